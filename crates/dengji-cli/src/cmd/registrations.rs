@@ -1,0 +1,118 @@
+use std::process::ExitCode;
+
+use dengji_core::{Error, Registration, Result, Status};
+use serde::Serialize;
+
+use super::Ctx;
+use crate::args::DraftCmd;
+use crate::output;
+
+pub fn seal(ctx: &Ctx, draft: &str, json: bool) -> Result<ExitCode> {
+    let mut archive = ctx.open()?;
+    let reg = archive.find_registration(draft)?;
+    let report = archive.seal(reg.id, None, &ctx.stamp())?;
+    if json {
+        output::json(&report);
+    } else {
+        println!("{}", report.registration_number);
+        eprintln!("已封存：{} 个文件，{}；包摘要 SM3 {}，SHA-256 {}", report.files, output::size(report.bytes), report.package_sm3, report.package_sha256);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct Shown<'a> {
+    #[serde(flatten)]
+    registration: &'a Registration,
+    items: Vec<dengji_core::Item>,
+    findings: Vec<dengji_core::Finding>,
+    seal_blockers: Vec<String>,
+}
+
+pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
+    let archive = ctx.open()?;
+    let r = archive.find_registration(key)?;
+    let shown = Shown {
+        registration: &r,
+        items: archive.items(r.id)?,
+        findings: archive.findings(r.id)?,
+        seal_blockers: if r.status == Status::Draft { archive.seal_blockers(r.id)? } else { Vec::new() },
+    };
+    if json {
+        output::json(&shown);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("登记号    {}", r.label());
+    println!("状态      {}", if r.status == Status::Sealed { "已封存" } else { "草稿" });
+    println!("单位      {}（{}）", r.unit.name, r.unit.uscc.as_deref().unwrap_or("无信用代码"));
+    println!("题名      {}", r.title);
+    println!("类型      {}", r.kind.label_zh());
+    println!("文件      {} 个，{}", r.files, output::size(r.bytes));
+    if let Some(t) = &r.sealed_at {
+        println!("封存时间  {t}（{}）", r.sealed_by.as_deref().unwrap_or(""));
+    }
+    if let (Some(sm3), Some(sha)) = (&r.package_sm3, &r.package_sha256) {
+        println!("包摘要    SM3     {sm3}");
+        println!("          SHA-256 {sha}");
+    }
+    for b in &shown.seal_blockers {
+        println!("不能封存  {b}");
+    }
+    println!();
+    for i in &shown.items {
+        println!("{}  {:>10}  {:<6} {}", i.sm3, i.size, i.format, i.path);
+    }
+    for f in &shown.findings {
+        println!("问题 [{}{}] {}：{}", f.kind, if f.acknowledged { "，已接受" } else { "" }, f.path, f.detail);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn list(ctx: &Ctx, json: bool) -> Result<ExitCode> {
+    let regs = ctx.open()?.registrations()?;
+    if json {
+        output::json(&regs);
+    } else {
+        for r in &regs {
+            println!("{}\t{}\t{} 个文件\t{}\t{}", r.label(), r.unit.name, r.files, output::size(r.bytes), r.title);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn draft(ctx: &Ctx, cmd: DraftCmd) -> Result<ExitCode> {
+    let mut archive = ctx.open()?;
+    let stamp = ctx.stamp();
+    match cmd {
+        DraftCmd::Remove { draft, paths } => {
+            let reg = archive.find_registration(&draft)?;
+            let items = archive.items(reg.id)?;
+            let mut ids = Vec::new();
+            for p in &paths {
+                match items.iter().find(|i| &i.path == p) {
+                    Some(i) => ids.push(i.id),
+                    None => return Err(Error::Integrity(format!("草稿 #{} 中没有路径为 “{p}” 的文件", reg.id.0))),
+                }
+            }
+            let n = archive.remove_items(reg.id, &ids, &stamp)?;
+            println!("{n}");
+        }
+        DraftCmd::Accept { draft, reason } => {
+            let reg = archive.find_registration(&draft)?;
+            let n = archive.accept_findings(reg.id, &reason, &stamp)?;
+            println!("{n}");
+        }
+        DraftCmd::Findings { draft, json } => {
+            let reg = archive.find_registration(&draft)?;
+            let findings = archive.findings(reg.id)?;
+            if json {
+                output::json(&findings);
+            } else {
+                for f in &findings {
+                    println!("{}\t{}\t{}\t{}", if f.acknowledged { "已接受" } else if f.blocking { "待处理" } else { "提示" }, f.kind, f.path, f.detail);
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

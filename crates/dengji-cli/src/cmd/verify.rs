@@ -1,0 +1,48 @@
+use std::process::ExitCode;
+
+use dengji_core::{CancelToken, NoProgress, Result};
+
+use super::Ctx;
+use crate::args::{LedgerCmd, VaultCmd};
+use crate::output;
+
+fn verdict(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+pub fn ledger(ctx: &Ctx, cmd: LedgerCmd) -> Result<ExitCode> {
+    let LedgerCmd::Verify { json } = cmd;
+    let report = ctx.open()?.verify_ledger()?;
+    if json {
+        output::json(&serde_json::json!({"ok": report.ok(), "entries": report.entries, "checkpoint": report.checkpoint, "problems": report.problems}));
+    } else if report.ok() {
+        println!("台账完好：{} 条记录，检查点 {} / {}", report.entries, report.checkpoint.size, report.checkpoint.head);
+    } else {
+        for p in &report.problems {
+            match p.seq {
+                Some(seq) => println!("台账第 {seq} 条（{}）：{}", p.subject, p.message),
+                None => println!("{}：{}", p.subject, p.message),
+            }
+        }
+    }
+    Ok(verdict(report.ok()))
+}
+
+pub fn vault(ctx: &Ctx, cmd: VaultCmd) -> Result<ExitCode> {
+    let VaultCmd::Verify { json } = cmd;
+    let report = ctx.open()?.verify_vault(&NoProgress, &CancelToken::new())?;
+    if json {
+        output::json(&serde_json::json!({"ok": report.problems.is_empty(), "objects": report.objects, "bytes": report.bytes, "problems": report.problems}));
+    } else {
+        for p in &report.problems {
+            let what = if p.kind == "missing" { "缺失" } else { "内容已改变" };
+            println!("对象 {} {what}：{}", p.sha256, p.items.join("；"));
+        }
+        println!("已核验 {} 个对象（{}），{} 个有问题。", report.objects, output::size(report.bytes as i64), report.problems.len());
+    }
+    Ok(verdict(report.problems.is_empty()))
+}

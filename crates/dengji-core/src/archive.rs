@@ -1,0 +1,154 @@
+//! One data directory = one archive: the SQLite catalog plus the vault.
+//!
+//! ```text
+//! <data dir>/catalog.sqlite   catalog and ledger (WAL)
+//! <data dir>/vault/objects/   content-addressed objects
+//! <data dir>/vault/tmp/       per-job scratch, never referenced by the catalog
+//! <data dir>/locks/           advisory locks of running jobs
+//! ```
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, TransactionBehavior};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::stamp::Stamp;
+use crate::vault::Vault;
+use crate::{catalog, ledger, region};
+
+const CATALOG: &str = "catalog.sqlite";
+
+pub struct Archive {
+    dir: PathBuf,
+    conn: Connection,
+    vault: Vault,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveInfo {
+    pub data_dir: PathBuf,
+    pub name: String,
+    pub region_code: String,
+    pub region_name: Option<String>,
+    pub instance_id: String,
+    pub created_at: String,
+    pub schema_version: i64,
+}
+
+/// The platform's per-user data directory (e.g. ~/.local/share/dengji on Linux).
+pub fn default_data_dir() -> PathBuf {
+    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("dengji")
+}
+
+impl Archive {
+    pub fn is_initialised(dir: &Path) -> bool {
+        dir.join(CATALOG).is_file()
+    }
+
+    /// Creates a new archive. The catalog is built under a temporary name and renamed
+    /// into place last, so an interrupted init leaves no half-initialised directory.
+    pub fn init(dir: &Path, name: &str, region_code: &str, stamp: &Stamp) -> Result<Archive> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::Empty { what: "档案馆名称" });
+        }
+        let region_code = region_code.trim();
+        if region::lookup(region_code).is_none() {
+            return Err(Error::BadRegion(region_code.to_string()));
+        }
+        if Self::is_initialised(dir) {
+            return Err(Error::AlreadyInitialised(dir.to_path_buf()));
+        }
+        fs::create_dir_all(dir).map_err(Error::io(dir))?;
+        fs::create_dir_all(dir.join("locks")).map_err(Error::io(dir))?;
+        Vault::create(&dir.join("vault"))?;
+        let tmp = dir.join(format!("{CATALOG}.init"));
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = fs::remove_file(format!("{}{suffix}", tmp.display()));
+        }
+        {
+            let mut conn = catalog::open(&tmp, dir)?;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let instance_id = instance_id(stamp);
+            tx.execute(
+                "INSERT INTO archive (id, name, region_code, instance_id, created_at) VALUES (1, ?1, ?2, ?3, ?4)",
+                params![name, region_code, instance_id, stamp.at_text()],
+            )?;
+            ledger::append(
+                &tx,
+                stamp,
+                "archive.init",
+                &format!("archive:{instance_id}"),
+                &serde_json::json!({"name": name, "region_code": region_code, "instance_id": instance_id, "schema_version": catalog::schema_version()}),
+            )?;
+            tx.commit()?;
+            conn.pragma_update(None, "journal_mode", "DELETE")?;
+        }
+        fs::rename(&tmp, dir.join(CATALOG)).map_err(Error::io(dir))?;
+        Self::open(dir)
+    }
+
+    pub fn open(dir: &Path) -> Result<Archive> {
+        if !Self::is_initialised(dir) {
+            return Err(Error::NotInitialised(dir.to_path_buf()));
+        }
+        let conn = catalog::open(&dir.join(CATALOG), dir)?;
+        fs::create_dir_all(dir.join("locks")).map_err(Error::io(dir))?;
+        Ok(Archive { dir: dir.to_path_buf(), conn, vault: Vault::open(&dir.join("vault")) })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    pub fn info(&self) -> Result<ArchiveInfo> {
+        let (name, region_code, instance_id, created_at): (String, String, String, String) =
+            self.conn.query_row("SELECT name, region_code, instance_id, created_at FROM archive WHERE id = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+        Ok(ArchiveInfo {
+            data_dir: self.dir.clone(),
+            region_name: region::full_name(&region_code),
+            name,
+            region_code,
+            instance_id,
+            created_at,
+            schema_version: catalog::schema_version(),
+        })
+    }
+
+    pub fn checkpoint(&self) -> Result<ledger::Checkpoint> {
+        ledger::checkpoint(&self.conn)
+    }
+
+    pub fn domains(&self) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare("SELECT name FROM domains ORDER BY position, name")?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub(crate) fn lock_path(&self, name: &str) -> PathBuf {
+        self.dir.join("locks").join(name)
+    }
+}
+
+/// A random-enough identity for this archive instance: digest of the time and process
+/// details, so two workstations initialised the same second still differ.
+fn instance_id(stamp: &Stamp) -> String {
+    let seed = format!("{}|{}|{}|{:?}", stamp.at_text(), std::process::id(), stamp.operator, std::time::SystemTime::now());
+    crate::digest::sha256(seed.as_bytes()).to_hex()[..16].to_string()
+}

@@ -1,0 +1,154 @@
+//! Digests as types. SHA-256 names vault objects; SM3 (GB/T 32905) is the national
+//! algorithm the registration form asks for. Every item carries both.
+
+use std::fmt;
+use std::str::FromStr;
+
+use sha2::Digest as _;
+
+macro_rules! digest_type {
+    ($name:ident, $label:literal) => {
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub [u8; 32]);
+
+        impl $name {
+            pub fn to_hex(&self) -> String {
+                hex::encode(self.0)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.to_hex())
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, concat!($label, "({})"), self.to_hex())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = BadDigest;
+            fn from_str(s: &str) -> Result<Self, BadDigest> {
+                let mut out = [0u8; 32];
+                hex::decode_to_slice(s.trim(), &mut out).map_err(|_| BadDigest(s.to_string()))?;
+                Ok($name(out))
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.to_hex())
+            }
+        }
+
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(rusqlite::types::ToSqlOutput::from(self.to_hex()))
+            }
+        }
+
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                let s = v.as_str()?;
+                s.parse().map_err(|e| rusqlite::types::FromSqlError::Other(Box::new(e)))
+            }
+        }
+    };
+}
+
+digest_type!(Sha256, "Sha256");
+digest_type!(Sm3, "Sm3");
+
+#[derive(Debug, thiserror::Error)]
+#[error("不是有效的 64 位十六进制摘要：{0}")]
+pub struct BadDigest(pub String);
+
+/// Both digests of one byte stream, computed in the same pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DualDigest {
+    pub sha256: Sha256,
+    pub sm3: Sm3,
+}
+
+/// Feeds the same bytes to SHA-256 and SM3 (and MD5 when a depositor's checksum file
+/// needs it), so a file is read once however many digests are wanted.
+#[derive(Clone, Default)]
+pub struct DualHasher {
+    sha256: sha2::Sha256,
+    sm3: sm3::Sm3,
+    md5: Option<md5::Md5>,
+}
+
+impl DualHasher {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn with_md5() -> Self {
+        DualHasher { md5: Some(md5::Md5::new()), ..Self::default() }
+    }
+
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.sha256.update(bytes);
+        self.sm3.update(bytes);
+        if let Some(m) = &mut self.md5 {
+            m.update(bytes);
+        }
+    }
+
+    pub fn finish(self) -> (DualDigest, Option<[u8; 16]>) {
+        let dual = DualDigest { sha256: Sha256(to32(&self.sha256.finalize())), sm3: Sm3(to32(&self.sm3.finalize())) };
+        let md5 = self.md5.map(|m| {
+            let mut out = [0u8; 16];
+            out.copy_from_slice(&m.finalize());
+            out
+        });
+        (dual, md5)
+    }
+}
+
+fn to32(bytes: &[u8]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    out.copy_from_slice(bytes);
+    out
+}
+
+pub fn sha256(bytes: &[u8]) -> Sha256 {
+    Sha256(to32(&sha2::Sha256::digest(bytes)))
+}
+
+pub fn sm3(bytes: &[u8]) -> Sm3 {
+    Sm3(to32(&sm3::Sm3::digest(bytes)))
+}
+
+pub fn dual(bytes: &[u8]) -> DualDigest {
+    DualDigest { sha256: sha256(bytes), sm3: sm3(bytes) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_vectors() {
+        assert_eq!(sm3(b"abc").to_hex(), "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
+        assert_eq!(sha256(b"abc").to_hex(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        let mut h = DualHasher::with_md5();
+        h.update(b"a");
+        h.update(b"bc");
+        let (d, md5) = h.finish();
+        assert_eq!(d, dual(b"abc"));
+        assert_eq!(hex::encode(md5.unwrap()), "900150983cd24fb0d6963f7d28e17f72");
+    }
+
+    #[test]
+    fn hex_round_trip_and_rejects_garbage() {
+        let d = sm3(b"abc");
+        assert_eq!(d.to_hex().parse::<Sm3>().unwrap(), d);
+        assert!("xyz".parse::<Sha256>().is_err());
+        assert!("ab".parse::<Sha256>().is_err());
+    }
+}

@@ -1,0 +1,113 @@
+//! The one error type of the core. Messages are Chinese (the clerk's language) and say
+//! what to do next; `code()` is the stable identifier the UI and scripts match on.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("数据目录 {0} 尚未初始化。请先运行 `dengji init --archive-name 名称 --region 行政区划代码 --data-dir {0}`（或在应用的初始化页面完成）。")]
+    NotInitialised(PathBuf),
+    #[error("数据目录 {0} 已经初始化，未做任何更改。若要新建档案库，请换一个空目录。")]
+    AlreadyInitialised(PathBuf),
+    #[error("数据目录 {dir} 由更新版本的 Dengji 创建（数据库版本 {found}，本程序支持到 {supported}）。请升级程序后再打开；目录未被修改。")]
+    TooNew { dir: PathBuf, found: i64, supported: i64 },
+    #[error("行政区划代码 “{0}” 无效：应为 GB/T 2260 中的 6 位数字代码（例如 330102 上城区）。")]
+    BadRegion(String),
+    #[error("统一社会信用代码 “{code}” 格式错误：{reason}")]
+    UsccMalformed { code: String, reason: String },
+    #[error("统一社会信用代码 “{code}” 校验位错误：按 GB 32100-2015 应为 “{expected}”。请核对；若确为早期试点代码，请加 --force（界面中勾选确认）后登记。")]
+    UsccCheckDigit { code: String, expected: char },
+    #[error("统一社会信用代码 {0} 已登记给另一单位，不能重复登记。")]
+    DuplicateUscc(String),
+    #[error("除个人外，登记单位必须填写统一社会信用代码。")]
+    UsccRequired,
+    #[error("未知的单位类别 “{0}”：可选 agency(机关)、institution(事业单位)、enterprise(企业)、project(重点建设项目)、organization(社会组织)、individual(个人)。")]
+    BadUnitKind(String),
+    #[error("未知的档案类型 “{0}”：可选 paper-scan(纸质档案数字化副本)、electronic(电子文件)、business-data(电子业务数据)。")]
+    BadRecordKind(String),
+    #[error("未知的民生领域 “{0}”：请从领域列表中选择（dengji domains 可查看）。")]
+    BadDomain(String),
+    #[error("{what}不能为空。")]
+    Empty { what: &'static str },
+    #[error("找不到登记单位 “{0}”（可用单位编号或统一社会信用代码）。`dengji unit list` 可列出全部单位。")]
+    UnitNotFound(String),
+    #[error("找不到登记 “{0}”（可用登记号或草稿编号）。`dengji list` 可列出全部登记。")]
+    RegistrationNotFound(String),
+    #[error("登记 {0} 已封存，不能再更改（不能添加、移除文件或修改信息）。")]
+    Sealed(String),
+    #[error("不能封存草稿 {id}：{reasons}")]
+    SealBlocked { id: i64, reasons: String },
+    #[error("确认封存时输入的题名与登记题名不一致，未封存。")]
+    SealConfirmMismatch,
+    #[error("找不到要接收的路径 {0}：请检查路径是否存在、是否已挂载。")]
+    SourceMissing(PathBuf),
+    #[error("两个来源含有相同的相对路径 “{0}”：请分别接收，或先重命名其中一个。")]
+    DuplicateSource(String),
+    #[error("没有要接收的文件：所给路径下没有任何文件。")]
+    NothingToTake,
+    #[error("任务已取消；已接收的部分保留在草稿 {0} 中，可再次添加相同文件夹继续接收。")]
+    Cancelled(i64),
+    #[error("另一个接收任务正在写入草稿 {0}：请等它结束或取消后再试。")]
+    DraftBusy(i64),
+    #[error("读写 {path} 失败：{source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("档案数据库错误：{0}。若问题持续，请运行 `dengji ledger verify` 并联系技术人员。")]
+    Db(#[from] rusqlite::Error),
+    #[error("数据库升级失败：{0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("保管库对象 {0} 缺失或已损坏：请运行 `dengji vault verify`，再从备份介质修复。")]
+    VaultObject(String),
+    #[error("数据不一致：{0}")]
+    Integrity(String),
+}
+
+impl Error {
+    /// Stable machine-readable code, used across IPC and in tests.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotInitialised(_) => "not_initialised",
+            Error::AlreadyInitialised(_) => "already_initialised",
+            Error::TooNew { .. } => "too_new",
+            Error::BadRegion(_) => "bad_region",
+            Error::UsccMalformed { .. } => "uscc_malformed",
+            Error::UsccCheckDigit { .. } => "uscc_check_digit",
+            Error::DuplicateUscc(_) => "duplicate_uscc",
+            Error::UsccRequired => "uscc_required",
+            Error::BadUnitKind(_) => "bad_unit_kind",
+            Error::BadRecordKind(_) => "bad_record_kind",
+            Error::BadDomain(_) => "bad_domain",
+            Error::Empty { .. } => "empty",
+            Error::UnitNotFound(_) => "unit_not_found",
+            Error::RegistrationNotFound(_) => "registration_not_found",
+            Error::Sealed(_) => "sealed",
+            Error::SealBlocked { .. } => "seal_blocked",
+            Error::SealConfirmMismatch => "seal_confirm_mismatch",
+            Error::SourceMissing(_) => "source_missing",
+            Error::DuplicateSource(_) => "duplicate_source",
+            Error::NothingToTake => "nothing_to_take",
+            Error::Cancelled(_) => "cancelled",
+            Error::DraftBusy(_) => "draft_busy",
+            Error::Io { .. } => "io",
+            Error::Db(_) => "db",
+            Error::Migration(_) => "migration",
+            Error::VaultObject(_) => "vault_object",
+            Error::Integrity(_) => "integrity",
+        }
+    }
+
+    /// True when the caller gave bad input (CLI exit code 2), as opposed to a failure
+    /// found in the data (exit code 1).
+    pub fn is_usage(&self) -> bool {
+        !matches!(
+            self,
+            Error::Io { .. } | Error::Db(_) | Error::Migration(_) | Error::VaultObject(_) | Error::Integrity(_)
+        )
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
+        let path = path.into();
+        move |source| Error::Io { path, source }
+    }
+}

@@ -1,0 +1,29 @@
+//! Newtype identifiers, so a unit id is never passed where a registration id belongs.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct UnitId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct RegistrationId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct ItemId(pub i64);
+
+impl UnitId {
+    /// How the ledger names this unit.
+    pub fn subject(self) -> String {
+        format!("unit:{}", self.0)
+    }
+}
+
+impl RegistrationId {
+    /// How the ledger names this registration (stable from draft to sealed).
+    pub fn subject(self) -> String {
+        format!("registration:{}", self.0)
+    }
+}

@@ -1,0 +1,139 @@
+//! Depositor-supplied checksum files: `sha256sum`/`md5sum` output (`SHA256SUMS`,
+//! `*.sha256`, `*.md5`, `MD5SUMS`), SM3 lists (`*.sm3`) and BagIt manifests
+//! (`manifest-sha256.txt`, `manifest-md5.txt`, `manifest-sm3.txt`).
+
+use crate::pathenc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Algorithm {
+    Sha256,
+    Md5,
+    Sm3,
+}
+
+impl Algorithm {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Algorithm::Sha256 => "sha256",
+            Algorithm::Md5 => "md5",
+            Algorithm::Sm3 => "sm3",
+        }
+    }
+    fn hex_len(self) -> usize {
+        match self {
+            Algorithm::Md5 => 32,
+            _ => 64,
+        }
+    }
+}
+
+/// Which algorithm a file of this name lists, or None when it is not a checksum file.
+pub fn algorithm_of(file_name: &str) -> Option<Algorithm> {
+    let n = file_name.to_ascii_lowercase();
+    let is = |exts: &[&str], names: &[&str]| exts.iter().any(|e| n.ends_with(e)) || names.contains(&n.as_str());
+    if is(&[".sha256", ".sha256sum"], &["sha256sums", "sha256sums.txt", "manifest-sha256.txt", "checksums.sha256"]) {
+        Some(Algorithm::Sha256)
+    } else if is(&[".md5", ".md5sum"], &["md5sums", "md5sums.txt", "manifest-md5.txt"]) {
+        Some(Algorithm::Md5)
+    } else if is(&[".sm3"], &["sm3sums", "sm3sums.txt", "manifest-sm3.txt"]) {
+        Some(Algorithm::Sm3)
+    } else {
+        None
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub line: usize,
+    /// Path relative to the checksum file's directory, NFC, `/` separated.
+    pub path: String,
+    pub expected: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadLine {
+    pub line: usize,
+    pub text: String,
+}
+
+/// Parses one checksum file. A line holding only a digest (the `file.pdf.sha256` style)
+/// applies to the file named like the checksum file without its extension.
+pub fn parse(content: &[u8], file_name: &str, algorithm: Algorithm) -> (Vec<Line>, Vec<BadLine>) {
+    let text = String::from_utf8_lossy(content.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(content));
+    let bagit = file_name.to_ascii_lowercase().starts_with("manifest-");
+    let mut lines = Vec::new();
+    let mut bad = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let l = raw.trim_end_matches('\r');
+        if l.trim().is_empty() || l.starts_with('#') {
+            continue;
+        }
+        let (digest, rest) = match l.find(char::is_whitespace) {
+            Some(p) => (&l[..p], l[p..].trim_start_matches([' ', '\t'])),
+            None => (l, ""),
+        };
+        let digest = digest.trim_start_matches('\\').to_ascii_lowercase();
+        if digest.len() != algorithm.hex_len() || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
+            bad.push(BadLine { line: i + 1, text: l.chars().take(200).collect() });
+            continue;
+        }
+        // sha256sum marks binary mode with '*'; BagIt percent-encodes CR, LF and '%'.
+        let mut path = rest.strip_prefix('*').unwrap_or(rest).to_string();
+        if bagit {
+            path = String::from_utf8_lossy(&pathenc::manifest_decode(&path)).into_owned();
+        }
+        if path.is_empty() {
+            match file_name.rfind('.') {
+                Some(dot) => path = file_name[..dot].to_string(),
+                None => {
+                    bad.push(BadLine { line: i + 1, text: l.to_string() });
+                    continue;
+                }
+            }
+        }
+        let path = path.replace('\\', "/");
+        let path = path.strip_prefix("./").unwrap_or(&path);
+        lines.push(Line { line: i + 1, path: pathenc::nfc(path), expected: digest });
+    }
+    (lines, bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256sum_output() {
+        let d = "a".repeat(64);
+        let content = format!("{d}  ./文书/一.pdf\n{d} *b c.pdf\n\nnot a line\n");
+        let (lines, bad) = parse(content.as_bytes(), "SHA256SUMS", Algorithm::Sha256);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].path, "文书/一.pdf");
+        assert_eq!(lines[1].path, "b c.pdf");
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].line, 4);
+    }
+
+    #[test]
+    fn single_digest_file_names_its_sibling() {
+        let d = "B".repeat(32);
+        let (lines, _) = parse(d.as_bytes(), "report.pdf.md5", Algorithm::Md5);
+        assert_eq!(lines[0].path, "report.pdf");
+        assert_eq!(lines[0].expected, "b".repeat(32));
+    }
+
+    #[test]
+    fn bagit_manifest_is_percent_decoded() {
+        let d = "c".repeat(64);
+        let (lines, _) = parse(format!("{d}  data/100%25.txt\n").as_bytes(), "manifest-sha256.txt", Algorithm::Sha256);
+        assert_eq!(lines[0].path, "data/100%.txt");
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(algorithm_of("SHA256SUMS"), Some(Algorithm::Sha256));
+        assert_eq!(algorithm_of("x.pdf.md5"), Some(Algorithm::Md5));
+        assert_eq!(algorithm_of("manifest-sm3.txt"), Some(Algorithm::Sm3));
+        assert_eq!(algorithm_of("readme.txt"), None);
+    }
+}

@@ -1,0 +1,407 @@
+//! The intake pipeline: walker -> hashing workers -> batched catalog commits.
+
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use crossbeam_channel::{bounded, RecvTimeoutError};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+
+use super::checksums::{self, Algorithm};
+use super::format;
+use super::walk::{walk, Entry, FileEntry, Problem, Root};
+use super::READ_PROBLEMS;
+use crate::archive::Archive;
+use crate::digest::{sha256, DualDigest, DualHasher};
+use crate::error::{Error, Result};
+use crate::ids::RegistrationId;
+use crate::ledger;
+use crate::pathenc;
+use crate::progress::{CancelToken, JobProgress, Phase, Progress};
+use crate::stamp::Stamp;
+use crate::vault::Vault;
+
+const BATCH_FILES: usize = 256;
+const BATCH_BYTES: u64 = 256 << 20;
+const BATCH_AGE: Duration = Duration::from_millis(1500);
+const REPORT_EVERY: Duration = Duration::from_millis(100);
+const CHUNK: usize = 1 << 20;
+
+pub(super) struct Outcome {
+    pub files: u64,
+    pub bytes: u64,
+    pub unchanged: u64,
+    pub cancelled: bool,
+}
+
+struct Taken {
+    rel: Vec<u8>,
+    size: u64,
+    mtime: Option<String>,
+    digest: DualDigest,
+    md5: Option<[u8; 16]>,
+    format: &'static str,
+    pages: Option<i64>,
+    synced_dir: Option<PathBuf>,
+}
+
+enum Done {
+    Taken(Taken),
+    Unchanged(u64),
+    Problem(Problem),
+    /// Writing the vault failed (disk full, I/O error): the job stops.
+    Fatal(Error),
+    Stopped,
+}
+
+fn mtime_text(t: Option<SystemTime>) -> Option<String> {
+    t.map(|t| DateTime::<Utc>::from(t).to_rfc3339_opts(SecondsFormat::Nanos, true))
+}
+
+fn file_name(rel: &[u8]) -> String {
+    let s = String::from_utf8_lossy(rel);
+    s.rsplit('/').next().unwrap_or_default().to_string()
+}
+
+pub(super) fn run(
+    archive: &mut Archive,
+    id: RegistrationId,
+    roots: &[Root],
+    stamp: &Stamp,
+    progress: &dyn Progress,
+    cancel: &CancelToken,
+) -> Result<Outcome> {
+    let start = Instant::now();
+    let mut last_report = Instant::now() - REPORT_EVERY;
+    let report = |p: JobProgress, last: &mut Instant, force: bool| {
+        if force || last.elapsed() >= REPORT_EVERY {
+            progress.report(&p);
+            *last = Instant::now();
+        }
+    };
+
+    // Pass 1: totals for progress and ETA, and whether any MD5 checksum file is present.
+    let (mut files_total, mut bytes_total, mut need_md5) = (0u64, 0u64, false);
+    for root in roots {
+        walk(root, |e| {
+            if let Entry::File(f) = &e {
+                files_total += 1;
+                bytes_total += f.size;
+                need_md5 |= checksums::algorithm_of(&file_name(&f.rel)) == Some(Algorithm::Md5);
+                let p = JobProgress {
+                    phase: Phase::Scanning,
+                    files_done: 0,
+                    files_total,
+                    bytes_done: 0,
+                    bytes_total,
+                    current: Some(pathenc::display(&f.rel)),
+                    elapsed: start.elapsed(),
+                };
+                report(p, &mut last_report, false);
+            }
+            !cancel.is_cancelled()
+        });
+    }
+    if cancel.is_cancelled() {
+        return Ok(Outcome { files: 0, bytes: 0, unchanged: 0, cancelled: true });
+    }
+
+    let vault = archive.vault().clone();
+    let scratch = vault.scratch(&format!("intake-{}", id.0))?;
+    let catalog_path = archive.dir().join("catalog.sqlite");
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(8);
+    let (job_tx, job_rx) = bounded::<FileEntry>(workers * 4);
+    let (out_tx, out_rx) = bounded::<Done>(workers * 4);
+    let bytes_read = AtomicU64::new(0);
+    let fatal = AtomicBool::new(false);
+    let stop = || cancel.is_cancelled() || fatal.load(Ordering::SeqCst);
+
+    let mut outcome = Outcome { files: 0, bytes: 0, unchanged: 0, cancelled: false };
+    let mut first_error: Option<Error> = None;
+    let (mut files_done, mut unchanged_bytes) = (0u64, 0u64);
+    let mut batch: Vec<Taken> = Vec::new();
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut batch_bytes = 0u64;
+    let mut batch_started = Instant::now();
+    let mut current: Option<String> = None;
+
+    std::thread::scope(|s| {
+        let walker_out = out_tx.clone();
+        let stop_ref = &stop;
+        s.spawn(move || {
+            let reader = Connection::open_with_flags(&catalog_path, OpenFlags::SQLITE_OPEN_READ_ONLY).ok();
+            if let Some(r) = &reader {
+                let _ = r.busy_timeout(Duration::from_secs(30));
+            }
+            for root in roots {
+                walk(root, |e| {
+                    if stop_ref() {
+                        return false;
+                    }
+                    let sent = match e {
+                        Entry::File(f) => {
+                            if is_unchanged(reader.as_ref(), id, &f) {
+                                walker_out.send(Done::Unchanged(f.size)).is_ok()
+                            } else {
+                                job_tx.send(f).is_ok()
+                            }
+                        }
+                        Entry::Problem(p) => walker_out.send(Done::Problem(p)).is_ok(),
+                    };
+                    sent
+                });
+            }
+        });
+        for w in 0..workers {
+            let rx = job_rx.clone();
+            let tx = out_tx.clone();
+            let (vault, scratch, bytes_read, stop_ref) = (&vault, &scratch, &bytes_read, &stop);
+            s.spawn(move || {
+                let mut buf = vec![0u8; CHUNK];
+                for (n, f) in rx.iter().enumerate() {
+                    // After a stop, keep draining so the walker never blocks on a full channel.
+                    let done = if stop_ref() {
+                        Done::Stopped
+                    } else {
+                        take_file(vault, scratch, &format!("{w}-{n}.part"), &f, need_md5, &mut buf, bytes_read, stop_ref)
+                    };
+                    if tx.send(done).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(out_tx);
+        drop(job_rx);
+
+        let mut dirs = BTreeSet::new();
+        loop {
+            match out_rx.recv_timeout(REPORT_EVERY) {
+                Ok(Done::Taken(t)) => {
+                    files_done += 1;
+                    outcome.files += 1;
+                    outcome.bytes += t.size;
+                    batch_bytes += t.size;
+                    current = Some(pathenc::display(&t.rel));
+                    if let Some(d) = &t.synced_dir {
+                        dirs.insert(d.clone());
+                    }
+                    batch.push(t);
+                }
+                Ok(Done::Unchanged(size)) => {
+                    files_done += 1;
+                    outcome.unchanged += 1;
+                    unchanged_bytes += size;
+                }
+                Ok(Done::Problem(p)) => {
+                    files_done += 1;
+                    problems.push(p);
+                }
+                Ok(Done::Fatal(e)) => {
+                    fatal.store(true, Ordering::SeqCst);
+                    first_error.get_or_insert(e);
+                }
+                Ok(Done::Stopped) => {}
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+            let due = batch.len() >= BATCH_FILES || batch_bytes >= BATCH_BYTES || batch_started.elapsed() >= BATCH_AGE;
+            if due && (!batch.is_empty() || !problems.is_empty()) && first_error.is_none() {
+                if let Err(e) = flush(archive.conn_mut(), &vault, id, stamp, &mut batch, &mut problems, &mut dirs) {
+                    fatal.store(true, Ordering::SeqCst);
+                    first_error = Some(e);
+                }
+                batch_bytes = 0;
+                batch_started = Instant::now();
+            }
+            let p = JobProgress {
+                phase: Phase::Hashing,
+                files_done,
+                files_total: files_total.max(files_done),
+                bytes_done: bytes_read.load(Ordering::Relaxed) + unchanged_bytes,
+                bytes_total,
+                current: current.clone(),
+                elapsed: start.elapsed(),
+            };
+            report(p, &mut last_report, false);
+        }
+    });
+
+    // Whatever finished before a cancel or a fatal error is kept: it is complete and durable.
+    if !batch.is_empty() || !problems.is_empty() {
+        let mut dirs: BTreeSet<PathBuf> = batch.iter().filter_map(|t| t.synced_dir.clone()).collect();
+        if let Err(e) = flush(archive.conn_mut(), &vault, id, stamp, &mut batch, &mut problems, &mut dirs) {
+            first_error.get_or_insert(e);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    if let Some(e) = first_error {
+        return Err(e);
+    }
+    outcome.cancelled = cancel.is_cancelled();
+    let p = JobProgress {
+        phase: Phase::Finishing,
+        files_done,
+        files_total,
+        bytes_done: bytes_read.load(Ordering::Relaxed) + unchanged_bytes,
+        bytes_total,
+        current: None,
+        elapsed: start.elapsed(),
+    };
+    report(p, &mut last_report, true);
+    Ok(outcome)
+}
+
+/// A file already catalogued in this draft with the same size and mtime is not read again.
+fn is_unchanged(reader: Option<&Connection>, id: RegistrationId, f: &FileEntry) -> bool {
+    let Some(conn) = reader else { return false };
+    let row: Option<(i64, Option<String>)> = conn
+        .query_row("SELECT size, mtime FROM items WHERE registration_id = ?1 AND path_raw = ?2", params![id.0, f.rel], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()
+        .unwrap_or(None);
+    matches!(row, Some((size, mtime)) if size as u64 == f.size && mtime.is_some() && mtime == mtime_text(f.mtime))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn take_file(
+    vault: &Vault,
+    scratch: &Path,
+    tmp_name: &str,
+    f: &FileEntry,
+    md5: bool,
+    buf: &mut [u8],
+    bytes_read: &AtomicU64,
+    stop: &dyn Fn() -> bool,
+) -> Done {
+    let problem = |kind: &'static str, detail: String| Done::Problem(Problem { rel: f.rel.clone(), kind, detail, blocking: true });
+    let mut file = match File::open(&f.abs) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return problem("vanished", "扫描后、读取前文件已被删除或移走".into()),
+        Err(e) => return problem("unreadable", format!("无法打开：{e}")),
+    };
+    let mut pending = match vault.begin(scratch, tmp_name) {
+        Ok(p) => p,
+        Err(e) => return Done::Fatal(e),
+    };
+    let mut hasher = if md5 { DualHasher::with_md5() } else { DualHasher::new() };
+    let mut n = 0u64;
+    let mut format = None;
+    loop {
+        if stop() {
+            return Done::Stopped;
+        }
+        let k = match file.read(buf) {
+            Ok(k) => k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return problem("unreadable", format!("读取到第 {n} 字节时出错：{e}")),
+        };
+        if format.is_none() {
+            format = Some(format::detect(&buf[..k], &file_name(&f.rel)));
+        }
+        if k == 0 {
+            break;
+        }
+        hasher.update(&buf[..k]);
+        if let Err(e) = pending.write_all(&buf[..k]) {
+            return Done::Fatal(e);
+        }
+        n += k as u64;
+        bytes_read.fetch_add(k as u64, Ordering::Relaxed);
+    }
+    // The file must be the one the walk saw, else the digest belongs to no real state of it.
+    let after = file.metadata();
+    let changed = match &after {
+        Ok(m) => m.len() != f.size || n != f.size || m.modified().ok() != f.mtime,
+        Err(_) => true,
+    };
+    if changed {
+        return problem("changedDuringRead", "读取过程中文件被修改（大小或修改时间变化）：请在文件稳定后重新接收".into());
+    }
+    let (digest, md5) = hasher.finish();
+    let synced_dir = match vault.commit(pending, &digest.sha256) {
+        Ok(d) => d,
+        Err(e) => return Done::Fatal(e),
+    };
+    let format = format.unwrap_or("EMPTY");
+    let pages = if format == "PDF" { format::pdf_pages(&vault.object_path(&digest.sha256), n) } else { None };
+    Done::Taken(Taken { rel: f.rel.clone(), size: n, mtime: mtime_text(f.mtime), digest, md5, format, pages, synced_dir })
+}
+
+/// Commits one batch: objects' directories fsynced first, then rows and ledger entry.
+fn flush(
+    conn: &mut Connection,
+    vault: &Vault,
+    id: RegistrationId,
+    stamp: &Stamp,
+    batch: &mut Vec<Taken>,
+    problems: &mut Vec<Problem>,
+    dirs: &mut BTreeSet<PathBuf>,
+) -> Result<()> {
+    vault.sync_dirs(dirs)?;
+    dirs.clear();
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut digest_lines = String::new();
+    let mut bytes = 0u64;
+    {
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO items (registration_id, path_raw, path, size, mtime, sha256, sm3, md5, format, pages, added_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT (registration_id, path_raw) DO UPDATE SET path = excluded.path, size = excluded.size,
+               mtime = excluded.mtime, sha256 = excluded.sha256, sm3 = excluded.sm3, md5 = excluded.md5,
+               format = excluded.format, pages = excluded.pages, added_at = excluded.added_at",
+        )?;
+        let placeholders = READ_PROBLEMS.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(",");
+        let mut clear = tx.prepare_cached(&format!(
+            "DELETE FROM findings WHERE registration_id = ?1 AND path = ?2 AND acknowledged_at IS NULL AND kind IN ({placeholders})"
+        ))?;
+        for t in batch.iter() {
+            let path = pathenc::display(&t.rel);
+            upsert.execute(params![
+                id.0,
+                t.rel,
+                path,
+                t.size as i64,
+                t.mtime,
+                t.digest.sha256,
+                t.digest.sm3,
+                t.md5.map(hex::encode),
+                t.format,
+                t.pages,
+                stamp.at_text()
+            ])?;
+            clear.execute(params![id.0, path])?;
+            digest_lines.push_str(&format!("{} {} {} {}\n", t.digest.sha256, t.digest.sm3, t.size, pathenc::manifest_encode(&t.rel)));
+            bytes += t.size;
+        }
+        let mut add_problem = tx.prepare_cached(
+            "INSERT INTO findings (registration_id, kind, path, detail, blocking, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (registration_id, kind, path) DO UPDATE SET detail = excluded.detail WHERE acknowledged_at IS NULL",
+        )?;
+        for p in problems.iter() {
+            add_problem.execute(params![id.0, p.kind, pathenc::display(&p.rel), p.detail, p.blocking, stamp.at_text()])?;
+        }
+    }
+    if !batch.is_empty() {
+        ledger::append(
+            &tx,
+            stamp,
+            "registration.add_items",
+            &id.subject(),
+            &serde_json::json!({"count": batch.len(), "bytes": bytes, "batch_sha256": sha256(digest_lines.as_bytes()).to_hex()}),
+        )?;
+    }
+    if !problems.is_empty() {
+        let paths: Vec<String> = problems.iter().map(|p| pathenc::display(&p.rel)).collect();
+        ledger::append(&tx, stamp, "registration.intake_problems", &id.subject(), &serde_json::json!({"paths": paths}))?;
+    }
+    tx.commit()?;
+    batch.clear();
+    problems.clear();
+    Ok(())
+}

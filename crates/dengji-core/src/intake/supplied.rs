@@ -1,0 +1,170 @@
+//! Verifying the depositor's own checksum files against what was taken in. Each
+//! mismatch or missing file becomes a blocking finding named by path.
+
+use std::io::Read;
+
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+
+use super::checksums::{self, Algorithm};
+use crate::archive::Archive;
+use crate::digest::Sha256;
+use crate::error::{Error, Result};
+use crate::ids::RegistrationId;
+use crate::ledger;
+use crate::stamp::Stamp;
+
+const CHECKSUM_FINDINGS: &str = "'checksumMismatch', 'checksumMissingFile', 'checksumBadLine'";
+const MAX_CHECKSUM_FILE: u64 = 256 << 20;
+
+/// Joins a checksum line's path onto the checksum file's folder; None if it escapes the hand-over.
+fn resolve(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if dir.is_empty() { Vec::new() } else { dir.split('/').collect() };
+    if rel.starts_with('/') || rel.get(1..2) == Some(":") {
+        return None;
+    }
+    for c in rel.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            c => parts.push(c),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+impl Archive {
+    pub(crate) fn check_supplied_checksums(&mut self, id: RegistrationId, stamp: &Stamp) -> Result<()> {
+        // Checksum files among the items, with their content read back from the vault.
+        let mut lists = Vec::new();
+        {
+            let mut st = self.conn().prepare("SELECT path, sha256, size FROM items WHERE registration_id = ?1")?;
+            let rows = st.query_map([id.0], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Sha256>(1)?, r.get::<_, i64>(2)?)))?;
+            for row in rows {
+                let (path, sha, size) = row?;
+                let name = path.rsplit('/').next().unwrap_or_default().to_string();
+                if let Some(alg) = checksums::algorithm_of(&name) {
+                    lists.push((path, name, sha, size as u64, alg));
+                }
+            }
+        }
+        let vault = self.vault().clone();
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM supplied_checksums WHERE registration_id = ?1", [id.0])?;
+        tx.execute(
+            &format!("DELETE FROM findings WHERE registration_id = ?1 AND acknowledged_at IS NULL AND kind IN ({CHECKSUM_FINDINGS})"),
+            [id.0],
+        )?;
+        let (mut checked, mut mismatched, mut missing) = (0u64, 0u64, 0u64);
+        let finding = |kind: &str, path: &str, detail: String, blocking: bool| -> Result<()> {
+            tx.execute(
+                "INSERT INTO findings (registration_id, kind, path, detail, blocking, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (registration_id, kind, path) DO UPDATE SET detail = excluded.detail WHERE acknowledged_at IS NULL",
+                params![id.0, kind, path, detail, blocking, stamp.at_text()],
+            )?;
+            Ok(())
+        };
+        for (list_path, name, sha, size, alg) in &lists {
+            if *size > MAX_CHECKSUM_FILE {
+                finding("checksumBadLine", list_path, "校验文件过大，未逐行核对".into(), false)?;
+                continue;
+            }
+            let obj = vault.object_path(sha);
+            let mut content = Vec::new();
+            std::fs::File::open(&obj).and_then(|mut f| f.read_to_end(&mut content)).map_err(|_| Error::VaultObject(sha.to_hex()))?;
+            let (lines, bad) = checksums::parse(&content, name, *alg);
+            for b in bad {
+                finding("checksumBadLine", &format!("{list_path}:{}", b.line), format!("无法识别的校验行：{}", b.text), false)?;
+            }
+            let dir = list_path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+            for l in lines {
+                tx.execute(
+                    "INSERT INTO supplied_checksums (registration_id, checksum_file, line, path, algorithm, expected) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![id.0, list_path, l.line as i64, l.path, alg.as_str(), l.expected],
+                )?;
+                let Some(target) = resolve(dir, &l.path) else {
+                    finding("checksumBadLine", &format!("{list_path}:{}", l.line), format!("路径越出交接目录：{}", l.path), false)?;
+                    continue;
+                };
+                let column = match alg {
+                    Algorithm::Sha256 => "sha256",
+                    Algorithm::Sm3 => "sm3",
+                    Algorithm::Md5 => "md5",
+                };
+                let row: Option<(Option<String>, Sha256)> = tx
+                    .query_row(
+                        &format!("SELECT {column}, sha256 FROM items WHERE registration_id = ?1 AND path = ?2"),
+                        params![id.0, target],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                checked += 1;
+                match row {
+                    None => {
+                        missing += 1;
+                        finding("checksumMissingFile", &target, format!("{list_path} 第 {} 行列出此文件，但交来的文件中没有", l.line), true)?;
+                    }
+                    Some((actual, object)) => {
+                        let actual = match actual {
+                            Some(a) => a,
+                            None => md5_of(&vault, &object)?,
+                        };
+                        if !actual.eq_ignore_ascii_case(&l.expected) {
+                            mismatched += 1;
+                            finding(
+                                "checksumMismatch",
+                                &target,
+                                format!("{list_path} 第 {} 行：{} 应为 {}，实际为 {}", l.line, alg.as_str().to_uppercase(), l.expected, actual),
+                                true,
+                            )?;
+                        }
+                    }
+                }
+            }
+        }
+        if !lists.is_empty() {
+            let files: Vec<&str> = lists.iter().map(|l| l.0.as_str()).collect();
+            ledger::append(
+                &tx,
+                stamp,
+                "registration.supplied_checksums",
+                &id.subject(),
+                &serde_json::json!({"checksum_files": files, "checked": checked, "mismatched": mismatched, "missing": missing}),
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// MD5 of a vault object, for items taken before any MD5 list was seen.
+fn md5_of(vault: &crate::vault::Vault, sha: &Sha256) -> Result<String> {
+    use md5::Digest;
+    let path = vault.object_path(sha);
+    let mut f = std::fs::File::open(&path).map_err(|_| Error::VaultObject(sha.to_hex()))?;
+    let mut h = md5::Md5::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let k = f.read(&mut buf).map_err(Error::io(&path))?;
+        if k == 0 {
+            break;
+        }
+        h.update(&buf[..k]);
+    }
+    Ok(hex::encode(h.finalize()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resolve;
+
+    #[test]
+    fn resolves_within_the_hand_over() {
+        assert_eq!(resolve("scans", "a/b.pdf").as_deref(), Some("scans/a/b.pdf"));
+        assert_eq!(resolve("scans/x", "../b.pdf").as_deref(), Some("scans/b.pdf"));
+        assert_eq!(resolve("", "../b.pdf"), None);
+        assert_eq!(resolve("scans", "/etc/passwd"), None);
+        assert_eq!(resolve("scans", "C:/x"), None);
+    }
+}

@@ -1,0 +1,127 @@
+//! The append-only ledger: a hash chain. Each entry's hash covers its own fields, the
+//! SHA-256 of its JSON payload and the previous entry's hash, so editing, deleting or
+//! reordering any row breaks the chain from there on. A checkpoint (size, head hash)
+//! is small enough to print on a certificate.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::digest::{sha256, Sha256};
+use crate::error::Result;
+use crate::stamp::Stamp;
+
+pub const GENESIS: Sha256 = Sha256([0u8; 32]);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Checkpoint {
+    pub size: i64,
+    pub head: Sha256,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub seq: i64,
+    pub at: String,
+    pub operator: String,
+    pub action: String,
+    pub subject: String,
+    pub payload: String,
+    pub payload_sha256: Sha256,
+    pub prev_hash: Sha256,
+    pub entry_hash: Sha256,
+}
+
+/// The hash of an entry: SHA-256 over a JSON array of its fields, which is unambiguous
+/// whatever characters the operator or subject contain.
+pub fn entry_hash(seq: i64, at: &str, operator: &str, action: &str, subject: &str, payload_sha256: &Sha256, prev: &Sha256) -> Sha256 {
+    let canonical = serde_json::to_string(&("dengji-ledger-v1", seq, at, operator, action, subject, payload_sha256.to_hex(), prev.to_hex()))
+        .expect("tuple of strings serialises");
+    sha256(canonical.as_bytes())
+}
+
+/// Appends one entry. Call inside an IMMEDIATE transaction together with the change it records.
+pub fn append(conn: &Connection, stamp: &Stamp, action: &str, subject: &str, payload: &serde_json::Value) -> Result<i64> {
+    let last: Option<(i64, Sha256)> =
+        conn.query_row("SELECT seq, entry_hash FROM ledger ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    let (seq, prev) = match last {
+        Some((s, h)) => (s + 1, h),
+        None => (1, GENESIS),
+    };
+    let payload = payload.to_string();
+    let payload_sha256 = sha256(payload.as_bytes());
+    let at = stamp.at_text();
+    let hash = entry_hash(seq, &at, &stamp.operator, action, subject, &payload_sha256, &prev);
+    conn.execute(
+        "INSERT INTO ledger (seq, at, operator, action, subject, payload, payload_sha256, prev_hash, entry_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![seq, at, stamp.operator, action, subject, payload, payload_sha256, prev, hash],
+    )?;
+    Ok(seq)
+}
+
+pub fn checkpoint(conn: &Connection) -> Result<Checkpoint> {
+    let last: Option<(i64, Sha256)> =
+        conn.query_row("SELECT seq, entry_hash FROM ledger ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    Ok(last.map(|(size, head)| Checkpoint { size, head }).unwrap_or(Checkpoint { size: 0, head: GENESIS }))
+}
+
+fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
+    Ok(Entry {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        operator: r.get(2)?,
+        action: r.get(3)?,
+        subject: r.get(4)?,
+        payload: r.get(5)?,
+        payload_sha256: r.get(6)?,
+        prev_hash: r.get(7)?,
+        entry_hash: r.get(8)?,
+    })
+}
+
+const ENTRY_COLUMNS: &str = "seq, at, operator, action, subject, payload, payload_sha256, prev_hash, entry_hash";
+
+pub fn entries_for_subject(conn: &Connection, subject: &str) -> Result<Vec<Entry>> {
+    let mut st = conn.prepare(&format!("SELECT {ENTRY_COLUMNS} FROM ledger WHERE subject = ?1 ORDER BY seq"))?;
+    let rows = st.query_map([subject], row_to_entry)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn entries_with_action(conn: &Connection, action: &str) -> Result<Vec<Entry>> {
+    let mut st = conn.prepare(&format!("SELECT {ENTRY_COLUMNS} FROM ledger WHERE action = ?1 ORDER BY seq"))?;
+    let rows = st.query_map([action], row_to_entry)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Walks the whole chain in order; returns the first broken entry and why.
+/// Rows are read by rowid order too, so a reordering (swapped seq values) shows up.
+pub fn verify_chain(conn: &Connection) -> Result<(i64, Option<(i64, String)>)> {
+    let mut st = conn.prepare(&format!("SELECT {ENTRY_COLUMNS} FROM ledger ORDER BY seq"))?;
+    let mut rows = st.query([])?;
+    let mut prev = GENESIS;
+    let mut expected_seq = 1;
+    let mut count = 0;
+    while let Some(r) = rows.next()? {
+        let e = match row_to_entry(r) {
+            Ok(e) => e,
+            Err(err) => return Ok((count, Some((expected_seq, format!("无法读取该条记录：{err}"))))),
+        };
+        count += 1;
+        if e.seq != expected_seq {
+            return Ok((count, Some((expected_seq, format!("序号不连续：期望 {expected_seq}，实际 {}（记录被删除或插入）", e.seq)))));
+        }
+        if sha256(e.payload.as_bytes()) != e.payload_sha256 {
+            return Ok((count, Some((e.seq, "内容摘要不符：该条记录的内容被修改".to_string()))));
+        }
+        if e.prev_hash != prev {
+            return Ok((count, Some((e.seq, "前序哈希不符：之前的记录被修改、删除或调换了顺序".to_string()))));
+        }
+        let h = entry_hash(e.seq, &e.at, &e.operator, &e.action, &e.subject, &e.payload_sha256, &e.prev_hash);
+        if h != e.entry_hash {
+            return Ok((count, Some((e.seq, "记录哈希不符：时间、操作人、动作或对象被修改".to_string()))));
+        }
+        prev = e.entry_hash;
+        expected_seq += 1;
+    }
+    Ok((count, None))
+}

@@ -1,0 +1,34 @@
+//! Dengji's domain core: the catalog, the vault, intake, sealing and the ledger.
+//! Nothing here knows about Tauri or the terminal; the CLI and the desktop app are thin
+//! layers over `Archive`.
+
+mod archive;
+mod catalog;
+pub mod digest;
+mod error;
+mod ids;
+mod intake;
+pub mod ledger;
+pub mod pathenc;
+pub mod progress;
+pub mod region;
+mod registrations;
+mod seal;
+mod stamp;
+mod units;
+pub mod uscc;
+mod vault;
+mod verify;
+
+pub use archive::{default_data_dir, Archive, ArchiveInfo};
+pub use catalog::schema_version;
+pub use error::{Error, Result};
+pub use ids::{ItemId, RegistrationId, UnitId};
+pub use intake::{detect_format, IntakeReport, IntakeTarget};
+pub use progress::{CancelToken, JobProgress, NoProgress, Phase, Progress};
+pub use registrations::{Finding, Item, RecordKind, Registration, Status, UnitRef};
+pub use seal::{package_digests, SealReport};
+pub use stamp::{archive_offset, format_time, Stamp};
+pub use units::{NewUnit, Unit, UnitKind};
+pub use vault::Vault;
+pub use verify::{LedgerProblem, LedgerReport, VaultProblem, VaultReport};

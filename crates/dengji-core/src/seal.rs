@@ -1,0 +1,178 @@
+//! Sealing (封存): number assignment, package digests, freezing.
+//!
+//! The package digests are SM3 and SHA-256 over the canonical manifest of the
+//! registration (see ARCHITECTURE.md): the line `dengji-package-v1`, then one line per
+//! item, sorted by the bytes of its original path:
+//! `<sha256 hex> <sm3 hex> <size> <path, RFC 8493 percent-encoded>\n`.
+
+use chrono::Datelike;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+
+use crate::archive::Archive;
+use crate::digest::{DualDigest, DualHasher, Sha256, Sm3};
+use crate::error::{Error, Result};
+use crate::ids::RegistrationId;
+use crate::ledger;
+use crate::pathenc;
+use crate::registrations::Status;
+use crate::stamp::{archive_offset, Stamp};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SealReport {
+    pub id: RegistrationId,
+    pub registration_number: String,
+    pub sealed_at: String,
+    pub package_sm3: Sm3,
+    pub package_sha256: Sha256,
+    pub files: i64,
+    pub bytes: i64,
+}
+
+/// Canonical manifest digests of a registration's items as they are in the catalog now.
+pub fn package_digests(conn: &Connection, id: RegistrationId) -> Result<(DualDigest, i64, i64)> {
+    let mut h = DualHasher::new();
+    h.update(b"dengji-package-v1\n");
+    let mut st = conn.prepare("SELECT path_raw, size, sha256, sm3 FROM items WHERE registration_id = ?1 ORDER BY path_raw")?;
+    let mut rows = st.query([id.0])?;
+    let (mut files, mut bytes) = (0i64, 0i64);
+    while let Some(r) = rows.next()? {
+        let raw: Vec<u8> = r.get(0)?;
+        let size: i64 = r.get(1)?;
+        let sha: Sha256 = r.get(2)?;
+        let sm3: Sm3 = r.get(3)?;
+        h.update(format!("{sha} {sm3} {size} {}\n", pathenc::manifest_encode(&raw)).as_bytes());
+        files += 1;
+        bytes += size;
+    }
+    Ok((h.finish().0, files, bytes))
+}
+
+/// Digest of every stored field of a registration's items, so that a hand edit of any
+/// column of a sealed item (not only those in the package manifest) is detected.
+pub fn items_fingerprint(conn: &Connection, id: RegistrationId) -> Result<Sha256> {
+    let mut st = conn.prepare(
+        "SELECT path_raw, path, size, mtime, sha256, sm3, md5, format, pages, added_at FROM items
+         WHERE registration_id = ?1 ORDER BY path_raw",
+    )?;
+    let mut rows = st.query([id.0])?;
+    let mut text = String::new();
+    while let Some(r) = rows.next()? {
+        let fields = (
+            hex::encode(r.get::<_, Vec<u8>>(0)?),
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, Option<String>>(6)?,
+            r.get::<_, String>(7)?,
+            r.get::<_, Option<i64>>(8)?,
+            r.get::<_, String>(9)?,
+        );
+        text.push_str(&serde_json::to_string(&fields).expect("tuple serialises"));
+        text.push('\n');
+    }
+    Ok(crate::digest::sha256(text.as_bytes()))
+}
+
+/// What the seal ledger entry records; `ledger verify` recomputes it from the catalog.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn seal_payload(
+    number: &str,
+    unit_uscc: Option<&str>,
+    title: &str,
+    kind: &str,
+    sealed_at: &str,
+    digests: &DualDigest,
+    files: i64,
+    bytes: i64,
+    fingerprint: &Sha256,
+) -> serde_json::Value {
+    serde_json::json!({
+        "registration_number": number, "unit_uscc": unit_uscc, "title": title, "kind": kind,
+        "sealed_at": sealed_at, "package_sm3": digests.sm3, "package_sha256": digests.sha256,
+        "files": files, "bytes": bytes, "items_fingerprint": fingerprint,
+    })
+}
+
+impl Archive {
+    /// Seals a draft. `confirm_title`, when given, must equal the title (the UI asks the
+    /// clerk to type it, so a seal is never one stray click).
+    pub fn seal(&mut self, id: RegistrationId, confirm_title: Option<&str>, stamp: &Stamp) -> Result<SealReport> {
+        let reg = self.registration(id)?;
+        if reg.status == Status::Sealed {
+            return Err(Error::Sealed(reg.label()));
+        }
+        if let Some(t) = confirm_title {
+            if t.trim() != reg.title {
+                return Err(Error::SealConfirmMismatch);
+            }
+        }
+        // An intake still writing into this draft holds its lock.
+        let lock_path = self.lock_path(&format!("intake-{}.lock", id.0));
+        let lock = std::fs::File::create(&lock_path).map_err(Error::io(&lock_path))?;
+        if lock.try_lock().is_err() {
+            return Err(Error::DraftBusy(id.0));
+        }
+        let blockers = self.seal_blockers(id)?;
+        if !blockers.is_empty() {
+            return Err(Error::SealBlocked { id: id.0, reasons: blockers.join("；") });
+        }
+        // Every object must be in the vault before the registration is frozen.
+        for item in self.items(id)? {
+            if !self.vault().contains(&item.sha256) {
+                return Err(Error::VaultObject(item.sha256.to_hex()));
+            }
+        }
+        let region: String = self.conn().query_row("SELECT region_code FROM archive WHERE id = 1", [], |r| r.get(0))?;
+        let year = stamp.at.with_timezone(&archive_offset()).year();
+        let sealed_at = stamp.at_text();
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let last: Option<i64> = tx.query_row("SELECT last FROM reg_sequence WHERE year = ?1", [year], |r| r.get(0)).optional()?;
+        let seq = last.unwrap_or(0) + 1;
+        tx.execute(
+            "INSERT INTO reg_sequence (year, last) VALUES (?1, ?2) ON CONFLICT (year) DO UPDATE SET last = excluded.last",
+            params![year, seq],
+        )?;
+        let number = format!("{region}-{year}-{seq:06}");
+        let (digests, files, bytes) = package_digests(&tx, id)?;
+        tx.execute(
+            "UPDATE registrations SET status = 'sealed', registration_number = ?2, seq_year = ?3, seq = ?4,
+                 sealed_at = ?5, sealed_by = ?6, package_sha256 = ?7, package_sm3 = ?8
+             WHERE id = ?1 AND status = 'draft'",
+            params![id.0, number, year, seq, sealed_at, stamp.operator, digests.sha256, digests.sm3],
+        )?;
+        let fingerprint = items_fingerprint(&tx, id)?;
+        let payload =
+            seal_payload(&number, reg.unit.uscc.as_deref(), &reg.title, reg.kind.as_str(), &sealed_at, &digests, files, bytes, &fingerprint);
+        ledger::append(&tx, stamp, "registration.seal", &id.subject(), &payload)?;
+        tx.commit()?;
+        set_objects_readonly(self, id)?;
+        drop(lock);
+        Ok(SealReport {
+            id,
+            registration_number: number,
+            sealed_at,
+            package_sm3: digests.sm3,
+            package_sha256: digests.sha256,
+            files,
+            bytes,
+        })
+    }
+}
+
+/// Objects are written read-only; this re-asserts it for a sealed registration's objects
+/// in case a permission was changed meanwhile.
+fn set_objects_readonly(archive: &Archive, id: RegistrationId) -> Result<()> {
+    for item in archive.items(id)? {
+        let path = archive.vault().object_path(&item.sha256);
+        let meta = std::fs::metadata(&path).map_err(Error::io(&path))?;
+        if !meta.permissions().readonly() {
+            let mut p = meta.permissions();
+            p.set_readonly(true);
+            std::fs::set_permissions(&path, p).map_err(Error::io(&path))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,187 @@
+//! Depositor units (登记单位).
+
+use std::fmt;
+use std::str::FromStr;
+
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+
+use crate::archive::Archive;
+use crate::error::{Error, Result};
+use crate::ids::UnitId;
+use crate::ledger;
+use crate::stamp::Stamp;
+use crate::uscc::{self, UsccCheck};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    Agency,
+    Institution,
+    Enterprise,
+    Project,
+    Organization,
+    Individual,
+}
+
+impl UnitKind {
+    pub const ALL: [UnitKind; 6] =
+        [UnitKind::Agency, UnitKind::Institution, UnitKind::Enterprise, UnitKind::Project, UnitKind::Organization, UnitKind::Individual];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Agency => "agency",
+            UnitKind::Institution => "institution",
+            UnitKind::Enterprise => "enterprise",
+            UnitKind::Project => "project",
+            UnitKind::Organization => "organization",
+            UnitKind::Individual => "individual",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            UnitKind::Agency => "机关",
+            UnitKind::Institution => "事业单位",
+            UnitKind::Enterprise => "企业",
+            UnitKind::Project => "重点建设项目",
+            UnitKind::Organization => "社会组织",
+            UnitKind::Individual => "个人",
+        }
+    }
+}
+
+impl fmt::Display for UnitKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for UnitKind {
+    type Err = Error;
+    /// Accepts the English name or the Chinese label.
+    fn from_str(s: &str) -> Result<Self> {
+        let s = s.trim();
+        UnitKind::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(s) || k.label_zh() == s)
+            .ok_or_else(|| Error::BadUnitKind(s.to_string()))
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Unit {
+    pub id: UnitId,
+    pub name: String,
+    pub kind: UnitKind,
+    pub uscc: Option<String>,
+    pub uscc_forced: bool,
+    pub domain: Option<String>,
+    pub created_at: String,
+    pub registrations: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUnit {
+    pub name: String,
+    pub kind: UnitKind,
+    pub uscc: Option<String>,
+    pub domain: Option<String>,
+    /// Accept a well-formed code whose check character is wrong (pilot-era codes).
+    pub force: bool,
+}
+
+/// What the ledger records for a unit; `ledger verify` compares the table with it.
+pub(crate) fn unit_payload(name: &str, kind: UnitKind, uscc: Option<&str>, domain: Option<&str>) -> serde_json::Value {
+    serde_json::json!({"name": name, "kind": kind.as_str(), "uscc": uscc, "domain": domain})
+}
+
+const UNIT_SELECT: &str = "SELECT u.id, u.name, u.kind, u.uscc, u.uscc_forced, u.domain, u.created_at,
+        (SELECT COUNT(*) FROM registrations r WHERE r.unit_id = u.id) FROM units u";
+
+fn row_to_unit(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
+    let kind: String = r.get(2)?;
+    Ok(Unit {
+        id: UnitId(r.get(0)?),
+        name: r.get(1)?,
+        kind: kind.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e)))?,
+        uscc: r.get(3)?,
+        uscc_forced: r.get(4)?,
+        domain: r.get(5)?,
+        created_at: r.get(6)?,
+        registrations: r.get(7)?,
+    })
+}
+
+impl Archive {
+    pub fn add_unit(&mut self, new: NewUnit, stamp: &Stamp) -> Result<Unit> {
+        let name = new.name.trim().to_string();
+        if name.is_empty() {
+            return Err(Error::Empty { what: "单位名称" });
+        }
+        let uscc = new.uscc.as_deref().map(uscc::normalise).filter(|c| !c.is_empty());
+        let mut forced = false;
+        match &uscc {
+            None if new.kind != UnitKind::Individual => return Err(Error::UsccRequired),
+            None => {}
+            Some(code) => match uscc::check(code) {
+                UsccCheck::Valid => {}
+                UsccCheck::Malformed { reason } => return Err(Error::UsccMalformed { code: code.clone(), reason }),
+                UsccCheck::BadCheck { expected } if !new.force => {
+                    return Err(Error::UsccCheckDigit { code: code.clone(), expected })
+                }
+                UsccCheck::BadCheck { .. } => forced = true,
+            },
+        }
+        let domain = new.domain.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(str::to_string);
+        if let Some(d) = &domain {
+            if !self.domains()?.contains(d) {
+                return Err(Error::BadDomain(d.clone()));
+            }
+        }
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(code) = &uscc {
+            let taken: Option<i64> = tx.query_row("SELECT id FROM units WHERE uscc = ?1", [code], |r| r.get(0)).optional()?;
+            if taken.is_some() {
+                return Err(Error::DuplicateUscc(code.clone()));
+            }
+        }
+        tx.execute(
+            "INSERT INTO units (name, kind, uscc, uscc_forced, domain, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![name, new.kind.as_str(), uscc, forced, domain, stamp.at_text()],
+        )?;
+        let id = UnitId(tx.last_insert_rowid());
+        let mut payload = unit_payload(&name, new.kind, uscc.as_deref(), domain.as_deref());
+        payload["uscc_forced"] = forced.into();
+        ledger::append(&tx, stamp, "unit.add", &id.subject(), &payload)?;
+        tx.commit()?;
+        self.unit(id)
+    }
+
+    pub fn unit(&self, id: UnitId) -> Result<Unit> {
+        self.conn()
+            .query_row(&format!("{UNIT_SELECT} WHERE u.id = ?1"), [id.0], row_to_unit)
+            .optional()?
+            .ok_or_else(|| Error::UnitNotFound(id.0.to_string()))
+    }
+
+    /// Finds a unit by numeric id or by USCC.
+    pub fn find_unit(&self, key: &str) -> Result<Unit> {
+        let key = key.trim();
+        let by_uscc =
+            self.conn().query_row(&format!("{UNIT_SELECT} WHERE u.uscc = ?1"), [uscc::normalise(key)], row_to_unit).optional()?;
+        if let Some(u) = by_uscc {
+            return Ok(u);
+        }
+        match key.parse::<i64>() {
+            Ok(id) => self.unit(UnitId(id)).map_err(|_| Error::UnitNotFound(key.to_string())),
+            Err(_) => Err(Error::UnitNotFound(key.to_string())),
+        }
+    }
+
+    pub fn units(&self) -> Result<Vec<Unit>> {
+        let mut st = self.conn().prepare(&format!("{UNIT_SELECT} ORDER BY u.id"))?;
+        let rows = st.query_map([], row_to_unit)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -1,0 +1,201 @@
+//! Whole-archive checks: the ledger against itself and against the catalog, and the
+//! vault against the catalog's digests.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::archive::Archive;
+use crate::digest::{Sha256, Sm3};
+use crate::error::Result;
+use crate::ids::{RegistrationId, UnitId};
+use crate::ledger;
+use crate::progress::{CancelToken, JobProgress, Phase, Progress};
+use crate::seal;
+use crate::units::{unit_payload, UnitKind};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerProblem {
+    /// The ledger entry concerned, when there is one.
+    pub seq: Option<i64>,
+    pub subject: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerReport {
+    pub entries: i64,
+    pub checkpoint: ledger::Checkpoint,
+    pub problems: Vec<LedgerProblem>,
+}
+
+impl LedgerReport {
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VaultProblem {
+    pub sha256: Sha256,
+    /// `missing` or `changed`.
+    pub kind: &'static str,
+    /// Registrations and paths that refer to the object.
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VaultReport {
+    pub objects: u64,
+    pub bytes: u64,
+    pub problems: Vec<VaultProblem>,
+    pub cancelled: bool,
+}
+
+impl Archive {
+    pub fn verify_ledger(&self) -> Result<LedgerReport> {
+        let conn = self.conn();
+        let (entries, broken) = ledger::verify_chain(conn)?;
+        let mut problems = Vec::new();
+        if let Some((seq, message)) = broken {
+            problems.push(LedgerProblem { seq: Some(seq), subject: format!("ledger:{seq}"), message });
+        }
+        self.check_seals(&mut problems)?;
+        self.check_units(&mut problems)?;
+        Ok(LedgerReport { entries, checkpoint: ledger::checkpoint(conn)?, problems })
+    }
+
+    /// Each seal entry must match the catalog as it is now, and each sealed registration
+    /// must have a seal entry.
+    fn check_seals(&self, problems: &mut Vec<LedgerProblem>) -> Result<()> {
+        let conn = self.conn();
+        let mut sealed_in_ledger = Vec::new();
+        for e in ledger::entries_with_action(conn, "registration.seal")? {
+            let Some(id) = e.subject.strip_prefix("registration:").and_then(|s| s.parse::<i64>().ok()).map(RegistrationId) else {
+                problems.push(LedgerProblem { seq: Some(e.seq), subject: e.subject.clone(), message: "封存记录的对象无法识别".into() });
+                continue;
+            };
+            sealed_in_ledger.push(id.0);
+            let recorded: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
+            let reg = match self.registration(id) {
+                Ok(r) => r,
+                Err(_) => {
+                    problems.push(LedgerProblem { seq: Some(e.seq), subject: e.subject.clone(), message: "已封存的登记在目录中不存在（被删除）".into() });
+                    continue;
+                }
+            };
+            let number = reg.registration_number.clone().unwrap_or_default();
+            let sealed_at = reg.sealed_at.clone().unwrap_or_default();
+            let (digests, files, bytes) = seal::package_digests(conn, id)?;
+            let fingerprint = seal::items_fingerprint(conn, id)?;
+            let now = seal::seal_payload(&number, reg.unit.uscc.as_deref(), &reg.title, reg.kind.as_str(), &sealed_at, &digests, files, bytes, &fingerprint);
+            let stored_digests_ok = reg.package_sha256 == Some(digests.sha256) && reg.package_sm3 == Some(digests.sm3);
+            if now != recorded || !stored_digests_ok {
+                let fields: Vec<&str> = ["registration_number", "unit_uscc", "title", "kind", "sealed_at", "package_sm3", "package_sha256", "files", "bytes", "items_fingerprint"]
+                    .into_iter()
+                    .filter(|k| now.get(k) != recorded.get(k))
+                    .collect();
+                let what = if fields.is_empty() { "登记表中保存的包摘要".to_string() } else { fields.join(", ") };
+                problems.push(LedgerProblem {
+                    seq: Some(e.seq),
+                    subject: e.subject.clone(),
+                    message: format!("登记 {} 封存后被改动：{what} 与封存记录不符", reg.label()),
+                });
+            }
+        }
+        let mut st = conn.prepare("SELECT id, registration_number FROM registrations WHERE status = 'sealed'")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)))?;
+        for row in rows {
+            let (id, number) = row?;
+            if !sealed_in_ledger.contains(&id) {
+                problems.push(LedgerProblem {
+                    seq: None,
+                    subject: RegistrationId(id).subject(),
+                    message: format!("登记 {} 标记为已封存，但台账中没有封存记录", number.unwrap_or_default()),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Each unit row must equal what the ledger last recorded for it.
+    fn check_units(&self, problems: &mut Vec<LedgerProblem>) -> Result<()> {
+        let conn = self.conn();
+        let mut last: HashMap<String, (i64, serde_json::Value)> = HashMap::new();
+        for e in ledger::entries_with_action(conn, "unit.add")? {
+            let mut v: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
+            if let Some(o) = v.as_object_mut() {
+                o.remove("uscc_forced");
+            }
+            last.insert(e.subject.clone(), (e.seq, v));
+        }
+        let mut st = conn.prepare("SELECT id, name, kind, uscc, domain FROM units")?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, Option<String>>(4)?))
+        })?;
+        for row in rows {
+            let (id, name, kind, uscc, domain) = row?;
+            let subject = UnitId(id).subject();
+            let kind = kind.parse::<UnitKind>().ok();
+            match (last.remove(&subject), kind) {
+                (Some((seq, recorded)), Some(kind)) => {
+                    if unit_payload(&name, kind, uscc.as_deref(), domain.as_deref()) != recorded {
+                        problems.push(LedgerProblem { seq: Some(seq), subject, message: format!("单位 “{name}” 的信息与台账记录不符（被改动）") });
+                    }
+                }
+                _ => problems.push(LedgerProblem { seq: None, subject, message: format!("单位 “{name}” 没有对应的台账记录") }),
+            }
+        }
+        for (subject, (seq, _)) in last {
+            problems.push(LedgerProblem { seq: Some(seq), subject, message: "台账记录的单位在目录中不存在（被删除）".into() });
+        }
+        Ok(())
+    }
+
+    /// Re-hashes every object the catalog refers to.
+    pub fn verify_vault(&self, progress: &dyn Progress, cancel: &CancelToken) -> Result<VaultReport> {
+        let start = std::time::Instant::now();
+        let mut st = self.conn().prepare(
+            "SELECT i.sha256, i.sm3, MAX(i.size), COUNT(*) FROM items i GROUP BY i.sha256, i.sm3 ORDER BY i.sha256",
+        )?;
+        let objects: Vec<(Sha256, Sm3, i64, i64)> =
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
+        let bytes_total: u64 = objects.iter().map(|o| o.2 as u64).sum();
+        let mut report = VaultReport { objects: 0, bytes: 0, problems: Vec::new(), cancelled: false };
+        for (i, (sha, sm3, size, _)) in objects.iter().enumerate() {
+            if cancel.is_cancelled() {
+                report.cancelled = true;
+                break;
+            }
+            let kind = match self.vault().rehash(sha)? {
+                None => Some("missing"),
+                Some((d, n)) if d.sha256 != *sha || d.sm3 != *sm3 || n != *size as u64 => Some("changed"),
+                Some(_) => None,
+            };
+            report.objects += 1;
+            report.bytes += *size as u64;
+            if let Some(kind) = kind {
+                report.problems.push(VaultProblem { sha256: *sha, kind, items: self.items_with_object(sha)? });
+            }
+            progress.report(&JobProgress {
+                phase: Phase::Hashing,
+                files_done: i as u64 + 1,
+                files_total: objects.len() as u64,
+                bytes_done: report.bytes,
+                bytes_total,
+                current: None,
+                elapsed: start.elapsed(),
+            });
+        }
+        Ok(report)
+    }
+
+    fn items_with_object(&self, sha: &Sha256) -> Result<Vec<String>> {
+        let mut st = self.conn().prepare(
+            "SELECT COALESCE(r.registration_number, '草稿 #' || r.id), i.path FROM items i
+             JOIN registrations r ON r.id = i.registration_id WHERE i.sha256 = ?1 ORDER BY r.id, i.path",
+        )?;
+        let rows = st.query_map([sha], |r| Ok(format!("{} {}", r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
