@@ -25,7 +25,7 @@ pub use catalog::schema_version;
 pub use error::{Error, Result};
 pub use ids::{ItemId, RegistrationId, UnitId};
 pub use intake::{detect_format, IntakeReport, IntakeTarget};
-pub use progress::{CancelToken, JobProgress, NoProgress, Phase, Progress};
+pub use progress::{CancelToken, JobProgress, NoProgress, Phase, Progress, Throttled};
 pub use registrations::{Finding, Item, RecordKind, Registration, Status, UnitRef};
 pub use seal::{package_digests, SealReport};
 pub use stamp::{archive_offset, format_time, Stamp};

@@ -23,9 +23,38 @@ pub struct JobProgress {
     pub elapsed: Duration,
 }
 
-/// Receives progress reports. Called from the job's thread, at most every ~100 ms.
+/// Receives progress reports from the job's thread: on every file and on a ~100 ms tick.
+/// A port that redraws a screen wraps itself in `Throttled`.
 pub trait Progress: Sync {
     fn report(&self, progress: &JobProgress);
+}
+
+/// Passes on at most one report per interval, plus every phase change.
+pub struct Throttled<'a> {
+    inner: &'a dyn Progress,
+    every: Duration,
+    last: std::sync::Mutex<Option<(std::time::Instant, Phase)>>,
+}
+
+impl<'a> Throttled<'a> {
+    pub fn new(inner: &'a dyn Progress, every: Duration) -> Self {
+        Throttled { inner, every, last: std::sync::Mutex::new(None) }
+    }
+}
+
+impl Progress for Throttled<'_> {
+    fn report(&self, p: &JobProgress) {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        let due = match *last {
+            None => true,
+            Some((at, phase)) => phase != p.phase || at.elapsed() >= self.every,
+        };
+        if due {
+            *last = Some((std::time::Instant::now(), p.phase));
+            drop(last);
+            self.inner.report(p);
+        }
+    }
 }
 
 /// Discards reports (tests, scripts).

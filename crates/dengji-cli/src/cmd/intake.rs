@@ -1,7 +1,9 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use dengji_core::{CancelToken, IntakeTarget, JobProgress, RecordKind, Result};
+use std::time::Duration;
+
+use dengji_core::{CancelToken, IntakeTarget, JobProgress, RecordKind, Result, Throttled};
 
 use super::Ctx;
 use crate::args::IntakeArgs;
@@ -36,11 +38,12 @@ pub fn run(ctx: &Ctx, a: IntakeArgs) -> Result<ExitCode> {
         let _ = ctrlc::set_handler(move || c.cancel());
     }
     let terminal = output::is_terminal();
-    let progress = |p: &JobProgress| {
+    let draw = |p: &JobProgress| {
         if terminal {
             progress_line(p)
         }
     };
+    let progress = Throttled::new(&draw, Duration::from_millis(200));
     let report = if let Some(id) = &a.resume {
         let reg = archive.find_registration(id)?;
         archive.resume_intake(reg.id, &stamp, &progress, &cancel)?

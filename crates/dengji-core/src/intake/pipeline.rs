@@ -76,13 +76,8 @@ pub(super) fn run(
     cancel: &CancelToken,
 ) -> Result<Outcome> {
     let start = Instant::now();
-    let mut last_report = Instant::now() - REPORT_EVERY;
-    let report = |p: JobProgress, last: &mut Instant, force: bool| {
-        if force || last.elapsed() >= REPORT_EVERY {
-            progress.report(&p);
-            *last = Instant::now();
-        }
-    };
+    // Reported on every event and every tick; ports that draw throttle (progress::Throttled).
+    let report = |p: JobProgress| progress.report(&p);
 
     // Pass 1: totals for progress and ETA, and whether any MD5 checksum file is present.
     let (mut files_total, mut bytes_total, mut need_md5) = (0u64, 0u64, false);
@@ -101,7 +96,7 @@ pub(super) fn run(
                     current: Some(pathenc::display(&f.rel)),
                     elapsed: start.elapsed(),
                 };
-                report(p, &mut last_report, false);
+                report(p);
             }
             !cancel.is_cancelled()
         });
@@ -227,7 +222,7 @@ pub(super) fn run(
                 current: current.clone(),
                 elapsed: start.elapsed(),
             };
-            report(p, &mut last_report, false);
+            report(p);
         }
     });
 
@@ -252,7 +247,7 @@ pub(super) fn run(
         current: None,
         elapsed: start.elapsed(),
     };
-    report(p, &mut last_report, true);
+    report(p);
     Ok(outcome)
 }
 

@@ -1,0 +1,104 @@
+use dengji_core::{CancelToken, NoProgress};
+
+use crate::support::{stamp, write, Fixture};
+
+fn sealed_fixture() -> Fixture {
+    let mut f = Fixture::new();
+    let src = f.src("l");
+    write(&src.join("1.txt"), b"one");
+    write(&src.join("2.txt"), b"two");
+    let r = f.intake("台账", &[src]);
+    f.archive.seal(r.id, None, &stamp()).unwrap();
+    assert!(f.archive.verify_ledger().unwrap().ok());
+    f
+}
+
+fn tamper(f: &Fixture, sql: &str) {
+    let db = f.catalog();
+    db.execute_batch(
+        "DROP TRIGGER ledger_append_only_update; DROP TRIGGER ledger_append_only_delete;
+         DROP TRIGGER items_sealed_no_update; DROP TRIGGER registrations_sealed_no_update;",
+    )
+    .unwrap();
+    db.execute_batch(sql).unwrap();
+}
+
+fn first_problem(f: &Fixture) -> String {
+    let report = f.archive.verify_ledger().unwrap();
+    assert!(!report.ok(), "tampering went unnoticed");
+    format!("{:?}", report.problems[0])
+}
+
+#[test]
+fn edited_ledger_row_is_named() {
+    let f = sealed_fixture();
+    tamper(&f, "UPDATE ledger SET operator = 'mallory' WHERE seq = 3");
+    assert!(first_problem(&f).contains("seq: Some(3)"));
+}
+
+#[test]
+fn deleted_ledger_row_is_named() {
+    let f = sealed_fixture();
+    tamper(&f, "DELETE FROM ledger WHERE seq = 2");
+    assert!(first_problem(&f).contains("seq: Some(2)"));
+}
+
+#[test]
+fn reordered_ledger_rows_are_detected() {
+    let f = sealed_fixture();
+    tamper(
+        &f,
+        "UPDATE ledger SET seq = -1 WHERE seq = 2; UPDATE ledger SET seq = 2 WHERE seq = 3; UPDATE ledger SET seq = 3 WHERE seq = -1;",
+    );
+    assert!(first_problem(&f).contains("seq: Some(2)"));
+}
+
+#[test]
+fn edited_payload_is_detected() {
+    let f = sealed_fixture();
+    tamper(&f, "UPDATE ledger SET payload = replace(payload, '台账', '伪造') WHERE action = 'registration.seal'");
+    assert!(first_problem(&f).contains("内容摘要不符"));
+}
+
+#[test]
+fn edited_sealed_item_is_detected_even_with_triggers_dropped() {
+    let f = sealed_fixture();
+    tamper(&f, "UPDATE items SET format = 'PDF' WHERE path = 'l/1.txt'");
+    let p = first_problem(&f);
+    assert!(p.contains("items_fingerprint"), "{p}");
+}
+
+#[test]
+fn edited_sealed_digest_is_detected() {
+    let f = sealed_fixture();
+    tamper(&f, &format!("UPDATE items SET sha256 = '{}' WHERE path = 'l/2.txt'", "ab".repeat(32)));
+    let p = first_problem(&f);
+    assert!(p.contains("package_sha256"), "{p}");
+}
+
+#[test]
+fn edited_unit_is_detected() {
+    let f = sealed_fixture();
+    tamper(&f, "UPDATE units SET name = '另一家公司' WHERE id = 1");
+    assert!(first_problem(&f).contains("另一家公司"));
+}
+
+#[test]
+fn vault_verify_names_changed_and_missing_objects() {
+    let f = sealed_fixture();
+    let reg = f.archive.registrations().unwrap().remove(0);
+    let items = f.archive.items(reg.id).unwrap();
+    let changed = f.archive.vault().object_path(&items[0].sha256);
+    let missing = f.archive.vault().object_path(&items[1].sha256);
+    let mut perms = std::fs::metadata(&changed).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&changed, perms).unwrap();
+    std::fs::write(&changed, b"flipped").unwrap();
+    std::fs::remove_file(&missing).unwrap();
+    let report = f.archive.verify_vault(&NoProgress, &CancelToken::new()).unwrap();
+    assert_eq!(report.problems.len(), 2);
+    let kinds: Vec<&str> = report.problems.iter().map(|p| p.kind).collect();
+    assert!(kinds.contains(&"changed") && kinds.contains(&"missing"));
+    assert!(report.problems.iter().all(|p| p.items[0].starts_with("330102-2026-000001 l/")));
+}

@@ -1,0 +1,6 @@
+//! Integration tests of the core on real SQLite in temp dirs.
+
+mod intake;
+mod ledger;
+mod seal;
+mod support;

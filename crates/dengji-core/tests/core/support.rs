@@ -1,0 +1,69 @@
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{TimeZone, Utc};
+use dengji_core::{Archive, CancelToken, IntakeReport, IntakeTarget, NewUnit, NoProgress, RecordKind, Stamp, UnitId, UnitKind};
+
+pub struct Fixture {
+    pub tmp: tempfile::TempDir,
+    pub archive: Archive,
+    pub unit: UnitId,
+}
+
+pub fn stamp() -> Stamp {
+    Stamp::new("测试员", Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap())
+}
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut archive = Archive::init(&tmp.path().join("data"), "上城区档案馆", "330102", &stamp()).unwrap();
+        let unit = archive
+            .add_unit(
+                NewUnit {
+                    name: "杭州某某科技有限公司".into(),
+                    kind: UnitKind::Enterprise,
+                    uscc: Some("91330000MA27U0TT7T".into()),
+                    domain: Some("工商".into()),
+                    force: false,
+                },
+                &stamp(),
+            )
+            .unwrap()
+            .id;
+        Fixture { tmp, archive, unit }
+    }
+
+    pub fn src(&self, name: &str) -> PathBuf {
+        let p = self.tmp.path().join("sources").join(name);
+        fs::create_dir_all(&p).unwrap();
+        p
+    }
+
+    pub fn intake(&mut self, title: &str, paths: &[PathBuf]) -> IntakeReport {
+        let target = IntakeTarget::New { unit: self.unit, title: title.into(), kind: RecordKind::PaperScan };
+        self.archive.intake(target, paths, &stamp(), &NoProgress, &CancelToken::new()).unwrap()
+    }
+
+    pub fn catalog(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.archive.dir().join("catalog.sqlite")).unwrap()
+    }
+}
+
+pub fn write(path: &Path, bytes: &[u8]) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, bytes).unwrap();
+}
+
+/// Deterministic pseudo-random content, different per seed.
+pub fn content(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
