@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine:
+#   scripts/dev.sh run [--data-dir DIR]   install what is missing, build, start the app
+#                                         (on a demo data dir when none is given)
+#   scripts/dev.sh test                   install what is missing, build, run every test
+# Cargo builds go to $CARGO_TARGET_DIR (default ~/.cache/dengji-target), a cache that
+# survives between clones and CI runs; a run without it builds from scratch.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/dengji-target}"
+export CARGO_TERM_COLOR=never
+export GSETTINGS_BACKEND=memory
+
+APT_PACKAGES=(
+  # build and run the Tauri app (WebKitGTK)
+  libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
+  libayatana-appindicator3-dev librsvg2-dev pkg-config
+  # headless runs and end-to-end tests
+  xvfb xauth webkit2gtk-driver imagemagick xdotool fonts-noto-cjk
+  # test tools: digests, PDFs, QR codes
+  openssl poppler-utils zbar-tools
+)
+
+step() { printf '\n== %s\n' "$*"; }
+
+install_system() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    step "apt-get install ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  command -v cargo >/dev/null || { echo "Rust (cargo) is required: https://rustup.rs" >&2; exit 2; }
+  command -v node >/dev/null || { echo "Node.js 20+ and npm are required" >&2; exit 2; }
+  if ! command -v tauri-driver >/dev/null; then
+    step "cargo install tauri-driver"
+    CARGO_TARGET_DIR="$HOME/.cache/dengji-tools-target" cargo install tauri-driver --locked --version '^2' --quiet
+  fi
+}
+
+install_node() {
+  for dir in ui tests; do
+    if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+      step "npm ci ($dir)"
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+  done
+}
+
+build() {
+  step "build the frontend"
+  (cd ui && npm run build --silent)
+  step "cargo build (workspace)"
+  cargo build --workspace --locked
+}
+
+run_tests() {
+  step "cargo test (workspace)"
+  cargo test --workspace --locked
+  step "generated TypeScript bindings are fresh"
+  if ! git diff --exit-code --stat -- ui/src/bindings; then
+    echo "ui/src/bindings is stale: run 'cargo test -p dengji-app' and commit the result" >&2
+    exit 1
+  fi
+  step "frontend type check"
+  (cd ui && npx tsc --noEmit)
+  step "end-to-end journeys (real app under Xvfb through tauri-driver)"
+  DENGJI_APP="$CARGO_TARGET_DIR/debug/dengji-app" DENGJI_CLI="$CARGO_TARGET_DIR/debug/dengji" \
+    xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
+}
+
+demo_dir() {
+  local dir="$HOME/.local/share/dengji-demo"
+  if [ ! -f "$dir/catalog.sqlite" ]; then
+    step "create the demo archive in $dir"
+    local cli="$CARGO_TARGET_DIR/debug/dengji" src
+    "$cli" --data-dir "$dir" init --archive-name "演示档案馆（演示数据）" --region 330102
+    "$cli" --data-dir "$dir" unit add --name "演示科技有限公司" --kind enterprise --uscc 91330000MA27U0TT7T --domain 工商 >/dev/null
+    src="$(mktemp -d)/2025年文书档案"
+    mkdir -p "$src/会议纪要"
+    printf '演示文件：%s\n' 一 > "$src/会议纪要/第一次会议.txt"
+    printf '演示文件：%s\n' 二 > "$src/会议纪要/第二次会议.txt"
+    local id
+    id=$("$cli" --data-dir "$dir" intake --unit 1 --title "2025年文书档案（演示）" "$src" 2>/dev/null)
+    "$cli" --data-dir "$dir" seal "$id" >/dev/null
+  fi
+  echo "$dir"
+}
+
+cmd="${1:-}"
+shift || true
+case "$cmd" in
+  run)
+    install_system
+    install_node
+    build
+    data_dir=""
+    if [ "${1:-}" = "--data-dir" ] && [ -n "${2:-}" ]; then data_dir="$2"; fi
+    [ -n "$data_dir" ] || data_dir="${DENGJI_DATA_DIR:-$(demo_dir)}"
+    step "start dengji-app on $data_dir"
+    if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+      echo "(no display: running under Xvfb)"
+      exec xvfb-run -a -s "-screen 0 1280x800x24" "$CARGO_TARGET_DIR/debug/dengji-app" --data-dir "$data_dir"
+    fi
+    exec "$CARGO_TARGET_DIR/debug/dengji-app" --data-dir "$data_dir"
+    ;;
+  test)
+    install_system
+    install_node
+    build
+    run_tests
+    ;;
+  *)
+    echo "usage: scripts/dev.sh run [--data-dir DIR] | scripts/dev.sh test" >&2
+    exit 2
+    ;;
+esac
