@@ -191,3 +191,21 @@ fn unreadable_permissions_do_not_stop_intake() {
 fn running_as_root() -> bool {
     Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
 }
+
+#[test]
+fn formats_and_pdf_page_counts_are_recorded() {
+    let mut f = Fixture::new();
+    let src = f.src("格式");
+    write(&src.join("三页.pdf"), &crate::support::pdf(3));
+    write(&src.join("scan.tif"), b"II*\0\x08\0\0\0\x10\0\xfe\0\x04\0\x01\0\0\0\0\0\0\0");
+    write(&src.join("名册.csv"), "姓名,年龄\n张三,30\n".as_bytes());
+    write(&src.join("dump.sql"), b"-- MySQL dump 10.13\nCREATE TABLE t (a int);\nINSERT INTO t VALUES (1);\n");
+    let r = f.intake("格式", &[src]);
+    let items = f.archive.items(r.id).unwrap();
+    let get = |p: &str| items.iter().find(|i| i.path == p).unwrap();
+    assert_eq!(get("格式/三页.pdf").format, "PDF");
+    assert_eq!(get("格式/三页.pdf").pages, Some(3));
+    assert_eq!(get("格式/scan.tif").format, "TIFF");
+    assert_eq!(get("格式/名册.csv").format, "CSV");
+    assert_eq!(get("格式/dump.sql").format, "SQL");
+}
