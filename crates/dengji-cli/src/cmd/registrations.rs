@@ -86,12 +86,20 @@ pub fn draft(ctx: &Ctx, cmd: DraftCmd) -> Result<ExitCode> {
     match cmd {
         DraftCmd::Remove { draft, paths } => {
             let reg = archive.find_registration(&draft)?;
+            if reg.status == Status::Sealed {
+                return Err(Error::Sealed(reg.label()));
+            }
             let items = archive.items(reg.id)?;
             let mut ids = Vec::new();
             for p in &paths {
                 match items.iter().find(|i| &i.path == p) {
                     Some(i) => ids.push(i.id),
-                    None => return Err(Error::Integrity(format!("草稿 #{} 中没有路径为 “{p}” 的文件", reg.id.0))),
+                    None => {
+                        // The caller named a path that is not there: a usage error (exit 2),
+                        // not an inconsistency in the data.
+                        eprintln!("错误：草稿 #{} 中没有路径为 “{p}” 的文件，未移除任何文件。`dengji show {}` 可列出其中的文件。", reg.id.0, reg.id.0);
+                        return Ok(ExitCode::from(2));
+                    }
                 }
             }
             let n = archive.remove_items(reg.id, &ids, &stamp)?;

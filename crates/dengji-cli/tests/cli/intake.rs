@@ -1,0 +1,468 @@
+//! `dengji intake`, `draft remove | accept | findings`.
+
+use std::fs;
+use std::os::unix::fs::symlink;
+
+use predicates::prelude::*;
+
+use crate::support::{findings, items_by_path, sha256sum, sm3sum, stdout_of, write_file, Env, USCC_A};
+
+/// Deterministic pseudo-random bytes (no two files of a test share content by accident).
+fn noise(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+fn mkfifo(path: &std::path::Path) {
+    let st = std::process::Command::new("mkfifo").arg(path).status().expect("run mkfifo");
+    assert!(st.success(), "mkfifo failed");
+}
+
+#[test]
+fn json_report_has_id_files_bytes() {
+    let env = Env::init();
+    env.add_unit("杭州测试有限公司", USCC_A);
+    write_file(env.work("src/a.txt"), "hello\n");
+    write_file(env.work("src/sub/b.txt"), "world!!\n");
+    let r = env.intake_new(USCC_A, "二〇二四年文书档案", &["src"]);
+    assert_eq!(r["id"], 1);
+    assert_eq!(r["files"], 2);
+    assert_eq!(r["bytes"], 6 + 8);
+    assert_eq!(r["unchanged"], 0);
+    assert_eq!(r["findings"], 0);
+    assert_eq!(r["cancelled"], false);
+
+    let shown = env.show("1");
+    assert_eq!(shown["status"], "draft");
+    assert_eq!(shown["title"], "二〇二四年文书档案");
+    assert_eq!(shown["kind"], "electronic");
+    assert_eq!(shown["created_by"], crate::support::OPERATOR);
+    assert_eq!(shown["registration_number"], serde_json::Value::Null);
+    assert_eq!(shown["files"], 2);
+    assert_eq!(shown["bytes"], 14);
+    assert_eq!(shown["seal_blockers"], serde_json::json!([]));
+    let items = items_by_path(&shown);
+    assert_eq!(items.keys().collect::<Vec<_>>(), ["src/a.txt", "src/sub/b.txt"]);
+}
+
+#[test]
+fn text_mode_prints_the_id_alone() {
+    let env = Env::init();
+    env.add_unit("杭州测试有限公司", USCC_A);
+    write_file(env.work("one.txt"), "1");
+    write_file(env.work("two.txt"), "2");
+    let a = env.cmd().args(["intake", "--unit", USCC_A, "--title", "第一批", "one.txt"]).assert().success();
+    assert_eq!(stdout_of(&a), "1\n");
+    let a = env.cmd().args(["intake", "--unit", "1", "--title", "第二批", "--kind", "paper-scan", "two.txt"]).assert().success();
+    assert_eq!(stdout_of(&a), "2\n");
+    assert!(crate::support::stderr_of(&a).contains("草稿 #2"));
+    assert_eq!(env.show("2")["kind"], "paper-scan");
+    // A file given directly is named by its own name.
+    assert_eq!(items_by_path(&env.show("2")).keys().collect::<Vec<_>>(), ["two.txt"]);
+}
+
+#[test]
+fn digests_equal_system_tools() {
+    let env = Env::init();
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("src/empty.bin", Vec::new()),
+        ("src/hello.txt", b"hello, \xe4\xb8\x96\xe7\x95\x8c\n".to_vec()),
+        ("src/one-chunk.bin", noise(1 << 20, 1)),
+        // larger than the 1 MiB read buffer, not a multiple of it
+        ("src/big.bin", noise((5 << 19) + 7, 2)),
+        ("src/深/层/note.md", noise(4097, 3)),
+    ];
+    for (p, bytes) in &files {
+        write_file(env.work(p), bytes);
+    }
+    let id = env.draft_of(&["src"]);
+    let shown = env.show(&id.to_string());
+    let items = items_by_path(&shown);
+    assert_eq!(items.len(), files.len());
+    for (p, bytes) in &files {
+        let item = &items[*p];
+        let path = env.work(p);
+        let sha = sha256sum(&path);
+        assert_eq!(item["sha256"], sha.as_str(), "sha256 of {p}");
+        assert_eq!(item["sm3"], sm3sum(&path).as_str(), "sm3 of {p}");
+        assert_eq!(item["size"], bytes.len(), "size of {p}");
+        // The vault holds the same bytes under the SHA-256 name.
+        let object = env.data.join("vault/objects").join(&sha[..2]).join(&sha[2..]);
+        assert_eq!(fs::read(&object).unwrap(), *bytes, "vault object of {p}");
+        assert!(fs::metadata(&object).unwrap().permissions().readonly(), "vault object of {p} is writable");
+    }
+    assert_eq!(items["src/empty.bin"]["sha256"], "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    assert_eq!(items["src/empty.bin"]["sm3"], "1ab21d8355cfa17f8e61194831e81a8f22bec8c728fefb747ed035eb5082aa2b");
+}
+
+#[test]
+fn awkward_file_names_survive() {
+    let env = Env::init();
+    let long_name = "档".repeat(85);
+    assert_eq!(long_name.len(), 255);
+    let names = [
+        "文书/会议纪要 2024 年.txt".to_string(),
+        "e\u{301}.txt".to_string(),
+        "-rf.txt".to_string(),
+        "100%.txt".to_string(),
+        "a  b\tc.txt".to_string(),
+        "line\nbreak.txt".to_string(),
+        long_name.clone(),
+    ];
+    for (i, n) in names.iter().enumerate() {
+        write_file(env.work("src").join(n), format!("content {i}\n"));
+    }
+    let id = env.draft_of(&["src"]);
+    let shown = env.show(&id.to_string());
+    let items = items_by_path(&shown);
+    let expected: Vec<String> = [
+        "src/文书/会议纪要 2024 年.txt".to_string(),
+        "src/\u{e9}.txt".to_string(), // shown NFC
+        "src/-rf.txt".to_string(),
+        "src/100%.txt".to_string(),
+        "src/a  b\tc.txt".to_string(),
+        "src/line\nbreak.txt".to_string(),
+        format!("src/{long_name}"),
+    ]
+    .into();
+    for (n, p) in names.iter().zip(&expected) {
+        let item = items.get(p).unwrap_or_else(|| panic!("no item {p:?} in {:?}", items.keys()));
+        assert_eq!(item["sha256"], sha256sum(&env.work("src").join(n)).as_str(), "{p}");
+    }
+    assert_eq!(items.len(), names.len());
+    assert!(!items.contains_key("src/e\u{301}.txt"), "NFD path shown");
+
+    // The original (NFD) bytes are kept alongside the NFC display form.
+    let raw: Vec<u8> = env
+        .catalog()
+        .query_row("SELECT path_raw FROM items WHERE path = ?1", ["src/\u{e9}.txt"], |r| r.get(0))
+        .unwrap();
+    assert_eq!(raw, "src/e\u{301}.txt".as_bytes());
+
+    // Text output lists them too, and the draft seals and verifies with them.
+    let text = env.ok(["show", &id.to_string()]);
+    assert!(text.contains("src/100%.txt") && text.contains(&long_name) && text.contains("src/\u{e9}.txt"), "{text}");
+    env.seal(id);
+    env.cmd().args(["ledger", "verify"]).assert().code(0);
+    env.cmd().args(["vault", "verify"]).assert().code(0);
+}
+
+#[test]
+fn leading_dash_source_and_removal() {
+    let env = Env::init();
+    env.add_unit("杭州测试有限公司", USCC_A);
+    write_file(env.work("-rf.txt"), "not an option");
+    write_file(env.work("keep.txt"), "keep");
+    let r = env.intake_new(USCC_A, "题名", &["-rf.txt", "keep.txt"]);
+    assert_eq!(r["files"], 2);
+    let items = items_by_path(&env.show("1"));
+    assert_eq!(items.keys().collect::<Vec<_>>(), ["-rf.txt", "keep.txt"]);
+    assert_eq!(env.ok(["draft", "remove", "1", "--", "-rf.txt"]), "1\n");
+    assert_eq!(items_by_path(&env.show("1")).keys().collect::<Vec<_>>(), ["keep.txt"]);
+}
+
+#[test]
+fn nonexistent_source_is_a_usage_error() {
+    let env = Env::init();
+    env.add_unit("杭州测试有限公司", USCC_A);
+    write_file(env.work("real.txt"), "x");
+    for paths in [vec!["no-such-folder"], vec!["real.txt", "no-such-folder"]] {
+        env.cmd()
+            .args(["intake", "--unit", USCC_A, "--title", "题名"])
+            .args(&paths)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains("找不到要接收的路径").and(predicate::str::contains("no-such-folder")));
+    }
+    // No draft was left behind.
+    assert_eq!(env.json(["list", "--json"]), serde_json::json!([]));
+}
+
+#[test]
+fn bad_intake_arguments_are_refused_without_a_draft() {
+    let env = Env::init();
+    env.add_unit("杭州测试有限公司", USCC_A);
+    write_file(env.work("a.txt"), "x");
+    env.cmd()
+        .args(["intake", "--unit", USCC_A, "--title", "题名", "--kind", "paper", "a.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("未知的档案类型").and(predicate::str::contains("paper")));
+    env.cmd()
+        .args(["intake", "--unit", "91110000802100433B", "--title", "题名", "a.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("找不到登记单位"));
+    env.cmd()
+        .args(["intake", "--unit", USCC_A, "--title", "  ", "a.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("登记题名不能为空"));
+    // clap-level mistakes
+    env.cmd().args(["intake", "--title", "题名", "a.txt"]).assert().code(2);
+    env.cmd().args(["intake", "--unit", USCC_A, "--title", "题名"]).assert().code(2);
+    env.cmd().args(["intake", "--unit", USCC_A, "--title", "题名", "--draft", "1", "a.txt"]).assert().code(2);
+    env.cmd()
+        .args(["intake", "--draft", "7", "a.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("找不到登记").and(predicate::str::contains("7")));
+    env.cmd().args(["intake", "--unit", USCC_A, "--title", "题名", "a.txt", "a.txt"]).assert().code(2);
+    assert_eq!(env.json(["list", "--json"]), serde_json::json!([]));
+}
+
+#[test]
+fn checksum_mismatch_blocks_seal_until_accepted() {
+    let env = Env::init();
+    write_file(env.work("src/a.txt"), "alpha\n");
+    write_file(env.work("src/b c.txt"), "bravo\n");
+    write_file(env.work("src/文书/一.txt"), "charlie\n");
+    // A SHA256SUMS as the depositor's sha256sum wrote it, with one line wrong.
+    let out = std::process::Command::new("sha256sum")
+        .current_dir(env.work("src"))
+        .args(["a.txt", "b c.txt", "文书/一.txt"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let good = String::from_utf8(out.stdout).unwrap();
+    let bad_digest = "0".repeat(64);
+    let sums: String = good
+        .lines()
+        .map(|l| if l.ends_with("b c.txt") { format!("{bad_digest}  b c.txt\n") } else { format!("{l}\n") })
+        .collect();
+    write_file(env.work("src/SHA256SUMS"), &sums);
+
+    let r = env.intake_new_unit(&["src"]);
+    let id = r["id"].as_i64().unwrap();
+    assert_eq!(r["files"], 4);
+    assert_eq!(r["findings"], 1);
+
+    let f = findings(&env, id);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0]["kind"], "checksumMismatch");
+    assert_eq!(f[0]["path"], "src/b c.txt");
+    assert_eq!(f[0]["blocking"], true);
+    assert_eq!(f[0]["acknowledged"], false);
+    let detail = f[0]["detail"].as_str().unwrap();
+    assert!(detail.contains(&bad_digest) && detail.contains(&sha256sum(&env.work("src/b c.txt"))), "{detail}");
+    let text = env.ok(["draft", "findings", &id.to_string()]);
+    assert!(text.contains("待处理") && text.contains("checksumMismatch") && text.contains("src/b c.txt"), "{text}");
+    assert!(!env.show(&id.to_string())["seal_blockers"].as_array().unwrap().is_empty());
+
+    env.cmd()
+        .args(["seal", &id.to_string()])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("不能封存").and(predicate::str::contains("1 项问题待处理")));
+    assert_eq!(env.show(&id.to_string())["status"], "draft");
+
+    // A reason is required.
+    env.cmd().args(["draft", "accept", &id.to_string()]).assert().code(2);
+    env.cmd()
+        .args(["draft", "accept", &id.to_string(), "--reason", " "])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("接受理由不能为空"));
+
+    assert_eq!(env.ok(["draft", "accept", &id.to_string(), "--reason", "已与移交单位核实，校验文件抄录有误"]), "1\n");
+    let f = findings(&env, id);
+    assert_eq!(f[0]["acknowledged"], true);
+    assert!(env.ok(["draft", "findings", &id.to_string()]).contains("已接受"));
+
+    let number = env.seal(id);
+    assert_eq!(number, format!("330102-{}-000001", crate::support::year_cst()));
+    assert_eq!(env.show(&number)["status"], "sealed");
+    env.cmd().args(["ledger", "verify"]).assert().code(0);
+}
+
+#[test]
+fn correct_depositor_lists_give_no_findings() {
+    let env = Env::init();
+    write_file(env.work("src/a.txt"), "alpha\n");
+    write_file(env.work("src/b c.txt"), "bravo\n");
+    write_file(env.work("src/文书/一.txt"), "charlie\n");
+    let run = |tool: &str, args: &[&str]| {
+        let out = std::process::Command::new(tool).current_dir(env.work("src")).args(args).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let sha = run("sha256sum", &["a.txt", "b c.txt", "文书/一.txt"]);
+    let sm3 = run("openssl", &["dgst", "-sm3", "-r", "a.txt", "b c.txt", "文书/一.txt"]);
+    let md5 = run("md5sum", &["a.txt", "b c.txt", "文书/一.txt"]);
+    write_file(env.work("src/SHA256SUMS"), sha);
+    write_file(env.work("src/list.sm3"), sm3);
+    write_file(env.work("src/MD5SUMS"), md5);
+    let r = env.intake_new_unit(&["src"]);
+    assert_eq!(r["files"], 6);
+    assert_eq!(r["findings"], 0, "{:?}", findings(&env, r["id"].as_i64().unwrap()));
+}
+
+#[test]
+fn checksum_list_naming_a_missing_file() {
+    let env = Env::init();
+    write_file(env.work("src/a.txt"), "alpha\n");
+    write_file(env.work("src/SHA256SUMS"), format!("{}  gone.txt\n", "a".repeat(64)));
+    let r = env.intake_new_unit(&["src"]);
+    assert_eq!(r["findings"], 1);
+    let f = findings(&env, r["id"].as_i64().unwrap());
+    assert_eq!(f[0]["kind"], "checksumMissingFile");
+    assert_eq!(f[0]["path"], "src/gone.txt");
+}
+
+#[test]
+fn adding_files_to_a_draft() {
+    let env = Env::init();
+    write_file(env.work("first/a.txt"), "a");
+    write_file(env.work("second/b.txt"), "bb");
+    write_file(env.work("second/c.txt"), "ccc");
+    let id = env.draft_of(&["first"]);
+    let r = env.json(["intake", "--draft", &id.to_string(), "second", "--json"]);
+    assert_eq!(r["id"], id);
+    assert_eq!(r["files"], 2);
+    assert_eq!(r["bytes"], 5);
+    let shown = env.show(&id.to_string());
+    assert_eq!(shown["files"], 3);
+    assert_eq!(shown["bytes"], 6);
+    assert_eq!(items_by_path(&shown).keys().collect::<Vec<_>>(), ["first/a.txt", "second/b.txt", "second/c.txt"]);
+    // `#id` names the draft too; text mode prints the id alone.
+    write_file(env.work("third.txt"), "d");
+    assert_eq!(env.ok(["intake", "--draft", &format!("#{id}"), "third.txt"]), format!("{id}\n"));
+    assert_eq!(env.json(["list", "--json"]).as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn draft_remove_on_draft_and_on_sealed() {
+    let env = Env::init();
+    write_file(env.work("src/a.txt"), "a");
+    write_file(env.work("src/b.txt"), "b");
+    write_file(env.work("src/c.txt"), "c");
+    let id = env.draft_of(&["src"]).to_string();
+
+    assert_eq!(env.ok(["draft", "remove", &id, "src/a.txt", "src/b.txt"]), "2\n");
+    let shown = env.show(&id);
+    assert_eq!(items_by_path(&shown).keys().collect::<Vec<_>>(), ["src/c.txt"]);
+    assert_eq!(shown["files"], 1);
+
+    // A path that is not in the draft is the caller's mistake; nothing is removed.
+    env.cmd()
+        .args(["draft", "remove", &id, "src/c.txt", "src/a.txt"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("没有路径为 “src/a.txt” 的文件"));
+    // Paths are matched exactly as shown (with the folder name).
+    env.cmd().args(["draft", "remove", &id, "c.txt"]).assert().code(2);
+    assert_eq!(env.show(&id)["files"], 1);
+
+    let number = env.seal(id.parse().unwrap());
+    for (key, path) in [(id.as_str(), "src/c.txt"), (number.as_str(), "src/c.txt"), (number.as_str(), "src/a.txt")] {
+        env.cmd()
+            .args(["draft", "remove", key, path])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("已封存").and(predicate::str::contains(&number)));
+    }
+    assert_eq!(env.show(&number)["files"], 1);
+    // Nor can anything else change a sealed registration.
+    write_file(env.work("more.txt"), "more");
+    env.cmd()
+        .args(["intake", "--draft", &number, "more.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("已封存"));
+    env.cmd()
+        .args(["draft", "accept", &number, "--reason", "理由"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("已封存"));
+    assert_eq!(env.show(&number)["files"], 1);
+    env.cmd().args(["ledger", "verify"]).assert().code(0);
+}
+
+#[test]
+fn removing_every_file_blocks_the_seal() {
+    let env = Env::init();
+    write_file(env.work("src/a.txt"), "a");
+    let id = env.draft_of(&["src"]).to_string();
+    assert_eq!(env.ok(["draft", "remove", &id, "src/a.txt"]), "1\n");
+    env.cmd()
+        .args(["seal", &id])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("不能封存").and(predicate::str::contains("没有文件")));
+}
+
+#[test]
+fn fifo_is_a_special_file_finding() {
+    let env = Env::init();
+    write_file(env.work("src/a.txt"), "a");
+    mkfifo(&env.work("src/pipe"));
+    let r = env.intake_new_unit(&["src"]);
+    let id = r["id"].as_i64().unwrap();
+    assert_eq!(r["files"], 1);
+    assert_eq!(r["findings"], 1);
+    let f = findings(&env, id);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0]["kind"], "specialFile");
+    assert_eq!(f[0]["path"], "src/pipe");
+    assert_eq!(f[0]["blocking"], true);
+    env.cmd().args(["seal", &id.to_string()]).assert().code(2).stderr(predicate::str::contains("不能封存"));
+    assert_eq!(items_by_path(&env.show(&id.to_string())).keys().collect::<Vec<_>>(), ["src/a.txt"]);
+}
+
+#[test]
+fn symlinks_inside_are_taken_and_outside_reported() {
+    let env = Env::init();
+    write_file(env.work("src/a.txt"), "alpha");
+    write_file(env.root().join("outside.txt"), "secret");
+    symlink(env.root().join("outside.txt"), env.work("src/link-out")).unwrap();
+    symlink("a.txt", env.work("src/link-in")).unwrap();
+    let r = env.intake_new_unit(&["src"]);
+    let id = r["id"].as_i64().unwrap();
+    assert_eq!(r["findings"], 1);
+    let f = findings(&env, id);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0]["kind"], "symlinkOutside");
+    assert_eq!(f[0]["path"], "src/link-out");
+    let items = items_by_path(&env.show(&id.to_string()));
+    assert_eq!(items.keys().collect::<Vec<_>>(), ["src/a.txt", "src/link-in"]);
+    assert_eq!(items["src/link-in"]["sha256"], items["src/a.txt"]["sha256"]);
+}
+
+#[test]
+fn repeated_intake_reads_unchanged_files_once() {
+    let env = Env::init();
+    write_file(env.work("src/a.txt"), "alpha");
+    write_file(env.work("src/b.txt"), "bravo");
+    write_file(env.work("src/c.txt"), "charlie");
+    let id = env.draft_of(&["src"]).to_string();
+
+    let r = env.json(["intake", "--draft", &id, "src", "--json"]);
+    assert_eq!(r["files"], 0);
+    assert_eq!(r["bytes"], 0);
+    assert_eq!(r["unchanged"], 3);
+    assert_eq!(r["findings"], 0);
+
+    let r = env.json(["intake", "--resume", &id, "--json"]);
+    assert_eq!(r["files"], 0);
+    assert_eq!(r["unchanged"], 3);
+
+    // A changed file is read again and its new digest replaces the old one.
+    write_file(env.work("src/b.txt"), "bravo, changed");
+    let r = env.json(["intake", "--draft", &id, "src", "--json"]);
+    assert_eq!(r["files"], 1);
+    assert_eq!(r["unchanged"], 2);
+    let items = items_by_path(&env.show(&id));
+    assert_eq!(items.len(), 3);
+    assert_eq!(items["src/b.txt"]["sha256"], sha256sum(&env.work("src/b.txt")).as_str());
+    env.cmd().args(["ledger", "verify"]).assert().code(0);
+}

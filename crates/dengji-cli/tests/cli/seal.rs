@@ -1,0 +1,188 @@
+//! `dengji seal`, `show`, `list`.
+
+use predicates::prelude::*;
+
+use crate::support::{digests_of_bytes, items_by_path, stdout_of, write_file, year_cst, Env, OPERATOR, USCC_A, USCC_B};
+
+fn is_hex64(v: &serde_json::Value) -> bool {
+    v.as_str().is_some_and(|s| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
+}
+
+/// Three drafts under two units: #1 and #2 of unit A, #3 of unit B.
+fn three_drafts(env: &Env) {
+    env.add_unit("杭州甲有限公司", USCC_A);
+    env.add_unit("北京乙有限公司", USCC_B);
+    write_file(env.work("one/a.txt"), "one");
+    write_file(env.work("two/b.txt"), "two");
+    write_file(env.work("three/c.txt"), "three");
+    assert_eq!(env.intake_new(USCC_A, "第一卷", &["one"])["id"], 1);
+    assert_eq!(env.intake_new(USCC_A, "第二卷", &["two"])["id"], 2);
+    assert_eq!(env.intake_new(USCC_B, "第三卷", &["three"])["id"], 3);
+}
+
+#[test]
+fn seal_prints_the_number_alone_and_numbers_follow_seal_order() {
+    let env = Env::init();
+    three_drafts(&env);
+    let year = year_cst();
+
+    let a = env.cmd().args(["seal", "2"]).assert().success();
+    assert_eq!(stdout_of(&a), format!("330102-{year}-000001\n"));
+    assert!(crate::support::stderr_of(&a).contains("已封存"));
+    let a = env.cmd().args(["seal", "#1"]).assert().success();
+    assert_eq!(stdout_of(&a), format!("330102-{year}-000002\n"));
+
+    assert_eq!(env.show("1")["registration_number"], format!("330102-{year}-000002"));
+    assert_eq!(env.show("2")["registration_number"], format!("330102-{year}-000001"));
+    assert_eq!(env.show("3")["status"], "draft");
+}
+
+#[test]
+fn sealing_twice_is_refused() {
+    let env = Env::init();
+    three_drafts(&env);
+    let number = env.seal(1);
+    for key in ["1", number.as_str()] {
+        env.cmd()
+            .args(["seal", key])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains("已封存").and(predicate::str::contains(&number)));
+    }
+    // The refused attempts used no number.
+    assert_eq!(env.seal(2), format!("330102-{}-000002", year_cst()));
+    env.cmd()
+        .args(["seal", "99"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("找不到登记").and(predicate::str::contains("99")));
+    env.cmd().args(["seal"]).assert().code(2);
+}
+
+#[test]
+fn seal_json() {
+    let env = Env::init();
+    three_drafts(&env);
+    let r = env.json(["seal", "3", "--json"]);
+    assert_eq!(r["id"], 3);
+    assert_eq!(r["registration_number"], format!("330102-{}-000001", year_cst()));
+    assert_eq!(r["files"], 1);
+    assert_eq!(r["bytes"], 5);
+    assert!(is_hex64(&r["package_sm3"]) && is_hex64(&r["package_sha256"]), "{r}");
+    let shown = env.show("3");
+    assert_eq!(shown["package_sm3"], r["package_sm3"]);
+    assert_eq!(shown["package_sha256"], r["package_sha256"]);
+    assert_eq!(shown["sealed_at"], r["sealed_at"]);
+}
+
+#[test]
+fn show_json_of_a_sealed_registration() {
+    let env = Env::init();
+    env.add_unit("杭州甲有限公司", USCC_A);
+    write_file(env.work("卷/说明.txt"), "说明文字\n");
+    write_file(env.work("卷/image.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde");
+    write_file(env.work("卷/empty"), "");
+    let r = env.intake_new(USCC_A, "二〇二四年度会计档案", &["卷"]);
+    let number = env.seal(r["id"].as_i64().unwrap());
+
+    let s = env.show(&number);
+    assert_eq!(s["registration_number"], number.as_str());
+    assert_eq!(s["status"], "sealed");
+    assert_eq!(s["unit"]["name"], "杭州甲有限公司");
+    assert_eq!(s["unit"]["uscc"], USCC_A);
+    assert_eq!(s["title"], "二〇二四年度会计档案");
+    assert_eq!(s["kind"], "electronic");
+    assert_eq!(s["sealed_by"], OPERATOR);
+    let sealed_at = s["sealed_at"].as_str().expect("sealed_at");
+    // RFC 3339, UTC, whole seconds: 2026-01-02T03:04:05Z
+    assert!(sealed_at.len() == 20 && sealed_at.ends_with('Z') && sealed_at.as_bytes()[10] == b'T', "{sealed_at}");
+    assert!(is_hex64(&s["package_sm3"]) && is_hex64(&s["package_sha256"]), "{s}");
+    assert_ne!(s["package_sm3"], s["package_sha256"]);
+    assert_eq!(s["files"], 3);
+    assert_eq!(s["seal_blockers"], serde_json::json!([]));
+
+    let items = items_by_path(&s);
+    assert_eq!(items.keys().collect::<Vec<_>>(), ["卷/empty", "卷/image.png", "卷/说明.txt"]);
+    for (path, item) in &items {
+        assert!(item["size"].is_u64(), "{path}: {item}");
+        assert!(is_hex64(&item["sha256"]) && is_hex64(&item["sm3"]), "{path}: {item}");
+        assert!(item["format"].as_str().is_some_and(|f| !f.is_empty()), "{path}: {item}");
+    }
+    assert_eq!(items["卷/说明.txt"]["format"], "TEXT");
+    assert_eq!(items["卷/说明.txt"]["size"], "说明文字\n".len());
+    assert_eq!(items["卷/image.png"]["format"], "PNG");
+    assert_eq!(items["卷/empty"]["format"], "EMPTY");
+    assert_eq!(items["卷/empty"]["size"], 0);
+
+    // By draft id it is the same registration.
+    assert_eq!(env.show(&r["id"].to_string()), s);
+
+    let text = env.ok(["show", &number]);
+    for needle in [number.as_str(), "已封存", "杭州甲有限公司", USCC_A, "二〇二四年度会计档案", s["package_sm3"].as_str().unwrap(), "卷/说明.txt"] {
+        assert!(text.contains(needle), "{needle} missing from\n{text}");
+    }
+    env.cmd()
+        .args(["show", "330102-1999-000001"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("找不到登记").and(predicate::str::contains("dengji list")));
+}
+
+/// The package digests follow ARCHITECTURE.md, so anyone can recompute them from the items.
+#[test]
+fn package_digests_are_recomputable_from_the_items() {
+    let env = Env::init();
+    env.add_unit("杭州甲有限公司", USCC_A);
+    write_file(env.work("包/b.txt"), "b");
+    write_file(env.work("包/A.txt"), "A");
+    write_file(env.work("包/100%.txt"), "percent");
+    write_file(env.work("包/子目录/文件 一.txt"), "中文");
+    write_file(env.work("包/z/empty"), "");
+    write_file(env.work("包/行\n换.txt"), "newline in the name");
+    let id = env.intake_new(USCC_A, "题名", &["包"])["id"].as_i64().unwrap();
+    let number = env.seal(id);
+    let s = env.show(&number);
+
+    let mut items: Vec<&serde_json::Value> = s["items"].as_array().unwrap().iter().collect();
+    items.sort_by(|a, b| a["path"].as_str().unwrap().as_bytes().cmp(b["path"].as_str().unwrap().as_bytes()));
+    let mut manifest = String::from("dengji-package-v1\n");
+    for i in items {
+        // RFC 8493 encoding of the path: %, CR and LF percent-encoded.
+        let path = i["path"].as_str().unwrap().replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+        manifest.push_str(&format!("{} {} {} {}\n", i["sha256"].as_str().unwrap(), i["sm3"].as_str().unwrap(), i["size"], path));
+    }
+    let (sha, sm3) = digests_of_bytes(manifest.as_bytes());
+    assert_eq!(s["package_sha256"], sha.as_str(), "manifest:\n{manifest}");
+    assert_eq!(s["package_sm3"], sm3.as_str(), "manifest:\n{manifest}");
+}
+
+#[test]
+fn list_shows_drafts_and_sealed() {
+    let env = Env::init();
+    three_drafts(&env);
+    let n1 = env.seal(1);
+    let n3 = env.seal(3);
+
+    let list = env.json(["list", "--json"]);
+    let arr = list.as_array().unwrap();
+    assert_eq!(arr.len(), 3);
+    let ids: Vec<i64> = arr.iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [3, 2, 1], "newest first");
+    assert_eq!(arr[0]["registration_number"], n3.as_str());
+    assert_eq!(arr[0]["status"], "sealed");
+    assert_eq!(arr[0]["unit"]["uscc"], USCC_B);
+    assert_eq!(arr[1]["registration_number"], serde_json::Value::Null);
+    assert_eq!(arr[1]["status"], "draft");
+    assert_eq!(arr[1]["title"], "第二卷");
+    assert_eq!(arr[2]["registration_number"], n1.as_str());
+    assert_eq!(arr[2]["files"], 1);
+    assert_eq!(arr[2]["bytes"], 3);
+
+    let text = env.ok(["list"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].starts_with(&n3) && lines[0].contains("北京乙有限公司") && lines[0].contains("第三卷"), "{text}");
+    assert!(lines[1].starts_with("草稿 #2") && lines[1].contains("第二卷"), "{text}");
+    assert!(lines[2].starts_with(&n1) && lines[2].contains("第一卷"), "{text}");
+}

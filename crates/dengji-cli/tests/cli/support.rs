@@ -1,0 +1,209 @@
+//! Helpers shared by the CLI integration tests: one temporary data directory per test,
+//! a `dengji` command bound to it, and small wrappers for the common steps.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use chrono::Datelike;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// Valid codes (GB 32100 check character correct).
+pub const USCC_A: &str = "91330000MA27U0TT7T";
+pub const USCC_B: &str = "91110000802100433B";
+pub const USCC_C: &str = "913300007042019048";
+/// `USCC_B` with a wrong check character (expected `B`).
+pub const USCC_WRONG_CHECK: &str = "91110000802100433C";
+/// A pilot-era code whose check character does not follow the standard.
+pub const USCC_PILOT: &str = "91350100M0001TGQXM";
+
+pub const REGION: &str = "330102";
+pub const OPERATOR: &str = "测试员";
+
+/// Generous, so a loaded machine never fails a test, but a hang (e.g. opening a FIFO)
+/// still ends.
+const TIMEOUT: Duration = Duration::from_secs(180);
+
+/// A `dengji` command bound to `data_dir`, isolated from the caller's environment.
+pub fn dengji(data_dir: &Path) -> Command {
+    let mut cmd = bare_dengji();
+    cmd.arg("--data-dir").arg(data_dir);
+    cmd
+}
+
+/// A `dengji` command with the test environment but no data directory chosen.
+pub fn bare_dengji() -> Command {
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("dengji");
+    cmd.env_remove("DENGJI_DATA_DIR").env("DENGJI_USER", OPERATOR).timeout(TIMEOUT);
+    cmd
+}
+
+/// One test's world: `<tmp>/data` is the data directory, `<tmp>/work` the current
+/// directory and the place where source files are made.
+pub struct Env {
+    tmp: TempDir,
+    pub data: PathBuf,
+}
+
+impl Env {
+    /// A fresh, uninitialised data directory (not yet created).
+    pub fn new() -> Env {
+        let tmp = tempfile::Builder::new().prefix("dengji-cli-test").tempdir().expect("temp dir");
+        fs::create_dir(tmp.path().join("work")).expect("work dir");
+        let data = tmp.path().join("data");
+        Env { tmp, data }
+    }
+
+    /// A data directory initialised as an archive of region 330102.
+    pub fn init() -> Env {
+        let env = Env::new();
+        env.cmd().args(["init", "--archive-name", "测试档案馆", "--region", REGION]).assert().success();
+        env
+    }
+
+    /// The temporary root (parent of `data` and `work`).
+    pub fn root(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    /// A path under the work directory.
+    pub fn work(&self, rel: &str) -> PathBuf {
+        self.tmp.path().join("work").join(rel)
+    }
+
+    /// `dengji --data-dir <data>` run from the work directory.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = dengji(&self.data);
+        cmd.current_dir(self.work(""))
+            // Keep the platform default data dir inside the sandbox too.
+            .env("HOME", self.tmp.path())
+            .env("XDG_DATA_HOME", self.tmp.path().join("xdg"));
+        cmd
+    }
+
+    /// Runs a command that must succeed; returns its stdout.
+    pub fn ok<I, S>(&self, args: I) -> String
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        stdout_of(&self.cmd().args(args).assert().success())
+    }
+
+    /// Runs a command that must succeed and print JSON; returns the parsed JSON.
+    pub fn json<I, S>(&self, args: I) -> Value
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let out = self.ok(args);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}):\n{out}"))
+    }
+
+    /// Adds an enterprise unit; returns its id.
+    pub fn add_unit(&self, name: &str, uscc: &str) -> i64 {
+        let out = self.ok(["unit", "add", "--name", name, "--kind", "enterprise", "--uscc", uscc]);
+        out.trim().parse().unwrap_or_else(|_| panic!("unit add printed {out:?}"))
+    }
+
+    /// Takes `paths` (relative to the work dir) into a new draft; returns the `--json` report.
+    pub fn intake_new(&self, unit: &str, title: &str, paths: &[&str]) -> Value {
+        let mut args = vec!["intake", "--unit", unit, "--title", title, "--json", "--"];
+        args.extend_from_slice(paths);
+        self.json(args)
+    }
+
+    /// Intake into a new draft of the unit `USCC_A` (added when missing); returns the
+    /// `--json` report.
+    pub fn intake_new_unit(&self, paths: &[&str]) -> Value {
+        if self.json(["unit", "list", "--json"]).as_array().is_none_or(|a| a.is_empty()) {
+            self.add_unit("杭州测试有限公司", USCC_A);
+        }
+        self.intake_new(USCC_A, "测试登记", paths)
+    }
+
+    /// Like `intake_new_unit`; returns the draft id.
+    pub fn draft_of(&self, paths: &[&str]) -> i64 {
+        self.intake_new_unit(paths)["id"].as_i64().expect("draft id")
+    }
+
+    /// Seals a draft; returns the registration number printed.
+    pub fn seal(&self, draft: i64) -> String {
+        self.ok(["seal", &draft.to_string()]).trim().to_string()
+    }
+
+    /// `show KEY --json`.
+    pub fn show(&self, key: &str) -> Value {
+        self.json(["show", key, "--json"])
+    }
+
+    /// The catalog, opened directly (for tampering).
+    pub fn catalog(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.data.join("catalog.sqlite")).expect("open catalog")
+    }
+}
+
+pub fn stdout_of(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(a.get_output().stdout.clone()).expect("stdout is UTF-8")
+}
+
+pub fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(a.get_output().stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Writes a file, creating its parent directories.
+pub fn write_file(path: impl AsRef<Path>, contents: impl AsRef<[u8]>) {
+    let path = path.as_ref();
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).expect("create parent");
+    }
+    fs::write(path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+}
+
+/// The year in China Standard Time (UTC+8), which registration numbers follow.
+pub fn year_cst() -> i32 {
+    chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap()).year()
+}
+
+/// The first whitespace-separated token of a tool's stdout.
+fn first_token(tool: &str, args: &[&std::ffi::OsStr]) -> String {
+    let out = std::process::Command::new(tool).args(args).output().unwrap_or_else(|e| panic!("run {tool}: {e}"));
+    assert!(out.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    text.split_whitespace().next().unwrap_or_default().trim_start_matches('\\').to_string()
+}
+
+/// SHA-256 of a file as the system `sha256sum` computes it.
+pub fn sha256sum(path: &Path) -> String {
+    first_token("sha256sum", &[path.as_os_str()])
+}
+
+/// SM3 of a file as `openssl dgst -sm3` computes it.
+pub fn sm3sum(path: &Path) -> String {
+    first_token("openssl", &["dgst".as_ref(), "-sm3".as_ref(), "-r".as_ref(), path.as_os_str()])
+}
+
+/// SHA-256 and SM3 of bytes (through the same tools, fed on stdin).
+pub fn digests_of_bytes(bytes: &[u8]) -> (String, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let p = dir.path().join("bytes");
+    fs::write(&p, bytes).expect("write");
+    (sha256sum(&p), sm3sum(&p))
+}
+
+/// The items of a `show --json`, by path.
+pub fn items_by_path(shown: &Value) -> std::collections::BTreeMap<String, Value> {
+    shown["items"]
+        .as_array()
+        .expect("items array")
+        .iter()
+        .map(|i| (i["path"].as_str().expect("path").to_string(), i.clone()))
+        .collect()
+}
+
+/// The findings of a draft (`draft findings --json`).
+pub fn findings(env: &Env, draft: i64) -> Vec<Value> {
+    env.json(["draft", "findings", &draft.to_string(), "--json"]).as_array().expect("findings array").clone()
+}

@@ -1,0 +1,240 @@
+//! `dengji unit add | list | show`.
+
+use predicates::prelude::*;
+
+use crate::support::{stdout_of, Env, USCC_A, USCC_B, USCC_C, USCC_PILOT, USCC_WRONG_CHECK};
+
+fn unit_count(env: &Env) -> usize {
+    env.json(["unit", "list", "--json"]).as_array().unwrap().len()
+}
+
+#[test]
+fn add_prints_the_id_alone() {
+    let env = Env::init();
+    let a = env.cmd().args(["unit", "add", "--name", "杭州甲公司", "--kind", "enterprise", "--uscc", USCC_A]).assert().success();
+    assert_eq!(stdout_of(&a), "1\n");
+    let a = env.cmd().args(["unit", "add", "--name", "北京乙公司", "--kind", "enterprise", "--uscc", USCC_B]).assert().success();
+    assert_eq!(stdout_of(&a), "2\n");
+}
+
+#[test]
+fn add_json() {
+    let env = Env::init();
+    let u = env.json(["unit", "add", "--name", "杭州甲公司", "--kind", "institution", "--uscc", USCC_C, "--domain", "社保", "--json"]);
+    assert_eq!(u["id"], 1);
+    assert_eq!(u["name"], "杭州甲公司");
+    assert_eq!(u["kind"], "institution");
+    assert_eq!(u["uscc"], USCC_C);
+    assert_eq!(u["uscc_forced"], false);
+    assert_eq!(u["domain"], "社保");
+    assert_eq!(u["registrations"], 0);
+    assert!(u["created_at"].as_str().is_some_and(|t| t.ends_with('Z')), "{u}");
+}
+
+#[test]
+fn uscc_is_normalised_to_upper_case() {
+    let env = Env::init();
+    let u = env.json(["unit", "add", "--name", "甲", "--kind", "enterprise", "--uscc", " 91110000802100433b ", "--json"]);
+    assert_eq!(u["uscc"], USCC_B);
+    // and found by the code in any case
+    assert_eq!(env.json(["unit", "show", "91110000802100433b", "--json"])["id"], 1);
+}
+
+#[test]
+fn wrong_check_char_is_refused_naming_the_expected_char() {
+    let env = Env::init();
+    env.cmd()
+        .args(["unit", "add", "--name", "甲", "--kind", "enterprise", "--uscc", USCC_WRONG_CHECK])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            predicate::str::contains("校验位错误")
+                .and(predicate::str::contains("应为 “B”"))
+                .and(predicate::str::contains(USCC_WRONG_CHECK))
+                .and(predicate::str::contains("--force")),
+        );
+    assert_eq!(unit_count(&env), 0);
+
+    let u = env.json(["unit", "add", "--name", "甲", "--kind", "enterprise", "--uscc", USCC_WRONG_CHECK, "--force", "--json"]);
+    assert_eq!(u["uscc"], USCC_WRONG_CHECK);
+    assert_eq!(u["uscc_forced"], true);
+    let shown = env.ok(["unit", "show", USCC_WRONG_CHECK]);
+    assert!(shown.contains("校验位不符"), "{shown}");
+    // A forced unit does not disturb the ledger.
+    env.cmd().args(["ledger", "verify"]).assert().code(0);
+}
+
+#[test]
+fn force_on_a_valid_code_does_not_mark_it_forced() {
+    let env = Env::init();
+    let u = env.json(["unit", "add", "--name", "甲", "--kind", "enterprise", "--uscc", USCC_A, "--force", "--json"]);
+    assert_eq!(u["uscc_forced"], false);
+}
+
+#[test]
+fn pilot_code_needs_force() {
+    let env = Env::init();
+    env.cmd()
+        .args(["unit", "add", "--name", "试点单位", "--kind", "enterprise", "--uscc", USCC_PILOT])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("校验位错误"));
+    let a = env.cmd().args(["unit", "add", "--name", "试点单位", "--kind", "enterprise", "--uscc", USCC_PILOT, "--force"]).assert().success();
+    assert_eq!(stdout_of(&a), "1\n");
+    assert_eq!(env.json(["unit", "show", USCC_PILOT, "--json"])["uscc_forced"], true);
+}
+
+#[test]
+fn malformed_codes_are_refused_even_with_force() {
+    let env = Env::init();
+    for (code, why) in [("123", "应为 18 位"), ("91110000802100433I", "第 18 位 “I”"), ("9111000080210043你B", "第 17 位")] {
+        for force in [false, true] {
+            let mut cmd = env.cmd();
+            cmd.args(["unit", "add", "--name", "甲", "--kind", "enterprise", "--uscc", code]);
+            if force {
+                cmd.arg("--force");
+            }
+            cmd.assert()
+                .code(2)
+                .stdout("")
+                .stderr(predicate::str::contains("格式错误").and(predicate::str::contains(why)));
+        }
+    }
+    assert_eq!(unit_count(&env), 0);
+}
+
+#[test]
+fn duplicate_uscc_is_refused() {
+    let env = Env::init();
+    env.add_unit("甲", USCC_A);
+    for code in [USCC_A, &USCC_A.to_ascii_lowercase()] {
+        env.cmd()
+            .args(["unit", "add", "--name", "乙", "--kind", "enterprise", "--uscc", code])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("已登记给另一单位").and(predicate::str::contains(USCC_A)));
+    }
+    assert_eq!(unit_count(&env), 1);
+}
+
+#[test]
+fn individual_without_uscc_is_accepted() {
+    let env = Env::init();
+    let u = env.json(["unit", "add", "--name", "张三", "--kind", "individual", "--json"]);
+    assert_eq!(u["kind"], "individual");
+    assert_eq!(u["uscc"], serde_json::Value::Null);
+    // Two individuals without codes do not collide.
+    env.ok(["unit", "add", "--name", "李四", "--kind", "个人"]);
+    assert_eq!(unit_count(&env), 2);
+    let shown = env.ok(["unit", "show", "1"]);
+    assert!(shown.contains("张三") && shown.contains("（无）"), "{shown}");
+}
+
+#[test]
+fn non_individual_without_uscc_is_refused() {
+    let env = Env::init();
+    for kind in ["enterprise", "agency", "机关"] {
+        env.cmd()
+            .args(["unit", "add", "--name", "甲", "--kind", kind])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("必须填写统一社会信用代码"));
+        // A blank code counts as none.
+        env.cmd()
+            .args(["unit", "add", "--name", "甲", "--kind", kind, "--uscc", "  "])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("必须填写统一社会信用代码"));
+    }
+    assert_eq!(unit_count(&env), 0);
+}
+
+#[test]
+fn unknown_kind_is_refused() {
+    let env = Env::init();
+    env.cmd()
+        .args(["unit", "add", "--name", "甲", "--kind", "company", "--uscc", USCC_A])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("未知的单位类别").and(predicate::str::contains("company")));
+    assert_eq!(unit_count(&env), 0);
+}
+
+#[test]
+fn unknown_domain_is_refused() {
+    let env = Env::init();
+    env.cmd()
+        .args(["unit", "add", "--name", "甲", "--kind", "enterprise", "--uscc", USCC_A, "--domain", "航天"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("未知的民生领域").and(predicate::str::contains("航天")).and(predicate::str::contains("dengji domains")));
+    assert_eq!(unit_count(&env), 0);
+}
+
+#[test]
+fn chinese_kind_label_is_accepted() {
+    let env = Env::init();
+    let u = env.json(["unit", "add", "--name", "甲", "--kind", "企业", "--uscc", USCC_A, "--json"]);
+    assert_eq!(u["kind"], "enterprise");
+    let u = env.json(["unit", "add", "--name", "乙", "--kind", "重点建设项目", "--uscc", USCC_B, "--json"]);
+    assert_eq!(u["kind"], "project");
+    let u = env.json(["unit", "add", "--name", "丙", "--kind", "Organization", "--uscc", USCC_C, "--json"]);
+    assert_eq!(u["kind"], "organization");
+}
+
+#[test]
+fn empty_name_is_refused() {
+    let env = Env::init();
+    env.cmd()
+        .args(["unit", "add", "--name", " ", "--kind", "enterprise", "--uscc", USCC_A])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("单位名称不能为空"));
+}
+
+#[test]
+fn list_and_show() {
+    let env = Env::init();
+    env.ok(["unit", "add", "--name", "杭州甲公司", "--kind", "enterprise", "--uscc", USCC_A, "--domain", "工商"]);
+    env.ok(["unit", "add", "--name", "张三", "--kind", "individual"]);
+
+    let list = env.ok(["unit", "list"]);
+    let lines: Vec<&str> = list.lines().collect();
+    assert_eq!(lines.len(), 2, "{list}");
+    assert_eq!(lines[0], format!("1\t{USCC_A}\t企业\t工商\t杭州甲公司"));
+    assert_eq!(lines[1], "2\t-\t个人\t-\t张三");
+
+    let json = env.json(["unit", "list", "--json"]);
+    let arr = json.as_array().unwrap();
+    assert_eq!(arr.len(), 2);
+    assert_eq!(arr[0]["name"], "杭州甲公司");
+    assert_eq!(arr[0]["domain"], "工商");
+    assert_eq!(arr[1]["name"], "张三");
+
+    // show by id and by USCC give the same unit
+    let by_id = env.json(["unit", "show", "1", "--json"]);
+    let by_uscc = env.json(["unit", "show", USCC_A, "--json"]);
+    assert_eq!(by_id, by_uscc);
+    assert_eq!(by_id["name"], "杭州甲公司");
+    assert_eq!(by_id["uscc"], USCC_A);
+
+    let text = env.ok(["unit", "show", USCC_A]);
+    assert!(text.contains("杭州甲公司") && text.contains("企业") && text.contains(USCC_A) && text.contains("工商"), "{text}");
+
+    for missing in ["3", USCC_B, "不存在"] {
+        env.cmd()
+            .args(["unit", "show", missing])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("找不到登记单位").and(predicate::str::contains(missing)));
+    }
+}
+
+#[test]
+fn unit_counts_its_registrations() {
+    let env = Env::init();
+    crate::support::write_file(env.work("src/a.txt"), "a");
+    env.draft_of(&["src"]);
+    assert_eq!(env.json(["unit", "show", USCC_A, "--json"])["registrations"], 1);
+}

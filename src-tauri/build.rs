@@ -1,0 +1,31 @@
+//! Generates the Tauri context. Every IPC command is listed here so tauri-build creates an
+//! `allow-<command>` permission for it; `capabilities/default.json` grants them. A command
+//! missing from this list (or from the capability) is refused at run time: keep all three
+//! in step with `generate_handler!` in src/lib.rs (a unit test checks this list against the
+//! capability).
+
+const COMMANDS: &[&str] = &[
+    "archive_info",
+    "init_archive",
+    "check_region",
+    "check_uscc",
+    "list_domains",
+    "list_units",
+    "add_unit",
+    "start_intake",
+    "cancel_job",
+    "list_registrations",
+    "get_registration",
+    "remove_items",
+    "accept_findings",
+    "seal_registration",
+    "verify_ledger",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build failed");
+}

@@ -1,0 +1,44 @@
+//! The archive as a whole: first-run init, lookups for forms, ledger verification.
+
+use tauri::State;
+
+use crate::dto::{ArchiveInfo, LedgerReport, RegionCheck, UsccCheck};
+use crate::error::IpcResult;
+use crate::state::AppState;
+
+#[tauri::command(async)]
+pub fn archive_info(state: State<'_, AppState>) -> IpcResult<ArchiveInfo> {
+    if !state.is_initialised() {
+        return Ok(ArchiveInfo::uninitialised(state.data_dir()));
+    }
+    state.with_archive(|a| a.info()).map(Into::into)
+}
+
+#[tauri::command(async)]
+pub fn init_archive(
+    state: State<'_, AppState>,
+    archive_name: String,
+    region_code: String,
+) -> IpcResult<ArchiveInfo> {
+    state.init(&archive_name, &region_code).map(Into::into)
+}
+
+#[tauri::command(async)]
+pub fn check_region(code: String) -> RegionCheck {
+    RegionCheck::of(&code)
+}
+
+#[tauri::command(async)]
+pub fn check_uscc(code: String) -> UsccCheck {
+    UsccCheck::of(&code)
+}
+
+#[tauri::command(async)]
+pub fn list_domains(state: State<'_, AppState>) -> IpcResult<Vec<String>> {
+    state.with_archive(|a| a.domains())
+}
+
+#[tauri::command(async)]
+pub fn verify_ledger(state: State<'_, AppState>) -> IpcResult<LedgerReport> {
+    state.with_archive(|a| a.verify_ledger()).map(Into::into)
+}

@@ -1,0 +1,7 @@
+//! The IPC commands, one delegation each. The list in build.rs, the capability and
+//! `generate_handler!` in lib.rs must name the same commands.
+
+pub mod archive;
+pub mod intake;
+pub mod registrations;
+pub mod units;

@@ -1,0 +1,642 @@
+//! The IPC contract: every type the frontend sends or receives, and its mapping from
+//! dengji-core's types. `cargo test -p dengji-app` writes these as TypeScript into
+//! ui/src/bindings/ (ts-rs); `tests::contract` pins their exact shape.
+//!
+//! Integers are i64/u64 in Rust but `number` in TypeScript (ids, sizes and counts stay far
+//! below 2^53), hence the `#[ts(type = ...)]` overrides. Comments on the DTOs are plain
+//! `//` on purpose: ts-rs would copy `///` docs into the generated TypeScript.
+
+use std::path::PathBuf;
+
+use dengji_core as core;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::IpcError;
+
+// ---------------------------------------------------------------- archive
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct ArchiveInfo {
+    pub initialized: bool,
+    pub data_dir: String,
+    pub archive_name: Option<String>,
+    pub region_code: Option<String>,
+    pub region_name: Option<String>,
+}
+
+impl ArchiveInfo {
+    /// A data dir with no archive yet: the UI shows its first-run screen.
+    pub fn uninitialised(dir: &std::path::Path) -> Self {
+        ArchiveInfo {
+            initialized: false,
+            data_dir: dir.display().to_string(),
+            archive_name: None,
+            region_code: None,
+            region_name: None,
+        }
+    }
+}
+
+impl From<core::ArchiveInfo> for ArchiveInfo {
+    fn from(i: core::ArchiveInfo) -> Self {
+        ArchiveInfo {
+            initialized: true,
+            data_dir: i.data_dir.display().to_string(),
+            archive_name: Some(i.name),
+            region_code: Some(i.region_code),
+            region_name: i.region_name,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct RegionCheck {
+    pub valid: bool,
+    // Full name from the province down, e.g. 浙江省 杭州市 上城区.
+    pub name: Option<String>,
+    pub message: Option<String>,
+}
+
+impl RegionCheck {
+    pub fn of(code: &str) -> Self {
+        let code = code.trim();
+        match core::region::full_name(code) {
+            Some(name) => RegionCheck {
+                valid: true,
+                name: Some(name),
+                message: None,
+            },
+            None if code.is_empty() => RegionCheck {
+                valid: false,
+                name: None,
+                message: Some(
+                    "请输入 6 位行政区划代码（GB/T 2260，例如 330102 上城区）。".to_string(),
+                ),
+            },
+            None => RegionCheck {
+                valid: false,
+                name: None,
+                message: Some(core::Error::BadRegion(code.to_string()).to_string()),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct LedgerReport {
+    pub ok: bool,
+    #[ts(type = "number")]
+    pub entries: i64,
+    // Chinese summary; when not ok it names the first problem.
+    pub message: String,
+}
+
+impl From<core::LedgerReport> for LedgerReport {
+    fn from(r: core::LedgerReport) -> Self {
+        let message = match r.problems.first() {
+            None => format!(
+                "台账完整：共 {} 条记录，哈希链完好，与目录一致。",
+                r.entries
+            ),
+            Some(p) => {
+                let at = match p.seq {
+                    Some(seq) => format!("第 {seq} 条记录（{}）", p.subject),
+                    None => p.subject.clone(),
+                };
+                format!(
+                    "台账校验发现 {} 处问题（共 {} 条记录）。第一处：{at}：{}",
+                    r.problems.len(),
+                    r.entries,
+                    p.message
+                )
+            }
+        };
+        LedgerReport {
+            ok: r.ok(),
+            entries: r.entries,
+            message,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- units
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum UnitKind {
+    Agency,
+    Institution,
+    Enterprise,
+    Project,
+    Organization,
+    Individual,
+}
+
+impl From<core::UnitKind> for UnitKind {
+    fn from(k: core::UnitKind) -> Self {
+        match k {
+            core::UnitKind::Agency => UnitKind::Agency,
+            core::UnitKind::Institution => UnitKind::Institution,
+            core::UnitKind::Enterprise => UnitKind::Enterprise,
+            core::UnitKind::Project => UnitKind::Project,
+            core::UnitKind::Organization => UnitKind::Organization,
+            core::UnitKind::Individual => UnitKind::Individual,
+        }
+    }
+}
+
+impl From<UnitKind> for core::UnitKind {
+    fn from(k: UnitKind) -> Self {
+        match k {
+            UnitKind::Agency => core::UnitKind::Agency,
+            UnitKind::Institution => core::UnitKind::Institution,
+            UnitKind::Enterprise => core::UnitKind::Enterprise,
+            UnitKind::Project => core::UnitKind::Project,
+            UnitKind::Organization => core::UnitKind::Organization,
+            UnitKind::Individual => core::UnitKind::Individual,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum UsccStatus {
+    Valid,
+    Empty,
+    Malformed,
+    BadCheck,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct UsccCheck {
+    pub status: UsccStatus,
+    // The computed check character, when the given one is wrong.
+    pub expected: Option<String>,
+    pub message: String,
+}
+
+impl UsccCheck {
+    pub fn of(code: &str) -> Self {
+        let code = core::uscc::normalise(code);
+        let (status, expected, message) = if code.is_empty() {
+            (
+                UsccStatus::Empty,
+                None,
+                "未填写统一社会信用代码：只有“个人”可以不填。".to_string(),
+            )
+        } else {
+            match core::uscc::check(&code) {
+                core::uscc::UsccCheck::Valid => (
+                    UsccStatus::Valid,
+                    None,
+                    "统一社会信用代码格式和校验位正确。".to_string(),
+                ),
+                core::uscc::UsccCheck::Malformed { reason } => (
+                    UsccStatus::Malformed,
+                    None,
+                    core::Error::UsccMalformed { code, reason }.to_string(),
+                ),
+                core::uscc::UsccCheck::BadCheck { expected } => (
+                    UsccStatus::BadCheck,
+                    Some(expected.to_string()),
+                    core::Error::UsccCheckDigit { code, expected }.to_string(),
+                ),
+            }
+        };
+        UsccCheck {
+            status,
+            expected,
+            message,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Unit {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub kind: UnitKind,
+    pub uscc: Option<String>,
+    pub domain: Option<String>,
+    pub created_at: String,
+    // How many registrations (drafts included) this unit has.
+    #[ts(type = "number")]
+    pub registrations: i64,
+}
+
+impl From<core::Unit> for Unit {
+    fn from(u: core::Unit) -> Self {
+        Unit {
+            id: u.id.0,
+            name: u.name,
+            kind: u.kind.into(),
+            uscc: u.uscc,
+            domain: u.domain,
+            created_at: u.created_at,
+            registrations: u.registrations,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct NewUnit {
+    pub name: String,
+    pub kind: UnitKind,
+    pub uscc: Option<String>,
+    pub domain: Option<String>,
+    // The clerk confirmed a well-formed code with a wrong check character.
+    pub force: bool,
+}
+
+impl From<NewUnit> for core::NewUnit {
+    fn from(u: NewUnit) -> Self {
+        core::NewUnit {
+            name: u.name,
+            kind: u.kind.into(),
+            uscc: u.uscc,
+            domain: u.domain,
+            force: u.force,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- intake
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum RecordKind {
+    PaperScan,
+    Electronic,
+    BusinessData,
+}
+
+impl From<core::RecordKind> for RecordKind {
+    fn from(k: core::RecordKind) -> Self {
+        match k {
+            core::RecordKind::PaperScan => RecordKind::PaperScan,
+            core::RecordKind::Electronic => RecordKind::Electronic,
+            core::RecordKind::BusinessData => RecordKind::BusinessData,
+        }
+    }
+}
+
+impl From<RecordKind> for core::RecordKind {
+    fn from(k: RecordKind) -> Self {
+        match k {
+            RecordKind::PaperScan => core::RecordKind::PaperScan,
+            RecordKind::Electronic => core::RecordKind::Electronic,
+            RecordKind::BusinessData => core::RecordKind::BusinessData,
+        }
+    }
+}
+
+// Either `draftId` (add to / resume a draft) or `unitId` + `title` + `kind` (new draft).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct IntakeRequest {
+    // Chosen by the frontend; `cancel_job` takes it.
+    pub job_id: String,
+    #[ts(type = "number | null")]
+    pub draft_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub unit_id: Option<i64>,
+    pub title: Option<String>,
+    pub kind: Option<RecordKind>,
+    pub paths: Vec<String>,
+}
+
+impl IntakeRequest {
+    pub fn target(&self) -> Result<core::IntakeTarget, IpcError> {
+        if let Some(id) = self.draft_id {
+            return Ok(core::IntakeTarget::Draft(core::RegistrationId(id)));
+        }
+        match (self.unit_id, &self.title, self.kind) {
+            (Some(unit), Some(title), Some(kind)) => Ok(core::IntakeTarget::New {
+                unit: core::UnitId(unit),
+                title: title.clone(),
+                kind: kind.into(),
+            }),
+            (unit, title, kind) => {
+                let missing: Vec<&str> = [
+                    (unit.is_none(), "登记单位"),
+                    (title.is_none(), "题名"),
+                    (kind.is_none(), "档案类型"),
+                ]
+                .into_iter()
+                .filter_map(|(m, what)| m.then_some(what))
+                .collect();
+                Err(IpcError::bad_request(format!(
+                    "新建登记缺少{}：请补全后再接收。",
+                    missing.join("、")
+                )))
+            }
+        }
+    }
+
+    pub fn sources(&self) -> Vec<PathBuf> {
+        self.paths.iter().map(PathBuf::from).collect()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum IntakePhase {
+    Scanning,
+    Hashing,
+    Finishing,
+}
+
+impl From<core::Phase> for IntakePhase {
+    fn from(p: core::Phase) -> Self {
+        match p {
+            core::Phase::Scanning => IntakePhase::Scanning,
+            core::Phase::Hashing => IntakePhase::Hashing,
+            core::Phase::Finishing => IntakePhase::Finishing,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct IntakeEvent {
+    pub phase: IntakePhase,
+    #[ts(type = "number")]
+    pub files_done: u64,
+    #[ts(type = "number")]
+    pub files_total: u64,
+    #[ts(type = "number")]
+    pub bytes_done: u64,
+    #[ts(type = "number")]
+    pub bytes_total: u64,
+    pub current_path: Option<String>,
+    #[ts(type = "number")]
+    pub elapsed_ms: u64,
+}
+
+impl From<&core::JobProgress> for IntakeEvent {
+    fn from(p: &core::JobProgress) -> Self {
+        IntakeEvent {
+            phase: p.phase.into(),
+            files_done: p.files_done,
+            files_total: p.files_total,
+            bytes_done: p.bytes_done,
+            bytes_total: p.bytes_total,
+            current_path: p.current.clone(),
+            elapsed_ms: u64::try_from(p.elapsed.as_millis()).unwrap_or(u64::MAX),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct IntakeOutcome {
+    #[ts(type = "number")]
+    pub draft_id: i64,
+    // Files read and catalogued by this run (not counting unchanged ones from earlier runs).
+    #[ts(type = "number")]
+    pub files: u64,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    pub cancelled: bool,
+    // Open blocking findings on the draft after this run.
+    pub findings: usize,
+}
+
+impl From<core::IntakeReport> for IntakeOutcome {
+    fn from(r: core::IntakeReport) -> Self {
+        IntakeOutcome {
+            draft_id: r.id.0,
+            files: r.files,
+            bytes: r.bytes,
+            cancelled: r.cancelled,
+            findings: r.findings,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- registrations
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum RegistrationStatus {
+    Draft,
+    Sealed,
+}
+
+impl From<core::Status> for RegistrationStatus {
+    fn from(s: core::Status) -> Self {
+        match s {
+            core::Status::Draft => RegistrationStatus::Draft,
+            core::Status::Sealed => RegistrationStatus::Sealed,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct RegistrationSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub registration_number: Option<String>,
+    pub status: RegistrationStatus,
+    pub title: String,
+    pub kind: RecordKind,
+    pub unit_name: String,
+    pub unit_uscc: Option<String>,
+    #[ts(type = "number")]
+    pub files: i64,
+    #[ts(type = "number")]
+    pub bytes: i64,
+    pub created_at: String,
+    pub sealed_at: Option<String>,
+    pub intake_complete: bool,
+}
+
+impl From<&core::Registration> for RegistrationSummary {
+    fn from(r: &core::Registration) -> Self {
+        RegistrationSummary {
+            id: r.id.0,
+            registration_number: r.registration_number.clone(),
+            status: r.status.into(),
+            title: r.title.clone(),
+            kind: r.kind.into(),
+            unit_name: r.unit.name.clone(),
+            unit_uscc: r.unit.uscc.clone(),
+            files: r.files,
+            bytes: r.bytes,
+            created_at: r.created_at.clone(),
+            sealed_at: r.sealed_at.clone(),
+            intake_complete: r.intake_complete,
+        }
+    }
+}
+
+impl From<core::Registration> for RegistrationSummary {
+    fn from(r: core::Registration) -> Self {
+        (&r).into()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Item {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub path: String,
+    #[ts(type = "number")]
+    pub size: i64,
+    pub mtime: Option<String>,
+    pub sha256: String,
+    pub sm3: String,
+    pub format: String,
+    #[ts(type = "number | null")]
+    pub pages: Option<i64>,
+}
+
+impl From<core::Item> for Item {
+    fn from(i: core::Item) -> Self {
+        Item {
+            id: i.id.0,
+            path: i.path,
+            size: i.size,
+            mtime: i.mtime,
+            sha256: i.sha256.to_hex(),
+            sm3: i.sm3.to_hex(),
+            format: i.format,
+            pages: i.pages,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Finding {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub kind: String,
+    pub path: String,
+    pub detail: String,
+    pub blocking: bool,
+    pub acknowledged: bool,
+}
+
+impl From<core::Finding> for Finding {
+    fn from(f: core::Finding) -> Self {
+        Finding {
+            id: f.id,
+            kind: f.kind,
+            path: f.path,
+            detail: f.detail,
+            blocking: f.blocking,
+            acknowledged: f.acknowledged,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct LedgerEntry {
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub at: String,
+    pub operator: String,
+    pub action: String,
+    pub subject: String,
+}
+
+impl From<core::ledger::Entry> for LedgerEntry {
+    fn from(e: core::ledger::Entry) -> Self {
+        LedgerEntry {
+            seq: e.seq,
+            at: e.at,
+            operator: e.operator,
+            action: e.action,
+            subject: e.subject,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct RegistrationDetail {
+    pub summary: RegistrationSummary,
+    pub package_sm3: Option<String>,
+    pub package_sha256: Option<String>,
+    pub items: Vec<Item>,
+    pub findings: Vec<Finding>,
+    // The ledger entries about this registration, oldest first.
+    pub ledger: Vec<LedgerEntry>,
+    // Why it cannot be sealed yet; empty when it can.
+    pub seal_blockers: Vec<String>,
+}
+
+impl RegistrationDetail {
+    pub fn load(archive: &core::Archive, id: i64) -> core::Result<Self> {
+        let id = core::RegistrationId(id);
+        let reg = archive.registration(id)?;
+        Ok(RegistrationDetail {
+            summary: (&reg).into(),
+            package_sm3: reg.package_sm3.map(|d| d.to_hex()),
+            package_sha256: reg.package_sha256.map(|d| d.to_hex()),
+            items: archive.items(id)?.into_iter().map(Into::into).collect(),
+            findings: archive.findings(id)?.into_iter().map(Into::into).collect(),
+            ledger: archive
+                .ledger_entries(id)?
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            seal_blockers: archive.seal_blockers(id)?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct SealOutcome {
+    pub registration_number: String,
+    pub package_sm3: String,
+    pub package_sha256: String,
+    pub sealed_at: String,
+}
+
+impl From<core::SealReport> for SealOutcome {
+    fn from(r: core::SealReport) -> Self {
+        SealOutcome {
+            registration_number: r.registration_number,
+            package_sm3: r.package_sm3.to_hex(),
+            package_sha256: r.package_sha256.to_hex(),
+            sealed_at: r.sealed_at,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,178 @@
+//! The IPC contract, pinned: these are the TypeScript declarations the frontend was written
+//! against. Changing a DTO's shape fails here first; change the frontend with it.
+
+use ts_rs::{Config, TS};
+
+use super::*;
+use crate::error::IpcError;
+
+// ts-rs 12 writes a trailing comma in object types (`{ a: string, }`); the contract
+// below is written without it.
+fn decl<T: TS>() -> String {
+    format!("export {}", T::decl(&Config::default())).replace(", }", " }")
+}
+
+#[test]
+fn contract() {
+    let expected = [
+        (
+            decl::<IpcError>(),
+            r#"export type ApiError = { code: string, message: string };"#,
+        ),
+        (
+            decl::<ArchiveInfo>(),
+            r#"export type ArchiveInfo = { initialized: boolean, dataDir: string, archiveName: string | null, regionCode: string | null, regionName: string | null };"#,
+        ),
+        (
+            decl::<RegionCheck>(),
+            r#"export type RegionCheck = { valid: boolean, name: string | null, message: string | null };"#,
+        ),
+        (
+            decl::<UnitKind>(),
+            r#"export type UnitKind = "agency" | "institution" | "enterprise" | "project" | "organization" | "individual";"#,
+        ),
+        (
+            decl::<UsccStatus>(),
+            r#"export type UsccStatus = "valid" | "empty" | "malformed" | "badCheck";"#,
+        ),
+        (
+            decl::<UsccCheck>(),
+            r#"export type UsccCheck = { status: UsccStatus, expected: string | null, message: string };"#,
+        ),
+        (
+            decl::<Unit>(),
+            r#"export type Unit = { id: number, name: string, kind: UnitKind, uscc: string | null, domain: string | null, createdAt: string, registrations: number };"#,
+        ),
+        (
+            decl::<NewUnit>(),
+            r#"export type NewUnit = { name: string, kind: UnitKind, uscc: string | null, domain: string | null, force: boolean };"#,
+        ),
+        (
+            decl::<RecordKind>(),
+            r#"export type RecordKind = "paperScan" | "electronic" | "businessData";"#,
+        ),
+        (
+            decl::<IntakeRequest>(),
+            r#"export type IntakeRequest = { jobId: string, draftId: number | null, unitId: number | null, title: string | null, kind: RecordKind | null, paths: Array<string> };"#,
+        ),
+        (
+            decl::<IntakePhase>(),
+            r#"export type IntakePhase = "scanning" | "hashing" | "finishing";"#,
+        ),
+        (
+            decl::<IntakeEvent>(),
+            r#"export type IntakeEvent = { phase: IntakePhase, filesDone: number, filesTotal: number, bytesDone: number, bytesTotal: number, currentPath: string | null, elapsedMs: number };"#,
+        ),
+        (
+            decl::<IntakeOutcome>(),
+            r#"export type IntakeOutcome = { draftId: number, files: number, bytes: number, cancelled: boolean, findings: number };"#,
+        ),
+        (
+            decl::<RegistrationStatus>(),
+            r#"export type RegistrationStatus = "draft" | "sealed";"#,
+        ),
+        (
+            decl::<RegistrationSummary>(),
+            r#"export type RegistrationSummary = { id: number, registrationNumber: string | null, status: RegistrationStatus, title: string, kind: RecordKind, unitName: string, unitUscc: string | null, files: number, bytes: number, createdAt: string, sealedAt: string | null, intakeComplete: boolean };"#,
+        ),
+        (
+            decl::<Item>(),
+            r#"export type Item = { id: number, path: string, size: number, mtime: string | null, sha256: string, sm3: string, format: string, pages: number | null };"#,
+        ),
+        (
+            decl::<Finding>(),
+            r#"export type Finding = { id: number, kind: string, path: string, detail: string, blocking: boolean, acknowledged: boolean };"#,
+        ),
+        (
+            decl::<LedgerEntry>(),
+            r#"export type LedgerEntry = { seq: number, at: string, operator: string, action: string, subject: string };"#,
+        ),
+        (
+            decl::<RegistrationDetail>(),
+            r#"export type RegistrationDetail = { summary: RegistrationSummary, packageSm3: string | null, packageSha256: string | null, items: Array<Item>, findings: Array<Finding>, ledger: Array<LedgerEntry>, sealBlockers: Array<string> };"#,
+        ),
+        (
+            decl::<SealOutcome>(),
+            r#"export type SealOutcome = { registrationNumber: string, packageSm3: string, packageSha256: string, sealedAt: string };"#,
+        ),
+        (
+            decl::<LedgerReport>(),
+            r#"export type LedgerReport = { ok: boolean, entries: number, message: string };"#,
+        ),
+    ];
+    for (got, want) in expected {
+        assert_eq!(got, want);
+    }
+}
+
+#[test]
+fn json_matches_the_declarations() {
+    let request: IntakeRequest = serde_json::from_value(serde_json::json!({
+        "jobId": "j1", "draftId": null, "unitId": 3, "title": "2025 年社保名册", "kind": "paperScan", "paths": ["/media/usb/a"]
+    }))
+    .unwrap();
+    match request.target().unwrap() {
+        core::IntakeTarget::New { unit, title, kind } => {
+            assert_eq!(unit.0, 3);
+            assert_eq!(title, "2025 年社保名册");
+            assert_eq!(kind, core::RecordKind::PaperScan);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        serde_json::to_value(UsccStatus::BadCheck).unwrap(),
+        "badCheck"
+    );
+    assert_eq!(
+        serde_json::to_value(RecordKind::BusinessData).unwrap(),
+        "businessData"
+    );
+}
+
+#[test]
+fn incomplete_new_draft_is_a_bad_request() {
+    let request = IntakeRequest {
+        job_id: "j".into(),
+        draft_id: None,
+        unit_id: Some(1),
+        title: None,
+        kind: None,
+        paths: vec![],
+    };
+    let err = request.target().unwrap_err();
+    assert_eq!(err.code, "bad_request");
+    assert!(
+        err.message.contains("题名") && err.message.contains("档案类型"),
+        "{}",
+        err.message
+    );
+    let resume = IntakeRequest {
+        draft_id: Some(7),
+        ..request
+    };
+    assert!(matches!(resume.target().unwrap(), core::IntakeTarget::Draft(id) if id.0 == 7));
+}
+
+#[test]
+fn uscc_checks() {
+    assert_eq!(UsccCheck::of("  ").status, UsccStatus::Empty);
+    assert!(UsccCheck::of("").message.contains("个人"));
+    assert_eq!(
+        UsccCheck::of("91110000802100433b").status,
+        UsccStatus::Valid
+    );
+    assert_eq!(UsccCheck::of("123").status, UsccStatus::Malformed);
+    let bad = UsccCheck::of("91110000802100433C");
+    assert_eq!(bad.status, UsccStatus::BadCheck);
+    assert_eq!(bad.expected.as_deref(), Some("B"));
+}
+
+#[test]
+fn region_checks() {
+    let ok = RegionCheck::of("330102");
+    assert!(ok.valid);
+    assert_eq!(ok.name.as_deref(), Some("浙江省 杭州市 上城区"));
+    let bad = RegionCheck::of("330103");
+    assert!(!bad.valid && bad.message.unwrap().contains("330103"));
+    assert!(!RegionCheck::of("").valid);
+}

@@ -1,0 +1,73 @@
+//! The Dengji desktop app: a Tauri shell over dengji-core. The React UI in ui/ talks to
+//! it only through the commands in `commands`, with the types in `dto`.
+
+mod args;
+pub mod commands;
+pub mod dto;
+pub mod error;
+pub mod state;
+
+use commands::{archive, intake, registrations, units};
+use state::AppState;
+
+pub fn run() {
+    let data_dir = args::data_dir(std::env::args_os(), std::env::var_os("DENGJI_DATA_DIR"));
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState::new(data_dir))
+        .invoke_handler(tauri::generate_handler![
+            archive::archive_info,
+            archive::init_archive,
+            archive::check_region,
+            archive::check_uscc,
+            archive::list_domains,
+            archive::verify_ledger,
+            units::list_units,
+            units::add_unit,
+            intake::start_intake,
+            intake::cancel_job,
+            registrations::list_registrations,
+            registrations::get_registration,
+            registrations::remove_items,
+            registrations::accept_findings,
+            registrations::seal_registration,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("档案登记备份工作站无法启动：{e}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every command build.rs declares has its `allow-` permission in the capability, and
+    /// the capability grants nothing the app does not declare.
+    #[test]
+    fn capability_grants_exactly_the_declared_commands() {
+        let build = include_str!("../build.rs");
+        let list = build
+            .split("const COMMANDS")
+            .nth(1)
+            .and_then(|s| s.split("];").next())
+            .unwrap();
+        let declared: Vec<String> = list
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .map(|c| format!("allow-{}", c.replace('_', "-")))
+            .collect();
+        assert_eq!(declared.len(), 15);
+        let cap: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
+        let granted: Vec<String> = cap["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str())
+            .filter(|p| !p.contains(':'))
+            .map(str::to_string)
+            .collect();
+        assert_eq!(declared, granted);
+    }
+}

@@ -1,0 +1,117 @@
+import { DeleteOutlined } from "@ant-design/icons";
+import { App, Button, Input, Popconfirm, Space, Table, Tooltip, Typography, type TableColumnsType } from "antd";
+import { useMemo, useState, type Key } from "react";
+import { removeItems } from "../api";
+import type { Item } from "../bindings/Item";
+import { errorMessage } from "../errors";
+import { formatBytes, formatCount, formatDateTime, shortHash } from "../format";
+import { useI18n } from "../i18n";
+
+/** The items of a registration in a virtual table (smooth with 10,000+ rows). */
+export default function ItemsTable({
+  items,
+  draftId,
+  onChanged,
+}: {
+  items: Item[];
+  /** Set for drafts: enables selecting and removing items. */
+  draftId: number | null;
+  onChanged: () => void;
+}) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [query, setQuery] = useState("");
+  const [selected, setSelected] = useState<Key[]>([]);
+  const [removing, setRemoving] = useState(false);
+
+  const rows = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return q ? items.filter((i) => i.path.toLowerCase().includes(q)) : items;
+  }, [items, query]);
+
+  const remove = async () => {
+    if (draftId === null) return;
+    setRemoving(true);
+    try {
+      const n = await removeItems(draftId, selected.map(Number));
+      message.success(t("items.removed", { count: formatCount(n) }));
+      setSelected([]);
+      onChanged();
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setRemoving(false);
+    }
+  };
+
+  const columns: TableColumnsType<Item> = [
+    {
+      title: t("items.path"),
+      dataIndex: "path",
+      width: 460,
+      ellipsis: { showTitle: true },
+      sorter: (a, b) => a.path.localeCompare(b.path),
+      render: (p: string) => <span className="mono">{p}</span>,
+    },
+    { title: t("items.size"), dataIndex: "size", width: 120, align: "right", sorter: (a, b) => a.size - b.size, render: (n: number) => formatBytes(n) },
+    { title: t("items.format"), dataIndex: "format", width: 110 },
+    {
+      title: t("items.pages"),
+      dataIndex: "pages",
+      width: 80,
+      align: "right",
+      render: (n: number | null) => (n === null ? t("common.none") : formatCount(n)),
+    },
+    { title: t("items.mtime"), dataIndex: "mtime", width: 150, render: (v: string | null) => formatDateTime(v) },
+    {
+      title: t("items.sm3"),
+      dataIndex: "sm3",
+      width: 230,
+      render: (h: string, item) => (
+        <Tooltip
+          title={
+            <span className="mono">
+              SM3 {h}
+              <br />
+              SHA-256 {item.sha256}
+            </span>
+          }
+        >
+          <Typography.Text className="mono" copyable={{ text: h }}>
+            {shortHash(h)}
+          </Typography.Text>
+        </Tooltip>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Input.Search allowClear placeholder={t("detail.itemsSearch")} style={{ width: 320 }} value={query} onChange={(e) => setQuery(e.target.value)} />
+        {draftId !== null && (
+          <Popconfirm
+            title={t("items.removeConfirm", { count: formatCount(selected.length) })}
+            onConfirm={remove}
+            disabled={selected.length === 0}
+          >
+            <Button data-testid="items-remove" danger icon={<DeleteOutlined />} disabled={selected.length === 0} loading={removing}>
+              {t("items.removeSelected", { count: formatCount(selected.length) })}
+            </Button>
+          </Popconfirm>
+        )}
+      </Space>
+      <Table
+        data-testid="items-table"
+        virtual
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: 1150, y: 520 }}
+        rowSelection={draftId !== null ? { selectedRowKeys: selected, onChange: setSelected, preserveSelectedRowKeys: true } : undefined}
+      />
+    </>
+  );
+}

@@ -1,0 +1,86 @@
+import { App, Button } from "antd";
+import { useEffect, useRef } from "react";
+import { formatBytes, formatCount } from "../format";
+import { useI18n } from "../i18n";
+import { getRoute, navigate } from "../router";
+import { resetIntakeForm } from "../stores/intakeForm";
+import { clearIntakeJob, intakeJob } from "../stores/jobs";
+
+/**
+ * Reacts when the intake job ends, wherever the clerk is: on the intake screen it opens the
+ * registration; elsewhere it shows a notification with a link, so no work is interrupted.
+ */
+export default function JobWatcher() {
+  const { t } = useI18n();
+  const { message, notification } = App.useApp();
+  const job = intakeJob.use();
+  const handled = useRef(new Set<string>());
+
+  useEffect(() => {
+    if (!job || handled.current.has(job.jobId)) return;
+    const onIntake = getRoute().name === "intake";
+
+    if (job.status === "done" && job.outcome) {
+      handled.current.add(job.jobId);
+      const o = job.outcome;
+      const text = o.cancelled
+        ? t("intake.cancelled")
+        : t("intake.done", { files: formatCount(o.files), bytes: formatBytes(o.bytes) }) +
+          (o.findings > 0 ? t("intake.doneFindings", { findings: formatCount(o.findings) }) : "");
+      // After a cancel keep the chosen paths: adding the same folder again resumes the draft.
+      if (!o.cancelled) resetIntakeForm();
+      clearIntakeJob();
+      const target = { name: "registration", id: o.draftId } as const;
+      if (onIntake) {
+        navigate(target);
+        if (o.cancelled) message.warning(text, 6);
+        else message.success(text);
+      } else {
+        const key = `job-${job.jobId}`;
+        notification.open({
+          key,
+          type: o.cancelled ? "warning" : "success",
+          title: t("intake.finishedElsewhere"),
+          description: text,
+          duration: 0,
+          actions: (
+            <Button
+              type="primary"
+              size="small"
+              onClick={() => {
+                notification.destroy(key);
+                navigate(target);
+              }}
+            >
+              {t("common.view")}
+            </Button>
+          ),
+        });
+      }
+    } else if (job.status === "failed") {
+      handled.current.add(job.jobId);
+      if (!onIntake) {
+        const key = `job-${job.jobId}`;
+        notification.error({
+          key,
+          title: t("intake.failed"),
+          description: job.error,
+          duration: 0,
+          actions: (
+            <Button
+              size="small"
+              onClick={() => {
+                notification.destroy(key);
+                navigate({ name: "intake", draftId: job.request.draftId ?? undefined });
+              }}
+            >
+              {t("common.view")}
+            </Button>
+          ),
+        });
+      }
+    }
+  }, [job, message, notification, t]);
+
+  return null;
+}

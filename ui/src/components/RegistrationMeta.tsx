@@ -1,0 +1,62 @@
+import { Descriptions, Tag, type DescriptionsProps } from "antd";
+import type { RegistrationDetail } from "../bindings/RegistrationDetail";
+import { formatBytes, formatCount, formatDateTime } from "../format";
+import { useI18n } from "../i18n";
+import { recordKindLabel } from "../labels";
+import HashText from "./HashText";
+import StatusTag from "./StatusTag";
+
+/** Metadata block of a registration: status, number, unit, title, kind, times, digests. */
+export default function RegistrationMeta({ detail }: { detail: RegistrationDetail }) {
+  const { t } = useI18n();
+  const s = detail.summary;
+  const items: DescriptionsProps["items"] = [
+    {
+      key: "status",
+      label: t("detail.status"),
+      children: (
+        <>
+          <StatusTag status={s.status} testId="reg-status" />
+          {s.status === "draft" && !s.intakeComplete && <Tag color="orange">{t("status.incomplete")}</Tag>}
+        </>
+      ),
+    },
+    {
+      key: "number",
+      label: t("detail.number"),
+      children: (
+        <span data-testid="reg-number" className="mono">
+          {s.registrationNumber ?? t("common.none")}
+        </span>
+      ),
+    },
+    {
+      key: "unit",
+      label: t("detail.unit"),
+      children: (
+        <>
+          {s.unitName}
+          {s.unitUscc && <span className="mono" style={{ marginLeft: 8, color: "rgba(0,0,0,0.45)" }}>{s.unitUscc}</span>}
+        </>
+      ),
+    },
+    { key: "title", label: t("detail.regTitle"), children: s.title },
+    { key: "kind", label: t("detail.kind"), children: recordKindLabel(t, s.kind) },
+    { key: "files", label: t("detail.filesBytes"), children: `${formatCount(s.files)} / ${formatBytes(s.bytes)}` },
+    { key: "created", label: t("detail.createdAt"), children: formatDateTime(s.createdAt) },
+    { key: "sealed", label: t("detail.sealedAt"), children: formatDateTime(s.sealedAt) },
+    {
+      key: "sm3",
+      label: t("detail.sm3"),
+      span: 2,
+      children: <HashText testId="reg-sm3" value={detail.packageSm3} placeholder={t("detail.notSealed")} />,
+    },
+    {
+      key: "sha256",
+      label: t("detail.sha256"),
+      span: 2,
+      children: <HashText testId="reg-sha256" value={detail.packageSha256} placeholder={t("detail.notSealed")} />,
+    },
+  ];
+  return <Descriptions bordered size="small" column={2} items={items} />;
+}

@@ -1,0 +1,111 @@
+import { InboxOutlined } from "@ant-design/icons";
+import { Alert, App, Button, Card, Form, Input, Select, Space } from "antd";
+import { useState } from "react";
+import { listRegistrations, listUnits } from "../api";
+import type { RecordKind } from "../bindings/RecordKind";
+import IntakeProgress from "../components/IntakeProgress";
+import SourcePicker from "../components/SourcePicker";
+import { useLoad } from "../hooks/useLoad";
+import { useI18n } from "../i18n";
+import { recordKindOptions } from "../labels";
+import { navigate } from "../router";
+import { intakeForm, updateIntakeForm } from "../stores/intakeForm";
+import { clearIntakeJob, intakeJob, isJobActive, startIntakeJob } from "../stores/jobs";
+
+type Values = { unitId?: number; title?: string; kind?: RecordKind };
+
+/** 接收登记: a new registration, or more files for an existing draft (draftId set). */
+export default function IntakePage({ draftId }: { draftId: number | null }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const job = intakeJob.use();
+  const active = isJobActive(job);
+  const units = useLoad(listUnits);
+  const draft = useLoad(async () => (draftId === null ? null : ((await listRegistrations()).find((r) => r.id === draftId) ?? null)), [draftId]);
+  const [form] = Form.useForm<Values>();
+  const [pathsError, setPathsError] = useState<string | null>(null);
+  const { paths } = intakeForm.use();
+  const initial = intakeForm.get();
+
+  const start = (v: Values) => {
+    if (paths.length === 0) {
+      setPathsError(t("intake.pathsRequired"));
+      return;
+    }
+    setPathsError(null);
+    try {
+      clearIntakeJob();
+      startIntakeJob(
+        draftId !== null
+          ? { draftId, unitId: null, title: null, kind: null, paths }
+          : { draftId: null, unitId: v.unitId ?? null, title: (v.title ?? "").trim(), kind: v.kind ?? null, paths },
+      );
+    } catch {
+      message.warning(t("intake.busy"));
+    }
+  };
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: "100%" }}>
+      {job && active && <IntakeProgress job={job} />}
+      {job?.status === "failed" && (
+        <Alert type="error" showIcon closable={{ onClose: clearIntakeJob }} title={t("intake.failed")} description={job.error} />
+      )}
+      <Card title={draftId !== null ? t("intake.addToDraft", { id: draftId }) : t("intake.title")}>
+        <Form
+          form={form}
+          layout="vertical"
+          requiredMark={false}
+          disabled={active}
+          initialValues={{ unitId: initial.unitId ?? undefined, title: initial.title, kind: initial.kind ?? undefined }}
+          onValuesChange={(_, all: Values) => updateIntakeForm({ unitId: all.unitId ?? null, title: all.title ?? "", kind: all.kind ?? null })}
+          onFinish={start}
+        >
+          {draftId !== null ? (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 16 }}
+              title={draft.data ? `${draft.data.title} · ${draft.data.unitName}` : (draft.error ?? t("intake.addToDraft", { id: draftId }))}
+              description={t("intake.addToDraftHint")}
+              action={
+                <Button size="small" type="link" onClick={() => navigate({ name: "intake" })}>
+                  {t("intake.newIntake")}
+                </Button>
+              }
+            />
+          ) : (
+            <>
+              {units.error && <Alert type="error" showIcon title={units.error} style={{ marginBottom: 16 }} />}
+              <Form.Item name="unitId" label={t("intake.unit")} rules={[{ required: true, message: t("intake.unitRequired") }]}>
+                <Select
+                  data-testid="intake-unit"
+                  showSearch={{ optionFilterProp: "label" }}
+                  loading={units.loading}
+                  placeholder={t("intake.unitPlaceholder")}
+                  options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
+                />
+              </Form.Item>
+              <Form.Item
+                name="title"
+                label={t("intake.regTitle")}
+                rules={[{ required: true, whitespace: true, message: t("intake.regTitleRequired") }]}
+              >
+                <Input data-testid="intake-title" placeholder={t("intake.regTitlePlaceholder")} maxLength={200} />
+              </Form.Item>
+              <Form.Item name="kind" label={t("intake.kind")} rules={[{ required: true, message: t("intake.kindRequired") }]}>
+                <Select data-testid="intake-kind" options={recordKindOptions(t)} />
+              </Form.Item>
+            </>
+          )}
+          <Form.Item label={t("intake.sources")} required>
+            <SourcePicker disabled={active} error={paths.length === 0 ? pathsError : null} />
+          </Form.Item>
+          <Button data-testid="intake-start" type="primary" size="large" htmlType="submit" icon={<InboxOutlined />} disabled={active}>
+            {t("intake.start")}
+          </Button>
+        </Form>
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,91 @@
+import { ArrowLeftOutlined, FileAddOutlined, ReloadOutlined } from "@ant-design/icons";
+import { Alert, Button, Card, Space, Spin } from "antd";
+import { useState } from "react";
+import { getRegistration } from "../api";
+import type { SealOutcome } from "../bindings/SealOutcome";
+import FindingsList from "../components/FindingsList";
+import ItemsTable from "../components/ItemsTable";
+import LedgerTable from "../components/LedgerTable";
+import RegistrationMeta from "../components/RegistrationMeta";
+import SealPanel from "../components/SealPanel";
+import SealResult from "../components/SealResult";
+import { formatCount } from "../format";
+import { useLoad } from "../hooks/useLoad";
+import { useI18n } from "../i18n";
+import { registrationLabel } from "../labels";
+import { navigate } from "../router";
+
+/** One registration: metadata, items, findings, ledger and, for a draft, the seal area. */
+export default function RegistrationDetailPage({ id }: { id: number }) {
+  const { t } = useI18n();
+  const detail = useLoad(() => getRegistration(id), [id]);
+  const [sealed, setSealed] = useState<SealOutcome | null>(null);
+  const d = detail.data;
+
+  if (!d) {
+    return detail.error ? (
+      <Alert
+        type="error"
+        showIcon
+        title={t("common.loadFailed")}
+        description={detail.error}
+        action={<Button onClick={detail.reload}>{t("app.retry")}</Button>}
+      />
+    ) : (
+      <Spin size="large" style={{ display: "block", marginTop: 80 }} />
+    );
+  }
+
+  const s = d.summary;
+  const draftId = s.status === "draft" ? s.id : null;
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: "100%" }}>
+      {sealed && <SealResult outcome={sealed} />}
+      <Card
+        title={`${t("detail.title")} · ${registrationLabel(t, s)}`}
+        extra={
+          <Space>
+            <Button icon={<ArrowLeftOutlined />} onClick={() => navigate({ name: "registrations" })}>
+              {t("common.back")}
+            </Button>
+            <Button icon={<ReloadOutlined />} loading={detail.loading} onClick={detail.reload}>
+              {t("common.refresh")}
+            </Button>
+            {draftId !== null && (
+              <Button data-testid="reg-add-files" type="primary" icon={<FileAddOutlined />} onClick={() => navigate({ name: "intake", draftId })}>
+                {t("detail.addFiles")}
+              </Button>
+            )}
+          </Space>
+        }
+      >
+        {detail.error && <Alert type="error" showIcon title={detail.error} style={{ marginBottom: 16 }} />}
+        {draftId !== null && !s.intakeComplete && (
+          <Alert type="warning" showIcon title={t("detail.incompleteHint")} style={{ marginBottom: 16 }} />
+        )}
+        <RegistrationMeta detail={d} />
+      </Card>
+      {draftId !== null && (
+        <SealPanel
+          draftId={draftId}
+          title={s.title}
+          blockers={d.sealBlockers}
+          onSealed={(o) => {
+            setSealed(o);
+            detail.reload();
+          }}
+        />
+      )}
+      <Card title={t("detail.items", { count: formatCount(d.items.length) })}>
+        <ItemsTable items={d.items} draftId={draftId} onChanged={detail.reload} />
+      </Card>
+      <Card title={t("detail.findings", { count: formatCount(d.findings.length) })}>
+        <FindingsList findings={d.findings} draftId={draftId} onChanged={detail.reload} />
+      </Card>
+      <Card title={t("detail.ledger")}>
+        <LedgerTable entries={d.ledger} />
+      </Card>
+    </Space>
+  );
+}

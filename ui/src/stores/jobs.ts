@@ -1,0 +1,132 @@
+// The running intake job lives in this top-level store, not in a page, so it keeps going
+// (and keeps reporting progress) while the clerk works on other screens.
+import { Channel } from "@tauri-apps/api/core";
+import { cancelJob, startIntake } from "../api";
+import type { IntakeEvent } from "../bindings/IntakeEvent";
+import type { IntakeOutcome } from "../bindings/IntakeOutcome";
+import type { IntakeRequest } from "../bindings/IntakeRequest";
+import { errorMessage } from "../errors";
+import { percent } from "../format";
+import { createStore } from "./createStore";
+
+export type JobStatus = "running" | "cancelling" | "done" | "failed";
+
+export type Sample = { ms: number; bytes: number };
+
+export type IntakeJob = {
+  jobId: string;
+  request: IntakeRequest;
+  status: JobStatus;
+  progress: IntakeEvent | null;
+  /** Recent (elapsedMs, bytesDone) pairs for the speed estimate. */
+  samples: Sample[];
+  outcome: IntakeOutcome | null;
+  error: string | null;
+  cancelError: string | null;
+};
+
+export const intakeJob = createStore<IntakeJob | null>(null);
+
+const SPEED_WINDOW_MS = 5000;
+const FLUSH_MS = 100;
+
+export function newJobId(): string {
+  if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function patchJob(jobId: string, patch: (job: IntakeJob) => Partial<IntakeJob>): void {
+  intakeJob.set((job) => (job && job.jobId === jobId ? { ...job, ...patch(job) } : job));
+}
+
+export function isJobActive(job: IntakeJob | null): boolean {
+  return job !== null && (job.status === "running" || job.status === "cancelling");
+}
+
+/** Starts an intake job; progress arrives over a Channel and is coalesced to ~10 updates/s. */
+export function startIntakeJob(req: Omit<IntakeRequest, "jobId">): string {
+  if (isJobActive(intakeJob.get())) throw new Error("busy");
+  const jobId = newJobId();
+  const request: IntakeRequest = { ...req, jobId };
+  intakeJob.set({ jobId, request, status: "running", progress: null, samples: [], outcome: null, error: null, cancelError: null });
+
+  let pending: IntakeEvent | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let finished = false;
+  const flush = () => {
+    timer = null;
+    const ev = pending;
+    pending = null;
+    if (!ev || finished) return;
+    patchJob(jobId, (job) => {
+      const samples = [...job.samples, { ms: ev.elapsedMs, bytes: ev.bytesDone }].filter(
+        (s) => ev.elapsedMs - s.ms <= SPEED_WINDOW_MS,
+      );
+      return { progress: ev, samples };
+    });
+  };
+
+  const channel = new Channel<IntakeEvent>();
+  channel.onmessage = (ev) => {
+    pending = ev;
+    if (timer === null) timer = setTimeout(flush, FLUSH_MS);
+  };
+
+  startIntake(request, channel)
+    .then((outcome) => {
+      flush();
+      finished = true;
+      patchJob(jobId, () => ({ status: "done", outcome }));
+    })
+    .catch((e: unknown) => {
+      flush();
+      finished = true;
+      patchJob(jobId, () => ({ status: "failed", error: errorMessage(e) }));
+    });
+  return jobId;
+}
+
+export async function cancelIntakeJob(): Promise<void> {
+  const job = intakeJob.get();
+  if (!job || !isJobActive(job)) return;
+  patchJob(job.jobId, () => ({ status: "cancelling", cancelError: null }));
+  try {
+    await cancelJob(job.jobId);
+  } catch (e) {
+    patchJob(job.jobId, (j) => (j.status === "cancelling" ? { status: "running", cancelError: errorMessage(e) } : {}));
+  }
+}
+
+export function clearIntakeJob(): void {
+  if (!isJobActive(intakeJob.get())) intakeJob.set(null);
+}
+
+/** Percent done by bytes (by files when there are no bytes to read). */
+export function progressPercent(p: IntakeEvent | null): number {
+  if (!p) return 0;
+  if (p.phase === "finishing") return 100;
+  return p.bytesTotal > 0 ? percent(p.bytesDone, p.bytesTotal) : percent(p.filesDone, p.filesTotal);
+}
+
+/** Bytes per second over the recent window, falling back to the whole-job average. */
+export function jobSpeed(job: IntakeJob): number {
+  const p = job.progress;
+  if (!p) return 0;
+  const first = job.samples[0];
+  const last = job.samples[job.samples.length - 1];
+  if (first && last && last.ms - first.ms >= 1000) return ((last.bytes - first.bytes) * 1000) / (last.ms - first.ms);
+  return p.elapsedMs > 0 ? (p.bytesDone * 1000) / p.elapsedMs : 0;
+}
+
+/** Seconds left, or null while unknown (scanning, no speed yet). */
+export function jobEtaSeconds(job: IntakeJob): number | null {
+  const p = job.progress;
+  if (!p || p.phase === "scanning") return null;
+  const speed = jobSpeed(job);
+  if (speed <= 0) return null;
+  return Math.max(0, (p.bytesTotal - p.bytesDone) / speed);
+}
