@@ -13,11 +13,7 @@ pub fn data_dir(args: impl IntoIterator<Item = OsString>, env: Option<OsString>)
             from_args = Some(v.into());
         }
     }
-    from_args
-        .or(env)
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(dengji_core::default_data_dir)
+    from_args.or(env).filter(|d| !d.is_empty()).map(PathBuf::from).unwrap_or_else(dengji_core::default_data_dir)
 }
 
 #[cfg(test)]
@@ -25,35 +21,20 @@ mod tests {
     use super::*;
 
     fn args(list: &[&str]) -> Vec<OsString> {
-        std::iter::once("dengji-app")
-            .chain(list.iter().copied())
-            .map(OsString::from)
-            .collect()
+        std::iter::once("dengji-app").chain(list.iter().copied()).map(OsString::from).collect()
     }
 
     #[test]
     fn argument_wins_over_environment() {
-        assert_eq!(
-            data_dir(args(&["--data-dir", "/a"]), Some("/b".into())),
-            PathBuf::from("/a")
-        );
-        assert_eq!(
-            data_dir(args(&["--data-dir=/a"]), Some("/b".into())),
-            PathBuf::from("/a")
-        );
+        assert_eq!(data_dir(args(&["--data-dir", "/a"]), Some("/b".into())), PathBuf::from("/a"));
+        assert_eq!(data_dir(args(&["--data-dir=/a"]), Some("/b".into())), PathBuf::from("/a"));
         assert_eq!(data_dir(args(&[]), Some("/b".into())), PathBuf::from("/b"));
     }
 
     #[test]
     fn falls_back_to_default() {
         assert_eq!(data_dir(args(&[]), None), dengji_core::default_data_dir());
-        assert_eq!(
-            data_dir(args(&[]), Some("".into())),
-            dengji_core::default_data_dir()
-        );
-        assert_eq!(
-            data_dir(args(&["--data-dir"]), None),
-            dengji_core::default_data_dir()
-        );
+        assert_eq!(data_dir(args(&[]), Some("".into())), dengji_core::default_data_dir());
+        assert_eq!(data_dir(args(&["--data-dir"]), None), dengji_core::default_data_dir());
     }
 }

@@ -30,13 +30,7 @@ pub struct ArchiveInfo {
 impl ArchiveInfo {
     /// A data dir with no archive yet: the UI shows its first-run screen.
     pub fn uninitialised(dir: &std::path::Path) -> Self {
-        ArchiveInfo {
-            initialized: false,
-            data_dir: dir.display().to_string(),
-            archive_name: None,
-            region_code: None,
-            region_name: None,
-        }
+        ArchiveInfo { initialized: false, data_dir: dir.display().to_string(), archive_name: None, region_code: None, region_name: None }
     }
 }
 
@@ -66,23 +60,13 @@ impl RegionCheck {
     pub fn of(code: &str) -> Self {
         let code = code.trim();
         match core::region::full_name(code) {
-            Some(name) => RegionCheck {
-                valid: true,
-                name: Some(name),
-                message: None,
-            },
+            Some(name) => RegionCheck { valid: true, name: Some(name), message: None },
             None if code.is_empty() => RegionCheck {
                 valid: false,
                 name: None,
-                message: Some(
-                    "请输入 6 位行政区划代码（GB/T 2260，例如 330102 上城区）。".to_string(),
-                ),
+                message: Some("请输入 6 位行政区划代码（GB/T 2260，例如 330102 上城区）。".to_string()),
             },
-            None => RegionCheck {
-                valid: false,
-                name: None,
-                message: Some(core::Error::BadRegion(code.to_string()).to_string()),
-            },
+            None => RegionCheck { valid: false, name: None, message: Some(core::Error::BadRegion(code.to_string()).to_string()) },
         }
     }
 }
@@ -101,28 +85,16 @@ pub struct LedgerReport {
 impl From<core::LedgerReport> for LedgerReport {
     fn from(r: core::LedgerReport) -> Self {
         let message = match r.problems.first() {
-            None => format!(
-                "台账完整：共 {} 条记录，哈希链完好，与目录一致。",
-                r.entries
-            ),
+            None => format!("台账完整：共 {} 条记录，哈希链完好，与目录一致。", r.entries),
             Some(p) => {
                 let at = match p.seq {
                     Some(seq) => format!("第 {seq} 条记录（{}）", p.subject),
                     None => p.subject.clone(),
                 };
-                format!(
-                    "台账校验发现 {} 处问题（共 {} 条记录）。第一处：{at}：{}",
-                    r.problems.len(),
-                    r.entries,
-                    p.message
-                )
+                format!("台账校验发现 {} 处问题（共 {} 条记录）。第一处：{at}：{}", r.problems.len(), r.entries, p.message)
             }
         };
-        LedgerReport {
-            ok: r.ok(),
-            entries: r.entries,
-            message,
-        }
+        LedgerReport { ok: r.ok(), entries: r.entries, message }
     }
 }
 
@@ -190,35 +162,19 @@ impl UsccCheck {
     pub fn of(code: &str) -> Self {
         let code = core::uscc::normalise(code);
         let (status, expected, message) = if code.is_empty() {
-            (
-                UsccStatus::Empty,
-                None,
-                "未填写统一社会信用代码：只有“个人”可以不填。".to_string(),
-            )
+            (UsccStatus::Empty, None, "未填写统一社会信用代码：只有“个人”可以不填。".to_string())
         } else {
             match core::uscc::check(&code) {
-                core::uscc::UsccCheck::Valid => (
-                    UsccStatus::Valid,
-                    None,
-                    "统一社会信用代码格式和校验位正确。".to_string(),
-                ),
-                core::uscc::UsccCheck::Malformed { reason } => (
-                    UsccStatus::Malformed,
-                    None,
-                    core::Error::UsccMalformed { code, reason }.to_string(),
-                ),
-                core::uscc::UsccCheck::BadCheck { expected } => (
-                    UsccStatus::BadCheck,
-                    Some(expected.to_string()),
-                    core::Error::UsccCheckDigit { code, expected }.to_string(),
-                ),
+                core::uscc::UsccCheck::Valid => (UsccStatus::Valid, None, "统一社会信用代码格式和校验位正确。".to_string()),
+                core::uscc::UsccCheck::Malformed { reason } => {
+                    (UsccStatus::Malformed, None, core::Error::UsccMalformed { code, reason }.to_string())
+                }
+                core::uscc::UsccCheck::BadCheck { expected } => {
+                    (UsccStatus::BadCheck, Some(expected.to_string()), core::Error::UsccCheckDigit { code, expected }.to_string())
+                }
             }
         };
-        UsccCheck {
-            status,
-            expected,
-            message,
-        }
+        UsccCheck { status, expected, message }
     }
 }
 
@@ -266,13 +222,7 @@ pub struct NewUnit {
 
 impl From<NewUnit> for core::NewUnit {
     fn from(u: NewUnit) -> Self {
-        core::NewUnit {
-            name: u.name,
-            kind: u.kind.into(),
-            uscc: u.uscc,
-            domain: u.domain,
-            force: u.force,
-        }
+        core::NewUnit { name: u.name, kind: u.kind.into(), uscc: u.uscc, domain: u.domain, force: u.force }
     }
 }
 
@@ -329,24 +279,15 @@ impl IntakeRequest {
             return Ok(core::IntakeTarget::Draft(core::RegistrationId(id)));
         }
         match (self.unit_id, &self.title, self.kind) {
-            (Some(unit), Some(title), Some(kind)) => Ok(core::IntakeTarget::New {
-                unit: core::UnitId(unit),
-                title: title.clone(),
-                kind: kind.into(),
-            }),
+            (Some(unit), Some(title), Some(kind)) => {
+                Ok(core::IntakeTarget::New { unit: core::UnitId(unit), title: title.clone(), kind: kind.into() })
+            }
             (unit, title, kind) => {
-                let missing: Vec<&str> = [
-                    (unit.is_none(), "登记单位"),
-                    (title.is_none(), "题名"),
-                    (kind.is_none(), "档案类型"),
-                ]
-                .into_iter()
-                .filter_map(|(m, what)| m.then_some(what))
-                .collect();
-                Err(IpcError::bad_request(format!(
-                    "新建登记缺少{}：请补全后再接收。",
-                    missing.join("、")
-                )))
+                let missing: Vec<&str> = [(unit.is_none(), "登记单位"), (title.is_none(), "题名"), (kind.is_none(), "档案类型")]
+                    .into_iter()
+                    .filter_map(|(m, what)| m.then_some(what))
+                    .collect();
+                Err(IpcError::bad_request(format!("新建登记缺少{}：请补全后再接收。", missing.join("、"))))
             }
         }
     }
@@ -425,13 +366,7 @@ pub struct IntakeOutcome {
 
 impl From<core::IntakeReport> for IntakeOutcome {
     fn from(r: core::IntakeReport) -> Self {
-        IntakeOutcome {
-            draft_id: r.id.0,
-            files: r.files,
-            bytes: r.bytes,
-            cancelled: r.cancelled,
-            findings: r.findings,
-        }
+        IntakeOutcome { draft_id: r.id.0, files: r.files, bytes: r.bytes, cancelled: r.cancelled, findings: r.findings }
     }
 }
 
@@ -547,14 +482,7 @@ pub struct Finding {
 
 impl From<core::Finding> for Finding {
     fn from(f: core::Finding) -> Self {
-        Finding {
-            id: f.id,
-            kind: f.kind,
-            path: f.path,
-            detail: f.detail,
-            blocking: f.blocking,
-            acknowledged: f.acknowledged,
-        }
+        Finding { id: f.id, kind: f.kind, path: f.path, detail: f.detail, blocking: f.blocking, acknowledged: f.acknowledged }
     }
 }
 
@@ -572,13 +500,7 @@ pub struct LedgerEntry {
 
 impl From<core::ledger::Entry> for LedgerEntry {
     fn from(e: core::ledger::Entry) -> Self {
-        LedgerEntry {
-            seq: e.seq,
-            at: e.at,
-            operator: e.operator,
-            action: e.action,
-            subject: e.subject,
-        }
+        LedgerEntry { seq: e.seq, at: e.at, operator: e.operator, action: e.action, subject: e.subject }
     }
 }
 
@@ -607,11 +529,7 @@ impl RegistrationDetail {
             package_sha256: reg.package_sha256.map(|d| d.to_hex()),
             items: archive.items(id)?.into_iter().map(Into::into).collect(),
             findings: archive.findings(id)?.into_iter().map(Into::into).collect(),
-            ledger: archive
-                .ledger_entries(id)?
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            ledger: archive.ledger_entries(id)?.into_iter().map(Into::into).collect(),
             seal_blockers: archive.seal_blockers(id)?,
         })
     }

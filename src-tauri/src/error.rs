@@ -17,10 +17,7 @@ pub type IpcResult<T> = Result<T, IpcError>;
 
 impl IpcError {
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        IpcError {
-            code: code.to_string(),
-            message: message.into(),
-        }
+        IpcError { code: code.to_string(), message: message.into() }
     }
 
     /// The request itself is incomplete or inconsistent (a frontend bug or a stale form).
@@ -36,10 +33,7 @@ impl IpcError {
 
 impl From<dengji_core::Error> for IpcError {
     fn from(e: dengji_core::Error) -> Self {
-        IpcError {
-            code: e.code().to_string(),
-            message: e.to_string(),
-        }
+        IpcError { code: e.code().to_string(), message: e.to_string() }
     }
 }
 

@@ -46,20 +46,10 @@ mod tests {
     #[test]
     fn capability_grants_exactly_the_declared_commands() {
         let build = include_str!("../build.rs");
-        let list = build
-            .split("const COMMANDS")
-            .nth(1)
-            .and_then(|s| s.split("];").next())
-            .unwrap();
-        let declared: Vec<String> = list
-            .split('"')
-            .skip(1)
-            .step_by(2)
-            .map(|c| format!("allow-{}", c.replace('_', "-")))
-            .collect();
+        let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
+        let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
         assert_eq!(declared.len(), 15);
-        let cap: serde_json::Value =
-            serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
+        let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()
             .unwrap()

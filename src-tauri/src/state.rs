@@ -18,11 +18,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(data_dir: PathBuf) -> Self {
-        AppState {
-            data_dir,
-            archive: Mutex::new(None),
-            jobs: Jobs::default(),
-        }
+        AppState { data_dir, archive: Mutex::new(None), jobs: Jobs::default() }
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -39,10 +35,7 @@ impl AppState {
 
     /// Runs `f` on the shared archive, opening it first if needed (fails with
     /// `not_initialised` before init). Long jobs open their own `Archive` instead.
-    pub fn with_archive<T>(
-        &self,
-        f: impl FnOnce(&mut Archive) -> dengji_core::Result<T>,
-    ) -> IpcResult<T> {
+    pub fn with_archive<T>(&self, f: impl FnOnce(&mut Archive) -> dengji_core::Result<T>) -> IpcResult<T> {
         let mut slot = lock(&self.archive)?;
         if slot.is_none() {
             *slot = Some(Archive::open(&self.data_dir)?);
@@ -68,9 +61,7 @@ impl Jobs {
     pub fn start(&self, job_id: &str) -> IpcResult<CancelToken> {
         let mut jobs = lock(&self.0)?;
         if jobs.contains_key(job_id) {
-            return Err(IpcError::bad_request(format!(
-                "任务编号 {job_id} 已在运行，请勿重复提交。"
-            )));
+            return Err(IpcError::bad_request(format!("任务编号 {job_id} 已在运行，请勿重复提交。")));
         }
         let token = CancelToken::new();
         jobs.insert(job_id.to_string(), token.clone());
@@ -94,8 +85,7 @@ impl Jobs {
 }
 
 fn lock<T>(m: &Mutex<T>) -> IpcResult<MutexGuard<'_, T>> {
-    m.lock()
-        .map_err(|_| IpcError::internal("程序内部状态异常（之前的操作意外中止），请重新启动程序。"))
+    m.lock().map_err(|_| IpcError::internal("程序内部状态异常（之前的操作意外中止），请重新启动程序。"))
 }
 
 /// Who is operating: `DENGJI_USER`, else the OS user, else "unknown" (accounts come later).
@@ -124,10 +114,7 @@ mod tests {
         assert_eq!(err.code, "not_initialised");
         let info = state.init("测试档案馆", "330102").unwrap();
         assert_eq!(info.name, "测试档案馆");
-        assert_eq!(
-            state.with_archive(|a| a.info()).unwrap().region_code,
-            "330102"
-        );
+        assert_eq!(state.with_archive(|a| a.info()).unwrap().region_code, "330102");
         // A second state (a restarted app) opens the same dir lazily.
         let again = AppState::new(dir.path().join("archive"));
         assert!(again.with_archive(|a| a.domains()).is_ok());

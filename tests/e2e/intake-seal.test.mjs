@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, test } from "node:test";
 
-import { byTestId, cli, launch, screenshot, tempDir, writeTree } from "./support.mjs";
+import { byTestId, cli, click, launch, screenshot, tempDir, writeTree } from "./support.mjs";
 
 const dataDir = path.join(tempDir("dengji-e2e-"), "data");
 const source = path.join(tempDir("dengji-e2e-src-"), "2025年文书档案");
@@ -26,9 +26,9 @@ after(async () => {
 
 /** Opens an antd Select by its test id and picks the option with this visible text. */
 async function choose(browser, testId, text) {
-  await byTestId(browser, testId).click();
+  await click(browser, testId);
   const option = await browser.$(`//div[contains(@class,"ant-select-item-option") and not(contains(@class,"disabled"))][.//text()[normalize-space()="${text}"]]`);
-  await option.waitForDisplayed();
+  await option.waitForClickable();
   await option.click();
 }
 
@@ -46,12 +46,11 @@ test("a clerk initialises the archive, adds a unit, takes in a folder and seals 
   await browser.waitUntil(async () => (await byTestId(browser, "region-status").getText()).includes("上城区"), {
     timeoutMsg: "region code 330102 was not recognised as 上城区",
   });
-  await byTestId(browser, "init-submit").click();
+  await click(browser, "init-submit");
 
   // Units: add an enterprise; the live check names the expected check character.
-  await byTestId(browser, "nav-units").waitForClickable();
-  await byTestId(browser, "nav-units").click();
-  await byTestId(browser, "unit-add-open").click();
+  await click(browser, "nav-units");
+  await click(browser, "unit-add-open");
   await byTestId(browser, "unit-name").setValue("杭州某某科技有限公司");
   await choose(browser, "unit-kind", "企业");
   await byTestId(browser, "unit-uscc").setValue("91330000MA27U0TT7L");
@@ -59,32 +58,32 @@ test("a clerk initialises the archive, adds a unit, takes in a folder and seals 
     timeoutMsg: "the live USCC check did not name the expected check character",
   });
   // Retype as a clerk would: select all, type over (React ignores WebDriver's clear).
-  await byTestId(browser, "unit-uscc").click();
+  await click(browser, "unit-uscc");
   await browser.keys(["Control", "a"]);
   await browser.keys("Backspace");
   await browser.waitUntil(async () => (await byTestId(browser, "unit-uscc").getValue()) === "");
   await byTestId(browser, "unit-uscc").addValue("91330000MA27U0TT7T");
   await browser.waitUntil(async () => (await byTestId(browser, "uscc-status").getText()).includes("校验通过"));
-  await byTestId(browser, "unit-submit").click();
+  await click(browser, "unit-submit");
   await browser.waitUntil(async () => (await byTestId(browser, "units-table").getText()).includes("杭州某某科技有限公司"));
 
   // Intake: choose the unit, type the folder path, start, and land on the draft.
-  await byTestId(browser, "nav-intake").click();
+  await click(browser, "nav-intake");
   await choose(browser, "intake-unit", "杭州某某科技有限公司");
   await byTestId(browser, "intake-title").setValue(TITLE);
   await choose(browser, "intake-kind", "电子文件");
   await byTestId(browser, "intake-path-input").setValue(source);
-  await byTestId(browser, "intake-path-add").click();
-  await byTestId(browser, "intake-start").click();
+  await click(browser, "intake-path-add");
+  await click(browser, "intake-start");
   const items = await byTestId(browser, "items-table");
   await items.waitForDisplayed({ timeout: 60_000 });
   await browser.waitUntil(async () => (await items.getText()).includes("第二次会议.txt"));
   await screenshot(browser, "intake-draft");
 
   // Seal: type the title to confirm; the registration number appears.
-  await byTestId(browser, "seal-open").click();
+  await click(browser, "seal-open");
   await byTestId(browser, "seal-confirm-title").setValue(TITLE);
-  await byTestId(browser, "seal-submit").click();
+  await click(browser, "seal-submit");
   const number = await byTestId(browser, "seal-number");
   await number.waitForDisplayed();
   const shown = (await number.getText()).trim();

@@ -88,6 +88,13 @@ export async function launch(dataDir) {
 
 export const byTestId = (browser, id) => browser.$(`[data-testid="${id}"]`);
 
+/** Clicks once the element is displayed, enabled and not covered (modals animate in). */
+export async function click(browser, id) {
+  const el = await byTestId(browser, id);
+  await el.waitForClickable();
+  await el.click();
+}
+
 /** Screenshot kept as a test artefact (for the manual and for a human look). */
 export async function screenshot(browser, name) {
   mkdirSync(ARTIFACTS, { recursive: true });

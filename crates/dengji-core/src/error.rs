@@ -45,10 +45,10 @@ pub enum Error {
     SourceMissing(PathBuf),
     #[error("两个来源含有相同的相对路径 “{0}”：请分别接收，或先重命名其中一个。")]
     DuplicateSource(String),
-    #[error("没有要接收的文件：所给路径下没有任何文件。")]
+    #[error("没有要接收的文件：所给路径下没有任何普通文件，未创建草稿。请检查所选文件夹。")]
     NothingToTake,
-    #[error("任务已取消；已接收的部分保留在草稿 {0} 中，可再次添加相同文件夹继续接收。")]
-    Cancelled(i64),
+    #[error("任务在扫描阶段已取消，未做任何更改。")]
+    Cancelled,
     #[error("另一个接收任务正在写入草稿 {0}：请等它结束或取消后再试。")]
     DraftBusy(i64),
     #[error("读写 {path} 失败：{source}")]
@@ -87,7 +87,7 @@ impl Error {
             Error::SourceMissing(_) => "source_missing",
             Error::DuplicateSource(_) => "duplicate_source",
             Error::NothingToTake => "nothing_to_take",
-            Error::Cancelled(_) => "cancelled",
+            Error::Cancelled => "cancelled",
             Error::DraftBusy(_) => "draft_busy",
             Error::Io { .. } => "io",
             Error::Db(_) => "db",
@@ -100,10 +100,7 @@ impl Error {
     /// True when the caller gave bad input (CLI exit code 2), as opposed to a failure
     /// found in the data (exit code 1).
     pub fn is_usage(&self) -> bool {
-        !matches!(
-            self,
-            Error::Io { .. } | Error::Db(_) | Error::Migration(_) | Error::VaultObject(_) | Error::Integrity(_)
-        )
+        !matches!(self, Error::Io { .. } | Error::Db(_) | Error::Migration(_) | Error::VaultObject(_) | Error::Integrity(_))
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {

@@ -34,8 +34,9 @@ pub struct Entry {
 /// The hash of an entry: SHA-256 over a JSON array of its fields, which is unambiguous
 /// whatever characters the operator or subject contain.
 pub fn entry_hash(seq: i64, at: &str, operator: &str, action: &str, subject: &str, payload_sha256: &Sha256, prev: &Sha256) -> Sha256 {
-    let canonical = serde_json::to_string(&("dengji-ledger-v1", seq, at, operator, action, subject, payload_sha256.to_hex(), prev.to_hex()))
-        .expect("tuple of strings serialises");
+    let canonical =
+        serde_json::to_string(&("dengji-ledger-v1", seq, at, operator, action, subject, payload_sha256.to_hex(), prev.to_hex()))
+            .expect("tuple of strings serialises");
     sha256(canonical.as_bytes())
 }
 

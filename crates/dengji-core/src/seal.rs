@@ -144,8 +144,17 @@ impl Archive {
             params![id.0, number, year, seq, sealed_at, stamp.operator, digests.sha256, digests.sm3],
         )?;
         let fingerprint = items_fingerprint(&tx, id)?;
-        let payload =
-            seal_payload(&number, reg.unit.uscc.as_deref(), &reg.title, reg.kind.as_str(), &sealed_at, &digests, files, bytes, &fingerprint);
+        let payload = seal_payload(
+            &number,
+            reg.unit.uscc.as_deref(),
+            &reg.title,
+            reg.kind.as_str(),
+            &sealed_at,
+            &digests,
+            files,
+            bytes,
+            &fingerprint,
+        );
         ledger::append(&tx, stamp, "registration.seal", &id.subject(), &payload)?;
         tx.commit()?;
         set_objects_readonly(self, id)?;

@@ -127,9 +127,7 @@ impl Archive {
             Some(code) => match uscc::check(code) {
                 UsccCheck::Valid => {}
                 UsccCheck::Malformed { reason } => return Err(Error::UsccMalformed { code: code.clone(), reason }),
-                UsccCheck::BadCheck { expected } if !new.force => {
-                    return Err(Error::UsccCheckDigit { code: code.clone(), expected })
-                }
+                UsccCheck::BadCheck { expected } if !new.force => return Err(Error::UsccCheckDigit { code: code.clone(), expected }),
                 UsccCheck::BadCheck { .. } => forced = true,
             },
         }
@@ -168,8 +166,7 @@ impl Archive {
     /// Finds a unit by numeric id or by USCC.
     pub fn find_unit(&self, key: &str) -> Result<Unit> {
         let key = key.trim();
-        let by_uscc =
-            self.conn().query_row(&format!("{UNIT_SELECT} WHERE u.uscc = ?1"), [uscc::normalise(key)], row_to_unit).optional()?;
+        let by_uscc = self.conn().query_row(&format!("{UNIT_SELECT} WHERE u.uscc = ?1"), [uscc::normalise(key)], row_to_unit).optional()?;
         if let Some(u) = by_uscc {
             return Ok(u);
         }

@@ -7,10 +7,14 @@ const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 
 pub enum UsccCheck {
     Valid,
     /// Not 18 characters of the alphabet; `reason` says what is wrong.
-    Malformed { reason: String },
+    Malformed {
+        reason: String,
+    },
     /// Well-formed, but the 18th character is not the computed check character
     /// (pilot-era codes do this: the clerk may confirm).
-    BadCheck { expected: char },
+    BadCheck {
+        expected: char,
+    },
 }
 
 fn value(c: char) -> Option<u32> {
@@ -45,7 +49,7 @@ pub fn check(code: &str) -> UsccCheck {
     }
     if let Some((i, c)) = code.chars().enumerate().find(|(_, c)| value(*c).is_none()) {
         return UsccCheck::Malformed {
-            reason: format!("第 {} 位 “{c}” 不是允许的字符（数字或除 I、O、S、V、Z 外的大写字母）", i + 1),
+            reason: format!("第 {} 位 “{c}” 不是允许的字符（数字或除 I、O、S、V、Z 外的大写字母）", i + 1)
         };
     }
     let expected = check_char(&code[..17]).expect("all characters validated above");

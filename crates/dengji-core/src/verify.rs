@@ -72,7 +72,9 @@ impl Archive {
         let mut sealed_in_ledger = Vec::new();
         for e in ledger::entries_with_action(conn, "registration.seal")? {
             let Some(id) = e.subject.strip_prefix("registration:").and_then(|s| s.parse::<i64>().ok()).map(RegistrationId) else {
-                problems.push(LedgerProblem { seq: Some(e.seq), subject: e.subject.clone(), message: "封存记录的对象无法识别".into() });
+                problems.push(LedgerProblem {
+                    seq: Some(e.seq), subject: e.subject.clone(), message: "封存记录的对象无法识别".into()
+                });
                 continue;
             };
             sealed_in_ledger.push(id.0);
@@ -80,7 +82,11 @@ impl Archive {
             let reg = match self.registration(id) {
                 Ok(r) => r,
                 Err(_) => {
-                    problems.push(LedgerProblem { seq: Some(e.seq), subject: e.subject.clone(), message: "已封存的登记在目录中不存在（被删除）".into() });
+                    problems.push(LedgerProblem {
+                        seq: Some(e.seq),
+                        subject: e.subject.clone(),
+                        message: "已封存的登记在目录中不存在（被删除）".into(),
+                    });
                     continue;
                 }
             };
@@ -88,13 +94,34 @@ impl Archive {
             let sealed_at = reg.sealed_at.clone().unwrap_or_default();
             let (digests, files, bytes) = seal::package_digests(conn, id)?;
             let fingerprint = seal::items_fingerprint(conn, id)?;
-            let now = seal::seal_payload(&number, reg.unit.uscc.as_deref(), &reg.title, reg.kind.as_str(), &sealed_at, &digests, files, bytes, &fingerprint);
+            let now = seal::seal_payload(
+                &number,
+                reg.unit.uscc.as_deref(),
+                &reg.title,
+                reg.kind.as_str(),
+                &sealed_at,
+                &digests,
+                files,
+                bytes,
+                &fingerprint,
+            );
             let stored_digests_ok = reg.package_sha256 == Some(digests.sha256) && reg.package_sm3 == Some(digests.sm3);
             if now != recorded || !stored_digests_ok {
-                let fields: Vec<&str> = ["registration_number", "unit_uscc", "title", "kind", "sealed_at", "package_sm3", "package_sha256", "files", "bytes", "items_fingerprint"]
-                    .into_iter()
-                    .filter(|k| now.get(k) != recorded.get(k))
-                    .collect();
+                let fields: Vec<&str> = [
+                    "registration_number",
+                    "unit_uscc",
+                    "title",
+                    "kind",
+                    "sealed_at",
+                    "package_sm3",
+                    "package_sha256",
+                    "files",
+                    "bytes",
+                    "items_fingerprint",
+                ]
+                .into_iter()
+                .filter(|k| now.get(k) != recorded.get(k))
+                .collect();
                 let what = if fields.is_empty() { "登记表中保存的包摘要".to_string() } else { fields.join(", ") };
                 problems.push(LedgerProblem {
                     seq: Some(e.seq),
@@ -131,7 +158,13 @@ impl Archive {
         }
         let mut st = conn.prepare("SELECT id, name, kind, uscc, domain FROM units")?;
         let rows = st.query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, Option<String>>(4)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ))
         })?;
         for row in rows {
             let (id, name, kind, uscc, domain) = row?;
@@ -140,14 +173,22 @@ impl Archive {
             match (last.remove(&subject), kind) {
                 (Some((seq, recorded)), Some(kind)) => {
                     if unit_payload(&name, kind, uscc.as_deref(), domain.as_deref()) != recorded {
-                        problems.push(LedgerProblem { seq: Some(seq), subject, message: format!("单位 “{name}” 的信息与台账记录不符（被改动）") });
+                        problems.push(LedgerProblem {
+                            seq: Some(seq),
+                            subject,
+                            message: format!("单位 “{name}” 的信息与台账记录不符（被改动）"),
+                        });
                     }
                 }
-                _ => problems.push(LedgerProblem { seq: None, subject, message: format!("单位 “{name}” 没有对应的台账记录") }),
+                _ => {
+                    problems.push(LedgerProblem { seq: None, subject, message: format!("单位 “{name}” 没有对应的台账记录") })
+                }
             }
         }
         for (subject, (seq, _)) in last {
-            problems.push(LedgerProblem { seq: Some(seq), subject, message: "台账记录的单位在目录中不存在（被删除）".into() });
+            problems.push(LedgerProblem {
+                seq: Some(seq), subject, message: "台账记录的单位在目录中不存在（被删除）".into()
+            });
         }
         Ok(())
     }
@@ -155,9 +196,8 @@ impl Archive {
     /// Re-hashes every object the catalog refers to.
     pub fn verify_vault(&self, progress: &dyn Progress, cancel: &CancelToken) -> Result<VaultReport> {
         let start = std::time::Instant::now();
-        let mut st = self.conn().prepare(
-            "SELECT i.sha256, i.sm3, MAX(i.size), COUNT(*) FROM items i GROUP BY i.sha256, i.sm3 ORDER BY i.sha256",
-        )?;
+        let mut st =
+            self.conn().prepare("SELECT i.sha256, i.sm3, MAX(i.size), COUNT(*) FROM items i GROUP BY i.sha256, i.sm3 ORDER BY i.sha256")?;
         let objects: Vec<(Sha256, Sm3, i64, i64)> =
             st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
         let bytes_total: u64 = objects.iter().map(|o| o.2 as u64).sum();

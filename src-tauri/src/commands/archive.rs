@@ -15,11 +15,7 @@ pub fn archive_info(state: State<'_, AppState>) -> IpcResult<ArchiveInfo> {
 }
 
 #[tauri::command(async)]
-pub fn init_archive(
-    state: State<'_, AppState>,
-    archive_name: String,
-    region_code: String,
-) -> IpcResult<ArchiveInfo> {
+pub fn init_archive(state: State<'_, AppState>, archive_name: String, region_code: String) -> IpcResult<ArchiveInfo> {
     state.init(&archive_name, &region_code).map(Into::into)
 }
 

@@ -22,10 +22,7 @@ pub async fn start_intake(
     let sources = request.sources();
     let dir = state.data_dir().to_path_buf();
     let cancel = state.jobs().start(&request.job_id)?;
-    let joined = tauri::async_runtime::spawn_blocking(move || {
-        run(&dir, target, &sources, &cancel, &on_progress)
-    })
-    .await;
+    let joined = tauri::async_runtime::spawn_blocking(move || run(&dir, target, &sources, &cancel, &on_progress)).await;
     state.jobs().finish(&request.job_id);
     joined.map_err(|e| IpcError::internal(format!("接收任务意外中止：{e}")))?
 }
@@ -52,9 +49,7 @@ pub fn run(
         let _ = on_progress.send(IntakeEvent::from(p));
     };
     let progress = Throttled::new(&send, PROGRESS_EVERY);
-    Ok(archive
-        .intake(target, sources, &stamp(), &progress, cancel)?
-        .into())
+    Ok(archive.intake(target, sources, &stamp(), &progress, cancel)?.into())
 }
 
 #[cfg(test)]
@@ -68,13 +63,7 @@ mod tests {
 
     fn archive_with_unit(dir: &Path) -> dengji_core::UnitId {
         let mut a = Archive::init(dir, "测试档案馆", "330102", &stamp()).unwrap();
-        let unit = NewUnit {
-            name: "张三".into(),
-            kind: UnitKind::Individual,
-            uscc: None,
-            domain: None,
-            force: false,
-        };
+        let unit = NewUnit { name: "张三".into(), kind: UnitKind::Individual, uscc: None, domain: None, force: false };
         a.add_unit(unit, &stamp()).unwrap().id
     }
 
@@ -98,20 +87,10 @@ mod tests {
         std::fs::write(src.join("a.txt"), "甲").unwrap();
         std::fs::write(src.join("b.txt"), "乙乙").unwrap();
         let (channel, events) = counting_channel();
-        let target = IntakeTarget::New {
-            unit,
-            title: "测试".into(),
-            kind: RecordKind::Electronic,
-        };
+        let target = IntakeTarget::New { unit, title: "测试".into(), kind: RecordKind::Electronic };
         let out = run(&dir, target, &[src], &CancelToken::new(), &channel).unwrap();
-        assert_eq!(
-            (out.files, out.bytes, out.cancelled, out.findings),
-            (2, 9, false, 0)
-        );
-        assert!(
-            events.load(Ordering::SeqCst) >= 1,
-            "at least the final progress report"
-        );
+        assert_eq!((out.files, out.bytes, out.cancelled, out.findings), (2, 9, false, 0));
+        assert!(events.load(Ordering::SeqCst) >= 1, "at least the final progress report");
     }
 
     #[test]
@@ -125,11 +104,7 @@ mod tests {
         let cancel = CancelToken::new();
         cancel.cancel();
         let (channel, _) = counting_channel();
-        let target = IntakeTarget::New {
-            unit,
-            title: "测试".into(),
-            kind: RecordKind::Electronic,
-        };
+        let target = IntakeTarget::New { unit, title: "测试".into(), kind: RecordKind::Electronic };
         let out = run(&dir, target, &[src], &cancel, &channel).unwrap();
         assert!(out.cancelled);
     }
@@ -138,14 +113,8 @@ mod tests {
     fn core_errors_keep_their_code() {
         let tmp = tempfile::tempdir().unwrap();
         let (channel, _) = counting_channel();
-        let err = run(
-            tmp.path(),
-            IntakeTarget::Draft(dengji_core::RegistrationId(1)),
-            &[tmp.path().into()],
-            &CancelToken::new(),
-            &channel,
-        )
-        .unwrap_err();
+        let err = run(tmp.path(), IntakeTarget::Draft(dengji_core::RegistrationId(1)), &[tmp.path().into()], &CancelToken::new(), &channel)
+            .unwrap_err();
         assert_eq!(err.code, "not_initialised");
     }
 }

@@ -9,9 +9,7 @@ use crate::state::{stamp, AppState};
 
 #[tauri::command(async)]
 pub fn list_registrations(state: State<'_, AppState>) -> IpcResult<Vec<RegistrationSummary>> {
-    state
-        .with_archive(|a| a.registrations())
-        .map(|regs| regs.into_iter().map(Into::into).collect())
+    state.with_archive(|a| a.registrations()).map(|regs| regs.into_iter().map(Into::into).collect())
 }
 
 #[tauri::command(async)]
@@ -20,31 +18,17 @@ pub fn get_registration(state: State<'_, AppState>, id: i64) -> IpcResult<Regist
 }
 
 #[tauri::command(async)]
-pub fn remove_items(
-    state: State<'_, AppState>,
-    draft_id: i64,
-    item_ids: Vec<i64>,
-) -> IpcResult<usize> {
+pub fn remove_items(state: State<'_, AppState>, draft_id: i64, item_ids: Vec<i64>) -> IpcResult<usize> {
     let items: Vec<ItemId> = item_ids.into_iter().map(ItemId).collect();
     state.with_archive(|a| a.remove_items(RegistrationId(draft_id), &items, &stamp()))
 }
 
 #[tauri::command(async)]
-pub fn accept_findings(
-    state: State<'_, AppState>,
-    draft_id: i64,
-    reason: String,
-) -> IpcResult<usize> {
+pub fn accept_findings(state: State<'_, AppState>, draft_id: i64, reason: String) -> IpcResult<usize> {
     state.with_archive(|a| a.accept_findings(RegistrationId(draft_id), &reason, &stamp()))
 }
 
 #[tauri::command(async)]
-pub fn seal_registration(
-    state: State<'_, AppState>,
-    draft_id: i64,
-    confirm_title: String,
-) -> IpcResult<SealOutcome> {
-    state
-        .with_archive(|a| a.seal(RegistrationId(draft_id), Some(&confirm_title), &stamp()))
-        .map(Into::into)
+pub fn seal_registration(state: State<'_, AppState>, draft_id: i64, confirm_title: String) -> IpcResult<SealOutcome> {
+    state.with_archive(|a| a.seal(RegistrationId(draft_id), Some(&confirm_title), &stamp())).map(Into::into)
 }

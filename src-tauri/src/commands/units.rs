@@ -8,14 +8,10 @@ use crate::state::{stamp, AppState};
 
 #[tauri::command(async)]
 pub fn list_units(state: State<'_, AppState>) -> IpcResult<Vec<Unit>> {
-    state
-        .with_archive(|a| a.units())
-        .map(|units| units.into_iter().map(Into::into).collect())
+    state.with_archive(|a| a.units()).map(|units| units.into_iter().map(Into::into).collect())
 }
 
 #[tauri::command(async)]
 pub fn add_unit(state: State<'_, AppState>, unit: NewUnit) -> IpcResult<Unit> {
-    state
-        .with_archive(|a| a.add_unit(unit.into(), &stamp()))
-        .map(Into::into)
+    state.with_archive(|a| a.add_unit(unit.into(), &stamp())).map(Into::into)
 }

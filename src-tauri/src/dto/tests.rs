@@ -15,30 +15,18 @@ fn decl<T: TS>() -> String {
 #[test]
 fn contract() {
     let expected = [
-        (
-            decl::<IpcError>(),
-            r#"export type ApiError = { code: string, message: string };"#,
-        ),
+        (decl::<IpcError>(), r#"export type ApiError = { code: string, message: string };"#),
         (
             decl::<ArchiveInfo>(),
             r#"export type ArchiveInfo = { initialized: boolean, dataDir: string, archiveName: string | null, regionCode: string | null, regionName: string | null };"#,
         ),
-        (
-            decl::<RegionCheck>(),
-            r#"export type RegionCheck = { valid: boolean, name: string | null, message: string | null };"#,
-        ),
+        (decl::<RegionCheck>(), r#"export type RegionCheck = { valid: boolean, name: string | null, message: string | null };"#),
         (
             decl::<UnitKind>(),
             r#"export type UnitKind = "agency" | "institution" | "enterprise" | "project" | "organization" | "individual";"#,
         ),
-        (
-            decl::<UsccStatus>(),
-            r#"export type UsccStatus = "valid" | "empty" | "malformed" | "badCheck";"#,
-        ),
-        (
-            decl::<UsccCheck>(),
-            r#"export type UsccCheck = { status: UsccStatus, expected: string | null, message: string };"#,
-        ),
+        (decl::<UsccStatus>(), r#"export type UsccStatus = "valid" | "empty" | "malformed" | "badCheck";"#),
+        (decl::<UsccCheck>(), r#"export type UsccCheck = { status: UsccStatus, expected: string | null, message: string };"#),
         (
             decl::<Unit>(),
             r#"export type Unit = { id: number, name: string, kind: UnitKind, uscc: string | null, domain: string | null, createdAt: string, registrations: number };"#,
@@ -47,18 +35,12 @@ fn contract() {
             decl::<NewUnit>(),
             r#"export type NewUnit = { name: string, kind: UnitKind, uscc: string | null, domain: string | null, force: boolean };"#,
         ),
-        (
-            decl::<RecordKind>(),
-            r#"export type RecordKind = "paperScan" | "electronic" | "businessData";"#,
-        ),
+        (decl::<RecordKind>(), r#"export type RecordKind = "paperScan" | "electronic" | "businessData";"#),
         (
             decl::<IntakeRequest>(),
             r#"export type IntakeRequest = { jobId: string, draftId: number | null, unitId: number | null, title: string | null, kind: RecordKind | null, paths: Array<string> };"#,
         ),
-        (
-            decl::<IntakePhase>(),
-            r#"export type IntakePhase = "scanning" | "hashing" | "finishing";"#,
-        ),
+        (decl::<IntakePhase>(), r#"export type IntakePhase = "scanning" | "hashing" | "finishing";"#),
         (
             decl::<IntakeEvent>(),
             r#"export type IntakeEvent = { phase: IntakePhase, filesDone: number, filesTotal: number, bytesDone: number, bytesTotal: number, currentPath: string | null, elapsedMs: number };"#,
@@ -67,10 +49,7 @@ fn contract() {
             decl::<IntakeOutcome>(),
             r#"export type IntakeOutcome = { draftId: number, files: number, bytes: number, cancelled: boolean, findings: number };"#,
         ),
-        (
-            decl::<RegistrationStatus>(),
-            r#"export type RegistrationStatus = "draft" | "sealed";"#,
-        ),
+        (decl::<RegistrationStatus>(), r#"export type RegistrationStatus = "draft" | "sealed";"#),
         (
             decl::<RegistrationSummary>(),
             r#"export type RegistrationSummary = { id: number, registrationNumber: string | null, status: RegistrationStatus, title: string, kind: RecordKind, unitName: string, unitUscc: string | null, files: number, bytes: number, createdAt: string, sealedAt: string | null, intakeComplete: boolean };"#,
@@ -95,10 +74,7 @@ fn contract() {
             decl::<SealOutcome>(),
             r#"export type SealOutcome = { registrationNumber: string, packageSm3: string, packageSha256: string, sealedAt: string };"#,
         ),
-        (
-            decl::<LedgerReport>(),
-            r#"export type LedgerReport = { ok: boolean, entries: number, message: string };"#,
-        ),
+        (decl::<LedgerReport>(), r#"export type LedgerReport = { ok: boolean, entries: number, message: string };"#),
     ];
     for (got, want) in expected {
         assert_eq!(got, want);
@@ -119,37 +95,17 @@ fn json_matches_the_declarations() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(
-        serde_json::to_value(UsccStatus::BadCheck).unwrap(),
-        "badCheck"
-    );
-    assert_eq!(
-        serde_json::to_value(RecordKind::BusinessData).unwrap(),
-        "businessData"
-    );
+    assert_eq!(serde_json::to_value(UsccStatus::BadCheck).unwrap(), "badCheck");
+    assert_eq!(serde_json::to_value(RecordKind::BusinessData).unwrap(), "businessData");
 }
 
 #[test]
 fn incomplete_new_draft_is_a_bad_request() {
-    let request = IntakeRequest {
-        job_id: "j".into(),
-        draft_id: None,
-        unit_id: Some(1),
-        title: None,
-        kind: None,
-        paths: vec![],
-    };
+    let request = IntakeRequest { job_id: "j".into(), draft_id: None, unit_id: Some(1), title: None, kind: None, paths: vec![] };
     let err = request.target().unwrap_err();
     assert_eq!(err.code, "bad_request");
-    assert!(
-        err.message.contains("题名") && err.message.contains("档案类型"),
-        "{}",
-        err.message
-    );
-    let resume = IntakeRequest {
-        draft_id: Some(7),
-        ..request
-    };
+    assert!(err.message.contains("题名") && err.message.contains("档案类型"), "{}", err.message);
+    let resume = IntakeRequest { draft_id: Some(7), ..request };
     assert!(matches!(resume.target().unwrap(), core::IntakeTarget::Draft(id) if id.0 == 7));
 }
 
@@ -157,10 +113,7 @@ fn incomplete_new_draft_is_a_bad_request() {
 fn uscc_checks() {
     assert_eq!(UsccCheck::of("  ").status, UsccStatus::Empty);
     assert!(UsccCheck::of("").message.contains("个人"));
-    assert_eq!(
-        UsccCheck::of("91110000802100433b").status,
-        UsccStatus::Valid
-    );
+    assert_eq!(UsccCheck::of("91110000802100433b").status, UsccStatus::Valid);
     assert_eq!(UsccCheck::of("123").status, UsccStatus::Malformed);
     let bad = UsccCheck::of("91110000802100433C");
     assert_eq!(bad.status, UsccStatus::BadCheck);

@@ -15,7 +15,13 @@ pub fn seal(ctx: &Ctx, draft: &str, json: bool) -> Result<ExitCode> {
         output::json(&report);
     } else {
         println!("{}", report.registration_number);
-        eprintln!("已封存：{} 个文件，{}；包摘要 SM3 {}，SHA-256 {}", report.files, output::size(report.bytes), report.package_sm3, report.package_sha256);
+        eprintln!(
+            "已封存：{} 个文件，{}；包摘要 SM3 {}，SHA-256 {}",
+            report.files,
+            output::size(report.bytes),
+            report.package_sm3,
+            report.package_sha256
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -97,7 +103,10 @@ pub fn draft(ctx: &Ctx, cmd: DraftCmd) -> Result<ExitCode> {
                     None => {
                         // The caller named a path that is not there: a usage error (exit 2),
                         // not an inconsistency in the data.
-                        eprintln!("错误：草稿 #{} 中没有路径为 “{p}” 的文件，未移除任何文件。`dengji show {}` 可列出其中的文件。", reg.id.0, reg.id.0);
+                        eprintln!(
+                            "错误：草稿 #{} 中没有路径为 “{p}” 的文件，未移除任何文件。`dengji show {}` 可列出其中的文件。",
+                            reg.id.0, reg.id.0
+                        );
                         return Ok(ExitCode::from(2));
                     }
                 }
@@ -117,7 +126,19 @@ pub fn draft(ctx: &Ctx, cmd: DraftCmd) -> Result<ExitCode> {
                 output::json(&findings);
             } else {
                 for f in &findings {
-                    println!("{}\t{}\t{}\t{}", if f.acknowledged { "已接受" } else if f.blocking { "待处理" } else { "提示" }, f.kind, f.path, f.detail);
+                    println!(
+                        "{}\t{}\t{}\t{}",
+                        if f.acknowledged {
+                            "已接受"
+                        } else if f.blocking {
+                            "待处理"
+                        } else {
+                            "提示"
+                        },
+                        f.kind,
+                        f.path,
+                        f.detail
+                    );
                 }
             }
         }

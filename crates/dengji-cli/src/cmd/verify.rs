@@ -18,7 +18,9 @@ pub fn ledger(ctx: &Ctx, cmd: LedgerCmd) -> Result<ExitCode> {
     let LedgerCmd::Verify { json } = cmd;
     let report = ctx.open()?.verify_ledger()?;
     if json {
-        output::json(&serde_json::json!({"ok": report.ok(), "entries": report.entries, "checkpoint": report.checkpoint, "problems": report.problems}));
+        output::json(
+            &serde_json::json!({"ok": report.ok(), "entries": report.entries, "checkpoint": report.checkpoint, "problems": report.problems}),
+        );
     } else if report.ok() {
         println!("台账完好：{} 条记录，检查点 {} / {}", report.entries, report.checkpoint.size, report.checkpoint.head);
     } else {
@@ -36,7 +38,9 @@ pub fn vault(ctx: &Ctx, cmd: VaultCmd) -> Result<ExitCode> {
     let VaultCmd::Verify { json } = cmd;
     let report = ctx.open()?.verify_vault(&NoProgress, &CancelToken::new())?;
     if json {
-        output::json(&serde_json::json!({"ok": report.problems.is_empty(), "objects": report.objects, "bytes": report.bytes, "problems": report.problems}));
+        output::json(
+            &serde_json::json!({"ok": report.problems.is_empty(), "objects": report.objects, "bytes": report.bytes, "problems": report.problems}),
+        );
     } else {
         for p in &report.problems {
             let what = if p.kind == "missing" { "缺失" } else { "内容已改变" };

@@ -140,10 +140,7 @@ fn awkward_file_names_survive() {
     assert!(!items.contains_key("src/e\u{301}.txt"), "NFD path shown");
 
     // The original (NFD) bytes are kept alongside the NFC display form.
-    let raw: Vec<u8> = env
-        .catalog()
-        .query_row("SELECT path_raw FROM items WHERE path = ?1", ["src/\u{e9}.txt"], |r| r.get(0))
-        .unwrap();
+    let raw: Vec<u8> = env.catalog().query_row("SELECT path_raw FROM items WHERE path = ?1", ["src/\u{e9}.txt"], |r| r.get(0)).unwrap();
     assert_eq!(raw, "src/e\u{301}.txt".as_bytes());
 
     // Text output lists them too, and the draft seals and verifies with them.
@@ -226,18 +223,13 @@ fn checksum_mismatch_blocks_seal_until_accepted() {
     write_file(env.work("src/b c.txt"), "bravo\n");
     write_file(env.work("src/文书/一.txt"), "charlie\n");
     // A SHA256SUMS as the depositor's sha256sum wrote it, with one line wrong.
-    let out = std::process::Command::new("sha256sum")
-        .current_dir(env.work("src"))
-        .args(["a.txt", "b c.txt", "文书/一.txt"])
-        .output()
-        .unwrap();
+    let out =
+        std::process::Command::new("sha256sum").current_dir(env.work("src")).args(["a.txt", "b c.txt", "文书/一.txt"]).output().unwrap();
     assert!(out.status.success());
     let good = String::from_utf8(out.stdout).unwrap();
     let bad_digest = "0".repeat(64);
-    let sums: String = good
-        .lines()
-        .map(|l| if l.ends_with("b c.txt") { format!("{bad_digest}  b c.txt\n") } else { format!("{l}\n") })
-        .collect();
+    let sums: String =
+        good.lines().map(|l| if l.ends_with("b c.txt") { format!("{bad_digest}  b c.txt\n") } else { format!("{l}\n") }).collect();
     write_file(env.work("src/SHA256SUMS"), &sums);
 
     let r = env.intake_new_unit(&["src"]);
@@ -374,16 +366,8 @@ fn draft_remove_on_draft_and_on_sealed() {
     assert_eq!(env.show(&number)["files"], 1);
     // Nor can anything else change a sealed registration.
     write_file(env.work("more.txt"), "more");
-    env.cmd()
-        .args(["intake", "--draft", &number, "more.txt"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("已封存"));
-    env.cmd()
-        .args(["draft", "accept", &number, "--reason", "理由"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("已封存"));
+    env.cmd().args(["intake", "--draft", &number, "more.txt"]).assert().code(2).stderr(predicate::str::contains("已封存"));
+    env.cmd().args(["draft", "accept", &number, "--reason", "理由"]).assert().code(2).stderr(predicate::str::contains("已封存"));
     assert_eq!(env.show(&number)["files"], 1);
     env.cmd().args(["ledger", "verify"]).assert().code(0);
 }
@@ -394,11 +378,7 @@ fn removing_every_file_blocks_the_seal() {
     write_file(env.work("src/a.txt"), "a");
     let id = env.draft_of(&["src"]).to_string();
     assert_eq!(env.ok(["draft", "remove", &id, "src/a.txt"]), "1\n");
-    env.cmd()
-        .args(["seal", &id])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("不能封存").and(predicate::str::contains("没有文件")));
+    env.cmd().args(["seal", &id]).assert().code(2).stderr(predicate::str::contains("不能封存").and(predicate::str::contains("没有文件")));
 }
 
 #[test]

@@ -52,11 +52,7 @@ fn sealing_twice_is_refused() {
     }
     // The refused attempts used no number.
     assert_eq!(env.seal(2), format!("330102-{}-000002", year_cst()));
-    env.cmd()
-        .args(["seal", "99"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("找不到登记").and(predicate::str::contains("99")));
+    env.cmd().args(["seal", "99"]).assert().code(2).stderr(predicate::str::contains("找不到登记").and(predicate::str::contains("99")));
     env.cmd().args(["seal"]).assert().code(2);
 }
 
@@ -119,7 +115,9 @@ fn show_json_of_a_sealed_registration() {
     assert_eq!(env.show(&r["id"].to_string()), s);
 
     let text = env.ok(["show", &number]);
-    for needle in [number.as_str(), "已封存", "杭州甲有限公司", USCC_A, "二〇二四年度会计档案", s["package_sm3"].as_str().unwrap(), "卷/说明.txt"] {
+    for needle in
+        [number.as_str(), "已封存", "杭州甲有限公司", USCC_A, "二〇二四年度会计档案", s["package_sm3"].as_str().unwrap(), "卷/说明.txt"]
+    {
         assert!(text.contains(needle), "{needle} missing from\n{text}");
     }
     env.cmd()

@@ -195,12 +195,7 @@ pub fn digests_of_bytes(bytes: &[u8]) -> (String, String) {
 
 /// The items of a `show --json`, by path.
 pub fn items_by_path(shown: &Value) -> std::collections::BTreeMap<String, Value> {
-    shown["items"]
-        .as_array()
-        .expect("items array")
-        .iter()
-        .map(|i| (i["path"].as_str().expect("path").to_string(), i.clone()))
-        .collect()
+    shown["items"].as_array().expect("items array").iter().map(|i| (i["path"].as_str().expect("path").to_string(), i.clone())).collect()
 }
 
 /// The findings of a draft (`draft findings --json`).

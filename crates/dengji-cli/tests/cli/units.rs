@@ -43,17 +43,12 @@ fn uscc_is_normalised_to_upper_case() {
 #[test]
 fn wrong_check_char_is_refused_naming_the_expected_char() {
     let env = Env::init();
-    env.cmd()
-        .args(["unit", "add", "--name", "甲", "--kind", "enterprise", "--uscc", USCC_WRONG_CHECK])
-        .assert()
-        .code(2)
-        .stdout("")
-        .stderr(
-            predicate::str::contains("校验位错误")
-                .and(predicate::str::contains("应为 “B”"))
-                .and(predicate::str::contains(USCC_WRONG_CHECK))
-                .and(predicate::str::contains("--force")),
-        );
+    env.cmd().args(["unit", "add", "--name", "甲", "--kind", "enterprise", "--uscc", USCC_WRONG_CHECK]).assert().code(2).stdout("").stderr(
+        predicate::str::contains("校验位错误")
+            .and(predicate::str::contains("应为 “B”"))
+            .and(predicate::str::contains(USCC_WRONG_CHECK))
+            .and(predicate::str::contains("--force")),
+    );
     assert_eq!(unit_count(&env), 0);
 
     let u = env.json(["unit", "add", "--name", "甲", "--kind", "enterprise", "--uscc", USCC_WRONG_CHECK, "--force", "--json"]);
@@ -80,7 +75,8 @@ fn pilot_code_needs_force() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("校验位错误"));
-    let a = env.cmd().args(["unit", "add", "--name", "试点单位", "--kind", "enterprise", "--uscc", USCC_PILOT, "--force"]).assert().success();
+    let a =
+        env.cmd().args(["unit", "add", "--name", "试点单位", "--kind", "enterprise", "--uscc", USCC_PILOT, "--force"]).assert().success();
     assert_eq!(stdout_of(&a), "1\n");
     assert_eq!(env.json(["unit", "show", USCC_PILOT, "--json"])["uscc_forced"], true);
 }
@@ -95,10 +91,7 @@ fn malformed_codes_are_refused_even_with_force() {
             if force {
                 cmd.arg("--force");
             }
-            cmd.assert()
-                .code(2)
-                .stdout("")
-                .stderr(predicate::str::contains("格式错误").and(predicate::str::contains(why)));
+            cmd.assert().code(2).stdout("").stderr(predicate::str::contains("格式错误").and(predicate::str::contains(why)));
         }
     }
     assert_eq!(unit_count(&env), 0);
@@ -164,11 +157,9 @@ fn unknown_kind_is_refused() {
 #[test]
 fn unknown_domain_is_refused() {
     let env = Env::init();
-    env.cmd()
-        .args(["unit", "add", "--name", "甲", "--kind", "enterprise", "--uscc", USCC_A, "--domain", "航天"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("未知的民生领域").and(predicate::str::contains("航天")).and(predicate::str::contains("dengji domains")));
+    env.cmd().args(["unit", "add", "--name", "甲", "--kind", "enterprise", "--uscc", USCC_A, "--domain", "航天"]).assert().code(2).stderr(
+        predicate::str::contains("未知的民生领域").and(predicate::str::contains("航天")).and(predicate::str::contains("dengji domains")),
+    );
     assert_eq!(unit_count(&env), 0);
 }
 

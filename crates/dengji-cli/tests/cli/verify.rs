@@ -220,7 +220,11 @@ fn swapped_rows_are_found() {
     let cols = ["at", "operator", "action", "subject", "payload", "payload_sha256", "prev_hash", "entry_hash"];
     let set: Vec<String> = cols
         .iter()
-        .map(|c| format!("{c} = CASE seq WHEN {a} THEN (SELECT {c} FROM ledger WHERE seq = {b}) ELSE (SELECT {c} FROM ledger WHERE seq = {a}) END"))
+        .map(|c| {
+            format!(
+                "{c} = CASE seq WHEN {a} THEN (SELECT {c} FROM ledger WHERE seq = {b}) ELSE (SELECT {c} FROM ledger WHERE seq = {a}) END"
+            )
+        })
         .collect();
     s.exec(&format!(
         "DROP TRIGGER ledger_append_only_update;
@@ -256,7 +260,9 @@ fn edited_unit_code_is_found() {
 #[test]
 fn unit_without_ledger_entry_is_found() {
     let s = sealed_archive();
-    s.exec("INSERT INTO units (name, kind, uscc, domain, created_at) VALUES ('影子公司', 'enterprise', NULL, NULL, '2026-01-01T00:00:00Z');");
+    s.exec(
+        "INSERT INTO units (name, kind, uscc, domain, created_at) VALUES ('影子公司', 'enterprise', NULL, NULL, '2026-01-01T00:00:00Z');",
+    );
     let out = s.ledger_fails();
     assert!(out.contains("影子公司") && out.contains("没有对应的台账记录"), "{out}");
 }

@@ -97,6 +97,11 @@ impl Archive {
                 return Err(Error::DuplicateSource(String::from_utf8_lossy(&a.base).into_owned()));
             }
         }
+        // Scan before creating anything, so an empty or cancelled scan leaves no trace.
+        let scan = pipeline::scan(&roots, progress, cancel).ok_or(Error::Cancelled)?;
+        if scan.files == 0 {
+            return Err(Error::NothingToTake);
+        }
         let id = match target {
             IntakeTarget::New { unit, title, kind } => self.create_draft(unit, &title, kind, stamp)?,
             IntakeTarget::Draft(id) => {
@@ -123,7 +128,7 @@ impl Archive {
             }
             tx.commit()?;
         }
-        let outcome = pipeline::run(self, id, &roots, stamp, progress, cancel)?;
+        let outcome = pipeline::run(self, id, &roots, &scan, stamp, progress, cancel)?;
         let mut report = IntakeReport {
             id,
             files: outcome.files,
@@ -136,11 +141,10 @@ impl Archive {
             self.check_supplied_checksums(id, stamp)?;
             let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.execute("UPDATE registrations SET intake_state = 'complete' WHERE id = ?1", [id.0])?;
-            let (files, bytes): (i64, i64) = tx.query_row(
-                "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM items WHERE registration_id = ?1",
-                [id.0],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
+            let (files, bytes): (i64, i64) =
+                tx.query_row("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM items WHERE registration_id = ?1", [id.0], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
             let sources: Vec<String> = roots.iter().map(|r| r.abs.to_string_lossy().into_owned()).collect();
             ledger::append(
                 &tx,
@@ -161,9 +165,16 @@ impl Archive {
     }
 
     /// Runs the intake again over the sources recorded for a draft (after a crash or cancel).
-    pub fn resume_intake(&mut self, id: RegistrationId, stamp: &Stamp, progress: &dyn Progress, cancel: &CancelToken) -> Result<IntakeReport> {
+    pub fn resume_intake(
+        &mut self,
+        id: RegistrationId,
+        stamp: &Stamp,
+        progress: &dyn Progress,
+        cancel: &CancelToken,
+    ) -> Result<IntakeReport> {
         let mut st = self.conn().prepare("SELECT source_path FROM intake_sources WHERE registration_id = ?1 ORDER BY rowid")?;
-        let sources: Vec<PathBuf> = st.query_map([id.0], |r| r.get::<_, String>(0))?.map(|r| r.map(PathBuf::from)).collect::<rusqlite::Result<_>>()?;
+        let sources: Vec<PathBuf> =
+            st.query_map([id.0], |r| r.get::<_, String>(0))?.map(|r| r.map(PathBuf::from)).collect::<rusqlite::Result<_>>()?;
         drop(st);
         self.intake(IntakeTarget::Draft(id), &sources, stamp, progress, cancel)
     }

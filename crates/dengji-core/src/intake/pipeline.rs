@@ -67,10 +67,46 @@ fn file_name(rel: &[u8]) -> String {
     s.rsplit('/').next().unwrap_or_default().to_string()
 }
 
+/// What pass 1 found: totals for progress and ETA, and whether an MD5 list is present.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Scan {
+    pub files: u64,
+    pub bytes: u64,
+    pub need_md5: bool,
+}
+
+/// Pass 1: a metadata-only walk. None when cancelled.
+pub(super) fn scan(roots: &[Root], progress: &dyn Progress, cancel: &CancelToken) -> Option<Scan> {
+    let start = Instant::now();
+    let mut scan = Scan { files: 0, bytes: 0, need_md5: false };
+    for root in roots {
+        walk(root, |e| {
+            if let Entry::File(f) = &e {
+                scan.files += 1;
+                scan.bytes += f.size;
+                scan.need_md5 |= checksums::algorithm_of(&file_name(&f.rel)) == Some(Algorithm::Md5);
+                progress.report(&JobProgress {
+                    phase: Phase::Scanning,
+                    files_done: 0,
+                    files_total: scan.files,
+                    bytes_done: 0,
+                    bytes_total: scan.bytes,
+                    current: Some(pathenc::display(&f.rel)),
+                    elapsed: start.elapsed(),
+                });
+            }
+            !cancel.is_cancelled()
+        });
+    }
+    (!cancel.is_cancelled()).then_some(scan)
+}
+
+/// Pass 2: read, hash, store and catalogue every file.
 pub(super) fn run(
     archive: &mut Archive,
     id: RegistrationId,
     roots: &[Root],
+    scan: &Scan,
     stamp: &Stamp,
     progress: &dyn Progress,
     cancel: &CancelToken,
@@ -79,32 +115,7 @@ pub(super) fn run(
     // Reported on every event and every tick; ports that draw throttle (progress::Throttled).
     let report = |p: JobProgress| progress.report(&p);
 
-    // Pass 1: totals for progress and ETA, and whether any MD5 checksum file is present.
-    let (mut files_total, mut bytes_total, mut need_md5) = (0u64, 0u64, false);
-    for root in roots {
-        walk(root, |e| {
-            if let Entry::File(f) = &e {
-                files_total += 1;
-                bytes_total += f.size;
-                need_md5 |= checksums::algorithm_of(&file_name(&f.rel)) == Some(Algorithm::Md5);
-                let p = JobProgress {
-                    phase: Phase::Scanning,
-                    files_done: 0,
-                    files_total,
-                    bytes_done: 0,
-                    bytes_total,
-                    current: Some(pathenc::display(&f.rel)),
-                    elapsed: start.elapsed(),
-                };
-                report(p);
-            }
-            !cancel.is_cancelled()
-        });
-    }
-    if cancel.is_cancelled() {
-        return Ok(Outcome { files: 0, bytes: 0, unchanged: 0, cancelled: true });
-    }
-
+    let Scan { files: files_total, bytes: bytes_total, need_md5 } = *scan;
     let vault = archive.vault().clone();
     let scratch = vault.scratch(&format!("intake-{}", id.0))?;
     let catalog_path = archive.dir().join("catalog.sqlite");

@@ -103,7 +103,12 @@ impl Archive {
                 match row {
                     None => {
                         missing += 1;
-                        finding("checksumMissingFile", &target, format!("{list_path} 第 {} 行列出此文件，但交来的文件中没有", l.line), true)?;
+                        finding(
+                            "checksumMissingFile",
+                            &target,
+                            format!("{list_path} 第 {} 行列出此文件，但交来的文件中没有", l.line),
+                            true,
+                        )?;
                     }
                     Some((actual, object)) => {
                         let actual = match actual {
@@ -115,7 +120,13 @@ impl Archive {
                             finding(
                                 "checksumMismatch",
                                 &target,
-                                format!("{list_path} 第 {} 行：{} 应为 {}，实际为 {}", l.line, alg.as_str().to_uppercase(), l.expected, actual),
+                                format!(
+                                    "{list_path} 第 {} 行：{} 应为 {}，实际为 {}",
+                                    l.line,
+                                    alg.as_str().to_uppercase(),
+                                    l.expected,
+                                    actual
+                                ),
                                 true,
                             )?;
                         }

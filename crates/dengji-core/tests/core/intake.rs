@@ -209,3 +209,14 @@ fn formats_and_pdf_page_counts_are_recorded() {
     assert_eq!(get("格式/名册.csv").format, "CSV");
     assert_eq!(get("格式/dump.sql").format, "SQL");
 }
+
+#[test]
+fn an_empty_folder_is_refused_and_creates_no_draft() {
+    let mut f = Fixture::new();
+    let src = f.src("空文件夹");
+    fs::create_dir_all(src.join("子目录")).unwrap();
+    let target = IntakeTarget::New { unit: f.unit, title: "空".into(), kind: dengji_core::RecordKind::Electronic };
+    let err = f.archive.intake(target, &[src], &stamp(), &NoProgress, &CancelToken::new()).unwrap_err();
+    assert!(matches!(err, dengji_core::Error::NothingToTake), "{err}");
+    assert!(f.archive.registrations().unwrap().is_empty());
+}
