@@ -29,8 +29,9 @@ pub enum Command {
     /// Depositor units (登记单位).
     #[command(subcommand)]
     Unit(UnitCmd),
-    /// List the domain (民生领域) names units can be filed under.
-    Domains,
+    /// The configurable list of domains (民生领域) units are filed under.
+    #[command(subcommand)]
+    Domain(DomainCmd),
     /// Take files and folders into a draft registration (接收).
     Intake(IntakeArgs),
     /// Seal a draft: assign its registration number and freeze it (封存).
@@ -93,6 +94,14 @@ pub enum UnitCmd {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DomainCmd {
+    /// List the domains.
+    List,
+    /// Add a domain to the list.
+    Add { name: String },
 }
 
 #[derive(Args, Debug)]

@@ -141,6 +141,23 @@ impl Archive {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Adds a domain (民生领域) to the configurable list; re-adding one is a no-op.
+    pub fn add_domain(&mut self, name: &str, stamp: &Stamp) -> Result<bool> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::Empty { what: "领域名称" });
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let added = tx
+            .execute("INSERT OR IGNORE INTO domains (name, position) SELECT ?1, COALESCE(MAX(position), 0) + 1 FROM domains", [name])?
+            > 0;
+        if added {
+            ledger::append(&tx, stamp, "domain.add", &format!("domain:{name}"), &serde_json::json!({"name": name}))?;
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
     pub(crate) fn lock_path(&self, name: &str) -> PathBuf {
         self.dir.join("locks").join(name)
     }

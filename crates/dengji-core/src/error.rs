@@ -27,7 +27,7 @@ pub enum Error {
     BadUnitKind(String),
     #[error("未知的档案类型 “{0}”：可选 paper-scan(纸质档案数字化副本)、electronic(电子文件)、business-data(电子业务数据)。")]
     BadRecordKind(String),
-    #[error("未知的民生领域 “{0}”：请从领域列表中选择（dengji domains 可查看）。")]
+    #[error("未知的民生领域 “{0}”：请从领域列表中选择（`dengji domain list` 可查看，`dengji domain add 名称` 可添加）。")]
     BadDomain(String),
     #[error("{what}不能为空。")]
     Empty { what: &'static str },

@@ -94,7 +94,26 @@ mod tests {
     }
 
     #[test]
-    fn a_cancelled_run_is_an_outcome_not_an_error() {
+    fn a_cancelled_run_on_a_draft_is_an_outcome_not_an_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("archive");
+        let unit = archive_with_unit(&dir);
+        let src = tmp.path().join("src");
+        std::fs::create_dir_all(&src).unwrap();
+        std::fs::write(src.join("a.txt"), "甲").unwrap();
+        let (channel, _) = counting_channel();
+        let target = IntakeTarget::New { unit, title: "测试".into(), kind: RecordKind::Electronic };
+        let draft = run(&dir, target, std::slice::from_ref(&src), &CancelToken::new(), &channel).unwrap().draft_id;
+        let cancel = CancelToken::new();
+        cancel.cancel();
+        let target = IntakeTarget::Draft(dengji_core::RegistrationId(draft));
+        let out = run(&dir, target, &[src], &cancel, &channel).unwrap();
+        assert!(out.cancelled);
+        assert_eq!(out.draft_id, draft);
+    }
+
+    #[test]
+    fn a_new_draft_cancelled_while_scanning_is_never_created() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("archive");
         let unit = archive_with_unit(&dir);
@@ -105,8 +124,9 @@ mod tests {
         cancel.cancel();
         let (channel, _) = counting_channel();
         let target = IntakeTarget::New { unit, title: "测试".into(), kind: RecordKind::Electronic };
-        let out = run(&dir, target, &[src], &cancel, &channel).unwrap();
-        assert!(out.cancelled);
+        let err = run(&dir, target, &[src], &cancel, &channel).unwrap_err();
+        assert_eq!(err.code, "cancelled");
+        assert!(Archive::open(&dir).unwrap().registrations().unwrap().is_empty());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use dengji_core::{Archive, Result, Stamp};
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, DomainCmd};
 
 pub struct Ctx {
     pub data_dir: PathBuf,
@@ -48,10 +48,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Unit(c) => units::run(&ctx, c),
-        Command::Domains => {
+        Command::Domain(DomainCmd::List) => {
             for d in ctx.open()?.domains()? {
                 println!("{d}");
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Domain(DomainCmd::Add { name }) => {
+            let added = ctx.open()?.add_domain(&name, &ctx.stamp())?;
+            eprintln!("{}", if added { "已添加领域。" } else { "该领域已在列表中，未做更改。" });
             Ok(ExitCode::SUCCESS)
         }
         Command::Intake(a) => intake::run(&ctx, a),

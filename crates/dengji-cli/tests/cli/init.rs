@@ -20,9 +20,15 @@ fn init_creates_the_archive() {
     env.cmd().args(["vault", "verify"]).assert().code(0);
     assert_eq!(env.json(["list", "--json"]), serde_json::json!([]));
     assert_eq!(env.json(["unit", "list", "--json"]), serde_json::json!([]));
-    let domains = env.ok(["domains"]);
+    let domains = env.ok(["domain", "list"]);
     assert_eq!(domains.lines().count(), 20, "{domains}");
     assert!(domains.lines().any(|l| l == "社保"), "{domains}");
+    // The list is configurable: a new domain can be used for units at once.
+    env.ok(["domain", "add", "档案"]);
+    env.ok(["domain", "add", "档案"]);
+    assert_eq!(env.ok(["domain", "list"]).lines().filter(|l| *l == "档案").count(), 1);
+    env.ok(["unit", "add", "--name", "某档案服务公司", "--kind", "enterprise", "--uscc", "91110000802100433B", "--domain", "档案"]);
+    env.cmd().args(["ledger", "verify"]).assert().code(0);
 }
 
 #[test]
@@ -95,7 +101,8 @@ fn every_command_on_an_uninitialised_dir_says_how_to_init() {
         &["unit", "list"],
         &["unit", "add", "--name", "甲", "--kind", "enterprise", "--uscc", USCC_A],
         &["unit", "show", "1"],
-        &["domains"],
+        &["domain", "list"],
+        &["domain", "add", "档案"],
         &["intake", "--unit", USCC_A, "--title", "题名", "."],
         &["seal", "1"],
         &["show", "1"],

@@ -158,7 +158,7 @@ fn unknown_kind_is_refused() {
 fn unknown_domain_is_refused() {
     let env = Env::init();
     env.cmd().args(["unit", "add", "--name", "甲", "--kind", "enterprise", "--uscc", USCC_A, "--domain", "航天"]).assert().code(2).stderr(
-        predicate::str::contains("未知的民生领域").and(predicate::str::contains("航天")).and(predicate::str::contains("dengji domains")),
+        predicate::str::contains("未知的民生领域").and(predicate::str::contains("航天")).and(predicate::str::contains("dengji domain add")),
     );
     assert_eq!(unit_count(&env), 0);
 }

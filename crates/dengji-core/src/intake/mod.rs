@@ -98,7 +98,14 @@ impl Archive {
             }
         }
         // Scan before creating anything, so an empty or cancelled scan leaves no trace.
-        let scan = pipeline::scan(&roots, progress, cancel).ok_or(Error::Cancelled)?;
+        let Some(scan) = pipeline::scan(&roots, progress, cancel) else {
+            return match target {
+                IntakeTarget::Draft(id) => {
+                    Ok(IntakeReport { id, files: 0, bytes: 0, unchanged: 0, findings: self.open_findings(id)?, cancelled: true })
+                }
+                IntakeTarget::New { .. } => Err(Error::Cancelled),
+            };
+        };
         if scan.files == 0 {
             return Err(Error::NothingToTake);
         }
@@ -155,13 +162,18 @@ impl Archive {
             )?;
             tx.commit()?;
         }
-        report.findings = self.conn().query_row(
-            "SELECT COUNT(*) FROM findings WHERE registration_id = ?1 AND blocking = 1 AND acknowledged_at IS NULL",
-            [id.0],
-            |r| r.get::<_, i64>(0),
-        )? as usize;
+        report.findings = self.open_findings(id)?;
         drop(lock);
         Ok(report)
+    }
+
+    fn open_findings(&self, id: RegistrationId) -> Result<usize> {
+        let n: i64 = self.conn().query_row(
+            "SELECT COUNT(*) FROM findings WHERE registration_id = ?1 AND blocking = 1 AND acknowledged_at IS NULL",
+            [id.0],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
     }
 
     /// Runs the intake again over the sources recorded for a draft (after a crash or cancel).
