@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::{params, Connection, TransactionBehavior};
 use serde::Serialize;
 
+use chrono::{DateTime, Utc};
+
+use crate::accounts::{self, Actor, Role};
 use crate::error::{Error, Result};
 use crate::stamp::Stamp;
 use crate::vault::Vault;
@@ -49,7 +52,15 @@ impl Archive {
 
     /// Creates a new archive. The catalog is built under a temporary name and renamed
     /// into place last, so an interrupted init leaves no half-initialised directory.
-    pub fn init(dir: &Path, name: &str, region_code: &str, stamp: &Stamp) -> Result<Archive> {
+    /// Creates a new archive with its first admin account, who is signed in on return.
+    pub fn init(
+        dir: &Path,
+        name: &str,
+        region_code: &str,
+        admin: &str,
+        admin_password: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(Archive, Actor)> {
         let name = name.trim();
         if name.is_empty() {
             return Err(Error::Empty { what: "档案馆名称" });
@@ -61,6 +72,7 @@ impl Archive {
         if Self::is_initialised(dir) {
             return Err(Error::AlreadyInitialised(dir.to_path_buf()));
         }
+        let admin_hash = accounts::first_admin_hash(admin, admin_password)?;
         fs::create_dir_all(dir).map_err(Error::io(dir))?;
         fs::create_dir_all(dir.join("locks")).map_err(Error::io(dir))?;
         Vault::create(&dir.join("vault"))?;
@@ -71,6 +83,7 @@ impl Archive {
         {
             let mut conn = catalog::open(&tmp, dir)?;
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let stamp = &accounts::insert_first_admin(&tx, &admin_hash, at)?;
             let instance_id = instance_id(stamp);
             tx.execute(
                 "INSERT INTO archive (id, name, region_code, instance_id, created_at) VALUES (1, ?1, ?2, ?3, ?4)",
@@ -83,11 +96,14 @@ impl Archive {
                 &format!("archive:{instance_id}"),
                 &serde_json::json!({"name": name, "region_code": region_code, "instance_id": instance_id, "schema_version": catalog::schema_version()}),
             )?;
+            accounts::record_first_admin(&tx, stamp)?;
             tx.commit()?;
             conn.pragma_update(None, "journal_mode", "DELETE")?;
         }
         fs::rename(&tmp, dir.join(CATALOG)).map_err(Error::io(dir))?;
-        Self::open(dir)
+        let mut archive = Self::open(dir)?;
+        let actor = archive.login(admin, admin_password, at)?;
+        Ok((archive, actor))
     }
 
     pub fn open(dir: &Path) -> Result<Archive> {
@@ -143,6 +159,7 @@ impl Archive {
 
     /// Adds a domain (民生领域) to the configurable list; re-adding one is a no-op.
     pub fn add_domain(&mut self, name: &str, stamp: &Stamp) -> Result<bool> {
+        self.authorize(stamp, &[Role::Admin], "修改领域列表")?;
         let name = name.trim();
         if name.is_empty() {
             return Err(Error::Empty { what: "领域名称" });

@@ -51,6 +51,42 @@ pub enum Error {
     Cancelled,
     #[error("另一个接收任务正在写入草稿 {0}：请等它结束或取消后再试。")]
     DraftBusy(i64),
+    #[error("请先登录。命令行可设置环境变量 DENGJI_USER 和 DENGJI_PASSWORD，或在终端中按提示输入。")]
+    NotSignedIn,
+    #[error("用户名或密码不正确。")]
+    BadCredentials,
+    #[error("登录失败次数过多，请 {0} 秒后再试。")]
+    LoginThrottled(i64),
+    #[error("账户 “{0}” 已停用，请联系管理员。")]
+    AccountDisabled(String),
+    #[error("无权{what}：需要{roles}角色。")]
+    Forbidden { what: &'static str, roles: String },
+    #[error("密码太短：至少需要 {0} 个字符。")]
+    WeakPassword(usize),
+    #[error("用户名 “{0}” 不可用：不能含逗号或控制字符。")]
+    BadUserName(String),
+    #[error("用户 “{0}” 已存在。")]
+    UserExists(String),
+    #[error("找不到用户 “{0}”。")]
+    UserNotFound(String),
+    #[error("未知的角色 “{0}”：可选 admin(管理员)、clerk(登记员)、reviewer(审核员)。")]
+    BadRole(String),
+    #[error("不能停用最后一个管理员账户。")]
+    LastAdmin,
+    #[error("档案库已有账户，不能再创建初始管理员。")]
+    AccountsExist,
+    #[error("已启用“双人封存”：接收此草稿的人员（{0}）不能自己封存，请由另一位审核员封存。")]
+    FourEyes(String),
+    #[error("申请人不能审批自己的申请，请由另一位审核员或管理员审批。")]
+    SelfApproval,
+    #[error("找不到申请 “{0}”。")]
+    ApplicationNotFound(String),
+    #[error("申请 {0} 不是待审批状态（已审批或已驳回）。")]
+    ApplicationDecided(i64),
+    #[error("登记 {0} 尚未封存：只有已封存的登记可以申请恢复或提供数据。")]
+    NotSealed(String),
+    #[error("设置无效：{0}")]
+    BadSetting(String),
     #[error("读写 {path} 失败：{source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("档案数据库错误：{0}。若问题持续，请运行 `dengji ledger verify` 并联系技术人员。")]
@@ -89,6 +125,24 @@ impl Error {
             Error::NothingToTake => "nothing_to_take",
             Error::Cancelled => "cancelled",
             Error::DraftBusy(_) => "draft_busy",
+            Error::NotSignedIn => "not_signed_in",
+            Error::BadCredentials => "bad_credentials",
+            Error::LoginThrottled(_) => "login_throttled",
+            Error::AccountDisabled(_) => "account_disabled",
+            Error::Forbidden { .. } => "forbidden",
+            Error::WeakPassword(_) => "weak_password",
+            Error::BadUserName(_) => "bad_user_name",
+            Error::UserExists(_) => "user_exists",
+            Error::UserNotFound(_) => "user_not_found",
+            Error::BadRole(_) => "bad_role",
+            Error::LastAdmin => "last_admin",
+            Error::AccountsExist => "accounts_exist",
+            Error::FourEyes(_) => "four_eyes",
+            Error::SelfApproval => "self_approval",
+            Error::ApplicationNotFound(_) => "application_not_found",
+            Error::ApplicationDecided(_) => "application_decided",
+            Error::BadSetting(_) => "bad_setting",
+            Error::NotSealed(_) => "not_sealed",
             Error::Io { .. } => "io",
             Error::Db(_) => "db",
             Error::Migration(_) => "migration",

@@ -14,6 +14,26 @@ pub struct RegistrationId(pub i64);
 #[serde(transparent)]
 pub struct ItemId(pub i64);
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct UserId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct ApplicationId(pub i64);
+
+impl UserId {
+    pub fn subject(self) -> String {
+        format!("user:{}", self.0)
+    }
+}
+
+impl ApplicationId {
+    pub fn subject(self) -> String {
+        format!("application:{}", self.0)
+    }
+}
+
 impl UnitId {
     /// How the ledger names this unit.
     pub fn subject(self) -> String {

@@ -94,6 +94,33 @@ pub fn entries_with_action(conn: &Connection, action: &str) -> Result<Vec<Entry>
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Which ledger entries an audit listing shows; every field narrows it.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub operator: Option<String>,
+    /// An action or an action prefix such as `registration.`.
+    pub action: Option<String>,
+    pub subject: Option<String>,
+    /// RFC 3339 bounds (inclusive since, exclusive until).
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub limit: Option<u32>,
+}
+
+/// Ledger entries matching the filter, newest last.
+pub fn audit(conn: &Connection, f: &AuditFilter) -> Result<Vec<Entry>> {
+    let action_like = f.action.as_ref().map(|a| if a.ends_with('.') { format!("{a}%") } else { a.clone() });
+    let mut st = conn.prepare(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM ledger
+         WHERE (?1 IS NULL OR operator = ?1) AND (?2 IS NULL OR action LIKE ?2) AND (?3 IS NULL OR subject = ?3)
+           AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < ?5)
+         ORDER BY seq LIMIT ?6"
+    ))?;
+    let limit = f.limit.map(i64::from).unwrap_or(-1);
+    let rows = st.query_map(params![f.operator, action_like, f.subject, f.since, f.until, limit], row_to_entry)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Walks the whole chain in order; returns the first broken entry and why.
 /// Rows are read by rowid order too, so a reordering (swapped seq values) shows up.
 pub fn verify_chain(conn: &Connection) -> Result<(i64, Option<(i64, String)>)> {

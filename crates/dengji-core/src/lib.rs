@@ -2,6 +2,8 @@
 //! Nothing here knows about Tauri or the terminal; the CLI and the desktop app are thin
 //! layers over `Archive`.
 
+mod accounts;
+mod applications;
 mod archive;
 mod catalog;
 pub mod digest;
@@ -20,11 +22,14 @@ pub mod uscc;
 mod vault;
 mod verify;
 
+pub use accounts::{Actor, Role, User, MIN_PASSWORD_CHARS};
+pub use applications::{Application, ApplicationKind, ApplicationStatus};
 pub use archive::{default_data_dir, Archive, ArchiveInfo};
 pub use catalog::schema_version;
 pub use error::{Error, Result};
-pub use ids::{ItemId, RegistrationId, UnitId};
+pub use ids::{ApplicationId, ItemId, RegistrationId, UnitId, UserId};
 pub use intake::{detect_format, IntakeReport, IntakeTarget};
+pub use ledger::AuditFilter;
 pub use progress::{CancelToken, JobProgress, NoProgress, Phase, Progress, Throttled};
 pub use registrations::{Finding, Item, RecordKind, Registration, Status, UnitRef};
 pub use seal::{package_digests, SealReport};

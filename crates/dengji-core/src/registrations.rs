@@ -6,6 +6,7 @@ use std::str::FromStr;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
+use crate::accounts::Role;
 use crate::archive::Archive;
 use crate::digest::{Sha256, Sm3};
 use crate::error::{Error, Result};
@@ -252,6 +253,7 @@ impl Archive {
 
     /// Removes items from a draft. Their vault objects stay (they may be shared).
     pub fn remove_items(&mut self, id: RegistrationId, items: &[ItemId], stamp: &Stamp) -> Result<usize> {
+        self.authorize(stamp, &[Role::Clerk], "修改草稿")?;
         self.draft_for_edit(id)?;
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut removed = Vec::new();
@@ -273,6 +275,7 @@ impl Archive {
 
     /// The clerk's decision to seal despite the open findings, with the reason on record.
     pub fn accept_findings(&mut self, id: RegistrationId, reason: &str, stamp: &Stamp) -> Result<usize> {
+        self.authorize(stamp, &[Role::Clerk, Role::Reviewer], "接受草稿中的问题")?;
         self.draft_for_edit(id)?;
         let reason = reason.trim();
         if reason.is_empty() {

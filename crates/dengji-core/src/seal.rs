@@ -9,6 +9,7 @@ use chrono::Datelike;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
+use crate::accounts::Role;
 use crate::archive::Archive;
 use crate::digest::{DualDigest, DualHasher, Sha256, Sm3};
 use crate::error::{Error, Result};
@@ -100,6 +101,7 @@ impl Archive {
     /// Seals a draft. `confirm_title`, when given, must equal the title (the UI asks the
     /// clerk to type it, so a seal is never one stray click).
     pub fn seal(&mut self, id: RegistrationId, confirm_title: Option<&str>, stamp: &Stamp) -> Result<SealReport> {
+        self.authorize(stamp, &[Role::Reviewer], "封存")?;
         let reg = self.registration(id)?;
         if reg.status == Status::Sealed {
             return Err(Error::Sealed(reg.label()));
@@ -114,6 +116,12 @@ impl Archive {
         let lock = std::fs::File::create(&lock_path).map_err(Error::io(&lock_path))?;
         if lock.try_lock().is_err() {
             return Err(Error::DraftBusy(id.0));
+        }
+        if self.four_eyes()? {
+            let preparers = self.preparers(id)?;
+            if preparers.contains(&stamp.operator) {
+                return Err(Error::FourEyes(preparers.join("、")));
+            }
         }
         let blockers = self.seal_blockers(id)?;
         if !blockers.is_empty() {
@@ -168,6 +176,21 @@ impl Archive {
             files,
             bytes,
         })
+    }
+}
+
+impl Archive {
+    /// Who took files into this draft (created it or added files), from the ledger.
+    fn preparers(&self, id: RegistrationId) -> Result<Vec<String>> {
+        let mut names: Vec<String> = self
+            .ledger_entries(id)?
+            .into_iter()
+            .filter(|e| matches!(e.action.as_str(), "registration.create" | "registration.add_items" | "registration.intake"))
+            .map(|e| e.operator)
+            .collect();
+        names.sort();
+        names.dedup();
+        Ok(names)
     }
 }
 

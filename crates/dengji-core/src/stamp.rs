@@ -3,15 +3,24 @@
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 
+use crate::ids::UserId;
+
+/// Made only from a signed-in `Actor` (`Actor::stamp`), so holding one proves who acts;
+/// the core still re-checks that user's roles on every operation.
 #[derive(Debug, Clone)]
 pub struct Stamp {
     pub operator: String,
     pub at: DateTime<Utc>,
+    user: Option<UserId>,
 }
 
 impl Stamp {
-    pub fn new(operator: impl Into<String>, at: DateTime<Utc>) -> Self {
-        Stamp { operator: operator.into(), at }
+    pub(crate) fn for_user(user: UserId, name: &str, at: DateTime<Utc>) -> Self {
+        Stamp { operator: name.to_string(), at, user: Some(user) }
+    }
+
+    pub fn user(&self) -> Option<UserId> {
+        self.user
     }
 
     pub fn at_text(&self) -> String {

@@ -6,6 +6,7 @@ use std::str::FromStr;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
+use crate::accounts::Role;
 use crate::archive::Archive;
 use crate::error::{Error, Result};
 use crate::ids::UnitId;
@@ -115,6 +116,7 @@ fn row_to_unit(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
 
 impl Archive {
     pub fn add_unit(&mut self, new: NewUnit, stamp: &Stamp) -> Result<Unit> {
+        self.authorize(stamp, &[Role::Clerk], "登记单位")?;
         let name = new.name.trim().to_string();
         if name.is_empty() {
             return Err(Error::Empty { what: "单位名称" });

@@ -53,6 +53,10 @@ pub struct VaultReport {
 }
 
 impl Archive {
+    pub fn audit(&self, filter: &ledger::AuditFilter) -> Result<Vec<ledger::Entry>> {
+        ledger::audit(self.conn(), filter)
+    }
+
     pub fn verify_ledger(&self) -> Result<LedgerReport> {
         let conn = self.conn();
         let (entries, broken) = ledger::verify_chain(conn)?;

@@ -20,6 +20,7 @@ use std::path::PathBuf;
 use rusqlite::{params, TransactionBehavior};
 use serde::Serialize;
 
+use crate::accounts::Role;
 use crate::archive::Archive;
 use crate::error::{Error, Result};
 use crate::ids::{RegistrationId, UnitId};
@@ -56,6 +57,7 @@ pub(crate) const READ_PROBLEMS: &[&str] = &["unreadable", "vanished", "changedDu
 
 impl Archive {
     pub fn create_draft(&mut self, unit: UnitId, title: &str, kind: RecordKind, stamp: &Stamp) -> Result<RegistrationId> {
+        self.authorize(stamp, &[Role::Clerk], "接收登记")?;
         let title = title.trim();
         if title.is_empty() {
             return Err(Error::Empty { what: "登记题名" });
@@ -88,6 +90,7 @@ impl Archive {
         progress: &dyn Progress,
         cancel: &CancelToken,
     ) -> Result<IntakeReport> {
+        self.authorize(stamp, &[Role::Clerk], "接收登记")?;
         if sources.is_empty() {
             return Err(Error::NothingToTake);
         }

@@ -1,0 +1,403 @@
+//! Accounts and roles (账户与角色). `Archive::login` is the only way to obtain an `Actor`,
+//! and only an `Actor` makes the `Stamp` that state-changing operations require, so every
+//! permission check happens in the core, whatever face (CLI, app) called it.
+
+use std::fmt;
+use std::str::FromStr;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::{DateTime, Utc};
+use rand_core::OsRng;
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+
+use crate::archive::Archive;
+use crate::error::{Error, Result};
+use crate::ids::UserId;
+use crate::ledger;
+use crate::stamp::Stamp;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    Clerk,
+    Reviewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Clerk, Role::Reviewer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Clerk => "clerk",
+            Role::Reviewer => "reviewer",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Role::Admin => "管理员",
+            Role::Clerk => "登记员",
+            Role::Reviewer => "审核员",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let s = s.trim();
+        Role::ALL.into_iter().find(|r| r.as_str().eq_ignore_ascii_case(s) || r.label_zh() == s).ok_or_else(|| Error::BadRole(s.to_string()))
+    }
+}
+
+fn roles_text(roles: &[Role]) -> String {
+    Role::ALL.iter().filter(|r| roles.contains(r)).map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+}
+
+fn parse_roles(text: &str) -> Vec<Role> {
+    text.split(',').filter_map(|r| r.parse().ok()).collect()
+}
+
+fn roles_zh(roles: &[Role]) -> String {
+    roles.iter().map(|r| r.label_zh()).collect::<Vec<_>>().join("或")
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct User {
+    pub id: UserId,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub disabled: bool,
+    pub created_at: String,
+}
+
+/// A signed-in user. Only `Archive::login` (and init, for the first admin) makes one.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    id: UserId,
+    name: String,
+    roles: Vec<Role>,
+}
+
+impl Actor {
+    pub fn id(&self) -> UserId {
+        self.id
+    }
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// Roles at sign-in (the core re-reads them from the catalog on every operation).
+    pub fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+    pub fn stamp(&self, at: DateTime<Utc>) -> Stamp {
+        Stamp::for_user(self.id, &self.name, at)
+    }
+}
+
+pub const MIN_PASSWORD_CHARS: usize = 8;
+/// Failures allowed before answers slow down; then each further failure doubles the wait.
+const FREE_FAILURES: i64 = 3;
+const MAX_WAIT_SECS: i64 = 300;
+
+fn hash_password(password: &str) -> Result<String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(Error::WeakPassword(MIN_PASSWORD_CHARS));
+    }
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Error::Integrity(format!("密码哈希失败：{e}")))
+}
+
+fn password_matches(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
+}
+
+/// Seconds to wait before the next attempt after `failures` consecutive failures.
+fn wait_after(failures: i64) -> i64 {
+    if failures < FREE_FAILURES {
+        0
+    } else {
+        (1i64 << (failures - FREE_FAILURES).min(10)).min(MAX_WAIT_SECS)
+    }
+}
+
+fn valid_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::Empty { what: "用户名" });
+    }
+    if name.chars().any(|c| c.is_control() || c == ',') {
+        return Err(Error::BadUserName(name.to_string()));
+    }
+    Ok(name.to_string())
+}
+
+const USER_SELECT: &str = "SELECT id, name, roles, disabled, created_at FROM users";
+
+fn row_to_user(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+    Ok(User {
+        id: UserId(r.get(0)?),
+        name: r.get(1)?,
+        roles: parse_roles(&r.get::<_, String>(2)?),
+        disabled: r.get(3)?,
+        created_at: r.get(4)?,
+    })
+}
+
+/// Validates the first admin's name and password and hashes the password, before init
+/// writes anything.
+pub(crate) struct FirstAdmin {
+    name: String,
+    hash: String,
+}
+
+pub(crate) fn first_admin_hash(name: &str, password: &str) -> Result<FirstAdmin> {
+    Ok(FirstAdmin { name: valid_name(name)?, hash: hash_password(password)? })
+}
+
+/// Inserts the first admin inside init's transaction; returns the admin's stamp.
+pub(crate) fn insert_first_admin(tx: &rusqlite::Connection, admin: &FirstAdmin, at: DateTime<Utc>) -> Result<Stamp> {
+    tx.execute(
+        "INSERT INTO users (name, password_hash, roles, created_at) VALUES (?1, ?2, 'admin', ?3)",
+        params![admin.name, admin.hash, crate::stamp::format_time(at)],
+    )?;
+    Ok(Stamp::for_user(UserId(tx.last_insert_rowid()), &admin.name, at))
+}
+
+pub(crate) fn record_first_admin(tx: &rusqlite::Connection, stamp: &Stamp) -> Result<()> {
+    let id = stamp.user().expect("first admin stamp has a user");
+    ledger::append(
+        tx,
+        stamp,
+        "user.add",
+        &id.subject(),
+        &serde_json::json!({"name": stamp.operator, "roles": ["admin"], "first_admin": true}),
+    )?;
+    Ok(())
+}
+
+impl Archive {
+    /// Creates the first admin of an archive that has no accounts yet (at init, or after
+    /// upgrading a data directory from before accounts existed).
+    pub fn bootstrap_admin(&mut self, name: &str, password: &str, at: DateTime<Utc>) -> Result<Actor> {
+        let admin = first_admin_hash(name, password)?;
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let existing: i64 = tx.query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))?;
+        if existing > 0 {
+            return Err(Error::AccountsExist);
+        }
+        let stamp = insert_first_admin(&tx, &admin, at)?;
+        record_first_admin(&tx, &stamp)?;
+        tx.commit()?;
+        Ok(Actor { id: stamp.user().expect("set above"), name: admin.name, roles: vec![Role::Admin] })
+    }
+
+    pub fn has_accounts(&self) -> Result<bool> {
+        Ok(self.conn().query_row("SELECT COUNT(*) FROM users", [], |r| r.get::<_, i64>(0))? > 0)
+    }
+
+    /// Checks a name and password. Failures are counted per account and answered more
+    /// slowly (a growing wait), never with a lockout, so the last admin can always get in.
+    pub fn login(&mut self, name: &str, password: &str, at: DateTime<Utc>) -> Result<Actor> {
+        let name = name.trim();
+        let row: Option<(i64, String, String, bool, i64, Option<String>)> = self
+            .conn()
+            .query_row("SELECT id, password_hash, roles, disabled, failed_logins, last_failed_at FROM users WHERE name = ?1", [name], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            })
+            .optional()?;
+        let Some((id, hash, roles, disabled, failures, last_failed)) = row else {
+            // Same work as a real check, so timing does not reveal which names exist.
+            let _ =
+                password_matches(password, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0000000000000000000000000000000000000000000");
+            return Err(Error::BadCredentials);
+        };
+        let wait = wait_after(failures);
+        if let Some(last) = last_failed.and_then(|t| DateTime::parse_from_rfc3339(&t).ok()) {
+            let remaining = wait - (at - last.with_timezone(&Utc)).num_seconds();
+            if remaining > 0 {
+                return Err(Error::LoginThrottled(remaining));
+            }
+        }
+        if !password_matches(password, &hash) {
+            self.conn().execute(
+                "UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = ?2 WHERE id = ?1",
+                params![id, crate::stamp::format_time(at)],
+            )?;
+            return Err(Error::BadCredentials);
+        }
+        if disabled {
+            return Err(Error::AccountDisabled(name.to_string()));
+        }
+        if failures > 0 {
+            self.conn().execute("UPDATE users SET failed_logins = 0, last_failed_at = NULL WHERE id = ?1", [id])?;
+        }
+        Ok(Actor { id: UserId(id), name: name.to_string(), roles: parse_roles(&roles) })
+    }
+
+    /// The permission check every state-changing operation makes: the stamp's user must
+    /// exist, be enabled and hold one of `roles` now (not merely at sign-in).
+    pub(crate) fn authorize(&self, stamp: &Stamp, roles: &[Role], what: &'static str) -> Result<()> {
+        let Some(id) = stamp.user() else { return Err(Error::NotSignedIn) };
+        let row: Option<(String, bool)> =
+            self.conn().query_row("SELECT roles, disabled FROM users WHERE id = ?1", [id.0], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        let Some((held, disabled)) = row else { return Err(Error::NotSignedIn) };
+        if disabled {
+            return Err(Error::AccountDisabled(stamp.operator.clone()));
+        }
+        let held = parse_roles(&held);
+        if roles.iter().any(|r| held.contains(r)) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden { what, roles: roles_zh(roles) })
+        }
+    }
+
+    pub fn users(&self) -> Result<Vec<User>> {
+        let mut st = self.conn().prepare(&format!("{USER_SELECT} ORDER BY id"))?;
+        let rows = st.query_map([], row_to_user)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn user(&self, name: &str) -> Result<User> {
+        self.conn()
+            .query_row(&format!("{USER_SELECT} WHERE name = ?1"), [name.trim()], row_to_user)
+            .optional()?
+            .ok_or_else(|| Error::UserNotFound(name.to_string()))
+    }
+
+    pub fn add_user(&mut self, name: &str, password: &str, roles: &[Role], stamp: &Stamp) -> Result<User> {
+        self.authorize(stamp, &[Role::Admin], "管理账户")?;
+        let name = valid_name(name)?;
+        if roles.is_empty() {
+            return Err(Error::Empty { what: "角色" });
+        }
+        let hash = hash_password(password)?;
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if tx.query_row("SELECT 1 FROM users WHERE name = ?1", [&name], |_| Ok(())).optional()?.is_some() {
+            return Err(Error::UserExists(name));
+        }
+        tx.execute(
+            "INSERT INTO users (name, password_hash, roles, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![name, hash, roles_text(roles), stamp.at_text()],
+        )?;
+        let id = UserId(tx.last_insert_rowid());
+        let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+        ledger::append(&tx, stamp, "user.add", &id.subject(), &serde_json::json!({"name": name, "roles": names}))?;
+        tx.commit()?;
+        self.user(&name)
+    }
+
+    /// Enables or disables an account. The last enabled admin cannot be disabled.
+    pub fn set_user_disabled(&mut self, name: &str, disabled: bool, stamp: &Stamp) -> Result<User> {
+        self.authorize(stamp, &[Role::Admin], "管理账户")?;
+        let user = self.user(name)?;
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if disabled && user.roles.contains(&Role::Admin) {
+            let admins: i64 =
+                tx.query_row("SELECT COUNT(*) FROM users WHERE disabled = 0 AND (',' || roles || ',') LIKE '%,admin,%'", [], |r| r.get(0))?;
+            if admins <= 1 && !user.disabled {
+                return Err(Error::LastAdmin);
+            }
+        }
+        tx.execute("UPDATE users SET disabled = ?2 WHERE id = ?1", params![user.id.0, disabled])?;
+        let action = if disabled { "user.disable" } else { "user.enable" };
+        ledger::append(&tx, stamp, action, &user.id.subject(), &serde_json::json!({"name": user.name}))?;
+        tx.commit()?;
+        self.user(name)
+    }
+
+    /// Sets a password: an admin may reset anyone's, everyone may change their own.
+    /// The password itself never reaches the ledger.
+    pub fn set_password(&mut self, name: &str, new_password: &str, stamp: &Stamp) -> Result<()> {
+        let user = self.user(name)?;
+        if stamp.user() != Some(user.id) {
+            self.authorize(stamp, &[Role::Admin], "重置他人密码")?;
+        } else {
+            self.authorize(stamp, &Role::ALL, "修改密码")?;
+        }
+        let hash = hash_password(new_password)?;
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE users SET password_hash = ?2, failed_logins = 0, last_failed_at = NULL WHERE id = ?1",
+            params![user.id.0, hash],
+        )?;
+        ledger::append(&tx, stamp, "user.password", &user.id.subject(), &serde_json::json!({"name": user.name}))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn four_eyes(&self) -> Result<bool> {
+        Ok(self.setting("four_eyes")?.as_deref() != Some("off"))
+    }
+
+    pub fn idle_lock_minutes(&self) -> Result<u32> {
+        Ok(self.setting("idle_lock_minutes")?.and_then(|v| v.parse().ok()).unwrap_or(10))
+    }
+
+    pub fn set_four_eyes(&mut self, on: bool, stamp: &Stamp) -> Result<()> {
+        self.put_setting("four_eyes", if on { "on" } else { "off" }, stamp)
+    }
+
+    pub fn set_idle_lock_minutes(&mut self, minutes: u32, stamp: &Stamp) -> Result<()> {
+        if !(1..=480).contains(&minutes) {
+            return Err(Error::BadSetting(format!("空闲锁定时间应为 1 到 480 分钟，而不是 {minutes}")));
+        }
+        self.put_setting("idle_lock_minutes", &minutes.to_string(), stamp)
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.conn().query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    fn put_setting(&mut self, key: &str, value: &str, stamp: &Stamp) -> Result<()> {
+        self.authorize(stamp, &[Role::Admin], "修改系统设置")?;
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        ledger::append(&tx, stamp, "settings.set", &format!("setting:{key}"), &serde_json::json!({"key": key, "value": value}))?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_grow_after_free_failures() {
+        assert_eq!([0, 1, 2, 3, 4, 5, 6].map(wait_after), [0, 0, 0, 1, 2, 4, 8]);
+        assert_eq!(wait_after(100), MAX_WAIT_SECS);
+    }
+
+    #[test]
+    fn password_hash_round_trip() {
+        let h = hash_password("正确的密码123").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(password_matches("正确的密码123", &h));
+        assert!(!password_matches("错误的密码123", &h));
+        assert!(matches!(hash_password("short"), Err(Error::WeakPassword(_))));
+    }
+
+    #[test]
+    fn roles_round_trip() {
+        assert_eq!(parse_roles(&roles_text(&[Role::Reviewer, Role::Admin])), vec![Role::Admin, Role::Reviewer]);
+        assert_eq!("审核员".parse::<Role>().unwrap(), Role::Reviewer);
+    }
+}

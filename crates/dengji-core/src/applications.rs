@@ -1,0 +1,157 @@
+//! Applications (申请) for getting a unit's data back: restore after data loss (数据恢复)
+//! or hand-back of the original backup (提供原始备份数据). Only the registered unit may
+//! ask, by a signed request that the centre reviews; a clerk records it and a reviewer
+//! or admin other than the applicant approves it. Both steps are ledger entries.
+
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+
+use crate::accounts::Role;
+use crate::archive::Archive;
+use crate::error::{Error, Result};
+use crate::ids::{ApplicationId, RegistrationId};
+use crate::ledger;
+use crate::registrations::Status;
+use crate::stamp::Stamp;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ApplicationKind {
+    Restore,
+    Handback,
+}
+
+impl ApplicationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApplicationKind::Restore => "restore",
+            ApplicationKind::Handback => "handback",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ApplicationStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Application {
+    pub id: ApplicationId,
+    pub kind: ApplicationKind,
+    pub registration: RegistrationId,
+    pub registration_number: Option<String>,
+    pub unit_name: String,
+    pub reason: String,
+    pub reference: String,
+    pub status: ApplicationStatus,
+    pub applied_by: String,
+    pub applied_at: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+}
+
+const APP_SELECT: &str = "SELECT a.id, a.kind, a.registration_id, r.registration_number, u.name, a.reason, a.reference, a.status,
+        a.applied_by, a.applied_at, a.decided_by, a.decided_at
+     FROM applications a JOIN registrations r ON r.id = a.registration_id JOIN units u ON u.id = r.unit_id";
+
+fn row_to_application(r: &rusqlite::Row<'_>) -> rusqlite::Result<Application> {
+    let kind: String = r.get(1)?;
+    let status: String = r.get(7)?;
+    Ok(Application {
+        id: ApplicationId(r.get(0)?),
+        kind: if kind == "handback" { ApplicationKind::Handback } else { ApplicationKind::Restore },
+        registration: RegistrationId(r.get(2)?),
+        registration_number: r.get(3)?,
+        unit_name: r.get(4)?,
+        reason: r.get(5)?,
+        reference: r.get(6)?,
+        status: match status.as_str() {
+            "approved" => ApplicationStatus::Approved,
+            "rejected" => ApplicationStatus::Rejected,
+            _ => ApplicationStatus::Pending,
+        },
+        applied_by: r.get(8)?,
+        applied_at: r.get(9)?,
+        decided_by: r.get(10)?,
+        decided_at: r.get(11)?,
+    })
+}
+
+impl Archive {
+    /// Records a unit's signed request to get a sealed registration back.
+    pub fn apply(
+        &mut self,
+        kind: ApplicationKind,
+        reg: RegistrationId,
+        reason: &str,
+        reference: &str,
+        stamp: &Stamp,
+    ) -> Result<Application> {
+        self.authorize(stamp, &[Role::Clerk], "登记恢复或提供数据的申请")?;
+        let registration = self.registration(reg)?;
+        if registration.status != Status::Sealed {
+            return Err(Error::NotSealed(registration.label()));
+        }
+        let (reason, reference) = (reason.trim(), reference.trim());
+        if reason.is_empty() {
+            return Err(Error::Empty { what: "申请理由" });
+        }
+        if reference.is_empty() {
+            return Err(Error::Empty { what: "书面申请的文号或编号" });
+        }
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO applications (kind, registration_id, reason, reference, applied_by, applied_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![kind.as_str(), reg.0, reason, reference, stamp.operator, stamp.at_text()],
+        )?;
+        let id = ApplicationId(tx.last_insert_rowid());
+        ledger::append(
+            &tx,
+            stamp,
+            "application.create",
+            &id.subject(),
+            &serde_json::json!({"kind": kind.as_str(), "registration": registration.label(), "reason": reason, "reference": reference}),
+        )?;
+        tx.commit()?;
+        self.application(id)
+    }
+
+    /// Approves or rejects a pending application; never by the person who applied.
+    pub fn decide(&mut self, id: ApplicationId, approve: bool, stamp: &Stamp) -> Result<Application> {
+        self.authorize(stamp, &[Role::Reviewer, Role::Admin], "审批申请")?;
+        let app = self.application(id)?;
+        if app.status != ApplicationStatus::Pending {
+            return Err(Error::ApplicationDecided(id.0));
+        }
+        if app.applied_by == stamp.operator {
+            return Err(Error::SelfApproval);
+        }
+        let status = if approve { "approved" } else { "rejected" };
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE applications SET status = ?2, decided_by = ?3, decided_at = ?4 WHERE id = ?1 AND status = 'pending'",
+            params![id.0, status, stamp.operator, stamp.at_text()],
+        )?;
+        let action = if approve { "application.approve" } else { "application.reject" };
+        ledger::append(&tx, stamp, action, &id.subject(), &serde_json::json!({"registration": app.registration_number}))?;
+        tx.commit()?;
+        self.application(id)
+    }
+
+    pub fn application(&self, id: ApplicationId) -> Result<Application> {
+        self.conn()
+            .query_row(&format!("{APP_SELECT} WHERE a.id = ?1"), [id.0], row_to_application)
+            .optional()?
+            .ok_or_else(|| Error::ApplicationNotFound(id.0.to_string()))
+    }
+
+    pub fn applications(&self) -> Result<Vec<Application>> {
+        let mut st = self.conn().prepare(&format!("{APP_SELECT} ORDER BY a.id DESC"))?;
+        let rows = st.query_map([], row_to_application)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
