@@ -179,14 +179,21 @@ pub(crate) fn insert_first_admin(tx: &rusqlite::Connection, admin: &FirstAdmin, 
 
 pub(crate) fn record_first_admin(tx: &rusqlite::Connection, stamp: &Stamp) -> Result<()> {
     let id = stamp.user().expect("first admin stamp has a user");
+    let hash: String = tx.query_row("SELECT password_hash FROM users WHERE id = ?1", [id.0], |r| r.get(0))?;
     ledger::append(
         tx,
         stamp,
         "user.add",
         &id.subject(),
-        &serde_json::json!({"name": stamp.operator, "roles": ["admin"], "first_admin": true}),
+        &serde_json::json!({"name": stamp.operator, "roles": ["admin"], "first_admin": true, "hash_sha256": hash_fingerprint(&hash)}),
     )?;
     Ok(())
+}
+
+/// The ledger keeps a digest of each password hash (never the password), so a hash
+/// swapped in by editing the catalog shows up in `ledger verify`.
+pub(crate) fn hash_fingerprint(hash: &str) -> String {
+    crate::digest::sha256(hash.as_bytes()).to_hex()
 }
 
 impl Archive {
@@ -296,7 +303,13 @@ impl Archive {
         )?;
         let id = UserId(tx.last_insert_rowid());
         let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-        ledger::append(&tx, stamp, "user.add", &id.subject(), &serde_json::json!({"name": name, "roles": names}))?;
+        ledger::append(
+            &tx,
+            stamp,
+            "user.add",
+            &id.subject(),
+            &serde_json::json!({"name": name, "roles": names, "hash_sha256": hash_fingerprint(&hash)}),
+        )?;
         tx.commit()?;
         self.user(&name)
     }
@@ -335,7 +348,13 @@ impl Archive {
             "UPDATE users SET password_hash = ?2, failed_logins = 0, last_failed_at = NULL WHERE id = ?1",
             params![user.id.0, hash],
         )?;
-        ledger::append(&tx, stamp, "user.password", &user.id.subject(), &serde_json::json!({"name": user.name}))?;
+        ledger::append(
+            &tx,
+            stamp,
+            "user.password",
+            &user.id.subject(),
+            &serde_json::json!({"name": user.name, "hash_sha256": hash_fingerprint(&hash)}),
+        )?;
         tx.commit()?;
         Ok(())
     }

@@ -66,6 +66,7 @@ impl Archive {
         }
         self.check_seals(&mut problems)?;
         self.check_units(&mut problems)?;
+        self.check_users(&mut problems)?;
         Ok(LedgerReport { entries, checkpoint: ledger::checkpoint(conn)?, problems })
     }
 
@@ -192,6 +193,75 @@ impl Archive {
         for (subject, (seq, _)) in last {
             problems.push(LedgerProblem {
                 seq: Some(seq), subject, message: "台账记录的单位在目录中不存在（被删除）".into()
+            });
+        }
+        Ok(())
+    }
+
+    /// Each account must match what the ledger last recorded: name, roles, enabled state
+    /// and the digest of its password hash (a swapped hash would let someone in).
+    fn check_users(&self, problems: &mut Vec<LedgerProblem>) -> Result<()> {
+        let conn = self.conn();
+        let mut expected: HashMap<String, (i64, String, Vec<String>, bool, String)> = HashMap::new();
+        let mut st = conn.prepare("SELECT seq, action, subject, payload FROM ledger WHERE action LIKE 'user.%' ORDER BY seq")?;
+        let rows =
+            st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
+        for row in rows {
+            let (seq, action, subject, payload) = row?;
+            let v: serde_json::Value = serde_json::from_str(&payload).unwrap_or_default();
+            let text = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default().to_string();
+            match action.as_str() {
+                "user.add" => {
+                    let roles = v
+                        .get("roles")
+                        .and_then(|r| r.as_array())
+                        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+                        .unwrap_or_default();
+                    expected.insert(subject, (seq, text("name"), roles, false, text("hash_sha256")));
+                }
+                "user.disable" | "user.enable" | "user.password" => {
+                    if let Some(e) = expected.get_mut(&subject) {
+                        e.0 = seq;
+                        match action.as_str() {
+                            "user.disable" => e.3 = true,
+                            "user.enable" => e.3 = false,
+                            _ => e.4 = text("hash_sha256"),
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut st = conn.prepare("SELECT id, name, roles, disabled, password_hash FROM users")?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, bool>(3)?, r.get::<_, String>(4)?))
+        })?;
+        for row in rows {
+            let (id, name, roles, disabled, hash) = row?;
+            let subject = crate::ids::UserId(id).subject();
+            let Some((seq, e_name, e_roles, e_disabled, e_hash)) = expected.remove(&subject) else {
+                problems.push(LedgerProblem {
+                    seq: None, subject, message: format!("账户 “{name}” 没有对应的台账记录（被插入）")
+                });
+                continue;
+            };
+            let mut roles: Vec<String> = roles.split(',').map(str::to_string).collect();
+            let mut e_roles = e_roles;
+            roles.sort();
+            e_roles.sort();
+            let hash_ok = crate::accounts::hash_fingerprint(&hash) == e_hash;
+            if name != e_name || roles != e_roles || disabled != e_disabled || !hash_ok {
+                let what = if !hash_ok { "密码哈希" } else { "名称、角色或启用状态" };
+                problems.push(LedgerProblem {
+                    seq: Some(seq),
+                    subject,
+                    message: format!("账户 “{name}” 的{what}与台账记录不符（被改动）"),
+                });
+            }
+        }
+        for (subject, (seq, name, ..)) in expected {
+            problems.push(LedgerProblem {
+                seq: Some(seq), subject, message: format!("台账记录的账户 “{name}” 在目录中不存在（被删除）")
             });
         }
         Ok(())

@@ -4,7 +4,7 @@ use std::process::Command;
 
 use dengji_core::{CancelToken, IntakeTarget, JobProgress, NoProgress, Status};
 
-use crate::support::{content, stamp, write, Fixture};
+use crate::support::{content, write, Fixture};
 
 #[test]
 fn digests_match_sha256sum_and_openssl_sm3() {
@@ -72,7 +72,7 @@ fn hostile_and_unusual_names_survive() {
     // Original bytes are kept: the NFD name is stored as given.
     let raw: Vec<u8> = f.catalog().query_row("SELECT path_raw FROM items WHERE path = 'names/\u{e9}.txt'", [], |r| r.get(0)).unwrap();
     assert_eq!(raw, "names/e\u{301}.txt".as_bytes());
-    let sealed = f.archive.seal(report.id, None, &stamp()).unwrap();
+    let sealed = f.archive.seal(report.id, None, &f.reviewer).unwrap();
     assert!(sealed.registration_number.starts_with("330102-2026-"));
 }
 
@@ -94,9 +94,9 @@ fn special_files_and_outside_links_are_reported_not_skipped() {
     assert!(kinds.contains(&("specialFile", "problems/pipe")), "{kinds:?}");
     assert_eq!(report.findings, 2);
     assert!(!f.archive.seal_blockers(report.id).unwrap().is_empty());
-    assert!(f.archive.seal(report.id, None, &stamp()).is_err());
-    f.archive.accept_findings(report.id, "链接与管道不属于移交内容", &stamp()).unwrap();
-    f.archive.seal(report.id, None, &stamp()).unwrap();
+    assert!(f.archive.seal(report.id, None, &f.reviewer).is_err());
+    f.archive.accept_findings(report.id, "链接与管道不属于移交内容", &f.clerk).unwrap();
+    f.archive.seal(report.id, None, &f.reviewer).unwrap();
 }
 
 #[test]
@@ -114,13 +114,13 @@ fn cancelled_intake_is_resumable_and_leaves_no_half_objects() {
         }
     };
     let target = IntakeTarget::New { unit: f.unit, title: "中断后继续".into(), kind: dengji_core::RecordKind::Electronic };
-    let first = f.archive.intake(target, &[src.clone()], &stamp(), &progress, &cancel).unwrap();
+    let first = f.archive.intake(target, &[src.clone()], &f.clerk, &progress, &cancel).unwrap();
     assert!(first.cancelled);
     assert!(first.files < 60, "cancel stopped the job early ({} files)", first.files);
     let reg = f.archive.registration(first.id).unwrap();
     assert!(!reg.intake_complete);
     assert_eq!(reg.status, Status::Draft);
-    assert!(f.archive.seal(first.id, None, &stamp()).is_err(), "an interrupted draft cannot be sealed");
+    assert!(f.archive.seal(first.id, None, &f.reviewer).is_err(), "an interrupted draft cannot be sealed");
     // Every object in the vault is whole: its content hashes to its name.
     for item in f.archive.items(first.id).unwrap() {
         let (d, _) = f.archive.vault().rehash(&item.sha256).unwrap().unwrap();
@@ -129,13 +129,13 @@ fn cancelled_intake_is_resumable_and_leaves_no_half_objects() {
     let tmp = f.archive.dir().join("vault/tmp");
     assert_eq!(fs::read_dir(&tmp).unwrap().count(), 0, "no temp files left behind");
 
-    let second = f.archive.resume_intake(first.id, &stamp(), &NoProgress, &CancelToken::new()).unwrap();
+    let second = f.archive.resume_intake(first.id, &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
     assert!(!second.cancelled);
     assert_eq!(second.unchanged, first.files);
     assert_eq!(second.files + second.unchanged, 60);
     assert_eq!(f.archive.items(first.id).unwrap().len(), 60);
     assert!(f.archive.registration(first.id).unwrap().intake_complete);
-    f.archive.seal(first.id, None, &stamp()).unwrap();
+    f.archive.seal(first.id, None, &f.reviewer).unwrap();
 }
 
 #[test]
@@ -145,7 +145,7 @@ fn a_changed_source_file_replaces_the_draft_item() {
     write(&src.join("a.txt"), b"first");
     let r = f.intake("更新", &[src.clone()]);
     write(&src.join("a.txt"), b"second version");
-    let again = f.archive.intake(IntakeTarget::Draft(r.id), &[src], &stamp(), &NoProgress, &CancelToken::new()).unwrap();
+    let again = f.archive.intake(IntakeTarget::Draft(r.id), &[src], &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
     assert_eq!(again.files, 1);
     let items = f.archive.items(r.id).unwrap();
     assert_eq!(items.len(), 1);
@@ -216,7 +216,7 @@ fn an_empty_folder_is_refused_and_creates_no_draft() {
     let src = f.src("空文件夹");
     fs::create_dir_all(src.join("子目录")).unwrap();
     let target = IntakeTarget::New { unit: f.unit, title: "空".into(), kind: dengji_core::RecordKind::Electronic };
-    let err = f.archive.intake(target, &[src], &stamp(), &NoProgress, &CancelToken::new()).unwrap_err();
+    let err = f.archive.intake(target, &[src], &f.clerk, &NoProgress, &CancelToken::new()).unwrap_err();
     assert!(matches!(err, dengji_core::Error::NothingToTake), "{err}");
     assert!(f.archive.registrations().unwrap().is_empty());
 }

@@ -1,6 +1,6 @@
 use dengji_core::{CancelToken, NoProgress};
 
-use crate::support::{stamp, write, Fixture};
+use crate::support::{write, Fixture};
 
 fn sealed_fixture() -> Fixture {
     let mut f = Fixture::new();
@@ -8,7 +8,7 @@ fn sealed_fixture() -> Fixture {
     write(&src.join("1.txt"), b"one");
     write(&src.join("2.txt"), b"two");
     let r = f.intake("台账", &[src]);
-    f.archive.seal(r.id, None, &stamp()).unwrap();
+    f.archive.seal(r.id, None, &f.reviewer).unwrap();
     assert!(f.archive.verify_ledger().unwrap().ok());
     f
 }
@@ -101,4 +101,16 @@ fn vault_verify_names_changed_and_missing_objects() {
     let kinds: Vec<&str> = report.problems.iter().map(|p| p.kind).collect();
     assert!(kinds.contains(&"changed") && kinds.contains(&"missing"));
     assert!(report.problems.iter().all(|p| p.items[0].starts_with("330102-2026-000001 l/")));
+}
+
+#[test]
+fn a_password_hash_or_roles_edited_in_the_catalog_are_detected() {
+    let f = sealed_fixture();
+    let db = f.catalog();
+    let admin_hash: String = db.query_row("SELECT password_hash FROM users WHERE name = '管理员'", [], |r| r.get(0)).unwrap();
+    db.execute("UPDATE users SET password_hash = ?1 WHERE name = '登记员'", [admin_hash]).unwrap();
+    assert!(first_problem(&f).contains("密码哈希"));
+    let f = sealed_fixture();
+    f.catalog().execute("UPDATE users SET roles = 'admin,clerk' WHERE name = '登记员'", []).unwrap();
+    assert!(first_problem(&f).contains("登记员"));
 }

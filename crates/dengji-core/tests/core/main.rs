@@ -1,5 +1,6 @@
 //! Integration tests of the core on real SQLite in temp dirs.
 
+mod accounts;
 mod intake;
 mod ledger;
 mod seal;

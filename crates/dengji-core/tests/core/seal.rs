@@ -1,7 +1,7 @@
 use chrono::{TimeZone, Utc};
-use dengji_core::{Archive, CancelToken, Error, IntakeTarget, NoProgress, Stamp, Status};
+use dengji_core::{Archive, CancelToken, Error, IntakeTarget, NoProgress, Status};
 
-use crate::support::{stamp, write, Fixture};
+use crate::support::{at, write, Fixture, PASSWORD};
 
 #[test]
 fn numbers_follow_the_year_in_china_time_and_never_repeat() {
@@ -11,10 +11,10 @@ fn numbers_follow_the_year_in_china_time_and_never_repeat() {
     let r1 = f.intake("一", &[src.clone()]);
     let r2 = f.intake("二", &[src.clone()]);
     let r3 = f.intake("三", &[src]);
-    let s1 = f.archive.seal(r1.id, None, &stamp()).unwrap();
-    let s2 = f.archive.seal(r2.id, None, &stamp()).unwrap();
+    let s1 = f.archive.seal(r1.id, None, &f.reviewer).unwrap();
+    let s2 = f.archive.seal(r2.id, None, &f.reviewer).unwrap();
     // 2026-12-31 17:00 UTC is already 2027-01-01 in Hangzhou.
-    let new_year = Stamp::new("测试员", Utc.with_ymd_and_hms(2026, 12, 31, 17, 0, 0).unwrap());
+    let new_year = f.reviewer_actor.stamp(Utc.with_ymd_and_hms(2026, 12, 31, 17, 0, 0).unwrap());
     let s3 = f.archive.seal(r3.id, None, &new_year).unwrap();
     assert_eq!(s1.registration_number, "330102-2026-000001");
     assert_eq!(s2.registration_number, "330102-2026-000002");
@@ -31,11 +31,11 @@ fn sealed_registrations_refuse_every_change_in_code() {
     write(&src.join("1.txt"), b"1");
     let r = f.intake("封存后", &[src.clone()]);
     let item = f.archive.items(r.id).unwrap()[0].id;
-    let sealed = f.archive.seal(r.id, Some("封存后"), &stamp()).unwrap();
-    assert!(matches!(f.archive.seal(r.id, None, &stamp()), Err(Error::Sealed(_))));
-    assert!(matches!(f.archive.remove_items(r.id, &[item], &stamp()), Err(Error::Sealed(_))));
-    assert!(matches!(f.archive.accept_findings(r.id, "x", &stamp()), Err(Error::Sealed(_))));
-    let again = f.archive.intake(IntakeTarget::Draft(r.id), &[src], &stamp(), &NoProgress, &CancelToken::new());
+    let sealed = f.archive.seal(r.id, Some("封存后"), &f.reviewer).unwrap();
+    assert!(matches!(f.archive.seal(r.id, None, &f.reviewer), Err(Error::Sealed(_))));
+    assert!(matches!(f.archive.remove_items(r.id, &[item], &f.clerk), Err(Error::Sealed(_))));
+    assert!(matches!(f.archive.accept_findings(r.id, "x", &f.clerk), Err(Error::Sealed(_))));
+    let again = f.archive.intake(IntakeTarget::Draft(r.id), &[src], &f.clerk, &NoProgress, &CancelToken::new());
     assert!(matches!(again, Err(Error::Sealed(_))));
     let reg = f.archive.find_registration(&sealed.registration_number).unwrap();
     assert_eq!(reg.status, Status::Sealed);
@@ -47,7 +47,7 @@ fn seal_confirmation_must_match_the_title() {
     let src = f.src("c");
     write(&src.join("1.txt"), b"1");
     let r = f.intake("正确题名", &[src]);
-    assert!(matches!(f.archive.seal(r.id, Some("错误题名"), &stamp()), Err(Error::SealConfirmMismatch)));
+    assert!(matches!(f.archive.seal(r.id, Some("错误题名"), &f.reviewer), Err(Error::SealConfirmMismatch)));
     assert_eq!(f.archive.registration(r.id).unwrap().status, Status::Draft);
 }
 
@@ -57,7 +57,7 @@ fn triggers_protect_sealed_rows_and_the_ledger() {
     let src = f.src("t");
     write(&src.join("1.txt"), b"1");
     let r = f.intake("触发器", &[src]);
-    f.archive.seal(r.id, None, &stamp()).unwrap();
+    f.archive.seal(r.id, None, &f.reviewer).unwrap();
     let db = f.catalog();
     for sql in [
         "UPDATE items SET sha256 = '00' WHERE registration_id = 1",
@@ -81,7 +81,7 @@ fn items_can_be_removed_from_a_draft_only() {
     write(&src.join("2.txt"), b"2");
     let r = f.intake("移除", &[src]);
     let items = f.archive.items(r.id).unwrap();
-    assert_eq!(f.archive.remove_items(r.id, &[items[0].id], &stamp()).unwrap(), 1);
+    assert_eq!(f.archive.remove_items(r.id, &[items[0].id], &f.clerk).unwrap(), 1);
     assert_eq!(f.archive.items(r.id).unwrap().len(), 1);
     let entries = f.archive.ledger_entries(r.id).unwrap();
     assert!(entries.iter().any(|e| e.action == "registration.remove_items"));
@@ -91,10 +91,11 @@ fn items_can_be_removed_from_a_draft_only() {
 fn init_refuses_an_initialised_dir_and_open_refuses_an_empty_one() {
     let f = Fixture::new();
     let dir = f.archive.dir().to_path_buf();
-    assert!(matches!(Archive::init(&dir, "另一个", "330102", &stamp()), Err(Error::AlreadyInitialised(_))));
+    assert!(matches!(Archive::init(&dir, "另一个", "330102", "管理员", PASSWORD, at()), Err(Error::AlreadyInitialised(_))));
     assert_eq!(f.archive.info().unwrap().name, "上城区档案馆");
     let empty = f.tmp.path().join("empty");
     assert!(matches!(Archive::open(&empty), Err(Error::NotInitialised(_))));
-    assert!(matches!(Archive::init(&empty, "x", "330103", &stamp()), Err(Error::BadRegion(_))));
+    assert!(matches!(Archive::init(&empty, "x", "330103", "管理员", PASSWORD, at()), Err(Error::BadRegion(_))));
+    assert!(matches!(Archive::init(&empty, "x", "330102", "管理员", "short", at()), Err(Error::WeakPassword(_))));
     assert!(!Archive::is_initialised(&empty));
 }

@@ -1,23 +1,38 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use chrono::{TimeZone, Utc};
-use dengji_core::{Archive, CancelToken, IntakeReport, IntakeTarget, NewUnit, NoProgress, RecordKind, Stamp, UnitId, UnitKind};
+use chrono::{DateTime, TimeZone, Utc};
+use dengji_core::{
+    Actor, Archive, CancelToken, IntakeReport, IntakeTarget, NewUnit, NoProgress, RecordKind, Role, Stamp, UnitId, UnitKind,
+};
 
+pub const PASSWORD: &str = "测试密码123456";
+
+/// An archive with an admin, a clerk and a reviewer (four-eyes sealing on) and one unit.
 pub struct Fixture {
     pub tmp: tempfile::TempDir,
     pub archive: Archive,
     pub unit: UnitId,
+    pub admin: Stamp,
+    pub clerk: Stamp,
+    pub reviewer: Stamp,
+    pub reviewer_actor: Actor,
 }
 
-pub fn stamp() -> Stamp {
-    Stamp::new("测试员", Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap())
+pub fn at() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap()
 }
 
 impl Fixture {
     pub fn new() -> Fixture {
         let tmp = tempfile::tempdir().unwrap();
-        let mut archive = Archive::init(&tmp.path().join("data"), "上城区档案馆", "330102", &stamp()).unwrap();
+        let (mut archive, admin) = Archive::init(&tmp.path().join("data"), "上城区档案馆", "330102", "管理员", PASSWORD, at()).unwrap();
+        let admin = admin.stamp(at());
+        archive.add_user("登记员", PASSWORD, &[Role::Clerk], &admin).unwrap();
+        archive.add_user("审核员", PASSWORD, &[Role::Reviewer], &admin).unwrap();
+        let clerk = archive.login("登记员", PASSWORD, at()).unwrap().stamp(at());
+        let reviewer_actor = archive.login("审核员", PASSWORD, at()).unwrap();
+        let reviewer = reviewer_actor.stamp(at());
         let unit = archive
             .add_unit(
                 NewUnit {
@@ -27,11 +42,11 @@ impl Fixture {
                     domain: Some("工商".into()),
                     force: false,
                 },
-                &stamp(),
+                &clerk,
             )
             .unwrap()
             .id;
-        Fixture { tmp, archive, unit }
+        Fixture { tmp, archive, unit, admin, clerk, reviewer, reviewer_actor }
     }
 
     pub fn src(&self, name: &str) -> PathBuf {
@@ -42,7 +57,7 @@ impl Fixture {
 
     pub fn intake(&mut self, title: &str, paths: &[PathBuf]) -> IntakeReport {
         let target = IntakeTarget::New { unit: self.unit, title: title.into(), kind: RecordKind::PaperScan };
-        self.archive.intake(target, paths, &stamp(), &NoProgress, &CancelToken::new()).unwrap()
+        self.archive.intake(target, paths, &self.clerk, &NoProgress, &CancelToken::new()).unwrap()
     }
 
     pub fn catalog(&self) -> rusqlite::Connection {

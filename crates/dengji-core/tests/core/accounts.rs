@@ -1,0 +1,231 @@
+//! The role matrix and the account rules, through the core API itself.
+
+use chrono::Duration;
+use dengji_core::{
+    ApplicationKind, AuditFilter, CancelToken, Error, IntakeTarget, NewUnit, NoProgress, RegistrationId, Result, Role, Stamp, UnitKind,
+};
+
+use crate::support::{at, write, Fixture, PASSWORD};
+
+type Op = fn(&mut Fixture, &Stamp) -> Result<()>;
+
+/// A draft with one file, taken in by the fixture's clerk.
+fn draft(f: &mut Fixture) -> RegistrationId {
+    let src = f.src("矩阵");
+    write(&src.join("a.txt"), b"a");
+    f.intake("矩阵", &[src]).id
+}
+
+fn sealed(f: &mut Fixture) -> RegistrationId {
+    let id = draft(f);
+    f.archive.seal(id, None, &f.reviewer).unwrap();
+    id
+}
+
+fn ops() -> Vec<(&'static str, Op, &'static [Role])> {
+    vec![
+        (
+            "add_unit",
+            |f, s| {
+                let u = NewUnit { name: "某单位".into(), kind: UnitKind::Individual, uscc: None, domain: None, force: false };
+                f.archive.add_unit(u, s).map(drop)
+            },
+            &[Role::Clerk],
+        ),
+        ("add_domain", |f, s| f.archive.add_domain("档案", s).map(drop), &[Role::Admin]),
+        (
+            "create_draft",
+            |f, s| {
+                let unit = f.unit;
+                f.archive.create_draft(unit, "草稿", dengji_core::RecordKind::Electronic, s).map(drop)
+            },
+            &[Role::Clerk],
+        ),
+        (
+            "intake",
+            |f, s| {
+                let id = draft(f);
+                let src = f.src("补充");
+                write(&src.join("b.txt"), b"b");
+                f.archive.intake(IntakeTarget::Draft(id), &[src], s, &NoProgress, &CancelToken::new()).map(drop)
+            },
+            &[Role::Clerk],
+        ),
+        (
+            "remove_items",
+            |f, s| {
+                let id = draft(f);
+                let item = f.archive.items(id)?[0].id;
+                f.archive.remove_items(id, &[item], s).map(drop)
+            },
+            &[Role::Clerk],
+        ),
+        (
+            "accept_findings",
+            |f, s| {
+                let id = draft(f);
+                f.archive.accept_findings(id, "理由", s).map(drop)
+            },
+            &[Role::Clerk, Role::Reviewer],
+        ),
+        (
+            "seal",
+            |f, s| {
+                let id = draft(f);
+                f.archive.seal(id, None, s).map(drop)
+            },
+            &[Role::Reviewer],
+        ),
+        ("add_user", |f, s| f.archive.add_user("新用户", PASSWORD, &[Role::Clerk], s).map(drop), &[Role::Admin]),
+        ("disable_user", |f, s| f.archive.set_user_disabled("登记员", true, s).map(drop), &[Role::Admin]),
+        ("reset_other_password", |f, s| f.archive.set_password("登记员", "新的密码654321", s), &[Role::Admin]),
+        ("set_four_eyes", |f, s| f.archive.set_four_eyes(false, s), &[Role::Admin]),
+        ("set_idle_lock", |f, s| f.archive.set_idle_lock_minutes(5, s), &[Role::Admin]),
+        (
+            "apply",
+            |f, s| {
+                let id = sealed(f);
+                f.archive.apply(ApplicationKind::Restore, id, "服务器损坏", "浙档函〔2026〕1号", s).map(drop)
+            },
+            &[Role::Clerk],
+        ),
+        (
+            "decide",
+            |f, s| {
+                let id = sealed(f);
+                let clerk = f.clerk.clone();
+                let app = f.archive.apply(ApplicationKind::Restore, id, "服务器损坏", "浙档函〔2026〕1号", &clerk)?;
+                f.archive.decide(app.id, true, s).map(drop)
+            },
+            &[Role::Reviewer, Role::Admin],
+        ),
+    ]
+}
+
+/// A user holding exactly one role, other than the fixture's clerk and reviewer (so the
+/// reviewer here never took files into the drafts it seals).
+fn single_role(f: &mut Fixture, role: Role) -> Stamp {
+    let name = format!("仅{}", role.label_zh());
+    f.archive.add_user(&name, PASSWORD, &[role], &f.admin.clone()).unwrap();
+    f.archive.login(&name, PASSWORD, at()).unwrap().stamp(at())
+}
+
+#[test]
+fn every_mutating_operation_as_every_role() {
+    let mut table = Vec::new();
+    for (name, op, allowed) in ops() {
+        for role in Role::ALL {
+            let mut f = Fixture::new();
+            let stamp = single_role(&mut f, role);
+            let outcome = op(&mut f, &stamp);
+            let expected = allowed.contains(&role);
+            match (&outcome, expected) {
+                (Ok(()), true) | (Err(Error::Forbidden { .. }), false) => {}
+                _ => panic!("{name} as {role}: expected {}, got {outcome:?}", if expected { "success" } else { "forbidden" }),
+            }
+            table.push(format!("{name:<22} {role:<9} {}", if expected { "allowed" } else { "forbidden" }));
+        }
+    }
+    assert_eq!(table.len(), ops().len() * 3);
+}
+
+#[test]
+fn four_eyes_stops_self_sealing_until_switched_off() {
+    let mut f = Fixture::new();
+    let both = {
+        f.archive.add_user("双角色", PASSWORD, &[Role::Clerk, Role::Reviewer], &f.admin).unwrap();
+        f.archive.login("双角色", PASSWORD, at()).unwrap().stamp(at())
+    };
+    let src = f.src("自封");
+    write(&src.join("a.txt"), b"a");
+    let target = IntakeTarget::New { unit: f.unit, title: "自封".into(), kind: dengji_core::RecordKind::Electronic };
+    let id = f.archive.intake(target, &[src], &both, &NoProgress, &CancelToken::new()).unwrap().id;
+    assert!(f.archive.four_eyes().unwrap());
+    assert!(matches!(f.archive.seal(id, None, &both), Err(Error::FourEyes(names)) if names.contains("双角色")));
+    f.archive.set_four_eyes(false, &f.admin).unwrap();
+    f.archive.seal(id, None, &both).unwrap();
+}
+
+#[test]
+fn a_disabled_account_cannot_act_even_with_an_earlier_stamp() {
+    let mut f = Fixture::new();
+    f.archive.set_user_disabled("登记员", true, &f.admin).unwrap();
+    assert!(matches!(f.archive.create_draft(f.unit, "x", dengji_core::RecordKind::Electronic, &f.clerk), Err(Error::AccountDisabled(_))));
+    assert!(matches!(f.archive.login("登记员", PASSWORD, at()), Err(Error::AccountDisabled(_))));
+    f.archive.set_user_disabled("登记员", false, &f.admin).unwrap();
+    f.archive.login("登记员", PASSWORD, at()).unwrap();
+}
+
+#[test]
+fn failed_logins_are_slowed_never_locked_out() {
+    let mut f = Fixture::new();
+    let t0 = at();
+    for i in 0..3 {
+        assert!(matches!(f.archive.login("管理员", "wrong-password", t0 + Duration::seconds(i)), Err(Error::BadCredentials)));
+    }
+    // After three failures, the next answer waits: even the right password is refused for now.
+    assert!(matches!(f.archive.login("管理员", PASSWORD, t0 + Duration::seconds(2)), Err(Error::LoginThrottled(_))));
+    // Once the wait is over, the right password works and the counter resets.
+    f.archive.login("管理员", PASSWORD, t0 + Duration::seconds(60)).unwrap();
+    assert!(matches!(f.archive.login("nobody", PASSWORD, t0), Err(Error::BadCredentials)));
+}
+
+#[test]
+fn the_last_admin_cannot_be_disabled() {
+    let mut f = Fixture::new();
+    assert!(matches!(f.archive.set_user_disabled("管理员", true, &f.admin), Err(Error::LastAdmin)));
+    f.archive.add_user("第二管理员", PASSWORD, &[Role::Admin], &f.admin).unwrap();
+    f.archive.set_user_disabled("管理员", true, &f.admin).unwrap();
+}
+
+#[test]
+fn passwords_are_hashed_never_stored_or_logged() {
+    let mut f = Fixture::new();
+    f.archive.set_password("登记员", "另一个密码abcdef", &f.clerk).unwrap();
+    let db = f.catalog();
+    let hash: String = db.query_row("SELECT password_hash FROM users WHERE name = '登记员'", [], |r| r.get(0)).unwrap();
+    assert!(hash.starts_with("$argon2id$"));
+    let ledger: String = db.query_row("SELECT group_concat(payload, '|') FROM ledger", [], |r| r.get(0)).unwrap();
+    assert!(!ledger.contains("另一个密码") && !ledger.contains(PASSWORD));
+    assert!(matches!(f.archive.set_password("审核员", "另一个密码abcdef", &f.clerk), Err(Error::Forbidden { .. })));
+}
+
+#[test]
+fn applications_need_someone_else_to_approve() {
+    let mut f = Fixture::new();
+    let id = sealed(&mut f);
+    let clerk = f.clerk.clone();
+    let app = f.archive.apply(ApplicationKind::Handback, id, "单位服务器损坏", "浙档函〔2026〕7号", &clerk).unwrap();
+    // A clerk who is also a reviewer still may not approve their own application.
+    f.archive.add_user("两用", PASSWORD, &[Role::Clerk, Role::Reviewer], &f.admin).unwrap();
+    let both = f.archive.login("两用", PASSWORD, at()).unwrap().stamp(at());
+    let own = f.archive.apply(ApplicationKind::Restore, id, "理由", "编号", &both).unwrap();
+    assert!(matches!(f.archive.decide(own.id, true, &both), Err(Error::SelfApproval)));
+    let approved = f.archive.decide(app.id, true, &f.reviewer).unwrap();
+    assert_eq!(approved.decided_by.as_deref(), Some("审核员"));
+    assert!(matches!(f.archive.decide(app.id, false, &f.reviewer), Err(Error::ApplicationDecided(_))));
+    let draft_id = draft(&mut f);
+    assert!(matches!(f.archive.apply(ApplicationKind::Restore, draft_id, "x", "y", &clerk), Err(Error::NotSealed(_))));
+    let entries = f.archive.audit(&AuditFilter { action: Some("application.".into()), ..Default::default() }).unwrap();
+    assert_eq!(
+        entries.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        ["application.create", "application.create", "application.approve"]
+    );
+}
+
+#[test]
+fn audit_filters_by_operator_action_and_time() {
+    let f = {
+        let mut f = Fixture::new();
+        sealed(&mut f);
+        f
+    };
+    let by_clerk = f.archive.audit(&AuditFilter { operator: Some("登记员".into()), ..Default::default() }).unwrap();
+    assert!(!by_clerk.is_empty() && by_clerk.iter().all(|e| e.operator == "登记员"));
+    let seals = f.archive.audit(&AuditFilter { action: Some("registration.seal".into()), ..Default::default() }).unwrap();
+    assert_eq!(seals.len(), 1);
+    assert_eq!(seals[0].operator, "审核员");
+    let future = f.archive.audit(&AuditFilter { since: Some("2030-01-01T00:00:00Z".into()), ..Default::default() }).unwrap();
+    assert!(future.is_empty());
+    assert!(f.archive.verify_ledger().unwrap().ok());
+}
