@@ -85,6 +85,14 @@ pub enum Error {
     ApplicationDecided(i64),
     #[error("登记 {0} 尚未封存：只有已封存的登记可以申请恢复或提供数据。")]
     NotSealed(String),
+    #[error("登记 {0} 没有已批准的恢复申请：请先由登记员提交申请（dengji apply restore），再由审核员或管理员批准。")]
+    NoApprovedApplication(String),
+    #[error("登记 {1} 中没有文件 “{0}”。")]
+    ItemNotFound(String, String),
+    #[error("目标位置已有文件 {0}：为避免覆盖，未恢复任何文件。请换一个空文件夹，或明确要求覆盖。")]
+    DestinationExists(PathBuf),
+    #[error("路径 “{0}” 不安全（绝对路径、.. 或盘符），拒绝写出。")]
+    UnsafePath(String),
     #[error("设置无效：{0}")]
     BadSetting(String),
     #[error("读写 {path} 失败：{source}")]
@@ -143,6 +151,10 @@ impl Error {
             Error::ApplicationDecided(_) => "application_decided",
             Error::BadSetting(_) => "bad_setting",
             Error::NotSealed(_) => "not_sealed",
+            Error::NoApprovedApplication(_) => "no_approved_application",
+            Error::ItemNotFound(..) => "item_not_found",
+            Error::DestinationExists(_) => "destination_exists",
+            Error::UnsafePath(_) => "unsafe_path",
             Error::Io { .. } => "io",
             Error::Db(_) => "db",
             Error::Migration(_) => "migration",

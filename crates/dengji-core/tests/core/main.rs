@@ -3,5 +3,6 @@
 mod accounts;
 mod intake;
 mod ledger;
+mod restore;
 mod seal;
 mod support;

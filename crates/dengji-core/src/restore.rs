@@ -1,0 +1,191 @@
+//! Restore (数据恢复): a sealed registration, or one file of it, from the vault to a
+//! folder, every byte verified against both digests on the way. Only with an approved
+//! application for that registration.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Component, Path, PathBuf};
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::accounts::Role;
+use crate::applications::ApplicationStatus;
+use crate::archive::Archive;
+use crate::digest::DualHasher;
+use crate::error::{Error, Result};
+use crate::ids::{ApplicationId, RegistrationId};
+use crate::ledger;
+use crate::progress::{CancelToken, JobProgress, Phase, Progress};
+use crate::registrations::{Item, Status};
+use crate::stamp::Stamp;
+
+#[derive(Debug, Clone)]
+pub struct RestoreRequest {
+    pub registration: RegistrationId,
+    pub application: ApplicationId,
+    pub to: PathBuf,
+    /// One item (its path as displayed) instead of the whole registration.
+    pub file: Option<String>,
+    /// Replace files that already exist at the destination.
+    pub overwrite: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RestoreReport {
+    pub files: u64,
+    pub bytes: u64,
+    pub elapsed_ms: u64,
+    pub cancelled: bool,
+}
+
+/// The destination of an item under `to`, refusing anything that could escape it.
+pub fn safe_destination(to: &Path, raw: &[u8]) -> Result<PathBuf> {
+    let text = String::from_utf8_lossy(raw);
+    let bad = || Error::UnsafePath(text.to_string());
+    if raw.is_empty() || raw.starts_with(b"/") || raw.contains(&b'\\') || raw.contains(&0) {
+        return Err(bad());
+    }
+    let mut out = to.to_path_buf();
+    for part in raw.split(|b| *b == b'/') {
+        let comp = os_component(part);
+        let p = Path::new(&comp);
+        match p.components().next() {
+            Some(Component::Normal(_)) if p.components().count() == 1 => out.push(p),
+            _ => return Err(bad()),
+        }
+        if part.len() >= 2 && part[1] == b':' && part[0].is_ascii_alphabetic() {
+            return Err(bad()); // a drive letter
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(unix)]
+fn os_component(part: &[u8]) -> std::ffi::OsString {
+    use std::os::unix::ffi::OsStrExt;
+    std::ffi::OsStr::from_bytes(part).to_os_string()
+}
+
+#[cfg(not(unix))]
+fn os_component(part: &[u8]) -> std::ffi::OsString {
+    String::from_utf8_lossy(part).into_owned().into()
+}
+
+impl Archive {
+    pub fn restore(&mut self, req: &RestoreRequest, stamp: &Stamp, progress: &dyn Progress, cancel: &CancelToken) -> Result<RestoreReport> {
+        self.authorize(stamp, &[Role::Clerk], "恢复数据")?;
+        let reg = self.registration(req.registration)?;
+        if reg.status != Status::Sealed {
+            return Err(Error::NotSealed(reg.label()));
+        }
+        let app = self.application(req.application)?;
+        if app.registration != reg.id || app.status != ApplicationStatus::Approved {
+            return Err(Error::NoApprovedApplication(reg.label()));
+        }
+        let items: Vec<Item> = match &req.file {
+            None => self.items(reg.id)?,
+            Some(path) => {
+                let found: Vec<Item> = self.items(reg.id)?.into_iter().filter(|i| &i.path == path).collect();
+                if found.is_empty() {
+                    return Err(Error::ItemNotFound(path.clone(), reg.label()));
+                }
+                found
+            }
+        };
+        // Check every destination before writing anything.
+        let mut plan = Vec::with_capacity(items.len());
+        for item in items {
+            let dest = safe_destination(&req.to, &item.path_raw)?;
+            if dest.exists() && !req.overwrite {
+                return Err(Error::DestinationExists(dest));
+            }
+            plan.push((item, dest));
+        }
+        let start = Instant::now();
+        let bytes_total: u64 = plan.iter().map(|(i, _)| i.size as u64).sum();
+        let mut report = RestoreReport { files: 0, bytes: 0, elapsed_ms: 0, cancelled: false };
+        for (item, dest) in &plan {
+            if cancel.is_cancelled() {
+                report.cancelled = true;
+                break;
+            }
+            self.restore_one(item, dest)?;
+            report.files += 1;
+            report.bytes += item.size as u64;
+            progress.report(&JobProgress {
+                phase: Phase::Hashing,
+                files_done: report.files,
+                files_total: plan.len() as u64,
+                bytes_done: report.bytes,
+                bytes_total,
+                current: Some(item.path.clone()),
+                elapsed: start.elapsed(),
+            });
+        }
+        report.elapsed_ms = start.elapsed().as_millis() as u64;
+        let tx = self.conn_mut().transaction()?;
+        ledger::append(
+            &tx,
+            stamp,
+            "registration.restore",
+            &reg.id.subject(),
+            &serde_json::json!({
+                "application": app.id.0, "kind": app.kind.as_str(), "to": req.to.to_string_lossy(),
+                "file": req.file, "files": report.files, "bytes": report.bytes, "cancelled": report.cancelled,
+            }),
+        )?;
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Copies one object to a temp name beside `dest`, checking size and both digests,
+    /// then renames it into place; a bad copy never appears under the real name.
+    fn restore_one(&self, item: &Item, dest: &Path) -> Result<()> {
+        let src = self.vault().object_path(&item.sha256);
+        let mut input = File::open(&src).map_err(|_| Error::VaultObject(item.sha256.to_hex()))?;
+        let parent = dest.parent().expect("destination under the target folder");
+        fs::create_dir_all(parent).map_err(Error::io(parent))?;
+        let tmp = parent.join(format!(".{}.dengji-part", std::process::id()));
+        let result = (|| {
+            let mut out = OpenOptions::new().write(true).create(true).truncate(true).open(&tmp).map_err(Error::io(&tmp))?;
+            let mut h = DualHasher::new();
+            let mut buf = vec![0u8; 1 << 20];
+            let mut n = 0u64;
+            loop {
+                let k = input.read(&mut buf).map_err(Error::io(&src))?;
+                if k == 0 {
+                    break;
+                }
+                h.update(&buf[..k]);
+                out.write_all(&buf[..k]).map_err(Error::io(&tmp))?;
+                n += k as u64;
+            }
+            let (d, _) = h.finish();
+            if n != item.size as u64 || d.sha256 != item.sha256 || d.sm3 != item.sm3 {
+                return Err(Error::VaultObject(item.sha256.to_hex()));
+            }
+            out.sync_all().map_err(Error::io(&tmp))?;
+            fs::rename(&tmp, dest).map_err(Error::io(dest))
+        })();
+        if result.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_destination;
+    use std::path::Path;
+
+    #[test]
+    fn refuses_paths_that_escape() {
+        let to = Path::new("/restore");
+        assert_eq!(safe_destination(to, "文书/a.pdf".as_bytes()).unwrap(), Path::new("/restore/文书/a.pdf"));
+        for bad in [&b"../x"[..], b"/etc/passwd", b"a/../../x", b"a//b", b"./a", b"C:/x", b"a\\b", b""] {
+            assert!(safe_destination(to, bad).is_err(), "{}", String::from_utf8_lossy(bad));
+        }
+    }
+}

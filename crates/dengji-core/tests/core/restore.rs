@@ -1,0 +1,78 @@
+use std::fs;
+
+use dengji_core::{ApplicationKind, CancelToken, Error, NoProgress, RestoreRequest};
+
+use crate::support::{content, write, Fixture};
+
+fn sealed_with_files(f: &mut Fixture) -> (dengji_core::RegistrationId, std::path::PathBuf) {
+    let src = f.src("恢复源");
+    write(&src.join("会议纪要/一.pdf"), &content(1, 300_000));
+    write(&src.join("100% 完成.txt"), b"done");
+    write(&src.join("空.txt"), b"");
+    let id = f.intake("恢复", &[src.clone()]).id;
+    f.archive.seal(id, None, &f.reviewer).unwrap();
+    (id, src)
+}
+
+#[test]
+fn restore_needs_an_approved_application_and_gives_identical_files() {
+    let mut f = Fixture::new();
+    let (id, src) = sealed_with_files(&mut f);
+    let to = f.tmp.path().join("新服务器");
+    let app = f.archive.apply(ApplicationKind::Restore, id, "服务器断电数据丢失", "上档〔2026〕3号", &f.clerk).unwrap();
+    let req = RestoreRequest { registration: id, application: app.id, to: to.clone(), file: None, overwrite: false };
+    let refused = f.archive.restore(&req, &f.clerk, &NoProgress, &CancelToken::new());
+    assert!(matches!(refused, Err(Error::NoApprovedApplication(_))), "{refused:?}");
+    assert!(!to.exists(), "nothing written before approval");
+
+    f.archive.decide(app.id, true, &f.reviewer).unwrap();
+    assert!(matches!(f.archive.restore(&req, &f.reviewer, &NoProgress, &CancelToken::new()), Err(Error::Forbidden { .. })));
+    let report = f.archive.restore(&req, &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
+    assert_eq!(report.files, 3);
+    for rel in ["会议纪要/一.pdf", "100% 完成.txt", "空.txt"] {
+        assert_eq!(fs::read(to.join("恢复源").join(rel)).unwrap(), fs::read(src.join(rel)).unwrap(), "{rel}");
+    }
+    // Existing files are never overwritten unless asked.
+    assert!(matches!(f.archive.restore(&req, &f.clerk, &NoProgress, &CancelToken::new()), Err(Error::DestinationExists(_))));
+    let again = RestoreRequest { overwrite: true, ..req.clone() };
+    f.archive.restore(&again, &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
+    let restores = f.archive.ledger_entries(id).unwrap().into_iter().filter(|e| e.action == "registration.restore").count();
+    assert_eq!(restores, 2);
+}
+
+#[test]
+fn one_file_can_be_restored_and_a_damaged_object_is_never_written() {
+    let mut f = Fixture::new();
+    let (id, src) = sealed_with_files(&mut f);
+    let app = f.archive.apply(ApplicationKind::Handback, id, "单位要求提供原始备份", "上档〔2026〕4号", &f.clerk).unwrap();
+    f.archive.decide(app.id, true, &f.reviewer).unwrap();
+    let to = f.tmp.path().join("单个文件");
+    let req = RestoreRequest {
+        registration: id,
+        application: app.id,
+        to: to.clone(),
+        file: Some("恢复源/100% 完成.txt".into()),
+        overwrite: false,
+    };
+    assert_eq!(f.archive.restore(&req, &f.clerk, &NoProgress, &CancelToken::new()).unwrap().files, 1);
+    assert_eq!(fs::read(to.join("恢复源/100% 完成.txt")).unwrap(), fs::read(src.join("100% 完成.txt")).unwrap());
+
+    let missing = RestoreRequest { file: Some("恢复源/没有.txt".into()), ..req.clone() };
+    assert!(matches!(f.archive.restore(&missing, &f.clerk, &NoProgress, &CancelToken::new()), Err(Error::ItemNotFound(..))));
+
+    // Damage the vault copy of the PDF: the restore refuses it and leaves no file behind.
+    let pdf = f.archive.items(id).unwrap().into_iter().find(|i| i.path.ends_with("一.pdf")).unwrap();
+    let obj = f.archive.vault().object_path(&pdf.sha256);
+    let mut perms = fs::metadata(&obj).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&obj, perms).unwrap();
+    let mut bytes = fs::read(&obj).unwrap();
+    bytes[1000] ^= 1;
+    fs::write(&obj, bytes).unwrap();
+    let to2 = f.tmp.path().join("损坏");
+    let req2 = RestoreRequest { registration: id, application: app.id, to: to2.clone(), file: Some(pdf.path.clone()), overwrite: false };
+    assert!(matches!(f.archive.restore(&req2, &f.clerk, &NoProgress, &CancelToken::new()), Err(Error::VaultObject(_))));
+    assert!(!to2.join("恢复源/会议纪要/一.pdf").exists());
+    assert_eq!(fs::read_dir(to2.join("恢复源/会议纪要")).unwrap().count(), 0, "no temp file left");
+}
