@@ -17,7 +17,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Create a new archive in the data directory.
+    /// Create a new archive in the data directory, with its first admin account.
+    /// The admin's password comes from DENGJI_NEW_PASSWORD, else it is asked for twice.
     Init {
         /// Name of the archive (档案馆名称).
         #[arg(long)]
@@ -25,7 +26,56 @@ pub enum Command {
         /// GB/T 2260 six-digit region code of the archive, e.g. 330102.
         #[arg(long)]
         region: String,
+        /// Name of the first admin account (管理员).
+        #[arg(long)]
+        admin: String,
     },
+    /// Accounts (账户): add, list, disable, enable, change passwords.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Record a unit's signed application to get a sealed registration back (申请).
+    #[command(subcommand)]
+    Apply(ApplyCmd),
+    /// Approve a pending application (审批通过); not by the applicant.
+    Approve {
+        /// Application id.
+        application: String,
+    },
+    /// Reject a pending application (驳回); not by the applicant.
+    Reject {
+        /// Application id.
+        application: String,
+    },
+    /// Restore a sealed registration (or one file) to a folder, every file verified (数据恢复).
+    /// Needs an application for it that was approved.
+    Restore {
+        /// Registration number.
+        registration: String,
+        /// Destination folder (files go under it with their registered paths).
+        #[arg(long)]
+        to: std::path::PathBuf,
+        /// The approved application's id.
+        #[arg(long)]
+        application: String,
+        /// Restore only this file (its path as `dengji show` lists it).
+        #[arg(long)]
+        file: Option<String>,
+        /// Replace files that already exist at the destination.
+        #[arg(long)]
+        overwrite: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List applications, newest first.
+    Applications {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search the ledger: who did what, when (审计).
+    Audit(AuditArgs),
+    /// System settings: four-eyes sealing, idle lock.
+    #[command(subcommand)]
+    Settings(SettingsCmd),
     /// Depositor units (登记单位).
     #[command(subcommand)]
     Unit(UnitCmd),
@@ -166,4 +216,96 @@ pub enum VaultCmd {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCmd {
+    /// Add an account. Password from DENGJI_NEW_PASSWORD, else asked for twice.
+    Add {
+        name: String,
+        /// admin | clerk | reviewer (or 管理员 | 登记员 | 审核员); repeat for several.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List accounts.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disable an account (it can no longer sign in).
+    Disable { name: String },
+    /// Enable a disabled account again.
+    Enable { name: String },
+    /// Change your own password, or (admin) reset another's. New password from
+    /// DENGJI_NEW_PASSWORD, else asked for twice.
+    Passwd { name: Option<String> },
+    /// Create the first admin of a data directory from before accounts (no sign-in).
+    Bootstrap {
+        #[arg(long)]
+        admin: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ApplicationArgs {
+    /// Sealed registration (registration number or draft id).
+    pub registration: String,
+    /// Why the unit asks (申请理由).
+    #[arg(long)]
+    pub reason: String,
+    /// Number or reference of the unit's signed written request (书面申请文号).
+    #[arg(long)]
+    pub reference: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ApplyCmd {
+    /// Restore after data loss (数据恢复); prints the application id.
+    Restore(ApplicationArgs),
+    /// Hand back the original backup (提供原始备份数据); prints the application id.
+    Handback(ApplicationArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct AuditArgs {
+    /// Only entries by this operator.
+    #[arg(long)]
+    pub operator: Option<String>,
+    /// An action (registration.seal) or a prefix ending in '.' (registration.).
+    #[arg(long)]
+    pub action: Option<String>,
+    /// Only entries about this subject (e.g. registration:1, user:2).
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// From this day (YYYY-MM-DD, China time) or instant (RFC 3339), inclusive.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Up to this day (YYYY-MM-DD, China time, the whole day included) or before this instant (RFC 3339).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// At most this many entries (the oldest first).
+    #[arg(long)]
+    pub limit: Option<u32>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SettingsCmd {
+    /// Show the settings.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Four-eyes sealing (双人封存): whoever took files into a draft may not seal it.
+    FourEyes {
+        #[arg(value_parser = ["on", "off"])]
+        state: String,
+    },
+    /// Minutes of inactivity after which the desktop app locks (1–480).
+    IdleLock { minutes: u32 },
 }

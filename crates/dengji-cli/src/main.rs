@@ -1,8 +1,11 @@
 //! `dengji`: the command-line face of the archive workstation. Every command is a thin
-//! call into `dengji_core::Archive`; this crate only parses, prints and picks exit codes.
+//! call into `dengji_core::Archive`; this crate only signs in, parses, prints and picks
+//! exit codes.
 
 mod args;
+mod auth;
 mod cmd;
+mod error;
 mod output;
 
 use std::process::ExitCode;

@@ -3,10 +3,11 @@ use std::process::ExitCode;
 
 use std::time::Duration;
 
-use dengji_core::{CancelToken, IntakeTarget, JobProgress, RecordKind, Result, Throttled};
+use dengji_core::{CancelToken, IntakeTarget, JobProgress, RecordKind, Throttled};
 
-use super::Ctx;
+use super::{stamp, Ctx};
 use crate::args::IntakeArgs;
+use crate::error::Result;
 use crate::output;
 
 /// One status line on a terminal, rewritten in place; nothing when output is piped.
@@ -29,8 +30,8 @@ fn progress_line(p: &JobProgress) {
 }
 
 pub fn run(ctx: &Ctx, a: IntakeArgs) -> Result<ExitCode> {
-    let mut archive = ctx.open()?;
-    let stamp = ctx.stamp();
+    let (mut archive, actor) = ctx.login()?;
+    let stamp = stamp(&actor);
     let cancel = CancelToken::new();
     {
         // Ctrl-C stops at the next safe point; what was committed stays in the draft.

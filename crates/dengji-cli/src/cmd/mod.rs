@@ -1,5 +1,8 @@
 //! Dispatch from parsed arguments to the core.
 
+mod accounts;
+mod applications;
+mod audit;
 mod intake;
 mod registrations;
 mod units;
@@ -8,54 +11,70 @@ mod verify;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use dengji_core::{Archive, Result, Stamp};
+use chrono::Utc;
+use dengji_core::{Actor, Archive, Stamp};
 
 use crate::args::{Cli, Command, DomainCmd};
+use crate::auth;
+use crate::error::{CliError, Result};
 
 pub struct Ctx {
     pub data_dir: PathBuf,
 }
 
 impl Ctx {
+    /// Opens the archive without signing in (init and bootstrap only).
     pub fn open(&self) -> Result<Archive> {
-        Archive::open(&self.data_dir)
+        Ok(Archive::open(&self.data_dir)?)
     }
 
-    /// Who is acting, and now. Accounts arrive with a later issue; until then the
-    /// operator is DENGJI_USER or the OS user.
-    pub fn stamp(&self) -> Stamp {
-        let operator = ["DENGJI_USER", "USER", "USERNAME"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-            .unwrap_or_else(|| "unknown".to_string());
-        Stamp::new(operator, chrono::Utc::now())
+    /// Opens the archive and signs in with DENGJI_USER / DENGJI_PASSWORD (or the
+    /// terminal's answers). Every command that reads or changes the catalog starts here.
+    pub fn login(&self) -> Result<(Archive, Actor)> {
+        let mut archive = self.open()?;
+        if !archive.has_accounts()? {
+            return Err(CliError::NoAccounts(self.data_dir.clone()));
+        }
+        let (name, password) = auth::credentials()?;
+        let actor = archive.login(&name, &password, Utc::now())?;
+        Ok((archive, actor))
     }
+
+    /// The signed-in archive alone, for commands that only read.
+    pub fn reader(&self) -> Result<Archive> {
+        Ok(self.login()?.0)
+    }
+}
+
+/// Who acts, and now.
+pub fn stamp(actor: &Actor) -> Stamp {
+    actor.stamp(Utc::now())
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let ctx = Ctx { data_dir: cli.data_dir.unwrap_or_else(dengji_core::default_data_dir) };
     match cli.command {
-        Command::Init { archive_name, region } => {
-            let archive = Archive::init(&ctx.data_dir, &archive_name, &region, &ctx.stamp())?;
-            let info = archive.info()?;
-            println!(
-                "已初始化档案库 “{}”（{} {}）于 {}",
-                info.name,
-                info.region_code,
-                info.region_name.unwrap_or_default(),
-                info.data_dir.display()
-            );
-            Ok(ExitCode::SUCCESS)
+        Command::Init { archive_name, region, admin } => accounts::init(&ctx, &archive_name, &region, &admin),
+        Command::User(c) => accounts::user(&ctx, c),
+        Command::Settings(c) => accounts::settings(&ctx, c),
+        Command::Apply(c) => applications::apply(&ctx, c),
+        Command::Approve { application } => applications::decide(&ctx, &application, true),
+        Command::Reject { application } => applications::decide(&ctx, &application, false),
+        Command::Applications { json } => applications::list(&ctx, json),
+        Command::Restore { registration, to, application, file, overwrite, json } => {
+            applications::restore(&ctx, &registration, to, &application, file, overwrite, json)
         }
+        Command::Audit(a) => audit::run(&ctx, a),
         Command::Unit(c) => units::run(&ctx, c),
         Command::Domain(DomainCmd::List) => {
-            for d in ctx.open()?.domains()? {
+            for d in ctx.reader()?.domains()? {
                 println!("{d}");
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Domain(DomainCmd::Add { name }) => {
-            let added = ctx.open()?.add_domain(&name, &ctx.stamp())?;
+            let (mut archive, actor) = ctx.login()?;
+            let added = archive.add_domain(&name, &stamp(&actor))?;
             eprintln!("{}", if added { "已添加领域。" } else { "该领域已在列表中，未做更改。" });
             Ok(ExitCode::SUCCESS)
         }

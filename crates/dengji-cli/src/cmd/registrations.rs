@@ -1,16 +1,17 @@
 use std::process::ExitCode;
 
-use dengji_core::{Error, Registration, Result, Status};
+use dengji_core::{Error, Registration, Status};
 use serde::Serialize;
 
-use super::Ctx;
+use super::{stamp, Ctx};
 use crate::args::DraftCmd;
+use crate::error::Result;
 use crate::output;
 
 pub fn seal(ctx: &Ctx, draft: &str, json: bool) -> Result<ExitCode> {
-    let mut archive = ctx.open()?;
+    let (mut archive, actor) = ctx.login()?;
     let reg = archive.find_registration(draft)?;
-    let report = archive.seal(reg.id, None, &ctx.stamp())?;
+    let report = archive.seal(reg.id, None, &stamp(&actor))?;
     if json {
         output::json(&report);
     } else {
@@ -36,7 +37,7 @@ struct Shown<'a> {
 }
 
 pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
-    let archive = ctx.open()?;
+    let archive = ctx.reader()?;
     let r = archive.find_registration(key)?;
     let shown = Shown {
         registration: &r,
@@ -75,7 +76,7 @@ pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
 }
 
 pub fn list(ctx: &Ctx, json: bool) -> Result<ExitCode> {
-    let regs = ctx.open()?.registrations()?;
+    let regs = ctx.reader()?.registrations()?;
     if json {
         output::json(&regs);
     } else {
@@ -87,13 +88,13 @@ pub fn list(ctx: &Ctx, json: bool) -> Result<ExitCode> {
 }
 
 pub fn draft(ctx: &Ctx, cmd: DraftCmd) -> Result<ExitCode> {
-    let mut archive = ctx.open()?;
-    let stamp = ctx.stamp();
+    let (mut archive, actor) = ctx.login()?;
+    let stamp = stamp(&actor);
     match cmd {
         DraftCmd::Remove { draft, paths } => {
             let reg = archive.find_registration(&draft)?;
             if reg.status == Status::Sealed {
-                return Err(Error::Sealed(reg.label()));
+                return Err(Error::Sealed(reg.label()).into());
             }
             let items = archive.items(reg.id)?;
             let mut ids = Vec::new();

@@ -1,9 +1,10 @@
 use std::process::ExitCode;
 
-use dengji_core::{NewUnit, Result, Unit, UnitKind};
+use dengji_core::{NewUnit, Unit, UnitKind};
 
-use super::Ctx;
+use super::{stamp, Ctx};
 use crate::args::UnitCmd;
+use crate::error::Result;
 use crate::output;
 
 fn print_unit(u: &Unit) {
@@ -19,9 +20,9 @@ fn print_unit(u: &Unit) {
 pub fn run(ctx: &Ctx, cmd: UnitCmd) -> Result<ExitCode> {
     match cmd {
         UnitCmd::Add { name, kind, uscc, domain, force, json } => {
+            let (mut archive, actor) = ctx.login()?;
             let kind: UnitKind = kind.parse()?;
-            let mut archive = ctx.open()?;
-            let unit = archive.add_unit(NewUnit { name, kind, uscc, domain, force }, &ctx.stamp())?;
+            let unit = archive.add_unit(NewUnit { name, kind, uscc, domain, force }, &stamp(&actor))?;
             if json {
                 output::json(&unit);
             } else {
@@ -29,7 +30,7 @@ pub fn run(ctx: &Ctx, cmd: UnitCmd) -> Result<ExitCode> {
             }
         }
         UnitCmd::List { json } => {
-            let units = ctx.open()?.units()?;
+            let units = ctx.reader()?.units()?;
             if json {
                 output::json(&units);
             } else {
@@ -46,7 +47,7 @@ pub fn run(ctx: &Ctx, cmd: UnitCmd) -> Result<ExitCode> {
             }
         }
         UnitCmd::Show { unit, json } => {
-            let u = ctx.open()?.find_unit(&unit)?;
+            let u = ctx.reader()?.find_unit(&unit)?;
             if json {
                 output::json(&u);
             } else {

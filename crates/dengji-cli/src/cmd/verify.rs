@@ -1,9 +1,10 @@
 use std::process::ExitCode;
 
-use dengji_core::{CancelToken, NoProgress, Result};
+use dengji_core::{CancelToken, NoProgress};
 
 use super::Ctx;
 use crate::args::{LedgerCmd, VaultCmd};
+use crate::error::Result;
 use crate::output;
 
 fn verdict(ok: bool) -> ExitCode {
@@ -16,7 +17,7 @@ fn verdict(ok: bool) -> ExitCode {
 
 pub fn ledger(ctx: &Ctx, cmd: LedgerCmd) -> Result<ExitCode> {
     let LedgerCmd::Verify { json } = cmd;
-    let report = ctx.open()?.verify_ledger()?;
+    let report = ctx.reader()?.verify_ledger()?;
     if json {
         output::json(
             &serde_json::json!({"ok": report.ok(), "entries": report.entries, "checkpoint": report.checkpoint, "problems": report.problems}),
@@ -36,7 +37,7 @@ pub fn ledger(ctx: &Ctx, cmd: LedgerCmd) -> Result<ExitCode> {
 
 pub fn vault(ctx: &Ctx, cmd: VaultCmd) -> Result<ExitCode> {
     let VaultCmd::Verify { json } = cmd;
-    let report = ctx.open()?.verify_vault(&NoProgress, &CancelToken::new())?;
+    let report = ctx.reader()?.verify_vault(&NoProgress, &CancelToken::new())?;
     if json {
         output::json(
             &serde_json::json!({"ok": report.problems.is_empty(), "objects": report.objects, "bytes": report.bytes, "problems": report.problems}),

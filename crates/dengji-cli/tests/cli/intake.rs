@@ -43,7 +43,7 @@ fn json_report_has_id_files_bytes() {
     assert_eq!(shown["status"], "draft");
     assert_eq!(shown["title"], "二〇二四年文书档案");
     assert_eq!(shown["kind"], "electronic");
-    assert_eq!(shown["created_by"], crate::support::OPERATOR);
+    assert_eq!(shown["created_by"], crate::support::CLERK);
     assert_eq!(shown["registration_number"], serde_json::Value::Null);
     assert_eq!(shown["files"], 2);
     assert_eq!(shown["bytes"], 14);
@@ -58,9 +58,9 @@ fn text_mode_prints_the_id_alone() {
     env.add_unit("杭州测试有限公司", USCC_A);
     write_file(env.work("one.txt"), "1");
     write_file(env.work("two.txt"), "2");
-    let a = env.cmd().args(["intake", "--unit", USCC_A, "--title", "第一批", "one.txt"]).assert().success();
+    let a = env.as_clerk().args(["intake", "--unit", USCC_A, "--title", "第一批", "one.txt"]).assert().success();
     assert_eq!(stdout_of(&a), "1\n");
-    let a = env.cmd().args(["intake", "--unit", "1", "--title", "第二批", "--kind", "paper-scan", "two.txt"]).assert().success();
+    let a = env.as_clerk().args(["intake", "--unit", "1", "--title", "第二批", "--kind", "paper-scan", "two.txt"]).assert().success();
     assert_eq!(stdout_of(&a), "2\n");
     assert!(crate::support::stderr_of(&a).contains("草稿 #2"));
     assert_eq!(env.show("2")["kind"], "paper-scan");
@@ -147,8 +147,8 @@ fn awkward_file_names_survive() {
     let text = env.ok(["show", &id.to_string()]);
     assert!(text.contains("src/100%.txt") && text.contains(&long_name) && text.contains("src/\u{e9}.txt"), "{text}");
     env.seal(id);
-    env.cmd().args(["ledger", "verify"]).assert().code(0);
-    env.cmd().args(["vault", "verify"]).assert().code(0);
+    env.as_clerk().args(["ledger", "verify"]).assert().code(0);
+    env.as_clerk().args(["vault", "verify"]).assert().code(0);
 }
 
 #[test]
@@ -171,7 +171,7 @@ fn nonexistent_source_is_a_usage_error() {
     env.add_unit("杭州测试有限公司", USCC_A);
     write_file(env.work("real.txt"), "x");
     for paths in [vec!["no-such-folder"], vec!["real.txt", "no-such-folder"]] {
-        env.cmd()
+        env.as_clerk()
             .args(["intake", "--unit", USCC_A, "--title", "题名"])
             .args(&paths)
             .assert()
@@ -188,31 +188,31 @@ fn bad_intake_arguments_are_refused_without_a_draft() {
     let env = Env::init();
     env.add_unit("杭州测试有限公司", USCC_A);
     write_file(env.work("a.txt"), "x");
-    env.cmd()
+    env.as_clerk()
         .args(["intake", "--unit", USCC_A, "--title", "题名", "--kind", "paper", "a.txt"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("未知的档案类型").and(predicate::str::contains("paper")));
-    env.cmd()
+    env.as_clerk()
         .args(["intake", "--unit", "91110000802100433B", "--title", "题名", "a.txt"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("找不到登记单位"));
-    env.cmd()
+    env.as_clerk()
         .args(["intake", "--unit", USCC_A, "--title", "  ", "a.txt"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("登记题名不能为空"));
     // clap-level mistakes
-    env.cmd().args(["intake", "--title", "题名", "a.txt"]).assert().code(2);
-    env.cmd().args(["intake", "--unit", USCC_A, "--title", "题名"]).assert().code(2);
-    env.cmd().args(["intake", "--unit", USCC_A, "--title", "题名", "--draft", "1", "a.txt"]).assert().code(2);
-    env.cmd()
+    env.as_clerk().args(["intake", "--title", "题名", "a.txt"]).assert().code(2);
+    env.as_clerk().args(["intake", "--unit", USCC_A, "--title", "题名"]).assert().code(2);
+    env.as_clerk().args(["intake", "--unit", USCC_A, "--title", "题名", "--draft", "1", "a.txt"]).assert().code(2);
+    env.as_clerk()
         .args(["intake", "--draft", "7", "a.txt"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("找不到登记").and(predicate::str::contains("7")));
-    env.cmd().args(["intake", "--unit", USCC_A, "--title", "题名", "a.txt", "a.txt"]).assert().code(2);
+    env.as_clerk().args(["intake", "--unit", USCC_A, "--title", "题名", "a.txt", "a.txt"]).assert().code(2);
     assert_eq!(env.json(["list", "--json"]), serde_json::json!([]));
 }
 
@@ -249,7 +249,7 @@ fn checksum_mismatch_blocks_seal_until_accepted() {
     assert!(text.contains("待处理") && text.contains("checksumMismatch") && text.contains("src/b c.txt"), "{text}");
     assert!(!env.show(&id.to_string())["seal_blockers"].as_array().unwrap().is_empty());
 
-    env.cmd()
+    env.as_reviewer()
         .args(["seal", &id.to_string()])
         .assert()
         .code(2)
@@ -258,8 +258,8 @@ fn checksum_mismatch_blocks_seal_until_accepted() {
     assert_eq!(env.show(&id.to_string())["status"], "draft");
 
     // A reason is required.
-    env.cmd().args(["draft", "accept", &id.to_string()]).assert().code(2);
-    env.cmd()
+    env.as_clerk().args(["draft", "accept", &id.to_string()]).assert().code(2);
+    env.as_clerk()
         .args(["draft", "accept", &id.to_string(), "--reason", " "])
         .assert()
         .code(2)
@@ -273,7 +273,7 @@ fn checksum_mismatch_blocks_seal_until_accepted() {
     let number = env.seal(id);
     assert_eq!(number, format!("330102-{}-000001", crate::support::year_cst()));
     assert_eq!(env.show(&number)["status"], "sealed");
-    env.cmd().args(["ledger", "verify"]).assert().code(0);
+    env.as_clerk().args(["ledger", "verify"]).assert().code(0);
 }
 
 #[test]
@@ -345,19 +345,19 @@ fn draft_remove_on_draft_and_on_sealed() {
     assert_eq!(shown["files"], 1);
 
     // A path that is not in the draft is the caller's mistake; nothing is removed.
-    env.cmd()
+    env.as_clerk()
         .args(["draft", "remove", &id, "src/c.txt", "src/a.txt"])
         .assert()
         .code(2)
         .stdout("")
         .stderr(predicate::str::contains("没有路径为 “src/a.txt” 的文件"));
     // Paths are matched exactly as shown (with the folder name).
-    env.cmd().args(["draft", "remove", &id, "c.txt"]).assert().code(2);
+    env.as_clerk().args(["draft", "remove", &id, "c.txt"]).assert().code(2);
     assert_eq!(env.show(&id)["files"], 1);
 
     let number = env.seal(id.parse().unwrap());
     for (key, path) in [(id.as_str(), "src/c.txt"), (number.as_str(), "src/c.txt"), (number.as_str(), "src/a.txt")] {
-        env.cmd()
+        env.as_clerk()
             .args(["draft", "remove", key, path])
             .assert()
             .code(2)
@@ -366,10 +366,10 @@ fn draft_remove_on_draft_and_on_sealed() {
     assert_eq!(env.show(&number)["files"], 1);
     // Nor can anything else change a sealed registration.
     write_file(env.work("more.txt"), "more");
-    env.cmd().args(["intake", "--draft", &number, "more.txt"]).assert().code(2).stderr(predicate::str::contains("已封存"));
-    env.cmd().args(["draft", "accept", &number, "--reason", "理由"]).assert().code(2).stderr(predicate::str::contains("已封存"));
+    env.as_clerk().args(["intake", "--draft", &number, "more.txt"]).assert().code(2).stderr(predicate::str::contains("已封存"));
+    env.as_clerk().args(["draft", "accept", &number, "--reason", "理由"]).assert().code(2).stderr(predicate::str::contains("已封存"));
     assert_eq!(env.show(&number)["files"], 1);
-    env.cmd().args(["ledger", "verify"]).assert().code(0);
+    env.as_clerk().args(["ledger", "verify"]).assert().code(0);
 }
 
 #[test]
@@ -378,7 +378,11 @@ fn removing_every_file_blocks_the_seal() {
     write_file(env.work("src/a.txt"), "a");
     let id = env.draft_of(&["src"]).to_string();
     assert_eq!(env.ok(["draft", "remove", &id, "src/a.txt"]), "1\n");
-    env.cmd().args(["seal", &id]).assert().code(2).stderr(predicate::str::contains("不能封存").and(predicate::str::contains("没有文件")));
+    env.as_reviewer()
+        .args(["seal", &id])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("不能封存").and(predicate::str::contains("没有文件")));
 }
 
 #[test]
@@ -395,7 +399,7 @@ fn fifo_is_a_special_file_finding() {
     assert_eq!(f[0]["kind"], "specialFile");
     assert_eq!(f[0]["path"], "src/pipe");
     assert_eq!(f[0]["blocking"], true);
-    env.cmd().args(["seal", &id.to_string()]).assert().code(2).stderr(predicate::str::contains("不能封存"));
+    env.as_reviewer().args(["seal", &id.to_string()]).assert().code(2).stderr(predicate::str::contains("不能封存"));
     assert_eq!(items_by_path(&env.show(&id.to_string())).keys().collect::<Vec<_>>(), ["src/a.txt"]);
 }
 
@@ -444,5 +448,5 @@ fn repeated_intake_reads_unchanged_files_once() {
     let items = items_by_path(&env.show(&id));
     assert_eq!(items.len(), 3);
     assert_eq!(items["src/b.txt"]["sha256"], sha256sum(&env.work("src/b.txt")).as_str());
-    env.cmd().args(["ledger", "verify"]).assert().code(0);
+    env.as_clerk().args(["ledger", "verify"]).assert().code(0);
 }

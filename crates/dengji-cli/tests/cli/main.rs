@@ -6,8 +6,12 @@
 
 mod support;
 
+mod accounts;
+mod applications;
+mod audit;
 mod init;
 mod intake;
+mod restore;
 mod seal;
 mod units;
 mod verify;

@@ -2,7 +2,7 @@
 
 use predicates::prelude::*;
 
-use crate::support::{digests_of_bytes, items_by_path, stdout_of, write_file, year_cst, Env, OPERATOR, USCC_A, USCC_B};
+use crate::support::{digests_of_bytes, items_by_path, stdout_of, write_file, year_cst, Env, REVIEWER, USCC_A, USCC_B};
 
 fn is_hex64(v: &serde_json::Value) -> bool {
     v.as_str().is_some_and(|s| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
@@ -26,10 +26,10 @@ fn seal_prints_the_number_alone_and_numbers_follow_seal_order() {
     three_drafts(&env);
     let year = year_cst();
 
-    let a = env.cmd().args(["seal", "2"]).assert().success();
+    let a = env.as_reviewer().args(["seal", "2"]).assert().success();
     assert_eq!(stdout_of(&a), format!("330102-{year}-000001\n"));
     assert!(crate::support::stderr_of(&a).contains("已封存"));
-    let a = env.cmd().args(["seal", "#1"]).assert().success();
+    let a = env.as_reviewer().args(["seal", "#1"]).assert().success();
     assert_eq!(stdout_of(&a), format!("330102-{year}-000002\n"));
 
     assert_eq!(env.show("1")["registration_number"], format!("330102-{year}-000002"));
@@ -43,7 +43,7 @@ fn sealing_twice_is_refused() {
     three_drafts(&env);
     let number = env.seal(1);
     for key in ["1", number.as_str()] {
-        env.cmd()
+        env.as_reviewer()
             .args(["seal", key])
             .assert()
             .code(2)
@@ -52,15 +52,19 @@ fn sealing_twice_is_refused() {
     }
     // The refused attempts used no number.
     assert_eq!(env.seal(2), format!("330102-{}-000002", year_cst()));
-    env.cmd().args(["seal", "99"]).assert().code(2).stderr(predicate::str::contains("找不到登记").and(predicate::str::contains("99")));
-    env.cmd().args(["seal"]).assert().code(2);
+    env.as_reviewer()
+        .args(["seal", "99"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("找不到登记").and(predicate::str::contains("99")));
+    env.as_reviewer().args(["seal"]).assert().code(2);
 }
 
 #[test]
 fn seal_json() {
     let env = Env::init();
     three_drafts(&env);
-    let r = env.json(["seal", "3", "--json"]);
+    let r = env.json_as(REVIEWER, ["seal", "3", "--json"]);
     assert_eq!(r["id"], 3);
     assert_eq!(r["registration_number"], format!("330102-{}-000001", year_cst()));
     assert_eq!(r["files"], 1);
@@ -89,7 +93,7 @@ fn show_json_of_a_sealed_registration() {
     assert_eq!(s["unit"]["uscc"], USCC_A);
     assert_eq!(s["title"], "二〇二四年度会计档案");
     assert_eq!(s["kind"], "electronic");
-    assert_eq!(s["sealed_by"], OPERATOR);
+    assert_eq!(s["sealed_by"], REVIEWER);
     let sealed_at = s["sealed_at"].as_str().expect("sealed_at");
     // RFC 3339, UTC, whole seconds: 2026-01-02T03:04:05Z
     assert!(sealed_at.len() == 20 && sealed_at.ends_with('Z') && sealed_at.as_bytes()[10] == b'T', "{sealed_at}");
@@ -120,7 +124,7 @@ fn show_json_of_a_sealed_registration() {
     {
         assert!(text.contains(needle), "{needle} missing from\n{text}");
     }
-    env.cmd()
+    env.as_clerk()
         .args(["show", "330102-1999-000001"])
         .assert()
         .code(2)

@@ -20,7 +20,12 @@ pub const USCC_WRONG_CHECK: &str = "91110000802100433C";
 pub const USCC_PILOT: &str = "91350100M0001TGQXM";
 
 pub const REGION: &str = "330102";
-pub const OPERATOR: &str = "测试员";
+/// The accounts of `Env::init`: the first admin, a clerk and a reviewer.
+pub const ADMIN: &str = "管理员";
+pub const CLERK: &str = "登记员";
+pub const REVIEWER: &str = "审核员";
+/// Every test account's password.
+pub const PASSWORD: &str = "测试密码123456";
 
 /// Generous, so a loaded machine never fails a test, but a hang (e.g. opening a FIFO)
 /// still ends.
@@ -33,10 +38,20 @@ pub fn dengji(data_dir: &Path) -> Command {
     cmd
 }
 
-/// A `dengji` command with the test environment but no data directory chosen.
+/// A `dengji` command with the test environment but no data directory chosen and no
+/// one signed in (the caller's DENGJI_* variables removed).
 pub fn bare_dengji() -> Command {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("dengji");
-    cmd.env_remove("DENGJI_DATA_DIR").env("DENGJI_USER", OPERATOR).timeout(TIMEOUT);
+    for key in ["DENGJI_DATA_DIR", "DENGJI_USER", "DENGJI_PASSWORD", "DENGJI_NEW_PASSWORD"] {
+        cmd.env_remove(key);
+    }
+    cmd.timeout(TIMEOUT);
+    cmd
+}
+
+/// Signs `cmd` in as `user` with the test password.
+pub fn signed_in(mut cmd: Command, user: &str) -> Command {
+    cmd.env("DENGJI_USER", user).env("DENGJI_PASSWORD", PASSWORD);
     cmd
 }
 
@@ -56,11 +71,28 @@ impl Env {
         Env { tmp, data }
     }
 
-    /// A data directory initialised as an archive of region 330102.
+    /// A data directory initialised as an archive of region 330102, with the admin
+    /// `ADMIN`, the clerk `CLERK` and the reviewer `REVIEWER`.
     pub fn init() -> Env {
         let env = Env::new();
-        env.cmd().args(["init", "--archive-name", "测试档案馆", "--region", REGION]).assert().success();
+        env.cmd()
+            .env("DENGJI_NEW_PASSWORD", PASSWORD)
+            .args(["init", "--archive-name", "测试档案馆", "--region", REGION, "--admin", ADMIN])
+            .assert()
+            .success();
+        env.add_user(CLERK, &["clerk"]);
+        env.add_user(REVIEWER, &["reviewer"]);
         env
+    }
+
+    /// The admin adds an account with the test password.
+    pub fn add_user(&self, name: &str, roles: &[&str]) {
+        let mut cmd = self.as_admin();
+        cmd.env("DENGJI_NEW_PASSWORD", PASSWORD).args(["user", "add", name]);
+        for r in roles {
+            cmd.args(["--role", r]);
+        }
+        cmd.assert().success();
     }
 
     /// The temporary root (parent of `data` and `work`).
@@ -73,7 +105,7 @@ impl Env {
         self.tmp.path().join("work").join(rel)
     }
 
-    /// `dengji --data-dir <data>` run from the work directory.
+    /// `dengji --data-dir <data>` run from the work directory, no one signed in.
     pub fn cmd(&self) -> Command {
         let mut cmd = dengji(&self.data);
         cmd.current_dir(self.work(""))
@@ -83,22 +115,58 @@ impl Env {
         cmd
     }
 
-    /// Runs a command that must succeed; returns its stdout.
+    /// `cmd()` signed in as `user` (with the test password).
+    pub fn as_user(&self, user: &str) -> Command {
+        signed_in(self.cmd(), user)
+    }
+
+    pub fn as_admin(&self) -> Command {
+        self.as_user(ADMIN)
+    }
+
+    pub fn as_clerk(&self) -> Command {
+        self.as_user(CLERK)
+    }
+
+    pub fn as_reviewer(&self) -> Command {
+        self.as_user(REVIEWER)
+    }
+
+    /// Runs a command as the clerk (who does the day's work: units, intake, drafts,
+    /// and any reading); it must succeed; returns its stdout.
     pub fn ok<I, S>(&self, args: I) -> String
     where
         I: IntoIterator<Item = S>,
         S: AsRef<std::ffi::OsStr>,
     {
-        stdout_of(&self.cmd().args(args).assert().success())
+        self.ok_as(CLERK, args)
     }
 
-    /// Runs a command that must succeed and print JSON; returns the parsed JSON.
+    /// Runs a command as `user`; it must succeed; returns its stdout.
+    pub fn ok_as<I, S>(&self, user: &str, args: I) -> String
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        stdout_of(&self.as_user(user).args(args).assert().success())
+    }
+
+    /// Runs a command as the clerk that must succeed and print JSON; returns the parsed JSON.
     pub fn json<I, S>(&self, args: I) -> Value
     where
         I: IntoIterator<Item = S>,
         S: AsRef<std::ffi::OsStr>,
     {
-        let out = self.ok(args);
+        self.json_as(CLERK, args)
+    }
+
+    /// Like `json`, as `user`.
+    pub fn json_as<I, S>(&self, user: &str, args: I) -> Value
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let out = self.ok_as(user, args);
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}):\n{out}"))
     }
 
@@ -129,9 +197,9 @@ impl Env {
         self.intake_new_unit(paths)["id"].as_i64().expect("draft id")
     }
 
-    /// Seals a draft; returns the registration number printed.
+    /// The reviewer seals a draft; returns the registration number printed.
     pub fn seal(&self, draft: i64) -> String {
-        self.ok(["seal", &draft.to_string()]).trim().to_string()
+        self.ok_as(REVIEWER, ["seal", &draft.to_string()]).trim().to_string()
     }
 
     /// `show KEY --json`.

@@ -11,9 +11,9 @@ fn unit_count(env: &Env) -> usize {
 #[test]
 fn add_prints_the_id_alone() {
     let env = Env::init();
-    let a = env.cmd().args(["unit", "add", "--name", "杭州甲公司", "--kind", "enterprise", "--uscc", USCC_A]).assert().success();
+    let a = env.as_clerk().args(["unit", "add", "--name", "杭州甲公司", "--kind", "enterprise", "--uscc", USCC_A]).assert().success();
     assert_eq!(stdout_of(&a), "1\n");
-    let a = env.cmd().args(["unit", "add", "--name", "北京乙公司", "--kind", "enterprise", "--uscc", USCC_B]).assert().success();
+    let a = env.as_clerk().args(["unit", "add", "--name", "北京乙公司", "--kind", "enterprise", "--uscc", USCC_B]).assert().success();
     assert_eq!(stdout_of(&a), "2\n");
 }
 
@@ -43,12 +43,17 @@ fn uscc_is_normalised_to_upper_case() {
 #[test]
 fn wrong_check_char_is_refused_naming_the_expected_char() {
     let env = Env::init();
-    env.cmd().args(["unit", "add", "--name", "甲", "--kind", "enterprise", "--uscc", USCC_WRONG_CHECK]).assert().code(2).stdout("").stderr(
-        predicate::str::contains("校验位错误")
-            .and(predicate::str::contains("应为 “B”"))
-            .and(predicate::str::contains(USCC_WRONG_CHECK))
-            .and(predicate::str::contains("--force")),
-    );
+    env.as_clerk()
+        .args(["unit", "add", "--name", "甲", "--kind", "enterprise", "--uscc", USCC_WRONG_CHECK])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            predicate::str::contains("校验位错误")
+                .and(predicate::str::contains("应为 “B”"))
+                .and(predicate::str::contains(USCC_WRONG_CHECK))
+                .and(predicate::str::contains("--force")),
+        );
     assert_eq!(unit_count(&env), 0);
 
     let u = env.json(["unit", "add", "--name", "甲", "--kind", "enterprise", "--uscc", USCC_WRONG_CHECK, "--force", "--json"]);
@@ -57,7 +62,7 @@ fn wrong_check_char_is_refused_naming_the_expected_char() {
     let shown = env.ok(["unit", "show", USCC_WRONG_CHECK]);
     assert!(shown.contains("校验位不符"), "{shown}");
     // A forced unit does not disturb the ledger.
-    env.cmd().args(["ledger", "verify"]).assert().code(0);
+    env.as_clerk().args(["ledger", "verify"]).assert().code(0);
 }
 
 #[test]
@@ -70,13 +75,16 @@ fn force_on_a_valid_code_does_not_mark_it_forced() {
 #[test]
 fn pilot_code_needs_force() {
     let env = Env::init();
-    env.cmd()
+    env.as_clerk()
         .args(["unit", "add", "--name", "试点单位", "--kind", "enterprise", "--uscc", USCC_PILOT])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("校验位错误"));
-    let a =
-        env.cmd().args(["unit", "add", "--name", "试点单位", "--kind", "enterprise", "--uscc", USCC_PILOT, "--force"]).assert().success();
+    let a = env
+        .as_clerk()
+        .args(["unit", "add", "--name", "试点单位", "--kind", "enterprise", "--uscc", USCC_PILOT, "--force"])
+        .assert()
+        .success();
     assert_eq!(stdout_of(&a), "1\n");
     assert_eq!(env.json(["unit", "show", USCC_PILOT, "--json"])["uscc_forced"], true);
 }
@@ -86,7 +94,7 @@ fn malformed_codes_are_refused_even_with_force() {
     let env = Env::init();
     for (code, why) in [("123", "应为 18 位"), ("91110000802100433I", "第 18 位 “I”"), ("9111000080210043你B", "第 17 位")] {
         for force in [false, true] {
-            let mut cmd = env.cmd();
+            let mut cmd = env.as_clerk();
             cmd.args(["unit", "add", "--name", "甲", "--kind", "enterprise", "--uscc", code]);
             if force {
                 cmd.arg("--force");
@@ -102,7 +110,7 @@ fn duplicate_uscc_is_refused() {
     let env = Env::init();
     env.add_unit("甲", USCC_A);
     for code in [USCC_A, &USCC_A.to_ascii_lowercase()] {
-        env.cmd()
+        env.as_clerk()
             .args(["unit", "add", "--name", "乙", "--kind", "enterprise", "--uscc", code])
             .assert()
             .code(2)
@@ -128,13 +136,13 @@ fn individual_without_uscc_is_accepted() {
 fn non_individual_without_uscc_is_refused() {
     let env = Env::init();
     for kind in ["enterprise", "agency", "机关"] {
-        env.cmd()
+        env.as_clerk()
             .args(["unit", "add", "--name", "甲", "--kind", kind])
             .assert()
             .code(2)
             .stderr(predicate::str::contains("必须填写统一社会信用代码"));
         // A blank code counts as none.
-        env.cmd()
+        env.as_clerk()
             .args(["unit", "add", "--name", "甲", "--kind", kind, "--uscc", "  "])
             .assert()
             .code(2)
@@ -146,7 +154,7 @@ fn non_individual_without_uscc_is_refused() {
 #[test]
 fn unknown_kind_is_refused() {
     let env = Env::init();
-    env.cmd()
+    env.as_clerk()
         .args(["unit", "add", "--name", "甲", "--kind", "company", "--uscc", USCC_A])
         .assert()
         .code(2)
@@ -157,9 +165,15 @@ fn unknown_kind_is_refused() {
 #[test]
 fn unknown_domain_is_refused() {
     let env = Env::init();
-    env.cmd().args(["unit", "add", "--name", "甲", "--kind", "enterprise", "--uscc", USCC_A, "--domain", "航天"]).assert().code(2).stderr(
-        predicate::str::contains("未知的民生领域").and(predicate::str::contains("航天")).and(predicate::str::contains("dengji domain add")),
-    );
+    env.as_clerk()
+        .args(["unit", "add", "--name", "甲", "--kind", "enterprise", "--uscc", USCC_A, "--domain", "航天"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("未知的民生领域")
+                .and(predicate::str::contains("航天"))
+                .and(predicate::str::contains("dengji domain add")),
+        );
     assert_eq!(unit_count(&env), 0);
 }
 
@@ -177,7 +191,7 @@ fn chinese_kind_label_is_accepted() {
 #[test]
 fn empty_name_is_refused() {
     let env = Env::init();
-    env.cmd()
+    env.as_clerk()
         .args(["unit", "add", "--name", " ", "--kind", "enterprise", "--uscc", USCC_A])
         .assert()
         .code(2)
@@ -214,7 +228,7 @@ fn list_and_show() {
     assert!(text.contains("杭州甲公司") && text.contains("企业") && text.contains(USCC_A) && text.contains("工商"), "{text}");
 
     for missing in ["3", USCC_B, "不存在"] {
-        env.cmd()
+        env.as_clerk()
             .args(["unit", "show", missing])
             .assert()
             .code(2)

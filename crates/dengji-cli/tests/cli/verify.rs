@@ -41,10 +41,10 @@ impl Sealed {
 
     /// `ledger verify` must fail with exit 1; returns its stdout.
     fn ledger_fails(&self) -> String {
-        let a = self.env.cmd().args(["ledger", "verify"]).assert().code(1);
+        let a = self.env.as_clerk().args(["ledger", "verify"]).assert().code(1);
         let out = stdout_of(&a);
         assert!(!out.contains("台账完好"), "{out}");
-        let json = self.env.cmd().args(["ledger", "verify", "--json"]).assert().code(1);
+        let json = self.env.as_clerk().args(["ledger", "verify", "--json"]).assert().code(1);
         let v: serde_json::Value = serde_json::from_str(&stdout_of(&json)).unwrap();
         assert_eq!(v["ok"], false);
         assert!(!v["problems"].as_array().unwrap().is_empty());
@@ -63,7 +63,7 @@ impl Sealed {
 #[test]
 fn intact_archive_verifies() {
     let s = sealed_archive();
-    let a = s.env.cmd().args(["ledger", "verify"]).assert().code(0);
+    let a = s.env.as_clerk().args(["ledger", "verify"]).assert().code(0);
     let out = stdout_of(&a);
     let entries: i64 = s.env.catalog().query_row("SELECT COUNT(*) FROM ledger", [], |r| r.get(0)).unwrap();
     assert!(out.contains("台账完好") && out.contains(&format!("{entries} 条记录")), "{out}");
@@ -73,7 +73,7 @@ fn intact_archive_verifies() {
     assert_eq!(v["checkpoint"]["size"], entries);
     assert_eq!(v["problems"], serde_json::json!([]));
 
-    let a = s.env.cmd().args(["vault", "verify"]).assert().code(0);
+    let a = s.env.as_clerk().args(["vault", "verify"]).assert().code(0);
     assert!(stdout_of(&a).contains("已核验 4 个对象"), "{}", stdout_of(&a));
     let v = s.env.json(["vault", "verify", "--json"]);
     assert_eq!(v["ok"], true);
@@ -106,7 +106,7 @@ fn triggers_refuse_direct_edits() {
     refused("DELETE FROM ledger WHERE seq = 2", "append-only");
     refused("DELETE FROM ledger", "append-only");
     drop(db);
-    s.env.cmd().args(["ledger", "verify"]).assert().code(0);
+    s.env.as_clerk().args(["ledger", "verify"]).assert().code(0);
     assert_eq!(s.env.show(&s.number)["files"], 3);
 }
 
@@ -125,7 +125,7 @@ fn changed_item_digest_is_found() {
     assert!(out.contains(&s.number) && out.contains("封存后被改动"), "{out}");
     assert!(out.contains("package_sha256") && out.contains("items_fingerprint"), "{out}");
     // The catalog now names an object the vault does not hold.
-    let a = s.env.cmd().args(["vault", "verify"]).assert().code(1);
+    let a = s.env.as_clerk().args(["vault", "verify"]).assert().code(1);
     assert!(stdout_of(&a).contains(&other), "{}", stdout_of(&a));
 }
 
@@ -164,7 +164,7 @@ fn changed_operator_is_found() {
     ));
     let out = s.ledger_fails();
     assert!(out.contains(&format!("台账第 {seq} 条")) && out.contains("记录哈希不符"), "{out}");
-    let v = s.env.cmd().args(["ledger", "verify", "--json"]).assert().code(1);
+    let v = s.env.as_clerk().args(["ledger", "verify", "--json"]).assert().code(1);
     let v: serde_json::Value = serde_json::from_str(&stdout_of(&v)).unwrap();
     assert_eq!(v["problems"][0]["seq"], seq);
 }
@@ -273,13 +273,13 @@ fn overwritten_vault_object_is_found() {
     let (sha, file) = s.object("src/b.txt");
     fs::set_permissions(&file, fs::Permissions::from_mode(0o644)).unwrap();
     fs::write(&file, "BRAVO\n").unwrap(); // same size, other bytes
-    let a = s.env.cmd().args(["vault", "verify"]).assert().code(1);
+    let a = s.env.as_clerk().args(["vault", "verify"]).assert().code(1);
     let out = stdout_of(&a);
     assert!(out.contains(&sha) && out.contains("内容已改变"), "{out}");
     assert!(out.contains(&format!("{} src/b.txt", s.number)), "{out}");
     assert!(out.contains("1 个有问题"), "{out}");
 
-    let v = s.env.cmd().args(["vault", "verify", "--json"]).assert().code(1);
+    let v = s.env.as_clerk().args(["vault", "verify", "--json"]).assert().code(1);
     let v: serde_json::Value = serde_json::from_str(&stdout_of(&v)).unwrap();
     assert_eq!(v["ok"], false);
     assert_eq!(v["problems"].as_array().unwrap().len(), 1);
@@ -287,7 +287,7 @@ fn overwritten_vault_object_is_found() {
     assert_eq!(v["problems"][0]["kind"], "changed");
     assert_eq!(v["problems"][0]["items"], serde_json::json!([format!("{} src/b.txt", s.number)]));
     // The catalog itself is untouched.
-    s.env.cmd().args(["ledger", "verify"]).assert().code(0);
+    s.env.as_clerk().args(["ledger", "verify"]).assert().code(0);
 }
 
 #[test]
@@ -297,7 +297,7 @@ fn appended_bytes_are_found() {
     fs::set_permissions(&file, fs::Permissions::from_mode(0o644)).unwrap();
     fs::write(&file, "charlie\nand more\n").unwrap();
     s.env
-        .cmd()
+        .as_clerk()
         .args(["vault", "verify"])
         .assert()
         .code(1)
@@ -311,19 +311,19 @@ fn deleted_vault_object_is_found() {
     fs::remove_file(&file).unwrap();
     let (sha_draft, file) = s.object("draft/d.txt");
     fs::remove_file(&file).unwrap();
-    let a = s.env.cmd().args(["vault", "verify"]).assert().code(1);
+    let a = s.env.as_clerk().args(["vault", "verify"]).assert().code(1);
     let out = stdout_of(&a);
     assert!(out.contains(&sha_sealed) && out.contains(&format!("{} src/a.txt", s.number)), "{out}");
     assert!(out.contains(&sha_draft) && out.contains("草稿 #2 draft/d.txt"), "{out}");
     assert!(out.contains("缺失") && out.contains("2 个有问题"), "{out}");
 
-    let v = s.env.cmd().args(["vault", "verify", "--json"]).assert().code(1);
+    let v = s.env.as_clerk().args(["vault", "verify", "--json"]).assert().code(1);
     let v: serde_json::Value = serde_json::from_str(&stdout_of(&v)).unwrap();
     let kinds: Vec<&str> = v["problems"].as_array().unwrap().iter().map(|p| p["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["missing", "missing"]);
     // A draft whose object is gone cannot be sealed.
     s.env
-        .cmd()
+        .as_reviewer()
         .args(["seal", "2"])
         .assert()
         .failure()

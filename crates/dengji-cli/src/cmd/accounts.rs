@@ -1,0 +1,133 @@
+//! `init`, `user …`, `settings …`: the archive's accounts and settings.
+
+use std::process::ExitCode;
+
+use chrono::Utc;
+use dengji_core::{Archive, Error, Role, User};
+
+use super::{stamp, Ctx};
+use crate::args::{SettingsCmd, UserCmd};
+use crate::auth;
+use crate::error::Result;
+use crate::output;
+
+pub fn init(ctx: &Ctx, archive_name: &str, region: &str, admin: &str) -> Result<ExitCode> {
+    // The checks that need no password come first, so nobody types one for nothing.
+    if Archive::is_initialised(&ctx.data_dir) {
+        return Err(Error::AlreadyInitialised(ctx.data_dir.clone()).into());
+    }
+    if archive_name.trim().is_empty() {
+        return Err(Error::Empty { what: "档案馆名称" }.into());
+    }
+    if dengji_core::region::lookup(region.trim()).is_none() {
+        return Err(Error::BadRegion(region.trim().to_string()).into());
+    }
+    if admin.trim().is_empty() {
+        return Err(Error::Empty { what: "用户名" }.into());
+    }
+    let password = auth::new_password(admin.trim())?;
+    let (archive, actor) = Archive::init(&ctx.data_dir, archive_name, region, admin, &password, Utc::now())?;
+    let info = archive.info()?;
+    println!(
+        "已初始化档案库 “{}”（{} {}）于 {}",
+        info.name,
+        info.region_code,
+        info.region_name.unwrap_or_default(),
+        info.data_dir.display()
+    );
+    eprintln!("管理员账户 “{}” 已创建。用 `dengji user add 名称 --role clerk` 等添加登记员和审核员。", actor.name());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn roles_zh(roles: &[Role]) -> String {
+    roles.iter().map(|r| r.label_zh()).collect::<Vec<_>>().join("、")
+}
+
+fn print_users(users: &[User]) {
+    for u in users {
+        println!(
+            "{}\t{}\t{}\t{}",
+            u.name,
+            roles_zh(&u.roles),
+            if u.disabled { "已停用" } else { "正常" },
+            output::local_time(&u.created_at)
+        );
+    }
+}
+
+pub fn user(ctx: &Ctx, cmd: UserCmd) -> Result<ExitCode> {
+    if let UserCmd::Bootstrap { admin } = &cmd {
+        let mut archive = ctx.open()?;
+        if archive.has_accounts()? {
+            return Err(Error::AccountsExist.into());
+        }
+        let password = auth::new_password(admin.trim())?;
+        let actor = archive.bootstrap_admin(admin, &password, Utc::now())?;
+        eprintln!("已创建管理员账户 “{}”。", actor.name());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (mut archive, actor) = ctx.login()?;
+    match cmd {
+        UserCmd::Bootstrap { .. } => unreachable!("handled above"),
+        UserCmd::Add { name, roles, json } => {
+            let roles = roles.iter().map(|r| r.parse::<Role>()).collect::<Result<Vec<_>, _>>()?;
+            let password = auth::new_password(name.trim())?;
+            let user = archive.add_user(&name, &password, &roles, &stamp(&actor))?;
+            if json {
+                output::json(&user);
+            } else {
+                eprintln!("已添加用户 “{}”（{}）。", user.name, roles_zh(&user.roles));
+            }
+        }
+        UserCmd::List { json } => {
+            let users = archive.users()?;
+            if json {
+                output::json(&users);
+            } else {
+                print_users(&users);
+            }
+        }
+        UserCmd::Disable { name } => {
+            let user = archive.set_user_disabled(&name, true, &stamp(&actor))?;
+            eprintln!("已停用用户 “{}”：该账户不能再登录。", user.name);
+        }
+        UserCmd::Enable { name } => {
+            let user = archive.set_user_disabled(&name, false, &stamp(&actor))?;
+            eprintln!("已启用用户 “{}”。", user.name);
+        }
+        UserCmd::Passwd { name } => {
+            let target = name.unwrap_or_else(|| actor.name().to_string());
+            // Fail on an unknown name before asking for a password.
+            let user = archive.user(&target)?;
+            let password = auth::new_password(&user.name)?;
+            archive.set_password(&user.name, &password, &stamp(&actor))?;
+            eprintln!("已更新用户 “{}” 的密码。", user.name);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn settings(ctx: &Ctx, cmd: SettingsCmd) -> Result<ExitCode> {
+    let (mut archive, actor) = ctx.login()?;
+    match cmd {
+        SettingsCmd::Show { json } => {
+            let (four_eyes, idle) = (archive.four_eyes()?, archive.idle_lock_minutes()?);
+            if json {
+                output::json(&serde_json::json!({"four_eyes": four_eyes, "idle_lock_minutes": idle}));
+            } else {
+                println!("双人封存  {}", if four_eyes { "开启（接收草稿的人不能自己封存）" } else { "关闭" });
+                println!("空闲锁定  {idle} 分钟");
+            }
+        }
+        SettingsCmd::FourEyes { state } => {
+            let on = state == "on";
+            archive.set_four_eyes(on, &stamp(&actor))?;
+            eprintln!("双人封存已{}。", if on { "开启" } else { "关闭" });
+        }
+        SettingsCmd::IdleLock { minutes } => {
+            archive.set_idle_lock_minutes(minutes, &stamp(&actor))?;
+            eprintln!("空闲锁定时间已设为 {minutes} 分钟。");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,126 @@
+//! `apply restore | handback`, `approve`, `reject`, `applications`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use dengji_core::{Application, ApplicationId, ApplicationKind, ApplicationStatus, CancelToken, Error, NoProgress, RestoreRequest};
+
+use super::{stamp, Ctx};
+use crate::args::ApplyCmd;
+use crate::error::Result;
+use crate::output;
+
+fn kind_zh(k: ApplicationKind) -> &'static str {
+    match k {
+        ApplicationKind::Restore => "数据恢复",
+        ApplicationKind::Handback => "提供原始备份数据",
+    }
+}
+
+fn status_zh(s: ApplicationStatus) -> &'static str {
+    match s {
+        ApplicationStatus::Pending => "待审批",
+        ApplicationStatus::Approved => "已批准",
+        ApplicationStatus::Rejected => "已驳回",
+    }
+}
+
+fn registration_of(a: &Application) -> String {
+    a.registration_number.clone().unwrap_or_else(|| format!("草稿 #{}", a.registration.0))
+}
+
+pub fn apply(ctx: &Ctx, cmd: ApplyCmd) -> Result<ExitCode> {
+    let (kind, a) = match cmd {
+        ApplyCmd::Restore(a) => (ApplicationKind::Restore, a),
+        ApplyCmd::Handback(a) => (ApplicationKind::Handback, a),
+    };
+    let (mut archive, actor) = ctx.login()?;
+    let reg = archive.find_registration(&a.registration)?;
+    let app = archive.apply(kind, reg.id, &a.reason, &a.reference, &stamp(&actor))?;
+    if a.json {
+        output::json(&app);
+    } else {
+        println!("{}", app.id.0);
+        eprintln!(
+            "已登记申请 #{}（{}，{}），待另一位审核员或管理员审批：dengji approve {} 或 dengji reject {}",
+            app.id.0,
+            kind_zh(app.kind),
+            registration_of(&app),
+            app.id.0,
+            app.id.0
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn application_id(key: &str) -> Result<ApplicationId> {
+    let id = key.trim().trim_start_matches('#').parse::<i64>().map_err(|_| Error::ApplicationNotFound(key.to_string()))?;
+    Ok(ApplicationId(id))
+}
+
+pub fn decide(ctx: &Ctx, key: &str, approve: bool) -> Result<ExitCode> {
+    let (mut archive, actor) = ctx.login()?;
+    let app = archive.decide(application_id(key)?, approve, &stamp(&actor))?;
+    eprintln!("申请 #{}（{}，{}）{}。", app.id.0, kind_zh(app.kind), registration_of(&app), status_zh(app.status));
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn list(ctx: &Ctx, json: bool) -> Result<ExitCode> {
+    let apps = ctx.reader()?.applications()?;
+    if json {
+        output::json(&apps);
+    } else {
+        for a in &apps {
+            let decided = match (&a.decided_by, &a.decided_at) {
+                (Some(by), Some(at)) => format!("{by} {}", output::local_time(at)),
+                _ => "-".to_string(),
+            };
+            println!(
+                "{}\t{}\t{}\t{}\t{}\t{} {}\t{}\t{}\t{}",
+                a.id.0,
+                kind_zh(a.kind),
+                status_zh(a.status),
+                registration_of(a),
+                a.unit_name,
+                a.applied_by,
+                output::local_time(&a.applied_at),
+                decided,
+                a.reference,
+                a.reason
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn restore(
+    ctx: &Ctx,
+    reg: &str,
+    to: PathBuf,
+    application: &str,
+    file: Option<String>,
+    overwrite: bool,
+    json: bool,
+) -> Result<ExitCode> {
+    let (mut archive, actor) = ctx.login()?;
+    let registration = archive.find_registration(reg)?.id;
+    let req = RestoreRequest { registration, application: application_id(application)?, to, file, overwrite };
+    let cancel = CancelToken::new();
+    {
+        let c = cancel.clone();
+        let _ = ctrlc::set_handler(move || c.cancel());
+    }
+    let report = archive.restore(&req, &stamp(&actor), &NoProgress, &cancel)?;
+    if json {
+        output::json(&report);
+    } else {
+        let secs = report.elapsed_ms as f64 / 1000.0;
+        eprintln!(
+            "已恢复 {} 个文件（{}），用时 {secs:.2} 秒，每个文件的 SM3 与 SHA-256 均已核对。{}",
+            report.files,
+            output::size(report.bytes as i64),
+            if report.cancelled { "任务被取消，其余文件未恢复。" } else { "" }
+        );
+    }
+    Ok(if report.cancelled { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

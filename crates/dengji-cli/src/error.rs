@@ -1,0 +1,37 @@
+//! The CLI's own errors (credentials, prompts, dates) next to the core's.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = CliError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Core(#[from] dengji_core::Error),
+    #[error(
+        "未登录：缺少环境变量 {missing}。请设置 DENGJI_USER（用户名）和 DENGJI_PASSWORD（密码）后再运行；在终端中直接运行时也可按提示输入。"
+    )]
+    NoCredentials { missing: String },
+    #[error("未提供新密码：请设置环境变量 DENGJI_NEW_PASSWORD 后再运行；在终端中直接运行时也可按提示输入两次。")]
+    NoNewPassword,
+    #[error("两次输入的密码不一致，未做任何更改。")]
+    PasswordMismatch,
+    #[error(
+        "数据目录 {0} 中的档案库还没有任何账户（由早期版本创建）。请先运行 `dengji user bootstrap --admin 管理员名称 --data-dir {0}` 创建第一个管理员（密码取自 DENGJI_NEW_PASSWORD 或按提示输入）。"
+    )]
+    NoAccounts(PathBuf),
+    #[error("日期 “{0}” 无效：应为 YYYY-MM-DD（北京时间）或完整的 RFC 3339 时间（例如 2026-11-25T08:00:00+08:00）。")]
+    BadDate(String),
+    #[error("读取终端输入失败：{0}")]
+    Prompt(std::io::Error),
+}
+
+impl CliError {
+    /// Exit code 2 (the caller's input) or 1 (a failure in the data or the system).
+    pub fn is_usage(&self) -> bool {
+        match self {
+            CliError::Core(e) => e.is_usage(),
+            _ => true,
+        }
+    }
+}
