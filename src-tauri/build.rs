@@ -20,6 +20,23 @@ const COMMANDS: &[&str] = &[
     "accept_findings",
     "seal_registration",
     "verify_ledger",
+    "login",
+    "logout",
+    "session",
+    "lock",
+    "unlock",
+    "list_users",
+    "add_user",
+    "set_user_disabled",
+    "reset_password",
+    "get_settings",
+    "set_four_eyes",
+    "set_idle_lock_minutes",
+    "list_applications",
+    "apply_restore",
+    "decide_application",
+    "audit",
+    "export_audit_csv",
 ];
 
 fn main() {

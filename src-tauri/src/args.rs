@@ -1,4 +1,5 @@
 //! Where the archive lives: `--data-dir DIR`, else `DENGJI_DATA_DIR`, else the platform default.
+//! And the test-only idle-lock override.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -16,6 +17,11 @@ pub fn data_dir(args: impl IntoIterator<Item = OsString>, env: Option<OsString>)
     from_args.or(env).filter(|d| !d.is_empty()).map(PathBuf::from).unwrap_or_else(dengji_core::default_data_dir)
 }
 
+/// `DENGJI_IDLE_LOCK_SECONDS`: a shorter idle lock than the archive's setting (for tests).
+pub fn idle_lock_seconds(env: Option<OsString>) -> Option<u32> {
+    env.and_then(|v| v.to_str()?.trim().parse().ok()).filter(|&s| s > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -29,6 +35,14 @@ mod tests {
         assert_eq!(data_dir(args(&["--data-dir", "/a"]), Some("/b".into())), PathBuf::from("/a"));
         assert_eq!(data_dir(args(&["--data-dir=/a"]), Some("/b".into())), PathBuf::from("/a"));
         assert_eq!(data_dir(args(&[]), Some("/b".into())), PathBuf::from("/b"));
+    }
+
+    #[test]
+    fn idle_lock_override() {
+        assert_eq!(idle_lock_seconds(Some("3".into())), Some(3));
+        assert_eq!(idle_lock_seconds(Some("0".into())), None);
+        assert_eq!(idle_lock_seconds(Some("x".into())), None);
+        assert_eq!(idle_lock_seconds(None), None);
     }
 
     #[test]

@@ -12,7 +12,8 @@ use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::IpcError;
+use crate::error::{IpcError, IpcResult};
+use crate::state::{AppState, SignIn};
 
 // ---------------------------------------------------------------- archive
 
@@ -553,6 +554,253 @@ impl From<core::SealReport> for SealOutcome {
             package_sha256: r.package_sha256.to_hex(),
             sealed_at: r.sealed_at,
         }
+    }
+}
+
+// ---------------------------------------------------------------- accounts
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum Role {
+    Admin,
+    Clerk,
+    Reviewer,
+}
+
+impl From<core::Role> for Role {
+    fn from(r: core::Role) -> Self {
+        match r {
+            core::Role::Admin => Role::Admin,
+            core::Role::Clerk => Role::Clerk,
+            core::Role::Reviewer => Role::Reviewer,
+        }
+    }
+}
+
+impl From<Role> for core::Role {
+    fn from(r: Role) -> Self {
+        match r {
+            Role::Admin => core::Role::Admin,
+            Role::Clerk => core::Role::Clerk,
+            Role::Reviewer => core::Role::Reviewer,
+        }
+    }
+}
+
+pub fn core_roles(roles: &[Role]) -> Vec<core::Role> {
+    roles.iter().copied().map(Into::into).collect()
+}
+
+// The signed-in user. While `locked`, nothing but `unlock` (this user's password) or
+// `logout` works.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Session {
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub idle_lock_minutes: u32,
+    // What the UI uses: the setting in seconds, or DENGJI_IDLE_LOCK_SECONDS when set.
+    pub idle_lock_seconds: u32,
+    pub four_eyes: bool,
+    pub locked: bool,
+}
+
+impl Session {
+    /// The session of whoever is signed in (locked or not); `None` when nobody is.
+    pub fn current(state: &AppState) -> IpcResult<Option<Session>> {
+        let (actor, locked) = match state.sign_in()? {
+            SignIn::Out => return Ok(None),
+            SignIn::In(actor) => (actor, false),
+            SignIn::Locked(actor) => (actor, true),
+        };
+        let (four_eyes, idle_lock_minutes) = state.settings()?;
+        Ok(Some(Session {
+            name: actor.name().to_string(),
+            roles: actor.roles().iter().copied().map(Into::into).collect(),
+            idle_lock_minutes,
+            idle_lock_seconds: state.idle_lock_seconds().unwrap_or(idle_lock_minutes.saturating_mul(60)),
+            four_eyes,
+            locked,
+        }))
+    }
+
+    /// After a successful sign-in (login, unlock, init) there is always a session.
+    pub fn signed_in(state: &AppState) -> IpcResult<Session> {
+        Session::current(state)?.ok_or_else(crate::state::not_signed_in)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct User {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub disabled: bool,
+    pub created_at: String,
+}
+
+impl From<core::User> for User {
+    fn from(u: core::User) -> Self {
+        User {
+            id: u.id.0,
+            name: u.name,
+            roles: u.roles.into_iter().map(Into::into).collect(),
+            disabled: u.disabled,
+            created_at: u.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Settings {
+    pub four_eyes: bool,
+    pub idle_lock_minutes: u32,
+}
+
+impl Settings {
+    pub fn load(archive: &core::Archive) -> core::Result<Self> {
+        Ok(Settings { four_eyes: archive.four_eyes()?, idle_lock_minutes: archive.idle_lock_minutes()? })
+    }
+}
+
+// ---------------------------------------------------------------- applications
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum ApplicationKind {
+    Restore,
+    Handback,
+}
+
+impl From<ApplicationKind> for core::ApplicationKind {
+    fn from(k: ApplicationKind) -> Self {
+        match k {
+            ApplicationKind::Restore => core::ApplicationKind::Restore,
+            ApplicationKind::Handback => core::ApplicationKind::Handback,
+        }
+    }
+}
+
+impl From<core::ApplicationKind> for ApplicationKind {
+    fn from(k: core::ApplicationKind) -> Self {
+        match k {
+            core::ApplicationKind::Restore => ApplicationKind::Restore,
+            core::ApplicationKind::Handback => ApplicationKind::Handback,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum ApplicationStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+impl From<core::ApplicationStatus> for ApplicationStatus {
+    fn from(s: core::ApplicationStatus) -> Self {
+        match s {
+            core::ApplicationStatus::Pending => ApplicationStatus::Pending,
+            core::ApplicationStatus::Approved => ApplicationStatus::Approved,
+            core::ApplicationStatus::Rejected => ApplicationStatus::Rejected,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Application {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub kind: ApplicationKind,
+    #[ts(type = "number")]
+    pub registration_id: i64,
+    pub registration_number: Option<String>,
+    pub unit_name: String,
+    pub reason: String,
+    // The number of the unit's signed written request.
+    pub reference: String,
+    pub status: ApplicationStatus,
+    pub applied_by: String,
+    pub applied_at: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+}
+
+impl From<core::Application> for Application {
+    fn from(a: core::Application) -> Self {
+        Application {
+            id: a.id.0,
+            kind: a.kind.into(),
+            registration_id: a.registration.0,
+            registration_number: a.registration_number,
+            unit_name: a.unit_name,
+            reason: a.reason,
+            reference: a.reference,
+            status: a.status.into(),
+            applied_by: a.applied_by,
+            applied_at: a.applied_at,
+            decided_by: a.decided_by,
+            decided_at: a.decided_at,
+        }
+    }
+}
+
+impl Application {
+    /// Reviewers and admins see every application; anyone else only their own.
+    pub fn visible_to(apps: Vec<core::Application>, actor: &core::Actor) -> Vec<Application> {
+        let sees_all = actor.roles().iter().any(|r| matches!(r, core::Role::Reviewer | core::Role::Admin));
+        apps.into_iter().filter(|a| sees_all || a.applied_by == actor.name()).map(Into::into).collect()
+    }
+}
+
+// ---------------------------------------------------------------- audit
+
+// Every field optional; `since`/`until` are RFC 3339 times (inclusive / exclusive).
+// `action` may be a prefix ending in "." (e.g. "registration.").
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct AuditFilter {
+    pub operator: Option<String>,
+    pub action: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+impl TryFrom<AuditFilter> for core::AuditFilter {
+    type Error = IpcError;
+    fn try_from(f: AuditFilter) -> Result<Self, IpcError> {
+        let text = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        // Stored times are whole-second UTC RFC 3339, compared as text: normalise to that.
+        let time = |v: Option<String>, what: &str| -> Result<Option<String>, IpcError> {
+            text(v)
+                .map(|s| {
+                    chrono::DateTime::parse_from_rfc3339(&s)
+                        .map(|t| core::format_time(t.with_timezone(&chrono::Utc)))
+                        .map_err(|_| IpcError::bad_request(format!("{what}“{s}”不是有效的时间。")))
+                })
+                .transpose()
+        };
+        Ok(core::AuditFilter {
+            operator: text(f.operator),
+            action: text(f.action),
+            subject: None,
+            since: time(f.since, "起始时间")?,
+            until: time(f.until, "截止时间")?,
+            limit: None,
+        })
     }
 }
 

@@ -2,19 +2,21 @@
 //! it only through the commands in `commands`, with the types in `dto`.
 
 mod args;
+mod audit_csv;
 pub mod commands;
 pub mod dto;
 pub mod error;
 pub mod state;
 
-use commands::{archive, intake, registrations, units};
+use commands::{accounts, applications, archive, audit, intake, registrations, settings, units};
 use state::AppState;
 
 pub fn run() {
     let data_dir = args::data_dir(std::env::args_os(), std::env::var_os("DENGJI_DATA_DIR"));
+    let idle_lock_seconds = args::idle_lock_seconds(std::env::var_os("DENGJI_IDLE_LOCK_SECONDS"));
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState::new(data_dir))
+        .manage(AppState::new(data_dir).with_idle_lock_seconds(idle_lock_seconds))
         .invoke_handler(tauri::generate_handler![
             archive::archive_info,
             archive::init_archive,
@@ -31,6 +33,23 @@ pub fn run() {
             registrations::remove_items,
             registrations::accept_findings,
             registrations::seal_registration,
+            accounts::login,
+            accounts::logout,
+            accounts::session,
+            accounts::lock,
+            accounts::unlock,
+            accounts::list_users,
+            accounts::add_user,
+            accounts::set_user_disabled,
+            accounts::reset_password,
+            settings::get_settings,
+            settings::set_four_eyes,
+            settings::set_idle_lock_minutes,
+            applications::list_applications,
+            applications::apply_restore,
+            applications::decide_application,
+            audit::audit,
+            audit::export_audit_csv,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -48,7 +67,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 15);
+        assert_eq!(declared.len(), 32);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

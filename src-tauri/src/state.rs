@@ -1,24 +1,51 @@
 //! What the app keeps between commands: the data dir, the archive (opened on first use,
-//! or by init), the cancel tokens of running jobs, and who is operating.
+//! or by init), the cancel tokens of running jobs, and who is signed in.
+//!
+//! Every command that reads or changes the archive goes through `with_archive`, `with_session`
+//! or `act`, which all start with `actor()`: no signed-in, unlocked user, no access
+//! (`not_signed_in`). Only the commands that sign in (or show the first-run screen) use
+//! the unguarded `open_archive`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::Utc;
-use dengji_core::{Archive, CancelToken, Stamp};
+use dengji_core::{Actor, Archive, CancelToken, Stamp};
 
 use crate::error::{IpcError, IpcResult};
+
+/// Who is at the keyboard. A locked session keeps its user (so only that user's password
+/// unlocks it) but hands out no stamps until unlocked.
+#[derive(Debug, Clone, Default)]
+pub enum SignIn {
+    #[default]
+    Out,
+    In(Actor),
+    Locked(Actor),
+}
 
 pub struct AppState {
     data_dir: PathBuf,
     archive: Mutex<Option<Archive>>,
+    sign_in: Mutex<SignIn>,
     jobs: Jobs,
+    idle_lock_seconds: Option<u32>,
 }
 
 impl AppState {
     pub fn new(data_dir: PathBuf) -> Self {
-        AppState { data_dir, archive: Mutex::new(None), jobs: Jobs::default() }
+        AppState { data_dir, archive: Mutex::new(None), sign_in: Mutex::new(SignIn::Out), jobs: Jobs::default(), idle_lock_seconds: None }
+    }
+
+    /// Overrides the archive's idle-lock setting (`DENGJI_IDLE_LOCK_SECONDS`, for tests).
+    pub fn with_idle_lock_seconds(mut self, seconds: Option<u32>) -> Self {
+        self.idle_lock_seconds = seconds;
+        self
+    }
+
+    pub fn idle_lock_seconds(&self) -> Option<u32> {
+        self.idle_lock_seconds
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -33,9 +60,44 @@ impl AppState {
         Archive::is_initialised(&self.data_dir)
     }
 
-    /// Runs `f` on the shared archive, opening it first if needed (fails with
-    /// `not_initialised` before init). Long jobs open their own `Archive` instead.
+    /// The signed-in, unlocked user; `not_signed_in` otherwise. The one gate of every command.
+    pub fn actor(&self) -> IpcResult<Actor> {
+        match &*lock(&self.sign_in)? {
+            SignIn::In(actor) => Ok(actor.clone()),
+            SignIn::Out | SignIn::Locked(_) => Err(not_signed_in()),
+        }
+    }
+
+    /// The signed-in user's stamp for a state change made now.
+    pub fn stamp(&self) -> IpcResult<Stamp> {
+        Ok(self.actor()?.stamp(Utc::now()))
+    }
+
+    pub fn sign_in(&self) -> IpcResult<SignIn> {
+        Ok(lock(&self.sign_in)?.clone())
+    }
+
+    /// Runs `f` on the shared archive for the signed-in user.
     pub fn with_archive<T>(&self, f: impl FnOnce(&mut Archive) -> dengji_core::Result<T>) -> IpcResult<T> {
+        self.actor()?;
+        self.open_archive(f)
+    }
+
+    /// Like `with_archive`, and tells `f` who is signed in.
+    pub fn with_session<T>(&self, f: impl FnOnce(&mut Archive, &Actor) -> dengji_core::Result<T>) -> IpcResult<T> {
+        let actor = self.actor()?;
+        self.open_archive(|a| f(a, &actor))
+    }
+
+    /// A state change by the signed-in user, stamped now.
+    pub fn act<T>(&self, f: impl FnOnce(&mut Archive, &Stamp) -> dengji_core::Result<T>) -> IpcResult<T> {
+        let stamp = self.stamp()?;
+        self.open_archive(|a| f(a, &stamp))
+    }
+
+    /// Runs `f` on the shared archive, opening it first if needed (fails with
+    /// `not_initialised` before init), whoever is signed in. Long jobs open their own.
+    fn open_archive<T>(&self, f: impl FnOnce(&mut Archive) -> dengji_core::Result<T>) -> IpcResult<T> {
         let mut slot = lock(&self.archive)?;
         if slot.is_none() {
             *slot = Some(Archive::open(&self.data_dir)?);
@@ -43,13 +105,57 @@ impl AppState {
         Ok(f(slot.as_mut().expect("opened above"))?)
     }
 
-    /// Initialises the data dir and keeps the new archive open.
-    pub fn init(&self, name: &str, region_code: &str) -> IpcResult<dengji_core::ArchiveInfo> {
+    /// What the first-run and login screens show, whoever is signed in.
+    pub fn info(&self) -> IpcResult<dengji_core::ArchiveInfo> {
+        self.open_archive(|a| a.info())
+    }
+
+    /// Initialises the data dir with its first admin, keeps the new archive open and signs
+    /// the admin in.
+    pub fn init(&self, name: &str, region_code: &str, admin: &str, password: &str) -> IpcResult<dengji_core::ArchiveInfo> {
         let mut slot = lock(&self.archive)?;
-        let archive = Archive::init(&self.data_dir, name, region_code, &stamp())?;
+        let (archive, actor) = Archive::init(&self.data_dir, name, region_code, admin, password, Utc::now())?;
         let info = archive.info()?;
         *slot = Some(archive);
+        *lock(&self.sign_in)? = SignIn::In(actor);
         Ok(info)
+    }
+
+    /// Checks name and password and signs that user in (replacing any earlier sign-in).
+    pub fn login(&self, name: &str, password: &str) -> IpcResult<Actor> {
+        let actor = self.open_archive(|a| a.login(name, password, Utc::now()))?;
+        *lock(&self.sign_in)? = SignIn::In(actor.clone());
+        Ok(actor)
+    }
+
+    pub fn logout(&self) -> IpcResult<()> {
+        *lock(&self.sign_in)? = SignIn::Out;
+        Ok(())
+    }
+
+    /// Locks the screen: the user stays known, but nothing works until `unlock`.
+    pub fn lock(&self) -> IpcResult<()> {
+        let mut sign_in = lock(&self.sign_in)?;
+        if let SignIn::In(actor) = &*sign_in {
+            *sign_in = SignIn::Locked(actor.clone());
+        }
+        Ok(())
+    }
+
+    /// Unlocks with the locked user's own password (a fresh login as that user).
+    pub fn unlock(&self, password: &str) -> IpcResult<Actor> {
+        let name = match self.sign_in()? {
+            SignIn::Locked(actor) | SignIn::In(actor) => actor.name().to_string(),
+            SignIn::Out => return Err(not_signed_in()),
+        };
+        let actor = self.open_archive(|a| a.login(&name, password, Utc::now()))?;
+        *lock(&self.sign_in)? = SignIn::In(actor.clone());
+        Ok(actor)
+    }
+
+    /// Reads archive settings whoever is signed in (the session DTO needs them while locked).
+    pub fn settings(&self) -> IpcResult<(bool, u32)> {
+        self.open_archive(|a| Ok((a.four_eyes()?, a.idle_lock_minutes()?)))
     }
 }
 
@@ -84,40 +190,55 @@ impl Jobs {
     }
 }
 
+/// The core's `not_signed_in` text speaks to CLI users; the app's points at its own screens.
+pub fn not_signed_in() -> IpcError {
+    IpcError::new("not_signed_in", "请先登录；屏幕已锁定时，请输入密码解锁。")
+}
+
 fn lock<T>(m: &Mutex<T>) -> IpcResult<MutexGuard<'_, T>> {
     m.lock().map_err(|_| IpcError::internal("程序内部状态异常（之前的操作意外中止），请重新启动程序。"))
-}
-
-/// Who is operating: `DENGJI_USER`, else the OS user, else "unknown" (accounts come later).
-pub fn operator() -> String {
-    ["DENGJI_USER", "USER", "USERNAME"]
-        .iter()
-        .filter_map(|k| std::env::var(k).ok())
-        .map(|v| v.trim().to_string())
-        .find(|v| !v.is_empty())
-        .unwrap_or_else(|| "unknown".to_string())
-}
-
-pub fn stamp() -> Stamp {
-    Stamp::new(operator(), Utc::now())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const PW: &str = "管理员密码1234";
+
     #[test]
     fn opens_lazily_and_after_init() {
         let dir = tempfile::tempdir().unwrap();
         let state = AppState::new(dir.path().join("archive"));
-        let err = state.with_archive(|a| a.info()).unwrap_err();
-        assert_eq!(err.code, "not_initialised");
-        let info = state.init("测试档案馆", "330102").unwrap();
+        assert_eq!(state.info().unwrap_err().code, "not_initialised");
+        let info = state.init("测试档案馆", "330102", "管理员", PW).unwrap();
         assert_eq!(info.name, "测试档案馆");
         assert_eq!(state.with_archive(|a| a.info()).unwrap().region_code, "330102");
-        // A second state (a restarted app) opens the same dir lazily.
+        assert_eq!(state.actor().unwrap().name(), "管理员");
+        // A second state (a restarted app) opens the same dir lazily, but nobody is signed in.
         let again = AppState::new(dir.path().join("archive"));
+        assert_eq!(again.with_archive(|a| a.domains()).unwrap_err().code, "not_signed_in");
+        assert_eq!(again.info().unwrap().name, "测试档案馆", "the login screen names the archive");
+        again.login("管理员", PW).unwrap();
         assert!(again.with_archive(|a| a.domains()).is_ok());
+    }
+
+    #[test]
+    fn every_guarded_call_needs_an_unlocked_sign_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::new(dir.path().join("archive"));
+        state.init("测试档案馆", "330102", "管理员", PW).unwrap();
+        state.lock().unwrap();
+        assert!(matches!(state.sign_in().unwrap(), SignIn::Locked(_)));
+        assert_eq!(state.with_archive(|a| a.units()).unwrap_err().code, "not_signed_in");
+        assert_eq!(state.act(|a, s| a.set_four_eyes(false, s)).unwrap_err().code, "not_signed_in");
+        assert_eq!(state.stamp().unwrap_err().code, "not_signed_in");
+        assert_eq!(state.unlock("错误的密码1234").unwrap_err().code, "bad_credentials");
+        assert_eq!(state.unlock(PW).unwrap().name(), "管理员");
+        assert!(state.act(|a, s| a.set_four_eyes(false, s)).is_ok());
+        state.logout().unwrap();
+        assert!(matches!(state.sign_in().unwrap(), SignIn::Out));
+        assert_eq!(state.unlock(PW).unwrap_err().code, "not_signed_in");
+        assert_eq!(state.with_session(|a, _| a.users()).unwrap_err().code, "not_signed_in");
     }
 
     #[test]

@@ -1,14 +1,18 @@
-// Journey 1 (slice): first run, add a unit with a live USCC check, take in a folder,
-// seal it, and see the registration number on screen.
+// Journey 1 (slice): first run with the first admin, who opens accounts for a clerk and a
+// reviewer; the clerk adds a unit with a live USCC check and takes in a folder; the
+// reviewer (not the clerk: four-eyes) seals it and sees the registration number.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, test } from "node:test";
 
-import { byTestId, cli, click, launch, screenshot, tempDir, writeTree } from "./support.mjs";
+import { addUser, byTestId, choose, cli, click, launch, screenshot, signIn, signOut, takeIn, tempDir, type, writeTree } from "./support.mjs";
 
 const dataDir = path.join(tempDir("dengji-e2e-"), "data");
 const source = path.join(tempDir("dengji-e2e-src-"), "2025年文书档案");
 const TITLE = "2025年文书档案移交";
+const ADMIN = { name: "管理员", password: "管理员密码2025" };
+const CLERK = { name: "登记员", password: "登记员密码2025" };
+const REVIEWER = { name: "审核员", password: "审核员密码2025" };
 let app;
 
 before(async () => {
@@ -24,34 +28,40 @@ after(async () => {
   await app?.stop();
 });
 
-/** Opens an antd Select by its test id and picks the option with this visible text. */
-async function choose(browser, testId, text) {
-  await click(browser, testId);
-  const option = await browser.$(`//div[contains(@class,"ant-select-item-option") and not(contains(@class,"disabled"))][.//text()[normalize-space()="${text}"]]`);
-  await option.waitForClickable();
-  await option.click();
-}
-
-test("a clerk initialises the archive, adds a unit, takes in a folder and seals it", async (t) => {
+test("an admin sets up the archive, a clerk takes in a folder and a reviewer seals it", async (t) => {
   const { browser } = app;
   t.after(async () => {
     if (!t.passed) await screenshot(browser, "failure-intake-seal");
   });
 
-  // First run: the data dir is empty, so the app offers to initialise it.
-  const name = await byTestId(browser, "init-archive-name");
-  await name.waitForDisplayed();
-  await name.setValue("上城区档案馆");
-  await byTestId(browser, "init-region").setValue("330102");
+  // First run: the data dir is empty, so the app offers to initialise it with an admin.
+  await type(browser, "init-archive-name", "上城区档案馆");
+  await type(browser, "init-region", "330102");
   await browser.waitUntil(async () => (await byTestId(browser, "region-status").getText()).includes("上城区"), {
     timeoutMsg: "region code 330102 was not recognised as 上城区",
   });
+  await type(browser, "init-admin-name", ADMIN.name);
+  await type(browser, "init-admin-password", ADMIN.password);
+  await type(browser, "init-admin-password-confirm", ADMIN.password);
+  await browser.waitUntil(async () => !(await browser.$(".ant-form-item-explain-error").isExisting()), {
+    timeoutMsg: "the first-run form still shows a validation error",
+  });
+  await screenshot(browser, "first-run");
   await click(browser, "init-submit");
+  await browser.waitUntil(async () => (await byTestId(browser, "user-menu").getText()).includes(ADMIN.name));
 
-  // Units: add an enterprise; the live check names the expected check character.
+  // The admin opens an account for a clerk and one for a reviewer.
+  await addUser(browser, CLERK, ["clerk"]);
+  await addUser(browser, REVIEWER, ["reviewer"]);
+  await screenshot(browser, "users");
+  await signOut(browser);
+
+  // The clerk adds an enterprise; the live check names the expected check character.
+  await screenshot(browser, "login");
+  await signIn(browser, CLERK);
   await click(browser, "nav-units");
   await click(browser, "unit-add-open");
-  await byTestId(browser, "unit-name").setValue("杭州某某科技有限公司");
+  await type(browser, "unit-name", "杭州某某科技有限公司");
   await choose(browser, "unit-kind", "企业");
   await byTestId(browser, "unit-uscc").setValue("91330000MA27U0TT7L");
   await browser.waitUntil(async () => /应为\s*[“"]?T/.test(await byTestId(browser, "uscc-status").getText()), {
@@ -68,21 +78,19 @@ test("a clerk initialises the archive, adds a unit, takes in a folder and seals 
   await browser.waitUntil(async () => (await byTestId(browser, "units-table").getText()).includes("杭州某某科技有限公司"));
 
   // Intake: choose the unit, type the folder path, start, and land on the draft.
-  await click(browser, "nav-intake");
-  await choose(browser, "intake-unit", "杭州某某科技有限公司");
-  await byTestId(browser, "intake-title").setValue(TITLE);
-  await choose(browser, "intake-kind", "电子文件");
-  await byTestId(browser, "intake-path-input").setValue(source);
-  await click(browser, "intake-path-add");
-  await click(browser, "intake-start");
-  const items = await byTestId(browser, "items-table");
-  await items.waitForDisplayed({ timeout: 60_000 });
-  await browser.waitUntil(async () => (await items.getText()).includes("第二次会议.txt"));
+  const draftId = await takeIn(browser, { unit: "杭州某某科技有限公司", title: TITLE, kind: "电子文件", source, expect: "第二次会议.txt" });
   await screenshot(browser, "intake-draft");
+  await signOut(browser);
 
-  // Seal: type the title to confirm; the registration number appears.
+  // The reviewer opens the draft and seals it: type the title to confirm; the number appears.
+  await signIn(browser, REVIEWER);
+  await click(browser, "nav-registrations");
+  const row = await browser.$(`tr[data-row-key="${draftId}"] td`);
+  await row.waitForClickable();
+  await row.click();
+  await browser.waitUntil(async () => (await browser.execute(() => window.location.hash)) === `#/registration/${draftId}`);
   await click(browser, "seal-open");
-  await byTestId(browser, "seal-confirm-title").setValue(TITLE);
+  await type(browser, "seal-confirm-title", TITLE);
   await click(browser, "seal-submit");
   const number = await byTestId(browser, "seal-number");
   await number.waitForDisplayed();
@@ -91,9 +99,9 @@ test("a clerk initialises the archive, adds a unit, takes in a folder and seals 
   await screenshot(browser, "sealed");
 
   // The CLI on the same data dir sees the same sealed registration.
-  const reg = JSON.parse(cli(dataDir, "show", shown, "--json"));
+  const reg = JSON.parse(cli(dataDir, REVIEWER, "show", shown, "--json"));
   assert.equal(reg.status, "sealed");
   assert.equal(reg.title, TITLE);
   assert.equal(reg.items.length, 3);
-  assert.equal(cli(dataDir, "ledger", "verify").includes("台账完好"), true);
+  assert.equal(cli(dataDir, REVIEWER, "ledger", "verify").includes("台账完好"), true);
 });

@@ -46,9 +46,10 @@ export function tempDir(prefix) {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Runs the dengji CLI on a data dir; returns stdout. */
-export function cli(dataDir, ...args) {
-  return execFileSync(CLI, ["--data-dir", dataDir, ...args], { encoding: "utf8", env: { ...process.env, DENGJI_USER: "测试员" } }).trim();
+/** Runs the dengji CLI on a data dir as `user` ({name, password}); returns stdout. */
+export function cli(dataDir, user, ...args) {
+  const env = { ...process.env, DENGJI_USER: user.name, DENGJI_PASSWORD: user.password };
+  return execFileSync(CLI, ["--data-dir", dataDir, ...args], { encoding: "utf8", env }).trim();
 }
 
 /** Writes files given as {relativePath: content} under dir. */
@@ -60,13 +61,13 @@ export function writeTree(dir, files) {
   }
 }
 
-/** Starts tauri-driver and the app on dataDir; returns {browser, stop}. */
-export async function launch(dataDir) {
+/** Starts tauri-driver and the app on dataDir (extra `env` reaches the app); returns {browser, stop}. */
+export async function launch(dataDir, env = {}) {
   const port = await freePort();
   const nativePort = await freePort();
   const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, DENGJI_DATA_DIR: dataDir, DENGJI_USER: "测试员", GSETTINGS_BACKEND: "memory" },
+    env: { ...process.env, DENGJI_DATA_DIR: dataDir, GSETTINGS_BACKEND: "memory", ...env },
   });
   await waitFor("tauri-driver", () => portOpen(port));
   const browser = await remote({
@@ -99,4 +100,98 @@ export async function click(browser, id) {
 export async function screenshot(browser, name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   await browser.saveScreenshot(path.join(ARTIFACTS, `${name}.png`));
+}
+
+/** Opens an antd Select by its test id and picks the option with this visible text. */
+export async function choose(browser, testId, text) {
+  await click(browser, testId);
+  const option = await browser.$(`//div[contains(@class,"ant-select-item-option") and not(contains(@class,"disabled"))][.//text()[normalize-space()="${text}"]]`);
+  await option.waitForClickable();
+  await option.click();
+}
+
+/** Types into an input once it is displayed. */
+export async function type(browser, id, text) {
+  const el = await byTestId(browser, id);
+  await el.waitForDisplayed();
+  await el.setValue(text);
+}
+
+/** Replaces an input's text as a person would: select all, delete, type (React-controlled
+ *  inputs ignore WebDriver's clear). */
+export async function retype(browser, id, text) {
+  await click(browser, id);
+  await browser.keys(["Control", "a"]);
+  await browser.keys("Backspace");
+  const el = await byTestId(browser, id);
+  await browser.waitUntil(async () => (await el.getValue()) === "");
+  await el.addValue(text);
+}
+
+/** Waits until the element's text satisfies `check` (a substring or a predicate). */
+export async function waitForText(browser, id, check, timeoutMsg) {
+  const el = await byTestId(browser, id);
+  await el.waitForDisplayed();
+  const ok = typeof check === "string" ? (t) => t.includes(check) : check;
+  await browser.waitUntil(async () => ok(await el.getText()), { timeoutMsg: timeoutMsg ?? `${id} never showed the expected text` });
+}
+
+/** First run: archive name, region code and the first admin, who is then signed in. */
+export async function initArchive(browser, { archive, region, admin }) {
+  await type(browser, "init-archive-name", archive);
+  await type(browser, "init-region", region);
+  await waitForText(browser, "region-status", (t) => t.length > 0 && !t.includes("核对"));
+  await type(browser, "init-admin-name", admin.name);
+  await type(browser, "init-admin-password", admin.password);
+  await type(browser, "init-admin-password-confirm", admin.password);
+  await click(browser, "init-submit");
+  await waitForText(browser, "user-menu", admin.name);
+}
+
+/** Signs in on the login screen (Enter in the password field submits). */
+export async function signIn(browser, user) {
+  await type(browser, "login-name", user.name);
+  await type(browser, "login-password", user.password);
+  await browser.keys("Enter");
+  await waitForText(browser, "user-menu", (t) => t.trim() === user.name, `${user.name} was not signed in`);
+}
+
+export async function signOut(browser) {
+  await click(browser, "logout-button");
+  await byTestId(browser, "login-name").waitForDisplayed();
+}
+
+/** As an admin: 用户管理 → 新增用户 with these roles ("admin" | "clerk" | "reviewer"). */
+export async function addUser(browser, user, roles) {
+  await click(browser, "nav-users");
+  await click(browser, "user-add-open");
+  await type(browser, "user-name", user.name);
+  await type(browser, "user-password", user.password);
+  for (const role of roles) await click(browser, `user-role-${role}`);
+  await click(browser, "user-submit");
+  await byTestId(browser, "user-name").waitForDisplayed({ reverse: true });
+  await waitForText(browser, "users-table", user.name);
+}
+
+/** Opens a route directly, as a typed address would (the router follows the URL hash). */
+export async function openRoute(browser, hash) {
+  await browser.execute((h) => {
+    window.location.hash = h;
+  }, hash);
+}
+
+/** Takes `source` into a new draft of `unit`; returns the draft's id once its items show. */
+export async function takeIn(browser, { unit, title, kind, source, expect }) {
+  await click(browser, "nav-intake");
+  await choose(browser, "intake-unit", unit);
+  await type(browser, "intake-title", title);
+  await choose(browser, "intake-kind", kind);
+  await type(browser, "intake-path-input", source);
+  await click(browser, "intake-path-add");
+  await click(browser, "intake-start");
+  const items = await byTestId(browser, "items-table");
+  await items.waitForDisplayed({ timeout: 60_000 });
+  await browser.waitUntil(async () => (await items.getText()).includes(expect));
+  const hash = await browser.execute(() => window.location.hash);
+  return Number(hash.split("/").pop());
 }

@@ -1,22 +1,30 @@
 // One typed wrapper per Tauri command. All reject with an ApiError ({ code, message }).
 import { Channel, invoke } from "@tauri-apps/api/core";
+import type { Application } from "./bindings/Application";
+import type { ApplicationKind } from "./bindings/ApplicationKind";
 import type { ArchiveInfo } from "./bindings/ArchiveInfo";
+import type { AuditFilter } from "./bindings/AuditFilter";
 import type { IntakeEvent } from "./bindings/IntakeEvent";
 import type { IntakeOutcome } from "./bindings/IntakeOutcome";
 import type { IntakeRequest } from "./bindings/IntakeRequest";
+import type { LedgerEntry } from "./bindings/LedgerEntry";
 import type { LedgerReport } from "./bindings/LedgerReport";
 import type { NewUnit } from "./bindings/NewUnit";
 import type { RegionCheck } from "./bindings/RegionCheck";
 import type { RegistrationDetail } from "./bindings/RegistrationDetail";
 import type { RegistrationSummary } from "./bindings/RegistrationSummary";
+import type { Role } from "./bindings/Role";
 import type { SealOutcome } from "./bindings/SealOutcome";
+import type { Session } from "./bindings/Session";
+import type { Settings } from "./bindings/Settings";
 import type { Unit } from "./bindings/Unit";
+import type { User } from "./bindings/User";
 import type { UsccCheck } from "./bindings/UsccCheck";
 
 export const archiveInfo = () => invoke<ArchiveInfo>("archive_info");
 
-export const initArchive = (archiveName: string, regionCode: string) =>
-  invoke<ArchiveInfo>("init_archive", { archiveName, regionCode });
+export const initArchive = (archiveName: string, regionCode: string, adminName: string, adminPassword: string) =>
+  invoke<ArchiveInfo>("init_archive", { archiveName, regionCode, adminName, adminPassword });
 
 export const checkRegion = (code: string) => invoke<RegionCheck>("check_region", { code });
 
@@ -47,3 +55,38 @@ export const sealRegistration = (draftId: number, confirmTitle: string) =>
   invoke<SealOutcome>("seal_registration", { draftId, confirmTitle });
 
 export const verifyLedger = () => invoke<LedgerReport>("verify_ledger");
+
+export const login = (name: string, password: string) => invoke<Session>("login", { name, password });
+
+export const logout = () => invoke<null>("logout");
+
+export const session = () => invoke<Session | null>("session");
+
+export const lock = () => invoke<null>("lock");
+
+export const unlock = (password: string) => invoke<Session>("unlock", { password });
+
+export const listUsers = () => invoke<User[]>("list_users");
+
+export const addUser = (name: string, password: string, roles: Role[]) => invoke<User>("add_user", { name, password, roles });
+
+export const setUserDisabled = (name: string, disabled: boolean) => invoke<User>("set_user_disabled", { name, disabled });
+
+export const resetPassword = (name: string, password: string) => invoke<null>("reset_password", { name, password });
+
+export const getSettings = () => invoke<Settings>("get_settings");
+
+export const setFourEyes = (on: boolean) => invoke<Settings>("set_four_eyes", { on });
+
+export const setIdleLockMinutes = (minutes: number) => invoke<Settings>("set_idle_lock_minutes", { minutes });
+
+export const listApplications = () => invoke<Application[]>("list_applications");
+
+export const applyRestore = (registrationId: number, kind: ApplicationKind, reason: string, reference: string) =>
+  invoke<Application>("apply_restore", { registrationId, kind, reason, reference });
+
+export const decideApplication = (id: number, approve: boolean) => invoke<Application>("decide_application", { id, approve });
+
+export const audit = (filter: AuditFilter) => invoke<LedgerEntry[]>("audit", { filter });
+
+export const exportAuditCsv = (filter: AuditFilter, path: string) => invoke<number>("export_audit_csv", { filter, path });

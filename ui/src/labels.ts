@@ -1,6 +1,9 @@
 // Translated labels and option lists for the enumerations of the IPC contract.
+import type { ApplicationKind } from "./bindings/ApplicationKind";
+import type { ApplicationStatus } from "./bindings/ApplicationStatus";
 import type { RecordKind } from "./bindings/RecordKind";
 import type { RegistrationStatus } from "./bindings/RegistrationStatus";
+import type { Role } from "./bindings/Role";
 import type { UnitKind } from "./bindings/UnitKind";
 import { hasKey, type Translate } from "./i18n";
 
@@ -24,3 +27,10 @@ export function findingKindLabel(t: Translate, kind: string): string {
 export function registrationLabel(t: Translate, r: { id: number; registrationNumber: string | null }): string {
   return r.registrationNumber ?? t("regs.draftNo", { id: r.id });
 }
+
+export const ROLES: Role[] = ["admin", "clerk", "reviewer"];
+export const APPLICATION_KINDS: ApplicationKind[] = ["restore", "handback"];
+
+export const roleLabel = (t: Translate, role: Role) => t(`role.${role}`);
+export const applicationKindLabel = (t: Translate, kind: ApplicationKind) => t(`appKind.${kind}`);
+export const applicationStatusLabel = (t: Translate, status: ApplicationStatus) => t(`appStatus.${status}`);

@@ -1,4 +1,5 @@
-// A tiny state-based router: the current screen lives in a module-level store.
+// A tiny router: the current screen lives in a module-level store, mirrored in the URL
+// hash (#/users, #/registration/3) so a route can also be opened directly.
 import { useSyncExternalStore } from "react";
 
 export type Route =
@@ -6,18 +7,48 @@ export type Route =
   | { name: "units" }
   | { name: "intake"; draftId?: number }
   | { name: "registrations" }
-  | { name: "registration"; id: number };
+  | { name: "registration"; id: number }
+  | { name: "users" }
+  | { name: "approvals" }
+  | { name: "audit" }
+  | { name: "settings" };
 
-let current: Route = { name: "dashboard" };
+const SIMPLE = ["dashboard", "units", "intake", "registrations", "users", "approvals", "audit", "settings"] as const;
+
+export function parseHash(hash: string): Route {
+  const [name, arg] = hash.replace(/^#\/?/, "").split("/");
+  const id = Number(arg);
+  if (name === "registration" && Number.isInteger(id)) return { name, id };
+  if (name === "intake" && Number.isInteger(id) && arg) return { name, draftId: id };
+  return (SIMPLE as readonly string[]).includes(name) ? ({ name } as Route) : { name: "dashboard" };
+}
+
+export function formatHash(route: Route): string {
+  if (route.name === "registration") return `#/registration/${route.id}`;
+  if (route.name === "intake" && route.draftId !== undefined) return `#/intake/${route.draftId}`;
+  return `#/${route.name}`;
+}
+
+let current: Route = parseHash(window.location.hash);
 const listeners = new Set<() => void>();
+
+function set(route: Route): void {
+  current = route;
+  listeners.forEach((l) => l());
+}
+
+window.addEventListener("hashchange", () => {
+  if (window.location.hash !== formatHash(current)) set(parseHash(window.location.hash));
+});
 
 export function getRoute(): Route {
   return current;
 }
 
 export function navigate(route: Route): void {
-  current = route;
-  listeners.forEach((l) => l());
+  set(route);
+  const hash = formatHash(route);
+  if (window.location.hash !== hash) window.location.hash = hash;
 }
 
 function subscribe(listener: () => void): () => void {

@@ -1,4 +1,6 @@
 //! The archive as a whole: first-run init, lookups for forms, ledger verification.
+//! `archive_info`, `init_archive` and `check_region` serve the first-run screen, before
+//! anyone can sign in; everything else needs a signed-in user.
 
 use tauri::State;
 
@@ -11,12 +13,18 @@ pub fn archive_info(state: State<'_, AppState>) -> IpcResult<ArchiveInfo> {
     if !state.is_initialised() {
         return Ok(ArchiveInfo::uninitialised(state.data_dir()));
     }
-    state.with_archive(|a| a.info()).map(Into::into)
+    state.info().map(Into::into)
 }
 
 #[tauri::command(async)]
-pub fn init_archive(state: State<'_, AppState>, archive_name: String, region_code: String) -> IpcResult<ArchiveInfo> {
-    state.init(&archive_name, &region_code).map(Into::into)
+pub fn init_archive(
+    state: State<'_, AppState>,
+    archive_name: String,
+    region_code: String,
+    admin_name: String,
+    admin_password: String,
+) -> IpcResult<ArchiveInfo> {
+    state.init(&archive_name, &region_code, &admin_name, &admin_password).map(Into::into)
 }
 
 #[tauri::command(async)]
@@ -25,8 +33,8 @@ pub fn check_region(code: String) -> RegionCheck {
 }
 
 #[tauri::command(async)]
-pub fn check_uscc(code: String) -> UsccCheck {
-    UsccCheck::of(&code)
+pub fn check_uscc(state: State<'_, AppState>, code: String) -> IpcResult<UsccCheck> {
+    state.actor().map(|_| UsccCheck::of(&code))
 }
 
 #[tauri::command(async)]

@@ -4,13 +4,13 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use dengji_core::{Archive, CancelToken, IntakeTarget, JobProgress, Throttled};
+use dengji_core::{Archive, CancelToken, IntakeTarget, JobProgress, Stamp, Throttled};
 use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::dto::{IntakeEvent, IntakeOutcome, IntakeRequest};
 use crate::error::{IpcError, IpcResult};
-use crate::state::{stamp, AppState};
+use crate::state::AppState;
 
 #[tauri::command]
 pub async fn start_intake(
@@ -18,18 +18,19 @@ pub async fn start_intake(
     request: IntakeRequest,
     on_progress: Channel<IntakeEvent>,
 ) -> IpcResult<IntakeOutcome> {
+    let stamp = state.stamp()?;
     let target = request.target()?;
     let sources = request.sources();
     let dir = state.data_dir().to_path_buf();
     let cancel = state.jobs().start(&request.job_id)?;
-    let joined = tauri::async_runtime::spawn_blocking(move || run(&dir, target, &sources, &cancel, &on_progress)).await;
+    let joined = tauri::async_runtime::spawn_blocking(move || run(&dir, target, &sources, &stamp, &cancel, &on_progress)).await;
     state.jobs().finish(&request.job_id);
     joined.map_err(|e| IpcError::internal(format!("接收任务意外中止：{e}")))?
 }
 
 #[tauri::command(async)]
 pub fn cancel_job(state: State<'_, AppState>, job_id: String) -> IpcResult<()> {
-    state.jobs().cancel(&job_id)
+    state.actor().and_then(|_| state.jobs().cancel(&job_id))
 }
 
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
@@ -39,6 +40,7 @@ pub fn run(
     dir: &Path,
     target: IntakeTarget,
     sources: &[PathBuf],
+    stamp: &Stamp,
     cancel: &CancelToken,
     on_progress: &Channel<IntakeEvent>,
 ) -> IpcResult<IntakeOutcome> {
@@ -49,7 +51,7 @@ pub fn run(
         let _ = on_progress.send(IntakeEvent::from(p));
     };
     let progress = Throttled::new(&send, PROGRESS_EVERY);
-    Ok(archive.intake(target, sources, &stamp(), &progress, cancel)?.into())
+    Ok(archive.intake(target, sources, stamp, &progress, cancel)?.into())
 }
 
 #[cfg(test)]
@@ -57,14 +59,18 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
 
-    use dengji_core::{NewUnit, RecordKind, UnitKind};
+    use chrono::Utc;
+    use dengji_core::{NewUnit, RecordKind, Role, UnitKind};
 
     use super::*;
 
-    fn archive_with_unit(dir: &Path) -> dengji_core::UnitId {
-        let mut a = Archive::init(dir, "测试档案馆", "330102", &stamp()).unwrap();
+    /// An archive with a unit, and a clerk's stamp to take files in with.
+    fn archive_with_unit(dir: &Path) -> (dengji_core::UnitId, Stamp) {
+        let (mut a, admin) = Archive::init(dir, "测试档案馆", "330102", "管理员", "管理员密码1234", Utc::now()).unwrap();
+        a.add_user("登记员", "登记员密码1234", &[Role::Clerk], &admin.stamp(Utc::now())).unwrap();
+        let clerk = a.login("登记员", "登记员密码1234", Utc::now()).unwrap().stamp(Utc::now());
         let unit = NewUnit { name: "张三".into(), kind: UnitKind::Individual, uscc: None, domain: None, force: false };
-        a.add_unit(unit, &stamp()).unwrap().id
+        (a.add_unit(unit, &clerk).unwrap().id, clerk)
     }
 
     fn counting_channel() -> (Channel<IntakeEvent>, Arc<AtomicUsize>) {
@@ -81,14 +87,14 @@ mod tests {
     fn runs_into_a_new_draft_and_reports_progress() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("archive");
-        let unit = archive_with_unit(&dir);
+        let (unit, clerk) = archive_with_unit(&dir);
         let src = tmp.path().join("src");
         std::fs::create_dir_all(&src).unwrap();
         std::fs::write(src.join("a.txt"), "甲").unwrap();
         std::fs::write(src.join("b.txt"), "乙乙").unwrap();
         let (channel, events) = counting_channel();
         let target = IntakeTarget::New { unit, title: "测试".into(), kind: RecordKind::Electronic };
-        let out = run(&dir, target, &[src], &CancelToken::new(), &channel).unwrap();
+        let out = run(&dir, target, &[src], &clerk, &CancelToken::new(), &channel).unwrap();
         assert_eq!((out.files, out.bytes, out.cancelled, out.findings), (2, 9, false, 0));
         assert!(events.load(Ordering::SeqCst) >= 1, "at least the final progress report");
     }
@@ -97,17 +103,17 @@ mod tests {
     fn a_cancelled_run_on_a_draft_is_an_outcome_not_an_error() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("archive");
-        let unit = archive_with_unit(&dir);
+        let (unit, clerk) = archive_with_unit(&dir);
         let src = tmp.path().join("src");
         std::fs::create_dir_all(&src).unwrap();
         std::fs::write(src.join("a.txt"), "甲").unwrap();
         let (channel, _) = counting_channel();
         let target = IntakeTarget::New { unit, title: "测试".into(), kind: RecordKind::Electronic };
-        let draft = run(&dir, target, std::slice::from_ref(&src), &CancelToken::new(), &channel).unwrap().draft_id;
+        let draft = run(&dir, target, std::slice::from_ref(&src), &clerk, &CancelToken::new(), &channel).unwrap().draft_id;
         let cancel = CancelToken::new();
         cancel.cancel();
         let target = IntakeTarget::Draft(dengji_core::RegistrationId(draft));
-        let out = run(&dir, target, &[src], &cancel, &channel).unwrap();
+        let out = run(&dir, target, &[src], &clerk, &cancel, &channel).unwrap();
         assert!(out.cancelled);
         assert_eq!(out.draft_id, draft);
     }
@@ -116,7 +122,7 @@ mod tests {
     fn a_new_draft_cancelled_while_scanning_is_never_created() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("archive");
-        let unit = archive_with_unit(&dir);
+        let (unit, clerk) = archive_with_unit(&dir);
         let src = tmp.path().join("src");
         std::fs::create_dir_all(&src).unwrap();
         std::fs::write(src.join("a.txt"), "甲").unwrap();
@@ -124,7 +130,7 @@ mod tests {
         cancel.cancel();
         let (channel, _) = counting_channel();
         let target = IntakeTarget::New { unit, title: "测试".into(), kind: RecordKind::Electronic };
-        let err = run(&dir, target, &[src], &cancel, &channel).unwrap_err();
+        let err = run(&dir, target, &[src], &clerk, &cancel, &channel).unwrap_err();
         assert_eq!(err.code, "cancelled");
         assert!(Archive::open(&dir).unwrap().registrations().unwrap().is_empty());
     }
@@ -132,9 +138,12 @@ mod tests {
     #[test]
     fn core_errors_keep_their_code() {
         let tmp = tempfile::tempdir().unwrap();
+        let (_, clerk) = archive_with_unit(&tmp.path().join("other"));
         let (channel, _) = counting_channel();
-        let err = run(tmp.path(), IntakeTarget::Draft(dengji_core::RegistrationId(1)), &[tmp.path().into()], &CancelToken::new(), &channel)
-            .unwrap_err();
+        let empty = tmp.path().join("empty");
+        let err =
+            run(&empty, IntakeTarget::Draft(dengji_core::RegistrationId(1)), &[tmp.path().into()], &clerk, &CancelToken::new(), &channel)
+                .unwrap_err();
         assert_eq!(err.code, "not_initialised");
     }
 }

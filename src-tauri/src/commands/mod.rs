@@ -1,7 +1,11 @@
 //! The IPC commands, one delegation each. The list in build.rs, the capability and
 //! `generate_handler!` in lib.rs must name the same commands.
 
+pub mod accounts;
+pub mod applications;
 pub mod archive;
+pub mod audit;
 pub mod intake;
 pub mod registrations;
+pub mod settings;
 pub mod units;

@@ -5,7 +5,7 @@ use tauri::State;
 
 use crate::dto::{RegistrationDetail, RegistrationSummary, SealOutcome};
 use crate::error::IpcResult;
-use crate::state::{stamp, AppState};
+use crate::state::AppState;
 
 #[tauri::command(async)]
 pub fn list_registrations(state: State<'_, AppState>) -> IpcResult<Vec<RegistrationSummary>> {
@@ -20,15 +20,15 @@ pub fn get_registration(state: State<'_, AppState>, id: i64) -> IpcResult<Regist
 #[tauri::command(async)]
 pub fn remove_items(state: State<'_, AppState>, draft_id: i64, item_ids: Vec<i64>) -> IpcResult<usize> {
     let items: Vec<ItemId> = item_ids.into_iter().map(ItemId).collect();
-    state.with_archive(|a| a.remove_items(RegistrationId(draft_id), &items, &stamp()))
+    state.act(|a, s| a.remove_items(RegistrationId(draft_id), &items, s))
 }
 
 #[tauri::command(async)]
 pub fn accept_findings(state: State<'_, AppState>, draft_id: i64, reason: String) -> IpcResult<usize> {
-    state.with_archive(|a| a.accept_findings(RegistrationId(draft_id), &reason, &stamp()))
+    state.act(|a, s| a.accept_findings(RegistrationId(draft_id), &reason, s))
 }
 
 #[tauri::command(async)]
 pub fn seal_registration(state: State<'_, AppState>, draft_id: i64, confirm_title: String) -> IpcResult<SealOutcome> {
-    state.with_archive(|a| a.seal(RegistrationId(draft_id), Some(&confirm_title), &stamp())).map(Into::into)
+    state.act(|a, s| a.seal(RegistrationId(draft_id), Some(&confirm_title), s)).map(Into::into)
 }

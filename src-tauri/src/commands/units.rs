@@ -4,7 +4,7 @@ use tauri::State;
 
 use crate::dto::{NewUnit, Unit};
 use crate::error::IpcResult;
-use crate::state::{stamp, AppState};
+use crate::state::AppState;
 
 #[tauri::command(async)]
 pub fn list_units(state: State<'_, AppState>) -> IpcResult<Vec<Unit>> {
@@ -13,5 +13,5 @@ pub fn list_units(state: State<'_, AppState>) -> IpcResult<Vec<Unit>> {
 
 #[tauri::command(async)]
 pub fn add_unit(state: State<'_, AppState>, unit: NewUnit) -> IpcResult<Unit> {
-    state.with_archive(|a| a.add_unit(unit.into(), &stamp())).map(Into::into)
+    state.act(|a, s| a.add_unit(unit.into(), s)).map(Into::into)
 }

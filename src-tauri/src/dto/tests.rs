@@ -75,6 +75,23 @@ fn contract() {
             r#"export type SealOutcome = { registrationNumber: string, packageSm3: string, packageSha256: string, sealedAt: string };"#,
         ),
         (decl::<LedgerReport>(), r#"export type LedgerReport = { ok: boolean, entries: number, message: string };"#),
+        (decl::<Role>(), r#"export type Role = "admin" | "clerk" | "reviewer";"#),
+        (
+            decl::<Session>(),
+            r#"export type Session = { name: string, roles: Array<Role>, idleLockMinutes: number, idleLockSeconds: number, fourEyes: boolean, locked: boolean };"#,
+        ),
+        (decl::<User>(), r#"export type User = { id: number, name: string, roles: Array<Role>, disabled: boolean, createdAt: string };"#),
+        (decl::<Settings>(), r#"export type Settings = { fourEyes: boolean, idleLockMinutes: number };"#),
+        (decl::<ApplicationKind>(), r#"export type ApplicationKind = "restore" | "handback";"#),
+        (decl::<ApplicationStatus>(), r#"export type ApplicationStatus = "pending" | "approved" | "rejected";"#),
+        (
+            decl::<Application>(),
+            r#"export type Application = { id: number, kind: ApplicationKind, registrationId: number, registrationNumber: string | null, unitName: string, reason: string, reference: string, status: ApplicationStatus, appliedBy: string, appliedAt: string, decidedBy: string | null, decidedAt: string | null };"#,
+        ),
+        (
+            decl::<AuditFilter>(),
+            r#"export type AuditFilter = { operator: string | null, action: string | null, since: string | null, until: string | null };"#,
+        ),
     ];
     for (got, want) in expected {
         assert_eq!(got, want);
@@ -128,4 +145,32 @@ fn region_checks() {
     let bad = RegionCheck::of("330103");
     assert!(!bad.valid && bad.message.unwrap().contains("330103"));
     assert!(!RegionCheck::of("").valid);
+}
+
+#[test]
+fn audit_filter_normalises_times_and_blanks() {
+    let f: AuditFilter = serde_json::from_value(serde_json::json!({ "operator": "  ", "since": "2025-03-01T00:00:00.000+08:00" })).unwrap();
+    let core: core::AuditFilter = f.try_into().unwrap();
+    assert_eq!(core.operator, None);
+    assert_eq!(core.since.as_deref(), Some("2025-02-28T16:00:00Z"));
+    assert_eq!(core.until, None);
+    let bad = AuditFilter { until: Some("昨天".into()), ..AuditFilter::default() };
+    assert_eq!(core::AuditFilter::try_from(bad).unwrap_err().code, "bad_request");
+}
+
+#[test]
+fn session_follows_the_sign_in_and_the_idle_override() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::new(dir.path().join("archive")).with_idle_lock_seconds(Some(3));
+    state.init("测试档案馆", "330102", "管理员", "管理员密码1234").unwrap();
+    let s = Session::current(&state).unwrap().unwrap();
+    assert_eq!((s.name.as_str(), s.roles.as_slice(), s.idle_lock_minutes, s.idle_lock_seconds), ("管理员", &[Role::Admin][..], 10, 3));
+    assert!(s.four_eyes && !s.locked);
+    state.lock().unwrap();
+    assert!(Session::current(&state).unwrap().unwrap().locked);
+    state.logout().unwrap();
+    assert!(Session::current(&state).unwrap().is_none());
+    let plain = AppState::new(dir.path().join("archive"));
+    plain.login("管理员", "管理员密码1234").unwrap();
+    assert_eq!(Session::signed_in(&plain).unwrap().idle_lock_seconds, 600);
 }

@@ -1,11 +1,14 @@
-import { SyncOutlined } from "@ant-design/icons";
-import { Button, Tag } from "antd";
+import { LockOutlined, LogoutOutlined, SyncOutlined, UserOutlined } from "@ant-design/icons";
+import { Button, Space, Tag } from "antd";
 import type { ArchiveInfo } from "../bindings/ArchiveInfo";
+import type { Session } from "../bindings/Session";
 import { setLang, useI18n } from "../i18n";
 import { navigate } from "../router";
 import { intakeJob, isJobActive, progressPercent } from "../stores/jobs";
+import { lockScreen, signOut } from "../stores/session";
+import RoleTags from "./RoleTags";
 
-export default function AppHeader({ info }: { info: ArchiveInfo }) {
+export default function AppHeader({ info, session }: { info: ArchiveInfo; session: Session }) {
   const { t, lang } = useI18n();
   const job = intakeJob.use();
   const active = isJobActive(job);
@@ -26,6 +29,17 @@ export default function AppHeader({ info }: { info: ArchiveInfo }) {
           {t("header.jobRunning", { percent: progressPercent(p ?? null) })}
         </Tag>
       )}
+      <Space size={4}>
+        <UserOutlined />
+        <span data-testid="user-menu">{session.name}</span>
+        <RoleTags roles={session.roles} />
+      </Space>
+      <Button data-testid="lock-button" icon={<LockOutlined />} onClick={() => void lockScreen()}>
+        {t("header.lock")}
+      </Button>
+      <Button data-testid="logout-button" icon={<LogoutOutlined />} onClick={() => void signOut()}>
+        {t("header.logout")}
+      </Button>
       <Button data-testid="lang-switch" onClick={() => setLang(lang === "zh" ? "en" : "zh")}>
         {t("lang.switch")}
       </Button>

@@ -3,8 +3,18 @@ import type { LedgerEntry } from "../bindings/LedgerEntry";
 import { formatDateTime } from "../format";
 import { useI18n } from "../i18n";
 
-/** Ledger entries concerning one registration. */
-export default function LedgerTable({ entries }: { entries: LedgerEntry[] }) {
+/** Ledger entries: those of one registration, or the audit log's. */
+export default function LedgerTable({
+  entries,
+  testId = "ledger-table",
+  loading = false,
+  pageSize = 10,
+}: {
+  entries: LedgerEntry[];
+  testId?: string;
+  loading?: boolean;
+  pageSize?: number;
+}) {
   const { t } = useI18n();
   const columns: TableColumnsType<LedgerEntry> = [
     { title: t("ledger.seq"), dataIndex: "seq", width: 80, align: "right" },
@@ -15,13 +25,14 @@ export default function LedgerTable({ entries }: { entries: LedgerEntry[] }) {
   ];
   return (
     <Table
-      data-testid="ledger-table"
+      data-testid={testId}
+      loading={loading}
       rowKey="seq"
       size="small"
       columns={columns}
       dataSource={entries}
       locale={{ emptyText: t("ledger.empty") }}
-      pagination={entries.length > 10 ? { pageSize: 10, size: "small" } : false}
+      pagination={entries.length > pageSize ? { pageSize, size: "small" } : false}
     />
   );
 }

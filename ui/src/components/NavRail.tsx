@@ -1,23 +1,40 @@
-import { AppstoreOutlined, BankOutlined, FileDoneOutlined, InboxOutlined } from "@ant-design/icons";
+import {
+  AppstoreOutlined,
+  AuditOutlined,
+  BankOutlined,
+  CheckSquareOutlined,
+  FileDoneOutlined,
+  InboxOutlined,
+  SettingOutlined,
+  TeamOutlined,
+} from "@ant-design/icons";
 import { Menu } from "antd";
 import type { ReactNode } from "react";
+import type { Role } from "../bindings/Role";
+import type { Session } from "../bindings/Session";
 import { useI18n, type MessageKey } from "../i18n";
 import { navigate, type Route } from "../router";
+import { hasRole } from "../stores/session";
 
-type NavKey = "dashboard" | "units" | "intake" | "registrations";
+type NavKey = "dashboard" | "units" | "intake" | "registrations" | "approvals" | "audit" | "users" | "settings";
 
-const ENTRIES: { key: NavKey; label: MessageKey; icon: ReactNode }[] = [
+// `roles`: who sees the entry (everyone when absent).
+const ENTRIES: { key: NavKey; label: MessageKey; icon: ReactNode; roles?: Role[] }[] = [
   { key: "dashboard", label: "nav.dashboard", icon: <AppstoreOutlined /> },
   { key: "units", label: "nav.units", icon: <BankOutlined /> },
   { key: "intake", label: "nav.intake", icon: <InboxOutlined /> },
   { key: "registrations", label: "nav.registrations", icon: <FileDoneOutlined /> },
+  { key: "approvals", label: "nav.approvals", icon: <CheckSquareOutlined /> },
+  { key: "audit", label: "nav.audit", icon: <AuditOutlined /> },
+  { key: "users", label: "nav.users", icon: <TeamOutlined />, roles: ["admin"] },
+  { key: "settings", label: "nav.settings", icon: <SettingOutlined />, roles: ["admin"] },
 ];
 
 function selectedKey(route: Route): NavKey {
   return route.name === "registration" ? "registrations" : route.name;
 }
 
-export default function NavRail({ route }: { route: Route }) {
+export default function NavRail({ route, session }: { route: Route; session: Session }) {
   const { t } = useI18n();
   return (
     <Menu
@@ -25,7 +42,7 @@ export default function NavRail({ route }: { route: Route }) {
       mode="inline"
       selectedKeys={[selectedKey(route)]}
       onClick={({ key }) => navigate({ name: key as NavKey })}
-      items={ENTRIES.map((e) => ({
+      items={ENTRIES.filter((e) => !e.roles || hasRole(session, ...e.roles)).map((e) => ({
         key: e.key,
         icon: e.icon,
         label: <span data-testid={`nav-${e.key}`}>{t(e.label)}</span>,

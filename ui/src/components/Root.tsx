@@ -1,28 +1,41 @@
 import { Button, Result, Spin } from "antd";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { archiveInfo } from "../api";
 import type { ArchiveInfo } from "../bindings/ArchiveInfo";
 import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
 import FirstRunPage from "../pages/FirstRunPage";
+import LoginPage from "../pages/LoginPage";
+import { refreshSession, sessionStore } from "../stores/session";
+import LockScreen from "./LockScreen";
 import Shell from "./Shell";
 
-/** Reads archive_info and shows either the first-run screen or the main layout. */
+function Loading() {
+  const { t } = useI18n();
+  return (
+    <div className="first-run">
+      <Spin description={t("app.loading")} size="large">
+        <div style={{ width: 200, height: 80 }} />
+      </Spin>
+    </div>
+  );
+}
+
+/** Reads archive_info and the session; shows the first-run screen, the login screen or the
+ *  main layout (under the lock screen while locked). */
 export default function Root() {
   const { t } = useI18n();
   const loaded = useLoad(archiveInfo);
   const [override, setOverride] = useState<ArchiveInfo | null>(null);
   const info = override ?? loaded.data;
+  const session = sessionStore.use();
+  const initialized = info?.initialized === true;
 
-  if (!info && loaded.loading) {
-    return (
-      <div className="first-run">
-        <Spin description={t("app.loading")} size="large">
-          <div style={{ width: 200, height: 80 }} />
-        </Spin>
-      </div>
-    );
-  }
+  useEffect(() => {
+    if (initialized) refreshSession().catch(() => sessionStore.set(null));
+  }, [initialized]);
+
+  if (!info && loaded.loading) return <Loading />;
   if (!info) {
     return (
       <div className="first-run">
@@ -36,5 +49,12 @@ export default function Root() {
     );
   }
   if (!info.initialized) return <FirstRunPage onDone={setOverride} />;
-  return <Shell info={info} />;
+  if (session === undefined) return <Loading />;
+  if (session === null) return <LoginPage info={info} />;
+  return (
+    <>
+      <Shell info={info} session={session} />
+      {session.locked && <LockScreen session={session} />}
+    </>
+  );
 }

@@ -84,7 +84,7 @@ export default function SealModal({
           {t("seal.confirmMismatch")}
         </Typography.Text>
       )}
-      {error && <Alert type="error" showIcon title={error} style={{ marginTop: 16 }} />}
+      {error && <Alert data-testid="seal-error" type="error" showIcon title={error} style={{ marginTop: 16 }} />}
     </Modal>
   );
 }

@@ -1,17 +1,34 @@
 import { Layout } from "antd";
 import type { ArchiveInfo } from "../bindings/ArchiveInfo";
+import type { Role } from "../bindings/Role";
+import type { Session } from "../bindings/Session";
+import { useIdleLock } from "../hooks/useIdleLock";
 import { useI18n } from "../i18n";
+import ApprovalsPage from "../pages/ApprovalsPage";
+import AuditPage from "../pages/AuditPage";
 import DashboardPage from "../pages/DashboardPage";
 import IntakePage from "../pages/IntakePage";
 import RegistrationDetailPage from "../pages/RegistrationDetailPage";
 import RegistrationsPage from "../pages/RegistrationsPage";
+import SettingsPage from "../pages/SettingsPage";
 import UnitsPage from "../pages/UnitsPage";
+import UsersPage from "../pages/UsersPage";
 import { useRoute, type Route } from "../router";
+import { hasRole } from "../stores/session";
 import AppHeader from "./AppHeader";
+import Forbidden from "./Forbidden";
 import JobWatcher from "./JobWatcher";
 import NavRail from "./NavRail";
 
-function Page({ route }: { route: Route }) {
+/** Pages only some roles may open (the core refuses their actions anyway). */
+export const PAGE_ROLES: Partial<Record<Route["name"], Role[]>> = {
+  users: ["admin"],
+  settings: ["admin"],
+};
+
+function Page({ route, session }: { route: Route; session: Session }) {
+  const roles = PAGE_ROLES[route.name];
+  if (roles && !hasRole(session, ...roles)) return <Forbidden />;
   switch (route.name) {
     case "dashboard":
       return <DashboardPage />;
@@ -23,24 +40,31 @@ function Page({ route }: { route: Route }) {
       return <RegistrationsPage />;
     case "registration":
       return <RegistrationDetailPage key={route.id} id={route.id} />;
+    case "users":
+      return <UsersPage />;
+    case "approvals":
+      return <ApprovalsPage />;
+    case "audit":
+      return <AuditPage />;
+    case "settings":
+      return <SettingsPage />;
   }
 }
 
-/** Main layout: navigation rail, header, work area. */
-export default function Shell({ info }: { info: ArchiveInfo }) {
+/** Main layout: navigation rail, header, work area; locks itself when idle. */
+export default function Shell({ info, session }: { info: ArchiveInfo; session: Session }) {
   const { t } = useI18n();
   const route = useRoute();
+  useIdleLock(session.idleLockSeconds, !session.locked);
   return (
     <Layout style={{ height: "100%" }}>
       <Layout.Sider width={200}>
         <div className="app-brand">{t("app.title")}</div>
-        <NavRail route={route} />
+        <NavRail route={route} session={session} />
       </Layout.Sider>
       <Layout>
-        <AppHeader info={info} />
-        <Layout.Content className="app-content">
-          <Page route={route} />
-        </Layout.Content>
+        <AppHeader info={info} session={session} />
+        <Layout.Content className="app-content">{!session.locked && <Page route={route} session={session} />}</Layout.Content>
       </Layout>
       <JobWatcher />
     </Layout>

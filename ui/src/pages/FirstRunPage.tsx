@@ -1,5 +1,5 @@
-import { Alert, Button, Card, Form, Input, Typography } from "antd";
-import { useState } from "react";
+import { Alert, Button, Card, Divider, Form, Input, Typography } from "antd";
+import { useEffect, useState } from "react";
 import { checkRegion, initArchive } from "../api";
 import type { ArchiveInfo } from "../bindings/ArchiveInfo";
 import RegionStatus from "../components/RegionStatus";
@@ -7,11 +7,14 @@ import { errorMessage } from "../errors";
 import { useLiveCheck } from "../hooks/useLiveCheck";
 import { setLang, useI18n } from "../i18n";
 
-type Values = { archiveName: string; regionCode: string };
+type Values = { archiveName: string; regionCode: string; adminName: string; adminPassword: string; adminPasswordConfirm: string };
+
+const MIN_PASSWORD_CHARS = 8;
 
 const isSixDigits = (v: string) => /^\d{6}$/.test(v);
 
-/** 初始化: shown until the archive has a name and a region code. */
+/** 初始化: shown until the archive has a name, a region code and its first admin, who is
+ *  signed in on success. */
 export default function FirstRunPage({ onDone }: { onDone: (info: ArchiveInfo) => void }) {
   const { t, lang } = useI18n();
   const [form] = Form.useForm<Values>();
@@ -21,12 +24,17 @@ export default function FirstRunPage({ onDone }: { onDone: (info: ArchiveInfo) =
   const [error, setError] = useState<string | null>(null);
 
   const regionOk = region.result?.valid === true && region.checkedValue === regionCode.trim();
+  // The live check answers after the field was validated: validate again once it has.
+  useEffect(() => {
+    if (regionOk) void form.validateFields(["regionCode"]).catch(() => undefined);
+  }, [regionOk, form]);
 
   const submit = async (values: Values) => {
     setSubmitting(true);
     setError(null);
     try {
-      onDone(await initArchive(values.archiveName.trim(), values.regionCode.trim()));
+      const info = await initArchive(values.archiveName.trim(), values.regionCode.trim(), values.adminName.trim(), values.adminPassword);
+      onDone(info);
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -65,6 +73,34 @@ export default function FirstRunPage({ onDone }: { onDone: (info: ArchiveInfo) =
             ]}
           >
             <Input data-testid="init-region" placeholder={t("init.regionPlaceholder")} maxLength={6} inputMode="numeric" />
+          </Form.Item>
+          <Divider titlePlacement="start" plain>
+            {t("init.admin")}
+          </Divider>
+          <Form.Item name="adminName" label={t("init.adminName")} rules={[{ required: true, whitespace: true, message: t("init.adminNameRequired") }]}>
+            <Input data-testid="init-admin-name" autoComplete="username" maxLength={64} />
+          </Form.Item>
+          <Form.Item
+            name="adminPassword"
+            label={t("init.adminPassword")}
+            extra={t("init.passwordHint")}
+            rules={[{ required: true, min: MIN_PASSWORD_CHARS, message: t("init.passwordRequired") }]}
+          >
+            <Input.Password data-testid="init-admin-password" autoComplete="new-password" />
+          </Form.Item>
+          <Form.Item
+            name="adminPasswordConfirm"
+            label={t("init.adminPasswordConfirm")}
+            dependencies={["adminPassword"]}
+            rules={[
+              { required: true, message: t("init.passwordMismatch") },
+              ({ getFieldValue }) => ({
+                validator: (_, v) =>
+                  !v || v === getFieldValue("adminPassword") ? Promise.resolve() : Promise.reject(new Error(t("init.passwordMismatch"))),
+              }),
+            ]}
+          >
+            <Input.Password data-testid="init-admin-password-confirm" autoComplete="new-password" />
           </Form.Item>
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
           <Button data-testid="init-submit" type="primary" htmlType="submit" loading={submitting} block>

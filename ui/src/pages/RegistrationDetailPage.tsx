@@ -1,8 +1,9 @@
-import { ArrowLeftOutlined, FileAddOutlined, ReloadOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Space, Spin } from "antd";
+import { ArrowLeftOutlined, FileAddOutlined, ReloadOutlined, RollbackOutlined } from "@ant-design/icons";
+import { Alert, App, Button, Card, Space, Spin } from "antd";
 import { useState } from "react";
 import { getRegistration } from "../api";
 import type { SealOutcome } from "../bindings/SealOutcome";
+import ApplyRestoreModal from "../components/ApplyRestoreModal";
 import FindingsList from "../components/FindingsList";
 import ItemsTable from "../components/ItemsTable";
 import LedgerTable from "../components/LedgerTable";
@@ -14,12 +15,16 @@ import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
 import { registrationLabel } from "../labels";
 import { navigate } from "../router";
+import { hasRole, sessionStore } from "../stores/session";
 
 /** One registration: metadata, items, findings, ledger and, for a draft, the seal area. */
 export default function RegistrationDetailPage({ id }: { id: number }) {
   const { t } = useI18n();
   const detail = useLoad(() => getRegistration(id), [id]);
+  const { message } = App.useApp();
+  const session = sessionStore.use();
   const [sealed, setSealed] = useState<SealOutcome | null>(null);
+  const [applying, setApplying] = useState(false);
   const d = detail.data;
 
   if (!d) {
@@ -57,6 +62,11 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
                 {t("detail.addFiles")}
               </Button>
             )}
+            {s.status === "sealed" && hasRole(session, "clerk") && (
+              <Button data-testid="apply-open" icon={<RollbackOutlined />} onClick={() => setApplying(true)}>
+                {t("apply.open")}
+              </Button>
+            )}
           </Space>
         }
       >
@@ -65,6 +75,16 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
           <Alert type="warning" showIcon title={t("detail.incompleteHint")} style={{ marginBottom: 16 }} />
         )}
         <RegistrationMeta detail={d} />
+        <ApplyRestoreModal
+          registrationId={s.id}
+          open={applying}
+          onClose={() => setApplying(false)}
+          onApplied={() => {
+            setApplying(false);
+            message.success(t("apply.done"));
+            detail.reload();
+          }}
+        />
       </Card>
       {draftId !== null && (
         <SealPanel

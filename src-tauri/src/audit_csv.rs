@@ -1,0 +1,75 @@
+//! The audit trail as a CSV file for Excel: UTF-8 with a byte-order mark (so Excel reads
+//! the Chinese correctly), one row per ledger entry, times in China Standard Time.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use dengji_core::ledger::Entry;
+
+use crate::error::{IpcError, IpcResult};
+
+const HEADER: [&str; 8] = ["序号", "时间", "操作人", "操作", "对象", "内容", "内容 SHA-256", "记录哈希"];
+
+/// The webview only names a file the user picked in the save dialog; still, accept only
+/// an absolute path to a `.csv` file.
+pub fn target(path: &str) -> IpcResult<PathBuf> {
+    let p = PathBuf::from(path);
+    let is_csv = p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if !p.is_absolute() || !is_csv {
+        return Err(IpcError::bad_request(format!("导出路径 “{path}” 无效：请在保存对话框中选择一个 .csv 文件。")));
+    }
+    Ok(p)
+}
+
+/// Writes the entries; returns how many rows were written.
+pub fn write(path: &Path, entries: &[Entry]) -> IpcResult<usize> {
+    let failed = |e: &dyn std::fmt::Display| IpcError::new("io", format!("写入 {} 失败：{e}", path.display()));
+    let mut file = BufWriter::new(File::create(path).map_err(|e| failed(&e))?);
+    file.write_all("\u{feff}".as_bytes()).map_err(|e| failed(&e))?;
+    let mut out = csv::Writer::from_writer(file);
+    out.write_record(HEADER).map_err(|e| failed(&e))?;
+    for e in entries {
+        let row = [
+            e.seq.to_string(),
+            local_time(&e.at),
+            e.operator.clone(),
+            e.action.clone(),
+            e.subject.clone(),
+            e.payload.clone(),
+            e.payload_sha256.to_hex(),
+            e.entry_hash.to_hex(),
+        ];
+        out.write_record(&row).map_err(|e| failed(&e))?;
+    }
+    out.into_inner().map_err(|e| failed(&e))?.into_inner().map_err(|e| failed(e.error()))?.sync_all().map_err(|e| failed(&e))?;
+    Ok(entries.len())
+}
+
+/// `2025-03-01T02:00:00Z` → `2025-03-01 10:00:00` (China Standard Time); unparsable
+/// text is kept as it is.
+fn local_time(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.with_timezone(&dengji_core::archive_offset()).format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_else(|_| at.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_absolute_csv_paths() {
+        assert!(target("/tmp/审计.csv").is_ok());
+        assert!(target("/tmp/a.CSV").is_ok());
+        assert_eq!(target("a.csv").unwrap_err().code, "bad_request");
+        assert_eq!(target("/tmp/a.txt").unwrap_err().code, "bad_request");
+        assert_eq!(target("/tmp/csv").unwrap_err().code, "bad_request");
+    }
+
+    #[test]
+    fn times_in_china_standard_time() {
+        assert_eq!(local_time("2025-03-01T18:30:00Z"), "2025-03-02 02:30:00");
+        assert_eq!(local_time("garbage"), "garbage");
+    }
+}

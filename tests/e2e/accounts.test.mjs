@@ -1,0 +1,145 @@
+// Journey: accounts and roles. A clerk cannot reach user management; whoever took files
+// into a draft cannot seal it (four-eyes) while another reviewer can; the screen locks
+// itself after the idle time and only the same user's password unlocks it.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, test } from "node:test";
+
+import {
+  addUser,
+  byTestId,
+  choose,
+  click,
+  initArchive,
+  launch,
+  openRoute,
+  retype,
+  screenshot,
+  signIn,
+  signOut,
+  takeIn,
+  tempDir,
+  type,
+  waitForText,
+  writeTree,
+} from "./support.mjs";
+
+const dataDir = path.join(tempDir("dengji-e2e-acc-"), "data");
+const source = path.join(tempDir("dengji-e2e-acc-src-"), "社保名册");
+const TITLE = "2025年社保名册";
+const ADMIN = { name: "馆长", password: "馆长的密码2025" };
+const CLERK = { name: "小李", password: "小李的密码2025" };
+const BOTH = { name: "老王", password: "老王的密码2025" }; // clerk and reviewer
+const REVIEWER = { name: "老张", password: "老张的密码2025" };
+let app;
+let draftId;
+
+before(async () => {
+  writeTree(source, { "名册/一月.csv": "姓名,金额\n张三,100\n", "名册/二月.csv": "姓名,金额\n李四,200\n" });
+  app = await launch(dataDir);
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+function failureShot(t, name) {
+  t.after(async () => {
+    if (!t.passed) await screenshot(app.browser, `failure-${name}`);
+  });
+}
+
+test("the admin opens accounts; the lock button locks until the password is given", async (t) => {
+  failureShot(t, "accounts-setup");
+  const { browser } = app;
+  await initArchive(browser, { archive: "某县档案馆", region: "330102", admin: ADMIN });
+  await addUser(browser, CLERK, ["clerk"]);
+  await addUser(browser, BOTH, ["clerk", "reviewer"]);
+  await addUser(browser, REVIEWER, ["reviewer"]);
+  const table = await byTestId(browser, "users-table").getText();
+  for (const u of [ADMIN, CLERK, BOTH, REVIEWER]) assert.ok(table.includes(u.name), `${u.name} missing from the users table`);
+
+  await click(browser, "lock-button");
+  await byTestId(browser, "lock-screen").waitForDisplayed();
+  await type(browser, "unlock-password", "不是这个密码123");
+  await click(browser, "unlock-submit");
+  await waitForText(browser, "unlock-error", "用户名或密码不正确");
+  await retype(browser, "unlock-password", ADMIN.password);
+  await click(browser, "unlock-submit");
+  await byTestId(browser, "lock-screen").waitForDisplayed({ reverse: true });
+  await waitForText(browser, "users-table", CLERK.name);
+  await signOut(browser);
+});
+
+test("a clerk sees no user management and is refused it when opened directly", async (t) => {
+  failureShot(t, "accounts-clerk");
+  const { browser } = app;
+  await signIn(browser, CLERK);
+  await byTestId(browser, "nav-audit").waitForDisplayed();
+  assert.equal(await byTestId(browser, "nav-users").isExisting(), false, "a clerk must not see 用户管理");
+  assert.equal(await byTestId(browser, "nav-settings").isExisting(), false, "a clerk must not see 系统设置");
+  await openRoute(browser, "#/users");
+  await waitForText(browser, "forbidden", "无权访问");
+  assert.equal(await byTestId(browser, "users-table").isExisting(), false);
+  await screenshot(browser, "forbidden");
+  await signOut(browser);
+});
+
+test("whoever took the files in cannot seal them; another reviewer can", async (t) => {
+  failureShot(t, "accounts-four-eyes");
+  const { browser } = app;
+  await signIn(browser, BOTH);
+  await click(browser, "nav-units");
+  await click(browser, "unit-add-open");
+  await type(browser, "unit-name", "王五");
+  await choose(browser, "unit-kind", "个人");
+  await click(browser, "unit-submit");
+  await waitForText(browser, "units-table", "王五");
+  draftId = await takeIn(browser, { unit: "王五", title: TITLE, kind: "电子业务数据", source, expect: "二月.csv" });
+
+  await click(browser, "seal-open");
+  await type(browser, "seal-confirm-title", TITLE);
+  await click(browser, "seal-submit");
+  await waitForText(browser, "seal-error", "双人封存");
+  await screenshot(browser, "four-eyes");
+  await browser.keys("Escape");
+  await byTestId(browser, "seal-confirm-title").waitForDisplayed({ reverse: true });
+  await signOut(browser);
+
+  await signIn(browser, REVIEWER);
+  await openRoute(browser, `#/registration/${draftId}`);
+  await click(browser, "seal-open");
+  await type(browser, "seal-confirm-title", TITLE);
+  await click(browser, "seal-submit");
+  await waitForText(browser, "seal-number", (n) => /^330102-\d{4}-000001$/.test(n.trim()));
+  await signOut(browser);
+
+  // The audit log shows who did what.
+  await signIn(browser, ADMIN);
+  await click(browser, "nav-audit");
+  await waitForText(browser, "audit-table", REVIEWER.name);
+  await type(browser, "audit-operator", BOTH.name);
+  await click(browser, "audit-search");
+  await browser.waitUntil(async () => !(await byTestId(browser, "audit-table").getText()).includes(REVIEWER.name), {
+    timeoutMsg: "the operator filter did not narrow the audit log",
+  });
+  await screenshot(browser, "audit");
+  await signOut(browser);
+});
+
+test("the screen locks after the idle time and unlocks with the same password", async (t) => {
+  failureShot(t, "accounts-idle-lock");
+  await app.stop();
+  app = await launch(dataDir, { DENGJI_IDLE_LOCK_SECONDS: "3" });
+  const { browser } = app;
+  await signIn(browser, REVIEWER);
+  await openRoute(browser, `#/registration/${draftId}`);
+  const lock = await byTestId(browser, "lock-screen");
+  await lock.waitForDisplayed({ timeout: 20_000, timeoutMsg: "the screen did not lock after 3 idle seconds" });
+  await waitForText(browser, "lock-screen", REVIEWER.name);
+  await screenshot(browser, "locked");
+  await type(browser, "unlock-password", REVIEWER.password);
+  await click(browser, "unlock-submit");
+  await lock.waitForDisplayed({ reverse: true });
+  await waitForText(browser, "user-menu", REVIEWER.name);
+});

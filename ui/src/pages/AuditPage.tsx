@@ -1,0 +1,102 @@
+import { DownloadOutlined, SearchOutlined } from "@ant-design/icons";
+import { Alert, App, Button, Card, DatePicker, Input, Space, Typography } from "antd";
+import { save } from "@tauri-apps/plugin-dialog";
+import { useState } from "react";
+import { audit, exportAuditCsv } from "../api";
+import type { AuditFilter } from "../bindings/AuditFilter";
+import LedgerTable from "../components/LedgerTable";
+import { errorMessage } from "../errors";
+import { formatCount } from "../format";
+import { useLoad } from "../hooks/useLoad";
+import { useI18n } from "../i18n";
+
+type Range = Parameters<NonNullable<React.ComponentProps<typeof DatePicker.RangePicker>["onChange"]>>[0];
+
+const EMPTY: AuditFilter = { operator: null, action: null, since: null, until: null };
+
+/** 操作日志: the ledger filtered by operator, action and date range; exportable as CSV. */
+export default function AuditPage() {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [operator, setOperator] = useState("");
+  const [action, setAction] = useState("");
+  const [range, setRange] = useState<Range>(null);
+  const [filter, setFilter] = useState<AuditFilter>(EMPTY);
+  const [rangeKey, setRangeKey] = useState(0);
+  const [exporting, setExporting] = useState(false);
+  const entries = useLoad(() => audit(filter), [filter]);
+
+  const search = () =>
+    setFilter({
+      operator: operator.trim() || null,
+      action: action.trim() || null,
+      // Whole days in local time: from the first day's start to the day after the last.
+      since: range?.[0]?.startOf("day").toISOString() ?? null,
+      until: range?.[1]?.add(1, "day").startOf("day").toISOString() ?? null,
+    });
+
+  const reset = () => {
+    setOperator("");
+    setAction("");
+    setRange(null);
+    setRangeKey((k) => k + 1);
+    setFilter(EMPTY);
+  };
+
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      const path = await save({ defaultPath: `${t("audit.exportName")}.csv`, filters: [{ name: "CSV", extensions: ["csv"] }] });
+      if (!path) return;
+      const count = await exportAuditCsv(filter, path.toLowerCase().endsWith(".csv") ? path : `${path}.csv`);
+      message.success(t("audit.exported", { count: formatCount(count) }));
+    } catch (e) {
+      message.error(`${t("audit.exportFailed")}：${errorMessage(e)}`);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  // Newest first on screen; the CSV keeps ledger order.
+  const rows = [...(entries.data ?? [])].reverse();
+
+  return (
+    <Card
+      title={t("audit.title")}
+      extra={
+        <Button data-testid="audit-export" icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportCsv()}>
+          {t("audit.export")}
+        </Button>
+      }
+    >
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Input
+          data-testid="audit-operator"
+          allowClear
+          placeholder={t("audit.operator")}
+          style={{ width: 160 }}
+          value={operator}
+          onChange={(e) => setOperator(e.target.value)}
+          onPressEnter={search}
+        />
+        <Input
+          data-testid="audit-action"
+          allowClear
+          placeholder={t("audit.actionPlaceholder")}
+          style={{ width: 260 }}
+          value={action}
+          onChange={(e) => setAction(e.target.value)}
+          onPressEnter={search}
+        />
+        <DatePicker.RangePicker key={rangeKey} onChange={(v) => setRange(v)} />
+        <Button data-testid="audit-search" type="primary" icon={<SearchOutlined />} onClick={search}>
+          {t("audit.search")}
+        </Button>
+        <Button onClick={reset}>{t("audit.reset")}</Button>
+        <Typography.Text type="secondary">{t("audit.count", { count: formatCount(rows.length) })}</Typography.Text>
+      </Space>
+      {entries.error && <Alert type="error" showIcon title={entries.error} style={{ marginBottom: 16 }} />}
+      <LedgerTable testId="audit-table" entries={rows} loading={entries.loading} pageSize={20} />
+    </Card>
+  );
+}
