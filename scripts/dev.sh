@@ -54,7 +54,21 @@ install_node() {
   done
 }
 
+# Cargo hashes workspace members independently of where the checkout lives, and judges
+# freshness by the source paths recorded at the last build. When the shared target dir
+# was last built from another checkout (another clone, CI), its workspace artifacts could
+# look fresh here while coming from other sources: rebuild our own crates in that case.
+claim_target_dir() {
+  local mark="$CARGO_TARGET_DIR/.dengji-checkout"
+  if [ "$(cat "$mark" 2>/dev/null)" != "$root" ]; then
+    cargo clean --quiet -p dengji-core -p dengji-cli -p dengji-app 2>/dev/null || true
+    mkdir -p "$CARGO_TARGET_DIR"
+    echo "$root" > "$mark"
+  fi
+}
+
 build() {
+  claim_target_dir
   step "build the frontend"
   (cd ui && npm run build --silent)
   step "cargo build (workspace)"

@@ -281,6 +281,9 @@ pub struct AuditArgs {
     /// Only entries about this subject (e.g. registration:1, user:2).
     #[arg(long)]
     pub subject: Option<String>,
+    /// Only entries about this unit (id or USCC): the unit, its registrations and their applications.
+    #[arg(long)]
+    pub unit: Option<String>,
     /// From this day (YYYY-MM-DD, China time) or instant (RFC 3339), inclusive.
     #[arg(long)]
     pub since: Option<String>,

@@ -51,7 +51,7 @@ pub enum Error {
     Cancelled,
     #[error("另一个接收任务正在写入草稿 {0}：请等它结束或取消后再试。")]
     DraftBusy(i64),
-    #[error("请先登录。命令行可设置环境变量 DENGJI_USER 和 DENGJI_PASSWORD，或在终端中按提示输入。")]
+    #[error("请先登录。")]
     NotSignedIn,
     #[error("用户名或密码不正确。")]
     BadCredentials,

@@ -101,6 +101,8 @@ pub struct AuditFilter {
     /// An action or an action prefix such as `registration.`.
     pub action: Option<String>,
     pub subject: Option<String>,
+    /// Entries about this unit: the unit itself, its registrations and their applications.
+    pub unit: Option<i64>,
     /// RFC 3339 bounds (inclusive since, exclusive until).
     pub since: Option<String>,
     pub until: Option<String>,
@@ -114,10 +116,14 @@ pub fn audit(conn: &Connection, f: &AuditFilter) -> Result<Vec<Entry>> {
         "SELECT {ENTRY_COLUMNS} FROM ledger
          WHERE (?1 IS NULL OR operator = ?1) AND (?2 IS NULL OR action LIKE ?2) AND (?3 IS NULL OR subject = ?3)
            AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < ?5)
+           AND (?7 IS NULL OR subject = 'unit:' || ?7
+                OR subject IN (SELECT 'registration:' || id FROM registrations WHERE unit_id = ?7)
+                OR subject IN (SELECT 'application:' || a.id FROM applications a
+                               JOIN registrations r ON r.id = a.registration_id WHERE r.unit_id = ?7))
          ORDER BY seq LIMIT ?6"
     ))?;
     let limit = f.limit.map(i64::from).unwrap_or(-1);
-    let rows = st.query_map(params![f.operator, action_like, f.subject, f.since, f.until, limit], row_to_entry)?;
+    let rows = st.query_map(params![f.operator, action_like, f.subject, f.since, f.until, limit, f.unit], row_to_entry)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -90,7 +90,7 @@ fn contract() {
         ),
         (
             decl::<AuditFilter>(),
-            r#"export type AuditFilter = { operator: string | null, action: string | null, since: string | null, until: string | null };"#,
+            r#"export type AuditFilter = { operator: string | null, action: string | null, unitId: number | null, since: string | null, until: string | null };"#,
         ),
     ];
     for (got, want) in expected {

@@ -1,8 +1,8 @@
 import { DownloadOutlined, SearchOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, DatePicker, Input, Space, Typography } from "antd";
+import { Alert, App, Button, Card, DatePicker, Input, Select, Space, Typography } from "antd";
 import { save } from "@tauri-apps/plugin-dialog";
 import { useState } from "react";
-import { audit, exportAuditCsv } from "../api";
+import { audit, exportAuditCsv, listUnits } from "../api";
 import type { AuditFilter } from "../bindings/AuditFilter";
 import LedgerTable from "../components/LedgerTable";
 import { errorMessage } from "../errors";
@@ -12,14 +12,16 @@ import { useI18n } from "../i18n";
 
 type Range = Parameters<NonNullable<React.ComponentProps<typeof DatePicker.RangePicker>["onChange"]>>[0];
 
-const EMPTY: AuditFilter = { operator: null, action: null, since: null, until: null };
+const EMPTY: AuditFilter = { operator: null, action: null, unitId: null, since: null, until: null };
 
-/** 操作日志: the ledger filtered by operator, action and date range; exportable as CSV. */
+/** 操作日志: the ledger filtered by operator, action, unit and date range; exportable as CSV. */
 export default function AuditPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [operator, setOperator] = useState("");
   const [action, setAction] = useState("");
+  const [unitId, setUnitId] = useState<number | null>(null);
+  const units = useLoad(listUnits);
   const [range, setRange] = useState<Range>(null);
   const [filter, setFilter] = useState<AuditFilter>(EMPTY);
   const [rangeKey, setRangeKey] = useState(0);
@@ -30,6 +32,7 @@ export default function AuditPage() {
     setFilter({
       operator: operator.trim() || null,
       action: action.trim() || null,
+      unitId,
       // Whole days in local time: from the first day's start to the day after the last.
       since: range?.[0]?.startOf("day").toISOString() ?? null,
       until: range?.[1]?.add(1, "day").startOf("day").toISOString() ?? null,
@@ -38,6 +41,7 @@ export default function AuditPage() {
   const reset = () => {
     setOperator("");
     setAction("");
+    setUnitId(null);
     setRange(null);
     setRangeKey((k) => k + 1);
     setFilter(EMPTY);
@@ -87,6 +91,16 @@ export default function AuditPage() {
           value={action}
           onChange={(e) => setAction(e.target.value)}
           onPressEnter={search}
+        />
+        <Select
+          data-testid="audit-unit"
+          allowClear
+          showSearch={{ optionFilterProp: "label" }}
+          placeholder={t("audit.unit")}
+          style={{ width: 220 }}
+          value={unitId ?? undefined}
+          onChange={(v?: number) => setUnitId(v ?? null)}
+          options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
         />
         <DatePicker.RangePicker key={rangeKey} onChange={(v) => setRange(v)} />
         <Button data-testid="audit-search" type="primary" icon={<SearchOutlined />} onClick={search}>

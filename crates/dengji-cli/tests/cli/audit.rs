@@ -3,7 +3,7 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use predicates::prelude::*;
 
-use crate::support::{write_file, Env, ADMIN, CLERK, REVIEWER};
+use crate::support::{write_file, Env, ADMIN, CLERK, REVIEWER, USCC_A};
 
 /// Units, a sealed registration and a draft, by the clerk and the reviewer.
 fn busy_archive() -> Env {
@@ -138,4 +138,16 @@ fn audit_by_time() {
             .stdout("")
             .stderr(predicate::str::contains("日期").and(predicate::str::contains(bad)).and(predicate::str::contains("YYYY-MM-DD")));
     }
+}
+
+#[test]
+fn unit_filter_keeps_the_unit_and_its_registrations() {
+    let env = busy_archive();
+    let other = env.add_unit("另一单位有限公司", "91110000802100433B");
+    let mine = entries(&env, &["--unit", USCC_A]);
+    let subjects: Vec<&str> = mine.iter().map(|e| e["subject"].as_str().unwrap()).collect();
+    assert!(subjects.contains(&"unit:1") && subjects.contains(&"registration:1") && subjects.contains(&"registration:2"), "{subjects:?}");
+    assert!(!subjects.contains(&format!("unit:{other}").as_str()));
+    assert_eq!(entries(&env, &["--unit", &other.to_string()]).len(), 1);
+    env.as_clerk().args(["audit", "--unit", "999"]).assert().code(2).stderr(predicate::str::contains("找不到登记单位"));
 }

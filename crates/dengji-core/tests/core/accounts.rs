@@ -229,3 +229,21 @@ fn audit_filters_by_operator_action_and_time() {
     assert!(future.is_empty());
     assert!(f.archive.verify_ledger().unwrap().ok());
 }
+
+#[test]
+fn audit_filters_by_unit() {
+    let mut f = Fixture::new();
+    let id = sealed(&mut f);
+    let clerk = f.clerk.clone();
+    f.archive.apply(ApplicationKind::Restore, id, "理由", "编号", &clerk).unwrap();
+    let other = f
+        .archive
+        .add_unit(NewUnit { name: "另一单位".into(), kind: UnitKind::Individual, uscc: None, domain: None, force: false }, &clerk)
+        .unwrap();
+    let mine = f.archive.audit(&AuditFilter { unit: Some(f.unit.0), ..Default::default() }).unwrap();
+    let subjects: Vec<&str> = mine.iter().map(|e| e.subject.as_str()).collect();
+    assert!(subjects.contains(&"unit:1") && subjects.contains(&"registration:1") && subjects.contains(&"application:1"), "{subjects:?}");
+    assert!(!subjects.contains(&other.id.subject().as_str()));
+    let theirs = f.archive.audit(&AuditFilter { unit: Some(other.id.0), ..Default::default() }).unwrap();
+    assert_eq!(theirs.len(), 1);
+}
