@@ -13,7 +13,7 @@ fn digests_match_sha256sum_and_openssl_sm3() {
     for (i, len) in [0usize, 1, 55, 64, 1 << 20, (1 << 20) + 7, 3 << 20].iter().enumerate() {
         write(&src.join(format!("f{i}.bin")), &content(i as u64, *len));
     }
-    let report = f.intake("摘要核对", &[src.clone()]);
+    let report = f.intake("摘要核对", std::slice::from_ref(&src));
     assert_eq!(report.files, 7);
     for item in f.archive.items(report.id).unwrap() {
         let file = src.join(item.path.strip_prefix("样本/").unwrap());
@@ -114,7 +114,7 @@ fn cancelled_intake_is_resumable_and_leaves_no_half_objects() {
         }
     };
     let target = IntakeTarget::New { unit: f.unit, title: "中断后继续".into(), kind: dengji_core::RecordKind::Electronic };
-    let first = f.archive.intake(target, &[src.clone()], &f.clerk, &progress, &cancel).unwrap();
+    let first = f.archive.intake(target, std::slice::from_ref(&src), &f.clerk, &progress, &cancel).unwrap();
     assert!(first.cancelled);
     assert!(first.files < 60, "cancel stopped the job early ({} files)", first.files);
     let reg = f.archive.registration(first.id).unwrap();
@@ -143,7 +143,7 @@ fn a_changed_source_file_replaces_the_draft_item() {
     let mut f = Fixture::new();
     let src = f.src("版本");
     write(&src.join("a.txt"), b"first");
-    let r = f.intake("更新", &[src.clone()]);
+    let r = f.intake("更新", std::slice::from_ref(&src));
     write(&src.join("a.txt"), b"second version");
     let again = f.archive.intake(IntakeTarget::Draft(r.id), &[src], &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
     assert_eq!(again.files, 1);
@@ -178,7 +178,7 @@ fn unreadable_permissions_do_not_stop_intake() {
     let src = f.src("权限");
     write(&src.join("a.txt"), b"a");
     fs::set_permissions(src.join("a.txt"), fs::Permissions::from_mode(0o000)).unwrap();
-    let r = f.intake("权限", &[src.clone()]);
+    let r = f.intake("权限", std::slice::from_ref(&src));
     fs::set_permissions(src.join("a.txt"), fs::Permissions::from_mode(0o644)).unwrap();
     let is_root = running_as_root();
     if is_root {

@@ -9,7 +9,7 @@ fn sealed_with_files(f: &mut Fixture) -> (dengji_core::RegistrationId, std::path
     write(&src.join("会议纪要/一.pdf"), &content(1, 300_000));
     write(&src.join("100% 完成.txt"), b"done");
     write(&src.join("空.txt"), b"");
-    let id = f.intake("恢复", &[src.clone()]).id;
+    let id = f.intake("恢复", std::slice::from_ref(&src)).id;
     f.archive.seal(id, None, &f.reviewer).unwrap();
     (id, src)
 }

@@ -8,8 +8,8 @@ fn numbers_follow_the_year_in_china_time_and_never_repeat() {
     let mut f = Fixture::new();
     let src = f.src("a");
     write(&src.join("1.txt"), b"1");
-    let r1 = f.intake("一", &[src.clone()]);
-    let r2 = f.intake("二", &[src.clone()]);
+    let r1 = f.intake("一", std::slice::from_ref(&src));
+    let r2 = f.intake("二", std::slice::from_ref(&src));
     let r3 = f.intake("三", &[src]);
     let s1 = f.archive.seal(r1.id, None, &f.reviewer).unwrap();
     let s2 = f.archive.seal(r2.id, None, &f.reviewer).unwrap();
@@ -29,7 +29,7 @@ fn sealed_registrations_refuse_every_change_in_code() {
     let mut f = Fixture::new();
     let src = f.src("s");
     write(&src.join("1.txt"), b"1");
-    let r = f.intake("封存后", &[src.clone()]);
+    let r = f.intake("封存后", std::slice::from_ref(&src));
     let item = f.archive.items(r.id).unwrap()[0].id;
     let sealed = f.archive.seal(r.id, Some("封存后"), &f.reviewer).unwrap();
     assert!(matches!(f.archive.seal(r.id, None, &f.reviewer), Err(Error::Sealed(_))));
