@@ -77,24 +77,25 @@ pub fn items_fingerprint(conn: &Connection, id: RegistrationId) -> Result<Sha256
     Ok(crate::digest::sha256(text.as_bytes()))
 }
 
-/// What the seal ledger entry records; `ledger verify` recomputes it from the catalog.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn seal_payload(
-    number: &str,
-    unit_uscc: Option<&str>,
-    title: &str,
-    kind: &str,
-    sealed_at: &str,
-    digests: &DualDigest,
-    files: i64,
-    bytes: i64,
-    fingerprint: &Sha256,
-) -> serde_json::Value {
-    serde_json::json!({
-        "registration_number": number, "unit_uscc": unit_uscc, "title": title, "kind": kind,
-        "sealed_at": sealed_at, "package_sm3": digests.sm3, "package_sha256": digests.sha256,
-        "files": files, "bytes": bytes, "items_fingerprint": fingerprint,
-    })
+/// What the seal ledger entry records, computed from the catalog as it is now: seal
+/// writes it, `ledger verify` recomputes it and compares. None when the row is gone.
+pub(crate) fn seal_record(conn: &Connection, id: RegistrationId) -> Result<Option<(serde_json::Value, DualDigest)>> {
+    let row: Option<(Option<String>, Option<String>, String, String, Option<String>)> = conn
+        .query_row(
+            "SELECT r.registration_number, u.uscc, r.title, r.kind, r.sealed_at FROM registrations r
+             JOIN units u ON u.id = r.unit_id WHERE r.id = ?1",
+            [id.0],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    let Some((number, uscc, title, kind, sealed_at)) = row else { return Ok(None) };
+    let (digests, files, bytes) = package_digests(conn, id)?;
+    let payload = serde_json::json!({
+        "registration_number": number.unwrap_or_default(), "unit_uscc": uscc, "title": title, "kind": kind,
+        "sealed_at": sealed_at.unwrap_or_default(), "package_sm3": digests.sm3, "package_sha256": digests.sha256,
+        "files": files, "bytes": bytes, "items_fingerprint": items_fingerprint(conn, id)?,
+    });
+    Ok(Some((payload, digests)))
 }
 
 impl Archive {
@@ -151,18 +152,7 @@ impl Archive {
              WHERE id = ?1 AND status = 'draft'",
             params![id.0, number, year, seq, sealed_at, stamp.operator, digests.sha256, digests.sm3],
         )?;
-        let fingerprint = items_fingerprint(&tx, id)?;
-        let payload = seal_payload(
-            &number,
-            reg.unit.uscc.as_deref(),
-            &reg.title,
-            reg.kind.as_str(),
-            &sealed_at,
-            &digests,
-            files,
-            bytes,
-            &fingerprint,
-        );
+        let (payload, _) = seal_record(&tx, id)?.expect("the row was updated above");
         ledger::append(&tx, stamp, "registration.seal", &id.subject(), &payload)?;
         tx.commit()?;
         set_objects_readonly(self, id)?;

@@ -84,32 +84,14 @@ impl Archive {
             };
             sealed_in_ledger.push(id.0);
             let recorded: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
-            let reg = match self.registration(id) {
-                Ok(r) => r,
-                Err(_) => {
-                    problems.push(LedgerProblem {
-                        seq: Some(e.seq),
-                        subject: e.subject.clone(),
-                        message: "已封存的登记在目录中不存在（被删除）".into(),
-                    });
-                    continue;
-                }
+            let (Ok(reg), Some((now, digests))) = (self.registration(id), seal::seal_record(conn, id)?) else {
+                problems.push(LedgerProblem {
+                    seq: Some(e.seq),
+                    subject: e.subject.clone(),
+                    message: "已封存的登记在目录中不存在（被删除）".into(),
+                });
+                continue;
             };
-            let number = reg.registration_number.clone().unwrap_or_default();
-            let sealed_at = reg.sealed_at.clone().unwrap_or_default();
-            let (digests, files, bytes) = seal::package_digests(conn, id)?;
-            let fingerprint = seal::items_fingerprint(conn, id)?;
-            let now = seal::seal_payload(
-                &number,
-                reg.unit.uscc.as_deref(),
-                &reg.title,
-                reg.kind.as_str(),
-                &sealed_at,
-                &digests,
-                files,
-                bytes,
-                &fingerprint,
-            );
             let stored_digests_ok = reg.package_sha256 == Some(digests.sha256) && reg.package_sm3 == Some(digests.sm3);
             if now != recorded || !stored_digests_ok {
                 let fields: Vec<&str> = [
