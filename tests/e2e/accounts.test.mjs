@@ -127,6 +127,33 @@ test("whoever took the files in cannot seal them; another reviewer can", async (
   await signOut(browser);
 });
 
+test("a clerk records a unit's restore application; a reviewer approves it", async (t) => {
+  failureShot(t, "accounts-application");
+  const { browser } = app;
+  await signIn(browser, CLERK);
+  await openRoute(browser, `#/registration/${draftId}`);
+  await click(browser, "apply-open");
+  await type(browser, "apply-reason", "单位服务器断电，数据丢失");
+  await type(browser, "apply-reference", "某社保〔2026〕12号");
+  await click(browser, "apply-submit");
+  await byTestId(browser, "apply-reason").waitForDisplayed({ reverse: true });
+  await click(browser, "nav-approvals");
+  await waitForText(browser, "applications-table", "某社保〔2026〕12号");
+  assert.equal(await byTestId(browser, "approve-1").isExisting(), false, "a clerk cannot approve");
+  await signOut(browser);
+
+  await signIn(browser, REVIEWER);
+  await click(browser, "nav-approvals");
+  await waitForText(browser, "applications-table", "某社保〔2026〕12号");
+  await click(browser, "approve-1");
+  // Decided applications leave the pending list; the full list shows the decision.
+  await byTestId(browser, "approve-1").waitForExist({ reverse: true });
+  await click(browser, "approvals-pending-only");
+  await waitForText(browser, "applications-table", "已批准");
+  await screenshot(browser, "approvals");
+  await signOut(browser);
+});
+
 test("the screen locks after the idle time and unlocks with the same password", async (t) => {
   failureShot(t, "accounts-idle-lock");
   await app.stop();

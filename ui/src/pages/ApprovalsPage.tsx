@@ -93,7 +93,7 @@ export default function ApprovalsPage() {
       title={decides ? t("approvals.title") : t("approvals.mineTitle")}
       extra={
         <Space>
-          <Switch checked={pendingOnly} onChange={setPendingOnly} />
+          <Switch data-testid="approvals-pending-only" checked={pendingOnly} onChange={setPendingOnly} />
           {t("approvals.pendingOnly")}
         </Space>
       }
