@@ -7,6 +7,7 @@
 const COMMANDS: &[&str] = &[
     "archive_info",
     "init_archive",
+    "bootstrap_admin",
     "check_region",
     "check_uscc",
     "list_domains",

@@ -26,12 +26,20 @@ pub struct ArchiveInfo {
     pub archive_name: Option<String>,
     pub region_code: Option<String>,
     pub region_name: Option<String>,
+    pub has_accounts: bool,
 }
 
 impl ArchiveInfo {
     /// A data dir with no archive yet: the UI shows its first-run screen.
     pub fn uninitialised(dir: &std::path::Path) -> Self {
-        ArchiveInfo { initialized: false, data_dir: dir.display().to_string(), archive_name: None, region_code: None, region_name: None }
+        ArchiveInfo {
+            initialized: false,
+            data_dir: dir.display().to_string(),
+            archive_name: None,
+            region_code: None,
+            region_name: None,
+            has_accounts: false,
+        }
     }
 }
 
@@ -43,6 +51,7 @@ impl From<core::ArchiveInfo> for ArchiveInfo {
             archive_name: Some(i.name),
             region_code: Some(i.region_code),
             region_name: i.region_name,
+            has_accounts: i.has_accounts,
         }
     }
 }

@@ -121,6 +121,13 @@ impl AppState {
         Ok(info)
     }
 
+    /// Creates the first admin of an archive from before accounts existed, and signs them in.
+    pub fn bootstrap(&self, admin: &str, password: &str) -> IpcResult<dengji_core::ArchiveInfo> {
+        let actor = self.open_archive(|a| a.bootstrap_admin(admin, password, Utc::now()))?;
+        *lock(&self.sign_in)? = SignIn::In(actor);
+        self.info()
+    }
+
     /// Checks name and password and signs that user in (replacing any earlier sign-in).
     pub fn login(&self, name: &str, password: &str) -> IpcResult<Actor> {
         let actor = self.open_archive(|a| a.login(name, password, Utc::now()))?;

@@ -26,6 +26,9 @@ export const archiveInfo = () => invoke<ArchiveInfo>("archive_info");
 export const initArchive = (archiveName: string, regionCode: string, adminName: string, adminPassword: string) =>
   invoke<ArchiveInfo>("init_archive", { archiveName, regionCode, adminName, adminPassword });
 
+export const bootstrapAdmin = (adminName: string, adminPassword: string) =>
+  invoke<ArchiveInfo>("bootstrap_admin", { adminName, adminPassword });
+
 export const checkRegion = (code: string) => invoke<RegionCheck>("check_region", { code });
 
 export const checkUscc = (code: string) => invoke<UsccCheck>("check_uscc", { code });

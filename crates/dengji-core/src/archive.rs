@@ -38,6 +38,8 @@ pub struct ArchiveInfo {
     pub instance_id: String,
     pub created_at: String,
     pub schema_version: i64,
+    /// False for a data directory from before accounts existed: it needs its first admin.
+    pub has_accounts: bool,
 }
 
 /// The platform's per-user data directory (e.g. ~/.local/share/dengji on Linux).
@@ -144,6 +146,7 @@ impl Archive {
             instance_id,
             created_at,
             schema_version: catalog::schema_version(),
+            has_accounts: self.has_accounts()?,
         })
     }
 

@@ -27,6 +27,12 @@ pub fn init_archive(
     state.init(&archive_name, &region_code, &admin_name, &admin_password).map(Into::into)
 }
 
+/// Open like init: an archive without accounts has nobody who could sign in to do it.
+#[tauri::command(async)]
+pub fn bootstrap_admin(state: State<'_, AppState>, admin_name: String, admin_password: String) -> IpcResult<ArchiveInfo> {
+    state.bootstrap(&admin_name, &admin_password).map(Into::into)
+}
+
 #[tauri::command(async)]
 pub fn check_region(code: String) -> RegionCheck {
     RegionCheck::of(&code)

@@ -18,7 +18,7 @@ fn contract() {
         (decl::<IpcError>(), r#"export type ApiError = { code: string, message: string };"#),
         (
             decl::<ArchiveInfo>(),
-            r#"export type ArchiveInfo = { initialized: boolean, dataDir: string, archiveName: string | null, regionCode: string | null, regionName: string | null };"#,
+            r#"export type ArchiveInfo = { initialized: boolean, dataDir: string, archiveName: string | null, regionCode: string | null, regionName: string | null, hasAccounts: boolean };"#,
         ),
         (decl::<RegionCheck>(), r#"export type RegionCheck = { valid: boolean, name: string | null, message: string | null };"#),
         (

@@ -1,5 +1,5 @@
 import { LockOutlined, LogoutOutlined, SyncOutlined, UserOutlined } from "@ant-design/icons";
-import { Button, Space, Tag } from "antd";
+import { App, Button, Space, Tag } from "antd";
 import type { ArchiveInfo } from "../bindings/ArchiveInfo";
 import type { Session } from "../bindings/Session";
 import { setLang, useI18n } from "../i18n";
@@ -13,6 +13,13 @@ export default function AppHeader({ info, session }: { info: ArchiveInfo; sessio
   const job = intakeJob.use();
   const active = isJobActive(job);
   const p = job?.progress;
+  const { message, notification } = App.useApp();
+  // The next person to sign in should not see the previous one's messages.
+  const leave = async () => {
+    message.destroy();
+    notification.destroy();
+    await signOut();
+  };
   return (
     <header className="app-header">
       <div className="app-header-title" title={info.dataDir}>
@@ -37,7 +44,7 @@ export default function AppHeader({ info, session }: { info: ArchiveInfo; sessio
       <Button data-testid="lock-button" icon={<LockOutlined />} onClick={() => void lockScreen()}>
         {t("header.lock")}
       </Button>
-      <Button data-testid="logout-button" icon={<LogoutOutlined />} onClick={() => void signOut()}>
+      <Button data-testid="logout-button" icon={<LogoutOutlined />} onClick={() => void leave()}>
         {t("header.logout")}
       </Button>
       <Button data-testid="lang-switch" onClick={() => setLang(lang === "zh" ? "en" : "zh")}>

@@ -4,6 +4,7 @@ import { archiveInfo } from "../api";
 import type { ArchiveInfo } from "../bindings/ArchiveInfo";
 import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
+import BootstrapAdminPage from "../pages/BootstrapAdminPage";
 import FirstRunPage from "../pages/FirstRunPage";
 import LoginPage from "../pages/LoginPage";
 import { refreshSession, sessionStore } from "../stores/session";
@@ -49,6 +50,7 @@ export default function Root() {
     );
   }
   if (!info.initialized) return <FirstRunPage onDone={setOverride} />;
+  if (!info.hasAccounts) return <BootstrapAdminPage info={info} onDone={setOverride} />;
   if (session === undefined) return <Loading />;
   if (session === null) return <LoginPage info={info} />;
   return (
