@@ -14,7 +14,7 @@ use rusqlite::{params, TransactionBehavior};
 use serde::Serialize;
 
 use super::bagit::{self, BagInfo, TagFiles};
-use super::{identity, medium_io, readme, space, Medium};
+use super::{identity, medium_io, readme, snapshot, space, Medium};
 use crate::accounts::Role;
 use crate::archive::Archive;
 use crate::digest::{sha256, DualHasher};
@@ -39,6 +39,8 @@ pub struct BackupReport {
     pub already_held: usize,
     pub elapsed_ms: u64,
     pub cancelled: bool,
+    /// The ledger checkpoint of the catalog snapshot written to the medium (none when cancelled).
+    pub snapshot: Option<crate::ledger::Checkpoint>,
 }
 
 /// Running totals for progress reports.
@@ -113,6 +115,7 @@ impl Archive {
             already_held,
             elapsed_ms: 0,
             cancelled: false,
+            snapshot: None,
         };
         let archive_name = self.info()?.name;
         let date = stamp.at.with_timezone(&archive_offset()).format("%Y-%m-%d").to_string();
@@ -156,8 +159,11 @@ impl Archive {
             report.files += files as u64;
             report.bytes += bytes as u64;
         }
+        if !report.cancelled {
+            tally.report(Phase::Finishing, None);
+            report.snapshot = Some(snapshot::write(self.conn(), root, &fail)?);
+        }
         report.elapsed_ms = tally.start.elapsed().as_millis() as u64;
-        tally.report(Phase::Finishing, None);
         Ok(report)
     }
 

@@ -6,12 +6,14 @@
 //! <medium>/README-如何核验.txt         how to verify the medium without this program
 //! <medium>/bags/<registration no.>/  one BagIt bag per sealed registration
 //! <medium>/bags/.<no.>.partial/      a bag being written; never counted as a backup
+//! <medium>/catalog/catalog.sqlite    snapshot of the catalog and ledger after the last backup
 //! ```
 
 mod backup;
 mod bagit;
 mod identity;
 mod readme;
+mod snapshot;
 mod verify;
 
 use std::fmt;

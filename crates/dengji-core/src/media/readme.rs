@@ -32,6 +32,8 @@ pub fn text(id: &Identity) -> String {
          文件名中的 %、回车、换行按 RFC 8493 写作 %25、%0D、%0A；sha256sum 和 bagit.py（1.8 版）\n\
          不解码 %25，会把文件名含 % 的文件报告为“找不到”，核验这些文件时请把清单中的 %25 换回 %。\n\
          bags/ 下以“.”开头、以 .partial 结尾的文件夹是未完成的写入，不是备份。\n\
+         catalog/catalog.sqlite 是最近一次备份时档案目录与台账的快照（SQLite 数据库），\n\
+         可用于在新工作站上重建；CHECKPOINT.txt 记录其台账检查点。\n\
          \n\
          This medium holds backup copies of the archive \"{archive}\" (label {label}, set {set}, medium id {mid}),\n\
          written by Dengji. Each sealed registration is one BagIt bag (RFC 8493, version 1.0) under\n\
@@ -43,7 +45,8 @@ pub fn text(id: &Identity) -> String {
          decode %25 and report such files as missing: replace %25 by % in those lines to check them.\n\
          manifest-sm3.txt holds SM3 (GB/T 32905) digests of the same files (openssl dgst -sm3).\n\
          Folders under bags/ named .<number>.partial are unfinished writes, not backups.\n\
-         The identity of this medium is in DENGJI-MEDIUM.json.\n",
+         catalog/catalog.sqlite is a snapshot of the catalog and ledger (SQLite) taken at the last backup;\n\
+         catalog/CHECKPOINT.txt names its ledger checkpoint. The identity of this medium is in DENGJI-MEDIUM.json.\n",
         archive = id.archive.name,
         label = id.label,
         set = id.set,

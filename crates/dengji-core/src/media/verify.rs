@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::backup::{bag_dir, bag_info_text, hash_file};
 use super::bagit::{self, TagFiles};
-use super::Medium;
+use super::{snapshot, Medium};
 use crate::accounts::Role;
 use crate::archive::Archive;
 use crate::digest::{sha256, Sha256};
@@ -161,6 +161,13 @@ impl Archive {
                 });
             });
             report.bags_checked += 1;
+        }
+        if !report.cancelled && !held.is_empty() {
+            if let Some(why) = snapshot::check(self.conn(), root) {
+                let kind =
+                    if root.join(snapshot::DIR).join(snapshot::FILE).is_file() { ProblemKind::Changed } else { ProblemKind::Missing };
+                problems.push(MediumProblem { bag: snapshot::DIR.into(), path: snapshot::FILE.into(), kind, detail: why });
+            }
         }
         report.problems = problems;
         report.elapsed_ms = start.elapsed().as_millis() as u64;

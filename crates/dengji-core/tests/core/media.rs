@@ -158,6 +158,14 @@ fn backup_is_incremental_and_resumes_after_a_failure() {
     let resumed = backup(&mut f, &root);
     assert_eq!(resumed.written, vec![third.clone()]);
     assert!(!root.join("bags").join(&third).join("stale.txt").exists());
+    // The catalog snapshot is taken after the last bag is recorded.
+    let checkpoint = f.archive.checkpoint().unwrap();
+    assert_eq!(resumed.snapshot, Some(checkpoint));
+    let snap = rusqlite::Connection::open(root.join("catalog/catalog.sqlite")).unwrap();
+    let (size, head): (i64, String) =
+        snap.query_row("SELECT seq, entry_hash FROM ledger ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!((size, head), (checkpoint.size, checkpoint.head.to_hex()));
+    assert!(fs::read_to_string(root.join("catalog/CHECKPOINT.txt")).unwrap().contains(&checkpoint.head.to_hex()));
     let media = f.archive.media().unwrap();
     assert_eq!((media[0].registrations, media[0].bytes_used), (3, 3));
     assert!(media[0].last_backup_at.is_some());
@@ -205,6 +213,17 @@ fn verify_names_every_flipped_truncated_deleted_and_extra_file() {
     fs::write(&manifest, text).unwrap();
     let report = verify(&mut f, &root);
     assert!(report.problems.iter().any(|p| p.path == "manifest-sha256.txt" && p.kind == ProblemKind::Changed), "{:?}", report.problems);
+
+    // So is a damaged or missing catalog snapshot.
+    fs::write(root.join("catalog/catalog.sqlite"), b"not a database").unwrap();
+    let report = verify(&mut f, &root);
+    assert!(report
+        .problems
+        .iter()
+        .any(|p| (p.bag.as_str(), p.path.as_str(), p.kind) == ("catalog", "catalog.sqlite", ProblemKind::Changed)));
+    fs::remove_file(root.join("catalog/catalog.sqlite")).unwrap();
+    let report = verify(&mut f, &root);
+    assert!(report.problems.iter().any(|p| (p.bag.as_str(), p.kind) == ("catalog", ProblemKind::Missing)));
 }
 
 #[test]
