@@ -59,6 +59,8 @@ fn backup_writes_bags_that_sha256sum_and_bagit_validate_and_only_new_ones_next_t
     assert_eq!(list[0]["last_result"], "ok");
     let audit = env.json(["audit", "--action", "medium.", "--json"]);
     assert_eq!(audit.as_array().unwrap().len(), 4, "add, two backups, verify");
+    env.ok(["ledger", "verify"]);
+    assert!(env.root().join("介质A1/catalog/catalog.sqlite").is_file());
 }
 
 #[test]
