@@ -39,6 +39,8 @@ install_system() {
   fi
   command -v cargo >/dev/null || { echo "Rust (cargo) is required: https://rustup.rs" >&2; exit 2; }
   command -v node >/dev/null || { echo "Node.js 20+ and npm are required" >&2; exit 2; }
+  # The BagIt reference validator (LoC's bagit.py), used by the backup tests.
+  python3 -c 'import bagit' 2>/dev/null || { step "pip install bagit"; pip install --quiet bagit; }
   if ! command -v tauri-driver >/dev/null; then
     step "cargo install tauri-driver"
     CARGO_TARGET_DIR="$HOME/.cache/dengji-tools-target" cargo install tauri-driver --locked --version '^2' --quiet

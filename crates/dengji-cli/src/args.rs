@@ -111,6 +111,54 @@ pub enum Command {
     /// The content-addressed vault.
     #[command(subcommand)]
     Vault(VaultCmd),
+    /// Backup media (备份介质): register, list, verify.
+    #[command(subcommand)]
+    Media(MediaCmd),
+    /// Write every sealed registration not yet on the medium at PATH as a BagIt bag (备份).
+    Backup {
+        /// Root of a registered medium (where DENGJI-MEDIUM.json is).
+        path: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MediaCmd {
+    /// Register the medium mounted at PATH: writes its identity file DENGJI-MEDIUM.json.
+    Add {
+        /// Root of the medium (a mounted drive or a folder on it).
+        path: PathBuf,
+        /// Label written on the medium, e.g. A1.
+        #[arg(long)]
+        label: String,
+        /// Backup set (套别), e.g. A or B.
+        #[arg(long)]
+        set: String,
+        /// hdd | ssd | usb | optical | tape
+        #[arg(long, default_value = "hdd")]
+        kind: String,
+        /// Where the medium is kept (存放位置).
+        #[arg(long)]
+        location: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List registered media: registrations held, space, last verification.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check every bag on the medium (or a sample) against the catalog; exit 1 lists every
+    /// missing, changed or extra file.
+    Verify {
+        path: PathBuf,
+        /// Check a random sample of at least this percent of the bags (at least one).
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=100))]
+        sample: Option<u8>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]

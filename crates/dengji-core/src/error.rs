@@ -95,6 +95,26 @@ pub enum Error {
     UnsafePath(String),
     #[error("设置无效：{0}")]
     BadSetting(String),
+    #[error("未知的介质类型 “{0}”：可选 hdd(机械硬盘)、ssd(固态硬盘)、usb(U盘)、optical(光盘)、tape(磁带)。")]
+    BadMediumKind(String),
+    #[error("找不到备份介质 {0}：请检查介质是否已插好、已挂载，路径是否正确。")]
+    MediumMissing(PathBuf),
+    #[error("介质 {path} 属于另一个档案库（{archive}，实例 {instance}），拒绝使用。请换一个介质，或到该档案库的工作站上使用它。")]
+    MediumForeign { path: PathBuf, archive: String, instance: String },
+    #[error("介质 {path} 已登记为 “{label}”，无需重复登记。可直接运行 `dengji backup {path}`。")]
+    MediumRegistered { path: PathBuf, label: String },
+    #[error("介质标签 “{0}” 已被另一个介质使用，请换一个标签。")]
+    MediumLabelTaken(String),
+    #[error("{0} 不是本档案库已登记的备份介质（根目录没有本档案库的 DENGJI-MEDIUM.json）。请先运行 `dengji media add {0} --label 标签 --set A` 登记介质。")]
+    MediumUnknown(PathBuf),
+    #[error("介质 {path} 的标识文件 DENGJI-MEDIUM.json 无法读取：{reason}。请勿手工修改该文件；如已损坏，请联系技术人员。")]
+    MediumIdentity { path: PathBuf, reason: String },
+    #[error("另一个备份或核验任务正在使用介质 “{0}”：请等它结束后再试。")]
+    MediumBusy(String),
+    #[error("写入备份介质 “{label}” 失败（{path}）：{source}。请检查介质空间是否已满、是否只读或已被拔出。已完成的登记包已记录；未完成的部分不会被当作备份，下次备份会重新写入。")]
+    MediumWrite { label: String, path: PathBuf, source: std::io::Error },
+    #[error("抽查比例 {0}% 无效：应为 1 到 100 之间的整数。")]
+    BadSample(u8),
     #[error("读写 {path} 失败：{source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("档案数据库错误：{0}。若问题持续，请运行 `dengji ledger verify` 并联系技术人员。")]
@@ -155,6 +175,16 @@ impl Error {
             Error::ItemNotFound(..) => "item_not_found",
             Error::DestinationExists(_) => "destination_exists",
             Error::UnsafePath(_) => "unsafe_path",
+            Error::BadMediumKind(_) => "bad_medium_kind",
+            Error::MediumMissing(_) => "medium_missing",
+            Error::MediumForeign { .. } => "medium_foreign",
+            Error::MediumRegistered { .. } => "medium_registered",
+            Error::MediumLabelTaken(_) => "medium_label_taken",
+            Error::MediumUnknown(_) => "medium_unknown",
+            Error::MediumIdentity { .. } => "medium_identity",
+            Error::MediumBusy(_) => "medium_busy",
+            Error::MediumWrite { .. } => "medium_write",
+            Error::BadSample(_) => "bad_sample",
             Error::Io { .. } => "io",
             Error::Db(_) => "db",
             Error::Migration(_) => "migration",
@@ -166,7 +196,16 @@ impl Error {
     /// True when the caller gave bad input (CLI exit code 2), as opposed to a failure
     /// found in the data (exit code 1).
     pub fn is_usage(&self) -> bool {
-        !matches!(self, Error::Io { .. } | Error::Db(_) | Error::Migration(_) | Error::VaultObject(_) | Error::Integrity(_))
+        !matches!(
+            self,
+            Error::Io { .. }
+                | Error::MediumWrite { .. }
+                | Error::MediumIdentity { .. }
+                | Error::Db(_)
+                | Error::Migration(_)
+                | Error::VaultObject(_)
+                | Error::Integrity(_)
+        )
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {

@@ -4,6 +4,7 @@ mod accounts;
 mod applications;
 mod audit;
 mod intake;
+mod media;
 mod registrations;
 mod units;
 mod verify;
@@ -85,5 +86,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::List { json } => registrations::list(&ctx, json),
         Command::Ledger(c) => verify::ledger(&ctx, c),
         Command::Vault(c) => verify::vault(&ctx, c),
+        Command::Media(c) => media::run(&ctx, c),
+        Command::Backup { path, json } => media::backup(&ctx, &path, json),
     }
 }

@@ -11,6 +11,7 @@ mod applications;
 mod audit;
 mod init;
 mod intake;
+mod media;
 mod restore;
 mod seal;
 mod units;

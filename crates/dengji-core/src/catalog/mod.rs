@@ -9,8 +9,11 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, Result};
 
-const MIGRATIONS: &[M<'static>] =
-    &[M::up(include_str!("migrations/0001_foundation.sql")), M::up(include_str!("migrations/0002_accounts.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("migrations/0001_foundation.sql")),
+    M::up(include_str!("migrations/0002_accounts.sql")),
+    M::up(include_str!("migrations/0003_media.sql")),
+];
 
 /// Schema version this binary writes (SQLite `user_version`).
 pub fn schema_version() -> i64 {

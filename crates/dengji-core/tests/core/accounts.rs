@@ -2,7 +2,8 @@
 
 use chrono::Duration;
 use dengji_core::{
-    ApplicationKind, AuditFilter, CancelToken, Error, IntakeTarget, NewUnit, NoProgress, RegistrationId, Result, Role, Stamp, UnitKind,
+    ApplicationKind, AuditFilter, CancelToken, Error, IntakeTarget, MediumKind, NewUnit, NoProgress, RegistrationId, Result, Role, Stamp,
+    UnitKind,
 };
 
 use crate::support::{at, write, Fixture, PASSWORD};
@@ -99,7 +100,38 @@ fn ops() -> Vec<(&'static str, Op, &'static [Role])> {
             },
             &[Role::Reviewer, Role::Admin],
         ),
+        (
+            "add_medium",
+            |f, s| {
+                let root = f.tmp.path().join("矩阵介质");
+                std::fs::create_dir_all(&root).unwrap();
+                f.archive.add_medium(&root, "矩阵", "A", MediumKind::Usb, None, s).map(drop)
+            },
+            &[Role::Clerk],
+        ),
+        (
+            "backup",
+            |f, s| registered_medium(f).and_then(|root| f.archive.backup(&root, s, &NoProgress, &CancelToken::new())).map(drop),
+            &[Role::Clerk],
+        ),
+        (
+            "verify_medium",
+            |f, s| {
+                registered_medium(f).and_then(|root| f.archive.verify_medium(&root, None, s, &NoProgress, &CancelToken::new())).map(drop)
+            },
+            &[Role::Clerk],
+        ),
     ]
+}
+
+/// A medium registered by the fixture's clerk, holding one sealed registration.
+fn registered_medium(f: &mut Fixture) -> Result<std::path::PathBuf> {
+    sealed(f);
+    let root = f.tmp.path().join("矩阵介质");
+    std::fs::create_dir_all(&root).unwrap();
+    let clerk = f.clerk.clone();
+    f.archive.add_medium(&root, "矩阵", "A", MediumKind::Usb, None, &clerk)?;
+    Ok(root)
 }
 
 /// A user holding exactly one role, other than the fixture's clerk and reviewer (so the

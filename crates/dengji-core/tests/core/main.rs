@@ -3,6 +3,7 @@
 mod accounts;
 mod intake;
 mod ledger;
+mod media;
 mod restore;
 mod seal;
 mod support;

@@ -1,0 +1,167 @@
+//! `dengji media add|list|verify` and `dengji backup`.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use dengji_core::{CancelToken, JobProgress, MediumKind, Throttled};
+
+use super::{stamp, Ctx};
+use crate::args::MediaCmd;
+use crate::error::Result;
+use crate::output;
+
+/// Ctrl-C stops a long job at its next safe point.
+fn cancel_on_ctrl_c() -> CancelToken {
+    let cancel = CancelToken::new();
+    let c = cancel.clone();
+    let _ = ctrlc::set_handler(move || c.cancel());
+    cancel
+}
+
+fn progress_line(verb: &str, p: &JobProgress) {
+    let pct = if p.bytes_total > 0 { p.bytes_done as f64 * 100.0 / p.bytes_total as f64 } else { 100.0 };
+    let _ = write!(
+        std::io::stderr(),
+        "\r{verb} {}/{} 个文件  {}/{}  {:.0}%   ",
+        p.files_done,
+        p.files_total,
+        output::size(p.bytes_done as i64),
+        output::size(p.bytes_total as i64),
+        pct
+    );
+}
+
+fn space(bytes: Option<i64>) -> String {
+    bytes.map(output::size).unwrap_or_else(|| "未知".into())
+}
+
+pub fn run(ctx: &Ctx, cmd: MediaCmd) -> Result<ExitCode> {
+    match cmd {
+        MediaCmd::Add { path, label, set, kind, location, json } => {
+            let (mut archive, actor) = ctx.login()?;
+            let kind: MediumKind = kind.parse()?;
+            let medium = archive.add_medium(&path, &label, &set, kind, location.as_deref(), &stamp(&actor))?;
+            if json {
+                output::json(&medium);
+            } else {
+                println!("{}", medium.id);
+                eprintln!(
+                    "已登记介质 “{}”（{} 套，{}），容量 {}，可用 {}。备份：dengji backup {}",
+                    medium.label,
+                    medium.set,
+                    medium.kind.label_zh(),
+                    space(medium.capacity_bytes),
+                    space(medium.free_bytes),
+                    path.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        MediaCmd::List { json } => {
+            let media = ctx.reader()?.media()?;
+            if json {
+                output::json(&media);
+                return Ok(ExitCode::SUCCESS);
+            }
+            if media.is_empty() {
+                eprintln!("尚未登记任何备份介质。登记：dengji media add 路径 --label 标签 --set A");
+            }
+            for m in &media {
+                let verified = match (&m.last_verified_at, m.last_result.as_deref()) {
+                    (Some(at), Some("ok")) => format!("{} 完好", output::local_time(at)),
+                    (Some(at), _) => format!("{} 有问题", output::local_time(at)),
+                    _ => "从未核验".into(),
+                };
+                println!(
+                    "{}\t{} 套\t{}\t{}\t{} 个登记\t已用 {}\t可用 {}\t最近核验：{verified}",
+                    m.label,
+                    m.set,
+                    m.kind.label_zh(),
+                    m.location.as_deref().unwrap_or("-"),
+                    m.registrations,
+                    output::size(m.bytes_used),
+                    space(m.free_bytes),
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        MediaCmd::Verify { path, sample, json } => {
+            let (mut archive, actor) = ctx.login()?;
+            let cancel = cancel_on_ctrl_c();
+            let terminal = output::is_terminal() && !json;
+            let draw = |p: &JobProgress| {
+                if terminal {
+                    progress_line("核验", p)
+                }
+            };
+            let progress = Throttled::new(&draw, Duration::from_millis(200));
+            let report = archive.verify_medium(&path, sample, &stamp(&actor), &progress, &cancel)?;
+            if terminal {
+                eprintln!();
+            }
+            if json {
+                output::json(&serde_json::json!({"ok": report.ok(), "report": report}));
+            } else {
+                for p in &report.problems {
+                    let at = if p.path.is_empty() { p.bag.clone() } else { format!("{}/{}", p.bag, p.path) };
+                    println!("{} {at}：{}", p.kind.label_zh(), p.detail);
+                }
+                let scope = match report.sample_percent {
+                    Some(pct) => format!("抽查 {}/{} 个登记包（≥{pct}%）", report.bags_checked, report.bags_held),
+                    None => format!("核验 {} 个登记包", report.bags_checked),
+                };
+                let verdict = if report.cancelled {
+                    "已取消，结果未记录".to_string()
+                } else if report.ok() {
+                    "全部完好".to_string()
+                } else {
+                    format!("{} 处问题", report.problems.len())
+                };
+                println!(
+                    "介质 “{}”：{scope}，{} 个文件（{}），{verdict}。",
+                    report.medium,
+                    report.files,
+                    output::size(report.bytes as i64)
+                );
+            }
+            Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+    }
+}
+
+pub fn backup(ctx: &Ctx, path: &Path, json: bool) -> Result<ExitCode> {
+    let (mut archive, actor) = ctx.login()?;
+    let cancel = cancel_on_ctrl_c();
+    let terminal = output::is_terminal() && !json;
+    let draw = |p: &JobProgress| {
+        if terminal {
+            progress_line("备份", p)
+        }
+    };
+    let progress = Throttled::new(&draw, Duration::from_millis(200));
+    let report = archive.backup(path, &stamp(&actor), &progress, &cancel)?;
+    if terminal {
+        eprintln!();
+    }
+    if json {
+        output::json(&report);
+    } else {
+        for number in &report.written {
+            println!("{number}");
+        }
+        eprintln!(
+            "介质 “{}”：本次写入 {} 个登记（{} 个文件，{}），此前已有 {} 个。",
+            report.medium,
+            report.written.len(),
+            report.files,
+            output::size(report.bytes as i64),
+            report.already_held
+        );
+        if report.cancelled {
+            eprintln!("已取消：已写完的登记已记录，其余下次备份时继续。");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,129 @@
+//! `dengji media add|list|verify` and `dengji backup`: BagIt bags on a medium, verified.
+
+use std::fs;
+use std::process::Command;
+
+use predicates::prelude::*;
+
+use crate::support::{stdout_of, write_file, Env, REVIEWER};
+
+/// A registered medium `A1` (set A) at `<root>/介质A1`; returns its path as text.
+fn medium(env: &Env) -> String {
+    let root = env.root().join("介质A1");
+    fs::create_dir_all(&root).unwrap();
+    let path = root.to_str().unwrap().to_string();
+    env.ok(["media", "add", &path, "--label", "A1", "--set", "A", "--kind", "usb", "--location", "档案室"]);
+    path
+}
+
+#[test]
+fn backup_writes_bags_that_sha256sum_and_bagit_validate_and_only_new_ones_next_time() {
+    let env = Env::init();
+    let path = medium(&env);
+    write_file(env.work("src/文书 一/第一页.txt"), "第一页");
+    write_file(env.work("src/扫描.bin"), vec![9u8; 100_000]);
+    let first = env.seal(env.draft_of(&["src"]));
+
+    // Backing up is a clerk's job.
+    env.as_reviewer().args(["backup", &path]).assert().code(2).stderr(predicate::str::contains("无权"));
+    let report = env.json(["backup", &path, "--json"]);
+    assert_eq!(report["written"], serde_json::json!([first]));
+    assert_eq!(report["files"], 2);
+    let bag = env.root().join("介质A1/bags").join(&first);
+    let out = Command::new("sha256sum").args(["-c", "manifest-sha256.txt"]).current_dir(&bag).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = Command::new("python3").args(["-m", "bagit", "--validate"]).arg(&bag).output().unwrap();
+    assert!(out.status.success(), "bagit.py: {}", String::from_utf8_lossy(&out.stderr));
+
+    write_file(env.work("src2/二.txt"), "二");
+    let second = env.seal(env.draft_of(&["src2"]));
+    let out = env.ok(["backup", &path]);
+    assert_eq!(out.trim(), second, "only the new registration is written");
+
+    let list = env.json(["media", "list", "--json"]);
+    let m = &list[0];
+    assert_eq!((m["label"].as_str(), m["set"].as_str(), m["kind"].as_str()), (Some("A1"), Some("A"), Some("usb")));
+    assert_eq!(m["location"], "档案室");
+    assert_eq!(m["registrations"], 2);
+    assert_eq!(m["bytes_used"], 100_000 + "第一页".len() + "二".len());
+    assert!(m["free_bytes"].as_i64().is_some());
+    assert!(m["last_verified_at"].is_null());
+    env.as_clerk()
+        .args(["media", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("A1").and(predicate::str::contains("从未核验")));
+
+    env.ok(["media", "verify", &path]);
+    let list = env.json(["media", "list", "--json"]);
+    assert_eq!(list[0]["last_result"], "ok");
+    let audit = env.json(["audit", "--action", "medium.", "--json"]);
+    assert_eq!(audit.as_array().unwrap().len(), 4, "add, two backups, verify");
+    env.ok(["ledger", "verify"]);
+    assert!(env.root().join("介质A1/catalog/catalog.sqlite").is_file());
+}
+
+#[test]
+fn media_verify_names_every_damaged_file_and_exits_1() {
+    let env = Env::init();
+    let path = medium(&env);
+    write_file(env.work("src/一.bin"), vec![1u8; 5000]);
+    write_file(env.work("src/二.bin"), vec![2u8; 5000]);
+    write_file(env.work("src/三 %.txt"), "三");
+    let number = env.seal(env.draft_of(&["src"]));
+    env.ok(["backup", &path]);
+    env.as_clerk().args(["media", "verify", &path, "--sample", "50"]).assert().success().stdout(predicate::str::contains("抽查 1/1"));
+
+    let data = env.root().join("介质A1/bags").join(&number).join("data/src");
+    let mut bytes = fs::read(data.join("一.bin")).unwrap();
+    bytes[100] ^= 0x80;
+    fs::write(data.join("一.bin"), bytes).unwrap();
+    fs::write(data.join("二.bin"), vec![2u8; 10]).unwrap();
+    fs::remove_file(data.join("三 %.txt")).unwrap();
+    fs::write(data.join("多余.txt"), "x").unwrap();
+
+    let a = env.as_clerk().args(["media", "verify", &path]).assert().code(1);
+    let out = stdout_of(&a);
+    for line in [
+        format!("内容已改变 {number}/data/src/一.bin"),
+        format!("内容已改变 {number}/data/src/二.bin"),
+        format!("缺失 {number}/data/src/三 %.txt"),
+        format!("多出 {number}/data/src/多余.txt"),
+    ] {
+        assert!(out.contains(&line), "{line} not in\n{out}");
+    }
+    let a = env.as_clerk().args(["media", "verify", &path, "--json"]).assert().code(1);
+    let report: serde_json::Value = serde_json::from_str(&stdout_of(&a)).unwrap();
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["report"]["problems"].as_array().unwrap().len(), 4);
+    assert_eq!(env.json(["media", "list", "--json"])[0]["last_result"], "problems");
+    env.as_clerk().args(["media", "verify", &path, "--sample", "0"]).assert().code(2);
+    env.as_user(REVIEWER).args(["media", "verify", &path]).assert().code(2);
+}
+
+#[test]
+fn a_medium_of_another_archive_or_an_unregistered_one_is_refused() {
+    let env = Env::init();
+    let path = medium(&env);
+    env.as_clerk()
+        .args(["media", "add", &path, "--label", "A2", "--set", "A"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("已登记为 “A1”"));
+    let other = Env::init();
+    other
+        .as_clerk()
+        .args(["media", "add", &path, "--label", "外来", "--set", "A"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("属于另一个档案库"));
+    other.as_clerk().args(["backup", &path]).assert().code(2).stderr(predicate::str::contains("属于另一个档案库"));
+    let blank = env.root().join("空白盘");
+    fs::create_dir_all(&blank).unwrap();
+    env.as_clerk()
+        .args(["backup", blank.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("不是本档案库已登记的备份介质"));
+    env.as_clerk().args(["media", "add", &path, "--label", "A3", "--set", "A", "--kind", "floppy"]).assert().code(2);
+}

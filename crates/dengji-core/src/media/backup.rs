@@ -1,0 +1,351 @@
+//! Backup (备份): every sealed registration not yet on a medium becomes one BagIt bag.
+//! A bag is written under `bags/.<number>.partial`, every file fsynced and read back
+//! against the catalog's digests, renamed into place, and only then recorded (catalog
+//! row and ledger entry in one transaction). An interrupted backup leaves at most a
+//! `.partial` folder, which the next backup removes and writes again.
+
+use std::collections::BTreeSet;
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rusqlite::{params, TransactionBehavior};
+use serde::Serialize;
+
+use super::bagit::{self, BagInfo, TagFiles};
+use super::{identity, medium_io, readme, snapshot, space, Medium};
+use crate::accounts::Role;
+use crate::archive::Archive;
+use crate::digest::{sha256, DualHasher};
+use crate::error::{Error, Result};
+use crate::ids::RegistrationId;
+use crate::ledger;
+use crate::progress::{CancelToken, JobProgress, Phase, Progress};
+use crate::registrations::{Item, Registration};
+use crate::restore::safe_destination;
+use crate::stamp::{archive_offset, Stamp};
+use crate::vault::sync_dir;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupReport {
+    pub medium: String,
+    pub medium_id: String,
+    /// Registration numbers written as bags in this run.
+    pub written: Vec<String>,
+    pub files: u64,
+    pub bytes: u64,
+    /// Sealed registrations the medium already held.
+    pub already_held: usize,
+    pub elapsed_ms: u64,
+    pub cancelled: bool,
+    /// The ledger checkpoint of the catalog snapshot written to the medium (none when cancelled).
+    pub snapshot: Option<crate::ledger::Checkpoint>,
+}
+
+/// Running totals for progress reports.
+struct Tally<'a> {
+    progress: &'a dyn Progress,
+    start: Instant,
+    files_total: u64,
+    bytes_total: u64,
+    files_done: u64,
+    bytes_done: u64,
+}
+
+impl Tally<'_> {
+    fn report(&self, phase: Phase, current: Option<String>) {
+        self.progress.report(&JobProgress {
+            phase,
+            files_done: self.files_done,
+            files_total: self.files_total,
+            bytes_done: self.bytes_done,
+            bytes_total: self.bytes_total,
+            current,
+            elapsed: self.start.elapsed(),
+        });
+    }
+}
+
+/// Where a registration's bag lives on a medium.
+pub(crate) fn bag_dir(root: &Path, number: &str) -> PathBuf {
+    root.join("bags").join(number)
+}
+
+fn partial_dir(root: &Path, number: &str) -> PathBuf {
+    root.join("bags").join(format!(".{number}.partial"))
+}
+
+impl Archive {
+    /// Writes every sealed registration not yet on the medium at `root` as a bag.
+    pub fn backup(&mut self, root: &Path, stamp: &Stamp, progress: &dyn Progress, cancel: &CancelToken) -> Result<BackupReport> {
+        self.authorize(stamp, &[Role::Clerk], "备份到介质")?;
+        let medium = self.medium_at(root)?;
+        let _lock = self.lock_medium(&medium)?;
+        let fail = medium_io(&medium.label);
+        if let Some(ident) = identity::read(root)? {
+            readme::write(root, &ident, &fail)?;
+        }
+        let bags = root.join("bags");
+        fs::create_dir_all(&bags).map_err(|e| fail(&bags, e))?;
+        remove_partials(&bags, &fail)?;
+
+        let pending = self.not_on_medium(&medium)?;
+        let already_held = medium.registrations as usize;
+        let mut work = Vec::with_capacity(pending.len());
+        for id in pending {
+            let reg = self.registration(id)?;
+            let items = self.items(id)?;
+            work.push((reg, items));
+        }
+        let mut tally = Tally {
+            progress,
+            start: Instant::now(),
+            files_total: work.iter().map(|(_, i)| i.len() as u64).sum(),
+            bytes_total: work.iter().flat_map(|(_, i)| i.iter()).map(|i| i.size as u64).sum(),
+            files_done: 0,
+            bytes_done: 0,
+        };
+        let mut report = BackupReport {
+            medium: medium.label.clone(),
+            medium_id: medium.id.clone(),
+            written: Vec::new(),
+            files: 0,
+            bytes: 0,
+            already_held,
+            elapsed_ms: 0,
+            cancelled: false,
+            snapshot: None,
+        };
+        let archive_name = self.info()?.name;
+        let date = stamp.at.with_timezone(&archive_offset()).format("%Y-%m-%d").to_string();
+        for (reg, items) in &work {
+            if cancel.is_cancelled() {
+                report.cancelled = true;
+                break;
+            }
+            let number = reg.registration_number.clone().expect("sealed registrations have a number");
+            let partial = partial_dir(root, &number);
+            let info = bag_info_text(reg, &archive_name, &date);
+            let written = self.write_bag(&partial, items, &info, &fail, &mut tally, cancel);
+            match written {
+                Ok(true) => {}
+                Ok(false) => {
+                    let _ = fs::remove_dir_all(&partial);
+                    report.cancelled = true;
+                    break;
+                }
+                Err(e) => {
+                    let _ = fs::remove_dir_all(&partial);
+                    return Err(e);
+                }
+            }
+            let dest = bag_dir(root, &number);
+            // A bag renamed into place by a run that died before recording it is rewritten.
+            let placed = (|| {
+                if dest.exists() {
+                    fs::remove_dir_all(&dest).map_err(|e| fail(&dest, e))?;
+                }
+                fs::rename(&partial, &dest).map_err(|e| fail(&dest, e))?;
+                sync_dir(&bags)
+            })();
+            if let Err(e) = placed {
+                let _ = fs::remove_dir_all(&partial);
+                return Err(e);
+            }
+            let (files, bytes) = (items.len() as i64, items.iter().map(|i| i.size).sum::<i64>());
+            self.record_bag(&medium, root, reg, &number, &date, &sha256(info.as_bytes()).to_hex(), files, bytes, stamp)?;
+            report.written.push(number);
+            report.files += files as u64;
+            report.bytes += bytes as u64;
+        }
+        if !report.cancelled {
+            tally.report(Phase::Finishing, None);
+            report.snapshot = Some(snapshot::write(self.conn(), root, &fail)?);
+        }
+        report.elapsed_ms = tally.start.elapsed().as_millis() as u64;
+        Ok(report)
+    }
+
+    fn not_on_medium(&self, medium: &Medium) -> Result<Vec<RegistrationId>> {
+        let mut st = self.conn().prepare(
+            "SELECT id FROM registrations WHERE status = 'sealed'
+               AND id NOT IN (SELECT registration_id FROM media_bags WHERE medium_id = ?1)
+             ORDER BY seq_year, seq",
+        )?;
+        let rows = st.query_map([medium.row], |r| r.get(0).map(RegistrationId))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Writes one bag into `dir`, fsyncs it and reads every payload file back. Returns
+    /// false when cancelled.
+    fn write_bag(
+        &self,
+        dir: &Path,
+        items: &[Item],
+        info: &str,
+        fail: &impl Fn(&Path, std::io::Error) -> Error,
+        tally: &mut Tally<'_>,
+        cancel: &CancelToken,
+    ) -> Result<bool> {
+        let data = dir.join("data");
+        fs::create_dir_all(&data).map_err(|e| fail(&data, e))?;
+        let mut dirs: BTreeSet<PathBuf> = [dir.to_path_buf(), data.clone()].into();
+        let mut placed = Vec::with_capacity(items.len());
+        for item in items {
+            if cancel.is_cancelled() {
+                return Ok(false);
+            }
+            let dest = safe_destination(&data, &item.path_raw)?;
+            let parent = dest.parent().expect("payload under data/").to_path_buf();
+            fs::create_dir_all(&parent).map_err(|e| fail(&parent, e))?;
+            let mut p = parent.as_path();
+            while p != data && dirs.insert(p.to_path_buf()) {
+                p = p.parent().expect("under data/");
+            }
+            self.copy_object(item, &dest, fail)?;
+            tally.files_done += 1;
+            tally.bytes_done += item.size as u64;
+            tally.report(Phase::Hashing, Some(item.path.clone()));
+            placed.push((item, dest));
+        }
+        for (name, bytes) in TagFiles::new(items, Some(info), &sha256(info.as_bytes())).files {
+            write_synced(&dir.join(name), &bytes, fail)?;
+        }
+        for d in &dirs {
+            sync_dir(d).map_err(|e| match e {
+                Error::Io { path, source } => fail(&path, source),
+                e => e,
+            })?;
+        }
+        // Read back what the medium now holds, against the catalog.
+        for (item, dest) in placed {
+            if cancel.is_cancelled() {
+                return Ok(false);
+            }
+            let (d, n) = hash_file(dest.as_path()).map_err(|e| fail(&dest, e))?;
+            if n != item.size as u64 || d.sha256 != item.sha256 || d.sm3 != item.sm3 {
+                return Err(fail(&dest, std::io::Error::other("回读校验不符：介质上的内容与写入的不一致，介质可能已损坏")));
+            }
+        }
+        Ok(true)
+    }
+
+    /// Copies a vault object to the medium, checking its digests on the way.
+    fn copy_object(&self, item: &Item, dest: &Path, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
+        let src = self.vault().object_path(&item.sha256);
+        let mut input = File::open(&src).map_err(|_| Error::VaultObject(item.sha256.to_hex()))?;
+        let mut out = OpenOptions::new().write(true).create_new(true).open(dest).map_err(|e| fail(dest, e))?;
+        let mut h = DualHasher::new();
+        let mut buf = vec![0u8; 1 << 20];
+        let mut n = 0u64;
+        loop {
+            let k = input.read(&mut buf).map_err(Error::io(&src))?;
+            if k == 0 {
+                break;
+            }
+            h.update(&buf[..k]);
+            out.write_all(&buf[..k]).map_err(|e| fail(dest, e))?;
+            n += k as u64;
+        }
+        let (d, _) = h.finish();
+        if n != item.size as u64 || d.sha256 != item.sha256 || d.sm3 != item.sm3 {
+            return Err(Error::VaultObject(item.sha256.to_hex()));
+        }
+        out.sync_all().map_err(|e| fail(dest, e))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn record_bag(
+        &mut self,
+        medium: &Medium,
+        root: &Path,
+        reg: &Registration,
+        number: &str,
+        date: &str,
+        bag_info_sha256: &str,
+        files: i64,
+        bytes: i64,
+        stamp: &Stamp,
+    ) -> Result<()> {
+        let (capacity, free) = space(root);
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO media_bags (medium_id, registration_id, bagging_date, bag_info_sha256, files, bytes, written_at, written_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![medium.row, reg.id.0, date, bag_info_sha256, files, bytes, stamp.at_text(), stamp.operator],
+        )?;
+        tx.execute(
+            "UPDATE media SET last_backup_at = ?2, path = ?3, capacity_bytes = COALESCE(?4, capacity_bytes), free_bytes = COALESCE(?5, free_bytes)
+             WHERE id = ?1",
+            params![medium.row, stamp.at_text(), root.to_string_lossy(), capacity, free],
+        )?;
+        ledger::append(
+            &tx,
+            stamp,
+            "medium.backup",
+            &format!("medium:{}", medium.id),
+            &serde_json::json!({
+                "medium": medium.id, "label": medium.label, "registration": reg.id.0, "registration_number": number,
+                "bag": format!("bags/{number}"), "bagging_date": date, "bag_info_sha256": bag_info_sha256,
+                "files": files, "bytes": bytes, "package_sha256": reg.package_sha256, "package_sm3": reg.package_sm3,
+            }),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+pub(crate) fn bag_info_text(reg: &Registration, archive_name: &str, date: &str) -> String {
+    bagit::bag_info(&BagInfo {
+        organization: archive_name,
+        number: reg.registration_number.as_deref().unwrap_or_default(),
+        date,
+        bytes: reg.bytes,
+        files: reg.files,
+        unit_uscc: reg.unit.uscc.as_deref(),
+        unit_name: &reg.unit.name,
+        title: &reg.title,
+        package_sm3: reg.package_sm3.map(|d| d.to_hex()).unwrap_or_default(),
+        package_sha256: reg.package_sha256.map(|d| d.to_hex()).unwrap_or_default(),
+    })
+}
+
+/// Removes what interrupted runs left under `bags/`.
+fn remove_partials(bags: &Path, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
+    for entry in fs::read_dir(bags).map_err(|e| fail(bags, e))? {
+        let entry = entry.map_err(|e| fail(bags, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name.ends_with(".partial") {
+            let p = entry.path();
+            fs::remove_dir_all(&p).map_err(|e| fail(&p, e))?;
+        }
+    }
+    Ok(())
+}
+
+fn write_synced(path: &Path, bytes: &[u8], fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
+    (|| {
+        let mut f = OpenOptions::new().write(true).create_new(true).open(path)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    })()
+    .map_err(|e| fail(path, e))
+}
+
+/// Both digests and the length of a file.
+pub(crate) fn hash_file(path: &Path) -> std::io::Result<(crate::digest::DualDigest, u64)> {
+    let mut f = File::open(path)?;
+    let mut h = DualHasher::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut n = 0u64;
+    loop {
+        let k = f.read(&mut buf)?;
+        if k == 0 {
+            break;
+        }
+        n += k as u64;
+        h.update(&buf[..k]);
+    }
+    Ok((h.finish().0, n))
+}

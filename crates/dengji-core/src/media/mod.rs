@@ -1,0 +1,263 @@
+//! Backup media (备份介质): registering a medium, writing sealed registrations to it as
+//! BagIt bags (RFC 8493) and verifying what it holds.
+//!
+//! ```text
+//! <medium>/DENGJI-MEDIUM.json        identity: medium id, label, set, kind, archive
+//! <medium>/README-如何核验.txt         how to verify the medium without this program
+//! <medium>/bags/<registration no.>/  one BagIt bag per sealed registration
+//! <medium>/bags/.<no.>.partial/      a bag being written; never counted as a backup
+//! <medium>/catalog/catalog.sqlite    snapshot of the catalog and ledger after the last backup
+//! ```
+
+mod backup;
+mod bagit;
+mod identity;
+mod readme;
+mod snapshot;
+mod verify;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use rand_core::RngCore;
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+
+use crate::accounts::Role;
+use crate::archive::Archive;
+use crate::error::{Error, Result};
+use crate::ledger;
+use crate::stamp::Stamp;
+
+pub use backup::BackupReport;
+pub use verify::{MediumProblem, MediumReport, ProblemKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediumKind {
+    Hdd,
+    Ssd,
+    Usb,
+    Optical,
+    Tape,
+}
+
+impl MediumKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MediumKind::Hdd => "hdd",
+            MediumKind::Ssd => "ssd",
+            MediumKind::Usb => "usb",
+            MediumKind::Optical => "optical",
+            MediumKind::Tape => "tape",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            MediumKind::Hdd => "机械硬盘",
+            MediumKind::Ssd => "固态硬盘",
+            MediumKind::Usb => "U盘",
+            MediumKind::Optical => "光盘",
+            MediumKind::Tape => "磁带",
+        }
+    }
+}
+
+impl fmt::Display for MediumKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for MediumKind {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let all = [MediumKind::Hdd, MediumKind::Ssd, MediumKind::Usb, MediumKind::Optical, MediumKind::Tape];
+        let s = s.trim();
+        all.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(s) || k.label_zh() == s).ok_or_else(|| Error::BadMediumKind(s.to_string()))
+    }
+}
+
+/// A registered backup medium as the catalog knows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Medium {
+    /// The id in the medium's identity file.
+    pub id: String,
+    pub label: String,
+    pub set: String,
+    pub kind: MediumKind,
+    pub location: Option<String>,
+    /// Where it was mounted when registered or last written.
+    pub path: String,
+    pub capacity_bytes: Option<i64>,
+    pub free_bytes: Option<i64>,
+    pub created_at: String,
+    /// Sealed registrations written to it (as bags) and their payload bytes.
+    pub registrations: i64,
+    pub bytes_used: i64,
+    pub last_backup_at: Option<String>,
+    pub last_verified_at: Option<String>,
+    /// `ok` or `problems`.
+    pub last_result: Option<String>,
+    #[serde(skip)]
+    pub(crate) row: i64,
+}
+
+const MEDIUM_SELECT: &str = "SELECT m.id, m.medium_id, m.label, m.set_name, m.kind, m.location, m.path, m.capacity_bytes, m.free_bytes,
+        m.created_at, m.last_backup_at, m.last_verified_at, m.last_result,
+        (SELECT COUNT(*) FROM media_bags b WHERE b.medium_id = m.id),
+        (SELECT COALESCE(SUM(bytes), 0) FROM media_bags b WHERE b.medium_id = m.id)
+     FROM media m";
+
+fn row_to_medium(r: &rusqlite::Row<'_>) -> rusqlite::Result<Medium> {
+    let kind: String = r.get(4)?;
+    Ok(Medium {
+        row: r.get(0)?,
+        id: r.get(1)?,
+        label: r.get(2)?,
+        set: r.get(3)?,
+        kind: kind.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e)))?,
+        location: r.get(5)?,
+        path: r.get(6)?,
+        capacity_bytes: r.get(7)?,
+        free_bytes: r.get(8)?,
+        created_at: r.get(9)?,
+        last_backup_at: r.get(10)?,
+        last_verified_at: r.get(11)?,
+        last_result: r.get(12)?,
+        registrations: r.get(13)?,
+        bytes_used: r.get(14)?,
+    })
+}
+
+/// Total and available bytes of the file system holding `path`, when it can tell.
+pub(crate) fn space(path: &Path) -> (Option<i64>, Option<i64>) {
+    let total = fs4::total_space(path).ok().map(|n| n as i64);
+    let free = fs4::available_space(path).ok().map(|n| n as i64);
+    (total, free)
+}
+
+fn new_medium_id() -> String {
+    let mut bytes = [0u8; 8];
+    rand_core::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Maps an I/O error on a medium to the message that names the medium.
+pub(crate) fn medium_io(label: &str) -> impl Fn(&Path, std::io::Error) -> Error + '_ {
+    move |path, source| Error::MediumWrite { label: label.to_string(), path: path.to_path_buf(), source }
+}
+
+impl Archive {
+    /// Registers the medium mounted at `root`: writes its identity file and records it.
+    pub fn add_medium(
+        &mut self,
+        root: &Path,
+        label: &str,
+        set: &str,
+        kind: MediumKind,
+        location: Option<&str>,
+        stamp: &Stamp,
+    ) -> Result<Medium> {
+        self.authorize(stamp, &[Role::Clerk], "登记备份介质")?;
+        let label = label.trim();
+        let set = set.trim();
+        let location = location.map(str::trim).filter(|l| !l.is_empty());
+        if label.is_empty() {
+            return Err(Error::Empty { what: "介质标签" });
+        }
+        if set.is_empty() {
+            return Err(Error::Empty { what: "介质套别" });
+        }
+        if !root.is_dir() {
+            return Err(Error::MediumMissing(root.to_path_buf()));
+        }
+        let info = self.info()?;
+        let existing = identity::read(root)?;
+        if let Some(id) = &existing {
+            if id.archive.instance_id != info.instance_id {
+                return Err(Error::MediumForeign {
+                    path: root.to_path_buf(),
+                    archive: id.archive.name.clone(),
+                    instance: id.archive.instance_id.clone(),
+                });
+            }
+            if let Some(m) = self.medium_by_id(&id.id)? {
+                return Err(Error::MediumRegistered { path: root.to_path_buf(), label: m.label });
+            }
+        }
+        if self.media()?.iter().any(|m| m.label == label) {
+            return Err(Error::MediumLabelTaken(label.to_string()));
+        }
+        // A medium of this archive that the catalog lost keeps its id (and its bags).
+        let id = existing.map(|i| i.id).unwrap_or_else(new_medium_id);
+        let created = stamp.at_text();
+        let ident = identity::Identity::new(
+            id.clone(),
+            label,
+            set,
+            kind.as_str(),
+            identity::ArchiveRef { instance_id: info.instance_id.clone(), name: info.name.clone() },
+            created.clone(),
+        );
+        identity::write(root, &ident, medium_io(label))?;
+        readme::write(root, &ident, medium_io(label))?;
+        let (capacity, free) = space(root);
+        let path = root.to_string_lossy().into_owned();
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO media (medium_id, label, set_name, kind, location, path, capacity_bytes, free_bytes, created_at, created_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![id, label, set, kind.as_str(), location, path, capacity, free, created, stamp.operator],
+        )?;
+        ledger::append(
+            &tx,
+            stamp,
+            "medium.add",
+            &format!("medium:{id}"),
+            &serde_json::json!({"id": id, "label": label, "set": set, "kind": kind.as_str(), "location": location, "path": path, "capacity_bytes": capacity}),
+        )?;
+        tx.commit()?;
+        self.medium_by_id(&id)?.ok_or_else(|| Error::Integrity(format!("介质 {id} 登记后未找到")))
+    }
+
+    /// Every registered medium, by set and label.
+    pub fn media(&self) -> Result<Vec<Medium>> {
+        let mut st = self.conn().prepare(&format!("{MEDIUM_SELECT} ORDER BY m.set_name, m.label"))?;
+        let rows = st.query_map([], row_to_medium)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn medium_by_id(&self, id: &str) -> Result<Option<Medium>> {
+        Ok(self.conn().query_row(&format!("{MEDIUM_SELECT} WHERE m.medium_id = ?1"), [id], row_to_medium).optional()?)
+    }
+
+    /// The registered medium of this archive mounted at `root`, known by its identity file.
+    pub fn medium_at(&self, root: &Path) -> Result<Medium> {
+        if !root.is_dir() {
+            return Err(Error::MediumMissing(root.to_path_buf()));
+        }
+        let Some(ident) = identity::read(root)? else { return Err(Error::MediumUnknown(root.to_path_buf())) };
+        let info = self.info()?;
+        if ident.archive.instance_id != info.instance_id {
+            return Err(Error::MediumForeign {
+                path: root.to_path_buf(),
+                archive: ident.archive.name,
+                instance: ident.archive.instance_id,
+            });
+        }
+        self.medium_by_id(&ident.id)?.ok_or_else(|| Error::MediumUnknown(root.to_path_buf()))
+    }
+
+    /// Holds the medium for one job, so two backups or verifications never interleave.
+    pub(crate) fn lock_medium(&self, medium: &Medium) -> Result<std::fs::File> {
+        let path: PathBuf = self.lock_path(&format!("medium-{}.lock", medium.id));
+        let lock = std::fs::File::create(&path).map_err(Error::io(&path))?;
+        if lock.try_lock().is_err() {
+            return Err(Error::MediumBusy(medium.label.clone()));
+        }
+        Ok(lock)
+    }
+}

@@ -1,0 +1,297 @@
+//! Verifying a medium (介质核验): every bag it should hold (or a seeded random sample) is
+//! checked for completeness and validity (RFC 8493) and against the catalog. Every
+//! missing, changed or extra file is named by bag and path; the result is recorded.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Instant;
+
+use rusqlite::{params, TransactionBehavior};
+use serde::Serialize;
+
+use super::backup::{bag_dir, bag_info_text, hash_file};
+use super::bagit::{self, TagFiles};
+use super::{snapshot, Medium};
+use crate::accounts::Role;
+use crate::archive::Archive;
+use crate::digest::{sha256, Sha256};
+use crate::error::{Error, Result};
+use crate::ids::RegistrationId;
+use crate::ledger;
+use crate::pathenc;
+use crate::progress::{CancelToken, JobProgress, Phase, Progress};
+use crate::registrations::Item;
+use crate::stamp::Stamp;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProblemKind {
+    Missing,
+    Changed,
+    Extra,
+}
+
+impl ProblemKind {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ProblemKind::Missing => "缺失",
+            ProblemKind::Changed => "内容已改变",
+            ProblemKind::Extra => "多出",
+        }
+    }
+}
+
+/// One thing wrong on a medium. `path` is relative to the bag (empty: the whole bag).
+#[derive(Debug, Clone, Serialize)]
+pub struct MediumProblem {
+    pub bag: String,
+    pub path: String,
+    pub kind: ProblemKind,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MediumReport {
+    pub medium: String,
+    pub medium_id: String,
+    /// Bags the catalog says the medium holds.
+    pub bags_held: usize,
+    pub bags_checked: usize,
+    /// The percentage asked for, when only a sample was checked.
+    pub sample_percent: Option<u8>,
+    pub files: u64,
+    pub bytes: u64,
+    pub problems: Vec<MediumProblem>,
+    pub cancelled: bool,
+    pub elapsed_ms: u64,
+}
+
+impl MediumReport {
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty() && !self.cancelled
+    }
+}
+
+/// A bag the catalog says the medium holds.
+struct HeldBag {
+    registration: RegistrationId,
+    number: String,
+    bagging_date: String,
+    bag_info_sha256: Sha256,
+}
+
+impl Archive {
+    /// Verifies the medium at `root`; `sample_percent` checks a seeded random sample of at
+    /// least that share of the bags (at least one) instead of all.
+    pub fn verify_medium(
+        &mut self,
+        root: &Path,
+        sample_percent: Option<u8>,
+        stamp: &Stamp,
+        progress: &dyn Progress,
+        cancel: &CancelToken,
+    ) -> Result<MediumReport> {
+        self.authorize(stamp, &[Role::Clerk], "核验备份介质")?;
+        if let Some(p) = sample_percent {
+            if p == 0 || p > 100 {
+                return Err(Error::BadSample(p));
+            }
+        }
+        let medium = self.medium_at(root)?;
+        let _lock = self.lock_medium(&medium)?;
+        let start = Instant::now();
+        let held = self.held_bags(&medium)?;
+        let mut problems = Vec::new();
+        // Bags on the medium the catalog does not know, and leftovers of interrupted runs.
+        let known: std::collections::BTreeSet<&str> = held.iter().map(|b| b.number.as_str()).collect();
+        if let Ok(entries) = std::fs::read_dir(root.join("bags")) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !known.contains(name.as_str()) {
+                    let detail = if name.ends_with(".partial") {
+                        "未完成的备份残留（下次备份时会清除）"
+                    } else {
+                        "目录中没有这个登记包的记录"
+                    };
+                    problems.push(MediumProblem { bag: name, path: String::new(), kind: ProblemKind::Extra, detail: detail.into() });
+                }
+            }
+        }
+        let chosen = choose(&held, sample_percent, &format!("{}|{}", medium.id, stamp.at_text()));
+        let mut plan = Vec::with_capacity(chosen.len());
+        for bag in chosen {
+            plan.push((bag, self.items(bag.registration)?));
+        }
+        let files_total = plan.iter().map(|(_, i)| i.len() as u64).sum();
+        let bytes_total = plan.iter().flat_map(|(_, i)| i.iter()).map(|i| i.size as u64).sum();
+        let mut report = MediumReport {
+            medium: medium.label.clone(),
+            medium_id: medium.id.clone(),
+            bags_held: held.len(),
+            bags_checked: 0,
+            sample_percent,
+            files: 0,
+            bytes: 0,
+            problems: Vec::new(),
+            cancelled: false,
+            elapsed_ms: 0,
+        };
+        let archive_name = self.info()?.name;
+        for (bag, items) in &plan {
+            if cancel.is_cancelled() {
+                report.cancelled = true;
+                break;
+            }
+            let reg = self.registration(bag.registration)?;
+            // bag-info.txt is compared with what was written; the rest is regenerated.
+            let expected_info = bag_info_text(&reg, &archive_name, &bag.bagging_date);
+            let info = (sha256(expected_info.as_bytes()) == bag.bag_info_sha256).then_some(expected_info.as_str());
+            let tags = TagFiles::new(items, info, &bag.bag_info_sha256);
+            check_bag(&bag_dir(root, &bag.number), &bag.number, items, &tags, &bag.bag_info_sha256, &mut problems, &mut |item| {
+                report.files += 1;
+                report.bytes += item.size as u64;
+                progress.report(&JobProgress {
+                    phase: Phase::Hashing,
+                    files_done: report.files,
+                    files_total,
+                    bytes_done: report.bytes,
+                    bytes_total,
+                    current: Some(item.path.clone()),
+                    elapsed: start.elapsed(),
+                });
+            });
+            report.bags_checked += 1;
+        }
+        if !report.cancelled && !held.is_empty() {
+            if let Some(why) = snapshot::check(self.conn(), root) {
+                let kind =
+                    if root.join(snapshot::DIR).join(snapshot::FILE).is_file() { ProblemKind::Changed } else { ProblemKind::Missing };
+                problems.push(MediumProblem { bag: snapshot::DIR.into(), path: snapshot::FILE.into(), kind, detail: why });
+            }
+        }
+        report.problems = problems;
+        report.elapsed_ms = start.elapsed().as_millis() as u64;
+        if !report.cancelled {
+            self.record_verification(&medium, &report, stamp)?;
+        }
+        Ok(report)
+    }
+
+    fn held_bags(&self, medium: &Medium) -> Result<Vec<HeldBag>> {
+        let mut st = self.conn().prepare(
+            "SELECT b.registration_id, r.registration_number, b.bagging_date, b.bag_info_sha256
+             FROM media_bags b JOIN registrations r ON r.id = b.registration_id
+             WHERE b.medium_id = ?1 ORDER BY r.seq_year, r.seq",
+        )?;
+        let rows = st.query_map([medium.row], |r| {
+            Ok(HeldBag { registration: RegistrationId(r.get(0)?), number: r.get(1)?, bagging_date: r.get(2)?, bag_info_sha256: r.get(3)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn record_verification(&mut self, medium: &Medium, report: &MediumReport, stamp: &Stamp) -> Result<()> {
+        let result = if report.ok() { "ok" } else { "problems" };
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("UPDATE media SET last_verified_at = ?2, last_result = ?3 WHERE id = ?1", params![medium.row, stamp.at_text(), result])?;
+        let problems: Vec<String> = report.problems.iter().map(|p| format!("{} {}/{}", p.kind.label_zh(), p.bag, p.path)).collect();
+        ledger::append(
+            &tx,
+            stamp,
+            "medium.verify",
+            &format!("medium:{}", medium.id),
+            &serde_json::json!({
+                "medium": medium.id, "label": medium.label, "result": result, "bags_held": report.bags_held,
+                "bags_checked": report.bags_checked, "sample_percent": report.sample_percent, "files": report.files,
+                "bytes": report.bytes, "problems": problems,
+            }),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// All bags, or a sample of at least `percent` of them (at least one), in an order
+/// fixed by `seed`, so the same seed picks the same bags.
+fn choose<'a>(held: &'a [HeldBag], percent: Option<u8>, seed: &str) -> Vec<&'a HeldBag> {
+    let Some(p) = percent else { return held.iter().collect() };
+    if held.is_empty() {
+        return Vec::new();
+    }
+    let k = (held.len() * p as usize).div_ceil(100).clamp(1, held.len());
+    let mut order: Vec<(Sha256, &HeldBag)> = held.iter().map(|b| (sha256(format!("{seed}|{}", b.number).as_bytes()), b)).collect();
+    order.sort_by_key(|(k, _)| *k);
+    order.into_iter().take(k).map(|(_, b)| b).collect()
+}
+
+/// Compares one bag directory with what it should contain.
+fn check_bag(
+    dir: &Path,
+    number: &str,
+    items: &[Item],
+    tags: &TagFiles,
+    bag_info_sha256: &Sha256,
+    problems: &mut Vec<MediumProblem>,
+    on_file: &mut dyn FnMut(&Item),
+) {
+    let problem = |path: &[u8], kind, detail: &str| MediumProblem {
+        bag: number.to_string(),
+        path: pathenc::display(path),
+        kind,
+        detail: detail.to_string(),
+    };
+    if !dir.is_dir() {
+        problems.push(problem(b"", ProblemKind::Missing, "整个登记包缺失"));
+        return;
+    }
+    let mut on_disk: BTreeMap<Vec<u8>, std::path::PathBuf> = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => {
+                let rel = e.path().strip_prefix(dir).expect("under the bag");
+                on_disk.insert(pathenc::join_components(b"", rel), e.path().to_path_buf());
+            }
+            Err(err) => {
+                let rel = err.path().and_then(|p| p.strip_prefix(dir).ok()).map(|r| pathenc::join_components(b"", r)).unwrap_or_default();
+                problems.push(problem(&rel, ProblemKind::Changed, &format!("无法读取：{err}")));
+            }
+        }
+    }
+    let mut expected_tags: BTreeMap<&str, Option<&[u8]>> = tags.files.iter().map(|(n, b)| (*n, Some(b.as_slice()))).collect();
+    expected_tags.entry(bagit::BAG_INFO).or_insert(None);
+    for (name, want) in &expected_tags {
+        match on_disk.remove(name.as_bytes()) {
+            None => problems.push(problem(name.as_bytes(), ProblemKind::Missing, "标签文件缺失，包不完整")),
+            Some(path) => {
+                let have = std::fs::read(&path).ok();
+                let same = match (want, &have) {
+                    (Some(w), Some(h)) => *w == h.as_slice(),
+                    (None, Some(h)) => sha256(h) == *bag_info_sha256,
+                    _ => false,
+                };
+                if !same {
+                    problems.push(problem(name.as_bytes(), ProblemKind::Changed, "与写入时不一致"));
+                }
+            }
+        }
+    }
+    for item in items {
+        let mut rel = b"data/".to_vec();
+        rel.extend_from_slice(&item.path_raw);
+        match on_disk.remove(&rel) {
+            None => problems.push(problem(&rel, ProblemKind::Missing, "文件缺失")),
+            Some(path) => match hash_file(&path) {
+                Ok((d, n)) if n == item.size as u64 && d.sha256 == item.sha256 && d.sm3 == item.sm3 => {}
+                Ok((_, n)) if n != item.size as u64 => {
+                    problems.push(problem(&rel, ProblemKind::Changed, &format!("大小不符：应为 {} 字节，实为 {n} 字节", item.size)))
+                }
+                Ok(_) => problems.push(problem(&rel, ProblemKind::Changed, "摘要不符（SHA-256/SM3 与登记时不同）")),
+                Err(e) => problems.push(problem(&rel, ProblemKind::Changed, &format!("无法读取：{e}"))),
+            },
+        }
+        on_file(item);
+    }
+    for rel in on_disk.keys() {
+        problems.push(problem(rel, ProblemKind::Extra, "登记中没有这个文件"));
+    }
+}
