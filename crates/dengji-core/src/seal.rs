@@ -77,10 +77,13 @@ pub fn items_fingerprint(conn: &Connection, id: RegistrationId) -> Result<Sha256
     Ok(crate::digest::sha256(text.as_bytes()))
 }
 
+/// Registration number, unit USCC, title, kind and seal time, as stored.
+type SealRow = (Option<String>, Option<String>, String, String, Option<String>);
+
 /// What the seal ledger entry records, computed from the catalog as it is now: seal
 /// writes it, `ledger verify` recomputes it and compares. None when the row is gone.
 pub(crate) fn seal_record(conn: &Connection, id: RegistrationId) -> Result<Option<(serde_json::Value, DualDigest)>> {
-    let row: Option<(Option<String>, Option<String>, String, String, Option<String>)> = conn
+    let row: Option<SealRow> = conn
         .query_row(
             "SELECT r.registration_number, u.uscc, r.title, r.kind, r.sealed_at FROM registrations r
              JOIN units u ON u.id = r.unit_id WHERE r.id = ?1",
