@@ -89,7 +89,7 @@ run_tests() {
   (cd ui && npx tsc --noEmit)
   step "end-to-end journeys (real app under Xvfb through tauri-driver)"
   DENGJI_APP="$CARGO_TARGET_DIR/debug/dengji-app" DENGJI_CLI="$CARGO_TARGET_DIR/debug/dengji" \
-    xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
+    timeout --kill-after=10 1500 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
 }
 
 demo_dir() {

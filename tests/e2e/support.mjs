@@ -1,7 +1,7 @@
 // Shared harness: a temp data dir, tauri-driver on a free port, a WebdriverIO session
 // on the real dengji-app binary. Waits poll for a condition; there are no fixed sleeps.
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { closeSync, mkdtempSync, mkdirSync, openSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -65,8 +65,12 @@ export function writeTree(dir, files) {
 export async function launch(dataDir, env = {}) {
   const port = await freePort();
   const nativePort = await freePort();
+  // The driver's output goes to a log file, not to this process's pipes: an app process
+  // outliving its session must never hold the test runner's stdout open.
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const log = openSync(path.join(ARTIFACTS, `tauri-driver-${port}.log`), "a");
   const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", log, log],
     env: { ...process.env, DENGJI_DATA_DIR: dataDir, GSETTINGS_BACKEND: "memory", ...env },
   });
   await waitFor("tauri-driver", () => portOpen(port));
@@ -80,8 +84,15 @@ export async function launch(dataDir, env = {}) {
   const stop = async () => {
     try {
       await browser.deleteSession();
+    } catch {
+      // The session may already be gone; the processes are ended below either way.
     } finally {
       driver.kill();
+      closeSync(log);
+      // The app is WebKitWebDriver's child: end it by its unique data dir, then wait.
+      const mine = `dengji-app --data-dir ${dataDir}`;
+      spawnSync("pkill", ["-f", "--", mine]);
+      await waitFor("the app to exit", () => spawnSync("pgrep", ["-f", "--", mine]).status !== 0);
     }
   };
   return { browser, stop };
