@@ -159,6 +159,17 @@ pub enum MediaCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Verify the medium, rewrite every missing or changed file of its bags (from the vault,
+    /// or with --from from another registered medium), move files that belong to no bag to
+    /// quarantine/<time>/ on the medium, then verify again; exit 1 if problems remain.
+    Repair {
+        path: PathBuf,
+        /// Copy payload files from the same bags on this other registered medium.
+        #[arg(long)]
+        from: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]

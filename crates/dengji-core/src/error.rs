@@ -113,6 +113,8 @@ pub enum Error {
     MediumBusy(String),
     #[error("写入备份介质 “{label}” 失败（{path}）：{source}。请检查介质空间是否已满、是否只读或已被拔出。已完成的登记包已记录；未完成的部分不会被当作备份，下次备份会重新写入。")]
     MediumWrite { label: String, path: PathBuf, source: std::io::Error },
+    #[error("修复来源 {0} 就是要修复的介质本身：请用 --from 指定本档案库的另一个已登记介质，或不带 --from 从保管库修复。")]
+    RepairSameMedium(PathBuf),
     #[error("抽查比例 {0}% 无效：应为 1 到 100 之间的整数。")]
     BadSample(u8),
     #[error("读写 {path} 失败：{source}")]
@@ -185,6 +187,7 @@ impl Error {
             Error::MediumBusy(_) => "medium_busy",
             Error::MediumWrite { .. } => "medium_write",
             Error::BadSample(_) => "bad_sample",
+            Error::RepairSameMedium(_) => "repair_same_medium",
             Error::Io { .. } => "io",
             Error::Db(_) => "db",
             Error::Migration(_) => "migration",

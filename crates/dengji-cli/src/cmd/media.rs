@@ -1,4 +1,4 @@
-//! `dengji media add|list|verify` and `dengji backup`.
+//! `dengji media add|list|verify|repair` and `dengji backup`.
 
 use std::io::Write;
 use std::path::Path;
@@ -124,6 +124,58 @@ pub fn run(ctx: &Ctx, cmd: MediaCmd) -> Result<ExitCode> {
                     report.medium,
                     report.files,
                     output::size(report.bytes as i64)
+                );
+            }
+            Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        MediaCmd::Repair { path, from, json } => {
+            let (mut archive, actor) = ctx.login()?;
+            let cancel = cancel_on_ctrl_c();
+            let terminal = output::is_terminal() && !json;
+            let draw = |p: &JobProgress| {
+                if terminal {
+                    progress_line("复核", p)
+                }
+            };
+            let progress = Throttled::new(&draw, Duration::from_millis(200));
+            let report = archive.repair_medium(&path, from.as_deref(), &stamp(&actor), &progress, &cancel)?;
+            if terminal {
+                eprintln!();
+            }
+            if json {
+                output::json(&serde_json::json!({"ok": report.ok(), "report": report}));
+            } else {
+                for r in &report.rewritten {
+                    println!("已重写 {r}");
+                }
+                for q in &report.quarantined {
+                    println!("已隔离 {q}");
+                }
+                for p in &report.partials_removed {
+                    println!("已清除残留 {p}");
+                }
+                for p in &report.unrepaired {
+                    println!("未能修复 {}/{}：{}", p.bag, p.path, p.detail);
+                }
+                for p in &report.after.problems {
+                    let at = if p.path.is_empty() { p.bag.clone() } else { format!("{}/{}", p.bag, p.path) };
+                    println!("仍有问题：{} {at}：{}", p.kind.label_zh(), p.detail);
+                }
+                let source = report.source.as_deref().map(|s| format!("介质 “{s}”")).unwrap_or_else(|| "保管库".into());
+                let verdict = if report.after.cancelled {
+                    "已取消，复核结果未记录".to_string()
+                } else if report.ok() {
+                    "复核全部完好".to_string()
+                } else {
+                    format!("复核仍有 {} 处问题", report.after.problems.len())
+                };
+                println!(
+                    "介质 “{}”：发现 {} 处问题，从{source}重写 {} 个文件，隔离 {} 项{}，{verdict}。",
+                    report.medium,
+                    report.found.len(),
+                    report.rewritten.len(),
+                    report.quarantined.len(),
+                    report.quarantine.as_deref().map(|q| format!("（在介质的 {q}/ 下）")).unwrap_or_default(),
                 );
             }
             Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })

@@ -127,3 +127,72 @@ fn a_medium_of_another_archive_or_an_unregistered_one_is_refused() {
         .stderr(predicate::str::contains("不是本档案库已登记的备份介质"));
     env.as_clerk().args(["media", "add", &path, "--label", "A3", "--set", "A", "--kind", "floppy"]).assert().code(2);
 }
+
+#[test]
+fn media_repair_rewrites_and_quarantines_then_verifies_clean() {
+    let env = Env::init();
+    let path = medium(&env);
+    write_file(env.work("src/一.bin"), vec![1u8; 5000]);
+    write_file(env.work("src/二.bin"), vec![2u8; 5000]);
+    write_file(env.work("src/三.txt"), "三");
+    let number = env.seal(env.draft_of(&["src"]));
+    env.ok(["backup", &path]);
+    let data = env.root().join("介质A1/bags").join(&number).join("data/src");
+    let mut bytes = fs::read(data.join("一.bin")).unwrap();
+    bytes[100] ^= 0x80;
+    fs::write(data.join("一.bin"), bytes).unwrap();
+    fs::write(data.join("二.bin"), vec![2u8; 10]).unwrap();
+    fs::remove_file(data.join("三.txt")).unwrap();
+    fs::write(data.join("多余.txt"), "x").unwrap();
+
+    env.as_user(REVIEWER).args(["media", "repair", &path]).assert().code(2).stderr(predicate::str::contains("无权"));
+    let out = env.ok(["media", "repair", &path]);
+    for line in [
+        format!("已重写 {number}/data/src/一.bin"),
+        format!("已重写 {number}/data/src/二.bin"),
+        format!("已重写 {number}/data/src/三.txt"),
+        format!("已隔离 bags/{number}/data/src/多余.txt"),
+        "复核全部完好".to_string(),
+    ] {
+        assert!(out.contains(&line), "{line} not in\n{out}");
+    }
+    assert_eq!(fs::read(data.join("一.bin")).unwrap(), vec![1u8; 5000]);
+    let quarantined = find(&env.root().join("介质A1/quarantine"), "多余.txt");
+    assert!(quarantined.to_string_lossy().contains(&format!("bags/{number}/data/src/多余.txt")), "{quarantined:?}");
+    env.ok(["media", "verify", &path]);
+    assert_eq!(env.json(["audit", "--action", "medium.repair", "--json"]).as_array().unwrap().len(), 1);
+
+    // With --from, from a second medium even when the vault object is damaged.
+    let b1 = env.root().join("介质B1");
+    fs::create_dir_all(&b1).unwrap();
+    let b1 = b1.to_str().unwrap().to_string();
+    env.ok(["media", "add", &b1, "--label", "B1", "--set", "B"]);
+    env.ok(["backup", &b1]);
+    let sha = crate::support::sha256sum(&data.join("一.bin"));
+    let object = env.data.join("vault/objects").join(&sha[..2]).join(&sha[2..]);
+    let mut perms = fs::metadata(&object).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&object, perms).unwrap();
+    fs::write(&object, vec![0u8; 5000]).unwrap();
+    fs::remove_file(data.join("一.bin")).unwrap();
+    env.as_clerk().args(["media", "repair", &path]).assert().code(1).stdout(predicate::str::contains("未能修复"));
+    let report = env.json(["media", "repair", &path, "--from", &b1, "--json"]);
+    assert_eq!(report["ok"], true, "{report}");
+    assert_eq!(fs::read(data.join("一.bin")).unwrap(), vec![1u8; 5000]);
+}
+
+/// The first file named `name` under `dir`.
+fn find(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    fn walk(dir: &std::path::Path, name: &str) -> Option<std::path::PathBuf> {
+        fs::read_dir(dir).ok()?.flatten().find_map(|e| {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, name)
+            } else {
+                (e.file_name().to_string_lossy() == name).then_some(p)
+            }
+        })
+    }
+    walk(dir, name).unwrap_or_else(|| panic!("{name} not under {}", dir.display()))
+}

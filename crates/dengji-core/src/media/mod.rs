@@ -7,12 +7,14 @@
 //! <medium>/bags/<registration no.>/  one BagIt bag per sealed registration
 //! <medium>/bags/.<no.>.partial/      a bag being written; never counted as a backup
 //! <medium>/catalog/catalog.sqlite    snapshot of the catalog and ledger after the last backup
+//! <medium>/quarantine/<time>/…       files a repair found in no bag, moved aside (never deleted)
 //! ```
 
 mod backup;
 mod bagit;
 mod identity;
 mod readme;
+mod repair;
 mod snapshot;
 mod verify;
 
@@ -31,6 +33,7 @@ use crate::ledger;
 use crate::stamp::Stamp;
 
 pub use backup::BackupReport;
+pub use repair::RepairReport;
 pub use verify::{MediumProblem, MediumReport, ProblemKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -73,11 +73,11 @@ impl MediumReport {
 }
 
 /// A bag the catalog says the medium holds.
-struct HeldBag {
-    registration: RegistrationId,
-    number: String,
-    bagging_date: String,
-    bag_info_sha256: Sha256,
+pub(super) struct HeldBag {
+    pub registration: RegistrationId,
+    pub number: String,
+    pub bagging_date: String,
+    pub bag_info_sha256: Sha256,
 }
 
 impl Archive {
@@ -99,8 +99,25 @@ impl Archive {
         }
         let medium = self.medium_at(root)?;
         let _lock = self.lock_medium(&medium)?;
+        let report = self.inspect_medium(&medium, root, sample_percent, stamp, progress, cancel)?;
+        if !report.cancelled {
+            self.record_verification(&medium, &report, stamp)?;
+        }
+        Ok(report)
+    }
+
+    /// Checks the medium without recording anything; the caller holds its lock.
+    pub(super) fn inspect_medium(
+        &self,
+        medium: &Medium,
+        root: &Path,
+        sample_percent: Option<u8>,
+        stamp: &Stamp,
+        progress: &dyn Progress,
+        cancel: &CancelToken,
+    ) -> Result<MediumReport> {
         let start = Instant::now();
-        let held = self.held_bags(&medium)?;
+        let held = self.held_bags(medium)?;
         let mut problems = Vec::new();
         // Bags on the medium the catalog does not know, and leftovers of interrupted runs.
         let known: std::collections::BTreeSet<&str> = held.iter().map(|b| b.number.as_str()).collect();
@@ -171,13 +188,10 @@ impl Archive {
         }
         report.problems = problems;
         report.elapsed_ms = start.elapsed().as_millis() as u64;
-        if !report.cancelled {
-            self.record_verification(&medium, &report, stamp)?;
-        }
         Ok(report)
     }
 
-    fn held_bags(&self, medium: &Medium) -> Result<Vec<HeldBag>> {
+    pub(super) fn held_bags(&self, medium: &Medium) -> Result<Vec<HeldBag>> {
         let mut st = self.conn().prepare(
             "SELECT b.registration_id, r.registration_number, b.bagging_date, b.bag_info_sha256
              FROM media_bags b JOIN registrations r ON r.id = b.registration_id

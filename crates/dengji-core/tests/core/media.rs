@@ -244,3 +244,108 @@ fn a_sample_checks_at_least_one_bag_and_only_clerks_write_media() {
     let bad = f.archive.verify_medium(&root, Some(0), &f.clerk, &NoProgress, &CancelToken::new());
     assert!(matches!(bad, Err(Error::BadSample(0))), "{bad:?}");
 }
+
+fn repair(f: &mut Fixture, root: &Path, from: Option<&Path>) -> dengji_core::RepairReport {
+    f.archive.repair_medium(root, from, &f.clerk, &NoProgress, &CancelToken::new()).unwrap()
+}
+
+/// Flips one byte of a file, making it writable first (vault objects are read-only).
+fn flip(path: &Path, at: usize) {
+    let mut perms = fs::metadata(path).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(path, perms).unwrap();
+    let mut bytes = fs::read(path).unwrap();
+    bytes[at] ^= 0x01;
+    fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn repair_rewrites_damaged_files_quarantines_strangers_and_verifies_clean() {
+    let mut f = Fixture::new();
+    let root = medium(&mut f, "A1");
+    let (_, number) =
+        sealed(&mut f, "修复", &[("一.bin", content(1, 10_000)), ("二.bin", content(2, 10_000)), ("三.bin", content(3, 10_000))]);
+    let (_, other) = sealed(&mut f, "另一", &[("x.txt", b"x".to_vec())]);
+    backup(&mut f, &root);
+    let bag = root.join("bags").join(&number);
+    let data = bag.join("data/修复");
+    flip(&data.join("一.bin"), 5000);
+    fs::write(data.join("二.bin"), &content(2, 10_000)[..9_000]).unwrap();
+    fs::remove_file(data.join("三.bin")).unwrap();
+    fs::write(data.join("多余.txt"), b"evidence").unwrap();
+    fs::write(bag.join("manifest-sm3.txt"), b"tampered").unwrap();
+    fs::remove_dir_all(root.join("bags").join(&other)).unwrap();
+    write(&root.join("bags/陌生/a.txt"), b"stranger");
+    fs::create_dir_all(root.join("bags/.X.partial/data")).unwrap();
+
+    let refused = f.archive.repair_medium(&root, None, &f.reviewer, &NoProgress, &CancelToken::new());
+    assert!(matches!(refused, Err(Error::Forbidden { .. })), "{refused:?}");
+    assert_eq!(fs::read(data.join("多余.txt")).unwrap(), b"evidence", "a refused repair changes nothing");
+
+    let report = repair(&mut f, &root, None);
+    assert!(report.ok(), "{:?} / {:?}", report.unrepaired, report.after.problems);
+    assert!(report.found.len() >= 7, "{:?}", report.found);
+    for want in ["data/修复/一.bin", "data/修复/二.bin", "data/修复/三.bin", "manifest-sm3.txt"] {
+        assert!(report.rewritten.contains(&format!("{number}/{want}")), "{want} not in {:?}", report.rewritten);
+    }
+    assert!(report.rewritten.contains(&format!("{other}/data/另一/x.txt")), "{:?}", report.rewritten);
+    assert_eq!(fs::read(data.join("一.bin")).unwrap(), content(1, 10_000));
+    assert_eq!(fs::read(data.join("二.bin")).unwrap(), content(2, 10_000));
+    assert_eq!(fs::read(data.join("三.bin")).unwrap(), content(3, 10_000));
+    // Strangers are moved, not deleted, keeping their paths; leftovers are removed.
+    let q = root.join(report.quarantine.as_deref().unwrap());
+    assert_eq!(report.quarantine.as_deref(), Some("quarantine/20261125T100000"));
+    assert_eq!(fs::read(q.join("bags").join(&number).join("data/修复/多余.txt")).unwrap(), b"evidence");
+    assert_eq!(fs::read(q.join("bags/陌生/a.txt")).unwrap(), b"stranger");
+    assert!(!data.join("多余.txt").exists() && !root.join("bags/陌生").exists());
+    assert_eq!(report.partials_removed, vec!["bags/.X.partial".to_string()]);
+    assert!(!root.join("bags/.X.partial").exists());
+    assert!(!walkdir::WalkDir::new(&root).into_iter().flatten().any(|e| e.file_name().to_string_lossy().ends_with(".dengji-repair")));
+
+    let again = verify(&mut f, &root);
+    assert!(again.ok(), "{:?}", again.problems);
+    assert_eq!(f.archive.media().unwrap()[0].last_result.as_deref(), Some("ok"));
+    assert_eq!(entries(&f, "medium.repair"), 1);
+    let entry = &f.archive.audit(&dengji_core::AuditFilter { action: Some("medium.repair".into()), ..Default::default() }).unwrap()[0];
+    let details = serde_json::to_string(entry).unwrap();
+    assert!(details.contains("多余.txt") && details.contains("一.bin"), "{details}");
+}
+
+#[test]
+fn repair_from_another_medium_when_the_vault_copy_is_damaged() {
+    let mut f = Fixture::new();
+    let a1 = medium(&mut f, "A1");
+    let b1 = f.tmp.path().join("B1");
+    fs::create_dir_all(&b1).unwrap();
+    f.archive.add_medium(&b1, "B1", "B", MediumKind::Hdd, None, &f.clerk).unwrap();
+    let (id, number) = sealed(&mut f, "双份", &[("a.bin", content(7, 20_000))]);
+    backup(&mut f, &a1);
+    backup(&mut f, &b1);
+    let item = f.archive.items(id).unwrap().remove(0);
+    flip(&f.archive.vault().object_path(&item.sha256), 10);
+    let file = a1.join("bags").join(&number).join("data/双份/a.bin");
+    flip(&file, 100);
+
+    // From the vault the damaged object is refused and nothing lands under the real name.
+    let from_vault = repair(&mut f, &a1, None);
+    assert!(!from_vault.ok());
+    assert_eq!(from_vault.unrepaired.len(), 1, "{:?}", from_vault.unrepaired);
+    assert_ne!(fs::read(&file).unwrap(), content(7, 20_000));
+    assert_eq!(f.archive.media().unwrap()[0].last_result.as_deref(), Some("problems"));
+
+    let same = f.archive.repair_medium(&a1, Some(&a1), &f.clerk, &NoProgress, &CancelToken::new());
+    assert!(matches!(same, Err(Error::RepairSameMedium(_))), "{same:?}");
+    let report = repair(&mut f, &a1, Some(&b1));
+    assert!(report.ok(), "{:?}", report.unrepaired);
+    assert_eq!(report.source.as_deref(), Some("B1"));
+    assert_eq!(fs::read(&file).unwrap(), content(7, 20_000));
+    assert!(verify(&mut f, &a1).ok());
+
+    // A damaged source copy is refused too.
+    flip(&b1.join("bags").join(&number).join("data/双份/a.bin"), 5);
+    flip(&file, 100);
+    let bad = repair(&mut f, &a1, Some(&b1));
+    assert!(!bad.ok());
+    assert!(bad.unrepaired[0].detail.contains("B1"), "{:?}", bad.unrepaired);
+}

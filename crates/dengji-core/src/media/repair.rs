@@ -1,0 +1,340 @@
+//! Repairing a medium (介质修复): after a verification, every missing or changed payload
+//! and tag file of a bag is rewritten (payload from the vault, or from the same bag on
+//! another registered medium, its digests checked against the catalog before it takes
+//! its real name); files that belong to no bag are moved to `quarantine/<time>/…`
+//! (never deleted: they may be evidence); leftover `.partial` folders are removed; then
+//! the medium is verified again. Every write goes through a temp name, fsync, rename.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, TransactionBehavior};
+use serde::Serialize;
+
+use super::backup::{bag_dir, bag_info_text};
+use super::bagit::{self, TagFiles};
+use super::verify::HeldBag;
+use super::{medium_io, snapshot, Medium, MediumProblem, MediumReport, ProblemKind};
+use crate::accounts::Role;
+use crate::archive::Archive;
+use crate::digest::{sha256, DualHasher};
+use crate::error::{Error, Result};
+use crate::ledger;
+use crate::pathenc;
+use crate::progress::{CancelToken, NoProgress, Progress};
+use crate::registrations::Item;
+use crate::restore::safe_destination;
+use crate::stamp::{archive_offset, Stamp};
+use crate::vault::sync_dir;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RepairReport {
+    pub medium: String,
+    pub medium_id: String,
+    /// The label of the medium payload files were copied from (none: the vault).
+    pub source: Option<String>,
+    /// What the first verification found.
+    pub found: Vec<MediumProblem>,
+    /// Files rewritten, as `<bag>/<path>` (or `catalog/catalog.sqlite`).
+    pub rewritten: Vec<String>,
+    /// The quarantine folder of this run, relative to the medium root, if anything was moved.
+    pub quarantine: Option<String>,
+    /// Paths moved into the quarantine folder, relative to the medium root.
+    pub quarantined: Vec<String>,
+    /// Leftover `.partial` folders removed.
+    pub partials_removed: Vec<String>,
+    /// Problems that could not be repaired, and why.
+    pub unrepaired: Vec<MediumProblem>,
+    /// The verification after the repair.
+    pub after: MediumReport,
+}
+
+impl RepairReport {
+    pub fn ok(&self) -> bool {
+        self.after.ok()
+    }
+}
+
+/// What one bag needs: payload items and tag files to rewrite, and whether to sweep extras.
+#[derive(Default)]
+struct BagWork {
+    whole: bool,
+    paths: BTreeSet<String>,
+    extras: bool,
+}
+
+impl Archive {
+    /// Verifies the medium at `root`, repairs what is wrong, and verifies it again.
+    pub fn repair_medium(
+        &mut self,
+        root: &Path,
+        from: Option<&Path>,
+        stamp: &Stamp,
+        progress: &dyn Progress,
+        cancel: &CancelToken,
+    ) -> Result<RepairReport> {
+        self.authorize(stamp, &[Role::Clerk], "修复备份介质")?;
+        let medium = self.medium_at(root)?;
+        let source = match from {
+            Some(p) => {
+                let m = self.medium_at(p)?;
+                if m.id == medium.id {
+                    return Err(Error::RepairSameMedium(p.to_path_buf()));
+                }
+                Some((m, p.to_path_buf()))
+            }
+            None => None,
+        };
+        let _lock = self.lock_medium(&medium)?;
+        let _source_lock = match &source {
+            Some((m, _)) => Some(self.lock_medium(m)?),
+            None => None,
+        };
+        let fail = medium_io(&medium.label);
+        let before = self.inspect_medium(&medium, root, None, stamp, &NoProgress, cancel)?;
+        let mut report = RepairReport {
+            medium: medium.label.clone(),
+            medium_id: medium.id.clone(),
+            source: source.as_ref().map(|(m, _)| m.label.clone()),
+            found: before.problems.clone(),
+            rewritten: Vec::new(),
+            quarantine: None,
+            quarantined: Vec::new(),
+            partials_removed: Vec::new(),
+            unrepaired: Vec::new(),
+            after: before.clone(),
+        };
+        if before.cancelled {
+            return Ok(report);
+        }
+        let held = self.held_bags(&medium)?;
+        let held_by_number: BTreeMap<&str, &HeldBag> = held.iter().map(|b| (b.number.as_str(), b)).collect();
+        let source_bags: BTreeSet<String> = match &source {
+            Some((m, _)) => self.held_bags(m)?.into_iter().map(|b| b.number).collect(),
+            None => BTreeSet::new(),
+        };
+        let folder = stamp.at.with_timezone(&archive_offset()).format("%Y%m%dT%H%M%S").to_string();
+        let quarantine_root = root.join("quarantine").join(&folder);
+        let mut work: BTreeMap<String, BagWork> = BTreeMap::new();
+        let mut snapshot_bad = false;
+        for p in &before.problems {
+            if p.bag == snapshot::DIR && p.path == snapshot::FILE {
+                snapshot_bad = true;
+            } else if !held_by_number.contains_key(p.bag.as_str()) {
+                // A folder under bags/ that is no bag of this medium.
+                let path = root.join("bags").join(&p.bag);
+                if p.bag.starts_with('.') && p.bag.ends_with(".partial") {
+                    fs::remove_dir_all(&path).map_err(|e| fail(&path, e))?;
+                    report.partials_removed.push(format!("bags/{}", p.bag));
+                } else {
+                    let rel = PathBuf::from("bags").join(&p.bag);
+                    quarantine(root, &quarantine_root, &rel, &fail)?;
+                    report.quarantined.push(format!("bags/{}", p.bag));
+                }
+            } else {
+                let w = work.entry(p.bag.clone()).or_default();
+                match p.kind {
+                    ProblemKind::Missing if p.path.is_empty() => w.whole = true,
+                    ProblemKind::Extra => w.extras = true,
+                    _ => {
+                        w.paths.insert(p.path.clone());
+                    }
+                }
+            }
+        }
+        let archive_name = self.info()?.name;
+        for (number, w) in &work {
+            if cancel.is_cancelled() {
+                break;
+            }
+            let bag = held_by_number[number.as_str()];
+            let reg = self.registration(bag.registration)?;
+            let items = self.items(bag.registration)?;
+            let expected_info = bag_info_text(&reg, &archive_name, &bag.bagging_date);
+            let info = (sha256(expected_info.as_bytes()) == bag.bag_info_sha256).then_some(expected_info.as_str());
+            let tags = TagFiles::new(&items, info, &bag.bag_info_sha256);
+            let dir = bag_dir(root, number);
+            let data = dir.join("data");
+            fs::create_dir_all(&data).map_err(|e| fail(&data, e))?;
+            let unrepaired = |path: &str, detail: String| MediumProblem {
+                bag: number.clone(),
+                path: path.to_string(),
+                kind: ProblemKind::Changed,
+                detail,
+            };
+            let mut expected: BTreeSet<Vec<u8>> = BTreeSet::new();
+            for name in tags.files.iter().map(|(n, _)| *n).chain(std::iter::once(bagit::BAG_INFO)) {
+                expected.insert(name.as_bytes().to_vec());
+            }
+            for (name, bytes) in &tags.files {
+                if w.whole || w.paths.contains(*name) {
+                    write_atomic(&dir.join(name), &mut &bytes[..], None, &fail)?;
+                    report.rewritten.push(format!("{number}/{name}"));
+                }
+            }
+            if info.is_none() && (w.whole || w.paths.contains(bagit::BAG_INFO)) {
+                report.unrepaired.push(unrepaired(
+                    bagit::BAG_INFO,
+                    "写入时的 bag-info.txt 无法由目录重新生成（档案库名称已改），请从其他介质手工复制".into(),
+                ));
+            }
+            for item in &items {
+                let mut rel = b"data/".to_vec();
+                rel.extend_from_slice(&item.path_raw);
+                expected.insert(rel.clone());
+                let shown = pathenc::display(&rel);
+                if !(w.whole || w.paths.contains(&shown)) {
+                    continue;
+                }
+                if cancel.is_cancelled() {
+                    break;
+                }
+                let dest = safe_destination(&data, &item.path_raw)?;
+                let parent = dest.parent().expect("payload under data/");
+                fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
+                let result = match &source {
+                    None => {
+                        let src = self.vault().object_path(&item.sha256);
+                        match File::open(&src) {
+                            Ok(mut f) => write_atomic(&dest, &mut f, Some(item), &fail).map_err(|e| match e {
+                                Error::Integrity(_) => Error::VaultObject(item.sha256.to_hex()),
+                                e => e,
+                            }),
+                            Err(_) => Err(Error::VaultObject(item.sha256.to_hex())),
+                        }
+                    }
+                    Some((m, from_root)) => {
+                        if !source_bags.contains(number) {
+                            report.unrepaired.push(unrepaired(&shown, format!("来源介质 “{}” 上没有这个登记包", m.label)));
+                            continue;
+                        }
+                        let src = safe_destination(&bag_dir(from_root, number).join("data"), &item.path_raw)?;
+                        match File::open(&src) {
+                            Ok(mut f) => write_atomic(&dest, &mut f, Some(item), &fail).map_err(|e| match e {
+                                Error::Integrity(_) => Error::Integrity(format!("来源介质 “{}” 上的 {} 也已损坏", m.label, src.display())),
+                                e => e,
+                            }),
+                            Err(e) => Err(Error::Integrity(format!("来源介质 “{}” 上的 {} 无法读取：{e}", m.label, src.display()))),
+                        }
+                    }
+                };
+                match result {
+                    Ok(()) => report.rewritten.push(format!("{number}/{shown}")),
+                    Err(e @ Error::MediumWrite { .. }) => return Err(e),
+                    Err(e) => report.unrepaired.push(unrepaired(&shown, e.to_string())),
+                }
+            }
+            if w.extras {
+                for (rel, _) in extras(&dir, &expected) {
+                    let rel = PathBuf::from("bags").join(number).join(rel);
+                    quarantine(root, &quarantine_root, &rel, &fail)?;
+                    report.quarantined.push(pathenc::display(&pathenc::join_components(b"", &rel)));
+                }
+            }
+        }
+        if snapshot_bad && !cancel.is_cancelled() {
+            snapshot::write(self.conn(), root, &fail)?;
+            report.rewritten.push(format!("{}/{}", snapshot::DIR, snapshot::FILE));
+        }
+        if !report.quarantined.is_empty() {
+            report.quarantine = Some(format!("quarantine/{folder}"));
+        }
+        report.after = self.inspect_medium(&medium, root, None, stamp, progress, cancel)?;
+        self.record_repair(&medium, &report, stamp)?;
+        Ok(report)
+    }
+
+    fn record_repair(&mut self, medium: &Medium, report: &RepairReport, stamp: &Stamp) -> Result<()> {
+        let result = if report.ok() { "ok" } else { "problems" };
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if !report.after.cancelled {
+            tx.execute(
+                "UPDATE media SET last_verified_at = ?2, last_result = ?3 WHERE id = ?1",
+                params![medium.row, stamp.at_text(), result],
+            )?;
+        }
+        let remaining: Vec<String> = report.after.problems.iter().map(|p| format!("{} {}/{}", p.kind.label_zh(), p.bag, p.path)).collect();
+        ledger::append(
+            &tx,
+            stamp,
+            "medium.repair",
+            &format!("medium:{}", medium.id),
+            &serde_json::json!({
+                "medium": medium.id, "label": medium.label, "source": report.source, "result": result,
+                "found": report.found.len(), "rewritten": report.rewritten, "quarantine": report.quarantine,
+                "quarantined": report.quarantined, "partials_removed": report.partials_removed,
+                "remaining": remaining, "cancelled": report.after.cancelled,
+            }),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Files under a bag folder that the bag should not hold, with their paths relative to it.
+fn extras(dir: &Path, expected: &BTreeSet<Vec<u8>>) -> Vec<(PathBuf, PathBuf)> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name().into_iter().flatten() {
+        if e.file_type().is_dir() {
+            continue;
+        }
+        let rel = e.path().strip_prefix(dir).expect("under the bag").to_path_buf();
+        if !expected.contains(&pathenc::join_components(b"", &rel)) {
+            out.push((rel, e.path().to_path_buf()));
+        }
+    }
+    out
+}
+
+/// Moves `root/rel` to `quarantine_root/rel`, keeping its relative path.
+fn quarantine(root: &Path, quarantine_root: &Path, rel: &Path, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
+    let from = root.join(rel);
+    let to = quarantine_root.join(rel);
+    let parent = to.parent().expect("under the quarantine folder");
+    fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
+    fs::rename(&from, &to).map_err(|e| fail(&to, e))?;
+    sync_dir(parent)?;
+    if let Some(p) = from.parent() {
+        sync_dir(p)?;
+    }
+    Ok(())
+}
+
+/// Writes `input` to a temp name beside `dest`, fsyncs it and renames it into place.
+/// With `item`, size and both digests must match the catalog first (`Error::Integrity`
+/// otherwise; nothing appears under the real name).
+fn write_atomic(dest: &Path, input: &mut dyn Read, item: Option<&Item>, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
+    let parent = dest.parent().expect("a file in a folder");
+    let name = dest.file_name().expect("a file name").to_string_lossy();
+    let tmp = parent.join(format!(".{name}.dengji-repair"));
+    let result = (|| {
+        let mut out = OpenOptions::new().write(true).create(true).truncate(true).open(&tmp).map_err(|e| fail(&tmp, e))?;
+        let mut h = DualHasher::new();
+        let mut buf = vec![0u8; 1 << 20];
+        let mut n = 0u64;
+        loop {
+            let k = input.read(&mut buf).map_err(|e| Error::Integrity(format!("读取来源失败：{e}")))?;
+            if k == 0 {
+                break;
+            }
+            h.update(&buf[..k]);
+            out.write_all(&buf[..k]).map_err(|e| fail(&tmp, e))?;
+            n += k as u64;
+        }
+        if let Some(item) = item {
+            let (d, _) = h.finish();
+            if n != item.size as u64 || d.sha256 != item.sha256 || d.sm3 != item.sm3 {
+                return Err(Error::Integrity(format!("{} 的来源与登记时的摘要不符", item.path)));
+            }
+        }
+        out.sync_all().map_err(|e| fail(&tmp, e))?;
+        fs::rename(&tmp, dest).map_err(|e| fail(dest, e))?;
+        sync_dir(parent)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
