@@ -63,6 +63,10 @@ pub enum Command {
         /// Replace files that already exist at the destination.
         #[arg(long)]
         overwrite: bool,
+        /// Read the files from the registration's bag on this registered backup medium
+        /// instead of the vault.
+        #[arg(long)]
+        from: Option<std::path::PathBuf>,
         #[arg(long)]
         json: bool,
     },

@@ -115,6 +115,12 @@ pub enum Error {
     MediumWrite { label: String, path: PathBuf, source: std::io::Error },
     #[error("修复来源 {0} 就是要修复的介质本身：请用 --from 指定本档案库的另一个已登记介质，或不带 --from 从保管库修复。")]
     RepairSameMedium(PathBuf),
+    #[error(
+        "介质 “{label}” 上没有登记 {number} 的登记包：请换一个已备份该登记的介质（`dengji media list` 查看），或不带 --from 从保管库恢复。"
+    )]
+    MediumLacksBag { label: String, number: String },
+    #[error("介质 “{label}” 上的文件 {path} 缺失或已损坏（与登记时的 SM3/SHA-256 不符），未恢复该文件：请运行 `dengji media repair` 修复该介质，或换一个介质恢复。")]
+    MediumFileDamaged { label: String, path: PathBuf },
     #[error("抽查比例 {0}% 无效：应为 1 到 100 之间的整数。")]
     BadSample(u8),
     #[error("读写 {path} 失败：{source}")]
@@ -188,6 +194,8 @@ impl Error {
             Error::MediumWrite { .. } => "medium_write",
             Error::BadSample(_) => "bad_sample",
             Error::RepairSameMedium(_) => "repair_same_medium",
+            Error::MediumLacksBag { .. } => "medium_lacks_bag",
+            Error::MediumFileDamaged { .. } => "medium_file_damaged",
             Error::Io { .. } => "io",
             Error::Db(_) => "db",
             Error::Migration(_) => "migration",
@@ -207,6 +215,7 @@ impl Error {
                 | Error::Db(_)
                 | Error::Migration(_)
                 | Error::VaultObject(_)
+                | Error::MediumFileDamaged { .. }
                 | Error::Integrity(_)
         )
     }

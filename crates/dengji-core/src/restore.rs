@@ -1,6 +1,6 @@
-//! Restore (数据恢复): a sealed registration, or one file of it, from the vault to a
-//! folder, every byte verified against both digests on the way. Only with an approved
-//! application for that registration.
+//! Restore (数据恢复): a sealed registration, or one file of it, from the vault (or from
+//! its bag on a registered backup medium) to a folder, every byte verified against both
+//! digests on the way. Only with an approved application for that registration.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
@@ -29,6 +29,8 @@ pub struct RestoreRequest {
     pub file: Option<String>,
     /// Replace files that already exist at the destination.
     pub overwrite: bool,
+    /// Read payload files from the bag on this registered medium instead of the vault.
+    pub from: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -93,6 +95,11 @@ impl Archive {
                 found
             }
         };
+        let number = reg.registration_number.clone().unwrap_or_default();
+        let source = match &req.from {
+            Some(root) => Some(self.bag_payload_on(root, reg.id, &number)?),
+            None => None,
+        };
         // Check every destination before writing anything.
         let mut plan = Vec::with_capacity(items.len());
         for item in items {
@@ -110,7 +117,18 @@ impl Archive {
                 report.cancelled = true;
                 break;
             }
-            self.restore_one(item, dest)?;
+            match &source {
+                None => {
+                    let src = self.vault().object_path(&item.sha256);
+                    let bad = || Error::VaultObject(item.sha256.to_hex());
+                    restore_one(item, &src, dest, &bad)?
+                }
+                Some((medium, data)) => {
+                    let src = safe_destination(data, &item.path_raw)?;
+                    let bad = || Error::MediumFileDamaged { label: medium.label.clone(), path: src.clone() };
+                    restore_one(item, &src, dest, &bad)?
+                }
+            }
             report.files += 1;
             report.bytes += item.size as u64;
             progress.report(&JobProgress {
@@ -132,47 +150,47 @@ impl Archive {
             &reg.id.subject(),
             &serde_json::json!({
                 "application": app.id.0, "kind": app.kind.as_str(), "to": req.to.to_string_lossy(),
-                "file": req.file, "files": report.files, "bytes": report.bytes, "cancelled": report.cancelled,
+                "file": req.file, "from": source.as_ref().map(|(m, _)| m.label.clone()), "files": report.files, "bytes": report.bytes, "cancelled": report.cancelled,
             }),
         )?;
         tx.commit()?;
         Ok(report)
     }
+}
 
-    /// Copies one object to a temp name beside `dest`, checking size and both digests,
-    /// then renames it into place; a bad copy never appears under the real name.
-    fn restore_one(&self, item: &Item, dest: &Path) -> Result<()> {
-        let src = self.vault().object_path(&item.sha256);
-        let mut input = File::open(&src).map_err(|_| Error::VaultObject(item.sha256.to_hex()))?;
-        let parent = dest.parent().expect("destination under the target folder");
-        fs::create_dir_all(parent).map_err(Error::io(parent))?;
-        let tmp = parent.join(format!(".{}.dengji-part", std::process::id()));
-        let result = (|| {
-            let mut out = OpenOptions::new().write(true).create(true).truncate(true).open(&tmp).map_err(Error::io(&tmp))?;
-            let mut h = DualHasher::new();
-            let mut buf = vec![0u8; 1 << 20];
-            let mut n = 0u64;
-            loop {
-                let k = input.read(&mut buf).map_err(Error::io(&src))?;
-                if k == 0 {
-                    break;
-                }
-                h.update(&buf[..k]);
-                out.write_all(&buf[..k]).map_err(Error::io(&tmp))?;
-                n += k as u64;
+/// Copies `src` (a vault object or a file on a medium) to a temp name beside `dest`,
+/// checking size and both digests, then renames it into place; a bad copy never appears
+/// under the real name (`bad` names the damaged source).
+fn restore_one(item: &Item, src: &Path, dest: &Path, bad: &dyn Fn() -> Error) -> Result<()> {
+    let mut input = File::open(src).map_err(|_| bad())?;
+    let parent = dest.parent().expect("destination under the target folder");
+    fs::create_dir_all(parent).map_err(Error::io(parent))?;
+    let tmp = parent.join(format!(".{}.dengji-part", std::process::id()));
+    let result = (|| {
+        let mut out = OpenOptions::new().write(true).create(true).truncate(true).open(&tmp).map_err(Error::io(&tmp))?;
+        let mut h = DualHasher::new();
+        let mut buf = vec![0u8; 1 << 20];
+        let mut n = 0u64;
+        loop {
+            let k = input.read(&mut buf).map_err(Error::io(src))?;
+            if k == 0 {
+                break;
             }
-            let (d, _) = h.finish();
-            if n != item.size as u64 || d.sha256 != item.sha256 || d.sm3 != item.sm3 {
-                return Err(Error::VaultObject(item.sha256.to_hex()));
-            }
-            out.sync_all().map_err(Error::io(&tmp))?;
-            fs::rename(&tmp, dest).map_err(Error::io(dest))
-        })();
-        if result.is_err() {
-            let _ = fs::remove_file(&tmp);
+            h.update(&buf[..k]);
+            out.write_all(&buf[..k]).map_err(Error::io(&tmp))?;
+            n += k as u64;
         }
-        result
+        let (d, _) = h.finish();
+        if n != item.size as u64 || d.sha256 != item.sha256 || d.sm3 != item.sm3 {
+            return Err(bad());
+        }
+        out.sync_all().map_err(Error::io(&tmp))?;
+        fs::rename(&tmp, dest).map_err(Error::io(dest))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
     }
+    result
 }
 
 #[cfg(test)]

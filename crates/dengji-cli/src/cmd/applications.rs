@@ -93,6 +93,7 @@ pub fn list(ctx: &Ctx, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn restore(
     ctx: &Ctx,
     reg: &str,
@@ -100,11 +101,12 @@ pub fn restore(
     application: &str,
     file: Option<String>,
     overwrite: bool,
+    from: Option<PathBuf>,
     json: bool,
 ) -> Result<ExitCode> {
     let (mut archive, actor) = ctx.login()?;
     let registration = archive.find_registration(reg)?.id;
-    let req = RestoreRequest { registration, application: application_id(application)?, to, file, overwrite };
+    let req = RestoreRequest { registration, application: application_id(application)?, to, file, overwrite, from };
     let cancel = CancelToken::new();
     {
         let c = cancel.clone();

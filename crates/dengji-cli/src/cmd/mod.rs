@@ -62,8 +62,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Approve { application } => applications::decide(&ctx, &application, true),
         Command::Reject { application } => applications::decide(&ctx, &application, false),
         Command::Applications { json } => applications::list(&ctx, json),
-        Command::Restore { registration, to, application, file, overwrite, json } => {
-            applications::restore(&ctx, &registration, to, &application, file, overwrite, json)
+        Command::Restore { registration, to, application, file, overwrite, from, json } => {
+            applications::restore(&ctx, &registration, to, &application, file, overwrite, from, json)
         }
         Command::Audit(a) => audit::run(&ctx, a),
         Command::Unit(c) => units::run(&ctx, c),

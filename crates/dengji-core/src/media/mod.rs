@@ -254,6 +254,21 @@ impl Archive {
         self.medium_by_id(&ident.id)?.ok_or_else(|| Error::MediumUnknown(root.to_path_buf()))
     }
 
+    /// The `data/` folder of the bag of sealed registration `number` on the registered
+    /// medium at `root`, refused unless the catalog says the medium holds that bag.
+    pub(crate) fn bag_payload_on(&self, root: &Path, registration: crate::ids::RegistrationId, number: &str) -> Result<(Medium, PathBuf)> {
+        let medium = self.medium_at(root)?;
+        let held: bool = self.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM media_bags WHERE medium_id = ?1 AND registration_id = ?2)",
+            params![medium.row, registration.0],
+            |r| r.get(0),
+        )?;
+        if !held {
+            return Err(Error::MediumLacksBag { label: medium.label, number: number.to_string() });
+        }
+        Ok((medium, backup::bag_dir(root, number).join("data")))
+    }
+
     /// Holds the medium for one job, so two backups or verifications never interleave.
     pub(crate) fn lock_medium(&self, medium: &Medium) -> Result<std::fs::File> {
         let path: PathBuf = self.lock_path(&format!("medium-{}.lock", medium.id));

@@ -20,7 +20,7 @@ fn restore_needs_an_approved_application_and_gives_identical_files() {
     let (id, src) = sealed_with_files(&mut f);
     let to = f.tmp.path().join("新服务器");
     let app = f.archive.apply(ApplicationKind::Restore, id, "服务器断电数据丢失", "上档〔2026〕3号", &f.clerk).unwrap();
-    let req = RestoreRequest { registration: id, application: app.id, to: to.clone(), file: None, overwrite: false };
+    let req = RestoreRequest { registration: id, application: app.id, to: to.clone(), file: None, overwrite: false, from: None };
     let refused = f.archive.restore(&req, &f.clerk, &NoProgress, &CancelToken::new());
     assert!(matches!(refused, Err(Error::NoApprovedApplication(_))), "{refused:?}");
     assert!(!to.exists(), "nothing written before approval");
@@ -53,6 +53,7 @@ fn one_file_can_be_restored_and_a_damaged_object_is_never_written() {
         to: to.clone(),
         file: Some("恢复源/100% 完成.txt".into()),
         overwrite: false,
+        from: None,
     };
     assert_eq!(f.archive.restore(&req, &f.clerk, &NoProgress, &CancelToken::new()).unwrap().files, 1);
     assert_eq!(fs::read(to.join("恢复源/100% 完成.txt")).unwrap(), fs::read(src.join("100% 完成.txt")).unwrap());
@@ -71,8 +72,55 @@ fn one_file_can_be_restored_and_a_damaged_object_is_never_written() {
     bytes[1000] ^= 1;
     fs::write(&obj, bytes).unwrap();
     let to2 = f.tmp.path().join("损坏");
-    let req2 = RestoreRequest { registration: id, application: app.id, to: to2.clone(), file: Some(pdf.path.clone()), overwrite: false };
+    let req2 = RestoreRequest {
+        registration: id,
+        application: app.id,
+        to: to2.clone(),
+        file: Some(pdf.path.clone()),
+        overwrite: false,
+        from: None,
+    };
     assert!(matches!(f.archive.restore(&req2, &f.clerk, &NoProgress, &CancelToken::new()), Err(Error::VaultObject(_))));
     assert!(!to2.join("恢复源/会议纪要/一.pdf").exists());
     assert_eq!(fs::read_dir(to2.join("恢复源/会议纪要")).unwrap().count(), 0, "no temp file left");
+}
+
+#[test]
+fn restore_from_a_medium_is_identical_and_a_damaged_medium_file_is_never_written() {
+    let mut f = Fixture::new();
+    let (id, src) = sealed_with_files(&mut f);
+    let root = f.tmp.path().join("A1");
+    fs::create_dir_all(&root).unwrap();
+    f.archive.add_medium(&root, "A1", "A", dengji_core::MediumKind::Usb, None, &f.clerk).unwrap();
+    let app = f.archive.apply(ApplicationKind::Restore, id, "服务器损坏", "上档〔2026〕5号", &f.clerk).unwrap();
+    f.archive.decide(app.id, true, &f.reviewer).unwrap();
+    let to = f.tmp.path().join("从介质");
+    let req =
+        RestoreRequest { registration: id, application: app.id, to: to.clone(), file: None, overwrite: false, from: Some(root.clone()) };
+    // Not yet on the medium: refused, nothing written.
+    let lacks = f.archive.restore(&req, &f.clerk, &NoProgress, &CancelToken::new());
+    assert!(matches!(lacks, Err(Error::MediumLacksBag { .. })), "{lacks:?}");
+    f.archive.backup(&root, &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
+    // The vault objects are gone: the medium alone serves the restore.
+    for item in f.archive.items(id).unwrap() {
+        let _ = fs::remove_file(f.archive.vault().object_path(&item.sha256));
+    }
+    let number = f.archive.registration(id).unwrap().registration_number.unwrap();
+    let report = f.archive.restore(&req, &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
+    assert_eq!(report.files, 3);
+    for rel in ["会议纪要/一.pdf", "100% 完成.txt", "空.txt"] {
+        assert_eq!(fs::read(to.join("恢复源").join(rel)).unwrap(), fs::read(src.join(rel)).unwrap(), "{rel}");
+    }
+
+    let on_medium = root.join("bags").join(&number).join("data/恢复源/会议纪要/一.pdf");
+    let mut bytes = fs::read(&on_medium).unwrap();
+    bytes[1234] ^= 0x01;
+    fs::write(&on_medium, bytes).unwrap();
+    let to2 = f.tmp.path().join("坏介质");
+    let bad = RestoreRequest { to: to2.clone(), file: Some("恢复源/会议纪要/一.pdf".into()), ..req.clone() };
+    let err = f.archive.restore(&bad, &f.clerk, &NoProgress, &CancelToken::new()).unwrap_err();
+    assert!(matches!(err, Error::MediumFileDamaged { .. }), "{err:?}");
+    assert!(err.to_string().contains("一.pdf") && err.to_string().contains("A1"), "{err}");
+    let left: Vec<_> = fs::read_dir(to2.join("恢复源/会议纪要")).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+    assert!(left.is_empty(), "nothing left behind: {left:?}");
 }
