@@ -77,6 +77,15 @@ pub enum Command {
     },
     /// Search the ledger: who did what, when (审计).
     Audit(AuditArgs),
+    /// Backup status (备份状态): sealed registrations on fewer copy sets than required, and
+    /// media due for a check. A report: always exits 0.
+    Status {
+        /// As of this instant (RFC 3339) instead of now.
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// System settings: four-eyes sealing, idle lock.
     #[command(subcommand)]
     Settings(SettingsCmd),
@@ -374,4 +383,8 @@ pub enum SettingsCmd {
     },
     /// Minutes of inactivity after which the desktop app locks (1–480).
     IdleLock { minutes: u32 },
+    /// Distinct backup sets every sealed registration should be on (default 2).
+    CopySets { sets: u32 },
+    /// Months between checks of media of one kind (hdd|ssd|usb 12, tape 24, optical 48).
+    CheckCycle { kind: String, months: u32 },
 }

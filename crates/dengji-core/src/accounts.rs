@@ -378,11 +378,11 @@ impl Archive {
         self.put_setting("idle_lock_minutes", &minutes.to_string(), stamp)
     }
 
-    fn setting(&self, key: &str) -> Result<Option<String>> {
+    pub(crate) fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self.conn().query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
-    fn put_setting(&mut self, key: &str, value: &str, stamp: &Stamp) -> Result<()> {
+    pub(crate) fn put_setting(&mut self, key: &str, value: &str, stamp: &Stamp) -> Result<()> {
         self.authorize(stamp, &[Role::Admin], "修改系统设置")?;
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(

@@ -32,7 +32,9 @@ pub use error::{Error, Result};
 pub use ids::{ApplicationId, ItemId, RegistrationId, UnitId, UserId};
 pub use intake::{detect_format, IntakeReport, IntakeTarget};
 pub use ledger::AuditFilter;
-pub use media::{BackupReport, Medium, MediumKind, MediumProblem, MediumReport, ProblemKind, RepairReport};
+pub use media::{
+    BackupReport, BackupStatus, CheckDue, Medium, MediumKind, MediumProblem, MediumReport, ProblemKind, RepairReport, UnderCopied,
+};
 pub use progress::{CancelToken, JobProgress, NoProgress, Phase, Progress, Throttled};
 pub use registrations::{Finding, Item, RecordKind, Registration, Status, UnitRef};
 pub use restore::{safe_destination, RestoreReport, RestoreRequest};

@@ -112,11 +112,22 @@ pub fn settings(ctx: &Ctx, cmd: SettingsCmd) -> Result<ExitCode> {
     match cmd {
         SettingsCmd::Show { json } => {
             let (four_eyes, idle) = (archive.four_eyes()?, archive.idle_lock_minutes()?);
+            let copy_sets = archive.copy_sets_required()?;
+            let mut cycles = serde_json::Map::new();
+            for kind in ["hdd", "ssd", "usb", "optical", "tape"] {
+                let k: dengji_core::MediumKind = kind.parse()?;
+                cycles.insert(kind.into(), archive.check_cycle_months(k)?.into());
+            }
             if json {
-                output::json(&serde_json::json!({"four_eyes": four_eyes, "idle_lock_minutes": idle}));
+                output::json(&serde_json::json!({
+                    "four_eyes": four_eyes, "idle_lock_minutes": idle, "copy_sets_required": copy_sets, "check_cycle_months": cycles,
+                }));
             } else {
                 println!("双人封存  {}", if four_eyes { "开启（接收草稿的人不能自己封存）" } else { "关闭" });
                 println!("空闲锁定  {idle} 分钟");
+                println!("备份套数  {copy_sets} 套");
+                let text: Vec<String> = cycles.iter().map(|(k, v)| format!("{k} {v} 个月")).collect();
+                println!("核验周期  {}", text.join("，"));
             }
         }
         SettingsCmd::FourEyes { state } => {
@@ -127,6 +138,15 @@ pub fn settings(ctx: &Ctx, cmd: SettingsCmd) -> Result<ExitCode> {
         SettingsCmd::IdleLock { minutes } => {
             archive.set_idle_lock_minutes(minutes, &stamp(&actor))?;
             eprintln!("空闲锁定时间已设为 {minutes} 分钟。");
+        }
+        SettingsCmd::CopySets { sets } => {
+            archive.set_copy_sets_required(sets, &stamp(&actor))?;
+            eprintln!("每个已封存登记应备份到 {sets} 套不同的介质上。");
+        }
+        SettingsCmd::CheckCycle { kind, months } => {
+            let kind: dengji_core::MediumKind = kind.parse()?;
+            archive.set_check_cycle_months(kind, months, &stamp(&actor))?;
+            eprintln!("{}的核验周期已设为 {months} 个月。", kind.label_zh());
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -6,6 +6,7 @@ mod audit;
 mod intake;
 mod media;
 mod registrations;
+mod status;
 mod units;
 mod verify;
 
@@ -66,6 +67,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             applications::restore(&ctx, &registration, to, &application, file, overwrite, from, json)
         }
         Command::Audit(a) => audit::run(&ctx, a),
+        Command::Status { at, json } => status::run(&ctx, at.as_deref(), json),
         Command::Unit(c) => units::run(&ctx, c),
         Command::Domain(DomainCmd::List) => {
             for d in ctx.reader()?.domains()? {

@@ -196,3 +196,39 @@ fn find(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
     }
     walk(dir, name).unwrap_or_else(|| panic!("{name} not under {}", dir.display()))
 }
+
+#[test]
+fn status_reports_copy_sets_and_checks_due_and_always_exits_0() {
+    let env = Env::init();
+    let path = medium(&env);
+    write_file(env.work("src/一.txt"), "一");
+    let number = env.seal(env.draft_of(&["src"]));
+    env.ok(["backup", &path]);
+    let s = env.json(["status", "--json"]);
+    assert_eq!(s["copy_sets_required"], 2);
+    assert_eq!(s["under_copied"][0]["registration_number"], number.as_str());
+    assert_eq!(s["under_copied"][0]["sets"], serde_json::json!(["A"]));
+    assert_eq!(s["checks_due"], serde_json::json!([]));
+    env.as_clerk()
+        .args(["status"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("备份套数不足（要求 2 套）").and(predicate::str::contains(number.as_str())));
+
+    // Two years on, the USB medium (12-month cycle) is overdue; still exit 0.
+    let later = (chrono::Utc::now() + chrono::Duration::days(800)).to_rfc3339();
+    env.as_clerk()
+        .args(["status", "--at", &later])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("介质核验已到期：1 个介质").and(predicate::str::contains("从未核验")));
+
+    env.as_clerk().args(["settings", "copy-sets", "1"]).assert().code(2);
+    env.ok_as(crate::support::ADMIN, ["settings", "copy-sets", "1"]);
+    env.ok_as(crate::support::ADMIN, ["settings", "check-cycle", "usb", "120"]);
+    let s = env.json(["status", "--at", &later, "--json"]);
+    assert_eq!(s["under_copied"], serde_json::json!([]));
+    assert_eq!(s["checks_due"], serde_json::json!([]));
+    let shown = env.json_as(crate::support::ADMIN, ["settings", "show", "--json"]);
+    assert_eq!((shown["copy_sets_required"].as_i64(), shown["check_cycle_months"]["usb"].as_i64()), (Some(1), Some(120)));
+}

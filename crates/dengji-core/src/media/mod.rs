@@ -16,6 +16,7 @@ mod identity;
 mod readme;
 mod repair;
 mod snapshot;
+mod status;
 mod verify;
 
 use std::fmt;
@@ -34,6 +35,7 @@ use crate::stamp::Stamp;
 
 pub use backup::BackupReport;
 pub use repair::RepairReport;
+pub use status::{BackupStatus, CheckDue, UnderCopied};
 pub use verify::{MediumProblem, MediumReport, ProblemKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -349,3 +349,51 @@ fn repair_from_another_medium_when_the_vault_copy_is_damaged() {
     assert!(!bad.ok());
     assert!(bad.unrepaired[0].detail.contains("B1"), "{:?}", bad.unrepaired);
 }
+
+#[test]
+fn status_lists_registrations_on_too_few_sets_and_media_due_for_a_check() {
+    use chrono::Months;
+    let mut f = Fixture::new();
+    let a1 = medium(&mut f, "A1");
+    let b1 = f.tmp.path().join("B1");
+    fs::create_dir_all(&b1).unwrap();
+    f.archive.add_medium(&b1, "B1", "B", MediumKind::Optical, None, &f.clerk).unwrap();
+    let (_, both) = sealed(&mut f, "两套", &[("a.txt", b"a".to_vec())]);
+    backup(&mut f, &a1);
+    backup(&mut f, &b1);
+    let (_, one) = sealed(&mut f, "一套", &[("b.txt", b"b".to_vec())]);
+    backup(&mut f, &a1);
+    let (_, none) = sealed(&mut f, "没备份", &[("c.txt", b"c".to_vec())]);
+
+    let now = crate::support::at();
+    let s = f.archive.status(now).unwrap();
+    assert_eq!(s.copy_sets_required, 2);
+    let under: Vec<(String, Vec<String>)> = s.under_copied.iter().map(|u| (u.registration_number.clone(), u.sets.clone())).collect();
+    assert_eq!(under, vec![(one.clone(), vec!["A".to_string()]), (none.clone(), vec![])]);
+    assert!(!under.iter().any(|(n, _)| *n == both));
+    assert_eq!(s.under_copied[0].unit, "杭州某某科技有限公司");
+    assert!(s.checks_due.is_empty(), "{:?}", s.checks_due);
+
+    // 13 months on, the USB medium (12-month cycle) is due; the optical one (48) is not.
+    let later = now.checked_add_months(Months::new(13)).unwrap();
+    let due = f.archive.status(later).unwrap().checks_due;
+    assert_eq!(due.len(), 1, "{due:?}");
+    assert_eq!((due[0].label.as_str(), due[0].set.as_str(), due[0].kind, due[0].verified), ("A1", "A", MediumKind::Usb, false));
+    assert_eq!(due[0].due, "2027-11-25T02:00:00Z");
+    // Exactly at the due time it is due; a verification restarts the cycle.
+    let at_due = now.checked_add_months(Months::new(12)).unwrap();
+    assert_eq!(f.archive.status(at_due).unwrap().checks_due.len(), 1);
+    let clerk_later = f.archive.login("登记员", crate::support::PASSWORD, now).unwrap().stamp(later);
+    f.archive.verify_medium(&a1, None, &clerk_later, &NoProgress, &CancelToken::new()).unwrap();
+    assert!(f.archive.status(later).unwrap().checks_due.is_empty());
+
+    // Admins set the policy; clerks may not.
+    let refused = f.archive.set_copy_sets_required(1, &f.clerk);
+    assert!(matches!(refused, Err(Error::Forbidden { .. })), "{refused:?}");
+    assert!(matches!(f.archive.set_copy_sets_required(0, &f.admin), Err(Error::BadSetting(_))));
+    f.archive.set_copy_sets_required(1, &f.admin).unwrap();
+    assert_eq!(f.archive.status(now).unwrap().under_copied.len(), 1, "only the one on no set");
+    f.archive.set_check_cycle_months(MediumKind::Optical, 1, &f.admin).unwrap();
+    let due = f.archive.status(now.checked_add_months(Months::new(2)).unwrap()).unwrap().checks_due;
+    assert_eq!(due.iter().map(|d| d.label.as_str()).collect::<Vec<_>>(), vec!["B1"]);
+}

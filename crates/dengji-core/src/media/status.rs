@@ -1,0 +1,123 @@
+//! Copy policy and checks (备份状态): sealed registrations held on fewer distinct copy
+//! sets than required, and media whose last verification (or registration, if never
+//! verified) is older than their kind's check cycle.
+
+use chrono::{DateTime, Months, Utc};
+use serde::Serialize;
+
+use super::MediumKind;
+use crate::archive::Archive;
+use crate::error::{Error, Result};
+use crate::stamp::{format_time, Stamp};
+
+const KINDS: [MediumKind; 5] = [MediumKind::Hdd, MediumKind::Ssd, MediumKind::Usb, MediumKind::Optical, MediumKind::Tape];
+
+impl MediumKind {
+    /// Months between checks unless an admin set otherwise.
+    pub fn default_check_months(self) -> u32 {
+        match self {
+            MediumKind::Optical => 48,
+            MediumKind::Tape => 24,
+            MediumKind::Hdd | MediumKind::Ssd | MediumKind::Usb => 12,
+        }
+    }
+}
+
+/// A sealed registration on too few copy sets.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnderCopied {
+    pub registration_number: String,
+    pub unit: String,
+    /// The distinct sets it is on, sorted.
+    pub sets: Vec<String>,
+}
+
+/// A medium whose check is due.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckDue {
+    pub label: String,
+    pub set: String,
+    pub kind: MediumKind,
+    /// Last verification, or registration if never verified.
+    pub last_check: String,
+    pub verified: bool,
+    pub due: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupStatus {
+    pub at: String,
+    pub copy_sets_required: u32,
+    /// Months between checks, per kind.
+    pub check_cycles: Vec<(MediumKind, u32)>,
+    pub under_copied: Vec<UnderCopied>,
+    pub checks_due: Vec<CheckDue>,
+}
+
+impl Archive {
+    pub fn copy_sets_required(&self) -> Result<u32> {
+        Ok(self.setting("copy_sets_required")?.and_then(|v| v.parse().ok()).unwrap_or(2))
+    }
+
+    /// Admin only (like every setting).
+    pub fn set_copy_sets_required(&mut self, sets: u32, stamp: &Stamp) -> Result<()> {
+        if !(1..=9).contains(&sets) {
+            return Err(Error::BadSetting(format!("要求的备份套数应为 1 到 9，而不是 {sets}")));
+        }
+        self.put_setting("copy_sets_required", &sets.to_string(), stamp)
+    }
+
+    pub fn check_cycle_months(&self, kind: MediumKind) -> Result<u32> {
+        let key = format!("check_cycle_months.{}", kind.as_str());
+        Ok(self.setting(&key)?.and_then(|v| v.parse().ok()).unwrap_or_else(|| kind.default_check_months()))
+    }
+
+    /// Admin only (like every setting).
+    pub fn set_check_cycle_months(&mut self, kind: MediumKind, months: u32, stamp: &Stamp) -> Result<()> {
+        if !(1..=240).contains(&months) {
+            return Err(Error::BadSetting(format!("核验周期应为 1 到 240 个月，而不是 {months}")));
+        }
+        self.put_setting(&format!("check_cycle_months.{}", kind.as_str()), &months.to_string(), stamp)
+    }
+
+    /// What the copy policy and check cycles ask for, as of `at`.
+    pub fn status(&self, at: DateTime<Utc>) -> Result<BackupStatus> {
+        let required = self.copy_sets_required()?;
+        let mut st = self.conn().prepare(
+            "SELECT r.registration_number, u.name,
+                    (SELECT GROUP_CONCAT(s, '\n') FROM (SELECT DISTINCT m.set_name AS s FROM media_bags b
+                        JOIN media m ON m.id = b.medium_id WHERE b.registration_id = r.id ORDER BY s))
+             FROM registrations r JOIN units u ON u.id = r.unit_id
+             WHERE r.status = 'sealed' ORDER BY r.seq_year, r.seq",
+        )?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)))?;
+        let mut under_copied = Vec::new();
+        for row in rows {
+            let (number, unit, sets) = row?;
+            let sets: Vec<String> = sets.map(|s| s.split('\n').map(str::to_string).collect()).unwrap_or_default();
+            if (sets.len() as u32) < required {
+                under_copied.push(UnderCopied { registration_number: number, unit, sets });
+            }
+        }
+        let mut check_cycles = Vec::with_capacity(KINDS.len());
+        for kind in KINDS {
+            check_cycles.push((kind, self.check_cycle_months(kind)?));
+        }
+        let mut checks_due = Vec::new();
+        for m in self.media()? {
+            let (last, verified) = match &m.last_verified_at {
+                Some(v) => (v.clone(), true),
+                None => (m.created_at.clone(), false),
+            };
+            let months = check_cycles.iter().find(|(k, _)| *k == m.kind).map(|(_, n)| *n).unwrap_or(12);
+            let since = DateTime::parse_from_rfc3339(&last)
+                .map_err(|e| Error::Integrity(format!("介质 “{}” 的时间 {last} 无法解析：{e}", m.label)))?
+                .with_timezone(&Utc);
+            let due = since.checked_add_months(Months::new(months)).unwrap_or(since);
+            if due <= at {
+                checks_due.push(CheckDue { label: m.label, set: m.set, kind: m.kind, last_check: last, verified, due: format_time(due) });
+            }
+        }
+        Ok(BackupStatus { at: format_time(at), copy_sets_required: required, check_cycles, under_copied, checks_due })
+    }
+}
