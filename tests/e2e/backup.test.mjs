@@ -97,6 +97,7 @@ test("a clerk backs up to a medium, verifies it and restores under an approved a
   await type(browser, "media-location-input", "二楼库房 3 号柜");
   await click(browser, "medium-add-ok");
   await waitForText(browser, "media-table", "A1");
+  await byTestId(browser, "media-label-input").waitForExist({ reverse: true });
   await screenshot(browser, "media-registered");
 
   // Backup: one bag written.
@@ -111,6 +112,7 @@ test("a clerk backs up to a medium, verifies it and restores under an approved a
   await click(browser, "verify-start");
   await waitForText(browser, "verify-ok", "全部完好");
   await waitForText(browser, "media-table", "完好");
+  await byTestId(browser, "verify-start").waitForDisplayed({ reverse: true });
   await screenshot(browser, "media-verify");
 
   // A restore application, approved by the reviewer.
@@ -139,6 +141,7 @@ test("a clerk backs up to a medium, verifies it and restores under an approved a
   await click(browser, "restore-start");
   await waitForText(browser, "media-job-result", "每个文件的 SM3 与 SHA-256 均已核对");
   await waitForText(browser, "media-job-result", "恢复 3 个文件");
+  await byTestId(browser, "restore-path-input").waitForExist({ reverse: true });
   await screenshot(browser, "restore-done");
 
   const restored = listFiles(restoreTo);

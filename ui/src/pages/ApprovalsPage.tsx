@@ -96,13 +96,13 @@ export default function ApprovalsPage() {
 
   if (restores) {
     columns.push({
-      title: t("approvals.actions"),
-      width: 110,
+      title: t("media.actions"),
+      width: 90,
       render: (_, a) =>
         a.status === "approved" &&
         a.kind === "restore" && (
           <Button size="small" type="primary" data-testid={`restore-${a.id}`} disabled={isMediaJobActive(job)} onClick={() => setRestoring(a)}>
-            {t("restore.action")}
+            {t("restore.actionShort")}
           </Button>
         ),
     });
