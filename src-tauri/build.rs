@@ -38,6 +38,11 @@ const COMMANDS: &[&str] = &[
     "decide_application",
     "audit",
     "export_audit_csv",
+    "list_media",
+    "add_medium",
+    "start_backup",
+    "start_verify_medium",
+    "start_restore",
 ];
 
 fn main() {

@@ -8,7 +8,7 @@ pub mod dto;
 pub mod error;
 pub mod state;
 
-use commands::{accounts, applications, archive, audit, intake, registrations, settings, units};
+use commands::{accounts, applications, archive, audit, intake, media, registrations, settings, units};
 use state::AppState;
 
 pub fn run() {
@@ -51,6 +51,11 @@ pub fn run() {
             applications::decide_application,
             audit::audit,
             audit::export_audit_csv,
+            media::list_media,
+            media::add_medium,
+            media::start_backup,
+            media::start_verify_medium,
+            media::start_restore,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -68,7 +73,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 33);
+        assert_eq!(declared.len(), 38);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

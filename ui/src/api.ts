@@ -20,6 +20,12 @@ import type { Settings } from "./bindings/Settings";
 import type { Unit } from "./bindings/Unit";
 import type { User } from "./bindings/User";
 import type { UsccCheck } from "./bindings/UsccCheck";
+import type { BackupOutcome } from "./bindings/BackupOutcome";
+import type { Medium } from "./bindings/Medium";
+import type { NewMedium } from "./bindings/NewMedium";
+import type { RestoreOutcome } from "./bindings/RestoreOutcome";
+import type { RestoreRequest } from "./bindings/RestoreRequest";
+import type { VerifyOutcome } from "./bindings/VerifyOutcome";
 
 export const archiveInfo = () => invoke<ArchiveInfo>("archive_info");
 
@@ -93,3 +99,16 @@ export const decideApplication = (id: number, approve: boolean) => invoke<Applic
 export const audit = (filter: AuditFilter) => invoke<LedgerEntry[]>("audit", { filter });
 
 export const exportAuditCsv = (filter: AuditFilter, path: string) => invoke<number>("export_audit_csv", { filter, path });
+
+export const listMedia = () => invoke<Medium[]>("list_media");
+
+export const addMedium = (medium: NewMedium) => invoke<Medium>("add_medium", { medium });
+
+export const startBackup = (jobId: string, path: string, onProgress: Channel<IntakeEvent>) =>
+  invoke<BackupOutcome>("start_backup", { jobId, path, onProgress });
+
+export const startVerifyMedium = (jobId: string, path: string, samplePercent: number | null, onProgress: Channel<IntakeEvent>) =>
+  invoke<VerifyOutcome>("start_verify_medium", { jobId, path, samplePercent, onProgress });
+
+export const startRestore = (request: RestoreRequest, onProgress: Channel<IntakeEvent>) =>
+  invoke<RestoreOutcome>("start_restore", { request, onProgress });

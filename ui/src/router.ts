@@ -10,10 +10,11 @@ export type Route =
   | { name: "registration"; id: number }
   | { name: "users" }
   | { name: "approvals" }
+  | { name: "media" }
   | { name: "audit" }
   | { name: "settings" };
 
-const SIMPLE = ["dashboard", "units", "intake", "registrations", "users", "approvals", "audit", "settings"] as const;
+const SIMPLE = ["dashboard", "units", "intake", "registrations", "users", "approvals", "media", "audit", "settings"] as const;
 
 export function parseHash(hash: string): Route {
   const [name, arg] = hash.replace(/^#\/?/, "").split("/");

@@ -33,7 +33,7 @@ pub fn cancel_job(state: State<'_, AppState>, job_id: String) -> IpcResult<()> {
     state.actor().and_then(|_| state.jobs().cancel(&job_id))
 }
 
-const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+pub const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 /// The intake itself; a cancelled run comes back as an outcome with `cancelled: true`.
 pub fn run(

@@ -6,6 +6,7 @@ pub mod applications;
 pub mod archive;
 pub mod audit;
 pub mod intake;
+pub mod media;
 pub mod registrations;
 pub mod settings;
 pub mod units;

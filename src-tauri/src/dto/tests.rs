@@ -92,6 +92,33 @@ fn contract() {
             decl::<AuditFilter>(),
             r#"export type AuditFilter = { operator: string | null, action: string | null, unitId: number | null, since: string | null, until: string | null };"#,
         ),
+        (decl::<MediumKind>(), r#"export type MediumKind = "hdd" | "ssd" | "usb" | "optical" | "tape";"#),
+        (
+            decl::<Medium>(),
+            r#"export type Medium = { id: string, label: string, set: string, kind: MediumKind, location: string | null, path: string, capacityBytes: number | null, freeBytes: number | null, createdAt: string, registrations: number, bytesUsed: number, lastBackupAt: string | null, lastVerifiedAt: string | null, lastResult: string | null };"#,
+        ),
+        (
+            decl::<NewMedium>(),
+            r#"export type NewMedium = { path: string, label: string, set: string, kind: MediumKind, location: string | null };"#,
+        ),
+        (
+            decl::<BackupOutcome>(),
+            r#"export type BackupOutcome = { medium: string, written: Array<string>, files: number, bytes: number, alreadyHeld: number, elapsedMs: number, cancelled: boolean };"#,
+        ),
+        (decl::<ProblemKind>(), r#"export type ProblemKind = "missing" | "changed" | "extra";"#),
+        (decl::<MediumProblem>(), r#"export type MediumProblem = { bag: string, path: string, kind: ProblemKind, detail: string };"#),
+        (
+            decl::<VerifyOutcome>(),
+            r#"export type VerifyOutcome = { medium: string, bagsHeld: number, bagsChecked: number, samplePercent: number | null, files: number, bytes: number, problems: Array<MediumProblem>, ok: boolean, cancelled: boolean, elapsedMs: number };"#,
+        ),
+        (
+            decl::<RestoreRequest>(),
+            r#"export type RestoreRequest = { jobId: string, applicationId: number, registrationId: number, to: string, file: string | null, overwrite: boolean };"#,
+        ),
+        (
+            decl::<RestoreOutcome>(),
+            r#"export type RestoreOutcome = { files: number, bytes: number, elapsedMs: number, cancelled: boolean };"#,
+        ),
     ];
     for (got, want) in expected {
         assert_eq!(got, want);

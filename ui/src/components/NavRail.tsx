@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   BankOutlined,
   CheckSquareOutlined,
+  DatabaseOutlined,
   FileDoneOutlined,
   InboxOutlined,
   SettingOutlined,
@@ -16,7 +17,7 @@ import { useI18n, type MessageKey } from "../i18n";
 import { navigate, type Route } from "../router";
 import { hasRole } from "../stores/session";
 
-type NavKey = "dashboard" | "units" | "intake" | "registrations" | "approvals" | "audit" | "users" | "settings";
+type NavKey = "dashboard" | "units" | "intake" | "registrations" | "approvals" | "media" | "audit" | "users" | "settings";
 
 // `roles`: who sees the entry (everyone when absent).
 const ENTRIES: { key: NavKey; label: MessageKey; icon: ReactNode; roles?: Role[] }[] = [
@@ -25,6 +26,7 @@ const ENTRIES: { key: NavKey; label: MessageKey; icon: ReactNode; roles?: Role[]
   { key: "intake", label: "nav.intake", icon: <InboxOutlined /> },
   { key: "registrations", label: "nav.registrations", icon: <FileDoneOutlined /> },
   { key: "approvals", label: "nav.approvals", icon: <CheckSquareOutlined /> },
+  { key: "media", label: "nav.media", icon: <DatabaseOutlined /> },
   { key: "audit", label: "nav.audit", icon: <AuditOutlined /> },
   { key: "users", label: "nav.users", icon: <TeamOutlined />, roles: ["admin"] },
   { key: "settings", label: "nav.settings", icon: <SettingOutlined />, roles: ["admin"] },

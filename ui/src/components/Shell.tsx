@@ -8,6 +8,7 @@ import ApprovalsPage from "../pages/ApprovalsPage";
 import AuditPage from "../pages/AuditPage";
 import DashboardPage from "../pages/DashboardPage";
 import IntakePage from "../pages/IntakePage";
+import MediaPage from "../pages/MediaPage";
 import RegistrationDetailPage from "../pages/RegistrationDetailPage";
 import RegistrationsPage from "../pages/RegistrationsPage";
 import SettingsPage from "../pages/SettingsPage";
@@ -44,6 +45,8 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return <UsersPage />;
     case "approvals":
       return <ApprovalsPage />;
+    case "media":
+      return <MediaPage />;
     case "audit":
       return <AuditPage />;
     case "settings":

@@ -9,6 +9,9 @@ import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
 import { applicationKindLabel, applicationStatusLabel } from "../labels";
 import { navigate } from "../router";
+import MediaJobPanel from "../components/MediaJobPanel";
+import RestoreModal from "../components/RestoreModal";
+import { isMediaJobActive, mediaJob } from "../stores/mediaJob";
 import { hasRole, sessionStore } from "../stores/session";
 
 const STATUS_COLORS: Record<ApplicationStatus, string> = { pending: "processing", approved: "success", rejected: "default" };
@@ -22,6 +25,9 @@ export default function ApprovalsPage() {
   const apps = useLoad(listApplications);
   const [pendingOnly, setPendingOnly] = useState(decides);
   const [busy, setBusy] = useState<number | null>(null);
+  const restores = hasRole(session, "clerk");
+  const job = mediaJob.use();
+  const [restoring, setRestoring] = useState<Application | null>(null);
 
   const rows = useMemo(() => (apps.data ?? []).filter((a) => !pendingOnly || a.status === "pending"), [apps.data, pendingOnly]);
 
@@ -88,7 +94,23 @@ export default function ApprovalsPage() {
     });
   }
 
+  if (restores) {
+    columns.push({
+      title: t("media.actions"),
+      width: 90,
+      render: (_, a) =>
+        a.status === "approved" &&
+        a.kind === "restore" && (
+          <Button size="small" type="primary" data-testid={`restore-${a.id}`} disabled={isMediaJobActive(job)} onClick={() => setRestoring(a)}>
+            {t("restore.actionShort")}
+          </Button>
+        ),
+    });
+  }
+
   return (
+    <Space orientation="vertical" size={16} style={{ width: "100%" }}>
+      {job && job.kind === "restore" && <MediaJobPanel job={job} />}
     <Card
       title={decides ? t("approvals.title") : t("approvals.mineTitle")}
       extra={
@@ -110,5 +132,7 @@ export default function ApprovalsPage() {
         pagination={rows.length > 20 ? { pageSize: 20 } : false}
       />
     </Card>
+      <RestoreModal application={restoring} onClose={() => setRestoring(null)} />
+    </Space>
   );
 }

@@ -113,7 +113,7 @@ export function progressPercent(p: IntakeEvent | null): number {
 }
 
 /** Bytes per second over the recent window, falling back to the whole-job average. */
-export function jobSpeed(job: IntakeJob): number {
+export function jobSpeed(job: Pick<IntakeJob, "progress" | "samples">): number {
   const p = job.progress;
   if (!p) return 0;
   const first = job.samples[0];
@@ -123,7 +123,7 @@ export function jobSpeed(job: IntakeJob): number {
 }
 
 /** Seconds left, or null while unknown (scanning, no speed yet). */
-export function jobEtaSeconds(job: IntakeJob): number | null {
+export function jobEtaSeconds(job: Pick<IntakeJob, "progress" | "samples">): number | null {
   const p = job.progress;
   if (!p || p.phase === "scanning") return null;
   const speed = jobSpeed(job);

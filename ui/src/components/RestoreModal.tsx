@@ -1,0 +1,54 @@
+import { App, Checkbox, Form, Input, Modal, type ButtonProps } from "antd";
+import type { Application } from "../bindings/Application";
+import { useI18n } from "../i18n";
+import { clearMediaJob, startRestoreJob } from "../stores/mediaJob";
+import PathInput from "./PathInput";
+
+type Values = { to: string; file?: string; overwrite?: boolean };
+
+/** 数据恢复 under an approved application: destination folder, optionally one file. */
+export default function RestoreModal({ application, onClose }: { application: Application | null; onClose: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const submit = (v: Values) => {
+    if (!application) return;
+    try {
+      clearMediaJob();
+      startRestoreJob(application.registrationNumber ?? String(application.registrationId), {
+        applicationId: application.id,
+        registrationId: application.registrationId,
+        to: v.to.trim(),
+        file: v.file?.trim() || null,
+        overwrite: v.overwrite ?? false,
+      });
+      onClose();
+    } catch {
+      message.warning(t("media.busy"));
+    }
+  };
+  return (
+    <Modal
+      open={application !== null}
+      title={t("restore.title", { number: application?.registrationNumber ?? "" })}
+      onCancel={onClose}
+      okText={t("restore.start")}
+      okButtonProps={{ "data-testid": "restore-start" } as ButtonProps}
+      onOk={() => form.submit()}
+      destroyOnHidden
+      width={600}
+    >
+      <Form form={form} layout="vertical" requiredMark={false} onFinish={submit}>
+        <Form.Item name="to" label={t("restore.to")} rules={[{ required: true, whitespace: true, message: t("media.pathRequired") }]}>
+          <PathInput testId="restore-path-input" />
+        </Form.Item>
+        <Form.Item name="file" label={t("restore.file")} extra={t("restore.fileHint")}>
+          <Input data-testid="restore-file-input" className="mono" />
+        </Form.Item>
+        <Form.Item name="overwrite" valuePropName="checked">
+          <Checkbox data-testid="restore-overwrite">{t("restore.overwrite")}</Checkbox>
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

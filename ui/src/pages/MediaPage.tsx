@@ -1,0 +1,170 @@
+import { CloudUploadOutlined, PlusOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
+import { Alert, App, Button, Card, InputNumber, Popover, Radio, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { useEffect, useRef, useState } from "react";
+import { listMedia } from "../api";
+import type { Medium } from "../bindings/Medium";
+import MediaJobPanel from "../components/MediaJobPanel";
+import MediumAddModal from "../components/MediumAddModal";
+import { formatBytes, formatCount, formatDateTime } from "../format";
+import { useLoad } from "../hooks/useLoad";
+import { useI18n } from "../i18n";
+import { clearMediaJob, isMediaJobActive, mediaJob, startBackupJob, startVerifyJob } from "../stores/mediaJob";
+import { hasRole, sessionStore } from "../stores/session";
+
+/** The verify button with its full / sample choice. */
+function VerifyButton({ medium, disabled }: { medium: Medium; disabled: boolean }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [mode, setMode] = useState<"full" | "sample">("full");
+  const [pct, setPct] = useState<number>(10);
+  const [open, setOpen] = useState(false);
+  const go = () => {
+    setOpen(false);
+    try {
+      clearMediaJob();
+      startVerifyJob(medium.label, medium.path, mode === "full" ? null : pct);
+    } catch {
+      message.warning(t("media.busy"));
+    }
+  };
+  return (
+    <Popover
+      open={open}
+      onOpenChange={setOpen}
+      trigger="click"
+      title={t("media.verifyTitle", { label: medium.label })}
+      content={
+        <Space orientation="vertical">
+          <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as "full" | "sample")}>
+            <Radio value="full" data-testid="verify-full">
+              {t("media.verifyFull")}
+            </Radio>
+            <Radio value="sample" data-testid="verify-sample">
+              {t("media.verifySample")}
+            </Radio>
+          </Radio.Group>
+          {mode === "sample" && (
+            <InputNumber data-testid="verify-percent" min={1} max={100} value={pct} onChange={(v) => setPct(v ?? 10)} suffix="%" />
+          )}
+          <Button type="primary" data-testid="verify-start" onClick={go}>
+            {t("media.verifyStart")}
+          </Button>
+        </Space>
+      }
+    >
+      <Button size="small" icon={<SafetyCertificateOutlined />} data-testid={`verify-${medium.label}`} disabled={disabled}>
+        {t("media.verify")}
+      </Button>
+    </Popover>
+  );
+}
+
+/** 备份介质: the registered media, and (for clerks) registering, backing up and verifying. */
+export default function MediaPage() {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const session = sessionStore.use();
+  const clerk = hasRole(session, "clerk");
+  const media = useLoad(listMedia);
+  const job = mediaJob.use();
+  const active = isMediaJobActive(job);
+  const [adding, setAdding] = useState(false);
+
+  // Reload the table when a job ends (counts and last verification change).
+  const lastStatus = useRef(job?.status);
+  useEffect(() => {
+    if (lastStatus.current !== job?.status && (job?.status === "done" || job?.status === "failed")) media.reload();
+    lastStatus.current = job?.status;
+  }, [job?.status, media]);
+
+  const backup = (m: Medium) => {
+    try {
+      clearMediaJob();
+      startBackupJob(m.label, m.path);
+    } catch {
+      message.warning(t("media.busy"));
+    }
+  };
+
+  const columns: TableColumnsType<Medium> = [
+    { title: t("media.label"), dataIndex: "label", width: 90, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
+    { title: t("media.set"), dataIndex: "set", width: 60 },
+    { title: t("media.kind"), dataIndex: "kind", width: 90, render: (k: Medium["kind"]) => t(`media.kind.${k}`) },
+    { title: t("media.location"), dataIndex: "location", ellipsis: true, render: (v: string | null) => v ?? "—" },
+    {
+      title: t("media.held"),
+      dataIndex: "registrations",
+      width: 90,
+      align: "right",
+      render: (n: number) => <span data-testid="medium-held">{formatCount(n)}</span>,
+    },
+    {
+      title: t("media.usedFree"),
+      width: 170,
+      render: (_, m) => `${formatBytes(m.bytesUsed)} / ${m.freeBytes === null ? "—" : formatBytes(m.freeBytes)}`,
+    },
+    {
+      title: t("media.lastVerified"),
+      width: 200,
+      render: (_, m) =>
+        m.lastVerifiedAt ? (
+          <Space size={4}>
+            <span>{formatDateTime(m.lastVerifiedAt)}</span>
+            <Tag color={m.lastResult === "ok" ? "success" : "error"}>{m.lastResult === "ok" ? t("media.resultOk") : t("media.resultProblems")}</Tag>
+          </Space>
+        ) : (
+          t("media.never")
+        ),
+    },
+  ];
+  if (clerk) {
+    columns.push({
+      title: t("media.actions"),
+      width: 170,
+      render: (_, m) => (
+        <Space>
+          <Button size="small" type="primary" icon={<CloudUploadOutlined />} data-testid={`backup-${m.label}`} disabled={active} onClick={() => backup(m)}>
+            {t("media.backup")}
+          </Button>
+          <VerifyButton medium={m} disabled={active} />
+        </Space>
+      ),
+    });
+  }
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: "100%" }}>
+      {job && job.kind !== "restore" && <MediaJobPanel job={job} />}
+      <Card
+        title={t("media.title")}
+        extra={
+          clerk && (
+            <Button type="primary" icon={<PlusOutlined />} data-testid="medium-add" onClick={() => setAdding(true)}>
+              {t("media.add")}
+            </Button>
+          )
+        }
+      >
+        {media.error && <Alert type="error" showIcon title={media.error} style={{ marginBottom: 16 }} />}
+        <Table
+          data-testid="media-table"
+          rowKey="id"
+          size="small"
+          loading={media.loading}
+          columns={columns}
+          dataSource={media.data ?? []}
+          locale={{ emptyText: t("media.empty") }}
+          pagination={false}
+        />
+      </Card>
+      <MediumAddModal
+        open={adding}
+        onClose={() => setAdding(false)}
+        onAdded={() => {
+          setAdding(false);
+          media.reload();
+        }}
+      />
+    </Space>
+  );
+}

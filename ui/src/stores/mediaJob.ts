@@ -1,0 +1,105 @@
+// The running backup, medium verification or restore: like the intake job, it lives in a
+// top-level store so it keeps going (and reporting) while the clerk visits other screens.
+import { Channel } from "@tauri-apps/api/core";
+import { cancelJob, startBackup, startRestore, startVerifyMedium } from "../api";
+import type { BackupOutcome } from "../bindings/BackupOutcome";
+import type { IntakeEvent } from "../bindings/IntakeEvent";
+import type { RestoreOutcome } from "../bindings/RestoreOutcome";
+import type { RestoreRequest } from "../bindings/RestoreRequest";
+import type { VerifyOutcome } from "../bindings/VerifyOutcome";
+import { errorMessage } from "../errors";
+import { createStore } from "./createStore";
+import { newJobId, type JobStatus, type Sample } from "./jobs";
+
+export type MediaResult =
+  | { kind: "backup"; outcome: BackupOutcome }
+  | { kind: "verify"; outcome: VerifyOutcome }
+  | { kind: "restore"; outcome: RestoreOutcome };
+
+export type MediaJobKind = MediaResult["kind"];
+
+export type MediaJob = {
+  jobId: string;
+  kind: MediaJobKind;
+  /** What it works on: the medium's label, or the registration number. */
+  subject: string;
+  status: JobStatus;
+  progress: IntakeEvent | null;
+  samples: Sample[];
+  result: MediaResult | null;
+  error: string | null;
+  cancelError: string | null;
+};
+
+export const mediaJob = createStore<MediaJob | null>(null);
+
+const SPEED_WINDOW_MS = 5000;
+const FLUSH_MS = 100;
+
+function patch(jobId: string, f: (job: MediaJob) => Partial<MediaJob>): void {
+  mediaJob.set((job) => (job && job.jobId === jobId ? { ...job, ...f(job) } : job));
+}
+
+export function isMediaJobActive(job: MediaJob | null): boolean {
+  return job !== null && (job.status === "running" || job.status === "cancelling");
+}
+
+function start(kind: MediaJobKind, subject: string, run: (jobId: string, channel: Channel<IntakeEvent>) => Promise<MediaResult>): string {
+  if (isMediaJobActive(mediaJob.get())) throw new Error("busy");
+  const jobId = newJobId();
+  mediaJob.set({ jobId, kind, subject, status: "running", progress: null, samples: [], result: null, error: null, cancelError: null });
+  let pending: IntakeEvent | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let finished = false;
+  const flush = () => {
+    timer = null;
+    const ev = pending;
+    pending = null;
+    if (!ev || finished) return;
+    patch(jobId, (job) => ({
+      progress: ev,
+      samples: [...job.samples, { ms: ev.elapsedMs, bytes: ev.bytesDone }].filter((s) => ev.elapsedMs - s.ms <= SPEED_WINDOW_MS),
+    }));
+  };
+  const channel = new Channel<IntakeEvent>();
+  channel.onmessage = (ev) => {
+    pending = ev;
+    if (timer === null) timer = setTimeout(flush, FLUSH_MS);
+  };
+  run(jobId, channel)
+    .then((result) => {
+      flush();
+      finished = true;
+      patch(jobId, () => ({ status: "done", result }));
+    })
+    .catch((e: unknown) => {
+      flush();
+      finished = true;
+      patch(jobId, () => ({ status: "failed", error: errorMessage(e) }));
+    });
+  return jobId;
+}
+
+export const startBackupJob = (label: string, path: string) =>
+  start("backup", label, async (id, ch) => ({ kind: "backup", outcome: await startBackup(id, path, ch) }));
+
+export const startVerifyJob = (label: string, path: string, samplePercent: number | null) =>
+  start("verify", label, async (id, ch) => ({ kind: "verify", outcome: await startVerifyMedium(id, path, samplePercent, ch) }));
+
+export const startRestoreJob = (subject: string, req: Omit<RestoreRequest, "jobId">) =>
+  start("restore", subject, async (id, ch) => ({ kind: "restore", outcome: await startRestore({ ...req, jobId: id }, ch) }));
+
+export async function cancelMediaJob(): Promise<void> {
+  const job = mediaJob.get();
+  if (!job || !isMediaJobActive(job)) return;
+  patch(job.jobId, () => ({ status: "cancelling", cancelError: null }));
+  try {
+    await cancelJob(job.jobId);
+  } catch (e) {
+    patch(job.jobId, (j) => (j.status === "cancelling" ? { status: "running", cancelError: errorMessage(e) } : {}));
+  }
+}
+
+export function clearMediaJob(): void {
+  if (!isMediaJobActive(mediaJob.get())) mediaJob.set(null);
+}
