@@ -1040,6 +1040,8 @@ impl RestoreRequest {
             to: PathBuf::from(self.to),
             file: self.file.map(|f| f.trim().to_string()).filter(|f| !f.is_empty()),
             overwrite: self.overwrite,
+            // The app restores from the vault; restoring from a medium is the CLI's `--from` for now.
+            from: None,
         }
     }
 }
