@@ -1,6 +1,5 @@
 // The running intake job lives in this top-level store, not in a page, so it keeps going
 // (and keeps reporting progress) while the clerk works on other screens.
-import { Channel } from "@tauri-apps/api/core";
 import { cancelJob, startIntake } from "../api";
 import type { IntakeEvent } from "../bindings/IntakeEvent";
 import type { IntakeOutcome } from "../bindings/IntakeOutcome";
@@ -8,6 +7,7 @@ import type { IntakeRequest } from "../bindings/IntakeRequest";
 import { errorMessage } from "../errors";
 import { percent } from "../format";
 import { createStore } from "./createStore";
+import { runWithProgress } from "./progressRun";
 
 export type JobStatus = "running" | "cancelling" | "done" | "failed";
 
@@ -26,9 +26,6 @@ export type IntakeJob = {
 };
 
 export const intakeJob = createStore<IntakeJob | null>(null);
-
-const SPEED_WINDOW_MS = 5000;
-const FLUSH_MS = 100;
 
 export function newJobId(): string {
   if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") return crypto.randomUUID();
@@ -54,39 +51,12 @@ export function startIntakeJob(req: Omit<IntakeRequest, "jobId">): string {
   const request: IntakeRequest = { ...req, jobId };
   intakeJob.set({ jobId, request, status: "running", progress: null, samples: [], outcome: null, error: null, cancelError: null });
 
-  let pending: IntakeEvent | null = null;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let finished = false;
-  const flush = () => {
-    timer = null;
-    const ev = pending;
-    pending = null;
-    if (!ev || finished) return;
-    patchJob(jobId, (job) => {
-      const samples = [...job.samples, { ms: ev.elapsedMs, bytes: ev.bytesDone }].filter(
-        (s) => ev.elapsedMs - s.ms <= SPEED_WINDOW_MS,
-      );
-      return { progress: ev, samples };
-    });
-  };
-
-  const channel = new Channel<IntakeEvent>();
-  channel.onmessage = (ev) => {
-    pending = ev;
-    if (timer === null) timer = setTimeout(flush, FLUSH_MS);
-  };
-
-  startIntake(request, channel)
-    .then((outcome) => {
-      flush();
-      finished = true;
-      patchJob(jobId, () => ({ status: "done", outcome }));
-    })
-    .catch((e: unknown) => {
-      flush();
-      finished = true;
-      patchJob(jobId, () => ({ status: "failed", error: errorMessage(e) }));
-    });
+  runWithProgress<IntakeJob, IntakeOutcome>(
+    (f) => patchJob(jobId, f),
+    (channel) => startIntake(request, channel),
+    (outcome) => ({ status: "done", outcome }),
+    (error) => ({ status: "failed", error }),
+  );
   return jobId;
 }
 

@@ -9,6 +9,7 @@ import type { RestoreRequest } from "../bindings/RestoreRequest";
 import type { VerifyOutcome } from "../bindings/VerifyOutcome";
 import { errorMessage } from "../errors";
 import { createStore } from "./createStore";
+import { runWithProgress } from "./progressRun";
 import { newJobId, type JobStatus, type Sample } from "./jobs";
 
 export type MediaResult =
@@ -33,9 +34,6 @@ export type MediaJob = {
 
 export const mediaJob = createStore<MediaJob | null>(null);
 
-const SPEED_WINDOW_MS = 5000;
-const FLUSH_MS = 100;
-
 function patch(jobId: string, f: (job: MediaJob) => Partial<MediaJob>): void {
   mediaJob.set((job) => (job && job.jobId === jobId ? { ...job, ...f(job) } : job));
 }
@@ -48,35 +46,12 @@ function start(kind: MediaJobKind, subject: string, run: (jobId: string, channel
   if (isMediaJobActive(mediaJob.get())) throw new Error("busy");
   const jobId = newJobId();
   mediaJob.set({ jobId, kind, subject, status: "running", progress: null, samples: [], result: null, error: null, cancelError: null });
-  let pending: IntakeEvent | null = null;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let finished = false;
-  const flush = () => {
-    timer = null;
-    const ev = pending;
-    pending = null;
-    if (!ev || finished) return;
-    patch(jobId, (job) => ({
-      progress: ev,
-      samples: [...job.samples, { ms: ev.elapsedMs, bytes: ev.bytesDone }].filter((s) => ev.elapsedMs - s.ms <= SPEED_WINDOW_MS),
-    }));
-  };
-  const channel = new Channel<IntakeEvent>();
-  channel.onmessage = (ev) => {
-    pending = ev;
-    if (timer === null) timer = setTimeout(flush, FLUSH_MS);
-  };
-  run(jobId, channel)
-    .then((result) => {
-      flush();
-      finished = true;
-      patch(jobId, () => ({ status: "done", result }));
-    })
-    .catch((e: unknown) => {
-      flush();
-      finished = true;
-      patch(jobId, () => ({ status: "failed", error: errorMessage(e) }));
-    });
+  runWithProgress<MediaJob, MediaResult>(
+    (f) => patch(jobId, f),
+    (channel) => run(jobId, channel),
+    (result) => ({ status: "done", result }),
+    (error) => ({ status: "failed", error }),
+  );
   return jobId;
 }
 
