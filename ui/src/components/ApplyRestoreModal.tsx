@@ -1,11 +1,10 @@
 import { Alert, Button, Form, Input, Modal, Radio, Typography } from "antd";
-import { useState } from "react";
 import { applyRestore } from "../api";
 import type { Application } from "../bindings/Application";
 import type { ApplicationKind } from "../bindings/ApplicationKind";
-import { errorMessage } from "../errors";
 import { useI18n } from "../i18n";
 import { APPLICATION_KINDS, applicationKindLabel } from "../labels";
+import { useSubmit } from "../hooks/useSubmit";
 
 type Values = { kind: ApplicationKind; reason: string; reference: string };
 
@@ -22,20 +21,7 @@ export default function ApplyRestoreModal({
   onApplied: (a: Application) => void;
 }) {
   const { t } = useI18n();
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async (v: Values) => {
-    setSubmitting(true);
-    setError(null);
-    try {
-      onApplied(await applyRestore(registrationId, v.kind, v.reason.trim(), v.reference.trim()));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSubmitting(false);
-    }
-  };
+  const { submitting, error, submit } = useSubmit(async (v: Values) => onApplied(await applyRestore(registrationId, v.kind, v.reason.trim(), v.reference.trim())));
 
   return (
     <Modal open={open} title={t("apply.title")} onCancel={onClose} footer={null} destroyOnHidden>

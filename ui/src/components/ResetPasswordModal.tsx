@@ -1,28 +1,16 @@
 import { Alert, Button, Form, Input, Modal } from "antd";
-import { useState } from "react";
 import { resetPassword } from "../api";
-import { errorMessage } from "../errors";
 import { useI18n } from "../i18n";
+import { useSubmit } from "../hooks/useSubmit";
 
 /** 重置密码 for one user (admin). */
 export default function ResetPasswordModal({ name, onClose, onDone }: { name: string | null; onClose: () => void; onDone: (name: string) => void }) {
   const { t } = useI18n();
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async ({ password }: { password: string }) => {
+  const { submitting, error, submit } = useSubmit(async ({ password }: { password: string }) => {
     if (!name) return;
-    setSubmitting(true);
-    setError(null);
-    try {
-      await resetPassword(name, password);
-      onDone(name);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSubmitting(false);
-    }
-  };
+    await resetPassword(name, password);
+    onDone(name);
+  });
 
   return (
     <Modal open={name !== null} title={t("resetPw.title", { name: name ?? "" })} onCancel={onClose} footer={null} destroyOnHidden>

@@ -1,31 +1,17 @@
 import { Alert, Button, Checkbox, Form, Input, Modal } from "antd";
-import { useState } from "react";
 import { addUser } from "../api";
 import type { Role } from "../bindings/Role";
 import type { User } from "../bindings/User";
-import { errorMessage } from "../errors";
 import { useI18n } from "../i18n";
 import { ROLES, roleLabel } from "../labels";
+import { useSubmit } from "../hooks/useSubmit";
 
 type Values = { name: string; password: string; roles: Role[] };
 
 /** 新增用户: name, initial password and roles (admin only; the core checks). */
 export default function UserAddModal({ open, onClose, onAdded }: { open: boolean; onClose: () => void; onAdded: (u: User) => void }) {
   const { t } = useI18n();
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async (v: Values) => {
-    setSubmitting(true);
-    setError(null);
-    try {
-      onAdded(await addUser(v.name.trim(), v.password, v.roles));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSubmitting(false);
-    }
-  };
+  const { submitting, error, submit } = useSubmit(async (v: Values) => onAdded(await addUser(v.name.trim(), v.password, v.roles)));
 
   return (
     <Modal open={open} title={t("userForm.title")} onCancel={onClose} footer={null} destroyOnHidden>

@@ -1,31 +1,20 @@
 import { Alert, Button, Card, Form, Input, Typography } from "antd";
-import { useState } from "react";
 import { bootstrapAdmin } from "../api";
 import type { ArchiveInfo } from "../bindings/ArchiveInfo";
-import { errorMessage } from "../errors";
 import { useI18n } from "../i18n";
 import { refreshSession } from "../stores/session";
+import { useSubmit } from "../hooks/useSubmit";
 
 type Values = { name: string; password: string; confirm: string };
 
 /** 创建初始管理员: an archive from before accounts existed has nobody to sign in as. */
 export default function BootstrapAdminPage({ info, onDone }: { info: ArchiveInfo; onDone: (info: ArchiveInfo) => void }) {
   const { t } = useI18n();
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async (v: Values) => {
-    setSubmitting(true);
-    setError(null);
-    try {
-      const next = await bootstrapAdmin(v.name.trim(), v.password);
-      await refreshSession();
-      onDone(next);
-    } catch (e) {
-      setError(errorMessage(e));
-      setSubmitting(false);
-    }
-  };
+  const { submitting, error, submit } = useSubmit(async (v: Values) => {
+    const next = await bootstrapAdmin(v.name.trim(), v.password);
+    await refreshSession();
+    onDone(next);
+  }, true);
 
   return (
     <div className="first-run">

@@ -1,28 +1,15 @@
 import { Alert, Button, Card, Form, Input, Typography } from "antd";
-import { useState } from "react";
 import type { ArchiveInfo } from "../bindings/ArchiveInfo";
-import { errorMessage } from "../errors";
 import { setLang, useI18n } from "../i18n";
 import { signIn } from "../stores/session";
+import { useSubmit } from "../hooks/useSubmit";
 
 type Values = { name: string; password: string };
 
 /** 登录: shown whenever the archive exists and nobody is signed in. Enter submits. */
 export default function LoginPage({ info }: { info: ArchiveInfo }) {
   const { t, lang } = useI18n();
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async (values: Values) => {
-    setSubmitting(true);
-    setError(null);
-    try {
-      await signIn(values.name.trim(), values.password);
-    } catch (e) {
-      setError(errorMessage(e));
-      setSubmitting(false);
-    }
-  };
+  const { submitting, error, submit } = useSubmit((values: Values) => signIn(values.name.trim(), values.password), true);
 
   return (
     <div className="first-run">
