@@ -134,6 +134,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Rebuild a lost workstation (catalog, ledger and vault) in --data-dir from backup
+    /// media (重建工作站). Give every medium at hand; signs in as an admin of the archive
+    /// on the media. Run again with more media to fill in what is still missing.
+    Recover {
+        /// Root of a backup medium of the archive; repeat for a whole media set.
+        #[arg(long, required = true)]
+        from: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -21,7 +21,7 @@ use crate::stamp::Stamp;
 use crate::vault::Vault;
 use crate::{catalog, ledger, region};
 
-const CATALOG: &str = "catalog.sqlite";
+pub(crate) const CATALOG: &str = "catalog.sqlite";
 
 pub struct Archive {
     dir: PathBuf,
@@ -115,6 +115,10 @@ impl Archive {
         let conn = catalog::open(&dir.join(CATALOG), dir)?;
         fs::create_dir_all(dir.join("locks")).map_err(Error::io(dir))?;
         Ok(Archive { dir: dir.to_path_buf(), conn, vault: Vault::open(&dir.join("vault")) })
+    }
+
+    pub(crate) fn assemble(dir: &Path, conn: Connection, vault: Vault) -> Archive {
+        Archive { dir: dir.to_path_buf(), conn, vault }
     }
 
     pub fn dir(&self) -> &Path {

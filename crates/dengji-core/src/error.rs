@@ -123,6 +123,16 @@ pub enum Error {
     MediumFileDamaged { label: String, path: PathBuf },
     #[error("抽查比例 {0}% 无效：应为 1 到 100 之间的整数。")]
     BadSample(u8),
+    #[error("{0} 不是 Dengji 备份介质（根目录没有 DENGJI-MEDIUM.json）：请指定备份介质的根目录。")]
+    RecoverNotMedium(PathBuf),
+    #[error("所给介质上没有可用的目录快照，无法重建工作站（{0}）。请再指定同一档案库的其他介质（可多次使用 --from）。")]
+    RecoverNoSnapshot(String),
+    #[error(
+        "介质 “{a}” 与 “{b}” 上的目录快照互相矛盾（台账在第 {size} 条之前已分叉），不能合并重建。请分别检查这两个介质来自哪台工作站。"
+    )]
+    RecoverDiverged { a: String, b: String, size: i64 },
+    #[error("目标文件夹 {0} 不是空的：重建工作站需要一个空文件夹（或一次中断的重建留下的文件夹）。请换一个空文件夹。")]
+    RecoverTargetNotEmpty(PathBuf),
     #[error("读写 {path} 失败：{source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("档案数据库错误：{0}。若问题持续，请运行 `dengji ledger verify` 并联系技术人员。")]
@@ -196,6 +206,10 @@ impl Error {
             Error::RepairSameMedium(_) => "repair_same_medium",
             Error::MediumLacksBag { .. } => "medium_lacks_bag",
             Error::MediumFileDamaged { .. } => "medium_file_damaged",
+            Error::RecoverNotMedium(_) => "recover_not_medium",
+            Error::RecoverNoSnapshot(_) => "recover_no_snapshot",
+            Error::RecoverDiverged { .. } => "recover_diverged",
+            Error::RecoverTargetNotEmpty(_) => "recover_target_not_empty",
             Error::Io { .. } => "io",
             Error::Db(_) => "db",
             Error::Migration(_) => "migration",
@@ -216,6 +230,8 @@ impl Error {
                 | Error::Migration(_)
                 | Error::VaultObject(_)
                 | Error::MediumFileDamaged { .. }
+                | Error::RecoverNoSnapshot(_)
+                | Error::RecoverDiverged { .. }
                 | Error::Integrity(_)
         )
     }

@@ -14,6 +14,7 @@ pub mod ledger;
 mod media;
 pub mod pathenc;
 pub mod progress;
+mod recover;
 pub mod region;
 mod registrations;
 mod restore;
@@ -36,6 +37,7 @@ pub use media::{
     BackupReport, BackupStatus, CheckDue, Medium, MediumKind, MediumProblem, MediumReport, ProblemKind, RepairReport, UnderCopied,
 };
 pub use progress::{CancelToken, JobProgress, NoProgress, Phase, Progress, Throttled};
+pub use recover::{MissingRegistration, RecoverReport};
 pub use registrations::{Finding, Item, RecordKind, Registration, Status, UnitRef};
 pub use restore::{safe_destination, RestoreReport, RestoreRequest};
 pub use seal::{package_digests, SealReport};

@@ -13,14 +13,14 @@ use crate::error::Result;
 use crate::output;
 
 /// Ctrl-C stops a long job at its next safe point.
-fn cancel_on_ctrl_c() -> CancelToken {
+pub(super) fn cancel_on_ctrl_c() -> CancelToken {
     let cancel = CancelToken::new();
     let c = cancel.clone();
     let _ = ctrlc::set_handler(move || c.cancel());
     cancel
 }
 
-fn progress_line(verb: &str, p: &JobProgress) {
+pub(super) fn progress_line(verb: &str, p: &JobProgress) {
     let pct = if p.bytes_total > 0 { p.bytes_done as f64 * 100.0 / p.bytes_total as f64 } else { 100.0 };
     let _ = write!(
         std::io::stderr(),

@@ -5,6 +5,7 @@ mod applications;
 mod audit;
 mod intake;
 mod media;
+mod recover;
 mod registrations;
 mod status;
 mod units;
@@ -90,5 +91,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Vault(c) => verify::vault(&ctx, c),
         Command::Media(c) => media::run(&ctx, c),
         Command::Backup { path, json } => media::backup(&ctx, &path, json),
+        Command::Recover { from, json } => recover::run(&ctx, &from, json),
     }
 }

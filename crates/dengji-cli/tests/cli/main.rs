@@ -12,6 +12,7 @@ mod audit;
 mod init;
 mod intake;
 mod media;
+mod recover;
 mod restore;
 mod seal;
 mod units;

@@ -12,10 +12,10 @@
 
 mod backup;
 mod bagit;
-mod identity;
+pub(crate) mod identity;
 mod readme;
 mod repair;
-mod snapshot;
+pub(crate) mod snapshot;
 mod status;
 mod verify;
 
@@ -33,6 +33,7 @@ use crate::error::{Error, Result};
 use crate::ledger;
 use crate::stamp::Stamp;
 
+pub(crate) use backup::bag_dir;
 pub use backup::BackupReport;
 pub use repair::RepairReport;
 pub use status::{BackupStatus, CheckDue, UnderCopied};

@@ -45,8 +45,17 @@ pub fn write(conn: &Connection, root: &Path, fail: &impl Fn(&Path, std::io::Erro
     Ok(checkpoint)
 }
 
-fn open(path: &Path) -> Result<Connection> {
+pub(crate) fn open(path: &Path) -> Result<Connection> {
     Ok(Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?)
+}
+
+/// The checkpoint of the snapshot at `path`, refused when its ledger chain is broken.
+pub(crate) fn read_checkpoint(path: &Path) -> Result<Checkpoint> {
+    let snap = open(path)?;
+    if let (_, Some((seq, why))) = ledger::verify_chain(&snap)? {
+        return Err(Error::Integrity(format!("快照中的台账第 {seq} 条：{why}")));
+    }
+    ledger::checkpoint(&snap)
 }
 
 /// Why the snapshot on the medium is not a true prefix of this catalog's ledger, if it is not.

@@ -4,6 +4,7 @@ mod accounts;
 mod intake;
 mod ledger;
 mod media;
+mod recover;
 mod restore;
 mod seal;
 mod support;

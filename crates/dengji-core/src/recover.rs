@@ -1,0 +1,424 @@
+//! Recover (重建工作站): a data directory rebuilt from backup media after the workstation
+//! itself is lost. The newest readable catalog snapshot among the given media becomes the
+//! catalog (the others must be prefixes of its ledger); every sealed registration's files
+//! are copied from the bags into the vault, each checked against both digests. Drafts are
+//! never backed up, so they are dropped and named in the report and the ledger.
+//!
+//! The catalog is built under a temporary name and renamed into place last: an interrupted
+//! recover leaves a directory that is not an archive, and running it again resumes (objects
+//! already in the vault are kept). Run against a recovered archive of the same instance,
+//! recover only fills in files still missing, from other media.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::{self, File};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, TransactionBehavior};
+use serde::Serialize;
+
+use crate::accounts::Role;
+use crate::archive::{Archive, CATALOG};
+use crate::digest::{DualHasher, Sha256};
+use crate::error::{Error, Result};
+use crate::ledger::{self, Checkpoint};
+use crate::media::{self, identity::Identity, snapshot};
+use crate::progress::{CancelToken, JobProgress, Phase, Progress};
+use crate::registrations::{Item, Status};
+use crate::restore::safe_destination;
+use crate::stamp::Stamp;
+use crate::vault::{sync_dir, Vault};
+
+/// The catalog while it is being rebuilt; renamed to `catalog.sqlite` when complete.
+const BUILDING: &str = "catalog.sqlite.recover";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecoverReport {
+    pub data_dir: PathBuf,
+    /// False when files were only filled into an archive recovered before.
+    pub rebuilt: bool,
+    /// The medium whose catalog snapshot became the catalog, and its ledger checkpoint.
+    pub snapshot_medium: Option<String>,
+    pub snapshot: Option<Checkpoint>,
+    /// Labels of the media read.
+    pub media: Vec<String>,
+    /// Snapshots passed over (unreadable, broken chain), with why.
+    pub snapshots_skipped: Vec<String>,
+    pub registrations: usize,
+    /// Registration numbers whose every file is now in the vault.
+    pub complete: Vec<String>,
+    pub missing: Vec<MissingRegistration>,
+    /// Files found on a medium but not matching the catalog's digests (medium, path).
+    pub damaged: Vec<String>,
+    /// Drafts in the snapshot, dropped because drafts are never on media.
+    pub drafts_dropped: Vec<String>,
+    pub files_copied: u64,
+    pub bytes_copied: u64,
+    pub elapsed_ms: u64,
+    pub cancelled: bool,
+}
+
+impl RecoverReport {
+    /// Every sealed registration is whole and the job ran to the end.
+    pub fn is_complete(&self) -> bool {
+        self.missing.is_empty() && !self.cancelled
+    }
+}
+
+/// A sealed registration that the given media did not (wholly) hold.
+#[derive(Debug, Clone, Serialize)]
+pub struct MissingRegistration {
+    pub registration_number: String,
+    pub unit: String,
+    pub files: u64,
+    pub files_missing: u64,
+}
+
+/// One medium given to recover from.
+struct Source {
+    root: PathBuf,
+    ident: Identity,
+    snapshot: Option<Result<Checkpoint>>,
+}
+
+impl Source {
+    fn read(root: &Path) -> Result<Source> {
+        if !root.is_dir() {
+            return Err(Error::MediumMissing(root.to_path_buf()));
+        }
+        let Some(ident) = media::identity::read(root)? else { return Err(Error::RecoverNotMedium(root.to_path_buf())) };
+        let snap = root.join(snapshot::DIR).join(snapshot::FILE);
+        let snapshot = snap.is_file().then(|| snapshot::read_checkpoint(&snap));
+        Ok(Source { root: root.to_path_buf(), ident, snapshot })
+    }
+
+    fn snapshot_path(&self) -> PathBuf {
+        self.root.join(snapshot::DIR).join(snapshot::FILE)
+    }
+}
+
+/// The snapshot to rebuild from: the longest valid ledger; every other valid one must be
+/// a prefix of it (else the media come from catalogs that diverged).
+fn choose_snapshot(sources: &[Source], skipped: &mut Vec<String>) -> Result<usize> {
+    let mut valid: Vec<(usize, Checkpoint)> = Vec::new();
+    for (i, s) in sources.iter().enumerate() {
+        match &s.snapshot {
+            None => skipped.push(format!("{}：无目录快照", s.ident.label)),
+            Some(Err(e)) => skipped.push(format!("{}：{e}", s.ident.label)),
+            Some(Ok(cp)) => valid.push((i, *cp)),
+        }
+    }
+    let Some(&(best, best_cp)) = valid.iter().max_by_key(|(_, cp)| cp.size) else {
+        return Err(Error::RecoverNoSnapshot(skipped.join("；")));
+    };
+    let conn = snapshot::open(&sources[best].snapshot_path())?;
+    for (i, cp) in &valid {
+        let head: Option<String> =
+            rusqlite::OptionalExtension::optional(conn.query_row("SELECT entry_hash FROM ledger WHERE seq = ?1", [cp.size], |r| r.get(0)))?;
+        if head.as_deref() != Some(cp.head.to_hex().as_str()) {
+            return Err(Error::RecoverDiverged {
+                a: sources[best].ident.label.clone(),
+                b: sources[*i].ident.label.clone(),
+                size: best_cp.size,
+            });
+        }
+    }
+    Ok(best)
+}
+
+/// The target folder may only be empty or hold what an interrupted recover left.
+fn check_target(dir: &Path) -> Result<()> {
+    let Ok(entries) = fs::read_dir(dir) else { return Ok(()) };
+    let ours = |name: &str| name.starts_with(BUILDING) || name == "vault" || name == "locks";
+    for e in entries {
+        let e = e.map_err(Error::io(dir))?;
+        if !ours(&e.file_name().to_string_lossy()) {
+            return Err(Error::RecoverTargetNotEmpty(dir.to_path_buf()));
+        }
+    }
+    Ok(())
+}
+
+fn remove_building(dir: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = fs::remove_file(dir.join(format!("{BUILDING}{suffix}")));
+    }
+}
+
+/// Copies a file durably (the snapshot onto the workstation).
+fn copy_synced(from: &Path, to: &Path) -> Result<()> {
+    fs::copy(from, to).map_err(Error::io(from))?;
+    File::open(to).and_then(|f| f.sync_all()).map_err(Error::io(to))
+}
+
+impl Archive {
+    /// Rebuilds the workstation in `dir` from the media at `from`, signing in as an admin
+    /// account of the recovered catalog.
+    pub fn recover(
+        dir: &Path,
+        from: &[PathBuf],
+        user: &str,
+        password: &str,
+        at: DateTime<Utc>,
+        progress: &dyn Progress,
+        cancel: &CancelToken,
+    ) -> Result<RecoverReport> {
+        let start = Instant::now();
+        if from.is_empty() {
+            return Err(Error::Empty { what: "恢复来源介质（--from）" });
+        }
+        let sources = from.iter().map(|p| Source::read(p)).collect::<Result<Vec<_>>>()?;
+        let instance = &sources[0].ident.archive;
+        if let Some(other) = sources.iter().find(|s| s.ident.archive.instance_id != instance.instance_id) {
+            return Err(Error::MediumForeign {
+                path: other.root.clone(),
+                archive: other.ident.archive.name.clone(),
+                instance: other.ident.archive.instance_id.clone(),
+            });
+        }
+        let mut skipped = Vec::new();
+        if Archive::is_initialised(dir) {
+            let mut archive = Archive::open(dir)?;
+            let info = archive.info()?;
+            if info.instance_id != instance.instance_id {
+                return Err(Error::MediumForeign {
+                    path: sources[0].root.clone(),
+                    archive: instance.name.clone(),
+                    instance: instance.instance_id.clone(),
+                });
+            }
+            let stamp = archive.login(user, password, at)?.stamp(at);
+            archive.authorize(&stamp, &[Role::Admin], "从备份介质重建工作站")?;
+            let mut report = archive.fill_from_media(&sources, progress, cancel)?;
+            report.rebuilt = false;
+            report.snapshots_skipped = skipped;
+            archive.record_recover(&mut report, &[], &stamp, start)?;
+            return Ok(report);
+        }
+        check_target(dir)?;
+        let best = choose_snapshot(&sources, &mut skipped)?;
+        fs::create_dir_all(dir.join("locks")).map_err(Error::io(dir))?;
+        Vault::create(&dir.join("vault"))?;
+        remove_building(dir);
+        let building = dir.join(BUILDING);
+        copy_synced(&sources[best].snapshot_path(), &building)?;
+        let result = (|| {
+            let conn = crate::catalog::open(&building, dir)?;
+            let mut archive = Archive::from_parts(dir, conn);
+            if archive.info()?.instance_id != instance.instance_id {
+                return Err(Error::Integrity(format!("介质 “{}” 上的目录快照不属于该介质的档案库", sources[best].ident.label)));
+            }
+            let stamp = archive.login(user, password, at)?.stamp(at);
+            archive.authorize(&stamp, &[Role::Admin], "从备份介质重建工作站")?;
+            let mut report = archive.fill_from_media(&sources, progress, cancel)?;
+            report.snapshot_medium = Some(sources[best].ident.label.clone());
+            report.snapshot = sources[best].snapshot.as_ref().and_then(|s| s.as_ref().ok()).cloned();
+            report.snapshots_skipped = skipped;
+            if report.cancelled {
+                return Ok(report);
+            }
+            let drafts = archive.drop_drafts()?;
+            report.drafts_dropped = drafts.iter().map(|(_, label)| label.clone()).collect();
+            let ids: Vec<i64> = drafts.iter().map(|(id, _)| *id).collect();
+            archive.record_recover(&mut report, &ids, &stamp, start)?;
+            archive.conn().pragma_update(None, "journal_mode", "DELETE")?;
+            Ok(report)
+        })();
+        match result {
+            Ok(report) if !report.cancelled => {
+                fs::rename(&building, dir.join(CATALOG)).map_err(Error::io(dir))?;
+                sync_dir(dir)?;
+                Ok(report)
+            }
+            Ok(report) => Ok(report),
+            Err(e) => {
+                remove_building(dir);
+                Err(e)
+            }
+        }
+    }
+
+    /// Copies into the vault every file of a sealed registration that it lacks, from the
+    /// first medium whose bag holds an intact copy.
+    fn fill_from_media(&self, sources: &[Source], progress: &dyn Progress, cancel: &CancelToken) -> Result<RecoverReport> {
+        let start = Instant::now();
+        let mut sealed = Vec::new();
+        for reg in self.registrations()? {
+            if reg.status == Status::Sealed {
+                let items = self.items(reg.id)?;
+                sealed.push((reg, items));
+            }
+        }
+        sealed.sort_by(|a, b| a.0.registration_number.cmp(&b.0.registration_number));
+        // Objects to fetch, once each, in registration order.
+        let mut wanted: BTreeSet<Sha256> = BTreeSet::new();
+        let mut plan: Vec<(String, &Item)> = Vec::new();
+        for (reg, items) in &sealed {
+            let number = reg.registration_number.clone().unwrap_or_default();
+            for item in items {
+                if !self.vault().contains(&item.sha256) && wanted.insert(item.sha256) {
+                    plan.push((number.clone(), item));
+                }
+            }
+        }
+        let mut report = RecoverReport {
+            data_dir: self.dir().to_path_buf(),
+            rebuilt: true,
+            snapshot_medium: None,
+            snapshot: None,
+            media: sources.iter().map(|s| s.ident.label.clone()).collect(),
+            snapshots_skipped: Vec::new(),
+            registrations: sealed.len(),
+            complete: Vec::new(),
+            missing: Vec::new(),
+            damaged: Vec::new(),
+            drafts_dropped: Vec::new(),
+            files_copied: 0,
+            bytes_copied: 0,
+            elapsed_ms: 0,
+            cancelled: false,
+        };
+        let bytes_total: u64 = plan.iter().map(|(_, i)| i.size as u64).sum();
+        let scratch = self.vault().scratch("recover")?;
+        let mut dirs = BTreeSet::new();
+        let mut last_number = None;
+        for (number, item) in &plan {
+            if cancel.is_cancelled() {
+                report.cancelled = true;
+                break;
+            }
+            if last_number.as_ref() != Some(number) {
+                self.vault().sync_dirs(&std::mem::take(&mut dirs))?;
+                last_number = Some(number.clone());
+            }
+            for source in sources {
+                let data = media::bag_dir(&source.root, number).join("data");
+                if !data.is_dir() {
+                    continue;
+                }
+                let path = safe_destination(&data, &item.path_raw)?;
+                match self.fetch(item, &path, &scratch)? {
+                    Fetched::Stored(dir) => {
+                        dirs.extend(dir);
+                        report.files_copied += 1;
+                        report.bytes_copied += item.size as u64;
+                        break;
+                    }
+                    Fetched::Absent => {}
+                    Fetched::Damaged => report.damaged.push(format!("{}：{}", source.ident.label, path.display())),
+                }
+            }
+            progress.report(&JobProgress {
+                phase: Phase::Hashing,
+                files_done: report.files_copied,
+                files_total: plan.len() as u64,
+                bytes_done: report.bytes_copied,
+                bytes_total,
+                current: Some(format!("{number}/{}", item.path)),
+                elapsed: start.elapsed(),
+            });
+        }
+        self.vault().sync_dirs(&dirs)?;
+        let _ = fs::remove_dir_all(&scratch);
+        for (reg, items) in &sealed {
+            let number = reg.registration_number.clone().unwrap_or_default();
+            let missing = items.iter().filter(|i| !self.vault().contains(&i.sha256)).count() as u64;
+            if missing == 0 {
+                report.complete.push(number);
+            } else {
+                report.missing.push(MissingRegistration {
+                    registration_number: number,
+                    unit: reg.unit.name.clone(),
+                    files: items.len() as u64,
+                    files_missing: missing,
+                });
+            }
+        }
+        Ok(report)
+    }
+
+    /// Copies one file of a bag into the vault if it matches the item's size and digests.
+    fn fetch(&self, item: &Item, path: &Path, scratch: &Path) -> Result<Fetched> {
+        let mut input = match File::open(path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Fetched::Absent),
+            Err(_) => return Ok(Fetched::Damaged),
+        };
+        let mut pending = self.vault().begin(scratch, &item.sha256.to_hex())?;
+        let mut h = DualHasher::new();
+        let mut buf = vec![0u8; 1 << 20];
+        let mut n = 0u64;
+        loop {
+            let k = match input.read(&mut buf) {
+                Ok(k) => k,
+                Err(_) => return Ok(Fetched::Damaged),
+            };
+            if k == 0 {
+                break;
+            }
+            h.update(&buf[..k]);
+            pending.write_all(&buf[..k])?;
+            n += k as u64;
+        }
+        let (d, _) = h.finish();
+        if n != item.size as u64 || d.sha256 != item.sha256 || d.sm3 != item.sm3 {
+            return Ok(Fetched::Damaged);
+        }
+        Ok(Fetched::Stored(self.vault().commit(pending, &item.sha256)?))
+    }
+
+    /// Removes every draft (its files were never backed up); returns (id, label) of each.
+    fn drop_drafts(&mut self) -> Result<Vec<(i64, String)>> {
+        let drafts: Vec<(i64, String)> = self
+            .registrations()?
+            .into_iter()
+            .filter(|r| r.status == Status::Draft)
+            .map(|r| (r.id.0, format!("{}（{}，{}）", r.label(), r.unit.name, r.title)))
+            .collect();
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (id, _) in &drafts {
+            for table in ["findings", "supplied_checksums", "intake_sources", "items", "applications"] {
+                tx.execute(&format!("DELETE FROM {table} WHERE registration_id = ?1"), [id])?;
+            }
+            tx.execute("DELETE FROM registrations WHERE id = ?1 AND status = 'draft'", [id])?;
+        }
+        tx.commit()?;
+        Ok(drafts)
+    }
+
+    fn record_recover(&mut self, report: &mut RecoverReport, drafts: &[i64], stamp: &Stamp, start: Instant) -> Result<()> {
+        report.elapsed_ms = start.elapsed().as_millis() as u64;
+        let missing: BTreeMap<&str, u64> = report.missing.iter().map(|m| (m.registration_number.as_str(), m.files_missing)).collect();
+        let subject = format!("archive:{}", self.info()?.instance_id);
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        ledger::append(
+            &tx,
+            stamp,
+            "archive.recover",
+            &subject,
+            &serde_json::json!({
+                "rebuilt": report.rebuilt, "media": report.media, "snapshot_medium": report.snapshot_medium,
+                "snapshot": report.snapshot.as_ref().map(|c| serde_json::json!({"size": c.size, "head": c.head.to_hex()})),
+                "registrations": report.registrations, "complete": report.complete.len(), "missing": missing,
+                "drafts_dropped": drafts, "files_copied": report.files_copied, "bytes_copied": report.bytes_copied,
+                "cancelled": report.cancelled,
+            }),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// An archive over a catalog connection that is not (yet) at its usual name.
+    fn from_parts(dir: &Path, conn: Connection) -> Archive {
+        Archive::assemble(dir, conn, Vault::open(&dir.join("vault")))
+    }
+}
+
+enum Fetched {
+    /// In the vault now; the directory that needs an fsync, if the object was new.
+    Stored(Option<PathBuf>),
+    Absent,
+    Damaged,
+}
