@@ -134,6 +134,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Attest presented files (鉴证): is each identical to a registered file? Names the unit,
+    /// registration, path, seal time and the media holding it. Exit 1 when any file matches
+    /// no registered file. Recorded in the ledger.
+    Attest {
+        /// The presented files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Rebuild a lost workstation (catalog, ledger and vault) in --data-dir from backup
     /// media (重建工作站). Give every medium at hand; signs in as an admin of the archive
     /// on the media. Run again with more media to fill in what is still missing.

@@ -128,6 +128,22 @@ pub fn dual(bytes: &[u8]) -> DualDigest {
     DualDigest { sha256: sha256(bytes), sm3: sm3(bytes) }
 }
 
+/// Both digests and the length of everything `reader` yields, read in 1 MiB blocks.
+pub fn dual_of_reader(mut reader: impl std::io::Read) -> std::io::Result<(DualDigest, u64)> {
+    let mut h = DualHasher::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut n = 0u64;
+    loop {
+        let k = reader.read(&mut buf)?;
+        if k == 0 {
+            break;
+        }
+        n += k as u64;
+        h.update(&buf[..k]);
+    }
+    Ok((h.finish().0, n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -133,6 +133,10 @@ pub enum Error {
     RecoverDiverged { a: String, b: String, size: i64 },
     #[error("目标文件夹 {0} 不是空的：重建工作站需要一个空文件夹（或一次中断的重建留下的文件夹）。请换一个空文件夹。")]
     RecoverTargetNotEmpty(PathBuf),
+    #[error("{0} 不是普通文件：鉴证需要逐个指定文件（不能是文件夹、设备或管道）。")]
+    AttestNotAFile(PathBuf),
+    #[error("找不到要鉴证的文件 {0}：请检查路径（U 盘是否已插好）。")]
+    AttestMissing(PathBuf),
     #[error("读写 {path} 失败：{source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("档案数据库错误：{0}。若问题持续，请运行 `dengji ledger verify` 并联系技术人员。")]
@@ -210,6 +214,8 @@ impl Error {
             Error::RecoverNoSnapshot(_) => "recover_no_snapshot",
             Error::RecoverDiverged { .. } => "recover_diverged",
             Error::RecoverTargetNotEmpty(_) => "recover_target_not_empty",
+            Error::AttestNotAFile(_) => "attest_not_a_file",
+            Error::AttestMissing(_) => "attest_missing",
             Error::Io { .. } => "io",
             Error::Db(_) => "db",
             Error::Migration(_) => "migration",

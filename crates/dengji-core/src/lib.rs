@@ -5,6 +5,7 @@
 mod accounts;
 mod applications;
 mod archive;
+mod attest;
 mod catalog;
 pub mod digest;
 mod error;
@@ -28,6 +29,7 @@ mod verify;
 pub use accounts::{Actor, Role, User, MIN_PASSWORD_CHARS};
 pub use applications::{Application, ApplicationKind, ApplicationStatus};
 pub use archive::{default_data_dir, Archive, ArchiveInfo};
+pub use attest::{Attestation, AttestedFile, HeldOn, RegisteredCopy};
 pub use catalog::schema_version;
 pub use error::{Error, Result};
 pub use ids::{ApplicationId, ItemId, RegistrationId, UnitId, UserId};

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod applications;
+mod attest;
 mod audit;
 mod intake;
 mod media;
@@ -91,6 +92,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Vault(c) => verify::vault(&ctx, c),
         Command::Media(c) => media::run(&ctx, c),
         Command::Backup { path, json } => media::backup(&ctx, &path, json),
+        Command::Attest { files, json } => attest::run(&ctx, &files, json),
         Command::Recover { from, json } => recover::run(&ctx, &from, json),
     }
 }

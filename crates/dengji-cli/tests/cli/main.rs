@@ -8,6 +8,7 @@ mod support;
 
 mod accounts;
 mod applications;
+mod attest;
 mod audit;
 mod init;
 mod intake;

@@ -121,6 +121,15 @@ fn ops() -> Vec<(&'static str, Op, &'static [Role])> {
             },
             &[Role::Clerk],
         ),
+        (
+            "attest",
+            |f, s| {
+                let file = f.tmp.path().join("矩阵鉴证.txt");
+                std::fs::write(&file, b"presented").unwrap();
+                f.archive.attest(&[file], s).map(drop)
+            },
+            &[Role::Clerk, Role::Reviewer],
+        ),
     ]
 }
 

@@ -1,0 +1,75 @@
+//! `dengji attest`: is a presented file identical to a registered one (鉴证)?
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use dengji_core::RegisteredCopy;
+
+use super::{stamp, Ctx};
+use crate::error::Result;
+use crate::output;
+
+fn held_on(copy: &RegisteredCopy) -> String {
+    if copy.media.is_empty() {
+        return "尚未备份到任何介质".into();
+    }
+    let media: Vec<String> = copy
+        .media
+        .iter()
+        .map(|m| {
+            let check = match (&m.last_verified_at, m.last_result.as_deref()) {
+                (Some(at), Some("ok")) => format!("{} 核验通过", output::local_time(at)),
+                (Some(at), _) => format!("{} 核验发现问题", output::local_time(at)),
+                (None, _) => "尚未核验".into(),
+            };
+            format!("{} 套 {}（{check}）", m.set, m.label)
+        })
+        .collect();
+    media.join("；")
+}
+
+fn unit(copy: &RegisteredCopy) -> String {
+    match &copy.unit_uscc {
+        Some(uscc) => format!("{}，统一社会信用代码 {uscc}", copy.unit_name),
+        None => copy.unit_name.clone(),
+    }
+}
+
+pub fn run(ctx: &Ctx, files: &[PathBuf], json: bool) -> Result<ExitCode> {
+    let (mut archive, actor) = ctx.login()?;
+    let report = archive.attest(files, &stamp(&actor))?;
+    if json {
+        output::json(&report);
+    } else {
+        for f in &report.files {
+            println!("文件：{}（{}）", f.name, output::size(f.size as i64));
+            println!("  SM3     {}", f.sm3);
+            println!("  SHA-256 {}", f.sha256);
+            for m in &f.matches {
+                println!(
+                    "  一致：登记 {}（{}）中的 {}，封存于 {}",
+                    m.registration_number,
+                    unit(m),
+                    m.path,
+                    output::local_time(&m.sealed_at)
+                );
+                println!("        备份：{}", held_on(m));
+            }
+            if f.matches.is_empty() {
+                println!("  不一致：没有内容相同的已登记文件。");
+                for m in &f.same_name {
+                    println!("  同名但内容不同：登记 {}（{}）中的 {}，SM3 {}", m.registration_number, unit(m), m.path, m.sm3);
+                }
+            }
+        }
+        println!(
+            "鉴证记录：台账第 {} 条（{}，{}）；台账检查点 {} / {}",
+            report.seq,
+            report.operator,
+            output::local_time(&report.at),
+            report.checkpoint.size,
+            report.checkpoint.head
+        );
+    }
+    Ok(if report.all_registered() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

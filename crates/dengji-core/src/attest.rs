@@ -1,0 +1,165 @@
+//! Attestation (鉴证): is a presented file identical to a registered one? Each file is
+//! hashed (SM3 and SHA-256) and looked up among the items of sealed registrations; a
+//! match names the unit, registration, path, seal time and the media sets holding the
+//! registration with their last verification. With no match, registered files of the same
+//! name are listed, since "same name, different content" is what a dispute turns on.
+//! Every attestation is a ledger entry, and the report carries the checkpoint after it.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, TransactionBehavior};
+use serde::Serialize;
+
+use crate::accounts::Role;
+use crate::archive::Archive;
+use crate::digest::{dual_of_reader, Sha256, Sm3};
+use crate::error::{Error, Result};
+use crate::ledger::{self, Checkpoint};
+use crate::pathenc;
+use crate::stamp::Stamp;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Attestation {
+    /// The ledger entry that records it (鉴证记录号).
+    pub seq: i64,
+    pub at: String,
+    pub operator: String,
+    pub files: Vec<AttestedFile>,
+    /// The ledger checkpoint including this attestation's own entry.
+    pub checkpoint: Checkpoint,
+}
+
+impl Attestation {
+    /// Every presented file is identical to a registered one.
+    pub fn all_registered(&self) -> bool {
+        self.files.iter().all(|f| !f.matches.is_empty())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AttestedFile {
+    /// The file's name as presented (no folders: the presenter's paths are not evidence).
+    pub name: String,
+    pub size: u64,
+    pub sha256: Sha256,
+    pub sm3: Sm3,
+    /// Registered files with identical content (same size, SM3 and SHA-256).
+    pub matches: Vec<RegisteredCopy>,
+    /// With no match: registered files of the same name, whose content differs.
+    pub same_name: Vec<RegisteredCopy>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RegisteredCopy {
+    pub registration_number: String,
+    pub unit_name: String,
+    pub unit_uscc: Option<String>,
+    pub path: String,
+    pub size: i64,
+    pub sha256: Sha256,
+    pub sm3: Sm3,
+    pub sealed_at: String,
+    /// Media holding the registration's bag, with their last verification.
+    pub media: Vec<HeldOn>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HeldOn {
+    pub label: String,
+    pub set: String,
+    pub kind: String,
+    pub last_verified_at: Option<String>,
+    /// `ok` or `problems`, of the last verification.
+    pub last_result: Option<String>,
+}
+
+const COPY_SELECT: &str = "SELECT r.id, r.registration_number, u.name, u.uscc, i.path, i.size, i.sha256, i.sm3, r.sealed_at
+     FROM items i JOIN registrations r ON r.id = i.registration_id JOIN units u ON u.id = r.unit_id
+     WHERE r.status = 'sealed'";
+
+impl Archive {
+    /// Attests each file at `paths` against the sealed registrations, and records it.
+    pub fn attest(&mut self, paths: &[PathBuf], stamp: &Stamp) -> Result<Attestation> {
+        self.authorize(stamp, &[Role::Clerk, Role::Reviewer], "鉴证文件")?;
+        if paths.is_empty() {
+            return Err(Error::Empty { what: "要鉴证的文件" });
+        }
+        let mut files = Vec::with_capacity(paths.len());
+        for path in paths {
+            files.push(self.attest_one(path)?);
+        }
+        let payload = serde_json::json!({
+            "files": files.iter().map(|f| serde_json::json!({
+                "name": f.name, "size": f.size, "sha256": f.sha256, "sm3": f.sm3,
+                "matches": f.matches.iter().map(|m| serde_json::json!({"registration_number": m.registration_number, "path": m.path})).collect::<Vec<_>>(),
+                "same_name": f.same_name.iter().map(|m| serde_json::json!({"registration_number": m.registration_number, "path": m.path})).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        });
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let seq = ledger::append(&tx, stamp, "attestation", "attestation", &payload)?;
+        let checkpoint = ledger::checkpoint(&tx)?;
+        tx.commit()?;
+        Ok(Attestation { seq, at: stamp.at_text(), operator: stamp.operator.clone(), files, checkpoint })
+    }
+
+    fn attest_one(&self, path: &Path) -> Result<AttestedFile> {
+        let meta = std::fs::metadata(path).map_err(|_| Error::AttestMissing(path.to_path_buf()))?;
+        if !meta.is_file() {
+            return Err(Error::AttestNotAFile(path.to_path_buf()));
+        }
+        let file = File::open(path).map_err(Error::io(path))?;
+        let (digest, size) = dual_of_reader(file).map_err(Error::io(path))?;
+        let name = path.file_name().map(|n| pathenc::display(&pathenc::os_bytes(n))).unwrap_or_default();
+        let matches: Vec<RegisteredCopy> = self.registered_copies(
+            &format!("{COPY_SELECT} AND i.sha256 = ?1 AND i.sm3 = ?2 AND i.size = ?3"),
+            params![digest.sha256, digest.sm3, size as i64],
+        )?;
+        let same_name = if matches.is_empty() && !name.is_empty() {
+            // Paths are stored NFC with `/` separators, so the name is the last component.
+            let like = format!("%/{}", name.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            self.registered_copies(&format!("{COPY_SELECT} AND (i.path = ?1 OR i.path LIKE ?2 ESCAPE '\\')"), params![name, like])?
+        } else {
+            Vec::new()
+        };
+        Ok(AttestedFile { name, size, sha256: digest.sha256, sm3: digest.sm3, matches, same_name })
+    }
+
+    fn registered_copies(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<RegisteredCopy>> {
+        let mut st = self.conn().prepare(&format!("{sql} ORDER BY r.seq_year, r.seq, i.path"))?;
+        let rows = st.query_map(args, |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                RegisteredCopy {
+                    registration_number: r.get(1)?,
+                    unit_name: r.get(2)?,
+                    unit_uscc: r.get(3)?,
+                    path: r.get(4)?,
+                    size: r.get(5)?,
+                    sha256: r.get(6)?,
+                    sm3: r.get(7)?,
+                    sealed_at: r.get(8)?,
+                    media: Vec::new(),
+                },
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (registration, mut copy) = row?;
+            copy.media = self.held_on(registration)?;
+            out.push(copy);
+        }
+        Ok(out)
+    }
+
+    fn held_on(&self, registration: i64) -> Result<Vec<HeldOn>> {
+        let mut st = self.conn().prepare(
+            "SELECT m.label, m.set_name, m.kind, m.last_verified_at, m.last_result
+             FROM media_bags b JOIN media m ON m.id = b.medium_id WHERE b.registration_id = ?1 ORDER BY m.set_name, m.label",
+        )?;
+        let rows = st.query_map([registration], |r| {
+            Ok(HeldOn { label: r.get(0)?, set: r.get(1)?, kind: r.get(2)?, last_verified_at: r.get(3)?, last_result: r.get(4)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
