@@ -144,6 +144,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// A unit's catalogue (目录): import onto a draft's files.
+    #[command(subcommand)]
+    Catalogue(CatalogueCmd),
     /// Rebuild a lost workstation (catalog, ledger and vault) in --data-dir from backup
     /// media (重建工作站). Give every medium at hand; signs in as an admin of the archive
     /// on the media. Run again with more media to fill in what is still missing.
@@ -287,6 +290,68 @@ pub enum DraftCmd {
     /// List a draft's findings.
     Findings {
         draft: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Describe one file of a draft (著录). Only the fields given change; an empty value
+    /// clears one.
+    Meta {
+        draft: String,
+        /// The file's path as `dengji show` lists it.
+        path: String,
+        #[command(flatten)]
+        meta: MetaArgs,
+    },
+    /// Set the unit's hand-over reference (移交单号) of a draft; empty clears it.
+    Handover { draft: String, reference: String },
+}
+
+/// The descriptive fields (DA/T 46 style) as options.
+#[derive(Args, Debug)]
+pub struct MetaArgs {
+    /// 档号 (archival reference code).
+    #[arg(long)]
+    pub ref_code: Option<String>,
+    /// 题名 (title).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// 责任者 (creator).
+    #[arg(long)]
+    pub creator: Option<String>,
+    /// 日期: YYYY-MM-DD, YYYY-MM or YYYY (20200305 and 2020年3月5日 are accepted too).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// 保管期限: 永久 | 30年 | 10年.
+    #[arg(long)]
+    pub retention: Option<String>,
+    /// 密级: 公开 | 内部 | 限制 | 秘密 | 机密 | 绝密.
+    #[arg(long)]
+    pub classification: Option<String>,
+    /// 页数 as catalogued.
+    #[arg(long)]
+    pub pages: Option<String>,
+    /// 件号.
+    #[arg(long)]
+    pub piece: Option<String>,
+    /// 备注.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CatalogueCmd {
+    /// Map a unit's catalogue (CSV in UTF-8 or GB18030, or XLSX) onto a draft's files.
+    /// Without --yes only the report: unmatched rows, files no row names, invalid values.
+    Import {
+        draft: String,
+        file: PathBuf,
+        /// Apply the rows without problems (after reading the report).
+        #[arg(long)]
+        yes: bool,
+        /// Column to field, e.g. `--map 文件标题=题名` or `--map 名称=file`; repeatable.
+        /// Fields: 文件 题名 档号 责任者 日期 保管期限 密级 页数 件号 备注.
+        #[arg(long = "map", value_name = "列名=字段")]
+        map: Vec<String>,
         #[arg(long)]
         json: bool,
     },

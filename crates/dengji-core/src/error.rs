@@ -137,6 +137,16 @@ pub enum Error {
     AttestNotAFile(PathBuf),
     #[error("找不到要鉴证的文件 {0}：请检查路径（U 盘是否已插好）。")]
     AttestMissing(PathBuf),
+    #[error("{field} “{value}” 无效：{reason}。")]
+    BadMetadata { field: &'static str, value: String, reason: String },
+    #[error("无法读取目录文件 {path}：{reason}")]
+    CatalogueUnreadable { path: PathBuf, reason: String },
+    #[error("目录中没有指明文件的列（如“文件名”“电子文件名”“路径”）：请用 --map 列名=文件 指定。目录的列：{0}")]
+    CatalogueNoFileColumn(String),
+    #[error("目录中没有“{column}”列。目录的列：{columns}")]
+    CatalogueNoColumn { column: String, columns: String },
+    #[error("“{first}”和“{second}”两列都对应{field}：请用 --map 列名=字段 指定其中一列，另一列会被忽略。")]
+    CatalogueFieldTwice { field: &'static str, first: String, second: String },
     #[error("读写 {path} 失败：{source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("档案数据库错误：{0}。若问题持续，请运行 `dengji ledger verify` 并联系技术人员。")]
@@ -216,6 +226,11 @@ impl Error {
             Error::RecoverTargetNotEmpty(_) => "recover_target_not_empty",
             Error::AttestNotAFile(_) => "attest_not_a_file",
             Error::AttestMissing(_) => "attest_missing",
+            Error::BadMetadata { .. } => "bad_metadata",
+            Error::CatalogueUnreadable { .. } => "catalogue_unreadable",
+            Error::CatalogueNoFileColumn(_) => "catalogue_no_file_column",
+            Error::CatalogueNoColumn { .. } => "catalogue_no_column",
+            Error::CatalogueFieldTwice { .. } => "catalogue_field_twice",
             Error::Io { .. } => "io",
             Error::Db(_) => "db",
             Error::Migration(_) => "migration",

@@ -13,6 +13,7 @@ mod ids;
 mod intake;
 pub mod ledger;
 mod media;
+mod metadata;
 pub mod pathenc;
 pub mod progress;
 mod recover;
@@ -38,6 +39,7 @@ pub use ledger::AuditFilter;
 pub use media::{
     BackupReport, BackupStatus, CheckDue, Medium, MediumKind, MediumProblem, MediumReport, ProblemKind, RepairReport, UnderCopied,
 };
+pub use metadata::{CatalogueImport, ColumnUse, Field, ImportProblem, ItemMeta, Retention, UnmatchedRow, CLASSIFICATIONS};
 pub use progress::{CancelToken, JobProgress, NoProgress, Phase, Progress, Throttled};
 pub use recover::{MissingRegistration, RecoverReport};
 pub use registrations::{Finding, Item, RecordKind, Registration, Status, UnitRef};

@@ -12,6 +12,7 @@ use crate::digest::{Sha256, Sm3};
 use crate::error::{Error, Result};
 use crate::ids::{ItemId, RegistrationId, UnitId};
 use crate::ledger;
+use crate::metadata::META_COLUMNS;
 use crate::stamp::Stamp;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -87,6 +88,8 @@ pub struct Registration {
     pub package_sha256: Option<Sha256>,
     pub files: i64,
     pub bytes: i64,
+    /// The unit's hand-over reference (移交单号).
+    pub handover_ref: Option<String>,
 }
 
 impl Registration {
@@ -108,6 +111,8 @@ pub struct Item {
     pub sm3: Sm3,
     pub format: String,
     pub pages: Option<i64>,
+    #[serde(flatten)]
+    pub meta: crate::metadata::ItemMeta,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -123,7 +128,7 @@ pub struct Finding {
 const REG_SELECT: &str = "SELECT r.id, r.registration_number, r.status, r.unit_id, u.name, u.uscc, r.title, r.kind,
         r.created_at, r.created_by, r.intake_state, r.sealed_at, r.sealed_by, r.package_sm3, r.package_sha256,
         (SELECT COUNT(*) FROM items i WHERE i.registration_id = r.id),
-        (SELECT COALESCE(SUM(size), 0) FROM items i WHERE i.registration_id = r.id)
+        (SELECT COALESCE(SUM(size), 0) FROM items i WHERE i.registration_id = r.id), r.handover_ref
      FROM registrations r JOIN units u ON u.id = r.unit_id";
 
 fn conversion(i: usize, e: Error) -> rusqlite::Error {
@@ -150,6 +155,7 @@ fn row_to_registration(r: &rusqlite::Row<'_>) -> rusqlite::Result<Registration> 
         package_sha256: r.get(14)?,
         files: r.get(15)?,
         bytes: r.get(16)?,
+        handover_ref: r.get(17)?,
     })
 }
 
@@ -164,9 +170,11 @@ pub(crate) fn row_to_item(r: &rusqlite::Row<'_>) -> rusqlite::Result<Item> {
         sm3: r.get(6)?,
         format: r.get(7)?,
         pages: r.get(8)?,
+        meta: crate::metadata::ItemMeta::from_row(r, 9)?,
     })
 }
 
+/// The columns `row_to_item` reads, then `META_COLUMNS`.
 pub(crate) const ITEM_COLUMNS: &str = "id, path, path_raw, size, mtime, sha256, sm3, format, pages";
 
 impl Archive {
@@ -198,7 +206,8 @@ impl Archive {
     }
 
     pub fn items(&self, id: RegistrationId) -> Result<Vec<Item>> {
-        let mut st = self.conn().prepare(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE registration_id = ?1 ORDER BY path"))?;
+        let mut st =
+            self.conn().prepare(&format!("SELECT {ITEM_COLUMNS}, {META_COLUMNS} FROM items WHERE registration_id = ?1 ORDER BY path"))?;
         let rows = st.query_map([id.0], row_to_item)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -243,7 +252,7 @@ impl Archive {
         Ok(out)
     }
 
-    fn draft_for_edit(&self, id: RegistrationId) -> Result<Registration> {
+    pub(crate) fn draft_for_edit(&self, id: RegistrationId) -> Result<Registration> {
         let reg = self.registration(id)?;
         if reg.status == Status::Sealed {
             return Err(Error::Sealed(reg.label()));

@@ -93,11 +93,15 @@ pub(crate) fn seal_record(conn: &Connection, id: RegistrationId) -> Result<Optio
         .optional()?;
     let Some((number, uscc, title, kind, sealed_at)) = row else { return Ok(None) };
     let (digests, files, bytes) = package_digests(conn, id)?;
-    let payload = serde_json::json!({
+    let mut payload = serde_json::json!({
         "registration_number": number.unwrap_or_default(), "unit_uscc": uscc, "title": title, "kind": kind,
         "sealed_at": sealed_at.unwrap_or_default(), "package_sm3": digests.sm3, "package_sha256": digests.sha256,
         "files": files, "bytes": bytes, "items_fingerprint": items_fingerprint(conn, id)?,
     });
+    // Only when there is metadata, so seals from before it existed verify unchanged.
+    if let Some(meta) = crate::metadata::fingerprint(conn, id)? {
+        payload["metadata_fingerprint"] = serde_json::json!(meta);
+    }
     Ok(Some((payload, digests)))
 }
 

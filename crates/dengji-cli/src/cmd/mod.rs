@@ -4,6 +4,7 @@ mod accounts;
 mod applications;
 mod attest;
 mod audit;
+mod catalogue;
 mod intake;
 mod media;
 mod recover;
@@ -92,6 +93,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Vault(c) => verify::vault(&ctx, c),
         Command::Media(c) => media::run(&ctx, c),
         Command::Backup { path, json } => media::backup(&ctx, &path, json),
+        Command::Catalogue(c) => catalogue::run(&ctx, c),
         Command::Attest { files, json } => attest::run(&ctx, &files, json),
         Command::Recover { from, json } => recover::run(&ctx, &from, json),
     }

@@ -55,6 +55,9 @@ pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
     println!("题名      {}", r.title);
     println!("类型      {}", r.kind.label_zh());
     println!("文件      {} 个，{}", r.files, output::size(r.bytes));
+    if let Some(h) = &r.handover_ref {
+        println!("移交单号  {h}");
+    }
     if let Some(t) = &r.sealed_at {
         println!("封存时间  {t}（{}）", r.sealed_by.as_deref().unwrap_or(""));
     }
@@ -68,6 +71,24 @@ pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
     println!();
     for i in &shown.items {
         println!("{}  {:>10}  {:<6} {}", i.sm3, i.size, i.format, i.path);
+        let m = &i.meta;
+        let described: Vec<String> = [
+            ("档号", m.ref_code.clone()),
+            ("题名", m.title.clone()),
+            ("责任者", m.creator.clone()),
+            ("日期", m.date.clone()),
+            ("保管期限", m.retention.map(|r| r.as_str().to_string())),
+            ("密级", m.classification.clone()),
+            ("页数", m.pages.map(|n| n.to_string())),
+            ("件号", m.piece.map(|n| n.to_string())),
+            ("备注", m.note.clone()),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| format!("{k}：{v}")))
+        .collect();
+        if !described.is_empty() {
+            println!("    {}", described.join("  "));
+        }
     }
     for f in &shown.findings {
         println!("问题 [{}{}] {}：{}", f.kind, if f.acknowledged { "，已接受" } else { "" }, f.path, f.detail);
@@ -114,6 +135,21 @@ pub fn draft(ctx: &Ctx, cmd: DraftCmd) -> Result<ExitCode> {
             }
             let n = archive.remove_items(reg.id, &ids, &stamp)?;
             println!("{n}");
+        }
+        DraftCmd::Meta { draft, path, meta } => {
+            let reg = archive.find_registration(&draft)?;
+            let Some(item) = archive.items(reg.id)?.into_iter().find(|i| i.path == path) else {
+                return Err(Error::ItemNotFound(path, reg.label()).into());
+            };
+            let mut m = item.meta.clone();
+            super::catalogue::apply_args(&mut m, &meta)?;
+            let saved = archive.set_item_meta(reg.id, item.id, &m, &stamp)?;
+            output::json(&saved);
+        }
+        DraftCmd::Handover { draft, reference } => {
+            let reg = archive.find_registration(&draft)?;
+            archive.set_handover_ref(reg.id, &reference, &stamp)?;
+            eprintln!("已记录移交单号。");
         }
         DraftCmd::Accept { draft, reason } => {
             let reg = archive.find_registration(&draft)?;

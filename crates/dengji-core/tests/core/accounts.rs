@@ -33,6 +33,26 @@ fn ops() -> Vec<(&'static str, Op, &'static [Role])> {
             },
             &[Role::Clerk],
         ),
+        (
+            "set_item_meta",
+            |f, s| {
+                let id = draft(f);
+                let item = f.archive.items(id)?[0].id;
+                let meta = dengji_core::ItemMeta { title: Some("题名".into()), ..Default::default() };
+                f.archive.set_item_meta(id, item, &meta, s).map(drop)
+            },
+            &[Role::Clerk],
+        ),
+        (
+            "import_catalogue",
+            |f, s| {
+                let id = draft(f);
+                let csv = f.tmp.path().join("矩阵目录.csv");
+                std::fs::write(&csv, "文件名,题名\na.txt,甲\n").unwrap();
+                f.archive.import_catalogue(id, &csv, &[], true, s).map(drop)
+            },
+            &[Role::Clerk],
+        ),
         ("add_domain", |f, s| f.archive.add_domain("档案", s).map(drop), &[Role::Admin]),
         (
             "create_draft",

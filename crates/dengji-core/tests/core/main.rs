@@ -5,6 +5,7 @@ mod attest;
 mod intake;
 mod ledger;
 mod media;
+mod metadata;
 mod recover;
 mod restore;
 mod seal;

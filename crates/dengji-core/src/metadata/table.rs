@@ -1,0 +1,108 @@
+//! A catalogue file as rows of text: CSV (UTF-8 with or without BOM, GB18030/GBK as
+//! Chinese office software writes it, UTF-16 "Unicode text" from Excel; comma or tab)
+//! or a spreadsheet (XLSX, XLS, ODS: the first sheet). Row numbers are as the clerk sees
+//! them in a spreadsheet program: the header is usually row 1.
+
+use std::path::Path;
+
+use calamine::{open_workbook_auto, Data, Reader};
+
+use crate::error::{Error, Result};
+
+pub struct Table {
+    /// `csv` or `xlsx` (any spreadsheet).
+    pub format: &'static str,
+    /// The text encoding of a CSV file.
+    pub encoding: Option<&'static str>,
+    pub header_row: usize,
+    pub headers: Vec<String>,
+    /// (row number, cells), empty rows left out.
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+fn unreadable(path: &Path, reason: impl Into<String>) -> Error {
+    Error::CatalogueUnreadable { path: path.to_path_buf(), reason: reason.into() }
+}
+
+pub fn read(path: &Path) -> Result<Table> {
+    let bytes = std::fs::read(path).map_err(|e| unreadable(path, e.to_string()))?;
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let spreadsheet = matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods")
+        || bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    let (format, encoding, raw) = if spreadsheet { ("xlsx", None, read_sheet(path)?) } else { read_csv(path, &bytes)? };
+    let mut rows = raw.into_iter().filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
+    let Some((header_row, headers)) = rows.next() else { return Err(unreadable(path, "文件中没有任何内容")) };
+    let headers = headers.into_iter().map(|h| h.trim().to_string()).collect();
+    Ok(Table { format, encoding, header_row, headers, rows: rows.collect() })
+}
+
+fn read_csv(path: &Path, bytes: &[u8]) -> Result<(&'static str, Option<&'static str>, Vec<(usize, Vec<String>)>)> {
+    let (text, encoding) =
+        decode(bytes).ok_or_else(|| unreadable(path, "文字编码无法识别：请另存为 UTF-8 或 GB18030（GBK）编码的 CSV，或直接使用 XLSX"))?;
+    let first = text.lines().next().unwrap_or_default();
+    let delimiter = if first.matches('\t').count() > first.matches(',').count() { b'\t' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| unreadable(path, format!("CSV 格式错误：{e}")))?;
+        let line = record.position().map(|p| p.line() as usize).unwrap_or(rows.len() + 1);
+        rows.push((line, record.iter().map(str::to_string).collect()));
+    }
+    Ok(("csv", Some(encoding), rows))
+}
+
+/// The text of a CSV file and the encoding it was in.
+pub fn decode(bytes: &[u8]) -> Option<(String, &'static str)> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return std::str::from_utf8(rest).ok().map(|t| (t.to_string(), "UTF-8 (BOM)"));
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let (text, _, bad) = encoding_rs::UTF_16LE.decode(bytes); // the BOM picks LE or BE
+        return (!bad).then(|| (text.into_owned(), "UTF-16"));
+    }
+    if let Ok(t) = std::str::from_utf8(bytes) {
+        return Some((t.to_string(), "UTF-8"));
+    }
+    encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes).map(|t| (t.into_owned(), "GB18030"))
+}
+
+fn read_sheet(path: &Path) -> Result<Vec<(usize, Vec<String>)>> {
+    let mut book = open_workbook_auto(path).map_err(|e| unreadable(path, format!("无法打开电子表格：{e}")))?;
+    let range = match book.worksheet_range_at(0) {
+        Some(Ok(r)) => r,
+        Some(Err(e)) => return Err(unreadable(path, format!("无法读取第一个工作表：{e}"))),
+        None => return Err(unreadable(path, "电子表格中没有工作表")),
+    };
+    let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+    Ok(range.rows().enumerate().map(|(i, cells)| (first_row + i + 1, cells.iter().map(cell_text).collect())).collect())
+}
+
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => d.as_datetime().map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_else(|| d.as_f64().to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode;
+
+    #[test]
+    fn encodings_chinese_office_software_writes() {
+        let text = "题名,文件名\n会议纪要,a.pdf\n";
+        assert_eq!(decode(text.as_bytes()).unwrap(), (text.to_string(), "UTF-8"));
+        let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+        assert_eq!(decode(&bom).unwrap().1, "UTF-8 (BOM)");
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        assert_eq!(decode(&gbk).unwrap(), (text.to_string(), "GB18030"));
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        assert_eq!(decode(&utf16).unwrap(), (text.to_string(), "UTF-16"));
+    }
+}
