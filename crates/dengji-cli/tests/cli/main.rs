@@ -10,6 +10,7 @@ mod accounts;
 mod applications;
 mod attest;
 mod audit;
+mod catalogue;
 mod init;
 mod intake;
 mod media;
