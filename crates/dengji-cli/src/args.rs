@@ -300,7 +300,7 @@ pub enum DraftCmd {
         /// The file's path as `dengji show` lists it.
         path: String,
         #[command(flatten)]
-        meta: MetaArgs,
+        meta: Box<MetaArgs>,
     },
     /// Set the unit's hand-over reference (移交单号) of a draft; empty clears it.
     Handover { draft: String, reference: String },

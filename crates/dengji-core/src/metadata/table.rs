@@ -37,7 +37,10 @@ pub fn read(path: &Path) -> Result<Table> {
     Ok(Table { format, encoding, header_row, headers, rows: rows.collect() })
 }
 
-fn read_csv(path: &Path, bytes: &[u8]) -> Result<(&'static str, Option<&'static str>, Vec<(usize, Vec<String>)>)> {
+/// Rows numbered as a spreadsheet program shows them.
+type Rows = Vec<(usize, Vec<String>)>;
+
+fn read_csv(path: &Path, bytes: &[u8]) -> Result<(&'static str, Option<&'static str>, Rows)> {
     let (text, encoding) =
         decode(bytes).ok_or_else(|| unreadable(path, "文字编码无法识别：请另存为 UTF-8 或 GB18030（GBK）编码的 CSV，或直接使用 XLSX"))?;
     let first = text.lines().next().unwrap_or_default();
@@ -67,7 +70,7 @@ pub fn decode(bytes: &[u8]) -> Option<(String, &'static str)> {
     encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes).map(|t| (t.into_owned(), "GB18030"))
 }
 
-fn read_sheet(path: &Path) -> Result<Vec<(usize, Vec<String>)>> {
+fn read_sheet(path: &Path) -> Result<Rows> {
     let mut book = open_workbook_auto(path).map_err(|e| unreadable(path, format!("无法打开电子表格：{e}")))?;
     let range = match book.worksheet_range_at(0) {
         Some(Ok(r)) => r,
