@@ -1,9 +1,12 @@
 //! Integration tests of the core on real SQLite in temp dirs.
 
 mod accounts;
+#[cfg(unix)]
+mod bag_names;
 mod intake;
 mod ledger;
 mod media;
+mod media_faults;
 mod restore;
 mod seal;
 mod support;
