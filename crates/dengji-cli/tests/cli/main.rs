@@ -9,9 +9,17 @@ mod support;
 mod accounts;
 mod applications;
 mod audit;
+#[cfg(target_os = "linux")]
+mod exfat;
+#[cfg(target_os = "linux")]
+mod health;
 mod init;
 mod intake;
 mod media;
+#[cfg(target_os = "linux")]
+mod media_faults;
+#[cfg(target_os = "linux")]
+mod mounts;
 mod restore;
 mod seal;
 mod units;

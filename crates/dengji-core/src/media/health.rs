@@ -60,18 +60,20 @@ pub fn drive_health(path: &Path) -> DriveHealth {
 }
 
 fn run_smartctl(device: &str, kind: Option<&str>) -> Result<String, String> {
-    let mut cmd = Command::new("smartctl");
-    cmd.args(["-H", "-A", "--json=c"]);
-    if let Some(k) = kind {
-        cmd.args(["-d", k]);
-    }
-    match cmd.arg(device).output() {
-        Ok(out) => Ok(String::from_utf8_lossy(&out.stdout).into_owned()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            Err("本机未安装 smartctl（smartmontools 软件包，Debian/统信/麒麟上可用 apt install smartmontools 安装）".into())
+    // Debian keeps smartctl in /usr/sbin, which is not on an ordinary user's PATH.
+    for program in ["smartctl", "/usr/sbin/smartctl"] {
+        let mut cmd = Command::new(program);
+        cmd.args(["-H", "-A", "--json=c"]);
+        if let Some(k) = kind {
+            cmd.args(["-d", k]);
         }
-        Err(e) => Err(format!("无法运行 smartctl：{e}")),
+        match cmd.arg(device).output() {
+            Ok(out) => return Ok(String::from_utf8_lossy(&out.stdout).into_owned()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(format!("无法运行 smartctl：{e}")),
+        }
     }
+    Err("本机未安装 smartctl（smartmontools 软件包，Debian/统信/麒麟上可用 apt install smartmontools 安装）".into())
 }
 
 /// Reads `smartctl -H -A --json=c` output for `device`.

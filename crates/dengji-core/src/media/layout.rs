@@ -308,7 +308,7 @@ mod tests {
         assert!(out[0].contains('~') && out[1].contains('~'));
         assert_ne!(out[0], out[1]);
         let fits = format!("{}.pdf", "档".repeat(83));
-        assert_eq!(map(&[fits.as_bytes()]), [fits.clone()]);
+        assert_eq!(map(&[fits.as_bytes()]), [fits]);
     }
 
     #[test]

@@ -245,7 +245,15 @@ impl Archive {
         if !root.is_dir() {
             return Err(Error::MediumMissing(root.to_path_buf()));
         }
-        let Some(ident) = identity::read(root)? else { return Err(Error::MediumUnknown(root.to_path_buf())) };
+        let Some(ident) = identity::read(root)? else {
+            // A registered medium last seen here and now without its identity file was
+            // pulled out or not mounted: its empty mount point is all that is left.
+            let here = root.to_string_lossy();
+            return Err(match self.media()?.into_iter().find(|m| m.path == here) {
+                Some(m) => Error::MediumGone { label: m.label, path: root.to_path_buf() },
+                None => Error::MediumUnknown(root.to_path_buf()),
+            });
+        };
         let info = self.info()?;
         if ident.archive.instance_id != info.instance_id {
             return Err(Error::MediumForeign {

@@ -249,6 +249,7 @@ fn choose<'a>(held: &'a [HeldBag], percent: Option<u8>, seed: &str) -> Vec<&'a H
 }
 
 /// Compares one bag directory with what it should contain.
+#[allow(clippy::too_many_arguments)]
 fn check_bag(
     dir: &Path,
     number: &str,
