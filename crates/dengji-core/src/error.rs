@@ -222,22 +222,17 @@ impl Error {
     /// True when the caller gave bad input (CLI exit code 2), as opposed to a failure
     /// found in the data (exit code 1).
     pub fn is_usage(&self) -> bool {
-        !matches!(
-            self,
-            Error::Io { .. }
-                | Error::MediumWrite { .. }
-                | Error::MediumFull { .. }
-                | Error::MediumReadOnly { .. }
-                | Error::MediumGone { .. }
-                | Error::MediumFailing { .. }
-                | Error::MediumFileTooBig { .. }
-                | Error::MediumIdentity { .. }
-                | Error::Db(_)
-                | Error::Migration(_)
-                | Error::VaultObject(_)
-                | Error::MediumFileDamaged { .. }
-                | Error::Integrity(_)
-        )
+        !self.is_medium_fault()
+            && !matches!(
+                self,
+                Error::Io { .. }
+                    | Error::MediumIdentity { .. }
+                    | Error::Db(_)
+                    | Error::Migration(_)
+                    | Error::VaultObject(_)
+                    | Error::MediumFileDamaged { .. }
+                    | Error::Integrity(_)
+            )
     }
 
     /// True for the errors of a medium that stop a whole job (full, read-only, gone,
