@@ -10,9 +10,17 @@ mod accounts;
 mod applications;
 mod attest;
 mod audit;
+#[cfg(target_os = "linux")]
+mod exfat;
+#[cfg(target_os = "linux")]
+mod health;
 mod init;
 mod intake;
 mod media;
+#[cfg(target_os = "linux")]
+mod media_faults;
+#[cfg(target_os = "linux")]
+mod mounts;
 mod recover;
 mod restore;
 mod seal;
