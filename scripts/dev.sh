@@ -21,6 +21,8 @@ APT_PACKAGES=(
   xvfb xauth webkit2gtk-driver imagemagick xdotool fonts-noto-cjk
   # test tools: digests, PDFs, QR codes
   openssl poppler-utils zbar-tools
+  # backup tests on a real exFAT image (loop device + FUSE: the kernel has no exFAT driver)
+  exfatprogs exfat-fuse
 )
 
 step() { printf '\n== %s\n' "$*"; }

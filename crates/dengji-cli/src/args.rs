@@ -124,10 +124,11 @@ pub enum Command {
     /// The content-addressed vault.
     #[command(subcommand)]
     Vault(VaultCmd),
-    /// Backup media (备份介质): register, list, verify.
+    /// Backup media (备份介质): register, list, verify, repair, drive health.
     #[command(subcommand)]
     Media(MediaCmd),
-    /// Write every sealed registration not yet on the medium at PATH as a BagIt bag (备份).
+    /// Write every sealed registration not yet on the medium at PATH as a BagIt bag (备份);
+    /// prints the drive's SMART health first.
     Backup {
         /// Root of a registered medium (where DENGJI-MEDIUM.json is).
         path: PathBuf,
@@ -203,6 +204,13 @@ pub enum MediaCmd {
         /// Copy payload files from the same bags on this other registered medium.
         #[arg(long)]
         from: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The SMART health of the drive holding PATH (read with smartctl when installed), or
+    /// why it cannot be read. A report: exits 0 either way.
+    Health {
+        path: PathBuf,
         #[arg(long)]
         json: bool,
     },

@@ -113,6 +113,16 @@ pub enum Error {
     MediumBusy(String),
     #[error("写入备份介质 “{label}” 失败（{path}）：{source}。请检查介质空间是否已满、是否只读或已被拔出。已完成的登记包已记录；未完成的部分不会被当作备份，下次备份会重新写入。")]
     MediumWrite { label: String, path: PathBuf, source: std::io::Error },
+    #[error("介质空间不足：介质 “{label}” 已满，写入 {path} 时失败。未写完的登记包已删除，不会被当作备份；已写完的登记已记录。请换一个容量更大的介质（或清理出空间）后重新运行，会从中断处继续。")]
+    MediumFull { label: String, path: PathBuf },
+    #[error("介质为只读：介质 “{label}” 不能写入（{path}）。请检查写保护开关，或以读写方式重新挂载后再运行；未写入任何不完整的登记包。")]
+    MediumReadOnly { label: String, path: PathBuf },
+    #[error("介质 “{label}” 已不可访问（{path}）：可能已被拔出或卸载。请重新插好、挂载后再运行；已写完的登记已记录，未写完的部分不会被当作备份，下次会继续写入。")]
+    MediumGone { label: String, path: PathBuf },
+    #[error("介质 “{label}” 读写出错（{path}）：{source}。介质可能已损坏或连接不稳：请检查连接线和接口，或换一个介质；已写完的登记已记录，未写完的部分不会被当作备份。")]
+    MediumFailing { label: String, path: PathBuf, source: std::io::Error },
+    #[error("文件太大，介质 “{label}” 的文件系统存不下（{path}）：FAT32 格式的单个文件不能超过 4 GB。请把介质格式化为 exFAT 或 NTFS，或换一个介质；已写完的登记已记录。")]
+    MediumFileTooBig { label: String, path: PathBuf },
     #[error("修复来源 {0} 就是要修复的介质本身：请用 --from 指定本档案库的另一个已登记介质，或不带 --from 从保管库修复。")]
     RepairSameMedium(PathBuf),
     #[error(
@@ -216,6 +226,11 @@ impl Error {
             Error::MediumIdentity { .. } => "medium_identity",
             Error::MediumBusy(_) => "medium_busy",
             Error::MediumWrite { .. } => "medium_write",
+            Error::MediumFull { .. } => "medium_full",
+            Error::MediumReadOnly { .. } => "medium_read_only",
+            Error::MediumGone { .. } => "medium_gone",
+            Error::MediumFailing { .. } => "medium_failing",
+            Error::MediumFileTooBig { .. } => "medium_file_too_big",
             Error::BadSample(_) => "bad_sample",
             Error::RepairSameMedium(_) => "repair_same_medium",
             Error::MediumLacksBag { .. } => "medium_lacks_bag",
@@ -242,18 +257,32 @@ impl Error {
     /// True when the caller gave bad input (CLI exit code 2), as opposed to a failure
     /// found in the data (exit code 1).
     pub fn is_usage(&self) -> bool {
-        !matches!(
+        !self.is_medium_fault()
+            && !matches!(
+                self,
+                Error::Io { .. }
+                    | Error::MediumIdentity { .. }
+                    | Error::Db(_)
+                    | Error::Migration(_)
+                    | Error::VaultObject(_)
+                    | Error::MediumFileDamaged { .. }
+                    | Error::RecoverNoSnapshot(_)
+                    | Error::RecoverDiverged { .. }
+                    | Error::Integrity(_)
+            )
+    }
+
+    /// True for the errors of a medium that stop a whole job (full, read-only, gone,
+    /// failing), as opposed to one file that could not be repaired.
+    pub fn is_medium_fault(&self) -> bool {
+        matches!(
             self,
-            Error::Io { .. }
-                | Error::MediumWrite { .. }
-                | Error::MediumIdentity { .. }
-                | Error::Db(_)
-                | Error::Migration(_)
-                | Error::VaultObject(_)
-                | Error::MediumFileDamaged { .. }
-                | Error::RecoverNoSnapshot(_)
-                | Error::RecoverDiverged { .. }
-                | Error::Integrity(_)
+            Error::MediumWrite { .. }
+                | Error::MediumFull { .. }
+                | Error::MediumReadOnly { .. }
+                | Error::MediumGone { .. }
+                | Error::MediumFailing { .. }
+                | Error::MediumFileTooBig { .. }
         )
     }
 

@@ -37,7 +37,8 @@ pub use ids::{ApplicationId, ItemId, RegistrationId, UnitId, UserId};
 pub use intake::{detect_format, IntakeReport, IntakeTarget};
 pub use ledger::AuditFilter;
 pub use media::{
-    BackupReport, BackupStatus, CheckDue, Medium, MediumKind, MediumProblem, MediumReport, ProblemKind, RepairReport, UnderCopied,
+    drive_health, BackupReport, BackupStatus, CheckDue, DriveHealth, Medium, MediumKind, MediumProblem, MediumReport, ProblemKind,
+    RepairReport, UnderCopied,
 };
 pub use metadata::{CatalogueImport, ColumnUse, Field, ImportProblem, ItemMeta, Retention, UnmatchedRow, CLASSIFICATIONS};
 pub use progress::{CancelToken, JobProgress, NoProgress, Phase, Progress, Throttled};

@@ -24,7 +24,7 @@ use crate::archive::{Archive, CATALOG};
 use crate::digest::{DualHasher, Sha256};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Checkpoint};
-use crate::media::{self, identity::Identity, snapshot};
+use crate::media::{self, identity::Identity, layout::BagLayout, snapshot};
 use crate::progress::{CancelToken, JobProgress, Phase, Progress};
 use crate::registrations::{Item, Status};
 use crate::restore::safe_destination;
@@ -252,6 +252,9 @@ impl Archive {
             }
         }
         sealed.sort_by(|a, b| a.0.registration_number.cmp(&b.0.registration_number));
+        // Where each registration's files sit in its bag (names mapped for FAT/Windows).
+        let layouts: BTreeMap<String, BagLayout> =
+            sealed.iter().map(|(r, items)| (r.registration_number.clone().unwrap_or_default(), BagLayout::new(items))).collect();
         // Objects to fetch, once each, in registration order.
         let mut wanted: BTreeSet<Sha256> = BTreeSet::new();
         let mut plan: Vec<(String, &Item)> = Vec::new();
@@ -298,7 +301,7 @@ impl Archive {
                 if !data.is_dir() {
                     continue;
                 }
-                let path = safe_destination(&data, &item.path_raw)?;
+                let path = safe_destination(&data, layouts[number].payload_rel(item))?;
                 match self.fetch(item, &path, &scratch)? {
                     Fetched::Stored(dir) => {
                         dirs.extend(dir);

@@ -16,6 +16,7 @@ use crate::digest::DualHasher;
 use crate::error::{Error, Result};
 use crate::ids::{ApplicationId, RegistrationId};
 use crate::ledger;
+use crate::media::layout::BagLayout;
 use crate::progress::{CancelToken, JobProgress, Phase, Progress};
 use crate::registrations::{Item, Status};
 use crate::stamp::Stamp;
@@ -41,11 +42,13 @@ pub struct RestoreReport {
     pub cancelled: bool,
 }
 
-/// The destination of an item under `to`, refusing anything that could escape it.
+/// The destination of an item under `to`, refusing anything that could escape it. A
+/// backslash and a drive letter (`C:`) are path syntax only on Windows; elsewhere they are
+/// ordinary characters of a name, which the original file had and the restored one keeps.
 pub fn safe_destination(to: &Path, raw: &[u8]) -> Result<PathBuf> {
     let text = String::from_utf8_lossy(raw);
     let bad = || Error::UnsafePath(text.to_string());
-    if raw.is_empty() || raw.starts_with(b"/") || raw.contains(&b'\\') || raw.contains(&0) {
+    if raw.is_empty() || raw.starts_with(b"/") || (cfg!(windows) && raw.contains(&b'\\')) || raw.contains(&0) {
         return Err(bad());
     }
     let mut out = to.to_path_buf();
@@ -56,7 +59,7 @@ pub fn safe_destination(to: &Path, raw: &[u8]) -> Result<PathBuf> {
             Some(Component::Normal(_)) if p.components().count() == 1 => out.push(p),
             _ => return Err(bad()),
         }
-        if part.len() >= 2 && part[1] == b':' && part[0].is_ascii_alphabetic() {
+        if cfg!(windows) && part.len() >= 2 && part[1] == b':' && part[0].is_ascii_alphabetic() {
             return Err(bad()); // a drive letter
         }
     }
@@ -85,10 +88,11 @@ impl Archive {
         if app.registration != reg.id || app.status != ApplicationStatus::Approved {
             return Err(Error::NoApprovedApplication(reg.label()));
         }
+        let all = self.items(reg.id)?;
         let items: Vec<Item> = match &req.file {
-            None => self.items(reg.id)?,
+            None => all.clone(),
             Some(path) => {
-                let found: Vec<Item> = self.items(reg.id)?.into_iter().filter(|i| &i.path == path).collect();
+                let found: Vec<Item> = all.iter().filter(|i| &i.path == path).cloned().collect();
                 if found.is_empty() {
                     return Err(Error::ItemNotFound(path.clone(), reg.label()));
                 }
@@ -97,7 +101,8 @@ impl Archive {
         };
         let number = reg.registration_number.clone().unwrap_or_default();
         let source = match &req.from {
-            Some(root) => Some(self.bag_payload_on(root, reg.id, &number)?),
+            // Names on the medium follow from the whole item list, not the chosen file alone.
+            Some(root) => Some((self.bag_payload_on(root, reg.id, &number)?, BagLayout::new(&all))),
             None => None,
         };
         // Check every destination before writing anything.
@@ -123,8 +128,8 @@ impl Archive {
                     let bad = || Error::VaultObject(item.sha256.to_hex());
                     restore_one(item, &src, dest, &bad)?
                 }
-                Some((medium, data)) => {
-                    let src = safe_destination(data, &item.path_raw)?;
+                Some(((medium, data), layout)) => {
+                    let src = safe_destination(data, layout.payload_rel(item))?;
                     let bad = || Error::MediumFileDamaged { label: medium.label.clone(), path: src.clone() };
                     restore_one(item, &src, dest, &bad)?
                 }
@@ -150,7 +155,7 @@ impl Archive {
             &reg.id.subject(),
             &serde_json::json!({
                 "application": app.id.0, "kind": app.kind.as_str(), "to": req.to.to_string_lossy(),
-                "file": req.file, "from": source.as_ref().map(|(m, _)| m.label.clone()), "files": report.files, "bytes": report.bytes, "cancelled": report.cancelled,
+                "file": req.file, "from": source.as_ref().map(|((m, _), _)| m.label.clone()), "files": report.files, "bytes": report.bytes, "cancelled": report.cancelled,
             }),
         )?;
         tx.commit()?;
@@ -202,8 +207,18 @@ mod tests {
     fn refuses_paths_that_escape() {
         let to = Path::new("/restore");
         assert_eq!(safe_destination(to, "文书/a.pdf".as_bytes()).unwrap(), Path::new("/restore/文书/a.pdf"));
-        for bad in [&b"../x"[..], b"/etc/passwd", b"a/../../x", b"a//b", b"./a", b"C:/x", b"a\\b", b""] {
+        for bad in [&b"../x"[..], b"/etc/passwd", b"a/../../x", b"a//b", b"./a", b"", b"a/\0b"] {
             assert!(safe_destination(to, bad).is_err(), "{}", String::from_utf8_lossy(bad));
+        }
+        // Windows path syntax escapes there; elsewhere it is one ordinary name under `to`.
+        for windows in [&b"C:/x"[..], b"a\\b", b"a\\..\\..\\x", b"C:x"] {
+            let dest = safe_destination(to, windows);
+            if cfg!(windows) {
+                assert!(dest.is_err(), "{dest:?}");
+            } else {
+                let p = dest.unwrap();
+                assert!(p.parent().is_some_and(|d| d.starts_with(to)), "{}", p.display());
+            }
         }
     }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use dengji_core::{CancelToken, JobProgress, MediumKind, Throttled};
+use dengji_core::{drive_health, CancelToken, JobProgress, MediumKind, Throttled};
 
 use super::{stamp, Ctx};
 use crate::args::MediaCmd;
@@ -105,8 +105,7 @@ pub fn run(ctx: &Ctx, cmd: MediaCmd) -> Result<ExitCode> {
                 output::json(&serde_json::json!({"ok": report.ok(), "report": report}));
             } else {
                 for p in &report.problems {
-                    let at = if p.path.is_empty() { p.bag.clone() } else { format!("{}/{}", p.bag, p.path) };
-                    println!("{} {at}：{}", p.kind.label_zh(), p.detail);
+                    println!("{} {}：{}", p.kind.label_zh(), problem_at(p), p.detail);
                 }
                 let scope = match report.sample_percent {
                     Some(pct) => format!("抽查 {}/{} 个登记包（≥{pct}%）", report.bags_checked, report.bags_held),
@@ -155,11 +154,10 @@ pub fn run(ctx: &Ctx, cmd: MediaCmd) -> Result<ExitCode> {
                     println!("已清除残留 {p}");
                 }
                 for p in &report.unrepaired {
-                    println!("未能修复 {}/{}：{}", p.bag, p.path, p.detail);
+                    println!("未能修复 {}：{}", problem_at(p), p.detail);
                 }
                 for p in &report.after.problems {
-                    let at = if p.path.is_empty() { p.bag.clone() } else { format!("{}/{}", p.bag, p.path) };
-                    println!("仍有问题：{} {at}：{}", p.kind.label_zh(), p.detail);
+                    println!("仍有问题：{} {}：{}", p.kind.label_zh(), problem_at(p), p.detail);
                 }
                 let source = report.source.as_deref().map(|s| format!("介质 “{s}”")).unwrap_or_else(|| "保管库".into());
                 let verdict = if report.after.cancelled {
@@ -180,11 +178,35 @@ pub fn run(ctx: &Ctx, cmd: MediaCmd) -> Result<ExitCode> {
             }
             Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
+        MediaCmd::Health { path, json } => {
+            ctx.reader()?;
+            let health = drive_health(&path);
+            if json {
+                output::json(&health);
+            } else {
+                println!("{}", health.summary_zh);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `bag/path`, with the original name when the file has another name on the medium.
+fn problem_at(p: &dengji_core::MediumProblem) -> String {
+    let at = if p.path.is_empty() { p.bag.clone() } else { format!("{}/{}", p.bag, p.path) };
+    match &p.original {
+        Some(original) => format!("{at}（原名 {original}）"),
+        None => at,
     }
 }
 
 pub fn backup(ctx: &Ctx, path: &Path, json: bool) -> Result<ExitCode> {
     let (mut archive, actor) = ctx.login()?;
+    // Before writing: a failing drive should not receive the only other copy.
+    let health = drive_health(path);
+    if !json {
+        eprintln!("{}", health.summary_zh);
+    }
     let cancel = cancel_on_ctrl_c();
     let terminal = output::is_terminal() && !json;
     let draw = |p: &JobProgress| {
@@ -198,7 +220,9 @@ pub fn backup(ctx: &Ctx, path: &Path, json: bool) -> Result<ExitCode> {
         eprintln!();
     }
     if json {
-        output::json(&report);
+        let mut out = serde_json::to_value(&report).expect("a report serialises");
+        out["health"] = serde_json::to_value(&health).expect("health serialises");
+        output::json(&out);
     } else {
         for number in &report.written {
             println!("{number}");

@@ -11,9 +11,17 @@ mod applications;
 mod attest;
 mod audit;
 mod catalogue;
+#[cfg(target_os = "linux")]
+mod exfat;
+#[cfg(target_os = "linux")]
+mod health;
 mod init;
 mod intake;
 mod media;
+#[cfg(target_os = "linux")]
+mod media_faults;
+#[cfg(target_os = "linux")]
+mod mounts;
 mod recover;
 mod restore;
 mod seal;

@@ -14,7 +14,8 @@ use rusqlite::{params, TransactionBehavior};
 use serde::Serialize;
 
 use super::bagit::{self, BagInfo, TagFiles};
-use super::{identity, medium_io, readme, snapshot, space, Medium};
+use super::layout::BagLayout;
+use super::{fault, identity, medium_io, readme, snapshot, space, Medium};
 use crate::accounts::Role;
 use crate::archive::Archive;
 use crate::digest::{sha256, DualHasher};
@@ -82,7 +83,7 @@ impl Archive {
         self.authorize(stamp, &[Role::Clerk], "备份到介质")?;
         let medium = self.medium_at(root)?;
         let _lock = self.lock_medium(&medium)?;
-        let fail = medium_io(&medium.label);
+        let fail = medium_io(&medium.label, root);
         if let Some(ident) = identity::read(root)? {
             readme::write(root, &ident, &fail)?;
         }
@@ -127,7 +128,8 @@ impl Archive {
             let number = reg.registration_number.clone().expect("sealed registrations have a number");
             let partial = partial_dir(root, &number);
             let info = bag_info_text(reg, &archive_name, &date);
-            let written = self.write_bag(&partial, items, &info, &fail, &mut tally, cancel);
+            let layout = BagLayout::new(items);
+            let written = self.write_bag(&partial, items, &layout, &info, &fail, &mut tally, cancel);
             match written {
                 Ok(true) => {}
                 Ok(false) => {
@@ -143,6 +145,8 @@ impl Archive {
             let dest = bag_dir(root, &number);
             // A bag renamed into place by a run that died before recording it is rewritten.
             let placed = (|| {
+                // Nothing written to an empty mount point is ever recorded.
+                fault::still_there(&medium.label, root, &medium.id)?;
                 if dest.exists() {
                     fs::remove_dir_all(&dest).map_err(|e| fail(&dest, e))?;
                 }
@@ -160,6 +164,7 @@ impl Archive {
             report.bytes += bytes as u64;
         }
         if !report.cancelled {
+            fault::still_there(&medium.label, root, &medium.id)?;
             tally.report(Phase::Finishing, None);
             report.snapshot = Some(snapshot::write(self.conn(), root, &fail)?);
         }
@@ -179,29 +184,36 @@ impl Archive {
 
     /// Writes one bag into `dir`, fsyncs it and reads every payload file back. Returns
     /// false when cancelled.
+    #[allow(clippy::too_many_arguments)]
     fn write_bag(
         &self,
         dir: &Path,
         items: &[Item],
+        layout: &BagLayout,
         info: &str,
         fail: &impl Fn(&Path, std::io::Error) -> Error,
         tally: &mut Tally<'_>,
         cancel: &CancelToken,
     ) -> Result<bool> {
+        // Folders are made one level at a time below `bags/`, never with create_dir_all:
+        // on a medium pulled out mid-write that would rebuild the path on the empty mount
+        // point, and the write would seem to succeed.
         let data = dir.join("data");
-        fs::create_dir_all(&data).map_err(|e| fail(&data, e))?;
+        for d in [dir, data.as_path()] {
+            fs::create_dir(d).map_err(|e| fail(d, e))?;
+        }
         let mut dirs: BTreeSet<PathBuf> = [dir.to_path_buf(), data.clone()].into();
         let mut placed = Vec::with_capacity(items.len());
         for item in items {
             if cancel.is_cancelled() {
                 return Ok(false);
             }
-            let dest = safe_destination(&data, &item.path_raw)?;
-            let parent = dest.parent().expect("payload under data/").to_path_buf();
-            fs::create_dir_all(&parent).map_err(|e| fail(&parent, e))?;
-            let mut p = parent.as_path();
-            while p != data && dirs.insert(p.to_path_buf()) {
-                p = p.parent().expect("under data/");
+            let dest = safe_destination(&data, layout.payload_rel(item))?;
+            let parent = dest.parent().expect("payload under data/");
+            let mut missing: Vec<&Path> = parent.ancestors().take_while(|p| *p != data && !dirs.contains(*p)).collect();
+            while let Some(p) = missing.pop() {
+                fs::create_dir(p).map_err(|e| fail(p, e))?;
+                dirs.insert(p.to_path_buf());
             }
             self.copy_object(item, &dest, fail)?;
             tally.files_done += 1;
@@ -209,7 +221,7 @@ impl Archive {
             tally.report(Phase::Hashing, Some(item.path.clone()));
             placed.push((item, dest));
         }
-        for (name, bytes) in TagFiles::new(items, Some(info), &sha256(info.as_bytes())).files {
+        for (name, bytes) in TagFiles::new(items, layout, Some(info), &sha256(info.as_bytes())).files {
             write_synced(&dir.join(name), &bytes, fail)?;
         }
         for d in &dirs {

@@ -2,6 +2,7 @@
 //! the catalog (plus the bagging date and the bag-info digest recorded when written), so
 //! verification regenerates them and compares bytes.
 
+use super::layout::{BagLayout, NAMES_FILE};
 use crate::digest::{sha256, Sha256};
 use crate::pathenc;
 use crate::registrations::Item;
@@ -49,16 +50,17 @@ pub fn bag_info(i: &BagInfo<'_>) -> String {
     lines.into_iter().map(|(k, v)| format!("{k}: {v}\n")).collect()
 }
 
-/// `data/<path>` as a manifest writes it (RFC 8493 §2.1.3 encoding), as bytes on disk.
-pub fn payload_entry(item: &Item) -> String {
-    format!("data/{}", pathenc::manifest_encode(&item.path_raw))
+/// `data/<path on the medium>` as a manifest writes it (RFC 8493 §2.1.3 encoding).
+pub fn payload_entry(layout: &BagLayout, item: &Item) -> String {
+    format!("data/{}", pathenc::manifest_encode(layout.payload_rel(item)))
 }
 
-/// A payload manifest: one `<digest>  data/<path>` line per item, sorted by original path bytes.
-pub fn manifest(items: &[Item], digest: impl Fn(&Item) -> String) -> String {
+/// A payload manifest: one `<digest>  data/<path on the medium>` line per item, sorted by
+/// original path bytes.
+pub fn manifest(items: &[Item], layout: &BagLayout, digest: impl Fn(&Item) -> String) -> String {
     let mut sorted: Vec<&Item> = items.iter().collect();
     sorted.sort_by(|a, b| a.path_raw.cmp(&b.path_raw));
-    sorted.into_iter().map(|i| format!("{}  {}\n", digest(i), payload_entry(i))).collect()
+    sorted.into_iter().map(|i| format!("{}  {}\n", digest(i), payload_entry(layout, i))).collect()
 }
 
 /// The tag files of a bag other than bag-info.txt, and the tag manifest over all of them.
@@ -68,22 +70,30 @@ pub struct TagFiles {
 
 impl TagFiles {
     /// `bag_info_sha256` is the digest of bag-info.txt (as written, or as recorded).
-    pub fn new(items: &[Item], bag_info: Option<&str>, bag_info_sha256: &Sha256) -> TagFiles {
-        let m256 = manifest(items, |i| i.sha256.to_hex());
-        let msm3 = manifest(items, |i| i.sm3.to_hex());
-        let tag = format!(
+    /// `dengji-names.txt` is there only when the layout renamed an item.
+    pub fn new(items: &[Item], layout: &BagLayout, bag_info: Option<&str>, bag_info_sha256: &Sha256) -> TagFiles {
+        let m256 = manifest(items, layout, |i| i.sha256.to_hex());
+        let msm3 = manifest(items, layout, |i| i.sm3.to_hex());
+        let names = layout.names_file();
+        let mut tag = format!(
             "{}  {BAG_INFO}\n{}  bagit.txt\n{}  {MANIFEST_SHA256}\n{}  {MANIFEST_SM3}\n",
             bag_info_sha256,
             sha256(BAGIT_TXT.as_bytes()),
             sha256(m256.as_bytes()),
             sha256(msm3.as_bytes()),
         );
+        if let Some(names) = &names {
+            tag.push_str(&format!("{}  {NAMES_FILE}\n", sha256(names.as_bytes())));
+        }
         let mut files: Vec<(&'static str, Vec<u8>)> = vec![("bagit.txt", BAGIT_TXT.as_bytes().to_vec())];
         if let Some(info) = bag_info {
             files.push((BAG_INFO, info.as_bytes().to_vec()));
         }
         files.push((MANIFEST_SHA256, m256.into_bytes()));
         files.push((MANIFEST_SM3, msm3.into_bytes()));
+        if let Some(names) = names {
+            files.push((NAMES_FILE, names.into_bytes()));
+        }
         files.push((TAGMANIFEST_SHA256, tag.into_bytes()));
         TagFiles { files }
     }

@@ -4,7 +4,8 @@
 //! ```text
 //! <medium>/DENGJI-MEDIUM.json        identity: medium id, label, set, kind, archive
 //! <medium>/README-如何核验.txt         how to verify the medium without this program
-//! <medium>/bags/<registration no.>/  one BagIt bag per sealed registration
+//! <medium>/bags/<registration no.>/  one BagIt bag per sealed registration (names on
+//!                                    the medium portable: see `layout.rs`)
 //! <medium>/bags/.<no.>.partial/      a bag being written; never counted as a backup
 //! <medium>/catalog/catalog.sqlite    snapshot of the catalog and ledger after the last backup
 //! <medium>/quarantine/<time>/…       files a repair found in no bag, moved aside (never deleted)
@@ -12,7 +13,10 @@
 
 mod backup;
 mod bagit;
+mod fault;
+mod health;
 pub(crate) mod identity;
+pub(crate) mod layout;
 mod readme;
 mod repair;
 pub(crate) mod snapshot;
@@ -35,6 +39,8 @@ use crate::stamp::Stamp;
 
 pub(crate) use backup::bag_dir;
 pub use backup::BackupReport;
+pub(crate) use fault::medium_io;
+pub use health::{drive_health, DriveHealth};
 pub use repair::RepairReport;
 pub use status::{BackupStatus, CheckDue, UnderCopied};
 pub use verify::{MediumProblem, MediumReport, ProblemKind};
@@ -151,11 +157,6 @@ fn new_medium_id() -> String {
     hex::encode(bytes)
 }
 
-/// Maps an I/O error on a medium to the message that names the medium.
-pub(crate) fn medium_io(label: &str) -> impl Fn(&Path, std::io::Error) -> Error + '_ {
-    move |path, source| Error::MediumWrite { label: label.to_string(), path: path.to_path_buf(), source }
-}
-
 impl Archive {
     /// Registers the medium mounted at `root`: writes its identity file and records it.
     pub fn add_medium(
@@ -208,8 +209,8 @@ impl Archive {
             identity::ArchiveRef { instance_id: info.instance_id.clone(), name: info.name.clone() },
             created.clone(),
         );
-        identity::write(root, &ident, medium_io(label))?;
-        readme::write(root, &ident, medium_io(label))?;
+        identity::write(root, &ident, medium_io(label, root))?;
+        readme::write(root, &ident, medium_io(label, root))?;
         let (capacity, free) = space(root);
         let path = root.to_string_lossy().into_owned();
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -245,7 +246,15 @@ impl Archive {
         if !root.is_dir() {
             return Err(Error::MediumMissing(root.to_path_buf()));
         }
-        let Some(ident) = identity::read(root)? else { return Err(Error::MediumUnknown(root.to_path_buf())) };
+        let Some(ident) = identity::read(root)? else {
+            // A registered medium last seen here and now without its identity file was
+            // pulled out or not mounted: its empty mount point is all that is left.
+            let here = root.to_string_lossy();
+            return Err(match self.media()?.into_iter().find(|m| m.path == here) {
+                Some(m) => Error::MediumGone { label: m.label, path: root.to_path_buf() },
+                None => Error::MediumUnknown(root.to_path_buf()),
+            });
+        };
         let info = self.info()?;
         if ident.archive.instance_id != info.instance_id {
             return Err(Error::MediumForeign {

@@ -21,6 +21,7 @@ pub fn text(id: &Identity) -> String {
          \x20 manifest-sm3.txt               每个文件的 SM3（GB/T 32905）\n\
          \x20 tagmanifest-sha256.txt         上述说明文件的 SHA-256\n\
          \x20 data/                          登记的文件，保持原有的文件夹结构\n\
+         \x20 dengji-names.txt               （仅在有文件改名时）改名文件的原名对照\n\
          \n\
          无需本程序即可核验：\n\
          \x20 1. 用 sha256sum（Linux 自带）：\n\
@@ -29,8 +30,15 @@ pub fn text(id: &Identity) -> String {
          \x20 2. 用美国国会图书馆的 bagit 工具（pip install bagit）：\n\
          \x20      bagit.py --validate bags/<登记号>\n\
          \x20 3. 用 SM3：openssl dgst -sm3 <文件>，与 manifest-sm3.txt 中的值比对。\n\
-         文件名中的 %、回车、换行按 RFC 8493 写作 %25、%0D、%0A；sha256sum 和 bagit.py（1.8 版）\n\
+         清单中文件名里的 % 按 RFC 8493 写作 %25；sha256sum 和 bagit.py（1.8 版）\n\
          不解码 %25，会把文件名含 % 的文件报告为“找不到”，核验这些文件时请把清单中的 %25 换回 %。\n\
+         为能在 FAT32、exFAT、NTFS 和 Windows 上保存与读取，介质上的文件名会避开这些系统不允许的写法：\n\
+         < > : \" \\ | ? * 换成全角的 ＜ ＞ ： ＂ ＼ ｜ ？ ＊，控制字符换成 ␁…␟，不是 UTF-8 的字节 XX 写作 ‛XX，\n\
+         名字末尾的空格和句点写作 ␠ 和 ．，CON、PRN、AUX、NUL、COM1–9、LPT1–9 等设备名后加 _，超过 255 字节的名字\n\
+         截短并加 ~ 和 8 位摘要，只有大小写或 Unicode 规范化形式不同的同名文件加 ~2、~3 区分。\n\
+         这样改过名的文件，其原名记在包内的 dengji-names.txt：每行“介质上的路径<制表符>原路径”，\n\
+         两者都按 RFC 8493 编码（%、回车、换行写作 %25、%0D、%0A，原路径中的制表符写作 %09，非 UTF-8 字节写作 %XX）；\n\
+         清单（manifest）列出的是介质上的路径，该文件也受 tagmanifest-sha256.txt 保护。从介质恢复时按原名写出。\n\
          bags/ 下以“.”开头、以 .partial 结尾的文件夹是未完成的写入，不是备份。\n\
          catalog/catalog.sqlite 是最近一次备份时档案目录与台账的快照（SQLite 数据库），\n\
          可用于在新工作站上重建；CHECKPOINT.txt 记录其台账检查点。\n\
@@ -41,9 +49,16 @@ pub fn text(id: &Identity) -> String {
          \x20   cd bags/<registration number> && sha256sum -c manifest-sha256.txt\n\
          or, with the Library of Congress bagit tool (pip install bagit):\n\
          \x20   bagit.py --validate bags/<registration number>\n\
-         Names containing %, CR or LF are written %25, %0D, %0A (RFC 8493); sha256sum and bagit.py 1.8 do not\n\
+         In the manifests a % in a name is written %25 (RFC 8493); sha256sum and bagit.py 1.8 do not\n\
          decode %25 and report such files as missing: replace %25 by % in those lines to check them.\n\
          manifest-sm3.txt holds SM3 (GB/T 32905) digests of the same files (openssl dgst -sm3).\n\
+         So that a bag can be kept on FAT32, exFAT or NTFS and read on Windows, names those systems refuse are\n\
+         written differently on the medium: < > : \" \\ | ? * as fullwidth ＜ ＞ ： ＂ ＼ ｜ ？ ＊, control characters as\n\
+         ␁…␟, a byte XX that is not UTF-8 as ‛XX, a trailing space or dot as ␠ or ．, device names (CON, PRN, AUX, NUL,\n\
+         COM1-9, LPT1-9) with _ appended, names over 255 bytes shortened with ~ and 8 hex digits, and names that differ\n\
+         only in case or Unicode normalisation with ~2, ~3. The manifests list the names on the medium; the original\n\
+         name of every renamed file is in the bag's dengji-names.txt, one line \"<path on the medium><TAB><original path>\",\n\
+         both RFC 8493 encoded (TAB in the original as %09), covered by tagmanifest-sha256.txt.\n\
          Folders under bags/ named .<number>.partial are unfinished writes, not backups.\n\
          catalog/catalog.sqlite is a snapshot of the catalog and ledger (SQLite) taken at the last backup;\n\
          catalog/CHECKPOINT.txt names its ledger checkpoint. The identity of this medium is in DENGJI-MEDIUM.json.\n",

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::backup::{bag_dir, bag_info_text};
 use super::bagit::{self, TagFiles};
+use super::layout::BagLayout;
 use super::verify::HeldBag;
 use super::{medium_io, snapshot, Medium, MediumProblem, MediumReport, ProblemKind};
 use crate::accounts::Role;
@@ -92,7 +93,7 @@ impl Archive {
             Some((m, _)) => Some(self.lock_medium(m)?),
             None => None,
         };
-        let fail = medium_io(&medium.label);
+        let fail = medium_io(&medium.label, root);
         let before = self.inspect_medium(&medium, root, None, stamp, &NoProgress, cancel)?;
         let mut report = RepairReport {
             medium: medium.label.clone(),
@@ -154,13 +155,15 @@ impl Archive {
             let items = self.items(bag.registration)?;
             let expected_info = bag_info_text(&reg, &archive_name, &bag.bagging_date);
             let info = (sha256(expected_info.as_bytes()) == bag.bag_info_sha256).then_some(expected_info.as_str());
-            let tags = TagFiles::new(&items, info, &bag.bag_info_sha256);
+            let layout = BagLayout::new(&items);
+            let tags = TagFiles::new(&items, &layout, info, &bag.bag_info_sha256);
             let dir = bag_dir(root, number);
             let data = dir.join("data");
             fs::create_dir_all(&data).map_err(|e| fail(&data, e))?;
-            let unrepaired = |path: &str, detail: String| MediumProblem {
+            let unrepaired = |path: &str, original: Option<&str>, detail: String| MediumProblem {
                 bag: number.clone(),
                 path: path.to_string(),
+                original: original.map(str::to_string),
                 kind: ProblemKind::Changed,
                 detail,
             };
@@ -177,21 +180,22 @@ impl Archive {
             if info.is_none() && (w.whole || w.paths.contains(bagit::BAG_INFO)) {
                 report.unrepaired.push(unrepaired(
                     bagit::BAG_INFO,
+                    None,
                     "写入时的 bag-info.txt 无法由目录重新生成（档案库名称已改），请从其他介质手工复制".into(),
                 ));
             }
             for item in &items {
-                let mut rel = b"data/".to_vec();
-                rel.extend_from_slice(&item.path_raw);
+                let rel = layout.payload_path(item);
                 expected.insert(rel.clone());
                 let shown = pathenc::display(&rel);
+                let original = layout.is_renamed(item).then_some(item.path.as_str());
                 if !(w.whole || w.paths.contains(&shown)) {
                     continue;
                 }
                 if cancel.is_cancelled() {
                     break;
                 }
-                let dest = safe_destination(&data, &item.path_raw)?;
+                let dest = safe_destination(&data, layout.payload_rel(item))?;
                 let parent = dest.parent().expect("payload under data/");
                 fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
                 let result = match &source {
@@ -207,10 +211,10 @@ impl Archive {
                     }
                     Some((m, from_root)) => {
                         if !source_bags.contains(number) {
-                            report.unrepaired.push(unrepaired(&shown, format!("来源介质 “{}” 上没有这个登记包", m.label)));
+                            report.unrepaired.push(unrepaired(&shown, original, format!("来源介质 “{}” 上没有这个登记包", m.label)));
                             continue;
                         }
-                        let src = safe_destination(&bag_dir(from_root, number).join("data"), &item.path_raw)?;
+                        let src = safe_destination(&bag_dir(from_root, number).join("data"), layout.payload_rel(item))?;
                         match File::open(&src) {
                             Ok(mut f) => write_atomic(&dest, &mut f, Some(item), &fail).map_err(|e| match e {
                                 Error::Integrity(_) => Error::Integrity(format!("来源介质 “{}” 上的 {} 也已损坏", m.label, src.display())),
@@ -222,8 +226,8 @@ impl Archive {
                 };
                 match result {
                     Ok(()) => report.rewritten.push(format!("{number}/{shown}")),
-                    Err(e @ Error::MediumWrite { .. }) => return Err(e),
-                    Err(e) => report.unrepaired.push(unrepaired(&shown, e.to_string())),
+                    Err(e) if e.is_medium_fault() => return Err(e),
+                    Err(e) => report.unrepaired.push(unrepaired(&shown, original, e.to_string())),
                 }
             }
             if w.extras {

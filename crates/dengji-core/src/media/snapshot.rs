@@ -25,7 +25,17 @@ pub fn write(conn: &Connection, root: &Path, fail: &impl Fn(&Path, std::io::Erro
     if tmp.exists() {
         fs::remove_file(&tmp).map_err(|e| fail(&tmp, e))?;
     }
-    conn.execute("VACUUM INTO ?1", [tmp.to_string_lossy()])?;
+    if let Err(e) = conn.execute("VACUUM INTO ?1", [tmp.to_string_lossy()]) {
+        let _ = fs::remove_file(&tmp);
+        return Err(match e.sqlite_error_code() {
+            // SQLite reports the medium's trouble as its own: say it is the medium's.
+            Some(rusqlite::ErrorCode::DiskFull) => fail(&tmp, std::io::ErrorKind::StorageFull.into()),
+            Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::SystemIoFailure) => {
+                fail(&tmp, std::io::Error::other(e))
+            }
+            _ => e.into(),
+        });
+    }
     let checkpoint = ledger::checkpoint(&open(&tmp)?)?;
     File::open(&tmp).and_then(|f| f.sync_all()).map_err(|e| fail(&tmp, e))?;
     let dest = dir.join(FILE);

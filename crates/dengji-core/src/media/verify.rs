@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::backup::{bag_dir, bag_info_text, hash_file};
 use super::bagit::{self, TagFiles};
+use super::layout::BagLayout;
 use super::{snapshot, Medium};
 use crate::accounts::Role;
 use crate::archive::Archive;
@@ -41,11 +42,14 @@ impl ProblemKind {
     }
 }
 
-/// One thing wrong on a medium. `path` is relative to the bag (empty: the whole bag).
+/// One thing wrong on a medium. `path` is relative to the bag (empty: the whole bag), as
+/// the file is named on the medium.
 #[derive(Debug, Clone, Serialize)]
 pub struct MediumProblem {
     pub bag: String,
     pub path: String,
+    /// The item's original path (as registered) when its name on the medium differs.
+    pub original: Option<String>,
     pub kind: ProblemKind,
     pub detail: String,
 }
@@ -130,7 +134,13 @@ impl Archive {
                     } else {
                         "目录中没有这个登记包的记录"
                     };
-                    problems.push(MediumProblem { bag: name, path: String::new(), kind: ProblemKind::Extra, detail: detail.into() });
+                    problems.push(MediumProblem {
+                        bag: name,
+                        path: String::new(),
+                        original: None,
+                        kind: ProblemKind::Extra,
+                        detail: detail.into(),
+                    });
                 }
             }
         }
@@ -163,8 +173,9 @@ impl Archive {
             // bag-info.txt is compared with what was written; the rest is regenerated.
             let expected_info = bag_info_text(&reg, &archive_name, &bag.bagging_date);
             let info = (sha256(expected_info.as_bytes()) == bag.bag_info_sha256).then_some(expected_info.as_str());
-            let tags = TagFiles::new(items, info, &bag.bag_info_sha256);
-            check_bag(&bag_dir(root, &bag.number), &bag.number, items, &tags, &bag.bag_info_sha256, &mut problems, &mut |item| {
+            let layout = BagLayout::new(items);
+            let tags = TagFiles::new(items, &layout, info, &bag.bag_info_sha256);
+            check_bag(&bag_dir(root, &bag.number), &bag.number, items, &layout, &tags, &bag.bag_info_sha256, &mut problems, &mut |item| {
                 report.files += 1;
                 report.bytes += item.size as u64;
                 progress.report(&JobProgress {
@@ -183,7 +194,7 @@ impl Archive {
             if let Some(why) = snapshot::check(self.conn(), root) {
                 let kind =
                     if root.join(snapshot::DIR).join(snapshot::FILE).is_file() { ProblemKind::Changed } else { ProblemKind::Missing };
-                problems.push(MediumProblem { bag: snapshot::DIR.into(), path: snapshot::FILE.into(), kind, detail: why });
+                problems.push(MediumProblem { bag: snapshot::DIR.into(), path: snapshot::FILE.into(), original: None, kind, detail: why });
             }
         }
         report.problems = problems;
@@ -238,10 +249,12 @@ fn choose<'a>(held: &'a [HeldBag], percent: Option<u8>, seed: &str) -> Vec<&'a H
 }
 
 /// Compares one bag directory with what it should contain.
+#[allow(clippy::too_many_arguments)]
 fn check_bag(
     dir: &Path,
     number: &str,
     items: &[Item],
+    layout: &BagLayout,
     tags: &TagFiles,
     bag_info_sha256: &Sha256,
     problems: &mut Vec<MediumProblem>,
@@ -250,6 +263,7 @@ fn check_bag(
     let problem = |path: &[u8], kind, detail: &str| MediumProblem {
         bag: number.to_string(),
         path: pathenc::display(path),
+        original: None,
         kind,
         detail: detail.to_string(),
     };
@@ -290,8 +304,9 @@ fn check_bag(
         }
     }
     for item in items {
-        let mut rel = b"data/".to_vec();
-        rel.extend_from_slice(&item.path_raw);
+        let rel = layout.payload_path(item);
+        let original = layout.is_renamed(item).then(|| item.path.clone());
+        let problem = |path: &[u8], kind, detail: &str| MediumProblem { original: original.clone(), ..problem(path, kind, detail) };
         match on_disk.remove(&rel) {
             None => problems.push(problem(&rel, ProblemKind::Missing, "文件缺失")),
             Some(path) => match hash_file(&path) {

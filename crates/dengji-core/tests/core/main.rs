@@ -2,9 +2,12 @@
 
 mod accounts;
 mod attest;
+#[cfg(unix)]
+mod bag_names;
 mod intake;
 mod ledger;
 mod media;
+mod media_faults;
 mod metadata;
 mod recover;
 mod restore;

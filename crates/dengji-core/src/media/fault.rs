@@ -1,0 +1,89 @@
+//! What went wrong with a medium, said so a clerk knows what to do: a full medium
+//! (ENOSPC), a read-only one (EROFS, a write-protect switch), one that is gone (pulled
+//! out or unmounted: its identity file vanished from under the writer), an I/O error
+//! (EIO: a failing drive or a loose cable), or any other write failure.
+
+use std::io;
+use std::path::Path;
+
+use super::identity;
+use crate::error::Error;
+
+#[cfg(unix)]
+const ENOSPC: i32 = 28;
+#[cfg(unix)]
+const EROFS: i32 = 30;
+#[cfg(unix)]
+const EIO: i32 = 5;
+#[cfg(unix)]
+const EDQUOT: i32 = 122;
+#[cfg(unix)]
+const EFBIG: i32 = 27;
+
+/// Maps an I/O error on the medium at `root` (labelled `label`) to the error that names it.
+pub(crate) fn medium_io<'a>(label: &'a str, root: &'a Path) -> impl Fn(&Path, io::Error) -> Error + 'a {
+    move |path, source| classify(label, root, path, source)
+}
+
+fn classify(label: &str, root: &Path, path: &Path, source: io::Error) -> Error {
+    let (label, path) = (label.to_string(), path.to_path_buf());
+    let raw = source.raw_os_error();
+    #[cfg(unix)]
+    let (full, read_only, failing, too_big) =
+        (matches!(raw, Some(ENOSPC | EDQUOT)), raw == Some(EROFS), raw == Some(EIO), raw == Some(EFBIG));
+    #[cfg(not(unix))]
+    let (full, read_only, failing, too_big) = (false, false, false, false);
+    match source.kind() {
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => Error::MediumFull { label, path },
+        _ if full => Error::MediumFull { label, path },
+        io::ErrorKind::ReadOnlyFilesystem => Error::MediumReadOnly { label, path },
+        _ if read_only => Error::MediumReadOnly { label, path },
+        _ if failing => Error::MediumFailing { label, path, source },
+        io::ErrorKind::FileTooLarge => Error::MediumFileTooBig { label, path },
+        _ if too_big => Error::MediumFileTooBig { label, path },
+        // A folder of ours vanished together with the identity file: the medium is gone
+        // (pulled out, or unmounted and the empty mount point left behind).
+        io::ErrorKind::NotFound if !root.join(identity::FILE).is_file() => Error::MediumGone { label, path },
+        _ => Error::MediumWrite { label, path, source },
+    }
+}
+
+/// Refuses to go on when the medium at `root` is no longer the one with id `medium_id`
+/// (pulled out, unmounted, or another medium mounted in its place), so nothing written
+/// to an empty mount point is ever recorded as a backup.
+pub(crate) fn still_there(label: &str, root: &Path, medium_id: &str) -> crate::error::Result<()> {
+    match identity::read(root) {
+        Ok(Some(ident)) if ident.id == medium_id => Ok(()),
+        _ => Err(Error::MediumGone { label: label.to_string(), path: root.to_path_buf() }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(root: &Path, e: io::Error) -> &'static str {
+        classify("A1", root, Path::new("/m/bags/x"), e).code()
+    }
+
+    #[test]
+    fn each_fault_gets_its_own_error() {
+        let present = tempfile::tempdir().unwrap();
+        std::fs::write(present.path().join(identity::FILE), "{}").unwrap();
+        let gone = tempfile::tempdir().unwrap();
+        assert_eq!(code(present.path(), io::Error::from(io::ErrorKind::StorageFull)), "medium_full");
+        assert_eq!(code(present.path(), io::Error::from(io::ErrorKind::ReadOnlyFilesystem)), "medium_read_only");
+        #[cfg(unix)]
+        {
+            assert_eq!(code(present.path(), io::Error::from_raw_os_error(ENOSPC)), "medium_full");
+            assert_eq!(code(present.path(), io::Error::from_raw_os_error(EROFS)), "medium_read_only");
+            assert_eq!(code(present.path(), io::Error::from_raw_os_error(EIO)), "medium_failing");
+            assert_eq!(code(present.path(), io::Error::from_raw_os_error(EFBIG)), "medium_file_too_big");
+        }
+        assert_eq!(code(gone.path(), io::Error::from(io::ErrorKind::NotFound)), "medium_gone");
+        assert_eq!(code(present.path(), io::Error::from(io::ErrorKind::NotFound)), "medium_write");
+        assert_eq!(code(present.path(), io::Error::from(io::ErrorKind::PermissionDenied)), "medium_write");
+        let full = classify("A1", present.path(), Path::new("/m/bags/x"), io::Error::from(io::ErrorKind::StorageFull));
+        assert!(full.to_string().contains("介质空间不足"), "{full}");
+    }
+}
