@@ -145,6 +145,34 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Search units, registrations and files (检索): any part of a name, title, 档号, path,
+    /// USCC or registration number; every word must occur.
+    Search {
+        query: String,
+        /// Unit id or USCC.
+        #[arg(long)]
+        unit: Option<String>,
+        /// paper-scan | electronic | business-data
+        #[arg(long)]
+        kind: Option<String>,
+        /// Domain (民生领域) of the unit.
+        #[arg(long)]
+        domain: Option<String>,
+        /// Year sealed (drafts: created).
+        #[arg(long)]
+        year: Option<i32>,
+        /// draft | sealed
+        #[arg(long)]
+        status: Option<String>,
+        /// Held on a medium of this copy set.
+        #[arg(long)]
+        set: Option<String>,
+        /// Most hits of each kind.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// A unit's catalogue (目录): import onto a draft's files.
     #[command(subcommand)]
     Catalogue(CatalogueCmd),

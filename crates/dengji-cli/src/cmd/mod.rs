@@ -9,6 +9,7 @@ mod intake;
 mod media;
 mod recover;
 mod registrations;
+mod search;
 mod status;
 mod units;
 mod verify;
@@ -93,6 +94,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Vault(c) => verify::vault(&ctx, c),
         Command::Media(c) => media::run(&ctx, c),
         Command::Backup { path, json } => media::backup(&ctx, &path, json),
+        Command::Search { query, unit, kind, domain, year, status, set, limit, json } => {
+            search::run(&ctx, &query, search::Filters { unit, kind, domain, year, status, set, limit }, json)
+        }
         Command::Catalogue(c) => catalogue::run(&ctx, c),
         Command::Attest { files, json } => attest::run(&ctx, &files, json),
         Command::Recover { from, json } => recover::run(&ctx, &from, json),

@@ -25,5 +25,6 @@ mod mounts;
 mod recover;
 mod restore;
 mod seal;
+mod search;
 mod units;
 mod verify;

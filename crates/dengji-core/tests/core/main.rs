@@ -12,4 +12,5 @@ mod metadata;
 mod recover;
 mod restore;
 mod seal;
+mod search;
 mod support;
