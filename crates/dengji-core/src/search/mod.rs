@@ -128,30 +128,33 @@ impl Archive {
             filter.media_set,
             (limit + 1) as i64,
         ];
-        let hits = "SELECT rowid FROM search_index WHERE search_index MATCH ?1";
+        // The index drives each query newest document first, so LIMIT stops it early
+        // however common the term.
         let queries: [(HitKind, String); 3] = [
             (
                 HitKind::Unit,
                 format!(
-                    "SELECT u.id, u.name, u.uscc, NULL, NULL, NULL, NULL, NULL, NULL FROM ({hits}) h JOIN units u ON u.id * 4 + 1 = h.rowid
-                     WHERE (?2 IS NULL OR u.id = ?2) AND (?4 IS NULL OR u.domain = ?4) AND ?3 IS NULL AND ?5 IS NULL AND ?6 IS NULL AND ?7 IS NULL
-                     ORDER BY u.name LIMIT ?8"
+                    "SELECT u.id, u.name, u.uscc, NULL, NULL, NULL, NULL, NULL, NULL FROM search_index s JOIN units u ON u.id = s.rowid / 4
+                     WHERE search_index MATCH ?1 AND s.rowid % 4 = 1
+                       AND (?2 IS NULL OR u.id = ?2) AND (?4 IS NULL OR u.domain = ?4) AND ?3 IS NULL AND ?5 IS NULL AND ?6 IS NULL AND ?7 IS NULL
+                     ORDER BY s.rowid DESC LIMIT ?8"
                 ),
             ),
             (
                 HitKind::Registration,
                 format!(
                     "SELECT u.id, u.name, u.uscc, r.id, COALESCE(r.registration_number, '草稿 #' || r.id), r.status, r.title, NULL, NULL
-                     FROM ({hits}) h JOIN registrations r ON r.id * 4 + 2 = h.rowid JOIN units u ON u.id = r.unit_id
-                     WHERE {where_reg} ORDER BY r.id DESC LIMIT ?8"
+                     FROM search_index s JOIN registrations r ON r.id = s.rowid / 4 JOIN units u ON u.id = r.unit_id
+                     WHERE search_index MATCH ?1 AND s.rowid % 4 = 2 AND {where_reg} ORDER BY s.rowid DESC LIMIT ?8"
                 ),
             ),
             (
                 HitKind::Item,
                 format!(
                     "SELECT u.id, u.name, u.uscc, r.id, COALESCE(r.registration_number, '草稿 #' || r.id), r.status, i.title, i.path, i.ref_code
-                     FROM ({hits}) h JOIN items i ON i.id * 4 + 3 = h.rowid JOIN registrations r ON r.id = i.registration_id
-                     JOIN units u ON u.id = r.unit_id WHERE {where_reg} ORDER BY r.id DESC, i.path LIMIT ?8"
+                     FROM search_index s JOIN items i ON i.id = s.rowid / 4 JOIN registrations r ON r.id = i.registration_id
+                     JOIN units u ON u.id = r.unit_id WHERE search_index MATCH ?1 AND s.rowid % 4 = 3 AND {where_reg}
+                     ORDER BY s.rowid DESC LIMIT ?8"
                 ),
             ),
         ];
