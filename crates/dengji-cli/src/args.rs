@@ -86,6 +86,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Statistics (统计): sealed registrations, files and volume by domain, unit kind, unit,
+    /// year, record kind, media set and month; media and their checks.
+    Stats {
+        /// As of this instant (RFC 3339) instead of now (for media checks due).
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// System settings: four-eyes sealing, idle lock.
     #[command(subcommand)]
     Settings(SettingsCmd),

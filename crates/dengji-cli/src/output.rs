@@ -28,3 +28,12 @@ pub fn local_time(stored: &str) -> String {
         .map(|t| t.with_timezone(&dengji_core::archive_offset()).format("%Y-%m-%d %H:%M:%S").to_string())
         .unwrap_or_else(|_| stored.to_string())
 }
+
+/// A medium's last verification as a clerk reads it.
+pub fn last_check(at: Option<&str>, result: Option<&str>) -> String {
+    match (at, result) {
+        (Some(at), Some("ok")) => format!("{} 核验通过", local_time(at)),
+        (Some(at), _) => format!("{} 核验发现问题", local_time(at)),
+        (None, _) => "尚未核验".into(),
+    }
+}

@@ -17,11 +17,7 @@ fn held_on(copy: &RegisteredCopy) -> String {
         .media
         .iter()
         .map(|m| {
-            let check = match (&m.last_verified_at, m.last_result.as_deref()) {
-                (Some(at), Some("ok")) => format!("{} 核验通过", output::local_time(at)),
-                (Some(at), _) => format!("{} 核验发现问题", output::local_time(at)),
-                (None, _) => "尚未核验".into(),
-            };
+            let check = output::last_check(m.last_verified_at.as_deref(), m.last_result.as_deref());
             format!("{} 套 {}（{check}）", m.set, m.label)
         })
         .collect();

@@ -9,13 +9,18 @@ use super::Ctx;
 use crate::error::Result;
 use crate::output;
 
-pub fn run(ctx: &Ctx, at: Option<&str>, json: bool) -> Result<ExitCode> {
-    let at = match at {
+/// `--at` as given (RFC 3339), or now.
+pub fn instant(at: Option<&str>) -> Result<DateTime<Utc>> {
+    Ok(match at {
         Some(t) => DateTime::parse_from_rfc3339(t)
             .map_err(|e| Error::BadSetting(format!("时间 “{t}” 无法识别（应为 RFC 3339，如 2026-11-25T10:00:00+08:00）：{e}")))?
             .with_timezone(&Utc),
         None => Utc::now(),
-    };
+    })
+}
+
+pub fn run(ctx: &Ctx, at: Option<&str>, json: bool) -> Result<ExitCode> {
+    let at = instant(at)?;
     let status = ctx.reader()?.status(at)?;
     if json {
         output::json(&status);

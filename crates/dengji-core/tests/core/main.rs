@@ -13,4 +13,5 @@ mod recover;
 mod restore;
 mod seal;
 mod search;
+mod statistics;
 mod support;

@@ -1,0 +1,54 @@
+//! Statistics: counts and volumes of sealed registrations, by every breakdown.
+
+use std::fs;
+
+use dengji_core::{Bucket, CancelToken, MediumKind, NewUnit, NoProgress, RecordKind, UnitKind};
+
+use crate::support::{at, write, Fixture};
+
+fn bucket(key: &str, registrations: i64, files: i64, bytes: i64) -> Bucket {
+    Bucket { key: key.into(), registrations, files, bytes }
+}
+
+#[test]
+fn sealed_registrations_are_counted_by_every_breakdown_and_drafts_are_not() {
+    let mut f = Fixture::new();
+    let person = NewUnit { name: "张三".into(), kind: UnitKind::Individual, uscc: None, domain: Some("卫生".into()), force: false };
+    let agency = f.archive.add_unit(person, &f.clerk).unwrap().id;
+    let mut seal = |f: &mut Fixture, unit, name: &str, files: &[(&str, usize)], kind| {
+        let src = f.src(name);
+        for (rel, n) in files {
+            write(&src.join(rel), &vec![1u8; *n]);
+        }
+        let target = dengji_core::IntakeTarget::New { unit, title: name.into(), kind };
+        let id = f.archive.intake(target, &[src], &f.clerk, &NoProgress, &CancelToken::new()).unwrap().id;
+        f.archive.seal(id, None, &f.reviewer).unwrap();
+    };
+    let company = f.unit;
+    seal(&mut f, company, "甲", &[("a", 100), ("b", 50)], RecordKind::PaperScan);
+    seal(&mut f, company, "乙", &[("c", 10)], RecordKind::Electronic);
+    seal(&mut f, agency, "丙", &[("d", 1)], RecordKind::Electronic);
+    let draft = f.src("草稿");
+    write(&draft.join("e"), &[9u8; 1000]);
+    f.intake("草稿", &[draft]);
+    let medium = f.tmp.path().join("A1");
+    fs::create_dir_all(&medium).unwrap();
+    f.archive.add_medium(&medium, "A1", "A", MediumKind::Optical, None, &f.clerk).unwrap();
+    f.archive.backup(&medium, &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
+
+    let s = f.archive.statistics(at()).unwrap();
+    assert_eq!((s.totals.units, s.totals.registrations, s.totals.drafts, s.totals.files, s.totals.bytes), (2, 3, 1, 4, 161));
+    assert_eq!(s.totals.vault_bytes, 100 + 50 + 10 + 1 + 1000, "distinct objects, drafts included");
+    assert_eq!(s.by_domain, [bucket("卫生", 1, 1, 1), bucket("工商", 2, 3, 160)]);
+    assert_eq!(s.by_record_kind, [bucket("electronic", 2, 2, 11), bucket("paper-scan", 1, 2, 150)]);
+    assert_eq!(s.by_year, [bucket("2026", 3, 4, 161)]);
+    assert_eq!(s.by_month, [bucket("2026-11", 3, 4, 161)]);
+    assert_eq!(s.by_media_set, [bucket("A", 3, 4, 161)]);
+    assert_eq!(s.by_unit.len(), 2);
+    assert_eq!(s.by_unit_kind, [bucket("enterprise", 2, 3, 160), bucket("individual", 1, 1, 1)]);
+    assert_eq!(s.units_by_kind, [("enterprise".to_string(), 1), ("individual".to_string(), 1)]);
+    assert_eq!(s.media.len(), 1);
+    assert_eq!((s.media[0].registrations, s.media[0].check_due), (3, false));
+    let later = f.archive.statistics(at() + chrono::Duration::days(5 * 365)).unwrap();
+    assert!(later.media[0].check_due, "optical discs are due every four years");
+}
