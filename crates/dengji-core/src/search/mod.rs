@@ -133,12 +133,10 @@ impl Archive {
         let queries: [(HitKind, String); 3] = [
             (
                 HitKind::Unit,
-                format!(
                     "SELECT u.id, u.name, u.uscc, NULL, NULL, NULL, NULL, NULL, NULL FROM search_index s JOIN units u ON u.id = s.rowid / 4
                      WHERE search_index MATCH ?1 AND s.rowid % 4 = 1
                        AND (?2 IS NULL OR u.id = ?2) AND (?4 IS NULL OR u.domain = ?4) AND ?3 IS NULL AND ?5 IS NULL AND ?6 IS NULL AND ?7 IS NULL
-                     ORDER BY s.rowid DESC LIMIT ?8"
-                ),
+                     ORDER BY s.rowid DESC LIMIT ?8".to_string(),
             ),
             (
                 HitKind::Registration,

@@ -15,7 +15,7 @@ fn sealed_registrations_are_counted_by_every_breakdown_and_drafts_are_not() {
     let mut f = Fixture::new();
     let person = NewUnit { name: "张三".into(), kind: UnitKind::Individual, uscc: None, domain: Some("卫生".into()), force: false };
     let agency = f.archive.add_unit(person, &f.clerk).unwrap().id;
-    let mut seal = |f: &mut Fixture, unit, name: &str, files: &[(&str, usize)], kind| {
+    let seal = |f: &mut Fixture, unit, name: &str, files: &[(&str, usize)], kind| {
         let src = f.src(name);
         for (rel, n) in files {
             write(&src.join(rel), &vec![1u8; *n]);
