@@ -1,6 +1,6 @@
 //! Search (检索): units, registrations and items found by any substring of their names,
 //! titles, 档号, paths, USCC or registration numbers, Chinese included, with filters.
-//! See `catalog/migrations/0006_search.sql` for the index; `refresh` brings it up to date
+//! See `catalog/migrations/0006_search.sql` for the indexes; `refresh` brings it up to date
 //! with the queued changes before every search.
 
 mod grams;
@@ -62,7 +62,7 @@ pub struct SearchResults {
 }
 
 /// Documents re-indexed per transaction.
-const BATCH: i64 = 2000;
+const BATCH: i64 = 10_000;
 
 impl Archive {
     /// Indexes the documents changed since the last search.
@@ -79,23 +79,29 @@ impl Archive {
                 return Ok(done);
             }
             for doc in &docs {
-                tx.execute("DELETE FROM search_index WHERE rowid = ?1", [doc])?;
                 let (id, kind) = (doc / 4, doc % 4);
-                let sql = match kind {
-                    1 => "SELECT name, COALESCE(uscc, ''), COALESCE(domain, '') FROM units WHERE id = ?1",
-                    2 => "SELECT COALESCE(registration_number, ''), title, COALESCE(handover_ref, '') FROM registrations WHERE id = ?1",
-                    _ => {
-                        "SELECT path, COALESCE(title, ''), COALESCE(ref_code, '') || ' ' || COALESCE(creator, '') FROM items WHERE id = ?1"
-                    }
+                let (index, sql) = match kind {
+                    1 => ("search_units", "SELECT name, COALESCE(uscc, ''), COALESCE(domain, '') FROM units WHERE id = ?1"),
+                    2 => (
+                        "search_registrations",
+                        "SELECT COALESCE(registration_number, ''), title, COALESCE(handover_ref, '') FROM registrations WHERE id = ?1",
+                    ),
+                    _ => (
+                        "search_items",
+                        "SELECT path, COALESCE(title, ''), COALESCE(ref_code, '') || ' ' || COALESCE(creator, '') FROM items WHERE id = ?1",
+                    ),
                 };
+                tx.prepare_cached(&format!("DELETE FROM {index} WHERE rowid = ?1"))?.execute([id])?;
                 let fields: Option<(String, String, String)> =
-                    tx.query_row(sql, [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+                    tx.prepare_cached(sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
                 if let Some((a, b, c)) = fields {
                     let (bi, uni) = grams::document(&[&a, &b, &c]);
-                    tx.execute("INSERT INTO search_index (rowid, bi, uni) VALUES (?1, ?2, ?3)", params![doc, bi, uni])?;
+                    tx.prepare_cached(&format!("INSERT INTO {index} (rowid, bi, uni) VALUES (?1, ?2, ?3)"))?
+                        .execute(params![id, bi, uni])?;
                 }
-                tx.execute("DELETE FROM search_pending WHERE doc = ?1", [doc])?;
             }
+            // The batch is the smallest queued documents, and nothing else writes meanwhile.
+            tx.execute("DELETE FROM search_pending WHERE doc <= ?1", [docs[docs.len() - 1]])?;
             tx.commit()?;
             done += docs.len();
         }
@@ -133,8 +139,8 @@ impl Archive {
         let queries: [(HitKind, String); 3] = [
             (
                 HitKind::Unit,
-                    "SELECT u.id, u.name, u.uscc, NULL, NULL, NULL, NULL, NULL, NULL FROM search_index s JOIN units u ON u.id = s.rowid / 4
-                     WHERE search_index MATCH ?1 AND s.rowid % 4 = 1
+                    "SELECT u.id, u.name, u.uscc, NULL, NULL, NULL, NULL, NULL, NULL FROM search_units s JOIN units u ON u.id = s.rowid
+                     WHERE search_units MATCH ?1
                        AND (?2 IS NULL OR u.id = ?2) AND (?4 IS NULL OR u.domain = ?4) AND ?3 IS NULL AND ?5 IS NULL AND ?6 IS NULL AND ?7 IS NULL
                      ORDER BY s.rowid DESC LIMIT ?8".to_string(),
             ),
@@ -142,16 +148,16 @@ impl Archive {
                 HitKind::Registration,
                 format!(
                     "SELECT u.id, u.name, u.uscc, r.id, COALESCE(r.registration_number, '草稿 #' || r.id), r.status, r.title, NULL, NULL
-                     FROM search_index s JOIN registrations r ON r.id = s.rowid / 4 JOIN units u ON u.id = r.unit_id
-                     WHERE search_index MATCH ?1 AND s.rowid % 4 = 2 AND {where_reg} ORDER BY s.rowid DESC LIMIT ?8"
+                     FROM search_registrations s JOIN registrations r ON r.id = s.rowid JOIN units u ON u.id = r.unit_id
+                     WHERE search_registrations MATCH ?1 AND {where_reg} ORDER BY s.rowid DESC LIMIT ?8"
                 ),
             ),
             (
                 HitKind::Item,
                 format!(
                     "SELECT u.id, u.name, u.uscc, r.id, COALESCE(r.registration_number, '草稿 #' || r.id), r.status, i.title, i.path, i.ref_code
-                     FROM search_index s JOIN items i ON i.id = s.rowid / 4 JOIN registrations r ON r.id = i.registration_id
-                     JOIN units u ON u.id = r.unit_id WHERE search_index MATCH ?1 AND s.rowid % 4 = 3 AND {where_reg}
+                     FROM search_items s JOIN items i ON i.id = s.rowid JOIN registrations r ON r.id = i.registration_id
+                     JOIN units u ON u.id = r.unit_id WHERE search_items MATCH ?1 AND {where_reg}
                      ORDER BY s.rowid DESC LIMIT ?8"
                 ),
             ),

@@ -1,11 +1,14 @@
--- Full-text search over units, registrations and items. The index holds, per document,
--- the overlapping character bigrams of its text (`bi`, as hex tokens, so a substring of
--- any length >= 2 is a phrase query) and its characters (`uni`, for one-character
--- queries). Documents are numbered id*4+1 (unit), id*4+2 (registration), id*4+3 (item).
+-- Full-text search over units, registrations and items, one index each (so a search for
+-- units never walks the matches among a million items). An index holds, per row, the
+-- overlapping character bigrams of its text (`bi`, as hex tokens, so a substring of any
+-- length >= 2 is a phrase query) and its characters (`uni`, for one-character queries).
+-- The queue numbers documents id*4+1 (unit), id*4+2 (registration), id*4+3 (item).
 -- Triggers only queue changed documents; the program computes the grams (search/), so
 -- plain SQL against the catalog never needs the program's functions.
 
-CREATE VIRTUAL TABLE search_index USING fts5(bi, uni, content='', contentless_delete=1, tokenize='unicode61');
+CREATE VIRTUAL TABLE search_units USING fts5(bi, uni, content='', contentless_delete=1, tokenize='unicode61');
+CREATE VIRTUAL TABLE search_registrations USING fts5(bi, uni, content='', contentless_delete=1, tokenize='unicode61');
+CREATE VIRTUAL TABLE search_items USING fts5(bi, uni, content='', contentless_delete=1, tokenize='unicode61');
 
 CREATE TABLE search_pending (doc INTEGER PRIMARY KEY);
 
