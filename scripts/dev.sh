@@ -3,6 +3,8 @@
 #   scripts/dev.sh run [--data-dir DIR]   install what is missing, build, start the app
 #                                         (on a demo data dir when none is given)
 #   scripts/dev.sh test                   install what is missing, build, run every test
+#   scripts/dev.sh bench [ARGS]           install what is missing (restic too), run the
+#                                         benchmarks (bench/run.py ARGS) into bench/report.md
 # Cargo builds go to $CARGO_TARGET_DIR (default ~/.cache/dengji-target), a cache that
 # survives between clones and CI runs; a run without it builds from scratch.
 set -euo pipefail
@@ -65,7 +67,7 @@ install_node() {
 claim_target_dir() {
   local mark="$CARGO_TARGET_DIR/.dengji-checkout"
   if [ "$(cat "$mark" 2>/dev/null)" != "$root" ]; then
-    cargo clean --quiet -p dengji-core -p dengji-cli -p dengji-app 2>/dev/null || true
+    cargo clean --quiet -p dengji-core -p dengji-cli -p dengji-bench -p dengji-app 2>/dev/null || true
     mkdir -p "$CARGO_TARGET_DIR"
     echo "$root" > "$mark"
   fi
@@ -92,6 +94,11 @@ run_tests() {
   step "end-to-end journeys (real app under Xvfb through tauri-driver)"
   DENGJI_APP="$CARGO_TARGET_DIR/debug/dengji-app" DENGJI_CLI="$CARGO_TARGET_DIR/debug/dengji" \
     timeout --kill-after=10 1500 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
+  step "benchmark harness, smoke run (tiny corpora, debug build: the numbers mean nothing)"
+  local bench_work
+  bench_work="$(mktemp -d)"
+  python3 bench/run.py --quick --debug --skip-build --work "$bench_work/work" --out "$bench_work/report.md"
+  rm -rf "$bench_work"
 }
 
 demo_dir() {
@@ -140,8 +147,20 @@ case "$cmd" in
     build
     run_tests
     ;;
+  bench)
+    install_system
+    if ! command -v restic >/dev/null; then
+      step "apt-get install restic"
+      sudo=""
+      [ "$(id -u)" = 0 ] || sudo=sudo
+      $sudo apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends restic >/dev/null
+    fi
+    claim_target_dir
+    exec python3 bench/run.py "$@"
+    ;;
   *)
-    echo "usage: scripts/dev.sh run [--data-dir DIR] | scripts/dev.sh test" >&2
+    echo "usage: scripts/dev.sh run [--data-dir DIR] | scripts/dev.sh test | scripts/dev.sh bench [--quick] [--runs N]" >&2
     exit 2
     ;;
 esac
