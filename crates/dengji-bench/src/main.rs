@@ -95,7 +95,7 @@ impl Rng {
     }
 }
 
-fn catalog(dir: &PathBuf, items: usize) -> rusqlite::Result<()> {
+fn catalog(dir: &std::path::Path, items: usize) -> rusqlite::Result<()> {
     let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
     let (archive, _) = Archive::init(dir, "基准测试档案馆", "330102", "管理员", "基准测试密码123456", at).expect("init");
     drop(archive);
@@ -117,7 +117,7 @@ fn catalog(dir: &PathBuf, items: usize) -> rusqlite::Result<()> {
     )?;
     let mut n = 0;
     for r in 1..=regs {
-        let year = 2020 + (r % 7) as i64;
+        let year = 2020 + (r % 7);
         tx.execute(
             "INSERT INTO registrations (id, unit_id, title, kind, intake_state, created_at, created_by)
              VALUES (?1, ?2, ?3, 'electronic', 'complete', ?4, '管理员')",
@@ -158,7 +158,7 @@ fn stats(mut ms: Vec<f64>) -> serde_json::Value {
     serde_json::json!({"p50": percentile(&ms, 0.5), "p95": percentile(&ms, 0.95), "p99": percentile(&ms, 0.99), "samples": ms.len()})
 }
 
-fn search(dir: &PathBuf, runs: usize) -> Result<(), Box<dyn std::error::Error>> {
+fn search(dir: &std::path::Path, runs: usize) -> Result<(), Box<dyn std::error::Error>> {
     let mut archive = Archive::open(dir)?;
     let t = Instant::now();
     let refreshed = archive.refresh_search()?;
