@@ -13,8 +13,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_foundation.sql")),
     M::up(include_str!("migrations/0002_accounts.sql")),
     M::up(include_str!("migrations/0003_media.sql")),
-    M::up(include_str!("migrations/0005_metadata.sql")),
-    M::up(include_str!("migrations/0006_search.sql")),
+    M::up(include_str!("migrations/0004_metadata.sql")),
+    M::up(include_str!("migrations/0005_search.sql")),
 ];
 
 /// Schema version this binary writes (SQLite `user_version`).

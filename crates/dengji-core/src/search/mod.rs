@@ -1,6 +1,6 @@
 //! Search (检索): units, registrations and items found by any substring of their names,
 //! titles, 档号, paths, USCC or registration numbers, Chinese included, with filters.
-//! See `catalog/migrations/0006_search.sql` for the indexes; `refresh` brings it up to date
+//! See `catalog/migrations/0005_search.sql` for the indexes; `refresh` brings it up to date
 //! with the queued changes before every search.
 
 mod grams;
