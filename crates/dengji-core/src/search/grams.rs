@@ -41,18 +41,11 @@ fn runs(fields: &[&str]) -> Vec<Vec<char>> {
 /// The `bi` and `uni` column texts of a document made of `fields`.
 pub fn document(fields: &[&str]) -> (String, String) {
     let runs = runs(fields);
-    let mut bi: Vec<String> = Vec::new();
-    let mut uni: Vec<String> = Vec::new();
-    for run in &runs {
-        if !bi.is_empty() {
-            bi.push(BREAK.into());
-        }
-        bi.extend(run.windows(2).map(hex));
-        uni.extend(run.iter().map(|c| hex(std::slice::from_ref(c))));
-    }
+    let bi: Vec<String> = runs.iter().filter(|r| r.len() > 1).map(|r| r.windows(2).map(hex).collect::<Vec<_>>().join(" ")).collect();
+    let mut uni: Vec<String> = runs.iter().flatten().map(|c| hex(std::slice::from_ref(c))).collect();
     uni.sort();
     uni.dedup();
-    (bi.join(" "), uni.join(" "))
+    (bi.join(&format!(" {BREAK} ")), uni.join(" "))
 }
 
 /// The FTS5 query for `query`: every whitespace-separated term must occur as a substring.
