@@ -5,6 +5,7 @@ mod applications;
 mod attest;
 mod audit;
 mod catalogue;
+mod check;
 mod intake;
 mod media;
 mod recover;
@@ -101,6 +102,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Catalogue(c) => catalogue::run(&ctx, c),
         Command::Attest { files, json } => attest::run(&ctx, &files, json),
+        Command::Check { registration, json } => check::run(&ctx, &registration, json),
         Command::Recover { from, json } => recover::run(&ctx, &from, json),
     }
 }
