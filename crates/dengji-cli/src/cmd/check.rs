@@ -2,34 +2,29 @@
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
-use std::time::Duration;
 
-use dengji_core::{CheckReport, ImageInfo, JobProgress, Property, Throttled, VirusScan};
+use dengji_core::{CheckReport, ImageInfo, Property, VirusScan};
 
-use super::media::{cancel_on_ctrl_c, progress_line};
-use super::{stamp, Ctx};
+use super::{stamp, with_progress, Ctx};
 use crate::error::Result;
 use crate::output;
 
 pub fn run(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
     let (mut archive, actor) = ctx.login()?;
     let reg = archive.find_registration(key)?;
-    let cancel = cancel_on_ctrl_c();
-    let terminal = output::is_terminal() && !json;
-    let draw = |p: &JobProgress| {
-        if terminal {
-            progress_line("检测", p)
-        }
-    };
-    let progress = Throttled::new(&draw, Duration::from_millis(200));
-    let report = archive.check(reg.id, &stamp(&actor), &progress, &cancel)?;
-    if terminal {
-        eprintln!();
-    }
+    let stamp = stamp(&actor);
+    let report = with_progress("检测", json, |progress, cancel| archive.check(reg.id, &stamp, progress, cancel))?;
     if json {
         output::json(&report);
     } else {
-        println!("四性检测：{}「{}」（{}），{} 个文件，{}", report.label, reg.title, reg.kind.label_zh(), report.files, output::size(report.bytes as i64));
+        println!(
+            "四性检测：{}「{}」（{}），{} 个文件，{}",
+            report.label,
+            reg.title,
+            reg.kind.label_zh(),
+            report.files,
+            output::size(report.bytes as i64)
+        );
         println!("检测人：{}，{}", report.operator, output::local_time(&report.at));
         for property in Property::ALL {
             print_property(&report, property);

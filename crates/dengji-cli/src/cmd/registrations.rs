@@ -73,7 +73,11 @@ pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
     }
     if let Some(c) = shown.checks.last() {
         let (errors, warnings) = (c.summary.errors(), c.summary.warnings());
-        let result = if c.passed { format!("通过（警告 {warnings} 项）") } else { format!("未通过（错误 {errors} 项，警告 {warnings} 项）") };
+        let result = if c.passed {
+            format!("通过（警告 {warnings} 项）")
+        } else {
+            format!("未通过（错误 {errors} 项，警告 {warnings} 项）")
+        };
         println!("四性检测  {}，{}：{result}；共检测 {} 次", output::local_time(&c.at), c.operator, shown.checks.len());
     }
     println!();

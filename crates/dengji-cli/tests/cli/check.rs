@@ -5,27 +5,29 @@ use serde_json::Value;
 
 use crate::support::{stdout_of, write_file, Env, REVIEWER};
 
-/// A minimal valid PDF with one empty page (xref offsets computed).
-fn pdf() -> Vec<u8> {
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-    ];
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(b"xref\n0 4\n0000000000 65535 f \n");
-    for off in offsets {
-        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(format!("trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
-    out
-}
+/// A valid one-page PDF (the xref offsets are those of this exact text).
+const PDF: &[u8] = b"%PDF-1.4\n\
+1 0 obj\n\
+<< /Type /Catalog /Pages 2 0 R >>\n\
+endobj\n\
+2 0 obj\n\
+<< /Type /Pages /Kids [3 0 R] /Count 1 >>\n\
+endobj\n\
+3 0 obj\n\
+<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\n\
+endobj\n\
+xref\n\
+0 4\n\
+0000000000 65535 f \n\
+0000000009 00000 n \n\
+0000000058 00000 n \n\
+0000000115 00000 n \n\
+trailer\n\
+<< /Size 4 /Root 1 0 R >>\n\
+startxref\n\
+186\n\
+%%EOF\n\
+";
 
 /// `dengji check` with no ClamAV on the PATH, as on a workstation without it.
 fn check(env: &Env, user: &str, args: &[&str]) -> assert_cmd::assert::Assert {
@@ -39,7 +41,7 @@ fn a_broken_hand_over_exits_1_and_json_names_each_finding_by_item_and_rule() {
     let env = Env::init();
     write_file(env.work("合同/空白.pdf"), b"");
     write_file(env.work("合同/工具"), b"\x7fELF\x02\x01\x01\0binary");
-    write_file(env.work("合同/正文.pdf"), pdf());
+    write_file(env.work("合同/正文.pdf"), PDF);
     let draft = env.draft_of(&["合同"]).to_string();
 
     let out = check(&env, "登记员", &[&draft, "--json"]).code(1);
@@ -74,7 +76,7 @@ fn a_broken_hand_over_exits_1_and_json_names_each_finding_by_item_and_rule() {
 #[test]
 fn a_sound_registration_passes_before_and_after_sealing_and_its_checks_are_kept() {
     let env = Env::init();
-    write_file(env.work("文书/通知.pdf"), pdf());
+    write_file(env.work("文书/通知.pdf"), PDF);
     write_file(env.work("文书/名册.csv"), "姓名,年龄\n张三,30\n".as_bytes());
     let draft = env.draft_of(&["文书"]).to_string();
     env.ok(["draft", "meta", &draft, "文书/通知.pdf", "--title", "关于档案工作的通知", "--pages", "1"]);

@@ -50,7 +50,12 @@ pub(super) fn scan(vault: &Vault, items: &[Item], cancel: &CancelToken, out: &mu
     let engine = match Command::new("clamscan").arg("--version").output() {
         Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).trim().to_string(),
         Ok(_) | Err(_) => {
-            out.push(finding("security.not_scanned", Severity::Info, None, format!("{NOT_INSTALLED}（安装 clamav 软件包并导入病毒库后可扫描）。")));
+            out.push(finding(
+                "security.not_scanned",
+                Severity::Info,
+                None,
+                format!("{NOT_INSTALLED}（安装 clamav 软件包并导入病毒库后可扫描）。"),
+            ));
             return VirusScan::NotScanned { why: NOT_INSTALLED.into() };
         }
     };
@@ -85,7 +90,12 @@ pub(super) fn scan(vault: &Vault, items: &[Item], cancel: &CancelToken, out: &mu
             match verdicts.get(object) {
                 Some(Verdict::Clean) => {}
                 Some(Verdict::Infected(signature)) => {
-                    out.push(finding("security.virus", Severity::Error, Some(path), format!("ClamAV 发现病毒或恶意代码：{signature}。请勿打开，核实后移除。")));
+                    out.push(finding(
+                        "security.virus",
+                        Severity::Error,
+                        Some(path),
+                        format!("ClamAV 发现病毒或恶意代码：{signature}。请勿打开，核实后移除。"),
+                    ));
                     infections.push(Infection { item: path.to_string(), signature: signature.clone() });
                 }
                 Some(Verdict::Failed(why)) => {
@@ -104,7 +114,12 @@ pub(super) fn scan(vault: &Vault, items: &[Item], cancel: &CancelToken, out: &mu
 
 /// Runs clamscan over the objects; returns its exit code and what it printed (stdout,
 /// then stderr). Stops it when the check is cancelled.
-fn run(vault: &Vault, items: &[Item], objects: &BTreeMap<PathBuf, Vec<&str>>, cancel: &CancelToken) -> Result<(Option<i32>, String), String> {
+fn run(
+    vault: &Vault,
+    items: &[Item],
+    objects: &BTreeMap<PathBuf, Vec<&str>>,
+    cancel: &CancelToken,
+) -> Result<(Option<i32>, String), String> {
     let job = format!("check-{}-{}", items[0].id.0, std::process::id());
     let scratch = vault.scratch(&job).map_err(|e| e.to_string())?;
     let list = scratch.join("files.txt");
@@ -208,7 +223,8 @@ WARNING: /v/objects/ef/missing: Can't access file
 
     #[test]
     fn a_missing_signature_database_yields_no_verdicts() {
-        let text = "ERROR: Can't open file or directory\nLibClamAV Error: cli_loaddbdir: No supported database files found in /var/lib/clamav\n";
+        let text =
+            "ERROR: Can't open file or directory\nLibClamAV Error: cli_loaddbdir: No supported database files found in /var/lib/clamav\n";
         assert!(parse(text, [PathBuf::from("/v/objects/ab/clean")].iter()).is_empty());
     }
 }

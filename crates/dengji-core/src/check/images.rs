@@ -12,6 +12,7 @@ use serde::Serialize;
 /// colour mode and resolution of every scan).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImageInfo {
+    /// The item's path (empty until the check places the header under its item).
     pub item: String,
     pub format: String,
     pub width: u32,
@@ -66,52 +67,32 @@ impl ColourMode {
     }
 }
 
-/// An image's header facts, before they are tied to an item.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Header {
-    pub width: u32,
-    pub height: u32,
-    pub dpi: Option<Dpi>,
-    pub colour: ColourMode,
-    pub bits: Option<u16>,
-    pub pages: u32,
-}
-
-impl Header {
-    pub fn into_info(self, item: &str, format: &str) -> ImageInfo {
-        ImageInfo {
-            item: item.to_string(),
-            format: format.to_string(),
-            width: self.width,
-            height: self.height,
-            dpi: self.dpi,
-            colour: self.colour,
-            bits: self.bits,
-            pages: self.pages,
-        }
-    }
-}
-
 const INCH_PER_CM: f64 = 2.54;
 const INCH_PER_METRE: f64 = 39.370_078_740_157_48;
 
 /// The header of an image in `format` (the catalog's label), or why it cannot be read.
 /// None for formats that are not images.
-pub(crate) fn header(format: &str, bytes: &[u8]) -> Option<Result<Header, String>> {
-    Some(match format {
+pub(crate) fn header(format: &str, bytes: &[u8]) -> Option<Result<ImageInfo, String>> {
+    let header = match format {
         "TIFF" => tiff_header(bytes),
         "PNG" => png_header(bytes),
         "JPEG" => jpeg_header(bytes),
         "JPEG2000" => jp2_header(bytes),
         _ => return None,
-    })
+    };
+    Some(header.map(|h| ImageInfo { format: format.to_string(), ..h }))
 }
 
-fn tiff_header(bytes: &[u8]) -> Result<Header, String> {
+/// An image's header facts, format and item filled in by the caller.
+fn info(width: u32, height: u32, dpi: Option<Dpi>, colour: ColourMode, bits: Option<u16>) -> ImageInfo {
+    ImageInfo { item: String::new(), format: String::new(), width, height, dpi, colour, bits, pages: 1 }
+}
+
+fn tiff_header(bytes: &[u8]) -> Result<ImageInfo, String> {
     use tiff::decoder::Decoder;
     use tiff::tags::Tag;
     let mut d = Decoder::new(Cursor::new(bytes)).map_err(|e| format!("TIFF 文件头无法解析：{e}"))?;
-    let mut first: Option<Header> = None;
+    let mut first: Option<ImageInfo> = None;
     let mut pages = 0u32;
     loop {
         pages += 1;
@@ -130,7 +111,7 @@ fn tiff_header(bytes: &[u8]) -> Result<Header, String> {
             _ => None,
         };
         match &mut first {
-            None => first = Some(Header { width, height, dpi, colour, bits, pages: 1 }),
+            None => first = Some(info(width, height, dpi, colour, bits)),
             Some(h) => {
                 // The worst page decides whether the scan meets the resolution rule.
                 h.dpi = match (h.dpi, dpi) {
@@ -176,43 +157,36 @@ fn tiff_colour(c: tiff::ColorType) -> (ColourMode, Option<u16>) {
     }
 }
 
-fn png_header(bytes: &[u8]) -> Result<Header, String> {
+fn png_header(bytes: &[u8]) -> Result<ImageInfo, String> {
     use png::ColorType as C;
     let reader = png::Decoder::new(Cursor::new(bytes)).read_info().map_err(|e| format!("PNG 文件头无法解析：{e}"))?;
-    let info = reader.info();
-    let bits = info.bit_depth as u16;
-    let colour = match info.color_type {
+    let png = reader.info();
+    let bits = png.bit_depth as u16;
+    let colour = match png.color_type {
         C::Grayscale if bits == 1 => ColourMode::Bilevel,
         C::Grayscale | C::GrayscaleAlpha => ColourMode::Grey,
         C::Indexed => ColourMode::Indexed,
         C::Rgb | C::Rgba => ColourMode::Colour,
     };
-    let dpi = info
+    let dpi = png
         .pixel_dims
         .filter(|p| p.unit == png::Unit::Meter)
         .and_then(|p| Dpi::new(p.xppu as f64 / INCH_PER_METRE, p.yppu as f64 / INCH_PER_METRE));
-    Ok(Header { width: info.width, height: info.height, dpi, colour, bits: Some(bits), pages: 1 })
+    Ok(info(png.width, png.height, dpi, colour, Some(bits)))
 }
 
-fn jpeg_header(bytes: &[u8]) -> Result<Header, String> {
+fn jpeg_header(bytes: &[u8]) -> Result<ImageInfo, String> {
     use zune_jpeg::zune_core::colorspace::ColorSpace as C;
     let mut d = zune_jpeg::JpegDecoder::new(Cursor::new(bytes));
     d.decode_headers().map_err(|e| format!("JPEG 文件头无法解析：{e:?}"))?;
-    let info = d.info().ok_or("JPEG 文件头无法解析")?;
+    let frame = d.info().ok_or("JPEG 文件头无法解析")?;
     let colour = match d.input_colorspace() {
         Some(C::Luma | C::LumaA) => ColourMode::Grey,
         Some(C::YCbCr | C::RGB | C::RGBA | C::CMYK | C::YCCK | C::BGR | C::BGRA | C::ARGB) => ColourMode::Colour,
         _ => ColourMode::Unknown,
     };
     let dpi = jfif_density(bytes).or_else(|| exif_dpi(bytes));
-    Ok(Header {
-        width: info.width.into(),
-        height: info.height.into(),
-        dpi,
-        colour,
-        bits: Some(info.pixel_density.into()),
-        pages: 1,
-    })
+    Ok(info(frame.width.into(), frame.height.into(), dpi, colour, Some(frame.pixel_density.into())))
 }
 
 /// The density of a JFIF APP0 segment. It is a fixed header (JFIF 1.02: `JFIF\0`, version,
@@ -261,7 +235,7 @@ fn exif_dpi(bytes: &[u8]) -> Option<Dpi> {
 /// (`resc` capture, `resd` display) of a JP2 file (ISO/IEC 15444-1 Annex I). No Rust crate
 /// reads these without linking OpenJPEG, and they are fixed-layout boxes, so they are read
 /// here.
-fn jp2_header(bytes: &[u8]) -> Result<Header, String> {
+fn jp2_header(bytes: &[u8]) -> Result<ImageInfo, String> {
     let bad = || "JPEG 2000 文件头无法解析（缺少 jp2h/ihdr 信息盒）".to_string();
     let jp2h = boxes(bytes).find(|(t, _)| t == b"jp2h").map(|(_, b)| b).ok_or_else(bad)?;
     let ihdr = boxes(jp2h).find(|(t, _)| t == b"ihdr").map(|(_, b)| b).filter(|b| b.len() >= 14).ok_or_else(bad)?;
@@ -287,7 +261,7 @@ fn jp2_header(bytes: &[u8]) -> Result<Header, String> {
         let of = |kind: &[u8; 4]| boxes(res).find(|(t, b)| t == kind && b.len() >= 10).map(|(_, b)| jp2_resolution(b));
         of(b"resc").or_else(|| of(b"resd")).flatten()
     });
-    Ok(Header { width, height, dpi, colour, bits, pages: 1 })
+    Ok(info(width, height, dpi, colour, bits))
 }
 
 /// A `resc`/`resd` box: VR_N, VR_D, HR_N, HR_D (u16) and VR_E, HR_E (i8), in grid points

@@ -5,7 +5,7 @@
 use std::io::Read;
 
 use super::containers;
-use super::images::{self, Header};
+use super::images::{self, ImageInfo};
 
 /// The facts of one file's content.
 #[derive(Debug, Clone, Default)]
@@ -18,7 +18,7 @@ pub(crate) struct Facts {
     pub encrypted: Option<String>,
     /// Pages counted in the content (PDF, TIFF).
     pub pages: Option<u32>,
-    pub image: Option<Header>,
+    pub image: Option<ImageInfo>,
     /// What kind of program the content is (from its first bytes).
     pub program: Option<&'static str>,
     /// Where macros (VBA) were found.
@@ -74,7 +74,14 @@ fn pdf(bytes: &[u8], facts: &mut Facts) {
     if meta.encrypted {
         // With an empty user password lopdf still counts the pages (an owner password
         // only restricts printing or copying); otherwise it cannot see inside at all.
-        facts.encrypted = Some(if meta.page_count > 0 { "PDF 已加密（设有权限密码，限制打印、复制等）" } else { "PDF 已加密，需要密码才能打开" }.into());
+        facts.encrypted = Some(
+            if meta.page_count > 0 {
+                "PDF 已加密（设有权限密码，限制打印、复制等）"
+            } else {
+                "PDF 已加密，需要密码才能打开"
+            }
+            .into(),
+        );
         if meta.page_count > 0 {
             facts.pages = Some(meta.page_count);
         }

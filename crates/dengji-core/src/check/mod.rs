@@ -31,8 +31,8 @@ use crate::stamp::Stamp;
 
 pub use clamav::{Infection, VirusScan};
 pub use images::{ColourMode, Dpi, ImageInfo};
-pub use usability::ACCEPTED_FORMATS;
 use pass::Read;
+pub use usability::ACCEPTED_FORMATS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -225,8 +225,8 @@ impl Archive {
                     authenticity::pages(item, facts, &mut findings);
                     usability::file(reg.kind, item, facts, &mut findings);
                     security::file(item, facts, &mut findings);
-                    if let Some(h) = &facts.image {
-                        images.push(h.clone().into_info(&item.path, &item.format));
+                    if let Some(image) = &facts.image {
+                        images.push(ImageInfo { item: item.path.clone(), ..image.clone() });
                     }
                 }
                 Some(other) => authenticity::object(item, other, &mut findings),
@@ -286,12 +286,13 @@ impl Archive {
     pub fn checks(&self, id: RegistrationId) -> Result<Vec<CheckRecord>> {
         self.registration(id)?;
         let mut st = self.conn().prepare("SELECT id, at, operator, summary FROM checks WHERE registration_id = ?1 ORDER BY id")?;
-        let rows = st.query_map([id.0], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
+        let rows =
+            st.query_map([id.0], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
         let mut out = Vec::new();
         for row in rows {
             let (check, at, operator, text) = row?;
-            let stored: StoredSummary = serde_json::from_str(&text)
-                .map_err(|e| crate::error::Error::Integrity(format!("检测记录 {check} 的摘要无法读取：{e}")))?;
+            let stored: StoredSummary =
+                serde_json::from_str(&text).map_err(|e| crate::error::Error::Integrity(format!("检测记录 {check} 的摘要无法读取：{e}")))?;
             out.push(CheckRecord {
                 id: check,
                 registration: id.0,

@@ -25,7 +25,11 @@ pub(crate) enum Read {
     Missing,
     Failed(String),
     /// The object's content is not what the catalog recorded.
-    Changed { size: u64, sha256: Sha256, sm3: Sm3 },
+    Changed {
+        size: u64,
+        sha256: Sha256,
+        sm3: Sm3,
+    },
     Intact(Box<Facts>),
     Cancelled,
 }

@@ -56,7 +56,12 @@ pub(super) fn file(kind: RecordKind, item: &Item, facts: &Facts, out: &mut Vec<C
         )),
     }
     if let Some(how) = &facts.encrypted {
-        out.push(finding("usability.encrypted", Severity::Error, item, format!("{how}：加密或设密码的文件在长期保存中可能无法打开，请移交未加密的版本。")));
+        out.push(finding(
+            "usability.encrypted",
+            Severity::Error,
+            item,
+            format!("{how}：加密或设密码的文件在长期保存中可能无法打开，请移交未加密的版本。"),
+        ));
     }
     if kind == RecordKind::PaperScan {
         resolution(item, facts, out);
@@ -69,7 +74,12 @@ fn format(kind: RecordKind, item: &Item, f: &str, out: &mut Vec<CheckFinding>) {
         return;
     }
     if matches!(f, "UNKNOWN" | "OTHER") {
-        out.push(finding("usability.format_unknown", Severity::Error, item, "无法识别文件格式：无法确认能否长期读取，请移交通用格式的文件。".into()));
+        out.push(finding(
+            "usability.format_unknown",
+            Severity::Error,
+            item,
+            "无法识别文件格式：无法确认能否长期读取，请移交通用格式的文件。".into(),
+        ));
         return;
     }
     if kind == RecordKind::PaperScan {
