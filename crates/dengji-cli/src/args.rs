@@ -154,6 +154,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Four-property check (四性检测, DA/T 70-2018) of a draft or sealed registration:
+    /// authenticity, integrity, usability, security (and DA/T 31 for paper scans). Each
+    /// finding names its file and rule. Exit 1 when any finding is an error. Kept with the
+    /// registration and in the ledger.
+    Check {
+        /// Registration number or draft id.
+        registration: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Search units, registrations and files (检索): any part of a name, title, 档号, path,
     /// USCC or registration number; every word must occur.
     Search {

@@ -100,24 +100,35 @@ impl Vault {
 
     /// Re-reads an object and computes both digests.
     pub fn rehash(&self, sha256: &Sha256) -> Result<Option<(DualDigest, u64)>> {
+        let mut h = DualHasher::new();
+        let mut n = 0u64;
+        let read = self.stream(sha256, |chunk| {
+            n += chunk.len() as u64;
+            h.update(chunk);
+            true
+        })?;
+        Ok(read.map(|_| (h.finish().0, n)))
+    }
+
+    /// Feeds an object's bytes to `each`, chunk by chunk, until the end or until `each`
+    /// returns false. None when the object is missing; else whether it was read to the end.
+    pub fn stream(&self, sha256: &Sha256, mut each: impl FnMut(&[u8]) -> bool) -> Result<Option<bool>> {
         let path = self.object_path(sha256);
         let mut f = match File::open(&path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::Io { path, source: e }),
         };
-        let mut h = DualHasher::new();
         let mut buf = vec![0u8; 1 << 20];
-        let mut n = 0u64;
         loop {
             let k = f.read(&mut buf).map_err(Error::io(&path))?;
             if k == 0 {
-                break;
+                return Ok(Some(true));
             }
-            n += k as u64;
-            h.update(&buf[..k]);
+            if !each(&buf[..k]) {
+                return Ok(Some(false));
+            }
         }
-        Ok(Some((h.finish().0, n)))
     }
 }
 

@@ -5,6 +5,7 @@ mod applications;
 mod attest;
 mod audit;
 mod catalogue;
+mod check;
 mod intake;
 mod media;
 mod recover;
@@ -17,13 +18,15 @@ mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use chrono::Utc;
-use dengji_core::{Actor, Archive, Stamp};
+use dengji_core::{Actor, Archive, CancelToken, JobProgress, Progress, Stamp, Throttled};
 
 use crate::args::{Cli, Command, DomainCmd};
 use crate::auth;
 use crate::error::{CliError, Result};
+use crate::output;
 
 pub struct Ctx {
     pub data_dir: PathBuf,
@@ -51,6 +54,23 @@ impl Ctx {
     pub fn reader(&self) -> Result<Archive> {
         Ok(self.login()?.0)
     }
+}
+
+/// Runs a long job with Ctrl-C as its cancel and a progress line on the terminal (none
+/// when output is piped or for `--json`).
+pub fn with_progress<T>(verb: &str, json: bool, job: impl FnOnce(&dyn Progress, &CancelToken) -> T) -> T {
+    let cancel = media::cancel_on_ctrl_c();
+    let terminal = output::is_terminal() && !json;
+    let draw = |p: &JobProgress| {
+        if terminal {
+            media::progress_line(verb, p)
+        }
+    };
+    let out = job(&Throttled::new(&draw, Duration::from_millis(200)), &cancel);
+    if terminal {
+        eprintln!();
+    }
+    out
 }
 
 /// Who acts, and now.
@@ -101,6 +121,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Catalogue(c) => catalogue::run(&ctx, c),
         Command::Attest { files, json } => attest::run(&ctx, &files, json),
+        Command::Check { registration, json } => check::run(&ctx, &registration, json),
         Command::Recover { from, json } => recover::run(&ctx, &from, json),
     }
 }

@@ -34,6 +34,8 @@ struct Shown<'a> {
     items: Vec<dengji_core::Item>,
     findings: Vec<dengji_core::Finding>,
     seal_blockers: Vec<String>,
+    /// Four-property checks kept with the registration, oldest first.
+    checks: Vec<dengji_core::CheckRecord>,
 }
 
 pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
@@ -44,6 +46,7 @@ pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
         items: archive.items(r.id)?,
         findings: archive.findings(r.id)?,
         seal_blockers: if r.status == Status::Draft { archive.seal_blockers(r.id)? } else { Vec::new() },
+        checks: archive.checks(r.id)?,
     };
     if json {
         output::json(&shown);
@@ -67,6 +70,15 @@ pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
     }
     for b in &shown.seal_blockers {
         println!("不能封存  {b}");
+    }
+    if let Some(c) = shown.checks.last() {
+        let (errors, warnings) = (c.summary.errors(), c.summary.warnings());
+        let result = if c.passed {
+            format!("通过（警告 {warnings} 项）")
+        } else {
+            format!("未通过（错误 {errors} 项，警告 {warnings} 项）")
+        };
+        println!("四性检测  {}，{}：{result}；共检测 {} 次", output::local_time(&c.at), c.operator, shown.checks.len());
     }
     println!();
     for i in &shown.items {

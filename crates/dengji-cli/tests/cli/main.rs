@@ -11,6 +11,7 @@ mod applications;
 mod attest;
 mod audit;
 mod catalogue;
+mod check;
 #[cfg(target_os = "linux")]
 mod exfat;
 #[cfg(target_os = "linux")]

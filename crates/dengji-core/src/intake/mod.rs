@@ -6,7 +6,7 @@
 //! their directories fsynced once per batch, then the catalog rows and a ledger entry in
 //! one transaction. Memory stays flat: only channel slots and one batch are held.
 
-mod checksums;
+pub(crate) mod checksums;
 mod format;
 mod pipeline;
 mod supplied;

@@ -90,6 +90,14 @@ fn ops() -> Vec<(&'static str, Op, &'static [Role])> {
             &[Role::Clerk, Role::Reviewer],
         ),
         (
+            "check",
+            |f, s| {
+                let id = draft(f);
+                f.archive.check(id, s, &NoProgress, &CancelToken::new()).map(drop)
+            },
+            &[Role::Clerk, Role::Reviewer],
+        ),
+        (
             "seal",
             |f, s| {
                 let id = draft(f);

@@ -76,7 +76,12 @@ fn one_medium_rebuilds_the_same_archive_and_drafts_are_named() {
     let second = sealed(&mut f, "基建", &[("图纸/总图.dwg", content(8, 1_000_000)), ("同一内容.pdf", shared.clone())]);
     let draft_src = f.src("未封存");
     write(&draft_src.join("草稿.txt"), b"never backed up");
-    f.intake("未封存的草稿", &[draft_src]);
+    let draft = f.intake("未封存的草稿", &[draft_src]).id;
+    // Checks kept with a draft go with it; those of sealed registrations come back.
+    let first_id = f.archive.find_registration(&first).unwrap().id;
+    for id in [draft, first_id] {
+        f.archive.check(id, &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
+    }
     backup(&mut f, &root);
 
     let dir = f.tmp.path().join("新工作站");
@@ -95,6 +100,7 @@ fn one_medium_rebuilds_the_same_archive_and_drafts_are_named() {
     assert_sound(&rebuilt);
     let entries = rebuilt.audit(&dengji_core::AuditFilter { action: Some("archive.recover".into()), ..Default::default() }).unwrap();
     assert_eq!(entries.len(), 1);
+    assert_eq!(rebuilt.checks(first_id).unwrap().len(), 1);
 
     // The accounts and the media register came along: the clerk signs in and the rebuilt
     // workstation knows the medium already holds everything.
