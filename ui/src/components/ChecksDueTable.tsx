@@ -2,6 +2,7 @@ import { Table, Typography, type TableColumnsType } from "antd";
 import type { CheckDue } from "../bindings/CheckDue";
 import { formatDateTime } from "../format";
 import { useI18n } from "../i18n";
+import { pagesOver } from "../tables";
 
 /** Media whose check is due by their kind's cycle. */
 export default function ChecksDueTable({ rows }: { rows: CheckDue[] }) {
@@ -30,7 +31,7 @@ export default function ChecksDueTable({ rows }: { rows: CheckDue[] }) {
       columns={columns}
       dataSource={rows}
       locale={{ emptyText: t("dash.noneDue") }}
-      pagination={rows.length > 20 ? { pageSize: 20 } : false}
+      pagination={pagesOver(rows.length)}
     />
   );
 }

@@ -1,6 +1,7 @@
 import { Table, Tag, type TableColumnsType } from "antd";
 import type { MediumProblem } from "../bindings/MediumProblem";
 import { useI18n } from "../i18n";
+import { pagesOver } from "../tables";
 
 /** Problems on a medium, by bag and path: what a verification found or a repair left. */
 export default function ProblemsTable({ problems, testId }: { problems: MediumProblem[]; testId: string }) {
@@ -27,7 +28,7 @@ export default function ProblemsTable({ problems, testId }: { problems: MediumPr
       rowKey={(p) => `${p.bag}/${p.path}/${p.kind}`}
       columns={columns}
       dataSource={problems}
-      pagination={problems.length > 20 ? { pageSize: 20 } : false}
+      pagination={pagesOver(problems.length)}
     />
   );
 }

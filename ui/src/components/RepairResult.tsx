@@ -5,6 +5,7 @@ import type { RepairOutcome } from "../bindings/RepairOutcome";
 import { useI18n } from "../i18n";
 import { mediaOutcomeText } from "../stores/mediaOutcome";
 import ProblemsTable from "./ProblemsTable";
+import { pagesOver } from "../tables";
 
 function Section({ title, children }: { title: ReactNode; children: ReactNode }) {
   return (
@@ -49,7 +50,7 @@ export default function RepairResult({ outcome: o }: { outcome: RepairOutcome })
               { title: t("media.problemPath"), dataIndex: "path", render: (v: string) => <span className="mono">{v}</span> },
             ]}
             dataSource={o.rewritten}
-            pagination={o.rewritten.length > 20 ? { pageSize: 20 } : false}
+            pagination={pagesOver(o.rewritten.length)}
           />
         </Section>
       )}

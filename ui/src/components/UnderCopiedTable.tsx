@@ -3,6 +3,7 @@ import type { RegistrationSummary } from "../bindings/RegistrationSummary";
 import type { UnderCopied } from "../bindings/UnderCopied";
 import { useI18n } from "../i18n";
 import { navigate } from "../router";
+import { pagesOver } from "../tables";
 
 /** Sealed registrations on fewer copy sets than required; a row opens the registration. */
 export default function UnderCopiedTable({ rows, registrations }: { rows: UnderCopied[]; registrations: RegistrationSummary[] }) {
@@ -40,7 +41,7 @@ export default function UnderCopiedTable({ rows, registrations }: { rows: UnderC
       columns={columns}
       dataSource={rows}
       locale={{ emptyText: t("dash.noneUnderCopied") }}
-      pagination={rows.length > 20 ? { pageSize: 20 } : false}
+      pagination={pagesOver(rows.length)}
       onRow={(u) => ({ onClick: () => open(u) })}
     />
   );

@@ -13,6 +13,7 @@ import MediaJobPanel from "../components/MediaJobPanel";
 import RestoreModal from "../components/RestoreModal";
 import { isMediaJobActive, mediaJob } from "../stores/mediaJob";
 import { hasRole, sessionStore } from "../stores/session";
+import { pagesOver } from "../tables";
 
 const STATUS_COLORS: Record<ApplicationStatus, string> = { pending: "processing", approved: "success", rejected: "default" };
 
@@ -146,7 +147,7 @@ export default function ApprovalsPage() {
           columns={columns}
           dataSource={rows}
           locale={{ emptyText: t("approvals.empty") }}
-          pagination={rows.length > 20 ? { pageSize: 20 } : false}
+          pagination={pagesOver(rows.length)}
           scroll={{ x: 960 }}
         />
       </Card>
