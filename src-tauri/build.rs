@@ -42,7 +42,9 @@ const COMMANDS: &[&str] = &[
     "add_medium",
     "start_backup",
     "start_verify_medium",
+    "start_repair_medium",
     "start_restore",
+    "backup_status",
 ];
 
 fn main() {

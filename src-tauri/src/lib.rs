@@ -55,7 +55,9 @@ pub fn run() {
             media::add_medium,
             media::start_backup,
             media::start_verify_medium,
+            media::start_repair_medium,
             media::start_restore,
+            media::backup_status,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -73,7 +75,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 38);
+        assert_eq!(declared.len(), 40);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

@@ -1,9 +1,15 @@
 // Journey 2: backup media. An admin opens accounts; the clerk takes a folder in and the
 // reviewer seals it; the clerk registers a folder as medium A1, backs up (one bag) and
-// verifies it (全部完好); then applies for a restore, the reviewer approves it and the clerk
-// restores into another folder, whose files are byte-identical to the source.
+// verifies it (全部完好); a file in the bag is damaged on disk, verification names it, the
+// repair rewrites it from the vault and the next verification is clean. The dashboard's
+// 副本不足 tile lists the registration (on set A only, two sets required). The clerk applies
+// for a restore, the reviewer approves it and the clerk restores from the vault and then
+// from the medium (while on another screen: a notification links back to the result); both
+// folders are byte-identical to the source.
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
 
@@ -20,6 +26,7 @@ import {
   takeIn,
   tempDir,
   type,
+  waitForStill,
   waitForText,
   writeTree,
 } from "./support.mjs";
@@ -28,6 +35,7 @@ const dataDir = path.join(tempDir("dengji-e2e-backup-"), "data");
 const source = path.join(tempDir("dengji-e2e-backup-src-"), "2024年会计档案");
 const medium = tempDir("dengji-e2e-medium-A1-");
 const restoreTo = tempDir("dengji-e2e-restore-");
+const restoreFromMedium = tempDir("dengji-e2e-restore-medium-");
 const TITLE = "2024年会计档案移交";
 const ADMIN = { name: "管理员", password: "管理员密码2025" };
 const CLERK = { name: "登记员", password: "登记员密码2025" };
@@ -48,6 +56,24 @@ after(async () => {
   await app?.stop();
 });
 
+/** The bag's copy of a source file on the medium (found by name: bag folders are the core's business). */
+function onMedium(rel) {
+  const match = listFiles(path.join(medium, "bags")).filter((p) => p.endsWith(path.join(path.basename(source), rel)));
+  assert.equal(match.length, 1, `${rel} on the medium: ${match.join(", ")}`);
+  return path.join(medium, "bags", match[0]);
+}
+
+/** Asserts that `dir` holds exactly the source files, byte for byte. */
+function assertRestored(dir) {
+  const restored = listFiles(dir);
+  assert.equal(restored.length, 3, `restored: ${restored.join(", ")}`);
+  for (const [rel, content] of Object.entries(FILES)) {
+    const match = restored.find((p) => p.endsWith(path.join(path.basename(source), rel)) || p === rel);
+    assert.ok(match, `${rel} was not restored (got ${restored.join(", ")})`);
+    assert.deepEqual(readFileSync(path.join(dir, match)), Buffer.from(content));
+  }
+}
+
 /** Every file under dir, by path relative to it. */
 function listFiles(dir, base = dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -56,7 +82,7 @@ function listFiles(dir, base = dir) {
   });
 }
 
-test("a clerk backs up to a medium, verifies it and restores under an approved application", async (t) => {
+test("a clerk backs up to a medium, verifies and repairs it, and restores from the vault and the medium", async (t) => {
   const { browser } = app;
   t.after(async () => {
     if (!t.passed) await screenshot(browser, "failure-backup");
@@ -115,10 +141,48 @@ test("a clerk backs up to a medium, verifies it and restores under an approved a
   await byTestId(browser, "verify-start").waitForDisplayed({ reverse: true });
   await screenshot(browser, "media-verify");
 
+  // A file in the bag is damaged on disk: verification names it by bag and path.
+  const january = onMedium("凭证/一月.csv");
+  writeFileSync(january, "日期,金额\n2024-01-05,999\n");
+  await click(browser, "verify-A1");
+  await click(browser, "verify-start");
+  await waitForText(browser, "verify-problems", "一月.csv");
+  await waitForText(browser, "verify-problems", "内容已改变");
+  await waitForText(browser, "media-table", "有问题");
+  await byTestId(browser, "verify-start").waitForDisplayed({ reverse: true });
+  await screenshot(browser, "media-verify-problems");
+
+  // 修复 from the verification result, from the vault: the file is rewritten, the check after is clean.
+  await click(browser, "repair-from-verify");
+  await click(browser, "repair-source-vault");
+  await waitForStill(browser, ".ant-modal");
+  await screenshot(browser, "media-repair-dialog");
+  await click(browser, "repair-start");
+  await waitForText(browser, "repair-summary", "修复完成，复检全部完好");
+  await waitForText(browser, "repair-rewritten", "data/2024年会计档案/凭证/一月.csv");
+  await waitForText(browser, "repair-after", "全部完好");
+  await byTestId(browser, "repair-start").waitForExist({ reverse: true });
+  await screenshot(browser, "media-repair");
+  assert.deepEqual(readFileSync(january), Buffer.from(FILES["凭证/一月.csv"]));
+  await click(browser, "verify-A1");
+  await click(browser, "verify-start");
+  await waitForText(browser, "verify-ok", "全部完好");
+  await waitForText(browser, "media-table", "完好");
+
+  // The dashboard: one registration on set A only (two sets required); the tile lists it.
+  await click(browser, "nav-dashboard");
+  await waitForText(browser, "tile-under-copied", (t) => /副本不足\s*1\b/.test(t));
+  await click(browser, "tile-under-copied");
+  await waitForText(browser, "under-copied-table", "330102-");
+  await waitForText(browser, "under-copied-table", "赵六");
+  await waitForStill(browser, ".ant-drawer-section");
+  await screenshot(browser, "dashboard-under-copied");
+  await browser.$('[data-testid="under-copied-table"] a').click();
+  await browser.waitUntil(async () => (await browser.execute(() => window.location.hash)) === `#/registration/${draftId}`, {
+    timeoutMsg: "the listed registration did not open",
+  });
+
   // A restore application, approved by the reviewer.
-  await browser.execute((h) => {
-    window.location.hash = h;
-  }, `#/registration/${draftId}`);
   await click(browser, "apply-open");
   await type(browser, "apply-reason", "单位财务系统损坏，需取回数据");
   await type(browser, "apply-reference", "某单位〔2026〕3号");
@@ -129,11 +193,12 @@ test("a clerk backs up to a medium, verifies it and restores under an approved a
   await signIn(browser, REVIEWER);
   await click(browser, "nav-approvals");
   await waitForText(browser, "applications-table", "某单位〔2026〕3号");
+  await screenshot(browser, "approvals");
   await click(browser, "approve-1");
   await byTestId(browser, "approve-1").waitForExist({ reverse: true });
   await signOut(browser);
 
-  // The clerk restores into another folder.
+  // The clerk restores into another folder, from the vault.
   await signIn(browser, CLERK);
   await click(browser, "nav-approvals");
   await click(browser, "restore-1");
@@ -141,14 +206,33 @@ test("a clerk backs up to a medium, verifies it and restores under an approved a
   await click(browser, "restore-start");
   await waitForText(browser, "media-job-result", "每个文件的 SM3 与 SHA-256 均已核对");
   await waitForText(browser, "media-job-result", "恢复 3 个文件");
+  await waitForText(browser, "media-job-result", "来源：本机库房");
   await byTestId(browser, "restore-path-input").waitForExist({ reverse: true });
   await screenshot(browser, "restore-done");
+  assertRestored(restoreTo);
 
-  const restored = listFiles(restoreTo);
-  assert.equal(restored.length, 3, `restored: ${restored.join(", ")}`);
-  for (const [rel, content] of Object.entries(FILES)) {
-    const match = restored.find((p) => p.endsWith(path.join(path.basename(source), rel)) || p === rel);
-    assert.ok(match, `${rel} was not restored (got ${restored.join(", ")})`);
-    assert.deepEqual(readFileSync(path.join(restoreTo, match)), Buffer.from(content));
-  }
+  // Then from the medium. One bag file is a FIFO, so the job waits until the test feeds it:
+  // the clerk is on the dashboard when it ends, and a notification links back to the result.
+  unlinkSync(january);
+  execFileSync("mkfifo", [january]);
+  await click(browser, "restore-1");
+  await click(browser, "restore-source-medium");
+  await type(browser, "restore-source-from-input", medium);
+  await type(browser, "restore-path-input", restoreFromMedium);
+  await waitForStill(browser, ".ant-modal");
+  await screenshot(browser, "restore-from-medium-dialog");
+  await click(browser, "restore-start");
+  await byTestId(browser, "media-job-progress").waitForDisplayed();
+  await click(browser, "nav-dashboard");
+  await byTestId(browser, "tile-under-copied").waitForDisplayed();
+  await writeFile(january, FILES["凭证/一月.csv"]);
+  await waitForText(browser, "job-notice", "恢复完成");
+  await waitForText(browser, "job-notice", "来源：介质 A1");
+  await screenshot(browser, "restore-notice");
+  await click(browser, "job-notice-view");
+  await waitForText(browser, "media-job-result", "来源：介质 A1");
+  await byTestId(browser, "job-notice").waitForExist({ reverse: true });
+  unlinkSync(january);
+  writeFileSync(january, FILES["凭证/一月.csv"]);
+  assertRestored(restoreFromMedium);
 });

@@ -113,6 +113,23 @@ export async function screenshot(browser, name) {
   await browser.saveScreenshot(path.join(ARTIFACTS, `${name}.png`));
 }
 
+/** Waits until the element matching `selector` has stopped moving (a drawer or dialog has
+ *  finished sliding in), so a screenshot shows it in place. */
+export async function waitForStill(browser, selector) {
+  const el = await browser.$(selector);
+  await el.waitForDisplayed();
+  let last = "";
+  await browser.waitUntil(
+    async () => {
+      const rect = JSON.stringify(await browser.execute((e) => e.getBoundingClientRect(), el));
+      const still = rect === last;
+      last = rect;
+      return still;
+    },
+    { timeoutMsg: `${selector} kept moving` },
+  );
+}
+
 /** Opens an antd Select by its test id and picks the option with this visible text. */
 export async function choose(browser, testId, text) {
   await click(browser, testId);
@@ -144,7 +161,12 @@ export async function waitForText(browser, id, check, timeoutMsg) {
   const el = await byTestId(browser, id);
   await el.waitForDisplayed();
   const ok = typeof check === "string" ? (t) => t.includes(check) : check;
-  await browser.waitUntil(async () => ok(await el.getText()), { timeoutMsg: timeoutMsg ?? `${id} never showed the expected text` });
+  let last = "";
+  try {
+    await browser.waitUntil(async () => ok((last = await el.getText())));
+  } catch {
+    throw new Error(`${timeoutMsg ?? `${id} never showed the expected text`} (it showed: ${JSON.stringify(last)})`);
+  }
 }
 
 /** First run: archive name, region code and the first admin, who is then signed in. */

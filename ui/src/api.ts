@@ -21,8 +21,10 @@ import type { Unit } from "./bindings/Unit";
 import type { User } from "./bindings/User";
 import type { UsccCheck } from "./bindings/UsccCheck";
 import type { BackupOutcome } from "./bindings/BackupOutcome";
+import type { BackupStatus } from "./bindings/BackupStatus";
 import type { Medium } from "./bindings/Medium";
 import type { NewMedium } from "./bindings/NewMedium";
+import type { RepairOutcome } from "./bindings/RepairOutcome";
 import type { RestoreOutcome } from "./bindings/RestoreOutcome";
 import type { RestoreRequest } from "./bindings/RestoreRequest";
 import type { VerifyOutcome } from "./bindings/VerifyOutcome";
@@ -112,3 +114,8 @@ export const startVerifyMedium = (jobId: string, path: string, samplePercent: nu
 
 export const startRestore = (request: RestoreRequest, onProgress: Channel<IntakeEvent>) =>
   invoke<RestoreOutcome>("start_restore", { request, onProgress });
+
+export const startRepairMedium = (jobId: string, path: string, from: string | null, onProgress: Channel<IntakeEvent>) =>
+  invoke<RepairOutcome>("start_repair_medium", { jobId, path, from, onProgress });
+
+export const backupStatus = () => invoke<BackupStatus>("backup_status");

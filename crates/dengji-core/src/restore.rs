@@ -36,6 +36,8 @@ pub struct RestoreRequest {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RestoreReport {
+    /// The label of the medium the files were read from (none: the vault).
+    pub source: Option<String>,
     pub files: u64,
     pub bytes: u64,
     pub elapsed_ms: u64,
@@ -116,7 +118,13 @@ impl Archive {
         }
         let start = Instant::now();
         let bytes_total: u64 = plan.iter().map(|(i, _)| i.size as u64).sum();
-        let mut report = RestoreReport { files: 0, bytes: 0, elapsed_ms: 0, cancelled: false };
+        let mut report = RestoreReport {
+            source: source.as_ref().map(|((m, _), _)| m.label.clone()),
+            files: 0,
+            bytes: 0,
+            elapsed_ms: 0,
+            cancelled: false,
+        };
         for (item, dest) in &plan {
             if cancel.is_cancelled() {
                 report.cancelled = true;
@@ -155,7 +163,7 @@ impl Archive {
             &reg.id.subject(),
             &serde_json::json!({
                 "application": app.id.0, "kind": app.kind.as_str(), "to": req.to.to_string_lossy(),
-                "file": req.file, "from": source.as_ref().map(|((m, _), _)| m.label.clone()), "files": report.files, "bytes": report.bytes, "cancelled": report.cancelled,
+                "file": req.file, "from": report.source, "files": report.files, "bytes": report.bytes, "cancelled": report.cancelled,
             }),
         )?;
         tx.commit()?;

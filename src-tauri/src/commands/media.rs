@@ -1,15 +1,18 @@
-//! Backup media, backups, medium verification and restore. Backup, verify and restore are
-//! long jobs like intake: a blocking thread with its own `Archive`, a cancel token under
-//! the job id the frontend chose, progress over a channel.
+//! Backup media, backups, medium verification and repair, restore, and the backup status.
+//! Backup, verify, repair and restore are long jobs like intake: a blocking thread with its
+//! own `Archive`, a cancel token under the job id the frontend chose, progress over a channel.
 
 use std::path::{Path, PathBuf};
 
+use chrono::Utc;
 use dengji_core::{Archive, CancelToken, JobProgress, Progress, Stamp, Throttled};
 use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::commands::intake::PROGRESS_EVERY;
-use crate::dto::{BackupOutcome, IntakeEvent, Medium, MediumKind, NewMedium, RestoreOutcome, RestoreRequest, VerifyOutcome};
+use crate::dto::{
+    BackupOutcome, BackupStatus, IntakeEvent, Medium, MediumKind, NewMedium, RepairOutcome, RestoreOutcome, RestoreRequest, VerifyOutcome,
+};
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 
@@ -49,6 +52,20 @@ pub async fn start_verify_medium(
     run_job(&state, &job_id, on_progress, move |a, s, p, c| a.verify_medium(&root, sample_percent, s, p, c)).await.map(Into::into)
 }
 
+/// Repairs the medium at `path` from the vault, or from the registered medium at `from`.
+#[tauri::command]
+pub async fn start_repair_medium(
+    state: State<'_, AppState>,
+    job_id: String,
+    path: String,
+    from: Option<String>,
+    on_progress: Channel<IntakeEvent>,
+) -> IpcResult<RepairOutcome> {
+    let root = PathBuf::from(path);
+    let from = from.map(PathBuf::from);
+    run_job(&state, &job_id, on_progress, move |a, s, p, c| a.repair_medium(&root, from.as_deref(), s, p, c)).await.map(Into::into)
+}
+
 #[tauri::command]
 pub async fn start_restore(
     state: State<'_, AppState>,
@@ -58,6 +75,12 @@ pub async fn start_restore(
     let job_id = request.job_id.clone();
     let req = request.into_core();
     run_job(&state, &job_id, on_progress, move |a, s, p, c| a.restore(&req, s, p, c)).await.map(Into::into)
+}
+
+/// Registrations on too few copy sets and media due for a check, as of now.
+#[tauri::command(async)]
+pub fn backup_status(state: State<'_, AppState>) -> IpcResult<BackupStatus> {
+    state.with_archive(|a| a.status(Utc::now())).map(Into::into)
 }
 
 /// The job on a blocking thread: its own archive, the signed-in user's stamp, throttled
@@ -94,38 +117,123 @@ pub fn run<T>(
 #[cfg(test)]
 mod tests {
     use chrono::Utc;
-    use dengji_core::{IntakeTarget, NewUnit, RecordKind, Role, UnitKind};
+    use dengji_core::{ApplicationKind, IntakeTarget, NewUnit, RecordKind, RegistrationId, Role, UnitKind};
 
     use super::*;
-    use crate::dto::{BackupOutcome, VerifyOutcome};
+    use crate::dto::{BackupOutcome, MediumFile, VerifyOutcome};
+
+    /// An archive with one sealed registration (`src/a.txt`, `src/b.txt`), a clerk and a
+    /// reviewer, and medium A1 registered (empty).
+    struct Fixture {
+        tmp: tempfile::TempDir,
+        dir: PathBuf,
+        medium: PathBuf,
+        clerk: Stamp,
+        reviewer: Stamp,
+        registration: RegistrationId,
+    }
+
+    impl Fixture {
+        fn new() -> Self {
+            let tmp = tempfile::tempdir().unwrap();
+            let dir = tmp.path().join("archive");
+            let (mut a, admin) = Archive::init(&dir, "测试档案馆", "330102", "管理员", "管理员密码1234", Utc::now()).unwrap();
+            a.add_user("登记员", "登记员密码1234", &[Role::Clerk], &admin.stamp(Utc::now())).unwrap();
+            a.add_user("审核员", "审核员密码1234", &[Role::Reviewer], &admin.stamp(Utc::now())).unwrap();
+            let clerk = a.login("登记员", "登记员密码1234", Utc::now()).unwrap().stamp(Utc::now());
+            let reviewer = a.login("审核员", "审核员密码1234", Utc::now()).unwrap().stamp(Utc::now());
+            let unit = NewUnit { name: "张三".into(), kind: UnitKind::Individual, uscc: None, domain: None, force: false };
+            let unit = a.add_unit(unit, &clerk).unwrap().id;
+            let src = tmp.path().join("src");
+            std::fs::create_dir_all(&src).unwrap();
+            std::fs::write(src.join("a.txt"), "甲").unwrap();
+            std::fs::write(src.join("b.txt"), "乙乙").unwrap();
+            let target = IntakeTarget::New { unit, title: "测试".into(), kind: RecordKind::Electronic };
+            let draft = a.intake(target, &[src], &clerk, &dengji_core::NoProgress, &CancelToken::new()).unwrap();
+            a.seal(draft.id, Some("测试"), &reviewer).unwrap();
+            let medium = tmp.path().join("A1");
+            std::fs::create_dir_all(&medium).unwrap();
+            a.add_medium(&medium, "A1", "A", dengji_core::MediumKind::Usb, None, &clerk).unwrap();
+            Fixture { dir, medium, clerk, reviewer, registration: draft.id, tmp }
+        }
+
+        fn job<T>(&self, f: impl FnOnce(&mut Archive, &Stamp, &dyn Progress, &CancelToken) -> dengji_core::Result<T>) -> T {
+            let channel: Channel<IntakeEvent> = Channel::new(|_| Ok(()));
+            run(&self.dir, &self.clerk, &CancelToken::new(), &channel, f).unwrap()
+        }
+
+        fn backed_up(self) -> Self {
+            let medium = self.medium.clone();
+            let out: BackupOutcome = self.job(|a, s, p, c| a.backup(&medium, s, p, c)).into();
+            assert_eq!((out.written.len(), out.files, out.cancelled), (1, 2, false));
+            self
+        }
+    }
 
     #[test]
     fn backs_up_a_sealed_registration_and_verifies_the_medium() {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("archive");
-        let (mut a, admin) = Archive::init(&dir, "测试档案馆", "330102", "管理员", "管理员密码1234", Utc::now()).unwrap();
-        a.add_user("登记员", "登记员密码1234", &[Role::Clerk], &admin.stamp(Utc::now())).unwrap();
-        let clerk = a.login("登记员", "登记员密码1234", Utc::now()).unwrap().stamp(Utc::now());
-        let unit = NewUnit { name: "张三".into(), kind: UnitKind::Individual, uscc: None, domain: None, force: false };
-        let unit = a.add_unit(unit, &clerk).unwrap().id;
-        let src = tmp.path().join("src");
-        std::fs::create_dir_all(&src).unwrap();
-        std::fs::write(src.join("a.txt"), "甲").unwrap();
-        let target = IntakeTarget::New { unit, title: "测试".into(), kind: RecordKind::Electronic };
-        let none = dengji_core::NoProgress;
-        let draft = a.intake(target, &[src], &clerk, &none, &CancelToken::new()).unwrap();
-        a.add_user("审核员", "审核员密码1234", &[Role::Reviewer], &admin.stamp(Utc::now())).unwrap();
-        let reviewer = a.login("审核员", "审核员密码1234", Utc::now()).unwrap().stamp(Utc::now());
-        a.seal(draft.id, Some("测试"), &reviewer).unwrap();
-        let medium = tmp.path().join("A1");
-        std::fs::create_dir_all(&medium).unwrap();
-        a.add_medium(&medium, "A1", "A", dengji_core::MediumKind::Usb, None, &clerk).unwrap();
-        drop(a);
-        let channel: Channel<IntakeEvent> = Channel::new(|_| Ok(()));
-        let out: BackupOutcome = run(&dir, &clerk, &CancelToken::new(), &channel, |a, s, p, c| a.backup(&medium, s, p, c)).unwrap().into();
-        assert_eq!((out.written.len(), out.files, out.cancelled), (1, 1, false));
-        let out: VerifyOutcome =
-            run(&dir, &clerk, &CancelToken::new(), &channel, |a, s, p, c| a.verify_medium(&medium, None, s, p, c)).unwrap().into();
+        let f = Fixture::new().backed_up();
+        let out: VerifyOutcome = f.job(|a, s, p, c| a.verify_medium(&f.medium, None, s, p, c)).into();
         assert!(out.ok && out.problems.is_empty(), "{out:?}");
+    }
+
+    #[test]
+    fn repair_rewrites_a_changed_file_quarantines_a_stranger_and_verifies_again() {
+        let f = Fixture::new().backed_up();
+        let file = walk(&f.medium).into_iter().find(|p| p.ends_with("a.txt")).expect("a.txt on the medium");
+        std::fs::write(&file, "被改动").unwrap();
+        let stranger = file.with_file_name("陌生.txt");
+        std::fs::write(&stranger, "?").unwrap();
+
+        let out: RepairOutcome = f.job(|a, s, p, c| a.repair_medium(&f.medium, None, s, p, c)).into();
+        let bag = out.found[0].bag.clone();
+        assert_eq!((out.medium.as_str(), out.source.as_deref()), ("A1", None));
+        assert_eq!(out.found.len(), 2, "{:?}", out.found);
+        assert_eq!(out.rewritten, vec![MediumFile { bag: bag.clone(), path: "data/src/a.txt".into() }]);
+        assert_eq!(out.quarantined, vec![format!("bags/{bag}/data/src/陌生.txt")]);
+        assert!(out.quarantine.as_deref().is_some_and(|q| q.starts_with("quarantine/")), "{:?}", out.quarantine);
+        assert!(out.unrepaired.is_empty() && out.after.ok, "{out:?}");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "甲");
+        assert!(!stranger.exists());
+    }
+
+    #[test]
+    fn restores_from_the_medium_and_names_it() {
+        let f = Fixture::new().backed_up();
+        let mut a = Archive::open(&f.dir).unwrap();
+        let app = a.apply(ApplicationKind::Restore, f.registration, "服务器损坏", "测〔2026〕1号", &f.clerk).unwrap();
+        a.decide(app.id, true, &f.reviewer).unwrap();
+        drop(a);
+        let to = f.tmp.path().join("恢复");
+        let request = RestoreRequest {
+            job_id: "j".into(),
+            application_id: app.id.0,
+            registration_id: f.registration.0,
+            to: to.display().to_string(),
+            file: None,
+            overwrite: false,
+            from: Some(format!(" {} ", f.medium.display())),
+        };
+        let req = request.into_core();
+        let out: RestoreOutcome = f.job(|a, s, p, c| a.restore(&req, s, p, c)).into();
+        assert_eq!((out.source.as_deref(), out.files), (Some("A1"), 2));
+        assert_eq!(std::fs::read_to_string(to.join("src/b.txt")).unwrap(), "乙乙");
+    }
+
+    #[test]
+    fn status_lists_a_registration_on_one_set_of_two() {
+        let f = Fixture::new();
+        let status: BackupStatus = Archive::open(&f.dir).unwrap().status(Utc::now()).unwrap().into();
+        assert_eq!((status.copy_sets_required, status.under_copied.len()), (2, 1));
+        assert!(status.under_copied[0].sets.is_empty(), "not backed up yet");
+        let f = f.backed_up();
+        let status: BackupStatus = Archive::open(&f.dir).unwrap().status(Utc::now()).unwrap().into();
+        assert_eq!(status.under_copied[0].sets, vec!["A".to_string()]);
+        assert_eq!(status.under_copied[0].unit, "张三");
+        assert!(status.checks_due.is_empty(), "registered today: no check due");
+    }
+
+    fn walk(dir: &Path) -> Vec<PathBuf> {
+        std::fs::read_dir(dir).unwrap().flatten().flat_map(|e| if e.path().is_dir() { walk(&e.path()) } else { vec![e.path()] }).collect()
     }
 }

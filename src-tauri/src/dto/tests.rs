@@ -1,10 +1,12 @@
 //! The IPC contract, pinned: these are the TypeScript declarations the frontend was written
 //! against. Changing a DTO's shape fails here first; change the frontend with it.
 
+use dengji_core as core;
 use ts_rs::{Config, TS};
 
 use super::*;
 use crate::error::IpcError;
+use crate::state::AppState;
 
 // ts-rs 12 writes a trailing comma in object types (`{ a: string, }`); the contract
 // below is written without it.
@@ -113,11 +115,25 @@ fn contract() {
         ),
         (
             decl::<RestoreRequest>(),
-            r#"export type RestoreRequest = { jobId: string, applicationId: number, registrationId: number, to: string, file: string | null, overwrite: boolean };"#,
+            r#"export type RestoreRequest = { jobId: string, applicationId: number, registrationId: number, to: string, file: string | null, overwrite: boolean, from: string | null };"#,
         ),
         (
             decl::<RestoreOutcome>(),
-            r#"export type RestoreOutcome = { files: number, bytes: number, elapsedMs: number, cancelled: boolean };"#,
+            r#"export type RestoreOutcome = { source: string | null, files: number, bytes: number, elapsedMs: number, cancelled: boolean };"#,
+        ),
+        (decl::<MediumFile>(), r#"export type MediumFile = { bag: string, path: string };"#),
+        (
+            decl::<RepairOutcome>(),
+            r#"export type RepairOutcome = { medium: string, source: string | null, found: Array<MediumProblem>, rewritten: Array<MediumFile>, quarantine: string | null, quarantined: Array<string>, partialsRemoved: Array<string>, unrepaired: Array<MediumProblem>, after: VerifyOutcome };"#,
+        ),
+        (decl::<UnderCopied>(), r#"export type UnderCopied = { registrationNumber: string, unit: string, sets: Array<string> };"#),
+        (
+            decl::<CheckDue>(),
+            r#"export type CheckDue = { label: string, set: string, kind: MediumKind, lastCheck: string, verified: boolean, due: string };"#,
+        ),
+        (
+            decl::<BackupStatus>(),
+            r#"export type BackupStatus = { at: string, copySetsRequired: number, underCopied: Array<UnderCopied>, checksDue: Array<CheckDue> };"#,
         ),
     ];
     for (got, want) in expected {

@@ -1,10 +1,11 @@
-import { App, Button } from "antd";
+import { App } from "antd";
 import { useEffect, useRef } from "react";
 import { formatBytes, formatCount } from "../format";
 import { useI18n } from "../i18n";
 import { getRoute, navigate } from "../router";
 import { resetIntakeForm } from "../stores/intakeForm";
 import { clearIntakeJob, intakeJob } from "../stores/jobs";
+import { openJobNotice } from "./jobNotice";
 
 /**
  * Reacts when the intake job ends, wherever the clerk is: on the intake screen it opens the
@@ -36,47 +37,25 @@ export default function JobWatcher() {
         if (o.cancelled) message.warning(text, 6);
         else message.success(text);
       } else {
-        const key = `job-${job.jobId}`;
-        notification.open({
-          key,
+        openJobNotice(notification, {
+          jobId: job.jobId,
           type: o.cancelled ? "warning" : "success",
           title: t("intake.finishedElsewhere"),
           description: text,
-          duration: 0,
-          actions: (
-            <Button
-              type="primary"
-              size="small"
-              onClick={() => {
-                notification.destroy(key);
-                navigate(target);
-              }}
-            >
-              {t("common.view")}
-            </Button>
-          ),
+          view: t("common.view"),
+          onView: () => navigate(target),
         });
       }
     } else if (job.status === "failed") {
       handled.current.add(job.jobId);
       if (!onIntake) {
-        const key = `job-${job.jobId}`;
-        notification.error({
-          key,
+        openJobNotice(notification, {
+          jobId: job.jobId,
+          type: "error",
           title: t("intake.failed"),
           description: job.error,
-          duration: 0,
-          actions: (
-            <Button
-              size="small"
-              onClick={() => {
-                notification.destroy(key);
-                navigate({ name: "intake", draftId: job.request.draftId ?? undefined });
-              }}
-            >
-              {t("common.view")}
-            </Button>
-          ),
+          view: t("common.view"),
+          onView: () => navigate({ name: "intake", draftId: job.request.draftId ?? undefined }),
         });
       }
     }

@@ -1,16 +1,21 @@
-import { StopOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Col, Progress, Row, Statistic, Table, Tag, Typography } from "antd";
-import type { MediumProblem } from "../bindings/MediumProblem";
+import { MedicineBoxOutlined, StopOutlined } from "@ant-design/icons";
+import { Alert, Button, Card, Col, Progress, Row, Statistic, Typography } from "antd";
 import { formatBytes, formatCount, formatDuration } from "../format";
 import { useI18n } from "../i18n";
 import { jobEtaSeconds, progressPercent } from "../stores/jobs";
 import { cancelMediaJob, clearMediaJob, type MediaJob } from "../stores/mediaJob";
+import { mediaJobTitle, mediaOutcomeText } from "../stores/mediaOutcome";
+import ProblemsTable from "./ProblemsTable";
+import RepairResult from "./RepairResult";
 
-/** Progress of the running backup / verification / restore, then its result. */
-export default function MediaJobPanel({ job }: { job: MediaJob }) {
+/**
+ * Progress of the running backup / verification / repair / restore, then its result. A
+ * verification that found problems offers to repair them (`onRepair`, on the media screen).
+ */
+export default function MediaJobPanel({ job, onRepair }: { job: MediaJob; onRepair?: () => void }) {
   const { t } = useI18n();
   const units = { h: t("progress.h"), m: t("progress.m"), s: t("progress.s") };
-  const title = `${t(`media.job.${job.kind}`)} · ${job.subject}`;
+  const title = mediaJobTitle(t, job);
 
   if (job.status === "failed") {
     return <Alert data-testid="media-job-failed" type="error" showIcon closable={{ onClose: clearMediaJob }} title={title} description={job.error} />;
@@ -18,87 +23,45 @@ export default function MediaJobPanel({ job }: { job: MediaJob }) {
 
   if (job.status === "done" && job.result) {
     const r = job.result;
+    const text = mediaOutcomeText(t, r);
     const close = (
       <Button size="small" onClick={clearMediaJob}>
         {t("common.close")}
       </Button>
     );
-    if (r.kind === "backup") {
-      const o = r.outcome;
+    if (r.kind === "backup" || r.kind === "restore") {
       return (
         <Alert
           data-testid="media-job-result"
-          type={o.cancelled ? "warning" : "success"}
+          type={text.type}
           showIcon
           action={close}
-          title={`${title} · ${o.cancelled ? t("media.cancelled") : t("media.backupDone")}`}
-          description={t("media.backupSummary", {
-            bags: formatCount(o.written.length),
-            files: formatCount(o.files),
-            bytes: formatBytes(o.bytes),
-            held: formatCount(o.alreadyHeld),
-            time: formatDuration(o.elapsedMs / 1000, units),
-          })}
+          title={`${title} · ${text.headline}`}
+          description={text.description}
         />
       );
     }
-    if (r.kind === "restore") {
-      const o = r.outcome;
+    if (r.kind === "repair") {
       return (
-        <Alert
-          data-testid="media-job-result"
-          type={o.cancelled ? "warning" : "success"}
-          showIcon
-          action={close}
-          title={`${title} · ${o.cancelled ? t("media.cancelled") : t("restore.done")}`}
-          description={
-            t("restore.summary", { files: formatCount(o.files), bytes: formatBytes(o.bytes), time: formatDuration(o.elapsedMs / 1000, units) }) +
-            (o.cancelled ? "" : ` ${t("restore.checked")}`)
-          }
-        />
+        <Card data-testid="media-job-result" title={title} extra={close}>
+          <RepairResult outcome={r.outcome} />
+        </Card>
       );
     }
     const o = r.outcome;
-    const problemColumns = [
-      { title: t("media.problemBag"), dataIndex: "bag", width: 200, render: (v: string) => <span className="mono">{v}</span> },
-      { title: t("media.problemPath"), dataIndex: "path", render: (v: string) => <span className="mono">{v || t("media.wholeBag")}</span> },
-      {
-        title: t("media.problem"),
-        dataIndex: "kind",
-        width: 240,
-        render: (k: MediumProblem["kind"], p: MediumProblem) => (
-          <>
-            <Tag color="error">{t(`media.problem.${k}`)}</Tag>
-            {p.detail}
-          </>
-        ),
-      },
-    ];
-    const stats = t("media.verifySummary", {
-      checked: formatCount(o.bagsChecked),
-      held: formatCount(o.bagsHeld),
-      files: formatCount(o.files),
-      bytes: formatBytes(o.bytes),
-    });
+    const problems = !o.cancelled && !o.ok;
+    const repair = problems && onRepair && (
+      <Button type="primary" danger icon={<MedicineBoxOutlined />} data-testid="repair-from-verify" onClick={onRepair}>
+        {t("media.repairThese")}
+      </Button>
+    );
     return (
       <Card data-testid="media-job-result" title={title} extra={close}>
-        {o.cancelled ? (
-          <Alert type="warning" showIcon title={t("media.cancelled")} description={stats} />
-        ) : o.ok ? (
-          <Alert data-testid="verify-ok" type="success" showIcon title={t("media.allGood")} description={stats} />
-        ) : (
-          <>
-            <Alert type="error" showIcon title={t("media.problems", { n: formatCount(o.problems.length) })} description={stats} />
-            <Table
-              data-testid="verify-problems"
-              style={{ marginTop: 16 }}
-              size="small"
-              rowKey={(p) => `${p.bag}/${p.path}/${p.kind}`}
-              columns={problemColumns}
-              dataSource={o.problems}
-              pagination={o.problems.length > 20 ? { pageSize: 20 } : false}
-            />
-          </>
+        <Alert data-testid={o.ok ? "verify-ok" : undefined} type={text.type} showIcon title={text.headline} description={text.description} action={repair} />
+        {problems && (
+          <div style={{ marginTop: 16 }}>
+            <ProblemsTable testId="verify-problems" problems={o.problems} />
+          </div>
         )}
       </Card>
     );

@@ -1,31 +1,31 @@
-import { App, Checkbox, Form, Input, Modal, type ButtonProps } from "antd";
+import { Checkbox, Form, Input, Modal, type ButtonProps } from "antd";
 import type { Application } from "../bindings/Application";
+import { useMediaJobStart } from "../hooks/useMediaJobStart";
 import { useI18n } from "../i18n";
-import { clearMediaJob, startRestoreJob } from "../stores/mediaJob";
+import { startRestoreJob } from "../stores/mediaJob";
+import MediumSourceFields, { chosenSource, type SourceValues } from "./MediumSourceFields";
 import PathInput from "./PathInput";
 
-type Values = { to: string; file?: string; overwrite?: boolean };
+type Values = SourceValues & { to: string; file?: string; overwrite?: boolean };
 
-/** 数据恢复 under an approved application: destination folder, optionally one file. */
+/** 数据恢复 under an approved application: from the vault or a medium, to a folder, optionally one file. */
 export default function RestoreModal({ application, onClose }: { application: Application | null; onClose: () => void }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
+  const startJob = useMediaJobStart();
   const [form] = Form.useForm<Values>();
   const submit = (v: Values) => {
     if (!application) return;
-    try {
-      clearMediaJob();
+    const started = startJob(() =>
       startRestoreJob(application.registrationNumber ?? String(application.registrationId), {
         applicationId: application.id,
         registrationId: application.registrationId,
         to: v.to.trim(),
         file: v.file?.trim() || null,
         overwrite: v.overwrite ?? false,
-      });
-      onClose();
-    } catch {
-      message.warning(t("media.busy"));
-    }
+        from: chosenSource(v),
+      }),
+    );
+    if (started) onClose();
   };
   return (
     <Modal
@@ -36,9 +36,10 @@ export default function RestoreModal({ application, onClose }: { application: Ap
       okButtonProps={{ "data-testid": "restore-start" } as ButtonProps}
       onOk={() => form.submit()}
       destroyOnHidden
-      width={600}
+      width={640}
     >
-      <Form form={form} layout="vertical" requiredMark={false} onFinish={submit}>
+      <Form form={form} layout="vertical" requiredMark={false} preserve={false} onFinish={submit}>
+        <MediumSourceFields label={t("restore.source")} testId="restore-source" />
         <Form.Item name="to" label={t("restore.to")} rules={[{ required: true, whitespace: true, message: t("media.pathRequired") }]}>
           <PathInput testId="restore-path-input" />
         </Form.Item>

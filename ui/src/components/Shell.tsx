@@ -19,6 +19,7 @@ import { hasRole } from "../stores/session";
 import AppHeader from "./AppHeader";
 import Forbidden from "./Forbidden";
 import JobWatcher from "./JobWatcher";
+import MediaJobWatcher from "./MediaJobWatcher";
 import NavRail from "./NavRail";
 
 /** Pages only some roles may open (the core refuses their actions anyway). */
@@ -70,6 +71,7 @@ export default function Shell({ info, session }: { info: ArchiveInfo; session: S
         <Layout.Content className="app-content">{!session.locked && <Page route={route} session={session} />}</Layout.Content>
       </Layout>
       <JobWatcher />
+      <MediaJobWatcher />
     </Layout>
   );
 }

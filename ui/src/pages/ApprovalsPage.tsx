@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Popconfirm, Space, Switch, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { Alert, App, Button, Card, Popconfirm, Space, Switch, Table, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
 import { useMemo, useState } from "react";
 import { decideApplication, listApplications } from "../api";
 import type { Application } from "../bindings/Application";
@@ -13,6 +13,7 @@ import MediaJobPanel from "../components/MediaJobPanel";
 import RestoreModal from "../components/RestoreModal";
 import { isMediaJobActive, mediaJob } from "../stores/mediaJob";
 import { hasRole, sessionStore } from "../stores/session";
+import { pagesOver } from "../tables";
 
 const STATUS_COLORS: Record<ApplicationStatus, string> = { pending: "processing", approved: "success", rejected: "default" };
 
@@ -44,28 +45,44 @@ export default function ApprovalsPage() {
     }
   };
 
+  // Fits 1280x800 without scrolling: registration and unit share a column, as do the
+  // applicant and the time; the reason is cut with a tooltip; the actions stay on the right.
   const columns: TableColumnsType<Application> = [
-    { title: "#", dataIndex: "id", width: 60, align: "right" },
-    { title: t("approvals.kind"), dataIndex: "kind", width: 150, render: (k: Application["kind"]) => applicationKindLabel(t, k) },
+    { title: "#", dataIndex: "id", width: 48, align: "right" },
+    { title: t("approvals.kind"), dataIndex: "kind", width: 112, render: (k: Application["kind"]) => applicationKindLabel(t, k) },
     {
-      title: t("approvals.registration"),
-      dataIndex: "registrationNumber",
-      width: 180,
-      render: (n: string | null, a) => (
-        <Typography.Link className="mono" onClick={() => navigate({ name: "registration", id: a.registrationId })}>
-          {n ?? a.registrationId}
-        </Typography.Link>
+      title: t("approvals.regUnit"),
+      key: "registration",
+      width: 190,
+      render: (_, a) => (
+        <Space orientation="vertical" size={0} style={{ maxWidth: "100%" }}>
+          <Typography.Link className="mono" onClick={() => navigate({ name: "registration", id: a.registrationId })}>
+            {a.registrationNumber ?? a.registrationId}
+          </Typography.Link>
+          <Typography.Text type="secondary" ellipsis={{ tooltip: a.unitName }} style={{ maxWidth: 170 }}>
+            {a.unitName}
+          </Typography.Text>
+        </Space>
       ),
     },
-    { title: t("approvals.unit"), dataIndex: "unitName", ellipsis: true },
-    { title: t("approvals.reason"), dataIndex: "reason", ellipsis: true },
+    { title: t("approvals.reason"), dataIndex: "reason", ellipsis: { showTitle: false }, render: (v: string) => <Tooltip title={v}>{v}</Tooltip> },
+    // Short, and worth reading in full: wraps rather than being cut.
     { title: t("approvals.reference"), dataIndex: "reference", width: 140 },
-    { title: t("approvals.appliedBy"), dataIndex: "appliedBy", width: 100 },
-    { title: t("approvals.appliedAt"), dataIndex: "appliedAt", width: 160, render: (v: string) => formatDateTime(v) },
+    {
+      title: t("approvals.applied"),
+      key: "applied",
+      width: 136,
+      render: (_, a) => (
+        <Space orientation="vertical" size={0}>
+          <span>{a.appliedBy}</span>
+          <Typography.Text type="secondary">{formatDateTime(a.appliedAt)}</Typography.Text>
+        </Space>
+      ),
+    },
     {
       title: t("approvals.status"),
       dataIndex: "status",
-      width: 150,
+      width: 96,
       render: (s: ApplicationStatus, a) => (
         <Space orientation="vertical" size={0}>
           <Tag color={STATUS_COLORS[s]}>{applicationStatusLabel(t, s)}</Tag>
@@ -74,64 +91,66 @@ export default function ApprovalsPage() {
       ),
     },
   ];
-  if (decides) {
-    columns.push({
-      title: t("approvals.actions"),
-      width: 150,
-      render: (_, a) =>
-        a.status === "pending" && (
-          <Space>
-            <Button size="small" type="primary" data-testid={`approve-${a.id}`} loading={busy === a.id} onClick={() => void decide(a, true)}>
-              {t("approvals.approve")}
-            </Button>
-            <Popconfirm title={t("approvals.rejectConfirm")} onConfirm={() => decide(a, false)}>
-              <Button size="small" danger data-testid={`reject-${a.id}`} disabled={busy === a.id}>
-                {t("approvals.reject")}
-              </Button>
-            </Popconfirm>
-          </Space>
-        ),
-    });
-  }
-
-  if (restores) {
+  // One action column on the right: deciding (reviewers, admins) and restoring (clerks).
+  if (decides || restores) {
     columns.push({
       title: t("media.actions"),
-      width: 90,
-      render: (_, a) =>
-        a.status === "approved" &&
-        a.kind === "restore" && (
-          <Button size="small" type="primary" data-testid={`restore-${a.id}`} disabled={isMediaJobActive(job)} onClick={() => setRestoring(a)}>
-            {t("restore.actionShort")}
-          </Button>
-        ),
+      key: "actions",
+      width: decides ? 136 : 80,
+      fixed: "right",
+      render: (_, a) => {
+        if (decides && a.status === "pending") {
+          return (
+            <Space size={6}>
+              <Button size="small" type="primary" data-testid={`approve-${a.id}`} loading={busy === a.id} onClick={() => void decide(a, true)}>
+                {t("approvals.approve")}
+              </Button>
+              <Popconfirm title={t("approvals.rejectConfirm")} onConfirm={() => decide(a, false)}>
+                <Button size="small" danger data-testid={`reject-${a.id}`} disabled={busy === a.id}>
+                  {t("approvals.reject")}
+                </Button>
+              </Popconfirm>
+            </Space>
+          );
+        }
+        if (restores && a.status === "approved" && a.kind === "restore") {
+          return (
+            <Button size="small" type="primary" data-testid={`restore-${a.id}`} disabled={isMediaJobActive(job)} onClick={() => setRestoring(a)}>
+              {t("restore.actionShort")}
+            </Button>
+          );
+        }
+        return null;
+      },
     });
   }
 
   return (
     <Space orientation="vertical" size={16} style={{ width: "100%" }}>
       {job && job.kind === "restore" && <MediaJobPanel job={job} />}
-    <Card
-      title={decides ? t("approvals.title") : t("approvals.mineTitle")}
-      extra={
-        <Space>
-          <Switch data-testid="approvals-pending-only" checked={pendingOnly} onChange={setPendingOnly} />
-          {t("approvals.pendingOnly")}
-        </Space>
-      }
-    >
-      {apps.error && <Alert type="error" showIcon title={apps.error} style={{ marginBottom: 16 }} />}
-      <Table
-        data-testid="applications-table"
-        rowKey="id"
-        size="small"
-        loading={apps.loading}
-        columns={columns}
-        dataSource={rows}
-        locale={{ emptyText: t("approvals.empty") }}
-        pagination={rows.length > 20 ? { pageSize: 20 } : false}
-      />
-    </Card>
+      <Card
+        title={decides ? t("approvals.title") : t("approvals.mineTitle")}
+        extra={
+          <Space>
+            <Switch data-testid="approvals-pending-only" checked={pendingOnly} onChange={setPendingOnly} />
+            {t("approvals.pendingOnly")}
+          </Space>
+        }
+      >
+        {apps.error && <Alert type="error" showIcon title={apps.error} style={{ marginBottom: 16 }} />}
+        <Table
+          data-testid="applications-table"
+          rowKey="id"
+          size="small"
+          tableLayout="fixed"
+          loading={apps.loading}
+          columns={columns}
+          dataSource={rows}
+          locale={{ emptyText: t("approvals.empty") }}
+          pagination={pagesOver(rows.length)}
+          scroll={{ x: 960 }}
+        />
+      </Card>
       <RestoreModal application={restoring} onClose={() => setRestoring(null)} />
     </Space>
   );

@@ -1,31 +1,28 @@
-import { CloudUploadOutlined, PlusOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, InputNumber, Popover, Radio, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { CloudUploadOutlined, MedicineBoxOutlined, PlusOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
+import { Alert, Button, Card, InputNumber, Popover, Radio, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
 import { useEffect, useRef, useState } from "react";
 import { listMedia } from "../api";
 import type { Medium } from "../bindings/Medium";
 import MediaJobPanel from "../components/MediaJobPanel";
 import MediumAddModal from "../components/MediumAddModal";
+import RepairModal, { type RepairTarget } from "../components/RepairModal";
 import { formatBytes, formatCount, formatDateTime } from "../format";
 import { useLoad } from "../hooks/useLoad";
+import { useMediaJobStart } from "../hooks/useMediaJobStart";
 import { useI18n } from "../i18n";
-import { clearMediaJob, isMediaJobActive, mediaJob, startBackupJob, startVerifyJob } from "../stores/mediaJob";
+import { isMediaJobActive, mediaJob, startBackupJob, startVerifyJob } from "../stores/mediaJob";
 import { hasRole, sessionStore } from "../stores/session";
 
 /** The verify button with its full / sample choice. */
 function VerifyButton({ medium, disabled }: { medium: Medium; disabled: boolean }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
+  const startJob = useMediaJobStart();
   const [mode, setMode] = useState<"full" | "sample">("full");
   const [pct, setPct] = useState<number>(10);
   const [open, setOpen] = useState(false);
   const go = () => {
     setOpen(false);
-    try {
-      clearMediaJob();
-      startVerifyJob(medium.label, medium.path, mode === "full" ? null : pct);
-    } catch {
-      message.warning(t("media.busy"));
-    }
+    startJob(() => startVerifyJob(medium.label, medium.path, mode === "full" ? null : pct));
   };
   return (
     <Popover
@@ -59,16 +56,18 @@ function VerifyButton({ medium, disabled }: { medium: Medium; disabled: boolean 
   );
 }
 
-/** 备份介质: the registered media, and (for clerks) registering, backing up and verifying. */
+/** 备份介质: the registered media, and (for clerks) registering, backing up, verifying and repairing. */
 export default function MediaPage() {
   const { t } = useI18n();
-  const { message } = App.useApp();
+  const startJob = useMediaJobStart();
   const session = sessionStore.use();
   const clerk = hasRole(session, "clerk");
   const media = useLoad(listMedia);
   const job = mediaJob.use();
   const active = isMediaJobActive(job);
   const [adding, setAdding] = useState(false);
+  const [repairing, setRepairing] = useState<RepairTarget | null>(null);
+  const jobMedium: RepairTarget | null = job?.path ? { label: job.subject, path: job.path } : null;
 
   // Reload the table when a job ends (counts and last verification change).
   const lastStatus = useRef(job?.status);
@@ -77,35 +76,28 @@ export default function MediaPage() {
     lastStatus.current = job?.status;
   }, [job?.status, media]);
 
-  const backup = (m: Medium) => {
-    try {
-      clearMediaJob();
-      startBackupJob(m.label, m.path);
-    } catch {
-      message.warning(t("media.busy"));
-    }
-  };
+  const backup = (m: Medium) => startJob(() => startBackupJob(m.label, m.path));
 
   const columns: TableColumnsType<Medium> = [
-    { title: t("media.label"), dataIndex: "label", width: 90, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
-    { title: t("media.set"), dataIndex: "set", width: 60 },
-    { title: t("media.kind"), dataIndex: "kind", width: 90, render: (k: Medium["kind"]) => t(`media.kind.${k}`) },
+    { title: t("media.label"), dataIndex: "label", width: 80, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
+    { title: t("media.set"), dataIndex: "set", width: 56 },
+    { title: t("media.kind"), dataIndex: "kind", width: 76, render: (k: Medium["kind"]) => t(`media.kind.${k}`) },
     { title: t("media.location"), dataIndex: "location", ellipsis: true, render: (v: string | null) => v ?? "—" },
     {
       title: t("media.held"),
       dataIndex: "registrations",
-      width: 90,
+      width: 76,
       align: "right",
       render: (n: number) => <span data-testid="medium-held">{formatCount(n)}</span>,
     },
     {
       title: t("media.usedFree"),
-      width: 170,
+      width: 140,
       render: (_, m) => `${formatBytes(m.bytesUsed)} / ${m.freeBytes === null ? "—" : formatBytes(m.freeBytes)}`,
     },
     {
       title: t("media.lastVerified"),
-      width: 200,
+      width: 196,
       render: (_, m) =>
         m.lastVerifiedAt ? (
           <Space size={4}>
@@ -120,13 +112,23 @@ export default function MediaPage() {
   if (clerk) {
     columns.push({
       title: t("media.actions"),
-      width: 170,
+      width: 244,
+      fixed: "right",
       render: (_, m) => (
-        <Space>
+        <Space size={6}>
           <Button size="small" type="primary" icon={<CloudUploadOutlined />} data-testid={`backup-${m.label}`} disabled={active} onClick={() => backup(m)}>
             {t("media.backup")}
           </Button>
           <VerifyButton medium={m} disabled={active} />
+          <Button
+            size="small"
+            icon={<MedicineBoxOutlined />}
+            data-testid={`repair-${m.label}`}
+            disabled={active}
+            onClick={() => setRepairing({ label: m.label, path: m.path })}
+          >
+            {t("media.repair")}
+          </Button>
         </Space>
       ),
     });
@@ -134,7 +136,9 @@ export default function MediaPage() {
 
   return (
     <Space orientation="vertical" size={16} style={{ width: "100%" }}>
-      {job && job.kind !== "restore" && <MediaJobPanel job={job} />}
+      {job && job.kind !== "restore" && (
+        <MediaJobPanel job={job} onRepair={clerk && jobMedium ? () => setRepairing(jobMedium) : undefined} />
+      )}
       <Card
         title={t("media.title")}
         extra={
@@ -155,8 +159,10 @@ export default function MediaPage() {
           dataSource={media.data ?? []}
           locale={{ emptyText: t("media.empty") }}
           pagination={false}
+          scroll={{ x: 940 }}
         />
       </Card>
+      <RepairModal medium={repairing} onClose={() => setRepairing(null)} />
       <MediumAddModal
         open={adding}
         onClose={() => setAdding(false)}

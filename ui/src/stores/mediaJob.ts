@@ -1,13 +1,15 @@
-// The running backup, medium verification or restore: like the intake job, it lives in a
-// top-level store so it keeps going (and reporting) while the clerk visits other screens.
+// The running backup, medium verification, repair or restore: like the intake job, it lives
+// in a top-level store so it keeps going (and reporting) while the clerk visits other screens.
 import { Channel } from "@tauri-apps/api/core";
-import { cancelJob, startBackup, startRestore, startVerifyMedium } from "../api";
+import { cancelJob, startBackup, startRepairMedium, startRestore, startVerifyMedium } from "../api";
 import type { BackupOutcome } from "../bindings/BackupOutcome";
 import type { IntakeEvent } from "../bindings/IntakeEvent";
+import type { RepairOutcome } from "../bindings/RepairOutcome";
 import type { RestoreOutcome } from "../bindings/RestoreOutcome";
 import type { RestoreRequest } from "../bindings/RestoreRequest";
 import type { VerifyOutcome } from "../bindings/VerifyOutcome";
 import { errorMessage } from "../errors";
+import type { Route } from "../router";
 import { createStore } from "./createStore";
 import { runWithProgress } from "./progressRun";
 import { newJobId, type JobStatus, type Sample } from "./jobs";
@@ -15,6 +17,7 @@ import { newJobId, type JobStatus, type Sample } from "./jobs";
 export type MediaResult =
   | { kind: "backup"; outcome: BackupOutcome }
   | { kind: "verify"; outcome: VerifyOutcome }
+  | { kind: "repair"; outcome: RepairOutcome }
   | { kind: "restore"; outcome: RestoreOutcome };
 
 export type MediaJobKind = MediaResult["kind"];
@@ -24,6 +27,8 @@ export type MediaJob = {
   kind: MediaJobKind;
   /** What it works on: the medium's label, or the registration number. */
   subject: string;
+  /** The medium's folder (backup, verify, repair); null for a restore. */
+  path: string | null;
   status: JobStatus;
   progress: IntakeEvent | null;
   samples: Sample[];
@@ -42,10 +47,20 @@ export function isMediaJobActive(job: MediaJob | null): boolean {
   return job !== null && (job.status === "running" || job.status === "cancelling");
 }
 
-function start(kind: MediaJobKind, subject: string, run: (jobId: string, channel: Channel<IntakeEvent>) => Promise<MediaResult>): string {
+/** The screen that shows this kind of job's progress and result. */
+export function mediaJobHome(kind: MediaJobKind): Route {
+  return kind === "restore" ? { name: "approvals" } : { name: "media" };
+}
+
+function start(
+  kind: MediaJobKind,
+  subject: string,
+  path: string | null,
+  run: (jobId: string, channel: Channel<IntakeEvent>) => Promise<MediaResult>,
+): string {
   if (isMediaJobActive(mediaJob.get())) throw new Error("busy");
   const jobId = newJobId();
-  mediaJob.set({ jobId, kind, subject, status: "running", progress: null, samples: [], result: null, error: null, cancelError: null });
+  mediaJob.set({ jobId, kind, subject, path, status: "running", progress: null, samples: [], result: null, error: null, cancelError: null });
   runWithProgress<MediaJob, MediaResult>(
     (f) => patch(jobId, f),
     (channel) => run(jobId, channel),
@@ -56,13 +71,17 @@ function start(kind: MediaJobKind, subject: string, run: (jobId: string, channel
 }
 
 export const startBackupJob = (label: string, path: string) =>
-  start("backup", label, async (id, ch) => ({ kind: "backup", outcome: await startBackup(id, path, ch) }));
+  start("backup", label, path, async (id, ch) => ({ kind: "backup", outcome: await startBackup(id, path, ch) }));
 
 export const startVerifyJob = (label: string, path: string, samplePercent: number | null) =>
-  start("verify", label, async (id, ch) => ({ kind: "verify", outcome: await startVerifyMedium(id, path, samplePercent, ch) }));
+  start("verify", label, path, async (id, ch) => ({ kind: "verify", outcome: await startVerifyMedium(id, path, samplePercent, ch) }));
+
+/** Repairs the medium at `path` from the vault, or from the registered medium at `from`. */
+export const startRepairJob = (label: string, path: string, from: string | null) =>
+  start("repair", label, path, async (id, ch) => ({ kind: "repair", outcome: await startRepairMedium(id, path, from, ch) }));
 
 export const startRestoreJob = (subject: string, req: Omit<RestoreRequest, "jobId">) =>
-  start("restore", subject, async (id, ch) => ({ kind: "restore", outcome: await startRestore({ ...req, jobId: id }, ch) }));
+  start("restore", subject, null, async (id, ch) => ({ kind: "restore", outcome: await startRestore({ ...req, jobId: id }, ch) }));
 
 export async function cancelMediaJob(): Promise<void> {
   const job = mediaJob.get();

@@ -3,6 +3,7 @@ import * as api from "../api";
 import type { Role } from "../bindings/Role";
 import type { Session } from "../bindings/Session";
 import { createStore } from "./createStore";
+import { clearMediaJob } from "./mediaJob";
 
 /** undefined: not read yet; null: nobody signed in. */
 export const sessionStore = createStore<Session | null | undefined>(undefined);
@@ -13,6 +14,8 @@ export const signIn = async (name: string, password: string) => sessionStore.set
 
 export const signOut = async () => {
   await api.logout();
+  // A finished job's result is for whoever ran it, not the next user (a running one stays).
+  clearMediaJob();
   sessionStore.set(null);
 };
 

@@ -28,7 +28,7 @@ fn restore_needs_an_approved_application_and_gives_identical_files() {
     f.archive.decide(app.id, true, &f.reviewer).unwrap();
     assert!(matches!(f.archive.restore(&req, &f.reviewer, &NoProgress, &CancelToken::new()), Err(Error::Forbidden { .. })));
     let report = f.archive.restore(&req, &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
-    assert_eq!(report.files, 3);
+    assert_eq!((report.files, report.source.as_deref()), (3, None), "from the vault");
     for rel in ["会议纪要/一.pdf", "100% 完成.txt", "空.txt"] {
         assert_eq!(fs::read(to.join("恢复源").join(rel)).unwrap(), fs::read(src.join(rel)).unwrap(), "{rel}");
     }
@@ -107,7 +107,7 @@ fn restore_from_a_medium_is_identical_and_a_damaged_medium_file_is_never_written
     }
     let number = f.archive.registration(id).unwrap().registration_number.unwrap();
     let report = f.archive.restore(&req, &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
-    assert_eq!(report.files, 3);
+    assert_eq!((report.files, report.source.as_deref()), (3, Some("A1")), "the report names the medium read");
     for rel in ["会议纪要/一.pdf", "100% 完成.txt", "空.txt"] {
         assert_eq!(fs::read(to.join("恢复源").join(rel)).unwrap(), fs::read(src.join(rel)).unwrap(), "{rel}");
     }

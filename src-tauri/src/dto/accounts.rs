@@ -1,0 +1,119 @@
+//! Roles, the session, user accounts and the settings an admin changes.
+
+use dengji_core as core;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::IpcResult;
+use crate::state::{AppState, SignIn};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum Role {
+    Admin,
+    Clerk,
+    Reviewer,
+}
+
+impl From<core::Role> for Role {
+    fn from(r: core::Role) -> Self {
+        match r {
+            core::Role::Admin => Role::Admin,
+            core::Role::Clerk => Role::Clerk,
+            core::Role::Reviewer => Role::Reviewer,
+        }
+    }
+}
+
+impl From<Role> for core::Role {
+    fn from(r: Role) -> Self {
+        match r {
+            Role::Admin => core::Role::Admin,
+            Role::Clerk => core::Role::Clerk,
+            Role::Reviewer => core::Role::Reviewer,
+        }
+    }
+}
+
+pub fn core_roles(roles: &[Role]) -> Vec<core::Role> {
+    roles.iter().copied().map(Into::into).collect()
+}
+
+// The signed-in user. While `locked`, nothing but `unlock` (this user's password) or
+// `logout` works.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Session {
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub idle_lock_minutes: u32,
+    // What the UI uses: the setting in seconds, or DENGJI_IDLE_LOCK_SECONDS when set.
+    pub idle_lock_seconds: u32,
+    pub four_eyes: bool,
+    pub locked: bool,
+}
+
+impl Session {
+    /// The session of whoever is signed in (locked or not); `None` when nobody is.
+    pub fn current(state: &AppState) -> IpcResult<Option<Session>> {
+        let (actor, locked) = match state.sign_in()? {
+            SignIn::Out => return Ok(None),
+            SignIn::In(actor) => (actor, false),
+            SignIn::Locked(actor) => (actor, true),
+        };
+        let (four_eyes, idle_lock_minutes) = state.settings()?;
+        Ok(Some(Session {
+            name: actor.name().to_string(),
+            roles: actor.roles().iter().copied().map(Into::into).collect(),
+            idle_lock_minutes,
+            idle_lock_seconds: state.idle_lock_seconds().unwrap_or(idle_lock_minutes.saturating_mul(60)),
+            four_eyes,
+            locked,
+        }))
+    }
+
+    /// After a successful sign-in (login, unlock, init) there is always a session.
+    pub fn signed_in(state: &AppState) -> IpcResult<Session> {
+        Session::current(state)?.ok_or_else(crate::state::not_signed_in)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct User {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub disabled: bool,
+    pub created_at: String,
+}
+
+impl From<core::User> for User {
+    fn from(u: core::User) -> Self {
+        User {
+            id: u.id.0,
+            name: u.name,
+            roles: u.roles.into_iter().map(Into::into).collect(),
+            disabled: u.disabled,
+            created_at: u.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Settings {
+    pub four_eyes: bool,
+    pub idle_lock_minutes: u32,
+}
+
+impl Settings {
+    pub fn load(archive: &core::Archive) -> core::Result<Self> {
+        Ok(Settings { four_eyes: archive.four_eyes()?, idle_lock_minutes: archive.idle_lock_minutes()? })
+    }
+}

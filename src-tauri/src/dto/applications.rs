@@ -1,0 +1,98 @@
+//! Restore and hand-back applications (审批).
+
+use dengji_core as core;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum ApplicationKind {
+    Restore,
+    Handback,
+}
+
+impl From<ApplicationKind> for core::ApplicationKind {
+    fn from(k: ApplicationKind) -> Self {
+        match k {
+            ApplicationKind::Restore => core::ApplicationKind::Restore,
+            ApplicationKind::Handback => core::ApplicationKind::Handback,
+        }
+    }
+}
+
+impl From<core::ApplicationKind> for ApplicationKind {
+    fn from(k: core::ApplicationKind) -> Self {
+        match k {
+            core::ApplicationKind::Restore => ApplicationKind::Restore,
+            core::ApplicationKind::Handback => ApplicationKind::Handback,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum ApplicationStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+impl From<core::ApplicationStatus> for ApplicationStatus {
+    fn from(s: core::ApplicationStatus) -> Self {
+        match s {
+            core::ApplicationStatus::Pending => ApplicationStatus::Pending,
+            core::ApplicationStatus::Approved => ApplicationStatus::Approved,
+            core::ApplicationStatus::Rejected => ApplicationStatus::Rejected,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Application {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub kind: ApplicationKind,
+    #[ts(type = "number")]
+    pub registration_id: i64,
+    pub registration_number: Option<String>,
+    pub unit_name: String,
+    pub reason: String,
+    // The number of the unit's signed written request.
+    pub reference: String,
+    pub status: ApplicationStatus,
+    pub applied_by: String,
+    pub applied_at: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+}
+
+impl From<core::Application> for Application {
+    fn from(a: core::Application) -> Self {
+        Application {
+            id: a.id.0,
+            kind: a.kind.into(),
+            registration_id: a.registration.0,
+            registration_number: a.registration_number,
+            unit_name: a.unit_name,
+            reason: a.reason,
+            reference: a.reference,
+            status: a.status.into(),
+            applied_by: a.applied_by,
+            applied_at: a.applied_at,
+            decided_by: a.decided_by,
+            decided_at: a.decided_at,
+        }
+    }
+}
+
+impl Application {
+    /// Reviewers and admins see every application; anyone else only their own.
+    pub fn visible_to(apps: Vec<core::Application>, actor: &core::Actor) -> Vec<Application> {
+        let sees_all = actor.roles().iter().any(|r| matches!(r, core::Role::Reviewer | core::Role::Admin));
+        apps.into_iter().filter(|a| sees_all || a.applied_by == actor.name()).map(Into::into).collect()
+    }
+}

@@ -1,0 +1,151 @@
+//! Intake requests, and the progress events every long job streams (intake, backup, verify, repair, restore).
+
+use std::path::PathBuf;
+
+use dengji_core as core;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::IpcError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum RecordKind {
+    PaperScan,
+    Electronic,
+    BusinessData,
+}
+
+impl From<core::RecordKind> for RecordKind {
+    fn from(k: core::RecordKind) -> Self {
+        match k {
+            core::RecordKind::PaperScan => RecordKind::PaperScan,
+            core::RecordKind::Electronic => RecordKind::Electronic,
+            core::RecordKind::BusinessData => RecordKind::BusinessData,
+        }
+    }
+}
+
+impl From<RecordKind> for core::RecordKind {
+    fn from(k: RecordKind) -> Self {
+        match k {
+            RecordKind::PaperScan => core::RecordKind::PaperScan,
+            RecordKind::Electronic => core::RecordKind::Electronic,
+            RecordKind::BusinessData => core::RecordKind::BusinessData,
+        }
+    }
+}
+
+// Either `draftId` (add to / resume a draft) or `unitId` + `title` + `kind` (new draft).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct IntakeRequest {
+    // Chosen by the frontend; `cancel_job` takes it.
+    pub job_id: String,
+    #[ts(type = "number | null")]
+    pub draft_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub unit_id: Option<i64>,
+    pub title: Option<String>,
+    pub kind: Option<RecordKind>,
+    pub paths: Vec<String>,
+}
+
+impl IntakeRequest {
+    pub fn target(&self) -> Result<core::IntakeTarget, IpcError> {
+        if let Some(id) = self.draft_id {
+            return Ok(core::IntakeTarget::Draft(core::RegistrationId(id)));
+        }
+        match (self.unit_id, &self.title, self.kind) {
+            (Some(unit), Some(title), Some(kind)) => {
+                Ok(core::IntakeTarget::New { unit: core::UnitId(unit), title: title.clone(), kind: kind.into() })
+            }
+            (unit, title, kind) => {
+                let missing: Vec<&str> = [(unit.is_none(), "登记单位"), (title.is_none(), "题名"), (kind.is_none(), "档案类型")]
+                    .into_iter()
+                    .filter_map(|(m, what)| m.then_some(what))
+                    .collect();
+                Err(IpcError::bad_request(format!("新建登记缺少{}：请补全后再接收。", missing.join("、"))))
+            }
+        }
+    }
+
+    pub fn sources(&self) -> Vec<PathBuf> {
+        self.paths.iter().map(PathBuf::from).collect()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum IntakePhase {
+    Scanning,
+    Hashing,
+    Finishing,
+}
+
+impl From<core::Phase> for IntakePhase {
+    fn from(p: core::Phase) -> Self {
+        match p {
+            core::Phase::Scanning => IntakePhase::Scanning,
+            core::Phase::Hashing => IntakePhase::Hashing,
+            core::Phase::Finishing => IntakePhase::Finishing,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct IntakeEvent {
+    pub phase: IntakePhase,
+    #[ts(type = "number")]
+    pub files_done: u64,
+    #[ts(type = "number")]
+    pub files_total: u64,
+    #[ts(type = "number")]
+    pub bytes_done: u64,
+    #[ts(type = "number")]
+    pub bytes_total: u64,
+    pub current_path: Option<String>,
+    #[ts(type = "number")]
+    pub elapsed_ms: u64,
+}
+
+impl From<&core::JobProgress> for IntakeEvent {
+    fn from(p: &core::JobProgress) -> Self {
+        IntakeEvent {
+            phase: p.phase.into(),
+            files_done: p.files_done,
+            files_total: p.files_total,
+            bytes_done: p.bytes_done,
+            bytes_total: p.bytes_total,
+            current_path: p.current.clone(),
+            elapsed_ms: u64::try_from(p.elapsed.as_millis()).unwrap_or(u64::MAX),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct IntakeOutcome {
+    #[ts(type = "number")]
+    pub draft_id: i64,
+    // Files read and catalogued by this run (not counting unchanged ones from earlier runs).
+    #[ts(type = "number")]
+    pub files: u64,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    pub cancelled: bool,
+    // Open blocking findings on the draft after this run.
+    pub findings: usize,
+}
+
+impl From<core::IntakeReport> for IntakeOutcome {
+    fn from(r: core::IntakeReport) -> Self {
+        IntakeOutcome { draft_id: r.id.0, files: r.files, bytes: r.bytes, cancelled: r.cancelled, findings: r.findings }
+    }
+}

@@ -1,0 +1,203 @@
+//! Backup media (备份介质): the register, backups and medium verification.
+
+use dengji_core as core;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum MediumKind {
+    Hdd,
+    Ssd,
+    Usb,
+    Optical,
+    Tape,
+}
+
+impl From<MediumKind> for core::MediumKind {
+    fn from(k: MediumKind) -> Self {
+        match k {
+            MediumKind::Hdd => core::MediumKind::Hdd,
+            MediumKind::Ssd => core::MediumKind::Ssd,
+            MediumKind::Usb => core::MediumKind::Usb,
+            MediumKind::Optical => core::MediumKind::Optical,
+            MediumKind::Tape => core::MediumKind::Tape,
+        }
+    }
+}
+
+impl From<core::MediumKind> for MediumKind {
+    fn from(k: core::MediumKind) -> Self {
+        match k {
+            core::MediumKind::Hdd => MediumKind::Hdd,
+            core::MediumKind::Ssd => MediumKind::Ssd,
+            core::MediumKind::Usb => MediumKind::Usb,
+            core::MediumKind::Optical => MediumKind::Optical,
+            core::MediumKind::Tape => MediumKind::Tape,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Medium {
+    pub id: String,
+    pub label: String,
+    pub set: String,
+    pub kind: MediumKind,
+    pub location: Option<String>,
+    // Where it was mounted when registered or last written.
+    pub path: String,
+    #[ts(type = "number | null")]
+    pub capacity_bytes: Option<i64>,
+    #[ts(type = "number | null")]
+    pub free_bytes: Option<i64>,
+    pub created_at: String,
+    #[ts(type = "number")]
+    pub registrations: i64,
+    #[ts(type = "number")]
+    pub bytes_used: i64,
+    pub last_backup_at: Option<String>,
+    pub last_verified_at: Option<String>,
+    // "ok" or "problems".
+    pub last_result: Option<String>,
+}
+
+impl From<core::Medium> for Medium {
+    fn from(m: core::Medium) -> Self {
+        Medium {
+            id: m.id,
+            label: m.label,
+            set: m.set,
+            kind: m.kind.into(),
+            location: m.location,
+            path: m.path,
+            capacity_bytes: m.capacity_bytes,
+            free_bytes: m.free_bytes,
+            created_at: m.created_at,
+            registrations: m.registrations,
+            bytes_used: m.bytes_used,
+            last_backup_at: m.last_backup_at,
+            last_verified_at: m.last_verified_at,
+            last_result: m.last_result,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct NewMedium {
+    pub path: String,
+    pub label: String,
+    pub set: String,
+    pub kind: MediumKind,
+    pub location: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct BackupOutcome {
+    pub medium: String,
+    // Registration numbers written as bags by this run.
+    pub written: Vec<String>,
+    #[ts(type = "number")]
+    pub files: u64,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    // Sealed registrations the medium already held.
+    pub already_held: usize,
+    #[ts(type = "number")]
+    pub elapsed_ms: u64,
+    pub cancelled: bool,
+}
+
+impl From<core::BackupReport> for BackupOutcome {
+    fn from(r: core::BackupReport) -> Self {
+        BackupOutcome {
+            medium: r.medium,
+            written: r.written,
+            files: r.files,
+            bytes: r.bytes,
+            already_held: r.already_held,
+            elapsed_ms: r.elapsed_ms,
+            cancelled: r.cancelled,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum ProblemKind {
+    Missing,
+    Changed,
+    Extra,
+}
+
+impl From<core::ProblemKind> for ProblemKind {
+    fn from(k: core::ProblemKind) -> Self {
+        match k {
+            core::ProblemKind::Missing => ProblemKind::Missing,
+            core::ProblemKind::Changed => ProblemKind::Changed,
+            core::ProblemKind::Extra => ProblemKind::Extra,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct MediumProblem {
+    pub bag: String,
+    // Relative to the bag; empty: the whole bag.
+    pub path: String,
+    pub kind: ProblemKind,
+    pub detail: String,
+}
+
+impl From<core::MediumProblem> for MediumProblem {
+    fn from(p: core::MediumProblem) -> Self {
+        MediumProblem { bag: p.bag, path: p.path, kind: p.kind.into(), detail: p.detail }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct VerifyOutcome {
+    pub medium: String,
+    pub bags_held: usize,
+    pub bags_checked: usize,
+    pub sample_percent: Option<u8>,
+    #[ts(type = "number")]
+    pub files: u64,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    pub problems: Vec<MediumProblem>,
+    pub ok: bool,
+    pub cancelled: bool,
+    #[ts(type = "number")]
+    pub elapsed_ms: u64,
+}
+
+impl From<core::MediumReport> for VerifyOutcome {
+    fn from(r: core::MediumReport) -> Self {
+        let ok = r.ok();
+        VerifyOutcome {
+            medium: r.medium,
+            bags_held: r.bags_held,
+            bags_checked: r.bags_checked,
+            sample_percent: r.sample_percent,
+            files: r.files,
+            bytes: r.bytes,
+            problems: r.problems.into_iter().map(Into::into).collect(),
+            ok,
+            cancelled: r.cancelled,
+            elapsed_ms: r.elapsed_ms,
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! The IPC contract: every type the frontend sends or receives, and its mapping from
+//! dengji-core's types. `cargo test -p dengji-app` writes these as TypeScript into
+//! ui/src/bindings/ (ts-rs); `tests::contract` pins their exact shape.
+//!
+//! Integers are i64/u64 in Rust but `number` in TypeScript (ids, sizes and counts stay far
+//! below 2^53), hence the `#[ts(type = ...)]` overrides. Comments on the DTOs are plain
+//! `//` on purpose: ts-rs would copy `///` docs into the generated TypeScript.
+
+mod accounts;
+mod applications;
+mod archive;
+mod audit;
+mod intake;
+mod media;
+mod registrations;
+mod repair;
+mod restore;
+mod status;
+#[cfg(test)]
+mod tests;
+mod units;
+
+pub use accounts::*;
+pub use applications::*;
+pub use archive::*;
+pub use audit::*;
+pub use intake::*;
+pub use media::*;
+pub use registrations::*;
+pub use repair::*;
+pub use restore::*;
+pub use status::*;
+pub use units::*;

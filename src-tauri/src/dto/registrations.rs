@@ -1,0 +1,191 @@
+//! Registrations, their items, findings and ledger entries; sealing.
+
+use dengji_core as core;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::RecordKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum RegistrationStatus {
+    Draft,
+    Sealed,
+}
+
+impl From<core::Status> for RegistrationStatus {
+    fn from(s: core::Status) -> Self {
+        match s {
+            core::Status::Draft => RegistrationStatus::Draft,
+            core::Status::Sealed => RegistrationStatus::Sealed,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct RegistrationSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub registration_number: Option<String>,
+    pub status: RegistrationStatus,
+    pub title: String,
+    pub kind: RecordKind,
+    pub unit_name: String,
+    pub unit_uscc: Option<String>,
+    #[ts(type = "number")]
+    pub files: i64,
+    #[ts(type = "number")]
+    pub bytes: i64,
+    pub created_at: String,
+    pub sealed_at: Option<String>,
+    pub intake_complete: bool,
+}
+
+impl From<&core::Registration> for RegistrationSummary {
+    fn from(r: &core::Registration) -> Self {
+        RegistrationSummary {
+            id: r.id.0,
+            registration_number: r.registration_number.clone(),
+            status: r.status.into(),
+            title: r.title.clone(),
+            kind: r.kind.into(),
+            unit_name: r.unit.name.clone(),
+            unit_uscc: r.unit.uscc.clone(),
+            files: r.files,
+            bytes: r.bytes,
+            created_at: r.created_at.clone(),
+            sealed_at: r.sealed_at.clone(),
+            intake_complete: r.intake_complete,
+        }
+    }
+}
+
+impl From<core::Registration> for RegistrationSummary {
+    fn from(r: core::Registration) -> Self {
+        (&r).into()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Item {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub path: String,
+    #[ts(type = "number")]
+    pub size: i64,
+    pub mtime: Option<String>,
+    pub sha256: String,
+    pub sm3: String,
+    pub format: String,
+    #[ts(type = "number | null")]
+    pub pages: Option<i64>,
+}
+
+impl From<core::Item> for Item {
+    fn from(i: core::Item) -> Self {
+        Item {
+            id: i.id.0,
+            path: i.path,
+            size: i.size,
+            mtime: i.mtime,
+            sha256: i.sha256.to_hex(),
+            sm3: i.sm3.to_hex(),
+            format: i.format,
+            pages: i.pages,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Finding {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub kind: String,
+    pub path: String,
+    pub detail: String,
+    pub blocking: bool,
+    pub acknowledged: bool,
+}
+
+impl From<core::Finding> for Finding {
+    fn from(f: core::Finding) -> Self {
+        Finding { id: f.id, kind: f.kind, path: f.path, detail: f.detail, blocking: f.blocking, acknowledged: f.acknowledged }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct LedgerEntry {
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub at: String,
+    pub operator: String,
+    pub action: String,
+    pub subject: String,
+}
+
+impl From<core::ledger::Entry> for LedgerEntry {
+    fn from(e: core::ledger::Entry) -> Self {
+        LedgerEntry { seq: e.seq, at: e.at, operator: e.operator, action: e.action, subject: e.subject }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct RegistrationDetail {
+    pub summary: RegistrationSummary,
+    pub package_sm3: Option<String>,
+    pub package_sha256: Option<String>,
+    pub items: Vec<Item>,
+    pub findings: Vec<Finding>,
+    // The ledger entries about this registration, oldest first.
+    pub ledger: Vec<LedgerEntry>,
+    // Why it cannot be sealed yet; empty when it can.
+    pub seal_blockers: Vec<String>,
+}
+
+impl RegistrationDetail {
+    pub fn load(archive: &core::Archive, id: i64) -> core::Result<Self> {
+        let id = core::RegistrationId(id);
+        let reg = archive.registration(id)?;
+        Ok(RegistrationDetail {
+            summary: (&reg).into(),
+            package_sm3: reg.package_sm3.map(|d| d.to_hex()),
+            package_sha256: reg.package_sha256.map(|d| d.to_hex()),
+            items: archive.items(id)?.into_iter().map(Into::into).collect(),
+            findings: archive.findings(id)?.into_iter().map(Into::into).collect(),
+            ledger: archive.ledger_entries(id)?.into_iter().map(Into::into).collect(),
+            seal_blockers: archive.seal_blockers(id)?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct SealOutcome {
+    pub registration_number: String,
+    pub package_sm3: String,
+    pub package_sha256: String,
+    pub sealed_at: String,
+}
+
+impl From<core::SealReport> for SealOutcome {
+    fn from(r: core::SealReport) -> Self {
+        SealOutcome {
+            registration_number: r.registration_number,
+            package_sm3: r.package_sm3.to_hex(),
+            package_sha256: r.package_sha256.to_hex(),
+            sealed_at: r.sealed_at,
+        }
+    }
+}

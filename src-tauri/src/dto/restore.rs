@@ -1,0 +1,63 @@
+//! Restoring a registration (数据恢复) under an approved application, from the vault or a medium.
+
+use std::path::PathBuf;
+
+use dengji_core as core;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct RestoreRequest {
+    pub job_id: String,
+    #[ts(type = "number")]
+    pub application_id: i64,
+    #[ts(type = "number")]
+    pub registration_id: i64,
+    pub to: String,
+    // One item (its path as displayed) instead of the whole registration.
+    pub file: Option<String>,
+    pub overwrite: bool,
+    // The mounted folder of a registered medium to read from; none: the vault (本机库房).
+    pub from: Option<String>,
+}
+
+impl RestoreRequest {
+    pub fn into_core(self) -> core::RestoreRequest {
+        core::RestoreRequest {
+            registration: core::RegistrationId(self.registration_id),
+            application: core::ApplicationId(self.application_id),
+            to: PathBuf::from(self.to),
+            file: given(self.file),
+            overwrite: self.overwrite,
+            from: given(self.from).map(PathBuf::from),
+        }
+    }
+}
+
+/// An optional text field the clerk may leave blank (or only spaces).
+fn given(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct RestoreOutcome {
+    // The label of the medium read from; none: the vault.
+    pub source: Option<String>,
+    #[ts(type = "number")]
+    pub files: u64,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    #[ts(type = "number")]
+    pub elapsed_ms: u64,
+    pub cancelled: bool,
+}
+
+impl From<core::RestoreReport> for RestoreOutcome {
+    fn from(r: core::RestoreReport) -> Self {
+        RestoreOutcome { source: r.source, files: r.files, bytes: r.bytes, elapsed_ms: r.elapsed_ms, cancelled: r.cancelled }
+    }
+}

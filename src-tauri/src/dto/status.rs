@@ -1,0 +1,67 @@
+//! Backup status (备份状态) for the dashboard: registrations on too few copy sets and media
+//! due for a check.
+
+use dengji_core as core;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::MediumKind;
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct UnderCopied {
+    pub registration_number: String,
+    pub unit: String,
+    // The distinct copy sets holding it, sorted; empty: not backed up at all.
+    pub sets: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct CheckDue {
+    pub label: String,
+    pub set: String,
+    pub kind: MediumKind,
+    // The last verification, or the registration of a medium never verified.
+    pub last_check: String,
+    pub verified: bool,
+    pub due: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct BackupStatus {
+    pub at: String,
+    pub copy_sets_required: u32,
+    pub under_copied: Vec<UnderCopied>,
+    pub checks_due: Vec<CheckDue>,
+}
+
+impl From<core::BackupStatus> for BackupStatus {
+    fn from(s: core::BackupStatus) -> Self {
+        BackupStatus {
+            at: s.at,
+            copy_sets_required: s.copy_sets_required,
+            under_copied: s
+                .under_copied
+                .into_iter()
+                .map(|u| UnderCopied { registration_number: u.registration_number, unit: u.unit, sets: u.sets })
+                .collect(),
+            checks_due: s
+                .checks_due
+                .into_iter()
+                .map(|d| CheckDue {
+                    label: d.label,
+                    set: d.set,
+                    kind: d.kind.into(),
+                    last_check: d.last_check,
+                    verified: d.verified,
+                    due: d.due,
+                })
+                .collect(),
+        }
+    }
+}

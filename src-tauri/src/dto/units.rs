@@ -1,0 +1,131 @@
+//! Depositor units (登记单位) and the live USCC check.
+
+use dengji_core as core;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum UnitKind {
+    Agency,
+    Institution,
+    Enterprise,
+    Project,
+    Organization,
+    Individual,
+}
+
+impl From<core::UnitKind> for UnitKind {
+    fn from(k: core::UnitKind) -> Self {
+        match k {
+            core::UnitKind::Agency => UnitKind::Agency,
+            core::UnitKind::Institution => UnitKind::Institution,
+            core::UnitKind::Enterprise => UnitKind::Enterprise,
+            core::UnitKind::Project => UnitKind::Project,
+            core::UnitKind::Organization => UnitKind::Organization,
+            core::UnitKind::Individual => UnitKind::Individual,
+        }
+    }
+}
+
+impl From<UnitKind> for core::UnitKind {
+    fn from(k: UnitKind) -> Self {
+        match k {
+            UnitKind::Agency => core::UnitKind::Agency,
+            UnitKind::Institution => core::UnitKind::Institution,
+            UnitKind::Enterprise => core::UnitKind::Enterprise,
+            UnitKind::Project => core::UnitKind::Project,
+            UnitKind::Organization => core::UnitKind::Organization,
+            UnitKind::Individual => core::UnitKind::Individual,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum UsccStatus {
+    Valid,
+    Empty,
+    Malformed,
+    BadCheck,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct UsccCheck {
+    pub status: UsccStatus,
+    // The computed check character, when the given one is wrong.
+    pub expected: Option<String>,
+    pub message: String,
+}
+
+impl UsccCheck {
+    pub fn of(code: &str) -> Self {
+        let code = core::uscc::normalise(code);
+        let (status, expected, message) = if code.is_empty() {
+            (UsccStatus::Empty, None, "未填写统一社会信用代码：只有“个人”可以不填。".to_string())
+        } else {
+            match core::uscc::check(&code) {
+                core::uscc::UsccCheck::Valid => (UsccStatus::Valid, None, "统一社会信用代码格式和校验位正确。".to_string()),
+                core::uscc::UsccCheck::Malformed { reason } => {
+                    (UsccStatus::Malformed, None, core::Error::UsccMalformed { code, reason }.to_string())
+                }
+                core::uscc::UsccCheck::BadCheck { expected } => {
+                    (UsccStatus::BadCheck, Some(expected.to_string()), core::Error::UsccCheckDigit { code, expected }.to_string())
+                }
+            }
+        };
+        UsccCheck { status, expected, message }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Unit {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub kind: UnitKind,
+    pub uscc: Option<String>,
+    pub domain: Option<String>,
+    pub created_at: String,
+    // How many registrations (drafts included) this unit has.
+    #[ts(type = "number")]
+    pub registrations: i64,
+}
+
+impl From<core::Unit> for Unit {
+    fn from(u: core::Unit) -> Self {
+        Unit {
+            id: u.id.0,
+            name: u.name,
+            kind: u.kind.into(),
+            uscc: u.uscc,
+            domain: u.domain,
+            created_at: u.created_at,
+            registrations: u.registrations,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct NewUnit {
+    pub name: String,
+    pub kind: UnitKind,
+    pub uscc: Option<String>,
+    pub domain: Option<String>,
+    // The clerk confirmed a well-formed code with a wrong check character.
+    pub force: bool,
+}
+
+impl From<NewUnit> for core::NewUnit {
+    fn from(u: NewUnit) -> Self {
+        core::NewUnit { name: u.name, kind: u.kind.into(), uscc: u.uscc, domain: u.domain, force: u.force }
+    }
+}
