@@ -6,6 +6,7 @@ mod accounts;
 mod applications;
 mod archive;
 mod catalog;
+pub mod cert;
 pub mod digest;
 mod error;
 mod ids;
@@ -28,8 +29,9 @@ pub use accounts::{Actor, Role, User, MIN_PASSWORD_CHARS};
 pub use applications::{Application, ApplicationKind, ApplicationStatus};
 pub use archive::{default_data_dir, Archive, ArchiveInfo};
 pub use catalog::schema_version;
+pub use cert::{CertQuery, CertStatus, CertVerdict, Certificate};
 pub use error::{Error, Result};
-pub use ids::{ApplicationId, ItemId, RegistrationId, UnitId, UserId};
+pub use ids::{ApplicationId, CertificateId, ItemId, RegistrationId, UnitId, UserId};
 pub use intake::{detect_format, IntakeReport, IntakeTarget};
 pub use ledger::AuditFilter;
 pub use media::{

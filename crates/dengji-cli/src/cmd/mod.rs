@@ -3,6 +3,7 @@
 mod accounts;
 mod applications;
 mod audit;
+mod cert;
 mod intake;
 mod media;
 mod registrations;
@@ -90,5 +91,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Vault(c) => verify::vault(&ctx, c),
         Command::Media(c) => media::run(&ctx, c),
         Command::Backup { path, json } => media::backup(&ctx, &path, json),
+        Command::Cert(c) => cert::run(&ctx, c),
     }
 }

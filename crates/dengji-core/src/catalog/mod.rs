@@ -13,6 +13,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_foundation.sql")),
     M::up(include_str!("migrations/0002_accounts.sql")),
     M::up(include_str!("migrations/0003_media.sql")),
+    M::up(include_str!("migrations/0004_certificates.sql")),
 ];
 
 /// Schema version this binary writes (SQLite `user_version`).

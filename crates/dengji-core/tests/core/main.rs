@@ -1,6 +1,7 @@
 //! Integration tests of the core on real SQLite in temp dirs.
 
 mod accounts;
+mod cert;
 mod intake;
 mod ledger;
 mod media;
