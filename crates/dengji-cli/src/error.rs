@@ -24,6 +24,8 @@ pub enum CliError {
     BadDate(String),
     #[error("登记证明 {number} 已签发并记入台账，但写出 {path} 失败：{source}。请换一个位置，用 `dengji cert print {number} --out 文件` 再次输出。")]
     CertNotWritten { number: String, path: PathBuf, source: std::io::Error },
+    #[error("无法读取 {path}：{source}。请检查文件路径。")]
+    ReadInput { path: PathBuf, source: std::io::Error },
     #[error("读取终端输入失败：{0}")]
     Prompt(std::io::Error),
 }

@@ -99,7 +99,7 @@ fn verify(ctx: &Ctx, args: CertVerifyArgs) -> Result<ExitCode> {
     let archive = ctx.reader()?;
     let pdf_bytes;
     let query = if let Some(path) = &args.pdf {
-        pdf_bytes = fs::read(path).map_err(|source| Error::Io { path: path.clone(), source })?;
+        pdf_bytes = fs::read(path).map_err(|source| CliError::ReadInput { path: path.clone(), source })?;
         CertQuery::Pdf(&pdf_bytes)
     } else if let Some(text) = &args.qr {
         CertQuery::Qr(text)

@@ -9,6 +9,7 @@ mod support;
 mod accounts;
 mod applications;
 mod audit;
+mod cert;
 mod init;
 mod intake;
 mod media;

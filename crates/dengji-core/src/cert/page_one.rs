@@ -12,7 +12,12 @@ use crate::error::Result;
 const LEFT: f32 = 24.0;
 const WIDTH: f32 = PAGE_W - 2.0 * LEFT;
 const LABEL_W: f32 = 42.0;
-const PAD: f32 = 1.9;
+/// Cell padding above and below the text: this much when the table has room...
+const PAD: f32 = 2.1;
+/// ...down to this for long names and titles, so the table always ends above the block.
+const PAD_MIN: f32 = 1.0;
+/// The QR code and seal block starts 6 mm below the table, and no lower than this.
+const BLOCK_LOWEST: f32 = 228.0;
 const BODY: f32 = 10.5;
 const HEX: f32 = 9.0;
 const LINE: f32 = 5.0;
@@ -58,19 +63,27 @@ fn rows(sheet: &Sheet, c: &CertContent) -> Vec<Row> {
     rows
 }
 
-fn row_height(r: &Row) -> f32 {
-    2.0 * PAD + r.lines.len() as f32 * LINE - 1.0
+fn text_height(r: &Row) -> f32 {
+    r.lines.len() as f32 * LINE - 1.0
+}
+
+/// The padding that lets a table starting at `top` end 6 mm above the lowest block.
+fn padding(rows: &[Row], top: f32) -> f32 {
+    let text: f32 = rows.iter().map(text_height).sum();
+    let room = BLOCK_LOWEST - 6.0 - top - text;
+    (room / (2.0 * rows.len() as f32)).clamp(PAD_MIN, PAD)
 }
 
 /// Draws the table with its top at `top`; returns its bottom.
 fn table(sheet: &mut Sheet, rows: &[Row], top: f32) -> f32 {
+    let pad = padding(rows, top);
     let mut y = top;
     sheet.ink(BLACK);
     for r in rows {
-        let h = row_height(r);
-        sheet.text(LEFT + PAD, y + PAD + 3.6, BODY, r.label);
+        let h = 2.0 * pad + text_height(r);
+        sheet.text(LEFT + PAD, y + pad + 3.6, BODY, r.label);
         for (i, (line, size)) in r.lines.iter().enumerate() {
-            sheet.text(LEFT + LABEL_W + PAD, y + PAD + 3.6 + i as f32 * LINE, *size, line);
+            sheet.text(LEFT + LABEL_W + PAD, y + pad + 3.6 + i as f32 * LINE, *size, line);
         }
         y += h;
         sheet.line_width(0.4);
@@ -120,7 +133,7 @@ pub(super) fn draw(mut sheet: Sheet, c: &CertContent, total_pages: usize) -> Res
     let annex_pages = if total_pages > 2 { format!("第 2 至 {total_pages} 页") } else { "第 2 页".to_string() };
     let uscc = c.unit_uscc.as_deref().map(|u| format!("（统一社会信用代码 {u}）")).unwrap_or_default();
     let statement = format!(
-        "　　兹证明{}{uscc}移交的档案数据，已于{}在{}完成登记备份并封存。封存后的数据不可更改，其内容以本证明所载数据包摘要为准；附件《文件清单》逐一列出全部 {} 个文件（{annex_pages}）。",
+        "　　兹证明{}{uscc}移交的档案数据已于{}在{}完成登记备份并封存，封存后不可更改。数据内容以本证明所载数据包摘要为准，附件《文件清单》列出全部 {} 个文件（{annex_pages}）。",
         c.unit_name,
         chinese_date(&c.sealed_at),
         c.archive_name,
@@ -146,18 +159,72 @@ pub(super) fn draw(mut sheet: Sheet, c: &CertContent, total_pages: usize) -> Res
         sheet.text(LEFT + 40.0, ly, 8.0, &line);
         ly += 4.2;
     }
-    let (sx, sw, sh) = (LEFT + WIDTH - 52.0, 52.0, 30.0);
+    let (sx, sw, sh) = (LEFT + WIDTH - 52.0, 52.0, 28.0);
     sheet.line_width(0.6);
     sheet.dashed(true);
     sheet.frame(sx, block, sw, sh);
     sheet.dashed(false);
     sheet.text_centered(sx + sw / 2.0, block + sh / 2.0 + 1.5, 10.0, "盖章处");
     sheet.ink(BLACK);
-    sheet.text_centered(sx + sw / 2.0, block + sh + 6.5, 11.0, &face.printable(&c.archive_name));
-    sheet.text_centered(sx + sw / 2.0, block + sh + 12.5, 11.0, &chinese_date(&c.issued_at));
+    // The issuer's name and the date under the seal area, centred on it, kept inside
+    // the frame when the name is long.
+    let mut y = block + sh + 6.5;
+    for line in wrap(face, &face.printable(&c.archive_name), 11.0, 88.0, Breaks::Anywhere).iter().chain([&chinese_date(&c.issued_at)]) {
+        let w = face.width(line, 11.0);
+        let x = (sx + sw / 2.0 - w / 2.0).min(LEFT + WIDTH - w);
+        sheet.text(x, y, 11.0, line);
+        y += 5.6;
+    }
 
     sheet.ink(GREY);
-    sheet.text(LEFT, 278.0, 8.0, &format!("证明编号 {}", c.certificate_number));
-    sheet.text_right(LEFT + WIDTH, 278.0, 8.0, &format!("第 1 页 共 {total_pages} 页"));
+    sheet.text(LEFT, 278.5, 8.0, &format!("证明编号 {}", c.certificate_number));
+    sheet.text_right(LEFT + WIDTH, 278.5, 8.0, &format!("第 1 页 共 {total_pages} 页"));
     Ok(sheet.into_page())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::font::face;
+    use super::*;
+    use crate::digest::{sha256, sm3};
+    use crate::ids::RegistrationId;
+    use crate::ledger::Checkpoint;
+    use crate::registrations::RecordKind;
+
+    #[test]
+    fn long_names_titles_and_a_reissue_still_end_above_the_seal_block() {
+        let face = face().unwrap();
+        let font = printpdf::FontId("TESTFT".into());
+        let sheet = Sheet::new(face, &font);
+        let c = CertContent {
+            certificate_number: "330102-2026-Z000002".into(),
+            reissue_of: Some("330102-2026-Z000001".into()),
+            registration_id: RegistrationId(1),
+            registration_number: "330102-2026-000001".into(),
+            title: "关于某某重点建设项目（第二期）竣工验收阶段全部电子文件及纸质档案数字化副本的移交登记（第三批次，补充材料）".into(),
+            kind: RecordKind::PaperScan,
+            unit_name: "中国某某集团有限公司浙江省杭州市上城区分公司第二事业部档案管理与信息化建设服务中心（筹）".into(),
+            unit_uscc: Some("91330000MA27U0TT7T".into()),
+            sealed_at: "2026-11-25T02:00:00Z".into(),
+            files: 123_456,
+            bytes: 1_234_567_890_123,
+            package_sm3: sm3(b"p"),
+            package_sha256: sha256(b"p"),
+            archive_name: "杭州市上城区档案馆（杭州市上城区档案与电子文件登记备份中心）".into(),
+            region_code: "330102".into(),
+            region_name: "浙江省 杭州市 上城区".into(),
+            checkpoint: Checkpoint { size: 123_456, head: sha256(b"h") },
+            issued_at: "2026-11-25T03:00:00Z".into(),
+            issued_by: "登记员".into(),
+            layout: 1,
+        };
+        let rows = rows(&sheet, &c);
+        assert!(rows.iter().filter(|r| r.lines.len() > 1).count() >= 4, "the long fields wrap");
+        let top = 80.0;
+        let pad = padding(&rows, top);
+        let bottom = top + rows.iter().map(|r| 2.0 * pad + text_height(r)).sum::<f32>();
+        assert!(bottom + 6.0 <= BLOCK_LOWEST + 0.01, "table ends at {bottom} mm");
+        let short = &rows[..6];
+        assert_eq!(padding(short, top), PAD, "a short table keeps its full padding");
+    }
 }

@@ -70,3 +70,60 @@ fn pdf_time(stored: &str) -> Result<printpdf::OffsetDateTime> {
         printpdf::date::Offset { hours: 0, minutes: 0, seconds: 0, milliseconds: 0 },
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::{sha256, sm3};
+    use crate::ids::RegistrationId;
+    use crate::ledger::Checkpoint;
+    use crate::registrations::RecordKind;
+
+    fn content() -> CertContent {
+        CertContent {
+            certificate_number: "330102-2026-Z000001".into(),
+            reissue_of: None,
+            registration_id: RegistrationId(1),
+            registration_number: "330102-2026-000001".into(),
+            title: "2025年文书档案".into(),
+            kind: RecordKind::PaperScan,
+            unit_name: "杭州某某科技有限公司".into(),
+            unit_uscc: Some("91330000MA27U0TT7T".into()),
+            sealed_at: "2026-11-25T02:00:00Z".into(),
+            files: 2,
+            bytes: 3072,
+            package_sm3: sm3(b"package"),
+            package_sha256: sha256(b"package"),
+            archive_name: "上城区档案馆".into(),
+            region_code: "330102".into(),
+            region_name: "浙江省 杭州市 上城区".into(),
+            checkpoint: Checkpoint { size: 12, head: sha256(b"head") },
+            issued_at: "2026-11-25T03:00:00Z".into(),
+            issued_by: "登记员".into(),
+            layout: LAYOUT,
+        }
+    }
+
+    fn items() -> Vec<AnnexItem> {
+        vec![
+            AnnexItem { path: "文书/0001.pdf".into(), size: 1024, sm3: sm3(b"1") },
+            AnnexItem { path: "文书/0002.pdf".into(), size: 2048, sm3: sm3(b"2") },
+        ]
+    }
+
+    /// Certificates issued with layout 1 must print again byte for byte, in any later
+    /// release. If this digest changes, the rendering changed: keep the old one for
+    /// layout 1 and draw the new one as layout 2 (see `LAYOUT`), never edit this line.
+    #[test]
+    fn layout_1_renders_the_same_bytes_for_ever() {
+        let pdf = render(&content(), &items()).unwrap();
+        assert_eq!(render(&content(), &items()).unwrap(), pdf, "two renderings differ");
+        assert_eq!(sha256(&pdf).to_hex(), "eb67c9b7ba795228a0ede36e2764d0d2f228fa037ca1648b08c5e4deda8467be");
+    }
+
+    #[test]
+    fn an_unknown_layout_is_refused() {
+        let c = CertContent { layout: LAYOUT + 1, ..content() };
+        assert!(matches!(render(&c, &items()), Err(Error::CertRender(_))));
+    }
+}
