@@ -136,6 +136,9 @@ pub enum Command {
     /// Backup media (备份介质): register, list, verify, repair, drive health.
     #[command(subcommand)]
     Media(MediaCmd),
+    /// Registration certificates (登记证明): issue, print again, verify, list.
+    #[command(subcommand)]
+    Cert(CertCmd),
     /// Write every sealed registration not yet on the medium at PATH as a BagIt bag (备份);
     /// prints the drive's SMART health first.
     Backup {
@@ -205,6 +208,52 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CertCmd {
+    /// Issue a certificate for a sealed registration and write its PDF. Issuing again for
+    /// the same registration makes a reissue (补发) that replaces the earlier certificate.
+    Issue {
+        /// Registration number (or draft id) of a sealed registration.
+        registration: String,
+        /// Where to write the PDF.
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write an issued certificate's PDF again, byte for byte the file that was issued.
+    Print {
+        /// Certificate number, e.g. 330102-2026-Z000001.
+        certificate: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check a certificate by its number, a PDF file or the text of its QR code.
+    /// Exit 0: genuine and current; 1: anything else (superseded, not issued here,
+    /// digests or checkpoint not matching); 2: unreadable input such as malformed QR text.
+    Verify(CertVerifyArgs),
+    /// List issued certificates, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("presented").required(true).args(["certificate", "pdf", "qr"])))]
+pub struct CertVerifyArgs {
+    /// Certificate number.
+    pub certificate: Option<String>,
+    /// A PDF file presented as a certificate.
+    #[arg(long)]
+    pub pdf: Option<PathBuf>,
+    /// The text read from a certificate's QR code (DJC1|…).
+    #[arg(long)]
+    pub qr: Option<String>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Subcommand, Debug)]

@@ -22,6 +22,10 @@ pub enum CliError {
     NoAccounts(PathBuf),
     #[error("日期 “{0}” 无效：应为 YYYY-MM-DD（北京时间）或完整的 RFC 3339 时间（例如 2026-11-25T08:00:00+08:00）。")]
     BadDate(String),
+    #[error("登记证明 {number} 已签发并记入台账，但写出 {path} 失败：{source}。请换一个位置，用 `dengji cert print {number} --out 文件` 再次输出。")]
+    CertNotWritten { number: String, path: PathBuf, source: std::io::Error },
+    #[error("无法读取 {path}：{source}。请检查文件路径。")]
+    ReadInput { path: PathBuf, source: std::io::Error },
     #[error("读取终端输入失败：{0}")]
     Prompt(std::io::Error),
 }
@@ -31,6 +35,7 @@ impl CliError {
     pub fn is_usage(&self) -> bool {
         match self {
             CliError::Core(e) => e.is_usage(),
+            CliError::CertNotWritten { .. } => false,
             _ => true,
         }
     }

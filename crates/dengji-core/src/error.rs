@@ -157,6 +157,18 @@ pub enum Error {
     CatalogueNoColumn { column: String, columns: String },
     #[error("“{first}”和“{second}”两列都对应{field}：请用 --map 列名=字段 指定其中一列，另一列会被忽略。")]
     CatalogueFieldTwice { field: &'static str, first: String, second: String },
+    #[error("登记 {0} 尚未封存：只有已封存的登记才能出具登记证明。请先由审核员封存（dengji seal）。")]
+    CertNotSealed(String),
+    #[error("找不到登记证明 “{0}”。`dengji cert list` 可列出本馆签发的全部证明。")]
+    CertificateNotFound(String),
+    #[error("二维码内容无法识别：{0}。登记证明上的二维码内容形如 DJC1|证明编号|登记号|SM3|SHA-256|台账条数。")]
+    BadQr(String),
+    #[error("生成登记证明 PDF 失败：{0}")]
+    CertRender(String),
+    #[error(
+        "重新生成的登记证明 {number} 与签发时的 PDF 不一致（签发时 SHA-256 {issued}，现在 {now}），未输出文件：程序或字体版本有变，或目录被改动。请运行 `dengji ledger verify` 并联系技术人员。"
+    )]
+    CertReprintDiffers { number: String, issued: String, now: String },
     #[error("读写 {path} 失败：{source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("档案数据库错误：{0}。若问题持续，请运行 `dengji ledger verify` 并联系技术人员。")]
@@ -232,6 +244,11 @@ impl Error {
             Error::MediumFailing { .. } => "medium_failing",
             Error::MediumFileTooBig { .. } => "medium_file_too_big",
             Error::BadSample(_) => "bad_sample",
+            Error::CertNotSealed(_) => "cert_not_sealed",
+            Error::CertificateNotFound(_) => "certificate_not_found",
+            Error::BadQr(_) => "bad_qr",
+            Error::CertRender(_) => "cert_render",
+            Error::CertReprintDiffers { .. } => "cert_reprint_differs",
             Error::RepairSameMedium(_) => "repair_same_medium",
             Error::MediumLacksBag { .. } => "medium_lacks_bag",
             Error::MediumFileDamaged { .. } => "medium_file_damaged",
@@ -268,6 +285,8 @@ impl Error {
                     | Error::MediumFileDamaged { .. }
                     | Error::RecoverNoSnapshot(_)
                     | Error::RecoverDiverged { .. }
+                    | Error::CertRender(_)
+                    | Error::CertReprintDiffers { .. }
                     | Error::Integrity(_)
             )
     }

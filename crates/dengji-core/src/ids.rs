@@ -22,6 +22,10 @@ pub struct UserId(pub i64);
 #[serde(transparent)]
 pub struct ApplicationId(pub i64);
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct CertificateId(pub i64);
+
 impl UserId {
     pub fn subject(self) -> String {
         format!("user:{}", self.0)

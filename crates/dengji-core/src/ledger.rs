@@ -88,6 +88,10 @@ pub fn entries_for_subject(conn: &Connection, subject: &str) -> Result<Vec<Entry
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+pub fn entry_at(conn: &Connection, seq: i64) -> Result<Option<Entry>> {
+    Ok(conn.query_row(&format!("SELECT {ENTRY_COLUMNS} FROM ledger WHERE seq = ?1"), [seq], row_to_entry).optional()?)
+}
+
 pub fn entries_with_action(conn: &Connection, action: &str) -> Result<Vec<Entry>> {
     let mut st = conn.prepare(&format!("SELECT {ENTRY_COLUMNS} FROM ledger WHERE action = ?1 ORDER BY seq"))?;
     let rows = st.query_map([action], row_to_entry)?;

@@ -7,6 +7,7 @@ mod applications;
 mod archive;
 mod attest;
 mod catalog;
+pub mod cert;
 mod check;
 pub mod digest;
 mod error;
@@ -35,12 +36,13 @@ pub use applications::{Application, ApplicationKind, ApplicationStatus};
 pub use archive::{default_data_dir, Archive, ArchiveInfo};
 pub use attest::{Attestation, AttestedFile, HeldOn, RegisteredCopy};
 pub use catalog::schema_version;
+pub use cert::{CertQuery, CertStatus, CertVerdict, Certificate};
 pub use check::{
     CheckFinding, CheckRecord, CheckReport, CheckSummary, ColourMode, Counts, Dpi, ImageInfo, Infection, Property, Severity, VirusScan,
     ACCEPTED_FORMATS,
 };
 pub use error::{Error, Result};
-pub use ids::{ApplicationId, ItemId, RegistrationId, UnitId, UserId};
+pub use ids::{ApplicationId, CertificateId, ItemId, RegistrationId, UnitId, UserId};
 pub use intake::{detect_format, IntakeReport, IntakeTarget};
 pub use ledger::AuditFilter;
 pub use media::{

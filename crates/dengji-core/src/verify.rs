@@ -67,6 +67,7 @@ impl Archive {
         self.check_seals(&mut problems)?;
         self.check_units(&mut problems)?;
         self.check_users(&mut problems)?;
+        crate::cert::check_certificates(conn, &mut problems)?;
         Ok(LedgerReport { entries, checkpoint: ledger::checkpoint(conn)?, problems })
     }
 

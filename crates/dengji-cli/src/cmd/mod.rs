@@ -5,6 +5,7 @@ mod applications;
 mod attest;
 mod audit;
 mod catalogue;
+mod cert;
 mod check;
 mod intake;
 mod media;
@@ -123,5 +124,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Attest { files, json } => attest::run(&ctx, &files, json),
         Command::Check { registration, json } => check::run(&ctx, &registration, json),
         Command::Recover { from, json } => recover::run(&ctx, &from, json),
+        Command::Cert(c) => cert::run(&ctx, c),
     }
 }

@@ -11,6 +11,7 @@ mod applications;
 mod attest;
 mod audit;
 mod catalogue;
+mod cert;
 mod check;
 #[cfg(target_os = "linux")]
 mod exfat;

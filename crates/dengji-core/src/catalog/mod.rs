@@ -16,6 +16,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0004_metadata.sql")),
     M::up(include_str!("migrations/0005_search.sql")),
     M::up(include_str!("migrations/0006_checks.sql")),
+    M::up(include_str!("migrations/0007_certificates.sql")),
 ];
 
 /// Schema version this binary writes (SQLite `user_version`).

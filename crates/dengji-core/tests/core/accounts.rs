@@ -129,6 +129,14 @@ fn ops() -> Vec<(&'static str, Op, &'static [Role])> {
             &[Role::Reviewer, Role::Admin],
         ),
         (
+            "issue_certificate",
+            |f, s| {
+                let id = sealed(f);
+                f.archive.issue_certificate(id, s).map(drop)
+            },
+            &[Role::Clerk],
+        ),
+        (
             "add_medium",
             |f, s| {
                 let root = f.tmp.path().join("矩阵介质");

@@ -4,6 +4,7 @@ mod accounts;
 mod attest;
 #[cfg(unix)]
 mod bag_names;
+mod cert;
 mod check;
 mod intake;
 mod ledger;

@@ -1,0 +1,125 @@
+//! `dengji cert`: issue, print, verify and list registration certificates.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use dengji_core::cert::QrPayload;
+use dengji_core::{CertQuery, Certificate, Error};
+use serde::Serialize;
+
+use super::{stamp, Ctx};
+use crate::args::{CertCmd, CertVerifyArgs};
+use crate::error::{CliError, Result};
+use crate::output;
+
+/// Writes the PDF under a temporary name beside `path`, then renames it into place, so
+/// an interrupted write never leaves half a certificate under the real name.
+fn write_pdf(path: &Path, pdf: &[u8]) -> std::io::Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.partial"));
+    let mut f = fs::File::create(&tmp)?;
+    f.write_all(pdf)?;
+    f.sync_all()?;
+    drop(f);
+    fs::rename(&tmp, path)
+}
+
+#[derive(Serialize)]
+struct Written<'a> {
+    #[serde(flatten)]
+    certificate: &'a Certificate,
+    qr_text: String,
+    out: &'a Path,
+}
+
+pub fn run(ctx: &Ctx, cmd: CertCmd) -> Result<ExitCode> {
+    match cmd {
+        CertCmd::Issue { registration, out, json } => issue(ctx, &registration, out, json),
+        CertCmd::Print { certificate, out } => {
+            let archive = ctx.reader()?;
+            let cert = archive.certificate(&certificate)?;
+            let pdf = archive.render_certificate(&cert)?;
+            write_pdf(&out, &pdf).map_err(|source| Error::Io { path: out.clone(), source })?;
+            eprintln!("已输出登记证明 {}（{} 字节，SHA-256 {}）到 {}", cert.number(), pdf.len(), cert.pdf_sha256, out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        CertCmd::Verify(args) => verify(ctx, args),
+        CertCmd::List { json } => {
+            let certs = ctx.reader()?.certificates()?;
+            if json {
+                output::json(&certs);
+            } else {
+                for c in &certs {
+                    let state = match &c.superseded_by {
+                        Some(by) => format!("已由 {by} 取代"),
+                        None => "有效".to_string(),
+                    };
+                    let reissue = c.content.reissue_of.as_deref().map(|o| format!("补发（原 {o}）")).unwrap_or_default();
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{state}{}",
+                        c.number(),
+                        c.content.registration_number,
+                        c.content.unit_name,
+                        output::local_time(&c.content.issued_at),
+                        c.content.issued_by,
+                        if reissue.is_empty() { String::new() } else { format!("\t{reissue}") }
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn issue(ctx: &Ctx, registration: &str, out: PathBuf, json: bool) -> Result<ExitCode> {
+    let (mut archive, actor) = ctx.login()?;
+    let reg = archive.find_registration(registration)?;
+    let (cert, pdf) = archive.issue_certificate(reg.id, &stamp(&actor))?;
+    write_pdf(&out, &pdf).map_err(|source| CliError::CertNotWritten { number: cert.number().to_string(), path: out.clone(), source })?;
+    if json {
+        output::json(&Written { certificate: &cert, qr_text: QrPayload::of(&cert.content).text(), out: &out });
+    } else {
+        println!("{}", cert.number());
+        let reissue = cert.content.reissue_of.as_deref().map(|o| format!("（补发，原证明 {o} 作废）")).unwrap_or_default();
+        eprintln!(
+            "已签发登记证明{reissue}：登记 {}，{} 字节，SHA-256 {}，SM3 {}，已写出到 {}",
+            cert.content.registration_number,
+            cert.pdf_bytes,
+            cert.pdf_sha256,
+            cert.pdf_sm3,
+            out.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn verify(ctx: &Ctx, args: CertVerifyArgs) -> Result<ExitCode> {
+    let archive = ctx.reader()?;
+    let pdf_bytes;
+    let query = if let Some(path) = &args.pdf {
+        pdf_bytes = fs::read(path).map_err(|source| CliError::ReadInput { path: path.clone(), source })?;
+        CertQuery::Pdf(&pdf_bytes)
+    } else if let Some(text) = &args.qr {
+        CertQuery::Qr(text)
+    } else {
+        CertQuery::Number(args.certificate.as_deref().unwrap_or_default())
+    };
+    let verdict = archive.verify_certificate(query)?;
+    if args.json {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            ok: bool,
+            #[serde(flatten)]
+            verdict: &'a dengji_core::CertVerdict,
+        }
+        output::json(&Shown { ok: verdict.is_current(), verdict: &verdict });
+    } else {
+        println!("{}", verdict.message);
+        for p in &verdict.problems {
+            println!("  - {p}");
+        }
+    }
+    Ok(if verdict.is_current() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

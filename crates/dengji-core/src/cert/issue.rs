@@ -1,0 +1,127 @@
+//! Issuing a certificate (出具登记证明) and printing it again (打印).
+
+use rusqlite::{params, TransactionBehavior};
+
+use super::model::{self, CertContent, Certificate};
+use super::number;
+use super::render::{render, LAYOUT};
+use crate::accounts::Role;
+use crate::archive::Archive;
+use crate::digest;
+use crate::error::{Error, Result};
+use crate::ids::{CertificateId, RegistrationId};
+use crate::ledger;
+use crate::registrations::Status;
+use crate::seal;
+use crate::stamp::Stamp;
+
+impl Archive {
+    /// Issues a certificate for a sealed registration and returns it with its PDF. The
+    /// row and the `certificate.issue` ledger entry (with the PDF's digests) are written
+    /// in one transaction; the checkpoint printed is the ledger just before that entry.
+    /// A registration that has a certificate already gets a reissue (补发) with its own
+    /// number, which supersedes the earlier one.
+    pub fn issue_certificate(&mut self, reg: RegistrationId, stamp: &Stamp) -> Result<(Certificate, Vec<u8>)> {
+        self.authorize(stamp, &[Role::Clerk], "出具登记证明")?;
+        let r = self.registration(reg)?;
+        if r.status != Status::Sealed {
+            return Err(Error::CertNotSealed(r.label()));
+        }
+        let info = self.info()?;
+        let items = model::annex_items(self.conn(), reg)?;
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (digests, files, bytes) = seal::package_digests(&tx, reg)?;
+        let (Some(number), Some(sealed_at)) = (r.registration_number.clone(), r.sealed_at.clone()) else {
+            return Err(Error::CertNotSealed(r.label()));
+        };
+        if r.package_sm3 != Some(digests.sm3) || r.package_sha256 != Some(digests.sha256) || items.len() as i64 != files {
+            return Err(Error::Integrity(format!(
+                "登记 {number} 的文件清单与封存时的包摘要不符，不能出具证明。请运行 `dengji ledger verify` 查明原因。"
+            )));
+        }
+        let previous = model::current_of(&tx, reg)?;
+        let checkpoint = ledger::checkpoint(&tx)?;
+        let assigned = number::next(&tx, &info.region_code, stamp.at)?;
+        let content = CertContent {
+            certificate_number: assigned.number,
+            reissue_of: previous.as_ref().map(|p| p.number().to_string()),
+            registration_id: reg,
+            registration_number: number,
+            title: r.title.clone(),
+            kind: r.kind,
+            unit_name: r.unit.name.clone(),
+            unit_uscc: r.unit.uscc.clone(),
+            sealed_at,
+            files,
+            bytes,
+            package_sm3: digests.sm3,
+            package_sha256: digests.sha256,
+            region_name: info.region_name.clone().unwrap_or_else(|| info.region_code.clone()),
+            archive_name: info.name,
+            region_code: info.region_code,
+            checkpoint,
+            issued_at: stamp.at_text(),
+            issued_by: stamp.operator.clone(),
+            layout: LAYOUT,
+        };
+        let pdf = render(&content, &items)?;
+        let pdf_digests = digest::dual(&pdf);
+        let c = &content;
+        tx.execute(
+            "INSERT INTO certificates (certificate_number, seq_year, seq, registration_id, reissue_of, registration_number, title,
+                 kind, unit_name, unit_uscc, sealed_at, files, bytes, package_sm3, package_sha256, archive_name, region_code,
+                 region_name, ledger_size, ledger_head, issued_at, issued_by, layout, pdf_sha256, pdf_sm3, pdf_bytes)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,
+                 ?25, ?26)",
+            params![
+                c.certificate_number,
+                assigned.year,
+                assigned.seq,
+                reg.0,
+                previous.as_ref().map(|p| p.id.0),
+                c.registration_number,
+                c.title,
+                c.kind.as_str(),
+                c.unit_name,
+                c.unit_uscc,
+                c.sealed_at,
+                c.files,
+                c.bytes,
+                c.package_sm3,
+                c.package_sha256,
+                c.archive_name,
+                c.region_code,
+                c.region_name,
+                c.checkpoint.size,
+                c.checkpoint.head,
+                c.issued_at,
+                c.issued_by,
+                c.layout,
+                pdf_digests.sha256,
+                pdf_digests.sm3,
+                pdf.len() as i64,
+            ],
+        )?;
+        let id = CertificateId(tx.last_insert_rowid());
+        let issued = model::by_id(&tx, id)?.expect("inserted above");
+        ledger::append(&tx, stamp, "certificate.issue", &reg.subject(), &model::ledger_payload(&issued))?;
+        tx.commit()?;
+        Ok((issued, pdf))
+    }
+
+    /// The PDF of an issued certificate, rendered again from the catalog. It is the same
+    /// file that was issued (checked against the recorded SHA-256 before it is returned).
+    pub fn render_certificate(&self, cert: &Certificate) -> Result<Vec<u8>> {
+        let items = model::annex_items(self.conn(), cert.content.registration_id)?;
+        let pdf = render(&cert.content, &items)?;
+        let now = digest::sha256(&pdf);
+        if now != cert.pdf_sha256 {
+            return Err(Error::CertReprintDiffers {
+                number: cert.number().to_string(),
+                issued: cert.pdf_sha256.to_hex(),
+                now: now.to_hex(),
+            });
+        }
+        Ok(pdf)
+    }
+}

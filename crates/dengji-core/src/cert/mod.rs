@@ -1,0 +1,28 @@
+//! Registration certificates (登记证明): what a unit takes home after sealing. Issued
+//! for a sealed registration, rendered as an A4 PDF in Simplified Chinese (the
+//! certificate, then the annex listing every file), recorded in the catalog and the
+//! ledger with the PDF's digests, reproducible byte for byte, and verifiable by number,
+//! by PDF or by the QR code printed on it.
+//!
+//! `model` the stored certificate, `number` its numbering, `issue` issuing and printing,
+//! `render` the PDF (with `page_one`, `annex`, `qr`, `draw`, `text`, `font`), `verify`
+//! the verdict on a presented certificate, `ledger_check` its part of `ledger verify`.
+
+mod annex;
+mod draw;
+mod font;
+mod issue;
+mod ledger_check;
+mod model;
+mod number;
+mod page_one;
+mod qr;
+mod render;
+mod text;
+mod verify;
+
+pub(crate) use ledger_check::check_certificates;
+pub use model::{AnnexItem, CertContent, Certificate};
+pub use qr::{QrPayload, QR_FORMAT};
+pub use render::{render, LAYOUT};
+pub use verify::{CertQuery, CertStatus, CertVerdict};

@@ -1,0 +1,145 @@
+//! From a certificate's stored content and its files to PDF bytes, deterministically:
+//! the same input gives the same bytes on every run and every machine (no clock, no
+//! randomness: dates, the document /ID and the font's subset tag derive from the data).
+
+use lopdf_printpdf::{Object, StringFormat};
+use printpdf::{FontId, PdfDocument, PdfFont, PdfSaveOptions};
+
+use super::draw::Sheet;
+use super::model::{AnnexItem, CertContent};
+use super::{annex, font, page_one};
+use crate::digest::sha256;
+use crate::error::{Error, Result};
+
+/// The layout this code draws. A change to anything that alters the bytes of a PDF
+/// (drawing, wording, font, printpdf) must come with a new version, keeping the old
+/// rendering for the certificates issued with it: `cert print` must reproduce them.
+pub const LAYOUT: i64 = 1;
+
+/// Renders a certificate: page 1 the certificate, then the annex listing `items`.
+pub fn render(c: &CertContent, items: &[AnnexItem]) -> Result<Vec<u8>> {
+    if c.layout != LAYOUT {
+        return Err(Error::CertRender(format!("证明 {} 使用版式 {}，本程序只能生成版式 {LAYOUT}", c.certificate_number, c.layout)));
+    }
+    let face = font::face()?;
+    let identity = sha256(format!("dengji-certificate-v1|{}|{}|{}", c.certificate_number, c.registration_number, c.issued_at).as_bytes());
+    // Six capitals: the resource name and the subset tag (`XXXXXX+NotoSerif…`) of the font.
+    let font_id = FontId(identity.0[..6].iter().map(|b| char::from(b'A' + b % 26)).collect());
+
+    let annex_pages = annex::paginate(face, items);
+    let total = 1 + annex_pages.len();
+    let mut pages = vec![page_one::draw(Sheet::new(face, &font_id), c, total)?];
+    for (i, rows) in annex_pages.iter().enumerate() {
+        pages.push(annex::draw(Sheet::new(face, &font_id), c, rows, i + 2, total));
+    }
+
+    let mut doc = PdfDocument::new(&format!("档案登记证明 {}", c.certificate_number));
+    let info = &mut doc.metadata.info;
+    let issued = pdf_time(&c.issued_at)?;
+    info.creation_date = issued;
+    info.modification_date = issued;
+    info.metadata_date = issued;
+    info.author = c.archive_name.clone();
+    info.subject = format!("登记 {} 的登记证明", c.registration_number);
+    info.creator = "Dengji 档案登记备份工作站".into();
+    info.producer = "Dengji".into();
+    info.identifier = c.certificate_number.clone();
+    doc.resources.fonts.map.insert(font_id, PdfFont::new(face.font.clone()));
+    doc.pages = pages;
+
+    let opts = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
+    let mut lo = doc.to_lopdf_document(&opts, &mut Vec::new());
+    // printpdf writes random strings as the trailer /ID; use the certificate's identity.
+    let id = Object::String(identity.0[..16].to_vec(), StringFormat::Hexadecimal);
+    lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    compress(&mut lo);
+    let mut out = Vec::new();
+    lo.save_to(&mut out).map_err(|e| Error::CertRender(format!("写出 PDF 失败：{e}")))?;
+    Ok(out)
+}
+
+/// Deflates every stream with the pinned miniz_oxide (not lopdf's `compress`, whose flate2
+/// backend, and so whose bytes, depend on what other crates in the build ask of flate2).
+fn compress(doc: &mut lopdf_printpdf::Document) {
+    for object in doc.objects.values_mut() {
+        if let Object::Stream(stream) = object {
+            if stream.dict.get(b"Filter").is_err() {
+                let packed = miniz_oxide::deflate::compress_to_vec_zlib(&stream.content, 9);
+                if packed.len() + 19 < stream.content.len() {
+                    stream.dict.set("Filter", "FlateDecode");
+                    stream.set_content(packed);
+                }
+            }
+        }
+    }
+}
+
+/// A stored RFC 3339 time as printpdf's date (UTC, which printpdf writes as +00'00').
+fn pdf_time(stored: &str) -> Result<printpdf::OffsetDateTime> {
+    use chrono::{Datelike, Timelike};
+    let t = chrono::DateTime::parse_from_rfc3339(stored)
+        .map_err(|_| Error::CertRender(format!("签发时间 “{stored}” 无效")))?
+        .with_timezone(&chrono::Utc);
+    Ok(printpdf::OffsetDateTime::new_in_offset(
+        printpdf::date::Date { year: t.year(), month: t.month() as u8, day: t.day() as u8 },
+        printpdf::date::Time { hour: t.hour() as u8, minute: t.minute() as u8, second: t.second() as u8, millisecond: 0 },
+        printpdf::date::Offset { hours: 0, minutes: 0, seconds: 0, milliseconds: 0 },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::{sha256, sm3};
+    use crate::ids::RegistrationId;
+    use crate::ledger::Checkpoint;
+    use crate::registrations::RecordKind;
+
+    fn content() -> CertContent {
+        CertContent {
+            certificate_number: "330102-2026-Z000001".into(),
+            reissue_of: None,
+            registration_id: RegistrationId(1),
+            registration_number: "330102-2026-000001".into(),
+            title: "2025年文书档案".into(),
+            kind: RecordKind::PaperScan,
+            unit_name: "杭州某某科技有限公司".into(),
+            unit_uscc: Some("91330000MA27U0TT7T".into()),
+            sealed_at: "2026-11-25T02:00:00Z".into(),
+            files: 2,
+            bytes: 3072,
+            package_sm3: sm3(b"package"),
+            package_sha256: sha256(b"package"),
+            archive_name: "上城区档案馆".into(),
+            region_code: "330102".into(),
+            region_name: "浙江省 杭州市 上城区".into(),
+            checkpoint: Checkpoint { size: 12, head: sha256(b"head") },
+            issued_at: "2026-11-25T03:00:00Z".into(),
+            issued_by: "登记员".into(),
+            layout: LAYOUT,
+        }
+    }
+
+    fn items() -> Vec<AnnexItem> {
+        vec![
+            AnnexItem { path: "文书/0001.pdf".into(), size: 1024, sm3: sm3(b"1") },
+            AnnexItem { path: "文书/0002.pdf".into(), size: 2048, sm3: sm3(b"2") },
+        ]
+    }
+
+    /// Certificates issued with layout 1 must print again byte for byte, in any later
+    /// release. If this digest changes, the rendering changed: keep the old one for
+    /// layout 1 and draw the new one as layout 2 (see `LAYOUT`), never edit this line.
+    #[test]
+    fn layout_1_renders_the_same_bytes_for_ever() {
+        let pdf = render(&content(), &items()).unwrap();
+        assert_eq!(render(&content(), &items()).unwrap(), pdf, "two renderings differ");
+        assert_eq!(sha256(&pdf).to_hex(), "eb67c9b7ba795228a0ede36e2764d0d2f228fa037ca1648b08c5e4deda8467be");
+    }
+
+    #[test]
+    fn an_unknown_layout_is_refused() {
+        let c = CertContent { layout: LAYOUT + 1, ..content() };
+        assert!(matches!(render(&c, &items()), Err(Error::CertRender(_))));
+    }
+}

@@ -1,0 +1,230 @@
+//! Verifying a certificate (证明核验): by its number, by the bytes of a PDF someone
+//! presents, or by the text of its QR code. A certificate is genuine and current when
+//! this archive issued exactly it, its digests still match the sealed registration, its
+//! checkpoint and issue entry agree with the ledger, and no reissue has replaced it.
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+
+use super::model::{self, Certificate};
+use super::qr::QrPayload;
+use super::text::chinese_date;
+use crate::archive::Archive;
+use crate::digest;
+use crate::error::Result;
+use crate::ledger::{self, GENESIS};
+use crate::seal;
+
+/// What is presented for checking.
+#[derive(Debug, Clone, Copy)]
+pub enum CertQuery<'a> {
+    Number(&'a str),
+    /// The bytes of a PDF file.
+    Pdf(&'a [u8]),
+    /// The text of the certificate's QR code (see `QrPayload`).
+    Qr(&'a str),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CertStatus {
+    /// Issued here, intact, and not replaced.
+    Current,
+    /// Issued here and intact, but a reissue (补发) replaced it.
+    Superseded,
+    /// No certificate of this archive matches (unknown number, or a PDF or QR text that
+    /// differs from every certificate issued here, even by one byte).
+    NotIssued,
+    /// The certificate's package digests no longer match its sealed registration.
+    DigestMismatch,
+    /// The checkpoint printed on it, or its issue entry, disagrees with the ledger.
+    CheckpointMismatch,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CertVerdict {
+    pub status: CertStatus,
+    /// One line saying what was found, in the clerk's language.
+    pub message: String,
+    /// The certificate found, when one was.
+    pub certificate: Option<Certificate>,
+    /// Every inconsistency found (empty for current and superseded certificates).
+    pub problems: Vec<String>,
+}
+
+impl CertVerdict {
+    pub fn is_current(&self) -> bool {
+        self.status == CertStatus::Current
+    }
+
+    fn not_issued(message: String) -> CertVerdict {
+        CertVerdict { status: CertStatus::NotIssued, message, certificate: None, problems: Vec::new() }
+    }
+}
+
+impl Archive {
+    /// Says whether what is presented is a genuine and current certificate of this
+    /// archive. Only malformed QR text is an error (`Error::BadQr`); every finding about
+    /// the certificate is a verdict.
+    pub fn verify_certificate(&self, query: CertQuery<'_>) -> Result<CertVerdict> {
+        let conn = self.conn();
+        let cert = match query {
+            CertQuery::Number(number) => match model::by_number(conn, number)? {
+                Some(c) => c,
+                None => return Ok(CertVerdict::not_issued(format!("本馆没有签发编号为 “{}” 的登记证明。", number.trim()))),
+            },
+            CertQuery::Pdf(bytes) => {
+                let d = digest::dual(bytes);
+                match model::by_pdf(conn, &d.sha256)? {
+                    Some(c) if c.pdf_sm3 == d.sm3 => c,
+                    _ => {
+                        return Ok(CertVerdict::not_issued(format!(
+                            "该 PDF 不是本馆签发的登记证明：它的 SHA-256（{}）与本馆签发的任何证明都不符。若它看起来是本馆的证明，说明文件已被改动（哪怕只改了一个字节）。",
+                            d.sha256
+                        )))
+                    }
+                }
+            }
+            CertQuery::Qr(text) => {
+                let presented = QrPayload::parse(text)?;
+                let Some(c) = model::by_number(conn, &presented.certificate_number)? else {
+                    return Ok(CertVerdict::not_issued(format!(
+                        "本馆没有签发编号为 “{}” 的登记证明（二维码所载）。",
+                        presented.certificate_number
+                    )));
+                };
+                let issued = QrPayload::of(&c.content);
+                let differing = qr_differences(&presented, &issued);
+                if !differing.is_empty() {
+                    return Ok(CertVerdict::not_issued(format!(
+                        "二维码内容不是本馆签发的：{} 与本馆签发的证明 {} 不符。",
+                        differing.join("、"),
+                        c.number()
+                    )));
+                }
+                c
+            }
+        };
+        judge(conn, cert)
+    }
+}
+
+fn qr_differences(presented: &QrPayload, issued: &QrPayload) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if presented.registration_number != issued.registration_number {
+        out.push("登记号");
+    }
+    if presented.package_sm3 != issued.package_sm3 {
+        out.push("数据包 SM3 摘要");
+    }
+    if presented.package_sha256 != issued.package_sha256 {
+        out.push("数据包 SHA-256 摘要");
+    }
+    if presented.ledger_size != issued.ledger_size {
+        out.push("台账记录数");
+    }
+    out
+}
+
+/// The verdict on a certificate this archive has a row for.
+fn judge(conn: &Connection, cert: Certificate) -> Result<CertVerdict> {
+    let c = &cert.content;
+    let digest_problems = digest_problems(conn, &cert)?;
+    let ledger_problems = checkpoint_problems(conn, &cert)?;
+    let (status, message, problems) = if !digest_problems.is_empty() {
+        let m = format!(
+            "证明 {} 记载的数据包摘要与登记 {} 不符：{}。",
+            c.certificate_number,
+            c.registration_number,
+            digest_problems.join("；")
+        );
+        (CertStatus::DigestMismatch, m, digest_problems)
+    } else if !ledger_problems.is_empty() {
+        let m = format!("证明 {} 的台账检查点或签发记录与本馆台账不符：{}。", c.certificate_number, ledger_problems.join("；"));
+        (CertStatus::CheckpointMismatch, m, ledger_problems)
+    } else if let Some(by) = &cert.superseded_by {
+        let m = format!("证明 {} 是本馆签发的，但已被补发的证明 {by} 取代（作废），请以 {by} 为准。", c.certificate_number);
+        (CertStatus::Superseded, m, Vec::new())
+    } else {
+        let m = format!(
+            "证明 {} 真实有效：{}于{}签发，登记 {}（{}）的数据包摘要与封存记录一致，台账检查点（{} 条记录）与本馆台账相符。",
+            c.certificate_number,
+            c.archive_name,
+            chinese_date(&c.issued_at),
+            c.registration_number,
+            c.unit_name,
+            c.checkpoint.size
+        );
+        (CertStatus::Current, m, Vec::new())
+    };
+    Ok(CertVerdict { status, message, certificate: Some(cert), problems })
+}
+
+/// The certificate's package digests against the registration's stored digests and
+/// against the digests recomputed from its items now.
+fn digest_problems(conn: &Connection, cert: &Certificate) -> Result<Vec<String>> {
+    let c = &cert.content;
+    let mut out = Vec::new();
+    let reg = conn
+        .query_row(
+            "SELECT status, registration_number, package_sm3, package_sha256 FROM registrations WHERE id = ?1",
+            [c.registration_id.0],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<digest::Sm3>>(2)?,
+                    r.get::<_, Option<digest::Sha256>>(3)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((status, number, sm3, sha256)) = reg else {
+        out.push("登记在目录中不存在".to_string());
+        return Ok(out);
+    };
+    if status != "sealed" || number.as_deref() != Some(c.registration_number.as_str()) {
+        out.push(format!("目录中的登记不是已封存的 {}", c.registration_number));
+    }
+    if sm3 != Some(c.package_sm3) || sha256 != Some(c.package_sha256) {
+        out.push("登记表中保存的包摘要与证明不同".to_string());
+    }
+    let (now, files, bytes) = seal::package_digests(conn, c.registration_id)?;
+    if now.sm3 != c.package_sm3 || now.sha256 != c.package_sha256 || files != c.files || bytes != c.bytes {
+        out.push("按目录中的文件清单重新计算的包摘要与证明不同（文件清单被改动）".to_string());
+    }
+    Ok(out)
+}
+
+/// The printed checkpoint must be an entry of the ledger, the chain up to the issue
+/// entry must be intact, and the issue entry right after the checkpoint must record
+/// exactly this certificate.
+fn checkpoint_problems(conn: &Connection, cert: &Certificate) -> Result<Vec<String>> {
+    let c = &cert.content;
+    let mut out = Vec::new();
+    let at_checkpoint =
+        if c.checkpoint.size == 0 { Some(GENESIS) } else { ledger::entry_at(conn, c.checkpoint.size)?.map(|e| e.entry_hash) };
+    if at_checkpoint != Some(c.checkpoint.head) {
+        out.push(format!("台账第 {} 条的哈希与证明所载检查点不同", c.checkpoint.size));
+    }
+    let issue_seq = c.checkpoint.size + 1;
+    if let (_, Some((seq, why))) = ledger::verify_chain(conn)? {
+        if seq <= issue_seq {
+            out.push(format!("台账第 {seq} 条已损坏（{why}）"));
+        }
+    }
+    match ledger::entry_at(conn, issue_seq)? {
+        Some(e) if e.action == "certificate.issue" => {
+            let recorded: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
+            if recorded != model::ledger_payload(cert)
+                || e.at != c.issued_at
+                || e.operator != c.issued_by
+                || e.subject != c.registration_id.subject()
+            {
+                out.push(format!("台账第 {issue_seq} 条签发记录与证明不同（证明记录被改动）"));
+            }
+        }
+        _ => out.push(format!("台账第 {issue_seq} 条不是该证明的签发记录")),
+    }
+    Ok(out)
+}
