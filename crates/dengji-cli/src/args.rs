@@ -154,6 +154,9 @@ pub enum Command {
         /// The presented files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Also write the attestation report (鉴证报告) as a PDF here.
+        #[arg(long)]
+        report: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },

@@ -103,6 +103,11 @@ impl Archive {
         Ok(Attestation { seq, at: stamp.at_text(), operator: stamp.operator.clone(), files, checkpoint })
     }
 
+    /// The attestation report (鉴证报告) as a PDF.
+    pub fn attestation_report(&self, attestation: &Attestation) -> Result<Vec<u8>> {
+        crate::cert::render_attestation(attestation, &self.info()?.name)
+    }
+
     fn attest_one(&self, path: &Path) -> Result<AttestedFile> {
         let meta = std::fs::metadata(path).map_err(|_| Error::AttestMissing(path.to_path_buf()))?;
         if !meta.is_file() {

@@ -5,7 +5,7 @@
 mod accounts;
 mod applications;
 mod archive;
-mod attest;
+pub(crate) mod attest;
 mod catalog;
 pub mod cert;
 mod check;

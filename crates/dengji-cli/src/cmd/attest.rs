@@ -1,6 +1,6 @@
 //! `dengji attest`: is a presented file identical to a registered one (鉴证)?
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use dengji_core::RegisteredCopy;
@@ -31,9 +31,14 @@ fn unit(copy: &RegisteredCopy) -> String {
     }
 }
 
-pub fn run(ctx: &Ctx, files: &[PathBuf], json: bool) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, files: &[PathBuf], pdf: Option<&Path>, json: bool) -> Result<ExitCode> {
     let (mut archive, actor) = ctx.login()?;
     let report = archive.attest(files, &stamp(&actor))?;
+    if let Some(out) = pdf {
+        let bytes = archive.attestation_report(&report)?;
+        super::cert::write_pdf(out, &bytes).map_err(|source| dengji_core::Error::Io { path: out.to_path_buf(), source })?;
+        eprintln!("鉴证报告已写入 {}", out.display());
+    }
     if json {
         output::json(&report);
     } else {

@@ -15,8 +15,8 @@ use crate::error::{CliError, Result};
 use crate::output;
 
 /// Writes the PDF under a temporary name beside `path`, then renames it into place, so
-/// an interrupted write never leaves half a certificate under the real name.
-fn write_pdf(path: &Path, pdf: &[u8]) -> std::io::Result<()> {
+/// an interrupted write never leaves half a certificate (or report) under the real name.
+pub(super) fn write_pdf(path: &Path, pdf: &[u8]) -> std::io::Result<()> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.partial"));
     let mut f = fs::File::create(&tmp)?;

@@ -121,7 +121,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             search::run(&ctx, &query, search::Filters { unit, kind, domain, year, status, set, limit }, json)
         }
         Command::Catalogue(c) => catalogue::run(&ctx, c),
-        Command::Attest { files, json } => attest::run(&ctx, &files, json),
+        Command::Attest { files, report, json } => attest::run(&ctx, &files, report.as_deref(), json),
         Command::Check { registration, json } => check::run(&ctx, &registration, json),
         Command::Recover { from, json } => recover::run(&ctx, &from, json),
         Command::Cert(c) => cert::run(&ctx, c),

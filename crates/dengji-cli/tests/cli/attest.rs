@@ -35,6 +35,19 @@ fn attest_names_the_registration_of_an_identical_file_and_exits_1_for_a_changed_
     let audit = env.json(["audit", "--action", "attestation", "--json"]);
     assert_eq!(audit.as_array().unwrap().len(), 3);
 
+    // The report: a PDF in Chinese with the verdict and the digests.
+    env.as_clerk().args(["attest", "提交/采购合同.pdf", "提交/改过/采购合同.pdf", "--report", "鉴证报告.pdf"]).assert().code(1);
+    let pdf = env.work("鉴证报告.pdf");
+    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text: String = String::from_utf8_lossy(&text.stdout).split_whitespace().collect();
+    for expected in
+        ["鉴证报告", "一致：与已登记文件逐字节相同", "不一致：有同名的已登记文件", &number, "台账第", "第1页共1页", "鉴证机构（盖章）"]
+    {
+        assert!(text.contains(expected), "{expected} missing from\n{text}");
+    }
+    let sm3 = crate::support::sm3sum(&env.work("提交/采购合同.pdf"));
+    assert!(text.contains(&sm3), "the SM3 of the presented file is printed");
+
     env.as_clerk().args(["attest", "提交"]).assert().code(2).stderr(predicate::str::contains("不是普通文件"));
     env.as_clerk().args(["attest", "没有.pdf"]).assert().code(2).stderr(predicate::str::contains("找不到要鉴证的文件"));
 }

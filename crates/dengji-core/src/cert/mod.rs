@@ -6,9 +6,11 @@
 //!
 //! `model` the stored certificate, `number` its numbering, `issue` issuing and printing,
 //! `render` the PDF (with `page_one`, `annex`, `qr`, `draw`, `text`, `font`), `verify`
-//! the verdict on a presented certificate, `ledger_check` its part of `ledger verify`.
+//! the verdict on a presented certificate, `ledger_check` its part of `ledger verify`;
+//! `attest_report` the attestation report (鉴证报告), drawn with the same font and tools.
 
 mod annex;
+mod attest_report;
 mod draw;
 mod font;
 mod issue;
@@ -21,6 +23,7 @@ mod render;
 mod text;
 mod verify;
 
+pub use attest_report::render_attestation;
 pub(crate) use ledger_check::check_certificates;
 pub use model::{AnnexItem, CertContent, Certificate};
 pub use qr::{QrPayload, QR_FORMAT};

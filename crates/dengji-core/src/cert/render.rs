@@ -60,7 +60,7 @@ pub fn render(c: &CertContent, items: &[AnnexItem]) -> Result<Vec<u8>> {
 
 /// Deflates every stream with the pinned miniz_oxide (not lopdf's `compress`, whose flate2
 /// backend, and so whose bytes, depend on what other crates in the build ask of flate2).
-fn compress(doc: &mut lopdf_printpdf::Document) {
+pub(super) fn compress(doc: &mut lopdf_printpdf::Document) {
     for object in doc.objects.values_mut() {
         if let Object::Stream(stream) = object {
             if stream.dict.get(b"Filter").is_err() {

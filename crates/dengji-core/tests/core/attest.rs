@@ -89,3 +89,28 @@ fn names_with_like_wildcards_match_only_themselves() {
     let names: Vec<&str> = report.files[0].same_name.iter().map(|m| m.path.as_str()).collect();
     assert_eq!(names, ["通配/100%_完成.txt"]);
 }
+
+#[test]
+fn the_report_runs_over_pages_numbered_x_of_y() {
+    let mut f = Fixture::new();
+    let dir = f.tmp.path().join("提交");
+    let files: Vec<_> = (0..30)
+        .map(|i| {
+            let p = dir.join(format!("文件{i:02}.pdf"));
+            write(&p, &content(i, 100));
+            p
+        })
+        .collect();
+    let attestation = f.archive.attest(&files, &f.clerk).unwrap();
+    let pdf = f.archive.attestation_report(&attestation).unwrap();
+    let path = f.tmp.path().join("报告.pdf");
+    fs::write(&path, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext").arg(&path).arg("-").output().unwrap();
+    let text: String = String::from_utf8_lossy(&out.stdout).split_whitespace().collect();
+    let pages = text.matches("第1页共").count();
+    assert_eq!(pages, 1, "{text}");
+    let total: usize = text.split("第1页共").nth(1).unwrap().split('页').next().unwrap().parse().unwrap();
+    assert!(total >= 3, "30 files take several pages, got {total}");
+    assert!(text.contains(&format!("第{total}页共{total}页")));
+    assert!(text.contains("30.文件29.pdf"));
+}
