@@ -167,6 +167,9 @@ pub enum Command {
     Check {
         /// Registration number or draft id.
         registration: String,
+        /// Also write the check report (四性检测报告) as a PDF here.
+        #[arg(long)]
+        report: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },

@@ -8,7 +8,7 @@ mod archive;
 pub(crate) mod attest;
 mod catalog;
 pub mod cert;
-mod check;
+pub(crate) mod check;
 pub mod digest;
 mod error;
 mod ids;

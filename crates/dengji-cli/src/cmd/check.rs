@@ -9,11 +9,16 @@ use super::{stamp, with_progress, Ctx};
 use crate::error::Result;
 use crate::output;
 
-pub fn run(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, key: &str, pdf: Option<&std::path::Path>, json: bool) -> Result<ExitCode> {
     let (mut archive, actor) = ctx.login()?;
     let reg = archive.find_registration(key)?;
     let stamp = stamp(&actor);
     let report = with_progress("检测", json, |progress, cancel| archive.check(reg.id, &stamp, progress, cancel))?;
+    if let Some(out) = pdf {
+        let bytes = archive.check_report(&report)?;
+        super::cert::write_pdf(out, &bytes).map_err(|source| dengji_core::Error::Io { path: out.to_path_buf(), source })?;
+        eprintln!("四性检测报告已写入 {}", out.display());
+    }
     if json {
         output::json(&report);
     } else {

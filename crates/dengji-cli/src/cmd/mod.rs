@@ -122,7 +122,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Catalogue(c) => catalogue::run(&ctx, c),
         Command::Attest { files, report, json } => attest::run(&ctx, &files, report.as_deref(), json),
-        Command::Check { registration, json } => check::run(&ctx, &registration, json),
+        Command::Check { registration, report, json } => check::run(&ctx, &registration, report.as_deref(), json),
         Command::Recover { from, json } => recover::run(&ctx, &from, json),
         Command::Cert(c) => cert::run(&ctx, c),
     }

@@ -71,6 +71,15 @@ fn a_broken_hand_over_exits_1_and_json_names_each_finding_by_item_and_rule() {
         .stdout(predicate::str::contains("安全性：错误 1"))
         .stdout(predicate::str::contains("病毒扫描：未安装 ClamAV，未做病毒扫描"))
         .stdout(predicate::str::contains("结论：未通过"));
+
+    // The same as a PDF report in Chinese.
+    check(&env, "登记员", &[&draft, "--report", "四性检测报告.pdf"]).code(1);
+    let text = std::process::Command::new("pdftotext").arg(env.work("四性检测报告.pdf")).arg("-").output().unwrap();
+    let text: String = String::from_utf8_lossy(&text.stdout).split_whitespace().collect();
+    for expected in ["四性检测报告", "结论：未通过", "[错误]合同/空白.pdf", "规则integrity.empty_file", "病毒扫描：未安装ClamAV", "第1页共"]
+    {
+        assert!(text.contains(expected), "{expected} missing from\n{text}");
+    }
 }
 
 #[test]

@@ -11,6 +11,7 @@
 
 mod annex;
 mod attest_report;
+mod check_report;
 mod draw;
 mod font;
 mod issue;
@@ -20,10 +21,12 @@ mod number;
 mod page_one;
 mod qr;
 mod render;
+mod report;
 mod text;
 mod verify;
 
 pub use attest_report::render_attestation;
+pub use check_report::render_check;
 pub(crate) use ledger_check::check_certificates;
 pub use model::{AnnexItem, CertContent, Certificate};
 pub use qr::{QrPayload, QR_FORMAT};

@@ -201,6 +201,12 @@ pub struct CheckRecord {
 }
 
 impl Archive {
+    /// The check report (四性检测报告) as a PDF.
+    pub fn check_report(&self, report: &CheckReport) -> Result<Vec<u8>> {
+        let unit = self.registration(report.registration)?.unit.name;
+        crate::cert::render_check(report, &unit, &self.info()?.name)
+    }
+
     /// Runs the four-property check on a draft or sealed registration and keeps its
     /// summary (unless cancelled). Clerks check before sealing, reviewers before and after.
     pub fn check(&mut self, id: RegistrationId, stamp: &Stamp, progress: &dyn Progress, cancel: &CancelToken) -> Result<CheckReport> {
