@@ -45,6 +45,13 @@ const COMMANDS: &[&str] = &[
     "start_repair_medium",
     "start_restore",
     "backup_status",
+    "search",
+    "list_certificates",
+    "issue_certificate",
+    "certificate_pdf",
+    "save_certificate",
+    "attest",
+    "statistics",
 ];
 
 fn main() {

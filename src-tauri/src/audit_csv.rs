@@ -7,24 +7,19 @@ use std::path::{Path, PathBuf};
 
 use dengji_core::ledger::Entry;
 
-use crate::error::{IpcError, IpcResult};
+use crate::error::IpcResult;
+use crate::save_path;
 
 const HEADER: [&str; 8] = ["序号", "时间", "操作人", "操作", "对象", "内容", "内容 SHA-256", "记录哈希"];
 
-/// The webview only names a file the user picked in the save dialog; still, accept only
-/// an absolute path to a `.csv` file.
+/// An absolute path to a `.csv` file picked in the save dialog.
 pub fn target(path: &str) -> IpcResult<PathBuf> {
-    let p = PathBuf::from(path);
-    let is_csv = p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if !p.is_absolute() || !is_csv {
-        return Err(IpcError::bad_request(format!("导出路径 “{path}” 无效：请在保存对话框中选择一个 .csv 文件。")));
-    }
-    Ok(p)
+    save_path::target(path, "csv")
 }
 
 /// Writes the entries; returns how many rows were written.
 pub fn write(path: &Path, entries: &[Entry]) -> IpcResult<usize> {
-    let failed = |e: &dyn std::fmt::Display| IpcError::new("io", format!("写入 {} 失败：{e}", path.display()));
+    let failed = |e: &dyn std::fmt::Display| save_path::write_failed(path, e);
     let mut file = BufWriter::new(File::create(path).map_err(|e| failed(&e))?);
     file.write_all("\u{feff}".as_bytes()).map_err(|e| failed(&e))?;
     let mut out = csv::Writer::from_writer(file);

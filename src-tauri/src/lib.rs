@@ -6,9 +6,12 @@ mod audit_csv;
 pub mod commands;
 pub mod dto;
 pub mod error;
+mod save_path;
 pub mod state;
 
-use commands::{accounts, applications, archive, audit, intake, media, registrations, settings, units};
+use commands::{
+    accounts, applications, archive, attest, audit, certificates, intake, media, registrations, search, settings, statistics, units,
+};
 use state::AppState;
 
 pub fn run() {
@@ -58,6 +61,13 @@ pub fn run() {
             media::start_repair_medium,
             media::start_restore,
             media::backup_status,
+            search::search,
+            certificates::list_certificates,
+            certificates::issue_certificate,
+            certificates::certificate_pdf,
+            certificates::save_certificate,
+            attest::attest,
+            statistics::statistics,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -75,7 +85,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 40);
+        assert_eq!(declared.len(), 47);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

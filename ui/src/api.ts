@@ -28,6 +28,11 @@ import type { RepairOutcome } from "./bindings/RepairOutcome";
 import type { RestoreOutcome } from "./bindings/RestoreOutcome";
 import type { RestoreRequest } from "./bindings/RestoreRequest";
 import type { VerifyOutcome } from "./bindings/VerifyOutcome";
+import type { SearchFilter } from "./bindings/SearchFilter";
+import type { CertificateSummary } from "./bindings/CertificateSummary";
+import type { Attestation } from "./bindings/Attestation";
+import type { Statistics } from "./bindings/Statistics";
+import type { SearchResults } from "./bindings/SearchResults";
 
 export const archiveInfo = () => invoke<ArchiveInfo>("archive_info");
 
@@ -119,3 +124,18 @@ export const startRepairMedium = (jobId: string, path: string, from: string | nu
   invoke<RepairOutcome>("start_repair_medium", { jobId, path, from, onProgress });
 
 export const backupStatus = () => invoke<BackupStatus>("backup_status");
+
+export const search = (query: string, filter: SearchFilter) => invoke<SearchResults>("search", { query, filter });
+
+export const listCertificates = (registrationId: number) => invoke<CertificateSummary[]>("list_certificates", { registrationId });
+
+export const issueCertificate = (registrationId: number) => invoke<CertificateSummary>("issue_certificate", { registrationId });
+
+// The issued PDF's bytes (sent raw, not as JSON).
+export const certificatePdf = (number: string) => invoke<ArrayBuffer>("certificate_pdf", { number });
+
+export const saveCertificate = (number: string, path: string) => invoke<null>("save_certificate", { number, path });
+
+export const attest = (paths: string[]) => invoke<Attestation>("attest", { paths });
+
+export const statistics = () => invoke<Statistics>("statistics");

@@ -12,12 +12,16 @@ export type Route =
   | { name: "approvals" }
   | { name: "media" }
   | { name: "audit" }
-  | { name: "settings" };
+  | { name: "settings" }
+  | { name: "search"; q?: string }
+  | { name: "attest" }
+  | { name: "statistics" };
 
-const SIMPLE = ["dashboard", "units", "intake", "registrations", "users", "approvals", "media", "audit", "settings"] as const;
+const SIMPLE = ["dashboard", "units", "intake", "registrations", "users", "approvals", "media", "audit", "settings", "search", "attest", "statistics"] as const;
 
 export function parseHash(hash: string): Route {
   const [name, arg] = hash.replace(/^#\/?/, "").split("/");
+  if (name === "search" && arg) return { name, q: decodeURIComponent(arg) };
   const id = Number(arg);
   if (name === "registration" && Number.isInteger(id)) return { name, id };
   if (name === "intake" && Number.isInteger(id) && arg) return { name, draftId: id };
@@ -27,6 +31,7 @@ export function parseHash(hash: string): Route {
 export function formatHash(route: Route): string {
   if (route.name === "registration") return `#/registration/${route.id}`;
   if (route.name === "intake" && route.draftId !== undefined) return `#/intake/${route.draftId}`;
+  if (route.name === "search" && route.q) return `#/search/${encodeURIComponent(route.q)}`;
   return `#/${route.name}`;
 }
 

@@ -4,9 +4,13 @@
 pub mod accounts;
 pub mod applications;
 pub mod archive;
+pub mod attest;
 pub mod audit;
+pub mod certificates;
 pub mod intake;
 pub mod media;
 pub mod registrations;
+pub mod search;
 pub mod settings;
+pub mod statistics;
 pub mod units;

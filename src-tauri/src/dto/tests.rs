@@ -135,6 +135,49 @@ fn contract() {
             decl::<BackupStatus>(),
             r#"export type BackupStatus = { at: string, copySetsRequired: number, underCopied: Array<UnderCopied>, checksDue: Array<CheckDue> };"#,
         ),
+        (
+            decl::<SearchFilter>(),
+            r#"export type SearchFilter = { unitId: number | null, kind: RecordKind | null, domain: string | null, year: number | null, status: RegistrationStatus | null, mediaSet: string | null, limit: number | null };"#,
+        ),
+        (decl::<SearchHitKind>(), r#"export type SearchHitKind = "unit" | "registration" | "item";"#),
+        (
+            decl::<SearchHit>(),
+            r#"export type SearchHit = { kind: SearchHitKind, unitId: number, unitName: string, uscc: string | null, registrationId: number | null, registrationLabel: string | null, status: RegistrationStatus | null, title: string | null, path: string | null, refCode: string | null };"#,
+        ),
+        (decl::<SearchResults>(), r#"export type SearchResults = { query: string, hits: Array<SearchHit>, truncated: boolean };"#),
+        (
+            decl::<CertificateSummary>(),
+            r#"export type CertificateSummary = { number: string, reissueOf: string | null, registrationNumber: string, issuedAt: string, issuedBy: string, pdfSha256: string, pdfBytes: number, supersededBy: string | null, checkpointSize: number, checkpointHead: string };"#,
+        ),
+        (
+            decl::<Attestation>(),
+            r#"export type Attestation = { seq: number, at: string, operator: string, files: Array<AttestedFile>, checkpointSize: number, checkpointHead: string };"#,
+        ),
+        (
+            decl::<AttestedFile>(),
+            r#"export type AttestedFile = { name: string, size: number, sha256: string, sm3: string, matches: Array<RegisteredCopy>, sameName: Array<RegisteredCopy> };"#,
+        ),
+        (
+            decl::<RegisteredCopy>(),
+            r#"export type RegisteredCopy = { registrationNumber: string, unitName: string, unitUscc: string | null, path: string, size: number, sha256: string, sm3: string, sealedAt: string, media: Array<HeldOn> };"#,
+        ),
+        (
+            decl::<HeldOn>(),
+            r#"export type HeldOn = { label: string, set: string, kind: string, lastVerifiedAt: string | null, lastResult: string | null };"#,
+        ),
+        (decl::<StatBucket>(), r#"export type StatBucket = { key: string, registrations: number, files: number, bytes: number };"#),
+        (
+            decl::<StatTotals>(),
+            r#"export type StatTotals = { units: number, registrations: number, drafts: number, files: number, bytes: number, vaultBytes: number, media: number };"#,
+        ),
+        (
+            decl::<MediumStat>(),
+            r#"export type MediumStat = { label: string, set: string, kind: string, registrations: number, bytesUsed: number, freeBytes: number | null, lastVerifiedAt: string | null, lastResult: string | null, checkDue: boolean };"#,
+        ),
+        (
+            decl::<Statistics>(),
+            r#"export type Statistics = { at: string, totals: StatTotals, byDomain: Array<StatBucket>, byUnitKind: Array<StatBucket>, byUnit: Array<StatBucket>, byYear: Array<StatBucket>, byRecordKind: Array<StatBucket>, byMediaSet: Array<StatBucket>, byMonth: Array<StatBucket>, media: Array<MediumStat> };"#,
+        ),
     ];
     for (got, want) in expected {
         assert_eq!(got, want);
@@ -157,6 +200,18 @@ fn json_matches_the_declarations() {
     }
     assert_eq!(serde_json::to_value(UsccStatus::BadCheck).unwrap(), "badCheck");
     assert_eq!(serde_json::to_value(RecordKind::BusinessData).unwrap(), "businessData");
+    let filter: core::SearchFilter = serde_json::from_value::<SearchFilter>(serde_json::json!({
+        "unitId": 2, "kind": "electronic", "domain": "", "year": 2025, "status": "sealed", "mediaSet": "A", "limit": 8
+    }))
+    .unwrap()
+    .into();
+    assert_eq!(filter.unit, Some(core::UnitId(2)));
+    assert_eq!(filter.kind, Some(core::RecordKind::Electronic));
+    assert_eq!(filter.domain, None, "an empty domain is no filter");
+    assert_eq!(
+        (filter.year, filter.status, filter.media_set.as_deref(), filter.limit),
+        (Some(2025), Some(core::Status::Sealed), Some("A"), Some(8))
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@ import { navigate } from "../router";
 import { intakeJob, isJobActive, progressPercent } from "../stores/jobs";
 import { lockScreen, signOut } from "../stores/session";
 import RoleTags from "./RoleTags";
+import SearchBox from "./SearchBox";
 
 export default function AppHeader({ info, session }: { info: ArchiveInfo; session: Session }) {
   const { t, lang } = useI18n();
@@ -26,6 +27,7 @@ export default function AppHeader({ info, session }: { info: ArchiveInfo; sessio
         {info.archiveName ?? t("app.title")}
         {info.regionName && <Tag style={{ marginLeft: 12 }}>{info.regionName}</Tag>}
       </div>
+      <SearchBox />
       {active && (
         <Tag
           icon={<SyncOutlined spin />}

@@ -6,6 +6,9 @@ import {
   DatabaseOutlined,
   FileDoneOutlined,
   InboxOutlined,
+  BarChartOutlined,
+  SafetyCertificateOutlined,
+  SearchOutlined,
   SettingOutlined,
   TeamOutlined,
 } from "@ant-design/icons";
@@ -17,7 +20,7 @@ import { useI18n, type MessageKey } from "../i18n";
 import { navigate, type Route } from "../router";
 import { hasRole } from "../stores/session";
 
-type NavKey = "dashboard" | "units" | "intake" | "registrations" | "approvals" | "media" | "audit" | "users" | "settings";
+type NavKey = "dashboard" | "units" | "intake" | "registrations" | "search" | "attest" | "statistics" | "approvals" | "media" | "audit" | "users" | "settings";
 
 // `roles`: who sees the entry (everyone when absent).
 const ENTRIES: { key: NavKey; label: MessageKey; icon: ReactNode; roles?: Role[] }[] = [
@@ -25,8 +28,11 @@ const ENTRIES: { key: NavKey; label: MessageKey; icon: ReactNode; roles?: Role[]
   { key: "units", label: "nav.units", icon: <BankOutlined /> },
   { key: "intake", label: "nav.intake", icon: <InboxOutlined /> },
   { key: "registrations", label: "nav.registrations", icon: <FileDoneOutlined /> },
+  { key: "search", label: "nav.search", icon: <SearchOutlined /> },
+  { key: "attest", label: "nav.attest", icon: <SafetyCertificateOutlined />, roles: ["clerk", "reviewer"] },
   { key: "approvals", label: "nav.approvals", icon: <CheckSquareOutlined /> },
   { key: "media", label: "nav.media", icon: <DatabaseOutlined /> },
+  { key: "statistics", label: "nav.statistics", icon: <BarChartOutlined /> },
   { key: "audit", label: "nav.audit", icon: <AuditOutlined /> },
   { key: "users", label: "nav.users", icon: <TeamOutlined />, roles: ["admin"] },
   { key: "settings", label: "nav.settings", icon: <SettingOutlined />, roles: ["admin"] },

@@ -1,16 +1,19 @@
-import { Layout } from "antd";
+import { Layout, Spin } from "antd";
+import { lazy, Suspense } from "react";
 import type { ArchiveInfo } from "../bindings/ArchiveInfo";
 import type { Role } from "../bindings/Role";
 import type { Session } from "../bindings/Session";
 import { useIdleLock } from "../hooks/useIdleLock";
 import { useI18n } from "../i18n";
 import ApprovalsPage from "../pages/ApprovalsPage";
+import AttestPage from "../pages/AttestPage";
 import AuditPage from "../pages/AuditPage";
 import DashboardPage from "../pages/DashboardPage";
 import IntakePage from "../pages/IntakePage";
 import MediaPage from "../pages/MediaPage";
 import RegistrationDetailPage from "../pages/RegistrationDetailPage";
 import RegistrationsPage from "../pages/RegistrationsPage";
+import SearchPage from "../pages/SearchPage";
 import SettingsPage from "../pages/SettingsPage";
 import UnitsPage from "../pages/UnitsPage";
 import UsersPage from "../pages/UsersPage";
@@ -22,10 +25,14 @@ import JobWatcher from "./JobWatcher";
 import MediaJobWatcher from "./MediaJobWatcher";
 import NavRail from "./NavRail";
 
+// ECharts is large: loaded when the statistics page is first opened.
+const StatisticsPage = lazy(() => import("../pages/StatisticsPage"));
+
 /** Pages only some roles may open (the core refuses their actions anyway). */
 export const PAGE_ROLES: Partial<Record<Route["name"], Role[]>> = {
   users: ["admin"],
   settings: ["admin"],
+  attest: ["clerk", "reviewer"],
 };
 
 function Page({ route, session }: { route: Route; session: Session }) {
@@ -52,6 +59,16 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return <AuditPage />;
     case "settings":
       return <SettingsPage />;
+    case "attest":
+      return <AttestPage />;
+    case "statistics":
+      return (
+        <Suspense fallback={<Spin size="large" style={{ display: "block", marginTop: 80 }} />}>
+          <StatisticsPage />
+        </Suspense>
+      );
+    case "search":
+      return <SearchPage key={route.q ?? ""} initialQuery={route.q ?? ""} />;
   }
 }
 

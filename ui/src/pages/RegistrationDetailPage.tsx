@@ -4,6 +4,7 @@ import { useState } from "react";
 import { getRegistration } from "../api";
 import type { SealOutcome } from "../bindings/SealOutcome";
 import ApplyRestoreModal from "../components/ApplyRestoreModal";
+import CertificatesCard from "../components/CertificatesCard";
 import FindingsList from "../components/FindingsList";
 import ItemsTable from "../components/ItemsTable";
 import LedgerTable from "../components/LedgerTable";
@@ -97,6 +98,7 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
           }}
         />
       )}
+      {s.status === "sealed" && <CertificatesCard registrationId={s.id} onIssued={detail.reload} />}
       <Card title={t("detail.items", { count: formatCount(d.items.length) })}>
         <ItemsTable items={d.items} draftId={draftId} onChanged={detail.reload} />
       </Card>

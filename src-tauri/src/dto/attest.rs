@@ -1,0 +1,112 @@
+//! Attestation (鉴证): presented files against the sealed registrations.
+
+use dengji_core as core;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Attestation {
+    // The ledger entry that records it (鉴证记录号).
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub at: String,
+    pub operator: String,
+    pub files: Vec<AttestedFile>,
+    // The ledger including this attestation's entry: entries and head hash.
+    #[ts(type = "number")]
+    pub checkpoint_size: i64,
+    pub checkpoint_head: String,
+}
+
+impl From<core::Attestation> for Attestation {
+    fn from(a: core::Attestation) -> Self {
+        Attestation {
+            seq: a.seq,
+            at: a.at,
+            operator: a.operator,
+            files: a.files.into_iter().map(Into::into).collect(),
+            checkpoint_size: a.checkpoint.size,
+            checkpoint_head: a.checkpoint.head.to_hex(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct AttestedFile {
+    pub name: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    pub sha256: String,
+    pub sm3: String,
+    // Registered files with identical content; empty: 不一致.
+    pub matches: Vec<RegisteredCopy>,
+    // With no match: registered files of the same name (同名但内容不同).
+    pub same_name: Vec<RegisteredCopy>,
+}
+
+impl From<core::AttestedFile> for AttestedFile {
+    fn from(f: core::AttestedFile) -> Self {
+        AttestedFile {
+            name: f.name,
+            size: f.size,
+            sha256: f.sha256.to_hex(),
+            sm3: f.sm3.to_hex(),
+            matches: f.matches.into_iter().map(Into::into).collect(),
+            same_name: f.same_name.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct RegisteredCopy {
+    pub registration_number: String,
+    pub unit_name: String,
+    pub unit_uscc: Option<String>,
+    pub path: String,
+    #[ts(type = "number")]
+    pub size: i64,
+    pub sha256: String,
+    pub sm3: String,
+    pub sealed_at: String,
+    pub media: Vec<HeldOn>,
+}
+
+impl From<core::RegisteredCopy> for RegisteredCopy {
+    fn from(c: core::RegisteredCopy) -> Self {
+        RegisteredCopy {
+            registration_number: c.registration_number,
+            unit_name: c.unit_name,
+            unit_uscc: c.unit_uscc,
+            path: c.path,
+            size: c.size,
+            sha256: c.sha256.to_hex(),
+            sm3: c.sm3.to_hex(),
+            sealed_at: c.sealed_at,
+            media: c.media.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct HeldOn {
+    pub label: String,
+    pub set: String,
+    pub kind: String,
+    pub last_verified_at: Option<String>,
+    // `ok` or `problems`, of the last verification.
+    pub last_result: Option<String>,
+}
+
+impl From<core::HeldOn> for HeldOn {
+    fn from(h: core::HeldOn) -> Self {
+        HeldOn { label: h.label, set: h.set, kind: h.kind, last_verified_at: h.last_verified_at, last_result: h.last_result }
+    }
+}

@@ -1,0 +1,127 @@
+//! Statistics (统计) for the dashboard's charts: totals, breakdowns and media health.
+
+use dengji_core as core;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+// One row of a breakdown: sealed registrations, their files and bytes.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct StatBucket {
+    pub key: String,
+    #[ts(type = "number")]
+    pub registrations: i64,
+    #[ts(type = "number")]
+    pub files: i64,
+    #[ts(type = "number")]
+    pub bytes: i64,
+}
+
+impl From<core::Bucket> for StatBucket {
+    fn from(b: core::Bucket) -> Self {
+        StatBucket { key: b.key, registrations: b.registrations, files: b.files, bytes: b.bytes }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct StatTotals {
+    #[ts(type = "number")]
+    pub units: i64,
+    #[ts(type = "number")]
+    pub registrations: i64,
+    #[ts(type = "number")]
+    pub drafts: i64,
+    #[ts(type = "number")]
+    pub files: i64,
+    #[ts(type = "number")]
+    pub bytes: i64,
+    // Bytes the vault holds (each distinct object once).
+    #[ts(type = "number")]
+    pub vault_bytes: i64,
+    #[ts(type = "number")]
+    pub media: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct MediumStat {
+    pub label: String,
+    pub set: String,
+    pub kind: String,
+    #[ts(type = "number")]
+    pub registrations: i64,
+    #[ts(type = "number")]
+    pub bytes_used: i64,
+    #[ts(type = "number | null")]
+    pub free_bytes: Option<i64>,
+    pub last_verified_at: Option<String>,
+    // `ok` or `problems`, of the last verification.
+    pub last_result: Option<String>,
+    pub check_due: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Statistics {
+    pub at: String,
+    pub totals: StatTotals,
+    pub by_domain: Vec<StatBucket>,
+    pub by_unit_kind: Vec<StatBucket>,
+    pub by_unit: Vec<StatBucket>,
+    // Year sealed, China time.
+    pub by_year: Vec<StatBucket>,
+    pub by_record_kind: Vec<StatBucket>,
+    pub by_media_set: Vec<StatBucket>,
+    // `YYYY-MM` sealed, China time.
+    pub by_month: Vec<StatBucket>,
+    pub media: Vec<MediumStat>,
+}
+
+fn buckets(v: Vec<core::Bucket>) -> Vec<StatBucket> {
+    v.into_iter().map(Into::into).collect()
+}
+
+impl From<core::Statistics> for Statistics {
+    fn from(s: core::Statistics) -> Self {
+        let t = s.totals;
+        Statistics {
+            at: s.at,
+            totals: StatTotals {
+                units: t.units,
+                registrations: t.registrations,
+                drafts: t.drafts,
+                files: t.files,
+                bytes: t.bytes,
+                vault_bytes: t.vault_bytes,
+                media: t.media,
+            },
+            by_domain: buckets(s.by_domain),
+            by_unit_kind: buckets(s.by_unit_kind),
+            by_unit: buckets(s.by_unit),
+            by_year: buckets(s.by_year),
+            by_record_kind: buckets(s.by_record_kind),
+            by_media_set: buckets(s.by_media_set),
+            by_month: buckets(s.by_month),
+            media: s
+                .media
+                .into_iter()
+                .map(|m| MediumStat {
+                    label: m.label,
+                    set: m.set,
+                    kind: m.kind,
+                    registrations: m.registrations,
+                    bytes_used: m.bytes_used,
+                    free_bytes: m.free_bytes,
+                    last_verified_at: m.last_verified_at,
+                    last_result: m.last_result,
+                    check_due: m.check_due,
+                })
+                .collect(),
+        }
+    }
+}

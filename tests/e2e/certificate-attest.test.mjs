@@ -1,0 +1,102 @@
+// Journey: certificate and attestation. A sealed registration (made with the CLI) gets its
+// 登记证明 on its page and the PDF is shown rendered; a second issue asks for confirmation
+// and makes a 补发 that supersedes the first (the CLI agrees). On the 鉴证 screen a
+// registered file presented under another name is 一致 with its registration number, and a
+// changed file with a registered name is 同名但内容不同.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+
+import {
+  byTestId,
+  CLI,
+  cli,
+  click,
+  initWithCli,
+  intakeWithCli,
+  launch,
+  openRoute,
+  retype,
+  screenshot,
+  signIn,
+  tempDir,
+  type,
+  waitForStill,
+  waitForText,
+  writeTree,
+} from "./support.mjs";
+
+const dataDir = path.join(tempDir("dengji-e2e-cert-"), "data");
+const source = path.join(tempDir("dengji-e2e-cert-src-"), "工程竣工档案");
+const presented = tempDir("dengji-e2e-cert-presented-");
+const ADMIN = { name: "管理员", password: "管理员密码2025" };
+const CLERK = { name: "登记员", password: "登记员密码2025" };
+const REVIEWER = { name: "审核员", password: "审核员密码2025" };
+const DRAWING = "图纸 A-01 第一版\n";
+let app;
+let regId;
+let regNumber;
+
+before(async () => {
+  writeTree(source, { "设计图.txt": DRAWING, "竣工报告.txt": "竣工报告\n" });
+  initWithCli(dataDir, { archive: "上城区档案馆", region: "330102", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
+  const unit = cli(dataDir, CLERK, "unit", "add", "--name", "杭州某某建设有限公司", "--kind", "enterprise", "--uscc", "91330000MA27U0TT7T");
+  regId = intakeWithCli(dataDir, CLERK, { unit, title: "某某大厦竣工档案", source });
+  regNumber = cli(dataDir, REVIEWER, "seal", String(regId));
+  writeFileSync(path.join(presented, "当事人提交的图纸.txt"), DRAWING);
+  writeFileSync(path.join(presented, "设计图.txt"), "图纸 A-01 第二版（被改动）\n");
+  app = await launch(dataDir);
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+test("a sealed registration's certificate is issued and shown rendered; a second issue is a 补发", async () => {
+  const { browser } = app;
+  await signIn(browser, CLERK);
+  await openRoute(browser, `#/registration/${regId}`);
+  await waitForText(browser, "reg-number", regNumber);
+  await click(browser, "cert-issue");
+  // The preview is the PDF rendered by pdf.js: one page (and the annex) as images.
+  const preview = await byTestId(browser, "cert-preview");
+  await preview.waitForDisplayed({ timeout: 60_000 });
+  await browser.waitUntil(async () => Number(await preview.getAttribute("data-pages")) >= 1, { timeoutMsg: "the certificate never rendered" });
+  const first = (await byTestId(browser, "cert-shown").getText()).match(/330102-\d{4}-Z\d+/)?.[0];
+  assert.ok(first, "the preview names the certificate number");
+  const img = await browser.$('[data-testid="cert-preview"] img.pdf-page');
+  const size = await browser.execute((e) => [e.naturalWidth, e.naturalHeight], img);
+  assert.ok(size[0] > 500 && size[1] > size[0], `an A4 page was drawn (${size})`);
+  await waitForText(browser, "cert-table", first);
+  await waitForStill(browser, '[data-testid="cert-preview"]');
+  await screenshot(browser, "certificate-preview");
+
+  await click(browser, "cert-issue");
+  await click(browser, "cert-reissue-confirm");
+  await waitForText(browser, "cert-table", (t) => t.includes("补发") && t.includes(`已由`) && t.includes(first));
+  // The CLI agrees: the first certificate is genuine but superseded (exit 1, not current).
+  const verify = spawnSync(CLI, ["--data-dir", dataDir, "cert", "verify", first, "--json"], {
+    encoding: "utf8",
+    env: { ...process.env, DENGJI_USER: CLERK.name, DENGJI_PASSWORD: CLERK.password },
+  });
+  assert.equal(verify.status, 1, verify.stderr);
+  assert.equal(JSON.parse(verify.stdout).status, "superseded");
+});
+
+test("the attestation screen finds a registered file under another name and flags a changed one", async () => {
+  const { browser } = app;
+  await click(browser, "nav-attest");
+  await type(browser, "attest-path-input", path.join(presented, "当事人提交的图纸.txt"));
+  await click(browser, "attest-path-run");
+  await waitForText(browser, "attest-verdict", "一致");
+  await waitForText(browser, "attest-registration", regNumber);
+  await waitForText(browser, "attest-result", "设计图.txt");
+  await waitForText(browser, "attest-checkpoint", "共");
+  await screenshot(browser, "attest-match");
+
+  await retype(browser, "attest-path-input", path.join(presented, "设计图.txt"));
+  await click(browser, "attest-path-run");
+  await waitForText(browser, "attest-verdict", "同名但内容不同");
+});

@@ -1,0 +1,188 @@
+import { FileAddOutlined, PlusOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
+import { open } from "@tauri-apps/plugin-dialog";
+import { Alert, Button, Card, Descriptions, Empty, Input, Space, Spin, Tag, Typography } from "antd";
+import { useState } from "react";
+import * as api from "../api";
+import type { Attestation } from "../bindings/Attestation";
+import type { AttestedFile } from "../bindings/AttestedFile";
+import type { RegisteredCopy } from "../bindings/RegisteredCopy";
+import HashText from "../components/HashText";
+import { errorMessage } from "../errors";
+import { formatBytes, formatDateTime } from "../format";
+import { useDragDrop } from "../hooks/useDragDrop";
+import { useI18n, type Translate } from "../i18n";
+
+type Verdict = "match" | "sameName" | "noMatch";
+
+const verdictOf = (f: AttestedFile): Verdict => (f.matches.length > 0 ? "match" : f.sameName.length > 0 ? "sameName" : "noMatch");
+const VERDICT_COLOR: Record<Verdict, string> = { match: "green", sameName: "orange", noMatch: "red" };
+
+function MediaLine({ copy, t }: { copy: RegisteredCopy; t: Translate }) {
+  if (copy.media.length === 0) return <Typography.Text type="secondary">{t("attest.noMedia")}</Typography.Text>;
+  return (
+    <Space wrap>
+      {copy.media.map((m) => (
+        <Tag key={`${m.set}-${m.label}`} color={m.lastResult === "problems" ? "red" : m.lastResult === "ok" ? "green" : undefined}>
+          {t("attest.medium", { set: m.set, label: m.label })} · {m.lastVerifiedAt ? t("attest.verifiedAt", { at: formatDateTime(m.lastVerifiedAt) }) : t("attest.neverVerified")}
+        </Tag>
+      ))}
+    </Space>
+  );
+}
+
+function Copy({ copy, t }: { copy: RegisteredCopy; t: Translate }) {
+  return (
+    <Descriptions size="small" column={1} bordered style={{ marginTop: 8 }}>
+      <Descriptions.Item label={t("attest.registration")}>
+        <span data-testid="attest-registration" className="mono">
+          {copy.registrationNumber}
+        </span>
+      </Descriptions.Item>
+      <Descriptions.Item label={t("attest.unit")}>{[copy.unitName, copy.unitUscc].filter(Boolean).join(" · ")}</Descriptions.Item>
+      <Descriptions.Item label={t("attest.path")}>
+        <span className="mono">{copy.path}</span>
+      </Descriptions.Item>
+      <Descriptions.Item label={t("attest.sealedAt")}>{formatDateTime(copy.sealedAt)}</Descriptions.Item>
+      <Descriptions.Item label={t("attest.media")}>
+        <MediaLine copy={copy} t={t} />
+      </Descriptions.Item>
+    </Descriptions>
+  );
+}
+
+function FileResult({ file, t }: { file: AttestedFile; t: Translate }) {
+  const verdict = verdictOf(file);
+  return (
+    <Card
+      size="small"
+      data-testid="attest-file"
+      title={
+        <Space>
+          <Tag data-testid="attest-verdict" color={VERDICT_COLOR[verdict]}>
+            {t(`attest.verdict.${verdict}`)}
+          </Tag>
+          <span>{file.name}</span>
+          <Typography.Text type="secondary">{formatBytes(file.size)}</Typography.Text>
+        </Space>
+      }
+    >
+      <Descriptions size="small" column={1}>
+        <Descriptions.Item label="SM3">
+          <HashText value={file.sm3} placeholder="" />
+        </Descriptions.Item>
+        <Descriptions.Item label="SHA-256">
+          <HashText value={file.sha256} placeholder="" />
+        </Descriptions.Item>
+      </Descriptions>
+      {file.matches.map((c) => (
+        <Copy key={`${c.registrationNumber}/${c.path}`} copy={c} t={t} />
+      ))}
+      {verdict === "sameName" && (
+        <>
+          <Alert type="warning" showIcon title={t("attest.sameNameHint")} style={{ marginTop: 8 }} />
+          {file.sameName.map((c) => (
+            <Copy key={`${c.registrationNumber}/${c.path}`} copy={c} t={t} />
+          ))}
+        </>
+      )}
+      {verdict === "noMatch" && <Alert type="error" showIcon title={t("attest.noMatchHint")} style={{ marginTop: 8 }} />}
+    </Card>
+  );
+}
+
+const asList = (picked: string | string[] | null): string[] => (picked === null ? [] : Array.isArray(picked) ? picked : [picked]);
+
+/** 鉴证: files dropped, picked or typed are compared with the sealed registrations. */
+export default function AttestPage() {
+  const { t } = useI18n();
+  const [typed, setTyped] = useState("");
+  const [running, setRunning] = useState(false);
+  const [result, setResult] = useState<Attestation | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const run = async (paths: string[]) => {
+    if (paths.length === 0 || running) return;
+    setRunning(true);
+    setError(null);
+    try {
+      setResult(await api.attest(paths));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setRunning(false);
+    }
+  };
+  const hovering = useDragDrop((paths) => void run(paths), !running);
+  const pick = async () => {
+    try {
+      await run(asList(await open({ multiple: true })));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: "100%" }}>
+      <Card title={t("attest.title")}>
+        <Typography.Paragraph type="secondary">{t("attest.intro")}</Typography.Paragraph>
+        <div className={`drop-zone${hovering ? " active" : ""}`}>
+          <Space wrap style={{ marginBottom: 12 }}>
+            <Button data-testid="attest-pick" type="primary" icon={<FileAddOutlined />} loading={running} onClick={() => void pick()}>
+              {t("attest.pick")}
+            </Button>
+          </Space>
+          <Space.Compact style={{ width: "100%" }}>
+            <Input
+              data-testid="attest-path-input"
+              className="mono"
+              placeholder={t("attest.pathPlaceholder")}
+              value={typed}
+              disabled={running}
+              onChange={(e) => setTyped(e.target.value)}
+              onPressEnter={(e) => {
+                if (e.nativeEvent.isComposing) return;
+                void run([typed.trim()].filter(Boolean));
+              }}
+            />
+            <Button data-testid="attest-path-run" icon={<PlusOutlined />} disabled={running} onClick={() => void run([typed.trim()].filter(Boolean))}>
+              {t("attest.run")}
+            </Button>
+          </Space.Compact>
+          <Typography.Paragraph type="secondary" style={{ margin: "8px 0 0" }}>
+            {hovering ? t("attest.dropActive") : t("attest.dropHint")}
+          </Typography.Paragraph>
+        </div>
+        {error && <Alert type="error" showIcon title={error} style={{ marginTop: 16 }} />}
+      </Card>
+      {running && <Spin size="large" style={{ display: "block" }} />}
+      {result ? (
+        <Card
+          data-testid="attest-result"
+          title={
+            <Space>
+              <SafetyCertificateOutlined />
+              {t("attest.record", { seq: result.seq })}
+            </Space>
+          }
+        >
+          <Descriptions size="small" column={2} style={{ marginBottom: 16 }}>
+            <Descriptions.Item label={t("attest.at")}>{formatDateTime(result.at)}</Descriptions.Item>
+            <Descriptions.Item label={t("attest.operator")}>{result.operator}</Descriptions.Item>
+            <Descriptions.Item label={t("attest.checkpoint")} span={2}>
+              <span data-testid="attest-checkpoint">
+                {t("attest.checkpointSize", { size: result.checkpointSize })} · <span className="mono">{result.checkpointHead}</span>
+              </span>
+            </Descriptions.Item>
+          </Descriptions>
+          <Space orientation="vertical" size={12} style={{ width: "100%" }}>
+            {result.files.map((f, i) => (
+              <FileResult key={i} file={f} t={t} />
+            ))}
+          </Space>
+        </Card>
+      ) : (
+        !running && <Empty description={t("attest.empty")} />
+      )}
+    </Space>
+  );
+}
