@@ -124,6 +124,9 @@ test("a clerk backs up to a medium, verifies and repairs it, and restores from t
   await click(browser, "medium-add-ok");
   await waitForText(browser, "media-table", "A1");
   await byTestId(browser, "media-label-input").waitForExist({ reverse: true });
+  // The drive's SMART health is shown (a VM disk or a temp folder cannot be read).
+  const health = await byTestId(browser, "medium-health").getText();
+  assert.ok(["良好", "有故障", "无法读取"].includes(health.trim()), `health tag: ${health}`);
   await screenshot(browser, "media-registered");
 
   // Backup: one bag written.

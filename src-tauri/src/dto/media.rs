@@ -63,10 +63,15 @@ pub struct Medium {
     pub last_verified_at: Option<String>,
     // "ok" or "problems".
     pub last_result: Option<String>,
+    // The drive's SMART self-assessment where it can be read (smartctl), else null.
+    pub health_passed: Option<bool>,
+    // One line on the drive's health, or why it cannot be read, in Chinese.
+    pub health: String,
 }
 
 impl From<core::Medium> for Medium {
     fn from(m: core::Medium) -> Self {
+        let health = core::drive_health(std::path::Path::new(&m.path));
         Medium {
             id: m.id,
             label: m.label,
@@ -82,6 +87,8 @@ impl From<core::Medium> for Medium {
             last_backup_at: m.last_backup_at,
             last_verified_at: m.last_verified_at,
             last_result: m.last_result,
+            health_passed: health.passed,
+            health: health.summary_zh,
         }
     }
 }

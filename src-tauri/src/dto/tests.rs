@@ -97,7 +97,7 @@ fn contract() {
         (decl::<MediumKind>(), r#"export type MediumKind = "hdd" | "ssd" | "usb" | "optical" | "tape";"#),
         (
             decl::<Medium>(),
-            r#"export type Medium = { id: string, label: string, set: string, kind: MediumKind, location: string | null, path: string, capacityBytes: number | null, freeBytes: number | null, createdAt: string, registrations: number, bytesUsed: number, lastBackupAt: string | null, lastVerifiedAt: string | null, lastResult: string | null };"#,
+            r#"export type Medium = { id: string, label: string, set: string, kind: MediumKind, location: string | null, path: string, capacityBytes: number | null, freeBytes: number | null, createdAt: string, registrations: number, bytesUsed: number, lastBackupAt: string | null, lastVerifiedAt: string | null, lastResult: string | null, healthPassed: boolean | null, health: string };"#,
         ),
         (
             decl::<NewMedium>(),

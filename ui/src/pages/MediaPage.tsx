@@ -1,5 +1,5 @@
 import { CloudUploadOutlined, MedicineBoxOutlined, PlusOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, InputNumber, Popover, Radio, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { Alert, Button, Card, InputNumber, Popover, Radio, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
 import { useEffect, useRef, useState } from "react";
 import { listMedia } from "../api";
 import type { Medium } from "../bindings/Medium";
@@ -92,12 +92,12 @@ export default function MediaPage() {
     },
     {
       title: t("media.usedFree"),
-      width: 140,
+      width: 128,
       render: (_, m) => `${formatBytes(m.bytesUsed)} / ${m.freeBytes === null ? "—" : formatBytes(m.freeBytes)}`,
     },
     {
       title: t("media.lastVerified"),
-      width: 196,
+      width: 172,
       render: (_, m) =>
         m.lastVerifiedAt ? (
           <Space size={4}>
@@ -107,6 +107,17 @@ export default function MediaPage() {
         ) : (
           t("media.never")
         ),
+    },
+    {
+      title: t("media.health"),
+      width: 84,
+      render: (_, m) => (
+        <Tooltip title={m.health}>
+          <Tag data-testid="medium-health" color={m.healthPassed === true ? "success" : m.healthPassed === false ? "error" : "default"}>
+            {m.healthPassed === true ? t("media.healthOk") : m.healthPassed === false ? t("media.healthBad") : t("media.healthUnknown")}
+          </Tag>
+        </Tooltip>
+      ),
     },
   ];
   if (clerk) {
