@@ -3,11 +3,10 @@
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::Duration;
 
-use dengji_core::{drive_health, CancelToken, JobProgress, MediumKind, Throttled};
+use dengji_core::{drive_health, CancelToken, JobProgress, MediumKind};
 
-use super::{stamp, Ctx};
+use super::{stamp, with_progress, Ctx};
 use crate::args::MediaCmd;
 use crate::error::Result;
 use crate::output;
@@ -89,18 +88,8 @@ pub fn run(ctx: &Ctx, cmd: MediaCmd) -> Result<ExitCode> {
         }
         MediaCmd::Verify { path, sample, json } => {
             let (mut archive, actor) = ctx.login()?;
-            let cancel = cancel_on_ctrl_c();
-            let terminal = output::is_terminal() && !json;
-            let draw = |p: &JobProgress| {
-                if terminal {
-                    progress_line("核验", p)
-                }
-            };
-            let progress = Throttled::new(&draw, Duration::from_millis(200));
-            let report = archive.verify_medium(&path, sample, &stamp(&actor), &progress, &cancel)?;
-            if terminal {
-                eprintln!();
-            }
+            let report =
+                with_progress("核验", json, |progress, cancel| archive.verify_medium(&path, sample, &stamp(&actor), progress, cancel))?;
             if json {
                 output::json(&serde_json::json!({"ok": report.ok(), "report": report}));
             } else {
@@ -129,18 +118,9 @@ pub fn run(ctx: &Ctx, cmd: MediaCmd) -> Result<ExitCode> {
         }
         MediaCmd::Repair { path, from, json } => {
             let (mut archive, actor) = ctx.login()?;
-            let cancel = cancel_on_ctrl_c();
-            let terminal = output::is_terminal() && !json;
-            let draw = |p: &JobProgress| {
-                if terminal {
-                    progress_line("复核", p)
-                }
-            };
-            let progress = Throttled::new(&draw, Duration::from_millis(200));
-            let report = archive.repair_medium(&path, from.as_deref(), &stamp(&actor), &progress, &cancel)?;
-            if terminal {
-                eprintln!();
-            }
+            let report = with_progress("复核", json, |progress, cancel| {
+                archive.repair_medium(&path, from.as_deref(), &stamp(&actor), progress, cancel)
+            })?;
             if json {
                 output::json(&serde_json::json!({"ok": report.ok(), "report": report}));
             } else {
@@ -207,18 +187,7 @@ pub fn backup(ctx: &Ctx, path: &Path, json: bool) -> Result<ExitCode> {
     if !json {
         eprintln!("{}", health.summary_zh);
     }
-    let cancel = cancel_on_ctrl_c();
-    let terminal = output::is_terminal() && !json;
-    let draw = |p: &JobProgress| {
-        if terminal {
-            progress_line("备份", p)
-        }
-    };
-    let progress = Throttled::new(&draw, Duration::from_millis(200));
-    let report = archive.backup(path, &stamp(&actor), &progress, &cancel)?;
-    if terminal {
-        eprintln!();
-    }
+    let report = with_progress("备份", json, |progress, cancel| archive.backup(path, &stamp(&actor), progress, cancel))?;
     if json {
         let mut out = serde_json::to_value(&report).expect("a report serialises");
         out["health"] = serde_json::to_value(&health).expect("health serialises");

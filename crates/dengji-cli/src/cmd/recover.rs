@@ -2,30 +2,19 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use chrono::Utc;
-use dengji_core::{Archive, JobProgress, Throttled};
+use dengji_core::Archive;
 
-use super::media::{cancel_on_ctrl_c, progress_line};
-use super::Ctx;
+use super::{with_progress, Ctx};
 use crate::error::Result;
 use crate::{auth, output};
 
 pub fn run(ctx: &Ctx, from: &[PathBuf], json: bool) -> Result<ExitCode> {
     let (name, password) = auth::credentials()?;
-    let cancel = cancel_on_ctrl_c();
-    let terminal = output::is_terminal() && !json;
-    let draw = |p: &JobProgress| {
-        if terminal {
-            progress_line("重建", p)
-        }
-    };
-    let progress = Throttled::new(&draw, Duration::from_millis(200));
-    let report = Archive::recover(&ctx.data_dir, from, &name, &password, Utc::now(), &progress, &cancel)?;
-    if terminal {
-        eprintln!();
-    }
+    let report = with_progress("重建", json, |progress, cancel| {
+        Archive::recover(&ctx.data_dir, from, &name, &password, Utc::now(), progress, cancel)
+    })?;
     if json {
         output::json(&report);
     } else {

@@ -347,17 +347,5 @@ fn write_synced(path: &Path, bytes: &[u8], fail: &impl Fn(&Path, std::io::Error)
 
 /// Both digests and the length of a file.
 pub(crate) fn hash_file(path: &Path) -> std::io::Result<(crate::digest::DualDigest, u64)> {
-    let mut f = File::open(path)?;
-    let mut h = DualHasher::new();
-    let mut buf = vec![0u8; 1 << 20];
-    let mut n = 0u64;
-    loop {
-        let k = f.read(&mut buf)?;
-        if k == 0 {
-            break;
-        }
-        n += k as u64;
-        h.update(&buf[..k]);
-    }
-    Ok((h.finish().0, n))
+    crate::digest::dual_of_reader(File::open(path)?)
 }
