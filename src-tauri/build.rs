@@ -50,7 +50,9 @@ const COMMANDS: &[&str] = &[
     "issue_certificate",
     "certificate_pdf",
     "save_certificate",
+    "verify_certificate",
     "attest",
+    "save_attestation_report",
     "statistics",
 ];
 

@@ -6,6 +6,7 @@ mod audit_csv;
 pub mod commands;
 pub mod dto;
 pub mod error;
+mod recent;
 mod save_path;
 pub mod state;
 
@@ -66,7 +67,9 @@ pub fn run() {
             certificates::issue_certificate,
             certificates::certificate_pdf,
             certificates::save_certificate,
+            certificates::verify_certificate,
             attest::attest,
+            attest::save_attestation_report,
             statistics::statistics,
         ])
         .run(tauri::generate_context!());
@@ -85,7 +88,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 47);
+        assert_eq!(declared.len(), 49);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

@@ -14,6 +14,7 @@ use chrono::Utc;
 use dengji_core::{Actor, Archive, CancelToken, Stamp};
 
 use crate::error::{IpcError, IpcResult};
+use crate::recent::Recent;
 
 /// Who is at the keyboard. A locked session keeps its user (so only that user's password
 /// unlocks it) but hands out no stamps until unlocked.
@@ -31,11 +32,21 @@ pub struct AppState {
     sign_in: Mutex<SignIn>,
     jobs: Jobs,
     idle_lock_seconds: Option<u32>,
+    attestations: Recent<dengji_core::Attestation>,
+    checks: Recent<dengji_core::CheckReport>,
 }
 
 impl AppState {
     pub fn new(data_dir: PathBuf) -> Self {
-        AppState { data_dir, archive: Mutex::new(None), sign_in: Mutex::new(SignIn::Out), jobs: Jobs::default(), idle_lock_seconds: None }
+        AppState {
+            data_dir,
+            archive: Mutex::new(None),
+            sign_in: Mutex::new(SignIn::Out),
+            jobs: Jobs::default(),
+            idle_lock_seconds: None,
+            attestations: Recent::new("鉴证记录"),
+            checks: Recent::new("四性检测记录"),
+        }
     }
 
     /// Overrides the archive's idle-lock setting (`DENGJI_IDLE_LOCK_SECONDS`, for tests).
@@ -54,6 +65,16 @@ impl AppState {
 
     pub fn jobs(&self) -> &Jobs {
         &self.jobs
+    }
+
+    /// This sign-in's attestations, by ledger seq, for their report.
+    pub fn attestations(&self) -> &Recent<dengji_core::Attestation> {
+        &self.attestations
+    }
+
+    /// This sign-in's completed checks, by check record id, for their report.
+    pub fn checks(&self) -> &Recent<dengji_core::CheckReport> {
+        &self.checks
     }
 
     pub fn is_initialised(&self) -> bool {
@@ -137,7 +158,8 @@ impl AppState {
 
     pub fn logout(&self) -> IpcResult<()> {
         *lock(&self.sign_in)? = SignIn::Out;
-        Ok(())
+        self.attestations.clear()?;
+        self.checks.clear()
     }
 
     /// Locks the screen: the user stays known, but nothing works until `unlock`.
@@ -202,7 +224,7 @@ pub fn not_signed_in() -> IpcError {
     IpcError::new("not_signed_in", "请先登录；屏幕已锁定时，请输入密码解锁。")
 }
 
-fn lock<T>(m: &Mutex<T>) -> IpcResult<MutexGuard<'_, T>> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> IpcResult<MutexGuard<'_, T>> {
     m.lock().map_err(|_| IpcError::internal("程序内部状态异常（之前的操作意外中止），请重新启动程序。"))
 }
 

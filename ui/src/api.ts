@@ -32,6 +32,8 @@ import type { SearchFilter } from "./bindings/SearchFilter";
 import type { CertificateSummary } from "./bindings/CertificateSummary";
 import type { Attestation } from "./bindings/Attestation";
 import type { Statistics } from "./bindings/Statistics";
+import type { CertQuery } from "./bindings/CertQuery";
+import type { CertVerdict } from "./bindings/CertVerdict";
 import type { SearchResults } from "./bindings/SearchResults";
 
 export const archiveInfo = () => invoke<ArchiveInfo>("archive_info");
@@ -136,6 +138,11 @@ export const certificatePdf = (number: string) => invoke<ArrayBuffer>("certifica
 
 export const saveCertificate = (number: string, path: string) => invoke<null>("save_certificate", { number, path });
 
+export const verifyCertificate = (query: CertQuery) => invoke<CertVerdict>("verify_certificate", { query });
+
 export const attest = (paths: string[]) => invoke<Attestation>("attest", { paths });
+
+// The report (鉴证报告) of an attestation made in this sign-in, written to `path`.
+export const saveAttestationReport = (seq: number, path: string) => invoke<null>("save_attestation_report", { seq, path });
 
 export const statistics = () => invoke<Statistics>("statistics");

@@ -15,9 +15,10 @@ export type Route =
   | { name: "settings" }
   | { name: "search"; q?: string }
   | { name: "attest" }
+  | { name: "certVerify" }
   | { name: "statistics" };
 
-const SIMPLE = ["dashboard", "units", "intake", "registrations", "users", "approvals", "media", "audit", "settings", "search", "attest", "statistics"] as const;
+const SIMPLE = ["dashboard", "units", "intake", "registrations", "users", "approvals", "media", "audit", "settings", "search", "attest", "certVerify", "statistics"] as const;
 
 export function parseHash(hash: string): Route {
   const [name, arg] = hash.replace(/^#\/?/, "").split("/");

@@ -1,4 +1,4 @@
-//! Attestation (鉴证) of files dropped on or picked in the app.
+//! Attestation (鉴证) of files dropped on or picked in the app, and its report (鉴证报告).
 
 use std::path::PathBuf;
 
@@ -6,11 +6,74 @@ use tauri::State;
 
 use crate::dto::Attestation;
 use crate::error::IpcResult;
+use crate::save_path;
 use crate::state::AppState;
 
 /// Hashes each file and looks it up among the sealed registrations; recorded in the ledger.
 #[tauri::command(async)]
 pub fn attest(state: State<'_, AppState>, paths: Vec<String>) -> IpcResult<Attestation> {
+    attest_files(&state, paths)
+}
+
+/// Writes the report of attestation `seq` (made in this sign-in) to `path`, picked by the
+/// user in the save dialog.
+#[tauri::command(async)]
+pub fn save_attestation_report(state: State<'_, AppState>, seq: i64, path: String) -> IpcResult<()> {
+    save_report(&state, seq, &path)
+}
+
+fn attest_files(state: &AppState, paths: Vec<String>) -> IpcResult<Attestation> {
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
-    state.act(|a, s| a.attest(&paths, s)).map(Into::into)
+    let attestation = state.act(|a, s| a.attest(&paths, s))?;
+    state.attestations().keep(attestation.seq, attestation.clone())?;
+    Ok(attestation.into())
+}
+
+fn save_report(state: &AppState, seq: i64, path: &str) -> IpcResult<()> {
+    let path = save_path::target(path, "pdf")?;
+    let attestation = state.attestations().get(seq)?;
+    let pdf = state.with_archive(|a| a.attestation_report(&attestation))?;
+    save_path::write(&path, &pdf)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use dengji_core::Role;
+
+    use super::*;
+
+    pub const CLERK_PW: &str = "登记员密码1234";
+
+    /// An initialised archive with a clerk, who is signed in.
+    pub fn clerk_state(dir: &std::path::Path) -> AppState {
+        let state = AppState::new(dir.join("archive"));
+        state.init("测试档案馆", "330102", "管理员", "管理员密码1234").unwrap();
+        state.act(|a, s| a.add_user("登记员", CLERK_PW, &[Role::Clerk], s)).unwrap();
+        state.login("登记员", CLERK_PW).unwrap();
+        state
+    }
+
+    #[test]
+    fn the_report_of_an_attestation_is_saved_as_a_pdf() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = clerk_state(tmp.path());
+        let file = tmp.path().join("提交的文件.txt");
+        std::fs::write(&file, "内容").unwrap();
+        let result = attest_files(&state, vec![file.display().to_string()]).unwrap();
+        assert!(result.files[0].matches.is_empty());
+
+        let out = tmp.path().join("鉴证报告.pdf");
+        save_report(&state, result.seq, &out.display().to_string()).unwrap();
+        assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+
+        let txt = tmp.path().join("鉴证报告.txt").display().to_string();
+        assert_eq!(save_report(&state, result.seq, &txt).unwrap_err().code, "bad_request");
+        let other = tmp.path().join("其他.pdf").display().to_string();
+        assert_eq!(save_report(&state, result.seq + 100, &other).unwrap_err().code, "not_found");
+        // The results go with the sign-in.
+        state.logout().unwrap();
+        state.login("登记员", CLERK_PW).unwrap();
+        assert_eq!(save_report(&state, result.seq, &other).unwrap_err().code, "not_found");
+        assert!(!tmp.path().join("其他.pdf").exists());
+    }
 }

@@ -1,11 +1,12 @@
-//! Registration certificates: issue, list, the PDF for the preview, and saving it.
+//! Registration certificates: issue, list, the PDF for the preview, saving it, and
+//! verifying one (证明核验).
 
 use dengji_core::RegistrationId;
 use tauri::ipc::Response;
 use tauri::State;
 
-use crate::dto::CertificateSummary;
-use crate::error::IpcResult;
+use crate::dto::{CertQuery, CertVerdict, CertificateSummary};
+use crate::error::{IpcError, IpcResult};
 use crate::save_path;
 use crate::state::AppState;
 
@@ -32,4 +33,70 @@ pub fn save_certificate(state: State<'_, AppState>, number: String, path: String
     let path = save_path::target(&path, "pdf")?;
     let pdf = state.with_archive(|a| a.certificate(&number).and_then(|c| a.render_certificate(&c)))?;
     save_path::write(&path, &pdf)
+}
+
+/// Whether the certificate presented (number, QR text or a PDF file) is genuine and current.
+#[tauri::command(async)]
+pub fn verify_certificate(state: State<'_, AppState>, query: CertQuery) -> IpcResult<CertVerdict> {
+    verify(&state, query)
+}
+
+pub(crate) fn verify(state: &AppState, query: CertQuery) -> IpcResult<CertVerdict> {
+    let pdf = match &query {
+        CertQuery::Pdf(path) => std::fs::read(path).map_err(|e| IpcError::new("io", format!("读取 {path} 失败：{e}")))?,
+        CertQuery::Number(_) | CertQuery::Qr(_) => Vec::new(),
+    };
+    let core_query = match &query {
+        CertQuery::Number(n) => dengji_core::CertQuery::Number(n),
+        CertQuery::Qr(text) => dengji_core::CertQuery::Qr(text),
+        CertQuery::Pdf(_) => dengji_core::CertQuery::Pdf(&pdf),
+    };
+    state.with_archive(|a| a.verify_certificate(core_query)).map(Into::into)
+}
+
+#[cfg(test)]
+mod tests {
+    use dengji_core::{CancelToken, IntakeTarget, NewUnit, NoProgress, RecordKind, Role, UnitKind};
+
+    use super::*;
+    use crate::commands::attest::tests::{clerk_state, CLERK_PW};
+    use crate::dto::CertStatus;
+
+    #[test]
+    fn verifies_by_number_qr_text_and_pdf() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = clerk_state(tmp.path());
+        let src = tmp.path().join("src");
+        std::fs::create_dir_all(&src).unwrap();
+        std::fs::write(src.join("a.txt"), "甲").unwrap();
+        let unit = NewUnit { name: "张三".into(), kind: UnitKind::Individual, uscc: None, domain: None, force: false };
+        let unit = state.act(|a, s| a.add_unit(unit, s)).unwrap().id;
+        let target = IntakeTarget::New { unit, title: "测试".into(), kind: RecordKind::Electronic };
+        let draft = state.act(|a, s| a.intake(target, &[src], s, &NoProgress, &CancelToken::new())).unwrap().id;
+        state.login("管理员", "管理员密码1234").unwrap();
+        state.act(|a, s| a.add_user("审核员", "审核员密码1234", &[Role::Reviewer], s)).unwrap();
+        state.login("审核员", "审核员密码1234").unwrap();
+        state.act(|a, s| a.seal(draft, Some("测试"), s)).unwrap();
+        state.login("登记员", CLERK_PW).unwrap();
+        let (cert, pdf) = state.act(|a, s| a.issue_certificate(draft, s)).unwrap();
+        let summary = CertificateSummary::from(cert.clone());
+
+        let by_number = verify(&state, CertQuery::Number(cert.number().into())).unwrap();
+        assert_eq!(by_number.status, CertStatus::Current);
+        assert_eq!(by_number.certificate.unwrap().title, "测试");
+        assert_eq!(verify(&state, CertQuery::Qr(summary.qr_text.clone())).unwrap().status, CertStatus::Current);
+        let file = tmp.path().join("证明.pdf");
+        std::fs::write(&file, &pdf).unwrap();
+        assert_eq!(verify(&state, CertQuery::Pdf(file.display().to_string())).unwrap().status, CertStatus::Current);
+
+        let mut changed = pdf.clone();
+        *changed.last_mut().unwrap() ^= 1;
+        std::fs::write(&file, &changed).unwrap();
+        assert_eq!(verify(&state, CertQuery::Pdf(file.display().to_string())).unwrap().status, CertStatus::NotIssued);
+        let bogus = verify(&state, CertQuery::Number("330102-2026-Z999999".into())).unwrap();
+        assert_eq!((bogus.status, bogus.certificate.is_none()), (CertStatus::NotIssued, true));
+        assert_eq!(verify(&state, CertQuery::Qr("不是二维码".into())).unwrap_err().code, "bad_qr");
+        let missing = tmp.path().join("没有.pdf").display().to_string();
+        assert_eq!(verify(&state, CertQuery::Pdf(missing)).unwrap_err().code, "io");
+    }
 }

@@ -1,6 +1,8 @@
-//! Registration certificates (登记证明) as listed on a registration's page.
+//! Registration certificates (登记证明) as listed on a registration's page, and the verdict
+//! of the verification screen (证明核验).
 
 use dengji_core as core;
+use dengji_core::cert::QrPayload;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -23,11 +25,35 @@ pub struct CertificateSummary {
     #[ts(type = "number")]
     pub checkpoint_size: i64,
     pub checkpoint_head: String,
+    // What was certified, as printed on it.
+    pub title: String,
+    pub unit_name: String,
+    pub unit_uscc: Option<String>,
+    pub sealed_at: String,
+    #[ts(type = "number")]
+    pub files: i64,
+    #[ts(type = "number")]
+    pub bytes: i64,
+    pub package_sm3: String,
+    pub package_sha256: String,
+    pub archive_name: String,
+    // The text of its QR code (DJC1|…).
+    pub qr_text: String,
 }
 
 impl From<core::Certificate> for CertificateSummary {
     fn from(c: core::Certificate) -> Self {
         CertificateSummary {
+            qr_text: QrPayload::of(&c.content).text(),
+            title: c.content.title,
+            unit_name: c.content.unit_name,
+            unit_uscc: c.content.unit_uscc,
+            sealed_at: c.content.sealed_at,
+            files: c.content.files,
+            bytes: c.content.bytes,
+            package_sm3: c.content.package_sm3.to_hex(),
+            package_sha256: c.content.package_sha256.to_hex(),
+            archive_name: c.content.archive_name,
             pdf_sha256: c.pdf_sha256.to_hex(),
             pdf_bytes: c.pdf_bytes,
             superseded_by: c.superseded_by,
@@ -39,5 +65,57 @@ impl From<core::Certificate> for CertificateSummary {
             issued_at: c.content.issued_at,
             issued_by: c.content.issued_by,
         }
+    }
+}
+
+// What the clerk presents for verification: the number typed, the QR code's text pasted,
+// or a PDF file (its path, picked in the open dialog).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(tag = "by", content = "value", rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum CertQuery {
+    Number(String),
+    Qr(String),
+    Pdf(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum CertStatus {
+    Current,
+    Superseded,
+    NotIssued,
+    DigestMismatch,
+    CheckpointMismatch,
+}
+
+impl From<core::CertStatus> for CertStatus {
+    fn from(s: core::CertStatus) -> Self {
+        match s {
+            core::CertStatus::Current => CertStatus::Current,
+            core::CertStatus::Superseded => CertStatus::Superseded,
+            core::CertStatus::NotIssued => CertStatus::NotIssued,
+            core::CertStatus::DigestMismatch => CertStatus::DigestMismatch,
+            core::CertStatus::CheckpointMismatch => CertStatus::CheckpointMismatch,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct CertVerdict {
+    pub status: CertStatus,
+    // One line saying what was found (Chinese).
+    pub message: String,
+    pub certificate: Option<CertificateSummary>,
+    // Every inconsistency found; empty for current and superseded certificates.
+    pub problems: Vec<String>,
+}
+
+impl From<core::CertVerdict> for CertVerdict {
+    fn from(v: core::CertVerdict) -> Self {
+        CertVerdict { status: v.status.into(), message: v.message, certificate: v.certificate.map(Into::into), problems: v.problems }
     }
 }

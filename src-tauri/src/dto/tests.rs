@@ -147,7 +147,19 @@ fn contract() {
         (decl::<SearchResults>(), r#"export type SearchResults = { query: string, hits: Array<SearchHit>, truncated: boolean };"#),
         (
             decl::<CertificateSummary>(),
-            r#"export type CertificateSummary = { number: string, reissueOf: string | null, registrationNumber: string, issuedAt: string, issuedBy: string, pdfSha256: string, pdfBytes: number, supersededBy: string | null, checkpointSize: number, checkpointHead: string };"#,
+            r#"export type CertificateSummary = { number: string, reissueOf: string | null, registrationNumber: string, issuedAt: string, issuedBy: string, pdfSha256: string, pdfBytes: number, supersededBy: string | null, checkpointSize: number, checkpointHead: string, title: string, unitName: string, unitUscc: string | null, sealedAt: string, files: number, bytes: number, packageSm3: string, packageSha256: string, archiveName: string, qrText: string };"#,
+        ),
+        (
+            decl::<CertQuery>(),
+            r#"export type CertQuery = { "by": "number", "value": string } | { "by": "qr", "value": string } | { "by": "pdf", "value": string };"#,
+        ),
+        (
+            decl::<CertStatus>(),
+            r#"export type CertStatus = "current" | "superseded" | "notIssued" | "digestMismatch" | "checkpointMismatch";"#,
+        ),
+        (
+            decl::<CertVerdict>(),
+            r#"export type CertVerdict = { status: CertStatus, message: string, certificate: CertificateSummary | null, problems: Array<string> };"#,
         ),
         (
             decl::<Attestation>(),

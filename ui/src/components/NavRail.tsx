@@ -5,6 +5,7 @@ import {
   CheckSquareOutlined,
   DatabaseOutlined,
   FileDoneOutlined,
+  FileSearchOutlined,
   InboxOutlined,
   BarChartOutlined,
   SafetyCertificateOutlined,
@@ -20,7 +21,7 @@ import { useI18n, type MessageKey } from "../i18n";
 import { navigate, type Route } from "../router";
 import { hasRole } from "../stores/session";
 
-type NavKey = "dashboard" | "units" | "intake" | "registrations" | "search" | "attest" | "statistics" | "approvals" | "media" | "audit" | "users" | "settings";
+type NavKey = "dashboard" | "units" | "intake" | "registrations" | "search" | "attest" | "certVerify" | "statistics" | "approvals" | "media" | "audit" | "users" | "settings";
 
 // `roles`: who sees the entry (everyone when absent).
 const ENTRIES: { key: NavKey; label: MessageKey; icon: ReactNode; roles?: Role[] }[] = [
@@ -30,6 +31,7 @@ const ENTRIES: { key: NavKey; label: MessageKey; icon: ReactNode; roles?: Role[]
   { key: "registrations", label: "nav.registrations", icon: <FileDoneOutlined /> },
   { key: "search", label: "nav.search", icon: <SearchOutlined /> },
   { key: "attest", label: "nav.attest", icon: <SafetyCertificateOutlined />, roles: ["clerk", "reviewer"] },
+  { key: "certVerify", label: "nav.certVerify", icon: <FileSearchOutlined /> },
   { key: "approvals", label: "nav.approvals", icon: <CheckSquareOutlined /> },
   { key: "media", label: "nav.media", icon: <DatabaseOutlined /> },
   { key: "statistics", label: "nav.statistics", icon: <BarChartOutlined /> },

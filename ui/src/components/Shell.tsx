@@ -8,6 +8,7 @@ import { useI18n } from "../i18n";
 import ApprovalsPage from "../pages/ApprovalsPage";
 import AttestPage from "../pages/AttestPage";
 import AuditPage from "../pages/AuditPage";
+import CertVerifyPage from "../pages/CertVerifyPage";
 import DashboardPage from "../pages/DashboardPage";
 import IntakePage from "../pages/IntakePage";
 import MediaPage from "../pages/MediaPage";
@@ -61,6 +62,8 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return <SettingsPage />;
     case "attest":
       return <AttestPage />;
+    case "certVerify":
+      return <CertVerifyPage />;
     case "statistics":
       return (
         <Suspense fallback={<Spin size="large" style={{ display: "block", marginTop: 80 }} />}>

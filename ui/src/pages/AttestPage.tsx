@@ -1,6 +1,6 @@
-import { FileAddOutlined, PlusOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
-import { open } from "@tauri-apps/plugin-dialog";
-import { Alert, Button, Card, Descriptions, Empty, Input, Space, Spin, Tag, Typography } from "antd";
+import { FileAddOutlined, FilePdfOutlined, PlusOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
+import { open, save } from "@tauri-apps/plugin-dialog";
+import { Alert, App, Button, Card, Descriptions, Empty, Input, Space, Spin, Tag, Typography } from "antd";
 import { useState } from "react";
 import * as api from "../api";
 import type { Attestation } from "../bindings/Attestation";
@@ -95,6 +95,7 @@ const asList = (picked: string | string[] | null): string[] => (picked === null 
 /** 鉴证: files dropped, picked or typed are compared with the sealed registrations. */
 export default function AttestPage() {
   const { t } = useI18n();
+  const { message } = App.useApp();
   const [typed, setTyped] = useState("");
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<Attestation | null>(null);
@@ -116,6 +117,18 @@ export default function AttestPage() {
   const pick = async () => {
     try {
       await run(asList(await open({ multiple: true })));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  // The report is drawn by the backend from the attestation it kept; only the path goes over.
+  const saveReport = async (seq: number) => {
+    try {
+      const path = await save({ defaultPath: `${t("attest.reportFileName")}-${seq}.pdf`, filters: [{ name: "PDF", extensions: ["pdf"] }] });
+      if (!path) return;
+      await api.saveAttestationReport(seq, path);
+      message.success(t("attest.reportSaved", { path }));
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -163,6 +176,11 @@ export default function AttestPage() {
               <SafetyCertificateOutlined />
               {t("attest.record", { seq: result.seq })}
             </Space>
+          }
+          extra={
+            <Button data-testid="attest-report" type="primary" icon={<FilePdfOutlined />} onClick={() => void saveReport(result.seq)}>
+              {t("attest.report")}
+            </Button>
           }
         >
           <Descriptions size="small" column={2} style={{ marginBottom: 16 }}>
