@@ -54,6 +54,9 @@ const COMMANDS: &[&str] = &[
     "attest",
     "save_attestation_report",
     "statistics",
+    "start_check",
+    "save_check_report",
+    "list_checks",
 ];
 
 fn main() {

@@ -11,7 +11,7 @@ mod save_path;
 pub mod state;
 
 use commands::{
-    accounts, applications, archive, attest, audit, certificates, intake, media, registrations, search, settings, statistics, units,
+    accounts, applications, archive, attest, audit, certificates, check, intake, media, registrations, search, settings, statistics, units,
 };
 use state::AppState;
 
@@ -71,6 +71,9 @@ pub fn run() {
             attest::attest,
             attest::save_attestation_report,
             statistics::statistics,
+            check::start_check,
+            check::save_check_report,
+            check::list_checks,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -88,7 +91,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 49);
+        assert_eq!(declared.len(), 52);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

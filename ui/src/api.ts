@@ -33,6 +33,8 @@ import type { CertificateSummary } from "./bindings/CertificateSummary";
 import type { Attestation } from "./bindings/Attestation";
 import type { Statistics } from "./bindings/Statistics";
 import type { CertQuery } from "./bindings/CertQuery";
+import type { CheckRecord } from "./bindings/CheckRecord";
+import type { CheckReport } from "./bindings/CheckReport";
 import type { CertVerdict } from "./bindings/CertVerdict";
 import type { SearchResults } from "./bindings/SearchResults";
 
@@ -146,3 +148,11 @@ export const attest = (paths: string[]) => invoke<Attestation>("attest", { paths
 export const saveAttestationReport = (seq: number, path: string) => invoke<null>("save_attestation_report", { seq, path });
 
 export const statistics = () => invoke<Statistics>("statistics");
+
+export const startCheck = (jobId: string, registrationId: number, onProgress: Channel<IntakeEvent>) =>
+  invoke<CheckReport>("start_check", { jobId, registrationId, onProgress });
+
+// The report (四性检测报告) of a check run in this sign-in, written to `path`.
+export const saveCheckReport = (record: number, path: string) => invoke<null>("save_check_report", { record, path });
+
+export const listChecks = (registrationId: number) => invoke<CheckRecord[]>("list_checks", { registrationId });

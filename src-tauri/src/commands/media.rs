@@ -85,7 +85,7 @@ pub fn backup_status(state: State<'_, AppState>) -> IpcResult<BackupStatus> {
 
 /// The job on a blocking thread: its own archive, the signed-in user's stamp, throttled
 /// progress, and the cancel token registered under `job_id` until it ends.
-async fn run_job<T: Send + 'static>(
+pub(crate) async fn run_job<T: Send + 'static>(
     state: &AppState,
     job_id: &str,
     on_progress: Channel<IntakeEvent>,

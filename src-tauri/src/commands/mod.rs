@@ -7,6 +7,7 @@ pub mod archive;
 pub mod attest;
 pub mod audit;
 pub mod certificates;
+pub mod check;
 pub mod intake;
 pub mod media;
 pub mod registrations;

@@ -190,6 +190,27 @@ fn contract() {
             decl::<Statistics>(),
             r#"export type Statistics = { at: string, totals: StatTotals, byDomain: Array<StatBucket>, byUnitKind: Array<StatBucket>, byUnit: Array<StatBucket>, byYear: Array<StatBucket>, byRecordKind: Array<StatBucket>, byMediaSet: Array<StatBucket>, byMonth: Array<StatBucket>, media: Array<MediumStat> };"#,
         ),
+        (decl::<CheckProperty>(), r#"export type CheckProperty = "authenticity" | "integrity" | "usability" | "security";"#),
+        (decl::<CheckSeverity>(), r#"export type CheckSeverity = "error" | "warning" | "info";"#),
+        (
+            decl::<CheckFinding>(),
+            r#"export type CheckFinding = { item: string | null, property: CheckProperty, rule: string, severity: CheckSeverity, message: string };"#,
+        ),
+        (decl::<CheckCounts>(), r#"export type CheckCounts = { error: number, warning: number, info: number };"#),
+        (
+            decl::<CheckSummary>(),
+            r#"export type CheckSummary = { authenticity: CheckCounts, integrity: CheckCounts, usability: CheckCounts, security: CheckCounts };"#,
+        ),
+        (decl::<VirusScanState>(), r#"export type VirusScanState = "clean" | "infected" | "notScanned";"#),
+        (decl::<VirusScan>(), r#"export type VirusScan = { state: VirusScanState, detail: string };"#),
+        (
+            decl::<CheckReport>(),
+            r#"export type CheckReport = { record: number | null, registrationId: number, label: string, at: string, operator: string, files: number, bytes: number, findings: Array<CheckFinding>, summary: CheckSummary, virusScan: VirusScan, cancelled: boolean, passed: boolean };"#,
+        ),
+        (
+            decl::<CheckRecord>(),
+            r#"export type CheckRecord = { id: number, at: string, operator: string, files: number, bytes: number, summary: CheckSummary, virusScan: VirusScan, passed: boolean };"#,
+        ),
     ];
     for (got, want) in expected {
         assert_eq!(got, want);

@@ -5,6 +5,7 @@ import { getRegistration } from "../api";
 import type { SealOutcome } from "../bindings/SealOutcome";
 import ApplyRestoreModal from "../components/ApplyRestoreModal";
 import CertificatesCard from "../components/CertificatesCard";
+import CheckCard from "../components/CheckCard";
 import FindingsList from "../components/FindingsList";
 import ItemsTable from "../components/ItemsTable";
 import LedgerTable from "../components/LedgerTable";
@@ -87,6 +88,7 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
           }}
         />
       </Card>
+      {draftId !== null && <CheckCard registrationId={draftId} />}
       {draftId !== null && (
         <SealPanel
           draftId={draftId}
@@ -99,6 +101,7 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
         />
       )}
       {s.status === "sealed" && <CertificatesCard registrationId={s.id} onIssued={detail.reload} />}
+      {s.status === "sealed" && <CheckCard registrationId={s.id} />}
       <Card title={t("detail.items", { count: formatCount(d.items.length) })}>
         <ItemsTable items={d.items} draftId={draftId} onChanged={detail.reload} />
       </Card>

@@ -1,13 +1,12 @@
 // The running intake job lives in this top-level store, not in a page, so it keeps going
 // (and keeps reporting progress) while the clerk works on other screens.
-import { cancelJob, startIntake } from "../api";
+import { startIntake } from "../api";
 import type { IntakeEvent } from "../bindings/IntakeEvent";
 import type { IntakeOutcome } from "../bindings/IntakeOutcome";
 import type { IntakeRequest } from "../bindings/IntakeRequest";
-import { errorMessage } from "../errors";
 import { percent } from "../format";
 import { createStore } from "./createStore";
-import { runWithProgress } from "./progressRun";
+import { cancelStoreJob, runWithProgress } from "./progressRun";
 
 export type JobStatus = "running" | "cancelling" | "done" | "failed";
 
@@ -60,16 +59,7 @@ export function startIntakeJob(req: Omit<IntakeRequest, "jobId">): string {
   return jobId;
 }
 
-export async function cancelIntakeJob(): Promise<void> {
-  const job = intakeJob.get();
-  if (!job || !isJobActive(job)) return;
-  patchJob(job.jobId, () => ({ status: "cancelling", cancelError: null }));
-  try {
-    await cancelJob(job.jobId);
-  } catch (e) {
-    patchJob(job.jobId, (j) => (j.status === "cancelling" ? { status: "running", cancelError: errorMessage(e) } : {}));
-  }
-}
+export const cancelIntakeJob = () => cancelStoreJob(intakeJob);
 
 export function clearIntakeJob(): void {
   if (!isJobActive(intakeJob.get())) intakeJob.set(null);

@@ -1,17 +1,16 @@
 // The running backup, medium verification, repair or restore: like the intake job, it lives
 // in a top-level store so it keeps going (and reporting) while the clerk visits other screens.
 import { Channel } from "@tauri-apps/api/core";
-import { cancelJob, startBackup, startRepairMedium, startRestore, startVerifyMedium } from "../api";
+import { startBackup, startRepairMedium, startRestore, startVerifyMedium } from "../api";
 import type { BackupOutcome } from "../bindings/BackupOutcome";
 import type { IntakeEvent } from "../bindings/IntakeEvent";
 import type { RepairOutcome } from "../bindings/RepairOutcome";
 import type { RestoreOutcome } from "../bindings/RestoreOutcome";
 import type { RestoreRequest } from "../bindings/RestoreRequest";
 import type { VerifyOutcome } from "../bindings/VerifyOutcome";
-import { errorMessage } from "../errors";
 import type { Route } from "../router";
 import { createStore } from "./createStore";
-import { runWithProgress } from "./progressRun";
+import { cancelStoreJob, runWithProgress } from "./progressRun";
 import { newJobId, type JobStatus, type Sample } from "./jobs";
 
 export type MediaResult =
@@ -83,16 +82,7 @@ export const startRepairJob = (label: string, path: string, from: string | null)
 export const startRestoreJob = (subject: string, req: Omit<RestoreRequest, "jobId">) =>
   start("restore", subject, null, async (id, ch) => ({ kind: "restore", outcome: await startRestore({ ...req, jobId: id }, ch) }));
 
-export async function cancelMediaJob(): Promise<void> {
-  const job = mediaJob.get();
-  if (!job || !isMediaJobActive(job)) return;
-  patch(job.jobId, () => ({ status: "cancelling", cancelError: null }));
-  try {
-    await cancelJob(job.jobId);
-  } catch (e) {
-    patch(job.jobId, (j) => (j.status === "cancelling" ? { status: "running", cancelError: errorMessage(e) } : {}));
-  }
-}
+export const cancelMediaJob = () => cancelStoreJob(mediaJob);
 
 export function clearMediaJob(): void {
   if (!isMediaJobActive(mediaJob.get())) mediaJob.set(null);

@@ -2,9 +2,11 @@
 // ten screen updates a second and folded into the job (latest event + a speed window),
 // and the job's end as done or failed.
 import { Channel } from "@tauri-apps/api/core";
+import { cancelJob } from "../api";
 import type { IntakeEvent } from "../bindings/IntakeEvent";
 import { errorMessage } from "../errors";
-import type { Sample } from "./jobs";
+import type { Store } from "./createStore";
+import type { JobStatus, Sample } from "./jobs";
 
 const SPEED_WINDOW_MS = 5000;
 const FLUSH_MS = 100;
@@ -49,4 +51,20 @@ export function runWithProgress<J extends Tracked, R>(
       finished = true;
       patch(() => failed(errorMessage(e)));
     });
+}
+
+type Cancellable = { jobId: string; status: JobStatus; cancelError: string | null };
+
+/** Asks the backend to stop the store's job while it runs; if the request fails, the job
+ *  runs on and shows why. */
+export async function cancelStoreJob<J extends Cancellable>(store: Store<J | null>): Promise<void> {
+  const job = store.get();
+  if (!job || job.status !== "running") return;
+  const patch = (f: (j: J) => Partial<J>) => store.set((j) => (j && j.jobId === job.jobId ? { ...j, ...f(j) } : j));
+  patch(() => ({ status: "cancelling", cancelError: null }) as Partial<J>);
+  try {
+    await cancelJob(job.jobId);
+  } catch (e) {
+    patch((j) => (j.status === "cancelling" ? ({ status: "running", cancelError: errorMessage(e) } as Partial<J>) : {}));
+  }
 }

@@ -1,0 +1,202 @@
+//! The four-property check (四性检测): a run's report and the summaries kept with a
+//! registration.
+
+use dengji_core as core;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum CheckProperty {
+    Authenticity,
+    Integrity,
+    Usability,
+    Security,
+}
+
+impl From<core::Property> for CheckProperty {
+    fn from(p: core::Property) -> Self {
+        match p {
+            core::Property::Authenticity => CheckProperty::Authenticity,
+            core::Property::Integrity => CheckProperty::Integrity,
+            core::Property::Usability => CheckProperty::Usability,
+            core::Property::Security => CheckProperty::Security,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum CheckSeverity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl From<core::Severity> for CheckSeverity {
+    fn from(s: core::Severity) -> Self {
+        match s {
+            core::Severity::Error => CheckSeverity::Error,
+            core::Severity::Warning => CheckSeverity::Warning,
+            core::Severity::Info => CheckSeverity::Info,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct CheckFinding {
+    // The item's path; null for the registration as a whole.
+    pub item: Option<String>,
+    pub property: CheckProperty,
+    // Stable code `<property>.<rule>`, e.g. `integrity.empty_file`.
+    pub rule: String,
+    pub severity: CheckSeverity,
+    pub message: String,
+}
+
+impl From<core::CheckFinding> for CheckFinding {
+    fn from(f: core::CheckFinding) -> Self {
+        CheckFinding {
+            item: f.item,
+            property: f.property.into(),
+            rule: f.rule.to_string(),
+            severity: f.severity.into(),
+            message: f.message,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct CheckCounts {
+    pub error: u32,
+    pub warning: u32,
+    pub info: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct CheckSummary {
+    pub authenticity: CheckCounts,
+    pub integrity: CheckCounts,
+    pub usability: CheckCounts,
+    pub security: CheckCounts,
+}
+
+impl From<core::CheckSummary> for CheckSummary {
+    fn from(s: core::CheckSummary) -> Self {
+        let c = |c: core::Counts| CheckCounts { error: c.error, warning: c.warning, info: c.info };
+        CheckSummary { authenticity: c(s.authenticity), integrity: c(s.integrity), usability: c(s.usability), security: c(s.security) }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum VirusScanState {
+    Clean,
+    Infected,
+    NotScanned,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct VirusScan {
+    pub state: VirusScanState,
+    // The engine's version, or why nothing was scanned (infections are findings).
+    pub detail: String,
+}
+
+impl From<core::VirusScan> for VirusScan {
+    fn from(v: core::VirusScan) -> Self {
+        match v {
+            core::VirusScan::Clean { engine } => VirusScan { state: VirusScanState::Clean, detail: engine },
+            core::VirusScan::Infected { engine, .. } => VirusScan { state: VirusScanState::Infected, detail: engine },
+            core::VirusScan::NotScanned { why } => VirusScan { state: VirusScanState::NotScanned, detail: why },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct CheckReport {
+    // The kept summary's id (for the PDF report); null when cancelled.
+    #[ts(type = "number | null")]
+    pub record: Option<i64>,
+    #[ts(type = "number")]
+    pub registration_id: i64,
+    pub label: String,
+    pub at: String,
+    pub operator: String,
+    #[ts(type = "number")]
+    pub files: u64,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    // By property, then severity, then item.
+    pub findings: Vec<CheckFinding>,
+    pub summary: CheckSummary,
+    pub virus_scan: VirusScan,
+    // Stopped before every file was read: incomplete, and nothing was kept.
+    pub cancelled: bool,
+    // Complete and without an error.
+    pub passed: bool,
+}
+
+impl From<core::CheckReport> for CheckReport {
+    fn from(r: core::CheckReport) -> Self {
+        CheckReport {
+            passed: r.passed(),
+            record: r.record,
+            registration_id: r.registration.0,
+            label: r.label,
+            at: r.at,
+            operator: r.operator,
+            files: r.files,
+            bytes: r.bytes,
+            findings: r.findings.into_iter().map(Into::into).collect(),
+            summary: r.summary.into(),
+            virus_scan: r.virus_scan.into(),
+            cancelled: r.cancelled,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct CheckRecord {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub at: String,
+    pub operator: String,
+    #[ts(type = "number")]
+    pub files: u64,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    pub summary: CheckSummary,
+    pub virus_scan: VirusScan,
+    pub passed: bool,
+}
+
+impl From<core::CheckRecord> for CheckRecord {
+    fn from(r: core::CheckRecord) -> Self {
+        CheckRecord {
+            id: r.id,
+            at: r.at,
+            operator: r.operator,
+            files: r.files,
+            bytes: r.bytes,
+            summary: r.summary.into(),
+            virus_scan: r.virus_scan.into(),
+            passed: r.passed,
+        }
+    }
+}
