@@ -57,6 +57,9 @@ const COMMANDS: &[&str] = &[
     "start_check",
     "save_check_report",
     "list_checks",
+    "set_item_meta",
+    "list_classifications",
+    "import_catalogue",
 ];
 
 fn main() {

@@ -11,7 +11,8 @@ mod save_path;
 pub mod state;
 
 use commands::{
-    accounts, applications, archive, attest, audit, certificates, check, intake, media, registrations, search, settings, statistics, units,
+    accounts, applications, archive, attest, audit, certificates, check, intake, media, metadata, registrations, search, settings,
+    statistics, units,
 };
 use state::AppState;
 
@@ -74,6 +75,9 @@ pub fn run() {
             check::start_check,
             check::save_check_report,
             check::list_checks,
+            metadata::set_item_meta,
+            metadata::list_classifications,
+            metadata::import_catalogue,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -91,7 +95,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 52);
+        assert_eq!(declared.len(), 55);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

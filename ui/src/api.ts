@@ -34,6 +34,9 @@ import type { Attestation } from "./bindings/Attestation";
 import type { Statistics } from "./bindings/Statistics";
 import type { CertQuery } from "./bindings/CertQuery";
 import type { CheckRecord } from "./bindings/CheckRecord";
+import type { ItemMeta } from "./bindings/ItemMeta";
+import type { CatalogueColumn } from "./bindings/CatalogueColumn";
+import type { CatalogueImport } from "./bindings/CatalogueImport";
 import type { CheckReport } from "./bindings/CheckReport";
 import type { CertVerdict } from "./bindings/CertVerdict";
 import type { SearchResults } from "./bindings/SearchResults";
@@ -156,3 +159,11 @@ export const startCheck = (jobId: string, registrationId: number, onProgress: Ch
 export const saveCheckReport = (record: number, path: string) => invoke<null>("save_check_report", { record, path });
 
 export const listChecks = (registrationId: number) => invoke<CheckRecord[]>("list_checks", { registrationId });
+
+export const setItemMeta = (draftId: number, itemId: number, meta: ItemMeta) => invoke<ItemMeta>("set_item_meta", { draftId, itemId, meta });
+
+export const listClassifications = () => invoke<string[]>("list_classifications");
+
+// The catalogue's report against the draft; written only with `apply` (the clerk confirmed).
+export const importCatalogue = (draftId: number, path: string, mapping: CatalogueColumn[], apply: boolean) =>
+  invoke<CatalogueImport>("import_catalogue", { draftId, path, mapping, apply });

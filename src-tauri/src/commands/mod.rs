@@ -10,6 +10,7 @@ pub mod certificates;
 pub mod check;
 pub mod intake;
 pub mod media;
+pub mod metadata;
 pub mod registrations;
 pub mod search;
 pub mod settings;

@@ -84,6 +84,8 @@ pub struct Item {
     pub format: String,
     #[ts(type = "number | null")]
     pub pages: Option<i64>,
+    // Descriptive metadata (著录).
+    pub meta: super::ItemMeta,
 }
 
 impl From<core::Item> for Item {
@@ -97,6 +99,7 @@ impl From<core::Item> for Item {
             sm3: i.sm3.to_hex(),
             format: i.format,
             pages: i.pages,
+            meta: i.meta.into(),
         }
     }
 }

@@ -58,7 +58,7 @@ fn contract() {
         ),
         (
             decl::<Item>(),
-            r#"export type Item = { id: number, path: string, size: number, mtime: string | null, sha256: string, sm3: string, format: string, pages: number | null };"#,
+            r#"export type Item = { id: number, path: string, size: number, mtime: string | null, sha256: string, sm3: string, format: string, pages: number | null, meta: ItemMeta };"#,
         ),
         (
             decl::<Finding>(),
@@ -210,6 +210,22 @@ fn contract() {
         (
             decl::<CheckRecord>(),
             r#"export type CheckRecord = { id: number, at: string, operator: string, files: number, bytes: number, summary: CheckSummary, virusScan: VirusScan, passed: boolean };"#,
+        ),
+        (decl::<Retention>(), r#"export type Retention = "永久" | "30年" | "10年";"#),
+        (
+            decl::<ItemMeta>(),
+            r#"export type ItemMeta = { refCode: string | null, title: string | null, creator: string | null, date: string | null, retention: Retention | null, classification: string | null, pages: number | null, piece: number | null, note: string | null };"#,
+        ),
+        (
+            decl::<CatalogueField>(),
+            r#"export type CatalogueField = "file" | "refCode" | "title" | "creator" | "date" | "retention" | "classification" | "pages" | "piece" | "note";"#,
+        ),
+        (decl::<CatalogueColumn>(), r#"export type CatalogueColumn = { header: string, field: CatalogueField | null };"#),
+        (decl::<UnmatchedRow>(), r#"export type UnmatchedRow = { row: number, key: string, reason: string };"#),
+        (decl::<InvalidValue>(), r#"export type InvalidValue = { row: number, column: string, value: string, reason: string };"#),
+        (
+            decl::<CatalogueImport>(),
+            r#"export type CatalogueImport = { file: string, fileSha256: string, format: string, encoding: string | null, headerRow: number, columns: Array<CatalogueColumn>, rows: number, matched: number, unmatchedRows: Array<UnmatchedRow>, invalid: Array<InvalidValue>, filesWithoutRow: Array<string>, applied: boolean, itemsUpdated: number };"#,
         ),
     ];
     for (got, want) in expected {

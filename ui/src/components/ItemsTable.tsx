@@ -1,4 +1,4 @@
-import { DeleteOutlined } from "@ant-design/icons";
+import { DeleteOutlined, EditOutlined, EyeOutlined } from "@ant-design/icons";
 import { App, Button, Input, Popconfirm, Space, Table, Tooltip, Typography, type TableColumnsType } from "antd";
 import { useMemo, useState, type Key } from "react";
 import { removeItems } from "../api";
@@ -6,6 +6,7 @@ import type { Item } from "../bindings/Item";
 import { errorMessage } from "../errors";
 import { formatBytes, formatCount, formatDateTime, shortHash } from "../format";
 import { useI18n } from "../i18n";
+import ItemMetaDrawer from "./ItemMetaDrawer";
 
 /** The items of a registration in a virtual table (smooth with 10,000+ rows). */
 export default function ItemsTable({
@@ -23,10 +24,12 @@ export default function ItemsTable({
   const [query, setQuery] = useState("");
   const [selected, setSelected] = useState<Key[]>([]);
   const [removing, setRemoving] = useState(false);
+  const [editing, setEditing] = useState<Item | null>(null);
 
   const rows = useMemo(() => {
     const q = query.trim().toLowerCase();
-    return q ? items.filter((i) => i.path.toLowerCase().includes(q)) : items;
+    const hit = (i: Item) => [i.path, i.meta.title, i.meta.refCode].some((v) => v?.toLowerCase().includes(q));
+    return q ? items.filter(hit) : items;
   }, [items, query]);
 
   const remove = async () => {
@@ -53,6 +56,10 @@ export default function ItemsTable({
       sorter: (a, b) => a.path.localeCompare(b.path),
       render: (p: string) => <span className="mono">{p}</span>,
     },
+    { title: t("meta.refCode"), key: "refCode", width: 150, ellipsis: true, render: (_, i) => i.meta.refCode ?? t("common.none") },
+    { title: t("meta.title"), key: "title", width: 220, ellipsis: { showTitle: true }, render: (_, i) => i.meta.title ?? t("common.none") },
+    { title: t("meta.date"), key: "date", width: 110, render: (_, i) => i.meta.date ?? t("common.none") },
+    { title: t("meta.retention"), key: "retention", width: 90, render: (_, i) => i.meta.retention ?? t("common.none") },
     { title: t("items.size"), dataIndex: "size", width: 120, align: "right", sorter: (a, b) => a.size - b.size, render: (n: number) => formatBytes(n) },
     { title: t("items.format"), dataIndex: "format", width: 110 },
     {
@@ -83,6 +90,17 @@ export default function ItemsTable({
         </Tooltip>
       ),
     },
+    {
+      title: t("meta.column"),
+      key: "edit",
+      width: 80,
+      fixed: "right",
+      render: (_, i) => (
+        <Button data-testid="item-meta-open" size="small" type="link" icon={draftId !== null ? <EditOutlined /> : <EyeOutlined />} onClick={() => setEditing(i)}>
+          {draftId !== null ? t("meta.edit") : t("common.view")}
+        </Button>
+      ),
+    },
   ];
 
   return (
@@ -109,8 +127,17 @@ export default function ItemsTable({
         columns={columns}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 1150, y: 520 }}
+        scroll={{ x: 1800, y: 520 }}
         rowSelection={draftId !== null ? { selectedRowKeys: selected, onChange: setSelected, preserveSelectedRowKeys: true } : undefined}
+      />
+      <ItemMetaDrawer
+        item={editing}
+        draftId={draftId}
+        onClose={() => setEditing(null)}
+        onSaved={() => {
+          setEditing(null);
+          onChanged();
+        }}
       />
     </>
   );
