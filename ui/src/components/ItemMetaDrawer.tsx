@@ -65,7 +65,7 @@ export default function ItemMetaDrawer({
     <Drawer
       data-testid="meta-drawer"
       title={readOnly ? t("meta.viewTitle") : t("meta.editTitle")}
-      size={520}
+      size={560}
       open={item !== null}
       onClose={onClose}
       destroyOnHidden
@@ -90,11 +90,11 @@ export default function ItemMetaDrawer({
         <Form.Item name="date" label={t("meta.date")} extra={t("meta.dateHint")}>
           <Input data-testid="meta-date" />
         </Form.Item>
-        <Space size={16} style={{ display: "flex" }} align="start">
-          <Form.Item name="retention" label={t("meta.retention")} style={{ width: 140 }}>
+        <Space size={16} wrap align="start">
+          <Form.Item name="retention" label={t("meta.retention")} style={{ width: 120 }}>
             <Select data-testid="meta-retention" allowClear options={RETENTIONS.map((r) => ({ value: r, label: r }))} />
           </Form.Item>
-          <Form.Item name="classification" label={t("meta.classification")} style={{ width: 140 }}>
+          <Form.Item name="classification" label={t("meta.classification")} style={{ width: 120 }}>
             <Select data-testid="meta-classification" allowClear options={(classifications.data ?? []).map((c) => ({ value: c, label: c }))} />
           </Form.Item>
           <Form.Item name="pages" label={t("meta.pages")}>

@@ -51,7 +51,7 @@ export default function ItemsTable({
     {
       title: t("items.path"),
       dataIndex: "path",
-      width: 460,
+      width: 340,
       ellipsis: { showTitle: true },
       sorter: (a, b) => a.path.localeCompare(b.path),
       render: (p: string) => <span className="mono">{p}</span>,
@@ -127,7 +127,7 @@ export default function ItemsTable({
         columns={columns}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 1800, y: 520 }}
+        scroll={{ x: 1700, y: 520 }}
         rowSelection={draftId !== null ? { selectedRowKeys: selected, onChange: setSelected, preserveSelectedRowKeys: true } : undefined}
       />
       <ItemMetaDrawer

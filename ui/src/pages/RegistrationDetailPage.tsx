@@ -1,9 +1,10 @@
-import { ArrowLeftOutlined, FileAddOutlined, ReloadOutlined, RollbackOutlined } from "@ant-design/icons";
+import { ArrowLeftOutlined, FileAddOutlined, ImportOutlined, ReloadOutlined, RollbackOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, Space, Spin } from "antd";
 import { useState } from "react";
 import { getRegistration } from "../api";
 import type { SealOutcome } from "../bindings/SealOutcome";
 import ApplyRestoreModal from "../components/ApplyRestoreModal";
+import CatalogueImportModal from "../components/CatalogueImportModal";
 import CertificatesCard from "../components/CertificatesCard";
 import CheckCard from "../components/CheckCard";
 import FindingsList from "../components/FindingsList";
@@ -27,6 +28,7 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
   const session = sessionStore.use();
   const [sealed, setSealed] = useState<SealOutcome | null>(null);
   const [applying, setApplying] = useState(false);
+  const [importing, setImporting] = useState(false);
   const d = detail.data;
 
   if (!d) {
@@ -102,8 +104,29 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
       )}
       {s.status === "sealed" && <CertificatesCard registrationId={s.id} onIssued={detail.reload} />}
       {s.status === "sealed" && <CheckCard registrationId={s.id} />}
-      <Card title={t("detail.items", { count: formatCount(d.items.length) })}>
+      <Card
+        title={t("detail.items", { count: formatCount(d.items.length) })}
+        extra={
+          draftId !== null &&
+          hasRole(session, "clerk") && (
+            <Button data-testid="catalogue-open" icon={<ImportOutlined />} onClick={() => setImporting(true)}>
+              {t("catalogue.open")}
+            </Button>
+          )
+        }
+      >
         <ItemsTable items={d.items} draftId={draftId} onChanged={detail.reload} />
+        {draftId !== null && (
+          <CatalogueImportModal
+            draftId={draftId}
+            open={importing}
+            onClose={() => setImporting(false)}
+            onImported={() => {
+              setImporting(false);
+              detail.reload();
+            }}
+          />
+        )}
       </Card>
       <Card title={t("detail.findings", { count: formatCount(d.findings.length) })}>
         <FindingsList findings={d.findings} draftId={draftId} onChanged={detail.reload} />
