@@ -18,6 +18,7 @@ import {
   screenshot,
   signIn,
   tempDir,
+  waitForChart,
   waitForText,
   writeTree,
 } from "./support.mjs";
@@ -105,17 +106,7 @@ test("the statistics page counts the sealed registration and draws its charts", 
   await waitForText(browser, "stats-drafts", (t) => t.trim() === "1");
   await waitForText(browser, "stats-units", (t) => t.trim() === "1");
   for (const chart of ["chart-domain", "chart-unit-kind", "chart-year", "chart-month"]) {
-    const el = await byTestId(browser, chart);
-    await browser.waitUntil(async () => (await el.getAttribute("data-rendered")) === "true", { timeoutMsg: `${chart} was not drawn` });
-    // The chart drew on its canvas: some pixel differs from the white background.
-    const inked = await browser.execute((e) => {
-      const canvas = e.querySelector("canvas");
-      if (!canvas) return false;
-      const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
-      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && (data[i] < 250 || data[i + 1] < 250 || data[i + 2] < 250)) return true;
-      return false;
-    }, el);
-    assert.ok(inked, `${chart} is blank`);
+    await waitForChart(browser, chart);
   }
   await screenshot(browser, "statistics");
 });

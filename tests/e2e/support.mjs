@@ -249,3 +249,18 @@ export function initWithCli(dataDir, { archive, region, admin, clerk, reviewer }
 export function intakeWithCli(dataDir, clerk, { unit, title, kind = "electronic", source }) {
   return Number(cli(dataDir, clerk, "intake", "--unit", String(unit), "--title", title, "--kind", kind, source));
 }
+
+/** Waits until the ECharts chart `testId` is drawn, and checks it put ink on its canvas
+ *  (some pixel differs from the white background). */
+export async function waitForChart(browser, testId) {
+  const el = await byTestId(browser, testId);
+  await browser.waitUntil(async () => (await el.getAttribute("data-rendered")) === "true", { timeoutMsg: `${testId} was not drawn` });
+  const inked = await browser.execute((e) => {
+    const canvas = e.querySelector("canvas");
+    if (!canvas) return false;
+    const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && (data[i] < 250 || data[i + 1] < 250 || data[i + 2] < 250)) return true;
+    return false;
+  }, el);
+  if (!inked) throw new Error(`${testId} is blank`);
+}
