@@ -6,11 +6,14 @@
 // four-property check runs and shows its findings by property; the imported title is found
 // by the header search; the statistics dashboard draws its charts.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { after, before, test } from "node:test";
 
 import {
   byTestId,
+  choose,
+  CLI,
   cli,
   click,
   initWithCli,
@@ -38,21 +41,28 @@ const REVIEWER = { name: "审核员", password: "审核员密码2025" };
 const TITLE = "关于某某大厦竣工验收的报告";
 let app;
 let draftId;
+let sealedId;
 
 before(async () => {
   writeTree(draftSrc, { "竣工验收报告.txt": "竣工验收报告正文\n", "施工日志.txt": "施工日志\n", "空白页.txt": "" });
   writeTree(sealedSrc, { "设计说明.txt": "设计说明\n" });
   writeTree(path.dirname(catalogue), {
     [path.basename(catalogue)]:
-      "\uFEFF电子文件名,档号,题名,日期,保管期限,页数\n" +
-      `竣工验收报告.txt,A001-2025-0001,${TITLE},2025-06-30,永久,3\n` +
-      "施工日志.txt,A001-2025-0002,,2025年5月,长期,\n" +
-      "不存在的文件.txt,A001-2025-0003,不存在,2025,10年,\n",
+      "\uFEFF电子文件名,档号,题名,日期,保管期限,页数,情况说明\n" +
+      `竣工验收报告.txt,A001-2025-0001,${TITLE},2025-06-30,永久,3,原件存于城建档案室\n` +
+      "施工日志.txt,A001-2025-0002,,2025年5月,长期,,\n" +
+      "不存在的文件.txt,A001-2025-0003,不存在,2025,10年,,\n",
   });
   initWithCli(dataDir, { archive: "上城区档案馆", region: "330102", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
   const unit = cli(dataDir, CLERK, "unit", "add", "--name", "杭州某某建设有限公司", "--kind", "enterprise", "--uscc", "91330000MA27U0TT7T", "--domain", "城建");
-  const sealed = intakeWithCli(dataDir, CLERK, { unit, title: "某某大厦设计档案", source: sealedSrc });
-  cli(dataDir, REVIEWER, "seal", String(sealed));
+  sealedId = intakeWithCli(dataDir, CLERK, { unit, title: "某某大厦设计档案", source: sealedSrc });
+  cli(dataDir, REVIEWER, "seal", String(sealedId));
+  // Exit 1: the file has no 题名 (an error finding); the summary is kept all the same.
+  const check = spawnSync(CLI, ["--data-dir", dataDir, "check", String(sealedId), "--json"], {
+    encoding: "utf8",
+    env: { ...process.env, DENGJI_USER: REVIEWER.name, DENGJI_PASSWORD: REVIEWER.password },
+  });
+  assert.ok(check.status === 0 || check.status === 1, check.stderr);
   draftId = intakeWithCli(dataDir, CLERK, { unit, title: "某某大厦竣工档案", source: draftSrc });
   app = await launch(dataDir);
 });
@@ -97,11 +107,20 @@ test("a catalogue is reported first, applied on confirmation, and shows in the i
   const before = await browser.execute((e) => e.textContent, await byTestId(browser, "items-table"));
   assert.ok(!before.includes("A001-2025-0001"), before);
 
+  // 情况说明 is no usual header: the clerk maps it to 备注, and the report is read again.
+  await click(browser, "catalogue-tab-columns");
+  await choose(browser, "catalogue-map-情况说明", "备注");
+  await waitForText(browser, "catalogue-columns", "备注");
   await click(browser, "catalogue-apply");
   await byTestId(browser, "catalogue-report").waitForDisplayed({ reverse: true });
   await (await byTestId(browser, "items-table")).scrollIntoView();
   await screenshot(browser, "items-with-metadata");
   await waitForItems(browser, (t) => t.includes(TITLE) && t.includes("A001-2025-0001") && t.includes("2025-06-30") && t.includes("永久"), "the imported metadata");
+  const row = await itemRow(browser, "竣工验收报告.txt");
+  await (await row.$('[data-testid="item-meta-open"]')).click();
+  await browser.waitUntil(async () => (await byTestId(browser, "meta-note").getValue()) === "原件存于城建档案室", { timeoutMsg: "the mapped 备注 was not imported" });
+  await click(browser, "meta-cancel");
+  await byTestId(browser, "meta-save").waitForDisplayed({ reverse: true });
 });
 
 test("the edit drawer refuses a bad date in Chinese and completes an item's metadata", async () => {
@@ -137,6 +156,23 @@ test("the four-property check shows its findings grouped by property", async () 
   assert.ok(await byTestId(browser, "check-report").isEnabled(), "the report can be saved");
   await (await byTestId(browser, "check-card")).scrollIntoView();
   await screenshot(browser, "four-property-check");
+});
+
+test("a sealed registration shows its latest check summary, and its metadata read-only", async () => {
+  const { browser } = app;
+  await openRoute(browser, `#/registration/${sealedId}`);
+  await waitForText(browser, "check-latest", (t) => t.includes("审核员") && t.includes("完整性") && t.includes("安全性"));
+  await (await byTestId(browser, "check-card")).scrollIntoView();
+  await screenshot(browser, "check-latest");
+  const row = await itemRow(browser, "设计说明.txt");
+  const view = await row.$('[data-testid="item-meta-open"]');
+  await view.waitForClickable();
+  await view.click();
+  await waitForText(browser, "meta-sealed", "已封存");
+  assert.equal(await byTestId(browser, "meta-save").isExisting(), false, "no save on a sealed registration");
+  assert.equal(await byTestId(browser, "meta-title").isEnabled(), false);
+  await browser.keys("Escape");
+  await byTestId(browser, "meta-sealed").waitForDisplayed({ reverse: true });
 });
 
 test("the header search finds the imported title, and the statistics dashboard draws its charts", async () => {

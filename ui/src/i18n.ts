@@ -190,7 +190,7 @@ const zh = {
   "detail.notSealed": "封存后生成",
   "detail.incompleteHint": "接收未完成：再次添加同一文件夹即可继续接收。",
   "detail.items": "文件清单（{count}）",
-  "detail.itemsSearch": "按路径筛选",
+  "detail.itemsSearch": "按路径、题名或档号筛选",
   "detail.findings": "检查发现（{count}）",
   "detail.ledger": "台账记录",
 
@@ -545,6 +545,8 @@ const zh = {
   "settings.save": "保存",
   "settings.saved": "设置已保存",
 
+  "check.virusLine": "病毒扫描：{result}",
+
   "catalogue.open": "导入目录",
   "catalogue.title": "导入移交目录",
   "catalogue.intro": "选择单位移交的目录（CSV 或 Excel，UTF-8 或 GB18030 编码均可）。先核对报告，确认后才写入著录。",
@@ -629,9 +631,9 @@ const zh = {
   "check.rule": "规则",
   "check.message": "说明",
   "check.virusTitle": "病毒扫描",
-  "check.virus.clean": "病毒扫描：未发现病毒",
-  "check.virus.infected": "病毒扫描：发现病毒",
-  "check.virus.notScanned": "病毒扫描：未扫描",
+  "check.virus.clean": "未发现病毒",
+  "check.virus.infected": "发现病毒",
+  "check.virus.notScanned": "未扫描",
   "check.saveReport": "保存检测报告 PDF",
   "check.reportFileName": "四性检测报告",
   "check.reportSaved": "检测报告已保存到 {path}",
@@ -856,7 +858,7 @@ const en: Record<MessageKey, string> = {
   "detail.notSealed": "Computed at sealing",
   "detail.incompleteHint": "Intake incomplete: add the same folder again to resume.",
   "detail.items": "Items ({count})",
-  "detail.itemsSearch": "Filter by path",
+  "detail.itemsSearch": "Filter by path, title or reference code",
   "detail.findings": "Findings ({count})",
   "detail.ledger": "Ledger entries",
 
@@ -1211,6 +1213,8 @@ const en: Record<MessageKey, string> = {
   "settings.save": "Save",
   "settings.saved": "Settings saved",
 
+  "check.virusLine": "Virus scan: {result}",
+
   "catalogue.open": "Import catalogue",
   "catalogue.title": "Import the hand-over catalogue",
   "catalogue.intro": "Choose the unit's catalogue (CSV or Excel; UTF-8 or GB18030). Review the report first; nothing is written until you confirm.",
@@ -1295,9 +1299,9 @@ const en: Record<MessageKey, string> = {
   "check.rule": "Rule",
   "check.message": "Details",
   "check.virusTitle": "Virus scan",
-  "check.virus.clean": "Virus scan: clean",
-  "check.virus.infected": "Virus scan: infected",
-  "check.virus.notScanned": "Virus scan: not scanned",
+  "check.virus.clean": "clean",
+  "check.virus.infected": "infected",
+  "check.virus.notScanned": "not scanned",
   "check.saveReport": "Save report PDF",
   "check.reportFileName": "four-property-check",
   "check.reportSaved": "Check report saved to {path}",

@@ -137,7 +137,7 @@ export default function CatalogueImportModal({
             items={[
               {
                 key: "columns",
-                label: t("catalogue.columns"),
+                label: <span data-testid="catalogue-tab-columns">{t("catalogue.columns")}</span>,
                 children: (
                   <Table
                     data-testid="catalogue-columns"

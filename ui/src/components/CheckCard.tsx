@@ -117,7 +117,7 @@ export default function CheckCard({ registrationId }: { registrationId: number }
               description={
                 <Space orientation="vertical" size={4}>
                   <span>{t("check.ranBy", { at: formatDateTime(report.at), operator: report.operator, files: formatCount(report.files) })}</span>
-                  <span>{virusLine(report.virusScan, t)}</span>
+                  <span>{t("check.virusLine", { result: virusLine(report.virusScan, t) })}</span>
                 </Space>
               }
               style={{ marginBottom: 16 }}

@@ -72,7 +72,9 @@ export default function ItemMetaDrawer({
       extra={
         !readOnly && (
           <Space>
-            <Button onClick={onClose}>{t("common.cancel")}</Button>
+            <Button data-testid="meta-cancel" onClick={onClose}>
+              {t("common.cancel")}
+            </Button>
             <Button data-testid="meta-save" type="primary" loading={saving} onClick={() => form.submit()}>
               {t("meta.save")}
             </Button>
@@ -81,7 +83,7 @@ export default function ItemMetaDrawer({
       }
     >
       {item && <Alert type="info" title={<span className="mono">{item.path}</span>} style={{ marginBottom: 16 }} />}
-      {readOnly && <Alert type="warning" showIcon title={t("meta.sealedHint")} style={{ marginBottom: 16 }} />}
+      {readOnly && <Alert data-testid="meta-sealed" type="warning" showIcon title={t("meta.sealedHint")} style={{ marginBottom: 16 }} />}
       {error && <Alert data-testid="meta-error" type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" disabled={readOnly} onFinish={(v) => void save(v)}>
         {text("refCode", t("meta.refCode"), "meta-refCode")}
