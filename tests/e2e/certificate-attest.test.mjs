@@ -7,7 +7,7 @@
 // is 已补发, and an unknown number is 非本馆出具.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 
@@ -137,4 +137,18 @@ test("the verification screen says a certificate is 有效, 已补发 or 非本�
   await click(browser, "certverify-run");
   await waitForText(browser, "certverify-status", "有效");
   await waitForText(browser, "certverify-fields", currentCert);
+
+  // A PDF (its path typed: the open dialog cannot be driven here): the issued bytes are
+  // 有效; with one byte changed it is 非本馆出具.
+  const pdf = path.join(presented, "证明.pdf");
+  cli(dataDir, CLERK, "cert", "print", currentCert, "--out", pdf);
+  await click(browser, "certverify-by-pdf");
+  await type(browser, "certverify-input", pdf);
+  await click(browser, "certverify-run");
+  await waitForText(browser, "certverify-status", "有效");
+  const bytes = readFileSync(pdf);
+  bytes[bytes.length - 1] ^= 1;
+  writeFileSync(pdf, bytes);
+  await click(browser, "certverify-run");
+  await waitForText(browser, "certverify-status", "非本馆出具");
 });
