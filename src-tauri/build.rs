@@ -58,6 +58,7 @@ const COMMANDS: &[&str] = &[
     "save_check_report",
     "list_checks",
     "set_item_meta",
+    "set_handover_ref",
     "list_classifications",
     "import_catalogue",
 ];

@@ -76,6 +76,7 @@ pub fn run() {
             check::save_check_report,
             check::list_checks,
             metadata::set_item_meta,
+            metadata::set_handover_ref,
             metadata::list_classifications,
             metadata::import_catalogue,
         ])
@@ -95,7 +96,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 55);
+        assert_eq!(declared.len(), 56);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

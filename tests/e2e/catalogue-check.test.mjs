@@ -125,6 +125,15 @@ test("a catalogue is reported first, applied on confirmation, and shows in the i
 
 test("the edit drawer refuses a bad date in Chinese and completes an item's metadata", async () => {
   const { browser } = app;
+  // The registration's hand-over reference (移交单号) is edited in place.
+  await (await browser.$('[data-testid="reg-handover"] .ant-typography-edit')).click();
+  const area = await browser.$(".ant-typography-edit-content textarea");
+  await area.waitForClickable();
+  await area.setValue("YJ-2025-017");
+  await browser.keys("Enter");
+  await waitForText(browser, "reg-handover", "YJ-2025-017");
+  await screenshot(browser, "draft-handover");
+
   const row = await itemRow(browser, "施工日志.txt");
   const edit = await row.$('[data-testid="item-meta-open"]');
   await edit.waitForClickable();

@@ -162,6 +162,8 @@ export const listChecks = (registrationId: number) => invoke<CheckRecord[]>("lis
 
 export const setItemMeta = (draftId: number, itemId: number, meta: ItemMeta) => invoke<ItemMeta>("set_item_meta", { draftId, itemId, meta });
 
+export const setHandoverRef = (draftId: number, reference: string) => invoke<null>("set_handover_ref", { draftId, reference });
+
 export const listClassifications = () => invoke<string[]>("list_classifications");
 
 // The catalogue's report against the draft; written only with `apply` (the clerk confirmed).

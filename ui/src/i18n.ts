@@ -545,6 +545,9 @@ const zh = {
   "settings.save": "保存",
   "settings.saved": "设置已保存",
 
+  "detail.handoverRef": "移交单号",
+  "detail.handoverEdit": "编辑移交单号",
+
   "check.virusLine": "病毒扫描：{result}",
 
   "catalogue.open": "导入目录",
@@ -1212,6 +1215,9 @@ const en: Record<MessageKey, string> = {
   "settings.idleLockHint": "Lock the screen after this long without keyboard or mouse activity (1–480 minutes).",
   "settings.save": "Save",
   "settings.saved": "Settings saved",
+
+  "detail.handoverRef": "Hand-over reference",
+  "detail.handoverEdit": "Edit the hand-over reference",
 
   "check.virusLine": "Virus scan: {result}",
 

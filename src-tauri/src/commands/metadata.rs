@@ -19,6 +19,12 @@ fn set_meta(state: &AppState, draft_id: i64, item_id: i64, meta: ItemMeta) -> Ip
     state.act(|a, s| a.set_item_meta(RegistrationId(draft_id), ItemId(item_id), &meta.into(), s)).map(Into::into)
 }
 
+/// The unit's hand-over reference (移交单号) of a draft; empty clears it.
+#[tauri::command(async)]
+pub fn set_handover_ref(state: State<'_, AppState>, draft_id: i64, reference: String) -> IpcResult<()> {
+    state.act(|a, s| a.set_handover_ref(RegistrationId(draft_id), &reference, s))
+}
+
 /// The 密级 values the core accepts, for the edit form.
 #[tauri::command(async)]
 pub fn list_classifications() -> Vec<String> {
@@ -89,6 +95,10 @@ mod tests {
         assert_eq!(err.code, "bad_metadata");
         assert!(err.message.contains("日期"), "{}", err.message);
         assert_eq!(meta_of(&state, draft)[0].title.as_deref(), Some("关于某事的通知"));
+
+        state.act(|a, s| a.set_handover_ref(RegistrationId(draft), " YJ-2025-017 ", s)).unwrap();
+        let summary: crate::dto::RegistrationSummary = state.with_archive(|a| a.registration(RegistrationId(draft))).unwrap().into();
+        assert_eq!(summary.handover_ref.as_deref(), Some("YJ-2025-017"));
     }
 
     #[test]

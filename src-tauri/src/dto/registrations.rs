@@ -42,6 +42,8 @@ pub struct RegistrationSummary {
     pub created_at: String,
     pub sealed_at: Option<String>,
     pub intake_complete: bool,
+    // The unit's hand-over reference (移交单号).
+    pub handover_ref: Option<String>,
 }
 
 impl From<&core::Registration> for RegistrationSummary {
@@ -59,6 +61,7 @@ impl From<&core::Registration> for RegistrationSummary {
             created_at: r.created_at.clone(),
             sealed_at: r.sealed_at.clone(),
             intake_complete: r.intake_complete,
+            handover_ref: r.handover_ref.clone(),
         }
     }
 }

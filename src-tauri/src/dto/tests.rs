@@ -54,7 +54,7 @@ fn contract() {
         (decl::<RegistrationStatus>(), r#"export type RegistrationStatus = "draft" | "sealed";"#),
         (
             decl::<RegistrationSummary>(),
-            r#"export type RegistrationSummary = { id: number, registrationNumber: string | null, status: RegistrationStatus, title: string, kind: RecordKind, unitName: string, unitUscc: string | null, files: number, bytes: number, createdAt: string, sealedAt: string | null, intakeComplete: boolean };"#,
+            r#"export type RegistrationSummary = { id: number, registrationNumber: string | null, status: RegistrationStatus, title: string, kind: RecordKind, unitName: string, unitUscc: string | null, files: number, bytes: number, createdAt: string, sealedAt: string | null, intakeComplete: boolean, handoverRef: string | null };"#,
         ),
         (
             decl::<Item>(),

@@ -2,4 +2,4 @@
 import type { RecordKind } from "./RecordKind";
 import type { RegistrationStatus } from "./RegistrationStatus";
 
-export type RegistrationSummary = { id: number, registrationNumber: string | null, status: RegistrationStatus, title: string, kind: RecordKind, unitName: string, unitUscc: string | null, files: number, bytes: number, createdAt: string, sealedAt: string | null, intakeComplete: boolean, };
+export type RegistrationSummary = { id: number, registrationNumber: string | null, status: RegistrationStatus, title: string, kind: RecordKind, unitName: string, unitUscc: string | null, files: number, bytes: number, createdAt: string, sealedAt: string | null, intakeComplete: boolean, handoverRef: string | null, };

@@ -1,15 +1,29 @@
-import { Descriptions, Tag, type DescriptionsProps } from "antd";
+import { App, Descriptions, Tag, Typography, type DescriptionsProps } from "antd";
+import { setHandoverRef } from "../api";
 import type { RegistrationDetail } from "../bindings/RegistrationDetail";
 import { formatBytes, formatCount, formatDateTime } from "../format";
 import { useI18n } from "../i18n";
 import { recordKindLabel } from "../labels";
+import { errorMessage } from "../errors";
 import HashText from "./HashText";
 import StatusTag from "./StatusTag";
 
-/** Metadata block of a registration: status, number, unit, title, kind, times, digests. */
-export default function RegistrationMeta({ detail }: { detail: RegistrationDetail }) {
+/** Metadata block of a registration: status, number, unit, title, kind, hand-over reference
+ *  (editable on a draft when `onChanged` is given), times, digests. */
+export default function RegistrationMeta({ detail, onChanged }: { detail: RegistrationDetail; onChanged?: () => void }) {
   const { t } = useI18n();
+  const { message } = App.useApp();
   const s = detail.summary;
+  const editable = s.status === "draft" && onChanged !== undefined;
+  const saveHandover = async (text: string) => {
+    if (text === (s.handoverRef ?? "")) return;
+    try {
+      await setHandoverRef(s.id, text);
+      onChanged?.();
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
   const items: DescriptionsProps["items"] = [
     {
       key: "status",
@@ -45,6 +59,19 @@ export default function RegistrationMeta({ detail }: { detail: RegistrationDetai
     { key: "files", label: t("detail.filesBytes"), children: `${formatCount(s.files)} / ${formatBytes(s.bytes)}` },
     { key: "created", label: t("detail.createdAt"), children: formatDateTime(s.createdAt) },
     { key: "sealed", label: t("detail.sealedAt"), children: formatDateTime(s.sealedAt) },
+    {
+      key: "handover",
+      label: t("detail.handoverRef"),
+      span: 2,
+      children: (
+        <Typography.Text
+          data-testid="reg-handover"
+          editable={editable ? { onChange: (v) => void saveHandover(v.trim()), text: s.handoverRef ?? "", tooltip: t("detail.handoverEdit") } : false}
+        >
+          {s.handoverRef ?? t("common.none")}
+        </Typography.Text>
+      ),
+    },
     {
       key: "sm3",
       label: t("detail.sm3"),

@@ -78,7 +78,7 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
         {draftId !== null && !s.intakeComplete && (
           <Alert type="warning" showIcon title={t("detail.incompleteHint")} style={{ marginBottom: 16 }} />
         )}
-        <RegistrationMeta detail={d} />
+        <RegistrationMeta detail={d} onChanged={hasRole(session, "clerk") ? detail.reload : undefined} />
         <ApplyRestoreModal
           registrationId={s.id}
           open={applying}
