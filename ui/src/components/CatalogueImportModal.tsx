@@ -66,6 +66,10 @@ export default function CatalogueImportModal({
       reset();
     }
   };
+  const close = () => {
+    reset();
+    onClose();
+  };
   const remap = (header: string, field: CatalogueField) => {
     const next = [...mapping.filter((m) => m.header !== header), { header, field }];
     setMapping(next);
@@ -80,11 +84,11 @@ export default function CatalogueImportModal({
       title={t("catalogue.title")}
       open={shown}
       width={960}
-      onCancel={onClose}
+      onCancel={close}
       destroyOnHidden
       footer={
         <Space>
-          <Button onClick={onClose}>{t("common.cancel")}</Button>
+          <Button onClick={close}>{t("common.cancel")}</Button>
           <Button data-testid="catalogue-apply" type="primary" disabled={!report || report.matched === 0} loading={busy && report !== null} onClick={() => void run(mapping, true)}>
             {t("catalogue.apply")}
           </Button>
