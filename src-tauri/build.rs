@@ -54,6 +54,7 @@ const COMMANDS: &[&str] = &[
     "attest",
     "save_attestation_report",
     "statistics",
+    "export_statistics",
     "start_check",
     "save_check_report",
     "list_checks",

@@ -9,6 +9,7 @@ pub mod error;
 mod recent;
 mod save_path;
 pub mod state;
+mod stats_export;
 
 use commands::{
     accounts, applications, archive, attest, audit, certificates, check, intake, media, metadata, registrations, search, settings,
@@ -72,6 +73,7 @@ pub fn run() {
             attest::attest,
             attest::save_attestation_report,
             statistics::statistics,
+            statistics::export_statistics,
             check::start_check,
             check::save_check_report,
             check::list_checks,
@@ -96,7 +98,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 56);
+        assert_eq!(declared.len(), 57);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

@@ -197,5 +197,8 @@ test("the header search finds the imported title, and the statistics dashboard d
   await waitForText(browser, "stats-registrations", (t) => t.trim() === "1");
   await waitForText(browser, "stats-drafts", (t) => t.trim() === "1");
   for (const chart of ["chart-domain", "chart-unit-kind", "chart-year", "chart-month"]) await waitForChart(browser, chart);
+  // The export writes through the native save dialog (not drivable here; the files are
+  // tested in the app's Rust tests): both buttons are offered.
+  for (const id of ["stats-export-xlsx", "stats-export-csv"]) assert.ok(await byTestId(browser, id).isClickable(), id);
   await screenshot(browser, "statistics-dashboard");
 });

@@ -152,6 +152,9 @@ export const saveAttestationReport = (seq: number, path: string) => invoke<null>
 
 export const statistics = () => invoke<Statistics>("statistics");
 
+// The statistics as of now for the annual report (年报), to an .xlsx or .csv `path`.
+export const exportStatistics = (path: string) => invoke<null>("export_statistics", { path });
+
 export const startCheck = (jobId: string, registrationId: number, onProgress: Channel<IntakeEvent>) =>
   invoke<CheckReport>("start_check", { jobId, registrationId, onProgress });
 

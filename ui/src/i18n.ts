@@ -545,6 +545,11 @@ const zh = {
   "settings.save": "保存",
   "settings.saved": "设置已保存",
 
+  "stats.exportXlsx": "导出 Excel",
+  "stats.exportCsv": "导出 CSV",
+  "stats.exportFileName": "档案登记统计年报",
+  "stats.exported": "统计已导出到 {path}",
+
   "detail.handoverRef": "移交单号",
   "detail.handoverEdit": "编辑移交单号",
 
@@ -1215,6 +1220,11 @@ const en: Record<MessageKey, string> = {
   "settings.idleLockHint": "Lock the screen after this long without keyboard or mouse activity (1–480 minutes).",
   "settings.save": "Save",
   "settings.saved": "Settings saved",
+
+  "stats.exportXlsx": "Export Excel",
+  "stats.exportCsv": "Export CSV",
+  "stats.exportFileName": "registration-statistics",
+  "stats.exported": "Statistics exported to {path}",
 
   "detail.handoverRef": "Hand-over reference",
   "detail.handoverEdit": "Edit the hand-over reference",

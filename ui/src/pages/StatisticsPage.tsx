@@ -1,11 +1,13 @@
-import { ReloadOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Col, Row, Space, Spin, Statistic, Table, Tag, type TableColumnsType } from "antd";
+import { FileExcelOutlined, FileTextOutlined, ReloadOutlined } from "@ant-design/icons";
+import { save } from "@tauri-apps/plugin-dialog";
+import { Alert, App, Button, Card, Col, Row, Space, Spin, Statistic, Table, Tag, type TableColumnsType } from "antd";
 import { useMemo } from "react";
 import * as api from "../api";
 import type { MediumStat } from "../bindings/MediumStat";
 import type { StatBucket } from "../bindings/StatBucket";
 import type { UnitKind } from "../bindings/UnitKind";
 import EChart, { type ChartOption } from "../components/EChart";
+import { errorMessage } from "../errors";
 import { formatBytes, formatCount, formatDateTime } from "../format";
 import { useLoad } from "../hooks/useLoad";
 import { useI18n, type Translate } from "../i18n";
@@ -17,8 +19,9 @@ const RECORD_KIND_KEYS = { "paper-scan": "paperScan", electronic: "electronic", 
 function bars(buckets: StatBucket[], label: (key: string) => string, t: Translate): ChartOption {
   return {
     tooltip: { trigger: "axis" },
-    legend: { data: [t("stats.registrations"), t("stats.files")] },
-    grid: { left: 48, right: 48, top: 36, bottom: 48 },
+    // The legend below the axis labels (which may be rotated), never over them.
+    legend: { data: [t("stats.registrations"), t("stats.files")], bottom: 0 },
+    grid: { left: 48, right: 48, top: 36, bottom: buckets.length > 6 ? 96 : 60 },
     xAxis: { type: "category", data: buckets.map((b) => label(b.key)), axisLabel: { interval: 0, rotate: buckets.length > 6 ? 30 : 0 } },
     yAxis: [
       { type: "value", name: t("stats.registrations"), minInterval: 1 },
@@ -54,7 +57,22 @@ function months(buckets: StatBucket[], t: Translate): ChartOption {
 export default function StatisticsPage() {
   const { t } = useI18n();
   const stats = useLoad(api.statistics);
+  const { message } = App.useApp();
   const s = stats.data;
+  // The annual report (年报): the same figures as of now, as a workbook or a CSV file.
+  const exportAs = async (extension: "xlsx" | "csv") => {
+    try {
+      const path = await save({
+        defaultPath: `${t("stats.exportFileName")}.${extension}`,
+        filters: [{ name: extension === "xlsx" ? "Excel" : "CSV", extensions: [extension] }],
+      });
+      if (!path) return;
+      await api.exportStatistics(path);
+      message.success(t("stats.exported", { path }));
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
   const plain = (key: string) => key || t("stats.unset");
   const unitKind = (key: string) => ((UNIT_KINDS as string[]).includes(key) ? unitKindLabel(t, key as UnitKind) : plain(key));
   const recordKind = (key: string) => (key in RECORD_KIND_KEYS ? recordKindLabel(t, RECORD_KIND_KEYS[key as keyof typeof RECORD_KIND_KEYS]) : plain(key));
@@ -114,6 +132,12 @@ export default function StatisticsPage() {
         extra={
           <Space>
             <span>{t("stats.at", { at: formatDateTime(s.at) })}</span>
+            <Button data-testid="stats-export-xlsx" icon={<FileExcelOutlined />} onClick={() => void exportAs("xlsx")}>
+              {t("stats.exportXlsx")}
+            </Button>
+            <Button data-testid="stats-export-csv" icon={<FileTextOutlined />} onClick={() => void exportAs("csv")}>
+              {t("stats.exportCsv")}
+            </Button>
             <Button icon={<ReloadOutlined />} loading={stats.loading} onClick={stats.reload}>
               {t("common.refresh")}
             </Button>
