@@ -582,4 +582,14 @@ pub enum SettingsCmd {
     CopySets { sets: u32 },
     /// Months between checks of media of one kind (hdd|ssd|usb 12, tape 24, optical 48).
     CheckCycle { kind: String, months: u32 },
+    /// Write archive name and region, policies and the domain list to a JSON file, to set
+    /// up a second workstation of the same centre (admin).
+    Export { out: PathBuf },
+    /// Apply a file written by `settings export` (admin). Name and region change only
+    /// while nothing is sealed here.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }

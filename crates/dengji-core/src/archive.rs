@@ -182,6 +182,35 @@ impl Archive {
         Ok(added)
     }
 
+    /// Renames the archive and moves it to another region. Only a settings import calls
+    /// this, and only while nothing is sealed (registration numbers carry the region).
+    pub(crate) fn rename_archive(&mut self, name: &str, region_code: &str, stamp: &Stamp) -> Result<()> {
+        self.authorize(stamp, &[Role::Admin], "修改档案馆信息")?;
+        if region::lookup(region_code).is_none() {
+            return Err(Error::BadRegion(region_code.to_string()));
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let sealed: i64 = tx.query_row("SELECT COUNT(*) FROM registrations WHERE status = 'sealed'", [], |r| r.get(0))?;
+        if sealed > 0 {
+            return Err(Error::BadSetting("本机已有封存登记，不能再更改档案馆名称或行政区划".into()));
+        }
+        tx.execute("UPDATE archive SET name = ?1, region_code = ?2 WHERE id = 1", params![name, region_code])?;
+        let instance_id: String = tx.query_row("SELECT instance_id FROM archive WHERE id = 1", [], |r| r.get(0))?;
+        ledger::append(
+            &tx,
+            stamp,
+            "archive.update",
+            &format!("archive:{instance_id}"),
+            &serde_json::json!({"name": name, "region_code": region_code}),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn sealed_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT COUNT(*) FROM registrations WHERE status = 'sealed'", [], |r| r.get(0))?)
+    }
+
     pub(crate) fn lock_path(&self, name: &str) -> PathBuf {
         self.dir.join("locks").join(name)
     }

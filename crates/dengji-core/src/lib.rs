@@ -24,6 +24,7 @@ mod registrations;
 mod restore;
 mod seal;
 mod search;
+mod settings_file;
 mod stamp;
 mod statistics;
 mod units;
@@ -56,6 +57,7 @@ pub use registrations::{Finding, Item, RecordKind, Registration, Status, UnitRef
 pub use restore::{safe_destination, RestoreReport, RestoreRequest};
 pub use seal::{package_digests, SealReport};
 pub use search::{HitKind, SearchFilter, SearchHit, SearchResults};
+pub use settings_file::{SettingsFile, SettingsImport};
 pub use stamp::{archive_offset, format_time, Stamp};
 pub use statistics::{Bucket, MediumStat, Statistics, Totals};
 pub use units::{NewUnit, Unit, UnitKind};

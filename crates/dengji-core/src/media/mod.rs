@@ -20,7 +20,7 @@ pub(crate) mod layout;
 mod readme;
 mod repair;
 pub(crate) mod snapshot;
-mod status;
+pub(crate) mod status;
 mod verify;
 
 use std::fmt;
