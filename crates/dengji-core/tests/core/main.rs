@@ -17,3 +17,4 @@ mod seal;
 mod search;
 mod statistics;
 mod support;
+mod upgrade;
