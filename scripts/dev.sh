@@ -5,6 +5,8 @@
 #   scripts/dev.sh test                   install what is missing, build, run every test
 #   scripts/dev.sh bench [ARGS]           install what is missing (restic too), run the
 #                                         benchmarks (bench/run.py ARGS) into bench/report.md
+#   scripts/dev.sh deb [--release]        build the offline-installable .deb (app + CLI)
+#                                         into dist/ (debug build unless --release)
 # Cargo builds go to $CARGO_TARGET_DIR (default ~/.cache/dengji-target), a cache that
 # survives between clones and CI runs; a run without it builds from scratch.
 set -euo pipefail
@@ -52,7 +54,7 @@ install_system() {
 }
 
 install_node() {
-  for dir in ui tests; do
+  for dir in ui tests packaging; do
     if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
       step "npm ci ($dir)"
       (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
@@ -94,11 +96,45 @@ run_tests() {
   step "end-to-end journeys (real app under Xvfb through tauri-driver)"
   DENGJI_APP="$CARGO_TARGET_DIR/debug/dengji-app" DENGJI_CLI="$CARGO_TARGET_DIR/debug/dengji" \
     timeout --kill-after=10 1500 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
+  test_deb
   step "benchmark harness, smoke run (tiny corpora, debug build: the numbers mean nothing)"
   local bench_work
   bench_work="$(mktemp -d)"
   python3 bench/run.py --quick --debug --skip-build --work "$bench_work/work" --out "$bench_work/report.md"
   rm -rf "$bench_work"
+}
+
+# Tauri's bundler packs the already built app; the CLI rides along as /usr/bin/dengji.
+# Prints the path of the .deb (copied to dist/).
+package_deb() {
+  local profile="$1" flag=""
+  [ "$profile" = debug ] && flag="--debug"
+  local overlay
+  overlay="{\"bundle\":{\"linux\":{\"deb\":{\"files\":{\"/usr/bin/dengji\":\"$CARGO_TARGET_DIR/$profile/dengji\"}}}}}"
+  rm -rf "$CARGO_TARGET_DIR/$profile/bundle/deb"
+  step "tauri bundle --bundles deb ($profile)" >&2
+  # packaging/deb.conf.json: an ASCII package name (dpkg requires one) with the Chinese
+  # name kept in the desktop entry, and the declared dependencies.
+  packaging/node_modules/.bin/tauri bundle $flag --ci --bundles deb --config packaging/deb.conf.json --config "$overlay" >&2
+  mkdir -p dist
+  local deb
+  deb="$(ls "$CARGO_TARGET_DIR/$profile/bundle/deb/"*.deb)"
+  cp "$deb" dist/
+  echo "$root/dist/$(basename "$deb")"
+}
+
+# Installs the .deb as an administrator would (apt pulls the declared dependencies), then
+# starts both installed binaries.
+test_deb() {
+  local deb
+  deb="$(package_deb debug)"
+  step "install $deb"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --reinstall "$deb" >/dev/null
+  step "the installed app and CLI start"
+  DENGJI_APP=/usr/bin/dengji-app DENGJI_CLI=/usr/bin/dengji DENGJI_DEB="$deb" \
+    timeout --kill-after=10 300 xvfb-run -a -s "-screen 0 1280x800x24" node --test tests/install/
 }
 
 demo_dir() {
@@ -147,6 +183,19 @@ case "$cmd" in
     build
     run_tests
     ;;
+  deb)
+    install_system
+    install_node
+    if [ "${1:-}" = "--release" ]; then
+      claim_target_dir
+      (cd ui && npm run build --silent)
+      cargo build --release --locked -p dengji-app -p dengji-cli
+      package_deb release
+    else
+      build
+      package_deb debug
+    fi
+    ;;
   bench)
     install_system
     if ! command -v restic >/dev/null; then
@@ -160,7 +209,7 @@ case "$cmd" in
     exec python3 bench/run.py "$@"
     ;;
   *)
-    echo "usage: scripts/dev.sh run [--data-dir DIR] | scripts/dev.sh test | scripts/dev.sh bench [--quick] [--runs N]" >&2
+    echo "usage: scripts/dev.sh run [--data-dir DIR] | scripts/dev.sh test | scripts/dev.sh deb [--release] | scripts/dev.sh bench [--quick] [--runs N]" >&2
     exit 2
     ;;
 esac
