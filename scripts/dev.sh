@@ -139,24 +139,11 @@ test_deb() {
 
 demo_dir() {
   local dir="$HOME/.local/share/dengji-demo"
-  local cli="$CARGO_TARGET_DIR/debug/dengji"
-  local pw="演示密码123456"
   if [ ! -f "$dir/catalog.sqlite" ]; then
     step "create the demo archive in $dir" >&2
-    DENGJI_NEW_PASSWORD="$pw" "$cli" --data-dir "$dir" init --archive-name "演示档案馆（演示数据）" --region 330102 --admin 演示管理员 >&2
-    as() { DENGJI_USER="$1" DENGJI_PASSWORD="$pw" "$cli" --data-dir "$dir" "${@:2}"; }
-    DENGJI_NEW_PASSWORD="$pw" as 演示管理员 user add 演示登记员 --role clerk >&2
-    DENGJI_NEW_PASSWORD="$pw" as 演示管理员 user add 演示审核员 --role reviewer >&2
-    as 演示登记员 unit add --name "演示科技有限公司" --kind enterprise --uscc 91330000MA27U0TT7T --domain 工商 >/dev/null
-    local src id
-    src="$(mktemp -d)/2025年文书档案"
-    mkdir -p "$src/会议纪要"
-    printf '演示文件：%s\n' 一 > "$src/会议纪要/第一次会议.txt"
-    printf '演示文件：%s\n' 二 > "$src/会议纪要/第二次会议.txt"
-    id=$(as 演示登记员 intake --unit 1 --title "2025年文书档案（演示）" "$src" 2>/dev/null)
-    as 演示审核员 seal "$id" >/dev/null
+    "$CARGO_TARGET_DIR/debug/dengji" --data-dir "$dir" demo >&2
   fi
-  echo "demo accounts: 演示管理员 / 演示登记员 / 演示审核员, password $pw" >&2
+  echo "demo accounts: 演示管理员 / 演示登记员 / 演示审核员, password 演示密码123456" >&2
   echo "$dir"
 }
 

@@ -30,6 +30,10 @@ pub enum Command {
         #[arg(long)]
         admin: String,
     },
+    /// Create the training archive (演示数据) in the data directory: accounts 演示管理员,
+    /// 演示登记员, 演示审核员 (password 演示密码123456), three units, two sealed
+    /// registrations and a draft. Keep it in its own directory, apart from the real archive.
+    Demo,
     /// Accounts (账户): add, list, disable, enable, change passwords.
     #[command(subcommand)]
     User(UserCmd),

@@ -40,6 +40,8 @@ pub struct ArchiveInfo {
     pub schema_version: i64,
     /// False for a data directory from before accounts existed: it needs its first admin.
     pub has_accounts: bool,
+    /// The training archive (演示数据), never a real one.
+    pub demo: bool,
 }
 
 /// The platform's per-user data directory (e.g. ~/.local/share/dengji on Linux).
@@ -151,6 +153,7 @@ impl Archive {
             created_at,
             schema_version: catalog::schema_version(),
             has_accounts: self.has_accounts()?,
+            demo: self.is_demo()?,
         })
     }
 

@@ -9,6 +9,7 @@ pub(crate) mod attest;
 mod catalog;
 pub mod cert;
 pub(crate) mod check;
+pub mod demo;
 pub mod digest;
 mod error;
 mod ids;

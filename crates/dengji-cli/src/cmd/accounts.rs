@@ -39,6 +39,14 @@ pub fn init(ctx: &Ctx, archive_name: &str, region: &str, admin: &str) -> Result<
     Ok(ExitCode::SUCCESS)
 }
 
+pub fn demo(ctx: &Ctx) -> Result<ExitCode> {
+    let (archive, _) = Archive::init_demo(&ctx.data_dir, Utc::now())?;
+    println!("已创建演示档案库 “{}” 于 {}", archive.info()?.name, ctx.data_dir.display());
+    let names: Vec<&str> = dengji_core::demo::DEMO_ACCOUNTS.iter().map(|(n, _)| *n).collect();
+    eprintln!("演示账户：{}，密码均为 {}。演示数据仅供培训，请勿与正式档案库混用。", names.join("、"), dengji_core::demo::DEMO_PASSWORD);
+    Ok(ExitCode::SUCCESS)
+}
+
 fn roles_zh(roles: &[Role]) -> String {
     roles.iter().map(|r| r.label_zh()).collect::<Vec<_>>().join("、")
 }

@@ -66,6 +66,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let ctx = Ctx { data_dir: cli.data_dir.unwrap_or_else(dengji_core::default_data_dir) };
     match cli.command {
         Command::Init { archive_name, region, admin } => accounts::init(&ctx, &archive_name, &region, &admin),
+        Command::Demo => accounts::demo(&ctx),
         Command::User(c) => accounts::user(&ctx, c),
         Command::Settings(c) => accounts::settings(&ctx, c),
         Command::Apply(c) => applications::apply(&ctx, c),
