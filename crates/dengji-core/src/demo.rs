@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use crate::accounts::{Actor, Role};
-use crate::archive::Archive;
+use crate::archive::{Archive, CATALOG};
 use crate::error::{Error, Result};
 use crate::intake::IntakeTarget;
 use crate::metadata::{ItemMeta, Retention};
@@ -99,6 +99,32 @@ impl Archive {
     /// True for the training archive: the app shows a 演示数据 banner on every screen.
     pub fn is_demo(&self) -> Result<bool> {
         Ok(self.setting("demo")?.as_deref() == Some("on"))
+    }
+
+    /// Removes the training archive from its directory (catalog first: once it is gone the
+    /// directory is no archive, whatever else a crash leaves), so that a real archive can
+    /// be created there. Refused for any archive not marked demo.
+    pub fn discard_demo(self, stamp: &Stamp) -> Result<()> {
+        self.authorize(stamp, &[Role::Admin], "删除演示档案库")?;
+        if !self.is_demo()? {
+            return Err(Error::NotDemo);
+        }
+        let dir = self.dir().to_path_buf();
+        drop(self);
+        for name in [CATALOG.to_string(), format!("{CATALOG}-wal"), format!("{CATALOG}-shm")] {
+            let path = dir.join(name);
+            match fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(path)(e)),
+                _ => {}
+            }
+        }
+        for sub in ["vault", "locks", "backups"] {
+            let path = dir.join(sub);
+            if path.exists() {
+                fs::remove_dir_all(&path).map_err(Error::io(&path))?;
+            }
+        }
+        Ok(())
     }
 
     fn take_demo_handovers(&mut self, scratch: &Path, units: &[crate::ids::UnitId], clerk: &Stamp, reviewer: &Stamp) -> Result<()> {

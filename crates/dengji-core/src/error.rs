@@ -171,6 +171,8 @@ pub enum Error {
     CertReprintDiffers { number: String, issued: String, now: String },
     #[error("设置文件无法导入：{0}。请使用 Dengji “导出设置” 生成的文件；本机设置未做任何更改。")]
     SettingsFile(String),
+    #[error("只有演示档案库可以删除；正式档案库的数据不会被删除。")]
+    NotDemo,
     #[error("读写 {path} 失败：{source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("档案数据库错误：{0}。若问题持续，请运行 `dengji ledger verify` 并联系技术人员。")]
@@ -191,6 +193,7 @@ impl Error {
             Error::AlreadyInitialised(_) => "already_initialised",
             Error::TooNew { .. } => "too_new",
             Error::SettingsFile(_) => "bad_settings_file",
+            Error::NotDemo => "not_demo",
             Error::BadRegion(_) => "bad_region",
             Error::UsccMalformed { .. } => "uscc_malformed",
             Error::UsccCheckDigit { .. } => "uscc_check_digit",

@@ -6,6 +6,7 @@ mod attest;
 mod bag_names;
 mod cert;
 mod check;
+mod demo;
 mod intake;
 mod ledger;
 mod media;
