@@ -5,6 +5,8 @@
 #   scripts/dev.sh test                   install what is missing, build, run every test
 #   scripts/dev.sh bench [ARGS]           install what is missing (restic too), run the
 #                                         benchmarks (bench/run.py ARGS) into bench/report.md
+#   scripts/dev.sh manual                 run the end-to-end journeys and refresh the user
+#                                         manual's screenshots (docs/images) from them
 #   scripts/dev.sh deb [--release]        build the offline-installable .deb (app + CLI)
 #                                         into dist/ (debug build unless --release)
 # Cargo builds go to $CARGO_TARGET_DIR (default ~/.cache/dengji-target), a cache that
@@ -27,6 +29,8 @@ APT_PACKAGES=(
   openssl poppler-utils zbar-tools
   # backup tests on a real exFAT image (loop device + FUSE: the kernel has no exFAT driver)
   exfatprogs exfat-fuse
+  # the core and CLI must keep compiling for Windows (the C of bundled SQLite needs MinGW)
+  gcc-mingw-w64-x86-64
 )
 
 step() { printf '\n== %s\n' "$*"; }
@@ -83,9 +87,34 @@ build() {
   cargo build --workspace --locked
 }
 
+run_e2e() {
+  step "end-to-end journeys (real app under Xvfb through tauri-driver)"
+  DENGJI_APP="$CARGO_TARGET_DIR/debug/dengji-app" DENGJI_CLI="$CARGO_TARGET_DIR/debug/dengji" \
+    timeout --kill-after=10 1500 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
+}
+
+# The manual shows what the end-to-end tests saw: copy each screenshot it names.
+refresh_manual_images() {
+  mkdir -p docs/images
+  rm -f docs/images/*.png
+  grep -o 'images/[^)]*\.png' docs/用户手册.md | sort -u | while read -r rel; do
+    cp "tests/artifacts/$(basename "$rel")" "docs/$rel"
+  done
+}
+
+# Many archive PCs run Windows: the core and the CLI must compile there without warnings
+# (platform code sits behind cfg with a Windows counterpart).
+check_windows() {
+  step "cargo check for Windows (core + CLI)"
+  if command -v rustup >/dev/null; then rustup target add x86_64-pc-windows-gnu >/dev/null 2>&1 || true; fi
+  CARGO_TARGET_DIR="$CARGO_TARGET_DIR/windows" RUSTFLAGS="-D warnings" \
+    cargo check --locked --target x86_64-pc-windows-gnu -p dengji-core -p dengji-cli
+}
+
 run_tests() {
   step "cargo test (workspace)"
   cargo test --workspace --locked
+  check_windows
   step "generated TypeScript bindings are fresh"
   if ! git diff --exit-code --stat -- ui/src/bindings; then
     echo "ui/src/bindings is stale: run 'cargo test -p dengji-app' and commit the result" >&2
@@ -93,9 +122,9 @@ run_tests() {
   fi
   step "frontend type check"
   (cd ui && npx tsc --noEmit)
-  step "end-to-end journeys (real app under Xvfb through tauri-driver)"
-  DENGJI_APP="$CARGO_TARGET_DIR/debug/dengji-app" DENGJI_CLI="$CARGO_TARGET_DIR/debug/dengji" \
-    timeout --kill-after=10 1500 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
+  run_e2e
+  step "user manual: journeys covered, screenshots present"
+  node --test tests/docs/
   test_deb
   step "benchmark harness, smoke run (tiny corpora, debug build: the numbers mean nothing)"
   local bench_work
@@ -169,6 +198,14 @@ case "$cmd" in
     install_node
     build
     run_tests
+    ;;
+  manual)
+    install_system
+    install_node
+    build
+    rm -rf tests/artifacts
+    run_e2e
+    refresh_manual_images
     ;;
   deb)
     install_system
