@@ -217,6 +217,24 @@ impl Archive {
     pub(crate) fn lock_path(&self, name: &str) -> PathBuf {
         self.dir.join("locks").join(name)
     }
+
+    /// Takes the advisory lock `locks/<name>` for one job; `None` while another job holds
+    /// it. A lock that stays taken for a second is a real job. Shorter holds happen: a
+    /// process that another thread is spawning inherits the descriptor until its exec.
+    pub(crate) fn take_lock(&self, name: &str) -> Result<Option<fs::File>> {
+        let path = self.lock_path(name);
+        let file = fs::File::create(&path).map_err(Error::io(&path))?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        loop {
+            if file.try_lock().is_ok() {
+                return Ok(Some(file));
+            }
+            if std::time::Instant::now() >= deadline {
+                return Ok(None);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
 }
 
 /// A random-enough identity for this archive instance: digest of the time and process

@@ -37,7 +37,7 @@ fn the_demo_archive_is_marked_checks_out_and_can_be_discarded() {
 fn a_real_archive_is_never_discarded() {
     let f = Fixture::new();
     let dir = f.archive.dir().to_path_buf();
-    let err = f.archive.discard_demo(&f.admin).err().expect("refused");
+    let err = f.archive.discard_demo(&f.admin).expect_err("refused");
     assert!(matches!(err, Error::NotDemo), "{err:?}");
     assert!(Archive::is_initialised(&dir));
     assert!(Archive::open(&dir).unwrap().verify_ledger().unwrap().ok());
