@@ -5,6 +5,10 @@
 #   scripts/dev.sh test                   install what is missing, build, run every test
 #   scripts/dev.sh bench [ARGS]           install what is missing (restic too), run the
 #                                         benchmarks (bench/run.py ARGS) into bench/report.md
+#   scripts/dev.sh manual                 run the end-to-end journeys and refresh the user
+#                                         manual's screenshots (docs/images) from them
+#   scripts/dev.sh deb [--release]        build the offline-installable .deb (app + CLI)
+#                                         into dist/ (debug build unless --release)
 # Cargo builds go to $CARGO_TARGET_DIR (default ~/.cache/dengji-target), a cache that
 # survives between clones and CI runs; a run without it builds from scratch.
 set -euo pipefail
@@ -25,6 +29,8 @@ APT_PACKAGES=(
   openssl poppler-utils zbar-tools
   # backup tests on a real exFAT image (loop device + FUSE: the kernel has no exFAT driver)
   exfatprogs exfat-fuse
+  # the core and CLI must keep compiling for Windows (the C of bundled SQLite needs MinGW)
+  gcc-mingw-w64-x86-64
 )
 
 step() { printf '\n== %s\n' "$*"; }
@@ -52,7 +58,7 @@ install_system() {
 }
 
 install_node() {
-  for dir in ui tests; do
+  for dir in ui tests packaging; do
     if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
       step "npm ci ($dir)"
       (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
@@ -81,9 +87,34 @@ build() {
   cargo build --workspace --locked
 }
 
+run_e2e() {
+  step "end-to-end journeys (real app under Xvfb through tauri-driver)"
+  DENGJI_APP="$CARGO_TARGET_DIR/debug/dengji-app" DENGJI_CLI="$CARGO_TARGET_DIR/debug/dengji" \
+    timeout --kill-after=10 1500 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
+}
+
+# The manual shows what the end-to-end tests saw: copy each screenshot it names.
+refresh_manual_images() {
+  mkdir -p docs/images
+  rm -f docs/images/*.png
+  grep -o 'images/[^)]*\.png' docs/用户手册.md | sort -u | while read -r rel; do
+    cp "tests/artifacts/$(basename "$rel")" "docs/$rel"
+  done
+}
+
+# Many archive PCs run Windows: the core and the CLI must compile there without warnings
+# (platform code sits behind cfg with a Windows counterpart).
+check_windows() {
+  step "cargo check for Windows (core + CLI)"
+  if command -v rustup >/dev/null; then rustup target add x86_64-pc-windows-gnu >/dev/null 2>&1 || true; fi
+  CARGO_TARGET_DIR="$CARGO_TARGET_DIR/windows" RUSTFLAGS="-D warnings" \
+    cargo check --locked --target x86_64-pc-windows-gnu -p dengji-core -p dengji-cli
+}
+
 run_tests() {
   step "cargo test (workspace)"
   cargo test --workspace --locked
+  check_windows
   step "generated TypeScript bindings are fresh"
   if ! git diff --exit-code --stat -- ui/src/bindings; then
     echo "ui/src/bindings is stale: run 'cargo test -p dengji-app' and commit the result" >&2
@@ -91,9 +122,10 @@ run_tests() {
   fi
   step "frontend type check"
   (cd ui && npx tsc --noEmit)
-  step "end-to-end journeys (real app under Xvfb through tauri-driver)"
-  DENGJI_APP="$CARGO_TARGET_DIR/debug/dengji-app" DENGJI_CLI="$CARGO_TARGET_DIR/debug/dengji" \
-    timeout --kill-after=10 1500 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
+  run_e2e
+  step "user manual: journeys covered, screenshots present"
+  node --test tests/docs/
+  test_deb
   step "benchmark harness, smoke run (tiny corpora, debug build: the numbers mean nothing)"
   local bench_work
   bench_work="$(mktemp -d)"
@@ -101,26 +133,46 @@ run_tests() {
   rm -rf "$bench_work"
 }
 
+# Tauri's bundler packs the already built app; the CLI rides along as /usr/bin/dengji.
+# Prints the path of the .deb (copied to dist/).
+package_deb() {
+  local profile="$1" flag=""
+  [ "$profile" = debug ] && flag="--debug"
+  local overlay
+  overlay="{\"bundle\":{\"linux\":{\"deb\":{\"files\":{\"/usr/bin/dengji\":\"$CARGO_TARGET_DIR/$profile/dengji\"}}}}}"
+  rm -rf "$CARGO_TARGET_DIR/$profile/bundle/deb"
+  step "tauri bundle --bundles deb ($profile)" >&2
+  # packaging/deb.conf.json: an ASCII package name (dpkg requires one) with the Chinese
+  # name kept in the desktop entry, and the declared dependencies.
+  packaging/node_modules/.bin/tauri bundle $flag --ci --bundles deb --config packaging/deb.conf.json --config "$overlay" >&2
+  mkdir -p dist
+  local deb
+  deb="$(ls "$CARGO_TARGET_DIR/$profile/bundle/deb/"*.deb)"
+  cp "$deb" dist/
+  echo "$root/dist/$(basename "$deb")"
+}
+
+# Installs the .deb as an administrator would (apt pulls the declared dependencies), then
+# starts both installed binaries.
+test_deb() {
+  local deb
+  deb="$(package_deb debug)"
+  step "install $deb"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --reinstall "$deb" >/dev/null
+  step "the installed app and CLI start"
+  DENGJI_APP=/usr/bin/dengji-app DENGJI_CLI=/usr/bin/dengji DENGJI_DEB="$deb" \
+    timeout --kill-after=10 300 xvfb-run -a -s "-screen 0 1280x800x24" node --test tests/install/
+}
+
 demo_dir() {
   local dir="$HOME/.local/share/dengji-demo"
-  local cli="$CARGO_TARGET_DIR/debug/dengji"
-  local pw="演示密码123456"
   if [ ! -f "$dir/catalog.sqlite" ]; then
     step "create the demo archive in $dir" >&2
-    DENGJI_NEW_PASSWORD="$pw" "$cli" --data-dir "$dir" init --archive-name "演示档案馆（演示数据）" --region 330102 --admin 演示管理员 >&2
-    as() { DENGJI_USER="$1" DENGJI_PASSWORD="$pw" "$cli" --data-dir "$dir" "${@:2}"; }
-    DENGJI_NEW_PASSWORD="$pw" as 演示管理员 user add 演示登记员 --role clerk >&2
-    DENGJI_NEW_PASSWORD="$pw" as 演示管理员 user add 演示审核员 --role reviewer >&2
-    as 演示登记员 unit add --name "演示科技有限公司" --kind enterprise --uscc 91330000MA27U0TT7T --domain 工商 >/dev/null
-    local src id
-    src="$(mktemp -d)/2025年文书档案"
-    mkdir -p "$src/会议纪要"
-    printf '演示文件：%s\n' 一 > "$src/会议纪要/第一次会议.txt"
-    printf '演示文件：%s\n' 二 > "$src/会议纪要/第二次会议.txt"
-    id=$(as 演示登记员 intake --unit 1 --title "2025年文书档案（演示）" "$src" 2>/dev/null)
-    as 演示审核员 seal "$id" >/dev/null
+    "$CARGO_TARGET_DIR/debug/dengji" --data-dir "$dir" demo >&2
   fi
-  echo "demo accounts: 演示管理员 / 演示登记员 / 演示审核员, password $pw" >&2
+  echo "demo accounts: 演示管理员 / 演示登记员 / 演示审核员, password 演示密码123456" >&2
   echo "$dir"
 }
 
@@ -147,6 +199,27 @@ case "$cmd" in
     build
     run_tests
     ;;
+  manual)
+    install_system
+    install_node
+    build
+    rm -rf tests/artifacts
+    run_e2e
+    refresh_manual_images
+    ;;
+  deb)
+    install_system
+    install_node
+    if [ "${1:-}" = "--release" ]; then
+      claim_target_dir
+      (cd ui && npm run build --silent)
+      cargo build --release --locked -p dengji-app -p dengji-cli
+      package_deb release
+    else
+      build
+      package_deb debug
+    fi
+    ;;
   bench)
     install_system
     if ! command -v restic >/dev/null; then
@@ -160,7 +233,7 @@ case "$cmd" in
     exec python3 bench/run.py "$@"
     ;;
   *)
-    echo "usage: scripts/dev.sh run [--data-dir DIR] | scripts/dev.sh test | scripts/dev.sh bench [--quick] [--runs N]" >&2
+    echo "usage: scripts/dev.sh run [--data-dir DIR] | scripts/dev.sh test | scripts/dev.sh deb [--release] | scripts/dev.sh bench [--quick] [--runs N]" >&2
     exit 2
     ;;
 esac

@@ -30,6 +30,10 @@ pub enum Command {
         #[arg(long)]
         admin: String,
     },
+    /// Create the training archive (演示数据) in the data directory: accounts 演示管理员,
+    /// 演示登记员, 演示审核员 (password 演示密码123456), three units, two sealed
+    /// registrations and a draft. Keep it in its own directory, apart from the real archive.
+    Demo,
     /// Accounts (账户): add, list, disable, enable, change passwords.
     #[command(subcommand)]
     User(UserCmd),
@@ -582,4 +586,14 @@ pub enum SettingsCmd {
     CopySets { sets: u32 },
     /// Months between checks of media of one kind (hdd|ssd|usb 12, tape 24, optical 48).
     CheckCycle { kind: String, months: u32 },
+    /// Write archive name and region, policies and the domain list to a JSON file, to set
+    /// up a second workstation of the same centre (admin).
+    Export { out: PathBuf },
+    /// Apply a file written by `settings export` (admin). Name and region change only
+    /// while nothing is sealed here.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }

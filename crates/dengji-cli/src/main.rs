@@ -7,6 +7,7 @@ mod auth;
 mod cmd;
 mod error;
 mod output;
+mod progress;
 
 use std::process::ExitCode;
 

@@ -37,3 +37,16 @@ pub fn last_check(at: Option<&str>, result: Option<&str>) -> String {
         (None, _) => "尚未核验".into(),
     }
 }
+
+/// Writes a whole file or nothing: a hidden `.partial` beside it, synced, then renamed,
+/// so an interrupted write never leaves a truncated PDF or settings file behind.
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.partial"));
+    let mut f = std::fs::File::create(&tmp)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    drop(f);
+    std::fs::rename(&tmp, path)
+}

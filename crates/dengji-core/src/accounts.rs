@@ -110,6 +110,13 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 const FREE_FAILURES: i64 = 3;
 const MAX_WAIT_SECS: i64 = 300;
 
+pub(crate) fn check_idle_lock(minutes: u32) -> Result<()> {
+    if !(1..=480).contains(&minutes) {
+        return Err(Error::BadSetting(format!("空闲锁定时间应为 1 到 480 分钟，而不是 {minutes}")));
+    }
+    Ok(())
+}
+
 fn hash_password(password: &str) -> Result<String> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(Error::WeakPassword(MIN_PASSWORD_CHARS));
@@ -372,9 +379,7 @@ impl Archive {
     }
 
     pub fn set_idle_lock_minutes(&mut self, minutes: u32, stamp: &Stamp) -> Result<()> {
-        if !(1..=480).contains(&minutes) {
-            return Err(Error::BadSetting(format!("空闲锁定时间应为 1 到 480 分钟，而不是 {minutes}")));
-        }
+        check_idle_lock(minutes)?;
         self.put_setting("idle_lock_minutes", &minutes.to_string(), stamp)
     }
 

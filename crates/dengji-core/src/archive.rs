@@ -40,6 +40,8 @@ pub struct ArchiveInfo {
     pub schema_version: i64,
     /// False for a data directory from before accounts existed: it needs its first admin.
     pub has_accounts: bool,
+    /// The training archive (演示数据), never a real one.
+    pub demo: bool,
 }
 
 /// The platform's per-user data directory (e.g. ~/.local/share/dengji on Linux).
@@ -151,6 +153,7 @@ impl Archive {
             created_at,
             schema_version: catalog::schema_version(),
             has_accounts: self.has_accounts()?,
+            demo: self.is_demo()?,
         })
     }
 
@@ -182,8 +185,55 @@ impl Archive {
         Ok(added)
     }
 
+    /// Renames the archive and moves it to another region. Only a settings import calls
+    /// this, and only while nothing is sealed (registration numbers carry the region).
+    pub(crate) fn rename_archive(&mut self, name: &str, region_code: &str, stamp: &Stamp) -> Result<()> {
+        self.authorize(stamp, &[Role::Admin], "修改档案馆信息")?;
+        if region::lookup(region_code).is_none() {
+            return Err(Error::BadRegion(region_code.to_string()));
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let sealed: i64 = tx.query_row("SELECT COUNT(*) FROM registrations WHERE status = 'sealed'", [], |r| r.get(0))?;
+        if sealed > 0 {
+            return Err(Error::BadSetting("本机已有封存登记，不能再更改档案馆名称或行政区划".into()));
+        }
+        tx.execute("UPDATE archive SET name = ?1, region_code = ?2 WHERE id = 1", params![name, region_code])?;
+        let instance_id: String = tx.query_row("SELECT instance_id FROM archive WHERE id = 1", [], |r| r.get(0))?;
+        ledger::append(
+            &tx,
+            stamp,
+            "archive.update",
+            &format!("archive:{instance_id}"),
+            &serde_json::json!({"name": name, "region_code": region_code}),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn sealed_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT COUNT(*) FROM registrations WHERE status = 'sealed'", [], |r| r.get(0))?)
+    }
+
     pub(crate) fn lock_path(&self, name: &str) -> PathBuf {
         self.dir.join("locks").join(name)
+    }
+
+    /// Takes the advisory lock `locks/<name>` for one job; `None` while another job holds
+    /// it. A lock that stays taken for a second is a real job. Shorter holds happen: a
+    /// process that another thread is spawning inherits the descriptor until its exec.
+    pub(crate) fn take_lock(&self, name: &str) -> Result<Option<fs::File>> {
+        let path = self.lock_path(name);
+        let file = fs::File::create(&path).map_err(Error::io(&path))?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        loop {
+            if file.try_lock().is_ok() {
+                return Ok(Some(file));
+            }
+            if std::time::Instant::now() >= deadline {
+                return Ok(None);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
     }
 }
 

@@ -169,6 +169,10 @@ pub enum Error {
         "重新生成的登记证明 {number} 与签发时的 PDF 不一致（签发时 SHA-256 {issued}，现在 {now}），未输出文件：程序或字体版本有变，或目录被改动。请运行 `dengji ledger verify` 并联系技术人员。"
     )]
     CertReprintDiffers { number: String, issued: String, now: String },
+    #[error("设置文件无法导入：{0}。请使用 Dengji “导出设置” 生成的文件；本机设置未做任何更改。")]
+    SettingsFile(String),
+    #[error("只有演示档案库可以删除；正式档案库的数据不会被删除。")]
+    NotDemo,
     #[error("读写 {path} 失败：{source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("档案数据库错误：{0}。若问题持续，请运行 `dengji ledger verify` 并联系技术人员。")]
@@ -188,6 +192,8 @@ impl Error {
             Error::NotInitialised(_) => "not_initialised",
             Error::AlreadyInitialised(_) => "already_initialised",
             Error::TooNew { .. } => "too_new",
+            Error::SettingsFile(_) => "bad_settings_file",
+            Error::NotDemo => "not_demo",
             Error::BadRegion(_) => "bad_region",
             Error::UsccMalformed { .. } => "uscc_malformed",
             Error::UsccCheckDigit { .. } => "uscc_check_digit",

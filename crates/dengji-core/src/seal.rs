@@ -120,11 +120,9 @@ impl Archive {
             }
         }
         // An intake still writing into this draft holds its lock.
-        let lock_path = self.lock_path(&format!("intake-{}.lock", id.0));
-        let lock = std::fs::File::create(&lock_path).map_err(Error::io(&lock_path))?;
-        if lock.try_lock().is_err() {
+        let Some(lock) = self.take_lock(&format!("intake-{}.lock", id.0))? else {
             return Err(Error::DraftBusy(id.0));
-        }
+        };
         if self.four_eyes()? {
             let preparers = self.preparers(id)?;
             if preparers.contains(&stamp.operator) {

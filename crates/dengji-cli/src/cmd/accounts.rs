@@ -39,6 +39,14 @@ pub fn init(ctx: &Ctx, archive_name: &str, region: &str, admin: &str) -> Result<
     Ok(ExitCode::SUCCESS)
 }
 
+pub fn demo(ctx: &Ctx) -> Result<ExitCode> {
+    let (archive, _) = Archive::init_demo(&ctx.data_dir, Utc::now())?;
+    println!("已创建演示档案库 “{}” 于 {}", archive.info()?.name, ctx.data_dir.display());
+    let names: Vec<&str> = dengji_core::demo::DEMO_ACCOUNTS.iter().map(|(n, _)| *n).collect();
+    eprintln!("演示账户：{}，密码均为 {}。演示数据仅供培训，请勿与正式档案库混用。", names.join("、"), dengji_core::demo::DEMO_PASSWORD);
+    Ok(ExitCode::SUCCESS)
+}
+
 fn roles_zh(roles: &[Role]) -> String {
     roles.iter().map(|r| r.label_zh()).collect::<Vec<_>>().join("、")
 }
@@ -111,6 +119,7 @@ pub fn settings(ctx: &Ctx, cmd: SettingsCmd) -> Result<ExitCode> {
     let (mut archive, actor) = ctx.login()?;
     match cmd {
         SettingsCmd::Show { json } => {
+            let info = archive.info()?;
             let (four_eyes, idle) = (archive.four_eyes()?, archive.idle_lock_minutes()?);
             let copy_sets = archive.copy_sets_required()?;
             let mut cycles = serde_json::Map::new();
@@ -120,9 +129,11 @@ pub fn settings(ctx: &Ctx, cmd: SettingsCmd) -> Result<ExitCode> {
             }
             if json {
                 output::json(&serde_json::json!({
+                    "archive_name": info.name, "region_code": info.region_code,
                     "four_eyes": four_eyes, "idle_lock_minutes": idle, "copy_sets_required": copy_sets, "check_cycle_months": cycles,
                 }));
             } else {
+                println!("档案馆    {}（{} {}）", info.name, info.region_code, info.region_name.unwrap_or_default());
                 println!("双人封存  {}", if four_eyes { "开启（接收草稿的人不能自己封存）" } else { "关闭" });
                 println!("空闲锁定  {idle} 分钟");
                 println!("备份套数  {copy_sets} 套");
@@ -142,6 +153,32 @@ pub fn settings(ctx: &Ctx, cmd: SettingsCmd) -> Result<ExitCode> {
         SettingsCmd::CopySets { sets } => {
             archive.set_copy_sets_required(sets, &stamp(&actor))?;
             eprintln!("每个已封存登记应备份到 {sets} 套不同的介质上。");
+        }
+        SettingsCmd::Export { out } => {
+            let file = archive.export_settings(&stamp(&actor))?;
+            output::write_atomic(&out, file.to_json().as_bytes()).map_err(|source| dengji_core::Error::Io { path: out.clone(), source })?;
+            eprintln!("已导出设置到 {}。在另一台工作站上：dengji settings import {}", out.display(), out.display());
+        }
+        SettingsCmd::Import { file, json } => {
+            let bytes = std::fs::read(&file).map_err(|source| dengji_core::Error::Io { path: file.clone(), source })?;
+            let parsed = dengji_core::SettingsFile::parse(&bytes)?;
+            let done = archive.import_settings(&parsed, &stamp(&actor))?;
+            if json {
+                output::json(&done);
+            } else {
+                for line in &done.changed {
+                    println!("已更改  {line}");
+                }
+                for d in &done.domains_added {
+                    println!("已添加领域  {d}");
+                }
+                for line in &done.kept {
+                    println!("未更改  {line}");
+                }
+                if done.changed.is_empty() && done.domains_added.is_empty() {
+                    eprintln!("本机设置与文件一致，无需更改。");
+                }
+            }
         }
         SettingsCmd::CheckCycle { kind, months } => {
             let kind: dengji_core::MediumKind = kind.parse()?;

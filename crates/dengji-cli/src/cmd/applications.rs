@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use dengji_core::{Application, ApplicationId, ApplicationKind, ApplicationStatus, CancelToken, Error, NoProgress, RestoreRequest};
+use dengji_core::{Application, ApplicationId, ApplicationKind, ApplicationStatus, Error, RestoreRequest};
 
-use super::{stamp, Ctx};
+use super::{stamp, with_progress, Ctx};
 use crate::args::ApplyCmd;
 use crate::error::Result;
 use crate::output;
@@ -107,12 +107,7 @@ pub fn restore(
     let (mut archive, actor) = ctx.login()?;
     let registration = archive.find_registration(reg)?.id;
     let req = RestoreRequest { registration, application: application_id(application)?, to, file, overwrite, from };
-    let cancel = CancelToken::new();
-    {
-        let c = cancel.clone();
-        let _ = ctrlc::set_handler(move || c.cancel());
-    }
-    let report = archive.restore(&req, &stamp(&actor), &NoProgress, &cancel)?;
+    let report = with_progress("恢复", json, |progress, cancel| archive.restore(&req, &stamp(&actor), progress, cancel))?;
     if json {
         output::json(&report);
     } else {

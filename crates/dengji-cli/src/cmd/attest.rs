@@ -36,7 +36,7 @@ pub fn run(ctx: &Ctx, files: &[PathBuf], pdf: Option<&Path>, json: bool) -> Resu
     let report = archive.attest(files, &stamp(&actor))?;
     if let Some(out) = pdf {
         let bytes = archive.attestation_report(&report)?;
-        super::cert::write_pdf(out, &bytes).map_err(|source| dengji_core::Error::Io { path: out.to_path_buf(), source })?;
+        crate::output::write_atomic(out, &bytes).map_err(|source| dengji_core::Error::Io { path: out.to_path_buf(), source })?;
         eprintln!("鉴证报告已写入 {}", out.display());
     }
     if json {

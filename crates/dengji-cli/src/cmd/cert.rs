@@ -1,7 +1,6 @@
 //! `dengji cert`: issue, print, verify and list registration certificates.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -16,16 +15,6 @@ use crate::output;
 
 /// Writes the PDF under a temporary name beside `path`, then renames it into place, so
 /// an interrupted write never leaves half a certificate (or report) under the real name.
-pub(super) fn write_pdf(path: &Path, pdf: &[u8]) -> std::io::Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.partial"));
-    let mut f = fs::File::create(&tmp)?;
-    f.write_all(pdf)?;
-    f.sync_all()?;
-    drop(f);
-    fs::rename(&tmp, path)
-}
-
 #[derive(Serialize)]
 struct Written<'a> {
     #[serde(flatten)]
@@ -41,7 +30,7 @@ pub fn run(ctx: &Ctx, cmd: CertCmd) -> Result<ExitCode> {
             let archive = ctx.reader()?;
             let cert = archive.certificate(&certificate)?;
             let pdf = archive.render_certificate(&cert)?;
-            write_pdf(&out, &pdf).map_err(|source| Error::Io { path: out.clone(), source })?;
+            output::write_atomic(&out, &pdf).map_err(|source| Error::Io { path: out.clone(), source })?;
             eprintln!("已输出登记证明 {}（{} 字节，SHA-256 {}）到 {}", cert.number(), pdf.len(), cert.pdf_sha256, out.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -77,7 +66,11 @@ fn issue(ctx: &Ctx, registration: &str, out: PathBuf, json: bool) -> Result<Exit
     let (mut archive, actor) = ctx.login()?;
     let reg = archive.find_registration(registration)?;
     let (cert, pdf) = archive.issue_certificate(reg.id, &stamp(&actor))?;
-    write_pdf(&out, &pdf).map_err(|source| CliError::CertNotWritten { number: cert.number().to_string(), path: out.clone(), source })?;
+    output::write_atomic(&out, &pdf).map_err(|source| CliError::CertNotWritten {
+        number: cert.number().to_string(),
+        path: out.clone(),
+        source,
+    })?;
     if json {
         output::json(&Written { certificate: &cert, qr_text: QrPayload::of(&cert.content).text(), out: &out });
     } else {

@@ -16,7 +16,7 @@ pub fn run(ctx: &Ctx, key: &str, pdf: Option<&std::path::Path>, json: bool) -> R
     let report = with_progress("检测", json, |progress, cancel| archive.check(reg.id, &stamp, progress, cancel))?;
     if let Some(out) = pdf {
         let bytes = archive.check_report(&report)?;
-        super::cert::write_pdf(out, &bytes).map_err(|source| dengji_core::Error::Io { path: out.to_path_buf(), source })?;
+        crate::output::write_atomic(out, &bytes).map_err(|source| dengji_core::Error::Io { path: out.to_path_buf(), source })?;
         eprintln!("四性检测报告已写入 {}", out.display());
     }
     if json {

@@ -1,54 +1,21 @@
-use std::io::Write;
 use std::process::ExitCode;
 
-use std::time::Duration;
+use dengji_core::{IntakeTarget, RecordKind};
 
-use dengji_core::{CancelToken, IntakeTarget, JobProgress, RecordKind, Throttled};
-
-use super::{stamp, Ctx};
+use super::{stamp, with_progress, Ctx};
 use crate::args::IntakeArgs;
 use crate::error::Result;
 use crate::output;
 
-/// One status line on a terminal, rewritten in place; nothing when output is piped.
-fn progress_line(p: &JobProgress) {
-    let pct = if p.bytes_total > 0 { p.bytes_done as f64 * 100.0 / p.bytes_total as f64 } else { 0.0 };
-    let secs = p.elapsed.as_secs_f64().max(0.001);
-    let speed = p.bytes_done as f64 / secs;
-    let eta = if speed > 0.0 { (p.bytes_total.saturating_sub(p.bytes_done)) as f64 / speed } else { 0.0 };
-    let _ = write!(
-        std::io::stderr(),
-        "\r接收 {}/{} 个文件  {}/{}  {:.0}%  {}/s  剩余约 {:.0} 秒   ",
-        p.files_done,
-        p.files_total,
-        output::size(p.bytes_done as i64),
-        output::size(p.bytes_total as i64),
-        pct,
-        output::size(speed as i64),
-        eta
-    );
-}
-
 pub fn run(ctx: &Ctx, a: IntakeArgs) -> Result<ExitCode> {
     let (mut archive, actor) = ctx.login()?;
     let stamp = stamp(&actor);
-    let cancel = CancelToken::new();
-    {
-        // Ctrl-C stops at the next safe point; what was committed stays in the draft.
-        let c = cancel.clone();
-        let _ = ctrlc::set_handler(move || c.cancel());
-    }
-    let terminal = output::is_terminal();
-    let draw = |p: &JobProgress| {
-        if terminal {
-            progress_line(p)
+    // Ctrl-C stops at the next safe point; what was committed stays in the draft.
+    let report = with_progress("接收", a.json, |progress, cancel| -> Result<_> {
+        if let Some(id) = &a.resume {
+            let reg = archive.find_registration(id)?;
+            return Ok(archive.resume_intake(reg.id, &stamp, progress, cancel)?);
         }
-    };
-    let progress = Throttled::new(&draw, Duration::from_millis(200));
-    let report = if let Some(id) = &a.resume {
-        let reg = archive.find_registration(id)?;
-        archive.resume_intake(reg.id, &stamp, &progress, &cancel)?
-    } else {
         let target = match &a.draft {
             Some(d) => IntakeTarget::Draft(archive.find_registration(d)?.id),
             None => {
@@ -57,11 +24,8 @@ pub fn run(ctx: &Ctx, a: IntakeArgs) -> Result<ExitCode> {
                 IntakeTarget::New { unit: unit.id, title: a.title.clone().unwrap_or_default(), kind }
             }
         };
-        archive.intake(target, &a.paths, &stamp, &progress, &cancel)?
-    };
-    if terminal {
-        eprintln!();
-    }
+        Ok(archive.intake(target, &a.paths, &stamp, progress, cancel)?)
+    })?;
     if a.json {
         output::json(&report);
     } else {

@@ -1,36 +1,14 @@
 //! `dengji media add|list|verify|repair` and `dengji backup`.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use dengji_core::{drive_health, CancelToken, JobProgress, MediumKind};
+use dengji_core::{drive_health, MediumKind};
 
 use super::{stamp, with_progress, Ctx};
 use crate::args::MediaCmd;
 use crate::error::Result;
 use crate::output;
-
-/// Ctrl-C stops a long job at its next safe point.
-pub(super) fn cancel_on_ctrl_c() -> CancelToken {
-    let cancel = CancelToken::new();
-    let c = cancel.clone();
-    let _ = ctrlc::set_handler(move || c.cancel());
-    cancel
-}
-
-pub(super) fn progress_line(verb: &str, p: &JobProgress) {
-    let pct = if p.bytes_total > 0 { p.bytes_done as f64 * 100.0 / p.bytes_total as f64 } else { 100.0 };
-    let _ = write!(
-        std::io::stderr(),
-        "\r{verb} {}/{} 个文件  {}/{}  {:.0}%   ",
-        p.files_done,
-        p.files_total,
-        output::size(p.bytes_done as i64),
-        output::size(p.bytes_total as i64),
-        pct
-    );
-}
 
 fn space(bytes: Option<i64>) -> String {
     bytes.map(output::size).unwrap_or_else(|| "未知".into())

@@ -19,15 +19,13 @@ mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use chrono::Utc;
-use dengji_core::{Actor, Archive, CancelToken, JobProgress, Progress, Stamp, Throttled};
+use dengji_core::{Actor, Archive, Stamp};
 
 use crate::args::{Cli, Command, DomainCmd};
 use crate::auth;
 use crate::error::{CliError, Result};
-use crate::output;
 
 pub struct Ctx {
     pub data_dir: PathBuf,
@@ -57,22 +55,7 @@ impl Ctx {
     }
 }
 
-/// Runs a long job with Ctrl-C as its cancel and a progress line on the terminal (none
-/// when output is piped or for `--json`).
-pub fn with_progress<T>(verb: &str, json: bool, job: impl FnOnce(&dyn Progress, &CancelToken) -> T) -> T {
-    let cancel = media::cancel_on_ctrl_c();
-    let terminal = output::is_terminal() && !json;
-    let draw = |p: &JobProgress| {
-        if terminal {
-            media::progress_line(verb, p)
-        }
-    };
-    let out = job(&Throttled::new(&draw, Duration::from_millis(200)), &cancel);
-    if terminal {
-        eprintln!();
-    }
-    out
-}
+pub use crate::progress::run_job as with_progress;
 
 /// Who acts, and now.
 pub fn stamp(actor: &Actor) -> Stamp {
@@ -83,6 +66,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let ctx = Ctx { data_dir: cli.data_dir.unwrap_or_else(dengji_core::default_data_dir) };
     match cli.command {
         Command::Init { archive_name, region, admin } => accounts::init(&ctx, &archive_name, &region, &admin),
+        Command::Demo => accounts::demo(&ctx),
         Command::User(c) => accounts::user(&ctx, c),
         Command::Settings(c) => accounts::settings(&ctx, c),
         Command::Apply(c) => applications::apply(&ctx, c),

@@ -1,8 +1,6 @@
 use std::process::ExitCode;
 
-use dengji_core::{CancelToken, NoProgress};
-
-use super::Ctx;
+use super::{with_progress, Ctx};
 use crate::args::{LedgerCmd, VaultCmd};
 use crate::error::Result;
 use crate::output;
@@ -37,7 +35,8 @@ pub fn ledger(ctx: &Ctx, cmd: LedgerCmd) -> Result<ExitCode> {
 
 pub fn vault(ctx: &Ctx, cmd: VaultCmd) -> Result<ExitCode> {
     let VaultCmd::Verify { json } = cmd;
-    let report = ctx.reader()?.verify_vault(&NoProgress, &CancelToken::new())?;
+    let archive = ctx.reader()?;
+    let report = with_progress("核验仓库", json, |progress, cancel| archive.verify_vault(progress, cancel))?;
     if json {
         output::json(
             &serde_json::json!({"ok": report.problems.is_empty(), "objects": report.objects, "bytes": report.bytes, "problems": report.problems}),

@@ -239,3 +239,26 @@ fn data_dir_from_environment() {
         .code(2)
         .stderr(predicate::str::contains("尚未初始化").and(predicate::str::contains(other.display().to_string())));
 }
+
+#[test]
+fn demo_makes_a_marked_training_archive_of_its_own() {
+    let env = Env::new();
+    env.cmd().arg("demo").assert().success().stdout(predicates::str::contains("演示档案馆（演示数据）"));
+    let as_demo = |user: &str| {
+        let mut cmd = env.cmd();
+        cmd.env("DENGJI_USER", user).env("DENGJI_PASSWORD", "演示密码123456");
+        cmd
+    };
+    let list = String::from_utf8(as_demo("演示登记员").args(["list", "--json"]).assert().success().get_output().stdout.clone()).unwrap();
+    let regs: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let statuses: Vec<&str> = regs.as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == "sealed").count(), 2, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == "draft").count(), 1, "{statuses:?}");
+    as_demo("演示审核员").args(["ledger", "verify"]).assert().success();
+    as_demo("演示管理员").args(["vault", "verify"]).assert().success();
+    let found = String::from_utf8(as_demo("演示登记员").args(["search", "董事会"]).assert().success().get_output().stdout.clone()).unwrap();
+    assert!(found.contains("第一次董事会会议纪要"), "{found}");
+    // Its scratch sources are gone; a second demo into the same directory is refused.
+    assert_eq!(std::fs::read_dir(env.data.join("vault/tmp")).unwrap().count(), 0);
+    env.cmd().arg("demo").assert().code(2).stderr(predicates::str::contains("已经初始化"));
+}

@@ -62,10 +62,24 @@ fn text_mode_prints_the_id_alone() {
     assert_eq!(stdout_of(&a), "1\n");
     let a = env.as_clerk().args(["intake", "--unit", "1", "--title", "第二批", "--kind", "paper-scan", "two.txt"]).assert().success();
     assert_eq!(stdout_of(&a), "2\n");
-    assert!(crate::support::stderr_of(&a).contains("草稿 #2"));
+    let stderr = crate::support::stderr_of(&a);
+    assert!(stderr.contains("草稿 #2"));
+    // Not a terminal: plain progress lines (no bar, no carriage returns) for logs.
+    assert!(stderr.lines().any(|l| l.starts_with("接收 [") && l.contains("个文件")), "{stderr}");
+    assert!(!stderr.contains('\r'), "{stderr}");
     assert_eq!(env.show("2")["kind"], "paper-scan");
     // A file given directly is named by its own name.
     assert_eq!(items_by_path(&env.show("2")).keys().collect::<Vec<_>>(), ["two.txt"]);
+}
+
+#[test]
+fn json_mode_keeps_stderr_free_of_progress() {
+    let env = Env::init();
+    env.add_unit("杭州测试有限公司", USCC_A);
+    write_file(env.work("one.txt"), "1");
+    let a = env.as_clerk().args(["intake", "--unit", USCC_A, "--title", "批", "--json", "one.txt"]).assert().success();
+    let stderr = crate::support::stderr_of(&a);
+    assert!(!stderr.contains("接收 ["), "{stderr}");
 }
 
 #[test]

@@ -28,5 +28,6 @@ mod recover;
 mod restore;
 mod seal;
 mod search;
+mod settings_file;
 mod units;
 mod verify;

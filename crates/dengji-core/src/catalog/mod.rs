@@ -1,7 +1,7 @@
 //! The SQLite catalog: connection setup and embedded forward-only migrations.
 //! All SQL of the core lives behind `Archive`; this module only opens and upgrades.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::Connection;
@@ -32,11 +32,30 @@ pub fn open(path: &Path, data_dir: &Path) -> Result<Connection> {
     if found > schema_version() {
         return Err(Error::TooNew { dir: data_dir.to_path_buf(), found, supported: schema_version() });
     }
+    if found > 0 && found < schema_version() {
+        backup_before_upgrade(&conn, data_dir, found)?;
+    }
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // All pending migrations run in one transaction: an upgrade applies whole or not at all.
     Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
     Ok(conn)
+}
+
+/// A copy of the catalog as it was, in `<data dir>/backups/`, taken before an upgrade
+/// touches it, so a clerk can go back to the older release if the new one disappoints.
+fn backup_before_upgrade(conn: &Connection, data_dir: &Path, found: i64) -> Result<PathBuf> {
+    let dir = data_dir.join("backups");
+    std::fs::create_dir_all(&dir).map_err(Error::io(&dir))?;
+    let stem = format!("catalog-v{found}-before-v{}", schema_version());
+    let path = (1..)
+        .map(|n| dir.join(if n == 1 { format!("{stem}.sqlite") } else { format!("{stem}-{n}.sqlite") }))
+        .find(|p| !p.exists())
+        .expect("an unused name");
+    // VACUUM INTO writes a consistent copy including what is still in the WAL.
+    conn.execute("VACUUM INTO ?1", [path.to_string_lossy()])?;
+    Ok(path)
 }
 
 #[cfg(test)]

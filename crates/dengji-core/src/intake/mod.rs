@@ -14,7 +14,6 @@ mod walk;
 
 pub use format::detect as detect_format;
 
-use std::fs::File;
 use std::path::PathBuf;
 
 use rusqlite::{params, TransactionBehavior};
@@ -122,11 +121,9 @@ impl Archive {
                 id
             }
         };
-        let lock_path = self.lock_path(&format!("intake-{}.lock", id.0));
-        let lock = File::create(&lock_path).map_err(Error::io(&lock_path))?;
-        if lock.try_lock().is_err() {
+        let Some(lock) = self.take_lock(&format!("intake-{}.lock", id.0))? else {
             return Err(Error::DraftBusy(id.0));
-        }
+        };
         {
             let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.execute("UPDATE registrations SET intake_state = 'running' WHERE id = ?1", [id.0])?;

@@ -1,5 +1,5 @@
 //! What went wrong with a medium, said so a clerk knows what to do: a full medium
-//! (ENOSPC), a read-only one (EROFS, a write-protect switch), one that is gone (pulled
+//! (ENOSPC; ERROR_DISK_FULL on Windows), a read-only one (EROFS, a write-protect switch), one that is gone (pulled
 //! out or unmounted: its identity file vanished from under the writer), an I/O error
 //! (EIO: a failing drive or a loose cable), or any other write failure.
 
@@ -9,16 +9,25 @@ use std::path::Path;
 use super::identity;
 use crate::error::Error;
 
-#[cfg(unix)]
-const ENOSPC: i32 = 28;
-#[cfg(unix)]
-const EROFS: i32 = 30;
-#[cfg(unix)]
-const EIO: i32 = 5;
-#[cfg(unix)]
-const EDQUOT: i32 = 122;
-#[cfg(unix)]
-const EFBIG: i32 = 27;
+/// What an OS error number says of the medium: (full, read-only, failing, file too big).
+fn os_fault(raw: Option<i32>) -> (bool, bool, bool, bool) {
+    if cfg!(windows) {
+        win32_fault(raw)
+    } else {
+        posix_fault(raw)
+    }
+}
+
+/// Linux errno values (ENOSPC, EDQUOT, EROFS, EIO, EFBIG).
+fn posix_fault(raw: Option<i32>) -> (bool, bool, bool, bool) {
+    (matches!(raw, Some(28 | 122)), raw == Some(30), raw == Some(5), raw == Some(27))
+}
+
+/// Win32 error codes: ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL, ERROR_WRITE_PROTECT (the
+/// write-protect switch), ERROR_IO_DEVICE / ERROR_CRC, ERROR_FILE_TOO_LARGE (FAT32's 4 GB).
+fn win32_fault(raw: Option<i32>) -> (bool, bool, bool, bool) {
+    (matches!(raw, Some(112 | 39)), raw == Some(19), matches!(raw, Some(1117 | 23)), raw == Some(223))
+}
 
 /// Maps an I/O error on the medium at `root` (labelled `label`) to the error that names it.
 pub(crate) fn medium_io<'a>(label: &'a str, root: &'a Path) -> impl Fn(&Path, io::Error) -> Error + 'a {
@@ -27,12 +36,7 @@ pub(crate) fn medium_io<'a>(label: &'a str, root: &'a Path) -> impl Fn(&Path, io
 
 fn classify(label: &str, root: &Path, path: &Path, source: io::Error) -> Error {
     let (label, path) = (label.to_string(), path.to_path_buf());
-    let raw = source.raw_os_error();
-    #[cfg(unix)]
-    let (full, read_only, failing, too_big) =
-        (matches!(raw, Some(ENOSPC | EDQUOT)), raw == Some(EROFS), raw == Some(EIO), raw == Some(EFBIG));
-    #[cfg(not(unix))]
-    let (full, read_only, failing, too_big) = (false, false, false, false);
+    let (full, read_only, failing, too_big) = os_fault(source.raw_os_error());
     match source.kind() {
         io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => Error::MediumFull { label, path },
         _ if full => Error::MediumFull { label, path },
@@ -73,17 +77,28 @@ mod tests {
         let gone = tempfile::tempdir().unwrap();
         assert_eq!(code(present.path(), io::Error::from(io::ErrorKind::StorageFull)), "medium_full");
         assert_eq!(code(present.path(), io::Error::from(io::ErrorKind::ReadOnlyFilesystem)), "medium_read_only");
-        #[cfg(unix)]
+        #[cfg(target_os = "linux")]
         {
-            assert_eq!(code(present.path(), io::Error::from_raw_os_error(ENOSPC)), "medium_full");
-            assert_eq!(code(present.path(), io::Error::from_raw_os_error(EROFS)), "medium_read_only");
-            assert_eq!(code(present.path(), io::Error::from_raw_os_error(EIO)), "medium_failing");
-            assert_eq!(code(present.path(), io::Error::from_raw_os_error(EFBIG)), "medium_file_too_big");
+            assert_eq!(code(present.path(), io::Error::from_raw_os_error(28)), "medium_full"); // ENOSPC
+            assert_eq!(code(present.path(), io::Error::from_raw_os_error(30)), "medium_read_only"); // EROFS
+            assert_eq!(code(present.path(), io::Error::from_raw_os_error(5)), "medium_failing"); // EIO
+            assert_eq!(code(present.path(), io::Error::from_raw_os_error(27)), "medium_file_too_big");
+            // EFBIG
         }
         assert_eq!(code(gone.path(), io::Error::from(io::ErrorKind::NotFound)), "medium_gone");
         assert_eq!(code(present.path(), io::Error::from(io::ErrorKind::NotFound)), "medium_write");
         assert_eq!(code(present.path(), io::Error::from(io::ErrorKind::PermissionDenied)), "medium_write");
         let full = classify("A1", present.path(), Path::new("/m/bags/x"), io::Error::from(io::ErrorKind::StorageFull));
         assert!(full.to_string().contains("介质空间不足"), "{full}");
+    }
+
+    #[test]
+    fn windows_error_codes_name_the_same_faults() {
+        assert_eq!(win32_fault(Some(112)), (true, false, false, false));
+        assert_eq!(win32_fault(Some(39)), (true, false, false, false));
+        assert_eq!(win32_fault(Some(19)), (false, true, false, false));
+        assert_eq!(win32_fault(Some(1117)), (false, false, true, false));
+        assert_eq!(win32_fault(Some(223)), (false, false, false, true));
+        assert_eq!(win32_fault(Some(5)), (false, false, false, false), "ERROR_ACCESS_DENIED is no medium fault");
     }
 }

@@ -193,6 +193,7 @@ fn whole_disk(sys: &Path, depth: usize) -> Option<String> {
 }
 
 /// One line of /proc/self/mountinfo.
+#[cfg(target_os = "linux")]
 #[derive(Debug, PartialEq, Eq)]
 struct Mount {
     /// `major:minor`
@@ -203,6 +204,7 @@ struct Mount {
 }
 
 /// The mount holding `path` (canonical): the one with the longest mount point above it.
+#[cfg(target_os = "linux")]
 fn mount_of(mountinfo: &str, path: &Path) -> Option<Mount> {
     mountinfo
         .lines()
@@ -226,6 +228,7 @@ fn mount_of(mountinfo: &str, path: &Path) -> Option<Mount> {
 }
 
 /// mountinfo writes space, tab, newline and backslash as `\040`-style octal escapes.
+#[cfg(target_os = "linux")]
 fn unescape(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());

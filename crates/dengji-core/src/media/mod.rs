@@ -20,7 +20,7 @@ pub(crate) mod layout;
 mod readme;
 mod repair;
 pub(crate) mod snapshot;
-mod status;
+pub(crate) mod status;
 mod verify;
 
 use std::fmt;
@@ -283,11 +283,6 @@ impl Archive {
 
     /// Holds the medium for one job, so two backups or verifications never interleave.
     pub(crate) fn lock_medium(&self, medium: &Medium) -> Result<std::fs::File> {
-        let path: PathBuf = self.lock_path(&format!("medium-{}.lock", medium.id));
-        let lock = std::fs::File::create(&path).map_err(Error::io(&path))?;
-        if lock.try_lock().is_err() {
-            return Err(Error::MediumBusy(medium.label.clone()));
-        }
-        Ok(lock)
+        self.take_lock(&format!("medium-{}.lock", medium.id))?.ok_or_else(|| Error::MediumBusy(medium.label.clone()))
     }
 }

@@ -10,7 +10,7 @@ use crate::archive::Archive;
 use crate::error::{Error, Result};
 use crate::stamp::{format_time, Stamp};
 
-const KINDS: [MediumKind; 5] = [MediumKind::Hdd, MediumKind::Ssd, MediumKind::Usb, MediumKind::Optical, MediumKind::Tape];
+pub(crate) const KINDS: [MediumKind; 5] = [MediumKind::Hdd, MediumKind::Ssd, MediumKind::Usb, MediumKind::Optical, MediumKind::Tape];
 
 impl MediumKind {
     /// Months between checks unless an admin set otherwise.
@@ -54,6 +54,20 @@ pub struct BackupStatus {
     pub checks_due: Vec<CheckDue>,
 }
 
+pub(crate) fn check_copy_sets(sets: u32) -> Result<()> {
+    if !(1..=9).contains(&sets) {
+        return Err(Error::BadSetting(format!("要求的备份套数应为 1 到 9，而不是 {sets}")));
+    }
+    Ok(())
+}
+
+pub(crate) fn check_cycle(months: u32) -> Result<()> {
+    if !(1..=240).contains(&months) {
+        return Err(Error::BadSetting(format!("核验周期应为 1 到 240 个月，而不是 {months}")));
+    }
+    Ok(())
+}
+
 impl Archive {
     pub fn copy_sets_required(&self) -> Result<u32> {
         Ok(self.setting("copy_sets_required")?.and_then(|v| v.parse().ok()).unwrap_or(2))
@@ -61,9 +75,7 @@ impl Archive {
 
     /// Admin only (like every setting).
     pub fn set_copy_sets_required(&mut self, sets: u32, stamp: &Stamp) -> Result<()> {
-        if !(1..=9).contains(&sets) {
-            return Err(Error::BadSetting(format!("要求的备份套数应为 1 到 9，而不是 {sets}")));
-        }
+        check_copy_sets(sets)?;
         self.put_setting("copy_sets_required", &sets.to_string(), stamp)
     }
 
@@ -74,9 +86,7 @@ impl Archive {
 
     /// Admin only (like every setting).
     pub fn set_check_cycle_months(&mut self, kind: MediumKind, months: u32, stamp: &Stamp) -> Result<()> {
-        if !(1..=240).contains(&months) {
-            return Err(Error::BadSetting(format!("核验周期应为 1 到 240 个月，而不是 {months}")));
-        }
+        check_cycle(months)?;
         self.put_setting(&format!("check_cycle_months.{}", kind.as_str()), &months.to_string(), stamp)
     }
 
