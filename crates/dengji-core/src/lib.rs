@@ -18,12 +18,15 @@ mod media;
 mod metadata;
 pub mod pathenc;
 pub mod progress;
+#[cfg(test)]
+mod prop;
 mod recover;
 pub mod region;
 mod registrations;
 mod restore;
 mod seal;
 mod search;
+pub mod spreadsheet;
 mod stamp;
 mod statistics;
 mod units;

@@ -129,6 +129,70 @@ mod tests {
         assert_eq!(lines[0].path, "data/100%.txt");
     }
 
+    use proptest::prelude::*;
+
+    const ALGORITHMS: [Algorithm; 3] = [Algorithm::Sha256, Algorithm::Md5, Algorithm::Sm3];
+
+    /// A file name as a depositor might write one: letters, Chinese, inner spaces, `%`, dots.
+    const NAME: &str = "[a-zA-Z0-9档案文书%_()-][a-zA-Z0-9档案文书%. _()-]{0,12}";
+
+    proptest! {
+        #![proptest_config(crate::prop::budget(256))]
+
+        #[test]
+        fn prop_any_bytes_parse_without_panic(
+            content in proptest::collection::vec(any::<u8>(), 0..2000),
+            name in "(SHA256SUMS|MD5SUMS|manifest-sha256.txt|manifest-sm3.txt|x\\.pdf\\.md5|.{0,12})",
+            alg in 0usize..3,
+        ) {
+            let alg = ALGORITHMS[alg];
+            let (lines, bad) = parse(&content, &name, alg);
+            for l in &lines {
+                prop_assert_eq!(l.expected.len(), alg.hex_len());
+                prop_assert!(l.expected.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+                prop_assert!(l.line >= 1);
+            }
+            for b in &bad {
+                prop_assert!(b.line >= 1);
+            }
+        }
+
+        #[test]
+        fn prop_sha256sum_lines_round_trip(
+            entries in proptest::collection::vec((proptest::collection::vec(NAME, 1..4), any::<[u8; 32]>(), any::<bool>()), 1..20),
+        ) {
+            let mut text = String::new();
+            for (parts, digest, binary) in &entries {
+                text.push_str(&format!("{}{}{}\n", hex::encode(digest), if *binary { " *" } else { "  " }, parts.join("/")));
+            }
+            let (lines, bad) = parse(text.as_bytes(), "SHA256SUMS", Algorithm::Sha256);
+            prop_assert!(bad.is_empty());
+            prop_assert_eq!(lines.len(), entries.len());
+            for (line, (parts, digest, _)) in lines.iter().zip(&entries) {
+                prop_assert_eq!(&line.path, &pathenc::nfc(&parts.join("/")));
+                prop_assert_eq!(&line.expected, &hex::encode(digest));
+            }
+        }
+
+        /// BagIt manifests percent-encode CR, LF and `%`, so any name survives.
+        #[test]
+        fn prop_bagit_manifest_lines_round_trip(
+            entries in proptest::collection::vec((proptest::collection::vec("[^/\\\\]{1,12}", 1..4), any::<[u8; 32]>()), 1..20),
+        ) {
+            let mut text = String::new();
+            for (parts, digest) in &entries {
+                let path = format!("data/{}", parts.join("/"));
+                text.push_str(&format!("{}  {}\n", hex::encode(digest), pathenc::manifest_encode(path.as_bytes())));
+            }
+            let (lines, _) = parse(text.as_bytes(), "manifest-sha256.txt", Algorithm::Sha256);
+            prop_assert_eq!(lines.len(), entries.len());
+            for (line, (parts, _)) in lines.iter().zip(&entries) {
+                let want = format!("data/{}", parts.join("/")).replace('\\', "/");
+                prop_assert_eq!(&line.path, &pathenc::nfc(&want));
+            }
+        }
+    }
+
     #[test]
     fn names() {
         assert_eq!(algorithm_of("SHA256SUMS"), Some(Algorithm::Sha256));
