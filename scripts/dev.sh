@@ -5,6 +5,11 @@
 #   scripts/dev.sh test                   install what is missing, build, run every test
 #   scripts/dev.sh bench [ARGS]           install what is missing (restic too), run the
 #                                         benchmarks (bench/run.py ARGS) into bench/report.md
+#   scripts/dev.sh fuzz [SECONDS] [CASES] the property tests of every parser of outside
+#                                         input (core tests named prop_*), round after round
+#                                         with fresh seeds and CASES cases each (default
+#                                         5000), for SECONDS (default 600); plus the crash
+#                                         harness with DENGJI_CRASH_KILLS kills (default 1000)
 # Cargo builds go to $CARGO_TARGET_DIR (default ~/.cache/dengji-target), a cache that
 # survives between clones and CI runs; a run without it builds from scratch.
 set -euo pipefail
@@ -101,6 +106,23 @@ run_tests() {
   rm -rf "$bench_work"
 }
 
+# Property tests under a large case budget for a fixed time. cargo-fuzz would need a
+# nightly toolchain; `cargo test` runs the same properties with a small budget.
+fuzz() {
+  local seconds="${1:-600}" cases="${2:-5000}" rounds=0
+  claim_target_dir
+  cargo test -p dengji-core --lib --locked --no-run --quiet
+  local end=$((SECONDS + seconds))
+  while ((SECONDS < end)); do
+    rounds=$((rounds + 1))
+    step "property tests, round $rounds ($cases cases each; failures are kept in proptest-regressions/)"
+    PROPTEST_CASES="$cases" cargo test -p dengji-core --lib --locked --quiet prop_
+  done
+  step "crash harness (${DENGJI_CRASH_KILLS:-1000} kills)"
+  DENGJI_CRASH_KILLS="${DENGJI_CRASH_KILLS:-1000}" cargo test -p dengji-cli --test cli --locked --quiet crash::
+  echo "fuzz: $rounds rounds of $cases cases in ${seconds}s budget"
+}
+
 demo_dir() {
   local dir="$HOME/.local/share/dengji-demo"
   local cli="$CARGO_TARGET_DIR/debug/dengji"
@@ -159,8 +181,11 @@ case "$cmd" in
     claim_target_dir
     exec python3 bench/run.py "$@"
     ;;
+  fuzz)
+    fuzz "$@"
+    ;;
   *)
-    echo "usage: scripts/dev.sh run [--data-dir DIR] | scripts/dev.sh test | scripts/dev.sh bench [--quick] [--runs N]" >&2
+    echo "usage: scripts/dev.sh run [--data-dir DIR] | scripts/dev.sh test | scripts/dev.sh bench [--quick] [--runs N] | scripts/dev.sh fuzz [SECONDS] [CASES]" >&2
     exit 2
     ;;
 esac

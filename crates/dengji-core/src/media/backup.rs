@@ -88,6 +88,8 @@ impl Archive {
             readme::write(root, &ident, &fail)?;
         }
         let bags = root.join("bags");
+        crate::restore::no_link_below(root, &bags)?;
+        crate::restore::no_link_below(root, &root.join(snapshot::DIR))?;
         fs::create_dir_all(&bags).map_err(|e| fail(&bags, e))?;
         remove_partials(&bags, &fail)?;
 

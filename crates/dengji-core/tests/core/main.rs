@@ -4,8 +4,12 @@ mod accounts;
 mod attest;
 #[cfg(unix)]
 mod bag_names;
+#[cfg(unix)]
+mod bitrot;
 mod cert;
 mod check;
+#[cfg(unix)]
+mod hostile;
 mod intake;
 mod ledger;
 mod media;

@@ -12,14 +12,14 @@ fn entries(f: &Fixture, action: &str) -> usize {
     f.archive.audit(&dengji_core::AuditFilter { action: Some(action.into()), ..Default::default() }).unwrap().len()
 }
 
-fn medium(f: &mut Fixture, name: &str) -> PathBuf {
+pub fn medium(f: &mut Fixture, name: &str) -> PathBuf {
     let root = f.tmp.path().join(name);
     fs::create_dir_all(&root).unwrap();
     f.archive.add_medium(&root, name, "A", MediumKind::Usb, Some("档案室 2 号柜"), &f.clerk).unwrap();
     root
 }
 
-fn sealed(f: &mut Fixture, name: &str, files: &[(&str, Vec<u8>)]) -> (RegistrationId, String) {
+pub fn sealed(f: &mut Fixture, name: &str, files: &[(&str, Vec<u8>)]) -> (RegistrationId, String) {
     let src = f.src(name);
     for (rel, bytes) in files {
         write(&src.join(rel), bytes);
@@ -28,11 +28,11 @@ fn sealed(f: &mut Fixture, name: &str, files: &[(&str, Vec<u8>)]) -> (Registrati
     (id, f.archive.seal(id, None, &f.reviewer).unwrap().registration_number)
 }
 
-fn backup(f: &mut Fixture, root: &Path) -> dengji_core::BackupReport {
+pub fn backup(f: &mut Fixture, root: &Path) -> dengji_core::BackupReport {
     f.archive.backup(root, &f.clerk, &NoProgress, &CancelToken::new()).unwrap()
 }
 
-fn verify(f: &mut Fixture, root: &Path) -> dengji_core::MediumReport {
+pub fn verify(f: &mut Fixture, root: &Path) -> dengji_core::MediumReport {
     f.archive.verify_medium(root, None, &f.clerk, &NoProgress, &CancelToken::new()).unwrap()
 }
 
@@ -245,7 +245,7 @@ fn a_sample_checks_at_least_one_bag_and_only_clerks_write_media() {
     assert!(matches!(bad, Err(Error::BadSample(0))), "{bad:?}");
 }
 
-fn repair(f: &mut Fixture, root: &Path, from: Option<&Path>) -> dengji_core::RepairReport {
+pub fn repair(f: &mut Fixture, root: &Path, from: Option<&Path>) -> dengji_core::RepairReport {
     f.archive.repair_medium(root, from, &f.clerk, &NoProgress, &CancelToken::new()).unwrap()
 }
 
