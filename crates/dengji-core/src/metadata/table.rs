@@ -24,7 +24,14 @@ fn unreadable(path: &Path, reason: impl Into<String>) -> Error {
     Error::CatalogueUnreadable { path: path.to_path_buf(), reason: reason.into() }
 }
 
+/// Catalogues are lists of files; a bigger file is not one (and is not read into memory).
+const MAX_CATALOGUE_BYTES: u64 = 64 << 20;
+
 pub fn read(path: &Path) -> Result<Table> {
+    let size = std::fs::metadata(path).map_err(|e| unreadable(path, e.to_string()))?.len();
+    if size > MAX_CATALOGUE_BYTES {
+        return Err(unreadable(path, format!("文件有 {size} 字节，超过目录文件的上限 {MAX_CATALOGUE_BYTES} 字节：请确认选的是目录（文件清单）")));
+    }
     let bytes = std::fs::read(path).map_err(|e| unreadable(path, e.to_string()))?;
     let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let spreadsheet = matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods")
@@ -49,7 +56,10 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<(&'static str, Option<&'static 
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| unreadable(path, format!("CSV 格式错误：{e}")))?;
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(rows.len() + 1);
+        // The reader counts LF only: a file with CR line ends (old Mac Excel) would put
+        // every row on line 1. Rows never share a number.
+        let last = rows.last().map(|(n, _)| *n).unwrap_or(0);
+        let line = record.position().map(|p| p.line() as usize).unwrap_or(0).max(last + 1);
         rows.push((line, record.iter().map(str::to_string).collect()));
     }
     Ok(("csv", Some(encoding), rows))
@@ -108,6 +118,16 @@ mod tests {
         assert_eq!(decode(&gbk).unwrap(), (text.to_string(), "GB18030"));
         let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
         assert_eq!(decode(&utf16).unwrap(), (text.to_string(), "UTF-16"));
+    }
+
+    #[test]
+    fn rows_of_a_file_with_cr_line_ends_are_numbered_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("目录.csv");
+        std::fs::write(&path, "文件名,题名\r001.pdf,一\r002.pdf,二\r").unwrap();
+        let table = read(&path).unwrap();
+        assert_eq!(table.header_row, 1);
+        assert_eq!(table.rows.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [2, 3]);
     }
 
     /// A cell as a clerk's catalogue holds them: Chinese, commas, quotes, line breaks,
