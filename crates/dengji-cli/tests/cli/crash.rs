@@ -2,8 +2,9 @@
 //! `dengji` processes and are killed with SIGKILL at seeded random moments. After every
 //! kill: SQLite `integrity_check` passes, `ledger verify` and `vault verify` pass, no
 //! registration is half-sealed, no item carries a digest its source file does not have,
-//! every bag the catalog records is whole on the medium (bags the catalog does not record
-//! are named by `media verify`), and rerunning the operation completes it.
+//! no bag on the medium looks complete (has its bagit.txt) unless the catalog records it,
+//! every bag the catalog records is whole but for the bagit.txt the next backup writes,
+//! and rerunning the operation completes it.
 //!
 //! `DENGJI_CRASH_KILLS` sets how many kills (default 200), `DENGJI_CRASH_SEED` replays a
 //! run (the seed is printed). The kill moment is drawn uniformly over the time the same
@@ -79,8 +80,10 @@ struct Tally {
     kills: BTreeMap<&'static str, u64>,
     finished_first: BTreeMap<&'static str, u64>,
     recoveries: BTreeMap<&'static str, u64>,
-    /// Kills after which the medium held a bag the catalog did not record yet.
+    /// Kills after which the medium held a bag folder the catalog did not record yet.
     unrecorded_bags: u64,
+    /// Kills after which the last recorded bag still lacked its bagit.txt.
+    unfinished_bags: u64,
     /// Kills after which an interrupted intake had left its draft marked running.
     intakes_running: u64,
 }
@@ -116,7 +119,7 @@ impl World {
         w
     }
 
-    /// A new source folder: a dozen small files and one of a few MB, seeded.
+    /// A new source folder: a dozen small files and one of up to 1 MB, seeded.
     fn new_source(&mut self, rng: &mut Rng) -> (String, PathBuf) {
         self.round += 1;
         let title = format!("接收 {}", self.round);
@@ -124,7 +127,7 @@ impl World {
         let mut digests = BTreeMap::new();
         let name = format!("src{}", self.round);
         for i in 0..12 {
-            let len = if i == 0 { 2_000_000 + rng.below(2_000_000) as usize } else { rng.below(40_000) as usize };
+            let len = if i == 0 { 300_000 + rng.below(700_000) as usize } else { rng.below(40_000) as usize };
             let rel = if i % 3 == 0 { format!("子目录/文件{i}.bin") } else { format!("文件{i}.bin") };
             let bytes = rng.bytes(len);
             let path = src.join(&rel);
@@ -185,12 +188,20 @@ impl World {
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
             panic!("media verify --json: {e}\n{}", String::from_utf8_lossy(&out.stderr));
         });
-        let mut unrecorded = false;
+        let (mut unrecorded, mut unfinished) = (false, false);
         for p in report["report"]["problems"].as_array().expect("problems") {
             let (bag, path, kind) = (p["bag"].as_str().unwrap(), p["path"].as_str().unwrap(), p["kind"].as_str().unwrap());
             let fine = match kind {
-                "extra" => {
-                    unrecorded |= path.is_empty() && !bag.ends_with(".partial");
+                "extra" if path.is_empty() && !bag.ends_with(".partial") => {
+                    // A bag folder the catalog does not record: never a complete bag.
+                    assert!(!self.medium.join("bags").join(bag).join("bagit.txt").exists(), "unrecorded bag {bag} looks complete");
+                    unrecorded = true;
+                    true
+                }
+                "extra" => true,
+                // Killed between recording the bag and writing its bagit.txt: the next backup finishes it.
+                _ if path == "bagit.txt" => {
+                    unfinished = true;
                     true
                 }
                 _ => bag == "catalog" || allowed_damage.iter().any(|d| d == &format!("{bag}/{path}")),
@@ -198,6 +209,7 @@ impl World {
             assert!(fine, "a recorded bag is not whole after a kill: {p}");
         }
         tally.unrecorded_bags += u64::from(unrecorded);
+        tally.unfinished_bags += u64::from(unfinished);
     }
 }
 
@@ -246,12 +258,14 @@ fn operations_killed_at_random_moments_leave_the_archive_consistent_and_resumabl
     let total: u64 = tally.kills.values().sum();
     eprintln!(
         "crash harness: {total} kills in {:.0?}; kills {:?}; finished before the kill {:?}; reruns completed {:?}; \
-         kills leaving an unrecorded bag on the medium {}; kills leaving an intake marked running {}",
+         kills leaving an unrecorded (incomplete) bag folder {}; kills leaving a recorded bag without bagit.txt {}; \
+         kills leaving an intake marked running {}",
         started.elapsed(),
         tally.kills,
         tally.finished_first,
         tally.recoveries,
         tally.unrecorded_bags,
+        tally.unfinished_bags,
         tally.intakes_running
     );
     assert!(total >= kills_wanted);
