@@ -397,3 +397,22 @@ fn status_lists_registrations_on_too_few_sets_and_media_due_for_a_check() {
     let due = f.archive.status(now.checked_add_months(Months::new(2)).unwrap()).unwrap().checks_due;
     assert_eq!(due.iter().map(|d| d.label.as_str()).collect::<Vec<_>>(), vec!["B1"]);
 }
+
+#[test]
+fn a_bag_gets_its_bagit_txt_only_once_recorded_and_the_next_backup_finishes_one_a_crash_left() {
+    let mut f = Fixture::new();
+    let root = medium(&mut f, "A1");
+    sealed(&mut f, "一", &[("a.txt", b"a".to_vec())]);
+    let (_, last) = sealed(&mut f, "二", &[("b.txt", b"b".to_vec())]);
+    backup(&mut f, &root);
+    // As if the run had been killed between recording the last bag and finishing it.
+    let bagit = root.join("bags").join(&last).join("bagit.txt");
+    fs::remove_file(&bagit).unwrap();
+    let report = verify(&mut f, &root);
+    let found: Vec<(String, String, ProblemKind)> = report.problems.iter().map(|p| (p.bag.clone(), p.path.clone(), p.kind)).collect();
+    assert_eq!(found, [(last.clone(), "bagit.txt".to_string(), ProblemKind::Missing)]);
+    let next = backup(&mut f, &root);
+    assert!(next.written.is_empty());
+    assert_eq!(fs::read_to_string(&bagit).unwrap(), "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
+    assert!(verify(&mut f, &root).ok());
+}
