@@ -119,7 +119,7 @@ fuzz() {
     PROPTEST_CASES="$cases" cargo test -p dengji-core --lib --locked --quiet prop_
   done
   step "crash harness (${DENGJI_CRASH_KILLS:-1000} kills)"
-  DENGJI_CRASH_KILLS="${DENGJI_CRASH_KILLS:-1000}" cargo test -p dengji-cli --test cli --locked --quiet crash::
+  DENGJI_CRASH_KILLS="${DENGJI_CRASH_KILLS:-1000}" cargo test -p dengji-cli --test cli --locked --quiet crash:: -- --nocapture
   echo "fuzz: $rounds rounds of $cases cases in ${seconds}s budget"
 }
 
