@@ -82,8 +82,16 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
     Ok(Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?)
 }
 
-/// The checkpoint of the snapshot at `path`, refused when its ledger chain is broken.
+/// The checkpoint of the snapshot at `path`, refused when its ledger chain is broken or
+/// its bytes differ from the SHA-256 its `CHECKPOINT.txt` records (bit rot in a table).
 pub(crate) fn read_checkpoint(path: &Path) -> Result<Checkpoint> {
+    let recorded = path.parent().and_then(|d| fs::read_to_string(d.join(CHECKPOINT)).ok());
+    if let Some(want) = recorded.as_deref().and_then(|t| t.lines().find_map(|l| l.strip_prefix("sha256: "))) {
+        let digest = file_sha256(path).map_err(Error::io(path))?;
+        if digest.to_hex() != want {
+            return Err(Error::Integrity(format!("快照的 SHA-256（{digest}）与 CHECKPOINT.txt 所记（{want}）不符：快照已改变")));
+        }
+    }
     let snap = open(path)?;
     if let (_, Some((seq, why))) = ledger::verify_chain(&snap)? {
         return Err(Error::Integrity(format!("快照中的台账第 {seq} 条：{why}")));

@@ -112,7 +112,7 @@ fn every_flipped_bit_on_a_medium_is_named_and_repaired_from_the_vault() {
 
 #[test]
 fn every_flipped_bit_in_the_vault_is_named_and_restored_from_a_medium() {
-    let (mut f, root) = archive_on_a_medium();
+    let (f, root) = archive_on_a_medium();
     let mut rng = Rng::from_env();
     let dir = f.archive.dir().to_path_buf();
     let objects = |f: &Fixture| -> Vec<PathBuf> {

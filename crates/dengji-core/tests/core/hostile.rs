@@ -7,10 +7,10 @@ use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::Path;
 
-use dengji_core::{ApplicationKind, CancelToken, Error, NoProgress, ProblemKind, RestoreRequest};
+use dengji_core::{ApplicationKind, Archive, CancelToken, Error, NoProgress, ProblemKind, RestoreRequest};
 
 use crate::media::{backup, medium, repair, sealed, verify};
-use crate::support::{content, Fixture};
+use crate::support::{at, content, Fixture, PASSWORD};
 
 fn empty(dir: &Path) -> bool {
     fs::read_dir(dir).unwrap().next().is_none()
@@ -73,4 +73,69 @@ fn hostile_manifests_and_planted_links_never_lead_a_write_outside() {
     let refused = f.archive.backup(&b1, &f.clerk, &NoProgress, &CancelToken::new());
     assert!(matches!(refused, Err(Error::UnsafePath(_))), "{refused:?}");
     assert!(empty(&elsewhere));
+}
+
+/// Every file under `dir` whose name is `name`.
+fn found_anywhere(dir: &Path, name: &str) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir).into_iter().flatten().filter(|e| e.file_name().to_string_lossy() == name).map(|e| e.into_path()).collect()
+}
+
+#[test]
+fn a_snapshot_rewritten_to_hold_escaping_paths_never_leads_recover_or_restore_outside() {
+    let mut f = Fixture::new();
+    let root = medium(&mut f, "A1");
+    sealed(&mut f, "文书", &[("a.txt", b"a".to_vec()), ("b.txt", b"b".to_vec())]);
+    backup(&mut f, &root);
+    // A forger edits the snapshot behind the triggers and records its new digest.
+    let snap = root.join("catalog/catalog.sqlite");
+    {
+        let db = rusqlite::Connection::open(&snap).unwrap();
+        db.execute_batch(
+            "DROP TRIGGER items_sealed_no_update;
+             UPDATE items SET path_raw = CAST('../../../逃逸.txt' AS BLOB), path = '../../../逃逸.txt' WHERE path LIKE '%a.txt';
+             UPDATE items SET path_raw = CAST('/tmp/绝对.txt' AS BLOB), path = '/tmp/绝对.txt' WHERE path LIKE '%b.txt';",
+        )
+        .unwrap();
+    }
+    let cp = root.join("catalog/CHECKPOINT.txt");
+    let text = fs::read_to_string(&cp).unwrap();
+    let digest = dengji_core::digest::sha256(&fs::read(&snap).unwrap()).to_hex();
+    let text: String = text.lines().map(|l| if l.starts_with("sha256: ") { format!("sha256: {digest}\n") } else { format!("{l}\n") }).collect();
+    fs::write(&cp, text).unwrap();
+
+    let dir = f.tmp.path().join("新工作站");
+    let report = Archive::recover(&dir, std::slice::from_ref(&root), "管理员", PASSWORD, at(), &NoProgress, &CancelToken::new()).unwrap();
+    assert!(!report.is_complete(), "the forged paths are in no bag: {report:?}");
+    assert!(found_anywhere(f.tmp.path(), "逃逸.txt").is_empty() && !Path::new("/tmp/绝对.txt").exists());
+    let mut rebuilt = Archive::open(&dir).unwrap();
+    assert!(!rebuilt.verify_ledger().unwrap().problems.is_empty(), "the seal no longer matches its files");
+
+    // Restoring the forged registration is refused before anything is written.
+    let clerk = rebuilt.login("登记员", PASSWORD, at()).unwrap().stamp(at());
+    let reviewer = rebuilt.login("审核员", PASSWORD, at()).unwrap().stamp(at());
+    let id = rebuilt.registrations().unwrap().into_iter().find(|r| r.registration_number.is_some()).unwrap().id;
+    let app = rebuilt.apply(ApplicationKind::Restore, id, "演练", "上档〔2026〕9号", &clerk).unwrap();
+    rebuilt.decide(app.id, true, &reviewer).unwrap();
+    let to = f.tmp.path().join("恢复到/深/处");
+    let req = RestoreRequest { registration: id, application: app.id, to: to.clone(), file: None, overwrite: false, from: Some(root.clone()) };
+    let refused = rebuilt.restore(&req, &clerk, &NoProgress, &CancelToken::new());
+    assert!(matches!(refused, Err(Error::UnsafePath(_))), "{refused:?}");
+    assert!(found_anywhere(f.tmp.path(), "逃逸.txt").is_empty() && !Path::new("/tmp/绝对.txt").exists());
+}
+
+#[test]
+fn a_snapshot_changed_after_it_was_written_is_passed_over_by_recover() {
+    let mut f = Fixture::new();
+    let root = medium(&mut f, "A1");
+    sealed(&mut f, "文书", &[("a.txt", b"a".to_vec())]);
+    backup(&mut f, &root);
+    let snap = root.join("catalog/catalog.sqlite");
+    let mut bytes = fs::read(&snap).unwrap();
+    let at_byte = bytes.len() / 2;
+    bytes[at_byte] ^= 0x04;
+    fs::write(&snap, bytes).unwrap();
+    let dir = f.tmp.path().join("新工作站");
+    let refused = Archive::recover(&dir, std::slice::from_ref(&root), "管理员", PASSWORD, at(), &NoProgress, &CancelToken::new());
+    assert!(matches!(&refused, Err(Error::RecoverNoSnapshot(why)) if why.contains("SHA-256")), "{refused:?}");
+    assert!(!Archive::is_initialised(&dir));
 }
