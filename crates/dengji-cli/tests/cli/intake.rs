@@ -486,3 +486,29 @@ fn permission_denied_files_and_folders_are_named_findings_and_the_rest_is_taken(
 fn running_as_root() -> bool {
     std::process::Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
 }
+
+/// A sparse 50 GB file (more than the vault's disk holds) is refused at once with a
+/// finding that says why, without reading it; the other files are taken.
+#[test]
+fn a_file_bigger_than_the_vault_disk_is_a_finding_not_a_full_disk() {
+    let env = Env::init();
+    write_file(env.work("大文件/说明.txt"), "readme");
+    let free = free_bytes(&env.data);
+    let huge = fs::File::create(env.work("大文件/磁盘镜像.img")).unwrap();
+    huge.set_len(free.max(50 << 30) + (1 << 30)).unwrap();
+    let started = std::time::Instant::now();
+    let report = env.intake_new_unit(&["大文件"]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(60), "the big file was not read");
+    assert_eq!(report["files"], 1, "{report}");
+    let found = findings(&env, report["id"].as_i64().unwrap());
+    let f = found.iter().find(|f| f["kind"] == "noSpace").unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(f["path"], "大文件/磁盘镜像.img");
+    assert!(f["detail"].as_str().unwrap().contains("保管库"), "{f}");
+}
+
+/// Free bytes on the file system holding `dir` (or its nearest existing parent).
+fn free_bytes(dir: &std::path::Path) -> u64 {
+    let existing = dir.ancestors().find(|p| p.exists()).unwrap();
+    let out = std::process::Command::new("df").args(["--output=avail", "-B1"]).arg(existing).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).lines().nth(1).unwrap().trim().parse().unwrap()
+}
