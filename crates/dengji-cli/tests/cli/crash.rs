@@ -109,7 +109,8 @@ impl World {
         // Two sealed registrations on both media to start from.
         for _ in 0..2 {
             let (title, src) = w.new_source(rng);
-            let out = run(&w.env, &w.env.data, CLERK, &["intake", "--unit", USCC_A, "--title", &title, "--", &src.display().to_string()], 0);
+            let out =
+                run(&w.env, &w.env.data, CLERK, &["intake", "--unit", USCC_A, "--title", &title, "--", &src.display().to_string()], 0);
             let id = out.trim().to_string();
             let number = run(&w.env, &w.env.data, REVIEWER, &["seal", &id], 0).trim().to_string();
             w.sealed.push(number);
@@ -182,9 +183,8 @@ impl World {
     /// After a kill during backup or repair: recorded bags are whole; anything else on the
     /// medium is named (an unrecorded bag, a leftover, a snapshot to be rewritten).
     fn check_medium(&self, tally: &mut Tally, allowed_damage: &[String]) {
-        let out = command(&self.env, &self.env.data, CLERK, &["media", "verify", &self.medium.display().to_string(), "--json"])
-            .output()
-            .unwrap();
+        let out =
+            command(&self.env, &self.env.data, CLERK, &["media", "verify", &self.medium.display().to_string(), "--json"]).output().unwrap();
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
             panic!("media verify --json: {e}\n{}", String::from_utf8_lossy(&out.stderr));
         });
@@ -305,7 +305,8 @@ fn round(w: &mut World, name: &'static str, rng: &mut Rng, tally: &mut Tally, ex
         "backup" => Op { user: CLERK, data: data.clone(), args: vec!["backup".into(), medium.clone()] },
         "repair" => {
             // Damage two payload files of random bags: one changed, one removed.
-            let files: Vec<PathBuf> = walkdir_files(&w.medium.join("bags")).into_iter().filter(|p| p.to_string_lossy().contains("/data/")).collect();
+            let files: Vec<PathBuf> =
+                walkdir_files(&w.medium.join("bags")).into_iter().filter(|p| p.to_string_lossy().contains("/data/")).collect();
             for (i, f) in [rng.below(files.len() as u64), rng.below(files.len() as u64)].into_iter().enumerate() {
                 let f = &files[f as usize];
                 let rel = f.strip_prefix(w.medium.join("bags")).unwrap().display().to_string();
@@ -329,7 +330,8 @@ fn round(w: &mut World, name: &'static str, rng: &mut Rng, tally: &mut Tally, ex
             let app = match &w.application {
                 Some((n, app)) if *n == number => app.clone(),
                 _ => {
-                    let app = run(&w.env, &data, CLERK, &["apply", "restore", &number, "--reason", "演练", "--reference", "上档〔2026〕8号"], 0);
+                    let app =
+                        run(&w.env, &data, CLERK, &["apply", "restore", &number, "--reason", "演练", "--reference", "上档〔2026〕8号"], 0);
                     let app = app.trim().to_string();
                     run(&w.env, &data, REVIEWER, &["approve", &app], 0);
                     w.application = Some((number.clone(), app.clone()));
@@ -348,7 +350,11 @@ fn round(w: &mut World, name: &'static str, rng: &mut Rng, tally: &mut Tally, ex
         "recover" => {
             w.round += 1;
             recover_to = w.env.root().join(format!("recovered{}", w.round));
-            Op { user: ADMIN, data: recover_to.clone(), args: vec!["recover".into(), "--from".into(), w.small_medium.display().to_string()] }
+            Op {
+                user: ADMIN,
+                data: recover_to.clone(),
+                args: vec!["recover".into(), "--from".into(), w.small_medium.display().to_string()],
+            }
         }
         _ => unreachable!(),
     };

@@ -297,10 +297,7 @@ fn take_file(
         if f.size > free {
             return problem(
                 "noSpace",
-                format!(
-                    "文件有 {} 字节，保管库所在磁盘只剩 {free} 字节可用，未接收：请先扩充保管库空间，再重新接收",
-                    f.size
-                ),
+                format!("文件有 {} 字节，保管库所在磁盘只剩 {free} 字节可用，未接收：请先扩充保管库空间，再重新接收", f.size),
             );
         }
     }

@@ -30,7 +30,10 @@ const MAX_CATALOGUE_BYTES: u64 = 64 << 20;
 pub fn read(path: &Path) -> Result<Table> {
     let size = std::fs::metadata(path).map_err(|e| unreadable(path, e.to_string()))?.len();
     if size > MAX_CATALOGUE_BYTES {
-        return Err(unreadable(path, format!("文件有 {size} 字节，超过目录文件的上限 {MAX_CATALOGUE_BYTES} 字节：请确认选的是目录（文件清单）")));
+        return Err(unreadable(
+            path,
+            format!("文件有 {size} 字节，超过目录文件的上限 {MAX_CATALOGUE_BYTES} 字节：请确认选的是目录（文件清单）"),
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| unreadable(path, e.to_string()))?;
     let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
@@ -133,9 +136,8 @@ mod tests {
     /// A cell as a clerk's catalogue holds them: Chinese, commas, quotes, line breaks,
     /// leading `=`; the first cell of a row never blank (blank rows are left out).
     fn row(width: usize) -> impl Strategy<Value = Vec<String>> {
-        ("[a-z档案文书]{1,4}", proptest::collection::vec("[a-z档案文书,\"\n =+@-]{0,8}", width - 1)).prop_map(|(first, rest)| {
-            std::iter::once(first).chain(rest).collect()
-        })
+        ("[a-z档案文书]{1,4}", proptest::collection::vec("[a-z档案文书,\"\n =+@-]{0,8}", width - 1))
+            .prop_map(|(first, rest)| std::iter::once(first).chain(rest).collect())
     }
 
     fn csv_text(rows: &[Vec<String>]) -> String {

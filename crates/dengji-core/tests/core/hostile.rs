@@ -57,7 +57,8 @@ fn hostile_manifests_and_planted_links_never_lead_a_write_outside() {
     let to = f.tmp.path().join("恢复到");
     fs::create_dir_all(&to).unwrap();
     symlink(&outside, to.join("文书")).unwrap();
-    let req = RestoreRequest { registration: id, application: app.id, to: to.clone(), file: None, overwrite: true, from: Some(root.clone()) };
+    let req =
+        RestoreRequest { registration: id, application: app.id, to: to.clone(), file: None, overwrite: true, from: Some(root.clone()) };
     let refused = f.archive.restore(&req, &f.clerk, &NoProgress, &CancelToken::new());
     assert!(matches!(refused, Err(Error::UnsafePath(_))), "{refused:?}");
     assert!(empty(&outside), "nothing restored through the link");
@@ -100,7 +101,8 @@ fn a_snapshot_rewritten_to_hold_escaping_paths_never_leads_recover_or_restore_ou
     let cp = root.join("catalog/CHECKPOINT.txt");
     let text = fs::read_to_string(&cp).unwrap();
     let digest = dengji_core::digest::sha256(&fs::read(&snap).unwrap()).to_hex();
-    let text: String = text.lines().map(|l| if l.starts_with("sha256: ") { format!("sha256: {digest}\n") } else { format!("{l}\n") }).collect();
+    let text: String =
+        text.lines().map(|l| if l.starts_with("sha256: ") { format!("sha256: {digest}\n") } else { format!("{l}\n") }).collect();
     fs::write(&cp, text).unwrap();
 
     let dir = f.tmp.path().join("新工作站");
@@ -117,7 +119,8 @@ fn a_snapshot_rewritten_to_hold_escaping_paths_never_leads_recover_or_restore_ou
     let app = rebuilt.apply(ApplicationKind::Restore, id, "演练", "上档〔2026〕9号", &clerk).unwrap();
     rebuilt.decide(app.id, true, &reviewer).unwrap();
     let to = f.tmp.path().join("恢复到/深/处");
-    let req = RestoreRequest { registration: id, application: app.id, to: to.clone(), file: None, overwrite: false, from: Some(root.clone()) };
+    let req =
+        RestoreRequest { registration: id, application: app.id, to: to.clone(), file: None, overwrite: false, from: Some(root.clone()) };
     let refused = rebuilt.restore(&req, &clerk, &NoProgress, &CancelToken::new());
     assert!(matches!(refused, Err(Error::UnsafePath(_))), "{refused:?}");
     assert!(found_anywhere(f.tmp.path(), "逃逸.txt").is_empty() && !Path::new("/tmp/绝对.txt").exists());
