@@ -68,9 +68,14 @@ pub fn parse(content: &[u8], file_name: &str, algorithm: Algorithm) -> (Vec<Line
         if l.trim().is_empty() || l.starts_with('#') {
             continue;
         }
-        let (digest, rest) = match l.find(char::is_whitespace) {
-            Some(p) => (&l[..p], l[p..].trim_start_matches([' ', '\t'])),
-            None => (l, ""),
+        let (digest, rest, text_mode) = match l.find(char::is_whitespace) {
+            // sha256sum writes exactly "  " (or " *" in binary mode) before the name, which
+            // may itself start with a space or a star; BagIt allows any run of blanks.
+            Some(p) => match l[p..].strip_prefix("  ") {
+                Some(name) if !bagit => (&l[..p], name, true),
+                _ => (&l[..p], l[p..].trim_start_matches([' ', '\t']), false),
+            },
+            None => (l, "", false),
         };
         let digest = digest.trim_start_matches('\\').to_ascii_lowercase();
         if digest.len() != algorithm.hex_len() || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -78,7 +83,7 @@ pub fn parse(content: &[u8], file_name: &str, algorithm: Algorithm) -> (Vec<Line
             continue;
         }
         // sha256sum marks binary mode with '*'; BagIt percent-encodes CR, LF and '%'.
-        let mut path = rest.strip_prefix('*').unwrap_or(rest).to_string();
+        let mut path = if text_mode { rest } else { rest.strip_prefix('*').unwrap_or(rest) }.to_string();
         if bagit {
             path = String::from_utf8_lossy(&pathenc::manifest_decode(&path)).into_owned();
         }
@@ -115,6 +120,14 @@ mod tests {
     }
 
     #[test]
+    fn names_starting_with_a_space_or_a_star_keep_them() {
+        let d = "e".repeat(64);
+        let (lines, _) = parse(format!("{d}   lead.pdf\n{d}  *star.pdf\n{d} * both.pdf\n").as_bytes(), "SHA256SUMS", Algorithm::Sha256);
+        let paths: Vec<&str> = lines.iter().map(|l| l.path.as_str()).collect();
+        assert_eq!(paths, [" lead.pdf", "*star.pdf", " both.pdf"]);
+    }
+
+    #[test]
     fn single_digest_file_names_its_sibling() {
         let d = "B".repeat(32);
         let (lines, _) = parse(d.as_bytes(), "report.pdf.md5", Algorithm::Md5);
@@ -133,8 +146,9 @@ mod tests {
 
     const ALGORITHMS: [Algorithm; 3] = [Algorithm::Sha256, Algorithm::Md5, Algorithm::Sm3];
 
-    /// A file name as a depositor might write one: letters, Chinese, inner spaces, `%`, dots.
-    const NAME: &str = "[a-zA-Z0-9档案文书%_()-][a-zA-Z0-9档案文书%. _()-]{0,12}";
+    /// A file name as a depositor might write one: letters, Chinese, spaces (leading ones
+    /// too), `%`, dots, a leading `*`.
+    const NAME: &str = "[a-zA-Z0-9档案文书%_() *-][a-zA-Z0-9档案文书%. _()-]{0,12}";
 
     proptest! {
         #![proptest_config(crate::prop::budget(256))]
