@@ -9,6 +9,11 @@
 #                                         manual's screenshots (docs/images) from them
 #   scripts/dev.sh deb [--release]        build the offline-installable .deb (app + CLI)
 #                                         into dist/ (debug build unless --release)
+#   scripts/dev.sh fuzz [SECONDS] [CASES] the property tests of every parser of outside
+#                                         input (core tests named prop_*), round after round
+#                                         with fresh seeds and CASES cases each (default
+#                                         5000), for SECONDS (default 600); plus the crash
+#                                         harness with DENGJI_CRASH_KILLS kills (default 1000)
 # Cargo builds go to $CARGO_TARGET_DIR (default ~/.cache/dengji-target), a cache that
 # survives between clones and CI runs; a run without it builds from scratch.
 set -euo pipefail
@@ -166,6 +171,23 @@ test_deb() {
     timeout --kill-after=10 300 xvfb-run -a -s "-screen 0 1280x800x24" node --test tests/install/
 }
 
+# Property tests under a large case budget for a fixed time. cargo-fuzz would need a
+# nightly toolchain; `cargo test` runs the same properties with a small budget.
+fuzz() {
+  local seconds="${1:-600}" cases="${2:-5000}" rounds=0
+  claim_target_dir
+  cargo test -p dengji-core --lib --locked --no-run --quiet
+  local end=$((SECONDS + seconds))
+  while ((SECONDS < end)); do
+    rounds=$((rounds + 1))
+    step "property tests, round $rounds ($cases cases each; failures are kept in proptest-regressions/)"
+    PROPTEST_CASES="$cases" cargo test -p dengji-core --lib --locked --quiet prop_
+  done
+  step "crash harness (${DENGJI_CRASH_KILLS:-1000} kills)"
+  DENGJI_CRASH_KILLS="${DENGJI_CRASH_KILLS:-1000}" cargo test -p dengji-cli --test cli --locked --quiet crash:: -- --nocapture
+  echo "fuzz: $rounds rounds of $cases cases in ${seconds}s budget"
+}
+
 demo_dir() {
   local dir="$HOME/.local/share/dengji-demo"
   if [ ! -f "$dir/catalog.sqlite" ]; then
@@ -232,8 +254,11 @@ case "$cmd" in
     claim_target_dir
     exec python3 bench/run.py "$@"
     ;;
+  fuzz)
+    fuzz "$@"
+    ;;
   *)
-    echo "usage: scripts/dev.sh run [--data-dir DIR] | scripts/dev.sh test | scripts/dev.sh deb [--release] | scripts/dev.sh bench [--quick] [--runs N]" >&2
+    echo "usage: scripts/dev.sh run [--data-dir DIR] | scripts/dev.sh test | scripts/dev.sh deb [--release] | scripts/dev.sh manual | scripts/dev.sh bench [--quick] [--runs N] | scripts/dev.sh fuzz [SECONDS] [CASES]" >&2
     exit 2
     ;;
 esac

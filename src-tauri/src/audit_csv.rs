@@ -1,11 +1,13 @@
 //! The audit trail as a CSV file for Excel: UTF-8 with a byte-order mark (so Excel reads
-//! the Chinese correctly), one row per ledger entry, times in China Standard Time.
+//! the Chinese correctly), one row per ledger entry, times in China Standard Time. Text
+//! cells that start like a formula are written as text (`spreadsheet::cell_text`).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use dengji_core::ledger::Entry;
+use dengji_core::spreadsheet::cell_text;
 
 use crate::error::IpcResult;
 use crate::save_path;
@@ -28,10 +30,10 @@ pub fn write(path: &Path, entries: &[Entry]) -> IpcResult<usize> {
         let row = [
             e.seq.to_string(),
             local_time(&e.at),
-            e.operator.clone(),
-            e.action.clone(),
-            e.subject.clone(),
-            e.payload.clone(),
+            cell_text(&e.operator).into_owned(),
+            cell_text(&e.action).into_owned(),
+            cell_text(&e.subject).into_owned(),
+            cell_text(&e.payload).into_owned(),
             e.payload_sha256.to_hex(),
             e.entry_hash.to_hex(),
         ];

@@ -223,6 +223,7 @@ const zh = {
   "finding.specialFile": "特殊文件",
   "finding.vanished": "读取时已消失",
   "finding.changedDuringRead": "读取时被修改",
+  "finding.noSpace": "保管库空间不足",
   "finding.duplicatePath": "路径重复",
 
   "ledger.seq": "序号",
@@ -899,6 +900,7 @@ const en: Record<MessageKey, string> = {
   "finding.specialFile": "Special file",
   "finding.vanished": "Vanished while reading",
   "finding.changedDuringRead": "Changed while reading",
+  "finding.noSpace": "Not enough vault space",
   "finding.duplicatePath": "Duplicate path",
 
   "ledger.seq": "Seq",

@@ -91,7 +91,7 @@ pub enum Error {
     ItemNotFound(String, String),
     #[error("目标位置已有文件 {0}：为避免覆盖，未恢复任何文件。请换一个空文件夹，或明确要求覆盖。")]
     DestinationExists(PathBuf),
-    #[error("路径 “{0}” 不安全（绝对路径、.. 或盘符），拒绝写出。")]
+    #[error("路径 “{0}” 不安全（绝对路径、..、盘符或符号链接），拒绝写出。")]
     UnsafePath(String),
     #[error("设置无效：{0}")]
     BadSetting(String),

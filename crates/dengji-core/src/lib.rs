@@ -19,6 +19,8 @@ mod media;
 mod metadata;
 pub mod pathenc;
 pub mod progress;
+#[cfg(test)]
+mod prop;
 mod recover;
 pub mod region;
 mod registrations;
@@ -26,6 +28,7 @@ mod restore;
 mod seal;
 mod search;
 mod settings_file;
+pub mod spreadsheet;
 mod stamp;
 mod statistics;
 mod units;

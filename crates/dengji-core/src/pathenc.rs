@@ -91,6 +91,22 @@ mod tests {
         assert_eq!(manifest_encode(b"100%\n"), "100%25%0A");
     }
 
+    proptest::proptest! {
+        #![proptest_config(crate::prop::budget(256))]
+
+        #[test]
+        fn prop_manifest_encoding_round_trips_on_one_line(raw in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
+            let encoded = manifest_encode(&raw);
+            proptest::prop_assert!(!encoded.contains(['\r', '\n']));
+            proptest::prop_assert_eq!(manifest_decode(&encoded), raw);
+        }
+
+        #[test]
+        fn prop_manifest_decode_takes_any_text(text in "(%|[0-9a-fA-F]|.){0,64}") {
+            let _ = display(&manifest_decode(&text));
+        }
+    }
+
     #[test]
     fn nfd_displays_as_nfc() {
         let nfd = "e\u{301}.txt";

@@ -7,7 +7,8 @@
 //! The catalog is built under a temporary name and renamed into place last: an interrupted
 //! recover leaves a directory that is not an archive, and running it again resumes (objects
 //! already in the vault are kept). Run against a recovered archive of the same instance,
-//! recover only fills in files still missing, from other media.
+//! recover only fills in files still missing, from other media, and replaces vault objects
+//! that fail their digests (bit rot): they are moved to `vault/quarantine/<time>/` first.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
@@ -52,6 +53,9 @@ pub struct RecoverReport {
     pub missing: Vec<MissingRegistration>,
     /// Files found on a medium but not matching the catalog's digests (medium, path).
     pub damaged: Vec<String>,
+    /// Vault objects that failed their digests, moved to `vault/quarantine/<time>/` before
+    /// the media were read (paths relative to the data directory).
+    pub quarantined: Vec<String>,
     /// Drafts in the snapshot, dropped because drafts are never on media.
     pub drafts_dropped: Vec<String>,
     pub files_copied: u64,
@@ -191,8 +195,10 @@ impl Archive {
             }
             let stamp = archive.login(user, password, at)?.stamp(at);
             archive.authorize(&stamp, &[Role::Admin], "从备份介质重建工作站")?;
+            let quarantined = archive.quarantine_damaged_objects(at, progress, cancel)?;
             let mut report = archive.fill_from_media(&sources, progress, cancel)?;
             report.rebuilt = false;
+            report.quarantined = quarantined;
             report.snapshots_skipped = skipped;
             archive.record_recover(&mut report, &[], &stamp, start)?;
             return Ok(report);
@@ -240,6 +246,19 @@ impl Archive {
         }
     }
 
+    /// Re-hashes the vault and moves every object that no longer matches its digests to
+    /// `vault/quarantine/<time>/`, so `fill_from_media` fetches a good copy under its name.
+    fn quarantine_damaged_objects(&self, at: DateTime<Utc>, progress: &dyn Progress, cancel: &CancelToken) -> Result<Vec<String>> {
+        let checked = self.verify_vault(progress, cancel)?;
+        let folder = at.with_timezone(&crate::stamp::archive_offset()).format("%Y%m%dT%H%M%S").to_string();
+        let mut moved = Vec::new();
+        for p in checked.problems.iter().filter(|p| p.kind == "changed") {
+            let to = self.vault().quarantine(&p.sha256, &folder)?;
+            moved.push(to.strip_prefix(self.dir()).unwrap_or(&to).display().to_string());
+        }
+        Ok(moved)
+    }
+
     /// Copies into the vault every file of a sealed registration that it lacks, from the
     /// first medium whose bag holds an intact copy.
     fn fill_from_media(&self, sources: &[Source], progress: &dyn Progress, cancel: &CancelToken) -> Result<RecoverReport> {
@@ -277,6 +296,7 @@ impl Archive {
             complete: Vec::new(),
             missing: Vec::new(),
             damaged: Vec::new(),
+            quarantined: Vec::new(),
             drafts_dropped: Vec::new(),
             files_copied: 0,
             bytes_copied: 0,
@@ -405,7 +425,8 @@ impl Archive {
                 "rebuilt": report.rebuilt, "media": report.media, "snapshot_medium": report.snapshot_medium,
                 "snapshot": report.snapshot.as_ref().map(|c| serde_json::json!({"size": c.size, "head": c.head.to_hex()})),
                 "registrations": report.registrations, "complete": report.complete.len(), "missing": missing,
-                "drafts_dropped": drafts, "files_copied": report.files_copied, "bytes_copied": report.bytes_copied,
+                "drafts_dropped": drafts, "quarantined": report.quarantined,
+                "files_copied": report.files_copied, "bytes_copied": report.bytes_copied,
                 "cancelled": report.cancelled,
             }),
         )?;

@@ -12,11 +12,12 @@ use serde::Serialize;
 use crate::accounts::Role;
 use crate::applications::ApplicationStatus;
 use crate::archive::Archive;
-use crate::digest::DualHasher;
+use crate::digest::{sha256, DualHasher};
 use crate::error::{Error, Result};
 use crate::ids::{ApplicationId, RegistrationId};
 use crate::ledger;
 use crate::media::layout::BagLayout;
+use crate::pathenc;
 use crate::progress::{CancelToken, JobProgress, Phase, Progress};
 use crate::registrations::{Item, Status};
 use crate::stamp::Stamp;
@@ -68,6 +69,23 @@ pub fn safe_destination(to: &Path, raw: &[u8]) -> Result<PathBuf> {
     Ok(out)
 }
 
+/// Refuses `dest` when a folder (or the file) between `base` and it is a symbolic link:
+/// a link planted in a restore target or on a medium would carry the write elsewhere.
+/// `base` itself may be a link (a mount point often is).
+pub(crate) fn no_link_below(base: &Path, dest: &Path) -> Result<()> {
+    let Ok(rest) = dest.strip_prefix(base) else { return Err(Error::UnsafePath(dest.display().to_string())) };
+    let mut at = base.to_path_buf();
+    for c in rest.components() {
+        at.push(c);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => return Err(Error::UnsafePath(at.display().to_string())),
+            Ok(_) => {}
+            Err(_) => break, // not there yet: whatever is created below it is ours
+        }
+    }
+    Ok(())
+}
+
 #[cfg(unix)]
 fn os_component(part: &[u8]) -> std::ffi::OsString {
     use std::os::unix::ffi::OsStrExt;
@@ -111,6 +129,7 @@ impl Archive {
         let mut plan = Vec::with_capacity(items.len());
         for item in items {
             let dest = safe_destination(&req.to, &item.path_raw)?;
+            no_link_below(&req.to, &dest)?;
             if dest.exists() && !req.overwrite {
                 return Err(Error::DestinationExists(dest));
             }
@@ -178,7 +197,11 @@ fn restore_one(item: &Item, src: &Path, dest: &Path, bad: &dyn Fn() -> Error) ->
     let mut input = File::open(src).map_err(|_| bad())?;
     let parent = dest.parent().expect("destination under the target folder");
     fs::create_dir_all(parent).map_err(Error::io(parent))?;
-    let tmp = parent.join(format!(".{}.dengji-part", std::process::id()));
+    // Named after the file (by digest: a 255-byte name leaves no room for a suffix), so a
+    // rerun after a crash reuses and renames away what the killed run left, instead of
+    // leaving a stray temp file in the target for ever.
+    let name = pathenc::os_bytes(dest.file_name().expect("a file name"));
+    let tmp = parent.join(format!(".{}.dengji-part", &sha256(&name).to_hex()[..16]));
     let result = (|| {
         let mut out = OpenOptions::new().write(true).create(true).truncate(true).open(&tmp).map_err(Error::io(&tmp))?;
         let mut h = DualHasher::new();
@@ -226,6 +249,28 @@ mod tests {
             } else {
                 let p = dest.unwrap();
                 assert!(p.parent().is_some_and(|d| d.starts_with(to)), "{}", p.display());
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::prop::budget(512))]
+
+        /// Whatever path a catalog or a bag holds, the destination is under `to` or refused.
+        #[test]
+        fn prop_destinations_never_escape(
+            parts in proptest::collection::vec("(\\.\\.|\\.|C:|[a-z档]{1,3}|\\\\|%2e%2e|\r\n|\u{0}|)", 0..6),
+            absolute in proptest::bool::ANY,
+            raw_tail in proptest::collection::vec(proptest::num::u8::ANY, 0..8),
+        ) {
+            let to = Path::new("/restore/here");
+            let mut raw = if absolute { b"/".to_vec() } else { Vec::new() };
+            raw.extend_from_slice(parts.join("/").as_bytes());
+            raw.extend_from_slice(&raw_tail);
+            if let Ok(p) = safe_destination(to, &raw) {
+                let rest = p.strip_prefix(to).expect("under the destination");
+                proptest::prop_assert!(rest.components().count() >= 1);
+                proptest::prop_assert!(rest.components().all(|c| matches!(c, std::path::Component::Normal(_))), "{}", p.display());
             }
         }
     }

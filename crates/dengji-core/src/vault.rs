@@ -55,6 +55,19 @@ impl Vault {
         self.object_path(sha256).is_file()
     }
 
+    /// Moves a damaged object out of the way to `quarantine/<folder>/<sha256 hex>` (kept, not
+    /// deleted: it may be evidence), so a good copy can take its name.
+    pub fn quarantine(&self, sha256: &Sha256, folder: &str) -> Result<PathBuf> {
+        let dir = self.root.join("quarantine").join(folder);
+        fs::create_dir_all(&dir).map_err(Error::io(&dir))?;
+        let to = dir.join(sha256.to_hex());
+        let from = self.object_path(sha256);
+        fs::rename(&from, &to).map_err(Error::io(&from))?;
+        sync_dir(&dir)?;
+        sync_dir(from.parent().expect("object path has a parent"))?;
+        Ok(to)
+    }
+
     /// A private temp area for one job; emptied when the job starts, so whatever a killed
     /// job left there is removed before anything else is written.
     pub fn scratch(&self, job: &str) -> Result<PathBuf> {

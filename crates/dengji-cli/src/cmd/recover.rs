@@ -32,6 +32,9 @@ pub fn run(ctx: &Ctx, from: &[PathBuf], json: bool) -> Result<ExitCode> {
             report.registrations,
             report.complete.len()
         );
+        for q in &report.quarantined {
+            eprintln!("保管库中的对象与摘要不符，已移入隔离区（保留原样）并从介质取回完好副本：{q}");
+        }
         for d in &report.damaged {
             eprintln!("介质上的文件已损坏，未采用：{d}");
         }

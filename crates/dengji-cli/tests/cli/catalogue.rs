@@ -55,3 +55,34 @@ fn a_catalogue_is_reported_then_imported_with_yes_and_shown() {
         .stderr(predicate::str::contains("已封存"));
     env.ok(["ledger", "verify"]);
 }
+
+#[test]
+fn malformed_catalogues_are_refused_or_reported_briefly_and_nothing_is_applied() {
+    let env = Env::init();
+    write_file(env.work("文书/001.pdf"), "one");
+    let draft = env.draft_of(&["文书"]).to_string();
+    let import = |file: &str| env.as_clerk().args(["catalogue", "import", &draft, file, "--yes"]).assert();
+
+    // Bytes in no encoding Chinese office software writes, a spreadsheet that is no
+    // spreadsheet, an empty file: exit 2 with what to do, never a panic.
+    write_file(env.work("乱码.csv"), b"\xfd,\x80\x80\n\x81\n");
+    import("乱码.csv").code(2).stderr(predicate::str::contains("文字编码无法识别"));
+    write_file(env.work("坏表.xlsx"), b"PK\x03\x04 this is not a workbook");
+    import("坏表.xlsx").code(2).stderr(predicate::str::contains("无法打开电子表格"));
+    write_file(env.work("空.csv"), b"");
+    import("空.csv").code(2).stderr(predicate::str::contains("没有任何内容"));
+
+    // A 2 MB cell where a file name belongs, and one where a title belongs: the row is
+    // reported with the cell shortened; nothing is applied from it.
+    let huge = "长".repeat(700_000);
+    write_file(env.work("巨大.csv"), format!("文件名,题名\n{huge},x\n001.pdf,{huge}\n"));
+    let out = import("巨大.csv").code(1);
+    let text = stdout_of(&out);
+    assert!(text.len() < 20_000, "the report stays short ({} bytes)", text.len());
+    assert!(env.show(&draft)["items"][0]["title"].is_null(), "the over-long title is not applied");
+
+    // A file far bigger than any catalogue is refused before it is read.
+    let big = std::fs::File::create(env.work("巨大文件.csv")).unwrap();
+    big.set_len(1 << 30).unwrap();
+    import("巨大文件.csv").code(2).stderr(predicate::str::contains("超过目录文件的上限"));
+}

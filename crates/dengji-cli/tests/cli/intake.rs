@@ -464,3 +464,65 @@ fn repeated_intake_reads_unchanged_files_once() {
     assert_eq!(items["src/b.txt"]["sha256"], sha256sum(&env.work("src/b.txt")).as_str());
     env.as_clerk().args(["ledger", "verify"]).assert().code(0);
 }
+
+/// Permission denied for real, even as root: the intake runs under `setpriv` without the
+/// capabilities that let root read anything. The unreadable file and folder are named
+/// findings (blocking the seal); everything else is taken.
+#[cfg(target_os = "linux")]
+#[test]
+fn permission_denied_files_and_folders_are_named_findings_and_the_rest_is_taken() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::init();
+    env.add_unit("杭州测试有限公司", USCC_A);
+    write_file(env.work("权限/可读.txt"), "ok");
+    write_file(env.work("权限/禁止.txt"), "secret");
+    write_file(env.work("权限/锁住/里面.txt"), "inside");
+    fs::set_permissions(env.work("权限/禁止.txt"), fs::Permissions::from_mode(0o000)).unwrap();
+    fs::set_permissions(env.work("权限/锁住"), fs::Permissions::from_mode(0o000)).unwrap();
+    let prefix: &[&str] = if running_as_root() { &["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"] } else { &[] };
+    let out = env
+        .process(prefix, &env.data, crate::support::CLERK, &["intake", "--unit", USCC_A, "--title", "权限", "--json", "--", "权限"])
+        .output()
+        .unwrap();
+    fs::set_permissions(env.work("权限/禁止.txt"), fs::Permissions::from_mode(0o644)).unwrap();
+    fs::set_permissions(env.work("权限/锁住"), fs::Permissions::from_mode(0o755)).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(report["files"], 1, "{report}");
+    let found: Vec<(String, String)> = findings(&env, report["id"].as_i64().unwrap())
+        .iter()
+        .map(|f| (f["kind"].as_str().unwrap().to_string(), f["path"].as_str().unwrap().to_string()))
+        .collect();
+    assert!(found.contains(&("unreadable".into(), "权限/禁止.txt".into())), "{found:?}");
+    assert!(found.iter().any(|(k, p)| k == "unreadable" && p.starts_with("权限/锁住")), "{found:?}");
+}
+
+fn running_as_root() -> bool {
+    std::process::Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
+}
+
+/// A sparse 50 GB file (more than the vault's disk holds) is refused at once with a
+/// finding that says why, without reading it; the other files are taken.
+#[test]
+fn a_file_bigger_than_the_vault_disk_is_a_finding_not_a_full_disk() {
+    let env = Env::init();
+    write_file(env.work("大文件/说明.txt"), "readme");
+    let free = free_bytes(&env.data);
+    let huge = fs::File::create(env.work("大文件/磁盘镜像.img")).unwrap();
+    huge.set_len(free.max(50 << 30) + (1 << 30)).unwrap();
+    let started = std::time::Instant::now();
+    let report = env.intake_new_unit(&["大文件"]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(60), "the big file was not read");
+    assert_eq!(report["files"], 1, "{report}");
+    let found = findings(&env, report["id"].as_i64().unwrap());
+    let f = found.iter().find(|f| f["kind"] == "noSpace").unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(f["path"], "大文件/磁盘镜像.img");
+    assert!(f["detail"].as_str().unwrap().contains("保管库"), "{f}");
+}
+
+/// Free bytes on the file system holding `dir` (or its nearest existing parent).
+fn free_bytes(dir: &std::path::Path) -> u64 {
+    let existing = dir.ancestors().find(|p| p.exists()).unwrap();
+    let out = std::process::Command::new("df").args(["--output=avail", "-B1"]).arg(existing).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).lines().nth(1).unwrap().trim().parse().unwrap()
+}

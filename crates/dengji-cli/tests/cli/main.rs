@@ -13,6 +13,8 @@ mod audit;
 mod catalogue;
 mod cert;
 mod check;
+#[cfg(unix)]
+mod crash;
 #[cfg(target_os = "linux")]
 mod exfat;
 #[cfg(target_os = "linux")]

@@ -77,3 +77,50 @@ fn recover_names_registrations_the_media_did_not_hold_and_exits_1() {
     assert!(stdout_of(&shown).contains(&first));
     signed_in(dengji(&new), ADMIN).args(["vault", "verify"]).assert().code(1);
 }
+
+/// Bit rot in the vault: `vault verify` names the object and its files; `recover` into the
+/// workstation's own data directory moves the damaged object aside and fetches a good copy.
+#[test]
+fn recover_into_the_own_data_dir_repairs_a_damaged_vault_object_from_a_medium() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::init();
+    write_file(env.work("文书/会议纪要.pdf"), vec![5u8; 60_000]);
+    let number = env.seal(env.draft_of(&["文书"]));
+    let medium = env.root().join("介质A1");
+    fs::create_dir_all(&medium).unwrap();
+    let medium_arg = medium.to_str().unwrap().to_string();
+    env.ok(["media", "add", &medium_arg, "--label", "A1", "--set", "A"]);
+    env.ok(["backup", &medium_arg]);
+    let object = walk(&env.data.join("vault/objects")).pop().expect("one object");
+    fs::set_permissions(&object, fs::Permissions::from_mode(0o644)).unwrap();
+    let mut bytes = fs::read(&object).unwrap();
+    bytes[12_345] ^= 0x10;
+    fs::write(&object, bytes).unwrap();
+
+    env.as_clerk()
+        .args(["vault", "verify"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(&number).and(predicate::str::contains("文书/会议纪要.pdf")));
+    signed_in(dengji(&env.data), ADMIN)
+        .args(["recover", "--from", &medium_arg])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("已移入隔离区"));
+    assert_eq!(fs::read(&object).unwrap(), vec![5u8; 60_000]);
+    env.ok(["vault", "verify"]);
+    env.ok(["ledger", "verify"]);
+    assert_eq!(walk(&env.data.join("vault/quarantine")).len(), 1, "the damaged copy is kept");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        if e.file_type().unwrap().is_dir() {
+            out.extend(walk(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}

@@ -115,6 +115,30 @@ impl Env {
         cmd
     }
 
+    /// `[prefix…] dengji --data-dir DATA ARGS` signed in as `user`, as a plain process (one
+    /// that can be spawned and killed, or run under a wrapper such as `setpriv`).
+    pub fn process(&self, prefix: &[&str], data: &Path, user: &str, args: &[&str]) -> std::process::Command {
+        let bin = env!("CARGO_BIN_EXE_dengji");
+        let mut cmd = match prefix.split_first() {
+            Some((program, rest)) => {
+                let mut c = std::process::Command::new(program);
+                c.args(rest).arg(bin);
+                c
+            }
+            None => std::process::Command::new(bin),
+        };
+        cmd.arg("--data-dir").arg(data).args(args).current_dir(self.work(""));
+        for key in ["DENGJI_DATA_DIR", "DENGJI_NEW_PASSWORD"] {
+            cmd.env_remove(key);
+        }
+        cmd.env("HOME", self.tmp.path())
+            .env("XDG_DATA_HOME", self.tmp.path().join("xdg"))
+            .env("DENGJI_USER", user)
+            .env("DENGJI_PASSWORD", PASSWORD)
+            .stdin(std::process::Stdio::null());
+        cmd
+    }
+
     /// `cmd()` signed in as `user` (with the test password).
     pub fn as_user(&self, user: &str) -> Command {
         signed_in(self.cmd(), user)

@@ -147,4 +147,35 @@ mod tests {
             assert!(matches!(QrPayload::parse(bad), Err(Error::BadQr(_))), "{bad:?}");
         }
     }
+
+    proptest::proptest! {
+        #![proptest_config(crate::prop::budget(256))]
+
+        /// Whatever a scanner hands back is a payload or `BadQr`, never a panic.
+        #[test]
+        fn prop_any_text_is_a_payload_or_bad_qr(text in "(DJC1\\|)?([0-9a-fA-F|\\-]|.){0,160}") {
+            match QrPayload::parse(&text) {
+                Ok(p) => proptest::prop_assert!(p.ledger_size >= 0 && !p.certificate_number.is_empty()),
+                Err(e) => proptest::prop_assert!(matches!(e, Error::BadQr(_)), "{e:?}"),
+            }
+        }
+
+        #[test]
+        fn prop_payloads_round_trip(
+            cert in "[0-9A-Z\\-]{1,24}",
+            reg in "[0-9A-Z\\-]{1,24}",
+            sm3 in proptest::array::uniform32(proptest::num::u8::ANY),
+            sha in proptest::array::uniform32(proptest::num::u8::ANY),
+            size in 0i64..i64::MAX,
+        ) {
+            let p = QrPayload {
+                certificate_number: cert,
+                registration_number: reg,
+                package_sm3: Sm3(sm3),
+                package_sha256: Sha256(sha),
+                ledger_size: size,
+            };
+            proptest::prop_assert_eq!(QrPayload::parse(&p.text()).unwrap(), p);
+        }
+    }
 }

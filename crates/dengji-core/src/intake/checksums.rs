@@ -68,9 +68,14 @@ pub fn parse(content: &[u8], file_name: &str, algorithm: Algorithm) -> (Vec<Line
         if l.trim().is_empty() || l.starts_with('#') {
             continue;
         }
-        let (digest, rest) = match l.find(char::is_whitespace) {
-            Some(p) => (&l[..p], l[p..].trim_start_matches([' ', '\t'])),
-            None => (l, ""),
+        let (digest, rest, text_mode) = match l.find(char::is_whitespace) {
+            // sha256sum writes exactly "  " (or " *" in binary mode) before the name, which
+            // may itself start with a space or a star; BagIt allows any run of blanks.
+            Some(p) => match l[p..].strip_prefix("  ") {
+                Some(name) if !bagit => (&l[..p], name, true),
+                _ => (&l[..p], l[p..].trim_start_matches([' ', '\t']), false),
+            },
+            None => (l, "", false),
         };
         let digest = digest.trim_start_matches('\\').to_ascii_lowercase();
         if digest.len() != algorithm.hex_len() || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -78,7 +83,7 @@ pub fn parse(content: &[u8], file_name: &str, algorithm: Algorithm) -> (Vec<Line
             continue;
         }
         // sha256sum marks binary mode with '*'; BagIt percent-encodes CR, LF and '%'.
-        let mut path = rest.strip_prefix('*').unwrap_or(rest).to_string();
+        let mut path = if text_mode { rest } else { rest.strip_prefix('*').unwrap_or(rest) }.to_string();
         if bagit {
             path = String::from_utf8_lossy(&pathenc::manifest_decode(&path)).into_owned();
         }
@@ -115,6 +120,14 @@ mod tests {
     }
 
     #[test]
+    fn names_starting_with_a_space_or_a_star_keep_them() {
+        let d = "e".repeat(64);
+        let (lines, _) = parse(format!("{d}   lead.pdf\n{d}  *star.pdf\n{d} * both.pdf\n").as_bytes(), "SHA256SUMS", Algorithm::Sha256);
+        let paths: Vec<&str> = lines.iter().map(|l| l.path.as_str()).collect();
+        assert_eq!(paths, [" lead.pdf", "*star.pdf", " both.pdf"]);
+    }
+
+    #[test]
     fn single_digest_file_names_its_sibling() {
         let d = "B".repeat(32);
         let (lines, _) = parse(d.as_bytes(), "report.pdf.md5", Algorithm::Md5);
@@ -127,6 +140,71 @@ mod tests {
         let d = "c".repeat(64);
         let (lines, _) = parse(format!("{d}  data/100%25.txt\n").as_bytes(), "manifest-sha256.txt", Algorithm::Sha256);
         assert_eq!(lines[0].path, "data/100%.txt");
+    }
+
+    use proptest::prelude::*;
+
+    const ALGORITHMS: [Algorithm; 3] = [Algorithm::Sha256, Algorithm::Md5, Algorithm::Sm3];
+
+    /// A file name as a depositor might write one: letters, Chinese, spaces (leading ones
+    /// too), `%`, dots, a leading `*`.
+    const NAME: &str = "[a-zA-Z0-9档案文书%_() *-][a-zA-Z0-9档案文书%. _()-]{0,12}";
+
+    proptest! {
+        #![proptest_config(crate::prop::budget(256))]
+
+        #[test]
+        fn prop_any_bytes_parse_without_panic(
+            content in proptest::collection::vec(any::<u8>(), 0..2000),
+            name in "(SHA256SUMS|MD5SUMS|manifest-sha256.txt|manifest-sm3.txt|x\\.pdf\\.md5|.{0,12})",
+            alg in 0usize..3,
+        ) {
+            let alg = ALGORITHMS[alg];
+            let (lines, bad) = parse(&content, &name, alg);
+            for l in &lines {
+                prop_assert_eq!(l.expected.len(), alg.hex_len());
+                prop_assert!(l.expected.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+                prop_assert!(l.line >= 1);
+            }
+            for b in &bad {
+                prop_assert!(b.line >= 1);
+            }
+        }
+
+        #[test]
+        fn prop_sha256sum_lines_round_trip(
+            entries in proptest::collection::vec((proptest::collection::vec(NAME, 1..4), any::<[u8; 32]>(), any::<bool>()), 1..20),
+        ) {
+            let mut text = String::new();
+            for (parts, digest, binary) in &entries {
+                text.push_str(&format!("{}{}{}\n", hex::encode(digest), if *binary { " *" } else { "  " }, parts.join("/")));
+            }
+            let (lines, bad) = parse(text.as_bytes(), "SHA256SUMS", Algorithm::Sha256);
+            prop_assert!(bad.is_empty());
+            prop_assert_eq!(lines.len(), entries.len());
+            for (line, (parts, digest, _)) in lines.iter().zip(&entries) {
+                prop_assert_eq!(&line.path, &pathenc::nfc(&parts.join("/")));
+                prop_assert_eq!(&line.expected, &hex::encode(digest));
+            }
+        }
+
+        /// BagIt manifests percent-encode CR, LF and `%`, so any name survives.
+        #[test]
+        fn prop_bagit_manifest_lines_round_trip(
+            entries in proptest::collection::vec((proptest::collection::vec("[^/\\\\]{1,12}", 1..4), any::<[u8; 32]>()), 1..20),
+        ) {
+            let mut text = String::new();
+            for (parts, digest) in &entries {
+                let path = format!("data/{}", parts.join("/"));
+                text.push_str(&format!("{}  {}\n", hex::encode(digest), pathenc::manifest_encode(path.as_bytes())));
+            }
+            let (lines, _) = parse(text.as_bytes(), "manifest-sha256.txt", Algorithm::Sha256);
+            prop_assert_eq!(lines.len(), entries.len());
+            for (line, (parts, _)) in lines.iter().zip(&entries) {
+                let want = format!("data/{}", parts.join("/")).replace('\\', "/");
+                prop_assert_eq!(&line.path, &pathenc::nfc(&want));
+            }
+        }
     }
 
     #[test]

@@ -52,7 +52,8 @@ pub struct IntakeReport {
 
 /// Finding kinds the walk and the read produce; a later successful read of the same
 /// path clears them.
-pub(crate) const READ_PROBLEMS: &[&str] = &["unreadable", "vanished", "changedDuringRead", "specialFile", "symlinkOutside", "symlinkDir"];
+pub(crate) const READ_PROBLEMS: &[&str] =
+    &["unreadable", "vanished", "changedDuringRead", "noSpace", "specialFile", "symlinkOutside", "symlinkDir"];
 
 impl Archive {
     pub fn create_draft(&mut self, unit: UnitId, title: &str, kind: RecordKind, stamp: &Stamp) -> Result<RegistrationId> {

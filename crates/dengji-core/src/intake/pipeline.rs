@@ -291,6 +291,16 @@ fn take_file(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return problem("vanished", "扫描后、读取前文件已被删除或移走".into()),
         Err(e) => return problem("unreadable", format!("无法打开：{e}")),
     };
+    // A file bigger than the vault's free space (a huge or sparse file) is refused before a
+    // byte is read, rather than filling the disk and failing at the end.
+    if let Ok(free) = fs4::available_space(scratch) {
+        if f.size > free {
+            return problem(
+                "noSpace",
+                format!("文件有 {} 字节，保管库所在磁盘只剩 {free} 字节可用，未接收：请先扩充保管库空间，再重新接收", f.size),
+            );
+        }
+    }
     let mut pending = match vault.begin(scratch, tmp_name) {
         Ok(p) => p,
         Err(e) => return Done::Fatal(e),
@@ -410,4 +420,86 @@ fn flush(
     batch.clear();
     problems.clear();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+    use std::io::{Seek, Write};
+
+    /// Reads `a.bin` (three chunks) and lets `meddle` change it after the first chunk.
+    fn take_while(meddle: impl Fn(&Path)) -> (Done, Vault, PathBuf, tempfile::TempDir) {
+        let tmp = tempfile::tempdir().unwrap();
+        let vault = Vault::create(&tmp.path().join("vault")).unwrap();
+        let scratch = vault.scratch("t").unwrap();
+        let src = tmp.path().join("a.bin");
+        std::fs::write(&src, vec![7u8; 3 * 4096]).unwrap();
+        let m = std::fs::metadata(&src).unwrap();
+        let f = FileEntry { abs: src.clone(), rel: b"a.bin".to_vec(), size: m.len(), mtime: m.modified().ok() };
+        let calls = Cell::new(0);
+        // `stop` is asked before every read: the second time, one chunk has been read.
+        let stop = || {
+            calls.set(calls.get() + 1);
+            if calls.get() == 2 {
+                meddle(&src);
+            }
+            false
+        };
+        let done = take_file(&vault, &scratch, "x.part", &f, false, &mut vec![0u8; 4096], &AtomicU64::new(0), &stop);
+        (done, vault, scratch, tmp)
+    }
+
+    fn assert_refused(done: Done, vault: &Vault, scratch: &Path) {
+        match done {
+            Done::Problem(p) => assert_eq!((p.kind, p.blocking), ("changedDuringRead", true)),
+            _ => panic!("a file changed while read must be a blocking finding, not an item"),
+        }
+        assert!(std::fs::read_dir(scratch).unwrap().next().is_none(), "no temp left");
+        let objects = walkdir::WalkDir::new(vault.object_path(&sha256(b"")).parent().unwrap().parent().unwrap());
+        assert!(!objects.into_iter().flatten().any(|e| e.file_type().is_file()), "nothing stored under a digest of no real state");
+    }
+
+    #[test]
+    fn a_file_that_grows_while_read_is_refused() {
+        let (done, vault, scratch, _tmp) = take_while(|p| {
+            std::fs::OpenOptions::new().append(true).open(p).unwrap().write_all(b"more").unwrap();
+        });
+        assert_refused(done, &vault, &scratch);
+    }
+
+    #[test]
+    fn a_file_rewritten_in_place_while_read_is_refused() {
+        let (done, vault, scratch, _tmp) = take_while(|p| {
+            let mut f = std::fs::OpenOptions::new().write(true).open(p).unwrap();
+            f.seek(std::io::SeekFrom::Start(10_000)).unwrap();
+            f.write_all(b"changed").unwrap();
+            // Same size; the clock may not have ticked since the walk, so move mtime on as a
+            // later write would.
+            f.set_modified(SystemTime::now() + Duration::from_secs(2)).unwrap();
+        });
+        assert_refused(done, &vault, &scratch);
+    }
+
+    #[test]
+    fn a_file_larger_than_the_free_space_is_refused_before_it_is_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let vault = Vault::create(&tmp.path().join("vault")).unwrap();
+        let scratch = vault.scratch("t").unwrap();
+        let free = fs4::available_space(&scratch).unwrap();
+        // Sparse: no disk space used, and never read.
+        let src = tmp.path().join("huge.img");
+        let size = free.max(50 << 30) + (1 << 30);
+        File::create(&src).unwrap().set_len(size).unwrap();
+        let f = FileEntry { abs: src, rel: b"huge.img".to_vec(), size, mtime: None };
+        let read = AtomicU64::new(0);
+        match take_file(&vault, &scratch, "x.part", &f, false, &mut vec![0u8; 4096], &read, &|| false) {
+            Done::Problem(p) => {
+                assert_eq!(p.kind, "noSpace");
+                assert!(p.detail.contains("保管库") && p.detail.contains(&size.to_string()), "{}", p.detail);
+            }
+            _ => panic!("a file larger than the free space must be refused"),
+        }
+        assert_eq!(read.load(Ordering::Relaxed), 0);
+    }
 }

@@ -178,4 +178,23 @@ mod tests {
         assert_eq!(resolve("scans", "/etc/passwd"), None);
         assert_eq!(resolve("scans", "C:/x"), None);
     }
+
+    proptest::proptest! {
+        #![proptest_config(crate::prop::budget(256))]
+
+        /// However a checksum line's path is made, it names a file inside the hand-over or nothing.
+        #[test]
+        fn prop_checksum_paths_never_leave_the_hand_over(
+            dir in proptest::collection::vec("[a-z档]{1,3}", 0..3),
+            rel in proptest::collection::vec("(\\.\\.|\\.|[a-z档]{1,3}|C:|)", 0..6),
+            absolute in proptest::bool::ANY,
+        ) {
+            let dir = dir.join("/");
+            let rel = format!("{}{}", if absolute { "/" } else { "" }, rel.join("/"));
+            if let Some(p) = resolve(&dir, &rel) {
+                proptest::prop_assert!(!p.starts_with('/'), "{p}");
+                proptest::prop_assert!(p.is_empty() || p.split('/').all(|c| !matches!(c, "" | "." | "..")), "{p}");
+            }
+        }
+    }
 }

@@ -1,8 +1,10 @@
 //! Backup (备份): every sealed registration not yet on a medium becomes one BagIt bag.
 //! A bag is written under `bags/.<number>.partial`, every file fsynced and read back
 //! against the catalog's digests, renamed into place, and only then recorded (catalog
-//! row and ledger entry in one transaction). An interrupted backup leaves at most a
-//! `.partial` folder, which the next backup removes and writes again.
+//! row and ledger entry in one transaction); its bagit.txt, which makes it a complete bag,
+//! is written after that. An interrupted backup leaves at most a `.partial` folder or an
+//! unrecorded bag without bagit.txt, which the next backup writes again, or a recorded
+//! bag without bagit.txt, which the next backup finishes.
 
 use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
@@ -13,7 +15,7 @@ use std::time::Instant;
 use rusqlite::{params, TransactionBehavior};
 use serde::Serialize;
 
-use super::bagit::{self, BagInfo, TagFiles};
+use super::bagit::{self, BagInfo, TagFiles, BAGIT_TXT};
 use super::layout::BagLayout;
 use super::{fault, identity, medium_io, readme, snapshot, space, Medium};
 use crate::accounts::Role;
@@ -88,8 +90,17 @@ impl Archive {
             readme::write(root, &ident, &fail)?;
         }
         let bags = root.join("bags");
+        crate::restore::no_link_below(root, &bags)?;
+        crate::restore::no_link_below(root, &root.join(snapshot::DIR))?;
         fs::create_dir_all(&bags).map_err(|e| fail(&bags, e))?;
         remove_partials(&bags, &fail)?;
+        // A run killed between recording its last bag and finishing it left no bagit.txt there.
+        if let Some(last) = self.last_bag_recorded(&medium)? {
+            let dir = bag_dir(root, &last);
+            if dir.is_dir() && fs::read(dir.join("bagit.txt")).ok().as_deref() != Some(BAGIT_TXT.as_bytes()) {
+                finish_bag(&dir, &fail)?;
+            }
+        }
 
         let pending = self.not_on_medium(&medium)?;
         let already_held = medium.registrations as usize;
@@ -159,6 +170,7 @@ impl Archive {
             }
             let (files, bytes) = (items.len() as i64, items.iter().map(|i| i.size).sum::<i64>());
             self.record_bag(&medium, root, reg, &number, &date, &sha256(info.as_bytes()).to_hex(), files, bytes, stamp)?;
+            finish_bag(&dest, &fail)?;
             report.written.push(number);
             report.files += files as u64;
             report.bytes += bytes as u64;
@@ -170,6 +182,16 @@ impl Archive {
         }
         report.elapsed_ms = tally.start.elapsed().as_millis() as u64;
         Ok(report)
+    }
+
+    /// The registration number of the bag last recorded on the medium.
+    fn last_bag_recorded(&self, medium: &Medium) -> Result<Option<String>> {
+        Ok(rusqlite::OptionalExtension::optional(self.conn().query_row(
+            "SELECT r.registration_number FROM media_bags b JOIN registrations r ON r.id = b.registration_id
+             WHERE b.medium_id = ?1 ORDER BY b.rowid DESC LIMIT 1",
+            [medium.row],
+            |r| r.get(0),
+        ))?)
     }
 
     fn not_on_medium(&self, medium: &Medium) -> Result<Vec<RegistrationId>> {
@@ -221,8 +243,12 @@ impl Archive {
             tally.report(Phase::Hashing, Some(item.path.clone()));
             placed.push((item, dest));
         }
+        // bagit.txt comes last, after the catalog records the bag (`finish_bag`): until then
+        // no validator takes the folder for a complete bag.
         for (name, bytes) in TagFiles::new(items, layout, Some(info), &sha256(info.as_bytes())).files {
-            write_synced(&dir.join(name), &bytes, fail)?;
+            if name != BAGIT_NAME {
+                write_synced(&dir.join(name), &bytes, fail)?;
+            }
         }
         for d in &dirs {
             sync_dir(d).map_err(|e| match e {
@@ -334,6 +360,21 @@ fn remove_partials(bags: &Path, fail: &impl Fn(&Path, std::io::Error) -> Error) 
         }
     }
     Ok(())
+}
+
+const BAGIT_NAME: &str = "bagit.txt";
+
+/// Writes the bag's bagit.txt, the mark of a complete bag (RFC 8493 §2.1.1), once the
+/// catalog has recorded the bag; a short one left by a killed run is overwritten.
+fn finish_bag(dir: &Path, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
+    let path = dir.join(BAGIT_NAME);
+    (|| {
+        let mut f = OpenOptions::new().write(true).create(true).truncate(true).open(&path)?;
+        f.write_all(BAGIT_TXT.as_bytes())?;
+        f.sync_all()
+    })()
+    .map_err(|e| fail(&path, e))?;
+    sync_dir(dir)
 }
 
 fn write_synced(path: &Path, bytes: &[u8], fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {

@@ -98,3 +98,37 @@ impl TagFiles {
         TagFiles { files }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(crate::prop::budget(256))]
+
+        /// Names typed by clerks (CR, LF, tabs, colons, any script) never add, split or
+        /// reorder a bag-info.txt tag: one `Label: value` line per tag, always the same labels.
+        #[test]
+        fn prop_bag_info_keeps_one_line_per_tag(
+            organization in "\\PC{0,20}|.*[\r\n\t:].*", number in ".{0,20}", title in "(\\PC|[\r\n\u{85}\u{2028}]){0,40}",
+            uscc in proptest::option::of(".{0,20}"), unit_name in "(\\PC|[\r\n]){0,30}", bytes in any::<i64>(), files in any::<i64>(),
+        ) {
+            let info = BagInfo {
+                organization: &organization, number: &number, date: "2026-11-25", bytes, files,
+                unit_uscc: uscc.as_deref(), unit_name: &unit_name, title: &title,
+                package_sm3: "0".repeat(64), package_sha256: "1".repeat(64),
+            };
+            let text = bag_info(&info);
+            let labels: Vec<&str> = text.split_terminator('\n').map(|l| l.split_once(": ").map(|(k, _)| k).unwrap_or("?")).collect();
+            let mut want = vec!["Source-Organization", "External-Identifier", "External-Description", "Bagging-Date", "Payload-Oxum"];
+            if uscc.is_some() {
+                want.push("Bag-Group-Identifier");
+            }
+            want.extend(["Bag-Software-Agent", "Dengji-Unit-Name", "Dengji-Package-SM3", "Dengji-Package-SHA256"]);
+            prop_assert_eq!(labels, want);
+            prop_assert!(!text.contains('\r') && text.ends_with('\n'));
+            prop_assert!(text.lines().all(|l| !l.chars().any(|c| c.is_control())));
+        }
+    }
+}

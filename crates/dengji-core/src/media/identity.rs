@@ -61,3 +61,49 @@ pub fn write(root: &Path, identity: &Identity, fail: impl Fn(&Path, std::io::Err
     .map_err(|e| fail(&dest, e))?;
     sync_dir(root)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn broken(path: &Path, e: std::io::Error) -> Error {
+        Error::MediumIdentity { path: path.to_path_buf(), reason: e.to_string() }
+    }
+
+    proptest! {
+        #![proptest_config(crate::prop::budget(64))]
+
+        /// An identity file found on a drive is an identity or a clear error, never a panic.
+        #[test]
+        fn prop_any_identity_file_is_read_or_refused(
+            content in prop_oneof![
+                proptest::collection::vec(any::<u8>(), 0..400),
+                "\\{\"format\": ?\"dengji-medium-v1\",( ?\"[a-z_]{1,9}\": ?(\"[^\"]{0,12}\"|[0-9]{1,3}|null|\\{\\}),?){0,8}\\}"
+                    .prop_map(String::into_bytes),
+            ],
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            fs::write(dir.path().join(FILE), &content).unwrap();
+            match read(dir.path()) {
+                Ok(found) => prop_assert!(found.is_some()),
+                Err(e) => {
+                    let named = matches!(e, Error::MediumIdentity { .. });
+                    prop_assert!(named, "{e:?}");
+                }
+            }
+        }
+
+        #[test]
+        fn prop_identity_round_trips(
+            label in ".{0,20}", set in ".{0,4}", kind in ".{0,8}", name in ".{0,20}", created in ".{0,30}",
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let archive = ArchiveRef { instance_id: "i".into(), name };
+            let written = Identity::new("id".into(), &label, &set, &kind, archive, created);
+            write(dir.path(), &written, broken).unwrap();
+            let back = read(dir.path()).unwrap().unwrap();
+            prop_assert_eq!(serde_json::to_value(&back).unwrap(), serde_json::to_value(&written).unwrap());
+        }
+    }
+}

@@ -342,4 +342,56 @@ mod tests {
         // The same list gives the same layout.
         assert_eq!(BagLayout::from_paths(paths.iter().rev().map(Vec::as_slice)).renamed, layout.renamed);
     }
+
+    use proptest::prelude::*;
+
+    /// A name component as hostile as a depositor's disk can make it.
+    fn component() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop_oneof![
+            Just(b"..".to_vec()),
+            Just(b".".to_vec()),
+            Just(b"C:".to_vec()),
+            Just(b"CON".to_vec()),
+            Just(b"lpt1.txt".to_vec()),
+            Just(b"%2F".to_vec()),
+            Just(b"\r\n".to_vec()),
+            Just("\u{e9}".as_bytes().to_vec()),
+            Just("e\u{301}".as_bytes().to_vec()),
+            Just("档".repeat(86).into_bytes()),
+            Just(b"a".repeat(255)),
+            "[a-zA-Z .:*?<>|\\\\\"~]{1,6}".prop_map(String::into_bytes),
+            proptest::collection::vec(any::<u8>().prop_filter("no separator or NUL", |b| *b != b'/' && *b != 0), 1..6),
+        ];
+        proptest::collection::vec(piece, 1..4).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::prop::budget(128))]
+
+        /// Every original path gets one name on the medium that is portable, unique under
+        /// case and normalisation folding, and lands inside the bag's `data/` folder.
+        #[test]
+        fn prop_hostile_paths_map_inside_the_bag_portably_and_uniquely(
+            paths in proptest::collection::btree_set(proptest::collection::vec(component(), 1..4).prop_map(|c| c.join(&b'/')), 1..24),
+        ) {
+            use proptest::prop_assert;
+            // A folder and a file of the same name cannot both exist on the source disk.
+            let paths: Vec<Vec<u8>> = paths.iter().filter(|p| !paths.iter().any(|q| q.len() > p.len() && q.starts_with(p) && q[p.len()] == b'/')).cloned().collect();
+            let layout = BagLayout::from_paths(paths.iter().map(Vec::as_slice));
+            let data = std::path::Path::new("/medium/bags/x/data");
+            let mut seen = BTreeSet::new();
+            for p in &paths {
+                let on = layout.renamed.get(p).unwrap_or(p);
+                let text = std::str::from_utf8(on).expect("names on the medium are UTF-8");
+                for part in text.split('/') {
+                    prop_assert!(!part.is_empty() && part != "." && part != ".." && !part.ends_with([' ', '.']), "{text:?}");
+                    prop_assert!(!part.chars().any(|c| "<>:\"\\|?*".contains(c) || (c as u32) < 0x20), "{text:?}");
+                    prop_assert!(part.len() <= MAX_NAME_BYTES && reserved_base(part).is_none(), "{text:?}");
+                }
+                prop_assert!(seen.insert(fold(text)), "two items share {text:?}");
+                let dest = crate::restore::safe_destination(data, on).expect("a mapped path is a safe destination");
+                prop_assert!(dest.starts_with(data));
+            }
+        }
+    }
 }

@@ -26,7 +26,7 @@ use crate::ledger;
 use crate::pathenc;
 use crate::progress::{CancelToken, NoProgress, Progress};
 use crate::registrations::Item;
-use crate::restore::safe_destination;
+use crate::restore::{no_link_below, safe_destination};
 use crate::stamp::{archive_offset, Stamp};
 use crate::vault::sync_dir;
 
@@ -121,7 +121,7 @@ impl Archive {
         let mut work: BTreeMap<String, BagWork> = BTreeMap::new();
         let mut snapshot_bad = false;
         for p in &before.problems {
-            if p.bag == snapshot::DIR && p.path == snapshot::FILE {
+            if p.bag == snapshot::DIR && (p.path == snapshot::FILE || p.path == snapshot::CHECKPOINT) {
                 snapshot_bad = true;
             } else if !held_by_number.contains_key(p.bag.as_str()) {
                 // A folder under bags/ that is no bag of this medium.
@@ -159,7 +159,7 @@ impl Archive {
             let tags = TagFiles::new(&items, &layout, info, &bag.bag_info_sha256);
             let dir = bag_dir(root, number);
             let data = dir.join("data");
-            fs::create_dir_all(&data).map_err(|e| fail(&data, e))?;
+            no_link_below(root, &dir)?;
             let unrepaired = |path: &str, original: Option<&str>, detail: String| MediumProblem {
                 bag: number.clone(),
                 path: path.to_string(),
@@ -171,8 +171,26 @@ impl Archive {
             for name in tags.files.iter().map(|(n, _)| *n).chain(std::iter::once(bagit::BAG_INFO)) {
                 expected.insert(name.as_bytes().to_vec());
             }
+            expected.extend(items.iter().map(|i| layout.payload_path(i)));
+            // Strangers first: a link planted where a file or folder of the bag belongs is
+            // moved away before anything is written there.
+            if w.extras {
+                for (rel, path) in extras(&dir, &expected) {
+                    // The temp file of a repair that was killed: ours, not evidence.
+                    if rel.file_name().is_some_and(|n| n.to_string_lossy().ends_with(REPAIR_TEMP)) {
+                        fs::remove_file(&path).map_err(|e| fail(&path, e))?;
+                        report.partials_removed.push(pathenc::display(&pathenc::join_components(b"bags", &Path::new(number).join(&rel))));
+                        continue;
+                    }
+                    let rel = PathBuf::from("bags").join(number).join(rel);
+                    quarantine(root, &quarantine_root, &rel, &fail)?;
+                    report.quarantined.push(pathenc::display(&pathenc::join_components(b"", &rel)));
+                }
+            }
+            fs::create_dir_all(&data).map_err(|e| fail(&data, e))?;
             for (name, bytes) in &tags.files {
                 if w.whole || w.paths.contains(*name) {
+                    no_link_below(root, &dir.join(name))?;
                     write_atomic(&dir.join(name), &mut &bytes[..], None, &fail)?;
                     report.rewritten.push(format!("{number}/{name}"));
                 }
@@ -186,7 +204,6 @@ impl Archive {
             }
             for item in &items {
                 let rel = layout.payload_path(item);
-                expected.insert(rel.clone());
                 let shown = pathenc::display(&rel);
                 let original = layout.is_renamed(item).then_some(item.path.as_str());
                 if !(w.whole || w.paths.contains(&shown)) {
@@ -196,6 +213,10 @@ impl Archive {
                     break;
                 }
                 let dest = safe_destination(&data, layout.payload_rel(item))?;
+                if let Err(e) = no_link_below(root, &dest) {
+                    report.unrepaired.push(unrepaired(&shown, original, e.to_string()));
+                    continue;
+                }
                 let parent = dest.parent().expect("payload under data/");
                 fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
                 let result = match &source {
@@ -228,13 +249,6 @@ impl Archive {
                     Ok(()) => report.rewritten.push(format!("{number}/{shown}")),
                     Err(e) if e.is_medium_fault() => return Err(e),
                     Err(e) => report.unrepaired.push(unrepaired(&shown, original, e.to_string())),
-                }
-            }
-            if w.extras {
-                for (rel, _) in extras(&dir, &expected) {
-                    let rel = PathBuf::from("bags").join(number).join(rel);
-                    quarantine(root, &quarantine_root, &rel, &fail)?;
-                    report.quarantined.push(pathenc::display(&pathenc::join_components(b"", &rel)));
                 }
             }
         }
@@ -297,6 +311,7 @@ fn quarantine(root: &Path, quarantine_root: &Path, rel: &Path, fail: &impl Fn(&P
     let from = root.join(rel);
     let to = quarantine_root.join(rel);
     let parent = to.parent().expect("under the quarantine folder");
+    no_link_below(root, parent)?;
     fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
     fs::rename(&from, &to).map_err(|e| fail(&to, e))?;
     sync_dir(parent)?;
@@ -309,10 +324,14 @@ fn quarantine(root: &Path, quarantine_root: &Path, rel: &Path, fail: &impl Fn(&P
 /// Writes `input` to a temp name beside `dest`, fsyncs it and renames it into place.
 /// With `item`, size and both digests must match the catalog first (`Error::Integrity`
 /// otherwise; nothing appears under the real name).
+/// The suffix of a file being rewritten by a repair, before its rename.
+const REPAIR_TEMP: &str = ".dengji-repair";
+
 fn write_atomic(dest: &Path, input: &mut dyn Read, item: Option<&Item>, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
     let parent = dest.parent().expect("a file in a folder");
-    let name = dest.file_name().expect("a file name").to_string_lossy();
-    let tmp = parent.join(format!(".{name}.dengji-repair"));
+    // By digest: a name on the medium may already be 255 bytes long.
+    let name = pathenc::os_bytes(dest.file_name().expect("a file name"));
+    let tmp = parent.join(format!(".{}{REPAIR_TEMP}", &sha256(&name).to_hex()[..16]));
     let result = (|| {
         let mut out = OpenOptions::new().write(true).create(true).truncate(true).open(&tmp).map_err(|e| fail(&tmp, e))?;
         let mut h = DualHasher::new();

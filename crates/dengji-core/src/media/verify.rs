@@ -191,10 +191,9 @@ impl Archive {
             report.bags_checked += 1;
         }
         if !report.cancelled && !held.is_empty() {
-            if let Some(why) = snapshot::check(self.conn(), root) {
-                let kind =
-                    if root.join(snapshot::DIR).join(snapshot::FILE).is_file() { ProblemKind::Changed } else { ProblemKind::Missing };
-                problems.push(MediumProblem { bag: snapshot::DIR.into(), path: snapshot::FILE.into(), original: None, kind, detail: why });
+            if let Some(p) = snapshot::check(self.conn(), root) {
+                let kind = if p.missing { ProblemKind::Missing } else { ProblemKind::Changed };
+                problems.push(MediumProblem { bag: snapshot::DIR.into(), path: p.file.into(), original: None, kind, detail: p.why });
             }
         }
         report.problems = problems;

@@ -85,6 +85,15 @@ fn clean_key(key: &str) -> String {
     k.to_string()
 }
 
+/// A cell as a report shows it: trimmed, at most 40 characters (a cell may be megabytes).
+fn shown(cell: &str) -> String {
+    let t = cell.trim();
+    match t.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", &t[..end]),
+        None => t.to_string(),
+    }
+}
+
 fn stem(name: &str) -> &str {
     match name.rfind('.') {
         Some(i) if i > 0 => &name[..i],
@@ -203,7 +212,8 @@ impl Archive {
             let item = match index.find(key) {
                 Ok(item) => item,
                 Err(reason) => {
-                    report.unmatched_rows.push(UnmatchedRow { row: *row, key: key.trim().to_string(), reason });
+                    // Shortened like invalid values: a huge cell must not flood the report.
+                    report.unmatched_rows.push(UnmatchedRow { row: *row, key: shown(key), reason });
                     continue;
                 }
             };
@@ -212,7 +222,7 @@ impl Archive {
                 report.invalid.push(ImportProblem {
                     row: *row,
                     column: columns[file_col].header.clone(),
-                    value: key.trim().to_string(),
+                    value: shown(key),
                     reason: format!("与第 {first} 行是同一个文件"),
                 });
                 continue;
@@ -223,8 +233,7 @@ impl Archive {
                 let Some(field) = col.field.filter(|f| *f != Field::File) else { continue };
                 if let Err(reason) = meta.set(field, cell(i)) {
                     ok = false;
-                    let value: String = cell(i).trim().chars().take(40).collect();
-                    report.invalid.push(ImportProblem { row: *row, column: col.header.clone(), value, reason });
+                    report.invalid.push(ImportProblem { row: *row, column: col.header.clone(), value: shown(cell(i)), reason });
                 }
             }
             if ok {

@@ -164,6 +164,12 @@ fn hostile_names_back_up_as_portable_names_that_validate_and_restore_under_their
     let repaired = f.archive.repair_medium(&root, None, &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
     assert!(repaired.ok(), "{:?}", repaired.after.problems);
     assert_eq!(repaired.rewritten.len(), 2, "{:?}", repaired.rewritten);
+    // A name of 255 bytes leaves no room for a temp suffix beside it: repair still works.
+    let long = fs::read_dir(bag.join("data/奇名")).unwrap().flatten().map(|e| e.path()).find(|p| p.file_name().unwrap().len() > 250);
+    let long = long.expect("the shortened long name");
+    fs::write(&long, b"changed").unwrap();
+    let repaired = f.archive.repair_medium(&root, None, &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
+    assert!(repaired.ok() && repaired.rewritten.len() == 1, "{:?} / {:?}", repaired.rewritten, repaired.after.problems);
 
     // Restore from the medium alone (vault objects gone) writes the original names.
     for item in f.archive.items(id).unwrap() {

@@ -4,9 +4,13 @@ mod accounts;
 mod attest;
 #[cfg(unix)]
 mod bag_names;
+#[cfg(unix)]
+mod bitrot;
 mod cert;
 mod check;
 mod demo;
+#[cfg(unix)]
+mod hostile;
 mod intake;
 mod ledger;
 mod media;

@@ -12,14 +12,14 @@ fn entries(f: &Fixture, action: &str) -> usize {
     f.archive.audit(&dengji_core::AuditFilter { action: Some(action.into()), ..Default::default() }).unwrap().len()
 }
 
-fn medium(f: &mut Fixture, name: &str) -> PathBuf {
+pub fn medium(f: &mut Fixture, name: &str) -> PathBuf {
     let root = f.tmp.path().join(name);
     fs::create_dir_all(&root).unwrap();
     f.archive.add_medium(&root, name, "A", MediumKind::Usb, Some("档案室 2 号柜"), &f.clerk).unwrap();
     root
 }
 
-fn sealed(f: &mut Fixture, name: &str, files: &[(&str, Vec<u8>)]) -> (RegistrationId, String) {
+pub fn sealed(f: &mut Fixture, name: &str, files: &[(&str, Vec<u8>)]) -> (RegistrationId, String) {
     let src = f.src(name);
     for (rel, bytes) in files {
         write(&src.join(rel), bytes);
@@ -28,11 +28,11 @@ fn sealed(f: &mut Fixture, name: &str, files: &[(&str, Vec<u8>)]) -> (Registrati
     (id, f.archive.seal(id, None, &f.reviewer).unwrap().registration_number)
 }
 
-fn backup(f: &mut Fixture, root: &Path) -> dengji_core::BackupReport {
+pub fn backup(f: &mut Fixture, root: &Path) -> dengji_core::BackupReport {
     f.archive.backup(root, &f.clerk, &NoProgress, &CancelToken::new()).unwrap()
 }
 
-fn verify(f: &mut Fixture, root: &Path) -> dengji_core::MediumReport {
+pub fn verify(f: &mut Fixture, root: &Path) -> dengji_core::MediumReport {
     f.archive.verify_medium(root, None, &f.clerk, &NoProgress, &CancelToken::new()).unwrap()
 }
 
@@ -245,7 +245,7 @@ fn a_sample_checks_at_least_one_bag_and_only_clerks_write_media() {
     assert!(matches!(bad, Err(Error::BadSample(0))), "{bad:?}");
 }
 
-fn repair(f: &mut Fixture, root: &Path, from: Option<&Path>) -> dengji_core::RepairReport {
+pub fn repair(f: &mut Fixture, root: &Path, from: Option<&Path>) -> dengji_core::RepairReport {
     f.archive.repair_medium(root, from, &f.clerk, &NoProgress, &CancelToken::new()).unwrap()
 }
 
@@ -396,4 +396,23 @@ fn status_lists_registrations_on_too_few_sets_and_media_due_for_a_check() {
     f.archive.set_check_cycle_months(MediumKind::Optical, 1, &f.admin).unwrap();
     let due = f.archive.status(now.checked_add_months(Months::new(2)).unwrap()).unwrap().checks_due;
     assert_eq!(due.iter().map(|d| d.label.as_str()).collect::<Vec<_>>(), vec!["B1"]);
+}
+
+#[test]
+fn a_bag_gets_its_bagit_txt_only_once_recorded_and_the_next_backup_finishes_one_a_crash_left() {
+    let mut f = Fixture::new();
+    let root = medium(&mut f, "A1");
+    sealed(&mut f, "一", &[("a.txt", b"a".to_vec())]);
+    let (_, last) = sealed(&mut f, "二", &[("b.txt", b"b".to_vec())]);
+    backup(&mut f, &root);
+    // As if the run had been killed between recording the last bag and finishing it.
+    let bagit = root.join("bags").join(&last).join("bagit.txt");
+    fs::remove_file(&bagit).unwrap();
+    let report = verify(&mut f, &root);
+    let found: Vec<(String, String, ProblemKind)> = report.problems.iter().map(|p| (p.bag.clone(), p.path.clone(), p.kind)).collect();
+    assert_eq!(found, [(last.clone(), "bagit.txt".to_string(), ProblemKind::Missing)]);
+    let next = backup(&mut f, &root);
+    assert!(next.written.is_empty());
+    assert_eq!(fs::read_to_string(&bagit).unwrap(), "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
+    assert!(verify(&mut f, &root).ok());
 }
