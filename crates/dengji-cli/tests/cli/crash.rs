@@ -237,7 +237,7 @@ fn start_and_kill(w: &World, op: &Op, expected: Duration, rng: &mut Rng) -> bool
 
 #[test]
 fn operations_killed_at_random_moments_leave_the_archive_consistent_and_resumable() {
-    let seed = env_number("DENGJI_CRASH_SEED", 0xC0FFEE_2026);
+    let seed = env_number("DENGJI_CRASH_SEED", 0x00C0_FFEE_2026);
     let kills_wanted = env_number("DENGJI_CRASH_KILLS", 200);
     eprintln!("crash harness: DENGJI_CRASH_SEED={seed} DENGJI_CRASH_KILLS={kills_wanted}");
     let mut rng = Rng(seed.max(1));

@@ -18,7 +18,7 @@ struct Rng(u64);
 
 impl Rng {
     fn from_env() -> Rng {
-        let seed = std::env::var("DENGJI_BITROT_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5EED_B17_2026);
+        let seed = std::env::var("DENGJI_BITROT_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x05EE_DB17_2026);
         eprintln!("bit rot seed: DENGJI_BITROT_SEED={seed}");
         Rng(seed.max(1))
     }
