@@ -43,13 +43,7 @@ pub fn write(path: &Path, entries: &[Entry]) -> IpcResult<usize> {
     Ok(entries.len())
 }
 
-/// `2025-03-01T02:00:00Z` → `2025-03-01 10:00:00` (China Standard Time); unparsable
-/// text is kept as it is.
-pub(crate) fn local_time(at: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| t.with_timezone(&dengji_core::archive_offset()).format("%Y-%m-%d %H:%M:%S").to_string())
-        .unwrap_or_else(|_| at.to_string())
-}
+pub(crate) use dengji_core::local_text as local_time;
 
 #[cfg(test)]
 mod tests {

@@ -96,6 +96,13 @@ pub enum Command {
         /// As of this instant (RFC 3339) instead of now (for media checks due).
         #[arg(long)]
         at: Option<String>,
+        /// Only this grouping.
+        #[arg(long, value_parser = dengji_core::GROUPINGS)]
+        by: Option<String>,
+        /// Also write every table for the annual report (年报): FILE.xlsx (one sheet per
+        /// grouping) or FILE.csv.
+        #[arg(long, value_name = "FILE")]
+        export: Option<std::path::PathBuf>,
         #[arg(long)]
         json: bool,
     },

@@ -26,6 +26,8 @@ pub enum CliError {
     CertNotWritten { number: String, path: PathBuf, source: std::io::Error },
     #[error("无法读取 {path}：{source}。请检查文件路径。")]
     ReadInput { path: PathBuf, source: std::io::Error },
+    #[error("导出文件 {0} 应以 .xlsx（Excel 工作簿）或 .csv 结尾。")]
+    ExportKind(PathBuf),
     #[error("读取终端输入失败：{0}")]
     Prompt(std::io::Error),
 }

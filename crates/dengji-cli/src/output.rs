@@ -22,12 +22,7 @@ pub fn is_terminal() -> bool {
     std::io::stderr().is_terminal()
 }
 
-/// A stored RFC 3339 time as clerks read it: China time, `2026-11-25 14:03:00`.
-pub fn local_time(stored: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(stored)
-        .map(|t| t.with_timezone(&dengji_core::archive_offset()).format("%Y-%m-%d %H:%M:%S").to_string())
-        .unwrap_or_else(|_| stored.to_string())
-}
+pub use dengji_core::local_text as local_time;
 
 /// A medium's last verification as a clerk reads it.
 pub fn last_check(at: Option<&str>, result: Option<&str>) -> String {

@@ -173,6 +173,8 @@ pub enum Error {
     SettingsFile(String),
     #[error("只有演示档案库可以删除；正式档案库的数据不会被删除。")]
     NotDemo,
+    #[error("生成统计表失败：{0}")]
+    Export(String),
     #[error("读写 {path} 失败：{source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("档案数据库错误：{0}。若问题持续，请运行 `dengji ledger verify` 并联系技术人员。")]
@@ -194,6 +196,7 @@ impl Error {
             Error::TooNew { .. } => "too_new",
             Error::SettingsFile(_) => "bad_settings_file",
             Error::NotDemo => "not_demo",
+            Error::Export(_) => "export_failed",
             Error::BadRegion(_) => "bad_region",
             Error::UsccMalformed { .. } => "uscc_malformed",
             Error::UsccCheckDigit { .. } => "uscc_check_digit",
@@ -294,6 +297,7 @@ impl Error {
                     | Error::CertRender(_)
                     | Error::CertReprintDiffers { .. }
                     | Error::Integrity(_)
+                    | Error::Export(_)
             )
     }
 

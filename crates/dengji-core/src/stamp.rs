@@ -34,6 +34,14 @@ pub fn archive_offset() -> FixedOffset {
 }
 
 /// Stored form of a time: RFC 3339, UTC, whole seconds.
+/// A stored RFC 3339 time as clerks read it: China time, `2026-11-25 14:03:00` (the text
+/// itself if it is no time).
+pub fn local_text(stored: &str) -> String {
+    DateTime::parse_from_rfc3339(stored)
+        .map(|t| t.with_timezone(&archive_offset()).format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_else(|_| stored.to_string())
+}
+
 pub fn format_time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }

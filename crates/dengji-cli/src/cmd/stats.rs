@@ -1,36 +1,67 @@
 //! `dengji stats`: the figures a centre reports (统计).
 
+use std::path::Path;
 use std::process::ExitCode;
 
-use dengji_core::{Bucket, RecordKind, UnitKind};
+use dengji_core::{Error, StatCell, StatTable, Statistics};
 
 use super::status::instant;
 use super::Ctx;
-use crate::error::Result;
+use crate::error::{CliError, Result};
 use crate::output;
 
-fn table(title: &str, rows: &[Bucket], label: impl Fn(&str) -> String) {
-    if rows.is_empty() {
-        return;
+pub fn run(ctx: &Ctx, at: Option<&str>, by: Option<&str>, export: Option<&Path>, json: bool) -> Result<ExitCode> {
+    let s = ctx.reader()?.statistics(instant(at)?)?;
+    if let Some(path) = export {
+        write_export(path, &s)?;
     }
-    println!("\n{title}");
-    for b in rows {
-        println!(
-            "  {:<24} {:>6} 个登记  {:>8} 个文件  {:>12.3} GB",
-            label(&b.key),
-            b.registrations,
-            b.files,
-            b.bytes as f64 / 1073741824.0
-        );
+    if json {
+        match by {
+            Some(key) => output::json(&grouping(&s, key)),
+            None => output::json(&s),
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let tables = s.tables();
+    match by {
+        Some(key) => tables.iter().filter(|t| t.key == key).for_each(print_table),
+        None => {
+            print_totals(&s);
+            tables.iter().filter(|t| t.key != "totals" && t.key != "media").for_each(print_table);
+            print_media(&s);
+        }
+    }
+    if let Some(path) = export {
+        eprintln!("已导出统计表到 {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The buckets of one grouping, as `--json --by` prints them.
+fn grouping<'a>(s: &'a Statistics, key: &str) -> &'a [dengji_core::Bucket] {
+    match key {
+        "domain" => &s.by_domain,
+        "kind" => &s.by_unit_kind,
+        "unit" => &s.by_unit,
+        "year" => &s.by_year,
+        "record-kind" => &s.by_record_kind,
+        "media-set" => &s.by_media_set,
+        _ => &s.by_month,
     }
 }
 
-pub fn run(ctx: &Ctx, at: Option<&str>, json: bool) -> Result<ExitCode> {
-    let s = ctx.reader()?.statistics(instant(at)?)?;
-    if json {
-        output::json(&s);
-        return Ok(ExitCode::SUCCESS);
-    }
+fn write_export(path: &Path, s: &Statistics) -> Result<()> {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let bytes = match ext.as_deref() {
+        Some("xlsx") => s.to_xlsx()?,
+        Some("csv") => s.to_csv(),
+        _ => return Err(CliError::ExportKind(path.to_path_buf())),
+    };
+    output::write_atomic(path, &bytes).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    Ok(())
+}
+
+fn print_totals(s: &Statistics) {
     let t = &s.totals;
     println!(
         "登记单位 {} 个；已封存登记 {} 个（另有草稿 {} 个），文件 {} 个，{:.3} GB；保管库占用 {:.3} GB；备份介质 {} 个。",
@@ -42,23 +73,29 @@ pub fn run(ctx: &Ctx, at: Option<&str>, json: bool) -> Result<ExitCode> {
         t.vault_bytes as f64 / 1073741824.0,
         t.media
     );
-    let same = |k: &str| k.to_string();
-    let unit_kind = |k: &str| k.parse::<UnitKind>().map(|u| u.label_zh().to_string()).unwrap_or_else(|_| k.to_string());
-    let record_kind = |k: &str| k.parse::<RecordKind>().map(|u| u.label_zh().to_string()).unwrap_or_else(|_| k.to_string());
-    table("按领域", &s.by_domain, same);
-    table("按单位类别", &s.by_unit_kind, unit_kind);
-    table("按单位", &s.by_unit, same);
-    table("按年度", &s.by_year, same);
-    table("按档案类型", &s.by_record_kind, record_kind);
-    table("按备份套别", &s.by_media_set, |k| format!("{k} 套"));
-    table("按月份", &s.by_month, same);
-    if !s.media.is_empty() {
-        println!("\n备份介质");
-        for m in &s.media {
-            let check = output::last_check(m.last_verified_at.as_deref(), m.last_result.as_deref());
-            let due = if m.check_due { "，已到检测期" } else { "" };
-            println!("  {} 套 {}（{}）：{} 个登记，{}；{check}{due}", m.set, m.label, m.kind, m.registrations, output::size(m.bytes_used));
-        }
+}
+
+fn print_table(t: &StatTable) {
+    if t.rows.is_empty() {
+        return;
     }
-    Ok(ExitCode::SUCCESS)
+    println!("\n{}", t.name);
+    for row in &t.rows {
+        let [StatCell::Text(group), StatCell::Count(regs), StatCell::Count(files), StatCell::Count(bytes)] = row.as_slice() else {
+            continue;
+        };
+        println!("  {group:<24} {regs:>6} 个登记  {files:>8} 个文件  {:>12.3} GB", *bytes as f64 / 1073741824.0);
+    }
+}
+
+fn print_media(s: &Statistics) {
+    if s.media.is_empty() {
+        return;
+    }
+    println!("\n备份介质");
+    for m in &s.media {
+        let check = output::last_check(m.last_verified_at.as_deref(), m.last_result.as_deref());
+        let due = if m.check_due { "，已到检测期" } else { "" };
+        println!("  {} 套 {}（{}）：{} 个登记，{}；{check}{due}", m.set, m.label, m.kind, m.registrations, output::size(m.bytes_used));
+    }
 }

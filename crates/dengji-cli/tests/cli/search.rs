@@ -46,3 +46,45 @@ fn stats_counts_sealed_registrations_by_domain_and_kind() {
         .stdout(predicate::str::contains("按档案类型"))
         .stdout(predicate::str::contains("电子文件"));
 }
+
+#[test]
+fn stats_by_one_grouping_and_exported_for_the_annual_report() {
+    let env = Env::init();
+    // A unit named like a spreadsheet formula must not become one in the CSV.
+    env.as_clerk().args(["unit", "add", "--name", "=HYPERLINK(\"http://x\")", "--kind", "individual"]).assert().success();
+    write_file(env.work("甲/a.txt"), "12345");
+    env.as_clerk().args(["intake", "--unit", "1", "--title", "甲", "甲"]).assert().success();
+    env.seal(1);
+
+    let out = env.as_clerk().args(["stats", "--by", "kind"]).assert().success();
+    let text = stdout_of(&out);
+    assert!(text.contains("按单位类型") && text.contains("个人") && !text.contains("按领域"), "{text}");
+    let out = env.as_clerk().args(["stats", "--by", "year", "--json"]).assert().success();
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(1));
+    assert_eq!(v[0]["registrations"], 1);
+    env.as_clerk().args(["stats", "--by", "colour"]).assert().code(2);
+
+    let csv = env.work("年报.csv");
+    env.as_clerk().args(["stats", "--export"]).arg(&csv).assert().success().stderr(predicate::str::contains("已导出统计表"));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with('\u{feff}') && text.contains("按单位类型"), "{text}");
+    assert!(text.contains("'=HYPERLINK") && !text.contains(",=HYPERLINK") && !text.contains("\n=HYPERLINK"), "{text}");
+
+    let xlsx = env.work("年报.xlsx");
+    env.as_clerk().args(["stats", "--export"]).arg(&xlsx).assert().success();
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(&xlsx).unwrap();
+    assert!(book.sheet_names().iter().any(|n| n == "按单位"));
+    let units = book.worksheet_range("按单位").unwrap();
+    assert_eq!(units.get_value((3, 0)).map(|v| v.to_string()), Some("=HYPERLINK(\"http://x\")（无信用代码）".into()));
+    assert_eq!(units.get_value((3, 1)).map(|v| v.to_string()), Some("1".into()));
+
+    env.as_clerk()
+        .args(["stats", "--export"])
+        .arg(env.work("年报.pdf"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(".xlsx（Excel 工作簿）或 .csv"));
+    assert!(!env.work("年报.pdf").exists());
+}
