@@ -175,6 +175,8 @@ pub enum Error {
     NotDemo,
     #[error("生成统计表失败：{0}")]
     Export(String),
+    #[error("数据目录 {dir} 所在磁盘空间不足，接收已停止：已接收的文件完整保留在草稿 #{draft} 中。请腾出空间（或把数据目录移到更大的磁盘）后继续接收：`dengji intake --resume {draft}`，或在应用中对该草稿“继续添加文件”。")]
+    DataDiskFull { dir: PathBuf, draft: i64 },
     #[error("读写 {path} 失败：{source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("档案数据库错误：{0}。若问题持续，请运行 `dengji ledger verify` 并联系技术人员。")]
@@ -196,6 +198,7 @@ impl Error {
             Error::TooNew { .. } => "too_new",
             Error::SettingsFile(_) => "bad_settings_file",
             Error::NotDemo => "not_demo",
+            Error::DataDiskFull { .. } => "data_disk_full",
             Error::Export(_) => "export_failed",
             Error::BadRegion(_) => "bad_region",
             Error::UsccMalformed { .. } => "uscc_malformed",
@@ -298,6 +301,7 @@ impl Error {
                     | Error::CertReprintDiffers { .. }
                     | Error::Integrity(_)
                     | Error::Export(_)
+                    | Error::DataDiskFull { .. }
             )
     }
 

@@ -526,3 +526,50 @@ fn free_bytes(dir: &std::path::Path) -> u64 {
     let out = std::process::Command::new("df").args(["--output=avail", "-B1"]).arg(existing).output().unwrap();
     String::from_utf8_lossy(&out.stdout).lines().nth(1).unwrap().trim().parse().unwrap()
 }
+
+/// The disk holding the data directory fills up in the middle of an intake (each file
+/// would fit, all of them do not): a clear message, nothing half-recorded, the catalog
+/// and the vault consistent, and once there is room the intake resumes and completes.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_vault_disk_stops_the_intake_cleanly_and_it_resumes_with_room() {
+    use crate::mounts::Mounted;
+    use crate::support::{PASSWORD, REGION};
+    let env = Env::new();
+    let disk = Mounted::tmpfs(&env.data, "3m");
+    env.cmd()
+        .env("DENGJI_NEW_PASSWORD", PASSWORD)
+        .args(["init", "--archive-name", "测试档案馆", "--region", REGION, "--admin", crate::support::ADMIN])
+        .assert()
+        .success();
+    env.add_user(crate::support::CLERK, &["clerk"]);
+    env.add_user(crate::support::REVIEWER, &["reviewer"]);
+    env.add_unit("杭州测试有限公司", USCC_A);
+    for n in 0..40 {
+        write_file(env.work(&format!("满盘/{n:02}.bin")), noise(100_000, 100 + n));
+    }
+    let failed = env.as_clerk().args(["intake", "--unit", USCC_A, "--title", "满盘", "满盘"]).assert().failure();
+    let err = crate::support::stderr_of(&failed);
+    assert!(err.contains("磁盘空间不足") && err.contains("--resume 1"), "the clerk is told the disk is full: {err}");
+
+    // Whatever was recorded is whole: ledger and vault verify, every item's object is there.
+    env.as_admin().args(["ledger", "verify"]).assert().success();
+    env.as_admin().args(["vault", "verify"]).assert().success();
+    let shown = env.show("1");
+    assert_eq!(shown["status"], "draft");
+    let taken = items_by_path(&shown).len();
+    assert!(taken < 40, "the disk cannot hold all 40 files, yet {taken} were recorded");
+
+    // With room again, resuming takes the rest, each digest as sha256sum computes it.
+    disk.remount("size=16m");
+    env.as_clerk().args(["intake", "--resume", "1"]).assert().success();
+    let shown = env.show("1");
+    let items = items_by_path(&shown);
+    assert_eq!(items.len(), 40);
+    for (path, item) in &items {
+        assert_eq!(item["sha256"].as_str().unwrap(), sha256sum(&env.work(path)), "{path}");
+    }
+    env.as_admin().args(["vault", "verify"]).assert().success();
+    env.as_admin().args(["ledger", "verify"]).assert().success();
+    drop(disk);
+}

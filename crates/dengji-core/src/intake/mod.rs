@@ -136,7 +136,7 @@ impl Archive {
             }
             tx.commit()?;
         }
-        let outcome = pipeline::run(self, id, &roots, &scan, stamp, progress, cancel)?;
+        let outcome = pipeline::run(self, id, &roots, &scan, stamp, progress, cancel).map_err(|e| self.name_full_disk(e, id))?;
         let mut report = IntakeReport {
             id,
             files: outcome.files,
@@ -166,6 +166,21 @@ impl Archive {
         report.findings = self.open_findings(id)?;
         drop(lock);
         Ok(report)
+    }
+
+    /// The raw "No space left on device" (or SQLite's "database or disk is full") said as
+    /// what it means for the clerk: the data directory's disk is full, the draft resumable.
+    fn name_full_disk(&self, e: Error, id: RegistrationId) -> Error {
+        let full = match &e {
+            Error::Io { source, .. } => crate::media::fault::is_disk_full(source),
+            Error::Db(rusqlite::Error::SqliteFailure(f, _)) => f.code == rusqlite::ErrorCode::DiskFull,
+            _ => false,
+        };
+        if full {
+            Error::DataDiskFull { dir: self.dir().to_path_buf(), draft: id.0 }
+        } else {
+            e
+        }
     }
 
     fn open_findings(&self, id: RegistrationId) -> Result<usize> {

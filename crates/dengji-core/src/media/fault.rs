@@ -9,6 +9,11 @@ use std::path::Path;
 use super::identity;
 use crate::error::Error;
 
+/// True when the error says the disk (or the user's quota) is full.
+pub(crate) fn is_disk_full(e: &io::Error) -> bool {
+    matches!(e.kind(), io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded) || os_fault(e.raw_os_error()).0
+}
+
 /// What an OS error number says of the medium: (full, read-only, failing, file too big).
 fn os_fault(raw: Option<i32>) -> (bool, bool, bool, bool) {
     if cfg!(windows) {

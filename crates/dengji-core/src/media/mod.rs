@@ -13,7 +13,7 @@
 
 mod backup;
 mod bagit;
-mod fault;
+pub(crate) mod fault;
 mod health;
 pub(crate) mod identity;
 pub(crate) mod layout;
