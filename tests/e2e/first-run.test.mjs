@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 
-import { byTestId, cli, click, initWithCli, intakeWithCli, launch, screenshot, tempDir, type, waitForStill, waitForText, writeTree } from "./support.mjs";
+import { byTestId, cli, click, initWithCli, intakeWithCli, launch, painted, screenshot, tempDir, type, waitForStill, waitForText, writeTree } from "./support.mjs";
 
 const ADMIN = { name: "管理员", password: "管理员密码2025" };
 const CLERK = { name: "登记员", password: "登记员密码2025" };
@@ -40,6 +40,7 @@ test("the demo archive is marked on every screen and ends back at the wizard", a
     await waitForText(browser, "demo-banner", "演示数据");
     // The list may still be settling: wait for the row again right before the picture.
     await waitForText(browser, "registrations-table", "已封存");
+    await painted(browser);
     await screenshot(browser, "demo-banner");
 
     await click(browser, "demo-end");
@@ -78,6 +79,7 @@ test("a lost workstation is rebuilt from its backup medium on a new data dir", a
     await type(browser, "rebuild-admin-password", ADMIN.password);
     await click(browser, "rebuild-start");
     await waitForText(browser, "rebuild-result", "工作站已重建：1/1");
+    await painted(browser);
     await screenshot(browser, "rebuild-done");
     await click(browser, "rebuild-open");
     await waitForText(browser, "user-menu", ADMIN.name);
@@ -86,5 +88,35 @@ test("a lost workstation is rebuilt from its backup medium on a new data dir", a
     await click(browser, "tile-under-copied");
     await waitForText(browser, "under-copied-table", number);
     await screenshot(browser, "rebuild-dashboard");
+  });
+});
+
+test("a second workstation's new archive is filled in from the first one's settings file", async (t) => {
+  const firstDir = path.join(tempDir("dengji-e2e-first-ws-"), "data");
+  const file = path.join(tempDir("dengji-e2e-settings-"), "设置.json");
+  initWithCli(firstDir, { archive: "上城区档案馆", region: "330102", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
+  cli(firstDir, ADMIN, "settings", "copy-sets", "4");
+  cli(firstDir, ADMIN, "settings", "export", file);
+
+  const dataDir = path.join(tempDir("dengji-e2e-second-ws-"), "data");
+  await withApp(t, dataDir, "settings-file", async (browser) => {
+    await click(browser, "wizard-new");
+    await click(browser, "init-settings-open");
+    await type(browser, "init-settings-path", file);
+    await click(browser, "init-settings-read");
+    await waitForText(browser, "init-settings-loaded", "上城区档案馆");
+    assert.equal(await byTestId(browser, "init-archive-name").getValue(), "上城区档案馆");
+    await waitForText(browser, "region-status", "上城区");
+    await type(browser, "init-admin-name", ADMIN.name);
+    await type(browser, "init-admin-password", ADMIN.password);
+    await type(browser, "init-admin-password-confirm", ADMIN.password);
+    await click(browser, "init-next");
+    await browser.waitUntil(async () => (await byTestId(browser, "init-copy-sets").getValue()) === "4", {
+      timeoutMsg: "the copy sets from the settings file were not filled in",
+    });
+    await click(browser, "init-submit");
+    await waitForText(browser, "user-menu", ADMIN.name);
+    await click(browser, "nav-settings");
+    await waitForText(browser, "settings-copy-sets", "4");
   });
 });

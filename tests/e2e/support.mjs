@@ -113,6 +113,12 @@ export async function screenshot(browser, name) {
   await browser.saveScreenshot(path.join(ARTIFACTS, `${name}.png`));
 }
 
+/** Waits for the webview to paint two more frames, so a screenshot shows what the DOM
+ *  already holds (WebKit can hand over the previous frame right after a change). */
+export async function painted(browser) {
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+}
+
 /** Waits until the element matching `selector` has stopped moving (a drawer or dialog has
  *  finished sliding in), so a screenshot shows it in place. */
 export async function waitForStill(browser, selector) {

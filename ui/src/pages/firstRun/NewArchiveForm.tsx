@@ -176,10 +176,10 @@ export default function NewArchiveForm({ onBack, onDone }: { onBack: () => void;
               <InputNumber data-testid="init-copy-sets" min={1} max={9} precision={0} />
             </Form.Item>
             <Form.Item label={t("init.cycles")} extra={t("init.cyclesHint")}>
-              <Space wrap>
+              <Space wrap size="small">
                 {MEDIUM_KINDS.map((kind) => (
                   <Form.Item key={kind} name={["checkCycleMonths", kind]} label={t(`media.kind.${kind}`)} rules={[{ required: true }]}>
-                    <InputNumber data-testid={`init-cycle-${kind}`} min={1} max={240} precision={0} style={{ width: 96 }} />
+                    <InputNumber data-testid={`init-cycle-${kind}`} min={1} max={240} precision={0} style={{ width: 80 }} />
                   </Form.Item>
                 ))}
               </Space>
