@@ -199,6 +199,13 @@ mod tests {
         let state = AppState::new(tmp.path().join("new"));
         let channel: Channel<IntakeEvent> = Channel::new(|_| Ok(()));
         let from = [medium];
+        let cancelled = CancelToken::new();
+        cancelled.cancel();
+        let report = recover(state.data_dir(), &from, "管理员", PW, &cancelled, &channel).unwrap();
+        assert!(report.cancelled, "{report:?}");
+        sign_in_after(&state, &report, "管理员", PW).unwrap();
+        assert_eq!(state.actor().unwrap_err().code, "not_signed_in", "a cancelled rebuild signs nobody in");
+
         let wrong = recover(state.data_dir(), &from, "管理员", "错误的密码1234", &CancelToken::new(), &channel).unwrap_err();
         assert_eq!(wrong.code, "bad_credentials", "{wrong:?}");
         assert_eq!(state.actor().unwrap_err().code, "not_signed_in");
