@@ -85,9 +85,10 @@ test("a lost workstation is rebuilt from its backup medium on a new data dir", a
     await waitForText(browser, "user-menu", ADMIN.name);
     // One copy set (A) of the two required: the dashboard lists the registration.
     await waitForText(browser, "tile-under-copied", (s) => /副本不足\s*1\b/.test(s));
+    await painted(browser);
+    await screenshot(browser, "rebuild-dashboard");
     await click(browser, "tile-under-copied");
     await waitForText(browser, "under-copied-table", number);
-    await screenshot(browser, "rebuild-dashboard");
   });
 });
 
@@ -118,5 +119,8 @@ test("a second workstation's new archive is filled in from the first one's setti
     await waitForText(browser, "user-menu", ADMIN.name);
     await click(browser, "nav-settings");
     await waitForText(browser, "settings-copy-sets", "4");
+    await byTestId(browser, "settings-export").waitForDisplayed();
+    await painted(browser);
+    await screenshot(browser, "settings-file");
   });
 });
