@@ -5,6 +5,7 @@ import type { ArchiveInfo } from "../bindings/ArchiveInfo";
 import { errorMessage } from "../errors";
 import { useI18n } from "../i18n";
 import { archiveOverride } from "../stores/archive";
+import { clearMediaJob } from "../stores/mediaJob";
 import { hasRole, sessionStore } from "../stores/session";
 
 /** 演示数据 · 仅供培训: above every screen of the training archive; its admin may end the
@@ -25,6 +26,8 @@ export default function DemoBanner({ info }: { info: ArchiveInfo }) {
       onOk: async () => {
         try {
           await discardDemo();
+          // As at sign-out: a finished job's result belonged to the demo session.
+          clearMediaJob();
           sessionStore.set(null);
           archiveOverride.set({ ...info, initialized: false, archiveName: null, regionCode: null, regionName: null, hasAccounts: false, demo: false });
         } catch (e) {
