@@ -62,6 +62,13 @@ const COMMANDS: &[&str] = &[
     "set_handover_ref",
     "list_classifications",
     "import_catalogue",
+    "read_settings_file",
+    "init_demo",
+    "discard_demo",
+    "start_recover",
+    "cancel_recover",
+    "export_settings",
+    "import_settings",
 ];
 
 fn main() {

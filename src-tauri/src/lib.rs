@@ -12,8 +12,8 @@ pub mod state;
 mod stats_export;
 
 use commands::{
-    accounts, applications, archive, attest, audit, certificates, check, intake, media, metadata, registrations, search, settings,
-    statistics, units,
+    accounts, applications, archive, attest, audit, certificates, check, first_run, intake, media, metadata, registrations, search,
+    settings, statistics, units,
 };
 use state::AppState;
 
@@ -81,6 +81,13 @@ pub fn run() {
             metadata::set_handover_ref,
             metadata::list_classifications,
             metadata::import_catalogue,
+            first_run::read_settings_file,
+            first_run::init_demo,
+            first_run::discard_demo,
+            first_run::start_recover,
+            first_run::cancel_recover,
+            settings::export_settings,
+            settings::import_settings,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -98,7 +105,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 57);
+        assert_eq!(declared.len(), 64);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

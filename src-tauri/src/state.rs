@@ -134,12 +134,37 @@ impl AppState {
     /// Initialises the data dir with its first admin, keeps the new archive open and signs
     /// the admin in.
     pub fn init(&self, name: &str, region_code: &str, admin: &str, password: &str) -> IpcResult<dengji_core::ArchiveInfo> {
+        self.adopt(|dir| Archive::init(dir, name, region_code, admin, password, Utc::now()))
+    }
+
+    /// Creates the training archive in the data dir and signs its admin in.
+    pub fn init_demo(&self) -> IpcResult<dengji_core::ArchiveInfo> {
+        self.adopt(|dir| Archive::init_demo(dir, Utc::now()))
+    }
+
+    /// Keeps the archive `make` created in the data dir open, with its user signed in.
+    fn adopt(&self, make: impl FnOnce(&Path) -> dengji_core::Result<(Archive, Actor)>) -> IpcResult<dengji_core::ArchiveInfo> {
         let mut slot = lock(&self.archive)?;
-        let (archive, actor) = Archive::init(&self.data_dir, name, region_code, admin, password, Utc::now())?;
+        let (archive, actor) = make(&self.data_dir)?;
         let info = archive.info()?;
         *slot = Some(archive);
         *lock(&self.sign_in)? = SignIn::In(actor);
         Ok(info)
+    }
+
+    /// Deletes the training archive (admin only, refused for a real one) and signs out: the
+    /// app shows its first-run wizard again.
+    pub fn discard_demo(&self) -> IpcResult<()> {
+        let stamp = self.stamp()?;
+        {
+            let mut slot = lock(&self.archive)?;
+            let archive = match slot.take() {
+                Some(archive) => archive,
+                None => Archive::open(&self.data_dir)?,
+            };
+            archive.discard_demo(&stamp)?;
+        }
+        self.logout()
     }
 
     /// Creates the first admin of an archive from before accounts existed, and signs them in.

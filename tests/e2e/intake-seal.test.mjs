@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, test } from "node:test";
 
-import { addUser, byTestId, choose, cli, click, launch, screenshot, signIn, signOut, takeIn, tempDir, type, writeTree } from "./support.mjs";
+import { addUser, byTestId, choose, cli, click, launch, painted, retype, screenshot, signIn, signOut, takeIn, tempDir, type, waitForStill, waitForText, writeTree } from "./support.mjs";
 
 const dataDir = path.join(tempDir("dengji-e2e-"), "data");
 const source = path.join(tempDir("dengji-e2e-src-"), "2025年文书档案");
@@ -34,7 +34,13 @@ test("an admin sets up the archive, a clerk takes in a folder and a reviewer sea
     if (!t.passed) await screenshot(browser, "failure-intake-seal");
   });
 
-  // First run: the data dir is empty, so the app offers to initialise it with an admin.
+  // First run: the data dir is empty, so the app offers the wizard; the admin creates a
+  // new archive and asks for three copy sets.
+  await waitForStill(browser, ".first-run .ant-card");
+  await byTestId(browser, "wizard-new").waitForDisplayed();
+  await painted(browser);
+  await screenshot(browser, "first-run");
+  await click(browser, "wizard-new");
   await type(browser, "init-archive-name", "上城区档案馆");
   await type(browser, "init-region", "330102");
   await browser.waitUntil(async () => (await byTestId(browser, "region-status").getText()).includes("上城区"), {
@@ -46,9 +52,20 @@ test("an admin sets up the archive, a clerk takes in a folder and a reviewer sea
   await browser.waitUntil(async () => !(await browser.$(".ant-form-item-explain-error").isExisting()), {
     timeoutMsg: "the first-run form still shows a validation error",
   });
-  await screenshot(browser, "first-run");
+  await screenshot(browser, "first-run-archive");
+  await click(browser, "init-next");
+  await retype(browser, "init-copy-sets", "3");
+  await browser.waitUntil(async () => (await byTestId(browser, "init-copy-sets").getValue()) === "3");
+  // Retyping empties the field for a moment: let its "required" message fade out first.
+  await browser.waitUntil(async () => !(await browser.$(".ant-form-item-explain-error").isExisting()), {
+    timeoutMsg: "the policies step still shows a validation error",
+  });
+  await painted(browser);
+  await screenshot(browser, "first-run-policies");
   await click(browser, "init-submit");
   await browser.waitUntil(async () => (await byTestId(browser, "user-menu").getText()).includes(ADMIN.name));
+  await click(browser, "nav-settings");
+  await waitForText(browser, "settings-copy-sets", "3", "the copy sets chosen in the wizard are not in 系统设置");
 
   // The admin opens an account for a clerk and one for a reviewer.
   await addUser(browser, CLERK, ["clerk"]);

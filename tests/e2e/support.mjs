@@ -113,6 +113,12 @@ export async function screenshot(browser, name) {
   await browser.saveScreenshot(path.join(ARTIFACTS, `${name}.png`));
 }
 
+/** Waits for the webview to paint two more frames, so a screenshot shows what the DOM
+ *  already holds (WebKit can hand over the previous frame right after a change). */
+export async function painted(browser) {
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+}
+
 /** Waits until the element matching `selector` has stopped moving (a drawer or dialog has
  *  finished sliding in), so a screenshot shows it in place. */
 export async function waitForStill(browser, selector) {
@@ -169,14 +175,19 @@ export async function waitForText(browser, id, check, timeoutMsg) {
   }
 }
 
-/** First run: archive name, region code and the first admin, who is then signed in. */
-export async function initArchive(browser, { archive, region, admin }) {
+/** First run, 新建档案库: archive name, region code and the first admin, then the policies
+ *  (`copySets` required if given, the defaults otherwise); the admin is then signed in. */
+export async function initArchive(browser, { archive, region, admin, copySets }) {
+  await click(browser, "wizard-new");
   await type(browser, "init-archive-name", archive);
   await type(browser, "init-region", region);
   await waitForText(browser, "region-status", (t) => t.length > 0 && !t.includes("核对"));
   await type(browser, "init-admin-name", admin.name);
   await type(browser, "init-admin-password", admin.password);
   await type(browser, "init-admin-password-confirm", admin.password);
+  await click(browser, "init-next");
+  await byTestId(browser, "init-copy-sets").waitForDisplayed();
+  if (copySets !== undefined) await retype(browser, "init-copy-sets", String(copySets));
   await click(browser, "init-submit");
   await waitForText(browser, "user-menu", admin.name);
 }

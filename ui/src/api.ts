@@ -17,6 +17,11 @@ import type { Role } from "./bindings/Role";
 import type { SealOutcome } from "./bindings/SealOutcome";
 import type { Session } from "./bindings/Session";
 import type { Settings } from "./bindings/Settings";
+import type { DemoArchive } from "./bindings/DemoArchive";
+import type { Policies } from "./bindings/Policies";
+import type { RecoverOutcome } from "./bindings/RecoverOutcome";
+import type { SettingsImport } from "./bindings/SettingsImport";
+import type { SettingsPreview } from "./bindings/SettingsPreview";
 import type { Unit } from "./bindings/Unit";
 import type { User } from "./bindings/User";
 import type { UsccCheck } from "./bindings/UsccCheck";
@@ -43,8 +48,19 @@ import type { SearchResults } from "./bindings/SearchResults";
 
 export const archiveInfo = () => invoke<ArchiveInfo>("archive_info");
 
-export const initArchive = (archiveName: string, regionCode: string, adminName: string, adminPassword: string) =>
-  invoke<ArchiveInfo>("init_archive", { archiveName, regionCode, adminName, adminPassword });
+export const initArchive = (archiveName: string, regionCode: string, adminName: string, adminPassword: string, policies: Policies) =>
+  invoke<ArchiveInfo>("init_archive", { archiveName, regionCode, adminName, adminPassword, policies });
+
+export const readSettingsFile = (path: string) => invoke<SettingsPreview>("read_settings_file", { path });
+
+export const initDemo = () => invoke<DemoArchive>("init_demo");
+
+export const discardDemo = () => invoke<null>("discard_demo");
+
+export const startRecover = (jobId: string, from: string[], adminName: string, adminPassword: string, onProgress: Channel<IntakeEvent>) =>
+  invoke<RecoverOutcome>("start_recover", { jobId, from, adminName, adminPassword, onProgress });
+
+export const cancelRecover = (jobId: string) => invoke<null>("cancel_recover", { jobId });
 
 export const bootstrapAdmin = (adminName: string, adminPassword: string) =>
   invoke<ArchiveInfo>("bootstrap_admin", { adminName, adminPassword });
@@ -102,6 +118,10 @@ export const getSettings = () => invoke<Settings>("get_settings");
 export const setFourEyes = (on: boolean) => invoke<Settings>("set_four_eyes", { on });
 
 export const setIdleLockMinutes = (minutes: number) => invoke<Settings>("set_idle_lock_minutes", { minutes });
+
+export const exportSettings = (path: string) => invoke<null>("export_settings", { path });
+
+export const importSettings = (path: string) => invoke<SettingsImport>("import_settings", { path });
 
 export const listApplications = () => invoke<Application[]>("list_applications");
 

@@ -4,7 +4,7 @@
 
 use tauri::State;
 
-use crate::dto::{ArchiveInfo, LedgerReport, RegionCheck, UsccCheck};
+use crate::dto::{ArchiveInfo, LedgerReport, Policies, RegionCheck, UsccCheck};
 use crate::error::IpcResult;
 use crate::state::AppState;
 
@@ -23,8 +23,25 @@ pub fn init_archive(
     region_code: String,
     admin_name: String,
     admin_password: String,
+    policies: Policies,
 ) -> IpcResult<ArchiveInfo> {
-    state.init(&archive_name, &region_code, &admin_name, &admin_password).map(Into::into)
+    init_with_policies(&state, &archive_name, &region_code, &admin_name, &admin_password, policies).map(Into::into)
+}
+
+/// Init, then the wizard's policies through core's settings import (each a ledger entry by
+/// the new admin). The policies are checked before the archive is created.
+pub fn init_with_policies(
+    state: &AppState,
+    archive_name: &str,
+    region_code: &str,
+    admin_name: &str,
+    admin_password: &str,
+    policies: Policies,
+) -> IpcResult<dengji_core::ArchiveInfo> {
+    let file = policies.into_file(archive_name, region_code)?;
+    state.init(archive_name, region_code, admin_name, admin_password)?;
+    state.act(|a, s| a.import_settings(&file, s))?;
+    state.info()
 }
 
 /// Open like init: an archive without accounts has nobody who could sign in to do it.

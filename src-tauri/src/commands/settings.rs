@@ -1,9 +1,12 @@
-//! System settings (admin): four-eyes sealing and the idle screen lock.
+//! System settings (admin): four-eyes sealing, the idle screen lock, and the settings file
+//! for a second workstation (export to / import from a file the admin picked).
 
 use tauri::State;
 
-use crate::dto::Settings;
+use crate::commands::first_run;
+use crate::dto::{Settings, SettingsImport};
 use crate::error::IpcResult;
+use crate::save_path;
 use crate::state::AppState;
 
 #[tauri::command(async)]
@@ -19,4 +22,18 @@ pub fn set_four_eyes(state: State<'_, AppState>, on: bool) -> IpcResult<Settings
 #[tauri::command(async)]
 pub fn set_idle_lock_minutes(state: State<'_, AppState>, minutes: u32) -> IpcResult<Settings> {
     state.act(|a, s| a.set_idle_lock_minutes(minutes, s).and_then(|_| Settings::load(a)))
+}
+
+#[tauri::command(async)]
+pub fn export_settings(state: State<'_, AppState>, path: String) -> IpcResult<()> {
+    let target = save_path::target(&path, "json")?;
+    let file = state.act(|a, s| a.export_settings(s))?;
+    save_path::write(&target, file.to_json().as_bytes())
+}
+
+#[tauri::command(async)]
+pub fn import_settings(state: State<'_, AppState>, path: String) -> IpcResult<SettingsImport> {
+    state.actor()?;
+    let file = first_run::read(std::path::Path::new(&path))?;
+    state.act(|a, s| a.import_settings(&file, s)).map(Into::into)
 }

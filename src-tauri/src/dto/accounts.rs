@@ -110,10 +110,15 @@ impl From<core::User> for User {
 pub struct Settings {
     pub four_eyes: bool,
     pub idle_lock_minutes: u32,
+    pub copy_sets_required: u32,
 }
 
 impl Settings {
     pub fn load(archive: &core::Archive) -> core::Result<Self> {
-        Ok(Settings { four_eyes: archive.four_eyes()?, idle_lock_minutes: archive.idle_lock_minutes()? })
+        Ok(Settings {
+            four_eyes: archive.four_eyes()?,
+            idle_lock_minutes: archive.idle_lock_minutes()?,
+            copy_sets_required: archive.copy_sets_required()?,
+        })
     }
 }

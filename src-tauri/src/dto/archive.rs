@@ -14,6 +14,8 @@ pub struct ArchiveInfo {
     pub region_code: Option<String>,
     pub region_name: Option<String>,
     pub has_accounts: bool,
+    // The training archive: every screen shows a 演示数据 banner.
+    pub demo: bool,
 }
 
 impl ArchiveInfo {
@@ -26,6 +28,7 @@ impl ArchiveInfo {
             region_code: None,
             region_name: None,
             has_accounts: false,
+            demo: false,
         }
     }
 }
@@ -39,6 +42,7 @@ impl From<core::ArchiveInfo> for ArchiveInfo {
             region_code: Some(i.region_code),
             region_name: i.region_name,
             has_accounts: i.has_accounts,
+            demo: i.demo,
         }
     }
 }

@@ -20,7 +20,7 @@ fn contract() {
         (decl::<IpcError>(), r#"export type ApiError = { code: string, message: string };"#),
         (
             decl::<ArchiveInfo>(),
-            r#"export type ArchiveInfo = { initialized: boolean, dataDir: string, archiveName: string | null, regionCode: string | null, regionName: string | null, hasAccounts: boolean };"#,
+            r#"export type ArchiveInfo = { initialized: boolean, dataDir: string, archiveName: string | null, regionCode: string | null, regionName: string | null, hasAccounts: boolean, demo: boolean };"#,
         ),
         (decl::<RegionCheck>(), r#"export type RegionCheck = { valid: boolean, name: string | null, message: string | null };"#),
         (
@@ -83,7 +83,21 @@ fn contract() {
             r#"export type Session = { name: string, roles: Array<Role>, idleLockMinutes: number, idleLockSeconds: number, fourEyes: boolean, locked: boolean };"#,
         ),
         (decl::<User>(), r#"export type User = { id: number, name: string, roles: Array<Role>, disabled: boolean, createdAt: string };"#),
-        (decl::<Settings>(), r#"export type Settings = { fourEyes: boolean, idleLockMinutes: number };"#),
+        (decl::<Settings>(), r#"export type Settings = { fourEyes: boolean, idleLockMinutes: number, copySetsRequired: number };"#),
+        (
+            decl::<Policies>(),
+            r#"export type Policies = { fourEyes: boolean, idleLockMinutes: number, copySetsRequired: number, checkCycleMonths: Record<string, number>, domains: Array<string> };"#,
+        ),
+        (decl::<SettingsPreview>(), r#"export type SettingsPreview = { archiveName: string, regionCode: string, policies: Policies };"#),
+        (
+            decl::<SettingsImport>(),
+            r#"export type SettingsImport = { changed: Array<string>, domainsAdded: Array<string>, kept: Array<string> };"#,
+        ),
+        (decl::<DemoArchive>(), r#"export type DemoArchive = { info: ArchiveInfo, accounts: Array<string>, password: string };"#),
+        (
+            decl::<RecoverOutcome>(),
+            r#"export type RecoverOutcome = { media: Array<string>, registrations: number, complete: number, missing: Array<string>, draftsDropped: Array<string>, filesCopied: number, bytesCopied: number, cancelled: boolean };"#,
+        ),
         (decl::<ApplicationKind>(), r#"export type ApplicationKind = "restore" | "handback";"#),
         (decl::<ApplicationStatus>(), r#"export type ApplicationStatus = "pending" | "approved" | "rejected";"#),
         (

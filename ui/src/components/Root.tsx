@@ -1,5 +1,5 @@
 import { Button, Result, Spin } from "antd";
-import { useEffect, useState } from "react";
+import { useEffect, type ReactNode } from "react";
 import { archiveInfo } from "../api";
 import type { ArchiveInfo } from "../bindings/ArchiveInfo";
 import { useLoad } from "../hooks/useLoad";
@@ -7,7 +7,9 @@ import { useI18n } from "../i18n";
 import BootstrapAdminPage from "../pages/BootstrapAdminPage";
 import FirstRunPage from "../pages/FirstRunPage";
 import LoginPage from "../pages/LoginPage";
+import { archiveOverride } from "../stores/archive";
 import { refreshSession, sessionStore } from "../stores/session";
+import DemoBanner from "./DemoBanner";
 import LockScreen from "./LockScreen";
 import Shell from "./Shell";
 
@@ -27,7 +29,8 @@ function Loading() {
 export default function Root() {
   const { t } = useI18n();
   const loaded = useLoad(archiveInfo);
-  const [override, setOverride] = useState<ArchiveInfo | null>(null);
+  const override = archiveOverride.use();
+  const setOverride = (next: ArchiveInfo) => archiveOverride.set(next);
   const info = override ?? loaded.data;
   const session = sessionStore.use();
   const initialized = info?.initialized === true;
@@ -52,11 +55,22 @@ export default function Root() {
   if (!info.initialized) return <FirstRunPage onDone={setOverride} />;
   if (!info.hasAccounts) return <BootstrapAdminPage info={info} onDone={setOverride} />;
   if (session === undefined) return <Loading />;
-  if (session === null) return <LoginPage info={info} />;
+  if (session === null) return <Framed info={info}>{<LoginPage info={info} />}</Framed>;
   return (
-    <>
+    <Framed info={info}>
       <Shell info={info} session={session} />
       {session.locked && <LockScreen session={session} />}
-    </>
+    </Framed>
+  );
+}
+
+/** The training archive's banner above every screen; a real archive's screens as they are. */
+function Framed({ info, children }: { info: ArchiveInfo; children: ReactNode }) {
+  if (!info.demo) return <>{children}</>;
+  return (
+    <div className="app-frame">
+      <DemoBanner info={info} />
+      <div className="app-frame-body">{children}</div>
+    </div>
   );
 }

@@ -1,13 +1,15 @@
-import { Alert, App, Button, Card, Form, InputNumber, Space, Spin, Switch } from "antd";
+import { Alert, App, Button, Card, Form, InputNumber, Space, Spin, Switch, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { getSettings, setFourEyes, setIdleLockMinutes } from "../api";
 import type { Settings } from "../bindings/Settings";
 import { errorMessage } from "../errors";
 import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
+import SettingsFileCard from "../components/SettingsFileCard";
 import { refreshSession } from "../stores/session";
 
-/** 系统设置 (admin): four-eyes sealing and the idle lock. Each change is a ledger entry. */
+/** 系统设置 (admin): four-eyes sealing, the idle lock, the copy-set policy, and the settings
+ *  file for a second workstation. Each change is a ledger entry. */
 export default function SettingsPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -43,31 +45,39 @@ export default function SettingsPage() {
   }
 
   return (
-    <Card title={t("settings.title")} style={{ maxWidth: 720 }}>
-      <Form layout="vertical">
-        <Form.Item label={t("settings.fourEyes")} extra={t("settings.fourEyesHint")}>
-          <Switch
-            data-testid="settings-four-eyes"
-            checked={settings.fourEyes}
-            loading={saving}
-            onChange={(on) => void save(() => setFourEyes(on))}
-          />
-        </Form.Item>
-        <Form.Item label={t("settings.idleLock")} extra={t("settings.idleLockHint")}>
-          <Space>
-            <InputNumber data-testid="settings-idle-minutes" min={1} max={480} precision={0} value={minutes} onChange={(v) => setMinutes(v)} />
-            <Button
-              data-testid="settings-idle-save"
-              type="primary"
+    <>
+      <Card title={t("settings.title")} style={{ maxWidth: 720 }}>
+        <Form layout="vertical">
+          <Form.Item label={t("settings.fourEyes")} extra={t("settings.fourEyesHint")}>
+            <Switch
+              data-testid="settings-four-eyes"
+              checked={settings.fourEyes}
               loading={saving}
-              disabled={minutes === null || minutes === settings.idleLockMinutes}
-              onClick={() => minutes !== null && void save(() => setIdleLockMinutes(minutes))}
-            >
-              {t("settings.save")}
-            </Button>
-          </Space>
-        </Form.Item>
-      </Form>
-    </Card>
+              onChange={(on) => void save(() => setFourEyes(on))}
+            />
+          </Form.Item>
+          <Form.Item label={t("settings.idleLock")} extra={t("settings.idleLockHint")}>
+            <Space>
+              <InputNumber data-testid="settings-idle-minutes" min={1} max={480} precision={0} value={minutes} onChange={(v) => setMinutes(v)} />
+              <Button
+                data-testid="settings-idle-save"
+                type="primary"
+                loading={saving}
+                disabled={minutes === null || minutes === settings.idleLockMinutes}
+                onClick={() => minutes !== null && void save(() => setIdleLockMinutes(minutes))}
+              >
+                {t("settings.save")}
+              </Button>
+            </Space>
+          </Form.Item>
+          <Form.Item label={t("settings.copySets")}>
+            <Typography.Text data-testid="settings-copy-sets" strong>
+              {settings.copySetsRequired}
+            </Typography.Text>
+          </Form.Item>
+        </Form>
+      </Card>
+      <SettingsFileCard onImported={() => void loaded.reload()} />
+    </>
   );
 }
