@@ -26,6 +26,7 @@ mod seal;
 mod search;
 mod stamp;
 mod statistics;
+pub mod transfer;
 mod units;
 pub mod uscc;
 mod vault;

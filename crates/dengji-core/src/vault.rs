@@ -67,7 +67,7 @@ impl Drop for Staged {
 
 /// Whether `settle` syncs the whole filesystem once per batch (Linux `syncfs`) rather
 /// than each file as it is staged.
-const BATCH_SYNC: bool = cfg!(target_os = "linux");
+pub(crate) const BATCH_SYNC: bool = cfg!(target_os = "linux");
 
 impl Vault {
     pub fn create(root: &Path) -> Result<Vault> {
@@ -233,7 +233,7 @@ impl Vault {
 
 /// Writes out every dirty page and inode of the filesystem holding `path`, and waits.
 #[cfg(target_os = "linux")]
-fn sync_fs(path: &Path) -> Result<()> {
+pub(crate) fn sync_fs(path: &Path) -> Result<()> {
     use std::os::fd::AsRawFd;
     let f = File::open(path).map_err(Error::io(path))?;
     // SAFETY: syncfs only reads the descriptor, which `f` keeps open for the call.
@@ -244,7 +244,7 @@ fn sync_fs(path: &Path) -> Result<()> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn sync_fs(_path: &Path) -> Result<()> {
+pub(crate) fn sync_fs(_path: &Path) -> Result<()> {
     Ok(())
 }
 
