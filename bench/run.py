@@ -243,11 +243,13 @@ class Bench:
 
         # The SHA-256-only bag bagit.py made above is its baseline for validation.
         m = medium["dir"]
-        self.measure(f"media verify {corpus_name}", "≤ 1.0 × bagit.py validate (SHA-256); ≤ 1.15 × hashing limit",
-                     (lambda: None, lambda: self.clerk(data, "media", "verify", m)),
+        self.measure(f"media verify --sha256-only {corpus_name}", "≤ 1.0 × bagit.py validate (SHA-256)",
+                     (lambda: None, lambda: self.clerk(data, "media", "verify", "--sha256-only", m)),
                      {"bagit.py --validate --processes 2": (lambda: None, lambda: run(
-                         ["bagit.py", "--validate", "--processes", "2", str(self.work / "bagit-bag")])),
-                      "hashing limit (openssl, all cores)": (lambda: None, lambda: self.hash_limit(corpus))})
+                         ["bagit.py", "--validate", "--processes", "2", str(self.work / "bagit-bag")]))})
+        self.measure(f"media verify {corpus_name} (SHA-256 + SM3)", "≤ 1.15 × hashing limit",
+                     (lambda: None, lambda: self.clerk(data, "media", "verify", m)),
+                     {"hashing limit (openssl, all cores)": (lambda: None, lambda: self.hash_limit(corpus))})
 
         number = json.loads(output(self.dengji(data, "list", "--json")))[0]["registration_number"]
         app = output(self.dengji(data, "apply", "restore", number, "--reason", "基准", "--reference", "基准"),
