@@ -24,7 +24,7 @@ use crate::progress::{CancelToken, JobProgress, Phase, Progress};
 use crate::stamp::Stamp;
 use crate::vault::{Staged, Vault};
 
-const BATCH_FILES: usize = 256;
+const BATCH_FILES: usize = 1024;
 const BATCH_BYTES: u64 = 256 << 20;
 const BATCH_AGE: Duration = Duration::from_millis(1500);
 const REPORT_EVERY: Duration = Duration::from_millis(100);
@@ -145,6 +145,11 @@ pub(super) fn run(
             if let Some(r) = &reader {
                 let _ = r.busy_timeout(Duration::from_secs(30));
             }
+            // A draft with no items yet (a new intake) has nothing unchanged: no query per file.
+            let reader = reader.filter(|r| {
+                r.query_row("SELECT EXISTS (SELECT 1 FROM items WHERE registration_id = ?1)", [id.0], |row| row.get(0))
+                    .unwrap_or(true)
+            });
             for root in roots {
                 walk(root, |e| {
                     if stop_ref() {
@@ -367,6 +372,14 @@ fn flush(
         let mut clear = tx.prepare_cached(&format!(
             "DELETE FROM findings WHERE registration_id = ?1 AND path = ?2 AND acknowledged_at IS NULL AND kind IN ({placeholders})"
         ))?;
+        // Read problems of earlier runs are cleared by path; a draft with none skips that per file.
+        let open_problems: bool = tx.query_row(
+            &format!(
+                "SELECT EXISTS (SELECT 1 FROM findings WHERE registration_id = ?1 AND acknowledged_at IS NULL AND kind IN ({placeholders}))"
+            ),
+            [id.0],
+            |r| r.get(0),
+        )?;
         for t in batch.iter() {
             let path = pathenc::display(&t.rel);
             upsert.execute(params![
@@ -382,7 +395,9 @@ fn flush(
                 t.pages,
                 stamp.at_text()
             ])?;
-            clear.execute(params![id.0, path])?;
+            if open_problems {
+                clear.execute(params![id.0, path])?;
+            }
             digest_lines.push_str(&format!("{} {} {} {}\n", t.digest.sha256, t.digest.sm3, t.size, pathenc::manifest_encode(&t.rel)));
             bytes += t.size;
         }
