@@ -155,6 +155,11 @@ pub enum Command {
     Backup {
         /// Root of a registered medium (where DENGJI-MEDIUM.json is).
         path: PathBuf,
+        /// Before recording each bag, read every file back from the medium (not from
+        /// memory) against both digests: twice the medium's I/O. Each object's SHA-256 is
+        /// always checked as it is copied.
+        #[arg(long)]
+        read_back: bool,
         #[arg(long)]
         json: bool,
     },
@@ -306,6 +311,10 @@ pub enum MediaCmd {
         /// Check a random sample of at least this percent of the bags (at least one).
         #[arg(long, value_parser = clap::value_parser!(u8).range(1..=100))]
         sample: Option<u8>,
+        /// Check the SHA-256 manifest alone (as bagit.py --validate does), at a quarter of
+        /// the CPU; by default both SHA-256 and SM3 are checked.
+        #[arg(long)]
+        sha256_only: bool,
         #[arg(long)]
         json: bool,
     },

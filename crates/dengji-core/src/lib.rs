@@ -32,6 +32,7 @@ pub mod spreadsheet;
 mod stamp;
 mod stat_tables;
 mod statistics;
+pub mod transfer;
 mod units;
 pub mod uscc;
 mod vault;

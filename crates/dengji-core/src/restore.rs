@@ -1,9 +1,10 @@
 //! Restore (数据恢复): a sealed registration, or one file of it, from the vault (or from
-//! its bag on a registered backup medium) to a folder, every byte verified against both
-//! digests on the way. Only with an approved application for that registration.
+//! its bag on a registered backup medium) to a folder, every byte verified against its
+//! SHA-256 on the way (see transfer), one file per core, synced before it takes its name. Only with an approved application for that registration.
 
+use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Write};
+use std::ops::ControlFlow;
 use std::path::{Component, Path, PathBuf};
 use std::time::Instant;
 
@@ -12,7 +13,7 @@ use serde::Serialize;
 use crate::accounts::Role;
 use crate::applications::ApplicationStatus;
 use crate::archive::Archive;
-use crate::digest::{sha256, DualHasher};
+use crate::digest::sha256;
 use crate::error::{Error, Result};
 use crate::ids::{ApplicationId, RegistrationId};
 use crate::ledger;
@@ -21,6 +22,8 @@ use crate::pathenc;
 use crate::progress::{CancelToken, JobProgress, Phase, Progress};
 use crate::registrations::{Item, Status};
 use crate::stamp::Stamp;
+use crate::transfer::{self, CopyError, Digests};
+use crate::vault::{sync_dir, sync_fs, BATCH_SYNC};
 
 #[derive(Debug, Clone)]
 pub struct RestoreRequest {
@@ -144,35 +147,61 @@ impl Archive {
             elapsed_ms: 0,
             cancelled: false,
         };
-        for (item, dest) in &plan {
-            if cancel.is_cancelled() {
-                report.cancelled = true;
-                break;
+        // Each file to a temp name beside its destination, one per core; then one sync, the
+        // renames, and one more sync (or an fsync per file where there is no syncfs).
+        let mut dirs = BTreeSet::new();
+        for (_, dest) in &plan {
+            let parent = dest.parent().expect("destination under the target folder");
+            if dirs.insert(parent.to_path_buf()) {
+                fs::create_dir_all(parent).map_err(Error::io(parent))?;
             }
-            match &source {
-                None => {
-                    let src = self.vault().object_path(&item.sha256);
-                    let bad = || Error::VaultObject(item.sha256.to_hex());
-                    restore_one(item, &src, dest, &bad)?
-                }
-                Some(((medium, data), layout)) => {
-                    let src = safe_destination(data, layout.payload_rel(item))?;
-                    let bad = || Error::MediumFileDamaged { label: medium.label.clone(), path: src.clone() };
-                    restore_one(item, &src, dest, &bad)?
-                }
-            }
-            report.files += 1;
-            report.bytes += item.size as u64;
-            progress.report(&JobProgress {
-                phase: Phase::Hashing,
-                files_done: report.files,
-                files_total: plan.len() as u64,
-                bytes_done: report.bytes,
-                bytes_total,
-                current: Some(item.path.clone()),
-                elapsed: start.elapsed(),
-            });
         }
+        let vault = self.vault();
+        let copy = |(n, (item, dest)): &(usize, &(Item, PathBuf))| match &source {
+            None => {
+                let src = vault.object_path(&item.sha256);
+                let bad = || Error::VaultObject(item.sha256.to_hex());
+                copy_one(item, &src, dest, *n, &bad)
+            }
+            Some(((medium, data), layout)) => {
+                let src = safe_destination(data, layout.payload_rel(item))?;
+                let bad = || Error::MediumFileDamaged { label: medium.label.clone(), path: src.clone() };
+                copy_one(item, &src, dest, *n, &bad)
+            }
+        };
+        let numbered: Vec<(usize, &(Item, PathBuf))> = plan.iter().enumerate().collect();
+        let mut temps: Vec<Temp> = Vec::with_capacity(plan.len());
+        let mut failed = None;
+        let mut copied = 0u64;
+        let all = transfer::each(&numbered, cancel, copy, |i, r| match r {
+            Ok(t) => {
+                temps.push(t);
+                let item = &plan[i].0;
+                copied += item.size as u64;
+                progress.report(&JobProgress {
+                    phase: Phase::Hashing,
+                    files_done: temps.len() as u64,
+                    files_total: plan.len() as u64,
+                    bytes_done: copied,
+                    bytes_total,
+                    current: Some(item.path.clone()),
+                    elapsed: start.elapsed(),
+                });
+                ControlFlow::Continue(())
+            }
+            Err(e) => {
+                failed = Some(e);
+                ControlFlow::Break(())
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        report.cancelled = !all;
+        // A cancelled restore keeps what was copied completely, as it did one by one.
+        settle(&req.to, &mut temps, &dirs)?;
+        report.files = temps.len() as u64;
+        report.bytes = temps.iter().map(|t| plan[t.index].0.size as u64).sum();
         report.elapsed_ms = start.elapsed().as_millis() as u64;
         let tx = self.conn_mut().transaction()?;
         ledger::append(
@@ -190,43 +219,68 @@ impl Archive {
     }
 }
 
+/// A verified copy under its temp name, waiting to be renamed to `dest`.
+struct Temp {
+    index: usize,
+    tmp: Option<PathBuf>,
+    dest: PathBuf,
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        if let Some(t) = &self.tmp {
+            let _ = fs::remove_file(t);
+        }
+    }
+}
+
 /// Copies `src` (a vault object or a file on a medium) to a temp name beside `dest`,
-/// checking size and both digests, then renames it into place; a bad copy never appears
-/// under the real name (`bad` names the damaged source).
-fn restore_one(item: &Item, src: &Path, dest: &Path, bad: &dyn Fn() -> Error) -> Result<()> {
-    let mut input = File::open(src).map_err(|_| bad())?;
+/// checking size and SHA-256 (see transfer); a bad copy never appears under the real
+/// name (`bad` names the damaged source).
+fn copy_one(item: &Item, src: &Path, dest: &Path, n: usize, bad: &dyn Fn() -> Error) -> Result<Temp> {
+    let input = File::open(src).map_err(|_| bad())?;
     let parent = dest.parent().expect("destination under the target folder");
-    fs::create_dir_all(parent).map_err(Error::io(parent))?;
     // Named after the file (by digest: a 255-byte name leaves no room for a suffix), so a
     // rerun after a crash reuses and renames away what the killed run left, instead of
     // leaving a stray temp file in the target for ever.
     let name = pathenc::os_bytes(dest.file_name().expect("a file name"));
     let tmp = parent.join(format!(".{}.dengji-part", &sha256(&name).to_hex()[..16]));
-    let result = (|| {
-        let mut out = OpenOptions::new().write(true).create(true).truncate(true).open(&tmp).map_err(Error::io(&tmp))?;
-        let mut h = DualHasher::new();
-        let mut buf = vec![0u8; 1 << 20];
-        let mut n = 0u64;
-        loop {
-            let k = input.read(&mut buf).map_err(Error::io(src))?;
-            if k == 0 {
-                break;
-            }
-            h.update(&buf[..k]);
-            out.write_all(&buf[..k]).map_err(Error::io(&tmp))?;
-            n += k as u64;
-        }
-        let (d, _) = h.finish();
-        if n != item.size as u64 || d.sha256 != item.sha256 || d.sm3 != item.sm3 {
-            return Err(bad());
-        }
-        out.sync_all().map_err(Error::io(&tmp))?;
-        fs::rename(&tmp, dest).map_err(Error::io(dest))
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let temp = Temp { index: n, tmp: Some(tmp.clone()), dest: dest.to_path_buf() };
+    let mut out = OpenOptions::new().write(true).create(true).truncate(true).open(&tmp).map_err(Error::io(&tmp))?;
+    let copied = match transfer::copy(input, &mut out, Digests::Sha256) {
+        Ok(h) => h,
+        Err(CopyError::Read(e)) => return Err(Error::Io { path: src.to_path_buf(), source: e }),
+        Err(CopyError::Write(e)) => return Err(Error::Io { path: tmp, source: e }),
+    };
+    if !copied.matches(item) {
+        return Err(bad());
     }
-    result
+    if !BATCH_SYNC {
+        out.sync_all().map_err(Error::io(&tmp))?;
+    }
+    Ok(temp)
+}
+
+/// Syncs the verified copies, renames them into place and syncs their names.
+fn settle(to: &Path, temps: &mut [Temp], dirs: &BTreeSet<PathBuf>) -> Result<()> {
+    if temps.is_empty() {
+        return Ok(());
+    }
+    if BATCH_SYNC {
+        sync_fs(to)?;
+    }
+    for t in temps.iter_mut() {
+        let tmp = t.tmp.take().expect("renamed once");
+        if let Err(e) = fs::rename(&tmp, &t.dest) {
+            t.tmp = Some(tmp);
+            return Err(Error::Io { path: t.dest.clone(), source: e });
+        }
+    }
+    if BATCH_SYNC {
+        sync_fs(to)
+    } else {
+        dirs.iter().try_for_each(|d| sync_dir(d))
+    }
 }
 
 #[cfg(test)]

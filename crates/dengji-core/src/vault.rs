@@ -1,5 +1,9 @@
 //! The content-addressed vault: `objects/<2 hex>/<62 hex>` named by SHA-256, written
 //! once through a temp file (fsync, then rename), read-only afterwards, deduplicated.
+//! Intake writes many objects at once: `stage` leaves each finished temp file in place
+//! and `settle` makes a whole batch durable with one filesystem sync before the renames
+//! and one after (as git's batch fsync mode does), so an object's name never points at
+//! bytes that are not on disk.
 //! This is the one place that touches object storage, so another backend (an S3
 //! bucket) can later stand here without the domain logic changing.
 
@@ -31,9 +35,39 @@ impl PendingObject {
 impl Drop for PendingObject {
     fn drop(&mut self) {
         // Committed objects were renamed away; anything left is a half-written temp.
-        let _ = fs::remove_file(&self.path);
+        if !self.path.as_os_str().is_empty() {
+            let _ = fs::remove_file(&self.path);
+        }
     }
 }
+
+/// A finished temp file waiting for its batch to be settled under its SHA-256 name.
+#[derive(Debug)]
+pub struct Staged {
+    /// None once renamed into place.
+    path: Option<PathBuf>,
+    sha256: Sha256,
+}
+
+impl Staged {
+    /// Where the bytes are until the batch is settled.
+    pub fn path(&self) -> &Path {
+        self.path.as_deref().expect("not yet settled")
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        // A batch that never settled (cancelled, failed) leaves no temp behind.
+        if let Some(p) = &self.path {
+            let _ = fs::remove_file(p);
+        }
+    }
+}
+
+/// Whether `settle` syncs the whole filesystem once per batch (Linux `syncfs`) rather
+/// than each file as it is staged.
+pub(crate) const BATCH_SYNC: bool = cfg!(target_os = "linux");
 
 impl Vault {
     pub fn create(root: &Path) -> Result<Vault> {
@@ -81,7 +115,12 @@ impl Vault {
 
     pub fn begin(&self, scratch: &Path, name: &str) -> Result<PendingObject> {
         let path = scratch.join(name);
-        let file = OpenOptions::new().write(true).create_new(true).open(&path).map_err(Error::io(&path))?;
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        // Objects are read-only; created so, the handle still writes and no chmod follows.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o444);
+        let file = options.open(&path).map_err(Error::io(&path))?;
         Ok(PendingObject { file, path })
     }
 
@@ -101,6 +140,66 @@ impl Vault {
         fs::set_permissions(&pending.path, perms).map_err(Error::io(&pending.path))?;
         fs::rename(&pending.path, &dest).map_err(Error::io(&dest))?;
         Ok(Some(dir))
+    }
+
+    /// Finishes a temp file for `settle`. None when the vault already holds the object (the
+    /// temp is removed). Without a filesystem-wide sync the file is fsynced here.
+    pub fn stage(&self, mut pending: PendingObject, sha256: &Sha256) -> Result<Option<Staged>> {
+        if self.contains(sha256) {
+            return Ok(None);
+        }
+        pending.file.flush().map_err(Error::io(&pending.path))?;
+        if !BATCH_SYNC {
+            pending.file.sync_data().map_err(Error::io(&pending.path))?;
+        }
+        #[cfg(not(unix))]
+        {
+            let mut perms = pending.file.metadata().map_err(Error::io(&pending.path))?.permissions();
+            perms.set_readonly(true);
+            pending.file.set_permissions(perms).map_err(Error::io(&pending.path))?;
+        }
+        let path = std::mem::take(&mut pending.path); // the temp now belongs to the Staged
+        Ok(Some(Staged { path: Some(path), sha256: *sha256 }))
+    }
+
+    /// Makes staged objects durable under their names: their bytes synced (one `syncfs`),
+    /// then renamed into place read-only, then the names synced. When this returns, the
+    /// catalog may refer to every one of them.
+    /// A batch that failed part-way can be settled again.
+    pub fn settle<'a>(&self, staged: impl IntoIterator<Item = &'a mut Staged>) -> Result<()> {
+        let mut staged: Vec<&mut Staged> = staged.into_iter().filter(|s| s.path.is_some()).collect();
+        if staged.is_empty() {
+            return Ok(());
+        }
+        if BATCH_SYNC {
+            sync_fs(&self.root)?;
+        }
+        let mut dirs = BTreeSet::new();
+        for s in staged.iter_mut() {
+            let Some(tmp) = s.path.as_deref() else { continue };
+            let dest = self.object_path(&s.sha256);
+            let dir = dest.parent().expect("object path has a parent").to_path_buf();
+            // Renaming over an object the batch already placed swaps in the same bytes,
+            // durable too; the directory is made only the first time it is missing.
+            match fs::rename(tmp, &dest) {
+                Ok(()) => {}
+                // Already placed (Windows will not replace a read-only file): the temp goes on drop.
+                Err(_) if dest.is_file() => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && tmp.exists() => {
+                    fs::create_dir_all(&dir).map_err(Error::io(&dir))?;
+                    fs::rename(tmp, &dest).map_err(Error::io(&dest))?;
+                }
+                Err(e) => return Err(Error::Io { path: dest, source: e }),
+            }
+            s.path = None;
+            dirs.insert(dir);
+        }
+        if BATCH_SYNC {
+            sync_fs(&self.root)?;
+        } else {
+            self.sync_dirs(&dirs)?;
+        }
+        Ok(())
     }
 
     /// fsyncs directories that received renamed objects (one sync per directory per batch).
@@ -145,6 +244,23 @@ impl Vault {
     }
 }
 
+/// Writes out every dirty page and inode of the filesystem holding `path`, and waits.
+#[cfg(target_os = "linux")]
+pub(crate) fn sync_fs(path: &Path) -> Result<()> {
+    use std::os::fd::AsRawFd;
+    let f = File::open(path).map_err(Error::io(path))?;
+    // SAFETY: syncfs only reads the descriptor, which `f` keeps open for the call.
+    if unsafe { libc::syncfs(f.as_raw_fd()) } != 0 {
+        return Err(Error::Io { path: path.to_path_buf(), source: std::io::Error::last_os_error() });
+    }
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+pub(crate) fn sync_fs(_path: &Path) -> Result<()> {
+    Ok(())
+}
+
 #[cfg(unix)]
 pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
     File::open(dir).and_then(|f| f.sync_all()).map_err(Error::io(dir))
@@ -154,4 +270,49 @@ pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
 pub(crate) fn sync_dir(_dir: &Path) -> Result<()> {
     // Windows cannot open a directory for fsync; NTFS journals the rename itself.
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::sha256;
+
+    fn staged(vault: &Vault, scratch: &Path, name: &str, bytes: &[u8]) -> Option<Staged> {
+        let mut p = vault.begin(scratch, name).unwrap();
+        p.write_all(bytes).unwrap();
+        vault.stage(p, &sha256(bytes)).unwrap()
+    }
+
+    #[test]
+    fn a_settled_batch_is_in_place_read_only_and_deduplicated() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = Vault::create(dir.path()).unwrap();
+        let scratch = vault.scratch("t").unwrap();
+        let mut batch: Vec<Staged> =
+            [("a", &b"one"[..]), ("b", b"two"), ("c", b"one")].iter().filter_map(|(n, b)| staged(&vault, &scratch, n, b)).collect();
+        assert_eq!(batch.len(), 3, "nothing settled yet, so nothing is deduplicated");
+        assert!(!vault.contains(&sha256(b"one")), "no name before the batch settles");
+        vault.settle(batch.iter_mut()).unwrap();
+        vault.settle(batch.iter_mut()).unwrap(); // settling again changes nothing
+        for b in [&b"one"[..], b"two"] {
+            let path = vault.object_path(&sha256(b));
+            assert_eq!(fs::read(&path).unwrap(), b);
+            assert!(fs::metadata(&path).unwrap().permissions().readonly());
+        }
+        drop(batch);
+        assert_eq!(fs::read_dir(&scratch).unwrap().count(), 0, "no temp is left behind");
+        assert!(staged(&vault, &scratch, "d", b"two").is_none(), "an object the vault holds is not staged again");
+        assert_eq!(fs::read_dir(&scratch).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn an_unsettled_batch_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = Vault::create(dir.path()).unwrap();
+        let scratch = vault.scratch("t").unwrap();
+        let batch = staged(&vault, &scratch, "a", b"x");
+        drop(batch);
+        assert_eq!(fs::read_dir(&scratch).unwrap().count(), 0);
+        assert!(!vault.contains(&sha256(b"x")));
+    }
 }

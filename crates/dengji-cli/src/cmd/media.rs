@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use dengji_core::transfer::Digests;
 use dengji_core::{drive_health, MediumKind};
 
 use super::{stamp, with_progress, Ctx};
@@ -64,10 +65,12 @@ pub fn run(ctx: &Ctx, cmd: MediaCmd) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        MediaCmd::Verify { path, sample, json } => {
+        MediaCmd::Verify { path, sample, sha256_only, json } => {
             let (mut archive, actor) = ctx.login()?;
-            let report =
-                with_progress("核验", json, |progress, cancel| archive.verify_medium(&path, sample, &stamp(&actor), progress, cancel))?;
+            let digests = if sha256_only { Digests::Sha256 } else { Digests::Both };
+            let report = with_progress("核验", json, |progress, cancel| {
+                archive.verify_medium_with(&path, sample, digests, &stamp(&actor), progress, cancel)
+            })?;
             if json {
                 output::json(&serde_json::json!({"ok": report.ok(), "report": report}));
             } else {
@@ -158,14 +161,14 @@ fn problem_at(p: &dengji_core::MediumProblem) -> String {
     }
 }
 
-pub fn backup(ctx: &Ctx, path: &Path, json: bool) -> Result<ExitCode> {
+pub fn backup(ctx: &Ctx, path: &Path, read_back: bool, json: bool) -> Result<ExitCode> {
     let (mut archive, actor) = ctx.login()?;
     // Before writing: a failing drive should not receive the only other copy.
     let health = drive_health(path);
     if !json {
         eprintln!("{}", health.summary_zh);
     }
-    let report = with_progress("备份", json, |progress, cancel| archive.backup(path, &stamp(&actor), progress, cancel))?;
+    let report = with_progress("备份", json, |progress, cancel| archive.backup_with(path, read_back, &stamp(&actor), progress, cancel))?;
     if json {
         let mut out = serde_json::to_value(&report).expect("a report serialises");
         out["health"] = serde_json::to_value(&health).expect("health serialises");

@@ -100,7 +100,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ledger(c) => verify::ledger(&ctx, c),
         Command::Vault(c) => verify::vault(&ctx, c),
         Command::Media(c) => media::run(&ctx, c),
-        Command::Backup { path, json } => media::backup(&ctx, &path, json),
+        Command::Backup { path, read_back, json } => media::backup(&ctx, &path, read_back, json),
         Command::Search { query, unit, kind, domain, year, status, set, limit, json } => {
             search::run(&ctx, &query, search::Filters { unit, kind, domain, year, status, set, limit }, json)
         }

@@ -2,9 +2,9 @@
 //!
 //! A walker thread feeds bounded channels to hashing workers (one per core); each worker
 //! reads a file once, feeding SHA-256, SM3 and the vault temp file from the same buffer.
-//! The calling thread commits finished files in batches: objects fsynced and renamed,
-//! their directories fsynced once per batch, then the catalog rows and a ledger entry in
-//! one transaction. Memory stays flat: only channel slots and one batch are held.
+//! The calling thread commits finished files in batches: the batch's objects synced to
+//! disk (one filesystem sync on Linux, not one per file), renamed into place and their
+//! names synced, then the catalog rows and a ledger entry in one transaction. Memory stays flat: only channel slots and one batch are held.
 
 pub(crate) mod checksums;
 mod format;

@@ -1,9 +1,8 @@
 //! The intake pipeline: walker -> hashing workers -> batched catalog commits.
 
-use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -23,9 +22,9 @@ use crate::ledger;
 use crate::pathenc;
 use crate::progress::{CancelToken, JobProgress, Phase, Progress};
 use crate::stamp::Stamp;
-use crate::vault::Vault;
+use crate::vault::{Staged, Vault};
 
-const BATCH_FILES: usize = 256;
+const BATCH_FILES: usize = 1024;
 const BATCH_BYTES: u64 = 256 << 20;
 const BATCH_AGE: Duration = Duration::from_millis(1500);
 const REPORT_EVERY: Duration = Duration::from_millis(100);
@@ -46,7 +45,8 @@ struct Taken {
     md5: Option<[u8; 16]>,
     format: &'static str,
     pages: Option<i64>,
-    synced_dir: Option<PathBuf>,
+    /// The object's temp file, None when the vault already held it.
+    staged: Option<Staged>,
 }
 
 enum Done {
@@ -121,7 +121,9 @@ pub(super) fn run(
     let catalog_path = archive.dir().join("catalog.sqlite");
     let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(8);
     let (job_tx, job_rx) = bounded::<FileEntry>(workers * 4);
-    let (out_tx, out_rx) = bounded::<Done>(workers * 4);
+    // Room for a whole batch, so workers keep hashing while the calling thread settles
+    // and commits the previous one.
+    let (out_tx, out_rx) = bounded::<Done>(BATCH_FILES * 2);
     let bytes_read = AtomicU64::new(0);
     let fatal = AtomicBool::new(false);
     let stop = || cancel.is_cancelled() || fatal.load(Ordering::SeqCst);
@@ -143,6 +145,11 @@ pub(super) fn run(
             if let Some(r) = &reader {
                 let _ = r.busy_timeout(Duration::from_secs(30));
             }
+            // A draft with no items yet (a new intake) has nothing unchanged: no query per file.
+            let reader = reader.filter(|r| {
+                r.query_row("SELECT EXISTS (SELECT 1 FROM items WHERE registration_id = ?1)", [id.0], |row| row.get(0))
+                    .unwrap_or(true)
+            });
             for root in roots {
                 walk(root, |e| {
                     if stop_ref() {
@@ -184,7 +191,6 @@ pub(super) fn run(
         drop(out_tx);
         drop(job_rx);
 
-        let mut dirs = BTreeSet::new();
         loop {
             match out_rx.recv_timeout(REPORT_EVERY) {
                 Ok(Done::Taken(t)) => {
@@ -193,9 +199,6 @@ pub(super) fn run(
                     outcome.bytes += t.size;
                     batch_bytes += t.size;
                     current = Some(pathenc::display(&t.rel));
-                    if let Some(d) = &t.synced_dir {
-                        dirs.insert(d.clone());
-                    }
                     batch.push(t);
                 }
                 Ok(Done::Unchanged(size)) => {
@@ -217,7 +220,7 @@ pub(super) fn run(
             }
             let due = batch.len() >= BATCH_FILES || batch_bytes >= BATCH_BYTES || batch_started.elapsed() >= BATCH_AGE;
             if due && (!batch.is_empty() || !problems.is_empty()) && first_error.is_none() {
-                if let Err(e) = flush(archive.conn_mut(), &vault, id, stamp, &mut batch, &mut problems, &mut dirs) {
+                if let Err(e) = flush(archive.conn_mut(), &vault, id, stamp, &mut batch, &mut problems) {
                     fatal.store(true, Ordering::SeqCst);
                     first_error = Some(e);
                 }
@@ -239,8 +242,7 @@ pub(super) fn run(
 
     // Whatever finished before a cancel or a fatal error is kept: it is complete and durable.
     if !batch.is_empty() || !problems.is_empty() {
-        let mut dirs: BTreeSet<PathBuf> = batch.iter().filter_map(|t| t.synced_dir.clone()).collect();
-        if let Err(e) = flush(archive.conn_mut(), &vault, id, stamp, &mut batch, &mut problems, &mut dirs) {
+        if let Err(e) = flush(archive.conn_mut(), &vault, id, stamp, &mut batch, &mut problems) {
             first_error.get_or_insert(e);
         }
     }
@@ -340,16 +342,22 @@ fn take_file(
         return problem("changedDuringRead", "读取过程中文件被修改（大小或修改时间变化）：请在文件稳定后重新接收".into());
     }
     let (digest, md5) = hasher.finish();
-    let synced_dir = match vault.commit(pending, &digest.sha256) {
-        Ok(d) => d,
+    let staged = match vault.stage(pending, &digest.sha256) {
+        Ok(s) => s,
         Err(e) => return Done::Fatal(e),
     };
     let format = format.unwrap_or("EMPTY");
-    let pages = if format == "PDF" { format::pdf_pages(&vault.object_path(&digest.sha256), n) } else { None };
-    Done::Taken(Taken { rel: f.rel.clone(), size: n, mtime: mtime_text(f.mtime), digest, md5, format, pages, synced_dir })
+    let pages = if format == "PDF" {
+        let object = staged.as_ref().map_or_else(|| vault.object_path(&digest.sha256), |s| s.path().to_path_buf());
+        format::pdf_pages(&object, n)
+    } else {
+        None
+    };
+    Done::Taken(Taken { rel: f.rel.clone(), size: n, mtime: mtime_text(f.mtime), digest, md5, format, pages, staged })
 }
 
-/// Commits one batch: objects' directories fsynced first, then rows and ledger entry.
+/// Commits one batch: its objects settled in the vault (durable under their names) first,
+/// then the rows and ledger entry.
 fn flush(
     conn: &mut Connection,
     vault: &Vault,
@@ -357,10 +365,8 @@ fn flush(
     stamp: &Stamp,
     batch: &mut Vec<Taken>,
     problems: &mut Vec<Problem>,
-    dirs: &mut BTreeSet<PathBuf>,
 ) -> Result<()> {
-    vault.sync_dirs(dirs)?;
-    dirs.clear();
+    vault.settle(batch.iter_mut().filter_map(|t| t.staged.as_mut()))?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut digest_lines = String::new();
     let mut bytes = 0u64;
@@ -376,6 +382,14 @@ fn flush(
         let mut clear = tx.prepare_cached(&format!(
             "DELETE FROM findings WHERE registration_id = ?1 AND path = ?2 AND acknowledged_at IS NULL AND kind IN ({placeholders})"
         ))?;
+        // Read problems of earlier runs are cleared by path; a draft with none skips that per file.
+        let open_problems: bool = tx.query_row(
+            &format!(
+                "SELECT EXISTS (SELECT 1 FROM findings WHERE registration_id = ?1 AND acknowledged_at IS NULL AND kind IN ({placeholders}))"
+            ),
+            [id.0],
+            |r| r.get(0),
+        )?;
         for t in batch.iter() {
             let path = pathenc::display(&t.rel);
             upsert.execute(params![
@@ -391,7 +405,9 @@ fn flush(
                 t.pages,
                 stamp.at_text()
             ])?;
-            clear.execute(params![id.0, path])?;
+            if open_problems {
+                clear.execute(params![id.0, path])?;
+            }
             digest_lines.push_str(&format!("{} {} {} {}\n", t.digest.sha256, t.digest.sm3, t.size, pathenc::manifest_encode(&t.rel)));
             bytes += t.size;
         }
@@ -426,6 +442,7 @@ fn flush(
 mod tests {
     use super::*;
     use std::cell::Cell;
+    use std::path::PathBuf;
     use std::io::{Seek, Write};
 
     /// Reads `a.bin` (three chunks) and lets `meddle` change it after the first chunk.

@@ -1,14 +1,18 @@
 //! Backup (备份): every sealed registration not yet on a medium becomes one BagIt bag.
-//! A bag is written under `bags/.<number>.partial`, every file fsynced and read back
-//! against the catalog's digests, renamed into place, and only then recorded (catalog
-//! row and ledger entry in one transaction); its bagit.txt, which makes it a complete bag,
-//! is written after that. An interrupted backup leaves at most a `.partial` folder or an
-//! unrecorded bag without bagit.txt, which the next backup writes again, or a recorded
-//! bag without bagit.txt, which the next backup finishes.
+//! A bag is written under `bags/.<number>.partial`, one file per core, each object's
+//! SHA-256 checked as it is copied; the bag is synced to the medium (one filesystem sync
+//! on Linux), optionally read back from the medium against both digests (`read_back`:
+//! cached pages are dropped first, else the read would only see memory), renamed into
+//! place, and only then recorded (catalog row and ledger entry in one transaction); its
+//! bagit.txt, which makes it a complete bag, is written after that. An interrupted backup
+//! leaves at most a `.partial` folder or an unrecorded bag without bagit.txt, which the
+//! next backup writes again, or a recorded bag without bagit.txt, which the next backup
+//! finishes.
 
 use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -20,7 +24,7 @@ use super::layout::BagLayout;
 use super::{fault, identity, medium_io, readme, snapshot, space, Medium};
 use crate::accounts::Role;
 use crate::archive::Archive;
-use crate::digest::{sha256, DualHasher};
+use crate::digest::sha256;
 use crate::error::{Error, Result};
 use crate::ids::RegistrationId;
 use crate::ledger;
@@ -28,7 +32,8 @@ use crate::progress::{CancelToken, JobProgress, Phase, Progress};
 use crate::registrations::{Item, Registration};
 use crate::restore::safe_destination;
 use crate::stamp::{archive_offset, Stamp};
-use crate::vault::sync_dir;
+use crate::transfer::{self, CopyError, Digests};
+use crate::vault::{sync_dir, sync_fs, Vault, BATCH_SYNC};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BackupReport {
@@ -82,6 +87,19 @@ fn partial_dir(root: &Path, number: &str) -> PathBuf {
 impl Archive {
     /// Writes every sealed registration not yet on the medium at `root` as a bag.
     pub fn backup(&mut self, root: &Path, stamp: &Stamp, progress: &dyn Progress, cancel: &CancelToken) -> Result<BackupReport> {
+        self.backup_with(root, false, stamp, progress, cancel)
+    }
+
+    /// `backup`, and with `read_back` every payload file is read back from the medium
+    /// against both digests before its bag is recorded (twice the medium's I/O).
+    pub fn backup_with(
+        &mut self,
+        root: &Path,
+        read_back: bool,
+        stamp: &Stamp,
+        progress: &dyn Progress,
+        cancel: &CancelToken,
+    ) -> Result<BackupReport> {
         self.authorize(stamp, &[Role::Clerk], "备份到介质")?;
         let medium = self.medium_at(root)?;
         let _lock = self.lock_medium(&medium)?;
@@ -140,7 +158,7 @@ impl Archive {
             let partial = partial_dir(root, &number);
             let info = bag_info_text(reg, &archive_name, &date);
             let layout = BagLayout::new(items);
-            let written = self.write_bag(&partial, items, &layout, &info, &fail, &mut tally, cancel);
+            let written = self.write_bag(&partial, items, &layout, &info, read_back, &fail, &mut tally, cancel);
             match written {
                 Ok(true) => {}
                 Ok(false) => {
@@ -204,8 +222,8 @@ impl Archive {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Writes one bag into `dir`, fsyncs it and reads every payload file back. Returns
-    /// false when cancelled.
+    /// Writes one bag into `dir` and syncs it; with `read_back`, reads every payload file
+    /// back from the medium itself against both digests. Returns false when cancelled.
     #[allow(clippy::too_many_arguments)]
     fn write_bag(
         &self,
@@ -213,7 +231,8 @@ impl Archive {
         items: &[Item],
         layout: &BagLayout,
         info: &str,
-        fail: &impl Fn(&Path, std::io::Error) -> Error,
+        read_back: bool,
+        fail: &(impl Fn(&Path, std::io::Error) -> Error + Sync),
         tally: &mut Tally<'_>,
         cancel: &CancelToken,
     ) -> Result<bool> {
@@ -227,9 +246,6 @@ impl Archive {
         let mut dirs: BTreeSet<PathBuf> = [dir.to_path_buf(), data.clone()].into();
         let mut placed = Vec::with_capacity(items.len());
         for item in items {
-            if cancel.is_cancelled() {
-                return Ok(false);
-            }
             let dest = safe_destination(&data, layout.payload_rel(item))?;
             let parent = dest.parent().expect("payload under data/");
             let mut missing: Vec<&Path> = parent.ancestors().take_while(|p| *p != data && !dirs.contains(*p)).collect();
@@ -237,11 +253,27 @@ impl Archive {
                 fs::create_dir(p).map_err(|e| fail(p, e))?;
                 dirs.insert(p.to_path_buf());
             }
-            self.copy_object(item, &dest, fail)?;
+            placed.push((item, dest));
+        }
+        // One file per core: copying is bound by SHA-256 or by the medium, whichever is slower.
+        let vault = self.vault();
+        let mut failed = None;
+        let copied = transfer::each(&placed, cancel, |(item, dest)| copy_object(vault, item, dest, fail), |i, r| {
+            if let Err(e) = r {
+                failed = Some(e);
+                return ControlFlow::Break(());
+            }
+            let item = placed[i].0;
             tally.files_done += 1;
             tally.bytes_done += item.size as u64;
             tally.report(Phase::Hashing, Some(item.path.clone()));
-            placed.push((item, dest));
+            ControlFlow::Continue(())
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        if !copied {
+            return Ok(false);
         }
         // bagit.txt comes last, after the catalog records the bag (`finish_bag`): until then
         // no validator takes the folder for a complete bag.
@@ -250,47 +282,41 @@ impl Archive {
                 write_synced(&dir.join(name), &bytes, fail)?;
             }
         }
-        for d in &dirs {
-            sync_dir(d).map_err(|e| match e {
-                Error::Io { path, source } => fail(&path, source),
-                e => e,
-            })?;
-        }
-        // Read back what the medium now holds, against the catalog.
-        for (item, dest) in placed {
-            if cancel.is_cancelled() {
-                return Ok(false);
+        let medium_error = |e| match e {
+            Error::Io { path, source } => fail(&path, source),
+            e => e,
+        };
+        if BATCH_SYNC {
+            // Every payload file and folder of the bag on the medium, in one sync.
+            sync_fs(dir).map_err(medium_error)?;
+        } else {
+            for d in &dirs {
+                sync_dir(d).map_err(medium_error)?;
             }
-            let (d, n) = hash_file(dest.as_path()).map_err(|e| fail(&dest, e))?;
-            if n != item.size as u64 || d.sha256 != item.sha256 || d.sm3 != item.sm3 {
-                return Err(fail(&dest, std::io::Error::other("回读校验不符：介质上的内容与写入的不一致，介质可能已损坏")));
+        }
+        if read_back {
+            let mut failed = None;
+            let checked = transfer::each(&placed, cancel, |(item, dest)| {
+                match transfer::hash_file(dest, Digests::Both, true) {
+                    Ok(h) if h.matches(item) => Ok(()),
+                    Ok(_) => Err(fail(dest, std::io::Error::other("回读校验不符：介质上的内容与写入的不一致，介质可能已损坏"))),
+                    Err(e) => Err(fail(dest, e)),
+                }
+            }, |_, r| match r {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(e) => {
+                    failed = Some(e);
+                    ControlFlow::Break(())
+                }
+            });
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            if !checked {
+                return Ok(false);
             }
         }
         Ok(true)
-    }
-
-    /// Copies a vault object to the medium, checking its digests on the way.
-    fn copy_object(&self, item: &Item, dest: &Path, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
-        let src = self.vault().object_path(&item.sha256);
-        let mut input = File::open(&src).map_err(|_| Error::VaultObject(item.sha256.to_hex()))?;
-        let mut out = OpenOptions::new().write(true).create_new(true).open(dest).map_err(|e| fail(dest, e))?;
-        let mut h = DualHasher::new();
-        let mut buf = vec![0u8; 1 << 20];
-        let mut n = 0u64;
-        loop {
-            let k = input.read(&mut buf).map_err(Error::io(&src))?;
-            if k == 0 {
-                break;
-            }
-            h.update(&buf[..k]);
-            out.write_all(&buf[..k]).map_err(|e| fail(dest, e))?;
-            n += k as u64;
-        }
-        let (d, _) = h.finish();
-        if n != item.size as u64 || d.sha256 != item.sha256 || d.sm3 != item.sm3 {
-            return Err(Error::VaultObject(item.sha256.to_hex()));
-        }
-        out.sync_all().map_err(|e| fail(dest, e))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -332,6 +358,25 @@ impl Archive {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Copies a vault object to the medium, checking its SHA-256 on the way (see transfer).
+fn copy_object(vault: &Vault, item: &Item, dest: &Path, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
+    let src = vault.object_path(&item.sha256);
+    let input = File::open(&src).map_err(|_| Error::VaultObject(item.sha256.to_hex()))?;
+    let mut out = OpenOptions::new().write(true).create_new(true).open(dest).map_err(|e| fail(dest, e))?;
+    let copied = match transfer::copy(input, &mut out, Digests::Sha256) {
+        Ok(h) => h,
+        Err(CopyError::Read(e)) => return Err(Error::Io { path: src, source: e }),
+        Err(CopyError::Write(e)) => return Err(fail(dest, e)),
+    };
+    if !copied.matches(item) {
+        return Err(Error::VaultObject(item.sha256.to_hex()));
+    }
+    if !BATCH_SYNC {
+        out.sync_all().map_err(|e| fail(dest, e))?;
+    }
+    Ok(())
 }
 
 pub(crate) fn bag_info_text(reg: &Registration, archive_name: &str, date: &str) -> String {
@@ -384,9 +429,4 @@ fn write_synced(path: &Path, bytes: &[u8], fail: &impl Fn(&Path, std::io::Error)
         f.sync_all()
     })()
     .map_err(|e| fail(path, e))
-}
-
-/// Both digests and the length of a file.
-pub(crate) fn hash_file(path: &Path) -> std::io::Result<(crate::digest::DualDigest, u64)> {
-    crate::digest::dual_of_reader(File::open(path)?)
 }

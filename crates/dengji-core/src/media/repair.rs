@@ -27,6 +27,7 @@ use crate::pathenc;
 use crate::progress::{CancelToken, NoProgress, Progress};
 use crate::registrations::Item;
 use crate::restore::{no_link_below, safe_destination};
+use crate::transfer::Digests;
 use crate::stamp::{archive_offset, Stamp};
 use crate::vault::sync_dir;
 
@@ -94,7 +95,7 @@ impl Archive {
             None => None,
         };
         let fail = medium_io(&medium.label, root);
-        let before = self.inspect_medium(&medium, root, None, stamp, &NoProgress, cancel)?;
+        let before = self.inspect_medium(&medium, root, None, Digests::Both, stamp, &NoProgress, cancel)?;
         let mut report = RepairReport {
             medium: medium.label.clone(),
             medium_id: medium.id.clone(),
@@ -259,7 +260,7 @@ impl Archive {
         if !report.quarantined.is_empty() {
             report.quarantine = Some(format!("quarantine/{folder}"));
         }
-        report.after = self.inspect_medium(&medium, root, None, stamp, progress, cancel)?;
+        report.after = self.inspect_medium(&medium, root, None, Digests::Both, stamp, progress, cancel)?;
         self.record_repair(&medium, &report, stamp)?;
         Ok(report)
     }

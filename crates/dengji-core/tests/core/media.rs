@@ -4,6 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use dengji_core::transfer::Digests;
 use dengji_core::{CancelToken, Error, MediumKind, NoProgress, ProblemKind, RegistrationId};
 
 use crate::support::{content, write, Fixture};
@@ -193,6 +194,13 @@ fn verify_names_every_flipped_truncated_deleted_and_extra_file() {
     let report = verify(&mut f, &root);
     assert!(!report.ok());
     let found: Vec<(String, String, ProblemKind)> = report.problems.iter().map(|p| (p.bag.clone(), p.path.clone(), p.kind)).collect();
+    // Checking the SHA-256 manifest alone finds the same problems.
+    let sha_only = f
+        .archive
+        .verify_medium_with(&root, None, Digests::Sha256, &f.clerk, &NoProgress, &CancelToken::new())
+        .unwrap();
+    let found_sha: Vec<(String, String, ProblemKind)> = sha_only.problems.iter().map(|p| (p.bag.clone(), p.path.clone(), p.kind)).collect();
+    assert_eq!(found_sha, found);
     for want in [
         (number.clone(), "data/核验/一.bin".to_string(), ProblemKind::Changed),
         (number.clone(), "data/核验/二.bin".to_string(), ProblemKind::Changed),
@@ -224,6 +232,30 @@ fn verify_names_every_flipped_truncated_deleted_and_extra_file() {
     fs::remove_file(root.join("catalog/catalog.sqlite")).unwrap();
     let report = verify(&mut f, &root);
     assert!(report.problems.iter().any(|p| (p.bag.as_str(), p.kind) == ("catalog", ProblemKind::Missing)));
+}
+
+#[test]
+fn backup_reads_back_when_asked_and_never_copies_a_damaged_object() {
+    let mut f = Fixture::new();
+    let root = medium(&mut f, "A1");
+    let files: Vec<(String, Vec<u8>)> = (0..12).map(|i| (format!("卷{}/{i}.bin", i % 3), content(i, 3_000 + i as usize * 700))).collect();
+    let files: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    let (id, number) = sealed(&mut f, "回读", &files);
+    let report = f.archive.backup_with(&root, true, &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
+    assert_eq!((report.written.len(), report.files), (1, 12));
+    for (rel, bytes) in &files {
+        assert_eq!(&fs::read(root.join("bags").join(&number).join("data/回读").join(rel)).unwrap(), bytes);
+    }
+    assert!(verify(&mut f, &root).ok());
+
+    // A vault object damaged since intake stops the backup before anything is recorded.
+    let other = medium(&mut f, "A2");
+    let item = f.archive.items(id).unwrap().into_iter().nth(5).unwrap();
+    flip(&f.archive.vault().object_path(&item.sha256), 10);
+    let err = f.archive.backup(&other, &f.clerk, &NoProgress, &CancelToken::new()).unwrap_err();
+    assert!(matches!(err, Error::VaultObject(_)), "{err:?}");
+    assert!(!other.join("bags").join(&number).exists());
+    assert_eq!(fs::read_dir(other.join("bags")).unwrap().count(), 0, "no partial bag is left");
 }
 
 #[test]
