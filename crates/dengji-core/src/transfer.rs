@@ -224,21 +224,31 @@ mod tests {
     fn each_does_every_item_once_and_stops_when_told() {
         let items: Vec<u32> = (0..100).collect();
         let mut seen = vec![0; 100];
-        assert!(each(&items, &CancelToken::new(), |x| x * 2, |i, r| {
-            seen[i] += 1;
-            assert_eq!(r, items[i] * 2);
-            ControlFlow::Continue(())
-        }));
-        assert!(seen.iter().all(|&n| n == 1));
-        let mut count = 0;
-        assert!(!each(&items, &CancelToken::new(), |x| *x, |_, _| {
-            count += 1;
-            if count == 3 {
-                ControlFlow::Break(())
-            } else {
+        assert!(each(
+            &items,
+            &CancelToken::new(),
+            |x| x * 2,
+            |i, r| {
+                seen[i] += 1;
+                assert_eq!(r, items[i] * 2);
                 ControlFlow::Continue(())
             }
-        }));
+        ));
+        assert!(seen.iter().all(|&n| n == 1));
+        let mut count = 0;
+        assert!(!each(
+            &items,
+            &CancelToken::new(),
+            |x| *x,
+            |_, _| {
+                count += 1;
+                if count == 3 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            }
+        ));
         let cancel = CancelToken::new();
         cancel.cancel();
         assert!(!each(&items, &cancel, |x| *x, |_, _| ControlFlow::Continue(())));

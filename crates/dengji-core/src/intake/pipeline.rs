@@ -147,8 +147,7 @@ pub(super) fn run(
             }
             // A draft with no items yet (a new intake) has nothing unchanged: no query per file.
             let reader = reader.filter(|r| {
-                r.query_row("SELECT EXISTS (SELECT 1 FROM items WHERE registration_id = ?1)", [id.0], |row| row.get(0))
-                    .unwrap_or(true)
+                r.query_row("SELECT EXISTS (SELECT 1 FROM items WHERE registration_id = ?1)", [id.0], |row| row.get(0)).unwrap_or(true)
             });
             for root in roots {
                 walk(root, |e| {
@@ -442,8 +441,8 @@ fn flush(
 mod tests {
     use super::*;
     use std::cell::Cell;
-    use std::path::PathBuf;
     use std::io::{Seek, Write};
+    use std::path::PathBuf;
 
     /// Reads `a.bin` (three chunks) and lets `meddle` change it after the first chunk.
     fn take_while(meddle: impl Fn(&Path)) -> (Done, Vault, PathBuf, tempfile::TempDir) {

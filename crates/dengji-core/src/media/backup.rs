@@ -258,17 +258,22 @@ impl Archive {
         // One file per core: copying is bound by SHA-256 or by the medium, whichever is slower.
         let vault = self.vault();
         let mut failed = None;
-        let copied = transfer::each(&placed, cancel, |(item, dest)| copy_object(vault, item, dest, fail), |i, r| {
-            if let Err(e) = r {
-                failed = Some(e);
-                return ControlFlow::Break(());
-            }
-            let item = placed[i].0;
-            tally.files_done += 1;
-            tally.bytes_done += item.size as u64;
-            tally.report(Phase::Hashing, Some(item.path.clone()));
-            ControlFlow::Continue(())
-        });
+        let copied = transfer::each(
+            &placed,
+            cancel,
+            |(item, dest)| copy_object(vault, item, dest, fail),
+            |i, r| {
+                if let Err(e) = r {
+                    failed = Some(e);
+                    return ControlFlow::Break(());
+                }
+                let item = placed[i].0;
+                tally.files_done += 1;
+                tally.bytes_done += item.size as u64;
+                tally.report(Phase::Hashing, Some(item.path.clone()));
+                ControlFlow::Continue(())
+            },
+        );
         if let Some(e) = failed {
             return Err(e);
         }
@@ -296,19 +301,22 @@ impl Archive {
         }
         if read_back {
             let mut failed = None;
-            let checked = transfer::each(&placed, cancel, |(item, dest)| {
-                match transfer::hash_file(dest, Digests::Both, true) {
+            let checked = transfer::each(
+                &placed,
+                cancel,
+                |(item, dest)| match transfer::hash_file(dest, Digests::Both, true) {
                     Ok(h) if h.matches(item) => Ok(()),
                     Ok(_) => Err(fail(dest, std::io::Error::other("回读校验不符：介质上的内容与写入的不一致，介质可能已损坏"))),
                     Err(e) => Err(fail(dest, e)),
-                }
-            }, |_, r| match r {
-                Ok(()) => ControlFlow::Continue(()),
-                Err(e) => {
-                    failed = Some(e);
-                    ControlFlow::Break(())
-                }
-            });
+                },
+                |_, r| match r {
+                    Ok(()) => ControlFlow::Continue(()),
+                    Err(e) => {
+                        failed = Some(e);
+                        ControlFlow::Break(())
+                    }
+                },
+            );
             if let Some(e) = failed {
                 return Err(e);
             }

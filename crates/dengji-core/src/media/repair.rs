@@ -27,8 +27,8 @@ use crate::pathenc;
 use crate::progress::{CancelToken, NoProgress, Progress};
 use crate::registrations::Item;
 use crate::restore::{no_link_below, safe_destination};
-use crate::transfer::Digests;
 use crate::stamp::{archive_offset, Stamp};
+use crate::transfer::Digests;
 use crate::vault::sync_dir;
 
 #[derive(Debug, Clone, Serialize)]

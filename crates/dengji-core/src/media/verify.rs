@@ -193,19 +193,29 @@ impl Archive {
             let info = (sha256(expected_info.as_bytes()) == bag.bag_info_sha256).then_some(expected_info.as_str());
             let layout = BagLayout::new(items);
             let tags = TagFiles::new(items, &layout, info, &bag.bag_info_sha256);
-            check_bag(&bag_dir(root, &bag.number), &bag.number, items, &layout, &tags, &bag.bag_info_sha256, digests, &mut problems, &mut |item| {
-                report.files += 1;
-                report.bytes += item.size as u64;
-                progress.report(&JobProgress {
-                    phase: Phase::Hashing,
-                    files_done: report.files,
-                    files_total,
-                    bytes_done: report.bytes,
-                    bytes_total,
-                    current: Some(item.path.clone()),
-                    elapsed: start.elapsed(),
-                });
-            });
+            check_bag(
+                &bag_dir(root, &bag.number),
+                &bag.number,
+                items,
+                &layout,
+                &tags,
+                &bag.bag_info_sha256,
+                digests,
+                &mut problems,
+                &mut |item| {
+                    report.files += 1;
+                    report.bytes += item.size as u64;
+                    progress.report(&JobProgress {
+                        phase: Phase::Hashing,
+                        files_done: report.files,
+                        files_total,
+                        bytes_done: report.bytes,
+                        bytes_total,
+                        current: Some(item.path.clone()),
+                        elapsed: start.elapsed(),
+                    });
+                },
+            );
             report.bags_checked += 1;
         }
         if !report.cancelled && !held.is_empty() {

@@ -195,10 +195,7 @@ fn verify_names_every_flipped_truncated_deleted_and_extra_file() {
     assert!(!report.ok());
     let found: Vec<(String, String, ProblemKind)> = report.problems.iter().map(|p| (p.bag.clone(), p.path.clone(), p.kind)).collect();
     // Checking the SHA-256 manifest alone finds the same problems.
-    let sha_only = f
-        .archive
-        .verify_medium_with(&root, None, Digests::Sha256, &f.clerk, &NoProgress, &CancelToken::new())
-        .unwrap();
+    let sha_only = f.archive.verify_medium_with(&root, None, Digests::Sha256, &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
     let found_sha: Vec<(String, String, ProblemKind)> = sha_only.problems.iter().map(|p| (p.bag.clone(), p.path.clone(), p.kind)).collect();
     assert_eq!(found_sha, found);
     for want in [
