@@ -69,6 +69,7 @@ const COMMANDS: &[&str] = &[
     "cancel_recover",
     "export_settings",
     "import_settings",
+    "report_ready",
 ];
 
 fn main() {

@@ -6,6 +6,7 @@ mod audit_csv;
 pub mod commands;
 pub mod dto;
 pub mod error;
+mod readiness;
 mod recent;
 mod save_path;
 pub mod state;
@@ -13,11 +14,12 @@ mod stats_export;
 
 use commands::{
     accounts, applications, archive, attest, audit, certificates, check, first_run, intake, media, metadata, registrations, search,
-    settings, statistics, units,
+    settings, startup, statistics, units,
 };
 use state::AppState;
 
 pub fn run() {
+    crate::readiness::started();
     let data_dir = args::data_dir(std::env::args_os(), std::env::var_os("DENGJI_DATA_DIR"));
     let idle_lock_seconds = args::idle_lock_seconds(std::env::var_os("DENGJI_IDLE_LOCK_SECONDS"));
     let result = tauri::Builder::default()
@@ -88,6 +90,7 @@ pub fn run() {
             first_run::cancel_recover,
             settings::export_settings,
             settings::import_settings,
+            startup::report_ready,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -105,7 +108,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 64);
+        assert_eq!(declared.len(), 65);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

@@ -45,8 +45,12 @@ import type { CatalogueImport } from "./bindings/CatalogueImport";
 import type { CheckReport } from "./bindings/CheckReport";
 import type { CertVerdict } from "./bindings/CertVerdict";
 import type { SearchResults } from "./bindings/SearchResults";
+import type { ReadyScreen } from "./bindings/ReadyScreen";
+import type { ReadyTimes } from "./bindings/ReadyTimes";
 
 export const archiveInfo = () => invoke<ArchiveInfo>("archive_info");
+
+export const reportReady = (screen: ReadyScreen) => invoke<ReadyTimes>("report_ready", { screen });
 
 export const initArchive = (archiveName: string, regionCode: string, adminName: string, adminPassword: string, policies: Policies) =>
   invoke<ArchiveInfo>("init_archive", { archiveName, regionCode, adminName, adminPassword, policies });

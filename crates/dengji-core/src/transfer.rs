@@ -104,6 +104,16 @@ impl Sink for Vec<u8> {}
 
 const WRITE_BEHIND: u64 = 8 << 20;
 
+/// After `out` has grown from `before` to `after` bytes: starts write-back of each whole
+/// 8 MiB stretch completed meanwhile.
+pub fn write_behind(out: &mut impl Sink, before: u64, after: u64) {
+    let mut end = (before / WRITE_BEHIND + 1) * WRITE_BEHIND;
+    while end <= after {
+        out.written(end - WRITE_BEHIND, WRITE_BEHIND);
+        end += WRITE_BEHIND;
+    }
+}
+
 /// Copies everything `input` yields to `out`, hashing it on the way.
 pub fn copy(mut input: impl Read, out: &mut impl Sink, digests: Digests) -> Result<Hashed, CopyError> {
     let mut h = Hasher::new(digests);
@@ -118,11 +128,8 @@ pub fn copy(mut input: impl Read, out: &mut impl Sink, digests: Digests) -> Resu
         };
         h.update(&buf[..k]);
         out.write_all(&buf[..k]).map_err(CopyError::Write)?;
+        write_behind(out, n, n + k as u64);
         n += k as u64;
-        if n % WRITE_BEHIND < k as u64 {
-            let end = n - n % WRITE_BEHIND;
-            out.written(end - WRITE_BEHIND, WRITE_BEHIND);
-        }
     }
     Ok(h.finish(n))
 }
@@ -218,6 +225,34 @@ mod tests {
         assert_eq!((both.len, both.sha256, both.sm3), (bytes.len() as u64, d.sha256, Some(d.sm3)));
         let sha = copy(bytes.as_slice(), &mut Vec::new(), Digests::Sha256).unwrap();
         assert_eq!((sha.sha256, sha.sm3), (d.sha256, None));
+    }
+
+    /// Records the ranges it was asked to write back.
+    #[derive(Default)]
+    struct Ranges(Vec<(u64, u64)>);
+    impl Write for Ranges {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    impl Sink for Ranges {
+        fn written(&mut self, offset: u64, len: u64) {
+            self.0.push((offset, len));
+        }
+    }
+
+    #[test]
+    fn write_back_starts_for_every_whole_stretch_once() {
+        let mut r = Ranges::default();
+        let m = WRITE_BEHIND;
+        write_behind(&mut r, 0, m - 1);
+        write_behind(&mut r, m - 1, m);
+        write_behind(&mut r, m, 3 * m + 5);
+        write_behind(&mut r, 3 * m + 5, 3 * m + 9);
+        assert_eq!(r.0, [(0, m), (m, m), (2 * m, m)]);
     }
 
     #[test]

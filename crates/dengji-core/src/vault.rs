@@ -24,11 +24,17 @@ pub struct Vault {
 pub struct PendingObject {
     file: File,
     path: PathBuf,
+    len: u64,
 }
 
 impl PendingObject {
+    /// Appends `bytes`; the disk starts writing each 8 MiB as it is complete, so hashing
+    /// and writing overlap and the batch's sync has little left to do.
     pub fn write_all(&mut self, bytes: &[u8]) -> Result<()> {
-        self.file.write_all(bytes).map_err(Error::io(&self.path))
+        self.file.write_all(bytes).map_err(Error::io(&self.path))?;
+        crate::transfer::write_behind(&mut self.file, self.len, self.len + bytes.len() as u64);
+        self.len += bytes.len() as u64;
+        Ok(())
     }
 }
 
@@ -121,7 +127,7 @@ impl Vault {
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o444);
         let file = options.open(&path).map_err(Error::io(&path))?;
-        Ok(PendingObject { file, path })
+        Ok(PendingObject { file, path, len: 0 })
     }
 
     /// Makes the object durable under its SHA-256 name. Returns the directory that needs an

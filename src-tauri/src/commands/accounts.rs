@@ -8,6 +8,7 @@ use crate::state::AppState;
 
 #[tauri::command(async)]
 pub fn login(state: State<'_, AppState>, name: String, password: String) -> IpcResult<Session> {
+    crate::readiness::signing_in();
     state.login(&name, &password).and_then(|_| Session::signed_in(&state))
 }
 

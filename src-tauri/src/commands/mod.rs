@@ -15,5 +15,6 @@ pub mod metadata;
 pub mod registrations;
 pub mod search;
 pub mod settings;
+pub mod startup;
 pub mod statistics;
 pub mod units;

@@ -21,6 +21,7 @@ mod registrations;
 mod repair;
 mod restore;
 mod search;
+mod startup;
 mod statistics;
 mod status;
 #[cfg(test)]
@@ -42,6 +43,7 @@ pub use registrations::*;
 pub use repair::*;
 pub use restore::*;
 pub use search::*;
+pub use startup::*;
 pub use statistics::*;
 pub use status::*;
 pub use units::*;

@@ -23,6 +23,8 @@ fn contract() {
             r#"export type ArchiveInfo = { initialized: boolean, dataDir: string, archiveName: string | null, regionCode: string | null, regionName: string | null, hasAccounts: boolean, demo: boolean };"#,
         ),
         (decl::<RegionCheck>(), r#"export type RegionCheck = { valid: boolean, name: string | null, message: string | null };"#),
+        (decl::<ReadyScreen>(), r#"export type ReadyScreen = "login" | "dashboard";"#),
+        (decl::<ReadyTimes>(), r#"export type ReadyTimes = { sinceStartMs: number, sinceSignInMs: number | null };"#),
         (
             decl::<UnitKind>(),
             r#"export type UnitKind = "agency" | "institution" | "enterprise" | "project" | "organization" | "individual";"#,

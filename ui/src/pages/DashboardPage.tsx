@@ -10,6 +10,7 @@ import StatusTag from "../components/StatusTag";
 import UnderCopiedTable from "../components/UnderCopiedTable";
 import { formatCount, formatDateTime, timeValue } from "../format";
 import { useLoad } from "../hooks/useLoad";
+import { useReadyReport } from "../hooks/useReadyReport";
 import { useI18n } from "../i18n";
 import { registrationLabel } from "../labels";
 import { navigate } from "../router";
@@ -53,6 +54,7 @@ export default function DashboardPage() {
   const error = units.error ?? regs.error ?? status.error;
   const st = status.data;
   const required = st?.copySetsRequired ?? 0;
+  useReadyReport("dashboard", !units.loading && !regs.loading && !status.loading);
 
   // Beside the ledger card at 1280 px: title and unit keep the room (the size is on the list page).
   const columns: TableColumnsType<RegistrationSummary> = [

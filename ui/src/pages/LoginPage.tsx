@@ -2,6 +2,7 @@ import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import type { ArchiveInfo } from "../bindings/ArchiveInfo";
 import { setLang, useI18n } from "../i18n";
 import { signIn } from "../stores/session";
+import { useReadyReport } from "../hooks/useReadyReport";
 import { useSubmit } from "../hooks/useSubmit";
 
 type Values = { name: string; password: string };
@@ -10,6 +11,7 @@ type Values = { name: string; password: string };
 export default function LoginPage({ info }: { info: ArchiveInfo }) {
   const { t, lang } = useI18n();
   const { submitting, error, submit } = useSubmit((values: Values) => signIn(values.name.trim(), values.password), true);
+  useReadyReport("login", true);
 
   return (
     <div className="first-run">

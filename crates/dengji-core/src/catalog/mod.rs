@@ -17,6 +17,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0005_search.sql")),
     M::up(include_str!("migrations/0006_checks.sql")),
     M::up(include_str!("migrations/0007_certificates.sql")),
+    M::up(include_str!("migrations/0008_search_trigrams.sql")),
+    M::up(include_str!("migrations/0009_list_indexes.sql")),
 ];
 
 /// Schema version this binary writes (SQLite `user_version`).

@@ -1,5 +1,5 @@
-//! The tokens of the search index: a text's overlapping character bigrams and its
-//! characters, each written as the hex of its UTF-8 so that the `unicode61` tokenizer
+//! The tokens of the search index: a text's overlapping character trigrams and bigrams
+//! and its characters, each written as the hex of its UTF-8 so that the `unicode61` tokenizer
 //! keeps every one whole (punctuation in USCCs and registration numbers included).
 //! Text is compared NFKC-normalised and lower-cased; whitespace and field boundaries
 //! break the bigram chain (a `x` token), so no match spans two fields.
@@ -38,24 +38,39 @@ fn runs(fields: &[&str]) -> Vec<Vec<char>> {
     out
 }
 
-/// The `bi` and `uni` column texts of a document made of `fields`.
-pub fn document(fields: &[&str]) -> (String, String) {
+/// The overlapping `n`-grams of each run at least `n` long, runs apart by a break token.
+fn grams(runs: &[Vec<char>], n: usize) -> String {
+    let chains: Vec<String> = runs.iter().filter(|r| r.len() >= n).map(|r| r.windows(n).map(hex).collect::<Vec<_>>().join(" ")).collect();
+    chains.join(&format!(" {BREAK} "))
+}
+
+/// The column texts of a document made of `fields`.
+pub struct Document {
+    pub bi: String,
+    pub tri: String,
+    pub uni: String,
+}
+
+pub fn document(fields: &[&str]) -> Document {
     let runs = runs(fields);
-    let bi: Vec<String> = runs.iter().filter(|r| r.len() > 1).map(|r| r.windows(2).map(hex).collect::<Vec<_>>().join(" ")).collect();
     let mut uni: Vec<String> = runs.iter().flatten().map(|c| hex(std::slice::from_ref(c))).collect();
     uni.sort();
     uni.dedup();
-    (bi.join(&format!(" {BREAK} ")), uni.join(" "))
+    Document { bi: grams(&runs, 2), tri: grams(&runs, 3), uni: uni.join(" ") }
 }
 
 /// The FTS5 query for `query`: every whitespace-separated term must occur as a substring.
+/// A term of three or more characters is a phrase of its trigrams (rarer than bigrams, so
+/// FTS5 walks short doclists); shorter ones use the bigram or character column.
 /// None when the query has no characters.
 pub fn query(query: &str) -> Option<String> {
+    let phrase = |run: &[char], n: usize| run.windows(n).map(hex).collect::<Vec<_>>().join(" ");
     let parts: Vec<String> = runs(&[query])
         .iter()
         .map(|run| match run.len() {
             1 => format!("uni : \"{}\"", hex(run)),
-            _ => format!("bi : \"{}\"", run.windows(2).map(hex).collect::<Vec<_>>().join(" ")),
+            2 => format!("bi : \"{}\"", phrase(run, 2)),
+            _ => format!("tri : \"{}\"", phrase(run, 3)),
         })
         .collect();
     (!parts.is_empty()).then(|| parts.join(" AND "))
@@ -67,11 +82,12 @@ mod tests {
 
     #[test]
     fn bigrams_break_at_spaces_and_fields_and_queries_are_phrases() {
-        let (bi, uni) = document(&["社保卡", "AB c"]);
+        let doc = document(&["社保卡号", "AB c", "xyz"]);
         let t = |s: &str| hex::encode(s.as_bytes());
-        assert_eq!(bi, format!("{} {} x {}", t("社保"), t("保卡"), t("ab")));
-        assert_eq!(uni.split(' ').count(), 6);
-        assert_eq!(query(" 社保卡 ").unwrap(), format!("bi : \"{} {}\"", t("社保"), t("保卡")));
+        assert_eq!(doc.bi, format!("{} {} {} x {} x {} {}", t("社保"), t("保卡"), t("卡号"), t("ab"), t("xy"), t("yz")));
+        assert_eq!(doc.tri, format!("{} {} x {}", t("社保卡"), t("保卡号"), t("xyz")));
+        assert_eq!(doc.uni.split(' ').count(), 10);
+        assert_eq!(query(" 社保卡号 ").unwrap(), format!("tri : \"{} {}\"", t("社保卡"), t("保卡号")));
         assert_eq!(query("社 ＡＢ").unwrap(), format!("uni : \"{}\" AND bi : \"{}\"", t("社"), t("ab")));
         assert_eq!(query("  "), None);
     }

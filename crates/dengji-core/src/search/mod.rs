@@ -1,7 +1,7 @@
 //! Search (检索): units, registrations and items found by any substring of their names,
 //! titles, 档号, paths, USCC or registration numbers, Chinese included, with filters.
-//! See `catalog/migrations/0005_search.sql` for the indexes; `refresh` brings it up to date
-//! with the queued changes before every search.
+//! See `catalog/migrations/0005_search.sql` and `0008_search_trigrams.sql` for the
+//! indexes; `refresh` brings them up to date with the queued changes before every search.
 
 mod grams;
 
@@ -95,9 +95,9 @@ impl Archive {
                 let fields: Option<(String, String, String)> =
                     tx.prepare_cached(sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
                 if let Some((a, b, c)) = fields {
-                    let (bi, uni) = grams::document(&[&a, &b, &c]);
-                    tx.prepare_cached(&format!("INSERT INTO {index} (rowid, bi, uni) VALUES (?1, ?2, ?3)"))?
-                        .execute(params![id, bi, uni])?;
+                    let doc = grams::document(&[&a, &b, &c]);
+                    tx.prepare_cached(&format!("INSERT INTO {index} (rowid, bi, tri, uni) VALUES (?1, ?2, ?3, ?4)"))?
+                        .execute(params![id, doc.bi, doc.tri, doc.uni])?;
                 }
             }
             // The batch is the smallest queued documents, and nothing else writes meanwhile.
