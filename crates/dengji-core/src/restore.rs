@@ -173,7 +173,8 @@ impl Archive {
         let mut temps: Vec<Temp> = Vec::with_capacity(plan.len());
         let mut failed = None;
         let mut copied = 0u64;
-        let all = transfer::each(&numbered, cancel, copy, |i, r| match r {
+        let threads = transfer::workers(plan.len(), plan.iter().map(|(i, _)| i.size as u64).sum());
+        let all = transfer::each(&numbered, threads, cancel, copy, |i, r| match r {
             Ok(t) => {
                 temps.push(t);
                 let item = &plan[i].0;

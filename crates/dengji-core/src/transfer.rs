@@ -159,16 +159,36 @@ fn drop_cache(f: &File) {
 #[cfg(not(target_os = "linux"))]
 fn drop_cache(_f: &File) {}
 
-/// Runs `work` over `items` on one thread per core (at most 8), handing each result to
+/// Files below this average size are many small reads and creates, bound by the disk's
+/// latency rather than by its streaming rate or by hashing.
+const SMALL_FILES: u64 = 1 << 20;
+/// Requests in flight for small files: a disk serves a deep queue together. 10,000 cold
+/// 8 KB files on this machine: 2.66 s read by 2 threads, 1.14 s by 16.
+const SMALL_FILE_WORKERS: usize = 16;
+
+/// Worker threads for a pass over `files` files of `bytes` in all: one per core (at most 8)
+/// for large files, where hashing or the disk's streaming rate is the limit (and more
+/// streams would make a hard disk seek between them); more for small ones.
+pub fn workers(files: usize, bytes: u64) -> usize {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(8);
+    if files > 0 && bytes / (files as u64) < SMALL_FILES {
+        cores.max(SMALL_FILE_WORKERS)
+    } else {
+        cores
+    }
+}
+
+/// Runs `work` over `items` on `threads` threads (see `workers`), handing each result to
 /// `done` on the calling thread in completion order, with the item's index. Stops taking
 /// new items once `cancel` is set or `done` breaks; returns whether every item was done.
 pub fn each<T: Sync, R: Send>(
     items: &[T],
+    threads: usize,
     cancel: &CancelToken,
     work: impl Fn(&T) -> R + Sync,
     mut done: impl FnMut(usize, R) -> ControlFlow<()>,
 ) -> bool {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(8).min(items.len());
+    let threads = threads.max(1).min(items.len());
     if threads <= 1 {
         for (i, item) in items.iter().enumerate() {
             if cancel.is_cancelled() || done(i, work(item)).is_break() {
@@ -261,6 +281,7 @@ mod tests {
         let mut seen = vec![0; 100];
         assert!(each(
             &items,
+            3,
             &CancelToken::new(),
             |x| x * 2,
             |i, r| {
@@ -273,6 +294,7 @@ mod tests {
         let mut count = 0;
         assert!(!each(
             &items,
+            3,
             &CancelToken::new(),
             |x| *x,
             |_, _| {
@@ -286,6 +308,14 @@ mod tests {
         ));
         let cancel = CancelToken::new();
         cancel.cancel();
-        assert!(!each(&items, &cancel, |x| *x, |_, _| ControlFlow::Continue(())));
+        assert!(!each(&items, 3, &cancel, |x| *x, |_, _| ControlFlow::Continue(())));
+    }
+
+    #[test]
+    fn small_files_get_more_workers_than_large_ones() {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(8);
+        assert_eq!(workers(4, 4 << 30), cores);
+        assert_eq!(workers(10_000, 10_000 * 8192), cores.max(SMALL_FILE_WORKERS));
+        assert_eq!(workers(0, 0), cores);
     }
 }

@@ -255,11 +255,14 @@ impl Archive {
             }
             placed.push((item, dest));
         }
-        // One file per core: copying is bound by SHA-256 or by the medium, whichever is slower.
+        // Copying is bound by SHA-256 or by the medium, whichever is slower; small files by
+        // the disks' latency (transfer::workers).
         let vault = self.vault();
         let mut failed = None;
+        let threads = transfer::workers(placed.len(), placed.iter().map(|(i, _)| i.size as u64).sum());
         let copied = transfer::each(
             &placed,
+            threads,
             cancel,
             |(item, dest)| copy_object(vault, item, dest, fail),
             |i, r| {
@@ -303,6 +306,7 @@ impl Archive {
             let mut failed = None;
             let checked = transfer::each(
                 &placed,
+                threads,
                 cancel,
                 |(item, dest)| match transfer::hash_file(dest, Digests::Both, true) {
                     Ok(h) if h.matches(item) => Ok(()),

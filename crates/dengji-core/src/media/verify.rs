@@ -299,6 +299,27 @@ fn check_bag(
         problems.push(problem(b"", ProblemKind::Missing, "整个登记包缺失"));
         return;
     }
+    // Payload files are hashed first, by the names they should have, many at a time: a
+    // cold disk then reads the folders along the way in parallel, and the listing below
+    // (one thread) finds them cached. A file counts as present only if the listing has it
+    // under exactly its name (a case-insensitive medium opens other spellings too).
+    let rels: Vec<Vec<u8>> = items.iter().map(|item| layout.payload_path(item)).collect();
+    let mut hashed: Vec<Option<std::io::Result<transfer::Hashed>>> = (0..items.len()).map(|_| None).collect();
+    let bytes = items.iter().map(|i| i.size as u64).sum();
+    transfer::each(
+        &rels,
+        transfer::workers(rels.len(), bytes),
+        &CancelToken::new(),
+        |rel| match crate::restore::safe_destination(dir, rel).ok().map(|p| transfer::hash_file(&p, digests, false)) {
+            Some(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => None,
+            other => other,
+        },
+        |i, r| {
+            hashed[i] = r;
+            on_file(&items[i]);
+            ControlFlow::Continue(())
+        },
+    );
     let mut on_disk: BTreeMap<Vec<u8>, std::path::PathBuf> = BTreeMap::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
         match entry {
@@ -331,31 +352,15 @@ fn check_bag(
             }
         }
     }
-    // Which items are there, then their files hashed one per core, problems in item order.
-    let present: Vec<(&Item, Vec<u8>, Option<std::path::PathBuf>)> = items
-        .iter()
-        .map(|item| {
-            let rel = layout.payload_path(item);
-            let path = on_disk.remove(&rel);
-            (item, rel, path)
-        })
-        .collect();
-    let mut hashed: Vec<Option<std::io::Result<transfer::Hashed>>> = (0..present.len()).map(|_| None).collect();
-    transfer::each(
-        &present,
-        &CancelToken::new(),
-        |(_, _, path)| path.as_deref().map(|p| transfer::hash_file(p, digests, false)),
-        |i, r| {
-            hashed[i] = r;
-            on_file(present[i].0);
-            ControlFlow::Continue(())
-        },
-    );
+    // Problems in item order; a file the listing lacks is missing, whatever opened.
+    let present: Vec<(&Item, &Vec<u8>, bool)> =
+        items.iter().zip(&rels).map(|(item, rel)| (item, rel, on_disk.remove(rel).is_some())).collect();
     let what = match digests {
         Digests::Both => "摘要不符（SHA-256/SM3 与登记时不同）",
         Digests::Sha256 => "摘要不符（SHA-256 与登记时不同）",
     };
-    for ((item, rel, _), hashed) in present.iter().zip(hashed) {
+    for ((item, rel, listed), hashed) in present.iter().zip(hashed) {
+        let hashed = if *listed { hashed } else { None };
         let original = layout.is_renamed(item).then(|| item.path.clone());
         let problem = |path: &[u8], kind, detail: &str| MediumProblem { original: original.clone(), ..problem(path, kind, detail) };
         match hashed {
