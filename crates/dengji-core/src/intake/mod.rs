@@ -11,6 +11,7 @@ mod format;
 mod pipeline;
 mod supplied;
 mod walk;
+mod warm;
 
 pub use format::detect as detect_format;
 

@@ -80,6 +80,9 @@ pub(super) fn scan(roots: &[Root], progress: &dyn Progress, cancel: &CancelToken
     let start = Instant::now();
     let mut scan = Scan { files: 0, bytes: 0, need_md5: false };
     for root in roots {
+        if root.is_dir {
+            super::warm::warm(&root.abs, cancel);
+        }
         walk(root, |e| {
             if let Entry::File(f) = &e {
                 scan.files += 1;
@@ -119,7 +122,8 @@ pub(super) fn run(
     let vault = archive.vault().clone();
     let scratch = vault.scratch(&format!("intake-{}", id.0))?;
     let catalog_path = archive.dir().join("catalog.sqlite");
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(8);
+    // Small files: more reads and creates in flight than cores (see transfer::workers).
+    let workers = crate::transfer::workers(files_total as usize, bytes_total);
     let (job_tx, job_rx) = bounded::<FileEntry>(workers * 4);
     // Room for a whole batch, so workers keep hashing while the calling thread settles
     // and commits the previous one.
