@@ -70,6 +70,7 @@ const COMMANDS: &[&str] = &[
     "export_settings",
     "import_settings",
     "report_ready",
+    "dashboard_overview",
 ];
 
 fn main() {

@@ -175,6 +175,11 @@ test("a clerk backs up to a medium, verifies and repairs it, and restores from t
   // The dashboard: one registration on set A only (two sets required); the tile lists it.
   await click(browser, "nav-dashboard");
   await waitForText(browser, "tile-under-copied", (t) => /副本不足\s*1\b/.test(t));
+  // The counts and the newest registrations come from one overview, not the whole list.
+  await waitForText(browser, "tile-units", (t) => /登记单位\s*1\b/.test(t));
+  await waitForText(browser, "tile-sealed", (t) => /已封存登记\s*1\b/.test(t));
+  await waitForText(browser, "tile-drafts", (t) => /草稿\s*0\b/.test(t));
+  await waitForText(browser, "dash-recent", (t) => t.includes(TITLE) && t.includes("330102-"));
   await click(browser, "tile-under-copied");
   await waitForText(browser, "under-copied-table", "330102-");
   await waitForText(browser, "under-copied-table", "赵六");

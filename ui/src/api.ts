@@ -13,6 +13,7 @@ import type { NewUnit } from "./bindings/NewUnit";
 import type { RegionCheck } from "./bindings/RegionCheck";
 import type { RegistrationDetail } from "./bindings/RegistrationDetail";
 import type { RegistrationSummary } from "./bindings/RegistrationSummary";
+import type { Overview } from "./bindings/Overview";
 import type { Role } from "./bindings/Role";
 import type { SealOutcome } from "./bindings/SealOutcome";
 import type { Session } from "./bindings/Session";
@@ -85,6 +86,7 @@ export const startIntake = (request: IntakeRequest, onProgress: Channel<IntakeEv
 export const cancelJob = (jobId: string) => invoke<null>("cancel_job", { jobId });
 
 export const listRegistrations = () => invoke<RegistrationSummary[]>("list_registrations");
+export const dashboardOverview = () => invoke<Overview>("dashboard_overview");
 
 export const getRegistration = (id: number) => invoke<RegistrationDetail>("get_registration", { id });
 
@@ -154,7 +156,8 @@ export const startRestore = (request: RestoreRequest, onProgress: Channel<Intake
 export const startRepairMedium = (jobId: string, path: string, from: string | null, onProgress: Channel<IntakeEvent>) =>
   invoke<RepairOutcome>("start_repair_medium", { jobId, path, from, onProgress });
 
-export const backupStatus = () => invoke<BackupStatus>("backup_status");
+/** `limit`: keep only the first so many under-copied registrations (0: just their count). */
+export const backupStatus = (limit?: number) => invoke<BackupStatus>("backup_status", { limit: limit ?? null });
 
 export const search = (query: string, filter: SearchFilter) => invoke<SearchResults>("search", { query, filter });
 

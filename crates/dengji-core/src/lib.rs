@@ -17,6 +17,7 @@ mod intake;
 pub mod ledger;
 mod media;
 mod metadata;
+mod overview;
 pub mod pathenc;
 pub mod progress;
 #[cfg(test)]
@@ -57,6 +58,7 @@ pub use media::{
     RepairReport, UnderCopied,
 };
 pub use metadata::{CatalogueImport, ColumnUse, Field, ImportProblem, ItemMeta, Retention, UnmatchedRow, CLASSIFICATIONS};
+pub use overview::Overview;
 pub use progress::{CancelToken, JobProgress, NoProgress, Phase, Progress, Throttled};
 pub use recover::{MissingRegistration, RecoverReport};
 pub use registrations::{Finding, Item, RecordKind, Registration, Status, UnitRef};

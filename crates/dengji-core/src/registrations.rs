@@ -125,7 +125,7 @@ pub struct Finding {
     pub acknowledged: bool,
 }
 
-const REG_SELECT: &str = "SELECT r.id, r.registration_number, r.status, r.unit_id, u.name, u.uscc, r.title, r.kind,
+pub(crate) const REG_SELECT: &str = "SELECT r.id, r.registration_number, r.status, r.unit_id, u.name, u.uscc, r.title, r.kind,
         r.created_at, r.created_by, r.intake_state, r.sealed_at, r.sealed_by, r.package_sm3, r.package_sha256,
         (SELECT COUNT(*) FROM items i WHERE i.registration_id = r.id),
         (SELECT COALESCE(SUM(size), 0) FROM items i WHERE i.registration_id = r.id), r.handover_ref
@@ -135,7 +135,7 @@ fn conversion(i: usize, e: Error) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
 }
 
-fn row_to_registration(r: &rusqlite::Row<'_>) -> rusqlite::Result<Registration> {
+pub(crate) fn row_to_registration(r: &rusqlite::Row<'_>) -> rusqlite::Result<Registration> {
     let status: String = r.get(2)?;
     let kind: String = r.get(7)?;
     let intake: String = r.get(10)?;

@@ -80,58 +80,33 @@ pub enum CopyError {
     Write(std::io::Error),
 }
 
-/// Where a copy writes. A file starts writing back what it has received every few MiB
-/// (Linux), so the disk works while the copy goes on and the sync after it has little left
-/// to do, instead of the whole file being written out only then.
-pub trait Sink: Write {
-    fn written(&mut self, _offset: u64, _len: u64) {}
-}
-
-impl Sink for File {
-    #[cfg(target_os = "linux")]
-    fn written(&mut self, offset: u64, len: u64) {
-        use std::os::fd::AsRawFd;
-        // SAFETY: starts write-back of a range of an open descriptor; no memory is touched.
-        // Only a hint: an error here would show again at the sync that follows.
-        unsafe {
-            libc::sync_file_range(self.as_raw_fd(), offset as i64, len as i64, libc::SYNC_FILE_RANGE_WRITE);
-        }
-    }
-}
-
-impl Sink for std::io::Sink {}
-impl Sink for Vec<u8> {}
-
-const WRITE_BEHIND: u64 = 8 << 20;
-
-/// After `out` has grown from `before` to `after` bytes: starts write-back of each whole
-/// 8 MiB stretch completed meanwhile.
-pub fn write_behind(out: &mut impl Sink, before: u64, after: u64) {
-    let mut end = (before / WRITE_BEHIND + 1) * WRITE_BEHIND;
-    while end <= after {
-        out.written(end - WRITE_BEHIND, WRITE_BEHIND);
-        end += WRITE_BEHIND;
-    }
-}
-
-/// Copies everything `input` yields to `out`, hashing it on the way.
-pub fn copy(mut input: impl Read, out: &mut impl Sink, digests: Digests) -> Result<Hashed, CopyError> {
+/// Copies everything `input` yields to `out`, hashing it on the way. Writes go to the page
+/// cache and reach the disk at the batch's one sync. Copies are bound by the disk, so
+/// starting write-back early (as the vault does during intake) only queues behind the
+/// reads: 2 GB, interleaved runs after a warm-up run, backup 2.24 s without and 2.39 s with
+/// it (`cp -r && sync` 2.20 s), restore 2.47 s and 2.43 s.
+pub fn copy(mut input: impl Read, out: &mut impl Write, digests: Digests) -> Result<Hashed, CopyError> {
     let mut h = Hasher::new(digests);
-    let mut buf = vec![0u8; BLOCK];
     let mut n = 0u64;
-    loop {
-        let k = match input.read(&mut buf) {
-            Ok(0) => break,
+    BUFFER.with_borrow_mut(|buf| loop {
+        let k = match input.read(buf) {
+            Ok(0) => return Ok(()),
             Ok(k) => k,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(CopyError::Read(e)),
         };
         h.update(&buf[..k]);
         out.write_all(&buf[..k]).map_err(CopyError::Write)?;
-        write_behind(out, n, n + k as u64);
         n += k as u64;
-    }
+    })?;
     Ok(h.finish(n))
+}
+
+thread_local! {
+    /// One read buffer per thread, reused from file to file: a fresh 1 MiB buffer per file
+    /// is an mmap, page faults and an munmap each, which for 10,000 small files cost more
+    /// than reading them.
+    static BUFFER: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0u8; BLOCK]);
 }
 
 /// Hashes a file. `from_device` first drops its cached pages (Linux), so a file just
@@ -245,34 +220,6 @@ mod tests {
         assert_eq!((both.len, both.sha256, both.sm3), (bytes.len() as u64, d.sha256, Some(d.sm3)));
         let sha = copy(bytes.as_slice(), &mut Vec::new(), Digests::Sha256).unwrap();
         assert_eq!((sha.sha256, sha.sm3), (d.sha256, None));
-    }
-
-    /// Records the ranges it was asked to write back.
-    #[derive(Default)]
-    struct Ranges(Vec<(u64, u64)>);
-    impl Write for Ranges {
-        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    impl Sink for Ranges {
-        fn written(&mut self, offset: u64, len: u64) {
-            self.0.push((offset, len));
-        }
-    }
-
-    #[test]
-    fn write_back_starts_for_every_whole_stretch_once() {
-        let mut r = Ranges::default();
-        let m = WRITE_BEHIND;
-        write_behind(&mut r, 0, m - 1);
-        write_behind(&mut r, m - 1, m);
-        write_behind(&mut r, m, 3 * m + 5);
-        write_behind(&mut r, 3 * m + 5, 3 * m + 9);
-        assert_eq!(r.0, [(0, m), (m, m), (2 * m, m)]);
     }
 
     #[test]

@@ -77,10 +77,11 @@ pub async fn start_restore(
     run_job(&state, &job_id, on_progress, move |a, s, p, c| a.restore(&req, s, p, c)).await.map(Into::into)
 }
 
-/// Registrations on too few copy sets and media due for a check, as of now.
+/// Registrations on too few copy sets (all, or the first `limit`, with their number) and
+/// media due for a check, as of now.
 #[tauri::command(async)]
-pub fn backup_status(state: State<'_, AppState>) -> IpcResult<BackupStatus> {
-    state.with_archive(|a| a.status(Utc::now())).map(Into::into)
+pub fn backup_status(state: State<'_, AppState>, limit: Option<u32>) -> IpcResult<BackupStatus> {
+    state.with_archive(|a| a.status(Utc::now())).map(|s| BackupStatus::from(s).first(limit))
 }
 
 /// The job on a blocking thread: its own archive, the signed-in user's stamp, throttled
@@ -231,6 +232,9 @@ mod tests {
         assert_eq!(status.under_copied[0].sets, vec!["A".to_string()]);
         assert_eq!(status.under_copied[0].unit, "张三");
         assert!(status.checks_due.is_empty(), "registered today: no check due");
+        let counted = status.clone().first(Some(0));
+        assert_eq!((counted.under_copied_total, counted.under_copied.len()), (1, 0), "the count without the list");
+        assert_eq!(status.first(None).under_copied.len(), 1);
     }
 
     fn walk(dir: &Path) -> Vec<PathBuf> {

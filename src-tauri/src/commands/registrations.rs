@@ -3,7 +3,7 @@
 use dengji_core::{ItemId, RegistrationId};
 use tauri::State;
 
-use crate::dto::{RegistrationDetail, RegistrationSummary, SealOutcome};
+use crate::dto::{Overview, RegistrationDetail, RegistrationSummary, SealOutcome};
 use crate::error::IpcResult;
 use crate::state::AppState;
 
@@ -11,6 +11,15 @@ use crate::state::AppState;
 pub fn list_registrations(state: State<'_, AppState>) -> IpcResult<Vec<RegistrationSummary>> {
     state.with_archive(|a| a.registrations()).map(|regs| regs.into_iter().map(Into::into).collect())
 }
+
+/// The dashboard's counts and its newest registrations, without reading the whole list.
+#[tauri::command(async)]
+pub fn dashboard_overview(state: State<'_, AppState>) -> IpcResult<Overview> {
+    state.with_archive(|a| a.overview(RECENT)).map(Into::into)
+}
+
+/// Registrations the dashboard lists.
+const RECENT: usize = 8;
 
 #[tauri::command(async)]
 pub fn get_registration(state: State<'_, AppState>, id: i64) -> IpcResult<RegistrationDetail> {

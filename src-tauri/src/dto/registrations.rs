@@ -46,6 +46,26 @@ pub struct RegistrationSummary {
     pub handover_ref: Option<String>,
 }
 
+/// 工作台: the counts and the newest registrations.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Overview {
+    #[ts(type = "number")]
+    pub units: i64,
+    #[ts(type = "number")]
+    pub drafts: i64,
+    #[ts(type = "number")]
+    pub sealed: i64,
+    pub recent: Vec<RegistrationSummary>,
+}
+
+impl From<core::Overview> for Overview {
+    fn from(o: core::Overview) -> Self {
+        Overview { units: o.units, drafts: o.drafts, sealed: o.sealed, recent: o.recent.iter().map(Into::into).collect() }
+    }
+}
+
 impl From<&core::Registration> for RegistrationSummary {
     fn from(r: &core::Registration) -> Self {
         RegistrationSummary {

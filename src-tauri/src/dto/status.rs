@@ -11,6 +11,8 @@ use super::MediumKind;
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct UnderCopied {
+    #[ts(type = "number")]
+    pub registration_id: i64,
     pub registration_number: String,
     pub unit: String,
     // The distinct copy sets holding it, sorted; empty: not backed up at all.
@@ -36,8 +38,21 @@ pub struct CheckDue {
 pub struct BackupStatus {
     pub at: String,
     pub copy_sets_required: u32,
+    // How many registrations are on too few sets; `under_copied` may hold only the first.
+    pub under_copied_total: u32,
     pub under_copied: Vec<UnderCopied>,
     pub checks_due: Vec<CheckDue>,
+}
+
+impl BackupStatus {
+    /// Keeps the first `limit` under-copied registrations (the dashboard's tile needs only
+    /// the count; its list is read when opened).
+    pub fn first(mut self, limit: Option<u32>) -> Self {
+        if let Some(n) = limit {
+            self.under_copied.truncate(n as usize);
+        }
+        self
+    }
 }
 
 impl From<core::BackupStatus> for BackupStatus {
@@ -45,10 +60,16 @@ impl From<core::BackupStatus> for BackupStatus {
         BackupStatus {
             at: s.at,
             copy_sets_required: s.copy_sets_required,
+            under_copied_total: s.under_copied.len() as u32,
             under_copied: s
                 .under_copied
                 .into_iter()
-                .map(|u| UnderCopied { registration_number: u.registration_number, unit: u.unit, sets: u.sets })
+                .map(|u| UnderCopied {
+                    registration_id: u.registration.0,
+                    registration_number: u.registration_number,
+                    unit: u.unit,
+                    sets: u.sets,
+                })
                 .collect(),
             checks_due: s
                 .checks_due

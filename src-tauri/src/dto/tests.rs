@@ -24,6 +24,10 @@ fn contract() {
         ),
         (decl::<RegionCheck>(), r#"export type RegionCheck = { valid: boolean, name: string | null, message: string | null };"#),
         (decl::<ReadyScreen>(), r#"export type ReadyScreen = "login" | "dashboard";"#),
+        (
+            decl::<Overview>(),
+            r#"export type Overview = { units: number, drafts: number, sealed: number, recent: Array<RegistrationSummary> };"#,
+        ),
         (decl::<ReadyTimes>(), r#"export type ReadyTimes = { sinceStartMs: number, sinceSignInMs: number | null };"#),
         (
             decl::<UnitKind>(),
@@ -142,14 +146,17 @@ fn contract() {
             decl::<RepairOutcome>(),
             r#"export type RepairOutcome = { medium: string, source: string | null, found: Array<MediumProblem>, rewritten: Array<MediumFile>, quarantine: string | null, quarantined: Array<string>, partialsRemoved: Array<string>, unrepaired: Array<MediumProblem>, after: VerifyOutcome };"#,
         ),
-        (decl::<UnderCopied>(), r#"export type UnderCopied = { registrationNumber: string, unit: string, sets: Array<string> };"#),
+        (
+            decl::<UnderCopied>(),
+            r#"export type UnderCopied = { registrationId: number, registrationNumber: string, unit: string, sets: Array<string> };"#,
+        ),
         (
             decl::<CheckDue>(),
             r#"export type CheckDue = { label: string, set: string, kind: MediumKind, lastCheck: string, verified: boolean, due: string };"#,
         ),
         (
             decl::<BackupStatus>(),
-            r#"export type BackupStatus = { at: string, copySetsRequired: number, underCopied: Array<UnderCopied>, checksDue: Array<CheckDue> };"#,
+            r#"export type BackupStatus = { at: string, copySetsRequired: number, underCopiedTotal: number, underCopied: Array<UnderCopied>, checksDue: Array<CheckDue> };"#,
         ),
         (
             decl::<SearchFilter>(),

@@ -2,4 +2,4 @@
 import type { CheckDue } from "./CheckDue";
 import type { UnderCopied } from "./UnderCopied";
 
-export type BackupStatus = { at: string, copySetsRequired: number, underCopied: Array<UnderCopied>, checksDue: Array<CheckDue>, };
+export type BackupStatus = { at: string, copySetsRequired: number, underCopiedTotal: number, underCopied: Array<UnderCopied>, checksDue: Array<CheckDue>, };

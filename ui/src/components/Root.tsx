@@ -1,17 +1,26 @@
 import { Button, Result, Spin } from "antd";
-import { useEffect, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, type ReactNode } from "react";
 import { archiveInfo } from "../api";
 import type { ArchiveInfo } from "../bindings/ArchiveInfo";
 import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
-import BootstrapAdminPage from "../pages/BootstrapAdminPage";
-import FirstRunPage from "../pages/FirstRunPage";
 import LoginPage from "../pages/LoginPage";
 import { archiveOverride } from "../stores/archive";
 import { refreshSession, sessionStore } from "../stores/session";
 import DemoBanner from "./DemoBanner";
 import LockScreen from "./LockScreen";
-import Shell from "./Shell";
+
+// The sign-in screen is what a start shows first: it comes with the entry chunk, and the
+// main layout (every page behind it) is fetched while the clerk types the password.
+const loadShell = () => import("./Shell");
+const Shell = lazy(loadShell);
+const FirstRunPage = lazy(() => import("../pages/FirstRunPage"));
+const BootstrapAdminPage = lazy(() => import("../pages/BootstrapAdminPage"));
+
+/** Starts fetching the main layout once the screen on show has painted. */
+function prefetchShell() {
+  requestAnimationFrame(() => setTimeout(() => void loadShell(), 0));
+}
 
 function Loading() {
   const { t } = useI18n();
@@ -38,6 +47,9 @@ export default function Root() {
   useEffect(() => {
     if (initialized) refreshSession().catch(() => sessionStore.set(null));
   }, [initialized]);
+  useEffect(() => {
+    if (session === null) prefetchShell();
+  }, [session]);
 
   if (!info && loaded.loading) return <Loading />;
   if (!info) {
@@ -52,13 +64,25 @@ export default function Root() {
       </div>
     );
   }
-  if (!info.initialized) return <FirstRunPage onDone={setOverride} />;
-  if (!info.hasAccounts) return <BootstrapAdminPage info={info} onDone={setOverride} />;
+  if (!info.initialized)
+    return (
+      <Suspense fallback={<Loading />}>
+        <FirstRunPage onDone={setOverride} />
+      </Suspense>
+    );
+  if (!info.hasAccounts)
+    return (
+      <Suspense fallback={<Loading />}>
+        <BootstrapAdminPage info={info} onDone={setOverride} />
+      </Suspense>
+    );
   if (session === undefined) return <Loading />;
   if (session === null) return <Framed info={info}>{<LoginPage info={info} />}</Framed>;
   return (
     <Framed info={info}>
-      <Shell info={info} session={session} />
+      <Suspense fallback={<Loading />}>
+        <Shell info={info} session={session} />
+      </Suspense>
       {session.locked && <LockScreen session={session} />}
     </Framed>
   );

@@ -1,18 +1,13 @@
 import { Table, Tag, Typography, type TableColumnsType } from "antd";
-import type { RegistrationSummary } from "../bindings/RegistrationSummary";
 import type { UnderCopied } from "../bindings/UnderCopied";
 import { useI18n } from "../i18n";
 import { navigate } from "../router";
 import { pagesOver } from "../tables";
 
 /** Sealed registrations on fewer copy sets than required; a row opens the registration. */
-export default function UnderCopiedTable({ rows, registrations }: { rows: UnderCopied[]; registrations: RegistrationSummary[] }) {
+export default function UnderCopiedTable({ rows, loading = false }: { rows: UnderCopied[]; loading?: boolean }) {
   const { t } = useI18n();
-  const idOf = new Map(registrations.map((r) => [r.registrationNumber, r.id]));
-  const open = (u: UnderCopied) => {
-    const id = idOf.get(u.registrationNumber);
-    if (id !== undefined) navigate({ name: "registration", id });
-  };
+  const open = (u: UnderCopied) => navigate({ name: "registration", id: u.registrationId });
   const columns: TableColumnsType<UnderCopied> = [
     {
       title: t("regs.number"),
@@ -40,6 +35,7 @@ export default function UnderCopiedTable({ rows, registrations }: { rows: UnderC
       size="small"
       columns={columns}
       dataSource={rows}
+      loading={loading}
       locale={{ emptyText: t("dash.noneUnderCopied") }}
       pagination={pagesOver(rows.length)}
       onRow={(u) => ({ onClick: () => open(u) })}

@@ -1,22 +1,20 @@
 import { DatabaseOutlined, InboxOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Col, Drawer, Row, Statistic, Table, Typography, type TableColumnsType } from "antd";
 import { useState } from "react";
-import { backupStatus, listRegistrations, listUnits } from "../api";
+import { backupStatus, dashboardOverview } from "../api";
 import type { RegistrationSummary } from "../bindings/RegistrationSummary";
 import ChecksDueTable from "../components/ChecksDueTable";
 import IntakeProgress from "../components/IntakeProgress";
 import LedgerVerifyCard from "../components/LedgerVerifyCard";
 import StatusTag from "../components/StatusTag";
 import UnderCopiedTable from "../components/UnderCopiedTable";
-import { formatCount, formatDateTime, timeValue } from "../format";
+import { formatCount, formatDateTime } from "../format";
 import { useLoad } from "../hooks/useLoad";
 import { useReadyReport } from "../hooks/useReadyReport";
 import { useI18n } from "../i18n";
 import { registrationLabel } from "../labels";
 import { navigate } from "../router";
 import { intakeJob, isJobActive } from "../stores/jobs";
-
-const RECENT = 8;
 
 type TileProps = { title: string; value: number | null; loading: boolean; hint?: string; alert?: boolean; testId?: string; onClick?: () => void };
 
@@ -39,22 +37,25 @@ function Tile({ title, value, loading, hint, alert, testId, onClick }: TileProps
   );
 }
 
+/** The under-copied registrations, read when the tile's list is opened. */
+function UnderCopiedList() {
+  const full = useLoad(() => backupStatus());
+  if (full.error) return <Alert type="error" showIcon title={full.error} />;
+  return <UnderCopiedTable rows={full.data?.underCopied ?? []} loading={full.loading} />;
+}
+
 /** 工作台: counts, backup status tiles, recent registrations, the running job and the ledger check. */
 export default function DashboardPage() {
   const { t } = useI18n();
-  const units = useLoad(listUnits);
-  const regs = useLoad(listRegistrations);
-  const status = useLoad(backupStatus);
+  const overview = useLoad(dashboardOverview);
+  const status = useLoad(() => backupStatus(0));
   const [list, setList] = useState<"underCopied" | "checksDue" | null>(null);
   const job = intakeJob.use();
-  const all = regs.data ?? [];
-  const drafts = all.filter((r) => r.status === "draft").length;
-  const sealed = all.filter((r) => r.status === "sealed").length;
-  const recent = [...all].sort((a, b) => timeValue(b.createdAt) - timeValue(a.createdAt)).slice(0, RECENT);
-  const error = units.error ?? regs.error ?? status.error;
+  const o = overview.data;
+  const error = overview.error ?? status.error;
   const st = status.data;
   const required = st?.copySetsRequired ?? 0;
-  useReadyReport("dashboard", !units.loading && !regs.loading && !status.loading);
+  useReadyReport("dashboard", !overview.loading && !status.loading);
 
   // Beside the ledger card at 1280 px: title and unit keep the room (the size is on the list page).
   const columns: TableColumnsType<RegistrationSummary> = [
@@ -74,19 +75,19 @@ export default function DashboardPage() {
         </Col>
       )}
       <Col flex={tile}>
-        <Tile title={t("dash.units")} value={units.data ? units.data.length : null} loading={units.loading && !units.data} />
+        <Tile testId="tile-units" title={t("dash.units")} value={o ? o.units : null} loading={overview.loading && !o} />
       </Col>
       <Col flex={tile}>
-        <Tile title={t("dash.drafts")} value={regs.data ? drafts : null} loading={regs.loading && !regs.data} />
+        <Tile testId="tile-drafts" title={t("dash.drafts")} value={o ? o.drafts : null} loading={overview.loading && !o} />
       </Col>
       <Col flex={tile}>
-        <Tile title={t("dash.sealed")} value={regs.data ? sealed : null} loading={regs.loading && !regs.data} />
+        <Tile testId="tile-sealed" title={t("dash.sealed")} value={o ? o.sealed : null} loading={overview.loading && !o} />
       </Col>
       <Col flex={tile}>
         <Tile
           testId="tile-under-copied"
           title={t("dash.underCopied")}
-          value={st ? st.underCopied.length : null}
+          value={st ? st.underCopiedTotal : null}
           loading={status.loading && !st}
           hint={st ? t("dash.underCopiedHint", { n: required }) : undefined}
           alert
@@ -119,13 +120,14 @@ export default function DashboardPage() {
           }
         >
           <Table
+            data-testid="dash-recent"
             className="clickable-rows"
             rowKey="id"
             size="small"
             pagination={false}
-            loading={regs.loading && !regs.data}
+            loading={overview.loading && !o}
             columns={columns}
-            dataSource={recent}
+            dataSource={o?.recent ?? []}
             locale={{ emptyText: t("dash.noRecent") }}
             onRow={(r) => ({ onClick: () => navigate({ name: "registration", id: r.id }) })}
           />
@@ -147,7 +149,7 @@ export default function DashboardPage() {
           )
         }
       >
-        {list === "underCopied" && <UnderCopiedTable rows={st?.underCopied ?? []} registrations={all} />}
+        {list === "underCopied" && <UnderCopiedList />}
         {list === "checksDue" && <ChecksDueTable rows={st?.checksDue ?? []} />}
       </Drawer>
     </Row>

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::MediumKind;
 use crate::archive::Archive;
 use crate::error::{Error, Result};
+use crate::ids::RegistrationId;
 use crate::stamp::{format_time, Stamp};
 
 pub(crate) const KINDS: [MediumKind; 5] = [MediumKind::Hdd, MediumKind::Ssd, MediumKind::Usb, MediumKind::Optical, MediumKind::Tape];
@@ -26,6 +27,7 @@ impl MediumKind {
 /// A sealed registration on too few copy sets.
 #[derive(Debug, Clone, Serialize)]
 pub struct UnderCopied {
+    pub registration: RegistrationId,
     pub registration_number: String,
     pub unit: String,
     /// The distinct sets it is on, sorted.
@@ -94,19 +96,21 @@ impl Archive {
     pub fn status(&self, at: DateTime<Utc>) -> Result<BackupStatus> {
         let required = self.copy_sets_required()?;
         let mut st = self.conn().prepare(
-            "SELECT r.registration_number, u.name,
+            "SELECT r.id, r.registration_number, u.name,
                     (SELECT GROUP_CONCAT(s, '\n') FROM (SELECT DISTINCT m.set_name AS s FROM media_bags b
                         JOIN media m ON m.id = b.medium_id WHERE b.registration_id = r.id ORDER BY s))
              FROM registrations r JOIN units u ON u.id = r.unit_id
              WHERE r.status = 'sealed' ORDER BY r.seq_year, r.seq",
         )?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)))?;
+        let rows = st.query_map([], |r| {
+            Ok((RegistrationId(r.get(0)?), r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+        })?;
         let mut under_copied = Vec::new();
         for row in rows {
-            let (number, unit, sets) = row?;
+            let (registration, number, unit, sets) = row?;
             let sets: Vec<String> = sets.map(|s| s.split('\n').map(str::to_string).collect()).unwrap_or_default();
             if (sets.len() as u32) < required {
-                under_copied.push(UnderCopied { registration_number: number, unit, sets });
+                under_copied.push(UnderCopied { registration, registration_number: number, unit, sets });
             }
         }
         let mut check_cycles = Vec::with_capacity(KINDS.len());

@@ -275,6 +275,26 @@ fn choose<'a>(held: &'a [HeldBag], percent: Option<u8>, seed: &str) -> Vec<&'a H
     order.into_iter().take(k).map(|(_, b)| b).collect()
 }
 
+/// Every file under `dir` by its path in the bag, and what could not be read.
+fn list_bag(dir: &Path) -> (BTreeMap<Vec<u8>, std::path::PathBuf>, Vec<(Vec<u8>, walkdir::Error)>) {
+    let mut on_disk = BTreeMap::new();
+    let mut unreadable = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => {
+                let rel = e.path().strip_prefix(dir).expect("under the bag");
+                on_disk.insert(pathenc::join_components(b"", rel), e.path().to_path_buf());
+            }
+            Err(err) => {
+                let rel = err.path().and_then(|p| p.strip_prefix(dir).ok()).map(|r| pathenc::join_components(b"", r)).unwrap_or_default();
+                unreadable.push((rel, err));
+            }
+        }
+    }
+    (on_disk, unreadable)
+}
+
 /// Compares one bag directory with what it should contain.
 #[allow(clippy::too_many_arguments)]
 fn check_bag(
@@ -299,40 +319,34 @@ fn check_bag(
         problems.push(problem(b"", ProblemKind::Missing, "整个登记包缺失"));
         return;
     }
-    // Payload files are hashed first, by the names they should have, many at a time: a
-    // cold disk then reads the folders along the way in parallel, and the listing below
-    // (one thread) finds them cached. A file counts as present only if the listing has it
-    // under exactly its name (a case-insensitive medium opens other spellings too).
+    // Payload files are hashed by the names they should have, many at a time (a cold disk
+    // reads the folders along the way in parallel), while one more thread lists the bag:
+    // listing first cost a cold walk, listing after the hashing 90 ms of 10,000 files. A
+    // file counts as present only if the listing has it under exactly its name (a
+    // case-insensitive medium opens other spellings too).
     let rels: Vec<Vec<u8>> = items.iter().map(|item| layout.payload_path(item)).collect();
     let mut hashed: Vec<Option<std::io::Result<transfer::Hashed>>> = (0..items.len()).map(|_| None).collect();
     let bytes = items.iter().map(|i| i.size as u64).sum();
-    transfer::each(
-        &rels,
-        transfer::workers(rels.len(), bytes),
-        &CancelToken::new(),
-        |rel| match crate::restore::safe_destination(dir, rel).ok().map(|p| transfer::hash_file(&p, digests, false)) {
-            Some(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => None,
-            other => other,
-        },
-        |i, r| {
-            hashed[i] = r;
-            on_file(&items[i]);
-            ControlFlow::Continue(())
-        },
-    );
-    let mut on_disk: BTreeMap<Vec<u8>, std::path::PathBuf> = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_dir() => {}
-            Ok(e) => {
-                let rel = e.path().strip_prefix(dir).expect("under the bag");
-                on_disk.insert(pathenc::join_components(b"", rel), e.path().to_path_buf());
-            }
-            Err(err) => {
-                let rel = err.path().and_then(|p| p.strip_prefix(dir).ok()).map(|r| pathenc::join_components(b"", r)).unwrap_or_default();
-                problems.push(problem(&rel, ProblemKind::Changed, &format!("无法读取：{err}")));
-            }
-        }
+    let (mut on_disk, unreadable) = std::thread::scope(|s| {
+        let listing = s.spawn(|| list_bag(dir));
+        transfer::each(
+            &rels,
+            transfer::workers(rels.len(), bytes),
+            &CancelToken::new(),
+            |rel| match crate::restore::safe_destination(dir, rel).ok().map(|p| transfer::hash_file(&p, digests, false)) {
+                Some(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => None,
+                other => other,
+            },
+            |i, r| {
+                hashed[i] = r;
+                on_file(&items[i]);
+                ControlFlow::Continue(())
+            },
+        );
+        listing.join().expect("the listing does not panic")
+    });
+    for (rel, err) in unreadable {
+        problems.push(problem(&rel, ProblemKind::Changed, &format!("无法读取：{err}")));
     }
     let mut expected_tags: BTreeMap<&str, Option<&[u8]>> = tags.files.iter().map(|(n, b)| (*n, Some(b.as_slice()))).collect();
     expected_tags.entry(bagit::BAG_INFO).or_insert(None);

@@ -52,3 +52,31 @@ fn sealed_registrations_are_counted_by_every_breakdown_and_drafts_are_not() {
     let later = f.archive.statistics(at() + chrono::Duration::days(5 * 365)).unwrap();
     assert!(later.media[0].check_due, "optical discs are due every four years");
 }
+
+#[test]
+fn the_overview_counts_units_drafts_and_sealed_and_lists_the_newest_first() {
+    let mut f = Fixture::new();
+    let empty = f.archive.overview(8).unwrap();
+    assert_eq!((empty.units, empty.drafts, empty.sealed, empty.recent.len()), (1, 0, 0, 0));
+    let mut ids = Vec::new();
+    for (i, title) in ["一", "二", "三"].into_iter().enumerate() {
+        let src = f.src(title);
+        write(&src.join("f"), &[i as u8; 10]);
+        let stamp = f.archive.login("登记员", crate::support::PASSWORD, at()).unwrap().stamp(at() + chrono::Duration::minutes(i as i64));
+        let target = dengji_core::IntakeTarget::New { unit: f.unit, title: title.into(), kind: RecordKind::Electronic };
+        ids.push(f.archive.intake(target, &[src], &stamp, &NoProgress, &CancelToken::new()).unwrap().id);
+    }
+    // Made last, yet dated before the others: time orders the list, not the row id.
+    let src = f.src("四");
+    write(&src.join("f"), &[9u8; 10]);
+    let early = f.archive.login("登记员", crate::support::PASSWORD, at()).unwrap().stamp(at() - chrono::Duration::days(1));
+    let target = dengji_core::IntakeTarget::New { unit: f.unit, title: "四".into(), kind: RecordKind::Electronic };
+    f.archive.intake(target, &[src], &early, &NoProgress, &CancelToken::new()).unwrap();
+    f.archive.seal(ids[0], None, &f.reviewer).unwrap();
+
+    let o = f.archive.overview(3).unwrap();
+    assert_eq!((o.units, o.drafts, o.sealed), (1, 3, 1));
+    let titles: Vec<&str> = o.recent.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, ["三", "二", "一"]);
+    assert_eq!((o.recent[2].files, o.recent[2].bytes), (1, 10), "with their sizes, as the list has them");
+}
