@@ -320,7 +320,8 @@ class Bench:
     def report(self):
         lines = ["# Dengji benchmark report", "",
                  f"Run {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores; {self.args.runs} run(s) per row, medians, "
-                 "each operation interleaved with its baselines. Ratios are dengji ÷ baseline (lower is better).", ""]
+                 "each round an untimed run of dengji first (whatever ran first after the cleanup was slower), then "
+                 "dengji and its baselines interleaved. Ratios are dengji ÷ baseline (lower is better).", ""]
         lines += ["| operation | dengji | baseline | baseline time | ratio | target | dengji peak RSS |", "|---|---|---|---|---|---|---|"]
         for label, med, rss, target, cold in self.rows:
             ours = med["dengji"]

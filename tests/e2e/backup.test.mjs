@@ -179,7 +179,12 @@ test("a clerk backs up to a medium, verifies and repairs it, and restores from t
   await waitForText(browser, "tile-units", (t) => /登记单位\s*1\b/.test(t));
   await waitForText(browser, "tile-sealed", (t) => /已封存登记\s*1\b/.test(t));
   await waitForText(browser, "tile-drafts", (t) => /草稿\s*0\b/.test(t));
-  await waitForText(browser, "dash-recent", (t) => t.includes(TITLE) && t.includes("330102-"));
+  // Title and unit are ellipsis cells, which WebDriver's rendered text leaves out.
+  const recent = await byTestId(browser, "dash-recent");
+  await browser.waitUntil(async () => {
+    const text = await browser.execute((e) => e.textContent, recent);
+    return text.includes(TITLE) && text.includes("赵六") && text.includes("330102-");
+  }, { timeoutMsg: "the dashboard did not list the sealed registration" });
   await click(browser, "tile-under-copied");
   await waitForText(browser, "under-copied-table", "330102-");
   await waitForText(browser, "under-copied-table", "赵六");
