@@ -104,20 +104,10 @@ export const byTestId = (browser, id) => browser.$(`[data-testid="${id}"]`);
 export async function click(browser, id) {
   const el = await byTestId(browser, id);
   await el.waitForClickable();
-  await stopped(browser, el, id);
+  // A button in a drawer still sliding in is "clickable", yet a click aimed at where it was
+  // lands elsewhere (on a loaded CI machine the drawer then stayed open).
+  await holdsStill(browser, el, id);
   await el.click();
-}
-
-/** Waits until `el` holds its place over two painted frames. A button in a drawer that is
- *  still sliding in is "clickable", yet a click aimed at where it was lands elsewhere (on a
- *  loaded CI machine the drawer then stays open). */
-async function stopped(browser, el, what) {
-  const moved = () =>
-    browser.executeAsync((e, done) => {
-      const before = JSON.stringify(e.getBoundingClientRect());
-      requestAnimationFrame(() => requestAnimationFrame(() => done(JSON.stringify(e.getBoundingClientRect()) !== before)));
-    }, el);
-  await browser.waitUntil(async () => !(await moved()), { timeoutMsg: `${what} kept moving` });
 }
 
 /** Screenshot kept as a test artefact (for the manual and for a human look). */
@@ -137,6 +127,11 @@ export async function painted(browser) {
 export async function waitForStill(browser, selector) {
   const el = await browser.$(selector);
   await el.waitForDisplayed();
+  await holdsStill(browser, el, selector);
+}
+
+/** Waits until `el` is in the same place at two looks in a row. */
+async function holdsStill(browser, el, what) {
   let last = "";
   await browser.waitUntil(
     async () => {
@@ -145,7 +140,7 @@ export async function waitForStill(browser, selector) {
       last = rect;
       return still;
     },
-    { timeoutMsg: `${selector} kept moving` },
+    { timeoutMsg: `${what} kept moving` },
   );
 }
 

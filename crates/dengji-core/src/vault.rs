@@ -34,11 +34,9 @@ impl PendingObject {
     /// limit 4.79 s). Copies, bound by the disk, do not (see `transfer::copy`).
     pub fn write_all(&mut self, bytes: &[u8]) -> Result<()> {
         self.file.write_all(bytes).map_err(Error::io(&self.path))?;
-        let (before, after) = (self.len, self.len + bytes.len() as u64);
-        let mut end = (before / WRITE_BACK + 1) * WRITE_BACK;
-        while end <= after {
-            start_write_back(&self.file, end - WRITE_BACK, WRITE_BACK);
-            end += WRITE_BACK;
+        let after = self.len + bytes.len() as u64;
+        for start in completed_stretches(self.len, after) {
+            start_write_back(&self.file, start, WRITE_BACK);
         }
         self.len = after;
         Ok(())
@@ -46,6 +44,12 @@ impl PendingObject {
 }
 
 const WRITE_BACK: u64 = 8 << 20;
+
+/// The offsets of the whole 8 MiB stretches a file completed while growing from `before`
+/// to `after` bytes.
+fn completed_stretches(before: u64, after: u64) -> impl Iterator<Item = u64> {
+    (before / WRITE_BACK..after / WRITE_BACK).map(|k| k * WRITE_BACK)
+}
 
 /// Starts writing a range of `file` to disk without waiting for it; only a hint (an error
 /// would show again at the sync that follows).
@@ -304,6 +308,16 @@ pub(crate) fn sync_dir(_dir: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn write_back_starts_for_every_whole_stretch_once() {
+        let m = WRITE_BACK;
+        let starts = |before, after| completed_stretches(before, after).collect::<Vec<_>>();
+        assert_eq!(starts(0, m - 1), [0u64; 0]);
+        assert_eq!(starts(m - 1, m), [0]);
+        assert_eq!(starts(m, 3 * m + 5), [m, 2 * m]);
+        assert_eq!(starts(3 * m + 5, 3 * m + 9), [0u64; 0]);
+    }
     use crate::digest::sha256;
 
     fn staged(vault: &Vault, scratch: &Path, name: &str, bytes: &[u8]) -> Option<Staged> {

@@ -275,8 +275,15 @@ fn choose<'a>(held: &'a [HeldBag], percent: Option<u8>, seed: &str) -> Vec<&'a H
     order.into_iter().take(k).map(|(_, b)| b).collect()
 }
 
-/// Every file under `dir` by its path in the bag, and what could not be read.
-fn list_bag(dir: &Path) -> (BTreeMap<Vec<u8>, std::path::PathBuf>, Vec<(Vec<u8>, walkdir::Error)>) {
+/// What a bag directory holds.
+struct Listing {
+    /// Every file, by its path in the bag.
+    files: BTreeMap<Vec<u8>, std::path::PathBuf>,
+    /// What could not be read, by its path in the bag.
+    unreadable: Vec<(Vec<u8>, walkdir::Error)>,
+}
+
+fn list_bag(dir: &Path) -> Listing {
     let mut on_disk = BTreeMap::new();
     let mut unreadable = Vec::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
@@ -292,7 +299,7 @@ fn list_bag(dir: &Path) -> (BTreeMap<Vec<u8>, std::path::PathBuf>, Vec<(Vec<u8>,
             }
         }
     }
-    (on_disk, unreadable)
+    Listing { files: on_disk, unreadable }
 }
 
 /// Compares one bag directory with what it should contain.
@@ -327,7 +334,7 @@ fn check_bag(
     let rels: Vec<Vec<u8>> = items.iter().map(|item| layout.payload_path(item)).collect();
     let mut hashed: Vec<Option<std::io::Result<transfer::Hashed>>> = (0..items.len()).map(|_| None).collect();
     let bytes = items.iter().map(|i| i.size as u64).sum();
-    let (mut on_disk, unreadable) = std::thread::scope(|s| {
+    let Listing { files: mut on_disk, unreadable } = std::thread::scope(|s| {
         let listing = s.spawn(|| list_bag(dir));
         transfer::each(
             &rels,
