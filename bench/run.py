@@ -38,7 +38,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "基准测试密码123456"
-ENV = dict(os.environ, DENGJI_USER="管理员", DENGJI_PASSWORD=PASSWORD, DENGJI_NEW_PASSWORD=PASSWORD, RESTIC_PASSWORD="bench")
+ENV = dict(os.environ, DENGJI_USER="管理员", DENGJI_PASSWORD=PASSWORD, DENGJI_NEW_PASSWORD=PASSWORD,
+           DENGJI_KEY_PASSPHRASE="基准测试机构密钥口令", RESTIC_PASSWORD="bench")
 
 
 def run(cmd, cwd=None, env=None, check=True):

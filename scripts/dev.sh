@@ -30,6 +30,8 @@ APT_PACKAGES=(
   libayatana-appindicator3-dev librsvg2-dev pkg-config
   # headless runs and end-to-end tests
   xvfb xauth webkit2gtk-driver imagemagick xdotool fonts-noto-cjk
+  # the offline verifier page (verifier/) tested in a real browser
+  chromium chromium-driver
   # test tools: digests, PDFs, QR codes
   openssl poppler-utils zbar-tools
   # backup tests on a real exFAT image (loop device + FUSE: the kernel has no exFAT driver)
@@ -63,7 +65,7 @@ install_system() {
 }
 
 install_node() {
-  for dir in ui tests packaging; do
+  for dir in ui tests packaging verifier; do
     if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
       step "npm ci ($dir)"
       (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
@@ -116,6 +118,22 @@ check_windows() {
     cargo check --locked --target x86_64-pc-windows-gnu -p dengji-core -p dengji-cli
 }
 
+# The offline verifier page (证明与摘要核验页): verifier/ builds it into the asset the core
+# embeds, which must come out byte for byte as committed; then its logic's unit tests and
+# the page itself in Chromium over file://.
+test_verifier() {
+  step "verifier page: rebuild, committed copy unchanged"
+  (cd verifier && npm run build --silent)
+  if ! git diff --exit-code --stat -- crates/dengji-core/assets/verifier.html; then
+    echo "crates/dengji-core/assets/verifier.html is stale: run 'npm run build' in verifier/ and commit the result" >&2
+    exit 1
+  fi
+  step "verifier page: unit tests"
+  (cd verifier && node --test)
+  step "verifier page in Chromium (file://, under Xvfb)"
+  timeout --kill-after=10 300 xvfb-run -a -s "-screen 0 1366x768x24" node --test tests/verifier/
+}
+
 run_tests() {
   step "cargo test (workspace)"
   cargo test --workspace --locked
@@ -127,6 +145,7 @@ run_tests() {
   fi
   step "frontend type check"
   (cd ui && npx tsc --noEmit)
+  test_verifier
   run_e2e
   step "user manual: journeys covered, screenshots present"
   node --test tests/docs/

@@ -11,7 +11,7 @@ let app;
 
 before(async () => {
   execFileSync(CLI, ["--data-dir", dataDir, "init", "--archive-name", "旧档案库", "--region", "330102", "--admin", "临时"], {
-    env: { ...process.env, DENGJI_NEW_PASSWORD: "临时的密码123456" },
+    env: { ...process.env, DENGJI_NEW_PASSWORD: "临时的密码123456", DENGJI_KEY_PASSPHRASE: "旧档案库的机构密钥口令" },
   });
   execFileSync("python3", ["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM users'); c.commit()", path.join(dataDir, "catalog.sqlite")]);
   app = await launch(dataDir);

@@ -9,6 +9,8 @@ import { remote } from "webdriverio";
 
 export const APP = process.env.DENGJI_APP ?? path.resolve("target/debug/dengji-app");
 export const CLI = process.env.DENGJI_CLI ?? path.resolve("target/debug/dengji");
+/** The archive key passphrase of every archive the journeys make. */
+export const KEY_PASSPHRASE = "端到端测试机构密钥口令";
 export const ARTIFACTS = path.resolve(process.env.DENGJI_ARTIFACTS ?? "tests/artifacts");
 
 function freePort() {
@@ -252,7 +254,7 @@ export async function takeIn(browser, { unit, title, kind, source, expect }) {
  *  `reviewer`; nothing else. Faster than the first-run screens when they are not the subject. */
 export function initWithCli(dataDir, { archive, region, admin, clerk, reviewer }) {
   execFileSync(CLI, ["--data-dir", dataDir, "init", "--archive-name", archive, "--region", region, "--admin", admin.name], {
-    env: { ...process.env, DENGJI_NEW_PASSWORD: admin.password },
+    env: { ...process.env, DENGJI_NEW_PASSWORD: admin.password, DENGJI_KEY_PASSPHRASE: KEY_PASSPHRASE },
   });
   for (const [user, role] of [
     [clerk, "clerk"],

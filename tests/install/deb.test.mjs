@@ -42,7 +42,7 @@ test("the installed CLI prints its version and creates an archive", () => {
   assert.match(sh(CLI, "--version"), /^dengji \d+\.\d+\.\d+/);
   const dataDir = path.join(tempDir("dengji-deb-cli-"), "data");
   execFileSync(CLI, ["--data-dir", dataDir, "init", "--archive-name", "安装测试档案馆", "--region", "330102", "--admin", "管理员"], {
-    env: { ...process.env, DENGJI_NEW_PASSWORD: "测试密码123456" },
+    env: { ...process.env, DENGJI_NEW_PASSWORD: "测试密码123456", DENGJI_KEY_PASSPHRASE: "安装测试机构密钥口令" },
   });
   const env = { ...process.env, DENGJI_USER: "管理员", DENGJI_PASSWORD: "测试密码123456" };
   const out = execFileSync(CLI, ["--data-dir", dataDir, "ledger", "verify"], { encoding: "utf8", env });

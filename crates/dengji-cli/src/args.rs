@@ -29,6 +29,11 @@ pub enum Command {
         /// Name of the first admin account (管理员).
         #[arg(long)]
         admin: String,
+        /// Make the archive key (机构密钥) later, with `dengji key init`. Without this flag
+        /// the key is made now; its passphrase comes from DENGJI_KEY_PASSPHRASE, else it is
+        /// asked for twice.
+        #[arg(long)]
+        no_key: bool,
     },
     /// Create the training archive (演示数据) in the data directory: accounts 演示管理员,
     /// 演示登记员, 演示审核员 (password 演示密码123456), three units, two sealed
@@ -141,6 +146,12 @@ pub enum Command {
     /// The tamper-evident ledger.
     #[command(subcommand)]
     Ledger(LedgerCmd),
+    /// The archive key (机构密钥, SM2) that signs certificates, reports and checkpoints.
+    #[command(subcommand)]
+    Key(KeyCmd),
+    /// The offline verifier page (证明与摘要核验页) for third parties.
+    #[command(subcommand)]
+    Verifier(VerifierCmd),
     /// The content-addressed vault.
     #[command(subcommand)]
     Vault(VaultCmd),
@@ -491,6 +502,52 @@ pub enum CatalogueCmd {
 pub enum LedgerCmd {
     /// Check the hash chain and the catalog against it; exit 1 names the first break.
     Verify {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the ledger's checkpoint (size, head hash, time) as a note signed with the
+    /// archive key. The key passphrase comes from DENGJI_KEY_PASSPHRASE, else a prompt.
+    Checkpoint {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a signed checkpoint note (a file written by `ledger checkpoint`): its
+    /// signature and whether its head hash is this ledger's. Exit 0 when both hold.
+    CheckNote {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum VerifierCmd {
+    /// Write the self-contained HTML page, with this archive's certificates in it, that
+    /// checks certificate QR texts, signed checkpoints, signatures and file digests in any
+    /// browser without network.
+    Export { file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeyCmd {
+    /// Make the archive's key (admin), for an archive that has none. Passphrase from
+    /// DENGJI_KEY_PASSPHRASE, else asked for twice.
+    Init {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Algorithm, fingerprint, subject, creation and status of every key.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the archive's certificates (current and earlier) and the rotation
+    /// statements linking them into DIR, for anyone who checks our signatures.
+    Export { dir: PathBuf },
+    /// Replace the key by a new one signed by the old (admin). The current passphrase
+    /// comes from DENGJI_KEY_PASSPHRASE, the new one from DENGJI_NEW_KEY_PASSPHRASE;
+    /// else both are asked for.
+    Rotate {
         #[arg(long)]
         json: bool,
     },

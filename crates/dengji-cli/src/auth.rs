@@ -67,3 +67,30 @@ pub fn new_password(whose: &str) -> Result<String> {
     }
     Ok(first)
 }
+
+/// The archive key's passphrase, to unlock it: DENGJI_KEY_PASSPHRASE, or asked for once.
+pub fn key_passphrase() -> Result<String> {
+    if let Some(p) = std::env::var("DENGJI_KEY_PASSPHRASE").ok().filter(|v| !v.is_empty()) {
+        return Ok(p);
+    }
+    if !interactive() {
+        return Err(CliError::NoKeyPassphrase { var: "DENGJI_KEY_PASSPHRASE" });
+    }
+    prompt_password("机构密钥口令：")
+}
+
+/// A passphrase for a new key: from `var`, or asked for twice on a terminal.
+pub fn new_key_passphrase(var: &'static str) -> Result<String> {
+    if let Some(p) = std::env::var(var).ok().filter(|v| !v.is_empty()) {
+        return Ok(p);
+    }
+    if !interactive() {
+        return Err(CliError::NoKeyPassphrase { var });
+    }
+    let first = prompt_password(&format!("新的机构密钥口令（至少 {} 个字符）：", dengji_core::MIN_KEY_PASSPHRASE_CHARS))?;
+    let second = prompt_password("再输入一次：")?;
+    if first != second {
+        return Err(CliError::PasswordMismatch);
+    }
+    Ok(first)
+}

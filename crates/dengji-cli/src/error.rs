@@ -14,6 +14,8 @@ pub enum CliError {
     NoCredentials { missing: String },
     #[error("未提供新密码：请设置环境变量 DENGJI_NEW_PASSWORD 后再运行；在终端中直接运行时也可按提示输入两次。")]
     NoNewPassword,
+    #[error("未提供机构密钥口令：请设置环境变量 {var} 后再运行；在终端中直接运行时也可按提示输入。")]
+    NoKeyPassphrase { var: &'static str },
     #[error("两次输入的密码不一致，未做任何更改。")]
     PasswordMismatch,
     #[error(

@@ -19,7 +19,7 @@ use crate::accounts::{self, Actor, Role};
 use crate::error::{Error, Result};
 use crate::stamp::Stamp;
 use crate::vault::Vault;
-use crate::{catalog, ledger, region};
+use crate::{catalog, key, ledger, region};
 
 pub(crate) const CATALOG: &str = "catalog.sqlite";
 
@@ -27,6 +27,8 @@ pub struct Archive {
     dir: PathBuf,
     conn: Connection,
     vault: Vault,
+    /// The archive key, decrypted for this session by `unlock_key`.
+    unlocked: Option<key::Unlocked>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -116,11 +118,11 @@ impl Archive {
         }
         let conn = catalog::open(&dir.join(CATALOG), dir)?;
         fs::create_dir_all(dir.join("locks")).map_err(Error::io(dir))?;
-        Ok(Archive { dir: dir.to_path_buf(), conn, vault: Vault::open(&dir.join("vault")) })
+        Ok(Archive { dir: dir.to_path_buf(), conn, vault: Vault::open(&dir.join("vault")), unlocked: None })
     }
 
     pub(crate) fn assemble(dir: &Path, conn: Connection, vault: Vault) -> Archive {
-        Archive { dir: dir.to_path_buf(), conn, vault }
+        Archive { dir: dir.to_path_buf(), conn, vault, unlocked: None }
     }
 
     pub fn dir(&self) -> &Path {
@@ -137,6 +139,14 @@ impl Archive {
 
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
+    }
+
+    pub(crate) fn unlocked(&self) -> Option<&key::Unlocked> {
+        self.unlocked.as_ref()
+    }
+
+    pub(crate) fn set_unlocked(&mut self, key: Option<key::Unlocked>) {
+        self.unlocked = key;
     }
 
     pub fn info(&self) -> Result<ArchiveInfo> {

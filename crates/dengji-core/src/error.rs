@@ -29,6 +29,20 @@ pub enum Error {
     BadRecordKind(String),
     #[error("未知的民生领域 “{0}”：请从领域列表中选择（`dengji domain list` 可查看，`dengji domain add 名称` 可添加）。")]
     BadDomain(String),
+    #[error("本馆尚未生成机构密钥，不能签署证明、报告或检查点。请管理员先生成机构密钥。")]
+    KeyMissing,
+    #[error("本馆已有机构密钥；要换用新密钥，请做密钥轮换（旧密钥签署的文件仍可核验）。")]
+    KeyExists,
+    #[error("机构密钥尚未解锁：签署前须输入机构密钥口令解锁。")]
+    KeyLocked,
+    #[error("机构密钥口令不正确，未解锁。")]
+    KeyPassphrase,
+    #[error("机构密钥口令太短：至少 {0} 个字符（它保护本馆的电子签名，备份介质上也有加密的私钥）。")]
+    KeyPassphraseWeak(usize),
+    #[error("机构密钥处理失败：{0}")]
+    KeyMaterial(String),
+    #[error("签名声明格式错误：{0}")]
+    BadStatement(String),
     #[error("{what}不能为空。")]
     Empty { what: &'static str },
     #[error("找不到登记单位 “{0}”（可用单位编号或统一社会信用代码）。`dengji unit list` 可列出全部单位。")]
@@ -256,6 +270,13 @@ impl Error {
             Error::MediumFailing { .. } => "medium_failing",
             Error::MediumFileTooBig { .. } => "medium_file_too_big",
             Error::BadSample(_) => "bad_sample",
+            Error::KeyMissing => "key_missing",
+            Error::KeyExists => "key_exists",
+            Error::KeyLocked => "key_locked",
+            Error::KeyPassphrase => "key_passphrase",
+            Error::KeyPassphraseWeak(_) => "key_passphrase_weak",
+            Error::KeyMaterial(_) => "key_material",
+            Error::BadStatement(_) => "bad_statement",
             Error::CertNotSealed(_) => "cert_not_sealed",
             Error::CertificateNotFound(_) => "certificate_not_found",
             Error::BadQr(_) => "bad_qr",
@@ -299,6 +320,7 @@ impl Error {
                     | Error::RecoverDiverged { .. }
                     | Error::CertRender(_)
                     | Error::CertReprintDiffers { .. }
+                    | Error::KeyMaterial(_)
                     | Error::Integrity(_)
                     | Error::Export(_)
                     | Error::DataDiskFull { .. }

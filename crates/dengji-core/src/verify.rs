@@ -68,6 +68,7 @@ impl Archive {
         self.check_units(&mut problems)?;
         self.check_users(&mut problems)?;
         crate::cert::check_certificates(conn, &mut problems)?;
+        crate::key::check_keys(conn, &mut problems)?;
         Ok(LedgerReport { entries, checkpoint: ledger::checkpoint(conn)?, problems })
     }
 

@@ -11,7 +11,7 @@ use crate::auth;
 use crate::error::Result;
 use crate::output;
 
-pub fn init(ctx: &Ctx, archive_name: &str, region: &str, admin: &str) -> Result<ExitCode> {
+pub fn init(ctx: &Ctx, archive_name: &str, region: &str, admin: &str, no_key: bool) -> Result<ExitCode> {
     // The checks that need no password come first, so nobody types one for nothing.
     if Archive::is_initialised(&ctx.data_dir) {
         return Err(Error::AlreadyInitialised(ctx.data_dir.clone()).into());
@@ -26,7 +26,19 @@ pub fn init(ctx: &Ctx, archive_name: &str, region: &str, admin: &str) -> Result<
         return Err(Error::Empty { what: "用户名" }.into());
     }
     let password = auth::new_password(admin.trim())?;
-    let (archive, actor) = Archive::init(&ctx.data_dir, archive_name, region, admin, &password, Utc::now())?;
+    // Asked for (and checked) before anything is written, so a refused passphrase leaves
+    // no archive behind.
+    let key_passphrase = if no_key { None } else { Some(auth::new_key_passphrase("DENGJI_KEY_PASSPHRASE")?) };
+    if let Some(p) = &key_passphrase {
+        if p.chars().count() < dengji_core::MIN_KEY_PASSPHRASE_CHARS {
+            return Err(Error::KeyPassphraseWeak(dengji_core::MIN_KEY_PASSPHRASE_CHARS).into());
+        }
+    }
+    let (mut archive, actor) = Archive::init(&ctx.data_dir, archive_name, region, admin, &password, Utc::now())?;
+    if let Some(p) = &key_passphrase {
+        let key = archive.create_key(p, &actor.stamp(Utc::now()))?;
+        eprintln!("机构密钥已生成（SM2，指纹 {}）。请妥善保管口令：签署证明时需要它。", key.fingerprint);
+    }
     let info = archive.info()?;
     println!(
         "已初始化档案库 “{}”（{} {}）于 {}",

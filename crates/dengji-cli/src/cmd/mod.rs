@@ -8,6 +8,7 @@ mod catalogue;
 mod cert;
 mod check;
 mod intake;
+mod key;
 mod media;
 mod recover;
 mod registrations;
@@ -49,6 +50,18 @@ impl Ctx {
         Ok((archive, actor))
     }
 
+    /// Signs in and unlocks the archive key (DENGJI_KEY_PASSPHRASE or a prompt), for
+    /// commands that sign.
+    pub fn signer(&self) -> Result<(Archive, Actor)> {
+        let (mut archive, actor) = self.login()?;
+        if archive.active_key()?.is_none() {
+            return Err(dengji_core::Error::KeyMissing.into());
+        }
+        let passphrase = auth::key_passphrase()?;
+        archive.unlock_key(&passphrase, &stamp(&actor))?;
+        Ok((archive, actor))
+    }
+
     /// The signed-in archive alone, for commands that only read.
     pub fn reader(&self) -> Result<Archive> {
         Ok(self.login()?.0)
@@ -65,7 +78,7 @@ pub fn stamp(actor: &Actor) -> Stamp {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let ctx = Ctx { data_dir: cli.data_dir.unwrap_or_else(dengji_core::default_data_dir) };
     match cli.command {
-        Command::Init { archive_name, region, admin } => accounts::init(&ctx, &archive_name, &region, &admin),
+        Command::Init { archive_name, region, admin, no_key } => accounts::init(&ctx, &archive_name, &region, &admin, no_key),
         Command::Demo => accounts::demo(&ctx),
         Command::User(c) => accounts::user(&ctx, c),
         Command::Settings(c) => accounts::settings(&ctx, c),
@@ -98,6 +111,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show { registration, json } => registrations::show(&ctx, &registration, json),
         Command::List { json } => registrations::list(&ctx, json),
         Command::Ledger(c) => verify::ledger(&ctx, c),
+        Command::Key(c) => key::run(&ctx, c),
+        Command::Verifier(crate::args::VerifierCmd::Export { file }) => key::export_verifier(&ctx, &file),
         Command::Vault(c) => verify::vault(&ctx, c),
         Command::Media(c) => media::run(&ctx, c),
         Command::Backup { path, read_back, json } => media::backup(&ctx, &path, read_back, json),

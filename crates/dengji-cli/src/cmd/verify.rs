@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use super::{with_progress, Ctx};
 use crate::args::{LedgerCmd, VaultCmd};
-use crate::error::Result;
+use crate::error::{CliError, Result};
 use crate::output;
 
 fn verdict(ok: bool) -> ExitCode {
@@ -14,7 +14,34 @@ fn verdict(ok: bool) -> ExitCode {
 }
 
 pub fn ledger(ctx: &Ctx, cmd: LedgerCmd) -> Result<ExitCode> {
-    let LedgerCmd::Verify { json } = cmd;
+    let json = match cmd {
+        LedgerCmd::Verify { json } => json,
+        LedgerCmd::Checkpoint { json } => {
+            let (archive, actor) = ctx.signer()?;
+            let note = archive.signed_checkpoint(&super::stamp(&actor))?;
+            if json {
+                output::json(&note);
+            } else {
+                print!("{}", note.text);
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        LedgerCmd::CheckNote { file, json } => {
+            let text = std::fs::read_to_string(&file).map_err(|source| CliError::ReadInput { path: file.clone(), source })?;
+            let (check, on_ledger) = ctx.reader()?.check_checkpoint_note(&text)?;
+            let ledger_line = if on_ledger {
+                "头哈希与本馆台账相符。"
+            } else {
+                "头哈希与本馆台账不符（台账在该位置的记录不同）。"
+            };
+            if json {
+                output::json(&serde_json::json!({"signature": check, "on_ledger": on_ledger}));
+            } else {
+                println!("{}\n{ledger_line}", check.message);
+            }
+            return Ok(verdict(check.is_valid() && on_ledger));
+        }
+    };
     let report = ctx.reader()?.verify_ledger()?;
     if json {
         output::json(

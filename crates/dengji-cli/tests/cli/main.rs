@@ -21,6 +21,7 @@ mod exfat;
 mod health;
 mod init;
 mod intake;
+mod key;
 mod media;
 #[cfg(target_os = "linux")]
 mod media_faults;

@@ -26,6 +26,8 @@ pub const CLERK: &str = "登记员";
 pub const REVIEWER: &str = "审核员";
 /// Every test account's password.
 pub const PASSWORD: &str = "测试密码123456";
+/// The archive key's passphrase in every test archive.
+pub const KEY_PASSPHRASE: &str = "测试档案馆机构密钥口令";
 
 /// Generous, so a loaded machine never fails a test, but a hang (e.g. opening a FIFO)
 /// still ends.
@@ -42,7 +44,9 @@ pub fn dengji(data_dir: &Path) -> Command {
 /// one signed in (the caller's DENGJI_* variables removed).
 pub fn bare_dengji() -> Command {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("dengji");
-    for key in ["DENGJI_DATA_DIR", "DENGJI_USER", "DENGJI_PASSWORD", "DENGJI_NEW_PASSWORD"] {
+    for key in
+        ["DENGJI_DATA_DIR", "DENGJI_USER", "DENGJI_PASSWORD", "DENGJI_NEW_PASSWORD", "DENGJI_KEY_PASSPHRASE", "DENGJI_NEW_KEY_PASSPHRASE"]
+    {
         cmd.env_remove(key);
     }
     cmd.timeout(TIMEOUT);
@@ -111,7 +115,8 @@ impl Env {
         cmd.current_dir(self.work(""))
             // Keep the platform default data dir inside the sandbox too.
             .env("HOME", self.tmp.path())
-            .env("XDG_DATA_HOME", self.tmp.path().join("xdg"));
+            .env("XDG_DATA_HOME", self.tmp.path().join("xdg"))
+            .env("DENGJI_KEY_PASSPHRASE", KEY_PASSPHRASE);
         cmd
     }
 
@@ -135,6 +140,7 @@ impl Env {
             .env("XDG_DATA_HOME", self.tmp.path().join("xdg"))
             .env("DENGJI_USER", user)
             .env("DENGJI_PASSWORD", PASSWORD)
+            .env("DENGJI_KEY_PASSPHRASE", KEY_PASSPHRASE)
             .stdin(std::process::Stdio::null());
         cmd
     }

@@ -19,6 +19,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0007_certificates.sql")),
     M::up(include_str!("migrations/0008_search_trigrams.sql")),
     M::up(include_str!("migrations/0009_list_indexes.sql")),
+    M::up(include_str!("migrations/0010_archive_keys.sql")),
 ];
 
 /// Schema version this binary writes (SQLite `user_version`).

@@ -12,6 +12,7 @@ mod demo;
 #[cfg(unix)]
 mod hostile;
 mod intake;
+mod key;
 mod ledger;
 mod media;
 mod media_faults;
