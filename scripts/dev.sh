@@ -131,7 +131,8 @@ test_verifier() {
   step "verifier page: unit tests"
   (cd verifier && node --test)
   step "verifier page in Chromium (file://, under Xvfb)"
-  timeout --kill-after=10 300 xvfb-run -a -s "-screen 0 1366x768x24" node --test tests/verifier/
+  DENGJI_CLI="$CARGO_TARGET_DIR/debug/dengji" \
+    timeout --kill-after=10 300 xvfb-run -a -s "-screen 0 1366x768x24" node --test tests/verifier/
 }
 
 run_tests() {

@@ -73,6 +73,9 @@ pub fn run() {
             certificates::certificate_pdf,
             certificates::save_certificate,
             certificates::verify_certificate,
+            certificates::key_state,
+            certificates::unlock_key,
+            certificates::create_key,
             attest::attest,
             attest::save_attestation_report,
             statistics::statistics,
@@ -109,7 +112,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 66);
+        assert_eq!(declared.len(), 69);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

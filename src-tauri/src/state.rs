@@ -183,6 +183,10 @@ impl AppState {
 
     pub fn logout(&self) -> IpcResult<()> {
         *lock(&self.sign_in)? = SignIn::Out;
+        // Nobody at the desk: the decrypted archive key goes too.
+        if let Some(archive) = lock(&self.archive)?.as_mut() {
+            archive.lock_key();
+        }
         self.attestations.clear()?;
         self.checks.clear()
     }

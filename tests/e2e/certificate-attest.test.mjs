@@ -18,6 +18,7 @@ import {
   click,
   initWithCli,
   intakeWithCli,
+  KEY_PASSPHRASE,
   launch,
   openRoute,
   retype,
@@ -64,6 +65,9 @@ test("a sealed registration's certificate is issued and shown rendered; a second
   await openRoute(browser, `#/registration/${regId}`);
   await waitForText(browser, "reg-number", regNumber);
   await click(browser, "cert-issue");
+  // Issuing signs with the archive key: locked after every sign-in, so its passphrase is asked.
+  await type(browser, "key-passphrase", KEY_PASSPHRASE);
+  await click(browser, "key-unlock");
   // The preview is the PDF rendered by pdf.js: one page (and the annex) as images.
   const preview = await byTestId(browser, "cert-preview");
   await preview.waitForDisplayed({ timeout: 60_000 });
@@ -122,7 +126,8 @@ test("the verification screen says a certificate is 有效, 已补发 or 非本�
   await waitForText(browser, "certverify-fields", regNumber);
   await waitForText(browser, "certverify-fields", "某某大厦竣工档案");
   const qr = await byTestId(browser, "certverify-qr").getText();
-  assert.ok(qr.startsWith(`DJC1|${currentCert}|${regNumber}|`), qr);
+  assert.ok(qr.startsWith(`DJC2|${currentCert}|${regNumber}|`) && qr.includes("|SIG="), qr);
+  await waitForText(browser, "certverify-signature", "签名有效");
   await screenshot(browser, "certificate-verify");
 
   await retype(browser, "certverify-input", firstCert);

@@ -45,6 +45,7 @@ import type { CatalogueColumn } from "./bindings/CatalogueColumn";
 import type { CatalogueImport } from "./bindings/CatalogueImport";
 import type { CheckReport } from "./bindings/CheckReport";
 import type { CertVerdict } from "./bindings/CertVerdict";
+import type { KeyState } from "./bindings/KeyState";
 import type { SearchResults } from "./bindings/SearchResults";
 import type { ReadyScreen } from "./bindings/ReadyScreen";
 import type { ReadyTimes } from "./bindings/ReadyTimes";
@@ -171,6 +172,14 @@ export const certificatePdf = (number: string) => invoke<ArrayBuffer>("certifica
 export const saveCertificate = (number: string, path: string) => invoke<null>("save_certificate", { number, path });
 
 export const verifyCertificate = (query: CertQuery) => invoke<CertVerdict>("verify_certificate", { query });
+
+export const keyState = () => invoke<KeyState>("key_state");
+
+// Unlocks the archive key until sign-out (a ledger entry).
+export const unlockKey = (passphrase: string) => invoke<null>("unlock_key", { passphrase });
+
+// Makes the archive key (admin), for an archive that has none.
+export const createKey = (passphrase: string) => invoke<null>("create_key", { passphrase });
 
 export const attest = (paths: string[]) => invoke<Attestation>("attest", { paths });
 

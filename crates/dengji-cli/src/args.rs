@@ -247,6 +247,8 @@ pub enum Command {
 pub enum CertCmd {
     /// Issue a certificate for a sealed registration and write its PDF. Issuing again for
     /// the same registration makes a reissue (补发) that replaces the earlier certificate.
+    /// The QR code is signed with the archive key: its passphrase comes from
+    /// DENGJI_KEY_PASSPHRASE, else a prompt.
     Issue {
         /// Registration number (or draft id) of a sealed registration.
         registration: String,
@@ -272,6 +274,15 @@ pub enum CertCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Write what a third party needs to check a certificate with OpenSSL alone: the
+    /// signed statement and its signature, the archive's certificates, the canonical
+    /// manifest and a README with the commands.
+    Evidence {
+        /// Certificate number.
+        certificate: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -282,7 +293,7 @@ pub struct CertVerifyArgs {
     /// A PDF file presented as a certificate.
     #[arg(long)]
     pub pdf: Option<PathBuf>,
-    /// The text read from a certificate's QR code (DJC1|…).
+    /// The text read from a certificate's QR code (DJC2|…|SIG=…, or DJC1|… of older ones).
     #[arg(long)]
     pub qr: Option<String>,
     #[arg(long)]

@@ -21,6 +21,8 @@ use crate::units::{NewUnit, UnitKind};
 
 pub const DEMO_ARCHIVE_NAME: &str = "演示档案馆（演示数据）";
 pub const DEMO_PASSWORD: &str = "演示密码123456";
+/// The demo archive's key passphrase: a training archive signs like a real one.
+pub const DEMO_KEY_PASSPHRASE: &str = "演示机构密钥口令123456";
 /// Admin, clerk, reviewer.
 pub const DEMO_ACCOUNTS: [(&str, Role); 3] = [("演示管理员", Role::Admin), ("演示登记员", Role::Clerk), ("演示审核员", Role::Reviewer)];
 
@@ -76,6 +78,7 @@ impl Archive {
     pub fn init_demo(dir: &Path, at: DateTime<Utc>) -> Result<(Archive, Actor)> {
         let (admin_name, _) = DEMO_ACCOUNTS[0];
         let (mut archive, admin) = Archive::init(dir, DEMO_ARCHIVE_NAME, "330102", admin_name, DEMO_PASSWORD, at)?;
+        archive.create_key(DEMO_KEY_PASSPHRASE, &admin.stamp(at))?;
         let admin_stamp = admin.stamp(at);
         archive.put_setting("demo", "on", &admin_stamp)?;
         let mut stamps = vec![admin_stamp.clone()];

@@ -41,6 +41,8 @@ pub enum Error {
     KeyPassphraseWeak(usize),
     #[error("机构密钥处理失败：{0}")]
     KeyMaterial(String),
+    #[error("登记证明 {0} 是旧版式（DJC1），不带电子签名，没有可供第三方核验的材料；如需要，可为该登记补发证明（新证明带签名）。")]
+    CertUnsigned(String),
     #[error("签名声明格式错误：{0}")]
     BadStatement(String),
     #[error("{what}不能为空。")]
@@ -175,7 +177,7 @@ pub enum Error {
     CertNotSealed(String),
     #[error("找不到登记证明 “{0}”。`dengji cert list` 可列出本馆签发的全部证明。")]
     CertificateNotFound(String),
-    #[error("二维码内容无法识别：{0}。登记证明上的二维码内容形如 DJC1|证明编号|登记号|SM3|SHA-256|台账条数。")]
+    #[error("二维码内容无法识别：{0}。登记证明上的二维码内容形如 DJC2|证明编号|登记号|…|SIG=签名（较早的证明为 DJC1|证明编号|登记号|SM3|SHA-256|台账条数）。")]
     BadQr(String),
     #[error("生成登记证明 PDF 失败：{0}")]
     CertRender(String),
@@ -277,6 +279,7 @@ impl Error {
             Error::KeyPassphraseWeak(_) => "key_passphrase_weak",
             Error::KeyMaterial(_) => "key_material",
             Error::BadStatement(_) => "bad_statement",
+            Error::CertUnsigned(_) => "cert_unsigned",
             Error::CertNotSealed(_) => "cert_not_sealed",
             Error::CertificateNotFound(_) => "certificate_not_found",
             Error::BadQr(_) => "bad_qr",

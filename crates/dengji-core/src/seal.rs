@@ -33,7 +33,20 @@ pub struct SealReport {
 /// Canonical manifest digests of a registration's items as they are in the catalog now.
 pub fn package_digests(conn: &Connection, id: RegistrationId) -> Result<(DualDigest, i64, i64)> {
     let mut h = DualHasher::new();
-    h.update(b"dengji-package-v1\n");
+    let (files, bytes) = manifest(conn, id, |line| h.update(line))?;
+    Ok((h.finish().0, files, bytes))
+}
+
+/// The canonical manifest itself: the bytes whose SM3 and SHA-256 are the package digests.
+pub fn canonical_manifest(conn: &Connection, id: RegistrationId) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    manifest(conn, id, |line| out.extend_from_slice(line))?;
+    Ok(out)
+}
+
+/// Feeds the canonical manifest to `sink` line by line; returns the file count and bytes.
+fn manifest(conn: &Connection, id: RegistrationId, mut sink: impl FnMut(&[u8])) -> Result<(i64, i64)> {
+    sink(b"dengji-package-v1\n");
     let mut st = conn.prepare("SELECT path_raw, size, sha256, sm3 FROM items WHERE registration_id = ?1 ORDER BY path_raw")?;
     let mut rows = st.query([id.0])?;
     let (mut files, mut bytes) = (0i64, 0i64);
@@ -42,11 +55,11 @@ pub fn package_digests(conn: &Connection, id: RegistrationId) -> Result<(DualDig
         let size: i64 = r.get(1)?;
         let sha: Sha256 = r.get(2)?;
         let sm3: Sm3 = r.get(3)?;
-        h.update(format!("{sha} {sm3} {size} {}\n", pathenc::manifest_encode(&raw)).as_bytes());
+        sink(format!("{sha} {sm3} {size} {}\n", pathenc::manifest_encode(&raw)).as_bytes());
         files += 1;
         bytes += size;
     }
-    Ok((h.finish().0, files, bytes))
+    Ok((files, bytes))
 }
 
 /// Digest of every stored field of a registration's items, so that a hand edit of any

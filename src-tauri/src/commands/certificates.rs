@@ -5,7 +5,7 @@ use dengji_core::RegistrationId;
 use tauri::ipc::Response;
 use tauri::State;
 
-use crate::dto::{CertQuery, CertVerdict, CertificateSummary};
+use crate::dto::{CertQuery, CertVerdict, CertificateSummary, KeyState};
 use crate::error::{IpcError, IpcResult};
 use crate::save_path;
 use crate::state::AppState;
@@ -35,6 +35,32 @@ pub fn save_certificate(state: State<'_, AppState>, number: String, path: String
     save_path::write(&path, &pdf)
 }
 
+/// Whether the archive has a key and whether it is unlocked in this app.
+#[tauri::command(async)]
+pub fn key_state(state: State<'_, AppState>) -> IpcResult<KeyState> {
+    state.with_archive(|a| {
+        let key = a.active_key()?;
+        Ok(KeyState {
+            exists: key.is_some(),
+            unlocked: a.key_unlocked(),
+            number: key.as_ref().map(|k| k.number),
+            fingerprint: key.map(|k| k.fingerprint.to_hex()),
+        })
+    })
+}
+
+/// Unlocks the archive key with its passphrase until the app closes (a ledger entry).
+#[tauri::command(async)]
+pub fn unlock_key(state: State<'_, AppState>, passphrase: String) -> IpcResult<()> {
+    state.act(|a, s| a.unlock_key(&passphrase, s).map(|_| ()))
+}
+
+/// Makes the archive's first key (admin); it is unlocked until sign-out.
+#[tauri::command(async)]
+pub fn create_key(state: State<'_, AppState>, passphrase: String) -> IpcResult<()> {
+    state.act(|a, s| a.create_key(&passphrase, s).map(|_| ()))
+}
+
 /// Whether the certificate presented (number, QR text or a PDF file) is genuine and current.
 #[tauri::command(async)]
 pub fn verify_certificate(state: State<'_, AppState>, query: CertQuery) -> IpcResult<CertVerdict> {
@@ -62,6 +88,14 @@ mod tests {
     use crate::commands::attest::tests::{clerk_state, CLERK_PW};
     use crate::dto::CertStatus;
 
+    fn key_state_of(state: &AppState) -> KeyState {
+        state
+            .with_archive(|a| {
+                Ok(KeyState { exists: a.active_key()?.is_some(), unlocked: a.key_unlocked(), number: None, fingerprint: None })
+            })
+            .unwrap()
+    }
+
     #[test]
     fn verifies_by_number_qr_text_and_pdf() {
         let tmp = tempfile::tempdir().unwrap();
@@ -74,11 +108,20 @@ mod tests {
         let target = IntakeTarget::New { unit, title: "测试".into(), kind: RecordKind::Electronic };
         let draft = state.act(|a, s| a.intake(target, &[src], s, &NoProgress, &CancelToken::new())).unwrap().id;
         state.login("管理员", "管理员密码1234").unwrap();
+        state.act(|a, s| a.create_key("应用测试的机构密钥口令", s)).unwrap();
         state.act(|a, s| a.add_user("审核员", "审核员密码1234", &[Role::Reviewer], s)).unwrap();
         state.login("审核员", "审核员密码1234").unwrap();
         state.act(|a, s| a.seal(draft, Some("测试"), s)).unwrap();
+        state.logout().unwrap();
         state.login("登记员", CLERK_PW).unwrap();
+        // Sign-out locked the key: issuing waits for its passphrase.
+        assert!(!key_state_of(&state).unlocked);
+        assert_eq!(state.act(|a, s| a.issue_certificate(draft, s)).unwrap_err().code, "key_locked");
+        assert_eq!(state.act(|a, s| a.unlock_key("不对的口令不对的口令", s).map(|_| ())).unwrap_err().code, "key_passphrase");
+        state.act(|a, s| a.unlock_key("应用测试的机构密钥口令", s).map(|_| ())).unwrap();
+        assert!(key_state_of(&state).unlocked);
         let (cert, pdf) = state.act(|a, s| a.issue_certificate(draft, s)).unwrap();
+        assert!(verify(&state, CertQuery::Number(cert.number().into())).unwrap().signature.status == crate::dto::SignatureStatus::Valid);
         let summary = CertificateSummary::from(cert.clone());
 
         let by_number = verify(&state, CertQuery::Number(cert.number().into())).unwrap();

@@ -2,7 +2,6 @@
 //! of the verification screen (证明核验).
 
 use dengji_core as core;
-use dengji_core::cert::QrPayload;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -37,14 +36,14 @@ pub struct CertificateSummary {
     pub package_sm3: String,
     pub package_sha256: String,
     pub archive_name: String,
-    // The text of its QR code (DJC1|…).
+    // The text of its QR code: the signed statement (DJC2|…), or DJC1|… for layout 1.
     pub qr_text: String,
 }
 
 impl From<core::Certificate> for CertificateSummary {
     fn from(c: core::Certificate) -> Self {
         CertificateSummary {
-            qr_text: QrPayload::of(&c.content).text(),
+            qr_text: c.qr_text(),
             title: c.content.title,
             unit_name: c.content.unit_name,
             unit_uscc: c.content.unit_uscc,
@@ -88,6 +87,7 @@ pub enum CertStatus {
     NotIssued,
     DigestMismatch,
     CheckpointMismatch,
+    SignatureInvalid,
 }
 
 impl From<core::CertStatus> for CertStatus {
@@ -98,6 +98,7 @@ impl From<core::CertStatus> for CertStatus {
             core::CertStatus::NotIssued => CertStatus::NotIssued,
             core::CertStatus::DigestMismatch => CertStatus::DigestMismatch,
             core::CertStatus::CheckpointMismatch => CertStatus::CheckpointMismatch,
+            core::CertStatus::SignatureInvalid => CertStatus::SignatureInvalid,
         }
     }
 }
@@ -112,10 +113,68 @@ pub struct CertVerdict {
     pub certificate: Option<CertificateSummary>,
     // Every inconsistency found; empty for current and superseded certificates.
     pub problems: Vec<String>,
+    // The electronic signature of the certificate's QR statement.
+    pub signature: SignatureSummary,
 }
 
 impl From<core::CertVerdict> for CertVerdict {
     fn from(v: core::CertVerdict) -> Self {
-        CertVerdict { status: v.status.into(), message: v.message, certificate: v.certificate.map(Into::into), problems: v.problems }
+        CertVerdict {
+            status: v.status.into(),
+            message: v.message,
+            certificate: v.certificate.map(Into::into),
+            problems: v.problems,
+            signature: v.signature.into(),
+        }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum SignatureStatus {
+    Valid,
+    Invalid,
+    UnknownKey,
+    Unsigned,
+}
+
+// Valid with which key (number and fingerprint), invalid, unknown key or unsigned.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct SignatureSummary {
+    pub status: SignatureStatus,
+    pub message: String,
+    #[ts(type = "number | null")]
+    pub key_number: Option<i64>,
+    pub key_fingerprint: Option<String>,
+}
+
+impl From<core::SignatureCheck> for SignatureSummary {
+    fn from(c: core::SignatureCheck) -> Self {
+        SignatureSummary {
+            status: match c.status {
+                core::SignatureStatus::Valid => SignatureStatus::Valid,
+                core::SignatureStatus::Invalid => SignatureStatus::Invalid,
+                core::SignatureStatus::UnknownKey => SignatureStatus::UnknownKey,
+                core::SignatureStatus::Unsigned => SignatureStatus::Unsigned,
+            },
+            message: c.message,
+            key_number: c.key.as_ref().map(|k| k.number),
+            key_fingerprint: c.key.map(|k| k.fingerprint.to_hex()),
+        }
+    }
+}
+
+// The archive key as the app needs it: whether there is one and whether it is unlocked.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct KeyState {
+    pub exists: bool,
+    pub unlocked: bool,
+    #[ts(type = "number | null")]
+    pub number: Option<i64>,
+    pub fingerprint: Option<String>,
 }

@@ -178,11 +178,11 @@ fn contract() {
         ),
         (
             decl::<CertStatus>(),
-            r#"export type CertStatus = "current" | "superseded" | "notIssued" | "digestMismatch" | "checkpointMismatch";"#,
+            r#"export type CertStatus = "current" | "superseded" | "notIssued" | "digestMismatch" | "checkpointMismatch" | "signatureInvalid";"#,
         ),
         (
             decl::<CertVerdict>(),
-            r#"export type CertVerdict = { status: CertStatus, message: string, certificate: CertificateSummary | null, problems: Array<string> };"#,
+            r#"export type CertVerdict = { status: CertStatus, message: string, certificate: CertificateSummary | null, problems: Array<string>, signature: SignatureSummary };"#,
         ),
         (
             decl::<Attestation>(),

@@ -4,11 +4,12 @@ import { Alert, App, Button, Card, Space, Spin, Table, Tag, type ButtonProps, ty
 import { lazy, Suspense, useEffect, useState } from "react";
 import * as api from "../api";
 import type { CertificateSummary } from "../bindings/CertificateSummary";
-import { errorMessage } from "../errors";
+import { errorMessage, isApiError } from "../errors";
 import { formatBytes, formatDateTime } from "../format";
 import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
 import { hasRole, sessionStore } from "../stores/session";
+import KeyUnlockModal from "./KeyUnlockModal";
 
 // pdf.js is large: loaded when a certificate is first shown.
 const PdfPreview = lazy(() => import("./PdfPreview"));
@@ -24,6 +25,8 @@ export default function CertificatesCard({ registrationId, onIssued }: { registr
   const [pdf, setPdf] = useState<{ number: string; bytes: ArrayBuffer } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Issuing signs: a locked key is asked for, then the issue goes on.
+  const [unlocking, setUnlocking] = useState(false);
   const list = certs.data ?? [];
   const current = list.find((c) => c.supersededBy === null) ?? null;
 
@@ -49,7 +52,8 @@ export default function CertificatesCard({ registrationId, onIssued }: { registr
       onIssued();
       setShown(cert.number);
     } catch (e) {
-      setError(errorMessage(e));
+      if (isApiError(e) && e.code === "key_locked") setUnlocking(true);
+      else setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -105,6 +109,14 @@ export default function CertificatesCard({ registrationId, onIssued }: { registr
         )
       }
     >
+      <KeyUnlockModal
+        open={unlocking}
+        onClose={() => setUnlocking(false)}
+        onUnlocked={() => {
+          setUnlocking(false);
+          void issue();
+        }}
+      />
       {(error ?? certs.error) && <Alert type="error" showIcon title={error ?? certs.error} style={{ marginBottom: 16 }} />}
       <Table
         data-testid="cert-table"

@@ -20,6 +20,7 @@ const ALERT_TYPE: Record<CertStatus, "success" | "warning" | "error"> = {
   notIssued: "error",
   digestMismatch: "error",
   checkpointMismatch: "error",
+  signatureInvalid: "error",
 };
 
 function CertificateFields({ cert, t }: { cert: CertificateSummary; t: Translate }) {
@@ -145,6 +146,14 @@ export default function CertVerifyPage() {
             showIcon
             title={<span data-testid="certverify-status">{t(`certVerify.status.${verdict.status}`)}</span>}
             description={verdict.message}
+          />
+          <Alert
+            data-testid="certverify-signature"
+            style={{ marginTop: 12 }}
+            type={verdict.signature.status === "valid" ? "success" : verdict.signature.status === "unsigned" ? "info" : "error"}
+            showIcon
+            title={`${t("certVerify.signature")}：${t(`certVerify.signature.${verdict.signature.status}`)}`}
+            description={verdict.signature.message}
           />
           {verdict.problems.length > 0 && (
             <ul data-testid="certverify-problems" style={{ marginTop: 12 }}>

@@ -5,6 +5,7 @@ import type { Settings } from "../bindings/Settings";
 import { errorMessage } from "../errors";
 import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
+import ArchiveKeyCard from "../components/ArchiveKeyCard";
 import SettingsFileCard from "../components/SettingsFileCard";
 import { refreshSession } from "../stores/session";
 
@@ -77,6 +78,7 @@ export default function SettingsPage() {
           </Form.Item>
         </Form>
       </Card>
+      <ArchiveKeyCard />
       <SettingsFileCard onImported={() => void loaded.reload()} />
     </>
   );

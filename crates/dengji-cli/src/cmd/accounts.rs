@@ -55,7 +55,12 @@ pub fn demo(ctx: &Ctx) -> Result<ExitCode> {
     let (archive, _) = Archive::init_demo(&ctx.data_dir, Utc::now())?;
     println!("已创建演示档案库 “{}” 于 {}", archive.info()?.name, ctx.data_dir.display());
     let names: Vec<&str> = dengji_core::demo::DEMO_ACCOUNTS.iter().map(|(n, _)| *n).collect();
-    eprintln!("演示账户：{}，密码均为 {}。演示数据仅供培训，请勿与正式档案库混用。", names.join("、"), dengji_core::demo::DEMO_PASSWORD);
+    eprintln!(
+        "演示账户：{}，密码均为 {}；机构密钥口令 {}。演示数据仅供培训，请勿与正式档案库混用。",
+        names.join("、"),
+        dengji_core::demo::DEMO_PASSWORD,
+        dengji_core::demo::DEMO_KEY_PASSPHRASE
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -4,7 +4,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use dengji_core::cert::QrPayload;
 use dengji_core::{CertQuery, Certificate, Error};
 use serde::Serialize;
 
@@ -35,6 +34,14 @@ pub fn run(ctx: &Ctx, cmd: CertCmd) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         CertCmd::Verify(args) => verify(ctx, args),
+        CertCmd::Evidence { certificate, out } => {
+            let files = ctx.reader()?.certificate_evidence(&certificate, &out)?;
+            for f in &files {
+                println!("{}", f.display());
+            }
+            eprintln!("已写出 {} 个文件；README-核验说明.txt 写明了用 OpenSSL 核验的命令。", files.len());
+            Ok(ExitCode::SUCCESS)
+        }
         CertCmd::List { json } => {
             let certs = ctx.reader()?.certificates()?;
             if json {
@@ -63,7 +70,7 @@ pub fn run(ctx: &Ctx, cmd: CertCmd) -> Result<ExitCode> {
 }
 
 fn issue(ctx: &Ctx, registration: &str, out: PathBuf, json: bool) -> Result<ExitCode> {
-    let (mut archive, actor) = ctx.login()?;
+    let (mut archive, actor) = ctx.signer()?;
     let reg = archive.find_registration(registration)?;
     let (cert, pdf) = archive.issue_certificate(reg.id, &stamp(&actor))?;
     output::write_atomic(&out, &pdf).map_err(|source| CliError::CertNotWritten {
@@ -72,7 +79,7 @@ fn issue(ctx: &Ctx, registration: &str, out: PathBuf, json: bool) -> Result<Exit
         source,
     })?;
     if json {
-        output::json(&Written { certificate: &cert, qr_text: QrPayload::of(&cert.content).text(), out: &out });
+        output::json(&Written { certificate: &cert, qr_text: cert.qr_text(), out: &out });
     } else {
         println!("{}", cert.number());
         let reissue = cert.content.reissue_of.as_deref().map(|o| format!("（补发，原证明 {o} 作废）")).unwrap_or_default();
@@ -113,6 +120,7 @@ fn verify(ctx: &Ctx, args: CertVerifyArgs) -> Result<ExitCode> {
         for p in &verdict.problems {
             println!("  - {p}");
         }
+        println!("电子签名：{}", verdict.signature.message);
     }
     Ok(if verdict.is_current() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -35,7 +35,8 @@ fn issue_writes_the_pdf_and_print_reproduces_it_byte_for_byte() {
     assert_eq!(v["pdf_sha256"], sha256, "the digest recorded is the file's, by sha256sum");
     assert_eq!(v["pdf_sm3"], sm3, "and by openssl dgst -sm3");
     assert_eq!(v["pdf_bytes"], pdf.len());
-    assert!(v["qr_text"].as_str().unwrap().starts_with(&format!("DJC1|{cert_no}|{number}|")), "{v}");
+    assert!(v["qr_text"].as_str().unwrap().starts_with(&format!("DJC2|{cert_no}|{number}|")), "{v}");
+    assert!(v["qr_text"].as_str().unwrap().contains("|SIG="), "{v}");
 
     // Another process renders it again: the same bytes.
     env.ok(["cert", "print", &cert_no, "--out", "副本.pdf"]);
@@ -85,8 +86,10 @@ fn verify_by_number_pdf_and_qr_text() {
 
     env.as_clerk().args(["cert", "verify", "330102-2000-Z000009"]).assert().code(1).stdout(predicate::str::contains("没有签发"));
     let forged = qr.replace(&number, "330102-2000-000001");
-    env.as_clerk().args(["cert", "verify", "--qr", &forged]).assert().code(1).stdout(predicate::str::contains("登记号"));
-    for bad in ["DJC1|残缺", "你好", &qr.replace("DJC1", "DJC9")] {
+    env.as_clerk().args(["cert", "verify", "--qr", &forged]).assert().code(1).stdout(predicate::str::contains("签名无效"));
+    let a = env.as_clerk().args(["cert", "verify", "--qr", &qr]).assert().code(0);
+    assert!(stdout_of(&a).contains("电子签名：签名有效"), "{}", stdout_of(&a));
+    for bad in ["DJC1|残缺", "你好", &qr.replace("DJC2", "DJC9"), "DJC2|残缺|SIG=AAAA"] {
         env.as_clerk()
             .args(["cert", "verify", "--qr", bad])
             .assert()

@@ -4,7 +4,8 @@ use rusqlite::{params, TransactionBehavior};
 
 use super::model::{self, CertContent, Certificate};
 use super::number;
-use super::render::{render, LAYOUT};
+use super::render::{render, Qr, LAYOUT};
+use super::statement::{self, Statement};
 use crate::accounts::Role;
 use crate::archive::Archive;
 use crate::digest;
@@ -23,6 +24,8 @@ impl Archive {
     /// number, which supersedes the earlier one.
     pub fn issue_certificate(&mut self, reg: RegistrationId, stamp: &Stamp) -> Result<(Certificate, Vec<u8>)> {
         self.authorize(stamp, &[Role::Clerk], "出具登记证明")?;
+        // Every certificate is signed: without an unlocked key none is issued.
+        let signer = self.signer()?.clone();
         let r = self.registration(reg)?;
         if r.status != Status::Sealed {
             return Err(Error::CertNotSealed(r.label()));
@@ -64,7 +67,9 @@ impl Archive {
             issued_by: stamp.operator.clone(),
             layout: LAYOUT,
         };
-        let pdf = render(&content, &items)?;
+        let statement = Statement::of(&content, signer.fingerprint);
+        let signed = statement.text(&signer.sign(statement.body().as_bytes()));
+        let pdf = render(&content, &items, Qr::Signed { text: &signed, fingerprint: &signer.fingerprint })?;
         let pdf_digests = digest::dual(&pdf);
         let c = &content;
         tx.execute(
@@ -103,6 +108,11 @@ impl Archive {
             ],
         )?;
         let id = CertificateId(tx.last_insert_rowid());
+        tx.execute(
+            "INSERT INTO certificate_statements (certificate_id, statement, key_id)
+             SELECT ?1, ?2, id FROM archive_keys WHERE fingerprint = ?3",
+            params![id.0, signed, signer.fingerprint],
+        )?;
         let issued = model::by_id(&tx, id)?.expect("inserted above");
         ledger::append(&tx, stamp, "certificate.issue", &reg.subject(), &model::ledger_payload(&issued))?;
         tx.commit()?;
@@ -113,7 +123,13 @@ impl Archive {
     /// file that was issued (checked against the recorded SHA-256 before it is returned).
     pub fn render_certificate(&self, cert: &Certificate) -> Result<Vec<u8>> {
         let items = model::annex_items(self.conn(), cert.content.registration_id)?;
-        let pdf = render(&cert.content, &items)?;
+        let pdf = match &cert.statement {
+            None => render(&cert.content, &items, Qr::Unsigned)?,
+            Some(text) => {
+                let fingerprint = statement::parse(text)?.statement.fingerprint;
+                render(&cert.content, &items, Qr::Signed { text, fingerprint: &fingerprint })?
+            }
+        };
         let now = digest::sha256(&pdf);
         if now != cert.pdf_sha256 {
             return Err(Error::CertReprintDiffers {

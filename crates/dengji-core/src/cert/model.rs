@@ -51,6 +51,8 @@ pub struct Certificate {
     pub pdf_bytes: i64,
     /// The reissue (补发) that replaced this certificate, if any.
     pub superseded_by: Option<String>,
+    /// The signed statement its QR code carries (layout 2); none for layout 1.
+    pub statement: Option<String>,
 }
 
 impl Certificate {
@@ -60,6 +62,12 @@ impl Certificate {
 
     pub fn is_current(&self) -> bool {
         self.superseded_by.is_none()
+    }
+
+    /// The text of its QR code: the signed statement (`DJC2`), or for layout 1 the
+    /// unsigned payload (`DJC1`).
+    pub fn qr_text(&self) -> String {
+        self.statement.clone().unwrap_or_else(|| super::qr::QrPayload::of(&self.content).text())
     }
 }
 
@@ -74,8 +82,9 @@ pub struct AnnexItem {
 const SELECT: &str = "SELECT c.id, c.certificate_number, p.certificate_number, c.registration_id, c.registration_number, c.title,
         c.kind, c.unit_name, c.unit_uscc, c.sealed_at, c.files, c.bytes, c.package_sm3, c.package_sha256, c.archive_name,
         c.region_code, c.region_name, c.ledger_size, c.ledger_head, c.issued_at, c.issued_by, c.layout, c.pdf_sha256, c.pdf_sm3,
-        c.pdf_bytes, s.certificate_number
-     FROM certificates c LEFT JOIN certificates p ON p.id = c.reissue_of LEFT JOIN certificates s ON s.reissue_of = c.id";
+        c.pdf_bytes, s.certificate_number, st.statement
+     FROM certificates c LEFT JOIN certificates p ON p.id = c.reissue_of LEFT JOIN certificates s ON s.reissue_of = c.id
+        LEFT JOIN certificate_statements st ON st.certificate_id = c.id";
 
 fn row_to_certificate(r: &rusqlite::Row<'_>) -> rusqlite::Result<Certificate> {
     let kind: String = r.get(6)?;
@@ -107,6 +116,7 @@ fn row_to_certificate(r: &rusqlite::Row<'_>) -> rusqlite::Result<Certificate> {
         pdf_sm3: r.get(23)?,
         pdf_bytes: r.get(24)?,
         superseded_by: r.get(25)?,
+        statement: r.get(26)?,
     })
 }
 
@@ -151,14 +161,19 @@ pub(super) fn annex_items(conn: &Connection, reg: RegistrationId) -> Result<Vec<
 /// (time and operator are the entry's own). `ledger verify` rebuilds it from the row.
 pub(crate) fn ledger_payload(c: &Certificate) -> serde_json::Value {
     let p = &c.content;
-    serde_json::json!({
+    let mut payload = serde_json::json!({
         "certificate_number": p.certificate_number, "reissue_of": p.reissue_of, "registration_number": p.registration_number,
         "title": p.title, "kind": p.kind, "unit_name": p.unit_name, "unit_uscc": p.unit_uscc, "sealed_at": p.sealed_at,
         "files": p.files, "bytes": p.bytes, "package_sm3": p.package_sm3, "package_sha256": p.package_sha256,
         "archive_name": p.archive_name, "region_code": p.region_code, "region_name": p.region_name,
         "ledger_size": p.checkpoint.size, "ledger_head": p.checkpoint.head, "layout": p.layout,
         "pdf_sha256": c.pdf_sha256, "pdf_sm3": c.pdf_sm3, "pdf_bytes": c.pdf_bytes,
-    })
+    });
+    // Only layout 2 has one: layout-1 entries keep the payload they were written with.
+    if let Some(statement) = &c.statement {
+        payload["statement"] = serde_json::Value::String(statement.clone());
+    }
+    payload
 }
 
 impl Archive {

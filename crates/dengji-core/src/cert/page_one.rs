@@ -5,8 +5,9 @@ use printpdf::PdfPage;
 
 use super::draw::{Sheet, BLACK, GREY, PAGE_W, SEAL_RED};
 use super::model::CertContent;
-use super::qr::{self, QrPayload};
-use super::text::{chinese_date, thousands, wrap, Breaks};
+use super::qr;
+use super::render::Qr;
+use super::text::{chinese_date, human_size, thousands, wrap, Breaks};
 use crate::error::Result;
 
 const LEFT: f32 = 24.0;
@@ -35,8 +36,14 @@ fn row(sheet: &Sheet, label: &'static str, value: &str, size: f32) -> Row {
     Row { label, lines }
 }
 
-fn rows(sheet: &Sheet, c: &CertContent) -> Vec<Row> {
+fn rows(sheet: &Sheet, c: &CertContent, qr: &Qr<'_>) -> Vec<Row> {
     let gb = c.bytes as f64 / 1_000_000_000.0;
+    // Layout 1 printed sizes in GB whatever the size; layout 2 in the unit that fits.
+    let total = match qr {
+        Qr::Unsigned => format!("{gb:.3} GB（{} 字节）", thousands(c.bytes)),
+        Qr::Signed { .. } if c.bytes < 1024 => human_size(c.bytes),
+        Qr::Signed { .. } => format!("{}（{} 字节）", human_size(c.bytes), thousands(c.bytes)),
+    };
     let mut rows = vec![
         row(sheet, "登记号", &c.registration_number, BODY),
         row(sheet, "登记单位", &c.unit_name, BODY),
@@ -45,7 +52,7 @@ fn rows(sheet: &Sheet, c: &CertContent) -> Vec<Row> {
         row(sheet, "档案类型", c.kind.label_zh(), BODY),
         row(sheet, "登记（封存）日期", &chinese_date(&c.sealed_at), BODY),
         row(sheet, "文件数量", &format!("{} 个", thousands(c.files)), BODY),
-        row(sheet, "数据总量", &format!("{gb:.3} GB（{} 字节）", thousands(c.bytes)), BODY),
+        row(sheet, "数据总量", &total, BODY),
         row(sheet, "登记机构", &c.archive_name, BODY),
         row(sheet, "所在地区", &format!("{}（{}）", c.region_name, c.region_code), BODY),
         row(sheet, "摘要算法", "SM3（GB/T 32905-2016）；SHA-256（FIPS 180-4）", BODY),
@@ -55,6 +62,11 @@ fn rows(sheet: &Sheet, c: &CertContent) -> Vec<Row> {
     let mut checkpoint = row(sheet, "台账检查点", &format!("签发时台账共 {} 条记录，末条记录哈希（SHA-256）：", c.checkpoint.size), BODY);
     checkpoint.lines.push((c.checkpoint.head.to_hex(), HEX));
     rows.push(checkpoint);
+    if let Qr::Signed { fingerprint, .. } = qr {
+        let mut key = row(sheet, "机构密钥指纹", "本证明二维码由本馆 SM2 机构密钥签名，该密钥公钥的 SM3 指纹：", BODY);
+        key.lines.push((fingerprint.to_hex(), HEX));
+        rows.push(key);
+    }
     rows.push(row(sheet, "经办人", &c.issued_by, BODY));
     rows.push(row(sheet, "签发日期", &chinese_date(&c.issued_at), BODY));
     if let Some(old) = &c.reissue_of {
@@ -96,7 +108,7 @@ fn table(sheet: &mut Sheet, rows: &[Row], top: f32) -> f32 {
     y
 }
 
-pub(super) fn draw(mut sheet: Sheet, c: &CertContent, total_pages: usize) -> Result<PdfPage> {
+pub(super) fn draw(mut sheet: Sheet, c: &CertContent, total_pages: usize, qr: &Qr<'_>) -> Result<PdfPage> {
     // The frame: a heavy and a fine rule in seal red.
     sheet.ink(SEAL_RED);
     sheet.line_width(1.8);
@@ -145,18 +157,34 @@ pub(super) fn draw(mut sheet: Sheet, c: &CertContent, total_pages: usize) -> Res
         y += 6.2;
     }
 
-    let rows = rows(&sheet, c);
+    let rows = rows(&sheet, c, qr);
     let bottom = table(&mut sheet, &rows, y - 1.5);
 
     // QR code with its legend, and the seal area.
     let block = bottom + 6.0;
-    let payload = QrPayload::of(c).text();
-    qr::draw(&mut sheet, &payload, LEFT + 1.0, block, 32.0)?;
-    let legend = "扫码核验：二维码内容为 DJC1|证明编号|登记号|数据包 SM3|数据包 SHA-256|台账记录数。本馆可用 dengji cert verify 核验本证明是否真实有效。";
+    // The signed statement is three times as long: a larger code keeps its modules
+    // ~0.6 mm, several printer dots at 300 dpi.
+    let (text, size, legend, legend_x, legend_w) = match qr {
+        Qr::Unsigned => (
+            super::qr::QrPayload::of(c).text(),
+            32.0,
+            "扫码核验：二维码内容为 DJC1|证明编号|登记号|数据包 SM3|数据包 SHA-256|台账记录数。本馆可用 dengji cert verify 核验本证明是否真实有效。",
+            LEFT + 40.0,
+            62.0,
+        ),
+        Qr::Signed { text, .. } => (
+            text.to_string(),
+            44.0,
+            "扫码核验：二维码载有本证明的要点（证明编号、登记号、单位代码、封存时间、数据包摘要、台账检查点、机构密钥指纹）和本馆的 SM2 电子签名。任何人都可以用本馆公布的机构证书离线核验：签名有效，说明这些内容确由本馆签发且未被改动；再把所持文件的摘要与本馆提供的文件清单比对，即可确认文件是否就是登记的那一份。",
+            LEFT + 50.0,
+            56.0,
+        ),
+    };
+    qr::draw(&mut sheet, &text, LEFT + 1.0, block, size)?;
     sheet.ink(GREY);
     let mut ly = block + 4.0;
-    for line in wrap(face, legend, 8.0, 62.0, Breaks::Anywhere) {
-        sheet.text(LEFT + 40.0, ly, 8.0, &line);
+    for line in wrap(face, legend, 8.0, legend_w, Breaks::Anywhere) {
+        sheet.text(legend_x, ly, 8.0, &line);
         ly += 4.2;
     }
     let (sx, sw, sh) = (LEFT + WIDTH - 52.0, 52.0, 28.0);
@@ -218,7 +246,7 @@ mod tests {
             issued_by: "登记员".into(),
             layout: 1,
         };
-        let rows = rows(&sheet, &c);
+        let rows = rows(&sheet, &c, &Qr::Unsigned);
         assert!(rows.iter().filter(|r| r.lines.len() > 1).count() >= 4, "the long fields wrap");
         let top = 80.0;
         let pad = padding(&rows, top);

@@ -8,18 +8,29 @@ use printpdf::{FontId, PdfDocument, PdfFont, PdfSaveOptions};
 use super::draw::Sheet;
 use super::model::{AnnexItem, CertContent};
 use super::{annex, font, page_one};
-use crate::digest::sha256;
+use crate::digest::{sha256, Sm3};
 use crate::error::{Error, Result};
 
-/// The layout this code draws. A change to anything that alters the bytes of a PDF
-/// (drawing, wording, font, printpdf) must come with a new version, keeping the old
-/// rendering for the certificates issued with it: `cert print` must reproduce them.
-pub const LAYOUT: i64 = 1;
+/// The layout this code draws for new certificates. A change to anything that alters the
+/// bytes of a PDF (drawing, wording, font, printpdf) must come with a new version, keeping
+/// the old rendering for the certificates issued with it: `cert print` must reproduce them.
+/// Layout 1: unsigned QR (`DJC1`). Layout 2: the signed statement (`DJC2`) in the QR and
+/// the archive key's fingerprint printed.
+pub const LAYOUT: i64 = 2;
+
+/// What the QR code carries.
+pub enum Qr<'a> {
+    /// Layout 1: the unsigned `DJC1` payload, made from the content.
+    Unsigned,
+    /// Layout 2: the signed statement and the fingerprint of the key that signed it.
+    Signed { text: &'a str, fingerprint: &'a Sm3 },
+}
 
 /// Renders a certificate: page 1 the certificate, then the annex listing `items`.
-pub fn render(c: &CertContent, items: &[AnnexItem]) -> Result<Vec<u8>> {
-    if c.layout != LAYOUT {
-        return Err(Error::CertRender(format!("证明 {} 使用版式 {}，本程序只能生成版式 {LAYOUT}", c.certificate_number, c.layout)));
+pub fn render(c: &CertContent, items: &[AnnexItem], qr: Qr<'_>) -> Result<Vec<u8>> {
+    let fits = matches!((c.layout, &qr), (1, Qr::Unsigned) | (2, Qr::Signed { .. }));
+    if !fits {
+        return Err(Error::CertRender(format!("证明 {} 使用版式 {}，本程序只能生成版式 1 和 {LAYOUT}", c.certificate_number, c.layout)));
     }
     let face = font::face()?;
     let identity = sha256(format!("dengji-certificate-v1|{}|{}|{}", c.certificate_number, c.registration_number, c.issued_at).as_bytes());
@@ -28,7 +39,7 @@ pub fn render(c: &CertContent, items: &[AnnexItem]) -> Result<Vec<u8>> {
 
     let annex_pages = annex::paginate(face, items);
     let total = 1 + annex_pages.len();
-    let mut pages = vec![page_one::draw(Sheet::new(face, &font_id), c, total)?];
+    let mut pages = vec![page_one::draw(Sheet::new(face, &font_id), c, total, &qr)?];
     for (i, rows) in annex_pages.iter().enumerate() {
         pages.push(annex::draw(Sheet::new(face, &font_id), c, rows, i + 2, total));
     }
@@ -116,7 +127,7 @@ mod tests {
             checkpoint: Checkpoint { size: 12, head: sha256(b"head") },
             issued_at: "2026-11-25T03:00:00Z".into(),
             issued_by: "登记员".into(),
-            layout: LAYOUT,
+            layout: 1,
         }
     }
 
@@ -132,14 +143,28 @@ mod tests {
     /// layout 1 and draw the new one as layout 2 (see `LAYOUT`), never edit this line.
     #[test]
     fn layout_1_renders_the_same_bytes_for_ever() {
-        let pdf = render(&content(), &items()).unwrap();
-        assert_eq!(render(&content(), &items()).unwrap(), pdf, "two renderings differ");
+        let pdf = render(&content(), &items(), Qr::Unsigned).unwrap();
+        assert_eq!(render(&content(), &items(), Qr::Unsigned).unwrap(), pdf, "two renderings differ");
         assert_eq!(sha256(&pdf).to_hex(), "eb67c9b7ba795228a0ede36e2764d0d2f228fa037ca1648b08c5e4deda8467be");
     }
 
     #[test]
-    fn an_unknown_layout_is_refused() {
+    fn an_unknown_layout_or_a_qr_of_the_other_layout_is_refused() {
         let c = CertContent { layout: LAYOUT + 1, ..content() };
-        assert!(matches!(render(&c, &items()), Err(Error::CertRender(_))));
+        assert!(matches!(render(&c, &items(), Qr::Unsigned), Err(Error::CertRender(_))));
+        let fp = sm3(b"k");
+        assert!(matches!(render(&content(), &items(), Qr::Signed { text: "DJC2|x", fingerprint: &fp }), Err(Error::CertRender(_))));
+        let c2 = CertContent { layout: 2, ..content() };
+        assert!(matches!(render(&c2, &items(), Qr::Unsigned), Err(Error::CertRender(_))));
+    }
+
+    #[test]
+    fn layout_2_prints_the_signed_statement_and_the_key_fingerprint() {
+        let c = CertContent { layout: 2, ..content() };
+        let fp = sm3(b"k");
+        let text = format!("DJC2|330102-2026-Z000001|x|SIG={}", "A".repeat(96));
+        let pdf = render(&c, &items(), Qr::Signed { text: &text, fingerprint: &fp }).unwrap();
+        assert_eq!(render(&c, &items(), Qr::Signed { text: &text, fingerprint: &fp }).unwrap(), pdf, "reproducible");
+        assert_ne!(pdf, render(&content(), &items(), Qr::Unsigned).unwrap());
     }
 }

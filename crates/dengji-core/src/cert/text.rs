@@ -135,6 +135,18 @@ pub(super) fn chinese_date(stored: &str) -> String {
         .unwrap_or_else(|_| stored.to_string())
 }
 
+/// A size in the unit that fits (1 KB = 1024 B), as clerks and readers write it.
+pub fn human_size(bytes: i64) -> String {
+    let b = bytes as f64;
+    match bytes {
+        n if n < 1024 => format!("{n} 字节"),
+        n if n < 1 << 20 => format!("{:.1} KB", b / 1024.0),
+        n if n < 1 << 30 => format!("{:.1} MB", b / 1_048_576.0),
+        n if n < 1 << 40 => format!("{:.2} GB", b / 1_073_741_824.0),
+        _ => format!("{:.2} TB", b / 1_099_511_627_776.0),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::font::face;

@@ -8,10 +8,12 @@ use serde::Serialize;
 
 use super::model::{self, Certificate};
 use super::qr::QrPayload;
+use super::statement::{self, STATEMENT_FORMAT};
 use super::text::chinese_date;
 use crate::archive::Archive;
 use crate::digest;
 use crate::error::Result;
+use crate::key::SignatureCheck;
 use crate::ledger::{self, GENESIS};
 use crate::seal;
 
@@ -39,6 +41,8 @@ pub enum CertStatus {
     DigestMismatch,
     /// The checkpoint printed on it, or its issue entry, disagrees with the ledger.
     CheckpointMismatch,
+    /// Its signed statement (layout 2) does not verify with the archive's keys.
+    SignatureInvalid,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,6 +54,9 @@ pub struct CertVerdict {
     pub certificate: Option<Certificate>,
     /// Every inconsistency found (empty for current and superseded certificates).
     pub problems: Vec<String>,
+    /// The signature of the certificate's statement: valid with which key, invalid, from
+    /// an unknown key, or none (layout 1, `DJC1`).
+    pub signature: SignatureCheck,
 }
 
 impl CertVerdict {
@@ -57,8 +64,8 @@ impl CertVerdict {
         self.status == CertStatus::Current
     }
 
-    fn not_issued(message: String) -> CertVerdict {
-        CertVerdict { status: CertStatus::NotIssued, message, certificate: None, problems: Vec::new() }
+    fn not_issued(message: String, signature: SignatureCheck) -> CertVerdict {
+        CertVerdict { status: CertStatus::NotIssued, message, certificate: None, problems: Vec::new(), signature }
     }
 }
 
@@ -71,7 +78,12 @@ impl Archive {
         let cert = match query {
             CertQuery::Number(number) => match model::by_number(conn, number)? {
                 Some(c) => c,
-                None => return Ok(CertVerdict::not_issued(format!("本馆没有签发编号为 “{}” 的登记证明。", number.trim()))),
+                None => {
+                    return Ok(CertVerdict::not_issued(
+                        format!("本馆没有签发编号为 “{}” 的登记证明。", number.trim()),
+                        SignatureCheck::unsigned(),
+                    ))
+                }
             },
             CertQuery::Pdf(bytes) => {
                 let d = digest::dual(bytes);
@@ -81,31 +93,62 @@ impl Archive {
                         return Ok(CertVerdict::not_issued(format!(
                             "该 PDF 不是本馆签发的登记证明：它的 SHA-256（{}）与本馆签发的任何证明都不符。若它看起来是本馆的证明，说明文件已被改动（哪怕只改了一个字节）。",
                             d.sha256
-                        )))
+                        ), SignatureCheck::unsigned()))
                     }
                 }
+            }
+            CertQuery::Qr(text) if text.trim_start().starts_with(STATEMENT_FORMAT) => {
+                let presented = statement::parse(text)?;
+                let signature =
+                    self.check_signature(presented.body.as_bytes(), &presented.signature, Some(&presented.statement.fingerprint))?;
+                let number = &presented.statement.certificate_number;
+                let Some(c) = model::by_number(conn, number)? else {
+                    return Ok(CertVerdict::not_issued(format!("本馆没有签发编号为 “{number}” 的登记证明（二维码所载）。"), signature));
+                };
+                if c.statement.as_deref() != Some(text.trim()) {
+                    let m = if signature.is_valid() {
+                        format!("二维码签名有效，但与本馆签发的证明 {} 所载的签名声明不同。", c.number())
+                    } else {
+                        format!("二维码内容不是本馆签发的：与本馆签发的证明 {} 不符。{}", c.number(), signature.message)
+                    };
+                    return Ok(CertVerdict::not_issued(m, signature));
+                }
+                return judge(conn, c, signature);
             }
             CertQuery::Qr(text) => {
                 let presented = QrPayload::parse(text)?;
                 let Some(c) = model::by_number(conn, &presented.certificate_number)? else {
-                    return Ok(CertVerdict::not_issued(format!(
-                        "本馆没有签发编号为 “{}” 的登记证明（二维码所载）。",
-                        presented.certificate_number
-                    )));
+                    return Ok(CertVerdict::not_issued(
+                        format!("本馆没有签发编号为 “{}” 的登记证明（二维码所载）。", presented.certificate_number),
+                        SignatureCheck::unsigned(),
+                    ));
                 };
                 let issued = QrPayload::of(&c.content);
                 let differing = qr_differences(&presented, &issued);
                 if !differing.is_empty() {
-                    return Ok(CertVerdict::not_issued(format!(
-                        "二维码内容不是本馆签发的：{} 与本馆签发的证明 {} 不符。",
-                        differing.join("、"),
-                        c.number()
-                    )));
+                    return Ok(CertVerdict::not_issued(
+                        format!("二维码内容不是本馆签发的：{} 与本馆签发的证明 {} 不符。", differing.join("、"), c.number()),
+                        SignatureCheck::unsigned(),
+                    ));
+                }
+                // A layout-2 certificate's QR is its signed statement, never DJC1.
+                if c.statement.is_some() {
+                    return Ok(CertVerdict::not_issued(
+                        format!("证明 {} 的二维码应为带签名的 DJC2 声明，所给的 DJC1 内容不是本馆为它签发的。", c.number()),
+                        SignatureCheck::unsigned(),
+                    ));
                 }
                 c
             }
         };
-        judge(conn, cert)
+        let signature = match &cert.statement {
+            None => SignatureCheck::unsigned(),
+            Some(text) => {
+                let p = statement::parse(text)?;
+                self.check_signature(p.body.as_bytes(), &p.signature, Some(&p.statement.fingerprint))?
+            }
+        };
+        judge(conn, cert, signature)
     }
 }
 
@@ -127,11 +170,15 @@ fn qr_differences(presented: &QrPayload, issued: &QrPayload) -> Vec<&'static str
 }
 
 /// The verdict on a certificate this archive has a row for.
-fn judge(conn: &Connection, cert: Certificate) -> Result<CertVerdict> {
+fn judge(conn: &Connection, cert: Certificate, signature: SignatureCheck) -> Result<CertVerdict> {
     let c = &cert.content;
     let digest_problems = digest_problems(conn, &cert)?;
     let ledger_problems = checkpoint_problems(conn, &cert)?;
-    let (status, message, problems) = if !digest_problems.is_empty() {
+    let signed_badly = cert.statement.is_some() && !signature.is_valid();
+    let (status, message, problems) = if signed_badly {
+        let m = format!("证明 {} 的签名声明无法用本馆机构密钥验证：{}", c.certificate_number, signature.message);
+        (CertStatus::SignatureInvalid, m, vec![signature.message.clone()])
+    } else if !digest_problems.is_empty() {
         let m = format!(
             "证明 {} 记载的数据包摘要与登记 {} 不符：{}。",
             c.certificate_number,
@@ -157,7 +204,7 @@ fn judge(conn: &Connection, cert: Certificate) -> Result<CertVerdict> {
         );
         (CertStatus::Current, m, Vec::new())
     };
-    Ok(CertVerdict { status, message, certificate: Some(cert), problems })
+    Ok(CertVerdict { status, message, certificate: Some(cert), problems, signature })
 }
 
 /// The certificate's package digests against the registration's stored digests and

@@ -107,7 +107,7 @@ impl Archive {
         Ok(key)
     }
 
-    /// Forgets the decrypted key (the app's 锁定密钥, and sign-out of the last user).
+    /// Forgets the decrypted key (the app does so at every sign-out).
     pub fn lock_key(&mut self) {
         self.set_unlocked(None);
     }

@@ -12,6 +12,7 @@ use crate::digest::Sm3;
 use crate::error::{Error, Result};
 
 /// The private key in memory, for the session that unlocked it.
+#[derive(Clone)]
 pub(crate) struct Unlocked {
     pub fingerprint: Sm3,
     pub key: SigningKey,

@@ -88,7 +88,8 @@ fn the_pdf_carries_every_field_in_chinese_with_an_embedded_subset_font() {
         "纸质档案数字化副本",
         "2026年11月25日",
         "3 个",
-        "GB（",
+        "3.4 KB（3,509 字节）",
+        "机构密钥指纹",
         "上城区档案馆",
         "浙江省 杭州市 上城区（330102）",
         "SM3（GB/T 32905-2016）",
@@ -122,21 +123,80 @@ fn the_pdf_carries_every_field_in_chinese_with_an_embedded_subset_font() {
 }
 
 #[test]
-fn the_qr_code_decodes_to_the_documented_text() {
+fn the_qr_code_read_from_a_300_dpi_print_verifies_with_openssl_alone() {
     let mut f = Fixture::new();
     let reg = sealed(&mut f);
     let (cert, pdf) = issue(&mut f, reg);
     let path = save(&f, "qr.pdf", &pdf);
     let prefix = f.tmp.path().join("page");
-    tool("pdftoppm", &["-r", "150", "-png", "-f", "1", "-l", "1", path.to_str().unwrap(), prefix.to_str().unwrap()]);
+    tool("pdftoppm", &["-r", "300", "-png", "-f", "1", "-l", "1", path.to_str().unwrap(), prefix.to_str().unwrap()]);
     let png = f.tmp.path().join("page-1.png");
     let decoded = tool("zbarimg", &["--raw", "-q", png.to_str().unwrap()]);
+    let decoded = decoded.trim_end();
     let c = &cert.content;
-    let expected =
-        format!("DJC1|{}|{}|{}|{}|{}", c.certificate_number, c.registration_number, c.package_sm3, c.package_sha256, c.checkpoint.size);
-    assert_eq!(decoded.trim_end(), expected);
-    assert_eq!(QrPayload::of(c).text(), expected);
-    assert!(f.archive.verify_certificate(CertQuery::Qr(decoded.trim_end())).unwrap().is_current());
+    let key = f.archive.active_key().unwrap().unwrap();
+    let body = format!(
+        "DJC2|{}|{}|{}|{}|{}|{}|{}|{}|{}",
+        c.certificate_number,
+        c.registration_number,
+        c.unit_uscc.as_deref().unwrap_or(""),
+        c.sealed_at,
+        c.package_sm3,
+        c.package_sha256,
+        c.checkpoint.size,
+        c.checkpoint.head,
+        key.fingerprint
+    );
+    assert!(decoded.starts_with(&format!("{body}|SIG=")), "{decoded}");
+    assert_eq!(cert.statement.as_deref(), Some(decoded));
+    assert!(f.archive.verify_certificate(CertQuery::Qr(decoded)).unwrap().is_current());
+    // The certificate prints the key's fingerprint.
+    assert!(text_of(&path).contains(&key.fingerprint.to_hex()));
+
+    // A third party: the evidence bundle and OpenSSL, nothing else.
+    let dir = f.tmp.path().join("evidence");
+    f.archive.certificate_evidence(cert.number(), &dir).unwrap();
+    std::fs::write(dir.join("scanned.txt"), decoded.split_once("|SIG=").unwrap().0).unwrap();
+    let b64 = decoded.split_once("|SIG=").unwrap().1;
+    let sig = tool("bash", &["-c", &format!("printf %s '{b64}' | base64 -d > '{}'/scanned.sig", dir.display())]);
+    assert!(sig.is_empty());
+    let verify = |body: &str, sig: &str| {
+        Command::new("openssl")
+            .args(["pkeyutl", "-verify", "-rawin", "-digest", "sm3", "-pkeyopt", "distid:1234567812345678", "-certin"])
+            .args(["-inkey", "archive-key-1.pem", "-in", body, "-sigfile", sig])
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    };
+    assert!(verify("scanned.txt", "scanned.sig"), "the scanned QR verifies with OpenSSL");
+    assert!(verify("statement-body.txt", "statement.sig"));
+    let manifest_sm3 = tool("openssl", &["dgst", "-sm3", "-r", dir.join("manifest.txt").to_str().unwrap()]);
+    assert!(manifest_sm3.starts_with(&c.package_sm3.to_hex()), "{manifest_sm3}");
+    let manifest_sha = tool("openssl", &["dgst", "-sha256", "-r", dir.join("manifest.txt").to_str().unwrap()]);
+    assert!(manifest_sha.starts_with(&c.package_sha256.to_hex()), "{manifest_sha}");
+    let readme = std::fs::read_to_string(dir.join("README-核验说明.txt")).unwrap();
+    assert!(readme.contains("openssl pkeyutl -verify -rawin -digest sm3") && readme.contains(cert.number()));
+
+    // One changed byte anywhere before |SIG=: the signature fails, in OpenSSL and here.
+    for at in [5, body.len() / 2, body.len() - 1] {
+        let mut changed = body.clone().into_bytes();
+        changed[at] = if changed[at] == b'0' { b'1' } else { b'0' };
+        std::fs::write(dir.join("changed.txt"), &changed).unwrap();
+        assert!(!verify("changed.txt", "scanned.sig"), "byte {at}");
+        let forged = format!("{}|SIG={b64}", String::from_utf8(changed).unwrap());
+        match f.archive.verify_certificate(CertQuery::Qr(&forged)) {
+            Ok(v) => assert!(!v.is_current() && !v.signature.is_valid(), "byte {at}: {}", v.message),
+            Err(e) => assert!(matches!(e, Error::BadQr(_)), "{e:?}"),
+        }
+    }
+    // A truncated signature.
+    let truncated = &decoded[..decoded.len() - 8];
+    match f.archive.verify_certificate(CertQuery::Qr(truncated)) {
+        Ok(v) => assert!(!v.is_current() && !v.signature.is_valid(), "{}", v.message),
+        Err(e) => assert!(matches!(e, Error::BadQr(_)), "{e:?}"),
+    }
 }
 
 #[test]
@@ -191,11 +251,14 @@ fn a_pdf_changed_by_one_byte_was_not_issued_here() {
 
     let unknown = f.archive.verify_certificate(CertQuery::Number("330102-2026-Z999999")).unwrap();
     assert_eq!(unknown.status, CertStatus::NotIssued);
-    let qr = QrPayload::of(&cert.content).text();
+    let qr = cert.qr_text();
     let forged = qr.replace(&cert.content.package_sm3.to_hex(), &dengji_core::digest::sm3(b"x").to_hex());
     let verdict = f.archive.verify_certificate(CertQuery::Qr(&forged)).unwrap();
     assert_eq!(verdict.status, CertStatus::NotIssued);
-    assert!(verdict.message.contains("数据包 SM3 摘要"), "{}", verdict.message);
+    assert!(verdict.message.contains("签名无效"), "{}", verdict.message);
+    // The unsigned DJC1 form of a signed certificate is not what was issued.
+    let djc1 = QrPayload::of(&cert.content).text();
+    assert_eq!(f.archive.verify_certificate(CertQuery::Qr(&djc1)).unwrap().status, CertStatus::NotIssued);
     assert!(matches!(f.archive.verify_certificate(CertQuery::Qr("DJC1|残缺")), Err(Error::BadQr(_))));
 }
 

@@ -47,14 +47,14 @@ fn note_parts(text: &str) -> (String, Vec<u8>) {
 }
 
 fn keyed() -> Fixture {
-    let mut f = Fixture::new();
+    let mut f = Fixture::without_key();
     f.archive.create_key(PASSPHRASE, &f.admin).unwrap();
     f
 }
 
 #[test]
 fn only_an_admin_makes_the_key_once_with_a_strong_passphrase() {
-    let mut f = Fixture::new();
+    let mut f = Fixture::without_key();
     assert!(f.archive.active_key().unwrap().is_none());
     assert!(matches!(f.archive.create_key(PASSPHRASE, &f.clerk), Err(Error::Forbidden { .. })));
     assert!(matches!(f.archive.create_key("短口令", &f.admin), Err(Error::KeyPassphraseWeak(10))));

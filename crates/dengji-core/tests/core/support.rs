@@ -7,6 +7,8 @@ use dengji_core::{
 };
 
 pub const PASSWORD: &str = "测试密码123456";
+/// The archive key's passphrase in every fixture.
+pub const KEY_PASSPHRASE: &str = "上城区档案馆机构密钥口令";
 
 /// An archive with an admin, a clerk and a reviewer (four-eyes sealing on) and one unit.
 pub struct Fixture {
@@ -24,7 +26,15 @@ pub fn at() -> DateTime<Utc> {
 }
 
 impl Fixture {
+    /// The archive with its key made and unlocked, as after `dengji init`.
     pub fn new() -> Fixture {
+        let mut f = Fixture::without_key();
+        f.archive.create_key(KEY_PASSPHRASE, &f.admin).unwrap();
+        f
+    }
+
+    /// The archive as one made before archive keys existed.
+    pub fn without_key() -> Fixture {
         let tmp = tempfile::tempdir().unwrap();
         let (mut archive, admin) = Archive::init(&tmp.path().join("data"), "上城区档案馆", "330102", "管理员", PASSWORD, at()).unwrap();
         let admin = admin.stamp(at());
