@@ -181,6 +181,11 @@ impl AppState {
         Ok(actor)
     }
 
+    /// The archive key this sign-in unlocked, for a job's own `Archive`.
+    pub fn session_key(&self) -> IpcResult<Option<dengji_core::key::SessionKey>> {
+        Ok(lock(&self.archive)?.as_ref().and_then(|a| a.session_key()))
+    }
+
     pub fn logout(&self) -> IpcResult<()> {
         *lock(&self.sign_in)? = SignIn::Out;
         // Nobody at the desk: the decrypted archive key goes too.

@@ -94,6 +94,14 @@ pub(crate) async fn run_job<T: Send + 'static>(
 ) -> IpcResult<T> {
     let stamp = state.stamp()?;
     let dir = state.data_dir().to_path_buf();
+    // The job signs (a backup its checkpoint) with the key this sign-in unlocked.
+    let key = state.session_key()?;
+    let f = move |a: &mut Archive, s: &Stamp, p: &dyn Progress, c: &CancelToken| {
+        if let Some(key) = key {
+            a.adopt_session_key(key)?;
+        }
+        f(a, s, p, c)
+    };
     let cancel = state.jobs().start(job_id)?;
     let joined = tauri::async_runtime::spawn_blocking(move || run(&dir, &stamp, &cancel, &on_progress, f)).await;
     state.jobs().finish(job_id);

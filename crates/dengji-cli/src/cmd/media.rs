@@ -162,7 +162,8 @@ fn problem_at(p: &dengji_core::MediumProblem) -> String {
 }
 
 pub fn backup(ctx: &Ctx, path: &Path, read_back: bool, json: bool) -> Result<ExitCode> {
-    let (mut archive, actor) = ctx.login()?;
+    // The medium's checkpoint is signed: an archive with a key needs it unlocked.
+    let (mut archive, actor) = ctx.login_to_sign()?;
     // Before writing: a failing drive should not receive the only other copy.
     let health = drive_health(path);
     if !json {
@@ -187,6 +188,8 @@ pub fn backup(ctx: &Ctx, path: &Path, read_back: bool, json: bool) -> Result<Exi
         );
         if report.cancelled {
             eprintln!("已取消：已写完的登记已记录，其余下次备份时继续。");
+        } else if report.signed {
+            eprintln!("目录快照的检查点已用机构密钥签名（catalog/CHECKPOINT.txt.sig），介质上附有机构证书（keys/）和离线核验页。");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -62,6 +62,16 @@ impl Ctx {
         Ok((archive, actor))
     }
 
+    /// Signs in, and unlocks the archive key when the archive has one (commands that sign
+    /// what they write when they can, such as a backup's checkpoint).
+    pub fn login_to_sign(&self) -> Result<(Archive, Actor)> {
+        if self.open()?.active_key()?.is_some() {
+            self.signer()
+        } else {
+            self.login()
+        }
+    }
+
     /// The signed-in archive alone, for commands that only read.
     pub fn reader(&self) -> Result<Archive> {
         Ok(self.login()?.0)

@@ -19,7 +19,7 @@ mod verifier_page;
 
 pub use lifecycle::MIN_KEY_PASSPHRASE_CHARS;
 pub use note::SignedCheckpoint;
-pub use signed::{SignatureCheck, SignatureStatus};
+pub use signed::{SessionKey, SignatureCheck, SignatureStatus};
 pub use store::{ArchiveKey, KeyStatus};
 
 pub(crate) use ledger_check::check_keys;

@@ -74,7 +74,29 @@ fn valid(key: ArchiveKey) -> SignatureCheck {
     SignatureCheck { status: SignatureStatus::Valid, key: Some(key), message }
 }
 
+/// The unlocked key handed to another `Archive` of the same data directory (a long job
+/// opens its own), so the job signs as the session that unlocked it.
+#[derive(Clone)]
+pub struct SessionKey(Unlocked);
+
 impl Archive {
+    /// The key this session unlocked, if any, to pass to a job's `Archive`.
+    pub fn session_key(&self) -> Option<SessionKey> {
+        self.unlocked().cloned().map(SessionKey)
+    }
+
+    /// Takes over a key unlocked by another `Archive` of this data directory; refused
+    /// unless it is this archive's active key.
+    pub fn adopt_session_key(&mut self, key: SessionKey) -> Result<()> {
+        match super::store::active(self.conn())? {
+            Some(active) if active.fingerprint == key.0.fingerprint => {
+                self.set_unlocked(Some(key.0));
+                Ok(())
+            }
+            _ => Err(Error::KeyLocked),
+        }
+    }
+
     /// The unlocked key, or why there is none.
     pub(crate) fn signer(&self) -> Result<&Unlocked> {
         match self.unlocked() {

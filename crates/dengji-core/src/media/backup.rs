@@ -49,6 +49,8 @@ pub struct BackupReport {
     pub cancelled: bool,
     /// The ledger checkpoint of the catalog snapshot written to the medium (none when cancelled).
     pub snapshot: Option<crate::ledger::Checkpoint>,
+    /// Whether the snapshot's CHECKPOINT.txt was signed with the archive key.
+    pub signed: bool,
 }
 
 /// Running totals for progress reports.
@@ -146,6 +148,7 @@ impl Archive {
             elapsed_ms: 0,
             cancelled: false,
             snapshot: None,
+            signed: false,
         };
         let archive_name = self.info()?.name;
         let date = stamp.at.with_timezone(&archive_offset()).format("%Y-%m-%d").to_string();
@@ -197,6 +200,7 @@ impl Archive {
             fault::still_there(&medium.label, root, &medium.id)?;
             tally.report(Phase::Finishing, None);
             report.snapshot = Some(snapshot::write(self.conn(), root, &fail)?);
+            report.signed = self.publish_on(root, &fail)?;
         }
         report.elapsed_ms = tally.start.elapsed().as_millis() as u64;
         Ok(report)

@@ -8,6 +8,8 @@
 //!                                    the medium portable: see `layout.rs`)
 //! <medium>/bags/.<no.>.partial/      a bag being written; never counted as a backup
 //! <medium>/catalog/catalog.sqlite    snapshot of the catalog and ledger after the last backup
+//! <medium>/catalog/CHECKPOINT.txt(.sig)  its checkpoint and digest, signed with the archive key
+//! <medium>/keys/                     the archive's certificates (public), `核验页.html` the verifier
 //! <medium>/quarantine/<time>/…       files a repair found in no bag, moved aside (never deleted)
 //! ```
 
@@ -17,6 +19,7 @@ pub(crate) mod fault;
 mod health;
 pub(crate) mod identity;
 pub(crate) mod layout;
+mod publish;
 mod readme;
 mod repair;
 pub(crate) mod snapshot;

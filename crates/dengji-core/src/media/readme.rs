@@ -41,7 +41,16 @@ pub fn text(id: &Identity) -> String {
          清单（manifest）列出的是介质上的路径，该文件也受 tagmanifest-sha256.txt 保护。从介质恢复时按原名写出。\n\
          bags/ 下以“.”开头、以 .partial 结尾的文件夹是未完成的写入，不是备份。\n\
          catalog/catalog.sqlite 是最近一次备份时档案目录与台账的快照（SQLite 数据库），\n\
-         可用于在新工作站上重建；CHECKPOINT.txt 记录其台账检查点。\n\
+         可用于在新工作站上重建；CHECKPOINT.txt 记录其台账检查点和快照的 SHA-256。\n\
+         \n\
+         电子签名（无需本程序即可核验）：catalog/CHECKPOINT.txt.sig 是档案馆用机构密钥（SM2，SM3 摘要）\n\
+         对 CHECKPOINT.txt 的签名，keys/ 下是档案馆的机构证书（archive-key-N.pem，N 最大的是现用密钥；\n\
+         rotation-*.txt 及其 .sig 是旧密钥签署的密钥轮换声明）。用 OpenSSL 3 核验：\n\
+         \x20   openssl pkeyutl -verify -rawin -digest sm3 -pkeyopt distid:1234567812345678 \\\n\
+         \x20     -certin -inkey keys/archive-key-N.pem -in catalog/CHECKPOINT.txt -sigfile catalog/CHECKPOINT.txt.sig\n\
+         显示 Signature Verified Successfully 即签名有效（务必带上 distid 参数，这是国家标准规定的默认用户标识）。\n\
+         登记证明二维码中的签名声明也用同一证书核验。核验页.html 可在任何浏览器中离线打开：粘贴证明二维码的内容即可\n\
+         核验签名，拖入文件即可计算其 SM3 和 SHA-256 并在清单中查找。私钥只以口令加密的形式存在于目录快照中。\n\
          \n\
          This medium holds backup copies of the archive \"{archive}\" (label {label}, set {set}, medium id {mid}),\n\
          written by Dengji. Each sealed registration is one BagIt bag (RFC 8493, version 1.0) under\n\
@@ -61,7 +70,14 @@ pub fn text(id: &Identity) -> String {
          both RFC 8493 encoded (TAB in the original as %09), covered by tagmanifest-sha256.txt.\n\
          Folders under bags/ named .<number>.partial are unfinished writes, not backups.\n\
          catalog/catalog.sqlite is a snapshot of the catalog and ledger (SQLite) taken at the last backup;\n\
-         catalog/CHECKPOINT.txt names its ledger checkpoint. The identity of this medium is in DENGJI-MEDIUM.json.\n",
+         catalog/CHECKPOINT.txt names its ledger checkpoint and the snapshot's SHA-256.\n\
+         Signatures: catalog/CHECKPOINT.txt.sig is the archive key's SM2 signature of CHECKPOINT.txt; keys/ holds the\n\
+         archive's certificates (the highest archive-key-N.pem is the current key). Check it with OpenSSL 3:\n\
+         \x20   openssl pkeyutl -verify -rawin -digest sm3 -pkeyopt distid:1234567812345678 \\\n\
+         \x20     -certin -inkey keys/archive-key-N.pem -in catalog/CHECKPOINT.txt -sigfile catalog/CHECKPOINT.txt.sig\n\
+         Certificates' QR statements verify against the same certificates; 核验页.html checks them, and file digests,\n\
+         in any browser, offline. The private key is on this medium only inside the snapshot, encrypted.\n\
+         The identity of this medium is in DENGJI-MEDIUM.json.\n",
         archive = id.archive.name,
         label = id.label,
         set = id.set,

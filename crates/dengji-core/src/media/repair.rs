@@ -122,7 +122,8 @@ impl Archive {
         let mut work: BTreeMap<String, BagWork> = BTreeMap::new();
         let mut snapshot_bad = false;
         for p in &before.problems {
-            if p.bag == snapshot::DIR && (p.path == snapshot::FILE || p.path == snapshot::CHECKPOINT) {
+            let snapshot_files = [snapshot::FILE, snapshot::CHECKPOINT, super::publish::CHECKPOINT_SIG];
+            if p.bag == snapshot::DIR && snapshot_files.contains(&p.path.as_str()) {
                 snapshot_bad = true;
             } else if !held_by_number.contains_key(p.bag.as_str()) {
                 // A folder under bags/ that is no bag of this medium.
@@ -255,6 +256,8 @@ impl Archive {
         }
         if snapshot_bad && !cancel.is_cancelled() {
             snapshot::write(self.conn(), root, &fail)?;
+            // A new snapshot has a new checkpoint: signed again (or its old signature removed).
+            self.publish_on(root, &fail)?;
             report.rewritten.push(format!("{}/{}", snapshot::DIR, snapshot::FILE));
         }
         if !report.quarantined.is_empty() {

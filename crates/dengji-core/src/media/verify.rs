@@ -219,9 +219,13 @@ impl Archive {
             report.bags_checked += 1;
         }
         if !report.cancelled && !held.is_empty() {
+            // One cause, named once: the signature is judged only over a sound checkpoint.
             if let Some(p) = snapshot::check(self.conn(), root) {
                 let kind = if p.missing { ProblemKind::Missing } else { ProblemKind::Changed };
                 problems.push(MediumProblem { bag: snapshot::DIR.into(), path: p.file.into(), original: None, kind, detail: p.why });
+            } else if let Some(why) = self.checkpoint_signature_problem(root)? {
+                let path = super::publish::CHECKPOINT_SIG.into();
+                problems.push(MediumProblem { bag: snapshot::DIR.into(), path, original: None, kind: ProblemKind::Changed, detail: why });
             }
         }
         report.problems = problems;

@@ -445,3 +445,55 @@ fn a_bag_gets_its_bagit_txt_only_once_recorded_and_the_next_backup_finishes_one_
     assert_eq!(fs::read_to_string(&bagit).unwrap(), "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
     assert!(verify(&mut f, &root).ok());
 }
+
+#[test]
+fn a_medium_carries_the_certificates_a_signed_checkpoint_and_no_private_key_in_the_clear() {
+    let mut f = Fixture::new();
+    let root = medium(&mut f, "A1");
+    sealed(&mut f, "文书", &[("a.txt", b"a".to_vec())]);
+    let report = backup(&mut f, &root);
+    assert!(report.signed);
+    assert!(root.join("核验页.html").is_file());
+    let ok = Command::new("openssl")
+        .args(["pkeyutl", "-verify", "-rawin", "-digest", "sm3", "-pkeyopt", "distid:1234567812345678", "-certin"])
+        .args(["-inkey", "keys/archive-key-1.pem", "-in", "catalog/CHECKPOINT.txt", "-sigfile", "catalog/CHECKPOINT.txt.sig"])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let readme = fs::read_to_string(root.join("README-如何核验.txt")).unwrap();
+    assert!(readme.contains("-sigfile catalog/CHECKPOINT.txt.sig"), "{readme}");
+    // Every file on the medium, the snapshot included: no private key in the clear.
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in fs::read_dir(dir).unwrap().flatten() {
+            if e.path().is_dir() {
+                walk(&e.path(), out)
+            } else {
+                out.push(e.path())
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&root, &mut files);
+    for file in &files {
+        let text = String::from_utf8_lossy(&fs::read(file).unwrap()).into_owned();
+        assert!(!text.contains("BEGIN PRIVATE KEY") && !text.contains("BEGIN EC PRIVATE KEY"), "{}", file.display());
+    }
+    assert!(verify(&mut f, &root).problems.is_empty());
+
+    // A signature that no longer fits its checkpoint is found by the medium check.
+    let sig = root.join("catalog/CHECKPOINT.txt.sig");
+    let mut bytes = fs::read(&sig).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    fs::write(&sig, bytes).unwrap();
+    let problems = verify(&mut f, &root).problems;
+    assert!(problems.iter().any(|p| p.path == "CHECKPOINT.txt.sig" && p.detail.contains("签名无效")), "{problems:?}");
+
+    // Backing up with the key locked writes no signature, and leaves no stale one.
+    f.archive.lock_key();
+    sealed(&mut f, "基建", &[("b.txt", b"b".to_vec())]);
+    let report = backup(&mut f, &root);
+    assert!(!report.signed);
+    assert!(!sig.exists());
+}

@@ -95,6 +95,12 @@ fn one_medium_rebuilds_the_same_archive_and_drafts_are_named() {
 
     let mut rebuilt = Archive::open(&dir).unwrap();
     assert_eq!(rebuilt.info().unwrap().instance_id, f.archive.info().unwrap().instance_id);
+    // The same identity: the archive key came back (encrypted) and opens with its passphrase.
+    let key = f.archive.active_key().unwrap().unwrap();
+    assert_eq!(rebuilt.active_key().unwrap().unwrap().fingerprint, key.fingerprint);
+    let admin = rebuilt.login("管理员", crate::support::PASSWORD, at()).unwrap().stamp(at());
+    rebuilt.unlock_key(crate::support::KEY_PASSPHRASE, &admin).unwrap();
+    assert_eq!(rebuilt.signed_checkpoint(&admin).unwrap().fingerprint, key.fingerprint);
     assert_eq!(listing(&rebuilt), listing(&f.archive));
     assert!(rebuilt.registrations().unwrap().iter().all(|r| r.status == Status::Sealed));
     assert_sound(&rebuilt);
