@@ -50,7 +50,8 @@ export function tempDir(prefix) {
 
 /** Runs the dengji CLI on a data dir as `user` ({name, password}); returns stdout. */
 export function cli(dataDir, user, ...args) {
-  const env = { ...process.env, DENGJI_USER: user.name, DENGJI_PASSWORD: user.password };
+  // Commands that sign (backup, cert issue) unlock the archive key with it.
+  const env = { ...process.env, DENGJI_USER: user.name, DENGJI_PASSWORD: user.password, DENGJI_KEY_PASSPHRASE: KEY_PASSPHRASE };
   return execFileSync(CLI, ["--data-dir", dataDir, ...args], { encoding: "utf8", env }).trim();
 }
 
