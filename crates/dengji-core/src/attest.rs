@@ -103,9 +103,10 @@ impl Archive {
         Ok(Attestation { seq, at: stamp.at_text(), operator: stamp.operator.clone(), files, checkpoint })
     }
 
-    /// The attestation report (鉴证报告) as a PDF.
+    /// The attestation report (鉴证报告) as a PDF; it names the key that will sign it when
+    /// the key is unlocked (`report_signature`).
     pub fn attestation_report(&self, attestation: &Attestation) -> Result<Vec<u8>> {
-        crate::cert::render_attestation(attestation, &self.info()?.name)
+        crate::cert::render_attestation(attestation, &self.info()?.name, self.report_signature_note().as_deref())
     }
 
     fn attest_one(&self, path: &Path) -> Result<AttestedFile> {

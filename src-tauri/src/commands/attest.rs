@@ -32,8 +32,20 @@ fn attest_files(state: &AppState, paths: Vec<String>) -> IpcResult<Attestation> 
 fn save_report(state: &AppState, seq: i64, path: &str) -> IpcResult<()> {
     let path = save_path::target(path, "pdf")?;
     let attestation = state.attestations().get(seq)?;
-    let pdf = state.with_archive(|a| a.attestation_report(&attestation))?;
-    save_path::write(&path, &pdf)
+    let (pdf, sig) = state
+        .with_archive(|a| a.attestation_report(&attestation).map(|pdf| (a.report_signature(&pdf), pdf)))
+        .map(|(sig, pdf)| (pdf, sig))?;
+    save_path::write(&path, &pdf)?;
+    save_signature(&path, sig)
+}
+
+/// The archive key's signature of a saved report, beside it as `<name>.sig` (when the
+/// key is unlocked in this sign-in).
+pub(crate) fn save_signature(path: &std::path::Path, sig: Option<Vec<u8>>) -> IpcResult<()> {
+    let Some(sig) = sig else { return Ok(()) };
+    let mut name = path.as_os_str().to_owned();
+    name.push(".sig");
+    save_path::write(std::path::Path::new(&name), &sig)
 }
 
 #[cfg(test)]

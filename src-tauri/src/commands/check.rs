@@ -46,8 +46,10 @@ fn kept(state: &AppState, report: dengji_core::CheckReport) -> IpcResult<CheckRe
 fn save_report(state: &AppState, record: i64, path: &str) -> IpcResult<()> {
     let path = save_path::target(path, "pdf")?;
     let report = state.checks().get(record)?;
-    let pdf = state.with_archive(|a| a.check_report(&report))?;
-    save_path::write(&path, &pdf)
+    let (pdf, sig) =
+        state.with_archive(|a| a.check_report(&report).map(|pdf| (a.report_signature(&pdf), pdf))).map(|(sig, pdf)| (pdf, sig))?;
+    save_path::write(&path, &pdf)?;
+    crate::commands::attest::save_signature(&path, sig)
 }
 
 #[cfg(test)]

@@ -32,12 +32,18 @@ fn unit(copy: &RegisteredCopy) -> String {
 }
 
 pub fn run(ctx: &Ctx, files: &[PathBuf], pdf: Option<&Path>, json: bool) -> Result<ExitCode> {
-    let (mut archive, actor) = ctx.login()?;
+    // A report handed out is signed: with --report an archive key is unlocked.
+    let (mut archive, actor) = if pdf.is_some() { ctx.login_to_sign()? } else { ctx.login()? };
     let report = archive.attest(files, &stamp(&actor))?;
     if let Some(out) = pdf {
         let bytes = archive.attestation_report(&report)?;
         crate::output::write_atomic(out, &bytes).map_err(|source| dengji_core::Error::Io { path: out.to_path_buf(), source })?;
         eprintln!("鉴证报告已写入 {}", out.display());
+        if let Some(sig) = archive.report_signature(&bytes) {
+            let path = crate::output::signature_path(out);
+            crate::output::write_atomic(&path, &sig).map_err(|source| dengji_core::Error::Io { path: path.clone(), source })?;
+            eprintln!("机构密钥签名已写入 {}", path.display());
+        }
     }
     if json {
         output::json(&report);

@@ -10,7 +10,8 @@ use crate::error::Result;
 use crate::output;
 
 pub fn run(ctx: &Ctx, key: &str, pdf: Option<&std::path::Path>, json: bool) -> Result<ExitCode> {
-    let (mut archive, actor) = ctx.login()?;
+    // A report handed out is signed: with --report an archive key is unlocked.
+    let (mut archive, actor) = if pdf.is_some() { ctx.login_to_sign()? } else { ctx.login()? };
     let reg = archive.find_registration(key)?;
     let stamp = stamp(&actor);
     let report = with_progress("检测", json, |progress, cancel| archive.check(reg.id, &stamp, progress, cancel))?;
@@ -18,6 +19,11 @@ pub fn run(ctx: &Ctx, key: &str, pdf: Option<&std::path::Path>, json: bool) -> R
         let bytes = archive.check_report(&report)?;
         crate::output::write_atomic(out, &bytes).map_err(|source| dengji_core::Error::Io { path: out.to_path_buf(), source })?;
         eprintln!("四性检测报告已写入 {}", out.display());
+        if let Some(sig) = archive.report_signature(&bytes) {
+            let path = crate::output::signature_path(out);
+            crate::output::write_atomic(&path, &sig).map_err(|source| dengji_core::Error::Io { path: path.clone(), source })?;
+            eprintln!("机构密钥签名已写入 {}", path.display());
+        }
     }
     if json {
         output::json(&report);

@@ -47,6 +47,14 @@ fn attest_names_the_registration_of_an_identical_file_and_exits_1_for_a_changed_
     }
     let sm3 = crate::support::sm3sum(&env.work("提交/采购合同.pdf"));
     assert!(text.contains(&sm3), "the SM3 of the presented file is printed");
+    // Signed as a file: the signature beside it verifies with OpenSSL and the archive's certificate.
+    assert!(text.contains("电子签名：本报告PDF文件的全部字节由本馆机构密钥"), "{text}");
+    env.as_clerk().args(["key", "export", "公钥"]).assert().success();
+    assert!(crate::support::openssl_verifies(&env.work(""), "公钥/archive-key-1.pem", "鉴证报告.pdf", "鉴证报告.pdf.sig"));
+    let mut changed = std::fs::read(&pdf).unwrap();
+    changed[100] ^= 1;
+    std::fs::write(env.work("改过.pdf"), changed).unwrap();
+    assert!(!crate::support::openssl_verifies(&env.work(""), "公钥/archive-key-1.pem", "改过.pdf", "鉴证报告.pdf.sig"));
 
     env.as_clerk().args(["attest", "提交"]).assert().code(2).stderr(predicate::str::contains("不是普通文件"));
     env.as_clerk().args(["attest", "没有.pdf"]).assert().code(2).stderr(predicate::str::contains("找不到要鉴证的文件"));

@@ -76,10 +76,13 @@ fn a_broken_hand_over_exits_1_and_json_names_each_finding_by_item_and_rule() {
     check(&env, "登记员", &[&draft, "--report", "四性检测报告.pdf"]).code(1);
     let text = std::process::Command::new("pdftotext").arg(env.work("四性检测报告.pdf")).arg("-").output().unwrap();
     let text: String = String::from_utf8_lossy(&text.stdout).split_whitespace().collect();
-    for expected in ["四性检测报告", "结论：未通过", "[错误]合同/空白.pdf", "规则integrity.empty_file", "病毒扫描：未安装ClamAV", "第1页共"]
+    for expected in
+        ["四性检测报告", "结论：未通过", "[错误]合同/空白.pdf", "规则integrity.empty_file", "病毒扫描：未安装ClamAV", "第1页共", "电子签名"]
     {
         assert!(text.contains(expected), "{expected} missing from\n{text}");
     }
+    env.as_clerk().args(["key", "export", "公钥"]).assert().success();
+    assert!(crate::support::openssl_verifies(&env.work(""), "公钥/archive-key-1.pem", "四性检测报告.pdf", "四性检测报告.pdf.sig"));
 }
 
 #[test]

@@ -300,3 +300,15 @@ pub fn items_by_path(shown: &Value) -> std::collections::BTreeMap<String, Value>
 pub fn findings(env: &Env, draft: i64) -> Vec<Value> {
     env.json(["draft", "findings", &draft.to_string(), "--json"]).as_array().expect("findings array").clone()
 }
+
+/// `openssl pkeyutl -verify` (SM2, SM3, the standard user ID) of `sig` over `file` with the
+/// certificate `cert`, paths relative to `dir`.
+pub fn openssl_verifies(dir: &Path, cert: &str, file: &str, sig: &str) -> bool {
+    std::process::Command::new("openssl")
+        .args(["pkeyutl", "-verify", "-rawin", "-digest", "sm3", "-pkeyopt", "distid:1234567812345678", "-certin", "-inkey", cert])
+        .args(["-in", file, "-sigfile", sig])
+        .current_dir(dir)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}

@@ -41,7 +41,7 @@ fn copy_lines(flow: &mut Flow, c: &RegisteredCopy) {
 }
 
 /// The report's PDF. `archive` is the archive's name as printed.
-pub fn render_attestation(a: &Attestation, archive: &str) -> Result<Vec<u8>> {
+pub fn render_attestation(a: &Attestation, archive: &str, signature_note: Option<&str>) -> Result<Vec<u8>> {
     let mut flow = Flow::new()?;
     flow.add(0.0, SIZE, BLACK, 0.0, &format!("鉴证机构：{archive}"));
     flow.add(0.0, SIZE, BLACK, 0.0, &format!("鉴证时间：{}　经办人：{}", chinese_date(&a.at), a.operator));
@@ -84,5 +84,8 @@ pub fn render_attestation(a: &Attestation, archive: &str) -> Result<Vec<u8>> {
     flow.add(90.0, 10.5, BLACK, 16.0, "鉴证机构（盖章）：");
     flow.add(90.0, 10.5, BLACK, 10.0, "经办人（签字）：");
     flow.add(90.0, 10.5, BLACK, 10.0, &format!("日期：{}", chinese_date(&a.at)));
+    if let Some(note) = signature_note {
+        flow.add(0.0, 8.5, GREY, 6.0, note);
+    }
     flow.render("鉴证报告", &format!("{archive}　鉴证记录 台账第 {} 条", a.seq), archive)
 }

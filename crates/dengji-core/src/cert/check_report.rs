@@ -11,7 +11,7 @@ use crate::error::Result;
 const SIZE: f32 = 9.5;
 
 /// The report's PDF; `unit` and `archive` are printed as given.
-pub fn render_check(r: &CheckReport, unit: &str, archive: &str) -> Result<Vec<u8>> {
+pub fn render_check(r: &CheckReport, unit: &str, archive: &str, signature_note: Option<&str>) -> Result<Vec<u8>> {
     let mut flow = Flow::new()?;
     flow.add(0.0, SIZE, BLACK, 0.0, &format!("登记：{}（{}）　单位：{unit}", r.label, r.kind.label_zh()));
     flow.add(0.0, SIZE, BLACK, 0.0, &format!("文件：{} 个，{} 字节", thousands(r.files as i64), thousands(r.bytes as i64)));
@@ -68,5 +68,8 @@ pub fn render_check(r: &CheckReport, unit: &str, archive: &str) -> Result<Vec<u8
     }
     flow.add(90.0, 10.5, BLACK, 16.0, "检测人（签字）：");
     flow.add(90.0, 10.5, BLACK, 10.0, &format!("日期：{}", chinese_date(&r.at)));
+    if let Some(note) = signature_note {
+        flow.add(0.0, 8.5, GREY, 6.0, note);
+    }
     flow.render("四性检测报告", &format!("{archive}　四性检测报告　{}", r.label), archive)
 }

@@ -23,6 +23,7 @@ mod page_one;
 mod qr;
 mod render;
 mod report;
+mod report_signature;
 mod statement;
 mod text;
 mod verify;

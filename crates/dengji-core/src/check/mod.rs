@@ -204,7 +204,7 @@ impl Archive {
     /// The check report (四性检测报告) as a PDF.
     pub fn check_report(&self, report: &CheckReport) -> Result<Vec<u8>> {
         let unit = self.registration(report.registration)?.unit.name;
-        crate::cert::render_check(report, &unit, &self.info()?.name)
+        crate::cert::render_check(report, &unit, &self.info()?.name, self.report_signature_note().as_deref())
     }
 
     /// Runs the four-property check on a draft or sealed registration and keeps its
