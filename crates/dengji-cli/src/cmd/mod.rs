@@ -53,23 +53,23 @@ impl Ctx {
     /// Signs in and unlocks the archive key (DENGJI_KEY_PASSPHRASE or a prompt), for
     /// commands that sign.
     pub fn signer(&self) -> Result<(Archive, Actor)> {
-        let (mut archive, actor) = self.login()?;
-        if archive.active_key()?.is_none() {
-            return Err(dengji_core::Error::KeyMissing.into());
-        }
-        let passphrase = auth::key_passphrase()?;
-        archive.unlock_key(&passphrase, &stamp(&actor))?;
-        Ok((archive, actor))
+        self.sign_in_and_unlock(true)
     }
 
     /// Signs in, and unlocks the archive key when the archive has one (commands that sign
     /// what they write when they can, such as a backup's checkpoint).
     pub fn login_to_sign(&self) -> Result<(Archive, Actor)> {
-        if self.open()?.active_key()?.is_some() {
-            self.signer()
-        } else {
-            self.login()
+        self.sign_in_and_unlock(false)
+    }
+
+    fn sign_in_and_unlock(&self, key_required: bool) -> Result<(Archive, Actor)> {
+        let (mut archive, actor) = self.login()?;
+        if archive.active_key()?.is_none() {
+            return if key_required { Err(dengji_core::Error::KeyMissing.into()) } else { Ok((archive, actor)) };
         }
+        let passphrase = auth::key_passphrase()?;
+        archive.unlock_key(&passphrase, &stamp(&actor))?;
+        Ok((archive, actor))
     }
 
     /// The signed-in archive alone, for commands that only read.

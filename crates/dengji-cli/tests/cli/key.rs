@@ -4,17 +4,7 @@ use std::fs;
 
 use predicates::prelude::*;
 
-use crate::support::{Env, ADMIN, PASSWORD, REGION};
-
-fn openssl_verifies(dir: &std::path::Path, cert: &str, msg: &str, sig: &str) -> bool {
-    let out = std::process::Command::new("openssl")
-        .args(["pkeyutl", "-verify", "-rawin", "-digest", "sm3", "-pkeyopt", "distid:1234567812345678", "-certin", "-inkey", cert])
-        .args(["-in", msg, "-sigfile", sig])
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    out.status.success()
-}
+use crate::support::{openssl_verifies, Env, ADMIN, PASSWORD, REGION};
 
 #[test]
 fn init_makes_the_key_and_show_and_export_describe_it() {

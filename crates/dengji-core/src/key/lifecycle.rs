@@ -50,15 +50,10 @@ impl Archive {
             return Err(Error::KeyExists);
         }
         let info = self.info()?;
-        let secret = material::generate();
-        let signing = material::signing_key(&secret)?;
-        let fingerprint = material::fingerprint(signing.verifying_key())?;
-        let name = material::subject(&info.name, &info.region_code)?;
-        let certificate = material::certificate(signing.verifying_key(), &name, &signing, &name, 1, stamp.at)?;
-        let encrypted = material::encrypt(&secret, passphrase)?;
+        let Fresh { signing, fingerprint, certificate, subject, encrypted, .. } =
+            fresh_key(&info.name, &info.region_code, 1, passphrase, stamp)?;
         let at = stamp.at_text();
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let subject = material::certificate_subject(&certificate)?;
         let number = store::insert(
             &tx,
             &NewKey {
@@ -122,19 +117,14 @@ impl Archive {
         let old = store::active(self.conn())?.ok_or(Error::KeyMissing)?;
         let old_key = open(self, &old, old_passphrase)?;
         let info = self.info()?;
-        let secret = material::generate();
-        let signing = material::signing_key(&secret)?;
-        let fingerprint = material::fingerprint(signing.verifying_key())?;
-        let name = material::subject(&info.name, &info.region_code)?;
         let serial = old.number as u64 + 1;
-        let certificate = material::certificate(signing.verifying_key(), &name, &signing, &name, serial, stamp.at)?;
+        let Fresh { signing, fingerprint, name, certificate, subject, encrypted } =
+            fresh_key(&info.name, &info.region_code, serial, new_passphrase, stamp)?;
         let cross = material::certificate(signing.verifying_key(), &name, &old_key.key, &name, serial, stamp.at)?;
         let at = stamp.at_text();
         let statement =
             format!("dengji-key-rotation-v1\n{}\n{}\n{}\n{}\n{at}\n", info.name, info.region_code, old.fingerprint, fingerprint);
         let signature = base64::engine::general_purpose::STANDARD.encode(old_key.sign(statement.as_bytes()));
-        let encrypted = material::encrypt(&secret, new_passphrase)?;
-        let subject = material::certificate_subject(&certificate)?;
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
         store::retire(&tx, old.number, &at)?;
         let number = store::insert(
@@ -196,6 +186,27 @@ impl Archive {
         }
         Ok(written)
     }
+}
+
+/// A new key pair with its self-signed certificate and its encrypted private half.
+struct Fresh {
+    signing: sm2::dsa::SigningKey,
+    fingerprint: crate::digest::Sm3,
+    name: x509_cert::name::Name,
+    certificate: String,
+    subject: String,
+    encrypted: String,
+}
+
+fn fresh_key(archive_name: &str, region_code: &str, serial: u64, passphrase: &str, stamp: &Stamp) -> Result<Fresh> {
+    let secret = material::generate();
+    let signing = material::signing_key(&secret)?;
+    let fingerprint = material::fingerprint(signing.verifying_key())?;
+    let name = material::subject(archive_name, region_code)?;
+    let certificate = material::certificate(signing.verifying_key(), &name, &signing, &name, serial, stamp.at)?;
+    let subject = material::certificate_subject(&certificate)?;
+    let encrypted = material::encrypt(&secret, passphrase)?;
+    Ok(Fresh { signing, fingerprint, name, certificate, subject, encrypted })
 }
 
 /// Decrypts `key` with `passphrase`, checking that what comes out is that key.
