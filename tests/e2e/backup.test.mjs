@@ -19,6 +19,7 @@ import {
   choose,
   click,
   initArchive,
+  KEY_PASSPHRASE,
   launch,
   screenshot,
   signIn,
@@ -132,9 +133,21 @@ test("a clerk backs up to a medium, verifies and repairs it, and restores from t
   // Backup: one bag written.
   await click(browser, "backup-A1");
   await waitForText(browser, "media-job-result", "写入 1 个登记包");
+  // The clerk has not unlocked the archive key in this sign-in: the result says so.
+  await waitForText(browser, "media-job-result", "检查点未签名");
   await waitForText(browser, "medium-held", "1");
   await screenshot(browser, "media-backup");
   assert.ok(statSync(path.join(medium, "DENGJI-MEDIUM.json")).isFile());
+
+  // Unlocked on the media page, the key signs the checkpoint of the next backup.
+  await click(browser, "key-open-unlock");
+  await type(browser, "key-passphrase", KEY_PASSPHRASE);
+  await click(browser, "key-unlock");
+  await byTestId(browser, "key-unlocked-tag").waitForDisplayed();
+  await click(browser, "media-job-close");
+  await click(browser, "backup-A1");
+  await waitForText(browser, "media-job-result", "检查点已用机构密钥签名");
+  assert.ok(readdirSync(path.join(medium, "catalog")).includes("CHECKPOINT.txt.sig"));
 
   // Verify everything: all intact.
   await click(browser, "verify-A1");

@@ -8,7 +8,22 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 
-import { byTestId, cli, click, initWithCli, intakeWithCli, launch, painted, screenshot, tempDir, type, waitForStill, waitForText, writeTree } from "./support.mjs";
+import {
+  byTestId,
+  cli,
+  click,
+  initWithCli,
+  intakeWithCli,
+  launch,
+  painted,
+  screenshot,
+  setKeyPassphrase,
+  tempDir,
+  type,
+  waitForStill,
+  waitForText,
+  writeTree,
+} from "./support.mjs";
 
 const ADMIN = { name: "管理员", password: "管理员密码2025" };
 const CLERK = { name: "登记员", password: "登记员密码2025" };
@@ -115,6 +130,8 @@ test("a second workstation's new archive is filled in from the first one's setti
     await browser.waitUntil(async () => (await byTestId(browser, "init-copy-sets").getValue()) === "4", {
       timeoutMsg: "the copy sets from the settings file were not filled in",
     });
+    await click(browser, "init-next");
+    await setKeyPassphrase(browser, "第二工作站机构密钥口令");
     await click(browser, "init-submit");
     await waitForText(browser, "user-menu", ADMIN.name);
     await click(browser, "nav-settings");
@@ -123,14 +140,12 @@ test("a second workstation's new archive is filled in from the first one's setti
     await painted(browser);
     await screenshot(browser, "settings-file");
 
-    // An archive made by the wizard has no key yet: the admin makes it here.
-    await type(browser, "key-new-passphrase", "第二工作站机构密钥口令");
-    await type(browser, "key-new-passphrase-again", "第二工作站机构密钥口令");
-    await click(browser, "key-create");
+    // The wizard made the archive key: 系统设置 shows it, unlocked for this sign-in.
     const fingerprint = await byTestId(browser, "key-fingerprint");
     await fingerprint.waitForDisplayed();
     const keys = JSON.parse(cli(dataDir, ADMIN, "key", "show", "--json"));
     assert.equal(await fingerprint.getText(), keys[0].fingerprint);
+    await waitForText(browser, "archive-key-card", "已解锁");
     await (await byTestId(browser, "archive-key-card")).scrollIntoView();
     await painted(browser);
     await screenshot(browser, "archive-key");

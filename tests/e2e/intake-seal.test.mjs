@@ -5,7 +5,26 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, test } from "node:test";
 
-import { addUser, byTestId, choose, cli, click, launch, painted, retype, screenshot, signIn, signOut, takeIn, tempDir, type, waitForStill, waitForText, writeTree } from "./support.mjs";
+import {
+  addUser,
+  byTestId,
+  choose,
+  cli,
+  click,
+  launch,
+  painted,
+  retype,
+  screenshot,
+  setKeyPassphrase,
+  signIn,
+  signOut,
+  takeIn,
+  tempDir,
+  type,
+  waitForStill,
+  waitForText,
+  writeTree,
+} from "./support.mjs";
 
 const dataDir = path.join(tempDir("dengji-e2e-"), "data");
 const source = path.join(tempDir("dengji-e2e-src-"), "2025年文书档案");
@@ -62,6 +81,13 @@ test("an admin sets up the archive, a clerk takes in a folder and a reviewer sea
   });
   await painted(browser);
   await screenshot(browser, "first-run-policies");
+  await click(browser, "init-next");
+  await setKeyPassphrase(browser);
+  await browser.waitUntil(async () => !(await browser.$(".ant-form-item-explain-error").isExisting()), {
+    timeoutMsg: "the key step still shows a validation error",
+  });
+  await painted(browser);
+  await screenshot(browser, "first-run-key");
   await click(browser, "init-submit");
   await browser.waitUntil(async () => (await byTestId(browser, "user-menu").getText()).includes(ADMIN.name));
   await click(browser, "nav-settings");

@@ -187,7 +187,8 @@ export async function waitForText(browser, id, check, timeoutMsg) {
 }
 
 /** First run, 新建档案库: archive name, region code and the first admin, then the policies
- *  (`copySets` required if given, the defaults otherwise); the admin is then signed in. */
+ *  (`copySets` required if given, the defaults otherwise), then the archive key's passphrase
+ *  (`KEY_PASSPHRASE`); the admin is then signed in with the key unlocked. */
 export async function initArchive(browser, { archive, region, admin, copySets }) {
   await click(browser, "wizard-new");
   await type(browser, "init-archive-name", archive);
@@ -199,8 +200,16 @@ export async function initArchive(browser, { archive, region, admin, copySets })
   await click(browser, "init-next");
   await byTestId(browser, "init-copy-sets").waitForDisplayed();
   if (copySets !== undefined) await retype(browser, "init-copy-sets", String(copySets));
+  await click(browser, "init-next");
+  await setKeyPassphrase(browser);
   await click(browser, "init-submit");
   await waitForText(browser, "user-menu", admin.name);
+}
+
+/** The wizard's last step: the archive key's passphrase, twice. */
+export async function setKeyPassphrase(browser, passphrase = KEY_PASSPHRASE) {
+  await type(browser, "init-key-passphrase", passphrase);
+  await type(browser, "init-key-passphrase-again", passphrase);
 }
 
 /** Signs in on the login screen (Enter in the password field submits). */

@@ -54,8 +54,14 @@ export const archiveInfo = () => invoke<ArchiveInfo>("archive_info");
 
 export const reportReady = (screen: ReadyScreen) => invoke<ReadyTimes>("report_ready", { screen });
 
-export const initArchive = (archiveName: string, regionCode: string, adminName: string, adminPassword: string, policies: Policies) =>
-  invoke<ArchiveInfo>("init_archive", { archiveName, regionCode, adminName, adminPassword, policies });
+export const initArchive = (
+  archiveName: string,
+  regionCode: string,
+  adminName: string,
+  adminPassword: string,
+  policies: Policies,
+  keyPassphrase: string,
+) => invoke<ArchiveInfo>("init_archive", { archiveName, regionCode, adminName, adminPassword, policies, keyPassphrase });
 
 export const readSettingsFile = (path: string) => invoke<SettingsPreview>("read_settings_file", { path });
 

@@ -28,12 +28,17 @@ export function formatSpeed(bytesPerSecond: number): string {
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
-/** RFC 3339 → "2026-11-25 14:03" in local time; null → "—". */
+/** China Standard Time is UTC+8 all year (no daylight saving). */
+const CST_OFFSET_MS = 8 * 3600 * 1000;
+
+/** RFC 3339 → "2026-11-25 14:03" in China Standard Time, whatever the PC's zone (the
+ *  certificates and reports print CST too); null → "—". */
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return "—";
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) return value;
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const t = new Date(value).getTime();
+  if (Number.isNaN(t)) return value;
+  const d = new Date(t + CST_OFFSET_MS);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
 /** Milliseconds since the epoch for sorting RFC 3339 strings; invalid → 0. */

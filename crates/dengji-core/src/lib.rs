@@ -53,7 +53,7 @@ pub use check::{
 pub use error::{Error, Result};
 pub use ids::{ApplicationId, CertificateId, ItemId, RegistrationId, UnitId, UserId};
 pub use intake::{detect_format, IntakeReport, IntakeTarget};
-pub use key::{ArchiveKey, KeyStatus, SignatureCheck, SignatureStatus, SignedCheckpoint, MIN_KEY_PASSPHRASE_CHARS};
+pub use key::{check_key_passphrase, ArchiveKey, KeyStatus, SignatureCheck, SignatureStatus, SignedCheckpoint, MIN_KEY_PASSPHRASE_CHARS};
 pub use ledger::AuditFilter;
 pub use media::{
     drive_health, BackupReport, BackupStatus, CheckDue, DriveHealth, Medium, MediumKind, MediumProblem, MediumReport, ProblemKind,

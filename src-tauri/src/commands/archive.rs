@@ -24,23 +24,35 @@ pub fn init_archive(
     admin_name: String,
     admin_password: String,
     policies: Policies,
+    key_passphrase: String,
 ) -> IpcResult<ArchiveInfo> {
-    init_with_policies(&state, &archive_name, &region_code, &admin_name, &admin_password, policies).map(Into::into)
+    let wizard =
+        Wizard { archive_name: &archive_name, region_code: &region_code, admin_name: &admin_name, admin_password: &admin_password };
+    init_with_policies(&state, wizard, policies, &key_passphrase).map(Into::into)
 }
 
-/// Init, then the wizard's policies through core's settings import (each a ledger entry by
-/// the new admin). The policies are checked before the archive is created.
+/// What the first step of the wizard asked for.
+pub struct Wizard<'a> {
+    pub archive_name: &'a str,
+    pub region_code: &'a str,
+    pub admin_name: &'a str,
+    pub admin_password: &'a str,
+}
+
+/// Init, then the wizard's policies through core's settings import and the archive key
+/// (each a ledger entry by the new admin; the key stays unlocked for this sign-in). The
+/// policies and the key passphrase are checked before the archive is created.
 pub fn init_with_policies(
     state: &AppState,
-    archive_name: &str,
-    region_code: &str,
-    admin_name: &str,
-    admin_password: &str,
+    w: Wizard<'_>,
     policies: Policies,
+    key_passphrase: &str,
 ) -> IpcResult<dengji_core::ArchiveInfo> {
-    let file = policies.into_file(archive_name, region_code)?;
-    state.init(archive_name, region_code, admin_name, admin_password)?;
+    let file = policies.into_file(w.archive_name, w.region_code)?;
+    dengji_core::check_key_passphrase(key_passphrase)?;
+    state.init(w.archive_name, w.region_code, w.admin_name, w.admin_password)?;
     state.act(|a, s| a.import_settings(&file, s))?;
+    state.act(|a, s| a.create_key(key_passphrase, s))?;
     state.info()
 }
 

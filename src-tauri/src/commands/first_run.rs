@@ -99,10 +99,15 @@ mod tests {
     use dengji_core::{IntakeTarget, MediumKind, NewUnit, NoProgress, RecordKind, Role, UnitKind};
 
     use super::*;
-    use crate::commands::archive::init_with_policies;
+    use crate::commands::archive::{init_with_policies, Wizard};
     use crate::dto::{Policies, SettingsImport};
 
     const PW: &str = "管理员密码1234";
+    const KEY: &str = "测试档案馆机构密钥口令";
+
+    fn wizard() -> Wizard<'static> {
+        Wizard { archive_name: "测试档案馆", region_code: "330102", admin_name: "管理员", admin_password: PW }
+    }
 
     fn policies(copy_sets: u32) -> Policies {
         Policies {
@@ -118,12 +123,19 @@ mod tests {
     fn a_new_archive_takes_the_wizard_policies_and_refuses_bad_ones_before_init() {
         let tmp = tempfile::tempdir().unwrap();
         let state = AppState::new(tmp.path().join("archive"));
-        let err = init_with_policies(&state, "测试档案馆", "330102", "管理员", PW, policies(0)).unwrap_err();
+        let err = init_with_policies(&state, wizard(), policies(0), KEY).unwrap_err();
         assert!(err.message.contains("备份套数"), "{err:?}");
         assert!(!state.is_initialised(), "a refused policy must leave no archive behind");
+        let err = init_with_policies(&state, wizard(), policies(3), "太短的口令").unwrap_err();
+        assert_eq!(err.code, "key_passphrase_weak", "{err:?}");
+        assert!(!state.is_initialised(), "a refused key passphrase must leave no archive behind");
 
-        init_with_policies(&state, "测试档案馆", "330102", "管理员", PW, policies(3)).unwrap();
+        init_with_policies(&state, wizard(), policies(3), KEY).unwrap();
         assert_eq!(state.actor().unwrap().name(), "管理员");
+        // The wizard made the key, and the admin who typed its passphrase can sign at once.
+        let (key, unlocked) = state.with_archive(|a| Ok((a.active_key()?, a.key_unlocked()))).unwrap();
+        assert_eq!(key.map(|k| k.number), Some(1));
+        assert!(unlocked);
         let (sets, optical, four_eyes, domains) = state
             .with_archive(|a| Ok((a.copy_sets_required()?, a.check_cycle_months(MediumKind::Optical)?, a.four_eyes()?, a.domains()?)))
             .unwrap();
@@ -135,7 +147,7 @@ mod tests {
     fn a_settings_file_round_trips_into_a_preview_and_an_import() {
         let tmp = tempfile::tempdir().unwrap();
         let first = AppState::new(tmp.path().join("first"));
-        init_with_policies(&first, "测试档案馆", "330102", "管理员", PW, policies(3)).unwrap();
+        init_with_policies(&first, wizard(), policies(3), KEY).unwrap();
         let path = tmp.path().join("设置.json");
         let file = first.act(|a, s| a.export_settings(s)).unwrap();
         std::fs::write(&path, file.to_json()).unwrap();

@@ -120,6 +120,9 @@ pub struct BackupOutcome {
     #[ts(type = "number")]
     pub elapsed_ms: u64,
     pub cancelled: bool,
+    // Whether the medium's checkpoint carries the archive key's signature (the key was
+    // unlocked in this sign-in).
+    pub signed: bool,
 }
 
 impl From<core::BackupReport> for BackupOutcome {
@@ -132,6 +135,7 @@ impl From<core::BackupReport> for BackupOutcome {
             already_held: r.already_held,
             elapsed_ms: r.elapsed_ms,
             cancelled: r.cancelled,
+            signed: r.signed,
         }
     }
 }

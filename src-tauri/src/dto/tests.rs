@@ -125,7 +125,7 @@ fn contract() {
         ),
         (
             decl::<BackupOutcome>(),
-            r#"export type BackupOutcome = { medium: string, written: Array<string>, files: number, bytes: number, alreadyHeld: number, elapsedMs: number, cancelled: boolean };"#,
+            r#"export type BackupOutcome = { medium: string, written: Array<string>, files: number, bytes: number, alreadyHeld: number, elapsedMs: number, cancelled: boolean, signed: boolean };"#,
         ),
         (decl::<ProblemKind>(), r#"export type ProblemKind = "missing" | "changed" | "extra";"#),
         (decl::<MediumProblem>(), r#"export type MediumProblem = { bag: string, path: string, kind: ProblemKind, detail: string };"#),

@@ -25,7 +25,7 @@ export default function MediaJobPanel({ job, onRepair }: { job: MediaJob; onRepa
     const r = job.result;
     const text = mediaOutcomeText(t, r);
     const close = (
-      <Button size="small" onClick={clearMediaJob}>
+      <Button data-testid="media-job-close" size="small" onClick={clearMediaJob}>
         {t("common.close")}
       </Button>
     );

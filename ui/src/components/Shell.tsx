@@ -23,6 +23,7 @@ import { hasRole } from "../stores/session";
 import AppHeader from "./AppHeader";
 import Forbidden from "./Forbidden";
 import JobWatcher from "./JobWatcher";
+import KeyCreatePrompt from "./KeyCreatePrompt";
 import MediaJobWatcher from "./MediaJobWatcher";
 import NavRail from "./NavRail";
 
@@ -92,6 +93,7 @@ export default function Shell({ info, session }: { info: ArchiveInfo; session: S
       </Layout>
       <JobWatcher />
       <MediaJobWatcher />
+      {hasRole(session, "admin") && !session.locked && <KeyCreatePrompt key={session.name} />}
     </Layout>
   );
 }

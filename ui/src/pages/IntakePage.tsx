@@ -91,7 +91,7 @@ export default function IntakePage({ draftId }: { draftId: number | null }) {
                 label={t("intake.regTitle")}
                 rules={[{ required: true, whitespace: true, message: t("intake.regTitleRequired") }]}
               >
-                <Input data-testid="intake-title" placeholder={t("intake.regTitlePlaceholder")} maxLength={200} />
+                <Input data-testid="intake-title" placeholder={t("intake.regTitlePlaceholder")} maxLength={200} showCount />
               </Form.Item>
               <Form.Item name="kind" label={t("intake.kind")} rules={[{ required: true, message: t("intake.kindRequired") }]}>
                 <Select data-testid="intake-kind" options={recordKindOptions(t)} />

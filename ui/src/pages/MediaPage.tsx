@@ -3,6 +3,7 @@ import { Alert, Button, Card, InputNumber, Popover, Radio, Space, Table, Tag, To
 import { useEffect, useRef, useState } from "react";
 import { listMedia } from "../api";
 import type { Medium } from "../bindings/Medium";
+import KeyUnlockButton from "../components/KeyUnlockButton";
 import MediaJobPanel from "../components/MediaJobPanel";
 import MediumAddModal from "../components/MediumAddModal";
 import RepairModal, { type RepairTarget } from "../components/RepairModal";
@@ -154,9 +155,12 @@ export default function MediaPage() {
         title={t("media.title")}
         extra={
           clerk && (
-            <Button type="primary" icon={<PlusOutlined />} data-testid="medium-add" onClick={() => setAdding(true)}>
-              {t("media.add")}
-            </Button>
+            <Space>
+              <KeyUnlockButton />
+              <Button type="primary" icon={<PlusOutlined />} data-testid="medium-add" onClick={() => setAdding(true)}>
+                {t("media.add")}
+              </Button>
+            </Space>
           )
         }
       >

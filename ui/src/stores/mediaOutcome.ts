@@ -25,7 +25,9 @@ export function mediaOutcomeText(t: Translate, r: MediaResult): OutcomeText {
         held: formatCount(o.alreadyHeld),
         time: formatDuration(o.elapsedMs / 1000, units),
       });
-      return o.cancelled ? cancelled(description) : { type: "success", headline: t("media.backupDone"), description };
+      if (o.cancelled) return cancelled(description);
+      const evidence = o.signed ? t("media.backupSigned") : t("media.backupUnsigned");
+      return { type: "success", headline: t("media.backupDone"), description: `${description} ${evidence}` };
     }
     case "restore": {
       const o = r.outcome;

@@ -20,7 +20,9 @@ use crate::stamp::Stamp;
 /// and the archive's signature: longer than an account password.
 pub const MIN_KEY_PASSPHRASE_CHARS: usize = 10;
 
-fn check_strength(passphrase: &str) -> Result<()> {
+/// Refuses a passphrase too short to guard the key; callers check before doing anything
+/// that would leave an archive without the key they meant to make.
+pub fn check_key_passphrase(passphrase: &str) -> Result<()> {
     if passphrase.chars().count() < MIN_KEY_PASSPHRASE_CHARS {
         return Err(Error::KeyPassphraseWeak(MIN_KEY_PASSPHRASE_CHARS));
     }
@@ -45,7 +47,7 @@ impl Archive {
     /// Makes the archive's first key (admin). It is unlocked for this session.
     pub fn create_key(&mut self, passphrase: &str, stamp: &Stamp) -> Result<ArchiveKey> {
         self.authorize(stamp, &[Role::Admin], "生成机构密钥")?;
-        check_strength(passphrase)?;
+        check_key_passphrase(passphrase)?;
         if store::active(self.conn())?.is_some() {
             return Err(Error::KeyExists);
         }
@@ -113,7 +115,7 @@ impl Archive {
     /// so that everything it signed remains verifiable.
     pub fn rotate_key(&mut self, old_passphrase: &str, new_passphrase: &str, stamp: &Stamp) -> Result<ArchiveKey> {
         self.authorize(stamp, &[Role::Admin], "轮换机构密钥")?;
-        check_strength(new_passphrase)?;
+        check_key_passphrase(new_passphrase)?;
         let old = store::active(self.conn())?.ok_or(Error::KeyMissing)?;
         let old_key = open(self, &old, old_passphrase)?;
         let info = self.info()?;

@@ -17,7 +17,7 @@ mod signed;
 mod store;
 mod verifier_page;
 
-pub use lifecycle::MIN_KEY_PASSPHRASE_CHARS;
+pub use lifecycle::{check_key_passphrase, MIN_KEY_PASSPHRASE_CHARS};
 pub use note::SignedCheckpoint;
 pub use signed::{SessionKey, SignatureCheck, SignatureStatus};
 pub use store::{ArchiveKey, KeyStatus};

@@ -5,13 +5,23 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use dengji_core::{schema_version, Archive, CancelToken, Error, NoProgress, SearchFilter, Status};
+use dengji_core::{schema_version, Archive, CancelToken, CertQuery, CertStatus, Error, NoProgress, SearchFilter, SignatureStatus, Status};
 
 use crate::support::{at, PASSWORD};
 
 /// A copy of `tests/fixtures/schema-v1` (see its README) in a temp dir.
 fn first_schema_copy() -> (tempfile::TempDir, PathBuf) {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v1");
+    fixture_copy("schema-v1")
+}
+
+fn fixture_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// A copy of the data directory in `tests/fixtures/<name>` (without its README and the
+/// certificate PDF beside it) in a temp dir.
+fn fixture_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let from = fixture_path(name);
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     for entry in walkdir::WalkDir::new(&from) {
@@ -19,7 +29,7 @@ fn first_schema_copy() -> (tempfile::TempDir, PathBuf) {
         let to = dir.join(entry.path().strip_prefix(&from).unwrap());
         if entry.file_type().is_dir() {
             fs::create_dir_all(&to).unwrap();
-        } else if entry.file_name() != "README.md" {
+        } else if entry.file_name() != "README.md" && entry.file_name() != "certificate.pdf" {
             fs::copy(entry.path(), &to).unwrap();
         }
     }
@@ -102,4 +112,43 @@ fn a_directory_from_a_newer_release_is_refused_untouched() {
     assert!(err.to_string().contains("更新版本"), "{err}");
     assert_eq!(snapshot(&dir), before, "nothing in the directory may change");
     assert!(!dir.join("backups").exists());
+}
+
+/// A certificate issued by the last release before archive keys (layout 1, `DJC1` in its
+/// QR): after the upgrade it still verifies by number, PDF and QR text, says plainly that it
+/// carries no signature, reprints byte for byte, and a reissue with the new key is signed.
+#[test]
+fn a_layout_1_certificate_from_the_release_before_keys_still_verifies_and_says_it_is_unsigned() {
+    let (_tmp, dir) = fixture_copy("schema-v9");
+    assert_eq!(user_version(&dir.join("catalog.sqlite")), 9);
+    let issued_pdf = fs::read(fixture_path("schema-v9").join("certificate.pdf")).unwrap();
+    const NUMBER: &str = "330102-2026-Z000001";
+    const QR: &str = "DJC1|330102-2026-Z000001|330102-2026-000001|4cde1b33e7583f976521d754f5fb63f4559db125bf4f47bc9eb807c2fe8281fa|70716bcdc24c831ab9d3ad44c1e9ffc6be2de44d3c2a2fb46de81cce026e86e5|9";
+
+    let mut archive = Archive::open(&dir).unwrap();
+    assert!(archive.verify_ledger().unwrap().ok());
+    assert!(archive.active_key().unwrap().is_none(), "the release before keys made none");
+    for query in [CertQuery::Number(NUMBER), CertQuery::Pdf(&issued_pdf), CertQuery::Qr(QR)] {
+        let verdict = archive.verify_certificate(query).unwrap();
+        assert_eq!(verdict.status, CertStatus::Current, "{}", verdict.message);
+        assert_eq!(verdict.signature.status, SignatureStatus::Unsigned);
+        assert!(verdict.signature.message.contains("不带电子签名"), "{}", verdict.signature.message);
+    }
+    let old = archive.certificate(NUMBER).unwrap();
+    assert_eq!(old.content.layout, 1);
+    assert_eq!(archive.render_certificate(&old).unwrap(), issued_pdf, "a layout-1 certificate must reprint byte for byte");
+    let evidence = tempfile::tempdir().unwrap();
+    assert!(matches!(archive.certificate_evidence(NUMBER, evidence.path()), Err(Error::CertUnsigned(_))));
+
+    // Once an admin makes the key, a reissue is signed and replaces the old one.
+    let admin = archive.login("管理员", "管理员密码2025", at()).unwrap().stamp(at());
+    archive.create_key("上城区档案馆的机构密钥口令", &admin).unwrap();
+    let clerk = archive.login("登记员", "登记员密码2025", at()).unwrap().stamp(at());
+    let (new, _) = archive.issue_certificate(old.content.registration_id, &clerk).unwrap();
+    assert_eq!((new.content.layout, new.content.reissue_of.as_deref()), (2, Some(NUMBER)));
+    let verdict = archive.verify_certificate(CertQuery::Qr(&new.qr_text())).unwrap();
+    assert_eq!((verdict.status, verdict.signature.status), (CertStatus::Current, SignatureStatus::Valid), "{}", verdict.message);
+    let verdict = archive.verify_certificate(CertQuery::Pdf(&issued_pdf)).unwrap();
+    assert_eq!((verdict.status, verdict.signature.status), (CertStatus::Superseded, SignatureStatus::Unsigned), "{}", verdict.message);
+    assert!(archive.verify_ledger().unwrap().ok());
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { checkRegion, initArchive } from "../../api";
 import type { ArchiveInfo } from "../../bindings/ArchiveInfo";
 import type { SettingsPreview } from "../../bindings/SettingsPreview";
+import KeyPassphraseFields from "../../components/KeyPassphraseFields";
 import RegionStatus from "../../components/RegionStatus";
 import { errorMessage } from "../../errors";
 import { useLiveCheck } from "../../hooks/useLiveCheck";
@@ -19,14 +20,18 @@ type Values = {
   copySetsRequired: number;
   fourEyes: boolean;
   checkCycleMonths: Record<string, number>;
+  keyPassphrase: string;
+  keyPassphraseAgain: string;
 };
 
 const MIN_PASSWORD_CHARS = 8;
+const LAST_STEP = 2;
 
 const isSixDigits = (v: string) => /^\d{6}$/.test(v);
 
-/** 新建档案库: name, region code and first admin, then the policies; a settings file from
- *  another workstation can fill both in. Finishing creates the archive with its policies. */
+/** 新建档案库: name, region code and first admin, then the policies (a settings file from
+ *  another workstation can fill both in), then the archive key's passphrase. Finishing
+ *  creates the archive with its policies and its key, unlocked for this sign-in. */
 export default function NewArchiveForm({ onBack, onDone }: { onBack: () => void; onDone: (info: ArchiveInfo) => void }) {
   const { t } = useI18n();
   const [form] = Form.useForm<Values>();
@@ -58,7 +63,7 @@ export default function NewArchiveForm({ onBack, onDone }: { onBack: () => void;
   const next = async () => {
     try {
       await form.validateFields();
-      setStep(1);
+      setStep((s) => s + 1);
     } catch {
       // The form shows what is missing.
     }
@@ -69,13 +74,14 @@ export default function NewArchiveForm({ onBack, onDone }: { onBack: () => void;
     setSubmitting(true);
     setError(null);
     try {
-      const info = await initArchive(v.archiveName.trim(), v.regionCode.trim(), v.adminName.trim(), v.adminPassword, {
+      const policies = {
         fourEyes: v.fourEyes,
         idleLockMinutes: fromFile.idleLockMinutes,
         copySetsRequired: v.copySetsRequired,
         checkCycleMonths: v.checkCycleMonths,
         domains: fromFile.domains,
-      });
+      };
+      const info = await initArchive(v.archiveName.trim(), v.regionCode.trim(), v.adminName.trim(), v.adminPassword, policies, v.keyPassphrase);
       onDone(info);
     } catch (e) {
       setError(errorMessage(e));
@@ -86,7 +92,7 @@ export default function NewArchiveForm({ onBack, onDone }: { onBack: () => void;
 
   return (
     <>
-      <Steps size="small" current={step} items={[{ title: t("init.stepArchive") }, { title: t("init.stepPolicies") }]} style={{ marginBottom: 16 }} />
+      <Steps size="small" current={step} items={[{ title: t("init.stepArchive") }, { title: t("init.stepPolicies") }, { title: t("init.stepKey") }]} style={{ marginBottom: 16 }} />
       <Form
         form={form}
         layout="vertical"
@@ -96,7 +102,7 @@ export default function NewArchiveForm({ onBack, onDone }: { onBack: () => void;
           fourEyes: DEFAULT_POLICIES.fourEyes,
           checkCycleMonths: DEFAULT_POLICIES.checkCycleMonths,
         }}
-        onFinish={() => void (step === 0 ? next() : submit())}
+        onFinish={() => void (step < LAST_STEP ? next() : submit())}
       >
         {step === 0 && (
           <>
@@ -187,9 +193,23 @@ export default function NewArchiveForm({ onBack, onDone }: { onBack: () => void;
             <Form.Item name="fourEyes" label={t("init.fourEyes")} extra={t("init.fourEyesHint")} valuePropName="checked">
               <Switch data-testid="init-four-eyes" />
             </Form.Item>
-            {error && <Alert data-testid="init-error" type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
             <Space style={{ width: "100%", justifyContent: "space-between" }}>
               <Button data-testid="init-prev" onClick={() => setStep(0)}>
+                {t("init.prev")}
+              </Button>
+              <Button data-testid="init-next" type="primary" htmlType="submit">
+                {t("init.next")}
+              </Button>
+            </Space>
+          </>
+        )}
+        {step === 2 && (
+          <>
+            <Typography.Paragraph type="secondary">{t("init.keyIntro")}</Typography.Paragraph>
+            <KeyPassphraseFields name="keyPassphrase" againName="keyPassphraseAgain" testId="init-key-passphrase" autoFocus />
+            {error && <Alert data-testid="init-error" type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+            <Space style={{ width: "100%", justifyContent: "space-between" }}>
+              <Button data-testid="init-prev" onClick={() => setStep(1)}>
                 {t("init.prev")}
               </Button>
               <Button data-testid="init-submit" type="primary" htmlType="submit" loading={submitting}>
