@@ -97,7 +97,7 @@ build() {
 run_e2e() {
   step "end-to-end journeys (real app under Xvfb through tauri-driver)"
   DENGJI_APP="$CARGO_TARGET_DIR/debug/dengji-app" DENGJI_CLI="$CARGO_TARGET_DIR/debug/dengji" \
-    timeout --kill-after=10 1500 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
+    timeout --kill-after=10 1500 xvfb-run -a -s "-screen 0 1366x768x24" node --test --test-concurrency=1 tests/e2e/
 }
 
 # The manual shows what the end-to-end tests saw: copy each screenshot it names.
@@ -188,7 +188,7 @@ test_deb() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --reinstall "$deb" >/dev/null
   step "the installed app and CLI start"
   DENGJI_APP=/usr/bin/dengji-app DENGJI_CLI=/usr/bin/dengji DENGJI_DEB="$deb" \
-    timeout --kill-after=10 300 xvfb-run -a -s "-screen 0 1280x800x24" node --test tests/install/
+    timeout --kill-after=10 300 xvfb-run -a -s "-screen 0 1366x768x24" node --test tests/install/
 }
 
 # Property tests under a large case budget for a fixed time. cargo-fuzz would need a
@@ -231,7 +231,7 @@ case "$cmd" in
     step "start dengji-app on $data_dir"
     if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
       echo "(no display: running under Xvfb)"
-      exec xvfb-run -a -s "-screen 0 1280x800x24" "$CARGO_TARGET_DIR/debug/dengji-app" --data-dir "$data_dir"
+      exec xvfb-run -a -s "-screen 0 1366x768x24" "$CARGO_TARGET_DIR/debug/dengji-app" --data-dir "$data_dir"
     fi
     exec "$CARGO_TARGET_DIR/debug/dengji-app" --data-dir "$data_dir"
     ;;

@@ -6,6 +6,7 @@
 
 const COMMANDS: &[&str] = &[
     "archive_info",
+    "path_kinds",
     "init_archive",
     "bootstrap_admin",
     "check_region",

@@ -13,7 +13,7 @@ pub mod state;
 mod stats_export;
 
 use commands::{
-    accounts, applications, archive, attest, audit, certificates, check, first_run, intake, media, metadata, registrations, search,
+    accounts, applications, archive, attest, audit, certificates, check, first_run, intake, media, metadata, paths, registrations, search,
     settings, startup, statistics, units,
 };
 use state::AppState;
@@ -88,6 +88,7 @@ pub fn run() {
             metadata::list_classifications,
             metadata::import_catalogue,
             first_run::read_settings_file,
+            paths::path_kinds,
             first_run::init_demo,
             first_run::discard_demo,
             first_run::start_recover,
@@ -112,7 +113,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 69);
+        assert_eq!(declared.len(), 70);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

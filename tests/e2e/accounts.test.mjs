@@ -98,18 +98,18 @@ test("whoever took the files in cannot seal them; another reviewer can", async (
   draftId = await takeIn(browser, { unit: "王五", title: TITLE, kind: "电子业务数据", source, expect: "二月.csv" });
 
   await click(browser, "seal-open");
-  await type(browser, "seal-confirm-title", TITLE);
+  await type(browser, "seal-confirm-draft", String(draftId));
   await click(browser, "seal-submit");
   await waitForText(browser, "seal-error", "双人封存");
   await screenshot(browser, "four-eyes");
   await browser.keys("Escape");
-  await byTestId(browser, "seal-confirm-title").waitForDisplayed({ reverse: true });
+  await byTestId(browser, "seal-confirm-draft").waitForDisplayed({ reverse: true });
   await signOut(browser);
 
   await signIn(browser, REVIEWER);
   await openRoute(browser, `#/registration/${draftId}`);
   await click(browser, "seal-open");
-  await type(browser, "seal-confirm-title", TITLE);
+  await type(browser, "seal-confirm-draft", String(draftId));
   await click(browser, "seal-submit");
   await waitForText(browser, "seal-number", (n) => /^330102-\d{4}-000001$/.test(n.trim()));
   await signOut(browser);

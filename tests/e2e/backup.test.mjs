@@ -109,7 +109,7 @@ test("a clerk backs up to a medium, verifies and repairs it, and restores from t
     window.location.hash = h;
   }, `#/registration/${draftId}`);
   await click(browser, "seal-open");
-  await type(browser, "seal-confirm-title", TITLE);
+  await type(browser, "seal-confirm-draft", String(draftId));
   await click(browser, "seal-submit");
   await waitForText(browser, "seal-number", (n) => /^330102-\d{4}-000001$/.test(n.trim()));
   await signOut(browser);
@@ -228,14 +228,18 @@ test("a clerk backs up to a medium, verifies and repairs it, and restores from t
   await signIn(browser, CLERK);
   await click(browser, "nav-approvals");
   await click(browser, "restore-1");
-  await type(browser, "restore-path-input", restoreTo);
+  // A folder that does not exist yet is marked as typed, and made only once confirmed.
+  const newFolder = path.join(restoreTo, "新建的恢复目录");
+  await type(browser, "restore-path-input", newFolder);
+  await byTestId(browser, "restore-path-input-missing").waitForDisplayed();
   await click(browser, "restore-start");
+  await click(browser, "restore-create-confirm");
   await waitForText(browser, "media-job-result", "每个文件的 SM3 与 SHA-256 均已核对");
   await waitForText(browser, "media-job-result", "恢复 3 个文件");
-  await waitForText(browser, "media-job-result", "来源：本机库房");
+  await waitForText(browser, "media-job-result", "来源：本机保管库");
   await byTestId(browser, "restore-path-input").waitForExist({ reverse: true });
   await screenshot(browser, "restore-done");
-  assertRestored(restoreTo);
+  assertRestored(newFolder);
 
   // Then from the medium. One bag file is a FIFO, so the job waits until the test feeds it:
   // the clerk is on the dashboard when it ends, and a notification links back to the result.

@@ -159,7 +159,9 @@ test("the four-property check shows its findings grouped by property", async () 
   await result.waitForDisplayed({ timeout: 60_000 });
   await waitForText(browser, "check-verdict", "检测未通过");
   await waitForText(browser, "check-property-integrity", (t) => t.includes("完整性") && t.includes("错误"));
-  await waitForText(browser, "check-findings-integrity", "integrity.empty_file");
+  // The rule in words; its code only as the detail on hover.
+  await waitForText(browser, "check-findings-integrity", "空文件");
+  assert.ok(await browser.$('[data-testid="check-findings-integrity"] [title="integrity.empty_file"]').isExisting(), "the rule's code is the hover detail");
   await waitForText(browser, "check-findings-integrity", "空白页.txt");
   await waitForText(browser, "check-property-security", "安全性");
   assert.ok(await byTestId(browser, "check-report").isEnabled(), "the report can be saved");

@@ -133,7 +133,7 @@ test("an admin sets up the archive, a clerk takes in a folder and a reviewer sea
   await row.click();
   await browser.waitUntil(async () => (await browser.execute(() => window.location.hash)) === `#/registration/${draftId}`);
   await click(browser, "seal-open");
-  await type(browser, "seal-confirm-title", TITLE);
+  await type(browser, "seal-confirm-draft", String(draftId));
   await click(browser, "seal-submit");
   const number = await byTestId(browser, "seal-number");
   await number.waitForDisplayed();

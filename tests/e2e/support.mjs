@@ -1,5 +1,6 @@
 // Shared harness: a temp data dir, tauri-driver on a free port, a WebdriverIO session
 // on the real dengji-app binary. Waits poll for a condition; there are no fixed sleeps.
+import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, mkdirSync, openSync, writeFileSync } from "node:fs";
 import net from "node:net";
@@ -84,6 +85,14 @@ export async function launch(dataDir, env = {}) {
     capabilities: { "tauri:options": { application: APP, args: ["--data-dir", dataDir] } },
     waitforTimeout: 30_000,
   });
+  // The language chosen in the app outlives it (webview storage shared by every launch):
+  // each journey starts in Chinese, whatever an earlier one left behind.
+  const wasEnglish = await browser.execute(() => {
+    const english = localStorage.getItem("dengji.lang") === "en";
+    localStorage.removeItem("dengji.lang");
+    return english;
+  });
+  if (wasEnglish) await browser.refresh();
   const stop = async () => {
     try {
       await browser.deleteSession();
@@ -102,6 +111,31 @@ export async function launch(dataDir, env = {}) {
 }
 
 export const byTestId = (browser, id) => browser.$(`[data-testid="${id}"]`);
+
+/** What a clerk sees, checked on the page as it is now: no internal code as a label
+ *  (`registration.seal`, `integrity.missing_title`, `usb`-style codes keep to `.mono` data
+ *  such as paths and digests), no command-line text (`dengji …`, `--force`), and no table
+ *  wider than its place on the screen. */
+export async function assertPlainScreen(browser, where) {
+  const found = await browser.execute(() => {
+    const codes = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const el = walker.currentNode.parentElement;
+      const text = walker.currentNode.textContent.trim();
+      if (!text || !el || el.closest(".mono, input, textarea, script, style") || el.getClientRects().length === 0) continue;
+      if (/^[a-z]+\.[a-z_]+$/.test(text) || /\bdengji [a-z]/.test(text) || /(^|\s)--[a-z]/.test(text)) codes.push(text);
+    }
+    const wide = [...document.querySelectorAll(".ant-table-content, .ant-table-body")]
+      .filter((e) => e.getClientRects().length > 0 && e.scrollWidth > e.clientWidth + 1)
+      .map((e) => e.closest("[data-testid]")?.getAttribute("data-testid") ?? "a table without a test id");
+    const page = document.scrollingElement;
+    if (page.scrollWidth > page.clientWidth + 1) wide.push("the page itself");
+    return { codes, wide };
+  });
+  assert.deepEqual(found.codes, [], `${where}: internal codes or command-line text on screen`);
+  assert.deepEqual(found.wide, [], `${where}: wider than the window`);
+}
 
 /** Clicks once the element is displayed, enabled and not covered (modals animate in). */
 export async function click(browser, id) {
@@ -210,6 +244,19 @@ export async function initArchive(browser, { archive, region, admin, copySets })
 export async function setKeyPassphrase(browser, passphrase = KEY_PASSPHRASE) {
   await type(browser, "init-key-passphrase", passphrase);
   await type(browser, "init-key-passphrase-again", passphrase);
+}
+
+/** Shows the app in `lang` ("zh" or "en"); the choice outlives the app (it is kept in the
+ *  webview's storage), so a journey that cares sets it. */
+export async function setLanguage(browser, lang) {
+  const button = await byTestId(browser, "lang-switch");
+  await button.waitForDisplayed();
+  // The button offers the other language: "English" while Chinese is shown.
+  const showing = (await button.getText()).includes("English") ? "zh" : "en";
+  if (showing !== lang) {
+    await click(browser, "lang-switch");
+    await browser.waitUntil(async () => (await button.getText()).includes(lang === "zh" ? "English" : "中文"));
+  }
 }
 
 /** Signs in on the login screen (Enter in the password field submits). */

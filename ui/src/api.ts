@@ -49,6 +49,7 @@ import type { KeyState } from "./bindings/KeyState";
 import type { SearchResults } from "./bindings/SearchResults";
 import type { ReadyScreen } from "./bindings/ReadyScreen";
 import type { ReadyTimes } from "./bindings/ReadyTimes";
+import type { PathKind } from "./bindings/PathKind";
 
 export const archiveInfo = () => invoke<ArchiveInfo>("archive_info");
 
@@ -62,6 +63,8 @@ export const initArchive = (
   policies: Policies,
   keyPassphrase: string,
 ) => invoke<ArchiveInfo>("init_archive", { archiveName, regionCode, adminName, adminPassword, policies, keyPassphrase });
+
+export const pathKinds = (paths: string[]) => invoke<PathKind[]>("path_kinds", { paths });
 
 export const readSettingsFile = (path: string) => invoke<SettingsPreview>("read_settings_file", { path });
 
@@ -103,8 +106,8 @@ export const removeItems = (draftId: number, itemIds: number[]) =>
 export const acceptFindings = (draftId: number, reason: string) =>
   invoke<number>("accept_findings", { draftId, reason });
 
-export const sealRegistration = (draftId: number, confirmTitle: string) =>
-  invoke<SealOutcome>("seal_registration", { draftId, confirmTitle });
+export const sealRegistration = (draftId: number, confirmDraft: number) =>
+  invoke<SealOutcome>("seal_registration", { draftId, confirmDraft });
 
 export const verifyLedger = () => invoke<LedgerReport>("verify_ledger");
 

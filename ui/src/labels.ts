@@ -5,7 +5,7 @@ import type { RecordKind } from "./bindings/RecordKind";
 import type { RegistrationStatus } from "./bindings/RegistrationStatus";
 import type { Role } from "./bindings/Role";
 import type { UnitKind } from "./bindings/UnitKind";
-import { hasKey, type Translate } from "./i18n";
+import { hasKey, type MessageKey, type Translate } from "./i18n";
 
 export const UNIT_KINDS: UnitKind[] = ["agency", "institution", "enterprise", "project", "organization", "individual"];
 export const RECORD_KINDS: RecordKind[] = ["paperScan", "electronic", "businessData"];
@@ -34,3 +34,73 @@ export const APPLICATION_KINDS: ApplicationKind[] = ["restore", "handback"];
 export const roleLabel = (t: Translate, role: Role) => t(`role.${role}`);
 export const applicationKindLabel = (t: Translate, kind: ApplicationKind) => t(`appKind.${kind}`);
 export const applicationStatusLabel = (t: Translate, status: ApplicationStatus) => t(`appStatus.${status}`);
+
+/** A ledger action (`registration.seal`) in words; an unknown one is shown as it is. */
+export function actionLabel(t: Translate, action: string): string {
+  const key = `action.${action}`;
+  return hasKey(key) ? t(key) : action;
+}
+
+/** Every action the ledger records, for the audit filter. */
+export const LEDGER_ACTIONS = [
+  "registration.create",
+  "registration.intake",
+  "registration.add_items",
+  "registration.remove_items",
+  "registration.item_meta",
+  "registration.catalogue",
+  "registration.handover_ref",
+  "registration.supplied_checksums",
+  "registration.intake_problems",
+  "registration.check",
+  "registration.accept_findings",
+  "registration.seal",
+  "registration.restore",
+  "certificate.issue",
+  "attestation",
+  "application.create",
+  "application.approve",
+  "application.reject",
+  "medium.add",
+  "medium.backup",
+  "medium.verify",
+  "medium.repair",
+  "unit.add",
+  "domain.add",
+  "user.add",
+  "user.disable",
+  "user.enable",
+  "user.password",
+  "key.create",
+  "key.unlock",
+  "key.rotate",
+  "settings.set",
+  "archive.init",
+  "archive.update",
+  "archive.recover",
+] as const;
+
+/** Prefixes the audit filter offers as "all actions on …". */
+export const ACTION_GROUPS = ["registration", "medium", "application", "user", "key"] as const;
+
+/** A ledger subject (`registration:5`, `medium:3`, `setting:four_eyes`) in words. */
+export function subjectLabel(t: Translate, subject: string): string {
+  const at = subject.indexOf(":");
+  const kind = at < 0 ? subject : subject.slice(0, at);
+  let id = at < 0 ? "" : subject.slice(at + 1);
+  const key = `subject.${kind}`;
+  if (!hasKey(key)) return subject;
+  if (kind === "setting") {
+    const setting = `setting.${id.split(".")[0]}`;
+    const part = id.includes(".") ? id.slice(id.indexOf(".") + 1) : "";
+    const detail = part ? ` · ${hasKey(`media.kind.${part}`) ? t(`media.kind.${part}` as MessageKey) : part}` : "";
+    if (hasKey(setting)) id = `${t(setting)}${detail}`;
+  }
+  return t(key, { id });
+}
+
+/** A four-property check rule (`integrity.missing_title`) in words. */
+export function ruleLabel(t: Translate, rule: string): string {
+  const key = `rule.${rule}`;
+  return hasKey(key) ? t(key) : rule;
+}

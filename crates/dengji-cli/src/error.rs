@@ -35,6 +35,14 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// The command to try next, for a core error that has one.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            CliError::Core(e) => crate::hints::for_core(e),
+            _ => None,
+        }
+    }
+
     /// Exit code 2 (the caller's input) or 1 (a failure in the data or the system).
     pub fn is_usage(&self) -> bool {
         match self {

@@ -6,6 +6,7 @@ mod args;
 mod auth;
 mod cmd;
 mod error;
+mod hints;
 mod output;
 mod progress;
 
@@ -19,6 +20,9 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("错误：{e}");
+            if let Some(hint) = e.hint() {
+                eprintln!("提示：{hint}");
+            }
             // 2: the caller's input was wrong; 1: something failed or was found broken.
             ExitCode::from(if e.is_usage() { 2 } else { 1 })
         }

@@ -7,7 +7,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("数据目录 {0} 尚未初始化。请先运行 `dengji init --archive-name 名称 --region 行政区划代码 --data-dir {0}`（或在应用的初始化页面完成）。")]
+    #[error("数据目录 {0} 尚未初始化。请先初始化档案库（填写档案馆名称、行政区划代码和第一个管理员）。")]
     NotInitialised(PathBuf),
     #[error("数据目录 {0} 已经初始化，未做任何更改。若要新建档案库，请换一个空目录。")]
     AlreadyInitialised(PathBuf),
@@ -17,7 +17,7 @@ pub enum Error {
     BadRegion(String),
     #[error("统一社会信用代码 “{code}” 格式错误：{reason}")]
     UsccMalformed { code: String, reason: String },
-    #[error("统一社会信用代码 “{code}” 校验位错误：按 GB 32100-2015 应为 “{expected}”。请核对；若确为早期试点代码，请加 --force（界面中勾选确认）后登记。")]
+    #[error("统一社会信用代码 “{code}” 校验位错误：按 GB 32100-2015 应为 “{expected}”。请核对；若确为早期试点代码，确认后仍可登记。")]
     UsccCheckDigit { code: String, expected: char },
     #[error("统一社会信用代码 {0} 已登记给另一单位，不能重复登记。")]
     DuplicateUscc(String),
@@ -27,7 +27,7 @@ pub enum Error {
     BadUnitKind(String),
     #[error("未知的档案类型 “{0}”：可选 paper-scan(纸质档案数字化副本)、electronic(电子文件)、business-data(电子业务数据)。")]
     BadRecordKind(String),
-    #[error("未知的民生领域 “{0}”：请从领域列表中选择（`dengji domain list` 可查看，`dengji domain add 名称` 可添加）。")]
+    #[error("未知的民生领域 “{0}”：请从领域列表中选择，或由管理员先添加该领域。")]
     BadDomain(String),
     #[error("本馆尚未生成机构密钥，不能签署证明、报告或检查点。请管理员先生成机构密钥。")]
     KeyMissing,
@@ -47,9 +47,9 @@ pub enum Error {
     BadStatement(String),
     #[error("{what}不能为空。")]
     Empty { what: &'static str },
-    #[error("找不到登记单位 “{0}”（可用单位编号或统一社会信用代码）。`dengji unit list` 可列出全部单位。")]
+    #[error("找不到登记单位 “{0}”（可用单位编号或统一社会信用代码）。")]
     UnitNotFound(String),
-    #[error("找不到登记 “{0}”（可用登记号或草稿编号）。`dengji list` 可列出全部登记。")]
+    #[error("找不到登记 “{0}”（可用登记号或草稿编号）。")]
     RegistrationNotFound(String),
     #[error("登记 {0} 已封存，不能再更改（不能添加、移除文件或修改信息）。")]
     Sealed(String),
@@ -101,7 +101,7 @@ pub enum Error {
     ApplicationDecided(i64),
     #[error("登记 {0} 尚未封存：只有已封存的登记可以申请恢复或提供数据。")]
     NotSealed(String),
-    #[error("登记 {0} 没有已批准的恢复申请：请先由登记员提交申请（dengji apply restore），再由审核员或管理员批准。")]
+    #[error("登记 {0} 没有已批准的恢复申请：请先由登记员提交恢复申请，再由审核员或管理员批准。")]
     NoApprovedApplication(String),
     #[error("登记 {1} 中没有文件 “{0}”。")]
     ItemNotFound(String, String),
@@ -117,11 +117,11 @@ pub enum Error {
     MediumMissing(PathBuf),
     #[error("介质 {path} 属于另一个档案库（{archive}，实例 {instance}），拒绝使用。请换一个介质，或到该档案库的工作站上使用它。")]
     MediumForeign { path: PathBuf, archive: String, instance: String },
-    #[error("介质 {path} 已登记为 “{label}”，无需重复登记。可直接运行 `dengji backup {path}`。")]
+    #[error("介质 {path} 已登记为 “{label}”，无需重复登记，可直接备份到该介质。")]
     MediumRegistered { path: PathBuf, label: String },
     #[error("介质标签 “{0}” 已被另一个介质使用，请换一个标签。")]
     MediumLabelTaken(String),
-    #[error("{0} 不是本档案库已登记的备份介质（根目录没有本档案库的 DENGJI-MEDIUM.json）。请先运行 `dengji media add {0} --label 标签 --set A` 登记介质。")]
+    #[error("{0} 不是本档案库已登记的备份介质（根目录没有本档案库的 DENGJI-MEDIUM.json）。请先登记该介质（标签和套别）。")]
     MediumUnknown(PathBuf),
     #[error("介质 {path} 的标识文件 DENGJI-MEDIUM.json 无法读取：{reason}。请勿手工修改该文件；如已损坏，请联系技术人员。")]
     MediumIdentity { path: PathBuf, reason: String },
@@ -139,19 +139,19 @@ pub enum Error {
     MediumFailing { label: String, path: PathBuf, source: std::io::Error },
     #[error("文件太大，介质 “{label}” 的文件系统存不下（{path}）：FAT32 格式的单个文件不能超过 4 GB。请把介质格式化为 exFAT 或 NTFS，或换一个介质；已写完的登记已记录。")]
     MediumFileTooBig { label: String, path: PathBuf },
-    #[error("修复来源 {0} 就是要修复的介质本身：请用 --from 指定本档案库的另一个已登记介质，或不带 --from 从保管库修复。")]
+    #[error("修复来源 {0} 就是要修复的介质本身：请选本档案库的另一个已登记介质，或从本机保管库修复。")]
     RepairSameMedium(PathBuf),
-    #[error(
-        "介质 “{label}” 上没有登记 {number} 的登记包：请换一个已备份该登记的介质（`dengji media list` 查看），或不带 --from 从保管库恢复。"
-    )]
+    #[error("介质 “{label}” 上没有登记 {number} 的登记包：请换一个已备份该登记的介质，或从本机保管库恢复。")]
     MediumLacksBag { label: String, number: String },
-    #[error("介质 “{label}” 上的文件 {path} 缺失或已损坏（与登记时的 SM3/SHA-256 不符），未恢复该文件：请运行 `dengji media repair` 修复该介质，或换一个介质恢复。")]
+    #[error(
+        "介质 “{label}” 上的文件 {path} 缺失或已损坏（与登记时的 SM3/SHA-256 不符），未恢复该文件：请先修复该介质，或换一个介质恢复。"
+    )]
     MediumFileDamaged { label: String, path: PathBuf },
     #[error("抽查比例 {0}% 无效：应为 1 到 100 之间的整数。")]
     BadSample(u8),
     #[error("{0} 不是 Dengji 备份介质（根目录没有 DENGJI-MEDIUM.json）：请指定备份介质的根目录。")]
     RecoverNotMedium(PathBuf),
-    #[error("所给介质上没有可用的目录快照，无法重建工作站（{0}）。请再指定同一档案库的其他介质（可多次使用 --from）。")]
+    #[error("所给介质上没有可用的目录快照，无法重建工作站（{0}）。请再提供同一档案库的其他介质。")]
     RecoverNoSnapshot(String),
     #[error(
         "介质 “{a}” 与 “{b}” 上的目录快照互相矛盾（台账在第 {size} 条之前已分叉），不能合并重建。请分别检查这两个介质来自哪台工作站。"
@@ -167,22 +167,22 @@ pub enum Error {
     BadMetadata { field: &'static str, value: String, reason: String },
     #[error("无法读取目录文件 {path}：{reason}")]
     CatalogueUnreadable { path: PathBuf, reason: String },
-    #[error("目录中没有指明文件的列（如“文件名”“电子文件名”“路径”）：请用 --map 列名=文件 指定。目录的列：{0}")]
+    #[error("目录中没有指明文件的列（如“文件名”“电子文件名”“路径”）：请指定哪一列是文件。目录的列：{0}")]
     CatalogueNoFileColumn(String),
     #[error("目录中没有“{column}”列。目录的列：{columns}")]
     CatalogueNoColumn { column: String, columns: String },
-    #[error("“{first}”和“{second}”两列都对应{field}：请用 --map 列名=字段 指定其中一列，另一列会被忽略。")]
+    #[error("“{first}”和“{second}”两列都对应{field}：请指定用其中哪一列，另一列会被忽略。")]
     CatalogueFieldTwice { field: &'static str, first: String, second: String },
-    #[error("登记 {0} 尚未封存：只有已封存的登记才能出具登记证明。请先由审核员封存（dengji seal）。")]
+    #[error("登记 {0} 尚未封存：只有已封存的登记才能出具登记证明。请先由审核员封存。")]
     CertNotSealed(String),
-    #[error("找不到登记证明 “{0}”。`dengji cert list` 可列出本馆签发的全部证明。")]
+    #[error("找不到登记证明 “{0}”：本馆没有签发这个编号的证明。")]
     CertificateNotFound(String),
     #[error("二维码内容无法识别：{0}。登记证明上的二维码内容形如 DJC2|证明编号|登记号|…|SIG=签名（较早的证明为 DJC1|证明编号|登记号|SM3|SHA-256|台账条数）。")]
     BadQr(String),
     #[error("生成登记证明 PDF 失败：{0}")]
     CertRender(String),
     #[error(
-        "重新生成的登记证明 {number} 与签发时的 PDF 不一致（签发时 SHA-256 {issued}，现在 {now}），未输出文件：程序或字体版本有变，或目录被改动。请运行 `dengji ledger verify` 并联系技术人员。"
+        "重新生成的登记证明 {number} 与签发时的 PDF 不一致（签发时 SHA-256 {issued}，现在 {now}），未输出文件：程序或字体版本有变，或目录被改动。请核验台账并联系技术人员。"
     )]
     CertReprintDiffers { number: String, issued: String, now: String },
     #[error("设置文件无法导入：{0}。请使用 Dengji “导出设置” 生成的文件；本机设置未做任何更改。")]
@@ -191,15 +191,15 @@ pub enum Error {
     NotDemo,
     #[error("生成统计表失败：{0}")]
     Export(String),
-    #[error("数据目录 {dir} 所在磁盘空间不足，接收已停止：已接收的文件完整保留在草稿 #{draft} 中。请腾出空间（或把数据目录移到更大的磁盘）后继续接收：`dengji intake --resume {draft}`，或在应用中对该草稿“继续添加文件”。")]
+    #[error("数据目录 {dir} 所在磁盘空间不足，接收已停止：已接收的文件完整保留在草稿 #{draft} 中。请腾出空间（或把数据目录移到更大的磁盘）后对该草稿继续接收。")]
     DataDiskFull { dir: PathBuf, draft: i64 },
     #[error("读写 {path} 失败：{source}")]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("档案数据库错误：{0}。若问题持续，请运行 `dengji ledger verify` 并联系技术人员。")]
+    #[error("档案数据库错误：{0}。若问题持续，请核验台账并联系技术人员。")]
     Db(#[from] rusqlite::Error),
     #[error("数据库升级失败：{0}")]
     Migration(#[from] rusqlite_migration::Error),
-    #[error("保管库对象 {0} 缺失或已损坏：请运行 `dengji vault verify`，再从备份介质修复。")]
+    #[error("保管库对象 {0} 缺失或已损坏：请核验保管库，再从备份介质修复。")]
     VaultObject(String),
     #[error("数据不一致：{0}")]
     Integrity(String),

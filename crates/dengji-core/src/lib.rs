@@ -60,7 +60,7 @@ pub use media::{
     RepairReport, UnderCopied,
 };
 pub use metadata::{CatalogueImport, ColumnUse, Field, ImportProblem, ItemMeta, Retention, UnmatchedRow, CLASSIFICATIONS};
-pub use overview::Overview;
+pub use overview::{Overview, Setup};
 pub use progress::{CancelToken, JobProgress, NoProgress, Phase, Progress, Throttled};
 pub use recover::{MissingRegistration, RecoverReport};
 pub use registrations::{Finding, Item, RecordKind, Registration, Status, UnitRef};

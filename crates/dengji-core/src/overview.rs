@@ -13,8 +13,22 @@ pub struct Overview {
     pub units: i64,
     pub drafts: i64,
     pub sealed: i64,
+    /// Applications waiting for a reviewer's decision (the dashboard's 待办).
+    pub pending_applications: i64,
+    /// What a new archive still lacks before the desk can work (the 开始使用 card).
+    pub setup: Setup,
     /// The newest registrations first, at most as many as asked for.
     pub recent: Vec<Registration>,
+}
+
+/// Which first steps are done: an active clerk and reviewer account, the archive key, a
+/// registered medium.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Setup {
+    pub clerk: bool,
+    pub reviewer: bool,
+    pub key: bool,
+    pub medium: bool,
 }
 
 impl Archive {
@@ -25,9 +39,18 @@ impl Archive {
             conn.query_row("SELECT COALESCE(SUM(status = 'draft'), 0), COALESCE(SUM(status = 'sealed'), 0) FROM registrations", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?;
+        let pending_applications: i64 = conn.query_row("SELECT COUNT(*) FROM applications WHERE status = 'pending'", [], |r| r.get(0))?;
+        // Roles are a comma-separated list of fixed words (admin, clerk, reviewer).
+        let has = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, bool>(0));
+        let setup = Setup {
+            clerk: has("SELECT EXISTS (SELECT 1 FROM users WHERE disabled = 0 AND ',' || roles || ',' LIKE '%,clerk,%')")?,
+            reviewer: has("SELECT EXISTS (SELECT 1 FROM users WHERE disabled = 0 AND ',' || roles || ',' LIKE '%,reviewer,%')")?,
+            key: has("SELECT EXISTS (SELECT 1 FROM archive_keys)")?,
+            medium: has("SELECT EXISTS (SELECT 1 FROM media)")?,
+        };
         // created_at is RFC 3339 UTC text to the second: its order is time order.
         let mut st = conn.prepare(&format!("{REG_SELECT} ORDER BY r.created_at DESC, r.id DESC LIMIT ?1"))?;
         let recent = st.query_map([recent as i64], row_to_registration)?.collect::<rusqlite::Result<_>>()?;
-        Ok(Overview { units, drafts, sealed, recent })
+        Ok(Overview { units, drafts, sealed, pending_applications, setup, recent })
     }
 }

@@ -171,7 +171,7 @@ impl Archive {
     ) -> Result<RecoverReport> {
         let start = Instant::now();
         if from.is_empty() {
-            return Err(Error::Empty { what: "恢复来源介质（--from）" });
+            return Err(Error::Empty { what: "恢复来源介质" });
         }
         let sources = from.iter().map(|p| Source::read(p)).collect::<Result<Vec<_>>>()?;
         let instance = &sources[0].ident.archive;

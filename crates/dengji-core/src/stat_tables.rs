@@ -4,6 +4,7 @@
 //! and `dengji stats --export` both write these.
 
 use crate::error::{Error, Result};
+use crate::media::MediumKind;
 use crate::registrations::RecordKind;
 use crate::spreadsheet::cell_text;
 use crate::stamp::local_text;
@@ -63,7 +64,7 @@ impl Statistics {
                 vec![
                     StatCell::Text(m.label.clone()),
                     StatCell::Text(m.set.clone()),
-                    StatCell::Text(m.kind.clone()),
+                    StatCell::Text(m.kind.parse::<MediumKind>().map_or(m.kind.clone(), |k| k.label_zh().to_string())),
                     StatCell::Count(m.registrations),
                     StatCell::Count(m.bytes_used),
                     m.free_bytes.map_or(StatCell::Text(String::new()), StatCell::Count),
@@ -80,12 +81,12 @@ impl Statistics {
             buckets("unit", "按单位", &self.by_unit, same),
             buckets("year", "按年度", &self.by_year, same),
             buckets("record-kind", "按档案类型", &self.by_record_kind, record_kind),
-            buckets("media-set", "按副本组", &self.by_media_set, same),
+            buckets("media-set", "按套别", &self.by_media_set, same),
             buckets("month", "按月", &self.by_month, same),
             StatTable {
                 key: "media",
                 name: "备份介质",
-                header: &["介质", "副本组", "类型", "登记数", "已用（字节）", "可用（字节）", "最近核验", "核验结果", "核验到期"],
+                header: &["介质", "套别", "类型", "登记数", "已用（字节）", "可用（字节）", "最近核验", "核验结果", "核验到期"],
                 rows: media,
             },
         ]

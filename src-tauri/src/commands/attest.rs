@@ -65,6 +65,24 @@ pub(crate) mod tests {
         state
     }
 
+    /// `clerk_state` with a unit and a one-file draft (title 测试) the clerk took in; the
+    /// admin then adds 审核员 (password 审核员密码1234). The clerk stays signed in.
+    pub fn clerk_with_draft(dir: &std::path::Path) -> (AppState, dengji_core::RegistrationId) {
+        use dengji_core::{CancelToken, IntakeTarget, NewUnit, NoProgress, RecordKind, UnitKind};
+        let state = clerk_state(dir);
+        let src = dir.join("src");
+        std::fs::create_dir_all(&src).unwrap();
+        std::fs::write(src.join("a.txt"), "甲").unwrap();
+        let unit = NewUnit { name: "张三".into(), kind: UnitKind::Individual, uscc: None, domain: None, force: false };
+        let unit = state.act(|a, s| a.add_unit(unit, s)).unwrap().id;
+        let target = IntakeTarget::New { unit, title: "测试".into(), kind: RecordKind::Electronic };
+        let draft = state.act(|a, s| a.intake(target, &[src], s, &NoProgress, &CancelToken::new())).unwrap().id;
+        state.login("管理员", "管理员密码1234").unwrap();
+        state.act(|a, s| a.add_user("审核员", "审核员密码1234", &[Role::Reviewer], s)).unwrap();
+        state.login("登记员", CLERK_PW).unwrap();
+        (state, draft)
+    }
+
     #[test]
     fn the_report_of_an_attestation_is_saved_as_a_pdf() {
         let tmp = tempfile::tempdir().unwrap();

@@ -82,10 +82,8 @@ pub(crate) fn verify(state: &AppState, query: CertQuery) -> IpcResult<CertVerdic
 
 #[cfg(test)]
 mod tests {
-    use dengji_core::{CancelToken, IntakeTarget, NewUnit, NoProgress, RecordKind, Role, UnitKind};
-
     use super::*;
-    use crate::commands::attest::tests::{clerk_state, CLERK_PW};
+    use crate::commands::attest::tests::{clerk_with_draft, CLERK_PW};
     use crate::dto::CertStatus;
 
     fn key_state_of(state: &AppState) -> KeyState {
@@ -99,17 +97,9 @@ mod tests {
     #[test]
     fn verifies_by_number_qr_text_and_pdf() {
         let tmp = tempfile::tempdir().unwrap();
-        let state = clerk_state(tmp.path());
-        let src = tmp.path().join("src");
-        std::fs::create_dir_all(&src).unwrap();
-        std::fs::write(src.join("a.txt"), "甲").unwrap();
-        let unit = NewUnit { name: "张三".into(), kind: UnitKind::Individual, uscc: None, domain: None, force: false };
-        let unit = state.act(|a, s| a.add_unit(unit, s)).unwrap().id;
-        let target = IntakeTarget::New { unit, title: "测试".into(), kind: RecordKind::Electronic };
-        let draft = state.act(|a, s| a.intake(target, &[src], s, &NoProgress, &CancelToken::new())).unwrap().id;
+        let (state, draft) = clerk_with_draft(tmp.path());
         state.login("管理员", "管理员密码1234").unwrap();
         state.act(|a, s| a.create_key("应用测试的机构密钥口令", s)).unwrap();
-        state.act(|a, s| a.add_user("审核员", "审核员密码1234", &[Role::Reviewer], s)).unwrap();
         state.login("审核员", "审核员密码1234").unwrap();
         state.act(|a, s| a.seal(draft, Some("测试"), s)).unwrap();
         state.logout().unwrap();

@@ -12,6 +12,7 @@ pub mod first_run;
 pub mod intake;
 pub mod media;
 pub mod metadata;
+pub mod paths;
 pub mod registrations;
 pub mod search;
 pub mod settings;

@@ -4,7 +4,7 @@ use dengji_core::{ItemId, RegistrationId};
 use tauri::State;
 
 use crate::dto::{Overview, RegistrationDetail, RegistrationSummary, SealOutcome};
-use crate::error::IpcResult;
+use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 
 #[tauri::command(async)]
@@ -38,6 +38,35 @@ pub fn accept_findings(state: State<'_, AppState>, draft_id: i64, reason: String
 }
 
 #[tauri::command(async)]
-pub fn seal_registration(state: State<'_, AppState>, draft_id: i64, confirm_title: String) -> IpcResult<SealOutcome> {
-    state.act(|a, s| a.seal(RegistrationId(draft_id), Some(&confirm_title), s)).map(Into::into)
+pub fn seal_registration(state: State<'_, AppState>, draft_id: i64, confirm_draft: i64) -> IpcResult<SealOutcome> {
+    seal(&state, draft_id, confirm_draft)
+}
+
+/// Seals once the reviewer typed the draft's own number (the dialog asks for it).
+pub(crate) fn seal(state: &AppState, draft_id: i64, confirm_draft: i64) -> IpcResult<SealOutcome> {
+    if confirm_draft != draft_id {
+        return Err(IpcError::new("seal_confirm", format!("输入的编号 {confirm_draft} 不是草稿 #{draft_id} 的编号，未封存。")));
+    }
+    state.act(|a, s| a.seal(RegistrationId(draft_id), None, s)).map(Into::into)
+}
+
+#[cfg(test)]
+mod tests {
+    use dengji_core::Status;
+
+    use super::*;
+    use crate::commands::attest::tests::clerk_with_draft;
+
+    #[test]
+    fn sealing_needs_the_drafts_own_number_typed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (state, draft) = clerk_with_draft(tmp.path());
+        state.login("审核员", "审核员密码1234").unwrap();
+
+        let err = seal(&state, draft.0, draft.0 + 1).unwrap_err();
+        assert_eq!(err.code, "seal_confirm");
+        assert_eq!(state.with_archive(|a| a.registration(draft)).unwrap().status, Status::Draft);
+        let outcome = seal(&state, draft.0, draft.0).unwrap();
+        assert!(outcome.registration_number.ends_with("-000001"), "{outcome:?}");
+    }
 }

@@ -57,12 +57,34 @@ pub struct Overview {
     pub drafts: i64,
     #[ts(type = "number")]
     pub sealed: i64,
+    // Applications waiting for a reviewer's decision.
+    #[ts(type = "number")]
+    pub pending_applications: i64,
+    pub setup: Setup,
     pub recent: Vec<RegistrationSummary>,
+}
+
+// Which of a new archive's first steps are done (the 开始使用 card).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Setup {
+    pub clerk: bool,
+    pub reviewer: bool,
+    pub key: bool,
+    pub medium: bool,
 }
 
 impl From<core::Overview> for Overview {
     fn from(o: core::Overview) -> Self {
-        Overview { units: o.units, drafts: o.drafts, sealed: o.sealed, recent: o.recent.iter().map(Into::into).collect() }
+        let s = o.setup;
+        Overview {
+            units: o.units,
+            drafts: o.drafts,
+            sealed: o.sealed,
+            pending_applications: o.pending_applications,
+            setup: Setup { clerk: s.clerk, reviewer: s.reviewer, key: s.key, medium: s.medium },
+            recent: o.recent.iter().map(Into::into).collect(),
+        }
     }
 }
 

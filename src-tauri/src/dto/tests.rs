@@ -24,10 +24,12 @@ fn contract() {
         ),
         (decl::<RegionCheck>(), r#"export type RegionCheck = { valid: boolean, name: string | null, message: string | null };"#),
         (decl::<ReadyScreen>(), r#"export type ReadyScreen = "login" | "dashboard";"#),
+        (decl::<PathKind>(), r#"export type PathKind = "file" | "folder" | "missing";"#),
         (
             decl::<Overview>(),
-            r#"export type Overview = { units: number, drafts: number, sealed: number, recent: Array<RegistrationSummary> };"#,
+            r#"export type Overview = { units: number, drafts: number, sealed: number, pendingApplications: number, setup: Setup, recent: Array<RegistrationSummary> };"#,
         ),
+        (decl::<Setup>(), r#"export type Setup = { clerk: boolean, reviewer: boolean, key: boolean, medium: boolean };"#),
         (decl::<ReadyTimes>(), r#"export type ReadyTimes = { sinceStartMs: number, sinceSignInMs: number | null };"#),
         (
             decl::<UnitKind>(),

@@ -1,5 +1,4 @@
 import { FileSearchOutlined, FolderOpenOutlined } from "@ant-design/icons";
-import { open } from "@tauri-apps/plugin-dialog";
 import { Alert, App, Button, Descriptions, Input, Modal, Select, Space, Steps, Table, Tabs, Tag, Typography } from "antd";
 import { useState } from "react";
 import * as api from "../api";
@@ -9,6 +8,7 @@ import type { CatalogueImport } from "../bindings/CatalogueImport";
 import { errorMessage } from "../errors";
 import { formatCount } from "../format";
 import { useI18n } from "../i18n";
+import { openFileDialog } from "../dialogs";
 
 const FIELDS: CatalogueField[] = ["file", "refCode", "title", "creator", "date", "retention", "classification", "pages", "piece", "note"];
 
@@ -60,8 +60,8 @@ export default function CatalogueImportModal({
     setError(null);
   };
   const pick = async () => {
-    const chosen = await open({ multiple: false, filters: [{ name: t("catalogue.filter"), extensions: ["csv", "xlsx", "xls", "txt"] }] });
-    if (typeof chosen === "string") {
+    const chosen = await openFileDialog(t, t("dialog.openCatalogue"), "catalogue");
+    if (chosen !== null) {
       setPath(chosen);
       reset();
     }

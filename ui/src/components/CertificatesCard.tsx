@@ -1,5 +1,4 @@
 import { DownloadOutlined, FileProtectOutlined, PrinterOutlined } from "@ant-design/icons";
-import { save } from "@tauri-apps/plugin-dialog";
 import { Alert, App, Button, Card, Space, Spin, Table, Tag, type ButtonProps, type TableColumnsType } from "antd";
 import { lazy, Suspense, useEffect, useState } from "react";
 import * as api from "../api";
@@ -10,6 +9,7 @@ import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
 import { hasRole, sessionStore } from "../stores/session";
 import KeyUnlockModal from "./KeyUnlockModal";
+import { saveFileDialog } from "../dialogs";
 
 // pdf.js is large: loaded when a certificate is first shown.
 const PdfPreview = lazy(() => import("./PdfPreview"));
@@ -71,7 +71,7 @@ export default function CertificatesCard({ registrationId, onIssued }: { registr
   };
 
   const saveAs = async (number: string) => {
-    const path = await save({ defaultPath: `${t("cert.fileName")}-${number}.pdf`, filters: [{ name: "PDF", extensions: ["pdf"] }] });
+    const path = await saveFileDialog(t, t("dialog.saveCertificate"), `${t("cert.fileName")}-${number}.pdf`, "pdf");
     if (!path) return;
     try {
       await api.saveCertificate(number, path);

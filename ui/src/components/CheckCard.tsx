@@ -1,5 +1,4 @@
 import { FilePdfOutlined, SafetyOutlined, StopOutlined } from "@ant-design/icons";
-import { save } from "@tauri-apps/plugin-dialog";
 import { Alert, App, Button, Card, Descriptions, Progress, Space, Tag, Typography } from "antd";
 import { useState } from "react";
 import * as api from "../api";
@@ -13,6 +12,7 @@ import { cancelCheckJob, checkJob, isCheckActive, startCheckJob } from "../store
 import { progressPercent } from "../stores/jobs";
 import { hasRole, sessionStore } from "../stores/session";
 import CheckFindings, { CountTags, PROPERTIES } from "./CheckFindings";
+import { saveFileDialog } from "../dialogs";
 
 function SummaryLine({ summary, t }: { summary: CheckSummary; t: Translate }) {
   return (
@@ -47,7 +47,7 @@ export default function CheckCard({ registrationId }: { registrationId: number }
 
   const saveReport = async (record: number) => {
     try {
-      const path = await save({ defaultPath: `${t("check.reportFileName")}-${record}.pdf`, filters: [{ name: "PDF", extensions: ["pdf"] }] });
+      const path = await saveFileDialog(t, t("dialog.saveCheckReport"), `${t("check.reportFileName")}-${record}.pdf`, "pdf");
       if (!path) return;
       await api.saveCheckReport(record, path);
       message.success(t("check.reportSaved", { path }));

@@ -5,6 +5,7 @@ import type { CheckProperty } from "../bindings/CheckProperty";
 import type { CheckSeverity } from "../bindings/CheckSeverity";
 import type { CheckSummary } from "../bindings/CheckSummary";
 import { useI18n, type Translate } from "../i18n";
+import { ruleLabel } from "../labels";
 
 export const PROPERTIES: CheckProperty[] = ["authenticity", "integrity", "usability", "security"];
 const SEVERITY_COLOR: Record<CheckSeverity, string> = { error: "red", warning: "orange", info: "blue" };
@@ -36,7 +37,7 @@ export default function CheckFindings({ findings, summary }: { findings: CheckFi
       ellipsis: { showTitle: true },
       render: (p: string | null) => (p === null ? t("check.wholeRegistration") : <span className="mono">{p}</span>),
     },
-    { title: t("check.rule"), dataIndex: "rule", width: 220, render: (r: string) => <span className="mono">{r}</span> },
+    { title: t("check.rule"), dataIndex: "rule", width: 200, render: (r: string) => <span title={r}>{ruleLabel(t, r)}</span> },
     {
       title: t("check.severityTitle"),
       dataIndex: "severity",

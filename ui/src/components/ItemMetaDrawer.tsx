@@ -1,12 +1,14 @@
-import { Alert, App, Button, Drawer, Form, Input, InputNumber, Select, Space } from "antd";
+import { Alert, App, Button, Descriptions, Drawer, Form, Input, InputNumber, Select, Space } from "antd";
 import { useEffect, useState } from "react";
 import * as api from "../api";
 import type { Item } from "../bindings/Item";
 import type { ItemMeta } from "../bindings/ItemMeta";
 import type { Retention } from "../bindings/Retention";
 import { errorMessage } from "../errors";
+import { formatBytes, formatCount, formatDateTime } from "../format";
 import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
+import HashText from "./HashText";
 
 const RETENTIONS: Retention[] = ["永久", "30年", "10年"];
 
@@ -82,7 +84,23 @@ export default function ItemMetaDrawer({
         )
       }
     >
-      {item && <Alert type="info" title={<span className="mono">{item.path}</span>} style={{ marginBottom: 16 }} />}
+      {item && (
+        <Descriptions data-testid="meta-file" size="small" column={2} bordered style={{ marginBottom: 16 }}>
+          <Descriptions.Item label={t("items.path")} span={2}>
+            <span className="mono">{item.path}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t("items.size")}>{formatBytes(item.size)}</Descriptions.Item>
+          <Descriptions.Item label={t("items.format")}>{item.format}</Descriptions.Item>
+          <Descriptions.Item label={t("items.pages")}>{item.pages === null ? t("common.none") : formatCount(item.pages)}</Descriptions.Item>
+          <Descriptions.Item label={t("items.mtime")}>{formatDateTime(item.mtime)}</Descriptions.Item>
+          <Descriptions.Item label="SM3" span={2}>
+            <HashText value={item.sm3} placeholder="" />
+          </Descriptions.Item>
+          <Descriptions.Item label="SHA-256" span={2}>
+            <HashText value={item.sha256} placeholder="" />
+          </Descriptions.Item>
+        </Descriptions>
+      )}
       {readOnly && <Alert data-testid="meta-sealed" type="warning" showIcon title={t("meta.sealedHint")} style={{ marginBottom: 16 }} />}
       {error && <Alert data-testid="meta-error" type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" disabled={readOnly} onFinish={(v) => void save(v)}>

@@ -4,7 +4,7 @@ import { useMemo, useState, type Key } from "react";
 import { removeItems } from "../api";
 import type { Item } from "../bindings/Item";
 import { errorMessage } from "../errors";
-import { formatBytes, formatCount, formatDateTime, shortHash } from "../format";
+import { formatBytes, formatCount, shortHash } from "../format";
 import { useI18n } from "../i18n";
 import ItemMetaDrawer from "./ItemMetaDrawer";
 
@@ -47,33 +47,26 @@ export default function ItemsTable({
     }
   };
 
+  // Laid out for a 1366-px screen: what tells files apart (path, 档号, 题名, date,
+  // retention, size, digest); format, pages and the file's time are in the drawer a row opens.
   const columns: TableColumnsType<Item> = [
     {
       title: t("items.path"),
       dataIndex: "path",
-      width: 340,
+      width: 220,
       ellipsis: { showTitle: true },
       sorter: (a, b) => a.path.localeCompare(b.path),
       render: (p: string) => <span className="mono">{p}</span>,
     },
-    { title: t("meta.refCode"), key: "refCode", width: 150, ellipsis: true, render: (_, i) => i.meta.refCode ?? t("common.none") },
-    { title: t("meta.title"), key: "title", width: 220, ellipsis: { showTitle: true }, render: (_, i) => i.meta.title ?? t("common.none") },
-    { title: t("meta.date"), key: "date", width: 110, render: (_, i) => i.meta.date ?? t("common.none") },
-    { title: t("meta.retention"), key: "retention", width: 90, render: (_, i) => i.meta.retention ?? t("common.none") },
-    { title: t("items.size"), dataIndex: "size", width: 120, align: "right", sorter: (a, b) => a.size - b.size, render: (n: number) => formatBytes(n) },
-    { title: t("items.format"), dataIndex: "format", width: 110 },
-    {
-      title: t("items.pages"),
-      dataIndex: "pages",
-      width: 80,
-      align: "right",
-      render: (n: number | null) => (n === null ? t("common.none") : formatCount(n)),
-    },
-    { title: t("items.mtime"), dataIndex: "mtime", width: 150, render: (v: string | null) => formatDateTime(v) },
+    { title: t("meta.refCode"), key: "refCode", width: 120, ellipsis: true, render: (_, i) => i.meta.refCode ?? t("common.none") },
+    { title: t("meta.title"), key: "title", width: 170, ellipsis: { showTitle: true }, render: (_, i) => i.meta.title ?? t("common.none") },
+    { title: t("meta.date"), key: "date", width: 96, render: (_, i) => i.meta.date ?? t("common.none") },
+    { title: t("meta.retention"), key: "retention", width: 76, ellipsis: true, render: (_, i) => i.meta.retention ?? t("common.none") },
+    { title: t("items.size"), dataIndex: "size", width: 90, align: "right", sorter: (a, b) => a.size - b.size, render: (n: number) => formatBytes(n) },
     {
       title: t("items.sm3"),
       dataIndex: "sm3",
-      width: 230,
+      width: 140,
       render: (h: string, item) => (
         <Tooltip
           title={
@@ -93,7 +86,7 @@ export default function ItemsTable({
     {
       title: t("meta.column"),
       key: "edit",
-      width: 80,
+      width: 72,
       fixed: "right",
       render: (_, i) => (
         <Button data-testid="item-meta-open" size="small" type="link" icon={draftId !== null ? <EditOutlined /> : <EyeOutlined />} onClick={() => setEditing(i)}>
@@ -127,7 +120,7 @@ export default function ItemsTable({
         columns={columns}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 1700, y: 520 }}
+        scroll={{ x: 940, y: 520 }}
         rowSelection={draftId !== null ? { selectedRowKeys: selected, onChange: setSelected, preserveSelectedRowKeys: true } : undefined}
       />
       <ItemMetaDrawer

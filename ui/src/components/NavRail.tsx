@@ -13,12 +13,13 @@ import {
   SettingOutlined,
   TeamOutlined,
 } from "@ant-design/icons";
-import { Menu } from "antd";
+import { Badge, Menu } from "antd";
 import type { ReactNode } from "react";
 import type { Role } from "../bindings/Role";
 import type { Session } from "../bindings/Session";
 import { useI18n, type MessageKey } from "../i18n";
 import { navigate, type Route } from "../router";
+import { pendingApplications } from "../stores/pending";
 import { hasRole } from "../stores/session";
 
 type NavKey = "dashboard" | "units" | "intake" | "registrations" | "search" | "attest" | "certVerify" | "statistics" | "approvals" | "media" | "audit" | "users" | "settings";
@@ -27,7 +28,7 @@ type NavKey = "dashboard" | "units" | "intake" | "registrations" | "search" | "a
 const ENTRIES: { key: NavKey; label: MessageKey; icon: ReactNode; roles?: Role[] }[] = [
   { key: "dashboard", label: "nav.dashboard", icon: <AppstoreOutlined /> },
   { key: "units", label: "nav.units", icon: <BankOutlined /> },
-  { key: "intake", label: "nav.intake", icon: <InboxOutlined /> },
+  { key: "intake", label: "nav.intake", icon: <InboxOutlined />, roles: ["clerk"] },
   { key: "registrations", label: "nav.registrations", icon: <FileDoneOutlined /> },
   { key: "search", label: "nav.search", icon: <SearchOutlined /> },
   { key: "attest", label: "nav.attest", icon: <SafetyCertificateOutlined />, roles: ["clerk", "reviewer"] },
@@ -46,6 +47,8 @@ function selectedKey(route: Route): NavKey {
 
 export default function NavRail({ route, session }: { route: Route; session: Session }) {
   const { t } = useI18n();
+  const pending = pendingApplications.use();
+  const deciding = hasRole(session, "reviewer", "admin");
   return (
     <Menu
       theme="dark"
@@ -55,7 +58,15 @@ export default function NavRail({ route, session }: { route: Route; session: Ses
       items={ENTRIES.filter((e) => !e.roles || hasRole(session, ...e.roles)).map((e) => ({
         key: e.key,
         icon: e.icon,
-        label: <span data-testid={`nav-${e.key}`}>{t(e.label)}</span>,
+        label:
+          e.key === "approvals" && deciding && pending ? (
+            <span data-testid="nav-approvals">
+              {t(e.label)}
+              <Badge data-testid="nav-approvals-count" count={pending} size="small" style={{ marginLeft: 8 }} />
+            </span>
+          ) : (
+            <span data-testid={`nav-${e.key}`}>{t(e.label)}</span>
+          ),
       }))}
     />
   );

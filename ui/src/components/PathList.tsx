@@ -1,14 +1,18 @@
-import { DeleteOutlined, FileOutlined } from "@ant-design/icons";
-import { Button, Empty, Typography } from "antd";
+import { DeleteOutlined, FileOutlined, FolderOutlined } from "@ant-design/icons";
+import { Button, Empty, Tag, Typography } from "antd";
+import type { PathKind } from "../bindings/PathKind";
 import { useI18n } from "../i18n";
 
-/** The chosen source paths, each with a remove button. */
+/** The chosen source paths, each with what it is (a missing one marked at once) and a
+ *  remove button. */
 export default function PathList({
   paths,
+  kinds,
   disabled,
   onRemove,
 }: {
   paths: string[];
+  kinds: Record<string, PathKind>;
   disabled?: boolean;
   onRemove: (path: string) => void;
 }) {
@@ -23,11 +27,16 @@ export default function PathList({
   return (
     <ul data-testid="intake-paths" className="path-list">
       {paths.map((path) => (
-        <li key={path} data-path={path}>
-          <FileOutlined />
-          <Typography.Text className="mono" style={{ flex: 1, minWidth: 0 }}>
+        <li key={path} data-path={path} data-kind={kinds[path] ?? "unknown"}>
+          {kinds[path] === "folder" ? <FolderOutlined /> : <FileOutlined />}
+          <Typography.Text className="mono" type={kinds[path] === "missing" ? "danger" : undefined} style={{ flex: 1, minWidth: 0 }}>
             {path}
           </Typography.Text>
+          {kinds[path] === "missing" && (
+            <Tag data-testid="path-missing" color="red">
+              {t("path.missing")}
+            </Tag>
+          )}
           <Button
             type="text"
             danger

@@ -1,4 +1,5 @@
-import { Checkbox, Form, Input, Modal, type ButtonProps } from "antd";
+import { App, Checkbox, Form, Input, Modal, type ButtonProps } from "antd";
+import { pathKinds } from "../api";
 import type { Application } from "../bindings/Application";
 import { useMediaJobStart } from "../hooks/useMediaJobStart";
 import { useI18n } from "../i18n";
@@ -13,7 +14,23 @@ export default function RestoreModal({ application, onClose }: { application: Ap
   const { t } = useI18n();
   const startJob = useMediaJobStart();
   const [form] = Form.useForm<Values>();
-  const submit = (v: Values) => {
+  const { modal } = App.useApp();
+  // A target folder that does not exist is made only once the clerk says so.
+  const submit = async (v: Values) => {
+    if (!application) return;
+    const [kind] = await pathKinds([v.to.trim()]);
+    if (kind === "missing") {
+      const create = await modal.confirm({
+        title: t("restore.createTitle"),
+        content: t("restore.createBody", { path: v.to.trim() }),
+        okText: t("restore.createOk"),
+        okButtonProps: { "data-testid": "restore-create-confirm" } as ButtonProps,
+      });
+      if (!create) return;
+    }
+    run(v);
+  };
+  const run = (v: Values) => {
     if (!application) return;
     const started = startJob(() =>
       startRestoreJob(application.registrationNumber ?? String(application.registrationId), {
@@ -38,7 +55,7 @@ export default function RestoreModal({ application, onClose }: { application: Ap
       destroyOnHidden
       width={640}
     >
-      <Form form={form} layout="vertical" requiredMark={false} preserve={false} onFinish={submit}>
+      <Form form={form} layout="vertical" requiredMark={false} preserve={false} onFinish={(v) => void submit(v)}>
         <MediumSourceFields label={t("restore.source")} testId="restore-source" />
         <Form.Item name="to" label={t("restore.to")} rules={[{ required: true, whitespace: true, message: t("media.pathRequired") }]}>
           <PathInput testId="restore-path-input" />

@@ -5,7 +5,8 @@ import type { SealOutcome } from "../bindings/SealOutcome";
 import { errorMessage } from "../errors";
 import { useI18n } from "../i18n";
 
-/** Confirmation dialog: the clerk types the registration title exactly, then seal_registration. */
+/** Confirmation dialog: the reviewer types the draft's number (short, yet deliberate: it
+ *  names this draft and no other), then seal_registration. */
 export default function SealModal({
   open,
   draftId,
@@ -23,7 +24,7 @@ export default function SealModal({
   const [typed, setTyped] = useState("");
   const [sealing, setSealing] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const matches = typed === title;
+  const matches = typed.trim() === String(draftId);
 
   const close = () => {
     if (sealing) return;
@@ -37,7 +38,7 @@ export default function SealModal({
     setSealing(true);
     setError(null);
     try {
-      const outcome = await sealRegistration(draftId, typed);
+      const outcome = await sealRegistration(draftId, Number(typed.trim()));
       setTyped("");
       onSealed(outcome);
     } catch (e) {
@@ -64,13 +65,16 @@ export default function SealModal({
     >
       <Typography.Paragraph>{t("seal.intro")}</Typography.Paragraph>
       <Typography.Paragraph>
-        {t("seal.confirmPrompt")}
-        <br />
         <Typography.Text strong>{title}</Typography.Text>
+        <br />
+        {t("seal.confirmPrompt", { id: draftId })}
       </Typography.Paragraph>
       <Input
-        data-testid="seal-confirm-title"
+        data-testid="seal-confirm-draft"
         autoFocus
+        inputMode="numeric"
+        maxLength={12}
+        style={{ width: 160 }}
         value={typed}
         status={typed && !matches ? "error" : undefined}
         onChange={(e) => setTyped(e.target.value)}

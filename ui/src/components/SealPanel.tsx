@@ -1,8 +1,9 @@
 import { LockOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Typography } from "antd";
+import { Alert, Button, Card, Tooltip, Typography } from "antd";
 import { useState } from "react";
 import type { SealOutcome } from "../bindings/SealOutcome";
 import { useI18n } from "../i18n";
+import { hasRole, sessionStore } from "../stores/session";
 import SealModal from "./SealModal";
 
 /** Seal area of a draft: what still blocks sealing, and the 封存 button. */
@@ -19,6 +20,8 @@ export default function SealPanel({
 }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
+  // Only a reviewer seals: anyone else sees why, instead of a refusal after the dialog.
+  const reviewer = hasRole(sessionStore.use(), "reviewer");
   return (
     <Card title={t("seal.title")}>
       <Typography.Paragraph type="secondary">{t("seal.intro")}</Typography.Paragraph>
@@ -38,9 +41,16 @@ export default function SealPanel({
           }
         />
       )}
-      <Button data-testid="seal-open" type="primary" danger icon={<LockOutlined />} disabled={blockers.length > 0} onClick={() => setOpen(true)}>
-        {t("seal.open")}
-      </Button>
+      <Tooltip title={reviewer ? undefined : t("seal.reviewerOnly")}>
+        <Button data-testid="seal-open" type="primary" danger icon={<LockOutlined />} disabled={blockers.length > 0 || !reviewer} onClick={() => setOpen(true)}>
+          {t("seal.open")}
+        </Button>
+      </Tooltip>
+      {!reviewer && (
+        <Typography.Text data-testid="seal-reviewer-only" type="secondary" style={{ marginLeft: 12 }}>
+          {t("seal.reviewerOnly")}
+        </Typography.Text>
+      )}
       <SealModal
         open={open}
         draftId={draftId}

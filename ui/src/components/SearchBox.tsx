@@ -5,7 +5,8 @@ import * as api from "../api";
 import type { SearchHit } from "../bindings/SearchHit";
 import { useI18n } from "../i18n";
 import { navigate } from "../router";
-import { HIT_KINDS, hitContext, hitRoute, hitTitle } from "../searchHits";
+import { HIT_KINDS, hitRoute } from "../searchHits";
+import SearchHitLines from "./SearchHitLines";
 
 // Typing pauses this long before a search: instant, without one query per keystroke.
 const DEBOUNCE_MS = 200;
@@ -45,8 +46,7 @@ export default function SearchBox() {
         value: String(index),
         label: (
           <div data-testid={`search-hit-${kind}`} className="search-hit">
-            <div className="search-hit-title">{hitTitle(hit)}</div>
-            <div className="search-hit-context">{hitContext(hit)}</div>
+            <SearchHitLines hit={hit} query={text} />
           </div>
         ),
       })),

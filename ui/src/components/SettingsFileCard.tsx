@@ -1,11 +1,11 @@
 import { DownloadOutlined, UploadOutlined } from "@ant-design/icons";
-import { open, save } from "@tauri-apps/plugin-dialog";
 import { Alert, App, Button, Card, Space, Typography } from "antd";
 import { useState } from "react";
 import { exportSettings, importSettings } from "../api";
 import type { SettingsImport } from "../bindings/SettingsImport";
 import { errorMessage } from "../errors";
 import { useI18n } from "../i18n";
+import { saveFileDialog, openFileDialog } from "../dialogs";
 
 /** 导出设置 / 导入设置: the settings file a second workstation of the centre starts from. */
 export default function SettingsFileCard({ onImported }: { onImported: () => void }) {
@@ -27,7 +27,7 @@ export default function SettingsFileCard({ onImported }: { onImported: () => voi
 
   const doExport = () =>
     run(async () => {
-      const path = await save({ defaultPath: "dengji-settings.json", filters: [{ name: "JSON", extensions: ["json"] }] });
+      const path = await saveFileDialog(t, t("dialog.saveSettings"), `${t("settings.fileName")}.json`, "json");
       if (!path) return;
       await exportSettings(path);
       message.success(t("settings.exported", { path }));
@@ -35,8 +35,8 @@ export default function SettingsFileCard({ onImported }: { onImported: () => voi
 
   const doImport = () =>
     run(async () => {
-      const path = await open({ multiple: false, filters: [{ name: "JSON", extensions: ["json"] }] });
-      if (typeof path !== "string") return;
+      const path = await openFileDialog(t, t("dialog.openSettings"), "json");
+      if (path === null) return;
       setResult(await importSettings(path));
       onImported();
     });

@@ -35,6 +35,7 @@ export const PAGE_ROLES: Partial<Record<Route["name"], Role[]>> = {
   users: ["admin"],
   settings: ["admin"],
   attest: ["clerk", "reviewer"],
+  intake: ["clerk"],
 };
 
 function Page({ route, session }: { route: Route; session: Session }) {

@@ -1,5 +1,4 @@
 import { FileAddOutlined, FolderAddOutlined, PlusOutlined } from "@ant-design/icons";
-import { open } from "@tauri-apps/plugin-dialog";
 import { App, Button, Input, Space, Typography } from "antd";
 import { useState } from "react";
 import { errorMessage } from "../errors";
@@ -7,11 +6,11 @@ import { useDragDrop } from "../hooks/useDragDrop";
 import { useI18n } from "../i18n";
 import { addIntakePaths, intakeForm, removeIntakePath } from "../stores/intakeForm";
 import PathList from "./PathList";
-
-const asList = (picked: string | string[] | null): string[] => (picked === null ? [] : Array.isArray(picked) ? picked : [picked]);
+import { openManyDialog } from "../dialogs";
+import type { PathKind } from "../bindings/PathKind";
 
 /** Folder/file pickers, drag and drop, a typed-path input, and the list of chosen paths. */
-export default function SourcePicker({ disabled, error }: { disabled: boolean; error: string | null }) {
+export default function SourcePicker({ disabled, error, kinds }: { disabled: boolean; error: string | null; kinds: Record<string, PathKind> }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const { paths } = intakeForm.use();
@@ -20,7 +19,7 @@ export default function SourcePicker({ disabled, error }: { disabled: boolean; e
 
   const pick = async (directory: boolean) => {
     try {
-      addIntakePaths(asList(await open({ directory, multiple: true })));
+      addIntakePaths(await openManyDialog(t(directory ? "dialog.openIntakeFolders" : "dialog.openIntakeFiles"), directory));
     } catch (e) {
       message.error(`${t("intake.pickFailed")}: ${errorMessage(e)}`);
     }
@@ -60,8 +59,8 @@ export default function SourcePicker({ disabled, error }: { disabled: boolean; e
           {t("intake.pathAdd")}
         </Button>
       </Space.Compact>
-      <PathList paths={paths} disabled={disabled} onRemove={removeIntakePath} />
-      <Typography.Paragraph type={error ? "danger" : "secondary"} style={{ margin: "8px 0 0" }}>
+      <PathList paths={paths} kinds={kinds} disabled={disabled} onRemove={removeIntakePath} />
+      <Typography.Paragraph data-testid={error ? "intake-paths-error" : undefined} type={error ? "danger" : "secondary"} style={{ margin: "8px 0 0" }}>
         {error ?? (hovering ? t("intake.dropActive") : t("intake.dropHint"))}
       </Typography.Paragraph>
     </div>

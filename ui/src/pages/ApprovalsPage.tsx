@@ -1,5 +1,5 @@
 import { Alert, App, Button, Card, Popconfirm, Space, Switch, Table, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { decideApplication, listApplications } from "../api";
 import type { Application } from "../bindings/Application";
 import type { ApplicationStatus } from "../bindings/ApplicationStatus";
@@ -14,6 +14,7 @@ import RestoreModal from "../components/RestoreModal";
 import { isMediaJobActive, mediaJob } from "../stores/mediaJob";
 import { hasRole, sessionStore } from "../stores/session";
 import { pagesOver } from "../tables";
+import { pendingApplications } from "../stores/pending";
 
 const STATUS_COLORS: Record<ApplicationStatus, string> = { pending: "processing", approved: "success", rejected: "default" };
 
@@ -29,6 +30,10 @@ export default function ApprovalsPage() {
   const restores = hasRole(session, "clerk");
   const job = mediaJob.use();
   const [restoring, setRestoring] = useState<Application | null>(null);
+
+  useEffect(() => {
+    if (apps.data) pendingApplications.set(apps.data.filter((a) => a.status === "pending").length);
+  }, [apps.data]);
 
   const rows = useMemo(() => (apps.data ?? []).filter((a) => !pendingOnly || a.status === "pending"), [apps.data, pendingOnly]);
 

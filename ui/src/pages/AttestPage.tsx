@@ -1,9 +1,7 @@
 import { FileAddOutlined, FilePdfOutlined, PlusOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
-import { open, save } from "@tauri-apps/plugin-dialog";
 import { Alert, App, Button, Card, Descriptions, Empty, Input, Space, Spin, Tag, Typography } from "antd";
 import { useState } from "react";
 import * as api from "../api";
-import type { Attestation } from "../bindings/Attestation";
 import type { AttestedFile } from "../bindings/AttestedFile";
 import type { RegisteredCopy } from "../bindings/RegisteredCopy";
 import HashText from "../components/HashText";
@@ -11,6 +9,8 @@ import { errorMessage } from "../errors";
 import { formatBytes, formatDateTime } from "../format";
 import { useDragDrop } from "../hooks/useDragDrop";
 import { useI18n, type Translate } from "../i18n";
+import { lastAttestation } from "../stores/attestation";
+import { saveFileDialog, openManyDialog } from "../dialogs";
 
 type Verdict = "match" | "sameName" | "noMatch";
 
@@ -42,6 +42,13 @@ function Copy({ copy, t }: { copy: RegisteredCopy; t: Translate }) {
       <Descriptions.Item label={t("attest.path")}>
         <span className="mono">{copy.path}</span>
       </Descriptions.Item>
+      <Descriptions.Item label={t("attest.registeredSize")}>{formatBytes(copy.size)}</Descriptions.Item>
+      <Descriptions.Item label={t("attest.registeredSm3")}>
+        <HashText value={copy.sm3} placeholder="" />
+      </Descriptions.Item>
+      <Descriptions.Item label={t("attest.registeredSha256")}>
+        <HashText value={copy.sha256} placeholder="" />
+      </Descriptions.Item>
       <Descriptions.Item label={t("attest.sealedAt")}>{formatDateTime(copy.sealedAt)}</Descriptions.Item>
       <Descriptions.Item label={t("attest.media")}>
         <MediaLine copy={copy} t={t} />
@@ -67,10 +74,10 @@ function FileResult({ file, t }: { file: AttestedFile; t: Translate }) {
       }
     >
       <Descriptions size="small" column={1}>
-        <Descriptions.Item label="SM3">
+        <Descriptions.Item label={t("attest.presentedSm3")}>
           <HashText value={file.sm3} placeholder="" />
         </Descriptions.Item>
-        <Descriptions.Item label="SHA-256">
+        <Descriptions.Item label={t("attest.presentedSha256")}>
           <HashText value={file.sha256} placeholder="" />
         </Descriptions.Item>
       </Descriptions>
@@ -90,7 +97,6 @@ function FileResult({ file, t }: { file: AttestedFile; t: Translate }) {
   );
 }
 
-const asList = (picked: string | string[] | null): string[] => (picked === null ? [] : Array.isArray(picked) ? picked : [picked]);
 
 /** 鉴证: files dropped, picked or typed are compared with the sealed registrations. */
 export default function AttestPage() {
@@ -98,7 +104,9 @@ export default function AttestPage() {
   const { message } = App.useApp();
   const [typed, setTyped] = useState("");
   const [running, setRunning] = useState(false);
-  const [result, setResult] = useState<Attestation | null>(null);
+  // Kept outside the page: a clerk who looks something up elsewhere comes back to it.
+  const result = lastAttestation.use();
+  const setResult = lastAttestation.set;
   const [error, setError] = useState<string | null>(null);
 
   const run = async (paths: string[]) => {
@@ -116,7 +124,7 @@ export default function AttestPage() {
   const hovering = useDragDrop((paths) => void run(paths), !running);
   const pick = async () => {
     try {
-      await run(asList(await open({ multiple: true })));
+      await run(await openManyDialog(t("dialog.openPresented"), false));
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -125,7 +133,7 @@ export default function AttestPage() {
   // The report is drawn by the backend from the attestation it kept; only the path goes over.
   const saveReport = async (seq: number) => {
     try {
-      const path = await save({ defaultPath: `${t("attest.reportFileName")}-${seq}.pdf`, filters: [{ name: "PDF", extensions: ["pdf"] }] });
+      const path = await saveFileDialog(t, t("dialog.saveAttestReport"), `${t("attest.reportFileName")}-${seq}.pdf`, "pdf");
       if (!path) return;
       await api.saveAttestationReport(seq, path);
       message.success(t("attest.reportSaved", { path }));

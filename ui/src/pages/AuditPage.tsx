@@ -1,6 +1,5 @@
 import { DownloadOutlined, SearchOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, DatePicker, Input, Select, Space, Typography } from "antd";
-import { save } from "@tauri-apps/plugin-dialog";
 import { useState } from "react";
 import { audit, exportAuditCsv, listUnits } from "../api";
 import type { AuditFilter } from "../bindings/AuditFilter";
@@ -9,8 +8,13 @@ import { errorMessage } from "../errors";
 import { formatCount } from "../format";
 import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
+import { ACTION_GROUPS, actionLabel, LEDGER_ACTIONS } from "../labels";
+import { saveFileDialog } from "../dialogs";
 
 type Range = Parameters<NonNullable<React.ComponentProps<typeof DatePicker.RangePicker>["onChange"]>>[0];
+
+/** Midnight of a calendar day in China Standard Time, as an RFC 3339 UTC instant. */
+const cstDayStart = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString();
 
 const EMPTY: AuditFilter = { operator: null, action: null, unitId: null, since: null, until: null };
 
@@ -33,9 +37,10 @@ export default function AuditPage() {
       operator: operator.trim() || null,
       action: action.trim() || null,
       unitId,
-      // Whole days in local time: from the first day's start to the day after the last.
-      since: range?.[0]?.startOf("day").toISOString() ?? null,
-      until: range?.[1]?.add(1, "day").startOf("day").toISOString() ?? null,
+      // Whole days in China Standard Time, as the times are shown: from the first day's
+      // start to the start of the day after the last.
+      since: range?.[0] ? cstDayStart(range[0].format("YYYY-MM-DD")) : null,
+      until: range?.[1] ? cstDayStart(range[1].add(1, "day").format("YYYY-MM-DD")) : null,
     });
 
   const reset = () => {
@@ -50,7 +55,7 @@ export default function AuditPage() {
   const exportCsv = async () => {
     setExporting(true);
     try {
-      const path = await save({ defaultPath: `${t("audit.exportName")}.csv`, filters: [{ name: "CSV", extensions: ["csv"] }] });
+      const path = await saveFileDialog(t, t("dialog.saveAudit"), `${t("audit.exportName")}.csv`, "csv");
       if (!path) return;
       const count = await exportAuditCsv(filter, path.toLowerCase().endsWith(".csv") ? path : `${path}.csv`);
       message.success(t("audit.exported", { count: formatCount(count) }));
@@ -83,14 +88,18 @@ export default function AuditPage() {
           onChange={(e) => setOperator(e.target.value)}
           onPressEnter={search}
         />
-        <Input
+        <Select
           data-testid="audit-action"
           allowClear
-          placeholder={t("audit.actionPlaceholder")}
-          style={{ width: 260 }}
-          value={action}
-          onChange={(e) => setAction(e.target.value)}
-          onPressEnter={search}
+          showSearch={{ optionFilterProp: "label" }}
+          placeholder={t("audit.action")}
+          style={{ width: 220 }}
+          value={action || undefined}
+          onChange={(v?: string) => setAction(v ?? "")}
+          options={[
+            { label: t("audit.actionGroups"), options: ACTION_GROUPS.map((g) => ({ value: `${g}.`, label: t(`actionGroup.${g}`) })) },
+            { label: t("audit.actions"), options: LEDGER_ACTIONS.map((a) => ({ value: a, label: actionLabel(t, a) })) },
+          ]}
         />
         <Select
           data-testid="audit-unit"

@@ -1,5 +1,4 @@
 import { FileSearchOutlined, FolderOpenOutlined } from "@ant-design/icons";
-import { open } from "@tauri-apps/plugin-dialog";
 import { Alert, Button, Card, Descriptions, Empty, Input, Segmented, Space, Tag, Typography } from "antd";
 import { useState } from "react";
 import * as api from "../api";
@@ -11,6 +10,7 @@ import HashText from "../components/HashText";
 import { errorMessage } from "../errors";
 import { formatBytes, formatCount, formatDateTime } from "../format";
 import { useI18n, type Translate } from "../i18n";
+import { openFileDialog } from "../dialogs";
 
 type By = CertQuery["by"];
 
@@ -85,8 +85,8 @@ export default function CertVerifyPage() {
     }
   };
   const pickPdf = async () => {
-    const chosen = await open({ multiple: false, filters: [{ name: "PDF", extensions: ["pdf"] }] });
-    if (typeof chosen === "string") setValue(chosen);
+    const chosen = await openFileDialog(t, t("dialog.openCertificate"), "pdf");
+    if (chosen !== null) setValue(chosen);
   };
 
   const input =

@@ -1,12 +1,14 @@
 import { DatabaseOutlined, InboxOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Col, Drawer, Row, Statistic, Table, Typography, type TableColumnsType } from "antd";
-import { useState } from "react";
+import { Alert, Button, Card, Col, Drawer, Row, Space, Statistic, Table, Typography, type TableColumnsType } from "antd";
+import { useEffect, useState } from "react";
 import { backupStatus, dashboardOverview } from "../api";
 import type { RegistrationSummary } from "../bindings/RegistrationSummary";
 import ChecksDueTable from "../components/ChecksDueTable";
+import FirstStepsCard from "../components/FirstStepsCard";
 import IntakeProgress from "../components/IntakeProgress";
 import LedgerVerifyCard from "../components/LedgerVerifyCard";
 import StatusTag from "../components/StatusTag";
+import TodoCard from "../components/TodoCard";
 import UnderCopiedTable from "../components/UnderCopiedTable";
 import { formatCount, formatDateTime } from "../format";
 import { useLoad } from "../hooks/useLoad";
@@ -15,6 +17,8 @@ import { useI18n } from "../i18n";
 import { registrationLabel } from "../labels";
 import { navigate } from "../router";
 import { intakeJob, isJobActive } from "../stores/jobs";
+import { pendingApplications } from "../stores/pending";
+import { hasRole, sessionStore } from "../stores/session";
 
 type TileProps = { title: string; value: number | null; loading: boolean; hint?: string; alert?: boolean; testId?: string; onClick?: () => void };
 
@@ -51,11 +55,17 @@ export default function DashboardPage() {
   const status = useLoad(() => backupStatus(0));
   const [list, setList] = useState<"underCopied" | "checksDue" | null>(null);
   const job = intakeJob.use();
+  const session = sessionStore.use();
+  const admin = hasRole(session, "admin");
+  const clerk = hasRole(session, "clerk");
   const o = overview.data;
   const error = overview.error ?? status.error;
   const st = status.data;
   const required = st?.copySetsRequired ?? 0;
   useReadyReport("dashboard", !overview.loading && !status.loading);
+  useEffect(() => {
+    if (o) pendingApplications.set(o.pendingApplications);
+  }, [o]);
 
   // Beside the ledger card at 1280 px: title and unit keep the room (the size is on the list page).
   const columns: TableColumnsType<RegistrationSummary> = [
@@ -72,6 +82,11 @@ export default function DashboardPage() {
       {error && (
         <Col span={24}>
           <Alert type="error" showIcon title={error} />
+        </Col>
+      )}
+      {admin && o && (
+        <Col span={24}>
+          <FirstStepsCard setup={o.setup} />
         </Col>
       )}
       <Col flex={tile}>
@@ -114,9 +129,11 @@ export default function DashboardPage() {
         <Card
           title={t("dash.recent")}
           extra={
-            <Button type="primary" icon={<InboxOutlined />} onClick={() => navigate({ name: "intake" })}>
-              {t("dash.newIntake")}
-            </Button>
+            clerk && (
+              <Button type="primary" icon={<InboxOutlined />} onClick={() => navigate({ name: "intake" })}>
+                {t("dash.newIntake")}
+              </Button>
+            )
           }
         >
           <Table
@@ -134,7 +151,10 @@ export default function DashboardPage() {
         </Card>
       </Col>
       <Col xs={24} xl={8}>
-        <LedgerVerifyCard />
+        <Space orientation="vertical" size={16} style={{ width: "100%" }}>
+          <TodoCard pendingApplications={o ? o.pendingApplications : null} drafts={o ? o.drafts : null} checksDue={st ? st.checksDue.length : null} />
+          <LedgerVerifyCard />
+        </Space>
       </Col>
       <Drawer
         open={list !== null}

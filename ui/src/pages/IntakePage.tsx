@@ -11,6 +11,7 @@ import { recordKindOptions } from "../labels";
 import { navigate } from "../router";
 import { intakeForm, updateIntakeForm } from "../stores/intakeForm";
 import { clearIntakeJob, intakeJob, isJobActive, startIntakeJob } from "../stores/jobs";
+import { usePathKinds } from "../hooks/usePathKinds";
 
 type Values = { unitId?: number; title?: string; kind?: RecordKind };
 
@@ -25,11 +26,16 @@ export default function IntakePage({ draftId }: { draftId: number | null }) {
   const [form] = Form.useForm<Values>();
   const [pathsError, setPathsError] = useState<string | null>(null);
   const { paths } = intakeForm.use();
+  const kinds = usePathKinds(paths);
   const initial = intakeForm.get();
 
   const start = (v: Values) => {
     if (paths.length === 0) {
       setPathsError(t("intake.pathsRequired"));
+      return;
+    }
+    if (paths.some((p) => kinds[p] === "missing")) {
+      setPathsError(t("path.missingBlocks"));
       return;
     }
     setPathsError(null);
@@ -99,7 +105,11 @@ export default function IntakePage({ draftId }: { draftId: number | null }) {
             </>
           )}
           <Form.Item label={t("intake.sources")} required>
-            <SourcePicker disabled={active} error={paths.length === 0 ? pathsError : null} />
+            <SourcePicker
+              disabled={active}
+              kinds={kinds}
+              error={paths.some((p) => kinds[p] === "missing") ? t("path.missingBlocks") : paths.length === 0 ? pathsError : null}
+            />
           </Form.Item>
           <Button data-testid="intake-start" type="primary" size="large" htmlType="submit" icon={<InboxOutlined />} disabled={active}>
             {t("intake.start")}

@@ -19,6 +19,7 @@ import { useI18n } from "../i18n";
 import { registrationLabel } from "../labels";
 import { navigate } from "../router";
 import { hasRole, sessionStore } from "../stores/session";
+import RegistrationApplications from "../components/RegistrationApplications";
 
 /** One registration: metadata, items, findings, ledger and, for a draft, the seal area. */
 export default function RegistrationDetailPage({ id }: { id: number }) {
@@ -28,6 +29,8 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
   const session = sessionStore.use();
   const [sealed, setSealed] = useState<SealOutcome | null>(null);
   const [applying, setApplying] = useState(false);
+  // Bumped when an application is filed here, so the applications card reads them again.
+  const [applied, setApplied] = useState(0);
   const [importing, setImporting] = useState(false);
   const d = detail.data;
 
@@ -49,7 +52,7 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
   const draftId = s.status === "draft" ? s.id : null;
 
   return (
-    <Space orientation="vertical" size={16} style={{ width: "100%" }}>
+    <Space data-testid="registration-detail" orientation="vertical" size={16} style={{ width: "100%" }}>
       {sealed && <SealResult outcome={sealed} />}
       <Card
         title={`${t("detail.title")} · ${registrationLabel(t, s)}`}
@@ -61,7 +64,7 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
             <Button icon={<ReloadOutlined />} loading={detail.loading} onClick={detail.reload}>
               {t("common.refresh")}
             </Button>
-            {draftId !== null && (
+            {draftId !== null && hasRole(session, "clerk") && (
               <Button data-testid="reg-add-files" type="primary" icon={<FileAddOutlined />} onClick={() => navigate({ name: "intake", draftId })}>
                 {t("detail.addFiles")}
               </Button>
@@ -86,6 +89,7 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
           onApplied={() => {
             setApplying(false);
             message.success(t("apply.done"));
+            setApplied((n) => n + 1);
             detail.reload();
           }}
         />
@@ -102,6 +106,7 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
           }}
         />
       )}
+      {s.status === "sealed" && <RegistrationApplications registrationId={s.id} reloadKey={applied} />}
       {s.status === "sealed" && <CertificatesCard registrationId={s.id} onIssued={detail.reload} />}
       {s.status === "sealed" && <CheckCard registrationId={s.id} />}
       <Card
@@ -115,7 +120,7 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
           )
         }
       >
-        <ItemsTable items={d.items} draftId={draftId} onChanged={detail.reload} />
+        <ItemsTable items={d.items} draftId={hasRole(session, "clerk") ? draftId : null} onChanged={detail.reload} />
         {draftId !== null && (
           <CatalogueImportModal
             draftId={draftId}

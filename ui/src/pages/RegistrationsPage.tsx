@@ -10,6 +10,7 @@ import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
 import { recordKindLabel, registrationLabel, statusLabel } from "../labels";
 import { navigate } from "../router";
+import { listPagination } from "../tables";
 
 /** 登记记录: all registrations, newest first; a row opens its detail page. */
 export default function RegistrationsPage() {
@@ -32,20 +33,22 @@ export default function RegistrationsPage() {
       .sort((a, b) => timeValue(b.createdAt) - timeValue(a.createdAt));
   }, [regs.data, query, status]);
 
+  // Laid out for a 1366-px screen: title and unit take what the fixed columns leave and
+  // ellipsise (the full text on hover); 接收时间 is the default order, not a column.
   const columns: TableColumnsType<RegistrationSummary> = [
     {
       title: t("regs.number"),
       key: "number",
-      width: 190,
+      width: 180,
       render: (_, r) => <span className={r.registrationNumber ? "mono" : undefined}>{registrationLabel(t, r)}</span>,
     },
     { title: t("regs.regTitle"), dataIndex: "title", ellipsis: true },
-    { title: t("regs.unit"), dataIndex: "unitName", ellipsis: true },
-    { title: t("regs.kind"), dataIndex: "kind", width: 170, render: (k: RecordKind) => recordKindLabel(t, k) },
+    { title: t("regs.unit"), dataIndex: "unitName", ellipsis: true, width: 190 },
+    { title: t("regs.kind"), dataIndex: "kind", width: 110, ellipsis: true, render: (k: RecordKind) => recordKindLabel(t, k) },
     {
       title: t("regs.status"),
       dataIndex: "status",
-      width: 170,
+      width: 96,
       render: (s: RegistrationStatus, r) => (
         <>
           <StatusTag status={s} />
@@ -56,7 +59,7 @@ export default function RegistrationsPage() {
     {
       title: t("regs.files"),
       dataIndex: "files",
-      width: 100,
+      width: 76,
       align: "right",
       sorter: (a, b) => a.files - b.files,
       render: (n: number) => formatCount(n),
@@ -64,22 +67,15 @@ export default function RegistrationsPage() {
     {
       title: t("regs.size"),
       dataIndex: "bytes",
-      width: 120,
+      width: 100,
       align: "right",
       sorter: (a, b) => a.bytes - b.bytes,
       render: (n: number) => formatBytes(n),
     },
     {
-      title: t("regs.createdAt"),
-      dataIndex: "createdAt",
-      width: 150,
-      sorter: (a, b) => timeValue(a.createdAt) - timeValue(b.createdAt),
-      render: (v: string) => formatDateTime(v),
-    },
-    {
       title: t("regs.sealedAt"),
       dataIndex: "sealedAt",
-      width: 150,
+      width: 140,
       sorter: (a, b) => timeValue(a.sealedAt) - timeValue(b.sealedAt),
       render: (v: string | null) => formatDateTime(v),
     },
@@ -113,8 +109,7 @@ export default function RegistrationsPage() {
         loading={regs.loading}
         columns={columns}
         dataSource={rows}
-        scroll={{ x: 1200 }}
-        pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (n) => formatCount(n) }}
+        pagination={listPagination(t)}
         onRow={(r) => ({ onClick: () => navigate({ name: "registration", id: r.id }) })}
       />
     </Card>

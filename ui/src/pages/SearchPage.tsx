@@ -11,7 +11,10 @@ import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
 import { recordKindOptions, statusLabel } from "../labels";
 import { navigate } from "../router";
-import { HIT_KINDS, hitContext, hitRoute, hitTitle } from "../searchHits";
+import { HIT_KINDS, hitRoute } from "../searchHits";
+import { listPagination } from "../tables";
+import Highlight from "../components/Highlight";
+import SearchHitLines from "../components/SearchHitLines";
 
 type Filters = {
   unitId: number | null;
@@ -71,12 +74,11 @@ export default function SearchPage({ initialQuery }: { initialQuery: string }) {
       key: "title",
       render: (_, hit) => (
         <div className="search-hit">
-          <div className="search-hit-title">{hitTitle(hit)}</div>
-          <div className="search-hit-context">{hitContext(hit)}</div>
+          <SearchHitLines hit={hit} query={submitted} />
         </div>
       ),
     },
-    { title: t("search.col.unit"), dataIndex: "unitName", width: 220 },
+    { title: t("search.col.unit"), dataIndex: "unitName", width: 220, ellipsis: true, render: (u: string) => <Highlight text={u} query={submitted} /> },
     {
       title: t("regs.status"),
       dataIndex: "status",
@@ -132,7 +134,7 @@ export default function SearchPage({ initialQuery }: { initialQuery: string }) {
         columns={columns}
         dataSource={hits}
         locale={{ emptyText: submitted.trim() ? t("search.none") : t("search.prompt") }}
-        pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (n) => formatCount(n) }}
+        pagination={listPagination(t)}
         onRow={(h) => ({ onClick: () => navigate(hitRoute(h)) })}
       />
     </Card>

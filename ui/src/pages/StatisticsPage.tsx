@@ -1,5 +1,4 @@
 import { FileExcelOutlined, FileTextOutlined, ReloadOutlined } from "@ant-design/icons";
-import { save } from "@tauri-apps/plugin-dialog";
 import { Alert, App, Button, Card, Col, Row, Space, Spin, Statistic, Table, Tag, type TableColumnsType } from "antd";
 import { useMemo } from "react";
 import * as api from "../api";
@@ -12,6 +11,7 @@ import { formatBytes, formatCount, formatDateTime } from "../format";
 import { useLoad } from "../hooks/useLoad";
 import { useI18n, type Translate } from "../i18n";
 import { recordKindLabel, UNIT_KINDS, unitKindLabel } from "../labels";
+import { saveFileDialog } from "../dialogs";
 
 // The core's keys for record kinds, as the UI's RecordKind names them.
 const RECORD_KIND_KEYS = { "paper-scan": "paperScan", electronic: "electronic", "business-data": "businessData" } as const;
@@ -62,10 +62,7 @@ export default function StatisticsPage() {
   // The annual report (年报): the same figures as of now, as a workbook or a CSV file.
   const exportAs = async (extension: "xlsx" | "csv") => {
     try {
-      const path = await save({
-        defaultPath: `${t("stats.exportFileName")}.${extension}`,
-        filters: [{ name: extension === "xlsx" ? "Excel" : "CSV", extensions: [extension] }],
-      });
+      const path = await saveFileDialog(t, t("dialog.saveStatistics"), `${t("stats.exportFileName")}.${extension}`, extension);
       if (!path) return;
       await api.exportStatistics(path);
       message.success(t("stats.exported", { path }));

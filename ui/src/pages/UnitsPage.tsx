@@ -9,11 +9,14 @@ import { formatCount, formatDateTime, timeValue } from "../format";
 import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
 import { unitKindLabel, unitKindOptions } from "../labels";
+import { hasRole, sessionStore } from "../stores/session";
+import { listPagination } from "../tables";
 
 /** 登记单位: searchable, filterable table of depositor units and the add dialog. */
 export default function UnitsPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
+  const clerk = hasRole(sessionStore.use(), "clerk");
   const units = useLoad(listUnits);
   const domains = useLoad(listDomains);
   const [query, setQuery] = useState("");
@@ -62,9 +65,11 @@ export default function UnitsPage() {
     <Card
       title={t("units.title")}
       extra={
-        <Button data-testid="unit-add-open" type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
-          {t("units.add")}
-        </Button>
+        clerk && (
+          <Button data-testid="unit-add-open" type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
+            {t("units.add")}
+          </Button>
+        )
       }
     >
       <Space wrap style={{ marginBottom: 16 }}>
@@ -101,7 +106,7 @@ export default function UnitsPage() {
         loading={units.loading}
         columns={columns}
         dataSource={rows}
-        pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (n) => formatCount(n) }}
+        pagination={listPagination(t)}
       />
       <UnitFormModal
         open={adding}

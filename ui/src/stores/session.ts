@@ -2,7 +2,9 @@
 import * as api from "../api";
 import type { Role } from "../bindings/Role";
 import type { Session } from "../bindings/Session";
+import { lastAttestation } from "./attestation";
 import { createStore } from "./createStore";
+import { pendingApplications } from "./pending";
 import { clearMediaJob } from "./mediaJob";
 
 /** undefined: not read yet; null: nobody signed in. */
@@ -16,6 +18,8 @@ export const signOut = async () => {
   await api.logout();
   // A finished job's result is for whoever ran it, not the next user (a running one stays).
   clearMediaJob();
+  lastAttestation.set(null);
+  pendingApplications.set(null);
   sessionStore.set(null);
 };
 

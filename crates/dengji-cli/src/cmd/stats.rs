@@ -64,13 +64,13 @@ fn write_export(path: &Path, s: &Statistics) -> Result<()> {
 fn print_totals(s: &Statistics) {
     let t = &s.totals;
     println!(
-        "登记单位 {} 个；已封存登记 {} 个（另有草稿 {} 个），文件 {} 个，{:.3} GB；保管库占用 {:.3} GB；备份介质 {} 个。",
+        "登记单位 {} 个；已封存登记 {} 个（另有草稿 {} 个），文件 {} 个，{}；保管库占用 {}；备份介质 {} 个。",
         t.units,
         t.registrations,
         t.drafts,
         t.files,
-        t.bytes as f64 / 1073741824.0,
-        t.vault_bytes as f64 / 1073741824.0,
+        output::size(t.bytes),
+        output::size(t.vault_bytes),
         t.media
     );
 }
@@ -84,7 +84,7 @@ fn print_table(t: &StatTable) {
         let [StatCell::Text(group), StatCell::Count(regs), StatCell::Count(files), StatCell::Count(bytes)] = row.as_slice() else {
             continue;
         };
-        println!("  {group:<24} {regs:>6} 个登记  {files:>8} 个文件  {:>12.3} GB", *bytes as f64 / 1073741824.0);
+        println!("  {group:<24} {regs:>6} 个登记  {files:>8} 个文件  {:>12}", output::size(*bytes));
     }
 }
 

@@ -38,9 +38,7 @@ impl Archive {
             return Err(Error::CertNotSealed(r.label()));
         };
         if r.package_sm3 != Some(digests.sm3) || r.package_sha256 != Some(digests.sha256) || items.len() as i64 != files {
-            return Err(Error::Integrity(format!(
-                "登记 {number} 的文件清单与封存时的包摘要不符，不能出具证明。请运行 `dengji ledger verify` 查明原因。"
-            )));
+            return Err(Error::Integrity(format!("登记 {number} 的文件清单与封存时的包摘要不符，不能出具证明。请核验台账查明原因。")));
         }
         let previous = model::current_of(&tx, reg)?;
         let checkpoint = ledger::checkpoint(&tx)?;

@@ -70,7 +70,7 @@ pub(super) fn package(reg: &Registration, items: &[Item], intake: &[Finding], ou
 /// An object that is missing, unreadable or changed since intake.
 pub(super) fn object(item: &Item, read: &Read, out: &mut Vec<CheckFinding>) {
     let (rule, message) = match read {
-        Read::Missing => ("authenticity.object_missing", "保管库中缺少此文件：请运行 `dengji vault verify`，再从备份介质修复。".to_string()),
+        Read::Missing => ("authenticity.object_missing", "保管库中缺少此文件：请核验保管库，再从备份介质修复。".to_string()),
         Read::Failed(why) => ("authenticity.object_unreadable", format!("保管库中的此文件无法读取：{why}")),
         Read::Changed { size, sha256, sm3 } => (
             "authenticity.object_changed",

@@ -49,12 +49,7 @@ fn required(
 ) {
     let missing: Vec<&Item> = records.iter().copied().filter(|i| !has(i)).collect();
     if missing.len() == records.len() && records.len() > 1 {
-        out.push(finding(
-            rule,
-            severity,
-            None,
-            format!("全部 {} 个文件都未著录{label}：请导入移交目录（dengji catalogue import）或逐个著录。", records.len()),
-        ));
+        out.push(finding(rule, severity, None, format!("全部 {} 个文件都未著录{label}：请导入移交目录或逐个著录。", records.len())));
         return;
     }
     for item in missing {

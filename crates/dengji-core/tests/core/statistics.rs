@@ -80,3 +80,26 @@ fn the_overview_counts_units_drafts_and_sealed_and_lists_the_newest_first() {
     assert_eq!(titles, ["三", "二", "一"]);
     assert_eq!((o.recent[2].files, o.recent[2].bytes), (1, 10), "with their sizes, as the list has them");
 }
+
+#[test]
+fn the_overview_says_what_a_new_archive_lacks_and_what_waits_for_a_decision() {
+    let mut f = Fixture::without_key();
+    let o = f.archive.overview(0).unwrap();
+    assert_eq!(o.setup, dengji_core::Setup { clerk: true, reviewer: true, key: false, medium: false });
+    assert_eq!(o.pending_applications, 0);
+
+    let admin = f.admin.clone();
+    f.archive.set_user_disabled("审核员", true, &admin).unwrap();
+    f.archive.create_key("上城区档案馆机构密钥口令", &admin).unwrap();
+    assert_eq!(f.archive.overview(0).unwrap().setup, dengji_core::Setup { clerk: true, reviewer: false, key: true, medium: false });
+
+    let src = f.src("申请");
+    write(&src.join("f"), b"x");
+    let clerk = f.clerk.clone();
+    let target = dengji_core::IntakeTarget::New { unit: f.unit, title: "申请".into(), kind: RecordKind::Electronic };
+    let id = f.archive.intake(target, &[src], &clerk, &NoProgress, &CancelToken::new()).unwrap().id;
+    f.archive.set_user_disabled("审核员", false, &admin).unwrap();
+    f.archive.seal(id, None, &f.reviewer).unwrap();
+    f.archive.apply(dengji_core::ApplicationKind::Restore, id, "服务器损坏", "浙档函〔2026〕1号", &clerk).unwrap();
+    assert_eq!(f.archive.overview(0).unwrap().pending_applications, 1);
+}

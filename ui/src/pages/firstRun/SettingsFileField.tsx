@@ -1,11 +1,11 @@
 import { FileSearchOutlined } from "@ant-design/icons";
-import { open } from "@tauri-apps/plugin-dialog";
 import { Alert, Button, Input, Space } from "antd";
 import { useState } from "react";
 import { readSettingsFile } from "../../api";
 import type { SettingsPreview } from "../../bindings/SettingsPreview";
 import { errorMessage } from "../../errors";
 import { useI18n } from "../../i18n";
+import { openFileDialog } from "../../dialogs";
 
 /** 导入设置文件: a path typed or picked, read (nothing changes) and handed to `onRead`. */
 export default function SettingsFileField({ onRead }: { onRead: (preview: SettingsPreview) => void }) {
@@ -26,8 +26,8 @@ export default function SettingsFileField({ onRead }: { onRead: (preview: Settin
     }
   };
   const pick = async () => {
-    const chosen = await open({ multiple: false, filters: [{ name: "JSON", extensions: ["json"] }] });
-    if (typeof chosen === "string") {
+    const chosen = await openFileDialog(t, t("dialog.openSettings"), "json");
+    if (chosen !== null) {
       setPath(chosen);
       await read(chosen);
     }

@@ -1,0 +1,43 @@
+//! The command to try next, printed under a core error. The core's messages speak to
+//! clerks in the app as much as here, so they name no command; the CLI adds its own.
+
+use dengji_core::Error;
+
+/// A line naming the `dengji` command that helps with `e`, when one does.
+pub fn for_core(e: &Error) -> Option<String> {
+    Some(match e {
+        Error::NotInitialised(dir) => {
+            format!("dengji init --archive-name 名称 --region 行政区划代码 --data-dir {} 初始化档案库。", dir.display())
+        }
+        Error::UsccCheckDigit { .. } => "若确为早期试点代码，加 --force 再登记。".into(),
+        Error::BadDomain(_) => "dengji domain list 列出领域，dengji domain add 名称 添加领域（管理员）。".into(),
+        Error::UnitNotFound(_) => "dengji unit list 列出全部单位。".into(),
+        Error::RegistrationNotFound(_) => "dengji list 列出全部登记。".into(),
+        Error::NoApprovedApplication(_) => "dengji apply restore 提交恢复申请，审核员用 dengji approve 申请编号 批准。".into(),
+        Error::MediumRegistered { path, .. } => format!("dengji backup {} 备份到该介质。", path.display()),
+        Error::MediumUnknown(path) => format!("dengji media add {} --label 标签 --set A 登记介质。", path.display()),
+        Error::MediumLacksBag { .. } => "dengji media list 查看各介质备份了哪些登记；不带 --from 则从保管库恢复。".into(),
+        Error::MediumFileDamaged { .. } => "dengji media repair 修复该介质，或用 --from 换一个介质。".into(),
+        Error::CatalogueNoFileColumn(_) => "用 --map 列名=file 指定文件列。".into(),
+        Error::CatalogueFieldTwice { .. } => "用 --map 列名=字段 指定用哪一列。".into(),
+        Error::CertNotSealed(_) => "dengji seal 登记号 封存（审核员）。".into(),
+        Error::CertificateNotFound(_) => "dengji cert list 列出本馆签发的全部证明。".into(),
+        Error::DataDiskFull { draft, .. } => format!("腾出空间后 dengji intake --resume {draft} 继续接收。"),
+        Error::CertReprintDiffers { .. } | Error::Db(_) | Error::Integrity(_) => "dengji ledger verify 核验台账。".into(),
+        Error::VaultObject(_) => "dengji vault verify 核验保管库，列出缺失或损坏的全部对象。".into(),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hint_names_the_command_and_what_it_acts_on() {
+        let hint = for_core(&Error::DataDiskFull { dir: "/data".into(), draft: 7 }).unwrap();
+        assert!(hint.contains("dengji intake --resume 7"), "{hint}");
+        assert!(for_core(&Error::UnitNotFound("x".into())).unwrap().contains("dengji unit list"));
+        assert!(for_core(&Error::KeyLocked).is_none());
+    }
+}

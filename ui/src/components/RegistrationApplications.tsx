@@ -1,0 +1,67 @@
+import { RollbackOutlined } from "@ant-design/icons";
+import { Button, Card, Table, Tag, type TableColumnsType } from "antd";
+import { useState } from "react";
+import { listApplications } from "../api";
+import type { Application } from "../bindings/Application";
+import { formatDateTime } from "../format";
+import { useLoad } from "../hooks/useLoad";
+import { useI18n } from "../i18n";
+import { applicationKindLabel, applicationStatusLabel } from "../labels";
+import { isMediaJobActive, mediaJob } from "../stores/mediaJob";
+import { hasRole, sessionStore } from "../stores/session";
+import RestoreModal from "./RestoreModal";
+
+const STATUS_COLOR = { pending: "orange", approved: "green", rejected: undefined } as const;
+
+/** The applications (申请) for one sealed registration, with the restore an approved one
+ *  allows started right here: the clerk need not look for it under 审批. */
+export default function RegistrationApplications({ registrationId, reloadKey }: { registrationId: number; reloadKey: number }) {
+  const { t } = useI18n();
+  const session = sessionStore.use();
+  const job = mediaJob.use();
+  const all = useLoad(listApplications, [reloadKey]);
+  const [restoring, setRestoring] = useState<Application | null>(null);
+  const rows = (all.data ?? []).filter((a) => a.registrationId === registrationId);
+  if (rows.length === 0) return null;
+  const clerk = hasRole(session, "clerk");
+
+  const columns: TableColumnsType<Application> = [
+    { title: "#", dataIndex: "id", width: 60 },
+    { title: t("approvals.kind"), dataIndex: "kind", width: 140, render: (k: Application["kind"]) => applicationKindLabel(t, k) },
+    {
+      title: t("approvals.status"),
+      dataIndex: "status",
+      width: 100,
+      render: (s: Application["status"]) => <Tag color={STATUS_COLOR[s]}>{applicationStatusLabel(t, s)}</Tag>,
+    },
+    { title: t("approvals.reason"), dataIndex: "reason", ellipsis: true },
+    { title: t("approvals.reference"), dataIndex: "reference", width: 140, ellipsis: true },
+    { title: t("approvals.applied"), key: "applied", width: 200, render: (_, a) => `${a.appliedBy} · ${formatDateTime(a.appliedAt)}` },
+    {
+      key: "act",
+      width: 110,
+      render: (_, a) =>
+        clerk &&
+        a.kind === "restore" &&
+        a.status === "approved" && (
+          <Button
+            size="small"
+            type="primary"
+            icon={<RollbackOutlined />}
+            data-testid={`detail-restore-${a.id}`}
+            disabled={isMediaJobActive(job)}
+            onClick={() => setRestoring(a)}
+          >
+            {t("detail.restore")}
+          </Button>
+        ),
+    },
+  ];
+
+  return (
+    <Card data-testid="registration-applications" title={t("detail.applications")}>
+      <Table rowKey="id" size="small" columns={columns} dataSource={rows} pagination={false} />
+      <RestoreModal application={restoring} onClose={() => setRestoring(null)} />
+    </Card>
+  );
+}
