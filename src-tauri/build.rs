@@ -30,6 +30,8 @@ const COMMANDS: &[&str] = &[
     "list_users",
     "add_user",
     "set_user_disabled",
+    "set_user_roles",
+    "change_password",
     "reset_password",
     "get_settings",
     "set_four_eyes",

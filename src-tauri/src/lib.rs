@@ -51,6 +51,8 @@ pub fn run() {
             accounts::list_users,
             accounts::add_user,
             accounts::set_user_disabled,
+            accounts::set_user_roles,
+            accounts::change_password,
             accounts::reset_password,
             settings::get_settings,
             settings::set_four_eyes,
@@ -113,7 +115,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 70);
+        assert_eq!(declared.len(), 72);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

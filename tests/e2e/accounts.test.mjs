@@ -13,6 +13,7 @@ import {
   initArchive,
   launch,
   openRoute,
+  painted,
   retype,
   screenshot,
   signIn,
@@ -97,13 +98,12 @@ test("whoever took the files in cannot seal them; another reviewer can", async (
   await waitForText(browser, "units-table", "王五");
   draftId = await takeIn(browser, { unit: "王五", title: TITLE, kind: "电子业务数据", source, expect: "二月.csv" });
 
-  await click(browser, "seal-open");
-  await type(browser, "seal-confirm-draft", String(draftId));
-  await click(browser, "seal-submit");
-  await waitForText(browser, "seal-error", "双人封存");
+  // Told before any dialog: the button is off and says why.
+  await waitForText(browser, "seal-why-not", "双人封存");
+  assert.equal(await byTestId(browser, "seal-open").isEnabled(), false, "the preparer may not open the seal dialog");
+  await (await byTestId(browser, "seal-why-not")).scrollIntoView({ block: "center" });
+  await painted(browser);
   await screenshot(browser, "four-eyes");
-  await browser.keys("Escape");
-  await byTestId(browser, "seal-confirm-draft").waitForDisplayed({ reverse: true });
   await signOut(browser);
 
   await signIn(browser, REVIEWER);
@@ -152,6 +152,24 @@ test("a clerk records a unit's restore application; a reviewer approves it", asy
   await waitForText(browser, "applications-table", "已批准");
   await screenshot(browser, "approvals");
   await signOut(browser);
+});
+
+test("everyone changes their own password, after giving the current one", async (t) => {
+  failureShot(t, "accounts-change-password");
+  const { browser } = app;
+  await signIn(browser, BOTH);
+  await click(browser, "user-menu");
+  await click(browser, "change-pw-open");
+  await type(browser, "change-pw-current", "不是这个密码123");
+  await type(browser, "change-pw-new", "老王的新密码2026");
+  await type(browser, "change-pw-again", "老王的新密码2026");
+  await click(browser, "change-pw-submit");
+  await waitForText(browser, "change-pw-error", "用户名或密码不正确");
+  await retype(browser, "change-pw-current", BOTH.password);
+  await click(browser, "change-pw-submit");
+  await byTestId(browser, "change-pw-submit").waitForDisplayed({ reverse: true });
+  await signOut(browser);
+  await signIn(browser, { name: BOTH.name, password: "老王的新密码2026" });
 });
 
 test("the screen locks after the idle time and unlocks with the same password", async (t) => {

@@ -134,6 +134,18 @@ test("a second workstation's new archive is filled in from the first one's setti
     await setKeyPassphrase(browser, "第二工作站机构密钥口令");
     await click(browser, "init-submit");
     await waitForText(browser, "user-menu", ADMIN.name);
+    // The lone admin is shown what is left to set up, and takes the clerk role too.
+    await byTestId(browser, "first-steps").waitForDisplayed();
+    assert.equal(await byTestId(browser, "nav-intake").isExisting(), false, "an admin alone is not offered intake");
+    await painted(browser);
+    await screenshot(browser, "first-steps");
+    await click(browser, "first-step-self-clerk");
+    await byTestId(browser, "nav-intake").waitForDisplayed();
+    await browser.waitUntil(async () => (await byTestId(browser, "first-step-clerk").getAttribute("data-done")) === "true", {
+      timeoutMsg: "the clerk step was not marked done",
+    });
+    const users = JSON.parse(cli(dataDir, ADMIN, "user", "list", "--json"));
+    assert.deepEqual(users.find((u) => u.name === ADMIN.name).roles, ["admin", "clerk"]);
     await click(browser, "nav-settings");
     await waitForText(browser, "settings-copy-sets", "4");
     await byTestId(browser, "settings-export").waitForDisplayed();

@@ -127,6 +127,10 @@ export const addUser = (name: string, password: string, roles: Role[]) => invoke
 
 export const setUserDisabled = (name: string, disabled: boolean) => invoke<User>("set_user_disabled", { name, disabled });
 
+export const changePassword = (current: string, password: string) => invoke<null>("change_password", { current, password });
+
+export const setUserRoles = (name: string, roles: Role[]) => invoke<User>("set_user_roles", { name, roles });
+
 export const resetPassword = (name: string, password: string) => invoke<null>("reset_password", { name, password });
 
 export const getSettings = () => invoke<Settings>("get_settings");

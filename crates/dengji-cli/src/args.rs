@@ -589,6 +589,15 @@ pub enum UserCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Set an account's roles (admin); a ledger entry. The last admin keeps the admin role.
+    Roles {
+        name: String,
+        /// admin | clerk | reviewer (or 管理员 | 登记员 | 审核员); repeat for several.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Disable an account (it can no longer sign in).
     Disable { name: String },
     /// Enable a disabled account again.

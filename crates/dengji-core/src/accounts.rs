@@ -321,6 +321,36 @@ impl Archive {
         self.user(&name)
     }
 
+    /// Changes an account's roles (admin): a ledger entry with the roles before and after.
+    /// The last enabled admin keeps the admin role; an admin may give themselves another
+    /// role, which counts from their next action on.
+    pub fn set_user_roles(&mut self, name: &str, roles: &[Role], stamp: &Stamp) -> Result<User> {
+        self.authorize(stamp, &[Role::Admin], "管理账户")?;
+        if roles.is_empty() {
+            return Err(Error::Empty { what: "角色" });
+        }
+        let user = self.user(name)?;
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if user.roles.contains(&Role::Admin) && !roles.contains(&Role::Admin) && !user.disabled {
+            let admins: i64 =
+                tx.query_row("SELECT COUNT(*) FROM users WHERE disabled = 0 AND (',' || roles || ',') LIKE '%,admin,%'", [], |r| r.get(0))?;
+            if admins <= 1 {
+                return Err(Error::LastAdmin);
+            }
+        }
+        tx.execute("UPDATE users SET roles = ?2 WHERE id = ?1", params![user.id.0, roles_text(roles)])?;
+        let names = |rs: &[Role]| -> Vec<&'static str> { Role::ALL.iter().filter(|r| rs.contains(r)).map(|r| r.as_str()).collect() };
+        ledger::append(
+            &tx,
+            stamp,
+            "user.roles",
+            &user.id.subject(),
+            &serde_json::json!({"name": user.name, "roles": names(roles), "before": names(&user.roles)}),
+        )?;
+        tx.commit()?;
+        self.user(name)
+    }
+
     /// Enables or disables an account. The last enabled admin cannot be disabled.
     pub fn set_user_disabled(&mut self, name: &str, disabled: bool, stamp: &Stamp) -> Result<User> {
         self.authorize(stamp, &[Role::Admin], "管理账户")?;
@@ -338,6 +368,15 @@ impl Archive {
         ledger::append(&tx, stamp, action, &user.id.subject(), &serde_json::json!({"name": user.name}))?;
         tx.commit()?;
         self.user(name)
+    }
+
+    /// Changes the signed-in person's own password once the current one is given again
+    /// (someone at an unlocked desk must not take the account over). A wrong current
+    /// password counts as a failed sign-in.
+    pub fn change_own_password(&mut self, current: &str, new_password: &str, stamp: &Stamp, at: DateTime<Utc>) -> Result<()> {
+        let name = stamp.operator.clone();
+        self.login(&name, current, at)?;
+        self.set_password(&name, new_password, stamp)
     }
 
     /// Sets a password: an admin may reset anyone's, everyone may change their own.

@@ -87,7 +87,7 @@ pub enum Error {
     UserNotFound(String),
     #[error("未知的角色 “{0}”：可选 admin(管理员)、clerk(登记员)、reviewer(审核员)。")]
     BadRole(String),
-    #[error("不能停用最后一个管理员账户。")]
+    #[error("不能停用最后一个管理员账户，也不能取消它的管理员角色：档案库须始终有一位可用的管理员。")]
     LastAdmin,
     #[error("档案库已有账户，不能再创建初始管理员。")]
     AccountsExist,

@@ -15,6 +15,8 @@ pub struct Overview {
     pub sealed: i64,
     /// Applications waiting for a reviewer's decision (the dashboard's 待办).
     pub pending_applications: i64,
+    /// Approved restore applications whose restore has not been run to the end yet.
+    pub restores_waiting: i64,
     /// What a new archive still lacks before the desk can work (the 开始使用 card).
     pub setup: Setup,
     /// The newest registrations first, at most as many as asked for.
@@ -40,6 +42,14 @@ impl Archive {
                 Ok((r.get(0)?, r.get(1)?))
             })?;
         let pending_applications: i64 = conn.query_row("SELECT COUNT(*) FROM applications WHERE status = 'pending'", [], |r| r.get(0))?;
+        // A restore records its application in the ledger entry of its registration.
+        let restores_waiting: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM applications a WHERE a.status = 'approved' AND a.kind = 'restore' AND NOT EXISTS (
+                 SELECT 1 FROM ledger l WHERE l.subject = 'registration:' || a.registration_id AND l.action = 'registration.restore'
+                     AND json_extract(l.payload, '$.application') = a.id AND NOT json_extract(l.payload, '$.cancelled'))",
+            [],
+            |r| r.get(0),
+        )?;
         // Roles are a comma-separated list of fixed words (admin, clerk, reviewer).
         let has = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, bool>(0));
         let setup = Setup {
@@ -51,6 +61,6 @@ impl Archive {
         // created_at is RFC 3339 UTC text to the second: its order is time order.
         let mut st = conn.prepare(&format!("{REG_SELECT} ORDER BY r.created_at DESC, r.id DESC LIMIT ?1"))?;
         let recent = st.query_map([recent as i64], row_to_registration)?.collect::<rusqlite::Result<_>>()?;
-        Ok(Overview { units, drafts, sealed, pending_applications, setup, recent })
+        Ok(Overview { units, drafts, sealed, pending_applications, restores_waiting, setup, recent })
     }
 }

@@ -188,8 +188,9 @@ impl Archive {
 }
 
 impl Archive {
-    /// Who took files into this draft (created it or added files), from the ledger.
-    fn preparers(&self, id: RegistrationId) -> Result<Vec<String>> {
+    /// Who took files into this draft (created it or added files), from the ledger: under
+    /// 双人封存 none of them may seal it.
+    pub fn preparers(&self, id: RegistrationId) -> Result<Vec<String>> {
         let mut names: Vec<String> = self
             .ledger_entries(id)?
             .into_iter()

@@ -203,12 +203,19 @@ impl Archive {
                         .unwrap_or_default();
                     expected.insert(subject, (seq, text("name"), roles, false, text("hash_sha256")));
                 }
-                "user.disable" | "user.enable" | "user.password" => {
+                "user.disable" | "user.enable" | "user.password" | "user.roles" => {
                     if let Some(e) = expected.get_mut(&subject) {
                         e.0 = seq;
                         match action.as_str() {
                             "user.disable" => e.3 = true,
                             "user.enable" => e.3 = false,
+                            "user.roles" => {
+                                e.2 = v
+                                    .get("roles")
+                                    .and_then(|r| r.as_array())
+                                    .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+                                    .unwrap_or_default()
+                            }
                             _ => e.4 = text("hash_sha256"),
                         }
                     }

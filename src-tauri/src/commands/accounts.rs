@@ -1,5 +1,6 @@
 //! Signing in and out, the screen lock, and account management (admin).
 
+use chrono::Utc;
 use tauri::State;
 
 use crate::dto::{core_roles, Role, Session, User};
@@ -42,9 +43,21 @@ pub fn add_user(state: State<'_, AppState>, name: String, password: String, role
     state.act(|a, s| a.add_user(&name, &password, &core_roles(&roles), s)).map(Into::into)
 }
 
+/// Changes an account's roles (admin); an admin may give themselves the clerk role.
+#[tauri::command(async)]
+pub fn set_user_roles(state: State<'_, AppState>, name: String, roles: Vec<Role>) -> IpcResult<User> {
+    state.act(|a, s| a.set_user_roles(&name, &core_roles(&roles), s)).map(Into::into)
+}
+
 #[tauri::command(async)]
 pub fn set_user_disabled(state: State<'_, AppState>, name: String, disabled: bool) -> IpcResult<User> {
     state.act(|a, s| a.set_user_disabled(&name, disabled, s)).map(Into::into)
+}
+
+/// The signed-in person's own password, after the current one (every role).
+#[tauri::command(async)]
+pub fn change_password(state: State<'_, AppState>, current: String, password: String) -> IpcResult<()> {
+    state.act(|a, s| a.change_own_password(&current, &password, s, Utc::now()))
 }
 
 #[tauri::command(async)]

@@ -64,9 +64,12 @@ impl Session {
             SignIn::Locked(actor) => (actor, true),
         };
         let (four_eyes, idle_lock_minutes) = state.settings()?;
+        // The roles as they are now (an admin may have changed them since the sign-in): the
+        // core checks these, so the screens offer these.
+        let roles = state.with_archive(|a| Ok(a.user(actor.name())?.roles)).unwrap_or_else(|_| actor.roles().to_vec());
         Ok(Some(Session {
             name: actor.name().to_string(),
-            roles: actor.roles().iter().copied().map(Into::into).collect(),
+            roles: roles.into_iter().map(Into::into).collect(),
             idle_lock_minutes,
             idle_lock_seconds: state.idle_lock_seconds().unwrap_or(idle_lock_minutes.saturating_mul(60)),
             four_eyes,

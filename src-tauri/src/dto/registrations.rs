@@ -60,6 +60,9 @@ pub struct Overview {
     // Applications waiting for a reviewer's decision.
     #[ts(type = "number")]
     pub pending_applications: i64,
+    // Approved restores not yet run to the end.
+    #[ts(type = "number")]
+    pub restores_waiting: i64,
     pub setup: Setup,
     pub recent: Vec<RegistrationSummary>,
 }
@@ -82,6 +85,7 @@ impl From<core::Overview> for Overview {
             drafts: o.drafts,
             sealed: o.sealed,
             pending_applications: o.pending_applications,
+            restores_waiting: o.restores_waiting,
             setup: Setup { clerk: s.clerk, reviewer: s.reviewer, key: s.key, medium: s.medium },
             recent: o.recent.iter().map(Into::into).collect(),
         }
@@ -199,6 +203,8 @@ pub struct RegistrationDetail {
     pub ledger: Vec<LedgerEntry>,
     // Why it cannot be sealed yet; empty when it can.
     pub seal_blockers: Vec<String>,
+    // Who prepared it: under 双人封存 none of them may seal it.
+    pub preparers: Vec<String>,
 }
 
 impl RegistrationDetail {
@@ -213,6 +219,7 @@ impl RegistrationDetail {
             findings: archive.findings(id)?.into_iter().map(Into::into).collect(),
             ledger: archive.ledger_entries(id)?.into_iter().map(Into::into).collect(),
             seal_blockers: archive.seal_blockers(id)?,
+            preparers: archive.preparers(id)?,
         })
     }
 }

@@ -27,7 +27,7 @@ fn contract() {
         (decl::<PathKind>(), r#"export type PathKind = "file" | "folder" | "missing";"#),
         (
             decl::<Overview>(),
-            r#"export type Overview = { units: number, drafts: number, sealed: number, pendingApplications: number, setup: Setup, recent: Array<RegistrationSummary> };"#,
+            r#"export type Overview = { units: number, drafts: number, sealed: number, pendingApplications: number, restoresWaiting: number, setup: Setup, recent: Array<RegistrationSummary> };"#,
         ),
         (decl::<Setup>(), r#"export type Setup = { clerk: boolean, reviewer: boolean, key: boolean, medium: boolean };"#),
         (decl::<ReadyTimes>(), r#"export type ReadyTimes = { sinceStartMs: number, sinceSignInMs: number | null };"#),
@@ -78,7 +78,7 @@ fn contract() {
         ),
         (
             decl::<RegistrationDetail>(),
-            r#"export type RegistrationDetail = { summary: RegistrationSummary, packageSm3: string | null, packageSha256: string | null, items: Array<Item>, findings: Array<Finding>, ledger: Array<LedgerEntry>, sealBlockers: Array<string> };"#,
+            r#"export type RegistrationDetail = { summary: RegistrationSummary, packageSm3: string | null, packageSha256: string | null, items: Array<Item>, findings: Array<Finding>, ledger: Array<LedgerEntry>, sealBlockers: Array<string>, preparers: Array<string> };"#,
         ),
         (
             decl::<SealOutcome>(),

@@ -4,4 +4,4 @@ import type { Item } from "./Item";
 import type { LedgerEntry } from "./LedgerEntry";
 import type { RegistrationSummary } from "./RegistrationSummary";
 
-export type RegistrationDetail = { summary: RegistrationSummary, packageSm3: string | null, packageSha256: string | null, items: Array<Item>, findings: Array<Finding>, ledger: Array<LedgerEntry>, sealBlockers: Array<string>, };
+export type RegistrationDetail = { summary: RegistrationSummary, packageSm3: string | null, packageSha256: string | null, items: Array<Item>, findings: Array<Finding>, ledger: Array<LedgerEntry>, sealBlockers: Array<string>, preparers: Array<string>, };

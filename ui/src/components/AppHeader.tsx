@@ -1,11 +1,13 @@
-import { LockOutlined, LogoutOutlined, SyncOutlined, UserOutlined } from "@ant-design/icons";
-import { App, Button, Space, Tag } from "antd";
+import { KeyOutlined, LockOutlined, LogoutOutlined, SyncOutlined, UserOutlined } from "@ant-design/icons";
+import { App, Button, Dropdown, Space, Tag } from "antd";
+import { useState } from "react";
 import type { ArchiveInfo } from "../bindings/ArchiveInfo";
 import type { Session } from "../bindings/Session";
 import { setLang, useI18n } from "../i18n";
 import { navigate } from "../router";
 import { intakeJob, isJobActive, progressPercent } from "../stores/jobs";
 import { lockScreen, signOut } from "../stores/session";
+import ChangePasswordModal from "./ChangePasswordModal";
 import RoleTags from "./RoleTags";
 import SearchBox from "./SearchBox";
 
@@ -15,6 +17,7 @@ export default function AppHeader({ info, session }: { info: ArchiveInfo; sessio
   const active = isJobActive(job);
   const p = job?.progress;
   const { message, notification } = App.useApp();
+  const [changing, setChanging] = useState(false);
   // The next person to sign in should not see the previous one's messages.
   const leave = async () => {
     message.destroy();
@@ -38,11 +41,27 @@ export default function AppHeader({ info, session }: { info: ArchiveInfo; sessio
           {t("header.jobRunning", { percent: progressPercent(p ?? null) })}
         </Tag>
       )}
-      <Space size={4}>
-        <UserOutlined />
-        <span data-testid="user-menu">{session.name}</span>
-        <RoleTags roles={session.roles} />
-      </Space>
+      <Dropdown
+        trigger={["click"]}
+        menu={{
+          items: [{ key: "password", icon: <KeyOutlined />, label: <span data-testid="change-pw-open">{t("changePw.title")}</span> }],
+          onClick: () => setChanging(true),
+        }}
+      >
+        <Space size={4} style={{ cursor: "pointer" }}>
+          <UserOutlined />
+          <span data-testid="user-menu">{session.name}</span>
+          <RoleTags roles={session.roles} />
+        </Space>
+      </Dropdown>
+      <ChangePasswordModal
+        open={changing}
+        onClose={() => setChanging(false)}
+        onDone={() => {
+          setChanging(false);
+          message.success(t("changePw.done"));
+        }}
+      />
       <Button data-testid="lock-button" icon={<LockOutlined />} onClick={() => void lockScreen()}>
         {t("header.lock")}
       </Button>

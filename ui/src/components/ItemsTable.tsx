@@ -53,20 +53,20 @@ export default function ItemsTable({
     {
       title: t("items.path"),
       dataIndex: "path",
-      width: 220,
+      width: 210,
       ellipsis: { showTitle: true },
       sorter: (a, b) => a.path.localeCompare(b.path),
       render: (p: string) => <span className="mono">{p}</span>,
     },
     { title: t("meta.refCode"), key: "refCode", width: 120, ellipsis: true, render: (_, i) => i.meta.refCode ?? t("common.none") },
-    { title: t("meta.title"), key: "title", width: 170, ellipsis: { showTitle: true }, render: (_, i) => i.meta.title ?? t("common.none") },
+    { title: t("meta.title"), key: "title", width: 150, ellipsis: { showTitle: true }, render: (_, i) => i.meta.title ?? t("common.none") },
     { title: t("meta.date"), key: "date", width: 96, render: (_, i) => i.meta.date ?? t("common.none") },
     { title: t("meta.retention"), key: "retention", width: 76, ellipsis: true, render: (_, i) => i.meta.retention ?? t("common.none") },
     { title: t("items.size"), dataIndex: "size", width: 90, align: "right", sorter: (a, b) => a.size - b.size, render: (n: number) => formatBytes(n) },
     {
       title: t("items.sm3"),
       dataIndex: "sm3",
-      width: 140,
+      width: 170,
       render: (h: string, item) => (
         <Tooltip
           title={

@@ -11,10 +11,12 @@ type Todo = { key: string; label: MessageKey; count: number; to: Route };
  *  Counts only (the dashboard is sent no lists): from the overview and the backup status. */
 export default function TodoCard({
   pendingApplications,
+  restoresWaiting,
   drafts,
   checksDue,
 }: {
   pendingApplications: number | null;
+  restoresWaiting: number | null;
   drafts: number | null;
   checksDue: number | null;
 }) {
@@ -26,6 +28,7 @@ export default function TodoCard({
   const todos: Todo[] = [];
   if (reviewer && pendingApplications) todos.push({ key: "applications", label: "todo.applications", count: pendingApplications, to: { name: "approvals" } });
   if (sealer && drafts) todos.push({ key: "drafts", label: "todo.drafts", count: drafts, to: { name: "registrations" } });
+  if (clerk && restoresWaiting) todos.push({ key: "restores", label: "todo.restores", count: restoresWaiting, to: { name: "approvals" } });
   if (clerk && checksDue) todos.push({ key: "checks", label: "todo.checksDue", count: checksDue, to: { name: "media" } });
 
   return (

@@ -86,7 +86,7 @@ export default function DashboardPage() {
       )}
       {admin && o && (
         <Col span={24}>
-          <FirstStepsCard setup={o.setup} />
+          <FirstStepsCard setup={o.setup} onChanged={overview.reload} />
         </Col>
       )}
       <Col flex={tile}>
@@ -152,7 +152,9 @@ export default function DashboardPage() {
       </Col>
       <Col xs={24} xl={8}>
         <Space orientation="vertical" size={16} style={{ width: "100%" }}>
-          <TodoCard pendingApplications={o ? o.pendingApplications : null} drafts={o ? o.drafts : null} checksDue={st ? st.checksDue.length : null} />
+          <TodoCard
+            pendingApplications={o ? o.pendingApplications : null}
+            restoresWaiting={o ? o.restoresWaiting : null} drafts={o ? o.drafts : null} checksDue={st ? st.checksDue.length : null} />
           <LedgerVerifyCard />
         </Space>
       </Col>

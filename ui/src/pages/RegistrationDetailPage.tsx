@@ -100,6 +100,7 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
           draftId={draftId}
           title={s.title}
           blockers={d.sealBlockers}
+          preparers={d.preparers}
           onSealed={(o) => {
             setSealed(o);
             detail.reload();

@@ -1,17 +1,17 @@
 import { PlusOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Popconfirm, Space, Table, Tag, type TableColumnsType } from "antd";
+import { Alert, App, Button, Card, Popconfirm, Select, Space, Table, Tag, type TableColumnsType } from "antd";
 import { useState } from "react";
-import { listUsers, setUserDisabled } from "../api";
+import { listUsers, setUserDisabled, setUserRoles } from "../api";
 import type { Role } from "../bindings/Role";
 import type { User } from "../bindings/User";
 import ResetPasswordModal from "../components/ResetPasswordModal";
-import RoleTags from "../components/RoleTags";
 import UserAddModal from "../components/UserAddModal";
 import { errorMessage } from "../errors";
 import { formatDateTime } from "../format";
 import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
-import { sessionStore } from "../stores/session";
+import { ROLES, roleLabel } from "../labels";
+import { refreshSession, sessionStore } from "../stores/session";
 
 /** 用户管理 (admin): accounts with roles and status; add, disable/enable, reset password. */
 export default function UsersPage() {
@@ -31,9 +31,36 @@ export default function UsersPage() {
     }
   };
 
+  // Each change is a ledger entry; one's own roles count at once (the menu follows).
+  const changeRoles = async (u: User, roles: Role[]) => {
+    if (roles.length === 0) return;
+    try {
+      await setUserRoles(u.name, roles);
+      message.success(t("users.rolesChanged", { name: u.name }));
+      users.reload();
+      if (u.name === me?.name) await refreshSession();
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+
   const columns: TableColumnsType<User> = [
     { title: t("users.name"), dataIndex: "name", render: (n: string) => (n === me?.name ? `${n}${t("users.you")}` : n) },
-    { title: t("users.roles"), dataIndex: "roles", render: (roles: Role[]) => <RoleTags roles={roles} /> },
+    {
+      title: t("users.roles"),
+      dataIndex: "roles",
+      render: (roles: Role[], u) => (
+        <Select
+          data-testid={`user-roles-${u.name}`}
+          mode="multiple"
+          size="small"
+          style={{ minWidth: 220 }}
+          value={roles}
+          options={ROLES.map((r) => ({ value: r, label: roleLabel(t, r) }))}
+          onChange={(next: Role[]) => void changeRoles(u, next)}
+        />
+      ),
+    },
     {
       title: t("users.status"),
       dataIndex: "disabled",

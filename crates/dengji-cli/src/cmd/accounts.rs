@@ -112,6 +112,15 @@ pub fn user(ctx: &Ctx, cmd: UserCmd) -> Result<ExitCode> {
                 print_users(&users);
             }
         }
+        UserCmd::Roles { name, roles, json } => {
+            let roles = roles.iter().map(|r| r.parse::<Role>()).collect::<Result<Vec<_>, _>>()?;
+            let user = archive.set_user_roles(&name, &roles, &stamp(&actor))?;
+            if json {
+                output::json(&user);
+            } else {
+                eprintln!("用户 “{}” 的角色已改为：{}。", user.name, roles_zh(&user.roles));
+            }
+        }
         UserCmd::Disable { name } => {
             let user = archive.set_user_disabled(&name, true, &stamp(&actor))?;
             eprintln!("已停用用户 “{}”：该账户不能再登录。", user.name);

@@ -120,6 +120,19 @@ fn disabled_account_cannot_sign_in() {
 }
 
 #[test]
+fn an_admin_sets_roles_and_keeps_an_admin() {
+    let env = Env::init();
+    let user = env.json_as(ADMIN, ["user", "roles", CLERK, "--role", "clerk", "--role", "审核员", "--json"]);
+    assert_eq!(user["roles"], serde_json::json!(["clerk", "reviewer"]));
+    env.as_clerk().args(["user", "roles", CLERK, "--role", "admin"]).assert().code(2).stderr(predicate::str::contains("无权"));
+    env.as_admin().args(["user", "roles", ADMIN, "--role", "clerk"]).assert().code(2).stderr(predicate::str::contains("最后一个管理员"));
+    env.as_admin().args(["user", "roles", CLERK, "--role", "boss"]).assert().code(2);
+    let a = env.as_admin().args(["user", "roles", ADMIN, "--role", "admin", "--role", "clerk"]).assert().success();
+    assert!(stderr_of(&a).contains("管理员、登记员"), "{}", stderr_of(&a));
+    env.ok_as(ADMIN, ["ledger", "verify"]);
+}
+
+#[test]
 fn user_add_and_list() {
     let env = Env::init();
     env.as_admin()

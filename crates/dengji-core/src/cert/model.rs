@@ -77,6 +77,10 @@ pub struct AnnexItem {
     pub path: String,
     pub size: i64,
     pub sm3: Sm3,
+    pub sha256: Sha256,
+    /// 档号 and 题名 as catalogued (sealed with the item, so a reprint prints the same).
+    pub ref_code: Option<String>,
+    pub title: Option<String>,
 }
 
 const SELECT: &str = "SELECT c.id, c.certificate_number, p.certificate_number, c.registration_id, c.registration_number, c.title,
@@ -152,8 +156,11 @@ pub(super) fn current_of(conn: &Connection, reg: RegistrationId) -> Result<Optio
 
 /// The files of a registration as the annex lists them: by path.
 pub(super) fn annex_items(conn: &Connection, reg: RegistrationId) -> Result<Vec<AnnexItem>> {
-    let mut st = conn.prepare("SELECT path, size, sm3 FROM items WHERE registration_id = ?1 ORDER BY path, path_raw")?;
-    let rows = st.query_map([reg.0], |r| Ok(AnnexItem { path: r.get(0)?, size: r.get(1)?, sm3: r.get(2)? }))?;
+    let mut st =
+        conn.prepare("SELECT path, size, sm3, sha256, ref_code, title FROM items WHERE registration_id = ?1 ORDER BY path, path_raw")?;
+    let rows = st.query_map([reg.0], |r| {
+        Ok(AnnexItem { path: r.get(0)?, size: r.get(1)?, sm3: r.get(2)?, sha256: r.get(3)?, ref_code: r.get(4)?, title: r.get(5)? })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

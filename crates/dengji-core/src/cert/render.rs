@@ -15,20 +15,21 @@ use crate::error::{Error, Result};
 /// bytes of a PDF (drawing, wording, font, printpdf) must come with a new version, keeping
 /// the old rendering for the certificates issued with it: `cert print` must reproduce them.
 /// Layout 1: unsigned QR (`DJC1`). Layout 2: the signed statement (`DJC2`) in the QR and
-/// the archive key's fingerprint printed.
-pub const LAYOUT: i64 = 2;
+/// the archive key's fingerprint printed. Layout 3: as 2, with 档号, 题名 and the SHA-256 in
+/// the annex and its note in words instead of commands.
+pub const LAYOUT: i64 = 3;
 
 /// What the QR code carries.
 pub enum Qr<'a> {
     /// Layout 1: the unsigned `DJC1` payload, made from the content.
     Unsigned,
-    /// Layout 2: the signed statement and the fingerprint of the key that signed it.
+    /// Layouts 2 and 3: the signed statement and the fingerprint of the key that signed it.
     Signed { text: &'a str, fingerprint: &'a Sm3 },
 }
 
 /// Renders a certificate: page 1 the certificate, then the annex listing `items`.
 pub fn render(c: &CertContent, items: &[AnnexItem], qr: Qr<'_>) -> Result<Vec<u8>> {
-    let fits = matches!((c.layout, &qr), (1, Qr::Unsigned) | (2, Qr::Signed { .. }));
+    let fits = matches!((c.layout, &qr), (1, Qr::Unsigned) | (2 | 3, Qr::Signed { .. }));
     if !fits {
         return Err(Error::CertRender(format!("证明 {} 使用版式 {}，本程序只能生成版式 1 和 {LAYOUT}", c.certificate_number, c.layout)));
     }
@@ -37,11 +38,12 @@ pub fn render(c: &CertContent, items: &[AnnexItem], qr: Qr<'_>) -> Result<Vec<u8
     // Six capitals: the resource name and the subset tag (`XXXXXX+NotoSerif…`) of the font.
     let font_id = FontId(identity.0[..6].iter().map(|b| char::from(b'A' + b % 26)).collect());
 
-    let annex_pages = annex::paginate(face, items);
+    let version = annex::Version::of_layout(c.layout);
+    let annex_pages = annex::paginate(face, items, version);
     let total = 1 + annex_pages.len();
     let mut pages = vec![page_one::draw(Sheet::new(face, &font_id), c, total, &qr)?];
     for (i, rows) in annex_pages.iter().enumerate() {
-        pages.push(annex::draw(Sheet::new(face, &font_id), c, rows, i + 2, total));
+        pages.push(annex::draw(Sheet::new(face, &font_id), c, rows, i + 2, total, version));
     }
 
     let mut doc = PdfDocument::new(&format!("档案登记证明 {}", c.certificate_number));
@@ -131,10 +133,26 @@ mod tests {
         }
     }
 
+    /// The text pdftotext reads from a PDF.
+    fn pdf_text(pdf: &[u8]) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("certificate.pdf");
+        std::fs::write(&path, pdf).unwrap();
+        let out = std::process::Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext (poppler-utils)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     fn items() -> Vec<AnnexItem> {
         vec![
-            AnnexItem { path: "文书/0001.pdf".into(), size: 1024, sm3: sm3(b"1") },
-            AnnexItem { path: "文书/0002.pdf".into(), size: 2048, sm3: sm3(b"2") },
+            AnnexItem {
+                path: "文书/0001.pdf".into(),
+                size: 1024,
+                sm3: sm3(b"1"),
+                sha256: sha256(b"1"),
+                ref_code: Some("A001-2025-0001".into()),
+                title: Some("年度工作通知".into()),
+            },
+            AnnexItem { path: "文书/0002.pdf".into(), size: 2048, sm3: sm3(b"2"), sha256: sha256(b"2"), ref_code: None, title: None },
         ]
     }
 
@@ -146,6 +164,38 @@ mod tests {
         let pdf = render(&content(), &items(), Qr::Unsigned).unwrap();
         assert_eq!(render(&content(), &items(), Qr::Unsigned).unwrap(), pdf, "two renderings differ");
         assert_eq!(sha256(&pdf).to_hex(), "eb67c9b7ba795228a0ede36e2764d0d2f228fa037ca1648b08c5e4deda8467be");
+    }
+
+    /// Layout 2 certificates were issued by the release before layout 3: they too print
+    /// again byte for byte, for ever.
+    #[test]
+    fn layout_2_renders_the_same_bytes_for_ever() {
+        let c = CertContent { layout: 2, ..content() };
+        let fp = sm3(b"k");
+        let text = format!("DJC2|330102-2026-Z000001|x|SIG={}", "A".repeat(96));
+        let pdf = render(&c, &items(), Qr::Signed { text: &text, fingerprint: &fp }).unwrap();
+        assert_eq!(sha256(&pdf).to_hex(), "c5abe08e4b68c4eccb3eae56fa6618ce715bdca280c87d139149c478b339c043");
+    }
+
+    #[test]
+    fn layout_3_lists_ref_codes_titles_and_both_digests_and_names_no_command() {
+        let c = CertContent { layout: 3, ..content() };
+        let fp = sm3(b"k");
+        let text = format!("DJC2|330102-2026-Z000001|x|SIG={}", "A".repeat(96));
+        let pdf = render(&c, &items(), Qr::Signed { text: &text, fingerprint: &fp }).unwrap();
+        assert_eq!(render(&c, &items(), Qr::Signed { text: &text, fingerprint: &fp }).unwrap(), pdf, "reproducible");
+        let two = render(&CertContent { layout: 2, ..content() }, &items(), Qr::Signed { text: &text, fingerprint: &fp }).unwrap();
+        assert_ne!(pdf, two, "layout 3 draws another annex");
+        let words = pdf_text(&pdf);
+        let squeezed: String = words.split_whitespace().collect();
+        for expected in ["A001-2025-0001", "年度工作通知", &sha256(b"1").to_hex(), &sm3(b"2").to_hex(), "SHA-256"] {
+            assert!(squeezed.contains(expected), "{expected} missing from: {words}");
+        }
+        for command in ["openssl", "sha256sum", "dengji "] {
+            assert!(!words.to_lowercase().contains(command), "layout 3 prints the command {command}: {words}");
+        }
+        // Layouts 1 and 2 print what they printed: their annex note names the commands.
+        assert!(pdf_text(&two).contains("openssl dgst -sm3"));
     }
 
     #[test]

@@ -256,6 +256,41 @@ fn the_last_admin_cannot_be_disabled() {
 }
 
 #[test]
+fn an_admin_changes_roles_in_the_ledger_and_keeps_an_admin() {
+    let mut f = Fixture::new();
+    let admin = f.admin.clone();
+    assert!(matches!(f.archive.set_user_roles("登记员", &[Role::Clerk], &f.clerk), Err(Error::Forbidden { .. })));
+    assert!(matches!(f.archive.set_user_roles("管理员", &[Role::Clerk], &admin), Err(Error::LastAdmin)));
+    assert!(matches!(f.archive.set_user_roles("管理员", &[], &admin), Err(Error::Empty { .. })));
+    // The first admin also takes in files: the new role counts at once.
+    let user = f.archive.set_user_roles("管理员", &[Role::Admin, Role::Clerk], &admin).unwrap();
+    assert_eq!(user.roles, [Role::Admin, Role::Clerk]);
+    f.archive
+        .add_unit(NewUnit { name: "王五".into(), kind: UnitKind::Individual, uscc: None, domain: None, force: false }, &admin)
+        .unwrap();
+    let entry = f.archive.audit(&Default::default()).unwrap().into_iter().find(|e| e.action == "user.roles").unwrap();
+    assert!(entry.payload.contains("\"before\":[\"admin\"]"), "{}", entry.payload);
+    assert!(f.archive.verify_ledger().unwrap().ok());
+    // Roles changed behind the ledger's back are found.
+    f.catalog().execute_batch("UPDATE users SET roles = 'admin,clerk,reviewer' WHERE name = '登记员'").unwrap();
+    let report = f.archive.verify_ledger().unwrap();
+    assert!(report.problems.iter().any(|p| p.message.contains("登记员") && p.message.contains("角色")), "{report:?}");
+}
+
+#[test]
+fn everyone_changes_their_own_password_after_giving_the_current_one() {
+    let mut f = Fixture::new();
+    let clerk = f.clerk.clone();
+    assert!(matches!(f.archive.change_own_password("不是这个密码", "新的登记员密码123", &clerk, at()), Err(Error::BadCredentials)));
+    f.archive.login("登记员", PASSWORD, at()).unwrap();
+    assert!(matches!(f.archive.change_own_password(PASSWORD, "短", &clerk, at()), Err(Error::WeakPassword(_))));
+    f.archive.change_own_password(PASSWORD, "新的登记员密码123", &clerk, at()).unwrap();
+    assert!(matches!(f.archive.login("登记员", PASSWORD, at()), Err(Error::BadCredentials)));
+    f.archive.login("登记员", "新的登记员密码123", at()).unwrap();
+    assert!(f.archive.verify_ledger().unwrap().ok());
+}
+
+#[test]
 fn passwords_are_hashed_never_stored_or_logged() {
     let mut f = Fixture::new();
     f.archive.set_password("登记员", "另一个密码abcdef", &f.clerk).unwrap();

@@ -101,8 +101,7 @@ fn the_pdf_carries_every_field_in_chinese_with_an_embedded_subset_font() {
         "登记员",
         "盖章处",
         "附件：文件清单",
-        "openssl dgst -sm3",
-        "sha256sum",
+        "SM3 摘要 / SHA-256 摘要",
         "第 1 页 共 2 页",
         "第 2 页 共 2 页",
         "文书/𠮷野家-合同.txt",
@@ -113,6 +112,11 @@ fn the_pdf_carries_every_field_in_chinese_with_an_embedded_subset_font() {
     assert!(!text.contains("补发"), "a first certificate is no reissue");
     for item in f.archive.items(reg_id).unwrap() {
         assert!(text.contains(&item.sm3.to_hex()), "annex lacks the SM3 of {}", item.path);
+        assert!(text.contains(&item.sha256.to_hex()), "annex lacks the SHA-256 of {}", item.path);
+    }
+    // A lawyer reads how to check in words: no command on the certificate.
+    for command in ["openssl", "sha256sum", "dengji"] {
+        assert!(!text.to_lowercase().contains(command), "the certificate prints {command}");
     }
     // The deep path was shortened around "…", its digest kept whole.
     assert!(text.contains('…'), "{text}");

@@ -100,6 +100,14 @@ fn the_overview_says_what_a_new_archive_lacks_and_what_waits_for_a_decision() {
     let id = f.archive.intake(target, &[src], &clerk, &NoProgress, &CancelToken::new()).unwrap().id;
     f.archive.set_user_disabled("审核员", false, &admin).unwrap();
     f.archive.seal(id, None, &f.reviewer).unwrap();
-    f.archive.apply(dengji_core::ApplicationKind::Restore, id, "服务器损坏", "浙档函〔2026〕1号", &clerk).unwrap();
-    assert_eq!(f.archive.overview(0).unwrap().pending_applications, 1);
+    let app = f.archive.apply(dengji_core::ApplicationKind::Restore, id, "服务器损坏", "浙档函〔2026〕1号", &clerk).unwrap();
+    let o = f.archive.overview(0).unwrap();
+    assert_eq!((o.pending_applications, o.restores_waiting), (1, 0));
+    f.archive.decide(app.id, true, &f.reviewer).unwrap();
+    let o = f.archive.overview(0).unwrap();
+    assert_eq!((o.pending_applications, o.restores_waiting), (0, 1), "approved, not yet run");
+    let to = f.tmp.path().join("恢复到");
+    let req = dengji_core::RestoreRequest { registration: id, application: app.id, to, file: None, overwrite: false, from: None };
+    f.archive.restore(&req, &clerk, &NoProgress, &CancelToken::new()).unwrap();
+    assert_eq!(f.archive.overview(0).unwrap().restores_waiting, 0, "run to the end");
 }
