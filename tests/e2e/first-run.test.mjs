@@ -9,6 +9,7 @@ import path from "node:path";
 import { test } from "node:test";
 
 import {
+  assertInView,
   byTestId,
   cli,
   click,
@@ -85,6 +86,7 @@ test("a lost workstation is rebuilt from its backup medium on a new data dir", a
     await type(browser, "rebuild-medium-0", medium);
     await type(browser, "rebuild-admin-name", ADMIN.name);
     await type(browser, "rebuild-admin-password", "不是这个密码123");
+    await assertInView(browser, "rebuild-start");
     await click(browser, "rebuild-start");
     await waitForText(browser, "rebuild-error", "用户名或密码不正确");
 

@@ -7,6 +7,7 @@ import { after, before, test } from "node:test";
 
 import {
   addUser,
+  assertInView,
   byTestId,
   choose,
   cli,
@@ -71,6 +72,8 @@ test("an admin sets up the archive, a clerk takes in a folder and a reviewer sea
   await browser.waitUntil(async () => !(await browser.$(".ant-form-item-explain-error").isExisting()), {
     timeoutMsg: "the first-run form still shows a validation error",
   });
+  // Nothing the clerk needs lies below the fold at 1366×768.
+  await assertInView(browser, "init-next");
   await screenshot(browser, "first-run-archive");
   await click(browser, "init-next");
   await retype(browser, "init-copy-sets", "3");
@@ -80,6 +83,7 @@ test("an admin sets up the archive, a clerk takes in a folder and a reviewer sea
     timeoutMsg: "the policies step still shows a validation error",
   });
   await painted(browser);
+  await assertInView(browser, "init-next");
   await screenshot(browser, "first-run-policies");
   await click(browser, "init-next");
   await setKeyPassphrase(browser);
@@ -87,6 +91,7 @@ test("an admin sets up the archive, a clerk takes in a folder and a reviewer sea
     timeoutMsg: "the key step still shows a validation error",
   });
   await painted(browser);
+  await assertInView(browser, "init-submit");
   await screenshot(browser, "first-run-key");
   await click(browser, "init-submit");
   await browser.waitUntil(async () => (await byTestId(browser, "user-menu").getText()).includes(ADMIN.name));

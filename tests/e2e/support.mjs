@@ -246,6 +246,15 @@ export async function setKeyPassphrase(browser, passphrase = KEY_PASSPHRASE) {
   await type(browser, "init-key-passphrase-again", passphrase);
 }
 
+/** The element is on screen as the page first shows it, without scrolling. */
+export async function assertInView(browser, id) {
+  const rect = await browser.execute((sel) => {
+    const r = document.querySelector(sel).getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, height: window.innerHeight, scrolled: document.scrollingElement.scrollTop };
+  }, `[data-testid="${id}"]`);
+  assert.ok(rect.top >= 0 && rect.bottom <= rect.height, `${id} is below the fold: ${JSON.stringify(rect)}`);
+}
+
 /** Shows the app in `lang` ("zh" or "en"); the choice outlives the app (it is kept in the
  *  webview's storage), so a journey that cares sets it. */
 export async function setLanguage(browser, lang) {

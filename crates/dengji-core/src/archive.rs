@@ -17,6 +17,7 @@ use chrono::{DateTime, Utc};
 
 use crate::accounts::{self, Actor, Role};
 use crate::error::{Error, Result};
+use crate::private;
 use crate::stamp::Stamp;
 use crate::vault::Vault;
 use crate::{catalog, key, ledger, region};
@@ -56,9 +57,9 @@ impl Archive {
         dir.join(CATALOG).is_file()
     }
 
-    /// Creates a new archive. The catalog is built under a temporary name and renamed
-    /// into place last, so an interrupted init leaves no half-initialised directory.
-    /// Creates a new archive with its first admin account, who is signed in on return.
+    /// Creates a new archive with its first admin account, who is signed in on return. The
+    /// catalog is built under a temporary name and renamed into place last, so an
+    /// interrupted init leaves no half-initialised directory.
     pub fn init(
         dir: &Path,
         name: &str,
@@ -79,8 +80,8 @@ impl Archive {
             return Err(Error::AlreadyInitialised(dir.to_path_buf()));
         }
         let admin_hash = accounts::first_admin_hash(admin, admin_password)?;
-        fs::create_dir_all(dir).map_err(Error::io(dir))?;
-        fs::create_dir_all(dir.join("locks")).map_err(Error::io(dir))?;
+        private::create_dir_all(dir)?;
+        private::create_dir_all(&dir.join("locks"))?;
         Vault::create(&dir.join("vault"))?;
         let tmp = dir.join(format!("{CATALOG}.init"));
         for suffix in ["", "-wal", "-shm"] {
@@ -117,7 +118,9 @@ impl Archive {
             return Err(Error::NotInitialised(dir.to_path_buf()));
         }
         let conn = catalog::open(&dir.join(CATALOG), dir)?;
-        fs::create_dir_all(dir.join("locks")).map_err(Error::io(dir))?;
+        private::create_dir_all(&dir.join("locks"))?;
+        // After the version check: a directory from a newer release is left as it was.
+        private::restrict(dir)?;
         Ok(Archive { dir: dir.to_path_buf(), conn, vault: Vault::open(&dir.join("vault")), unlocked: None })
     }
 
@@ -233,7 +236,11 @@ impl Archive {
     /// process that another thread is spawning inherits the descriptor until its exec.
     pub(crate) fn take_lock(&self, name: &str) -> Result<Option<fs::File>> {
         let path = self.lock_path(name);
-        let file = fs::File::create(&path).map_err(Error::io(&path))?;
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(&path).map_err(Error::io(&path))?;
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
         loop {
             if file.try_lock().is_ok() {

@@ -20,6 +20,7 @@ mod media;
 mod metadata;
 mod overview;
 pub mod pathenc;
+mod private;
 pub mod progress;
 #[cfg(test)]
 mod prop;

@@ -205,7 +205,7 @@ impl Archive {
         }
         check_target(dir)?;
         let best = choose_snapshot(&sources, &mut skipped)?;
-        fs::create_dir_all(dir.join("locks")).map_err(Error::io(dir))?;
+        crate::private::create_dir_all(&dir.join("locks"))?;
         Vault::create(&dir.join("vault"))?;
         remove_building(dir);
         let building = dir.join(BUILDING);

@@ -33,7 +33,6 @@ pub fn archive_offset() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("valid offset")
 }
 
-/// Stored form of a time: RFC 3339, UTC, whole seconds.
 /// A stored RFC 3339 time as clerks read it: China time, `2026-11-25 14:03:00` (the text
 /// itself if it is no time).
 pub fn local_text(stored: &str) -> String {
@@ -42,6 +41,7 @@ pub fn local_text(stored: &str) -> String {
         .unwrap_or_else(|_| stored.to_string())
 }
 
+/// Stored form of a time: RFC 3339, UTC, whole seconds.
 pub fn format_time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }

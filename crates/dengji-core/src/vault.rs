@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use crate::digest::{DualDigest, DualHasher, Sha256};
 use crate::error::{Error, Result};
+use crate::private;
 
 #[derive(Debug, Clone)]
 pub struct Vault {
@@ -104,8 +105,8 @@ pub(crate) const BATCH_SYNC: bool = cfg!(target_os = "linux");
 
 impl Vault {
     pub fn create(root: &Path) -> Result<Vault> {
-        fs::create_dir_all(root.join("objects")).map_err(Error::io(root))?;
-        fs::create_dir_all(root.join("tmp")).map_err(Error::io(root))?;
+        private::create_dir_all(&root.join("objects"))?;
+        private::create_dir_all(&root.join("tmp"))?;
         Ok(Vault { root: root.to_path_buf() })
     }
 
@@ -126,7 +127,7 @@ impl Vault {
     /// deleted: it may be evidence), so a good copy can take its name.
     pub fn quarantine(&self, sha256: &Sha256, folder: &str) -> Result<PathBuf> {
         let dir = self.root.join("quarantine").join(folder);
-        fs::create_dir_all(&dir).map_err(Error::io(&dir))?;
+        private::create_dir_all(&dir)?;
         let to = dir.join(sha256.to_hex());
         let from = self.object_path(sha256);
         fs::rename(&from, &to).map_err(Error::io(&from))?;
@@ -142,7 +143,7 @@ impl Vault {
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(Error::io(&dir))?;
         }
-        fs::create_dir_all(&dir).map_err(Error::io(&dir))?;
+        private::create_dir_all(&dir)?;
         Ok(dir)
     }
 
@@ -152,7 +153,7 @@ impl Vault {
         options.write(true).create_new(true);
         // Objects are read-only; created so, the handle still writes and no chmod follows.
         #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o444);
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, private::OBJECT_MODE);
         let file = options.open(&path).map_err(Error::io(&path))?;
         Ok(PendingObject { file, path, len: 0 })
     }
@@ -167,7 +168,7 @@ impl Vault {
         pending.file.flush().map_err(Error::io(&pending.path))?;
         pending.file.sync_data().map_err(Error::io(&pending.path))?;
         let dir = dest.parent().expect("object path has a parent").to_path_buf();
-        fs::create_dir_all(&dir).map_err(Error::io(&dir))?;
+        private::create_dir_all(&dir)?;
         let mut perms = pending.file.metadata().map_err(Error::io(&pending.path))?.permissions();
         perms.set_readonly(true);
         fs::set_permissions(&pending.path, perms).map_err(Error::io(&pending.path))?;
@@ -219,7 +220,7 @@ impl Vault {
                 // Already placed (Windows will not replace a read-only file): the temp goes on drop.
                 Err(_) if dest.is_file() => continue,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound && tmp.exists() => {
-                    fs::create_dir_all(&dir).map_err(Error::io(&dir))?;
+                    private::create_dir_all(&dir)?;
                     fs::rename(tmp, &dest).map_err(Error::io(&dest))?;
                 }
                 Err(e) => return Err(Error::Io { path: dest, source: e }),

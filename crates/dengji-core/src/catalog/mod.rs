@@ -50,7 +50,7 @@ pub fn open(path: &Path, data_dir: &Path) -> Result<Connection> {
 /// touches it, so a clerk can go back to the older release if the new one disappoints.
 fn backup_before_upgrade(conn: &Connection, data_dir: &Path, found: i64) -> Result<PathBuf> {
     let dir = data_dir.join("backups");
-    std::fs::create_dir_all(&dir).map_err(Error::io(&dir))?;
+    crate::private::create_dir_all(&dir)?;
     let stem = format!("catalog-v{found}-before-v{}", schema_version());
     let path = (1..)
         .map(|n| dir.join(if n == 1 { format!("{stem}.sqlite") } else { format!("{stem}-{n}.sqlite") }))
@@ -58,6 +58,7 @@ fn backup_before_upgrade(conn: &Connection, data_dir: &Path, found: i64) -> Resu
         .expect("an unused name");
     // VACUUM INTO writes a consistent copy including what is still in the WAL.
     conn.execute("VACUUM INTO ?1", [path.to_string_lossy()])?;
+    crate::private::file(&path)?;
     Ok(path)
 }
 

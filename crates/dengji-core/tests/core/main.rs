@@ -1,5 +1,7 @@
 //! Integration tests of the core on real SQLite in temp dirs.
 
+#[cfg(unix)]
+mod access;
 mod accounts;
 mod attest;
 #[cfg(unix)]

@@ -1,4 +1,4 @@
-import { Alert, Button, Collapse, Divider, Form, Input, InputNumber, Space, Steps, Switch, Typography } from "antd";
+import { Alert, Button, Col, Collapse, Divider, Form, Input, InputNumber, Row, Space, Steps, Switch, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { checkRegion, initArchive } from "../../api";
 import type { ArchiveInfo } from "../../bindings/ArchiveInfo";
@@ -123,49 +123,64 @@ export default function NewArchiveForm({ onBack, onDone }: { onBack: () => void;
                 },
               ]}
             />
-            <Form.Item
-              name="archiveName"
-              label={t("init.archiveName")}
-              rules={[{ required: true, whitespace: true, message: t("init.archiveNameRequired") }]}
-            >
-              <Input data-testid="init-archive-name" placeholder={t("init.archiveNamePlaceholder")} autoFocus maxLength={100} />
-            </Form.Item>
-            <Form.Item
-              name="regionCode"
-              label={t("init.region")}
-              extra={<RegionStatus code={regionCode.trim()} check={region} />}
-              rules={[{ validator: () => (regionOk ? Promise.resolve() : Promise.reject(new Error(t("init.regionRequired")))) }]}
-            >
-              <Input data-testid="init-region" placeholder={t("init.regionPlaceholder")} maxLength={6} inputMode="numeric" />
-            </Form.Item>
-            <Divider titlePlacement="start" plain>
+            {/* Two and three fields a row: the whole step, 下一步 included, fits a 1366×768 screen. */}
+            <Row gutter={16}>
+              <Col span={14}>
+                <Form.Item
+                  name="archiveName"
+                  label={t("init.archiveName")}
+                  rules={[{ required: true, whitespace: true, message: t("init.archiveNameRequired") }]}
+                >
+                  <Input data-testid="init-archive-name" placeholder={t("init.archiveNamePlaceholder")} autoFocus maxLength={100} />
+                </Form.Item>
+              </Col>
+              <Col span={10}>
+                <Form.Item
+                  name="regionCode"
+                  label={t("init.region")}
+                  extra={<RegionStatus code={regionCode.trim()} check={region} />}
+                  rules={[{ validator: () => (regionOk ? Promise.resolve() : Promise.reject(new Error(t("init.regionRequired")))) }]}
+                >
+                  <Input data-testid="init-region" placeholder={t("init.regionPlaceholder")} maxLength={6} inputMode="numeric" />
+                </Form.Item>
+              </Col>
+            </Row>
+            <Divider titlePlacement="start" plain style={{ margin: "4px 0 12px" }}>
               {t("init.admin")}
             </Divider>
-            <Form.Item name="adminName" label={t("init.adminName")} rules={[{ required: true, whitespace: true, message: t("init.adminNameRequired") }]}>
-              <Input data-testid="init-admin-name" autoComplete="username" maxLength={64} />
-            </Form.Item>
-            <Form.Item
-              name="adminPassword"
-              label={t("init.adminPassword")}
-              extra={t("init.passwordHint")}
-              rules={[{ required: true, min: MIN_PASSWORD_CHARS, message: t("init.passwordRequired") }]}
-            >
-              <Input.Password data-testid="init-admin-password" autoComplete="new-password" />
-            </Form.Item>
-            <Form.Item
-              name="adminPasswordConfirm"
-              label={t("init.adminPasswordConfirm")}
-              dependencies={["adminPassword"]}
-              rules={[
-                { required: true, message: t("init.passwordMismatch") },
-                ({ getFieldValue }) => ({
-                  validator: (_, v) =>
-                    !v || v === getFieldValue("adminPassword") ? Promise.resolve() : Promise.reject(new Error(t("init.passwordMismatch"))),
-                }),
-              ]}
-            >
-              <Input.Password data-testid="init-admin-password-confirm" autoComplete="new-password" />
-            </Form.Item>
+            <Row gutter={16}>
+              <Col span={8}>
+                <Form.Item name="adminName" label={t("init.adminName")} rules={[{ required: true, whitespace: true, message: t("init.adminNameRequired") }]}>
+                  <Input data-testid="init-admin-name" autoComplete="username" maxLength={64} />
+                </Form.Item>
+              </Col>
+              <Col span={8}>
+                <Form.Item
+                  name="adminPassword"
+                  label={t("init.adminPassword")}
+                  extra={t("init.passwordHint")}
+                  rules={[{ required: true, min: MIN_PASSWORD_CHARS, message: t("init.passwordRequired") }]}
+                >
+                  <Input.Password data-testid="init-admin-password" autoComplete="new-password" />
+                </Form.Item>
+              </Col>
+              <Col span={8}>
+                <Form.Item
+                  name="adminPasswordConfirm"
+                  label={t("init.adminPasswordConfirm")}
+                  dependencies={["adminPassword"]}
+                  rules={[
+                    { required: true, message: t("init.passwordMismatch") },
+                    ({ getFieldValue }) => ({
+                      validator: (_, v) =>
+                        !v || v === getFieldValue("adminPassword") ? Promise.resolve() : Promise.reject(new Error(t("init.passwordMismatch"))),
+                    }),
+                  ]}
+                >
+                  <Input.Password data-testid="init-admin-password-confirm" autoComplete="new-password" />
+                </Form.Item>
+              </Col>
+            </Row>
             <Space style={{ width: "100%", justifyContent: "space-between" }}>
               <Button data-testid="wizard-back" onClick={onBack}>
                 {t("wizard.back")}
