@@ -32,6 +32,12 @@ pub fn run() {
             archive::check_region,
             archive::check_uscc,
             archive::list_domains,
+            units::edit_unit,
+            units::domain_list,
+            units::add_domain,
+            units::rename_domain,
+            units::retire_domain,
+            registrations::discard_draft,
             archive::verify_ledger,
             units::list_units,
             units::add_unit,
@@ -115,7 +121,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 72);
+        assert_eq!(declared.len(), 78);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

@@ -9,7 +9,11 @@ import type { IntakeOutcome } from "./bindings/IntakeOutcome";
 import type { IntakeRequest } from "./bindings/IntakeRequest";
 import type { LedgerEntry } from "./bindings/LedgerEntry";
 import type { LedgerReport } from "./bindings/LedgerReport";
+import type { DiscardReport } from "./bindings/DiscardReport";
+import type { Domain } from "./bindings/Domain";
 import type { NewUnit } from "./bindings/NewUnit";
+import type { UnitEdit } from "./bindings/UnitEdit";
+import type { UnitEdited } from "./bindings/UnitEdited";
 import type { RegionCheck } from "./bindings/RegionCheck";
 import type { RegistrationDetail } from "./bindings/RegistrationDetail";
 import type { RegistrationSummary } from "./bindings/RegistrationSummary";
@@ -89,6 +93,18 @@ export const listDomains = () => invoke<string[]>("list_domains");
 export const listUnits = () => invoke<Unit[]>("list_units");
 
 export const addUnit = (unit: NewUnit) => invoke<Unit>("add_unit", { unit });
+
+export const editUnit = (unitId: number, edit: UnitEdit) => invoke<UnitEdited>("edit_unit", { unitId, edit });
+
+export const domainList = () => invoke<Domain[]>("domain_list");
+
+export const addDomain = (name: string) => invoke<boolean>("add_domain", { name });
+
+export const renameDomain = (from: string, to: string) => invoke<Domain>("rename_domain", { from, to });
+
+export const retireDomain = (name: string) => invoke<Domain>("retire_domain", { name });
+
+export const discardDraft = (draftId: number, reason: string) => invoke<DiscardReport>("discard_draft", { draftId, reason });
 
 export const startIntake = (request: IntakeRequest, onProgress: Channel<IntakeEvent>) =>
   invoke<IntakeOutcome>("start_intake", { request, onProgress });

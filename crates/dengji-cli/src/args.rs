@@ -391,14 +391,60 @@ pub enum UnitCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Change a unit's name, kind, USCC or domain (each change is a ledger entry; sealed
+    /// registrations and issued certificates keep what they recorded).
+    Edit {
+        /// The unit (id or USCC).
+        unit: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        kind: Option<String>,
+        /// The new USCC; a change needs --reason.
+        #[arg(long)]
+        uscc: Option<String>,
+        #[arg(long, conflicts_with = "no_domain")]
+        domain: Option<String>,
+        /// Clear the domain.
+        #[arg(long)]
+        no_domain: bool,
+        /// Why (required when the USCC changes).
+        #[arg(long)]
+        reason: Option<String>,
+        /// Accept a code whose check character is wrong (pilot-era codes).
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
 pub enum DomainCmd {
-    /// List the domains.
-    List,
-    /// Add a domain to the list.
-    Add { name: String },
+    /// List the domains (retired ones marked).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a domain to the list (or offer a retired one again).
+    Add {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rename a domain; its units move with it.
+    Rename {
+        from: String,
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop offering a domain; units filed under it keep it.
+    Retire {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -456,6 +502,15 @@ pub enum DraftCmd {
     },
     /// Set the unit's hand-over reference (移交单号) of a draft; empty clears it.
     Handover { draft: String, reference: String },
+    /// Discard an abandoned draft: its files leave the vault unless another registration
+    /// holds them; the ledger records it.
+    Discard {
+        draft: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// The descriptive fields (DA/T 46 style) as options.

@@ -174,30 +174,6 @@ impl Archive {
         ledger::checkpoint(&self.conn)
     }
 
-    pub fn domains(&self) -> Result<Vec<String>> {
-        let mut st = self.conn.prepare("SELECT name FROM domains ORDER BY position, name")?;
-        let rows = st.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Adds a domain (民生领域) to the configurable list; re-adding one is a no-op.
-    pub fn add_domain(&mut self, name: &str, stamp: &Stamp) -> Result<bool> {
-        self.authorize(stamp, &[Role::Admin], "修改领域列表")?;
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(Error::Empty { what: "领域名称" });
-        }
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let added = tx
-            .execute("INSERT OR IGNORE INTO domains (name, position) SELECT ?1, COALESCE(MAX(position), 0) + 1 FROM domains", [name])?
-            > 0;
-        if added {
-            ledger::append(&tx, stamp, "domain.add", &format!("domain:{name}"), &serde_json::json!({"name": name}))?;
-        }
-        tx.commit()?;
-        Ok(added)
-    }
-
     /// Renames the archive and moves it to another region. Only a settings import calls
     /// this, and only while nothing is sealed (registration numbers carry the region).
     pub(crate) fn rename_archive(&mut self, name: &str, region_code: &str, stamp: &Stamp) -> Result<()> {
@@ -235,6 +211,15 @@ impl Archive {
     /// it. A lock that stays taken for a second is a real job. Shorter holds happen: a
     /// process that another thread is spawning inherits the descriptor until its exec.
     pub(crate) fn take_lock(&self, name: &str) -> Result<Option<fs::File>> {
+        self.lock_file(name, false)
+    }
+
+    /// Like `take_lock`, but any number of jobs may share it; only an exclusive taker waits.
+    pub(crate) fn take_shared_lock(&self, name: &str) -> Result<Option<fs::File>> {
+        self.lock_file(name, true)
+    }
+
+    fn lock_file(&self, name: &str, shared: bool) -> Result<Option<fs::File>> {
         let path = self.lock_path(name);
         let mut options = fs::OpenOptions::new();
         options.write(true).create(true).truncate(true);
@@ -243,7 +228,8 @@ impl Archive {
         let file = options.open(&path).map_err(Error::io(&path))?;
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
         loop {
-            if file.try_lock().is_ok() {
+            let taken = if shared { file.try_lock_shared() } else { file.try_lock() };
+            if taken.is_ok() {
                 return Ok(Some(file));
             }
             if std::time::Instant::now() >= deadline {

@@ -29,6 +29,10 @@ pub enum Error {
     BadRecordKind(String),
     #[error("未知的民生领域 “{0}”：请从领域列表中选择，或由管理员先添加该领域。")]
     BadDomain(String),
+    #[error("民生领域 “{0}” 已停用：新登记单位和修改单位时不能再选它。如需再用，请管理员重新添加该领域。")]
+    DomainRetired(String),
+    #[error("民生领域 “{0}” 已存在：请换一个名称。")]
+    DomainExists(String),
     #[error("本馆尚未生成机构密钥，不能签署证明、报告或检查点。请管理员先生成机构密钥。")]
     KeyMissing,
     #[error("本馆已有机构密钥；要换用新密钥，请做密钥轮换（旧密钥签署的文件仍可核验）。")]
@@ -67,6 +71,8 @@ pub enum Error {
     Cancelled,
     #[error("另一个接收任务正在写入草稿 {0}：请等它结束或取消后再试。")]
     DraftBusy(i64),
+    #[error("有接收任务正在写入保管库：请等它结束或取消后再放弃草稿。草稿未做任何更改。")]
+    VaultBusy,
     #[error("请先登录。")]
     NotSignedIn,
     #[error("用户名或密码不正确。")]
@@ -224,6 +230,8 @@ impl Error {
             Error::BadUnitKind(_) => "bad_unit_kind",
             Error::BadRecordKind(_) => "bad_record_kind",
             Error::BadDomain(_) => "bad_domain",
+            Error::DomainRetired(_) => "domain_retired",
+            Error::DomainExists(_) => "domain_exists",
             Error::Empty { .. } => "empty",
             Error::UnitNotFound(_) => "unit_not_found",
             Error::RegistrationNotFound(_) => "registration_not_found",
@@ -235,6 +243,7 @@ impl Error {
             Error::NothingToTake => "nothing_to_take",
             Error::Cancelled => "cancelled",
             Error::DraftBusy(_) => "draft_busy",
+            Error::VaultBusy => "vault_busy",
             Error::NotSignedIn => "not_signed_in",
             Error::BadCredentials => "bad_credentials",
             Error::LoginThrottled(_) => "login_throttled",

@@ -11,6 +11,8 @@ pub mod cert;
 pub(crate) mod check;
 pub mod demo;
 pub mod digest;
+mod discard;
+mod domains;
 mod error;
 mod ids;
 mod intake;
@@ -51,6 +53,8 @@ pub use check::{
     CheckFinding, CheckRecord, CheckReport, CheckSummary, ColourMode, Counts, Dpi, ImageInfo, Infection, Property, Severity, VirusScan,
     ACCEPTED_FORMATS,
 };
+pub use discard::DiscardReport;
+pub use domains::Domain;
 pub use error::{Error, Result};
 pub use ids::{ApplicationId, CertificateId, ItemId, RegistrationId, UnitId, UserId};
 pub use intake::{detect_format, IntakeReport, IntakeTarget};
@@ -72,6 +76,6 @@ pub use settings_file::{SettingsFile, SettingsImport};
 pub use stamp::{archive_offset, format_time, local_text, Stamp};
 pub use stat_tables::{StatCell, StatTable, GROUPINGS};
 pub use statistics::{Bucket, MediumStat, Statistics, Totals};
-pub use units::{NewUnit, Unit, UnitKind};
+pub use units::{NewUnit, Unit, UnitEdit, UnitEdited, UnitKind};
 pub use vault::Vault;
 pub use verify::{LedgerProblem, LedgerReport, VaultProblem, VaultReport};

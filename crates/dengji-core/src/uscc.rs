@@ -60,6 +60,22 @@ pub fn check(code: &str) -> UsccCheck {
     }
 }
 
+/// Positions 3–8 name the registering authority's region (GB/T 2260). A code outside
+/// the current table is worth a look but not a refusal: regions are merged away yearly
+/// and a unit keeps the code it was given. `None` when the digits are a known region.
+pub fn region_warning(code: &str) -> Option<String> {
+    let code = normalise(code);
+    let digits = code.get(2..8)?;
+    // 100000 is the national level (units registered with a central authority).
+    if digits == "100000" || crate::region::lookup(digits).is_some() {
+        return None;
+    }
+    Some(format!(
+        "统一社会信用代码第 3–8 位 “{digits}” 不在 GB/T 2260（{} 年版）行政区划代码表中：请核对；若该单位登记时的行政区划已撤并，可忽略此提示。",
+        crate::region::TABLE_VERSION
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +107,16 @@ mod tests {
             UsccCheck::BadCheck { expected } => assert_eq!(expected, 'B'),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn region_digits_are_checked_against_the_table() {
+        assert_eq!(region_warning("91330000MA27U0TT7T"), None);
+        assert_eq!(region_warning("91110000802100433B"), None);
+        assert_eq!(region_warning("12100000400000001X"), None, "national level");
+        let w = region_warning("91330103MA27U0TT7T").expect("330103 was merged away in 2021");
+        assert!(w.contains("330103"), "{w}");
+        assert!(region_warning("91999999MA27U0TT7T").is_some());
+        assert_eq!(region_warning("91"), None, "too short to say anything");
     }
 }

@@ -123,6 +123,17 @@ impl Vault {
         self.object_path(sha256).is_file()
     }
 
+    /// Removes an object no registration holds any more; `false` when it was not there.
+    /// Only a discard calls this, under the vault lock and after its rows are gone.
+    pub(crate) fn remove(&self, sha256: &Sha256) -> Result<bool> {
+        let path = self.object_path(sha256);
+        match fs::remove_file(&path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(Error::io(&path)(e)),
+        }
+    }
+
     /// Moves a damaged object out of the way to `quarantine/<folder>/<sha256 hex>` (kept, not
     /// deleted: it may be evidence), so a good copy can take its name.
     pub fn quarantine(&self, sha256: &Sha256, folder: &str) -> Result<PathBuf> {

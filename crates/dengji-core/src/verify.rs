@@ -77,6 +77,7 @@ impl Archive {
     fn check_seals(&self, problems: &mut Vec<LedgerProblem>) -> Result<()> {
         let conn = self.conn();
         let mut sealed_in_ledger = Vec::new();
+        let units = recorded_units(conn)?;
         for e in ledger::entries_with_action(conn, "registration.seal")? {
             let Some(id) = e.subject.strip_prefix("registration:").and_then(|s| s.parse::<i64>().ok()).map(RegistrationId) else {
                 problems.push(LedgerProblem {
@@ -94,6 +95,14 @@ impl Archive {
                 });
                 continue;
             };
+            // A unit's later USCC change is its own ledger entry; the seal keeps the code of its
+            // day. A code changed behind the ledger's back is compared as it stands, so both
+            // this check and the unit check name it.
+            let mut now = now;
+            let history = units.get(&reg.unit.id.subject());
+            if history.and_then(|h| h.last()).map(|(_, state)| &state["uscc"]) == Some(&now["unit_uscc"]) {
+                now["unit_uscc"] = uscc_at(history, e.seq);
+            }
             let stored_digests_ok = reg.package_sha256 == Some(digests.sha256) && reg.package_sm3 == Some(digests.sm3);
             if now != recorded || !stored_digests_ok {
                 let fields: Vec<&str> = [
@@ -137,14 +146,9 @@ impl Archive {
     /// Each unit row must equal what the ledger last recorded for it.
     fn check_units(&self, problems: &mut Vec<LedgerProblem>) -> Result<()> {
         let conn = self.conn();
-        let mut last: HashMap<String, (i64, serde_json::Value)> = HashMap::new();
-        for e in ledger::entries_with_action(conn, "unit.add")? {
-            let mut v: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
-            if let Some(o) = v.as_object_mut() {
-                o.remove("uscc_forced");
-            }
-            last.insert(e.subject.clone(), (e.seq, v));
-        }
+        let last = recorded_units(conn)?;
+        let mut last: HashMap<String, (i64, serde_json::Value)> =
+            last.into_iter().filter_map(|(subject, history)| Some((subject, history.into_iter().last()?))).collect();
         let mut st = conn.prepare("SELECT id, name, kind, uscc, domain FROM units")?;
         let rows = st.query_map([], |r| {
             Ok((
@@ -303,4 +307,40 @@ impl Archive {
         let rows = st.query_map([sha], |r| Ok(format!("{} {}", r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Each unit's recorded states in ledger order: `unit.add` and `unit.edit` set one, a
+/// `domain.rename` moves every unit filed under the old name.
+fn recorded_units(conn: &rusqlite::Connection) -> Result<HashMap<String, Vec<(i64, serde_json::Value)>>> {
+    let mut units: HashMap<String, Vec<(i64, serde_json::Value)>> = HashMap::new();
+    let mut st = conn.prepare(
+        "SELECT seq, action, subject, payload FROM ledger WHERE action IN ('unit.add', 'unit.edit', 'domain.rename') ORDER BY seq",
+    )?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
+    for row in rows {
+        let (seq, action, subject, payload) = row?;
+        if action == "domain.rename" {
+            let v: serde_json::Value = serde_json::from_str(&payload).unwrap_or_default();
+            let (from, to) = (&v["from"], &v["to"]);
+            for history in units.values_mut() {
+                let Some((_, state)) = history.last() else { continue };
+                if &state["domain"] == from {
+                    let mut moved = state.clone();
+                    moved["domain"] = to.clone();
+                    history.push((seq, moved));
+                }
+            }
+        } else {
+            units.entry(subject).or_default().push((seq, crate::units::recorded_state(&payload)));
+        }
+    }
+    Ok(units)
+}
+
+/// The USCC a unit had when the entry `seq` was written, by its recorded history.
+fn uscc_at(history: Option<&Vec<(i64, serde_json::Value)>>, seq: i64) -> serde_json::Value {
+    history
+        .and_then(|h| h.iter().take_while(|(at, _)| *at < seq).last())
+        .map(|(_, state)| state["uscc"].clone())
+        .unwrap_or(serde_json::Value::Null)
 }

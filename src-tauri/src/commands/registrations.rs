@@ -3,7 +3,7 @@
 use dengji_core::{ItemId, RegistrationId};
 use tauri::State;
 
-use crate::dto::{Overview, RegistrationDetail, RegistrationSummary, SealOutcome};
+use crate::dto::{DiscardReport, Overview, RegistrationDetail, RegistrationSummary, SealOutcome};
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 
@@ -69,4 +69,9 @@ mod tests {
         let outcome = seal(&state, draft.0, draft.0).unwrap();
         assert!(outcome.registration_number.ends_with("-000001"), "{outcome:?}");
     }
+}
+
+#[tauri::command(async)]
+pub fn discard_draft(state: State<'_, AppState>, draft_id: i64, reason: String) -> IpcResult<DiscardReport> {
+    state.act(|a, s| a.discard_draft(RegistrationId(draft_id), &reason, s)).map(Into::into)
 }

@@ -244,3 +244,24 @@ impl From<core::SealReport> for SealOutcome {
         }
     }
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct DiscardReport {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    #[ts(type = "number")]
+    pub files: i64,
+    #[ts(type = "number")]
+    pub bytes: i64,
+    #[ts(type = "number")]
+    pub objects_removed: u64,
+}
+
+impl From<core::DiscardReport> for DiscardReport {
+    fn from(r: core::DiscardReport) -> Self {
+        DiscardReport { id: r.id.0, title: r.title, files: r.files, bytes: r.bytes, objects_removed: r.objects_removed }
+    }
+}

@@ -36,7 +36,20 @@ fn contract() {
             r#"export type UnitKind = "agency" | "institution" | "enterprise" | "project" | "organization" | "individual";"#,
         ),
         (decl::<UsccStatus>(), r#"export type UsccStatus = "valid" | "empty" | "malformed" | "badCheck";"#),
-        (decl::<UsccCheck>(), r#"export type UsccCheck = { status: UsccStatus, expected: string | null, message: string };"#),
+        (
+            decl::<UsccCheck>(),
+            r#"export type UsccCheck = { status: UsccStatus, expected: string | null, message: string, regionWarning: string | null };"#,
+        ),
+        (
+            decl::<UnitEdit>(),
+            r#"export type UnitEdit = { name: string, kind: UnitKind, uscc: string | null, domain: string | null, reason: string | null, force: boolean };"#,
+        ),
+        (decl::<UnitEdited>(), r#"export type UnitEdited = { unit: Unit, changed: Array<string>, warnings: Array<string> };"#),
+        (decl::<Domain>(), r#"export type Domain = { name: string, retiredAt: string | null, units: number };"#),
+        (
+            decl::<DiscardReport>(),
+            r#"export type DiscardReport = { id: number, title: string, files: number, bytes: number, objectsRemoved: number };"#,
+        ),
         (
             decl::<Unit>(),
             r#"export type Unit = { id: number, name: string, kind: UnitKind, uscc: string | null, domain: string | null, createdAt: string, registrations: number };"#,
@@ -303,6 +316,8 @@ fn uscc_checks() {
     assert_eq!(UsccCheck::of("  ").status, UsccStatus::Empty);
     assert!(UsccCheck::of("").message.contains("个人"));
     assert_eq!(UsccCheck::of("91110000802100433b").status, UsccStatus::Valid);
+    assert_eq!(UsccCheck::of("91110000802100433b").region_warning, None);
+    assert!(UsccCheck::of("91330103MA27U0TT7T").region_warning.is_some_and(|w| w.contains("330103")));
     assert_eq!(UsccCheck::of("123").status, UsccStatus::Malformed);
     let bad = UsccCheck::of("91110000802100433C");
     assert_eq!(bad.status, UsccStatus::BadCheck);

@@ -60,11 +60,14 @@ pub struct UsccCheck {
     // The computed check character, when the given one is wrong.
     pub expected: Option<String>,
     pub message: String,
+    // Positions 3–8 are not a region in the GB/T 2260 table: worth a look, not a refusal.
+    pub region_warning: Option<String>,
 }
 
 impl UsccCheck {
     pub fn of(code: &str) -> Self {
         let code = core::uscc::normalise(code);
+        let region_warning = core::uscc::region_warning(&code);
         let (status, expected, message) = if code.is_empty() {
             (UsccStatus::Empty, None, "未填写统一社会信用代码：只有“个人”可以不填。".to_string())
         } else {
@@ -78,7 +81,8 @@ impl UsccCheck {
                 }
             }
         };
-        UsccCheck { status, expected, message }
+        let region_warning = region_warning.filter(|_| matches!(status, UsccStatus::Valid | UsccStatus::BadCheck));
+        UsccCheck { status, expected, message, region_warning }
     }
 }
 
@@ -127,5 +131,64 @@ pub struct NewUnit {
 impl From<NewUnit> for core::NewUnit {
     fn from(u: NewUnit) -> Self {
         core::NewUnit { name: u.name, kind: u.kind.into(), uscc: u.uscc, domain: u.domain, force: u.force }
+    }
+}
+
+// The edit form sends every field; the core records only those that changed.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct UnitEdit {
+    pub name: String,
+    pub kind: UnitKind,
+    pub uscc: Option<String>,
+    pub domain: Option<String>,
+    // Required when the USCC changes.
+    pub reason: Option<String>,
+    pub force: bool,
+}
+
+impl From<UnitEdit> for core::UnitEdit {
+    fn from(e: UnitEdit) -> Self {
+        core::UnitEdit {
+            name: Some(e.name),
+            kind: Some(e.kind.into()),
+            uscc: Some(e.uscc.unwrap_or_default()),
+            domain: Some(e.domain),
+            reason: e.reason,
+            force: e.force,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct UnitEdited {
+    pub unit: Unit,
+    // `name`, `kind`, `uscc`, `domain`: what changed (empty when nothing did).
+    pub changed: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+impl From<core::UnitEdited> for UnitEdited {
+    fn from(e: core::UnitEdited) -> Self {
+        UnitEdited { unit: e.unit.into(), changed: e.changed.into_iter().map(str::to_string).collect(), warnings: e.warnings }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Domain {
+    pub name: String,
+    pub retired_at: Option<String>,
+    #[ts(type = "number")]
+    pub units: i64,
+}
+
+impl From<core::Domain> for Domain {
+    fn from(d: core::Domain) -> Self {
+        Domain { name: d.name, retired_at: d.retired_at, units: d.units }
     }
 }

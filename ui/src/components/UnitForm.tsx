@@ -1,6 +1,6 @@
 import { Alert, Button, Checkbox, Form, Input, Select, Space } from "antd";
 import { useState } from "react";
-import { addUnit, checkUscc } from "../api";
+import { addUnit, checkUscc, editUnit } from "../api";
 import type { Unit } from "../bindings/Unit";
 import type { UnitKind } from "../bindings/UnitKind";
 import { errorMessage } from "../errors";
@@ -9,24 +9,30 @@ import { useI18n } from "../i18n";
 import { unitKindOptions } from "../labels";
 import UsccStatus from "./UsccStatus";
 
-type Values = { name: string; kind: UnitKind; uscc?: string; domain?: string | null; force?: boolean };
+type Values = { name: string; kind: UnitKind; uscc?: string; domain?: string | null; force?: boolean; reason?: string };
 
 const nonEmpty = (v: string) => v.length > 0;
 const normalizeUscc = (v: string | undefined) => (v ?? "").toUpperCase().replace(/\s+/g, "");
 
-/** The add-unit form with a live USCC check; errors from add_unit are shown inline. */
+/** The unit form with a live USCC check, for a new unit or (given `unit`) an edit; a
+ *  changed USCC asks for the reason. Errors from the core are shown inline. */
 export default function UnitForm({
+  unit,
   domains,
   onCancel,
-  onAdded,
+  onSaved,
 }: {
+  unit?: Unit;
   domains: string[];
   onCancel: () => void;
-  onAdded: (unit: Unit) => void;
+  onSaved: (unit: Unit, warnings: string[]) => void;
 }) {
   const { t } = useI18n();
   const [form] = Form.useForm<Values>();
   const uscc = normalizeUscc(Form.useWatch("uscc", form));
+  const usccChanged = !!unit && uscc !== (unit.uscc ?? "");
+  // A retired domain stays selectable for the unit that already has it.
+  const domainOptions = unit?.domain && !domains.includes(unit.domain) ? [...domains, unit.domain] : domains;
   const kind = Form.useWatch("kind", form);
   const check = useLiveCheck(uscc, checkUscc, nonEmpty);
   const showForce = !!uscc && check.checkedValue === uscc && check.result?.status === "badCheck";
@@ -56,14 +62,14 @@ export default function UnitForm({
         setError(problem);
         return;
       }
-      const unit = await addUnit({
-        name: v.name.trim(),
-        kind: v.kind,
-        uscc: code || null,
-        domain: v.domain ?? null,
-        force,
-      });
-      onAdded(unit);
+      const fields = { name: v.name.trim(), kind: v.kind, uscc: code || null, domain: v.domain ?? null, force };
+      if (unit) {
+        const edited = await editUnit(unit.id, { ...fields, reason: v.reason?.trim() || null });
+        onSaved(edited.unit, edited.warnings);
+      } else {
+        const added = await addUnit(fields);
+        onSaved(added, check.result?.regionWarning ? [check.result.regionWarning] : []);
+      }
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -75,6 +81,7 @@ export default function UnitForm({
     <Form
       form={form}
       layout="vertical"
+      initialValues={unit ? { name: unit.name, kind: unit.kind, uscc: unit.uscc ?? "", domain: unit.domain } : undefined}
       onFinish={submit}
       onValuesChange={(changed: Partial<Values>) => {
         setError(null);
@@ -109,9 +116,19 @@ export default function UnitForm({
           allowClear
           showSearch={{ optionFilterProp: "label" }}
           placeholder={t("unitForm.domainPlaceholder")}
-          options={domains.map((d) => ({ value: d, label: d }))}
+          options={domainOptions.map((d) => ({ value: d, label: d }))}
         />
       </Form.Item>
+      {usccChanged && (
+        <Form.Item
+          name="reason"
+          label={t("unitForm.reason")}
+          extra={t("unitForm.reasonHint")}
+          rules={[{ required: true, whitespace: true, message: t("unitForm.reasonRequired") }]}
+        >
+          <Input data-testid="unit-reason" maxLength={200} />
+        </Form.Item>
+      )}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Space style={{ width: "100%", justifyContent: "flex-end" }}>
         <Button onClick={onCancel}>{t("common.cancel")}</Button>

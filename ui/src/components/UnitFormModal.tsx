@@ -4,17 +4,19 @@ import type { Unit } from "../bindings/Unit";
 import { useI18n } from "../i18n";
 import UnitForm from "./UnitForm";
 
-/** 新增单位 dialog; every opening gets a fresh, empty form. */
+/** 新增单位 or 修改单位 (given `unit`) dialog; every opening gets a fresh form. */
 export default function UnitFormModal({
   open,
+  unit,
   domains,
   onClose,
-  onAdded,
+  onSaved,
 }: {
   open: boolean;
+  unit?: Unit;
   domains: string[];
   onClose: () => void;
-  onAdded: (unit: Unit) => void;
+  onSaved: (unit: Unit, warnings: string[]) => void;
 }) {
   const { t } = useI18n();
   const [session, setSession] = useState(0);
@@ -22,8 +24,8 @@ export default function UnitFormModal({
     if (open) setSession((n) => n + 1);
   }, [open]);
   return (
-    <Modal open={open} title={t("unitForm.title")} onCancel={onClose} footer={null} destroyOnHidden width={560}>
-      <UnitForm key={session} domains={domains} onCancel={onClose} onAdded={onAdded} />
+    <Modal open={open} title={t(unit ? "unitForm.editTitle" : "unitForm.title")} onCancel={onClose} footer={null} destroyOnHidden width={560}>
+      <UnitForm key={session} unit={unit} domains={domains} onCancel={onClose} onSaved={onSaved} />
     </Modal>
   );
 }

@@ -52,9 +52,17 @@ export default function UsccStatus({
         );
     }
   }
+  const regionWarning = code && check.checkedValue === code && !check.checking ? check.result?.regionWarning : null;
   return (
     <div data-testid="uscc-status" data-status={check.result?.status ?? ""} style={{ minHeight: 22 }}>
       {content}
+      {regionWarning && (
+        <div data-testid="uscc-region-warning">
+          <Typography.Text type="warning">
+            <WarningFilled /> {regionWarning}
+          </Typography.Text>
+        </div>
+      )}
     </div>
   );
 }

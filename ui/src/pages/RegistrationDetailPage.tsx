@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, FileAddOutlined, ImportOutlined, ReloadOutlined, RollbackOutlined } from "@ant-design/icons";
+import { ArrowLeftOutlined, DeleteOutlined, FileAddOutlined, ImportOutlined, ReloadOutlined, RollbackOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, Space, Spin } from "antd";
 import { useState } from "react";
 import { getRegistration } from "../api";
@@ -7,6 +7,7 @@ import ApplyRestoreModal from "../components/ApplyRestoreModal";
 import CatalogueImportModal from "../components/CatalogueImportModal";
 import CertificatesCard from "../components/CertificatesCard";
 import CheckCard from "../components/CheckCard";
+import DiscardDraftModal from "../components/DiscardDraftModal";
 import FindingsList from "../components/FindingsList";
 import ItemsTable from "../components/ItemsTable";
 import LedgerTable from "../components/LedgerTable";
@@ -32,6 +33,7 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
   // Bumped when an application is filed here, so the applications card reads them again.
   const [applied, setApplied] = useState(0);
   const [importing, setImporting] = useState(false);
+  const [discarding, setDiscarding] = useState(false);
   const d = detail.data;
 
   if (!d) {
@@ -69,6 +71,11 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
                 {t("detail.addFiles")}
               </Button>
             )}
+            {draftId !== null && hasRole(session, "clerk") && (
+              <Button data-testid="reg-discard" danger icon={<DeleteOutlined />} onClick={() => setDiscarding(true)}>
+                {t("discard.open")}
+              </Button>
+            )}
             {s.status === "sealed" && hasRole(session, "clerk") && (
               <Button data-testid="apply-open" icon={<RollbackOutlined />} onClick={() => setApplying(true)}>
                 {t("apply.open")}
@@ -82,6 +89,19 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
           <Alert type="warning" showIcon title={t("detail.incompleteHint")} style={{ marginBottom: 16 }} />
         )}
         <RegistrationMeta detail={d} onChanged={hasRole(session, "clerk") ? detail.reload : undefined} />
+        {draftId !== null && (
+          <DiscardDraftModal
+            open={discarding}
+            draftId={draftId}
+            title={s.title}
+            onClose={() => setDiscarding(false)}
+            onDiscarded={(r) => {
+              setDiscarding(false);
+              message.success(t("discard.done", { id: String(r.id), files: formatCount(r.files) }));
+              navigate({ name: "registrations" });
+            }}
+          />
+        )}
         <ApplyRestoreModal
           registrationId={s.id}
           open={applying}

@@ -6,6 +6,7 @@ import { errorMessage } from "../errors";
 import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
 import ArchiveKeyCard from "../components/ArchiveKeyCard";
+import DomainsCard from "../components/DomainsCard";
 import SettingsFileCard from "../components/SettingsFileCard";
 import { refreshSession } from "../stores/session";
 
@@ -79,6 +80,7 @@ export default function SettingsPage() {
         </Form>
       </Card>
       <ArchiveKeyCard />
+      <DomainsCard />
       <SettingsFileCard onImported={() => void loaded.reload()} />
     </>
   );

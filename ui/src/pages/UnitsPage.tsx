@@ -1,4 +1,4 @@
-import { PlusOutlined } from "@ant-design/icons";
+import { EditOutlined, PlusOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, Input, Select, Space, Table, type TableColumnsType } from "antd";
 import { useMemo, useState } from "react";
 import { listDomains, listUnits } from "../api";
@@ -23,6 +23,7 @@ export default function UnitsPage() {
   const [kind, setKind] = useState<UnitKind | null>(null);
   const [domain, setDomain] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<Unit | null>(null);
 
   const rows = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -59,6 +60,20 @@ export default function UnitsPage() {
       sorter: (a, b) => timeValue(a.createdAt) - timeValue(b.createdAt),
       render: (v: string) => formatDateTime(v),
     },
+    ...(clerk
+      ? [
+          {
+            title: t("units.actions"),
+            key: "actions",
+            width: 90,
+            render: (_: unknown, u: Unit) => (
+              <Button data-testid={`unit-edit-${u.id}`} size="small" icon={<EditOutlined />} onClick={() => setEditing(u)}>
+                {t("units.edit")}
+              </Button>
+            ),
+          },
+        ]
+      : []),
   ];
 
   return (
@@ -109,12 +124,18 @@ export default function UnitsPage() {
         pagination={listPagination(t)}
       />
       <UnitFormModal
-        open={adding}
+        open={adding || editing !== null}
+        unit={editing ?? undefined}
         domains={domains.data ?? []}
-        onClose={() => setAdding(false)}
-        onAdded={(u) => {
+        onClose={() => {
           setAdding(false);
-          message.success(t("units.added", { name: u.name }));
+          setEditing(null);
+        }}
+        onSaved={(u, warnings) => {
+          message.success(t(editing ? "units.edited" : "units.added", { name: u.name }));
+          for (const w of warnings) message.warning(w, 8);
+          setAdding(false);
+          setEditing(null);
           units.reload();
         }}
       />

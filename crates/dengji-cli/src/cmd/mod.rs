@@ -24,7 +24,7 @@ use std::process::ExitCode;
 use chrono::Utc;
 use dengji_core::{Actor, Archive, Stamp};
 
-use crate::args::{Cli, Command, DomainCmd};
+use crate::args::{Cli, Command};
 use crate::auth;
 use crate::error::{CliError, Result};
 
@@ -103,18 +103,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats { at, by, export, json } => stats::run(&ctx, at.as_deref(), by.as_deref(), export.as_deref(), json),
         Command::Status { at, json } => status::run(&ctx, at.as_deref(), json),
         Command::Unit(c) => units::run(&ctx, c),
-        Command::Domain(DomainCmd::List) => {
-            for d in ctx.reader()?.domains()? {
-                println!("{d}");
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Domain(DomainCmd::Add { name }) => {
-            let (mut archive, actor) = ctx.login()?;
-            let added = archive.add_domain(&name, &stamp(&actor))?;
-            eprintln!("{}", if added { "已添加领域。" } else { "该领域已在列表中，未做更改。" });
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Domain(c) => units::domain(&ctx, c),
         Command::Intake(a) => intake::run(&ctx, a),
         Command::Seal { draft, json } => registrations::seal(&ctx, &draft, json),
         Command::Draft(c) => registrations::draft(&ctx, c),

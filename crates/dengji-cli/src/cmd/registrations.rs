@@ -163,6 +163,18 @@ pub fn draft(ctx: &Ctx, cmd: DraftCmd) -> Result<ExitCode> {
             archive.set_handover_ref(reg.id, &reference, &stamp)?;
             eprintln!("已记录移交单号。");
         }
+        DraftCmd::Discard { draft, reason, json } => {
+            let reg = archive.find_registration(&draft)?;
+            let report = archive.discard_draft(reg.id, &reason, &stamp)?;
+            if json {
+                output::json(&report);
+            } else {
+                println!(
+                    "已放弃草稿 #{}（{}）：{} 个文件，保管库移除 {} 个不再被引用的对象。",
+                    report.id.0, report.title, report.files, report.objects_removed
+                );
+            }
+        }
         DraftCmd::Accept { draft, reason } => {
             let reg = archive.find_registration(&draft)?;
             let n = archive.accept_findings(reg.id, &reason, &stamp)?;

@@ -1,9 +1,9 @@
 use std::process::ExitCode;
 
-use dengji_core::{NewUnit, Unit, UnitKind};
+use dengji_core::{uscc, NewUnit, Unit, UnitEdit, UnitKind};
 
 use super::{stamp, Ctx};
-use crate::args::UnitCmd;
+use crate::args::{DomainCmd, UnitCmd};
 use crate::error::Result;
 use crate::output;
 
@@ -23,6 +23,9 @@ pub fn run(ctx: &Ctx, cmd: UnitCmd) -> Result<ExitCode> {
             let (mut archive, actor) = ctx.login()?;
             let kind: UnitKind = kind.parse()?;
             let unit = archive.add_unit(NewUnit { name, kind, uscc, domain, force }, &stamp(&actor))?;
+            if let Some(w) = unit.uscc.as_deref().and_then(uscc::region_warning) {
+                eprintln!("注意：{w}");
+            }
             if json {
                 output::json(&unit);
             } else {
@@ -46,12 +49,87 @@ pub fn run(ctx: &Ctx, cmd: UnitCmd) -> Result<ExitCode> {
                 }
             }
         }
+        UnitCmd::Edit { unit, name, kind, uscc, domain, no_domain, reason, force, json } => {
+            let (mut archive, actor) = ctx.login()?;
+            let id = archive.find_unit(&unit)?.id;
+            let kind = kind.map(|k| k.parse::<UnitKind>()).transpose()?;
+            let domain = if no_domain { Some(None) } else { domain.map(Some) };
+            let edit = UnitEdit { name, kind, uscc, domain, reason, force };
+            let edited = archive.edit_unit(id, edit, &stamp(&actor))?;
+            if json {
+                output::json(&edited);
+            } else {
+                for w in &edited.warnings {
+                    eprintln!("注意：{w}");
+                }
+                if edited.changed.is_empty() {
+                    eprintln!("没有要更改的内容，未做任何更改。");
+                } else {
+                    eprintln!("已修改：{}（已记入台账）。", edited.changed.iter().map(|f| field_label(f)).collect::<Vec<_>>().join("、"));
+                }
+                print_unit(&edited.unit);
+            }
+        }
         UnitCmd::Show { unit, json } => {
             let u = ctx.reader()?.find_unit(&unit)?;
             if json {
                 output::json(&u);
             } else {
                 print_unit(&u);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn field_label(field: &str) -> &str {
+    match field {
+        "name" => "名称",
+        "kind" => "类别",
+        "uscc" => "统一社会信用代码",
+        "domain" => "领域",
+        other => other,
+    }
+}
+
+pub fn domain(ctx: &Ctx, cmd: DomainCmd) -> Result<ExitCode> {
+    match cmd {
+        DomainCmd::List { json } => {
+            let domains = ctx.reader()?.domain_list()?;
+            if json {
+                output::json(&domains);
+            } else {
+                for d in &domains {
+                    let retired = if d.retired_at.is_some() { "\t（已停用）" } else { "" };
+                    println!("{}\t{} 个单位{retired}", d.name, d.units);
+                }
+            }
+        }
+        DomainCmd::Add { name, json } => {
+            let (mut archive, actor) = ctx.login()?;
+            let added = archive.add_domain(&name, &stamp(&actor))?;
+            if json {
+                output::json(&serde_json::json!({"name": name.trim(), "added": added}));
+            } else {
+                eprintln!("{}", if added { "已添加领域。" } else { "该领域已在列表中，未做更改。" });
+            }
+        }
+        DomainCmd::Rename { from, to, json } => {
+            let (mut archive, actor) = ctx.login()?;
+            let d = archive.rename_domain(&from, &to, &stamp(&actor))?;
+            if json {
+                output::json(&d);
+            } else {
+                eprintln!("已将领域 “{}” 更名为 “{}”，{} 个单位随之更改。", from.trim(), d.name, d.units);
+            }
+        }
+        DomainCmd::Retire { name, json } => {
+            let (mut archive, actor) = ctx.login()?;
+            let d = archive.retire_domain(&name, &stamp(&actor))?;
+            if json {
+                output::json(&d);
+            } else {
+                eprintln!("已停用领域 “{}”：不再供新单位选择，已有的 {} 个单位保留该领域。", d.name, d.units);
             }
         }
     }

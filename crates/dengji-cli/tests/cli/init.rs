@@ -38,11 +38,12 @@ fn init_creates_the_archive() {
     assert_eq!(env.json_as(ADMIN, ["unit", "list", "--json"]), serde_json::json!([]));
     let domains = env.ok_as(ADMIN, ["domain", "list"]);
     assert_eq!(domains.lines().count(), 20, "{domains}");
-    assert!(domains.lines().any(|l| l == "社保"), "{domains}");
+    // One domain a line: its name, then how many units have it.
+    assert!(domains.lines().any(|l| l == "社保\t0 个单位"), "{domains}");
     // The list is configurable (by an admin): a new domain can be used for units at once.
     env.ok_as(ADMIN, ["domain", "add", "档案"]);
     env.ok_as(ADMIN, ["domain", "add", "档案"]);
-    assert_eq!(env.ok_as(ADMIN, ["domain", "list"]).lines().filter(|l| *l == "档案").count(), 1);
+    assert_eq!(env.ok_as(ADMIN, ["domain", "list"]).lines().filter(|l| l.starts_with("档案\t")).count(), 1);
     env.add_user(CLERK, &["clerk"]);
     env.ok(["unit", "add", "--name", "某档案服务公司", "--kind", "enterprise", "--uscc", "91110000802100433B", "--domain", "档案"]);
     env.as_clerk().args(["ledger", "verify"]).assert().code(0);

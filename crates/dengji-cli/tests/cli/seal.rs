@@ -188,3 +188,23 @@ fn list_shows_drafts_and_sealed() {
     assert!(lines[1].starts_with("草稿 #2") && lines[1].contains("第二卷"), "{text}");
     assert!(lines[2].starts_with(&n1) && lines[2].contains("第一卷"), "{text}");
 }
+
+#[test]
+fn an_abandoned_draft_is_discarded_with_a_reason_and_a_sealed_one_never() {
+    let env = Env::init();
+    write_file(env.work("kept/a.txt"), "shared");
+    write_file(env.work("gone/a.txt"), "shared");
+    write_file(env.work("gone/b.txt"), "only here");
+    let kept = env.draft_of(&["kept"]);
+    let number = env.seal(kept);
+    let gone = env.draft_of(&["gone"]);
+
+    env.as_clerk().args(["draft", "discard", &number, "--reason", "误操作"]).assert().code(2).stderr(predicate::str::contains("已封存"));
+    let report = env.json(["draft", "discard", &gone.to_string(), "--reason", "单位撤回移交", "--json"]);
+    assert_eq!((report["files"].as_i64(), report["objects_removed"].as_i64()), (Some(2), Some(1)), "{report}");
+    env.as_clerk().args(["show", &gone.to_string()]).assert().code(2).stderr(predicate::str::contains("找不到登记"));
+    let audit = env.json_as(crate::support::ADMIN, ["audit", "--action", "registration.discard", "--json"]);
+    assert_eq!(audit[0]["subject"], format!("registration:{gone}"));
+    env.as_clerk().args(["ledger", "verify"]).assert().code(0);
+    env.as_clerk().args(["vault", "verify"]).assert().code(0);
+}

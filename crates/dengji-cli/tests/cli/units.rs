@@ -243,3 +243,60 @@ fn unit_counts_its_registrations() {
     env.draft_of(&["src"]);
     assert_eq!(env.json(["unit", "show", USCC_A, "--json"])["registrations"], 1);
 }
+
+#[test]
+fn edit_changes_what_is_given_and_a_new_code_needs_a_reason() {
+    let env = Env::init();
+    env.add_unit("杭州甲公司", USCC_A);
+    let u = env.json(["unit", "edit", "1", "--name", "杭州甲股份公司", "--domain", "医疗", "--json"]);
+    assert_eq!(u["changed"], serde_json::json!(["name", "domain"]));
+    assert_eq!((u["unit"]["name"].as_str(), u["unit"]["domain"].as_str()), (Some("杭州甲股份公司"), Some("医疗")));
+    assert_eq!(u["unit"]["uscc"], USCC_A, "what was not given stays");
+
+    env.as_clerk()
+        .args(["unit", "edit", USCC_A, "--uscc", USCC_B])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("更改统一社会信用代码的理由不能为空"));
+    let a = env.as_clerk().args(["unit", "edit", USCC_A, "--uscc", USCC_B, "--reason", "换发营业执照", "--no-domain"]).assert().success();
+    let err = crate::support::stderr_of(&a);
+    assert!(err.contains("已修改：统一社会信用代码、领域"), "{err}");
+    assert_eq!(env.json(["unit", "show", "1", "--json"])["uscc"], USCC_B);
+    assert_eq!(env.json(["unit", "show", "1", "--json"])["domain"], serde_json::Value::Null);
+    env.as_clerk().args(["ledger", "verify"]).assert().code(0);
+    let audit = env.json_as(crate::support::ADMIN, ["audit", "--action", "unit.edit", "--json"]);
+    assert_eq!(audit.as_array().unwrap().len(), 2, "{audit}");
+}
+
+#[test]
+fn a_code_outside_the_region_table_is_a_warning() {
+    let env = Env::init();
+    // 330103 (Hangzhou's old 下城区) was merged away in 2021; this code's check character is its own.
+    let code = format!("91330103MA27U0TT7{}", dengji_core::uscc::check_char("91330103MA27U0TT7").unwrap());
+    let a = env.as_clerk().args(["unit", "add", "--name", "老单位", "--kind", "enterprise", "--uscc", &code]).assert().success();
+    let err = crate::support::stderr_of(&a);
+    assert!(err.contains("330103") && err.contains("GB/T 2260"), "{err}");
+    let edited = env.json(["unit", "edit", "1", "--uscc", USCC_A, "--reason", "核对", "--json"]);
+    assert_eq!(edited["warnings"], serde_json::json!([]));
+}
+
+#[test]
+fn domains_are_listed_renamed_and_retired_by_an_admin() {
+    let env = Env::init();
+    env.json(["unit", "add", "--name", "甲", "--kind", "enterprise", "--uscc", USCC_A, "--domain", "工商", "--json"]);
+    env.as_clerk().args(["domain", "retire", "工商"]).assert().code(2).stderr(predicate::str::contains("管理员"));
+    let d = env.json_as(crate::support::ADMIN, ["domain", "rename", "工商", "市场监管", "--json"]);
+    assert_eq!((d["name"].as_str(), d["units"].as_i64()), (Some("市场监管"), Some(1)));
+    let d = env.json_as(crate::support::ADMIN, ["domain", "retire", "市场监管", "--json"]);
+    assert!(d["retired_at"].is_string(), "{d}");
+    let list = env.json(["domain", "list", "--json"]);
+    assert!(list.as_array().unwrap().iter().any(|d| d["name"] == "市场监管" && d["retired_at"].is_string()));
+    assert!(env.ok(["domain", "list"]).contains("市场监管\t1 个单位\t（已停用）"));
+    env.as_clerk()
+        .args(["unit", "add", "--name", "乙", "--kind", "enterprise", "--uscc", USCC_B, "--domain", "市场监管"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("已停用").and(predicate::str::contains("dengji domain add 市场监管")));
+    assert_eq!(env.json(["unit", "show", "1", "--json"])["domain"], "市场监管");
+    env.as_clerk().args(["ledger", "verify"]).assert().code(0);
+}

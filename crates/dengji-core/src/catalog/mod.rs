@@ -20,6 +20,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0008_search_trigrams.sql")),
     M::up(include_str!("migrations/0009_list_indexes.sql")),
     M::up(include_str!("migrations/0010_archive_keys.sql")),
+    M::up(include_str!("migrations/0011_desk.sql")),
 ];
 
 /// Schema version this binary writes (SQLite `user_version`).

@@ -66,7 +66,10 @@ impl Archive {
         let unit = self.unit(unit)?;
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
-            "INSERT INTO registrations (unit_id, title, kind, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+            // Past every discarded draft too, so a draft number is never given twice.
+            "INSERT INTO registrations (id, unit_id, title, kind, created_at, created_by)
+             VALUES (MAX((SELECT COALESCE(MAX(id), 0) FROM registrations), (SELECT COALESCE(MAX(id), 0) FROM discarded_drafts)) + 1,
+                     ?1, ?2, ?3, ?4, ?5)",
             params![unit.id.0, title, kind.as_str(), stamp.at_text(), stamp.operator],
         )?;
         let id = RegistrationId(tx.last_insert_rowid());
@@ -126,6 +129,11 @@ impl Archive {
         let Some(lock) = self.take_lock(&format!("intake-{}.lock", id.0))? else {
             return Err(Error::DraftBusy(id.0));
         };
+        // Objects land in the vault before the rows that refer to them; a discard sweeping
+        // unreferenced objects waits for every intake (`VAULT_LOCK`).
+        let Some(vault_lock) = self.take_shared_lock(crate::discard::VAULT_LOCK)? else {
+            return Err(Error::VaultBusy);
+        };
         {
             let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.execute("UPDATE registrations SET intake_state = 'running' WHERE id = ?1", [id.0])?;
@@ -165,6 +173,7 @@ impl Archive {
             tx.commit()?;
         }
         report.findings = self.open_findings(id)?;
+        drop(vault_lock);
         drop(lock);
         Ok(report)
     }

@@ -54,6 +54,24 @@ fn ops() -> Vec<(&'static str, Op, &'static [Role])> {
             &[Role::Clerk],
         ),
         ("add_domain", |f, s| f.archive.add_domain("档案", s).map(drop), &[Role::Admin]),
+        ("rename_domain", |f, s| f.archive.rename_domain("工商", "市场监管", s).map(drop), &[Role::Admin]),
+        ("retire_domain", |f, s| f.archive.retire_domain("婚姻", s).map(drop), &[Role::Admin]),
+        (
+            "edit_unit",
+            |f, s| {
+                let edit = dengji_core::UnitEdit { name: Some("改名后的公司".into()), ..Default::default() };
+                f.archive.edit_unit(f.unit, edit, s).map(drop)
+            },
+            &[Role::Clerk],
+        ),
+        (
+            "discard_draft",
+            |f, s| {
+                let id = draft(f);
+                f.archive.discard_draft(id, "单位撤回", s).map(drop)
+            },
+            &[Role::Clerk],
+        ),
         (
             "create_draft",
             |f, s| {

@@ -11,6 +11,7 @@ mod bitrot;
 mod cert;
 mod check;
 mod demo;
+mod desk;
 #[cfg(unix)]
 mod hostile;
 mod intake;

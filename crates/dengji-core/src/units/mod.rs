@@ -14,6 +14,10 @@ use crate::ledger;
 use crate::stamp::Stamp;
 use crate::uscc::{self, UsccCheck};
 
+mod edit;
+pub(crate) use edit::recorded_state;
+pub use edit::{UnitEdit, UnitEdited};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum UnitKind {
@@ -135,9 +139,7 @@ impl Archive {
         }
         let domain = new.domain.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(str::to_string);
         if let Some(d) = &domain {
-            if !self.domains()?.contains(d) {
-                return Err(Error::BadDomain(d.clone()));
-            }
+            self.check_domain_usable(d)?;
         }
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
         if let Some(code) = &uscc {

@@ -1,0 +1,80 @@
+//! Discarding an abandoned draft: its rows go, a record of it and a ledger entry stay,
+//! and the vault objects no other registration holds leave the vault.
+
+use std::collections::BTreeSet;
+
+use rusqlite::{params, TransactionBehavior};
+use serde::Serialize;
+
+use crate::accounts::Role;
+use crate::archive::Archive;
+use crate::digest::Sha256;
+use crate::error::{Error, Result};
+use crate::ids::RegistrationId;
+use crate::ledger;
+use crate::stamp::Stamp;
+
+/// Held shared by every intake and exclusively by a discard's sweep: an intake settles
+/// objects before the rows that refer to them, so a sweep in between would take them.
+pub(crate) const VAULT_LOCK: &str = "vault.lock";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DiscardReport {
+    pub id: RegistrationId,
+    pub title: String,
+    pub files: i64,
+    pub bytes: i64,
+    /// Vault objects removed (those no other registration holds).
+    pub objects_removed: u64,
+}
+
+impl Archive {
+    pub fn discard_draft(&mut self, id: RegistrationId, reason: &str, stamp: &Stamp) -> Result<DiscardReport> {
+        self.authorize(stamp, &[Role::Clerk], "放弃草稿")?;
+        let reg = self.draft_for_edit(id)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Error::Empty { what: "放弃草稿的理由" });
+        }
+        let Some(_draft) = self.take_lock(&format!("intake-{}.lock", id.0))? else {
+            return Err(Error::DraftBusy(id.0));
+        };
+        let Some(_vault) = self.take_lock(VAULT_LOCK)? else {
+            return Err(Error::VaultBusy);
+        };
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let own: BTreeSet<Sha256> = {
+            let mut st = tx.prepare(
+                "SELECT DISTINCT sha256 FROM items WHERE registration_id = ?1
+                 AND sha256 NOT IN (SELECT sha256 FROM items WHERE registration_id != ?1)",
+            )?;
+            let rows = st.query_map([id.0], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for table in ["items", "intake_sources", "supplied_checksums", "findings", "checks"] {
+            tx.execute(&format!("DELETE FROM {table} WHERE registration_id = ?1"), [id.0])?;
+        }
+        tx.execute("DELETE FROM registrations WHERE id = ?1", [id.0])?;
+        tx.execute(
+            "INSERT INTO discarded_drafts (id, unit_id, title, files, bytes, reason, discarded_at, discarded_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![id.0, reg.unit.id.0, reg.title, reg.files, reg.bytes, reason, stamp.at_text(), stamp.operator],
+        )?;
+        ledger::append(
+            &tx,
+            stamp,
+            "registration.discard",
+            &id.subject(),
+            &serde_json::json!({"title": reg.title, "unit_id": reg.unit.id.0, "files": reg.files, "bytes": reg.bytes, "reason": reason}),
+        )?;
+        tx.commit()?;
+        // After the commit: a crash here leaves unreferenced objects, never rows without them.
+        let mut objects_removed = 0;
+        for sha in &own {
+            if self.vault().remove(sha)? {
+                objects_removed += 1;
+            }
+        }
+        Ok(DiscardReport { id, title: reg.title, files: reg.files, bytes: reg.bytes, objects_removed })
+    }
+}
