@@ -32,6 +32,13 @@ pub fn run() {
             archive::check_region,
             archive::check_uscc,
             archive::list_domains,
+            settings::set_copy_sets,
+            settings::set_check_cycle,
+            settings::set_min_sample,
+            media::set_medium_location,
+            media::checkout_media,
+            media::checkin_media,
+            media::retire_medium,
             units::edit_unit,
             units::domain_list,
             units::add_domain,
@@ -121,7 +128,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 78);
+        assert_eq!(declared.len(), 85);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

@@ -2,15 +2,18 @@
 // flagged as she types, a new USCC asks for the reason, and the ledger still verifies with
 // the edit on record. An admin renames a domain on 系统设置 (the unit moves with it) and
 // retires it (the unit keeps it). The clerk discards an abandoned draft, which leaves the
-// registrations list and the vault.
+// registrations list and the vault. She retires a lost backup drive, and the dashboard's
+// under-copied list gains the registration it held, naming the drive that no longer counts.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 
 import {
   assertPlainScreen,
   byTestId,
+  choose,
   cli,
   CLI,
   click,
@@ -24,12 +27,15 @@ import {
   signOut,
   tempDir,
   type,
+  waitForStill,
   waitForText,
   writeTree,
 } from "./support.mjs";
 
 const dataDir = path.join(tempDir("dengji-e2e-desk-"), "data");
 const source = path.join(tempDir("dengji-e2e-desk-src-"), "撤回的移交");
+const kept = path.join(tempDir("dengji-e2e-desk-kept-"), "已封存的移交");
+const media = tempDir("dengji-e2e-desk-media-");
 const ADMIN = { name: "管理员", password: "管理员密码2025" };
 const CLERK = { name: "登记员", password: "登记员密码2025" };
 const REVIEWER = { name: "审核员", password: "审核员密码2025" };
@@ -42,6 +48,17 @@ before(async () => {
   initWithCli(dataDir, { archive: "上城区档案馆", region: "330102", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
   const unit = cli(dataDir, CLERK, "unit", "add", "--name", "杭州某某科技有限公司", "--kind", "enterprise", "--uscc", "91330000MA27U0TT7T", "--domain", "工商");
   draftId = intakeWithCli(dataDir, CLERK, { unit, title: "单位撤回的移交", source });
+  writeTree(kept, { "合同.txt": "合同\n" });
+  cli(dataDir, REVIEWER, "seal", String(intakeWithCli(dataDir, CLERK, { unit, title: "已封存的移交", source: kept })));
+  for (const [label, set] of [
+    ["A1", "A"],
+    ["B1", "B"],
+  ]) {
+    const root = path.join(media, label);
+    mkdirSync(root);
+    cli(dataDir, CLERK, "media", "add", root, "--label", label, "--set", set);
+    cli(dataDir, CLERK, "backup", root);
+  }
   app = await launch(dataDir);
 });
 
@@ -82,7 +99,7 @@ test("a clerk edits a unit; a new USCC needs a reason and the edit is on record"
   await signOut(browser);
 });
 
-test("an admin renames a domain, its unit moving with it, and retires it", async () => {
+test("an admin renames and retires a domain, and sets the backup policy", async () => {
   const { browser } = app;
   await signIn(browser, ADMIN);
   await click(browser, "nav-settings");
@@ -98,6 +115,19 @@ test("an admin renames a domain, its unit moving with it, and retires it", async
   await browser.$(".ant-popconfirm").waitForDisplayed({ reverse: true });
   await screenshot(browser, "settings-domains");
   await assertPlainScreen(browser, "settings with domains");
+
+  // The backup policy on the same page: the minimum sample and a check cycle.
+  await retype(browser, "settings-min-sample", "20");
+  await click(browser, "settings-min-sample-save");
+  await retype(browser, "settings-cycle-optical", "36");
+  await click(browser, "settings-cycle-optical-save");
+  await browser.waitUntil(
+    async () => {
+      const s = JSON.parse(cli(dataDir, ADMIN, "settings", "show", "--json"));
+      return s.min_sample_percent === 20 && s.check_cycle_months.optical === 36;
+    },
+    { timeoutMsg: "the backup policy set on 系统设置 did not reach the archive" },
+  );
 
   const unit = JSON.parse(cli(dataDir, ADMIN, "unit", "show", "1", "--json"));
   assert.equal(unit.domain, "市场监管");
@@ -122,4 +152,45 @@ test("a clerk discards an abandoned draft with a reason", async () => {
   const discards = JSON.parse(cli(dataDir, ADMIN, "audit", "--action", "registration.discard", "--json"));
   assert.equal(JSON.parse(discards[0].payload).reason, "单位撤回移交");
   cli(dataDir, ADMIN, "vault", "verify");
+});
+
+test("a retired drive stops counting and the dashboard says so", async () => {
+  const { browser } = app;
+  const underCopied = async () => (await (await byTestId(browser, "tile-under-copied")).$(".ant-statistic-content-value").getText()).trim();
+  await click(browser, "nav-dashboard");
+  await browser.waitUntil(async () => (await underCopied()) === "0", { timeoutMsg: "both sets hold the sealed registration, yet it is under-copied" });
+  await click(browser, "nav-media");
+  // A backup read back from the device, and a check of the SHA-256 manifest alone.
+  await click(browser, "medium-more-A1");
+  await click(browser, "backup-read-back-A1");
+  await waitForText(browser, "media-job-result", "已从设备读回");
+  await click(browser, "verify-A1");
+  await click(browser, "verify-sha256-only");
+  await click(browser, "verify-start");
+  await waitForText(browser, "media-job-result", "只核对了 SHA-256");
+  const checks = JSON.parse(cli(dataDir, ADMIN, "audit", "--action", "medium.verify", "--json"));
+  assert.equal(JSON.parse(checks.at(-1).payload).sha256_only, true);
+
+  await click(browser, "medium-more-B1");
+  await click(browser, "desk-retire-B1");
+  await choose(browser, "desk-reason", "丢失");
+  await type(browser, "desk-note", "运送途中遗失");
+  await click(browser, "desk-ok");
+  await waitForText(browser, "medium-state-B1", "已退役（丢失）");
+  assert.equal(await byTestId(browser, "backup-B1").isEnabled(), false, "a retired drive offered a backup");
+  await browser.$(".ant-modal-wrap").waitForDisplayed({ reverse: true });
+  await screenshot(browser, "media-retired");
+  await assertPlainScreen(browser, "media with a retired drive");
+
+  await click(browser, "nav-dashboard");
+  await browser.waitUntil(async () => (await underCopied()) === "1", { timeoutMsg: "the retired drive's copy still counts" });
+  await waitForText(browser, "tile-under-copied", "1 个介质不计入");
+  await click(browser, "tile-under-copied");
+  await waitForText(browser, "under-copied-table", "330102-");
+  await waitForText(browser, "not-counted", (t) => t.includes("B1") && t.includes("丢失"));
+  await waitForStill(browser, ".ant-drawer-content-wrapper");
+  await screenshot(browser, "dashboard-not-counted");
+  const status = JSON.parse(cli(dataDir, ADMIN, "status", "--json"));
+  assert.equal(status.under_copied.length, 1);
+  assert.equal(status.not_counted[0].label, "B1");
 });

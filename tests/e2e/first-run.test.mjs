@@ -149,7 +149,9 @@ test("a second workstation's new archive is filled in from the first one's setti
     const users = JSON.parse(cli(dataDir, ADMIN, "user", "list", "--json"));
     assert.deepEqual(users.find((u) => u.name === ADMIN.name).roles, ["admin", "clerk"]);
     await click(browser, "nav-settings");
-    await waitForText(browser, "settings-copy-sets", "4");
+    await browser.waitUntil(async () => (await byTestId(browser, "settings-copy-sets").getValue()) === "4", {
+      timeoutMsg: "the copy sets from the settings file are not in 系统设置",
+    });
     await byTestId(browser, "settings-export").waitForDisplayed();
     await painted(browser);
     await screenshot(browser, "settings-file");

@@ -96,7 +96,9 @@ test("an admin sets up the archive, a clerk takes in a folder and a reviewer sea
   await click(browser, "init-submit");
   await browser.waitUntil(async () => (await byTestId(browser, "user-menu").getText()).includes(ADMIN.name));
   await click(browser, "nav-settings");
-  await waitForText(browser, "settings-copy-sets", "3", "the copy sets chosen in the wizard are not in 系统设置");
+  await browser.waitUntil(async () => (await byTestId(browser, "settings-copy-sets").getValue()) === "3", {
+    timeoutMsg: "the copy sets chosen in the wizard are not in 系统设置",
+  });
 
   // The admin opens an account for a clerk and one for a reviewer.
   await addUser(browser, CLERK, ["clerk"]);

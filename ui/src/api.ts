@@ -10,7 +10,10 @@ import type { IntakeRequest } from "./bindings/IntakeRequest";
 import type { LedgerEntry } from "./bindings/LedgerEntry";
 import type { LedgerReport } from "./bindings/LedgerReport";
 import type { DiscardReport } from "./bindings/DiscardReport";
+import type { RetireReason } from "./bindings/RetireReason";
+import type { Shipment } from "./bindings/Shipment";
 import type { Domain } from "./bindings/Domain";
+import type { MediumKind } from "./bindings/MediumKind";
 import type { NewUnit } from "./bindings/NewUnit";
 import type { UnitEdit } from "./bindings/UnitEdit";
 import type { UnitEdited } from "./bindings/UnitEdited";
@@ -155,6 +158,12 @@ export const setFourEyes = (on: boolean) => invoke<Settings>("set_four_eyes", { 
 
 export const setIdleLockMinutes = (minutes: number) => invoke<Settings>("set_idle_lock_minutes", { minutes });
 
+export const setCopySets = (sets: number) => invoke<Settings>("set_copy_sets", { sets });
+
+export const setCheckCycle = (kind: MediumKind, months: number) => invoke<Settings>("set_check_cycle", { kind, months });
+
+export const setMinSample = (percent: number) => invoke<Settings>("set_min_sample", { percent });
+
 export const exportSettings = (path: string) => invoke<null>("export_settings", { path });
 
 export const importSettings = (path: string) => invoke<SettingsImport>("import_settings", { path });
@@ -172,13 +181,27 @@ export const exportAuditCsv = (filter: AuditFilter, path: string) => invoke<numb
 
 export const listMedia = () => invoke<Medium[]>("list_media");
 
+export const setMediumLocation = (label: string, location: string | null) => invoke<Medium>("set_medium_location", { label, location });
+
+export const checkoutMedia = (labels: string[], destination: string, reference: string | null) =>
+  invoke<Shipment>("checkout_media", { labels, destination, reference });
+
+export const checkinMedia = (labels: string[], location: string | null) => invoke<Shipment[]>("checkin_media", { labels, location });
+
+export const retireMedium = (label: string, reason: RetireReason, note: string | null) => invoke<Medium>("retire_medium", { label, reason, note });
+
 export const addMedium = (medium: NewMedium) => invoke<Medium>("add_medium", { medium });
 
-export const startBackup = (jobId: string, path: string, onProgress: Channel<IntakeEvent>) =>
-  invoke<BackupOutcome>("start_backup", { jobId, path, onProgress });
+export const startBackup = (jobId: string, path: string, readBack: boolean, onProgress: Channel<IntakeEvent>) =>
+  invoke<BackupOutcome>("start_backup", { jobId, path, readBack, onProgress });
 
-export const startVerifyMedium = (jobId: string, path: string, samplePercent: number | null, onProgress: Channel<IntakeEvent>) =>
-  invoke<VerifyOutcome>("start_verify_medium", { jobId, path, samplePercent, onProgress });
+export const startVerifyMedium = (
+  jobId: string,
+  path: string,
+  samplePercent: number | null,
+  sha256Only: boolean,
+  onProgress: Channel<IntakeEvent>,
+) => invoke<VerifyOutcome>("start_verify_medium", { jobId, path, samplePercent, sha256Only, onProgress });
 
 export const startRestore = (request: RestoreRequest, onProgress: Channel<IntakeEvent>) =>
   invoke<RestoreOutcome>("start_restore", { request, onProgress });

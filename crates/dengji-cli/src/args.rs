@@ -358,6 +358,54 @@ pub enum MediaCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Change where a medium is kept. MEDIUM is its label, or the path it is mounted at.
+    Edit {
+        medium: String,
+        /// Where it is kept now (empty clears it).
+        #[arg(long)]
+        location: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record media leaving the building together (transport, DA/T 75-2019 §7): counted
+    /// now, reconciled by `media checkin` when they come back.
+    Checkout {
+        /// Labels, or paths the media are mounted at.
+        #[arg(required = true)]
+        media: Vec<String>,
+        /// Where they go.
+        #[arg(long)]
+        to: String,
+        /// The transport or hand-over record's number.
+        #[arg(long)]
+        reference: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record media back (a mounted medium is known by its identity file) and say which
+    /// of their shipment are still out.
+    Checkin {
+        #[arg(required = true)]
+        media: Vec<String>,
+        /// Where they are kept now.
+        #[arg(long)]
+        location: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Retire a medium for good: nothing more is written to it and its copies stop
+    /// counting toward the copy policy.
+    Retire {
+        medium: String,
+        /// lost | destroyed | failed | migrated (or 丢失、销毁、损坏、已迁移)
+        #[arg(long)]
+        reason: String,
+        /// What happened, in words.
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -734,6 +782,8 @@ pub enum SettingsCmd {
     CopySets { sets: u32 },
     /// Months between checks of media of one kind (hdd|ssd|usb 12, tape 24, optical 48).
     CheckCycle { kind: String, months: u32 },
+    /// The smallest sample a medium check may read, in percent of its bags (default 10).
+    MinSample { percent: u8 },
     /// Write archive name and region, policies and the domain list to a JSON file, to set
     /// up a second workstation of the same centre (admin).
     Export { out: PathBuf },

@@ -16,6 +16,8 @@ pub fn for_core(e: &Error) -> Option<String> {
         Error::RegistrationNotFound(_) => "dengji list 列出全部登记。".into(),
         Error::NoApprovedApplication(_) => "dengji apply restore 提交恢复申请，审核员用 dengji approve 申请编号 批准。".into(),
         Error::MediumRegistered { path, .. } => format!("dengji backup {} 备份到该介质。", path.display()),
+        Error::MediumOut { label, .. } => format!("dengji media checkin {label} 登记收回。"),
+        Error::MediumNotFound(_) => "dengji media list 列出全部介质。".into(),
         Error::MediumUnknown(path) => format!("dengji media add {} --label 标签 --set A 登记介质。", path.display()),
         Error::MediumLacksBag { .. } => "dengji media list 查看各介质备份了哪些登记；不带 --from 则从保管库恢复。".into(),
         Error::MediumFileDamaged { .. } => "dengji media repair 修复该介质，或用 --from 换一个介质。".into(),

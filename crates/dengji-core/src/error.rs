@@ -133,6 +133,18 @@ pub enum Error {
     MediumIdentity { path: PathBuf, reason: String },
     #[error("另一个备份或核验任务正在使用介质 “{0}”：请等它结束后再试。")]
     MediumBusy(String),
+    #[error("介质 “{label}” 已退役（{reason}），不再写入。请换一个在用的介质。")]
+    MediumRetired { label: String, reason: String },
+    #[error("介质 “{label}” 登记为外出（去向：{destination}），尚未登记收回。请先登记收回，再备份或修复。")]
+    MediumOut { label: String, destination: String },
+    #[error("介质 “{label}” 已在外出途中（去向：{destination}），不能再次登记外出。")]
+    MediumAlreadyOut { label: String, destination: String },
+    #[error("介质 “{0}” 没有外出记录，无需登记收回。")]
+    MediumNotOut(String),
+    #[error("找不到备份介质 “{0}”：请用介质标签（见介质列表）或插入介质后用其路径。")]
+    MediumNotFound(String),
+    #[error("未知的退役原因 “{0}”：可选 lost(丢失)、destroyed(销毁)、failed(损坏)、migrated(已迁移)。")]
+    BadRetireReason(String),
     #[error("写入备份介质 “{label}” 失败（{path}）：{source}。请检查介质空间是否已满、是否只读或已被拔出。已完成的登记包已记录；未完成的部分不会被当作备份，下次备份会重新写入。")]
     MediumWrite { label: String, path: PathBuf, source: std::io::Error },
     #[error("介质空间不足：介质 “{label}” 已满，写入 {path} 时失败。未写完的登记包已删除，不会被当作备份；已写完的登记已记录。请换一个容量更大的介质（或清理出空间）后重新运行，会从中断处继续。")]
@@ -155,6 +167,8 @@ pub enum Error {
     MediumFileDamaged { label: String, path: PathBuf },
     #[error("抽查比例 {0}% 无效：应为 1 到 100 之间的整数。")]
     BadSample(u8),
+    #[error("抽查比例 {given}% 低于本馆规定的最低抽查比例 {min}%：抽查太少不能算作一次核验。请提高抽查比例，或全部核验。")]
+    SampleBelowMinimum { given: u8, min: u8 },
     #[error("{0} 不是 Dengji 备份介质（根目录没有 DENGJI-MEDIUM.json）：请指定备份介质的根目录。")]
     RecoverNotMedium(PathBuf),
     #[error("所给介质上没有可用的目录快照，无法重建工作站（{0}）。请再提供同一档案库的其他介质。")]
@@ -274,6 +288,12 @@ impl Error {
             Error::MediumUnknown(_) => "medium_unknown",
             Error::MediumIdentity { .. } => "medium_identity",
             Error::MediumBusy(_) => "medium_busy",
+            Error::MediumRetired { .. } => "medium_retired",
+            Error::MediumOut { .. } => "medium_out",
+            Error::MediumAlreadyOut { .. } => "medium_already_out",
+            Error::MediumNotOut(_) => "medium_not_out",
+            Error::MediumNotFound(_) => "medium_not_found",
+            Error::BadRetireReason(_) => "bad_retire_reason",
             Error::MediumWrite { .. } => "medium_write",
             Error::MediumFull { .. } => "medium_full",
             Error::MediumReadOnly { .. } => "medium_read_only",
@@ -281,6 +301,7 @@ impl Error {
             Error::MediumFailing { .. } => "medium_failing",
             Error::MediumFileTooBig { .. } => "medium_file_too_big",
             Error::BadSample(_) => "bad_sample",
+            Error::SampleBelowMinimum { .. } => "sample_below_minimum",
             Error::KeyMissing => "key_missing",
             Error::KeyExists => "key_exists",
             Error::KeyLocked => "key_locked",

@@ -61,8 +61,8 @@ pub use intake::{detect_format, IntakeReport, IntakeTarget};
 pub use key::{check_key_passphrase, ArchiveKey, KeyStatus, SignatureCheck, SignatureStatus, SignedCheckpoint, MIN_KEY_PASSPHRASE_CHARS};
 pub use ledger::AuditFilter;
 pub use media::{
-    drive_health, BackupReport, BackupStatus, CheckDue, DriveHealth, Medium, MediumKind, MediumProblem, MediumReport, ProblemKind,
-    RepairReport, UnderCopied,
+    drive_health, BackupReport, BackupStatus, CheckDue, CheckinReport, DriveHealth, Medium, MediumKey, MediumKind, MediumProblem,
+    MediumReport, NotCounted, Outing, ProblemKind, RepairReport, RetireReason, Retirement, Shipment, UnderCopied,
 };
 pub use metadata::{CatalogueImport, ColumnUse, Field, ImportProblem, ItemMeta, Retention, UnmatchedRow, CLASSIFICATIONS};
 pub use overview::{Overview, Setup};

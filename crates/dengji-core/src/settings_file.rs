@@ -10,13 +10,14 @@ use serde::{Deserialize, Serialize};
 use crate::accounts::{check_idle_lock, Role};
 use crate::archive::Archive;
 use crate::error::{Error, Result};
-use crate::media::status::{check_copy_sets, check_cycle, KINDS};
+use crate::media::status::{check_copy_sets, check_cycle, check_min_sample, KINDS};
 use crate::media::MediumKind;
 use crate::region;
 use crate::stamp::Stamp;
 
 const FORMAT: &str = "dengji-settings";
-const VERSION: u32 = 1;
+/// 2 added `min_sample_percent`; files of version 1 are still read.
+const VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,6 +31,9 @@ pub struct SettingsFile {
     pub copy_sets_required: u32,
     /// Medium kind (`hdd`, `ssd`, `usb`, `optical`, `tape`) → months between checks.
     pub check_cycle_months: BTreeMap<String, u32>,
+    /// Absent in files of version 1 (the setting is then left as it is).
+    #[serde(default)]
+    pub min_sample_percent: Option<u8>,
     /// In the order the lists show them.
     pub domains: Vec<String>,
     pub exported_at: String,
@@ -56,7 +60,7 @@ impl SettingsFile {
             return Err(bad("不是 Dengji 导出的设置文件".into()));
         }
         match value.get("version").and_then(|v| v.as_u64()) {
-            Some(v) if v == u64::from(VERSION) => {}
+            Some(v) if (1..=u64::from(VERSION)).contains(&v) => {}
             Some(v) if v > u64::from(VERSION) => return Err(bad(format!("由更新版本的 Dengji 导出（格式版本 {v}），请先升级本程序"))),
             _ => return Err(bad("格式版本缺失或无效".into())),
         }
@@ -75,6 +79,9 @@ impl SettingsFile {
         }
         check_idle_lock(self.idle_lock_minutes)?;
         check_copy_sets(self.copy_sets_required)?;
+        if let Some(p) = self.min_sample_percent {
+            check_min_sample(p)?;
+        }
         for (kind, months) in &self.check_cycle_months {
             kind.parse::<MediumKind>()?;
             check_cycle(*months)?;
@@ -110,6 +117,7 @@ impl Archive {
             idle_lock_minutes: self.idle_lock_minutes()?,
             copy_sets_required: self.copy_sets_required()?,
             check_cycle_months: cycles,
+            min_sample_percent: Some(self.min_sample_percent()?),
             domains: self.domains()?,
             exported_at: stamp.at_text(),
             exported_from: info.instance_id,
@@ -158,6 +166,13 @@ impl Archive {
             if now != *months {
                 self.set_check_cycle_months(kind, *months, stamp)?;
                 out.changed.push(format!("{}核验周期：{now} → {months} 个月", kind.label_zh()));
+            }
+        }
+        if let Some(p) = file.min_sample_percent {
+            let now = self.min_sample_percent()?;
+            if now != p {
+                self.set_min_sample_percent(p, stamp)?;
+                out.changed.push(format!("最低抽查比例：{now}% → {p}%"));
             }
         }
         for domain in &file.domains {

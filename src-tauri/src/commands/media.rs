@@ -5,13 +5,15 @@
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use dengji_core::{Archive, CancelToken, JobProgress, Progress, Stamp, Throttled};
+use dengji_core::transfer::Digests;
+use dengji_core::{Archive, CancelToken, JobProgress, MediumKey, Progress, Stamp, Throttled};
 use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::commands::intake::PROGRESS_EVERY;
 use crate::dto::{
-    BackupOutcome, BackupStatus, IntakeEvent, Medium, MediumKind, NewMedium, RepairOutcome, RestoreOutcome, RestoreRequest, VerifyOutcome,
+    BackupOutcome, BackupStatus, IntakeEvent, Medium, MediumKind, NewMedium, RepairOutcome, RestoreOutcome, RestoreRequest, RetireReason,
+    Shipment, VerifyOutcome,
 };
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
@@ -29,15 +31,44 @@ pub fn add_medium(state: State<'_, AppState>, medium: NewMedium) -> IpcResult<Me
         .map(Into::into)
 }
 
+#[tauri::command(async)]
+pub fn set_medium_location(state: State<'_, AppState>, label: String, location: Option<String>) -> IpcResult<Medium> {
+    state.act(|a, s| a.set_medium_location(MediumKey::Label(&label), location.as_deref(), s)).map(Into::into)
+}
+
+#[tauri::command(async)]
+pub fn checkout_media(
+    state: State<'_, AppState>,
+    labels: Vec<String>,
+    destination: String,
+    reference: Option<String>,
+) -> IpcResult<Shipment> {
+    let keys: Vec<MediumKey<'_>> = labels.iter().map(|l| MediumKey::Label(l)).collect();
+    state.act(|a, s| a.checkout_media(&keys, &destination, reference.as_deref(), s)).map(Into::into)
+}
+
+// The shipments the media came back from, reconciled.
+#[tauri::command(async)]
+pub fn checkin_media(state: State<'_, AppState>, labels: Vec<String>, location: Option<String>) -> IpcResult<Vec<Shipment>> {
+    let keys: Vec<MediumKey<'_>> = labels.iter().map(|l| MediumKey::Label(l)).collect();
+    state.act(|a, s| a.checkin_media(&keys, location.as_deref(), s)).map(|r| r.shipments.into_iter().map(Into::into).collect())
+}
+
+#[tauri::command(async)]
+pub fn retire_medium(state: State<'_, AppState>, label: String, reason: RetireReason, note: Option<String>) -> IpcResult<Medium> {
+    state.act(|a, s| a.retire_medium(MediumKey::Label(&label), reason.into(), note.as_deref(), s)).map(Into::into)
+}
+
 #[tauri::command]
 pub async fn start_backup(
     state: State<'_, AppState>,
     job_id: String,
     path: String,
+    read_back: bool,
     on_progress: Channel<IntakeEvent>,
 ) -> IpcResult<BackupOutcome> {
     let root = PathBuf::from(path);
-    run_job(&state, &job_id, on_progress, move |a, s, p, c| a.backup(&root, s, p, c)).await.map(Into::into)
+    run_job(&state, &job_id, on_progress, move |a, s, p, c| a.backup_with(&root, read_back, s, p, c)).await.map(Into::into)
 }
 
 #[tauri::command]
@@ -46,10 +77,14 @@ pub async fn start_verify_medium(
     job_id: String,
     path: String,
     sample_percent: Option<u8>,
+    sha256_only: bool,
     on_progress: Channel<IntakeEvent>,
 ) -> IpcResult<VerifyOutcome> {
     let root = PathBuf::from(path);
-    run_job(&state, &job_id, on_progress, move |a, s, p, c| a.verify_medium(&root, sample_percent, s, p, c)).await.map(Into::into)
+    let digests = if sha256_only { Digests::Sha256 } else { Digests::Both };
+    run_job(&state, &job_id, on_progress, move |a, s, p, c| a.verify_medium_with(&root, sample_percent, digests, s, p, c))
+        .await
+        .map(Into::into)
 }
 
 /// Repairs the medium at `path` from the vault, or from the registered medium at `from`.

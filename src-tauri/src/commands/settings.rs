@@ -4,7 +4,7 @@
 use tauri::State;
 
 use crate::commands::first_run;
-use crate::dto::{Settings, SettingsImport};
+use crate::dto::{MediumKind, Settings, SettingsImport};
 use crate::error::IpcResult;
 use crate::save_path;
 use crate::state::AppState;
@@ -22,6 +22,21 @@ pub fn set_four_eyes(state: State<'_, AppState>, on: bool) -> IpcResult<Settings
 #[tauri::command(async)]
 pub fn set_idle_lock_minutes(state: State<'_, AppState>, minutes: u32) -> IpcResult<Settings> {
     state.act(|a, s| a.set_idle_lock_minutes(minutes, s).and_then(|_| Settings::load(a)))
+}
+
+#[tauri::command(async)]
+pub fn set_copy_sets(state: State<'_, AppState>, sets: u32) -> IpcResult<Settings> {
+    state.act(|a, s| a.set_copy_sets_required(sets, s).and_then(|_| Settings::load(a)))
+}
+
+#[tauri::command(async)]
+pub fn set_check_cycle(state: State<'_, AppState>, kind: MediumKind, months: u32) -> IpcResult<Settings> {
+    state.act(|a, s| a.set_check_cycle_months(kind.into(), months, s).and_then(|_| Settings::load(a)))
+}
+
+#[tauri::command(async)]
+pub fn set_min_sample(state: State<'_, AppState>, percent: u8) -> IpcResult<Settings> {
+    state.act(|a, s| a.set_min_sample_percent(percent, s).and_then(|_| Settings::load(a)))
 }
 
 #[tauri::command(async)]

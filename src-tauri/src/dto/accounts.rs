@@ -114,6 +114,10 @@ pub struct Settings {
     pub four_eyes: bool,
     pub idle_lock_minutes: u32,
     pub copy_sets_required: u32,
+    // Medium kind (hdd, ssd, usb, optical, tape) → months between checks.
+    #[ts(type = "Record<string, number>")]
+    pub check_cycle_months: std::collections::BTreeMap<String, u32>,
+    pub min_sample_percent: u8,
 }
 
 impl Settings {
@@ -122,6 +126,11 @@ impl Settings {
             four_eyes: archive.four_eyes()?,
             idle_lock_minutes: archive.idle_lock_minutes()?,
             copy_sets_required: archive.copy_sets_required()?,
+            check_cycle_months: core::MediumKind::ALL
+                .into_iter()
+                .map(|k| Ok((k.as_str().to_string(), archive.check_cycle_months(k)?)))
+                .collect::<core::Result<_>>()?,
+            min_sample_percent: archive.min_sample_percent()?,
         })
     }
 }

@@ -39,6 +39,8 @@ impl Policies {
             idle_lock_minutes: self.idle_lock_minutes,
             copy_sets_required: self.copy_sets_required,
             check_cycle_months: self.check_cycle_months,
+            // The wizard leaves it at the default; 系统设置 changes it.
+            min_sample_percent: None,
             domains: self.domains,
             exported_at: String::new(),
             exported_from: String::new(),

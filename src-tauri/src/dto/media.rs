@@ -67,6 +67,89 @@ pub struct Medium {
     pub health_passed: Option<bool>,
     // One line on the drive's health, or why it cannot be read, in Chinese.
     pub health: String,
+    pub retired: Option<Retirement>,
+    // Set while it is out of the building (checked out, not yet back).
+    pub out: Option<Outing>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum RetireReason {
+    Lost,
+    Destroyed,
+    Failed,
+    Migrated,
+}
+
+impl From<core::RetireReason> for RetireReason {
+    fn from(r: core::RetireReason) -> Self {
+        match r {
+            core::RetireReason::Lost => RetireReason::Lost,
+            core::RetireReason::Destroyed => RetireReason::Destroyed,
+            core::RetireReason::Failed => RetireReason::Failed,
+            core::RetireReason::Migrated => RetireReason::Migrated,
+        }
+    }
+}
+
+impl From<RetireReason> for core::RetireReason {
+    fn from(r: RetireReason) -> Self {
+        match r {
+            RetireReason::Lost => core::RetireReason::Lost,
+            RetireReason::Destroyed => core::RetireReason::Destroyed,
+            RetireReason::Failed => core::RetireReason::Failed,
+            RetireReason::Migrated => core::RetireReason::Migrated,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Retirement {
+    pub at: String,
+    pub reason: RetireReason,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Outing {
+    #[ts(type = "number")]
+    pub shipment: i64,
+    pub destination: String,
+    pub reference: Option<String>,
+    pub since: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Shipment {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub destination: String,
+    pub reference: Option<String>,
+    pub shipped_at: String,
+    pub media: Vec<String>,
+    pub returned: Vec<String>,
+    pub outstanding: Vec<String>,
+}
+
+impl From<core::Shipment> for Shipment {
+    fn from(s: core::Shipment) -> Self {
+        Shipment {
+            id: s.id,
+            destination: s.destination,
+            reference: s.reference,
+            shipped_at: s.shipped_at,
+            media: s.media,
+            returned: s.returned,
+            outstanding: s.outstanding,
+        }
+    }
 }
 
 impl From<core::Medium> for Medium {
@@ -89,6 +172,8 @@ impl From<core::Medium> for Medium {
             last_result: m.last_result,
             health_passed: health.passed,
             health: health.summary_zh,
+            retired: m.retired.map(|r| Retirement { at: r.at, reason: r.reason.into(), note: r.note }),
+            out: m.out.map(|o| Outing { shipment: o.shipment, destination: o.destination, reference: o.reference, since: o.since }),
         }
     }
 }
@@ -123,6 +208,8 @@ pub struct BackupOutcome {
     // Whether the medium's checkpoint carries the archive key's signature (the key was
     // unlocked in this sign-in).
     pub signed: bool,
+    // Every file was read back from the device before its bag counted.
+    pub read_back: bool,
 }
 
 impl From<core::BackupReport> for BackupOutcome {
@@ -136,6 +223,7 @@ impl From<core::BackupReport> for BackupOutcome {
             elapsed_ms: r.elapsed_ms,
             cancelled: r.cancelled,
             signed: r.signed,
+            read_back: r.read_back,
         }
     }
 }
@@ -184,6 +272,8 @@ pub struct VerifyOutcome {
     pub bags_held: usize,
     pub bags_checked: usize,
     pub sample_percent: Option<u8>,
+    // Only the SHA-256 manifest was checked.
+    pub sha256_only: bool,
     #[ts(type = "number")]
     pub files: u64,
     #[ts(type = "number")]
@@ -203,6 +293,7 @@ impl From<core::MediumReport> for VerifyOutcome {
             bags_held: r.bags_held,
             bags_checked: r.bags_checked,
             sample_percent: r.sample_percent,
+            sha256_only: r.sha256_only,
             files: r.files,
             bytes: r.bytes,
             problems: r.problems.into_iter().map(Into::into).collect(),

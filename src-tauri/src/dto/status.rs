@@ -5,7 +5,7 @@ use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::MediumKind;
+use super::{MediumKind, RetireReason};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -32,6 +32,19 @@ pub struct CheckDue {
     pub due: String,
 }
 
+// A medium whose copies do not count: retired, or failing its last check unrepaired.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct NotCounted {
+    pub label: String,
+    pub set: String,
+    #[ts(type = "number")]
+    pub registrations: i64,
+    pub retired: Option<RetireReason>,
+    pub failed_at: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
@@ -42,6 +55,7 @@ pub struct BackupStatus {
     pub under_copied_total: u32,
     pub under_copied: Vec<UnderCopied>,
     pub checks_due: Vec<CheckDue>,
+    pub not_counted: Vec<NotCounted>,
 }
 
 impl BackupStatus {
@@ -81,6 +95,17 @@ impl From<core::BackupStatus> for BackupStatus {
                     last_check: d.last_check,
                     verified: d.verified,
                     due: d.due,
+                })
+                .collect(),
+            not_counted: s
+                .not_counted
+                .into_iter()
+                .map(|n| NotCounted {
+                    label: n.label,
+                    set: n.set,
+                    registrations: n.registrations,
+                    retired: n.retired.map(Into::into),
+                    failed_at: n.failed_at,
                 })
                 .collect(),
         }

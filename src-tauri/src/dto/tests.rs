@@ -104,7 +104,10 @@ fn contract() {
             r#"export type Session = { name: string, roles: Array<Role>, idleLockMinutes: number, idleLockSeconds: number, fourEyes: boolean, locked: boolean };"#,
         ),
         (decl::<User>(), r#"export type User = { id: number, name: string, roles: Array<Role>, disabled: boolean, createdAt: string };"#),
-        (decl::<Settings>(), r#"export type Settings = { fourEyes: boolean, idleLockMinutes: number, copySetsRequired: number };"#),
+        (
+            decl::<Settings>(),
+            r#"export type Settings = { fourEyes: boolean, idleLockMinutes: number, copySetsRequired: number, checkCycleMonths: Record<string, number>, minSamplePercent: number };"#,
+        ),
         (
             decl::<Policies>(),
             r#"export type Policies = { fourEyes: boolean, idleLockMinutes: number, copySetsRequired: number, checkCycleMonths: Record<string, number>, domains: Array<string> };"#,
@@ -132,7 +135,14 @@ fn contract() {
         (decl::<MediumKind>(), r#"export type MediumKind = "hdd" | "ssd" | "usb" | "optical" | "tape";"#),
         (
             decl::<Medium>(),
-            r#"export type Medium = { id: string, label: string, set: string, kind: MediumKind, location: string | null, path: string, capacityBytes: number | null, freeBytes: number | null, createdAt: string, registrations: number, bytesUsed: number, lastBackupAt: string | null, lastVerifiedAt: string | null, lastResult: string | null, healthPassed: boolean | null, health: string };"#,
+            r#"export type Medium = { id: string, label: string, set: string, kind: MediumKind, location: string | null, path: string, capacityBytes: number | null, freeBytes: number | null, createdAt: string, registrations: number, bytesUsed: number, lastBackupAt: string | null, lastVerifiedAt: string | null, lastResult: string | null, healthPassed: boolean | null, health: string, retired: Retirement | null, out: Outing | null };"#,
+        ),
+        (decl::<RetireReason>(), r#"export type RetireReason = "lost" | "destroyed" | "failed" | "migrated";"#),
+        (decl::<Retirement>(), r#"export type Retirement = { at: string, reason: RetireReason, note: string | null };"#),
+        (decl::<Outing>(), r#"export type Outing = { shipment: number, destination: string, reference: string | null, since: string };"#),
+        (
+            decl::<Shipment>(),
+            r#"export type Shipment = { id: number, destination: string, reference: string | null, shippedAt: string, media: Array<string>, returned: Array<string>, outstanding: Array<string> };"#,
         ),
         (
             decl::<NewMedium>(),
@@ -140,13 +150,13 @@ fn contract() {
         ),
         (
             decl::<BackupOutcome>(),
-            r#"export type BackupOutcome = { medium: string, written: Array<string>, files: number, bytes: number, alreadyHeld: number, elapsedMs: number, cancelled: boolean, signed: boolean };"#,
+            r#"export type BackupOutcome = { medium: string, written: Array<string>, files: number, bytes: number, alreadyHeld: number, elapsedMs: number, cancelled: boolean, signed: boolean, readBack: boolean };"#,
         ),
         (decl::<ProblemKind>(), r#"export type ProblemKind = "missing" | "changed" | "extra";"#),
         (decl::<MediumProblem>(), r#"export type MediumProblem = { bag: string, path: string, kind: ProblemKind, detail: string };"#),
         (
             decl::<VerifyOutcome>(),
-            r#"export type VerifyOutcome = { medium: string, bagsHeld: number, bagsChecked: number, samplePercent: number | null, files: number, bytes: number, problems: Array<MediumProblem>, ok: boolean, cancelled: boolean, elapsedMs: number };"#,
+            r#"export type VerifyOutcome = { medium: string, bagsHeld: number, bagsChecked: number, samplePercent: number | null, sha256Only: boolean, files: number, bytes: number, problems: Array<MediumProblem>, ok: boolean, cancelled: boolean, elapsedMs: number };"#,
         ),
         (
             decl::<RestoreRequest>(),
@@ -171,7 +181,11 @@ fn contract() {
         ),
         (
             decl::<BackupStatus>(),
-            r#"export type BackupStatus = { at: string, copySetsRequired: number, underCopiedTotal: number, underCopied: Array<UnderCopied>, checksDue: Array<CheckDue> };"#,
+            r#"export type BackupStatus = { at: string, copySetsRequired: number, underCopiedTotal: number, underCopied: Array<UnderCopied>, checksDue: Array<CheckDue>, notCounted: Array<NotCounted> };"#,
+        ),
+        (
+            decl::<NotCounted>(),
+            r#"export type NotCounted = { label: string, set: string, registrations: number, retired: RetireReason | null, failedAt: string | null };"#,
         ),
         (
             decl::<SearchFilter>(),

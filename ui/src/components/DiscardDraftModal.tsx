@@ -39,7 +39,6 @@ export default function DiscardDraftModal({
       okButtonProps={{ danger: true, "data-testid": "discard-confirm" } as ButtonProps}
       confirmLoading={submitting}
       destroyOnHidden
-      forceRender
     >
       <Typography.Paragraph>{t("discard.intro", { title })}</Typography.Paragraph>
       <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>

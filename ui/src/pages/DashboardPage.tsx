@@ -43,9 +43,31 @@ function Tile({ title, value, loading, hint, alert, testId, onClick }: TileProps
 
 /** The under-copied registrations, read when the tile's list is opened. */
 function UnderCopiedList() {
+  const { t } = useI18n();
   const full = useLoad(() => backupStatus());
   if (full.error) return <Alert type="error" showIcon title={full.error} />;
-  return <UnderCopiedTable rows={full.data?.underCopied ?? []} loading={full.loading} />;
+  const notCounted = full.data?.notCounted ?? [];
+  return (
+    <>
+      {notCounted.length > 0 && (
+        <Alert
+          data-testid="not-counted"
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t("dash.notCountedTitle")}
+          description={notCounted
+            .map((m) =>
+              m.retired
+                ? t("dash.notCountedRetired", { label: m.label, set: m.set, reason: t(`retire.${m.retired}`) })
+                : t("dash.notCountedFailed", { label: m.label, set: m.set, at: formatDateTime(m.failedAt ?? "") }),
+            )
+            .join("；")}
+        />
+      )}
+      <UnderCopiedTable rows={full.data?.underCopied ?? []} loading={full.loading} />
+    </>
+  );
 }
 
 /** 工作台: counts, backup status tiles, recent registrations, the running job and the ledger check. */
@@ -104,7 +126,13 @@ export default function DashboardPage() {
           title={t("dash.underCopied")}
           value={st ? st.underCopiedTotal : null}
           loading={status.loading && !st}
-          hint={st ? t("dash.underCopiedHint", { n: required }) : undefined}
+          hint={
+            st
+              ? st.notCounted.length > 0
+                ? t("dash.underCopiedHintNotCounted", { n: required, m: st.notCounted.length })
+                : t("dash.underCopiedHint", { n: required })
+              : undefined
+          }
           alert
           onClick={() => setList("underCopied")}
         />

@@ -1,11 +1,12 @@
-import { CloudUploadOutlined, MedicineBoxOutlined, PlusOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, InputNumber, Popover, Radio, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
+import { CloudUploadOutlined, MedicineBoxOutlined, MoreOutlined, PlusOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
+import { Alert, App, Button, Card, Checkbox, Dropdown, InputNumber, Popover, Radio, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
 import { useEffect, useRef, useState } from "react";
 import { listMedia } from "../api";
 import type { Medium } from "../bindings/Medium";
 import KeyUnlockButton from "../components/KeyUnlockButton";
 import MediaJobPanel from "../components/MediaJobPanel";
 import MediumAddModal from "../components/MediumAddModal";
+import MediumDeskModal, { type DeskAction } from "../components/MediumDeskModal";
 import RepairModal, { type RepairTarget } from "../components/RepairModal";
 import { formatBytes, formatCount, formatDateTime } from "../format";
 import { useLoad } from "../hooks/useLoad";
@@ -20,10 +21,11 @@ function VerifyButton({ medium, disabled }: { medium: Medium; disabled: boolean 
   const startJob = useMediaJobStart();
   const [mode, setMode] = useState<"full" | "sample">("full");
   const [pct, setPct] = useState<number>(10);
+  const [sha256Only, setSha256Only] = useState(false);
   const [open, setOpen] = useState(false);
   const go = () => {
     setOpen(false);
-    startJob(() => startVerifyJob(medium.label, medium.path, mode === "full" ? null : pct));
+    startJob(() => startVerifyJob(medium.label, medium.path, mode === "full" ? null : pct, sha256Only));
   };
   return (
     <Popover
@@ -44,6 +46,9 @@ function VerifyButton({ medium, disabled }: { medium: Medium; disabled: boolean 
           {mode === "sample" && (
             <InputNumber data-testid="verify-percent" min={1} max={100} value={pct} onChange={(v) => setPct(v ?? 10)} suffix="%" />
           )}
+          <Checkbox checked={sha256Only} onChange={(e) => setSha256Only(e.target.checked)}>
+            <span data-testid="verify-sha256-only">{t("media.verifySha256Only")}</span>
+          </Checkbox>
           <Button type="primary" data-testid="verify-start" onClick={go}>
             {t("media.verifyStart")}
           </Button>
@@ -68,6 +73,10 @@ export default function MediaPage() {
   const active = isMediaJobActive(job);
   const [adding, setAdding] = useState(false);
   const [repairing, setRepairing] = useState<RepairTarget | null>(null);
+  // The last desk act stays while its dialog closes, so the closing dialog keeps its words.
+  const [desk, setDesk] = useState<{ action: DeskAction; medium: Medium } | null>(null);
+  const [deskOpen, setDeskOpen] = useState(false);
+  const { message } = App.useApp();
   const jobMedium: RepairTarget | null = job?.path ? { label: job.subject, path: job.path } : null;
 
   // Reload the table when a job ends (counts and last verification change).
@@ -77,13 +86,31 @@ export default function MediaPage() {
     lastStatus.current = job?.status;
   }, [job?.status, media]);
 
-  const backup = (m: Medium) => startJob(() => startBackupJob(m.label, m.path));
+  const backup = (m: Medium, readBack = false) => startJob(() => startBackupJob(m.label, m.path, readBack));
 
   const columns: TableColumnsType<Medium> = [
     { title: t("media.label"), dataIndex: "label", width: 80, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
     { title: t("media.set"), dataIndex: "set", width: 56 },
     { title: t("media.kind"), dataIndex: "kind", width: 76, render: (k: Medium["kind"]) => t(`media.kind.${k}`) },
-    { title: t("media.location"), dataIndex: "location", ellipsis: true, render: (v: string | null) => v ?? "—" },
+    {
+      title: t("media.location"),
+      dataIndex: "location",
+      ellipsis: true,
+      render: (v: string | null, m) =>
+        m.retired ? (
+          <Tooltip title={m.retired.note ?? undefined}>
+            <Tag data-testid={`medium-state-${m.label}`}>{t("desk.retiredTag", { reason: t(`retire.${m.retired.reason}`) })}</Tag>
+          </Tooltip>
+        ) : m.out ? (
+          <Tooltip title={t("desk.outSince", { at: formatDateTime(m.out.since) })}>
+            <Tag data-testid={`medium-state-${m.label}`} color="orange">
+              {t("desk.outTag", { destination: m.out.destination })}
+            </Tag>
+          </Tooltip>
+        ) : (
+          (v ?? "—")
+        ),
+    },
     {
       title: t("media.held"),
       dataIndex: "registrations",
@@ -124,11 +151,19 @@ export default function MediaPage() {
   if (clerk) {
     columns.push({
       title: t("media.actions"),
-      width: 244,
+      width: 280,
       fixed: "right",
       render: (_, m) => (
         <Space size={6}>
-          <Button size="small" type="primary" icon={<CloudUploadOutlined />} data-testid={`backup-${m.label}`} disabled={active} onClick={() => backup(m)}>
+          <Button
+            size="small"
+            type="primary"
+            icon={<CloudUploadOutlined />}
+            data-testid={`backup-${m.label}`}
+            disabled={active || !!m.retired || !!m.out}
+            title={m.retired ? t("desk.retiredNoWrite") : m.out ? t("desk.outNoWrite") : undefined}
+            onClick={() => backup(m)}
+          >
             {t("media.backup")}
           </Button>
           <VerifyButton medium={m} disabled={active} />
@@ -136,11 +171,36 @@ export default function MediaPage() {
             size="small"
             icon={<MedicineBoxOutlined />}
             data-testid={`repair-${m.label}`}
-            disabled={active}
+            disabled={active || !!m.retired || !!m.out}
             onClick={() => setRepairing({ label: m.label, path: m.path })}
           >
             {t("media.repair")}
           </Button>
+          <Dropdown
+            trigger={["click"]}
+            menu={{
+              items: [
+                {
+                  key: "readBack",
+                  label: <span data-testid={`backup-read-back-${m.label}`}>{t("media.backupReadBack")}</span>,
+                  disabled: active || !!m.retired || !!m.out,
+                },
+                { type: "divider" },
+                { key: "location", label: <span data-testid={`desk-location-${m.label}`}>{t("desk.locationMenu")}</span>, disabled: !!m.retired },
+                m.out
+                  ? { key: "checkin", label: <span data-testid={`desk-checkin-${m.label}`}>{t("desk.checkinMenu")}</span> }
+                  : { key: "checkout", label: <span data-testid={`desk-checkout-${m.label}`}>{t("desk.checkoutMenu")}</span>, disabled: !!m.retired },
+                { key: "retire", danger: true, label: <span data-testid={`desk-retire-${m.label}`}>{t("desk.retireMenu")}</span>, disabled: !!m.retired },
+              ],
+              onClick: ({ key }) => {
+                if (key === "readBack") return backup(m, true);
+                setDesk({ action: key as DeskAction, medium: m });
+                setDeskOpen(true);
+              },
+            }}
+          >
+            <Button size="small" icon={<MoreOutlined />} data-testid={`medium-more-${m.label}`} aria-label={t("desk.more")} />
+          </Dropdown>
         </Space>
       ),
     });
@@ -174,10 +234,22 @@ export default function MediaPage() {
           dataSource={media.data ?? []}
           locale={{ emptyText: t("media.empty") }}
           pagination={false}
-          scroll={{ x: 940 }}
+          scroll={{ x: 976 }}
         />
       </Card>
       <RepairModal medium={repairing} onClose={() => setRepairing(null)} />
+      <MediumDeskModal
+        open={deskOpen}
+        action={desk?.action ?? null}
+        medium={desk?.medium ?? null}
+        media={media.data ?? []}
+        onClose={() => setDeskOpen(false)}
+        onDone={(text) => {
+          setDeskOpen(false);
+          message.success(text, 6);
+          media.reload();
+        }}
+      />
       <MediumAddModal
         open={adding}
         onClose={() => setAdding(false)}

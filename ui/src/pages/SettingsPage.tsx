@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Form, InputNumber, Space, Spin, Switch, Typography } from "antd";
+import { Alert, App, Button, Card, Form, InputNumber, Space, Spin, Switch } from "antd";
 import { useEffect, useState } from "react";
 import { getSettings, setFourEyes, setIdleLockMinutes } from "../api";
 import type { Settings } from "../bindings/Settings";
@@ -6,6 +6,7 @@ import { errorMessage } from "../errors";
 import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
 import ArchiveKeyCard from "../components/ArchiveKeyCard";
+import BackupPolicyCard from "../components/BackupPolicyCard";
 import DomainsCard from "../components/DomainsCard";
 import SettingsFileCard from "../components/SettingsFileCard";
 import { refreshSession } from "../stores/session";
@@ -72,13 +73,9 @@ export default function SettingsPage() {
               </Button>
             </Space>
           </Form.Item>
-          <Form.Item label={t("settings.copySets")}>
-            <Typography.Text data-testid="settings-copy-sets" strong>
-              {settings.copySetsRequired}
-            </Typography.Text>
-          </Form.Item>
         </Form>
       </Card>
+      <BackupPolicyCard settings={settings} saving={saving} save={(change) => void save(change)} />
       <ArchiveKeyCard />
       <DomainsCard />
       <SettingsFileCard onImported={() => void loaded.reload()} />

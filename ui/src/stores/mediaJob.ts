@@ -69,11 +69,17 @@ function start(
   return jobId;
 }
 
-export const startBackupJob = (label: string, path: string) =>
-  start("backup", label, path, async (id, ch) => ({ kind: "backup", outcome: await startBackup(id, path, ch) }));
+/** With `readBack`, every file is read back from the device against both digests before
+ *  its bag counts (twice the medium's I/O). */
+export const startBackupJob = (label: string, path: string, readBack = false) =>
+  start("backup", label, path, async (id, ch) => ({ kind: "backup", outcome: await startBackup(id, path, readBack, ch) }));
 
-export const startVerifyJob = (label: string, path: string, samplePercent: number | null) =>
-  start("verify", label, path, async (id, ch) => ({ kind: "verify", outcome: await startVerifyMedium(id, path, samplePercent, ch) }));
+/** With `sha256Only`, the SHA-256 manifest alone is checked (as bagit.py does), at a quarter of the CPU. */
+export const startVerifyJob = (label: string, path: string, samplePercent: number | null, sha256Only = false) =>
+  start("verify", label, path, async (id, ch) => ({
+    kind: "verify",
+    outcome: await startVerifyMedium(id, path, samplePercent, sha256Only, ch),
+  }));
 
 /** Repairs the medium at `path` from the vault, or from the registered medium at `from`. */
 export const startRepairJob = (label: string, path: string, from: string | null) =>

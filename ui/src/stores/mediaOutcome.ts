@@ -27,7 +27,8 @@ export function mediaOutcomeText(t: Translate, r: MediaResult): OutcomeText {
       });
       if (o.cancelled) return cancelled(description);
       const evidence = o.signed ? t("media.backupSigned") : t("media.backupUnsigned");
-      return { type: "success", headline: t("media.backupDone"), description: `${description} ${evidence}` };
+      const readBack = o.readBack ? ` ${t("media.backupReadBackDone")}` : "";
+      return { type: "success", headline: t("media.backupDone"), description: `${description}${readBack} ${evidence}` };
     }
     case "restore": {
       const o = r.outcome;
@@ -38,12 +39,13 @@ export function mediaOutcomeText(t: Translate, r: MediaResult): OutcomeText {
     }
     case "verify": {
       const o = r.outcome;
-      const description = t("media.verifySummary", {
+      const summary = t("media.verifySummary", {
         checked: formatCount(o.bagsChecked),
         held: formatCount(o.bagsHeld),
         files: formatCount(o.files),
         bytes: formatBytes(o.bytes),
       });
+      const description = o.sha256Only ? `${summary} ${t("media.verifiedSha256Only")}` : summary;
       if (o.cancelled) return cancelled(description);
       if (o.ok) return { type: "success", headline: t("media.allGood"), description };
       return { type: "error", headline: t("media.problems", { n: formatCount(o.problems.length) }), description };

@@ -148,6 +148,7 @@ pub fn settings(ctx: &Ctx, cmd: SettingsCmd) -> Result<ExitCode> {
             let info = archive.info()?;
             let (four_eyes, idle) = (archive.four_eyes()?, archive.idle_lock_minutes()?);
             let copy_sets = archive.copy_sets_required()?;
+            let min_sample = archive.min_sample_percent()?;
             let mut cycles = serde_json::Map::new();
             for kind in ["hdd", "ssd", "usb", "optical", "tape"] {
                 let k: dengji_core::MediumKind = kind.parse()?;
@@ -157,6 +158,7 @@ pub fn settings(ctx: &Ctx, cmd: SettingsCmd) -> Result<ExitCode> {
                 output::json(&serde_json::json!({
                     "archive_name": info.name, "region_code": info.region_code,
                     "four_eyes": four_eyes, "idle_lock_minutes": idle, "copy_sets_required": copy_sets, "check_cycle_months": cycles,
+                    "min_sample_percent": min_sample,
                 }));
             } else {
                 println!("档案馆    {}（{} {}）", info.name, info.region_code, info.region_name.unwrap_or_default());
@@ -165,6 +167,7 @@ pub fn settings(ctx: &Ctx, cmd: SettingsCmd) -> Result<ExitCode> {
                 println!("备份套数  {copy_sets} 套");
                 let text: Vec<String> = cycles.iter().map(|(k, v)| format!("{k} {v} 个月")).collect();
                 println!("核验周期  {}", text.join("，"));
+                println!("最低抽查  {min_sample}%（抽查核验至少读这么多登记包）");
             }
         }
         SettingsCmd::FourEyes { state } => {
@@ -179,6 +182,10 @@ pub fn settings(ctx: &Ctx, cmd: SettingsCmd) -> Result<ExitCode> {
         SettingsCmd::CopySets { sets } => {
             archive.set_copy_sets_required(sets, &stamp(&actor))?;
             eprintln!("每个已封存登记应备份到 {sets} 套不同的介质上。");
+        }
+        SettingsCmd::MinSample { percent } => {
+            archive.set_min_sample_percent(percent, &stamp(&actor))?;
+            eprintln!("抽查核验至少读取 {percent}% 的登记包；低于此比例的抽查不予进行。");
         }
         SettingsCmd::Export { out } => {
             let file = archive.export_settings(&stamp(&actor))?;

@@ -17,6 +17,9 @@ fn space(bytes: Option<i64>) -> String {
 
 pub fn run(ctx: &Ctx, cmd: MediaCmd) -> Result<ExitCode> {
     match cmd {
+        cmd @ (MediaCmd::Edit { .. } | MediaCmd::Checkout { .. } | MediaCmd::Checkin { .. } | MediaCmd::Retire { .. }) => {
+            super::media_desk::run(ctx, cmd)
+        }
         MediaCmd::Add { path, label, set, kind, location, json } => {
             let (mut archive, actor) = ctx.login()?;
             let kind: MediumKind = kind.parse()?;
@@ -52,8 +55,13 @@ pub fn run(ctx: &Ctx, cmd: MediaCmd) -> Result<ExitCode> {
                     (Some(at), _) => format!("{} 有问题", output::local_time(at)),
                     _ => "从未核验".into(),
                 };
+                let state = match (&m.retired, &m.out) {
+                    (Some(r), _) => format!("\t已退役（{}）", r.reason.label_zh()),
+                    (None, Some(o)) => format!("\t外出：{}（{} 起）", o.destination, output::local_time(&o.since)),
+                    (None, None) => String::new(),
+                };
                 println!(
-                    "{}\t{} 套\t{}\t{}\t{} 个登记\t已用 {}\t可用 {}\t最近核验：{verified}",
+                    "{}\t{} 套\t{}\t{}\t{} 个登记\t已用 {}\t可用 {}\t最近核验：{verified}{state}",
                     m.label,
                     m.set,
                     m.kind.label_zh(),

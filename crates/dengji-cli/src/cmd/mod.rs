@@ -10,6 +10,7 @@ mod check;
 mod intake;
 mod key;
 mod media;
+mod media_desk;
 mod recover;
 mod registrations;
 mod search;

@@ -36,6 +36,14 @@ pub fn run(ctx: &Ctx, at: Option<&str>, json: bool) -> Result<ExitCode> {
             println!("  {}\t{}\t{sets}", u.registration_number, u.unit);
         }
     }
+    for m in &status.not_counted {
+        let why = match (m.retired, &m.failed_at) {
+            (Some(r), _) => format!("已退役（{}）", r.label_zh()),
+            (None, Some(at)) => format!("{} 核验发现问题，尚未修复", output::local_time(at)),
+            (None, None) => "不计入".to_string(),
+        };
+        println!("  不计入备份套数：介质 {}（{} 套，{} 个登记）{why}", m.label, m.set, m.registrations);
+    }
     if status.checks_due.is_empty() {
         println!("介质核验：没有到期的介质。");
     } else {

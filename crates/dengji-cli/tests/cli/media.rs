@@ -232,3 +232,61 @@ fn status_reports_copy_sets_and_checks_due_and_always_exits_0() {
     let shown = env.json_as(crate::support::ADMIN, ["settings", "show", "--json"]);
     assert_eq!((shown["copy_sets_required"].as_i64(), shown["check_cycle_months"]["usb"].as_i64()), (Some(1), Some(120)));
 }
+
+#[test]
+fn media_are_moved_shipped_brought_back_and_retired_from_the_command_line() {
+    let env = Env::init();
+    let a1 = env.work("A1");
+    let b1 = env.work("B1");
+    std::fs::create_dir_all(&a1).unwrap();
+    std::fs::create_dir_all(&b1).unwrap();
+    env.ok(["media", "add", a1.to_str().unwrap(), "--label", "A1", "--set", "A"]);
+    env.ok(["media", "add", b1.to_str().unwrap(), "--label", "B1", "--set", "B"]);
+    write_file(env.work("src/a.txt"), "a");
+    let number = env.seal(env.draft_of(&["src"]));
+    env.ok(["backup", a1.to_str().unwrap()]);
+    env.ok(["backup", b1.to_str().unwrap()]);
+
+    let m = env.json(["media", "edit", "A1", "--location", "档案室 2 号柜", "--json"]);
+    assert_eq!(m["location"], "档案室 2 号柜");
+
+    let shipped = env.json(["media", "checkout", "A1", "B1", "--to", "市档案馆", "--reference", "运〔2026〕3号", "--json"]);
+    assert_eq!(shipped["media"], serde_json::json!(["A1", "B1"]));
+    env.as_clerk()
+        .args(["backup", a1.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("外出").and(predicate::str::contains("dengji media checkin A1")));
+    let back = env.json(["media", "checkin", a1.to_str().unwrap(), "--location", "档案室 1 号柜", "--json"]);
+    assert_eq!(back["shipments"][0]["outstanding"], serde_json::json!(["B1"]));
+    assert!(env.ok(["media", "list"]).contains("外出：市档案馆"));
+    env.ok(["media", "checkin", "B1"]);
+
+    env.as_clerk().args(["media", "retire", "B1", "--reason", "gone"]).assert().code(2).stderr(predicate::str::contains("未知的退役原因"));
+    let retired = env.json(["media", "retire", "B1", "--reason", "丢失", "--note", "运送途中遗失", "--json"]);
+    assert_eq!(retired["retired"]["reason"], "lost");
+    let status = env.json(["status", "--json"]);
+    assert_eq!(status["under_copied"][0]["registration_number"], number.as_str());
+    assert_eq!(status["not_counted"][0]["label"], "B1");
+    assert!(env.ok(["status"]).contains("不计入备份套数：介质 B1"));
+    assert!(env.ok(["media", "list"]).contains("已退役（丢失）"));
+    env.as_clerk().args(["backup", b1.to_str().unwrap()]).assert().code(2).stderr(predicate::str::contains("已退役"));
+    env.as_clerk().args(["ledger", "verify"]).assert().code(0);
+}
+
+#[test]
+fn a_sample_below_the_archive_minimum_is_refused() {
+    let env = Env::init();
+    let path = medium(&env);
+    write_file(env.work("s/a.txt"), "a");
+    env.seal(env.draft_of(&["s"]));
+    env.ok(["backup", &path]);
+    env.ok_as(crate::support::ADMIN, ["settings", "min-sample", "25"]);
+    assert_eq!(env.json(["settings", "show", "--json"])["min_sample_percent"], 25);
+    env.as_clerk()
+        .args(["media", "verify", &path, "--sample", "10"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("低于本馆规定的最低抽查比例 25%"));
+    env.as_clerk().args(["media", "verify", &path, "--sample", "25"]).assert().success();
+}

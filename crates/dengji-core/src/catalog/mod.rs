@@ -21,6 +21,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0009_list_indexes.sql")),
     M::up(include_str!("migrations/0010_archive_keys.sql")),
     M::up(include_str!("migrations/0011_desk.sql")),
+    M::up(include_str!("migrations/0012_media_desk.sql")),
 ];
 
 /// Schema version this binary writes (SQLite `user_version`).

@@ -51,6 +51,8 @@ pub struct BackupReport {
     pub snapshot: Option<crate::ledger::Checkpoint>,
     /// Whether the snapshot's CHECKPOINT.txt was signed with the archive key.
     pub signed: bool,
+    /// Whether every file was read back from the device before its bag counted.
+    pub read_back: bool,
 }
 
 /// Running totals for progress reports.
@@ -104,6 +106,7 @@ impl Archive {
     ) -> Result<BackupReport> {
         self.authorize(stamp, &[Role::Clerk], "备份到介质")?;
         let medium = self.medium_at(root)?;
+        self.in_service(&medium)?;
         let _lock = self.lock_medium(&medium)?;
         let fail = medium_io(&medium.label, root);
         if let Some(ident) = identity::read(root)? {
@@ -149,6 +152,7 @@ impl Archive {
             cancelled: false,
             snapshot: None,
             signed: false,
+            read_back,
         };
         let archive_name = self.info()?.name;
         let date = stamp.at.with_timezone(&archive_offset()).format("%Y-%m-%d").to_string();

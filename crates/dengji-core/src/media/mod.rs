@@ -15,6 +15,7 @@
 
 mod backup;
 mod bagit;
+mod desk;
 pub(crate) mod fault;
 mod health;
 pub(crate) mod identity;
@@ -42,10 +43,11 @@ use crate::stamp::Stamp;
 
 pub(crate) use backup::bag_dir;
 pub use backup::BackupReport;
+pub use desk::{CheckinReport, MediumKey, Outing, RetireReason, Retirement, Shipment};
 pub(crate) use fault::medium_io;
 pub use health::{drive_health, DriveHealth};
 pub use repair::RepairReport;
-pub use status::{BackupStatus, CheckDue, UnderCopied};
+pub use status::{BackupStatus, CheckDue, NotCounted, UnderCopied};
 pub use verify::{MediumProblem, MediumReport, ProblemKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -59,6 +61,8 @@ pub enum MediumKind {
 }
 
 impl MediumKind {
+    pub const ALL: [MediumKind; 5] = [MediumKind::Hdd, MediumKind::Ssd, MediumKind::Usb, MediumKind::Optical, MediumKind::Tape];
+
     pub fn as_str(self) -> &'static str {
         match self {
             MediumKind::Hdd => "hdd",
@@ -89,9 +93,11 @@ impl fmt::Display for MediumKind {
 impl FromStr for MediumKind {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        let all = [MediumKind::Hdd, MediumKind::Ssd, MediumKind::Usb, MediumKind::Optical, MediumKind::Tape];
         let s = s.trim();
-        all.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(s) || k.label_zh() == s).ok_or_else(|| Error::BadMediumKind(s.to_string()))
+        MediumKind::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(s) || k.label_zh() == s)
+            .ok_or_else(|| Error::BadMediumKind(s.to_string()))
     }
 }
 
@@ -116,6 +122,11 @@ pub struct Medium {
     pub last_verified_at: Option<String>,
     /// `ok` or `problems`.
     pub last_result: Option<String>,
+    /// Set once the medium is retired: nothing more is written to it and its copies no
+    /// longer count toward the copy policy.
+    pub retired: Option<Retirement>,
+    /// Set while it is out of the building (checked out and not yet back).
+    pub out: Option<Outing>,
     #[serde(skip)]
     pub(crate) row: i64,
 }
@@ -123,8 +134,11 @@ pub struct Medium {
 const MEDIUM_SELECT: &str = "SELECT m.id, m.medium_id, m.label, m.set_name, m.kind, m.location, m.path, m.capacity_bytes, m.free_bytes,
         m.created_at, m.last_backup_at, m.last_verified_at, m.last_result,
         (SELECT COUNT(*) FROM media_bags b WHERE b.medium_id = m.id),
-        (SELECT COALESCE(SUM(bytes), 0) FROM media_bags b WHERE b.medium_id = m.id)
-     FROM media m";
+        (SELECT COALESCE(SUM(bytes), 0) FROM media_bags b WHERE b.medium_id = m.id),
+        m.retired_at, m.retired_reason, m.retired_note, o.shipment_id, s.destination, s.reference, s.shipped_at
+     FROM media m
+     LEFT JOIN shipment_media o ON o.medium_id = m.id AND o.returned_at IS NULL
+     LEFT JOIN shipments s ON s.id = o.shipment_id";
 
 fn row_to_medium(r: &rusqlite::Row<'_>) -> rusqlite::Result<Medium> {
     let kind: String = r.get(4)?;
@@ -144,6 +158,20 @@ fn row_to_medium(r: &rusqlite::Row<'_>) -> rusqlite::Result<Medium> {
         last_result: r.get(12)?,
         registrations: r.get(13)?,
         bytes_used: r.get(14)?,
+        retired: match (r.get::<_, Option<String>>(15)?, r.get::<_, Option<String>>(16)?) {
+            (Some(at), Some(reason)) => Some(Retirement {
+                at,
+                reason: reason
+                    .parse()
+                    .map_err(|e| rusqlite::Error::FromSqlConversionFailure(16, rusqlite::types::Type::Text, Box::new(e)))?,
+                note: r.get(17)?,
+            }),
+            _ => None,
+        },
+        out: match r.get::<_, Option<i64>>(18)? {
+            Some(shipment) => Some(Outing { shipment, destination: r.get(19)?, reference: r.get(20)?, since: r.get(21)? }),
+            None => None,
+        },
     })
 }
 
@@ -231,6 +259,17 @@ impl Archive {
         )?;
         tx.commit()?;
         self.medium_by_id(&id)?.ok_or_else(|| Error::Integrity(format!("介质 {id} 登记后未找到")))
+    }
+
+    /// Writing to a medium (a backup, a repair) needs it in service: not retired, not out.
+    pub(crate) fn in_service(&self, medium: &Medium) -> Result<()> {
+        if let Some(r) = &medium.retired {
+            return Err(Error::MediumRetired { label: medium.label.clone(), reason: r.reason.label_zh().to_string() });
+        }
+        if let Some(o) = &medium.out {
+            return Err(Error::MediumOut { label: medium.label.clone(), destination: o.destination.clone() });
+        }
+        Ok(())
     }
 
     /// Every registered medium, by set and label.

@@ -79,6 +79,7 @@ impl Archive {
     ) -> Result<RepairReport> {
         self.authorize(stamp, &[Role::Clerk], "修复备份介质")?;
         let medium = self.medium_at(root)?;
+        self.in_service(&medium)?;
         let source = match from {
             Some(p) => {
                 let m = self.medium_at(p)?;

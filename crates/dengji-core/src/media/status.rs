@@ -5,13 +5,13 @@
 use chrono::{DateTime, Months, Utc};
 use serde::Serialize;
 
-use super::MediumKind;
+use super::{MediumKind, RetireReason};
 use crate::archive::Archive;
 use crate::error::{Error, Result};
 use crate::ids::RegistrationId;
 use crate::stamp::{format_time, Stamp};
 
-pub(crate) const KINDS: [MediumKind; 5] = [MediumKind::Hdd, MediumKind::Ssd, MediumKind::Usb, MediumKind::Optical, MediumKind::Tape];
+pub(crate) const KINDS: [MediumKind; 5] = MediumKind::ALL;
 
 impl MediumKind {
     /// Months between checks unless an admin set otherwise.
@@ -46,6 +46,19 @@ pub struct CheckDue {
     pub due: String,
 }
 
+/// A medium whose copies do not count toward the copy policy: retired, or its last
+/// verification found problems that no repair has cleared.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotCounted {
+    pub label: String,
+    pub set: String,
+    /// Registrations it holds.
+    pub registrations: i64,
+    pub retired: Option<RetireReason>,
+    /// When the failing verification ran (for a medium in service).
+    pub failed_at: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct BackupStatus {
     pub at: String,
@@ -54,11 +67,21 @@ pub struct BackupStatus {
     pub check_cycles: Vec<(MediumKind, u32)>,
     pub under_copied: Vec<UnderCopied>,
     pub checks_due: Vec<CheckDue>,
+    pub not_counted: Vec<NotCounted>,
 }
 
 pub(crate) fn check_copy_sets(sets: u32) -> Result<()> {
     if !(1..=9).contains(&sets) {
         return Err(Error::BadSetting(format!("要求的备份套数应为 1 到 9，而不是 {sets}")));
+    }
+    Ok(())
+}
+
+pub(crate) const DEFAULT_MIN_SAMPLE: u8 = 10;
+
+pub(crate) fn check_min_sample(percent: u8) -> Result<()> {
+    if !(1..=100).contains(&percent) {
+        return Err(Error::BadSetting(format!("最低抽查比例应为 1% 到 100%，而不是 {percent}%")));
     }
     Ok(())
 }
@@ -81,6 +104,17 @@ impl Archive {
         self.put_setting("copy_sets_required", &sets.to_string(), stamp)
     }
 
+    /// The smallest share of a medium's bags a sampled check may read (default 10%).
+    pub fn min_sample_percent(&self) -> Result<u8> {
+        Ok(self.setting("min_sample_percent")?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_MIN_SAMPLE))
+    }
+
+    /// Admin only (like every setting).
+    pub fn set_min_sample_percent(&mut self, percent: u8, stamp: &Stamp) -> Result<()> {
+        check_min_sample(percent)?;
+        self.put_setting("min_sample_percent", &percent.to_string(), stamp)
+    }
+
     pub fn check_cycle_months(&self, kind: MediumKind) -> Result<u32> {
         let key = format!("check_cycle_months.{}", kind.as_str());
         Ok(self.setting(&key)?.and_then(|v| v.parse().ok()).unwrap_or_else(|| kind.default_check_months()))
@@ -98,7 +132,8 @@ impl Archive {
         let mut st = self.conn().prepare(
             "SELECT r.id, r.registration_number, u.name,
                     (SELECT GROUP_CONCAT(s, '\n') FROM (SELECT DISTINCT m.set_name AS s FROM media_bags b
-                        JOIN media m ON m.id = b.medium_id WHERE b.registration_id = r.id ORDER BY s))
+                        JOIN media m ON m.id = b.medium_id WHERE b.registration_id = r.id
+                        AND m.retired_at IS NULL AND COALESCE(m.last_result, 'ok') != 'problems' ORDER BY s))
              FROM registrations r JOIN units u ON u.id = r.unit_id
              WHERE r.status = 'sealed' ORDER BY r.seq_year, r.seq",
         )?;
@@ -118,7 +153,21 @@ impl Archive {
             check_cycles.push((kind, self.check_cycle_months(kind)?));
         }
         let mut checks_due = Vec::new();
+        let mut not_counted = Vec::new();
         for m in self.media()? {
+            let failed = m.last_result.as_deref() == Some("problems");
+            if m.retired.is_some() || failed {
+                not_counted.push(NotCounted {
+                    label: m.label.clone(),
+                    set: m.set.clone(),
+                    registrations: m.registrations,
+                    retired: m.retired.as_ref().map(|r| r.reason),
+                    failed_at: m.last_verified_at.clone().filter(|_| failed && m.retired.is_none()),
+                });
+            }
+            if m.retired.is_some() {
+                continue;
+            }
             let (last, verified) = match &m.last_verified_at {
                 Some(v) => (v.clone(), true),
                 None => (m.created_at.clone(), false),
@@ -132,6 +181,6 @@ impl Archive {
                 checks_due.push(CheckDue { label: m.label, set: m.set, kind: m.kind, last_check: last, verified, due: format_time(due) });
             }
         }
-        Ok(BackupStatus { at: format_time(at), copy_sets_required: required, check_cycles, under_copied, checks_due })
+        Ok(BackupStatus { at: format_time(at), copy_sets_required: required, check_cycles, under_copied, checks_due, not_counted })
     }
 }

@@ -65,6 +65,8 @@ pub struct MediumReport {
     pub bags_checked: usize,
     /// The percentage asked for, when only a sample was checked.
     pub sample_percent: Option<u8>,
+    /// Only the SHA-256 manifest was checked (SM3 skipped).
+    pub sha256_only: bool,
     pub files: u64,
     pub bytes: u64,
     pub problems: Vec<MediumProblem>,
@@ -115,6 +117,11 @@ impl Archive {
         if let Some(p) = sample_percent {
             if p == 0 || p > 100 {
                 return Err(Error::BadSample(p));
+            }
+            // Below the archive's minimum a sample says too little to count as a check.
+            let min = self.min_sample_percent()?;
+            if p < min {
+                return Err(Error::SampleBelowMinimum { given: p, min });
             }
         }
         let medium = self.medium_at(root)?;
@@ -175,6 +182,7 @@ impl Archive {
             bags_held: held.len(),
             bags_checked: 0,
             sample_percent,
+            sha256_only: digests == Digests::Sha256,
             files: 0,
             bytes: 0,
             problems: Vec::new(),
@@ -257,7 +265,8 @@ impl Archive {
             &format!("medium:{}", medium.id),
             &serde_json::json!({
                 "medium": medium.id, "label": medium.label, "result": result, "bags_held": report.bags_held,
-                "bags_checked": report.bags_checked, "sample_percent": report.sample_percent, "files": report.files,
+                "bags_checked": report.bags_checked, "sample_percent": report.sample_percent,
+                "sha256_only": report.sha256_only, "files": report.files,
                 "bytes": report.bytes, "problems": problems,
             }),
         )?;

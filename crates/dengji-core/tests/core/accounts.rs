@@ -2,8 +2,8 @@
 
 use chrono::Duration;
 use dengji_core::{
-    ApplicationKind, AuditFilter, CancelToken, Error, IntakeTarget, MediumKind, NewUnit, NoProgress, RegistrationId, Result, Role, Stamp,
-    UnitKind,
+    ApplicationKind, AuditFilter, CancelToken, Error, IntakeTarget, MediumKey, MediumKind, NewUnit, NoProgress, RegistrationId, Result,
+    RetireReason, Role, Stamp, UnitKind,
 };
 
 use crate::support::{at, write, Fixture, PASSWORD};
@@ -172,6 +172,25 @@ fn ops() -> Vec<(&'static str, Op, &'static [Role])> {
             "verify_medium",
             |f, s| {
                 registered_medium(f).and_then(|root| f.archive.verify_medium(&root, None, s, &NoProgress, &CancelToken::new())).map(drop)
+            },
+            &[Role::Clerk],
+        ),
+        (
+            "set_medium_location",
+            |f, s| registered_medium(f).and_then(|root| f.archive.set_medium_location(MediumKey::Path(&root), Some("库房"), s)).map(drop),
+            &[Role::Clerk],
+        ),
+        (
+            "checkout_media",
+            |f, s| registered_medium(f).and_then(|root| f.archive.checkout_media(&[MediumKey::Path(&root)], "市馆", None, s)).map(drop),
+            &[Role::Clerk],
+        ),
+        (
+            "retire_medium",
+            |f, s| {
+                registered_medium(f)
+                    .and_then(|root| f.archive.retire_medium(MediumKey::Path(&root), RetireReason::Failed, None, s))
+                    .map(drop)
             },
             &[Role::Clerk],
         ),

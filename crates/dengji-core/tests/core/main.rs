@@ -18,6 +18,7 @@ mod intake;
 mod key;
 mod ledger;
 mod media;
+mod media_desk;
 mod media_faults;
 mod metadata;
 mod recover;
