@@ -12,6 +12,8 @@ const COMMANDS: &[&str] = &[
     "check_region",
     "check_uscc",
     "list_domains",
+    "start_verify_vault",
+    "start_repair_vault",
     "set_copy_sets",
     "set_check_cycle",
     "set_min_sample",

@@ -32,6 +32,8 @@ pub fn run() {
             archive::check_region,
             archive::check_uscc,
             archive::list_domains,
+            media::start_verify_vault,
+            media::start_repair_vault,
             settings::set_copy_sets,
             settings::set_check_cycle,
             settings::set_min_sample,
@@ -128,7 +130,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 85);
+        assert_eq!(declared.len(), 87);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

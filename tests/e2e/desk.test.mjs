@@ -6,7 +6,7 @@
 // under-copied list gains the registration it held, naming the drive that no longer counts.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 
@@ -193,4 +193,27 @@ test("a retired drive stops counting and the dashboard says so", async () => {
   const status = JSON.parse(cli(dataDir, ADMIN, "status", "--json"));
   assert.equal(status.under_copied.length, 1);
   assert.equal(status.not_counted[0].label, "B1");
+  await browser.keys("Escape");
+  await browser.$(".ant-drawer-content-wrapper").waitForDisplayed({ reverse: true });
+});
+
+test("a vault object lost on disk is found and copied back from a backup medium", async () => {
+  const { browser } = app;
+  const sealed = JSON.parse(cli(dataDir, ADMIN, "list", "--json")).find((r) => r.status === "sealed");
+  const item = JSON.parse(cli(dataDir, ADMIN, "show", sealed.registration_number, "--json")).items[0];
+  rmSync(path.join(dataDir, "vault", "objects", item.sha256.slice(0, 2), item.sha256.slice(2)));
+
+  await click(browser, "nav-media");
+  await click(browser, "vault-verify");
+  await waitForText(browser, "media-job-result", "1 个对象缺失或内容已改变");
+  await waitForText(browser, "vault-problems", "缺失");
+  await click(browser, "vault-repair-open");
+  await choose(browser, "vault-repair-medium", `A1（A）${path.join(media, "A1")}`);
+  await click(browser, "vault-repair-start");
+  await waitForText(browser, "media-job-result", "保管库已修复");
+  await screenshot(browser, "vault-repaired");
+  await assertPlainScreen(browser, "media after a vault repair");
+  cli(dataDir, ADMIN, "vault", "verify");
+  const repairs = JSON.parse(cli(dataDir, ADMIN, "audit", "--action", "vault.repair", "--json"));
+  assert.deepEqual(JSON.parse(repairs[0].payload).repaired, [item.sha256]);
 });

@@ -10,6 +10,7 @@ import { after, before, test } from "node:test";
 import {
   assertPlainScreen,
   byTestId,
+  cli,
   click,
   launch,
   openRoute,
@@ -139,8 +140,18 @@ test("a source path that does not exist is flagged as soon as it is added, sayin
   await waitForText(browser, "intake-paths-error", "不存在");
   await painted(browser);
   await screenshot(browser, "intake-missing-path");
+  // Start is refused while the path is listed: no draft is made.
+  const drafts = () => JSON.parse(cli(dataDir, { name: "演示登记员", password: PASSWORD }, "list", "--json")).length;
+  const before = drafts();
+  await click(browser, "intake-unit");
+  await browser.keys("Enter");
+  await type(browser, "intake-title", "不应开始的接收");
+  await click(browser, "intake-start");
+  await waitForText(browser, "intake-paths-error", "不存在");
+  assert.equal(await byTestId(browser, "intake-progress").isExisting(), false, "an intake started with a missing path");
   await browser.$('[data-testid="intake-paths"] li button').click();
   await byTestId(browser, "path-missing").waitForDisplayed({ reverse: true });
+  assert.equal(drafts(), before, "a draft was made from a start with a missing path");
   await signOut(browser);
   await signIn(browser, { name: "演示管理员", password: PASSWORD });
 });

@@ -12,6 +12,8 @@ import type { LedgerReport } from "./bindings/LedgerReport";
 import type { DiscardReport } from "./bindings/DiscardReport";
 import type { RetireReason } from "./bindings/RetireReason";
 import type { Shipment } from "./bindings/Shipment";
+import type { VaultRepairOutcome } from "./bindings/VaultRepairOutcome";
+import type { VaultVerifyOutcome } from "./bindings/VaultVerifyOutcome";
 import type { Domain } from "./bindings/Domain";
 import type { MediumKind } from "./bindings/MediumKind";
 import type { NewUnit } from "./bindings/NewUnit";
@@ -202,6 +204,12 @@ export const startVerifyMedium = (
   sha256Only: boolean,
   onProgress: Channel<IntakeEvent>,
 ) => invoke<VerifyOutcome>("start_verify_medium", { jobId, path, samplePercent, sha256Only, onProgress });
+
+export const startVerifyVault = (jobId: string, onProgress: Channel<IntakeEvent>) =>
+  invoke<VaultVerifyOutcome>("start_verify_vault", { jobId, onProgress });
+
+export const startRepairVault = (jobId: string, from: string, onProgress: Channel<IntakeEvent>) =>
+  invoke<VaultRepairOutcome>("start_repair_vault", { jobId, from, onProgress });
 
 export const startRestore = (request: RestoreRequest, onProgress: Channel<IntakeEvent>) =>
   invoke<RestoreOutcome>("start_restore", { request, onProgress });

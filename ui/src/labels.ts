@@ -70,6 +70,7 @@ export const LEDGER_ACTIONS = [
   "medium.checkout",
   "medium.checkin",
   "medium.retire",
+  "vault.repair",
   "unit.add",
   "unit.edit",
   "domain.add",

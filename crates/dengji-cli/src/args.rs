@@ -674,6 +674,15 @@ pub enum VaultCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Verify the vault and copy every missing or changed object back from the registered
+    /// medium mounted at --from (changed ones are moved to quarantine first); exit 1 if
+    /// any is left.
+    Repair {
+        #[arg(long)]
+        from: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]

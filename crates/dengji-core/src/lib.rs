@@ -41,6 +41,7 @@ pub mod transfer;
 mod units;
 pub mod uscc;
 mod vault;
+mod vault_repair;
 mod verify;
 
 pub use accounts::{Actor, Role, User, MIN_PASSWORD_CHARS};
@@ -78,4 +79,5 @@ pub use stat_tables::{StatCell, StatTable, GROUPINGS};
 pub use statistics::{Bucket, MediumStat, Statistics, Totals};
 pub use units::{NewUnit, Unit, UnitEdit, UnitEdited, UnitKind};
 pub use vault::Vault;
+pub use vault_repair::VaultRepairReport;
 pub use verify::{LedgerProblem, LedgerReport, VaultProblem, VaultReport};

@@ -363,7 +363,7 @@ impl Archive {
     }
 
     /// Copies one file of a bag into the vault if it matches the item's size and digests.
-    fn fetch(&self, item: &Item, path: &Path, scratch: &Path) -> Result<Fetched> {
+    pub(crate) fn fetch(&self, item: &Item, path: &Path, scratch: &Path) -> Result<Fetched> {
         let mut input = match File::open(path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Fetched::Absent),
@@ -440,7 +440,7 @@ impl Archive {
     }
 }
 
-enum Fetched {
+pub(crate) enum Fetched {
     /// In the vault now; the directory that needs an fsync, if the object was new.
     Stored(Option<PathBuf>),
     Absent,

@@ -13,7 +13,7 @@ use tauri::State;
 use crate::commands::intake::PROGRESS_EVERY;
 use crate::dto::{
     BackupOutcome, BackupStatus, IntakeEvent, Medium, MediumKind, NewMedium, RepairOutcome, RestoreOutcome, RestoreRequest, RetireReason,
-    Shipment, VerifyOutcome,
+    Shipment, VaultRepairOutcome, VaultVerifyOutcome, VerifyOutcome,
 };
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
@@ -99,6 +99,27 @@ pub async fn start_repair_medium(
     let root = PathBuf::from(path);
     let from = from.map(PathBuf::from);
     run_job(&state, &job_id, on_progress, move |a, s, p, c| a.repair_medium(&root, from.as_deref(), s, p, c)).await.map(Into::into)
+}
+
+#[tauri::command]
+pub async fn start_verify_vault(
+    state: State<'_, AppState>,
+    job_id: String,
+    on_progress: Channel<IntakeEvent>,
+) -> IpcResult<VaultVerifyOutcome> {
+    run_job(&state, &job_id, on_progress, move |a, _, p, c| a.verify_vault(p, c)).await.map(Into::into)
+}
+
+/// Repairs the vault from the registered medium mounted at `from`.
+#[tauri::command]
+pub async fn start_repair_vault(
+    state: State<'_, AppState>,
+    job_id: String,
+    from: String,
+    on_progress: Channel<IntakeEvent>,
+) -> IpcResult<VaultRepairOutcome> {
+    let from = PathBuf::from(from);
+    run_job(&state, &job_id, on_progress, move |a, s, p, c| a.repair_vault(&from, s, p, c)).await.map(Into::into)
 }
 
 #[tauri::command]

@@ -28,6 +28,7 @@ mod status;
 #[cfg(test)]
 mod tests;
 mod units;
+mod vault;
 
 pub use accounts::*;
 pub use applications::*;
@@ -49,3 +50,4 @@ pub use startup::*;
 pub use statistics::*;
 pub use status::*;
 pub use units::*;
+pub use vault::*;

@@ -45,6 +45,15 @@ fn contract() {
             r#"export type UnitEdit = { name: string, kind: UnitKind, uscc: string | null, domain: string | null, reason: string | null, force: boolean };"#,
         ),
         (decl::<UnitEdited>(), r#"export type UnitEdited = { unit: Unit, changed: Array<string>, warnings: Array<string> };"#),
+        (decl::<VaultProblem>(), r#"export type VaultProblem = { sha256: string, kind: string, items: Array<string> };"#),
+        (
+            decl::<VaultVerifyOutcome>(),
+            r#"export type VaultVerifyOutcome = { objects: number, bytes: number, problems: Array<VaultProblem>, ok: boolean, cancelled: boolean };"#,
+        ),
+        (
+            decl::<VaultRepairOutcome>(),
+            r#"export type VaultRepairOutcome = { medium: string, objects: number, found: number, repaired: number, quarantined: number, unrepaired: Array<VaultProblem>, ok: boolean, cancelled: boolean };"#,
+        ),
         (decl::<Domain>(), r#"export type Domain = { name: string, retiredAt: string | null, units: number };"#),
         (
             decl::<DiscardReport>(),

@@ -7,12 +7,21 @@ import { cancelMediaJob, clearMediaJob, type MediaJob } from "../stores/mediaJob
 import { mediaJobTitle, mediaOutcomeText } from "../stores/mediaOutcome";
 import ProblemsTable from "./ProblemsTable";
 import RepairResult from "./RepairResult";
+import VaultProblems from "./VaultProblems";
 
 /**
  * Progress of the running backup / verification / repair / restore, then its result. A
  * verification that found problems offers to repair them (`onRepair`, on the media screen).
  */
-export default function MediaJobPanel({ job, onRepair }: { job: MediaJob; onRepair?: () => void }) {
+export default function MediaJobPanel({
+  job,
+  onRepair,
+  onVaultRepair,
+}: {
+  job: MediaJob;
+  onRepair?: () => void;
+  onVaultRepair?: () => void;
+}) {
   const { t } = useI18n();
   const units = { h: t("progress.h"), m: t("progress.m"), s: t("progress.s") };
   const title = mediaJobTitle(t, job);
@@ -39,6 +48,20 @@ export default function MediaJobPanel({ job, onRepair }: { job: MediaJob; onRepa
           title={`${title} · ${text.headline}`}
           description={text.description}
         />
+      );
+    }
+    if (r.kind === "vaultVerify" || r.kind === "vaultRepair") {
+      const left = r.kind === "vaultVerify" ? r.outcome.problems : r.outcome.unrepaired;
+      const repair = r.kind === "vaultVerify" && !r.outcome.cancelled && left.length > 0 && onVaultRepair && (
+        <Button type="primary" danger icon={<MedicineBoxOutlined />} data-testid="vault-repair-open" onClick={onVaultRepair}>
+          {t("vault.repairFrom")}
+        </Button>
+      );
+      return (
+        <Card data-testid="media-job-result" title={title} extra={close}>
+          <Alert type={text.type} showIcon title={text.headline} description={text.description} action={repair} />
+          {left.length > 0 && <VaultProblems problems={left} />}
+        </Card>
       );
     }
     if (r.kind === "repair") {

@@ -7,12 +7,13 @@ import KeyUnlockButton from "../components/KeyUnlockButton";
 import MediaJobPanel from "../components/MediaJobPanel";
 import MediumAddModal from "../components/MediumAddModal";
 import MediumDeskModal, { type DeskAction } from "../components/MediumDeskModal";
+import VaultRepairModal from "../components/VaultRepairModal";
 import RepairModal, { type RepairTarget } from "../components/RepairModal";
 import { formatBytes, formatCount, formatDateTime } from "../format";
 import { useLoad } from "../hooks/useLoad";
 import { useMediaJobStart } from "../hooks/useMediaJobStart";
 import { useI18n } from "../i18n";
-import { isMediaJobActive, mediaJob, startBackupJob, startVerifyJob } from "../stores/mediaJob";
+import { isMediaJobActive, mediaJob, startBackupJob, startVaultVerifyJob, startVerifyJob } from "../stores/mediaJob";
 import { hasRole, sessionStore } from "../stores/session";
 
 /** The verify button with its full / sample choice. */
@@ -76,6 +77,7 @@ export default function MediaPage() {
   // The last desk act stays while its dialog closes, so the closing dialog keeps its words.
   const [desk, setDesk] = useState<{ action: DeskAction; medium: Medium } | null>(null);
   const [deskOpen, setDeskOpen] = useState(false);
+  const [vaultRepairing, setVaultRepairing] = useState(false);
   const { message } = App.useApp();
   const jobMedium: RepairTarget | null = job?.path ? { label: job.subject, path: job.path } : null;
 
@@ -209,13 +211,20 @@ export default function MediaPage() {
   return (
     <Space orientation="vertical" size={16} style={{ width: "100%" }}>
       {job && job.kind !== "restore" && (
-        <MediaJobPanel job={job} onRepair={clerk && jobMedium ? () => setRepairing(jobMedium) : undefined} />
+        <MediaJobPanel
+          job={job}
+          onRepair={clerk && jobMedium ? () => setRepairing(jobMedium) : undefined}
+          onVaultRepair={clerk ? () => setVaultRepairing(true) : undefined}
+        />
       )}
       <Card
         title={t("media.title")}
         extra={
           clerk && (
             <Space>
+              <Button data-testid="vault-verify" icon={<SafetyCertificateOutlined />} disabled={active} onClick={() => startJob(() => startVaultVerifyJob(""))}>
+                {t("vault.verify")}
+              </Button>
               <KeyUnlockButton />
               <Button type="primary" icon={<PlusOutlined />} data-testid="medium-add" onClick={() => setAdding(true)}>
                 {t("media.add")}
@@ -238,6 +247,7 @@ export default function MediaPage() {
         />
       </Card>
       <RepairModal medium={repairing} onClose={() => setRepairing(null)} />
+      <VaultRepairModal open={vaultRepairing} media={media.data ?? []} onClose={() => setVaultRepairing(false)} />
       <MediumDeskModal
         open={deskOpen}
         action={desk?.action ?? null}

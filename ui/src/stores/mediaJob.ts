@@ -1,12 +1,14 @@
 // The running backup, medium verification, repair or restore: like the intake job, it lives
 // in a top-level store so it keeps going (and reporting) while the clerk visits other screens.
 import { Channel } from "@tauri-apps/api/core";
-import { startBackup, startRepairMedium, startRestore, startVerifyMedium } from "../api";
+import { startBackup, startRepairMedium, startRepairVault, startRestore, startVerifyMedium, startVerifyVault } from "../api";
 import type { BackupOutcome } from "../bindings/BackupOutcome";
 import type { IntakeEvent } from "../bindings/IntakeEvent";
 import type { RepairOutcome } from "../bindings/RepairOutcome";
 import type { RestoreOutcome } from "../bindings/RestoreOutcome";
 import type { RestoreRequest } from "../bindings/RestoreRequest";
+import type { VaultRepairOutcome } from "../bindings/VaultRepairOutcome";
+import type { VaultVerifyOutcome } from "../bindings/VaultVerifyOutcome";
 import type { VerifyOutcome } from "../bindings/VerifyOutcome";
 import type { Route } from "../router";
 import { createStore } from "./createStore";
@@ -17,7 +19,9 @@ export type MediaResult =
   | { kind: "backup"; outcome: BackupOutcome }
   | { kind: "verify"; outcome: VerifyOutcome }
   | { kind: "repair"; outcome: RepairOutcome }
-  | { kind: "restore"; outcome: RestoreOutcome };
+  | { kind: "restore"; outcome: RestoreOutcome }
+  | { kind: "vaultVerify"; outcome: VaultVerifyOutcome }
+  | { kind: "vaultRepair"; outcome: VaultRepairOutcome };
 
 export type MediaJobKind = MediaResult["kind"];
 
@@ -87,6 +91,14 @@ export const startRepairJob = (label: string, path: string, from: string | null)
 
 export const startRestoreJob = (subject: string, req: Omit<RestoreRequest, "jobId">) =>
   start("restore", subject, null, async (id, ch) => ({ kind: "restore", outcome: await startRestore({ ...req, jobId: id }, ch) }));
+
+/** Re-hashes every object in the vault. */
+export const startVaultVerifyJob = (subject: string) =>
+  start("vaultVerify", subject, null, async (id, ch) => ({ kind: "vaultVerify", outcome: await startVerifyVault(id, ch) }));
+
+/** Copies missing or changed vault objects back from the registered medium at `path`. */
+export const startVaultRepairJob = (subject: string, path: string) =>
+  start("vaultRepair", subject, path, async (id, ch) => ({ kind: "vaultRepair", outcome: await startRepairVault(id, path, ch) }));
 
 export const cancelMediaJob = () => cancelStoreJob(mediaJob);
 

@@ -10,7 +10,8 @@ export const sourceLabel = (t: Translate, source: string | null) =>
   source === null ? t("media.fromVault") : t("media.fromMedium", { label: source });
 
 /** The job's kind and subject, e.g. "核验 · A1". */
-export const mediaJobTitle = (t: Translate, job: Pick<MediaJob, "kind" | "subject">) => `${t(`media.job.${job.kind}`)} · ${job.subject}`;
+export const mediaJobTitle = (t: Translate, job: Pick<MediaJob, "kind" | "subject">) =>
+  job.subject ? `${t(`media.job.${job.kind}`)} · ${job.subject}` : t(`media.job.${job.kind}`);
 
 export function mediaOutcomeText(t: Translate, r: MediaResult): OutcomeText {
   const units = { h: t("progress.h"), m: t("progress.m"), s: t("progress.s") };
@@ -49,6 +50,26 @@ export function mediaOutcomeText(t: Translate, r: MediaResult): OutcomeText {
       if (o.cancelled) return cancelled(description);
       if (o.ok) return { type: "success", headline: t("media.allGood"), description };
       return { type: "error", headline: t("media.problems", { n: formatCount(o.problems.length) }), description };
+    }
+    case "vaultVerify": {
+      const o = r.outcome;
+      const description = t("vault.summary", { objects: formatCount(o.objects), bytes: formatBytes(o.bytes) });
+      if (o.cancelled) return cancelled(description);
+      if (o.ok) return { type: "success", headline: t("vault.ok"), description };
+      return { type: "error", headline: t("vault.problems", { n: formatCount(o.problems.length) }), description };
+    }
+    case "vaultRepair": {
+      const o = r.outcome;
+      const description = t("vault.repairSummary", {
+        found: formatCount(o.found),
+        medium: o.medium,
+        repaired: formatCount(o.repaired),
+        quarantined: formatCount(o.quarantined),
+        unrepaired: formatCount(o.unrepaired.length),
+      });
+      if (o.cancelled) return cancelled(description);
+      if (o.ok) return { type: "success", headline: t("vault.repairOk"), description };
+      return { type: "error", headline: t("vault.repairLeft", { n: formatCount(o.unrepaired.length) }), description };
     }
     case "repair": {
       const o = r.outcome;

@@ -61,9 +61,12 @@ pub fn ledger(ctx: &Ctx, cmd: LedgerCmd) -> Result<ExitCode> {
 }
 
 pub fn vault(ctx: &Ctx, cmd: VaultCmd) -> Result<ExitCode> {
-    let VaultCmd::Verify { json } = cmd;
+    let json = match cmd {
+        VaultCmd::Verify { json } => json,
+        VaultCmd::Repair { from, json } => return vault_repair(ctx, &from, json),
+    };
     let archive = ctx.reader()?;
-    let report = with_progress("核验仓库", json, |progress, cancel| archive.verify_vault(progress, cancel))?;
+    let report = with_progress("核验保管库", json, |progress, cancel| archive.verify_vault(progress, cancel))?;
     if json {
         output::json(
             &serde_json::json!({"ok": report.problems.is_empty(), "objects": report.objects, "bytes": report.bytes, "problems": report.problems}),
@@ -76,4 +79,28 @@ pub fn vault(ctx: &Ctx, cmd: VaultCmd) -> Result<ExitCode> {
         println!("已核验 {} 个对象（{}），{} 个有问题。", report.objects, output::size(report.bytes as i64), report.problems.len());
     }
     Ok(verdict(report.problems.is_empty()))
+}
+
+fn vault_repair(ctx: &Ctx, from: &std::path::Path, json: bool) -> Result<ExitCode> {
+    let (mut archive, actor) = ctx.login()?;
+    let report =
+        with_progress("修复保管库", json, |progress, cancel| archive.repair_vault(from, &super::stamp(&actor), progress, cancel))?;
+    if json {
+        output::json(&serde_json::json!({"ok": report.ok(), "report": report}));
+    } else {
+        for p in &report.unrepaired {
+            let what = if p.kind == "missing" { "缺失" } else { "内容已改变" };
+            println!("未能修复：对象 {} {what}：{}", p.sha256, p.items.join("；"));
+        }
+        println!(
+            "已核验 {} 个对象，发现 {} 个有问题：从介质 {} 修复 {} 个，隔离 {} 个，{} 个未能修复。",
+            report.objects,
+            report.found,
+            report.medium,
+            report.repaired.len(),
+            report.quarantined.len(),
+            report.unrepaired.len()
+        );
+    }
+    Ok(verdict(report.ok()))
 }

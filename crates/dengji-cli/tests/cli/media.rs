@@ -290,3 +290,21 @@ fn a_sample_below_the_archive_minimum_is_refused() {
         .stderr(predicate::str::contains("低于本馆规定的最低抽查比例 25%"));
     env.as_clerk().args(["media", "verify", &path, "--sample", "25"]).assert().success();
 }
+
+#[test]
+fn vault_repair_copies_lost_objects_back_from_a_medium() {
+    let env = Env::init();
+    let path = medium(&env);
+    write_file(env.work("v/a.txt"), "a vault object");
+    env.seal(env.draft_of(&["v"]));
+    env.ok(["backup", &path]);
+    let (sha, _) = crate::support::digests_of_bytes(b"a vault object");
+    fs::remove_file(env.data.join("vault/objects").join(&sha[..2]).join(&sha[2..])).unwrap();
+    env.as_clerk().args(["vault", "verify"]).assert().code(1).stdout(predicate::str::contains(&sha));
+
+    let out = env.json(["vault", "repair", "--from", &path, "--json"]);
+    assert_eq!(out["ok"], true, "{out}");
+    assert_eq!(out["report"]["repaired"], serde_json::json!([sha]));
+    env.as_clerk().args(["vault", "verify"]).assert().code(0);
+    env.as_clerk().args(["ledger", "verify"]).assert().code(0);
+}

@@ -279,7 +279,7 @@ pub fn repair(f: &mut Fixture, root: &Path, from: Option<&Path>) -> dengji_core:
 }
 
 /// Flips one byte of a file, making it writable first (vault objects are read-only).
-fn flip(path: &Path, at: usize) {
+pub fn flip(path: &Path, at: usize) {
     let mut perms = fs::metadata(path).unwrap().permissions();
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);

@@ -148,3 +148,34 @@ fn a_sample_below_the_minimum_is_refused_and_records_nothing() {
     // The settings file carries it to a second workstation.
     assert_eq!(f.archive.export_settings(&admin).unwrap().min_sample_percent, Some(30));
 }
+
+#[test]
+fn the_vault_is_repaired_from_a_medium_and_damaged_objects_are_kept_aside() {
+    let mut f = Fixture::new();
+    let a1 = medium(&mut f, "A1", "A");
+    let (reg, _) = sealed(&mut f, "保管库修复", &[("一.txt", b"first file".to_vec()), ("二.txt", b"second file".to_vec())]);
+    backup(&mut f, &a1);
+    let src = f.src("草稿");
+    crate::support::write(&src.join("草稿.txt"), b"only in a draft");
+    let draft = f.intake("草稿", &[src]).id;
+    let items = f.archive.items(reg).unwrap();
+    let (changed, gone) = (items[0].sha256, items[1].sha256);
+    let draft_object = f.archive.items(draft).unwrap()[0].sha256;
+    crate::media::flip(&f.archive.vault().object_path(&changed), 2);
+    fs::remove_file(f.archive.vault().object_path(&gone)).unwrap();
+    fs::remove_file(f.archive.vault().object_path(&draft_object)).unwrap();
+    assert_eq!(f.archive.verify_vault(&NoProgress, &CancelToken::new()).unwrap().problems.len(), 3);
+
+    let clerk = f.clerk.clone();
+    let report = f.archive.repair_vault(&a1, &clerk, &NoProgress, &CancelToken::new()).unwrap();
+    assert_eq!((report.found, report.repaired.len(), report.quarantined.len()), (3, 2, 1));
+    assert_eq!(report.unrepaired.len(), 1, "a draft's file is on no medium");
+    assert_eq!(report.unrepaired[0].sha256, draft_object);
+    assert!(!report.ok());
+    assert!(report.quarantined[0].is_file(), "the damaged object is kept");
+    let after = f.archive.verify_vault(&NoProgress, &CancelToken::new()).unwrap();
+    assert_eq!(after.problems.iter().map(|p| p.sha256).collect::<Vec<_>>(), [draft_object]);
+    let p = last_payload(&f, "vault.repair");
+    assert_eq!((p["label"].as_str(), p["repaired"].as_array().map(Vec::len)), (Some("A1"), Some(2)));
+    assert!(f.archive.verify_ledger().unwrap().ok());
+}
