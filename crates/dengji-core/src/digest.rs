@@ -73,13 +73,21 @@ pub struct DualDigest {
     pub sm3: Sm3,
 }
 
-/// Feeds the same bytes to SHA-256 and SM3 (and MD5 when a depositor's checksum file
-/// needs it), so a file is read once however many digests are wanted.
+/// Feeds the same bytes to SHA-256 and SM3 (and MD5 or SHA-1 when a depositor's checksum
+/// file needs it), so a file is read once however many digests are wanted.
 #[derive(Clone, Default)]
 pub struct DualHasher {
     sha256: sha2::Sha256,
     sm3: sm3::Sm3,
     md5: Option<md5::Md5>,
+    sha1: Option<sha1::Sha1>,
+}
+
+/// The depositors' digests computed alongside, when asked for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Extra {
+    pub md5: Option<[u8; 16]>,
+    pub sha1: Option<[u8; 20]>,
 }
 
 impl DualHasher {
@@ -88,7 +96,12 @@ impl DualHasher {
     }
 
     pub fn with_md5() -> Self {
-        DualHasher { md5: Some(md5::Md5::new()), ..Self::default() }
+        Self::with(true, false)
+    }
+
+    /// SHA-256 and SM3, plus MD5 and SHA-1 as asked.
+    pub fn with(md5: bool, sha1: bool) -> Self {
+        DualHasher { md5: md5.then(md5::Md5::new), sha1: sha1.then(sha1::Sha1::new), ..Self::default() }
     }
 
     pub fn update(&mut self, bytes: &[u8]) {
@@ -97,16 +110,16 @@ impl DualHasher {
         if let Some(m) = &mut self.md5 {
             m.update(bytes);
         }
+        if let Some(s) = &mut self.sha1 {
+            s.update(bytes);
+        }
     }
 
-    pub fn finish(self) -> (DualDigest, Option<[u8; 16]>) {
+    pub fn finish(self) -> (DualDigest, Extra) {
         let dual = DualDigest { sha256: Sha256(to32(&self.sha256.finalize())), sm3: Sm3(to32(&self.sm3.finalize())) };
-        let md5 = self.md5.map(|m| {
-            let mut out = [0u8; 16];
-            out.copy_from_slice(&m.finalize());
-            out
-        });
-        (dual, md5)
+        let md5 = self.md5.map(|m| m.finalize().into());
+        let sha1 = self.sha1.map(|s| s.finalize().into());
+        (dual, Extra { md5, sha1 })
     }
 }
 
@@ -155,9 +168,13 @@ mod tests {
         let mut h = DualHasher::with_md5();
         h.update(b"a");
         h.update(b"bc");
-        let (d, md5) = h.finish();
+        let (d, extra) = h.finish();
         assert_eq!(d, dual(b"abc"));
-        assert_eq!(hex::encode(md5.unwrap()), "900150983cd24fb0d6963f7d28e17f72");
+        assert_eq!(hex::encode(extra.md5.unwrap()), "900150983cd24fb0d6963f7d28e17f72");
+        assert_eq!(extra.sha1, None);
+        let mut h = DualHasher::with(false, true);
+        h.update(b"abc");
+        assert_eq!(hex::encode(h.finish().1.sha1.unwrap()), "a9993e364706816aba3e25717850c26c9cd0d89d");
     }
 
     #[test]

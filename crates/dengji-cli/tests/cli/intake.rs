@@ -304,11 +304,13 @@ fn correct_depositor_lists_give_no_findings() {
     let sha = run("sha256sum", &["a.txt", "b c.txt", "文书/一.txt"]);
     let sm3 = run("openssl", &["dgst", "-sm3", "-r", "a.txt", "b c.txt", "文书/一.txt"]);
     let md5 = run("md5sum", &["a.txt", "b c.txt", "文书/一.txt"]);
+    let sha1 = run("sha1sum", &["a.txt", "b c.txt", "文书/一.txt"]);
     write_file(env.work("src/SHA256SUMS"), sha);
     write_file(env.work("src/list.sm3"), sm3);
     write_file(env.work("src/MD5SUMS"), md5);
+    write_file(env.work("src/SHA1SUMS"), sha1);
     let r = env.intake_new_unit(&["src"]);
-    assert_eq!(r["files"], 6);
+    assert_eq!(r["files"], 7);
     assert_eq!(r["findings"], 0, "{:?}", findings(&env, r["id"].as_i64().unwrap()));
 }
 
@@ -581,4 +583,24 @@ fn a_full_vault_disk_stops_the_intake_cleanly_and_it_resumes_with_room() {
     env.as_admin().args(["vault", "verify"]).assert().success();
     env.as_admin().args(["ledger", "verify"]).assert().success();
     drop(disk);
+}
+
+#[test]
+fn a_sha1_list_is_verified_even_for_files_taken_before_it() {
+    let env = Env::init();
+    write_file(env.work("first/a.txt"), "alpha\n");
+    write_file(env.work("first/b.txt"), "bravo\n");
+    let id = env.draft_of(&["first"]);
+    // The list comes in a second hand-over: a.txt right, b.txt wrong (`sha1sum` output).
+    let good = "4a2d8d6e3e4a6a45e1e4c8c5b6c5a4f3e2d1c0b9";
+    let out = std::process::Command::new("sha1sum").current_dir(env.work("first")).arg("a.txt").output().unwrap();
+    let a_line = String::from_utf8(out.stdout).unwrap();
+    write_file(env.work("list/SHA1SUMS"), format!("{}{good}  ../first/b.txt\n", a_line.replace("a.txt", "../first/a.txt")));
+    let r = env.json(["intake", "--draft", &id.to_string(), "list", "--json"]);
+    let f = findings(&env, r["id"].as_i64().unwrap());
+    let kinds: Vec<(&str, &str)> = f.iter().map(|x| (x["kind"].as_str().unwrap(), x["path"].as_str().unwrap())).collect();
+    assert!(kinds.contains(&("checksumMismatch", "first/b.txt")), "{kinds:?}");
+    assert!(!kinds.iter().any(|(_, p)| *p == "first/a.txt"), "a.txt matches its SHA-1: {kinds:?}");
+    let text = serde_json::to_string(&f).unwrap();
+    assert!(text.contains("SHA1"), "{text}");
 }

@@ -1,6 +1,7 @@
-//! Depositor-supplied checksum files: `sha256sum`/`md5sum` output (`SHA256SUMS`,
-//! `*.sha256`, `*.md5`, `MD5SUMS`), SM3 lists (`*.sm3`) and BagIt manifests
-//! (`manifest-sha256.txt`, `manifest-md5.txt`, `manifest-sm3.txt`).
+//! Depositor-supplied checksum files: `sha256sum`/`md5sum`/`sha1sum` output (`SHA256SUMS`,
+//! `*.sha256`, `*.md5`, `MD5SUMS`, `*.sha1`, `SHA1SUMS`), SM3 lists (`*.sm3`) and BagIt
+//! manifests (`manifest-sha256.txt`, `manifest-md5.txt`, `manifest-sha1.txt`,
+//! `manifest-sm3.txt`).
 
 use crate::pathenc;
 
@@ -9,6 +10,7 @@ pub enum Algorithm {
     Sha256,
     Md5,
     Sm3,
+    Sha1,
 }
 
 impl Algorithm {
@@ -17,12 +19,14 @@ impl Algorithm {
             Algorithm::Sha256 => "sha256",
             Algorithm::Md5 => "md5",
             Algorithm::Sm3 => "sm3",
+            Algorithm::Sha1 => "sha1",
         }
     }
     fn hex_len(self) -> usize {
         match self {
             Algorithm::Md5 => 32,
-            _ => 64,
+            Algorithm::Sha1 => 40,
+            Algorithm::Sha256 | Algorithm::Sm3 => 64,
         }
     }
 }
@@ -35,6 +39,8 @@ pub fn algorithm_of(file_name: &str) -> Option<Algorithm> {
         Some(Algorithm::Sha256)
     } else if is(&[".md5", ".md5sum"], &["md5sums", "md5sums.txt", "manifest-md5.txt"]) {
         Some(Algorithm::Md5)
+    } else if is(&[".sha1", ".sha1sum"], &["sha1sums", "sha1sums.txt", "manifest-sha1.txt"]) {
+        Some(Algorithm::Sha1)
     } else if is(&[".sm3"], &["sm3sums", "sm3sums.txt", "manifest-sm3.txt"]) {
         Some(Algorithm::Sm3)
     } else {
@@ -144,7 +150,7 @@ mod tests {
 
     use proptest::prelude::*;
 
-    const ALGORITHMS: [Algorithm; 3] = [Algorithm::Sha256, Algorithm::Md5, Algorithm::Sm3];
+    const ALGORITHMS: [Algorithm; 4] = [Algorithm::Sha256, Algorithm::Md5, Algorithm::Sm3, Algorithm::Sha1];
 
     /// A file name as a depositor might write one: letters, Chinese, spaces (leading ones
     /// too), `%`, dots, a leading `*`.
@@ -157,7 +163,7 @@ mod tests {
         fn prop_any_bytes_parse_without_panic(
             content in proptest::collection::vec(any::<u8>(), 0..2000),
             name in "(SHA256SUMS|MD5SUMS|manifest-sha256.txt|manifest-sm3.txt|x\\.pdf\\.md5|.{0,12})",
-            alg in 0usize..3,
+            alg in 0usize..4,
         ) {
             let alg = ALGORITHMS[alg];
             let (lines, bad) = parse(&content, &name, alg);
@@ -212,6 +218,9 @@ mod tests {
         assert_eq!(algorithm_of("SHA256SUMS"), Some(Algorithm::Sha256));
         assert_eq!(algorithm_of("x.pdf.md5"), Some(Algorithm::Md5));
         assert_eq!(algorithm_of("manifest-sm3.txt"), Some(Algorithm::Sm3));
+        assert_eq!(algorithm_of("SHA1SUMS"), Some(Algorithm::Sha1));
+        assert_eq!(algorithm_of("manifest-sha1.txt"), Some(Algorithm::Sha1));
+        assert_eq!(algorithm_of("报告.pdf.sha1"), Some(Algorithm::Sha1));
         assert_eq!(algorithm_of("readme.txt"), None);
     }
 }

@@ -15,7 +15,7 @@ use super::format;
 use super::walk::{walk, Entry, FileEntry, Problem, Root};
 use super::READ_PROBLEMS;
 use crate::archive::Archive;
-use crate::digest::{sha256, DualDigest, DualHasher};
+use crate::digest::{sha256, DualDigest, DualHasher, Extra};
 use crate::error::{Error, Result};
 use crate::ids::RegistrationId;
 use crate::ledger;
@@ -42,7 +42,8 @@ struct Taken {
     size: u64,
     mtime: Option<String>,
     digest: DualDigest,
-    md5: Option<[u8; 16]>,
+    /// MD5 and SHA-1, when a depositor's list in this intake needs them.
+    extra: Extra,
     format: &'static str,
     pages: Option<i64>,
     /// The object's temp file, None when the vault already held it.
@@ -67,18 +68,20 @@ fn file_name(rel: &[u8]) -> String {
     s.rsplit('/').next().unwrap_or_default().to_string()
 }
 
-/// What pass 1 found: totals for progress and ETA, and whether an MD5 list is present.
+/// What pass 1 found: totals for progress and ETA, and whether an MD5 or SHA-1 list is
+/// present (those digests are computed only then).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Scan {
     pub files: u64,
     pub bytes: u64,
     pub need_md5: bool,
+    pub need_sha1: bool,
 }
 
 /// Pass 1: a metadata-only walk. None when cancelled.
 pub(super) fn scan(roots: &[Root], progress: &dyn Progress, cancel: &CancelToken) -> Option<Scan> {
     let start = Instant::now();
-    let mut scan = Scan { files: 0, bytes: 0, need_md5: false };
+    let mut scan = Scan { files: 0, bytes: 0, need_md5: false, need_sha1: false };
     for root in roots {
         if root.is_dir {
             super::warm::warm(&root.abs, cancel);
@@ -87,7 +90,11 @@ pub(super) fn scan(roots: &[Root], progress: &dyn Progress, cancel: &CancelToken
             if let Entry::File(f) = &e {
                 scan.files += 1;
                 scan.bytes += f.size;
-                scan.need_md5 |= checksums::algorithm_of(&file_name(&f.rel)) == Some(Algorithm::Md5);
+                match checksums::algorithm_of(&file_name(&f.rel)) {
+                    Some(Algorithm::Md5) => scan.need_md5 = true,
+                    Some(Algorithm::Sha1) => scan.need_sha1 = true,
+                    _ => {}
+                }
                 progress.report(&JobProgress {
                     phase: Phase::Scanning,
                     files_done: 0,
@@ -118,7 +125,7 @@ pub(super) fn run(
     // Reported on every event and every tick; ports that draw throttle (progress::Throttled).
     let report = |p: JobProgress| progress.report(&p);
 
-    let Scan { files: files_total, bytes: bytes_total, need_md5 } = *scan;
+    let Scan { files: files_total, bytes: bytes_total, need_md5, need_sha1 } = *scan;
     let vault = archive.vault().clone();
     let scratch = vault.scratch(&format!("intake-{}", id.0))?;
     let catalog_path = archive.dir().join("catalog.sqlite");
@@ -183,7 +190,7 @@ pub(super) fn run(
                     let done = if stop_ref() {
                         Done::Stopped
                     } else {
-                        take_file(vault, scratch, &format!("{w}-{n}.part"), &f, need_md5, &mut buf, bytes_read, stop_ref)
+                        take_file(vault, scratch, &format!("{w}-{n}.part"), &f, (need_md5, need_sha1), &mut buf, bytes_read, stop_ref)
                     };
                     if tx.send(done).is_err() {
                         return;
@@ -285,7 +292,7 @@ fn take_file(
     scratch: &Path,
     tmp_name: &str,
     f: &FileEntry,
-    md5: bool,
+    (md5, sha1): (bool, bool),
     buf: &mut [u8],
     bytes_read: &AtomicU64,
     stop: &dyn Fn() -> bool,
@@ -310,7 +317,7 @@ fn take_file(
         Ok(p) => p,
         Err(e) => return Done::Fatal(e),
     };
-    let mut hasher = if md5 { DualHasher::with_md5() } else { DualHasher::new() };
+    let mut hasher = DualHasher::with(md5, sha1);
     let mut n = 0u64;
     let mut format = None;
     loop {
@@ -344,7 +351,7 @@ fn take_file(
     if changed {
         return problem("changedDuringRead", "读取过程中文件被修改（大小或修改时间变化）：请在文件稳定后重新接收".into());
     }
-    let (digest, md5) = hasher.finish();
+    let (digest, extra) = hasher.finish();
     let staged = match vault.stage(pending, &digest.sha256) {
         Ok(s) => s,
         Err(e) => return Done::Fatal(e),
@@ -356,7 +363,7 @@ fn take_file(
     } else {
         None
     };
-    Done::Taken(Taken { rel: f.rel.clone(), size: n, mtime: mtime_text(f.mtime), digest, md5, format, pages, staged })
+    Done::Taken(Taken { rel: f.rel.clone(), size: n, mtime: mtime_text(f.mtime), digest, extra, format, pages, staged })
 }
 
 /// Commits one batch: its objects settled in the vault (durable under their names) first,
@@ -375,10 +382,10 @@ fn flush(
     let mut bytes = 0u64;
     {
         let mut upsert = tx.prepare_cached(
-            "INSERT INTO items (registration_id, path_raw, path, size, mtime, sha256, sm3, md5, format, pages, added_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+            "INSERT INTO items (registration_id, path_raw, path, size, mtime, sha256, sm3, md5, sha1, format, pages, added_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              ON CONFLICT (registration_id, path_raw) DO UPDATE SET path = excluded.path, size = excluded.size,
-               mtime = excluded.mtime, sha256 = excluded.sha256, sm3 = excluded.sm3, md5 = excluded.md5,
+               mtime = excluded.mtime, sha256 = excluded.sha256, sm3 = excluded.sm3, md5 = excluded.md5, sha1 = excluded.sha1,
                format = excluded.format, pages = excluded.pages, added_at = excluded.added_at",
         )?;
         let placeholders = READ_PROBLEMS.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(",");
@@ -403,7 +410,8 @@ fn flush(
                 t.mtime,
                 t.digest.sha256,
                 t.digest.sm3,
-                t.md5.map(hex::encode),
+                t.extra.md5.map(hex::encode),
+                t.extra.sha1.map(hex::encode),
                 t.format,
                 t.pages,
                 stamp.at_text()
@@ -466,7 +474,7 @@ mod tests {
             }
             false
         };
-        let done = take_file(&vault, &scratch, "x.part", &f, false, &mut vec![0u8; 4096], &AtomicU64::new(0), &stop);
+        let done = take_file(&vault, &scratch, "x.part", &f, (false, false), &mut vec![0u8; 4096], &AtomicU64::new(0), &stop);
         (done, vault, scratch, tmp)
     }
 
@@ -513,7 +521,7 @@ mod tests {
         File::create(&src).unwrap().set_len(size).unwrap();
         let f = FileEntry { abs: src, rel: b"huge.img".to_vec(), size, mtime: None };
         let read = AtomicU64::new(0);
-        match take_file(&vault, &scratch, "x.part", &f, false, &mut vec![0u8; 4096], &read, &|| false) {
+        match take_file(&vault, &scratch, "x.part", &f, (false, false), &mut vec![0u8; 4096], &read, &|| false) {
             Done::Problem(p) => {
                 assert_eq!(p.kind, "noSpace");
                 assert!(p.detail.contains("保管库") && p.detail.contains(&size.to_string()), "{}", p.detail);

@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 use super::checksums::{self, Algorithm};
 use crate::archive::Archive;
-use crate::digest::Sha256;
+use crate::digest::{DualHasher, Sha256};
 use crate::error::{Error, Result};
 use crate::ids::RegistrationId;
 use crate::ledger;
@@ -87,11 +87,7 @@ impl Archive {
                     finding("checksumBadLine", &format!("{list_path}:{}", l.line), format!("路径越出交接目录：{}", l.path), false)?;
                     continue;
                 };
-                let column = match alg {
-                    Algorithm::Sha256 => "sha256",
-                    Algorithm::Sm3 => "sm3",
-                    Algorithm::Md5 => "md5",
-                };
+                let column = alg.as_str();
                 let row: Option<(Option<String>, Sha256)> = tx
                     .query_row(
                         &format!("SELECT {column}, sha256 FROM items WHERE registration_id = ?1 AND path = ?2"),
@@ -113,7 +109,7 @@ impl Archive {
                     Some((actual, object)) => {
                         let actual = match actual {
                             Some(a) => a,
-                            None => md5_of(&vault, &object)?,
+                            None => extra_of(&vault, &object, *alg)?,
                         };
                         if !actual.eq_ignore_ascii_case(&l.expected) {
                             mismatched += 1;
@@ -149,21 +145,21 @@ impl Archive {
     }
 }
 
-/// MD5 of a vault object, for items taken before any MD5 list was seen.
-fn md5_of(vault: &crate::vault::Vault, sha: &Sha256) -> Result<String> {
-    use md5::Digest;
-    let path = vault.object_path(sha);
-    let mut f = std::fs::File::open(&path).map_err(|_| Error::VaultObject(sha.to_hex()))?;
-    let mut h = md5::Md5::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let k = f.read(&mut buf).map_err(Error::io(&path))?;
-        if k == 0 {
-            break;
-        }
-        h.update(&buf[..k]);
+/// MD5 or SHA-1 of a vault object, for items taken before any list of that kind was seen
+/// (SHA-256 and SM3 are always in the catalog).
+fn extra_of(vault: &crate::vault::Vault, sha: &Sha256, alg: Algorithm) -> Result<String> {
+    let mut h = DualHasher::with(alg == Algorithm::Md5, alg == Algorithm::Sha1);
+    if vault
+        .stream(sha, |chunk| {
+            h.update(chunk);
+            true
+        })?
+        .is_none()
+    {
+        return Err(Error::VaultObject(sha.to_hex()));
     }
-    Ok(hex::encode(h.finalize()))
+    let extra = h.finish().1;
+    Ok(extra.md5.map(hex::encode).or(extra.sha1.map(hex::encode)).unwrap_or_default())
 }
 
 #[cfg(test)]

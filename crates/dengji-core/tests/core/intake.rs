@@ -220,3 +220,31 @@ fn an_empty_folder_is_refused_and_creates_no_draft() {
     assert!(matches!(err, dengji_core::Error::NothingToTake), "{err}");
     assert!(f.archive.registrations().unwrap().is_empty());
 }
+
+#[test]
+fn a_sha1_list_is_checked_and_sha1_computed_only_when_a_list_needs_it() {
+    let mut f = Fixture::new();
+    let plain = f.src("无清单");
+    write(&plain.join("x.txt"), b"x");
+    let r = f.intake("无清单", &[plain]);
+    let sha1: Option<String> = f.catalog().query_row("SELECT sha1 FROM items WHERE registration_id = ?1", [r.id.0], |r| r.get(0)).unwrap();
+    assert_eq!(sha1, None, "no list asked for SHA-1");
+
+    let src = f.src("附SHA1");
+    write(&src.join("a.pdf"), b"%PDF-1.4 a");
+    write(&src.join("b.pdf"), b"%PDF-1.4 b");
+    // SHA-1 of "%PDF-1.4 a", and a wrong one for b.pdf (BagIt style, data/ paths).
+    let a = {
+        use sha1::Digest;
+        hex::encode(sha1::Sha1::digest(b"%PDF-1.4 a"))
+    };
+    write(&src.join("manifest-sha1.txt"), format!("{a}  a.pdf\n{}  b.pdf\n", "1".repeat(40)).as_bytes());
+    let r = f.intake("SHA-1", &[src]);
+    let got: Vec<(String, String)> = f.archive.findings(r.id).unwrap().into_iter().map(|x| (x.kind, x.path)).collect();
+    assert_eq!(got, [("checksumMismatch".to_string(), "附SHA1/b.pdf".to_string())]);
+    let stored: String = f
+        .catalog()
+        .query_row("SELECT sha1 FROM items WHERE registration_id = ?1 AND path = '附SHA1/a.pdf'", [r.id.0], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, a, "computed in the intake's read pass");
+}
