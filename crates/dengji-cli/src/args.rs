@@ -34,11 +34,16 @@ pub enum Command {
         /// asked for twice.
         #[arg(long)]
         no_key: bool,
+        #[arg(long)]
+        json: bool,
     },
     /// Create the training archive (演示数据) in the data directory: accounts 演示管理员,
     /// 演示登记员, 演示审核员 (password 演示密码123456), three units, two sealed
     /// registrations and a draft. Keep it in its own directory, apart from the real archive.
-    Demo,
+    Demo {
+        #[arg(long)]
+        json: bool,
+    },
     /// Accounts (账户): add, list, disable, enable, change passwords.
     #[command(subcommand)]
     User(UserCmd),
@@ -49,11 +54,15 @@ pub enum Command {
     Approve {
         /// Application id.
         application: String,
+        #[arg(long)]
+        json: bool,
     },
     /// Reject a pending application (驳回); not by the applicant.
     Reject {
         /// Application id.
         application: String,
+        #[arg(long)]
+        json: bool,
     },
     /// Restore a sealed registration (or one file) to a folder, every file verified (数据恢复).
     /// Needs an application for it that was approved.
@@ -264,6 +273,8 @@ pub enum CertCmd {
         certificate: String,
         #[arg(long)]
         out: PathBuf,
+        #[arg(long)]
+        json: bool,
     },
     /// Check a certificate by its number, a PDF file or the text of its QR code.
     /// Exit 0: genuine and current; 1: anything else (superseded, not issued here,
@@ -282,6 +293,8 @@ pub enum CertCmd {
         certificate: String,
         #[arg(long)]
         out: PathBuf,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -526,12 +539,16 @@ pub enum DraftCmd {
         draft: String,
         #[arg(required = true)]
         paths: Vec<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// Accept the draft's open findings (e.g. checksum mismatches) so it can be sealed.
     Accept {
         draft: String,
         #[arg(long)]
         reason: String,
+        #[arg(long)]
+        json: bool,
     },
     /// List a draft's findings.
     Findings {
@@ -547,9 +564,16 @@ pub enum DraftCmd {
         path: String,
         #[command(flatten)]
         meta: Box<MetaArgs>,
+        #[arg(long)]
+        json: bool,
     },
     /// Set the unit's hand-over reference (移交单号) of a draft; empty clears it.
-    Handover { draft: String, reference: String },
+    Handover {
+        draft: String,
+        reference: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Discard an abandoned draft: its files leave the vault unless another registration
     /// holds them; the ledger records it.
     Discard {
@@ -639,7 +663,11 @@ pub enum VerifierCmd {
     /// Write the self-contained HTML page, with this archive's certificates in it, that
     /// checks certificate QR texts, signed checkpoints, signatures and file digests in any
     /// browser without network.
-    Export { file: PathBuf },
+    Export {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -657,7 +685,11 @@ pub enum KeyCmd {
     },
     /// Write the archive's certificates (current and earlier) and the rotation
     /// statements linking them into DIR, for anyone who checks our signatures.
-    Export { dir: PathBuf },
+    Export {
+        dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Replace the key by a new one signed by the old (admin). The current passphrase
     /// comes from DENGJI_KEY_PASSPHRASE, the new one from DENGJI_NEW_KEY_PASSPHRASE;
     /// else both are asked for.
@@ -711,16 +743,30 @@ pub enum UserCmd {
         json: bool,
     },
     /// Disable an account (it can no longer sign in).
-    Disable { name: String },
+    Disable {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Enable a disabled account again.
-    Enable { name: String },
+    Enable {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Change your own password, or (admin) reset another's. New password from
     /// DENGJI_NEW_PASSWORD, else asked for twice.
-    Passwd { name: Option<String> },
+    Passwd {
+        name: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Create the first admin of a data directory from before accounts (no sign-in).
     Bootstrap {
         #[arg(long)]
         admin: String,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -784,18 +830,41 @@ pub enum SettingsCmd {
     FourEyes {
         #[arg(value_parser = ["on", "off"])]
         state: String,
+        #[arg(long)]
+        json: bool,
     },
     /// Minutes of inactivity after which the desktop app locks (1–480).
-    IdleLock { minutes: u32 },
+    IdleLock {
+        minutes: u32,
+        #[arg(long)]
+        json: bool,
+    },
     /// Distinct backup sets every sealed registration should be on (default 2).
-    CopySets { sets: u32 },
+    CopySets {
+        sets: u32,
+        #[arg(long)]
+        json: bool,
+    },
     /// Months between checks of media of one kind (hdd|ssd|usb 12, tape 24, optical 48).
-    CheckCycle { kind: String, months: u32 },
+    CheckCycle {
+        kind: String,
+        months: u32,
+        #[arg(long)]
+        json: bool,
+    },
     /// The smallest sample a medium check may read, in percent of its bags (default 10).
-    MinSample { percent: u8 },
+    MinSample {
+        percent: u8,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write archive name and region, policies and the domain list to a JSON file, to set
     /// up a second workstation of the same centre (admin).
-    Export { out: PathBuf },
+    Export {
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Apply a file written by `settings export` (admin). Name and region change only
     /// while nothing is sealed here.
     Import {
@@ -803,4 +872,28 @@ pub enum SettingsCmd {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every command a script can run takes `--json` (its output, and its errors on stderr).
+    #[test]
+    fn every_command_takes_json() {
+        fn leaves(cmd: &clap::Command, path: String, out: &mut Vec<(String, bool)>) {
+            if cmd.get_subcommands().next().is_none() {
+                out.push((path, cmd.get_arguments().any(|a| a.get_id() == "json")));
+                return;
+            }
+            for sub in cmd.get_subcommands() {
+                leaves(sub, format!("{path} {}", sub.get_name()), out);
+            }
+        }
+        let mut all = Vec::new();
+        leaves(&super::Cli::command(), "dengji".into(), &mut all);
+        let without: Vec<&str> = all.iter().filter(|(_, json)| !json).map(|(p, _)| p.as_str()).collect();
+        assert!(all.len() > 60, "{} commands", all.len());
+        assert!(without.is_empty(), "without --json: {without:?}");
+    }
 }

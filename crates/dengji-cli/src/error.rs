@@ -43,6 +43,23 @@ impl CliError {
         }
     }
 
+    /// A stable machine-readable code: the core's, or the CLI's own.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CliError::Core(e) => e.code(),
+            CliError::NoCredentials { .. } => "no_credentials",
+            CliError::NoNewPassword => "no_new_password",
+            CliError::NoKeyPassphrase { .. } => "no_key_passphrase",
+            CliError::PasswordMismatch => "password_mismatch",
+            CliError::NoAccounts(_) => "no_accounts",
+            CliError::BadDate(_) => "bad_date",
+            CliError::CertNotWritten { .. } => "cert_not_written",
+            CliError::ReadInput { .. } => "read_input",
+            CliError::ExportKind(_) => "export_kind",
+            CliError::Prompt(_) => "prompt_failed",
+        }
+    }
+
     /// Exit code 2 (the caller's input) or 1 (a failure in the data or the system).
     pub fn is_usage(&self) -> bool {
         match self {

@@ -12,6 +12,7 @@ pub fn for_core(e: &Error) -> Option<String> {
         Error::UsccCheckDigit { .. } => "若确为早期试点代码，加 --force 再登记。".into(),
         Error::BadDomain(_) => "dengji domain list 列出领域，dengji domain add 名称 添加领域（管理员）。".into(),
         Error::DomainRetired(name) => format!("管理员可用 dengji domain add {name} 重新启用该领域。"),
+        Error::ItemNotFound(..) => "dengji show 登记号或草稿编号 列出其中的文件（路径含文件夹名）。".into(),
         Error::UnitNotFound(_) => "dengji unit list 列出全部单位。".into(),
         Error::RegistrationNotFound(_) => "dengji list 列出全部登记。".into(),
         Error::NoApprovedApplication(_) => "dengji apply restore 提交恢复申请，审核员用 dengji approve 申请编号 批准。".into(),

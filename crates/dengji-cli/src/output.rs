@@ -6,6 +6,15 @@ pub fn json<T: Serialize + ?Sized>(value: &T) {
     println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
 }
 
+/// An error as `{"error":{"code":…,"message":…,"hint":…}}` on stderr, for `--json` callers.
+pub fn json_error(code: &str, message: &str, hint: Option<&str>) {
+    let mut error = serde_json::json!({"code": code, "message": message});
+    if let Some(h) = hint {
+        error["hint"] = h.into();
+    }
+    eprintln!("{}", serde_json::json!({ "error": error }));
+}
+
 /// Human sizes as clerks write them (1 KB = 1024 B).
 pub fn size(bytes: i64) -> String {
     let b = bytes as f64;

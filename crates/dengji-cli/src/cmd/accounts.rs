@@ -11,7 +11,7 @@ use crate::auth;
 use crate::error::Result;
 use crate::output;
 
-pub fn init(ctx: &Ctx, archive_name: &str, region: &str, admin: &str, no_key: bool) -> Result<ExitCode> {
+pub fn init(ctx: &Ctx, archive_name: &str, region: &str, admin: &str, no_key: bool, json: bool) -> Result<ExitCode> {
     // The checks that need no password come first, so nobody types one for nothing.
     if Archive::is_initialised(&ctx.data_dir) {
         return Err(Error::AlreadyInitialised(ctx.data_dir.clone()).into());
@@ -35,11 +35,19 @@ pub fn init(ctx: &Ctx, archive_name: &str, region: &str, admin: &str, no_key: bo
         }
     }
     let (mut archive, actor) = Archive::init(&ctx.data_dir, archive_name, region, admin, &password, Utc::now())?;
+    let mut fingerprint = None;
     if let Some(p) = &key_passphrase {
         let key = archive.create_key(p, &actor.stamp(Utc::now()))?;
-        eprintln!("机构密钥已生成（SM2，指纹 {}）。请妥善保管口令：签署证明时需要它。", key.fingerprint);
+        if !json {
+            eprintln!("机构密钥已生成（SM2，指纹 {}）。请妥善保管口令：签署证明时需要它。", key.fingerprint);
+        }
+        fingerprint = Some(key.fingerprint);
     }
     let info = archive.info()?;
+    if json {
+        output::json(&serde_json::json!({"archive": info, "admin": actor.name(), "key_fingerprint": fingerprint}));
+        return Ok(ExitCode::SUCCESS);
+    }
     println!(
         "已初始化档案库 “{}”（{} {}）于 {}",
         info.name,
@@ -51,8 +59,16 @@ pub fn init(ctx: &Ctx, archive_name: &str, region: &str, admin: &str, no_key: bo
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn demo(ctx: &Ctx) -> Result<ExitCode> {
+pub fn demo(ctx: &Ctx, json: bool) -> Result<ExitCode> {
     let (archive, _) = Archive::init_demo(&ctx.data_dir, Utc::now())?;
+    if json {
+        let accounts: Vec<_> = dengji_core::demo::DEMO_ACCOUNTS.iter().map(|(n, _)| *n).collect();
+        output::json(&serde_json::json!({
+            "archive": archive.info()?, "accounts": accounts, "password": dengji_core::demo::DEMO_PASSWORD,
+            "key_passphrase": dengji_core::demo::DEMO_KEY_PASSPHRASE,
+        }));
+        return Ok(ExitCode::SUCCESS);
+    }
     println!("已创建演示档案库 “{}” 于 {}", archive.info()?.name, ctx.data_dir.display());
     let names: Vec<&str> = dengji_core::demo::DEMO_ACCOUNTS.iter().map(|(n, _)| *n).collect();
     eprintln!(
@@ -81,14 +97,18 @@ fn print_users(users: &[User]) {
 }
 
 pub fn user(ctx: &Ctx, cmd: UserCmd) -> Result<ExitCode> {
-    if let UserCmd::Bootstrap { admin } = &cmd {
+    if let UserCmd::Bootstrap { admin, json } = &cmd {
         let mut archive = ctx.open()?;
         if archive.has_accounts()? {
             return Err(Error::AccountsExist.into());
         }
         let password = auth::new_password(admin.trim())?;
         let actor = archive.bootstrap_admin(admin, &password, Utc::now())?;
-        eprintln!("已创建管理员账户 “{}”。", actor.name());
+        if *json {
+            output::json(&archive.user(actor.name())?);
+        } else {
+            eprintln!("已创建管理员账户 “{}”。", actor.name());
+        }
         return Ok(ExitCode::SUCCESS);
     }
     let (mut archive, actor) = ctx.login()?;
@@ -121,21 +141,33 @@ pub fn user(ctx: &Ctx, cmd: UserCmd) -> Result<ExitCode> {
                 eprintln!("用户 “{}” 的角色已改为：{}。", user.name, roles_zh(&user.roles));
             }
         }
-        UserCmd::Disable { name } => {
+        UserCmd::Disable { name, json } => {
             let user = archive.set_user_disabled(&name, true, &stamp(&actor))?;
-            eprintln!("已停用用户 “{}”：该账户不能再登录。", user.name);
+            if json {
+                output::json(&user);
+            } else {
+                eprintln!("已停用用户 “{}”：该账户不能再登录。", user.name);
+            }
         }
-        UserCmd::Enable { name } => {
+        UserCmd::Enable { name, json } => {
             let user = archive.set_user_disabled(&name, false, &stamp(&actor))?;
-            eprintln!("已启用用户 “{}”。", user.name);
+            if json {
+                output::json(&user);
+            } else {
+                eprintln!("已启用用户 “{}”。", user.name);
+            }
         }
-        UserCmd::Passwd { name } => {
+        UserCmd::Passwd { name, json } => {
             let target = name.unwrap_or_else(|| actor.name().to_string());
             // Fail on an unknown name before asking for a password.
             let user = archive.user(&target)?;
             let password = auth::new_password(&user.name)?;
             archive.set_password(&user.name, &password, &stamp(&actor))?;
-            eprintln!("已更新用户 “{}” 的密码。", user.name);
+            if json {
+                output::json(&archive.user(&user.name)?);
+            } else {
+                eprintln!("已更新用户 “{}” 的密码。", user.name);
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -145,52 +177,46 @@ pub fn settings(ctx: &Ctx, cmd: SettingsCmd) -> Result<ExitCode> {
     let (mut archive, actor) = ctx.login()?;
     match cmd {
         SettingsCmd::Show { json } => {
-            let info = archive.info()?;
-            let (four_eyes, idle) = (archive.four_eyes()?, archive.idle_lock_minutes()?);
-            let copy_sets = archive.copy_sets_required()?;
-            let min_sample = archive.min_sample_percent()?;
-            let mut cycles = serde_json::Map::new();
-            for kind in ["hdd", "ssd", "usb", "optical", "tape"] {
-                let k: dengji_core::MediumKind = kind.parse()?;
-                cycles.insert(kind.into(), archive.check_cycle_months(k)?.into());
-            }
+            let view = settings_view(&archive)?;
             if json {
-                output::json(&serde_json::json!({
-                    "archive_name": info.name, "region_code": info.region_code,
-                    "four_eyes": four_eyes, "idle_lock_minutes": idle, "copy_sets_required": copy_sets, "check_cycle_months": cycles,
-                    "min_sample_percent": min_sample,
-                }));
+                output::json(&view);
             } else {
+                let info = archive.info()?;
                 println!("档案馆    {}（{} {}）", info.name, info.region_code, info.region_name.unwrap_or_default());
-                println!("双人封存  {}", if four_eyes { "开启（接收草稿的人不能自己封存）" } else { "关闭" });
-                println!("空闲锁定  {idle} 分钟");
-                println!("备份套数  {copy_sets} 套");
+                println!("双人封存  {}", if view["four_eyes"] == true { "开启（接收草稿的人不能自己封存）" } else { "关闭" });
+                println!("空闲锁定  {} 分钟", view["idle_lock_minutes"]);
+                println!("备份套数  {} 套", view["copy_sets_required"]);
+                let cycles = view["check_cycle_months"].as_object().cloned().unwrap_or_default();
                 let text: Vec<String> = cycles.iter().map(|(k, v)| format!("{k} {v} 个月")).collect();
                 println!("核验周期  {}", text.join("，"));
-                println!("最低抽查  {min_sample}%（抽查核验至少读这么多登记包）");
+                println!("最低抽查  {}%（抽查核验至少读这么多登记包）", view["min_sample_percent"]);
             }
         }
-        SettingsCmd::FourEyes { state } => {
+        SettingsCmd::FourEyes { state, json } => {
             let on = state == "on";
             archive.set_four_eyes(on, &stamp(&actor))?;
-            eprintln!("双人封存已{}。", if on { "开启" } else { "关闭" });
+            done(&archive, json, &format!("双人封存已{}。", if on { "开启" } else { "关闭" }))?;
         }
-        SettingsCmd::IdleLock { minutes } => {
+        SettingsCmd::IdleLock { minutes, json } => {
             archive.set_idle_lock_minutes(minutes, &stamp(&actor))?;
-            eprintln!("空闲锁定时间已设为 {minutes} 分钟。");
+            done(&archive, json, &format!("空闲锁定时间已设为 {minutes} 分钟。"))?;
         }
-        SettingsCmd::CopySets { sets } => {
+        SettingsCmd::CopySets { sets, json } => {
             archive.set_copy_sets_required(sets, &stamp(&actor))?;
-            eprintln!("每个已封存登记应备份到 {sets} 套不同的介质上。");
+            done(&archive, json, &format!("每个已封存登记应备份到 {sets} 套不同的介质上。"))?;
         }
-        SettingsCmd::MinSample { percent } => {
+        SettingsCmd::MinSample { percent, json } => {
             archive.set_min_sample_percent(percent, &stamp(&actor))?;
-            eprintln!("抽查核验至少读取 {percent}% 的登记包；低于此比例的抽查不予进行。");
+            done(&archive, json, &format!("抽查核验至少读取 {percent}% 的登记包；低于此比例的抽查不予进行。"))?;
         }
-        SettingsCmd::Export { out } => {
+        SettingsCmd::Export { out, json } => {
             let file = archive.export_settings(&stamp(&actor))?;
             output::write_atomic(&out, file.to_json().as_bytes()).map_err(|source| dengji_core::Error::Io { path: out.clone(), source })?;
-            eprintln!("已导出设置到 {}。在另一台工作站上：dengji settings import {}", out.display(), out.display());
+            if json {
+                output::json(&serde_json::json!({"out": out, "settings": file}));
+            } else {
+                eprintln!("已导出设置到 {}。在另一台工作站上：dengji settings import {}", out.display(), out.display());
+            }
         }
         SettingsCmd::Import { file, json } => {
             let bytes = std::fs::read(&file).map_err(|source| dengji_core::Error::Io { path: file.clone(), source })?;
@@ -213,11 +239,36 @@ pub fn settings(ctx: &Ctx, cmd: SettingsCmd) -> Result<ExitCode> {
                 }
             }
         }
-        SettingsCmd::CheckCycle { kind, months } => {
+        SettingsCmd::CheckCycle { kind, months, json } => {
             let kind: dengji_core::MediumKind = kind.parse()?;
             archive.set_check_cycle_months(kind, months, &stamp(&actor))?;
-            eprintln!("{}的核验周期已设为 {months} 个月。", kind.label_zh());
+            done(&archive, json, &format!("{}的核验周期已设为 {months} 个月。", kind.label_zh()))?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The settings as `settings show --json` prints them.
+fn settings_view(archive: &Archive) -> Result<serde_json::Value> {
+    let info = archive.info()?;
+    let mut cycles = serde_json::Map::new();
+    for kind in dengji_core::MediumKind::ALL {
+        cycles.insert(kind.as_str().into(), archive.check_cycle_months(kind)?.into());
+    }
+    Ok(serde_json::json!({
+        "archive_name": info.name, "region_code": info.region_code,
+        "four_eyes": archive.four_eyes()?, "idle_lock_minutes": archive.idle_lock_minutes()?,
+        "copy_sets_required": archive.copy_sets_required()?, "check_cycle_months": cycles,
+        "min_sample_percent": archive.min_sample_percent()?,
+    }))
+}
+
+/// After a setting changed: the settings as JSON, or one line for people.
+fn done(archive: &Archive, json: bool, line: &str) -> Result<()> {
+    if json {
+        output::json(&settings_view(archive)?);
+    } else {
+        eprintln!("{line}");
+    }
+    Ok(())
 }

@@ -58,9 +58,13 @@ fn application_id(key: &str) -> Result<ApplicationId> {
     Ok(ApplicationId(id))
 }
 
-pub fn decide(ctx: &Ctx, key: &str, approve: bool) -> Result<ExitCode> {
+pub fn decide(ctx: &Ctx, key: &str, approve: bool, json: bool) -> Result<ExitCode> {
     let (mut archive, actor) = ctx.login()?;
     let app = archive.decide(application_id(key)?, approve, &stamp(&actor))?;
+    if json {
+        output::json(&app);
+        return Ok(ExitCode::SUCCESS);
+    }
     eprintln!("申请 #{}（{}，{}）{}。", app.id.0, kind_zh(app.kind), registration_of(&app), status_zh(app.status));
     Ok(ExitCode::SUCCESS)
 }

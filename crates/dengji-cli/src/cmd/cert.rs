@@ -25,17 +25,27 @@ struct Written<'a> {
 pub fn run(ctx: &Ctx, cmd: CertCmd) -> Result<ExitCode> {
     match cmd {
         CertCmd::Issue { registration, out, json } => issue(ctx, &registration, out, json),
-        CertCmd::Print { certificate, out } => {
+        CertCmd::Print { certificate, out, json } => {
             let archive = ctx.reader()?;
             let cert = archive.certificate(&certificate)?;
             let pdf = archive.render_certificate(&cert)?;
             output::write_atomic(&out, &pdf).map_err(|source| Error::Io { path: out.clone(), source })?;
-            eprintln!("已输出登记证明 {}（{} 字节，SHA-256 {}）到 {}", cert.number(), pdf.len(), cert.pdf_sha256, out.display());
+            if json {
+                output::json(
+                    &serde_json::json!({"certificate": cert.number(), "out": out, "bytes": pdf.len(), "pdf_sha256": cert.pdf_sha256}),
+                );
+            } else {
+                eprintln!("已输出登记证明 {}（{} 字节，SHA-256 {}）到 {}", cert.number(), pdf.len(), cert.pdf_sha256, out.display());
+            }
             Ok(ExitCode::SUCCESS)
         }
         CertCmd::Verify(args) => verify(ctx, args),
-        CertCmd::Evidence { certificate, out } => {
+        CertCmd::Evidence { certificate, out, json } => {
             let files = ctx.reader()?.certificate_evidence(&certificate, &out)?;
+            if json {
+                output::json(&serde_json::json!({"certificate": certificate, "files": files}));
+                return Ok(ExitCode::SUCCESS);
+            }
             for f in &files {
                 println!("{}", f.display());
             }

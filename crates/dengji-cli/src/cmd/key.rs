@@ -47,8 +47,12 @@ pub fn run(ctx: &Ctx, cmd: KeyCmd) -> Result<ExitCode> {
                 }
             }
         }
-        KeyCmd::Export { dir } => {
+        KeyCmd::Export { dir, json } => {
             let files = ctx.reader()?.export_keys(&dir)?;
+            if json {
+                output::json(&serde_json::json!({"files": files}));
+                return Ok(ExitCode::SUCCESS);
+            }
             for f in &files {
                 println!("{}", f.display());
             }
@@ -74,9 +78,13 @@ pub fn run(ctx: &Ctx, cmd: KeyCmd) -> Result<ExitCode> {
 }
 
 /// `dengji verifier export FILE`.
-pub fn export_verifier(ctx: &Ctx, file: &std::path::Path) -> Result<ExitCode> {
+pub fn export_verifier(ctx: &Ctx, file: &std::path::Path, json: bool) -> Result<ExitCode> {
     let page = ctx.reader()?.verifier_page()?;
-    std::fs::write(file, page).map_err(|e| dengji_core::Error::Io { path: file.to_path_buf(), source: e })?;
+    std::fs::write(file, &page).map_err(|e| dengji_core::Error::Io { path: file.to_path_buf(), source: e })?;
+    if json {
+        output::json(&serde_json::json!({"file": file, "bytes": page.len()}));
+        return Ok(ExitCode::SUCCESS);
+    }
     println!("{}", file.display());
     eprintln!("已写出核验页：用任何浏览器打开即可离线核验本馆的证明二维码、签名检查点和文件摘要。");
     Ok(ExitCode::SUCCESS)

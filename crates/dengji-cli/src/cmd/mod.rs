@@ -89,13 +89,13 @@ pub fn stamp(actor: &Actor) -> Stamp {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let ctx = Ctx { data_dir: cli.data_dir.unwrap_or_else(dengji_core::default_data_dir) };
     match cli.command {
-        Command::Init { archive_name, region, admin, no_key } => accounts::init(&ctx, &archive_name, &region, &admin, no_key),
-        Command::Demo => accounts::demo(&ctx),
+        Command::Init { archive_name, region, admin, no_key, json } => accounts::init(&ctx, &archive_name, &region, &admin, no_key, json),
+        Command::Demo { json } => accounts::demo(&ctx, json),
         Command::User(c) => accounts::user(&ctx, c),
         Command::Settings(c) => accounts::settings(&ctx, c),
         Command::Apply(c) => applications::apply(&ctx, c),
-        Command::Approve { application } => applications::decide(&ctx, &application, true),
-        Command::Reject { application } => applications::decide(&ctx, &application, false),
+        Command::Approve { application, json } => applications::decide(&ctx, &application, true, json),
+        Command::Reject { application, json } => applications::decide(&ctx, &application, false, json),
         Command::Applications { json } => applications::list(&ctx, json),
         Command::Restore { registration, to, application, file, overwrite, from, json } => {
             applications::restore(&ctx, &registration, to, &application, file, overwrite, from, json)
@@ -112,7 +112,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::List { json } => registrations::list(&ctx, json),
         Command::Ledger(c) => verify::ledger(&ctx, c),
         Command::Key(c) => key::run(&ctx, c),
-        Command::Verifier(crate::args::VerifierCmd::Export { file }) => key::export_verifier(&ctx, &file),
+        Command::Verifier(crate::args::VerifierCmd::Export { file, json }) => key::export_verifier(&ctx, &file, json),
         Command::Vault(c) => verify::vault(&ctx, c),
         Command::Media(c) => media::run(&ctx, c),
         Command::Backup { path, read_back, json } => media::backup(&ctx, &path, read_back, json),

@@ -124,7 +124,7 @@ pub fn draft(ctx: &Ctx, cmd: DraftCmd) -> Result<ExitCode> {
     let (mut archive, actor) = ctx.login()?;
     let stamp = stamp(&actor);
     match cmd {
-        DraftCmd::Remove { draft, paths } => {
+        DraftCmd::Remove { draft, paths, json } => {
             let reg = archive.find_registration(&draft)?;
             if reg.status == Status::Sealed {
                 return Err(Error::Sealed(reg.label()).into());
@@ -132,23 +132,20 @@ pub fn draft(ctx: &Ctx, cmd: DraftCmd) -> Result<ExitCode> {
             let items = archive.items(reg.id)?;
             let mut ids = Vec::new();
             for p in &paths {
+                // A path that is not there is the caller's mistake (exit 2); nothing is removed.
                 match items.iter().find(|i| &i.path == p) {
                     Some(i) => ids.push(i.id),
-                    None => {
-                        // The caller named a path that is not there: a usage error (exit 2),
-                        // not an inconsistency in the data.
-                        eprintln!(
-                            "错误：草稿 #{} 中没有路径为 “{p}” 的文件，未移除任何文件。`dengji show {}` 可列出其中的文件。",
-                            reg.id.0, reg.id.0
-                        );
-                        return Ok(ExitCode::from(2));
-                    }
+                    None => return Err(Error::ItemNotFound(p.clone(), reg.label()).into()),
                 }
             }
             let n = archive.remove_items(reg.id, &ids, &stamp)?;
-            println!("{n}");
+            if json {
+                output::json(&serde_json::json!({"draft": reg.id, "removed": n}));
+            } else {
+                println!("{n}");
+            }
         }
-        DraftCmd::Meta { draft, path, meta } => {
+        DraftCmd::Meta { draft, path, meta, json: _ } => {
             let reg = archive.find_registration(&draft)?;
             let Some(item) = archive.items(reg.id)?.into_iter().find(|i| i.path == path) else {
                 return Err(Error::ItemNotFound(path, reg.label()).into());
@@ -158,10 +155,14 @@ pub fn draft(ctx: &Ctx, cmd: DraftCmd) -> Result<ExitCode> {
             let saved = archive.set_item_meta(reg.id, item.id, &m, &stamp)?;
             output::json(&saved);
         }
-        DraftCmd::Handover { draft, reference } => {
+        DraftCmd::Handover { draft, reference, json } => {
             let reg = archive.find_registration(&draft)?;
             archive.set_handover_ref(reg.id, &reference, &stamp)?;
-            eprintln!("已记录移交单号。");
+            if json {
+                output::json(&serde_json::json!({"draft": reg.id, "handover_ref": archive.registration(reg.id)?.handover_ref}));
+            } else {
+                eprintln!("已记录移交单号。");
+            }
         }
         DraftCmd::Discard { draft, reason, json } => {
             let reg = archive.find_registration(&draft)?;
@@ -175,10 +176,14 @@ pub fn draft(ctx: &Ctx, cmd: DraftCmd) -> Result<ExitCode> {
                 );
             }
         }
-        DraftCmd::Accept { draft, reason } => {
+        DraftCmd::Accept { draft, reason, json } => {
             let reg = archive.find_registration(&draft)?;
             let n = archive.accept_findings(reg.id, &reason, &stamp)?;
-            println!("{n}");
+            if json {
+                output::json(&serde_json::json!({"draft": reg.id, "accepted": n}));
+            } else {
+                println!("{n}");
+            }
         }
         DraftCmd::Findings { draft, json } => {
             let reg = archive.find_registration(&draft)?;

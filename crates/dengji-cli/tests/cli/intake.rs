@@ -366,7 +366,7 @@ fn draft_remove_on_draft_and_on_sealed() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::contains("没有路径为 “src/a.txt” 的文件"));
+        .stderr(predicate::str::contains("中没有文件 “src/a.txt”"));
     // Paths are matched exactly as shown (with the folder name).
     env.as_clerk().args(["draft", "remove", &id, "c.txt"]).assert().code(2);
     assert_eq!(env.show(&id)["files"], 1);

@@ -300,3 +300,28 @@ fn domains_are_listed_renamed_and_retired_by_an_admin() {
     assert_eq!(env.json(["unit", "show", "1", "--json"])["domain"], "市场监管");
     env.as_clerk().args(["ledger", "verify"]).assert().code(0);
 }
+
+#[test]
+fn with_json_errors_are_json_on_stderr_with_the_usual_exit_codes() {
+    let env = Env::init();
+    let a = env.as_clerk().args(["unit", "show", "999", "--json"]).assert().code(2).stdout("");
+    let err: serde_json::Value = serde_json::from_str(crate::support::stderr_of(&a).trim()).expect("stderr is JSON");
+    assert_eq!(err["error"]["code"], "unit_not_found");
+    assert!(err["error"]["message"].as_str().unwrap().contains("999"), "{err}");
+    assert!(err["error"]["hint"].as_str().unwrap().contains("dengji unit list"), "{err}");
+
+    // A usage error found by the argument parser, too.
+    let a = env.as_clerk().args(["unit", "add", "--json"]).assert().code(2);
+    let err: serde_json::Value = serde_json::from_str(crate::support::stderr_of(&a).trim()).expect("stderr is JSON");
+    assert_eq!(err["error"]["code"], "usage");
+
+    // Without --json, people get the sentence.
+    env.as_clerk().args(["unit", "show", "999"]).assert().code(2).stderr(predicate::str::starts_with("错误："));
+
+    // Commands that used to answer in words answer in JSON when asked.
+    env.add_unit("甲", USCC_A);
+    let settings = env.json_as(crate::support::ADMIN, ["settings", "copy-sets", "3", "--json"]);
+    assert_eq!(settings["copy_sets_required"], 3);
+    let user = env.json_as(crate::support::ADMIN, ["user", "disable", crate::support::REVIEWER, "--json"]);
+    assert_eq!(user["disabled"], true);
+}
