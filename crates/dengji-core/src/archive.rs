@@ -214,6 +214,12 @@ impl Archive {
         self.lock_file(name, false)
     }
 
+    /// Holds a draft for one job (an intake, the seal, a discard), so none of them runs
+    /// while another writes into it.
+    pub(crate) fn lock_draft(&self, id: crate::ids::RegistrationId) -> Result<fs::File> {
+        self.take_lock(&format!("intake-{}.lock", id.0))?.ok_or(Error::DraftBusy(id.0))
+    }
+
     /// Like `take_lock`, but any number of jobs may share it; only an exclusive taker waits.
     pub(crate) fn take_shared_lock(&self, name: &str) -> Result<Option<fs::File>> {
         self.lock_file(name, true)

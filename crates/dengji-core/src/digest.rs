@@ -95,10 +95,6 @@ impl DualHasher {
         Self::default()
     }
 
-    pub fn with_md5() -> Self {
-        Self::with(true, false)
-    }
-
     /// SHA-256 and SM3, plus MD5 and SHA-1 as asked.
     pub fn with(md5: bool, sha1: bool) -> Self {
         DualHasher { md5: md5.then(md5::Md5::new), sha1: sha1.then(sha1::Sha1::new), ..Self::default() }
@@ -165,7 +161,7 @@ mod tests {
     fn known_vectors() {
         assert_eq!(sm3(b"abc").to_hex(), "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
         assert_eq!(sha256(b"abc").to_hex(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-        let mut h = DualHasher::with_md5();
+        let mut h = DualHasher::with(true, false);
         h.update(b"a");
         h.update(b"bc");
         let (d, extra) = h.finish();

@@ -36,9 +36,7 @@ impl Archive {
         if reason.is_empty() {
             return Err(Error::Empty { what: "放弃草稿的理由" });
         }
-        let Some(_draft) = self.take_lock(&format!("intake-{}.lock", id.0))? else {
-            return Err(Error::DraftBusy(id.0));
-        };
+        let _draft = self.lock_draft(id)?;
         let Some(_vault) = self.take_lock(VAULT_LOCK)? else {
             return Err(Error::VaultBusy);
         };

@@ -133,9 +133,7 @@ impl Archive {
             }
         }
         // An intake still writing into this draft holds its lock.
-        let Some(lock) = self.take_lock(&format!("intake-{}.lock", id.0))? else {
-            return Err(Error::DraftBusy(id.0));
-        };
+        let lock = self.lock_draft(id)?;
         if self.four_eyes()? {
             let preparers = self.preparers(id)?;
             if preparers.contains(&stamp.operator) {

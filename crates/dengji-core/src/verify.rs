@@ -64,8 +64,10 @@ impl Archive {
         if let Some((seq, message)) = broken {
             problems.push(LedgerProblem { seq: Some(seq), subject: format!("ledger:{seq}"), message });
         }
-        self.check_seals(&mut problems)?;
-        self.check_units(&mut problems)?;
+        // Both checks need each unit's recorded states: replayed from the ledger once.
+        let units = recorded_units(conn)?;
+        self.check_seals(&units, &mut problems)?;
+        self.check_units(&units, &mut problems)?;
         self.check_users(&mut problems)?;
         crate::cert::check_certificates(conn, &mut problems)?;
         crate::key::check_keys(conn, &mut problems)?;
@@ -74,10 +76,9 @@ impl Archive {
 
     /// Each seal entry must match the catalog as it is now, and each sealed registration
     /// must have a seal entry.
-    fn check_seals(&self, problems: &mut Vec<LedgerProblem>) -> Result<()> {
+    fn check_seals(&self, units: &RecordedUnits, problems: &mut Vec<LedgerProblem>) -> Result<()> {
         let conn = self.conn();
         let mut sealed_in_ledger = Vec::new();
-        let units = recorded_units(conn)?;
         for e in ledger::entries_with_action(conn, "registration.seal")? {
             let Some(id) = e.subject.strip_prefix("registration:").and_then(|s| s.parse::<i64>().ok()).map(RegistrationId) else {
                 problems.push(LedgerProblem {
@@ -144,11 +145,10 @@ impl Archive {
     }
 
     /// Each unit row must equal what the ledger last recorded for it.
-    fn check_units(&self, problems: &mut Vec<LedgerProblem>) -> Result<()> {
+    fn check_units(&self, units: &RecordedUnits, problems: &mut Vec<LedgerProblem>) -> Result<()> {
         let conn = self.conn();
-        let last = recorded_units(conn)?;
-        let mut last: HashMap<String, (i64, serde_json::Value)> =
-            last.into_iter().filter_map(|(subject, history)| Some((subject, history.into_iter().last()?))).collect();
+        let mut last: HashMap<&str, &(i64, serde_json::Value)> =
+            units.iter().filter_map(|(subject, history)| Some((subject.as_str(), history.last()?))).collect();
         let mut st = conn.prepare("SELECT id, name, kind, uscc, domain FROM units")?;
         let rows = st.query_map([], |r| {
             Ok((
@@ -163,11 +163,11 @@ impl Archive {
             let (id, name, kind, uscc, domain) = row?;
             let subject = UnitId(id).subject();
             let kind = kind.parse::<UnitKind>().ok();
-            match (last.remove(&subject), kind) {
+            match (last.remove(subject.as_str()), kind) {
                 (Some((seq, recorded)), Some(kind)) => {
-                    if unit_payload(&name, kind, uscc.as_deref(), domain.as_deref()) != recorded {
+                    if unit_payload(&name, kind, uscc.as_deref(), domain.as_deref()) != *recorded {
                         problems.push(LedgerProblem {
-                            seq: Some(seq),
+                            seq: Some(*seq),
                             subject,
                             message: format!("单位 “{name}” 的信息与台账记录不符（被改动）"),
                         });
@@ -180,7 +180,9 @@ impl Archive {
         }
         for (subject, (seq, _)) in last {
             problems.push(LedgerProblem {
-                seq: Some(seq), subject, message: "台账记录的单位在目录中不存在（被删除）".into()
+                seq: Some(*seq),
+                subject: subject.to_string(),
+                message: "台账记录的单位在目录中不存在（被删除）".into(),
             });
         }
         Ok(())
@@ -309,9 +311,12 @@ impl Archive {
     }
 }
 
+/// Each unit's recorded states (with the sequence number of the entry that set each), by subject.
+type RecordedUnits = HashMap<String, Vec<(i64, serde_json::Value)>>;
+
 /// Each unit's recorded states in ledger order: `unit.add` and `unit.edit` set one, a
 /// `domain.rename` moves every unit filed under the old name.
-fn recorded_units(conn: &rusqlite::Connection) -> Result<HashMap<String, Vec<(i64, serde_json::Value)>>> {
+fn recorded_units(conn: &rusqlite::Connection) -> Result<RecordedUnits> {
     let mut units: HashMap<String, Vec<(i64, serde_json::Value)>> = HashMap::new();
     let mut st = conn.prepare(
         "SELECT seq, action, subject, payload FROM ledger WHERE action IN ('unit.add', 'unit.edit', 'domain.rename') ORDER BY seq",

@@ -126,9 +126,7 @@ impl Archive {
                 id
             }
         };
-        let Some(lock) = self.take_lock(&format!("intake-{}.lock", id.0))? else {
-            return Err(Error::DraftBusy(id.0));
-        };
+        let lock = self.lock_draft(id)?;
         // Objects land in the vault before the rows that refer to them; a discard sweeping
         // unreferenced objects waits for every intake (`VAULT_LOCK`).
         let Some(vault_lock) = self.take_shared_lock(crate::discard::VAULT_LOCK)? else {

@@ -2,17 +2,17 @@
 //! USCC needs a reason. Sealed registrations and issued certificates keep what they
 //! recorded: `ledger verify` checks each seal against the code the unit had then.
 
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, TransactionBehavior};
 use serde::Serialize;
 
-use super::{unit_payload, Unit, UnitKind};
+use super::{checked_uscc, unit_payload, uscc_free, Unit, UnitKind};
 use crate::accounts::Role;
 use crate::archive::Archive;
 use crate::error::{Error, Result};
 use crate::ids::UnitId;
 use crate::ledger;
 use crate::stamp::Stamp;
-use crate::uscc::{self, UsccCheck};
+use crate::uscc;
 
 /// The fields to change; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default)]
@@ -83,12 +83,7 @@ impl Archive {
             }
             forced = false;
             if let Some(code) = &uscc {
-                match uscc::check(code) {
-                    UsccCheck::Valid => {}
-                    UsccCheck::Malformed { reason } => return Err(Error::UsccMalformed { code: code.clone(), reason }),
-                    UsccCheck::BadCheck { expected } if !edit.force => return Err(Error::UsccCheckDigit { code: code.clone(), expected }),
-                    UsccCheck::BadCheck { .. } => forced = true,
-                }
+                forced = checked_uscc(code, edit.force)?;
                 warnings.extend(uscc::region_warning(code));
             }
         }
@@ -103,11 +98,7 @@ impl Archive {
 
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
         if let Some(code) = uscc.as_ref().filter(|_| changed.contains(&"uscc")) {
-            let taken: Option<i64> =
-                tx.query_row("SELECT id FROM units WHERE uscc = ?1 AND id != ?2", params![code, id.0], |r| r.get(0)).optional()?;
-            if taken.is_some() {
-                return Err(Error::DuplicateUscc(code.clone()));
-            }
+            uscc_free(&tx, code, Some(id))?;
         }
         tx.execute(
             "UPDATE units SET name = ?2, kind = ?3, uscc = ?4, uscc_forced = ?5, domain = ?6 WHERE id = ?1",

@@ -101,6 +101,28 @@ pub(crate) fn unit_payload(name: &str, kind: UnitKind, uscc: Option<&str>, domai
     serde_json::json!({"name": name, "kind": kind.as_str(), "uscc": uscc, "domain": domain})
 }
 
+/// Checks a normalised `code`: refuses a malformed one, and one whose check character is
+/// wrong unless `force` confirms it (pilot-era codes). Returns whether it was forced.
+pub(crate) fn checked_uscc(code: &str, force: bool) -> Result<bool> {
+    match uscc::check(code) {
+        UsccCheck::Valid => Ok(false),
+        UsccCheck::Malformed { reason } => Err(Error::UsccMalformed { code: code.to_string(), reason }),
+        UsccCheck::BadCheck { expected } if !force => Err(Error::UsccCheckDigit { code: code.to_string(), expected }),
+        UsccCheck::BadCheck { .. } => Ok(true),
+    }
+}
+
+/// Refuses `code` when a unit other than `except` already has it.
+pub(crate) fn uscc_free(conn: &rusqlite::Connection, code: &str, except: Option<UnitId>) -> Result<()> {
+    let taken: Option<i64> = conn
+        .query_row("SELECT id FROM units WHERE uscc = ?1 AND id IS NOT ?2", params![code, except.map(|u| u.0)], |r| r.get(0))
+        .optional()?;
+    match taken {
+        Some(_) => Err(Error::DuplicateUscc(code.to_string())),
+        None => Ok(()),
+    }
+}
+
 const UNIT_SELECT: &str = "SELECT u.id, u.name, u.kind, u.uscc, u.uscc_forced, u.domain, u.created_at,
         (SELECT COUNT(*) FROM registrations r WHERE r.unit_id = u.id) FROM units u";
 
@@ -126,27 +148,18 @@ impl Archive {
             return Err(Error::Empty { what: "单位名称" });
         }
         let uscc = new.uscc.as_deref().map(uscc::normalise).filter(|c| !c.is_empty());
-        let mut forced = false;
-        match &uscc {
+        let forced = match &uscc {
             None if new.kind != UnitKind::Individual => return Err(Error::UsccRequired),
-            None => {}
-            Some(code) => match uscc::check(code) {
-                UsccCheck::Valid => {}
-                UsccCheck::Malformed { reason } => return Err(Error::UsccMalformed { code: code.clone(), reason }),
-                UsccCheck::BadCheck { expected } if !new.force => return Err(Error::UsccCheckDigit { code: code.clone(), expected }),
-                UsccCheck::BadCheck { .. } => forced = true,
-            },
-        }
+            None => false,
+            Some(code) => checked_uscc(code, new.force)?,
+        };
         let domain = new.domain.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(str::to_string);
         if let Some(d) = &domain {
             self.check_domain_usable(d)?;
         }
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
         if let Some(code) = &uscc {
-            let taken: Option<i64> = tx.query_row("SELECT id FROM units WHERE uscc = ?1", [code], |r| r.get(0)).optional()?;
-            if taken.is_some() {
-                return Err(Error::DuplicateUscc(code.clone()));
-            }
+            uscc_free(&tx, code, None)?;
         }
         tx.execute(
             "INSERT INTO units (name, kind, uscc, uscc_forced, domain, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
