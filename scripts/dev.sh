@@ -33,7 +33,7 @@ APT_PACKAGES=(
   # the offline verifier page (verifier/) tested in a real browser
   chromium chromium-driver
   # test tools: digests, PDFs, QR codes
-  openssl poppler-utils zbar-tools
+  openssl poppler-utils zbar-tools libxml2-utils
   # backup tests on a real exFAT image (loop device + FUSE: the kernel has no exFAT driver)
   exfatprogs exfat-fuse
   # the core and CLI must keep compiling for Windows (the C of bundled SQLite needs MinGW)

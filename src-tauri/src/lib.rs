@@ -37,6 +37,7 @@ pub fn run() {
             settings::set_copy_sets,
             settings::set_check_cycle,
             settings::set_min_sample,
+            settings::set_approval_days,
             media::set_medium_location,
             media::checkout_media,
             media::checkin_media,
@@ -83,6 +84,7 @@ pub fn run() {
             media::start_verify_medium,
             media::start_repair_medium,
             media::start_restore,
+            media::start_handback,
             media::backup_status,
             search::search,
             certificates::list_certificates,
@@ -130,7 +132,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 87);
+        assert_eq!(declared.len(), 89);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

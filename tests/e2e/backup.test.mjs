@@ -18,6 +18,7 @@ import {
   byTestId,
   choose,
   click,
+  confirmHealthIfAsked,
   initArchive,
   KEY_PASSPHRASE,
   launch,
@@ -37,6 +38,7 @@ const source = path.join(tempDir("dengji-e2e-backup-src-"), "2024年会计档案
 const medium = tempDir("dengji-e2e-medium-A1-");
 const restoreTo = tempDir("dengji-e2e-restore-");
 const restoreFromMedium = tempDir("dengji-e2e-restore-medium-");
+const handbackTo = tempDir("dengji-e2e-handback-");
 const TITLE = "2024年会计档案移交";
 const ADMIN = { name: "管理员", password: "管理员密码2025" };
 const CLERK = { name: "登记员", password: "登记员密码2025" };
@@ -64,9 +66,9 @@ function onMedium(rel) {
   return path.join(medium, "bags", match[0]);
 }
 
-/** Asserts that `dir` holds exactly the source files, byte for byte. */
+/** Asserts that `dir` holds exactly the source files, byte for byte (beside a hand-back's record). */
 function assertRestored(dir) {
-  const restored = listFiles(dir);
+  const restored = listFiles(dir).filter((p) => !path.basename(p).startsWith("移交清单-"));
   assert.equal(restored.length, 3, `restored: ${restored.join(", ")}`);
   for (const [rel, content] of Object.entries(FILES)) {
     const match = restored.find((p) => p.endsWith(path.join(path.basename(source), rel)) || p === rel);
@@ -130,8 +132,14 @@ test("a clerk backs up to a medium, verifies and repairs it, and restores from t
   assert.ok(["良好", "有故障", "无法读取"].includes(health.trim()), `health tag: ${health}`);
   await screenshot(browser, "media-registered");
 
-  // Backup: one bag written.
+  // Backup: one bag written. The drive's health cannot be read here, so the app asks first.
   await click(browser, "backup-A1");
+  if (health.trim() !== "良好") {
+    await byTestId(browser, "backup-health-confirm").waitForDisplayed();
+    await waitForStill(browser, ".ant-modal-confirm");
+    await screenshot(browser, "backup-health-confirm");
+  }
+  await confirmHealthIfAsked(browser);
   await waitForText(browser, "media-job-result", "写入 1 个登记包");
   // The clerk has not unlocked the archive key in this sign-in: the result says so.
   await waitForText(browser, "media-job-result", "检查点未签名");
@@ -146,6 +154,7 @@ test("a clerk backs up to a medium, verifies and repairs it, and restores from t
   await byTestId(browser, "key-unlocked-tag").waitForDisplayed();
   await click(browser, "media-job-close");
   await click(browser, "backup-A1");
+  await confirmHealthIfAsked(browser);
   await waitForText(browser, "media-job-result", "检查点已用机构密钥签名");
   assert.ok(readdirSync(path.join(medium, "catalog")).includes("CHECKPOINT.txt.sig"));
 
@@ -208,20 +217,30 @@ test("a clerk backs up to a medium, verifies and repairs it, and restores from t
     timeoutMsg: "the listed registration did not open",
   });
 
-  // A restore application, approved by the reviewer.
-  await click(browser, "apply-open");
-  await type(browser, "apply-reason", "单位财务系统损坏，需取回数据");
-  await type(browser, "apply-reference", "某单位〔2026〕3号");
-  await click(browser, "apply-submit");
-  await byTestId(browser, "apply-reason").waitForDisplayed({ reverse: true });
+  // Two restore applications and a hand-back, approved by the reviewer: each approval is
+  // used once.
+  for (const [kind, reference] of [
+    ["restore", "某单位〔2026〕3号"],
+    ["restore", "某单位〔2026〕4号"],
+    ["handback", "某单位〔2026〕5号"],
+  ]) {
+    await click(browser, "apply-open");
+    if (kind === "handback") await click(browser, "apply-kind-handback");
+    await type(browser, "apply-reason", "单位财务系统损坏，需取回数据");
+    await type(browser, "apply-reference", reference);
+    await click(browser, "apply-submit");
+    await byTestId(browser, "apply-reason").waitForDisplayed({ reverse: true });
+  }
   await signOut(browser);
 
   await signIn(browser, REVIEWER);
   await click(browser, "nav-approvals");
-  await waitForText(browser, "applications-table", "某单位〔2026〕3号");
+  await waitForText(browser, "applications-table", "某单位〔2026〕5号");
   await screenshot(browser, "approvals");
-  await click(browser, "approve-1");
-  await byTestId(browser, "approve-1").waitForExist({ reverse: true });
+  for (const id of [1, 2, 3]) {
+    await click(browser, `approve-${id}`);
+    await byTestId(browser, `approve-${id}`).waitForExist({ reverse: true });
+  }
   await signOut(browser);
 
   // The clerk restores into another folder, from the vault.
@@ -240,12 +259,26 @@ test("a clerk backs up to a medium, verifies and repairs it, and restores from t
   await byTestId(browser, "restore-path-input").waitForExist({ reverse: true });
   await screenshot(browser, "restore-done");
   assertRestored(newFolder);
+  // Used: its button is gone and the list says when.
+  await byTestId(browser, "approval-used-1").waitForDisplayed();
+  assert.equal(await byTestId(browser, "restore-1").isExisting(), false, "an approval is used once");
+
+  // The hand-back: the whole registration into the unit's folder, with a hand-over record.
+  await click(browser, "handback-3");
+  await type(browser, "restore-path-input", handbackTo);
+  await click(browser, "restore-start");
+  await waitForText(browser, "media-job-result", "交还完成");
+  await waitForText(browser, "media-job-result", "移交清单");
+  await byTestId(browser, "approval-used-3").waitForDisplayed();
+  await screenshot(browser, "handback-done");
+  assertRestored(handbackTo);
+  assert.ok(readdirSync(handbackTo).some((n) => n.startsWith("移交清单-") && n.endsWith(".pdf")), "the hand-over record is in the folder");
 
   // Then from the medium. One bag file is a FIFO, so the job waits until the test feeds it:
   // the clerk is on the dashboard when it ends, and a notification links back to the result.
   unlinkSync(january);
   execFileSync("mkfifo", [january]);
-  await click(browser, "restore-1");
+  await click(browser, "restore-2");
   await click(browser, "restore-source-medium");
   await type(browser, "restore-source-from-input", medium);
   await type(browser, "restore-path-input", restoreFromMedium);

@@ -351,3 +351,10 @@ export async function waitForChart(browser, testId) {
   }, el);
   if (!inked) throw new Error(`${testId} is blank`);
 }
+
+/** A backup to a drive whose SMART health is not known good asks first (the media of these
+ *  tests are temp folders, whose health cannot be read): confirm it when it asks. */
+export async function confirmHealthIfAsked(browser) {
+  const health = (await byTestId(browser, "medium-health").getText()).trim();
+  if (health !== "良好") await click(browser, "backup-health-confirm");
+}

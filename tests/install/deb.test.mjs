@@ -1,8 +1,8 @@
 // The .deb as an administrator installs it (scripts/dev.sh test installs it first with
 // apt, which pulls the declared dependencies): both binaries start from /usr/bin, the
 // desktop entry and icons are in place, the dependencies are declared.
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
@@ -36,6 +36,26 @@ test("a desktop entry starts the app, with its icons", () => {
   assert.ok(icon, entry);
   const icons = files.filter((f) => f.startsWith("/usr/share/icons/hicolor/") && path.basename(f, ".png") === icon);
   assert.ok(icons.length >= 2 && icons.every(existsSync), `icons: ${icons}`);
+});
+
+test("the desktop user reads a drive's SMART health through the packaged polkit helper", () => {
+  const pkg = sh("dpkg-query", "-S", APP).split(":")[0];
+  const files = sh("dpkg-query", "-L", pkg).split("\n");
+  const helper = "/usr/libexec/dengji/dengji-smart";
+  const policy = "/usr/share/polkit-1/actions/cn.dengji.smart.policy";
+  assert.ok(files.includes(helper) && files.includes(policy), `the package lacks the helper or its policy: ${files.join(", ")}`);
+  assert.ok((statSync(helper).mode & 0o111) !== 0, "the helper is executable");
+  // The helper runs nothing but smartctl's read-only queries on a whole-disk device node.
+  for (const args of [["/etc/shadow"], ["/dev/sda1"], ["/dev/sda", "scsi"], ["/dev/sda;id"], []]) {
+    const run = spawnSync(helper, args, { encoding: "utf8" });
+    assert.equal(run.status, 2, `${args.join(" ")} was not refused: ${run.stdout}${run.stderr}`);
+  }
+  // polkit lets the active desktop session run exactly that helper, without a password.
+  const xml = readFileSync(policy, "utf8");
+  assert.match(xml, /<action id="cn\.dengji\.smart\.read">/);
+  assert.match(xml, /<allow_active>yes<\/allow_active>/);
+  assert.match(xml, new RegExp(`<annotate key="org\\.freedesktop\\.policykit\\.exec\\.path">${helper}</annotate>`));
+  execFileSync("xmllint", ["--noout", policy]);
 });
 
 test("the installed CLI prints its version and creates an archive", () => {

@@ -42,6 +42,7 @@ import type { NewMedium } from "./bindings/NewMedium";
 import type { RepairOutcome } from "./bindings/RepairOutcome";
 import type { RestoreOutcome } from "./bindings/RestoreOutcome";
 import type { RestoreRequest } from "./bindings/RestoreRequest";
+import type { HandbackRequest } from "./bindings/HandbackRequest";
 import type { VerifyOutcome } from "./bindings/VerifyOutcome";
 import type { SearchFilter } from "./bindings/SearchFilter";
 import type { CertificateSummary } from "./bindings/CertificateSummary";
@@ -165,6 +166,7 @@ export const setCopySets = (sets: number) => invoke<Settings>("set_copy_sets", {
 export const setCheckCycle = (kind: MediumKind, months: number) => invoke<Settings>("set_check_cycle", { kind, months });
 
 export const setMinSample = (percent: number) => invoke<Settings>("set_min_sample", { percent });
+export const setApprovalDays = (days: number) => invoke<Settings>("set_approval_days", { days });
 
 export const exportSettings = (path: string) => invoke<null>("export_settings", { path });
 
@@ -194,8 +196,8 @@ export const retireMedium = (label: string, reason: RetireReason, note: string |
 
 export const addMedium = (medium: NewMedium) => invoke<Medium>("add_medium", { medium });
 
-export const startBackup = (jobId: string, path: string, readBack: boolean, onProgress: Channel<IntakeEvent>) =>
-  invoke<BackupOutcome>("start_backup", { jobId, path, readBack, onProgress });
+export const startBackup = (jobId: string, path: string, readBack: boolean, confirmHealth: boolean, onProgress: Channel<IntakeEvent>) =>
+  invoke<BackupOutcome>("start_backup", { jobId, path, readBack, confirmHealth, onProgress });
 
 export const startVerifyMedium = (
   jobId: string,
@@ -213,6 +215,8 @@ export const startRepairVault = (jobId: string, from: string, onProgress: Channe
 
 export const startRestore = (request: RestoreRequest, onProgress: Channel<IntakeEvent>) =>
   invoke<RestoreOutcome>("start_restore", { request, onProgress });
+export const startHandback = (request: HandbackRequest, onProgress: Channel<IntakeEvent>) =>
+  invoke<RestoreOutcome>("start_handback", { request, onProgress });
 
 export const startRepairMedium = (jobId: string, path: string, from: string | null, onProgress: Channel<IntakeEvent>) =>
   invoke<RepairOutcome>("start_repair_medium", { jobId, path, from, onProgress });

@@ -88,6 +88,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Hand a sealed registration's files back to its unit (交还) under an approved hand-back
+    /// application, every file verified, with a hand-over record (移交清单 PDF, signed when
+    /// the archive key is unlocked) written into the folder. The archive keeps its copy.
+    Handback {
+        /// The approved hand-back application's id.
+        application: String,
+        /// Destination folder (the unit's drive, usually).
+        #[arg(long)]
+        to: std::path::PathBuf,
+        /// Read the files from the registration's bag on this registered backup medium
+        /// instead of the vault.
+        #[arg(long)]
+        from: Option<std::path::PathBuf>,
+        /// Replace files that already exist at the destination.
+        #[arg(long)]
+        overwrite: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// List applications, newest first.
     Applications {
         #[arg(long)]
@@ -180,6 +199,10 @@ pub enum Command {
         /// always checked as it is copied.
         #[arg(long)]
         read_back: bool,
+        /// Write even though the drive's SMART health is failing or cannot be read (the
+        /// backup is refused otherwise); the choice is recorded in the ledger.
+        #[arg(long)]
+        ignore_health: bool,
         #[arg(long)]
         json: bool,
     },
@@ -855,6 +878,12 @@ pub enum SettingsCmd {
     /// The smallest sample a medium check may read, in percent of its bags (default 10).
     MinSample {
         percent: u8,
+        #[arg(long)]
+        json: bool,
+    },
+    /// How many days an approval allows its restore (default 30); it is used once.
+    ApprovalDays {
+        days: u32,
         #[arg(long)]
         json: bool,
     },

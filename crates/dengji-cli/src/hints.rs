@@ -17,6 +17,9 @@ pub fn for_core(e: &Error) -> Option<String> {
         Error::RegistrationNotFound(_) => "dengji list 列出全部登记。".into(),
         Error::NoApprovedApplication(_) => "dengji apply restore 提交恢复申请，审核员用 dengji approve 申请编号 批准。".into(),
         Error::MediumRegistered { path, .. } => format!("dengji backup {} 备份到该介质。", path.display()),
+        Error::DriveHealth { .. } => {
+            "dengji media health 介质路径 查看详情；确认仍要写入时加 --ignore-health 再备份（会记入台账）。".into()
+        }
         Error::MediumOut { label, .. } => format!("dengji media checkin {label} 登记收回。"),
         Error::MediumNotFound(_) => "dengji media list 列出全部介质。".into(),
         Error::MediumUnknown(path) => format!("dengji media add {} --label 标签 --set A 登记介质。", path.display()),

@@ -3,6 +3,7 @@
 //! ask, by a signed request that the centre reviews; a clerk records it and a reviewer
 //! or admin other than the applicant approves it. Both steps are ledger entries.
 
+use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
@@ -12,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::ids::{ApplicationId, RegistrationId};
 use crate::ledger;
 use crate::registrations::Status;
-use crate::stamp::Stamp;
+use crate::stamp::{format_time, Stamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -26,6 +27,13 @@ impl ApplicationKind {
         match self {
             ApplicationKind::Restore => "restore",
             ApplicationKind::Handback => "handback",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ApplicationKind::Restore => "恢复",
+            ApplicationKind::Handback => "交还",
         }
     }
 }
@@ -52,10 +60,42 @@ pub struct Application {
     pub applied_at: String,
     pub decided_by: Option<String>,
     pub decided_at: Option<String>,
+    /// When the restore it allowed was done: an approval is used once.
+    pub used_at: Option<String>,
+    /// The end of an approval's validity (the approval time plus the archive's
+    /// `approval_valid_days`); none for an application not approved.
+    pub valid_until: Option<String>,
+}
+
+impl Application {
+    /// Whether it still allows a restore at `at`: approved, unused and not expired.
+    pub fn usable_at(&self, at: DateTime<Utc>) -> Result<()> {
+        if self.status != ApplicationStatus::Approved {
+            return Err(Error::NoApprovedApplication(self.registration_number.clone().unwrap_or_default()));
+        }
+        if let Some(used) = &self.used_at {
+            return Err(Error::ApplicationUsed { id: self.id.0, at: crate::stamp::local_text(used) });
+        }
+        if let Some(until) = self.valid_until.as_deref().and_then(|u| DateTime::parse_from_rfc3339(u).ok()) {
+            if at >= until {
+                return Err(Error::ApplicationExpired { id: self.id.0, until: crate::stamp::local_text(&until.to_rfc3339()) });
+            }
+        }
+        Ok(())
+    }
+}
+
+pub(crate) const DEFAULT_APPROVAL_DAYS: u32 = 30;
+
+pub(crate) fn check_approval_days(days: u32) -> Result<()> {
+    if !(1..=365).contains(&days) {
+        return Err(Error::BadSetting(format!("批准的有效期应为 1 到 365 天，而不是 {days} 天")));
+    }
+    Ok(())
 }
 
 const APP_SELECT: &str = "SELECT a.id, a.kind, a.registration_id, r.registration_number, u.name, a.reason, a.reference, a.status,
-        a.applied_by, a.applied_at, a.decided_by, a.decided_at
+        a.applied_by, a.applied_at, a.decided_by, a.decided_at, a.used_at
      FROM applications a JOIN registrations r ON r.id = a.registration_id JOIN units u ON u.id = r.unit_id";
 
 fn row_to_application(r: &rusqlite::Row<'_>) -> rusqlite::Result<Application> {
@@ -78,6 +118,8 @@ fn row_to_application(r: &rusqlite::Row<'_>) -> rusqlite::Result<Application> {
         applied_at: r.get(9)?,
         decided_by: r.get(10)?,
         decided_at: r.get(11)?,
+        used_at: r.get(12)?,
+        valid_until: None,
     })
 }
 
@@ -143,15 +185,40 @@ impl Archive {
     }
 
     pub fn application(&self, id: ApplicationId) -> Result<Application> {
-        self.conn()
+        let app = self
+            .conn()
             .query_row(&format!("{APP_SELECT} WHERE a.id = ?1"), [id.0], row_to_application)
             .optional()?
-            .ok_or_else(|| Error::ApplicationNotFound(id.0.to_string()))
+            .ok_or_else(|| Error::ApplicationNotFound(id.0.to_string()))?;
+        self.with_validity(app)
     }
 
     pub fn applications(&self) -> Result<Vec<Application>> {
         let mut st = self.conn().prepare(&format!("{APP_SELECT} ORDER BY a.id DESC"))?;
         let rows = st.query_map([], row_to_application)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.map(|r| self.with_validity(r?)).collect()
+    }
+
+    fn with_validity(&self, mut app: Application) -> Result<Application> {
+        if app.status == ApplicationStatus::Approved {
+            let days = i64::from(self.approval_valid_days()?);
+            app.valid_until = app
+                .decided_at
+                .as_deref()
+                .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
+                .map(|d| format_time(d.with_timezone(&Utc) + Duration::days(days)));
+        }
+        Ok(app)
+    }
+
+    /// How long an approval allows a restore (default 30 days).
+    pub fn approval_valid_days(&self) -> Result<u32> {
+        Ok(self.setting("approval_valid_days")?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_APPROVAL_DAYS))
+    }
+
+    /// Admin only (like every setting).
+    pub fn set_approval_valid_days(&mut self, days: u32, stamp: &Stamp) -> Result<()> {
+        check_approval_days(days)?;
+        self.put_setting("approval_valid_days", &days.to_string(), stamp)
     }
 }

@@ -105,6 +105,14 @@ pub enum Error {
     ApplicationNotFound(String),
     #[error("申请 {0} 不是待审批状态（已审批或已驳回）。")]
     ApplicationDecided(i64),
+    #[error("申请 {id} 的批准已于 {at} 用于一次恢复：每次批准只能使用一次。如需再次恢复，请重新提交申请并经批准。")]
+    ApplicationUsed { id: i64, at: String },
+    #[error("申请 {id} 的批准已于 {until} 过期：请重新提交申请并经批准。")]
+    ApplicationExpired { id: i64, until: String },
+    #[error("介质 {label}：{summary}为免把备份写到可能损坏的硬盘上，须确认后才写入（确认会记入台账）。")]
+    DriveHealth { label: String, summary: String },
+    #[error("申请 {id} 是{is}申请，不能用于{wanted}：恢复（数据恢复）与交还（把数据交还单位）各凭各自批准的申请。")]
+    WrongApplicationKind { id: i64, is: &'static str, wanted: &'static str },
     #[error("登记 {0} 尚未封存：只有已封存的登记可以申请恢复或提供数据。")]
     NotSealed(String),
     #[error("登记 {0} 没有已批准的恢复申请：请先由登记员提交恢复申请，再由审核员或管理员批准。")]
@@ -274,6 +282,10 @@ impl Error {
             Error::SelfApproval => "self_approval",
             Error::ApplicationNotFound(_) => "application_not_found",
             Error::ApplicationDecided(_) => "application_decided",
+            Error::ApplicationUsed { .. } => "application_used",
+            Error::ApplicationExpired { .. } => "application_expired",
+            Error::DriveHealth { .. } => "drive_health",
+            Error::WrongApplicationKind { .. } => "wrong_application_kind",
             Error::BadSetting(_) => "bad_setting",
             Error::NotSealed(_) => "not_sealed",
             Error::NoApprovedApplication(_) => "no_approved_application",

@@ -14,6 +14,7 @@ pub mod digest;
 mod discard;
 mod domains;
 mod error;
+mod handback;
 mod ids;
 mod intake;
 pub mod key;
@@ -57,13 +58,14 @@ pub use check::{
 pub use discard::DiscardReport;
 pub use domains::Domain;
 pub use error::{Error, Result};
+pub use handback::{record_name, HandbackReport, HandbackRequest};
 pub use ids::{ApplicationId, CertificateId, ItemId, RegistrationId, UnitId, UserId};
 pub use intake::{detect_format, IntakeReport, IntakeTarget};
 pub use key::{check_key_passphrase, ArchiveKey, KeyStatus, SignatureCheck, SignatureStatus, SignedCheckpoint, MIN_KEY_PASSPHRASE_CHARS};
 pub use ledger::AuditFilter;
 pub use media::{
-    drive_health, BackupReport, BackupStatus, CheckDue, CheckinReport, DriveHealth, Medium, MediumKey, MediumKind, MediumProblem,
-    MediumReport, NotCounted, Outing, ProblemKind, RepairReport, RetireReason, Retirement, Shipment, UnderCopied,
+    drive_health, BackupOptions, BackupReport, BackupStatus, CheckDue, CheckinReport, DriveHealth, Medium, MediumKey, MediumKind,
+    MediumProblem, MediumReport, NotCounted, Outing, ProblemKind, RepairReport, RetireReason, Retirement, Shipment, UnderCopied,
 };
 pub use metadata::{CatalogueImport, ColumnUse, Field, ImportProblem, ItemMeta, Retention, UnmatchedRow, CLASSIFICATIONS};
 pub use overview::{Overview, Setup};

@@ -2,11 +2,14 @@
 //! dashboard is the first screen after sign-in: on an archive of a million items the full
 //! registration list with its sizes took a quarter of a second to read and more to send.
 
+use chrono::{DateTime, Utc};
+use rusqlite::params;
 use serde::Serialize;
 
 use crate::archive::Archive;
 use crate::error::Result;
 use crate::registrations::{row_to_registration, Registration, REG_SELECT};
+use crate::stamp::format_time;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Overview {
@@ -34,7 +37,8 @@ pub struct Setup {
 }
 
 impl Archive {
-    pub fn overview(&self, recent: usize) -> Result<Overview> {
+    /// The dashboard's counts as of `at` (an approval's validity depends on it).
+    pub fn overview(&self, at: DateTime<Utc>, recent: usize) -> Result<Overview> {
         let conn = self.conn();
         let units: i64 = conn.query_row("SELECT COUNT(*) FROM units", [], |r| r.get(0))?;
         let (drafts, sealed): (i64, i64) =
@@ -42,12 +46,12 @@ impl Archive {
                 Ok((r.get(0)?, r.get(1)?))
             })?;
         let pending_applications: i64 = conn.query_row("SELECT COUNT(*) FROM applications WHERE status = 'pending'", [], |r| r.get(0))?;
-        // A restore records its application in the ledger entry of its registration.
+        // Approved, not yet used; an expired approval waits for nothing.
+        let days = self.approval_valid_days()?;
         let restores_waiting: i64 = conn.query_row(
-            "SELECT COUNT(*) FROM applications a WHERE a.status = 'approved' AND a.kind = 'restore' AND NOT EXISTS (
-                 SELECT 1 FROM ledger l WHERE l.subject = 'registration:' || a.registration_id AND l.action = 'registration.restore'
-                     AND json_extract(l.payload, '$.application') = a.id AND NOT json_extract(l.payload, '$.cancelled'))",
-            [],
+            "SELECT COUNT(*) FROM applications a WHERE a.status = 'approved' AND a.kind = 'restore' AND a.used_at IS NULL
+                 AND julianday(a.decided_at) + ?1 > julianday(?2)",
+            params![days, format_time(at)],
             |r| r.get(0),
         )?;
         // Roles are a comma-separated list of fixed words (admin, clerk, reviewer).

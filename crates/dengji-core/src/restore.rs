@@ -11,7 +11,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::accounts::Role;
-use crate::applications::ApplicationStatus;
+use crate::applications::{Application, ApplicationKind, ApplicationStatus};
 use crate::archive::Archive;
 use crate::digest::sha256;
 use crate::error::{Error, Result};
@@ -20,7 +20,7 @@ use crate::ledger;
 use crate::media::layout::BagLayout;
 use crate::pathenc;
 use crate::progress::{CancelToken, JobProgress, Phase, Progress};
-use crate::registrations::{Item, Status};
+use crate::registrations::{Item, Registration, Status};
 use crate::stamp::Stamp;
 use crate::transfer::{self, CopyError, Digests};
 use crate::vault::{sync_dir, sync_fs, BATCH_SYNC};
@@ -100,9 +100,49 @@ fn os_component(part: &[u8]) -> std::ffi::OsString {
     String::from_utf8_lossy(part).into_owned().into()
 }
 
+/// What `deliver` copied, and the hold on the approval until its use is recorded.
+pub(crate) struct Delivered {
+    pub app: Application,
+    pub reg: Registration,
+    /// The items copied (all of them, unless cancelled or one file was asked for).
+    pub items: Vec<Item>,
+    pub report: RestoreReport,
+    _approval: fs::File,
+}
+
 impl Archive {
     pub fn restore(&mut self, req: &RestoreRequest, stamp: &Stamp, progress: &dyn Progress, cancel: &CancelToken) -> Result<RestoreReport> {
-        self.authorize(stamp, &[Role::Clerk], "恢复数据")?;
+        let done = self.deliver(req, ApplicationKind::Restore, stamp, progress, cancel)?;
+        let tx = self.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if !done.report.cancelled {
+            use_approval(&tx, &done.app, stamp)?;
+        }
+        let report = done.report;
+        ledger::append(
+            &tx,
+            stamp,
+            "registration.restore",
+            &done.reg.id.subject(),
+            &serde_json::json!({
+                "application": done.app.id.0, "kind": done.app.kind.as_str(), "to": req.to.to_string_lossy(),
+                "file": req.file, "from": report.source, "files": report.files, "bytes": report.bytes, "cancelled": report.cancelled,
+            }),
+        )?;
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Copies a sealed registration's files (or one) out under an approved, unused, unexpired
+    /// application of `kind`, every byte checked; the caller records the act and the use.
+    pub(crate) fn deliver(
+        &mut self,
+        req: &RestoreRequest,
+        kind: ApplicationKind,
+        stamp: &Stamp,
+        progress: &dyn Progress,
+        cancel: &CancelToken,
+    ) -> Result<Delivered> {
+        self.authorize(stamp, &[Role::Clerk], if kind == ApplicationKind::Restore { "恢复数据" } else { "交还数据" })?;
         let reg = self.registration(req.registration)?;
         if reg.status != Status::Sealed {
             return Err(Error::NotSealed(reg.label()));
@@ -111,6 +151,14 @@ impl Archive {
         if app.registration != reg.id || app.status != ApplicationStatus::Approved {
             return Err(Error::NoApprovedApplication(reg.label()));
         }
+        if app.kind != kind {
+            return Err(Error::WrongApplicationKind { id: app.id.0, is: app.kind.label_zh(), wanted: kind.label_zh() });
+        }
+        app.usable_at(stamp.at)?;
+        // One use per approval: a second job started meanwhile is refused here.
+        let Some(approval) = self.take_lock(&format!("application-{}.lock", app.id.0))? else {
+            return Err(Error::ApplicationUsed { id: app.id.0, at: "（正在进行的恢复或交还）".into() });
+        };
         let all = self.items(reg.id)?;
         let items: Vec<Item> = match &req.file {
             None => all.clone(),
@@ -204,20 +252,24 @@ impl Archive {
         report.files = temps.len() as u64;
         report.bytes = temps.iter().map(|t| plan[t.index].0.size as u64).sum();
         report.elapsed_ms = start.elapsed().as_millis() as u64;
-        let tx = self.conn_mut().transaction()?;
-        ledger::append(
-            &tx,
-            stamp,
-            "registration.restore",
-            &reg.id.subject(),
-            &serde_json::json!({
-                "application": app.id.0, "kind": app.kind.as_str(), "to": req.to.to_string_lossy(),
-                "file": req.file, "from": report.source, "files": report.files, "bytes": report.bytes, "cancelled": report.cancelled,
-            }),
-        )?;
-        tx.commit()?;
-        Ok(report)
+        let mut copied: Vec<usize> = temps.iter().map(|t| t.index).collect();
+        copied.sort_unstable();
+        let items = copied.into_iter().map(|i| plan[i].0.clone()).collect();
+        Ok(Delivered { app, reg, items, report, _approval: approval })
     }
+}
+
+/// Marks the approval used inside the transaction that records its act; refused when
+/// another use was recorded first.
+pub(crate) fn use_approval(tx: &rusqlite::Transaction<'_>, app: &Application, stamp: &Stamp) -> Result<()> {
+    let used = tx.execute(
+        "UPDATE applications SET used_at = ?2, used_by = ?3 WHERE id = ?1 AND used_at IS NULL",
+        rusqlite::params![app.id.0, stamp.at_text(), stamp.operator],
+    )?;
+    if used == 0 {
+        return Err(Error::ApplicationUsed { id: app.id.0, at: "（另一次恢复或交还）".into() });
+    }
+    Ok(())
 }
 
 /// A verified copy under its temp name, waiting to be renamed to `dest`.

@@ -16,8 +16,8 @@ use crate::region;
 use crate::stamp::Stamp;
 
 const FORMAT: &str = "dengji-settings";
-/// 2 added `min_sample_percent`; files of version 1 are still read.
-const VERSION: u32 = 2;
+/// 2 added `min_sample_percent`, 3 `approval_valid_days`; earlier files are still read.
+const VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -34,6 +34,9 @@ pub struct SettingsFile {
     /// Absent in files of version 1 (the setting is then left as it is).
     #[serde(default)]
     pub min_sample_percent: Option<u8>,
+    /// Absent before version 3 (the setting is then left as it is).
+    #[serde(default)]
+    pub approval_valid_days: Option<u32>,
     /// In the order the lists show them.
     pub domains: Vec<String>,
     pub exported_at: String,
@@ -82,6 +85,9 @@ impl SettingsFile {
         if let Some(p) = self.min_sample_percent {
             check_min_sample(p)?;
         }
+        if let Some(d) = self.approval_valid_days {
+            crate::applications::check_approval_days(d)?;
+        }
         for (kind, months) in &self.check_cycle_months {
             kind.parse::<MediumKind>()?;
             check_cycle(*months)?;
@@ -118,6 +124,7 @@ impl Archive {
             copy_sets_required: self.copy_sets_required()?,
             check_cycle_months: cycles,
             min_sample_percent: Some(self.min_sample_percent()?),
+            approval_valid_days: Some(self.approval_valid_days()?),
             domains: self.domains()?,
             exported_at: stamp.at_text(),
             exported_from: info.instance_id,
@@ -173,6 +180,13 @@ impl Archive {
             if now != p {
                 self.set_min_sample_percent(p, stamp)?;
                 out.changed.push(format!("最低抽查比例：{now}% → {p}%"));
+            }
+        }
+        if let Some(d) = file.approval_valid_days {
+            let now = self.approval_valid_days()?;
+            if now != d {
+                self.set_approval_valid_days(d, stamp)?;
+                out.changed.push(format!("批准有效期：{now} → {d} 天"));
             }
         }
         for domain in &file.domains {

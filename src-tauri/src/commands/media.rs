@@ -6,14 +6,14 @@ use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 use dengji_core::transfer::Digests;
-use dengji_core::{Archive, CancelToken, JobProgress, MediumKey, Progress, Stamp, Throttled};
+use dengji_core::{drive_health, Archive, BackupOptions, CancelToken, JobProgress, MediumKey, Progress, Stamp, Throttled};
 use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::commands::intake::PROGRESS_EVERY;
 use crate::dto::{
-    BackupOutcome, BackupStatus, IntakeEvent, Medium, MediumKind, NewMedium, RepairOutcome, RestoreOutcome, RestoreRequest, RetireReason,
-    Shipment, VaultRepairOutcome, VaultVerifyOutcome, VerifyOutcome,
+    BackupOutcome, BackupStatus, HandbackRequest, IntakeEvent, Medium, MediumKind, NewMedium, RepairOutcome, RestoreOutcome,
+    RestoreRequest, RetireReason, Shipment, VaultRepairOutcome, VaultVerifyOutcome, VerifyOutcome,
 };
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
@@ -65,10 +65,17 @@ pub async fn start_backup(
     job_id: String,
     path: String,
     read_back: bool,
+    confirm_health: bool,
     on_progress: Channel<IntakeEvent>,
 ) -> IpcResult<BackupOutcome> {
     let root = PathBuf::from(path);
-    run_job(&state, &job_id, on_progress, move |a, s, p, c| a.backup_with(&root, read_back, s, p, c)).await.map(Into::into)
+    run_job(&state, &job_id, on_progress, move |a, s, p, c| {
+        // Read just before writing: the health the clerk confirmed may have been shown earlier.
+        let options = BackupOptions { read_back, health: Some(drive_health(&root)), health_confirmed: confirm_health };
+        a.backup_with(&root, &options, s, p, c)
+    })
+    .await
+    .map(Into::into)
 }
 
 #[tauri::command]
@@ -131,6 +138,18 @@ pub async fn start_restore(
     let job_id = request.job_id.clone();
     let req = request.into_core();
     run_job(&state, &job_id, on_progress, move |a, s, p, c| a.restore(&req, s, p, c)).await.map(Into::into)
+}
+
+/// A hand-back (交还): the files and the hand-over record into the unit's folder.
+#[tauri::command]
+pub async fn start_handback(
+    state: State<'_, AppState>,
+    request: HandbackRequest,
+    on_progress: Channel<IntakeEvent>,
+) -> IpcResult<RestoreOutcome> {
+    let job_id = request.job_id.clone();
+    let req = request.into_core();
+    run_job(&state, &job_id, on_progress, move |a, s, p, c| a.handback(&req, s, p, c)).await.map(Into::into)
 }
 
 /// Registrations on too few copy sets (all, or the first `limit`, with their number) and
@@ -282,6 +301,29 @@ mod tests {
         let req = request.into_core();
         let out: RestoreOutcome = f.job(|a, s, p, c| a.restore(&req, s, p, c)).into();
         assert_eq!((out.source.as_deref(), out.files), (Some("A1"), 2));
+        assert_eq!(std::fs::read_to_string(to.join("src/b.txt")).unwrap(), "乙乙");
+    }
+
+    #[test]
+    fn hands_back_with_a_record_and_says_where_it_is() {
+        let f = Fixture::new();
+        let mut a = Archive::open(&f.dir).unwrap();
+        let app = a.apply(ApplicationKind::Handback, f.registration, "单位取回", "测〔2026〕2号", &f.clerk).unwrap();
+        a.decide(app.id, true, &f.reviewer).unwrap();
+        drop(a);
+        let to = f.tmp.path().join("交还");
+        let request = HandbackRequest {
+            job_id: "j".into(),
+            application_id: app.id.0,
+            to: to.display().to_string(),
+            overwrite: false,
+            from: Some("  ".into()),
+        };
+        let req = request.into_core();
+        let out: RestoreOutcome = f.job(|a, s, p, c| a.handback(&req, s, p, c)).into();
+        assert_eq!((out.source.as_deref(), out.files), (None, 2));
+        let record = out.record.expect("a hand-over record");
+        assert!(record.contains("移交清单") && std::path::Path::new(&record).exists(), "{record}");
         assert_eq!(std::fs::read_to_string(to.join("src/b.txt")).unwrap(), "乙乙");
     }
 

@@ -15,7 +15,7 @@ pub fn list_registrations(state: State<'_, AppState>) -> IpcResult<Vec<Registrat
 /// The dashboard's counts and its newest registrations, without reading the whole list.
 #[tauri::command(async)]
 pub fn dashboard_overview(state: State<'_, AppState>) -> IpcResult<Overview> {
-    state.with_archive(|a| a.overview(RECENT)).map(Into::into)
+    state.with_archive(|a| a.overview(chrono::Utc::now(), RECENT)).map(Into::into)
 }
 
 /// Registrations the dashboard lists.

@@ -40,6 +40,11 @@ pub fn set_min_sample(state: State<'_, AppState>, percent: u8) -> IpcResult<Sett
 }
 
 #[tauri::command(async)]
+pub fn set_approval_days(state: State<'_, AppState>, days: u32) -> IpcResult<Settings> {
+    state.act(|a, s| a.set_approval_valid_days(days, s).and_then(|_| Settings::load(a)))
+}
+
+#[tauri::command(async)]
 pub fn export_settings(state: State<'_, AppState>, path: String) -> IpcResult<()> {
     let target = save_path::target(&path, "json")?;
     let file = state.act(|a, s| a.export_settings(s))?;

@@ -118,6 +118,8 @@ pub struct Settings {
     #[ts(type = "Record<string, number>")]
     pub check_cycle_months: std::collections::BTreeMap<String, u32>,
     pub min_sample_percent: u8,
+    // How many days an approval allows its restore or hand-back (used once).
+    pub approval_valid_days: u32,
 }
 
 impl Settings {
@@ -131,6 +133,7 @@ impl Settings {
                 .map(|k| Ok((k.as_str().to_string(), archive.check_cycle_months(k)?)))
                 .collect::<core::Result<_>>()?,
             min_sample_percent: archive.min_sample_percent()?,
+            approval_valid_days: archive.approval_valid_days()?,
         })
     }
 }

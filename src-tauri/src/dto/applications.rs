@@ -68,6 +68,10 @@ pub struct Application {
     pub applied_at: String,
     pub decided_by: Option<String>,
     pub decided_at: Option<String>,
+    // When the restore or hand-back it allowed was done: an approval is used once.
+    pub used_at: Option<String>,
+    // The end of an approval's validity; none unless approved.
+    pub valid_until: Option<String>,
 }
 
 impl From<core::Application> for Application {
@@ -85,6 +89,8 @@ impl From<core::Application> for Application {
             applied_at: a.applied_at,
             decided_by: a.decided_by,
             decided_at: a.decided_at,
+            used_at: a.used_at,
+            valid_until: a.valid_until,
         }
     }
 }

@@ -41,6 +41,7 @@ impl Policies {
             check_cycle_months: self.check_cycle_months,
             // The wizard leaves it at the default; 系统设置 changes it.
             min_sample_percent: None,
+            approval_valid_days: None,
             domains: self.domains,
             exported_at: String::new(),
             exported_from: String::new(),

@@ -54,10 +54,52 @@ pub struct RestoreOutcome {
     #[ts(type = "number")]
     pub elapsed_ms: u64,
     pub cancelled: bool,
+    // A hand-back's hand-over record (移交清单 PDF) in the target folder; none for a restore.
+    pub record: Option<String>,
+    // Whether the record's SM2 signature (.sig) lies beside it.
+    pub signed: bool,
 }
 
 impl From<core::RestoreReport> for RestoreOutcome {
     fn from(r: core::RestoreReport) -> Self {
-        RestoreOutcome { source: r.source, files: r.files, bytes: r.bytes, elapsed_ms: r.elapsed_ms, cancelled: r.cancelled }
+        RestoreOutcome {
+            source: r.source,
+            files: r.files,
+            bytes: r.bytes,
+            elapsed_ms: r.elapsed_ms,
+            cancelled: r.cancelled,
+            record: None,
+            signed: false,
+        }
+    }
+}
+
+impl From<core::HandbackReport> for RestoreOutcome {
+    fn from(r: core::HandbackReport) -> Self {
+        RestoreOutcome { record: r.record.map(|p| p.display().to_string()), signed: r.signed, ..r.copy.into() }
+    }
+}
+
+// A hand-back (交还) of a whole registration under an approved hand-back application.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct HandbackRequest {
+    pub job_id: String,
+    #[ts(type = "number")]
+    pub application_id: i64,
+    pub to: String,
+    pub overwrite: bool,
+    pub from: Option<String>,
+}
+
+impl HandbackRequest {
+    pub fn into_core(self) -> core::HandbackRequest {
+        core::HandbackRequest {
+            application: core::ApplicationId(self.application_id),
+            to: PathBuf::from(self.to),
+            from: given(self.from).map(PathBuf::from),
+            overwrite: self.overwrite,
+        }
     }
 }

@@ -115,7 +115,7 @@ fn contract() {
         (decl::<User>(), r#"export type User = { id: number, name: string, roles: Array<Role>, disabled: boolean, createdAt: string };"#),
         (
             decl::<Settings>(),
-            r#"export type Settings = { fourEyes: boolean, idleLockMinutes: number, copySetsRequired: number, checkCycleMonths: Record<string, number>, minSamplePercent: number };"#,
+            r#"export type Settings = { fourEyes: boolean, idleLockMinutes: number, copySetsRequired: number, checkCycleMonths: Record<string, number>, minSamplePercent: number, approvalValidDays: number };"#,
         ),
         (
             decl::<Policies>(),
@@ -135,7 +135,7 @@ fn contract() {
         (decl::<ApplicationStatus>(), r#"export type ApplicationStatus = "pending" | "approved" | "rejected";"#),
         (
             decl::<Application>(),
-            r#"export type Application = { id: number, kind: ApplicationKind, registrationId: number, registrationNumber: string | null, unitName: string, reason: string, reference: string, status: ApplicationStatus, appliedBy: string, appliedAt: string, decidedBy: string | null, decidedAt: string | null };"#,
+            r#"export type Application = { id: number, kind: ApplicationKind, registrationId: number, registrationNumber: string | null, unitName: string, reason: string, reference: string, status: ApplicationStatus, appliedBy: string, appliedAt: string, decidedBy: string | null, decidedAt: string | null, usedAt: string | null, validUntil: string | null };"#,
         ),
         (
             decl::<AuditFilter>(),
@@ -173,7 +173,7 @@ fn contract() {
         ),
         (
             decl::<RestoreOutcome>(),
-            r#"export type RestoreOutcome = { source: string | null, files: number, bytes: number, elapsedMs: number, cancelled: boolean };"#,
+            r#"export type RestoreOutcome = { source: string | null, files: number, bytes: number, elapsedMs: number, cancelled: boolean, record: string | null, signed: boolean };"#,
         ),
         (decl::<MediumFile>(), r#"export type MediumFile = { bag: string, path: string };"#),
         (

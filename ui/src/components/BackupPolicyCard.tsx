@@ -1,6 +1,6 @@
 import { Button, Card, Form, InputNumber, Space } from "antd";
 import { useEffect, useState } from "react";
-import { setCheckCycle, setCopySets, setMinSample } from "../api";
+import { setApprovalDays, setCheckCycle, setCopySets, setMinSample } from "../api";
 import type { MediumKind } from "../bindings/MediumKind";
 import type { Settings } from "../bindings/Settings";
 import { useI18n } from "../i18n";
@@ -79,6 +79,17 @@ export default function BackupPolicyCard({
             suffix="%"
             saving={saving}
             onSave={(n) => save(() => setMinSample(n))}
+          />
+        </Form.Item>
+        <Form.Item label={t("policy.approvalDays")} extra={t("policy.approvalDaysHint")}>
+          <NumberSetting
+            testId="settings-approval-days"
+            value={settings.approvalValidDays}
+            min={1}
+            max={365}
+            suffix={t("policy.days")}
+            saving={saving}
+            onSave={(n) => save(() => setApprovalDays(n))}
           />
         </Form.Item>
         <Form.Item label={t("policy.cycles")} extra={t("policy.cyclesHint")} style={{ marginBottom: 0 }}>

@@ -38,7 +38,7 @@ export default function MediaJobPanel({
         {t("common.close")}
       </Button>
     );
-    if (r.kind === "backup" || r.kind === "restore") {
+    if (r.kind === "backup" || r.kind === "restore" || r.kind === "handback") {
       return (
         <Alert
           data-testid="media-job-result"

@@ -1,5 +1,4 @@
-import { RollbackOutlined } from "@ant-design/icons";
-import { Button, Card, Table, Tag, type TableColumnsType } from "antd";
+import { Card, Space, Table, Tag, type TableColumnsType } from "antd";
 import { useState } from "react";
 import { listApplications } from "../api";
 import type { Application } from "../bindings/Application";
@@ -9,6 +8,7 @@ import { useI18n } from "../i18n";
 import { applicationKindLabel, applicationStatusLabel } from "../labels";
 import { isMediaJobActive, mediaJob } from "../stores/mediaJob";
 import { hasRole, sessionStore } from "../stores/session";
+import { ApprovalUseLine, CarryOutButton } from "./ApprovalUse";
 import RestoreModal from "./RestoreModal";
 
 const STATUS_COLOR = { pending: "orange", approved: "green", rejected: undefined } as const;
@@ -19,7 +19,7 @@ export default function RegistrationApplications({ registrationId, reloadKey }: 
   const { t } = useI18n();
   const session = sessionStore.use();
   const job = mediaJob.use();
-  const all = useLoad(listApplications, [reloadKey]);
+  const all = useLoad(listApplications, [reloadKey, job?.status === "done" ? job.jobId : null]);
   const [restoring, setRestoring] = useState<Application | null>(null);
   const rows = (all.data ?? []).filter((a) => a.registrationId === registrationId);
   if (rows.length === 0) return null;
@@ -31,8 +31,13 @@ export default function RegistrationApplications({ registrationId, reloadKey }: 
     {
       title: t("approvals.status"),
       dataIndex: "status",
-      width: 100,
-      render: (s: Application["status"]) => <Tag color={STATUS_COLOR[s]}>{applicationStatusLabel(t, s)}</Tag>,
+      width: 190,
+      render: (s: Application["status"], a) => (
+        <Space orientation="vertical" size={0}>
+          <Tag color={STATUS_COLOR[s]}>{applicationStatusLabel(t, s)}</Tag>
+          <ApprovalUseLine application={a} />
+        </Space>
+      ),
     },
     { title: t("approvals.reason"), dataIndex: "reason", ellipsis: true },
     { title: t("approvals.reference"), dataIndex: "reference", width: 140, ellipsis: true },
@@ -40,21 +45,7 @@ export default function RegistrationApplications({ registrationId, reloadKey }: 
     {
       key: "act",
       width: 110,
-      render: (_, a) =>
-        clerk &&
-        a.kind === "restore" &&
-        a.status === "approved" && (
-          <Button
-            size="small"
-            type="primary"
-            icon={<RollbackOutlined />}
-            data-testid={`detail-restore-${a.id}`}
-            disabled={isMediaJobActive(job)}
-            onClick={() => setRestoring(a)}
-          >
-            {t("detail.restore")}
-          </Button>
-        ),
+      render: (_, a) => clerk && <CarryOutButton application={a} testPrefix="detail-" disabled={isMediaJobActive(job)} onClick={() => setRestoring(a)} />,
     },
   ];
 

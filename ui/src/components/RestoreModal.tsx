@@ -3,13 +3,15 @@ import { pathKinds } from "../api";
 import type { Application } from "../bindings/Application";
 import { useMediaJobStart } from "../hooks/useMediaJobStart";
 import { useI18n } from "../i18n";
-import { startRestoreJob } from "../stores/mediaJob";
+import { startHandbackJob, startRestoreJob } from "../stores/mediaJob";
 import MediumSourceFields, { chosenSource, type SourceValues } from "./MediumSourceFields";
 import PathInput from "./PathInput";
 
 type Values = SourceValues & { to: string; file?: string; overwrite?: boolean };
 
-/** 数据恢复 under an approved application: from the vault or a medium, to a folder, optionally one file. */
+/** 数据恢复 under an approved restore application: from the vault or a medium, to a folder,
+ *  optionally one file; or 交还 under a hand-back one: the whole registration, with its
+ *  hand-over record written into the folder. */
 export default function RestoreModal({ application, onClose }: { application: Application | null; onClose: () => void }) {
   const { t } = useI18n();
   const startJob = useMediaJobStart();
@@ -30,26 +32,24 @@ export default function RestoreModal({ application, onClose }: { application: Ap
     }
     run(v);
   };
+  const handback = application?.kind === "handback";
   const run = (v: Values) => {
     if (!application) return;
+    const subject = application.registrationNumber ?? String(application.registrationId);
+    const common = { applicationId: application.id, to: v.to.trim(), overwrite: v.overwrite ?? false, from: chosenSource(v) };
     const started = startJob(() =>
-      startRestoreJob(application.registrationNumber ?? String(application.registrationId), {
-        applicationId: application.id,
-        registrationId: application.registrationId,
-        to: v.to.trim(),
-        file: v.file?.trim() || null,
-        overwrite: v.overwrite ?? false,
-        from: chosenSource(v),
-      }),
+      handback
+        ? startHandbackJob(subject, common)
+        : startRestoreJob(subject, { ...common, registrationId: application.registrationId, file: v.file?.trim() || null }),
     );
     if (started) onClose();
   };
   return (
     <Modal
       open={application !== null}
-      title={t("restore.title", { number: application?.registrationNumber ?? "" })}
+      title={t(handback ? "handback.title" : "restore.title", { number: application?.registrationNumber ?? "" })}
       onCancel={onClose}
-      okText={t("restore.start")}
+      okText={t(handback ? "handback.start" : "restore.start")}
       okButtonProps={{ "data-testid": "restore-start" } as ButtonProps}
       onOk={() => form.submit()}
       destroyOnHidden
@@ -57,12 +57,19 @@ export default function RestoreModal({ application, onClose }: { application: Ap
     >
       <Form form={form} layout="vertical" requiredMark={false} preserve={false} onFinish={(v) => void submit(v)}>
         <MediumSourceFields label={t("restore.source")} testId="restore-source" />
-        <Form.Item name="to" label={t("restore.to")} rules={[{ required: true, whitespace: true, message: t("media.pathRequired") }]}>
+        <Form.Item
+          name="to"
+          label={t(handback ? "handback.to" : "restore.to")}
+          extra={handback ? t("handback.hint") : undefined}
+          rules={[{ required: true, whitespace: true, message: t("media.pathRequired") }]}
+        >
           <PathInput testId="restore-path-input" />
         </Form.Item>
-        <Form.Item name="file" label={t("restore.file")} extra={t("restore.fileHint")}>
-          <Input data-testid="restore-file-input" className="mono" />
-        </Form.Item>
+        {!handback && (
+          <Form.Item name="file" label={t("restore.file")} extra={t("restore.fileHint")}>
+            <Input data-testid="restore-file-input" className="mono" />
+          </Form.Item>
+        )}
         <Form.Item name="overwrite" valuePropName="checked">
           <Checkbox data-testid="restore-overwrite">{t("restore.overwrite")}</Checkbox>
         </Form.Item>

@@ -11,6 +11,7 @@ import { applicationKindLabel, applicationStatusLabel } from "../labels";
 import { navigate } from "../router";
 import MediaJobPanel from "../components/MediaJobPanel";
 import RestoreModal from "../components/RestoreModal";
+import { ApprovalUseLine, CarryOutButton } from "../components/ApprovalUse";
 import { isMediaJobActive, mediaJob } from "../stores/mediaJob";
 import { hasRole, sessionStore } from "../stores/session";
 import { pagesOver } from "../tables";
@@ -24,11 +25,12 @@ export default function ApprovalsPage() {
   const { message } = App.useApp();
   const session = sessionStore.use();
   const decides = hasRole(session, "reviewer", "admin");
-  const apps = useLoad(listApplications);
+  const job = mediaJob.use();
+  // A finished restore or hand-back used its approval: read the list again.
+  const apps = useLoad(listApplications, [job?.status === "done" ? job.jobId : null]);
   const [pendingOnly, setPendingOnly] = useState(decides);
   const [busy, setBusy] = useState<number | null>(null);
   const restores = hasRole(session, "clerk");
-  const job = mediaJob.use();
   const [restoring, setRestoring] = useState<Application | null>(null);
 
   useEffect(() => {
@@ -87,11 +89,12 @@ export default function ApprovalsPage() {
     {
       title: t("approvals.status"),
       dataIndex: "status",
-      width: 96,
+      width: 150,
       render: (s: ApplicationStatus, a) => (
         <Space orientation="vertical" size={0}>
           <Tag color={STATUS_COLORS[s]}>{applicationStatusLabel(t, s)}</Tag>
           {a.decidedBy && <Typography.Text type="secondary">{a.decidedBy}</Typography.Text>}
+          <ApprovalUseLine application={a} />
         </Space>
       ),
     },
@@ -118,13 +121,7 @@ export default function ApprovalsPage() {
             </Space>
           );
         }
-        if (restores && a.status === "approved" && a.kind === "restore") {
-          return (
-            <Button size="small" type="primary" data-testid={`restore-${a.id}`} disabled={isMediaJobActive(job)} onClick={() => setRestoring(a)}>
-              {t("restore.actionShort")}
-            </Button>
-          );
-        }
+        if (restores) return <CarryOutButton application={a} disabled={isMediaJobActive(job)} onClick={() => setRestoring(a)} />;
         return null;
       },
     });
@@ -132,7 +129,7 @@ export default function ApprovalsPage() {
 
   return (
     <Space orientation="vertical" size={16} style={{ width: "100%" }}>
-      {job && job.kind === "restore" && <MediaJobPanel job={job} />}
+      {job && (job.kind === "restore" || job.kind === "handback") && <MediaJobPanel job={job} />}
       <Card
         title={decides ? t("approvals.title") : t("approvals.mineTitle")}
         extra={

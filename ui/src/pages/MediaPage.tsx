@@ -1,5 +1,22 @@
 import { CloudUploadOutlined, MedicineBoxOutlined, MoreOutlined, PlusOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Checkbox, Dropdown, InputNumber, Popover, Radio, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Dropdown,
+  InputNumber,
+  Popover,
+  Radio,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  type ButtonProps,
+  type TableColumnsType,
+} from "antd";
 import { useEffect, useRef, useState } from "react";
 import { listMedia } from "../api";
 import type { Medium } from "../bindings/Medium";
@@ -88,7 +105,23 @@ export default function MediaPage() {
     lastStatus.current = job?.status;
   }, [job?.status, media]);
 
-  const backup = (m: Medium, readBack = false) => startJob(() => startBackupJob(m.label, m.path, readBack));
+  const { modal } = App.useApp();
+  // A drive whose SMART health failed or cannot be read takes a backup only once the
+  // clerk confirms (the core refuses it otherwise and records the confirmation).
+  const backup = async (m: Medium, readBack = false) => {
+    const confirmHealth = m.healthPassed !== true;
+    if (confirmHealth) {
+      const go = await modal.confirm({
+        title: t(m.healthPassed === false ? "media.healthConfirmBad" : "media.healthConfirmUnknown", { label: m.label }),
+        content: `${m.health} ${t("media.healthConfirmBody")}`,
+        okText: t("media.healthConfirmOk"),
+        okButtonProps: { danger: true, "data-testid": "backup-health-confirm" } as ButtonProps,
+        width: 520,
+      });
+      if (!go) return;
+    }
+    startJob(() => startBackupJob(m.label, m.path, readBack, confirmHealth));
+  };
 
   const columns: TableColumnsType<Medium> = [
     { title: t("media.label"), dataIndex: "label", width: 80, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
@@ -164,7 +197,7 @@ export default function MediaPage() {
             data-testid={`backup-${m.label}`}
             disabled={active || !!m.retired || !!m.out}
             title={m.retired ? t("desk.retiredNoWrite") : m.out ? t("desk.outNoWrite") : undefined}
-            onClick={() => backup(m)}
+            onClick={() => void backup(m)}
           >
             {t("media.backup")}
           </Button>
@@ -195,7 +228,7 @@ export default function MediaPage() {
                 { key: "retire", danger: true, label: <span data-testid={`desk-retire-${m.label}`}>{t("desk.retireMenu")}</span>, disabled: !!m.retired },
               ],
               onClick: ({ key }) => {
-                if (key === "readBack") return backup(m, true);
+                if (key === "readBack") return void backup(m, true);
                 setDesk({ action: key as DeskAction, medium: m });
                 setDeskOpen(true);
               },

@@ -1,7 +1,8 @@
 // The running backup, medium verification, repair or restore: like the intake job, it lives
 // in a top-level store so it keeps going (and reporting) while the clerk visits other screens.
 import { Channel } from "@tauri-apps/api/core";
-import { startBackup, startRepairMedium, startRepairVault, startRestore, startVerifyMedium, startVerifyVault } from "../api";
+import { startBackup, startHandback, startRepairMedium, startRepairVault, startRestore, startVerifyMedium, startVerifyVault } from "../api";
+import type { HandbackRequest } from "../bindings/HandbackRequest";
 import type { BackupOutcome } from "../bindings/BackupOutcome";
 import type { IntakeEvent } from "../bindings/IntakeEvent";
 import type { RepairOutcome } from "../bindings/RepairOutcome";
@@ -20,6 +21,7 @@ export type MediaResult =
   | { kind: "verify"; outcome: VerifyOutcome }
   | { kind: "repair"; outcome: RepairOutcome }
   | { kind: "restore"; outcome: RestoreOutcome }
+  | { kind: "handback"; outcome: RestoreOutcome }
   | { kind: "vaultVerify"; outcome: VaultVerifyOutcome }
   | { kind: "vaultRepair"; outcome: VaultRepairOutcome };
 
@@ -52,7 +54,7 @@ export function isMediaJobActive(job: MediaJob | null): boolean {
 
 /** The screen that shows this kind of job's progress and result. */
 export function mediaJobHome(kind: MediaJobKind): Route {
-  return kind === "restore" ? { name: "approvals" } : { name: "media" };
+  return kind === "restore" || kind === "handback" ? { name: "approvals" } : { name: "media" };
 }
 
 function start(
@@ -74,9 +76,10 @@ function start(
 }
 
 /** With `readBack`, every file is read back from the device against both digests before
- *  its bag counts (twice the medium's I/O). */
-export const startBackupJob = (label: string, path: string, readBack = false) =>
-  start("backup", label, path, async (id, ch) => ({ kind: "backup", outcome: await startBackup(id, path, readBack, ch) }));
+ *  its bag counts (twice the medium's I/O). A drive whose health is failing or unknown is
+ *  written to only with `confirmHealth` (the clerk said so; recorded in the ledger). */
+export const startBackupJob = (label: string, path: string, readBack = false, confirmHealth = false) =>
+  start("backup", label, path, async (id, ch) => ({ kind: "backup", outcome: await startBackup(id, path, readBack, confirmHealth, ch) }));
 
 /** With `sha256Only`, the SHA-256 manifest alone is checked (as bagit.py does), at a quarter of the CPU. */
 export const startVerifyJob = (label: string, path: string, samplePercent: number | null, sha256Only = false) =>
@@ -91,6 +94,10 @@ export const startRepairJob = (label: string, path: string, from: string | null)
 
 export const startRestoreJob = (subject: string, req: Omit<RestoreRequest, "jobId">) =>
   start("restore", subject, null, async (id, ch) => ({ kind: "restore", outcome: await startRestore({ ...req, jobId: id }, ch) }));
+
+/** A hand-back (交还) of a whole registration, with its hand-over record. */
+export const startHandbackJob = (subject: string, req: Omit<HandbackRequest, "jobId">) =>
+  start("handback", subject, null, async (id, ch) => ({ kind: "handback", outcome: await startHandback({ ...req, jobId: id }, ch) }));
 
 /** Re-hashes every object in the vault. */
 export const startVaultVerifyJob = (subject: string) =>

@@ -38,6 +38,14 @@ export function mediaOutcomeText(t: Translate, r: MediaResult): OutcomeText {
       if (o.cancelled) return cancelled(`${summary} ${source}`);
       return { type: "success", headline: t("restore.done"), description: `${summary} ${source} ${t("restore.checked")}` };
     }
+    case "handback": {
+      const o = r.outcome;
+      const summary = t("handback.summary", { files: formatCount(o.files), bytes: formatBytes(o.bytes), time: formatDuration(o.elapsedMs / 1000, units) });
+      const source = t("restore.sourceLine", { source: sourceLabel(t, o.source) });
+      if (o.cancelled) return cancelled(`${summary} ${source}`);
+      const record = o.record ? ` ${t("handback.record", { path: o.record })} ${t(o.signed ? "handback.recordSigned" : "handback.recordUnsigned")}` : "";
+      return { type: "success", headline: t("handback.done"), description: `${summary} ${source} ${t("restore.checked")}${record}` };
+    }
     case "verify": {
       const o = r.outcome;
       const summary = t("media.verifySummary", {

@@ -190,6 +190,7 @@ pub fn settings(ctx: &Ctx, cmd: SettingsCmd) -> Result<ExitCode> {
                 let text: Vec<String> = cycles.iter().map(|(k, v)| format!("{k} {v} 个月")).collect();
                 println!("核验周期  {}", text.join("，"));
                 println!("最低抽查  {}%（抽查核验至少读这么多登记包）", view["min_sample_percent"]);
+                println!("批准有效  {} 天（每次批准只能用于一次恢复）", view["approval_valid_days"]);
             }
         }
         SettingsCmd::FourEyes { state, json } => {
@@ -208,6 +209,10 @@ pub fn settings(ctx: &Ctx, cmd: SettingsCmd) -> Result<ExitCode> {
         SettingsCmd::MinSample { percent, json } => {
             archive.set_min_sample_percent(percent, &stamp(&actor))?;
             done(&archive, json, &format!("抽查核验至少读取 {percent}% 的登记包；低于此比例的抽查不予进行。"))?;
+        }
+        SettingsCmd::ApprovalDays { days, json } => {
+            archive.set_approval_valid_days(days, &stamp(&actor))?;
+            done(&archive, json, &format!("批准后 {days} 天内可以恢复，过期须重新申请；每次批准只能使用一次。"))?;
         }
         SettingsCmd::Export { out, json } => {
             let file = archive.export_settings(&stamp(&actor))?;
@@ -260,6 +265,7 @@ fn settings_view(archive: &Archive) -> Result<serde_json::Value> {
         "four_eyes": archive.four_eyes()?, "idle_lock_minutes": archive.idle_lock_minutes()?,
         "copy_sets_required": archive.copy_sets_required()?, "check_cycle_months": cycles,
         "min_sample_percent": archive.min_sample_percent()?,
+        "approval_valid_days": archive.approval_valid_days()?,
     }))
 }
 

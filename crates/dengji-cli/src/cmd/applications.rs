@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use dengji_core::{Application, ApplicationId, ApplicationKind, ApplicationStatus, Error, RestoreRequest};
+use dengji_core::{Application, ApplicationId, ApplicationKind, ApplicationStatus, Error, HandbackRequest, RestoreRequest};
 
 use super::{stamp, with_progress, Ctx};
 use crate::args::ApplyCmd;
@@ -79,11 +79,20 @@ pub fn list(ctx: &Ctx, json: bool) -> Result<ExitCode> {
                 (Some(by), Some(at)) => format!("{by} {}", output::local_time(at)),
                 _ => "-".to_string(),
             };
+            // An approval is used once and expires: say which, beside the status.
+            let state = match (&a.used_at, &a.valid_until) {
+                (Some(used), _) => format!("{}（已于 {} 使用）", status_zh(a.status), output::local_time(used)),
+                (None, Some(until)) if a.usable_at(chrono::Utc::now()).is_err() => {
+                    format!("{}（已于 {} 过期）", status_zh(a.status), output::local_time(until))
+                }
+                (None, Some(until)) => format!("{}（{} 前有效）", status_zh(a.status), output::local_time(until)),
+                (None, None) => status_zh(a.status).to_string(),
+            };
             println!(
                 "{}\t{}\t{}\t{}\t{}\t{} {}\t{}\t{}\t{}",
                 a.id.0,
                 kind_zh(a.kind),
-                status_zh(a.status),
+                state,
                 registration_of(a),
                 a.unit_name,
                 a.applied_by,
@@ -124,4 +133,30 @@ pub fn restore(
         );
     }
     Ok(if report.cancelled { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+pub fn handback(ctx: &Ctx, application: &str, to: PathBuf, from: Option<PathBuf>, overwrite: bool, json: bool) -> Result<ExitCode> {
+    // The record is signed when the archive has a key.
+    let (mut archive, actor) = ctx.login_to_sign()?;
+    let req = HandbackRequest { application: application_id(application)?, to, from, overwrite };
+    let report = with_progress("交还", json, |progress, cancel| archive.handback(&req, &stamp(&actor), progress, cancel))?;
+    if json {
+        output::json(&report);
+    } else if report.copy.cancelled {
+        eprintln!("任务被取消：已写出 {} 个文件，未出具移交清单；批准仍可用于再次交还。", report.copy.files);
+    } else {
+        eprintln!(
+            "已交还 {} 个文件（{}），每个文件的 SM3 与 SHA-256 均已核对。",
+            report.copy.files,
+            output::size(report.copy.bytes as i64)
+        );
+        if let Some(record) = &report.record {
+            eprintln!(
+                "移交清单：{}{}，请打印后由双方签字盖章。",
+                record.display(),
+                if report.signed { "（另附本馆机构密钥签名 .sig）" } else { "（机构密钥未解锁，未签名）" }
+            );
+        }
+    }
+    Ok(if report.copy.cancelled { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use dengji_core::transfer::Digests;
-use dengji_core::{drive_health, MediumKind};
+use dengji_core::{drive_health, BackupOptions, MediumKind};
 
 use super::{stamp, with_progress, Ctx};
 use crate::args::MediaCmd;
@@ -169,7 +169,7 @@ fn problem_at(p: &dengji_core::MediumProblem) -> String {
     }
 }
 
-pub fn backup(ctx: &Ctx, path: &Path, read_back: bool, json: bool) -> Result<ExitCode> {
+pub fn backup(ctx: &Ctx, path: &Path, read_back: bool, ignore_health: bool, json: bool) -> Result<ExitCode> {
     // The medium's checkpoint is signed: an archive with a key needs it unlocked.
     let (mut archive, actor) = ctx.login_to_sign()?;
     // Before writing: a failing drive should not receive the only other copy.
@@ -177,7 +177,8 @@ pub fn backup(ctx: &Ctx, path: &Path, read_back: bool, json: bool) -> Result<Exi
     if !json {
         eprintln!("{}", health.summary_zh);
     }
-    let report = with_progress("备份", json, |progress, cancel| archive.backup_with(path, read_back, &stamp(&actor), progress, cancel))?;
+    let options = BackupOptions { read_back, health: Some(health.clone()), health_confirmed: ignore_health };
+    let report = with_progress("备份", json, |progress, cancel| archive.backup_with(path, &options, &stamp(&actor), progress, cancel))?;
     if json {
         let mut out = serde_json::to_value(&report).expect("a report serialises");
         out["health"] = serde_json::to_value(&health).expect("health serialises");

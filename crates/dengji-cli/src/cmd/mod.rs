@@ -97,6 +97,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Approve { application, json } => applications::decide(&ctx, &application, true, json),
         Command::Reject { application, json } => applications::decide(&ctx, &application, false, json),
         Command::Applications { json } => applications::list(&ctx, json),
+        Command::Handback { application, to, from, overwrite, json } => {
+            applications::handback(&ctx, &application, to, from, overwrite, json)
+        }
         Command::Restore { registration, to, application, file, overwrite, from, json } => {
             applications::restore(&ctx, &registration, to, &application, file, overwrite, from, json)
         }
@@ -115,7 +118,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Verifier(crate::args::VerifierCmd::Export { file, json }) => key::export_verifier(&ctx, &file, json),
         Command::Vault(c) => verify::vault(&ctx, c),
         Command::Media(c) => media::run(&ctx, c),
-        Command::Backup { path, read_back, json } => media::backup(&ctx, &path, read_back, json),
+        Command::Backup { path, read_back, ignore_health, json } => media::backup(&ctx, &path, read_back, ignore_health, json),
         Command::Search { query, unit, kind, domain, year, status, set, limit, json } => {
             search::run(&ctx, &query, search::Filters { unit, kind, domain, year, status, set, limit }, json)
         }

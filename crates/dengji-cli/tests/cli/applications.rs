@@ -140,3 +140,56 @@ fn applicant_cannot_approve_and_decisions_are_final() {
     assert_eq!(steps, expected);
     env.as_clerk().args(["ledger", "verify"]).assert().code(0);
 }
+
+#[test]
+fn handback_gives_the_files_and_a_signed_record_once_and_only_under_a_handback_approval() {
+    let (env, number) = sealed();
+    let restore = env.ok_as(CLERK, ["apply", "restore", &number, "--reason", "服务器损坏", "--reference", "杭测〔2026〕3号"]);
+    env.ok_as(REVIEWER, ["approve", restore.trim()]);
+    let to = env.work("单位硬盘");
+    let to_arg = to.to_str().unwrap().to_string();
+    // A restore approval is not a hand-back approval.
+    env.as_clerk()
+        .args(["handback", restore.trim(), "--to", &to_arg, "--json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("\"code\":\"wrong_application_kind\""));
+    assert!(!to.exists());
+
+    let app = env.ok_as(CLERK, ["apply", "handback", &number, "--reason", "单位取回原件", "--reference", "杭测〔2026〕4号"]);
+    let app = app.trim().to_string();
+    env.ok_as(REVIEWER, ["approve", &app]);
+    let out = env.as_clerk().args(["handback", &app, "--to", &to_arg, "--json"]).assert().success();
+    let report: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!((report["files"].as_u64(), report["signed"].as_bool()), (Some(1), Some(true)), "{report}");
+    assert_eq!(std::fs::read_to_string(to.join("src/a.txt")).unwrap(), "alpha");
+    let record = format!("单位硬盘/移交清单-{number}-申请{app}.pdf");
+    assert_eq!(report["record"].as_str(), Some(env.work(&record).to_str().unwrap()));
+    // Anyone holding the archive's certificate checks the record with OpenSSL.
+    env.as_clerk().args(["key", "export", "公钥"]).assert().success();
+    assert!(crate::support::openssl_verifies(&env.work(""), "公钥/archive-key-1.pem", &record, &format!("{record}.sig")));
+
+    // Used once; the list says so.
+    env.as_clerk()
+        .args(["handback", &app, "--to", env.work("再一次").to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("只能使用一次"));
+    let apps = env.json(["applications", "--json"]);
+    let listed = apps.as_array().unwrap().iter().find(|a| a["id"].as_i64().map(|i| i.to_string()) == Some(app.clone())).unwrap().clone();
+    assert!(listed["used_at"].is_string(), "{listed}");
+    assert!(env.ok(["applications"]).contains("已于"), "the list says when it was used");
+    let audit = env.json(["audit", "--action", "registration.handback", "--json"]);
+    assert_eq!(audit.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn the_admin_sets_how_long_an_approval_lasts() {
+    let env = Env::init();
+    assert_eq!(env.json_as(ADMIN, ["settings", "show", "--json"])["approval_valid_days"], 30);
+    let set = env.json_as(ADMIN, ["settings", "approval-days", "60", "--json"]);
+    assert_eq!(set["approval_valid_days"], 60);
+    env.as_clerk().args(["settings", "approval-days", "10"]).assert().code(2);
+    env.as_admin().args(["settings", "approval-days", "0"]).assert().code(2).stderr(predicate::str::contains("1 到 365 天"));
+    assert!(env.ok_as(ADMIN, ["settings", "show"]).contains("批准有效  60 天"));
+}

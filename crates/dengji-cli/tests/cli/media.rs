@@ -25,8 +25,8 @@ fn backup_writes_bags_that_sha256sum_and_bagit_validate_and_only_new_ones_next_t
     let first = env.seal(env.draft_of(&["src"]));
 
     // Backing up is a clerk's job.
-    env.as_reviewer().args(["backup", &path]).assert().code(2).stderr(predicate::str::contains("无权"));
-    let report = env.json(["backup", &path, "--json"]);
+    env.as_reviewer().args(["backup", "--ignore-health", &path]).assert().code(2).stderr(predicate::str::contains("无权"));
+    let report = env.json(["backup", "--ignore-health", &path, "--json"]);
     assert_eq!(report["written"], serde_json::json!([first]));
     assert_eq!(report["files"], 2);
     let bag = env.root().join("介质A1/bags").join(&first);
@@ -37,7 +37,7 @@ fn backup_writes_bags_that_sha256sum_and_bagit_validate_and_only_new_ones_next_t
 
     write_file(env.work("src2/二.txt"), "二");
     let second = env.seal(env.draft_of(&["src2"]));
-    let out = env.ok(["backup", &path]);
+    let out = env.ok(["backup", "--ignore-health", &path]);
     assert_eq!(out.trim(), second, "only the new registration is written");
 
     let list = env.json(["media", "list", "--json"]);
@@ -58,7 +58,9 @@ fn backup_writes_bags_that_sha256sum_and_bagit_validate_and_only_new_ones_next_t
     let list = env.json(["media", "list", "--json"]);
     assert_eq!(list[0]["last_result"], "ok");
     let audit = env.json(["audit", "--action", "medium.", "--json"]);
-    assert_eq!(audit.as_array().unwrap().len(), 4, "add, two backups, verify");
+    // Beside the confirmations that the drive's unknown health was to be ignored.
+    let kept = audit.as_array().unwrap().iter().filter(|e| e["action"] != "medium.health_confirmed").count();
+    assert_eq!(kept, 4, "add, two backups, verify");
     env.ok(["ledger", "verify"]);
     assert!(env.root().join("介质A1/catalog/catalog.sqlite").is_file());
 }
@@ -71,7 +73,7 @@ fn media_verify_names_every_damaged_file_and_exits_1() {
     write_file(env.work("src/二.bin"), vec![2u8; 5000]);
     write_file(env.work("src/三 %.txt"), "三");
     let number = env.seal(env.draft_of(&["src"]));
-    env.ok(["backup", &path]);
+    env.ok(["backup", "--ignore-health", &path]);
     env.as_clerk().args(["media", "verify", &path, "--sample", "50"]).assert().success().stdout(predicate::str::contains("抽查 1/1"));
 
     let data = env.root().join("介质A1/bags").join(&number).join("data/src");
@@ -117,11 +119,11 @@ fn a_medium_of_another_archive_or_an_unregistered_one_is_refused() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("属于另一个档案库"));
-    other.as_clerk().args(["backup", &path]).assert().code(2).stderr(predicate::str::contains("属于另一个档案库"));
+    other.as_clerk().args(["backup", "--ignore-health", &path]).assert().code(2).stderr(predicate::str::contains("属于另一个档案库"));
     let blank = env.root().join("空白盘");
     fs::create_dir_all(&blank).unwrap();
     env.as_clerk()
-        .args(["backup", blank.to_str().unwrap()])
+        .args(["backup", "--ignore-health", blank.to_str().unwrap()])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("不是本档案库已登记的备份介质"));
@@ -136,7 +138,7 @@ fn media_repair_rewrites_and_quarantines_then_verifies_clean() {
     write_file(env.work("src/二.bin"), vec![2u8; 5000]);
     write_file(env.work("src/三.txt"), "三");
     let number = env.seal(env.draft_of(&["src"]));
-    env.ok(["backup", &path]);
+    env.ok(["backup", "--ignore-health", &path]);
     let data = env.root().join("介质A1/bags").join(&number).join("data/src");
     let mut bytes = fs::read(data.join("一.bin")).unwrap();
     bytes[100] ^= 0x80;
@@ -167,7 +169,7 @@ fn media_repair_rewrites_and_quarantines_then_verifies_clean() {
     fs::create_dir_all(&b1).unwrap();
     let b1 = b1.to_str().unwrap().to_string();
     env.ok(["media", "add", &b1, "--label", "B1", "--set", "B"]);
-    env.ok(["backup", &b1]);
+    env.ok(["backup", "--ignore-health", &b1]);
     let sha = crate::support::sha256sum(&data.join("一.bin"));
     let object = env.data.join("vault/objects").join(&sha[..2]).join(&sha[2..]);
     let mut perms = fs::metadata(&object).unwrap().permissions();
@@ -203,7 +205,7 @@ fn status_reports_copy_sets_and_checks_due_and_always_exits_0() {
     let path = medium(&env);
     write_file(env.work("src/一.txt"), "一");
     let number = env.seal(env.draft_of(&["src"]));
-    env.ok(["backup", &path]);
+    env.ok(["backup", "--ignore-health", &path]);
     let s = env.json(["status", "--json"]);
     assert_eq!(s["copy_sets_required"], 2);
     assert_eq!(s["under_copied"][0]["registration_number"], number.as_str());
@@ -244,8 +246,8 @@ fn media_are_moved_shipped_brought_back_and_retired_from_the_command_line() {
     env.ok(["media", "add", b1.to_str().unwrap(), "--label", "B1", "--set", "B"]);
     write_file(env.work("src/a.txt"), "a");
     let number = env.seal(env.draft_of(&["src"]));
-    env.ok(["backup", a1.to_str().unwrap()]);
-    env.ok(["backup", b1.to_str().unwrap()]);
+    env.ok(["backup", "--ignore-health", a1.to_str().unwrap()]);
+    env.ok(["backup", "--ignore-health", b1.to_str().unwrap()]);
 
     let m = env.json(["media", "edit", "A1", "--location", "档案室 2 号柜", "--json"]);
     assert_eq!(m["location"], "档案室 2 号柜");
@@ -253,7 +255,7 @@ fn media_are_moved_shipped_brought_back_and_retired_from_the_command_line() {
     let shipped = env.json(["media", "checkout", "A1", "B1", "--to", "市档案馆", "--reference", "运〔2026〕3号", "--json"]);
     assert_eq!(shipped["media"], serde_json::json!(["A1", "B1"]));
     env.as_clerk()
-        .args(["backup", a1.to_str().unwrap()])
+        .args(["backup", "--ignore-health", a1.to_str().unwrap()])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("外出").and(predicate::str::contains("dengji media checkin A1")));
@@ -270,7 +272,7 @@ fn media_are_moved_shipped_brought_back_and_retired_from_the_command_line() {
     assert_eq!(status["not_counted"][0]["label"], "B1");
     assert!(env.ok(["status"]).contains("不计入备份套数：介质 B1"));
     assert!(env.ok(["media", "list"]).contains("已退役（丢失）"));
-    env.as_clerk().args(["backup", b1.to_str().unwrap()]).assert().code(2).stderr(predicate::str::contains("已退役"));
+    env.as_clerk().args(["backup", "--ignore-health", b1.to_str().unwrap()]).assert().code(2).stderr(predicate::str::contains("已退役"));
     env.as_clerk().args(["ledger", "verify"]).assert().code(0);
 }
 
@@ -280,7 +282,7 @@ fn a_sample_below_the_archive_minimum_is_refused() {
     let path = medium(&env);
     write_file(env.work("s/a.txt"), "a");
     env.seal(env.draft_of(&["s"]));
-    env.ok(["backup", &path]);
+    env.ok(["backup", "--ignore-health", &path]);
     env.ok_as(crate::support::ADMIN, ["settings", "min-sample", "25"]);
     assert_eq!(env.json(["settings", "show", "--json"])["min_sample_percent"], 25);
     env.as_clerk()
@@ -297,7 +299,7 @@ fn vault_repair_copies_lost_objects_back_from_a_medium() {
     let path = medium(&env);
     write_file(env.work("v/a.txt"), "a vault object");
     env.seal(env.draft_of(&["v"]));
-    env.ok(["backup", &path]);
+    env.ok(["backup", "--ignore-health", &path]);
     let (sha, _) = crate::support::digests_of_bytes(b"a vault object");
     fs::remove_file(env.data.join("vault/objects").join(&sha[..2]).join(&sha[2..])).unwrap();
     env.as_clerk().args(["vault", "verify"]).assert().code(1).stdout(predicate::str::contains(&sha));
@@ -307,4 +309,29 @@ fn vault_repair_copies_lost_objects_back_from_a_medium() {
     assert_eq!(out["report"]["repaired"], serde_json::json!([sha]));
     env.as_clerk().args(["vault", "verify"]).assert().code(0);
     env.as_clerk().args(["ledger", "verify"]).assert().code(0);
+}
+
+#[test]
+fn a_backup_to_a_drive_whose_health_is_not_known_good_needs_ignore_health() {
+    let env = Env::init();
+    let path = medium(&env);
+    let number = env.seal(env.draft_of(&[{
+        write_file(env.work("src/a.txt"), "a");
+        "src"
+    }]));
+    let health = env.json(["media", "health", &path, "--json"]);
+    if health["passed"] == serde_json::Value::Bool(true) {
+        // A test folder on a disk whose SMART reads and passes: nothing to confirm.
+        assert_eq!(env.ok(["backup", &path]).trim(), number);
+        return;
+    }
+    // Unknown here (a temp folder, no SMART): refused, with the way on, and nothing written.
+    let out = env.as_clerk().args(["backup", &path, "--json"]).assert().code(2);
+    let err: serde_json::Value = serde_json::from_str(&crate::support::stderr_of(&out)).unwrap();
+    assert_eq!(err["error"]["code"], "drive_health");
+    assert!(err["error"]["hint"].as_str().unwrap().contains("--ignore-health"), "{err}");
+    assert!(!env.root().join("介质A1/bags").join(&number).exists());
+    assert_eq!(env.ok(["backup", "--ignore-health", &path]).trim(), number);
+    let audit = env.json(["audit", "--action", "medium.health_confirmed", "--json"]);
+    assert_eq!(audit.as_array().unwrap().len(), 1, "the confirmation is recorded: {audit}");
 }

@@ -44,7 +44,7 @@ fn a_full_medium_fails_cleanly_and_the_backup_resumes_on_a_larger_one() {
     add_medium(&env, &path);
     let numbers: Vec<String> = (0..4).map(|n| sealed(&env, n, 400_000)).collect();
 
-    let failed = env.as_clerk().args(["backup", &path]).assert().code(1);
+    let failed = env.as_clerk().args(["backup", "--ignore-health", &path]).assert().code(1);
     let err = stderr_of(&failed);
     assert!(err.contains("介质空间不足") && err.contains("“A1”"), "{err}");
     // The drive's health is shown first; a tmpfs has none, and that is said plainly.
@@ -69,7 +69,7 @@ fn a_full_medium_fails_cleanly_and_the_backup_resumes_on_a_larger_one() {
     sys("cp", &["-a".as_ref(), small.point.join(".").as_os_str(), large.as_os_str()]);
     drop(small);
     let large_path = large.to_str().unwrap();
-    let resumed = env.json(["backup", large_path, "--json"]);
+    let resumed = env.json(["backup", "--ignore-health", large_path, "--json"]);
     let written: Vec<String> = resumed["written"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
     assert_eq!(written, numbers[bags.len()..].to_vec());
     assert!(resumed["health"]["summary_zh"].as_str().unwrap().starts_with("硬盘健康（SMART）"), "{resumed}");
@@ -87,13 +87,13 @@ fn a_read_only_medium_is_refused_with_a_clear_message() {
     let number = sealed(&env, 1, 10_000);
     medium.remount("ro");
     env.as_clerk()
-        .args(["backup", &path])
+        .args(["backup", "--ignore-health", &path])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("介质为只读").and(predicate::str::contains("“A1”")).and(predicate::str::contains("写保护")));
     assert_eq!(registrations_held(&env), 0);
     medium.remount("rw");
-    assert_eq!(env.ok(["backup", &path]).trim(), number);
+    assert_eq!(env.ok(["backup", "--ignore-health", &path]).trim(), number);
     env.ok(["media", "verify", &path]);
 }
 
@@ -107,13 +107,13 @@ fn a_medium_unmounted_between_runs_is_reported_gone_and_the_backup_resumes_when_
     let path = mounted.path();
     add_medium(&env, &path);
     let first = sealed(&env, 1, 10_000);
-    assert_eq!(env.ok(["backup", &path]).trim(), first);
+    assert_eq!(env.ok(["backup", "--ignore-health", &path]).trim(), first);
     let second = sealed(&env, 2, 10_000);
 
     drop(mounted);
     // The empty mount point is not taken for an unknown folder: the medium is named as gone.
     env.as_clerk()
-        .args(["backup", &path])
+        .args(["backup", "--ignore-health", &path])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("介质 “A1” 已不可访问").and(predicate::str::contains("拔出")));
@@ -122,6 +122,6 @@ fn a_medium_unmounted_between_runs_is_reported_gone_and_the_backup_resumes_when_
     env.ok(["ledger", "verify"]);
 
     let _back = Mounted::bind(&store, &point);
-    assert_eq!(env.ok(["backup", &path]).trim(), second);
+    assert_eq!(env.ok(["backup", "--ignore-health", &path]).trim(), second);
     env.ok(["media", "verify", &path]);
 }

@@ -32,6 +32,14 @@ fn restore_needs_an_approved_application_and_restores_identical_files() {
     assert_eq!(std::fs::read(to.join("src/文书/一.txt")).unwrap(), std::fs::read(env.work("src/文书/一.txt")).unwrap());
     assert_eq!(std::fs::read(to.join("src/100%.bin")).unwrap(), vec![7u8; 200_000]);
 
+    // An approval is used once: the next restore needs a new one.
+    env.as_clerk()
+        .args(["restore", &number, "--to", &to_arg, "--application", &app, "--json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("\"code\":\"application_used\""));
+    let app = env.ok_as(CLERK, ["apply", "restore", &number, "--reason", "再次恢复", "--reference", "上档〔2026〕2号"]).trim().to_string();
+    env.ok_as(REVIEWER, ["approve", &app]);
     // Nothing is overwritten unless asked; one file can be restored alone.
     env.as_clerk()
         .args(["restore", &number, "--to", &to_arg, "--application", &app])
@@ -59,7 +67,7 @@ fn restore_from_a_medium_is_identical_and_a_flipped_byte_fails_naming_the_file()
     std::fs::create_dir_all(&medium).unwrap();
     let medium_arg = medium.to_str().unwrap().to_string();
     env.ok(["media", "add", &medium_arg, "--label", "A1", "--set", "A"]);
-    env.ok(["backup", &medium_arg]);
+    env.ok(["backup", "--ignore-health", &medium_arg]);
     let app = env.ok_as(CLERK, ["apply", "restore", &number, "--reason", "服务器损坏", "--reference", "上档〔2026〕2号"]);
     let app = app.trim().to_string();
     env.ok_as(REVIEWER, ["approve", &app]);
@@ -77,6 +85,8 @@ fn restore_from_a_medium_is_identical_and_a_flipped_byte_fails_naming_the_file()
     bytes[500] ^= 0x01;
     std::fs::write(&on_medium, bytes).unwrap();
     let to2 = env.root().join("坏介质");
+    let app = env.ok_as(CLERK, ["apply", "restore", &number, "--reason", "再次恢复", "--reference", "上档〔2026〕3号"]).trim().to_string();
+    env.ok_as(REVIEWER, ["approve", &app]);
     env.as_clerk()
         .args(["restore", &number, "--to", to2.to_str().unwrap(), "--application", &app, "--from", &medium_arg, "--file", "src/二.bin"])
         .assert()

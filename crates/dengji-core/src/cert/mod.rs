@@ -7,7 +7,8 @@
 //! `model` the stored certificate, `number` its numbering, `issue` issuing and printing,
 //! `render` the PDF (with `page_one`, `annex`, `qr`, `draw`, `text`, `font`), `verify`
 //! the verdict on a presented certificate, `ledger_check` its part of `ledger verify`;
-//! `attest_report` the attestation report (鉴证报告), drawn with the same font and tools.
+//! `attest_report` the attestation report (鉴证报告) and `handback_record` the hand-over
+//! record of a hand-back (移交清单), drawn with the same font and tools.
 
 mod annex;
 mod attest_report;
@@ -15,6 +16,7 @@ mod check_report;
 mod draw;
 mod evidence;
 mod font;
+mod handback_record;
 mod issue;
 mod ledger_check;
 mod model;
@@ -30,6 +32,7 @@ mod verify;
 
 pub use attest_report::render_attestation;
 pub use check_report::render_check;
+pub use handback_record::{render_handback, HandbackRecord};
 pub(crate) use ledger_check::check_certificates;
 pub use model::{AnnexItem, CertContent, Certificate};
 pub use qr::{QrPayload, QR_FORMAT};

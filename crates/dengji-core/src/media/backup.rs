@@ -20,6 +20,7 @@ use rusqlite::{params, TransactionBehavior};
 use serde::Serialize;
 
 use super::bagit::{self, BagInfo, TagFiles, BAGIT_TXT};
+use super::health::DriveHealth;
 use super::layout::BagLayout;
 use super::{fault, identity, medium_io, readme, snapshot, space, Medium};
 use crate::accounts::Role;
@@ -34,6 +35,18 @@ use crate::restore::safe_destination;
 use crate::stamp::{archive_offset, Stamp};
 use crate::transfer::{self, CopyError, Digests};
 use crate::vault::{sync_dir, sync_fs, Vault, BATCH_SYNC};
+
+/// How a backup runs.
+#[derive(Debug, Clone, Default)]
+pub struct BackupOptions {
+    /// Read every payload file back from the device against both digests before its bag
+    /// counts (twice the medium's I/O).
+    pub read_back: bool,
+    /// The drive's health as read just before (`drive_health`); none: not read. Failing
+    /// or unknown, nothing is written unless `health_confirmed` (then recorded).
+    pub health: Option<DriveHealth>,
+    pub health_confirmed: bool,
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BackupReport {
@@ -90,24 +103,46 @@ fn partial_dir(root: &Path, number: &str) -> PathBuf {
 
 impl Archive {
     /// Writes every sealed registration not yet on the medium at `root` as a bag.
+    /// A backup without the drive's health (for callers with nobody to ask); a clerk's
+    /// backup goes through `backup_with` and the health read before it.
     pub fn backup(&mut self, root: &Path, stamp: &Stamp, progress: &dyn Progress, cancel: &CancelToken) -> Result<BackupReport> {
-        self.backup_with(root, false, stamp, progress, cancel)
+        self.backup_with(root, &BackupOptions::default(), stamp, progress, cancel)
     }
 
-    /// `backup`, and with `read_back` every payload file is read back from the medium
-    /// against both digests before its bag is recorded (twice the medium's I/O).
+    /// `backup` as `options` say: read back, and the drive's health gate.
     pub fn backup_with(
         &mut self,
         root: &Path,
-        read_back: bool,
+        options: &BackupOptions,
         stamp: &Stamp,
         progress: &dyn Progress,
         cancel: &CancelToken,
     ) -> Result<BackupReport> {
         self.authorize(stamp, &[Role::Clerk], "备份到介质")?;
+        let read_back = options.read_back;
         let medium = self.medium_at(root)?;
         self.in_service(&medium)?;
         let _lock = self.lock_medium(&medium)?;
+        if let Some(health) = &options.health {
+            if health.passed != Some(true) {
+                if !options.health_confirmed {
+                    return Err(Error::DriveHealth { label: medium.label.clone(), summary: health.summary_zh.clone() });
+                }
+                // Who chose to write to a failing or unknown drive, and what it said then.
+                let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+                ledger::append(
+                    &tx,
+                    stamp,
+                    "medium.health_confirmed",
+                    &format!("medium:{}", medium.id),
+                    &serde_json::json!({
+                        "medium": medium.id, "label": medium.label, "device": health.device, "passed": health.passed,
+                        "summary": health.summary_zh,
+                    }),
+                )?;
+                tx.commit()?;
+            }
+        }
         let fail = medium_io(&medium.label, root);
         if let Some(ident) = identity::read(root)? {
             readme::write(root, &ident, &fail)?;

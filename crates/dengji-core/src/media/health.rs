@@ -29,7 +29,9 @@ pub struct DriveHealth {
 }
 
 impl DriveHealth {
-    fn unknown(device: Option<String>, why: String) -> DriveHealth {
+    /// Health that could not be read, and why (a failing or unknown drive needs the
+    /// clerk's confirmation before a backup is written to it).
+    pub fn unknown(device: Option<String>, why: String) -> DriveHealth {
         DriveHealth {
             summary_zh: format!("硬盘健康（SMART）：无法读取——{why}。"),
             device,
@@ -59,7 +61,28 @@ pub fn drive_health(path: &Path) -> DriveHealth {
     }
 }
 
+/// The .deb's helper that reads SMART as root through pkexec (polkit action
+/// `cn.dengji.smart.read`, allowed for the active desktop user without a password).
+const HELPER: &str = "/usr/libexec/dengji/dengji-smart";
+
+/// smartctl's JSON for `device`: as this user, and when that is denied (reading SMART
+/// needs root), through the packaged helper.
 fn run_smartctl(device: &str, kind: Option<&str>) -> Result<String, String> {
+    let own = run_smartctl_here(device, kind)?;
+    if !(own.contains("Permission denied") || own.contains("Operation not permitted")) || !Path::new(HELPER).exists() {
+        return Ok(own);
+    }
+    let mut cmd = Command::new("pkexec");
+    cmd.arg(HELPER).arg(device).args(kind);
+    match cmd.output() {
+        // smartctl's exit status is a bit mask of drive findings; its JSON is the answer.
+        Ok(out) if out.stdout.starts_with(b"{") => Ok(String::from_utf8_lossy(&out.stdout).into_owned()),
+        // No pkexec, no polkit agent, or refused: what smartctl said as this user stands.
+        _ => Ok(own),
+    }
+}
+
+fn run_smartctl_here(device: &str, kind: Option<&str>) -> Result<String, String> {
     // Debian keeps smartctl in /usr/sbin, which is not on an ordinary user's PATH.
     for program in ["smartctl", "/usr/sbin/smartctl"] {
         let mut cmd = Command::new(program);
@@ -87,7 +110,7 @@ fn parse_smartctl(device: &str, json: &str) -> DriveHealth {
     let said = messages.join("；");
     let Some(passed) = v["smart_status"]["passed"].as_bool() else {
         let why = if said.contains("Permission denied") || said.contains("Operation not permitted") {
-            format!("无权读取 {device}：需要以 root（管理员）身份运行")
+            format!("无权读取 {device}：需要 root（管理员）权限；安装包自带的读取助手（{HELPER}，经 pkexec 授权）也未能读取")
         } else if said.contains("USB bridge") {
             format!("{device} 所在的 USB 转接盒不转发 SMART 信息（{said}）")
         } else if said.contains("Unable to detect device type") {

@@ -42,7 +42,7 @@ use crate::ledger;
 use crate::stamp::Stamp;
 
 pub(crate) use backup::bag_dir;
-pub use backup::BackupReport;
+pub use backup::{BackupOptions, BackupReport};
 pub use desk::{CheckinReport, MediumKey, Outing, RetireReason, Retirement, Shipment};
 pub(crate) use fault::medium_io;
 pub use health::{drive_health, DriveHealth};

@@ -189,7 +189,8 @@ fn hostile_names_back_up_as_portable_names_that_validate_and_restore_under_their
     }
     // One file alone finds its name on the medium from the whole registration.
     let one = f.tmp.path().join("一个");
-    let file = RestoreRequest { to: one.clone(), file: Some("奇名/Case/a.txt".into()), ..req.clone() };
+    let application = f.approved(ApplicationKind::Restore, id);
+    let file = RestoreRequest { to: one.clone(), file: Some("奇名/Case/a.txt".into()), application, ..req.clone() };
     f.archive.restore(&file, &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
     assert_eq!(fs::read(one.join("奇名/Case/a.txt")).unwrap(), fs::read(src.join("Case/a.txt")).unwrap());
 }

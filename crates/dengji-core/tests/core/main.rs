@@ -13,6 +13,7 @@ mod check;
 mod demo;
 mod desk;
 #[cfg(unix)]
+mod handback;
 mod hostile;
 mod intake;
 mod key;

@@ -238,7 +238,8 @@ fn backup_reads_back_when_asked_and_never_copies_a_damaged_object() {
     let files: Vec<(String, Vec<u8>)> = (0..12).map(|i| (format!("卷{}/{i}.bin", i % 3), content(i, 3_000 + i as usize * 700))).collect();
     let files: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
     let (id, number) = sealed(&mut f, "回读", &files);
-    let report = f.archive.backup_with(&root, true, &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
+    let read_back = dengji_core::BackupOptions { read_back: true, ..Default::default() };
+    let report = f.archive.backup_with(&root, &read_back, &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
     assert_eq!((report.written.len(), report.files), (1, 12));
     for (rel, bytes) in &files {
         assert_eq!(&fs::read(root.join("bags").join(&number).join("data/回读").join(rel)).unwrap(), bytes);
@@ -496,4 +497,40 @@ fn a_medium_carries_the_certificates_a_signed_checkpoint_and_no_private_key_in_t
     let report = backup(&mut f, &root);
     assert!(!report.signed);
     assert!(!sig.exists());
+}
+
+#[test]
+fn a_backup_to_a_drive_whose_health_is_failing_or_unknown_needs_confirmation_and_records_it() {
+    let mut f = Fixture::new();
+    let root = medium(&mut f, "A1");
+    let (_, number) = sealed(&mut f, "健康", &[("a.txt", b"a".to_vec())]);
+    let unknown = dengji_core::DriveHealth::unknown(Some("/dev/sdz".into()), "USB 转接盒不转发 SMART 信息".into());
+    let failing =
+        dengji_core::DriveHealth { passed: Some(false), summary_zh: "硬盘健康（SMART）：未通过。".into(), ..unknown.clone() };
+    let entries = |f: &Fixture| {
+        f.archive.audit(&dengji_core::AuditFilter { action: Some("medium.health_confirmed".into()), ..Default::default() }).unwrap()
+    };
+    for health in [&unknown, &failing] {
+        let options = dengji_core::BackupOptions { health: Some(health.clone()), ..Default::default() };
+        let refused = f.archive.backup_with(&root, &options, &f.clerk, &NoProgress, &CancelToken::new());
+        match refused {
+            Err(dengji_core::Error::DriveHealth { label, summary }) => {
+                assert_eq!((label.as_str(), summary.as_str()), ("A1", health.summary_zh.as_str()))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(!root.join("bags").join(&number).exists(), "nothing written");
+    }
+    assert!(entries(&f).is_empty());
+    let confirmed = dengji_core::BackupOptions { health: Some(failing.clone()), health_confirmed: true, ..Default::default() };
+    assert_eq!(f.archive.backup_with(&root, &confirmed, &f.clerk, &NoProgress, &CancelToken::new()).unwrap().written, vec![number.clone()]);
+    let recorded = entries(&f);
+    assert_eq!(recorded.len(), 1, "the confirmation is in the ledger");
+    assert!(recorded[0].payload.contains("/dev/sdz") && recorded[0].payload.contains("未通过"), "{}", recorded[0].payload);
+    // A drive that passed needs nothing.
+    let passed = dengji_core::DriveHealth { passed: Some(true), why_unknown: None, ..failing };
+    let options = dengji_core::BackupOptions { health: Some(passed), ..Default::default() };
+    f.archive.backup_with(&root, &options, &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
+    assert_eq!(entries(&f).len(), 1);
+    assert!(f.archive.verify_ledger().unwrap().ok());
 }

@@ -56,7 +56,7 @@ fn sealed_registrations_are_counted_by_every_breakdown_and_drafts_are_not() {
 #[test]
 fn the_overview_counts_units_drafts_and_sealed_and_lists_the_newest_first() {
     let mut f = Fixture::new();
-    let empty = f.archive.overview(8).unwrap();
+    let empty = f.archive.overview(at(), 8).unwrap();
     assert_eq!((empty.units, empty.drafts, empty.sealed, empty.recent.len()), (1, 0, 0, 0));
     let mut ids = Vec::new();
     for (i, title) in ["一", "二", "三"].into_iter().enumerate() {
@@ -74,7 +74,7 @@ fn the_overview_counts_units_drafts_and_sealed_and_lists_the_newest_first() {
     f.archive.intake(target, &[src], &early, &NoProgress, &CancelToken::new()).unwrap();
     f.archive.seal(ids[0], None, &f.reviewer).unwrap();
 
-    let o = f.archive.overview(3).unwrap();
+    let o = f.archive.overview(at(), 3).unwrap();
     assert_eq!((o.units, o.drafts, o.sealed), (1, 3, 1));
     let titles: Vec<&str> = o.recent.iter().map(|r| r.title.as_str()).collect();
     assert_eq!(titles, ["三", "二", "一"]);
@@ -84,14 +84,14 @@ fn the_overview_counts_units_drafts_and_sealed_and_lists_the_newest_first() {
 #[test]
 fn the_overview_says_what_a_new_archive_lacks_and_what_waits_for_a_decision() {
     let mut f = Fixture::without_key();
-    let o = f.archive.overview(0).unwrap();
+    let o = f.archive.overview(at(), 0).unwrap();
     assert_eq!(o.setup, dengji_core::Setup { clerk: true, reviewer: true, key: false, medium: false });
     assert_eq!(o.pending_applications, 0);
 
     let admin = f.admin.clone();
     f.archive.set_user_disabled("审核员", true, &admin).unwrap();
     f.archive.create_key("上城区档案馆机构密钥口令", &admin).unwrap();
-    assert_eq!(f.archive.overview(0).unwrap().setup, dengji_core::Setup { clerk: true, reviewer: false, key: true, medium: false });
+    assert_eq!(f.archive.overview(at(), 0).unwrap().setup, dengji_core::Setup { clerk: true, reviewer: false, key: true, medium: false });
 
     let src = f.src("申请");
     write(&src.join("f"), b"x");
@@ -101,13 +101,13 @@ fn the_overview_says_what_a_new_archive_lacks_and_what_waits_for_a_decision() {
     f.archive.set_user_disabled("审核员", false, &admin).unwrap();
     f.archive.seal(id, None, &f.reviewer).unwrap();
     let app = f.archive.apply(dengji_core::ApplicationKind::Restore, id, "服务器损坏", "浙档函〔2026〕1号", &clerk).unwrap();
-    let o = f.archive.overview(0).unwrap();
+    let o = f.archive.overview(at(), 0).unwrap();
     assert_eq!((o.pending_applications, o.restores_waiting), (1, 0));
     f.archive.decide(app.id, true, &f.reviewer).unwrap();
-    let o = f.archive.overview(0).unwrap();
+    let o = f.archive.overview(at(), 0).unwrap();
     assert_eq!((o.pending_applications, o.restores_waiting), (0, 1), "approved, not yet run");
     let to = f.tmp.path().join("恢复到");
     let req = dengji_core::RestoreRequest { registration: id, application: app.id, to, file: None, overwrite: false, from: None };
     f.archive.restore(&req, &clerk, &NoProgress, &CancelToken::new()).unwrap();
-    assert_eq!(f.archive.overview(0).unwrap().restores_waiting, 0, "run to the end");
+    assert_eq!(f.archive.overview(at(), 0).unwrap().restores_waiting, 0, "run to the end");
 }

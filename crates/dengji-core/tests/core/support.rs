@@ -70,6 +70,14 @@ impl Fixture {
         self.archive.intake(target, paths, &self.clerk, &NoProgress, &CancelToken::new()).unwrap()
     }
 
+    /// An application of `kind` for `id`, filed by the clerk and approved by the reviewer:
+    /// each restore or hand-back uses one.
+    pub fn approved(&mut self, kind: dengji_core::ApplicationKind, id: dengji_core::RegistrationId) -> dengji_core::ApplicationId {
+        let app = self.archive.apply(kind, id, "服务器损坏", "上档〔2026〕9号", &self.clerk).unwrap();
+        self.archive.decide(app.id, true, &self.reviewer).unwrap();
+        app.id
+    }
+
     pub fn catalog(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(self.archive.dir().join("catalog.sqlite")).unwrap()
     }
