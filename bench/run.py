@@ -228,7 +228,7 @@ class Bench:
             medium["dir"] = m
 
         def backup():
-            return self.clerk(data, "backup", medium["dir"])
+            return self.clerk(data, "backup", "--ignore-health", medium["dir"])
 
         def cp_prepare():
             self.fresh("cp-copy")

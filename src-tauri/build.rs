@@ -57,6 +57,7 @@ const COMMANDS: &[&str] = &[
     "decide_application",
     "audit",
     "export_audit_csv",
+    "access_log",
     "list_media",
     "add_medium",
     "start_backup",

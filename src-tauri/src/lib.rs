@@ -78,6 +78,7 @@ pub fn run() {
             applications::decide_application,
             audit::audit,
             audit::export_audit_csv,
+            audit::access_log,
             media::list_media,
             media::add_medium,
             media::start_backup,
@@ -132,7 +133,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 89);
+        assert_eq!(declared.len(), 90);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

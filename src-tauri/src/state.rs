@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::Utc;
-use dengji_core::{Actor, Archive, CancelToken, Stamp};
+use dengji_core::{AccessEvent, Actor, Archive, CancelToken, Stamp};
 
 use crate::error::{IpcError, IpcResult};
 use crate::recent::Recent;
@@ -110,6 +110,11 @@ impl AppState {
         self.open_archive(|a| f(a, &actor))
     }
 
+    /// Records in the access log what the signed-in user printed, verified or exported.
+    pub fn record(&self, event: AccessEvent, subject: &str, detail: serde_json::Value) -> IpcResult<()> {
+        self.act(|a, s| a.record_access(event, subject, &detail, s))
+    }
+
     /// A state change by the signed-in user, stamped now.
     pub fn act<T>(&self, f: impl FnOnce(&mut Archive, &Stamp) -> dengji_core::Result<T>) -> IpcResult<T> {
         let stamp = self.stamp()?;
@@ -164,7 +169,8 @@ impl AppState {
             };
             archive.discard_demo(&stamp)?;
         }
-        self.logout()
+        // The archive, its access log with it, is gone: nothing to record the sign-out in.
+        self.forget_sign_in()
     }
 
     /// Creates the first admin of an archive from before accounts existed, and signs them in.
@@ -187,6 +193,15 @@ impl AppState {
     }
 
     pub fn logout(&self) -> IpcResult<()> {
+        if let SignIn::In(actor) | SignIn::Locked(actor) = self.sign_in()? {
+            self.open_archive(|a| {
+                a.record_access(AccessEvent::SignOut, &user_subject(&actor), &serde_json::json!({}), &actor.stamp(Utc::now()))
+            })?;
+        }
+        self.forget_sign_in()
+    }
+
+    fn forget_sign_in(&self) -> IpcResult<()> {
         *lock(&self.sign_in)? = SignIn::Out;
         // Nobody at the desk: the decrypted archive key goes too.
         if let Some(archive) = lock(&self.archive)?.as_mut() {
@@ -198,9 +213,21 @@ impl AppState {
 
     /// Locks the screen: the user stays known, but nothing works until `unlock`.
     pub fn lock(&self) -> IpcResult<()> {
-        let mut sign_in = lock(&self.sign_in)?;
-        if let SignIn::In(actor) = &*sign_in {
-            *sign_in = SignIn::Locked(actor.clone());
+        let locked = {
+            let mut sign_in = lock(&self.sign_in)?;
+            match &*sign_in {
+                SignIn::In(actor) => {
+                    let actor = actor.clone();
+                    *sign_in = SignIn::Locked(actor.clone());
+                    Some(actor)
+                }
+                _ => None,
+            }
+        };
+        if let Some(actor) = locked {
+            self.open_archive(|a| {
+                a.record_access(AccessEvent::Lock, &user_subject(&actor), &serde_json::json!({}), &actor.stamp(Utc::now()))
+            })?;
         }
         Ok(())
     }
@@ -211,7 +238,7 @@ impl AppState {
             SignIn::Locked(actor) | SignIn::In(actor) => actor.name().to_string(),
             SignIn::Out => return Err(not_signed_in()),
         };
-        let actor = self.open_archive(|a| a.login(&name, password, Utc::now()))?;
+        let actor = self.open_archive(|a| a.unlock(&name, password, Utc::now()))?;
         *lock(&self.sign_in)? = SignIn::In(actor.clone());
         Ok(actor)
     }
@@ -262,6 +289,11 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> IpcResult<MutexGuard<'_, T>> {
     m.lock().map_err(|_| IpcError::internal("程序内部状态异常（之前的操作意外中止），请重新启动程序。"))
 }
 
+/// The access log's subject for a user.
+fn user_subject(actor: &Actor) -> String {
+    format!("user:{}", actor.id().0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,6 +334,10 @@ mod tests {
         assert!(matches!(state.sign_in().unwrap(), SignIn::Out));
         assert_eq!(state.unlock(PW).unwrap_err().code, "not_signed_in");
         assert_eq!(state.with_session(|a, _| a.users()).unwrap_err().code, "not_signed_in");
+        // The access log has the lock, the wrong and the right password, the sign-out.
+        state.login("管理员", PW).unwrap();
+        let log: Vec<String> = state.act(|a, s| a.access_log(&Default::default(), s)).unwrap().into_iter().map(|e| e.action).collect();
+        assert_eq!(log, ["sign_in", "lock", "unlock_failed", "unlock", "sign_out", "sign_in"], "init signs the admin in");
     }
 
     #[test]

@@ -124,6 +124,13 @@ test("whoever took the files in cannot seal them; another reviewer can", async (
     timeoutMsg: "the operator filter did not narrow the audit log",
   });
   await screenshot(browser, "audit");
+  // The access log: the admin's screen lock, the wrong password at the lock screen, the unlock.
+  await click(browser, "audit-source-access");
+  await retype(browser, "audit-operator", ADMIN.name);
+  await click(browser, "audit-search");
+  await waitForText(browser, "audit-table", "解锁失败");
+  await waitForText(browser, "audit-table", "锁定");
+  await screenshot(browser, "audit-access");
   await signOut(browser);
 });
 

@@ -181,6 +181,8 @@ export const decideApplication = (id: number, approve: boolean) => invoke<Applic
 
 export const audit = (filter: AuditFilter) => invoke<LedgerEntry[]>("audit", { filter });
 
+export const accessLog = (filter: AuditFilter) => invoke<LedgerEntry[]>("access_log", { filter });
+
 export const exportAuditCsv = (filter: AuditFilter, path: string) => invoke<number>("export_audit_csv", { filter, path });
 
 export const listMedia = () => invoke<Medium[]>("list_media");

@@ -41,6 +41,19 @@ export function actionLabel(t: Translate, action: string): string {
   return hasKey(key) ? t(key) : action;
 }
 
+/** What the access log records (its own chain beside the ledger). */
+export const ACCESS_EVENTS = [
+  "sign_in",
+  "sign_in_failed",
+  "sign_out",
+  "lock",
+  "unlock",
+  "unlock_failed",
+  "cert_print",
+  "cert_verify",
+  "export",
+] as const;
+
 /** Every action the ledger records, for the audit filter. */
 export const LEDGER_ACTIONS = [
   "registration.create",

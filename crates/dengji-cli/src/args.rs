@@ -838,6 +838,11 @@ pub struct AuditArgs {
     /// At most this many entries (the oldest first).
     #[arg(long)]
     pub limit: Option<u32>,
+    /// The access log instead of the ledger: sign-ins and failed ones, sign-outs, screen
+    /// locks and unlocks, certificate prints and verifications, exports (--action takes
+    /// sign_in, sign_in_failed, cert_print, export …; --subject and --unit do not apply).
+    #[arg(long)]
+    pub access: bool,
     #[arg(long)]
     pub json: bool,
 }

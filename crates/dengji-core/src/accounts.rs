@@ -12,6 +12,7 @@ use rand_core::OsRng;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
+use crate::access_log::AccessEvent;
 use crate::archive::Archive;
 use crate::error::{Error, Result};
 use crate::ids::UserId;
@@ -225,7 +226,33 @@ impl Archive {
 
     /// Checks a name and password. Failures are counted per account and answered more
     /// slowly (a growing wait), never with a lockout, so the last admin can always get in.
+    /// Every sign-in and every refused one is in the access log.
     pub fn login(&mut self, name: &str, password: &str, at: DateTime<Utc>) -> Result<Actor> {
+        self.authenticate(name, password, at, AccessEvent::SignIn, AccessEvent::SignInFailed)
+    }
+
+    /// `login` to unlock a locked screen: the same check, logged as an unlock.
+    pub fn unlock(&mut self, name: &str, password: &str, at: DateTime<Utc>) -> Result<Actor> {
+        self.authenticate(name, password, at, AccessEvent::Unlock, AccessEvent::UnlockFailed)
+    }
+
+    fn authenticate(&mut self, name: &str, password: &str, at: DateTime<Utc>, ok: AccessEvent, failed: AccessEvent) -> Result<Actor> {
+        let result = self.check_password(name, password, at);
+        let at_text = crate::stamp::format_time(at);
+        match &result {
+            Ok(actor) => self.log_access(&actor.name, ok, &format!("user:{}", actor.id.0), &serde_json::json!({}), &at_text)?,
+            Err(e @ (Error::BadCredentials | Error::LoginThrottled(_) | Error::AccountDisabled(_))) => {
+                let id: Option<i64> =
+                    self.conn().query_row("SELECT id FROM users WHERE name = ?1", [name.trim()], |r| r.get(0)).optional()?;
+                let subject = id.map_or_else(|| "unknown_user".to_string(), |id| format!("user:{id}"));
+                self.log_access(name, failed, &subject, &serde_json::json!({ "why": e.code() }), &at_text)?
+            }
+            Err(_) => {}
+        }
+        result
+    }
+
+    fn check_password(&mut self, name: &str, password: &str, at: DateTime<Utc>) -> Result<Actor> {
         let name = name.trim();
         let row: Option<(i64, String, String, bool, i64, Option<String>)> = self
             .conn()

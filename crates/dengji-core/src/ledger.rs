@@ -12,6 +12,32 @@ use crate::stamp::Stamp;
 
 pub const GENESIS: Sha256 = Sha256([0u8; 32]);
 
+/// The two hash chains of an archive: the ledger of what was done to the archive, and the
+/// access log of who came and went (sign-ins, locks, prints, verifications, exports),
+/// kept apart so the ledger's numbering, printed on certificates, is the archive's alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Chain {
+    Ledger,
+    Access,
+}
+
+impl Chain {
+    fn table(self) -> &'static str {
+        match self {
+            Chain::Ledger => "ledger",
+            Chain::Access => "access_log",
+        }
+    }
+
+    /// Hashed into every entry, so an entry of one chain never verifies in the other.
+    fn tag(self) -> &'static str {
+        match self {
+            Chain::Ledger => "dengji-ledger-v1",
+            Chain::Access => "dengji-access-v1",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Checkpoint {
     pub size: i64,
@@ -34,28 +60,57 @@ pub struct Entry {
 /// The hash of an entry: SHA-256 over a JSON array of its fields, which is unambiguous
 /// whatever characters the operator or subject contain.
 pub fn entry_hash(seq: i64, at: &str, operator: &str, action: &str, subject: &str, payload_sha256: &Sha256, prev: &Sha256) -> Sha256 {
-    let canonical =
-        serde_json::to_string(&("dengji-ledger-v1", seq, at, operator, action, subject, payload_sha256.to_hex(), prev.to_hex()))
-            .expect("tuple of strings serialises");
+    chain_hash(Chain::Ledger, seq, at, operator, action, subject, payload_sha256, prev)
+}
+
+#[allow(clippy::too_many_arguments)] // the fields of an entry, hashed in one order
+fn chain_hash(
+    chain: Chain,
+    seq: i64,
+    at: &str,
+    operator: &str,
+    action: &str,
+    subject: &str,
+    payload_sha256: &Sha256,
+    prev: &Sha256,
+) -> Sha256 {
+    let canonical = serde_json::to_string(&(chain.tag(), seq, at, operator, action, subject, payload_sha256.to_hex(), prev.to_hex()))
+        .expect("tuple of strings serialises");
     sha256(canonical.as_bytes())
 }
 
 /// Appends one entry. Call inside an IMMEDIATE transaction together with the change it records.
 pub fn append(conn: &Connection, stamp: &Stamp, action: &str, subject: &str, payload: &serde_json::Value) -> Result<i64> {
-    let last: Option<(i64, Sha256)> =
-        conn.query_row("SELECT seq, entry_hash FROM ledger ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    append_to(conn, Chain::Ledger, &stamp.at_text(), &stamp.operator, action, subject, payload)
+}
+
+/// Appends to `chain`; `operator` is whoever acted (for a failed sign-in, the name tried).
+pub(crate) fn append_to(
+    conn: &Connection,
+    chain: Chain,
+    at: &str,
+    operator: &str,
+    action: &str,
+    subject: &str,
+    payload: &serde_json::Value,
+) -> Result<i64> {
+    let table = chain.table();
+    let last: Option<(i64, Sha256)> = conn
+        .query_row(&format!("SELECT seq, entry_hash FROM {table} ORDER BY seq DESC LIMIT 1"), [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
     let (seq, prev) = match last {
         Some((s, h)) => (s + 1, h),
         None => (1, GENESIS),
     };
     let payload = payload.to_string();
     let payload_sha256 = sha256(payload.as_bytes());
-    let at = stamp.at_text();
-    let hash = entry_hash(seq, &at, &stamp.operator, action, subject, &payload_sha256, &prev);
+    let hash = chain_hash(chain, seq, at, operator, action, subject, &payload_sha256, &prev);
     conn.execute(
-        "INSERT INTO ledger (seq, at, operator, action, subject, payload, payload_sha256, prev_hash, entry_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![seq, at, stamp.operator, action, subject, payload, payload_sha256, prev, hash],
+        &format!(
+            "INSERT INTO {table} (seq, at, operator, action, subject, payload, payload_sha256, prev_hash, entry_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        ),
+        params![seq, at, operator, action, subject, payload, payload_sha256, prev, hash],
     )?;
     Ok(seq)
 }
@@ -134,7 +189,11 @@ pub fn audit(conn: &Connection, f: &AuditFilter) -> Result<Vec<Entry>> {
 /// Walks the whole chain in order; returns the first broken entry and why.
 /// Rows are read by rowid order too, so a reordering (swapped seq values) shows up.
 pub fn verify_chain(conn: &Connection) -> Result<(i64, Option<(i64, String)>)> {
-    let mut st = conn.prepare(&format!("SELECT {ENTRY_COLUMNS} FROM ledger ORDER BY seq"))?;
+    verify_chain_of(conn, Chain::Ledger)
+}
+
+pub(crate) fn verify_chain_of(conn: &Connection, chain: Chain) -> Result<(i64, Option<(i64, String)>)> {
+    let mut st = conn.prepare(&format!("SELECT {ENTRY_COLUMNS} FROM {} ORDER BY seq", chain.table()))?;
     let mut rows = st.query([])?;
     let mut prev = GENESIS;
     let mut expected_seq = 1;
@@ -154,7 +213,7 @@ pub fn verify_chain(conn: &Connection) -> Result<(i64, Option<(i64, String)>)> {
         if e.prev_hash != prev {
             return Ok((count, Some((e.seq, "前序哈希不符：之前的记录被修改、删除或调换了顺序".to_string()))));
         }
-        let h = entry_hash(e.seq, &e.at, &e.operator, &e.action, &e.subject, &e.payload_sha256, &e.prev_hash);
+        let h = chain_hash(chain, e.seq, &e.at, &e.operator, &e.action, &e.subject, &e.payload_sha256, &e.prev_hash);
         if h != e.entry_hash {
             return Ok((count, Some((e.seq, "记录哈希不符：时间、操作人、动作或对象被修改".to_string()))));
         }

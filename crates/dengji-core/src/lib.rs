@@ -2,6 +2,7 @@
 //! Nothing here knows about Tauri or the terminal; the CLI and the desktop app are thin
 //! layers over `Archive`.
 
+mod access_log;
 mod accounts;
 mod applications;
 mod archive;
@@ -45,6 +46,7 @@ mod vault;
 mod vault_repair;
 mod verify;
 
+pub use access_log::AccessEvent;
 pub use accounts::{Actor, Role, User, MIN_PASSWORD_CHARS};
 pub use applications::{Application, ApplicationKind, ApplicationStatus};
 pub use archive::{default_data_dir, Archive, ArchiveInfo};

@@ -25,6 +25,8 @@ pub struct LedgerProblem {
 #[derive(Debug, Clone, Serialize)]
 pub struct LedgerReport {
     pub entries: i64,
+    /// Entries in the access log (sign-ins, locks, prints, verifications, exports).
+    pub access_entries: i64,
     pub checkpoint: ledger::Checkpoint,
     pub problems: Vec<LedgerProblem>,
 }
@@ -64,6 +66,14 @@ impl Archive {
         if let Some((seq, message)) = broken {
             problems.push(LedgerProblem { seq: Some(seq), subject: format!("ledger:{seq}"), message });
         }
+        let (access_entries, broken) = ledger::verify_chain_of(conn, ledger::Chain::Access)?;
+        if let Some((seq, message)) = broken {
+            problems.push(LedgerProblem {
+                seq: None,
+                subject: format!("access_log:{seq}"),
+                message: format!("访问日志第 {seq} 条：{message}"),
+            });
+        }
         // Both checks need each unit's recorded states: replayed from the ledger once.
         let units = recorded_units(conn)?;
         self.check_seals(&units, &mut problems)?;
@@ -71,7 +81,7 @@ impl Archive {
         self.check_users(&mut problems)?;
         crate::cert::check_certificates(conn, &mut problems)?;
         crate::key::check_keys(conn, &mut problems)?;
-        Ok(LedgerReport { entries, checkpoint: ledger::checkpoint(conn)?, problems })
+        Ok(LedgerReport { entries, access_entries, checkpoint: ledger::checkpoint(conn)?, problems })
     }
 
     /// Each seal entry must match the catalog as it is now, and each sealed registration

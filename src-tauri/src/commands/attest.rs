@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use dengji_core::AccessEvent;
 use tauri::State;
 
 use crate::dto::Attestation;
@@ -36,7 +37,8 @@ fn save_report(state: &AppState, seq: i64, path: &str) -> IpcResult<()> {
         .with_archive(|a| a.attestation_report(&attestation).map(|pdf| (a.report_signature(&pdf), pdf)))
         .map(|(sig, pdf)| (pdf, sig))?;
     save_path::write(&path, &pdf)?;
-    save_signature(&path, sig)
+    save_signature(&path, sig)?;
+    state.record(AccessEvent::Export, &format!("attestation:{seq}"), serde_json::json!({"what": "attestation_report", "out": path}))
 }
 
 /// The archive key's signature of a saved report, beside it as `<name>.sig` (when the

@@ -1,7 +1,7 @@
 //! Registration certificates: issue, list, the PDF for the preview, saving it, and
 //! verifying one (证明核验).
 
-use dengji_core::RegistrationId;
+use dengji_core::{AccessEvent, RegistrationId};
 use tauri::ipc::Response;
 use tauri::State;
 
@@ -32,7 +32,8 @@ pub fn certificate_pdf(state: State<'_, AppState>, number: String) -> IpcResult<
 pub fn save_certificate(state: State<'_, AppState>, number: String, path: String) -> IpcResult<()> {
     let path = save_path::target(&path, "pdf")?;
     let pdf = state.with_archive(|a| a.certificate(&number).and_then(|c| a.render_certificate(&c)))?;
-    save_path::write(&path, &pdf)
+    save_path::write(&path, &pdf)?;
+    state.record(AccessEvent::CertPrint, &format!("certificate:{number}"), serde_json::json!({"out": path}))
 }
 
 /// Whether the archive has a key and whether it is unlocked in this app.
@@ -77,7 +78,15 @@ pub(crate) fn verify(state: &AppState, query: CertQuery) -> IpcResult<CertVerdic
         CertQuery::Qr(text) => dengji_core::CertQuery::Qr(text),
         CertQuery::Pdf(_) => dengji_core::CertQuery::Pdf(&pdf),
     };
-    state.with_archive(|a| a.verify_certificate(core_query)).map(Into::into)
+    let by = match &query {
+        CertQuery::Number(_) => "number",
+        CertQuery::Qr(_) => "qr",
+        CertQuery::Pdf(_) => "pdf",
+    };
+    let verdict = state.with_archive(|a| a.verify_certificate(core_query))?;
+    let subject = verdict.certificate.as_ref().map_or_else(|| "certificate".into(), |c| format!("certificate:{}", c.number()));
+    state.record(AccessEvent::CertVerify, &subject, serde_json::json!({"by": by, "status": verdict.status}))?;
+    Ok(verdict.into())
 }
 
 #[cfg(test)]

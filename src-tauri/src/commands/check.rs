@@ -49,7 +49,9 @@ fn save_report(state: &AppState, record: i64, path: &str) -> IpcResult<()> {
     let (pdf, sig) =
         state.with_archive(|a| a.check_report(&report).map(|pdf| (a.report_signature(&pdf), pdf))).map(|(sig, pdf)| (pdf, sig))?;
     save_path::write(&path, &pdf)?;
-    crate::commands::attest::save_signature(&path, sig)
+    crate::commands::attest::save_signature(&path, sig)?;
+    let detail = serde_json::json!({"what": "check_report", "out": path});
+    state.record(dengji_core::AccessEvent::Export, &report.registration.subject(), detail)
 }
 
 #[cfg(test)]

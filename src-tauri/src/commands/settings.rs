@@ -48,7 +48,8 @@ pub fn set_approval_days(state: State<'_, AppState>, days: u32) -> IpcResult<Set
 pub fn export_settings(state: State<'_, AppState>, path: String) -> IpcResult<()> {
     let target = save_path::target(&path, "json")?;
     let file = state.act(|a, s| a.export_settings(s))?;
-    save_path::write(&target, file.to_json().as_bytes())
+    save_path::write(&target, file.to_json().as_bytes())?;
+    state.record(dengji_core::AccessEvent::Export, "settings", serde_json::json!({"out": target}))
 }
 
 #[tauri::command(async)]

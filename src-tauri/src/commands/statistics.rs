@@ -18,5 +18,6 @@ pub fn statistics(state: State<'_, AppState>) -> IpcResult<Statistics> {
 #[tauri::command(async)]
 pub fn export_statistics(state: State<'_, AppState>, path: String) -> IpcResult<()> {
     let path = stats_export::target(&path)?;
-    state.with_archive(|a| a.statistics(Utc::now())).and_then(|s| stats_export::write(&path, &s))
+    state.with_archive(|a| a.statistics(Utc::now())).and_then(|s| stats_export::write(&path, &s))?;
+    state.record(dengji_core::AccessEvent::Export, "statistics", serde_json::json!({"out": path}))
 }

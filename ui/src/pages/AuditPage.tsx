@@ -1,14 +1,15 @@
 import { DownloadOutlined, SearchOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, DatePicker, Input, Select, Space, Typography } from "antd";
+import { Alert, App, Button, Card, DatePicker, Input, Segmented, Select, Space, Typography } from "antd";
 import { useState } from "react";
-import { audit, exportAuditCsv, listUnits } from "../api";
+import { accessLog, audit, exportAuditCsv, listUnits } from "../api";
 import type { AuditFilter } from "../bindings/AuditFilter";
 import LedgerTable from "../components/LedgerTable";
 import { errorMessage } from "../errors";
 import { formatCount } from "../format";
 import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
-import { ACTION_GROUPS, actionLabel, LEDGER_ACTIONS } from "../labels";
+import { ACCESS_EVENTS, ACTION_GROUPS, actionLabel, LEDGER_ACTIONS } from "../labels";
+import { hasRole, sessionStore } from "../stores/session";
 import { saveFileDialog } from "../dialogs";
 
 type Range = Parameters<NonNullable<React.ComponentProps<typeof DatePicker.RangePicker>["onChange"]>>[0];
@@ -18,10 +19,14 @@ const cstDayStart = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOStri
 
 const EMPTY: AuditFilter = { operator: null, action: null, unitId: null, since: null, until: null };
 
-/** 操作日志: the ledger filtered by operator, action, unit and date range; exportable as CSV. */
+/** 操作日志: the ledger filtered by operator, action, unit and date range; exportable as CSV.
+ *  Reviewers and admins also read the access log (sign-ins, locks, prints, exports). */
 export default function AuditPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
+  const session = sessionStore.use();
+  const readsAccess = hasRole(session, "reviewer", "admin");
+  const [source, setSource] = useState<"ledger" | "access">("ledger");
   const [operator, setOperator] = useState("");
   const [action, setAction] = useState("");
   const [unitId, setUnitId] = useState<number | null>(null);
@@ -30,7 +35,8 @@ export default function AuditPage() {
   const [filter, setFilter] = useState<AuditFilter>(EMPTY);
   const [rangeKey, setRangeKey] = useState(0);
   const [exporting, setExporting] = useState(false);
-  const entries = useLoad(() => audit(filter), [filter]);
+  const entries = useLoad(() => (source === "access" ? accessLog(filter) : audit(filter)), [filter, source]);
+  const access = source === "access";
 
   const search = () =>
     setFilter({
@@ -71,13 +77,35 @@ export default function AuditPage() {
 
   return (
     <Card
-      title={t("audit.title")}
+      title={
+        <Space>
+          {t("audit.title")}
+          {readsAccess && (
+            <Segmented<"ledger" | "access">
+              data-testid="audit-source"
+              value={source}
+              onChange={(v) => {
+                setSource(v);
+                setAction("");
+                setFilter((f) => ({ ...f, action: null, unitId: null }));
+              }}
+              options={[
+                { value: "ledger", label: t("audit.sourceLedger") },
+                { value: "access", label: <span data-testid="audit-source-access">{t("audit.sourceAccess")}</span> },
+              ]}
+            />
+          )}
+        </Space>
+      }
       extra={
-        <Button data-testid="audit-export" icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportCsv()}>
-          {t("audit.export")}
-        </Button>
+        !access && (
+          <Button data-testid="audit-export" icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportCsv()}>
+            {t("audit.export")}
+          </Button>
+        )
       }
     >
+      {access && <Alert type="info" showIcon title={t("audit.accessHint")} style={{ marginBottom: 16 }} />}
       <Space wrap style={{ marginBottom: 16 }}>
         <Input
           data-testid="audit-operator"
@@ -96,11 +124,16 @@ export default function AuditPage() {
           style={{ width: 220 }}
           value={action || undefined}
           onChange={(v?: string) => setAction(v ?? "")}
-          options={[
-            { label: t("audit.actionGroups"), options: ACTION_GROUPS.map((g) => ({ value: `${g}.`, label: t(`actionGroup.${g}`) })) },
-            { label: t("audit.actions"), options: LEDGER_ACTIONS.map((a) => ({ value: a, label: actionLabel(t, a) })) },
-          ]}
+          options={
+            access
+              ? [{ label: t("audit.actions"), options: ACCESS_EVENTS.map((a) => ({ value: a, label: actionLabel(t, a) })) }]
+              : [
+                  { label: t("audit.actionGroups"), options: ACTION_GROUPS.map((g) => ({ value: `${g}.`, label: t(`actionGroup.${g}`) })) },
+                  { label: t("audit.actions"), options: LEDGER_ACTIONS.map((a) => ({ value: a, label: actionLabel(t, a) })) },
+                ]
+          }
         />
+        {!access && (
         <Select
           data-testid="audit-unit"
           allowClear
@@ -111,6 +144,7 @@ export default function AuditPage() {
           onChange={(v?: number) => setUnitId(v ?? null)}
           options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
         />
+        )}
         <DatePicker.RangePicker key={rangeKey} onChange={(v) => setRange(v)} />
         <Button data-testid="audit-search" type="primary" icon={<SearchOutlined />} onClick={search}>
           {t("audit.search")}

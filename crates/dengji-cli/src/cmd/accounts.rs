@@ -217,6 +217,7 @@ pub fn settings(ctx: &Ctx, cmd: SettingsCmd) -> Result<ExitCode> {
         SettingsCmd::Export { out, json } => {
             let file = archive.export_settings(&stamp(&actor))?;
             output::write_atomic(&out, file.to_json().as_bytes()).map_err(|source| dengji_core::Error::Io { path: out.clone(), source })?;
+            super::record(&mut archive, &actor, dengji_core::AccessEvent::Export, "settings", serde_json::json!({"out": out}))?;
             if json {
                 output::json(&serde_json::json!({"out": out, "settings": file}));
             } else {

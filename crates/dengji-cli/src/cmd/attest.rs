@@ -38,6 +38,8 @@ pub fn run(ctx: &Ctx, files: &[PathBuf], pdf: Option<&Path>, json: bool) -> Resu
     if let Some(out) = pdf {
         let bytes = archive.attestation_report(&report)?;
         crate::output::write_atomic(out, &bytes).map_err(|source| dengji_core::Error::Io { path: out.to_path_buf(), source })?;
+        let detail = serde_json::json!({"what": "attestation_report", "out": out});
+        super::record(&mut archive, &actor, dengji_core::AccessEvent::Export, &format!("attestation:{}", report.seq), detail)?;
         eprintln!("鉴证报告已写入 {}", out.display());
         if let Some(sig) = archive.report_signature(&bytes) {
             let path = crate::output::signature_path(out);

@@ -24,7 +24,7 @@ pub fn bound(text: &str, until: bool) -> Result<String> {
 }
 
 pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<ExitCode> {
-    let archive = ctx.reader()?;
+    let (archive, actor) = ctx.login()?;
     let filter = AuditFilter {
         operator: a.operator.map(|o| o.trim().to_string()),
         action: a.action.map(|o| o.trim().to_string()),
@@ -34,7 +34,7 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<ExitCode> {
         until: a.until.as_deref().map(|s| bound(s, true)).transpose()?,
         limit: a.limit,
     };
-    let entries = archive.audit(&filter)?;
+    let entries = if a.access { archive.access_log(&filter, &super::stamp(&actor))? } else { archive.audit(&filter)? };
     if a.json {
         output::json(&entries);
     } else {

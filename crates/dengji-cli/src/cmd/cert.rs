@@ -4,7 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use dengji_core::{CertQuery, Certificate, Error};
+use dengji_core::{AccessEvent, CertQuery, Certificate, Error};
 use serde::Serialize;
 
 use super::{stamp, Ctx};
@@ -26,10 +26,12 @@ pub fn run(ctx: &Ctx, cmd: CertCmd) -> Result<ExitCode> {
     match cmd {
         CertCmd::Issue { registration, out, json } => issue(ctx, &registration, out, json),
         CertCmd::Print { certificate, out, json } => {
-            let archive = ctx.reader()?;
+            let (mut archive, actor) = ctx.login()?;
             let cert = archive.certificate(&certificate)?;
             let pdf = archive.render_certificate(&cert)?;
             output::write_atomic(&out, &pdf).map_err(|source| Error::Io { path: out.clone(), source })?;
+            let detail = serde_json::json!({"out": out});
+            super::record(&mut archive, &actor, AccessEvent::CertPrint, &format!("certificate:{}", cert.number()), detail)?;
             if json {
                 output::json(
                     &serde_json::json!({"certificate": cert.number(), "out": out, "bytes": pdf.len(), "pdf_sha256": cert.pdf_sha256}),
@@ -41,7 +43,10 @@ pub fn run(ctx: &Ctx, cmd: CertCmd) -> Result<ExitCode> {
         }
         CertCmd::Verify(args) => verify(ctx, args),
         CertCmd::Evidence { certificate, out, json } => {
-            let files = ctx.reader()?.certificate_evidence(&certificate, &out)?;
+            let (mut archive, actor) = ctx.login()?;
+            let files = archive.certificate_evidence(&certificate, &out)?;
+            let detail = serde_json::json!({"what": "evidence", "out": out});
+            super::record(&mut archive, &actor, AccessEvent::Export, &format!("certificate:{certificate}"), detail)?;
             if json {
                 output::json(&serde_json::json!({"certificate": certificate, "files": files}));
                 return Ok(ExitCode::SUCCESS);
@@ -106,7 +111,7 @@ fn issue(ctx: &Ctx, registration: &str, out: PathBuf, json: bool) -> Result<Exit
 }
 
 fn verify(ctx: &Ctx, args: CertVerifyArgs) -> Result<ExitCode> {
-    let archive = ctx.reader()?;
+    let (mut archive, actor) = ctx.login()?;
     let pdf_bytes;
     let query = if let Some(path) = &args.pdf {
         pdf_bytes = fs::read(path).map_err(|source| CliError::ReadInput { path: path.clone(), source })?;
@@ -117,6 +122,15 @@ fn verify(ctx: &Ctx, args: CertVerifyArgs) -> Result<ExitCode> {
         CertQuery::Number(args.certificate.as_deref().unwrap_or_default())
     };
     let verdict = archive.verify_certificate(query)?;
+    let by = if args.pdf.is_some() {
+        "pdf"
+    } else if args.qr.is_some() {
+        "qr"
+    } else {
+        "number"
+    };
+    let subject = verdict.certificate.as_ref().map(|c| format!("certificate:{}", c.number())).unwrap_or_else(|| "certificate".into());
+    super::record(&mut archive, &actor, AccessEvent::CertVerify, &subject, serde_json::json!({"by": by, "status": verdict.status}))?;
     if args.json {
         #[derive(Serialize)]
         struct Shown<'a> {

@@ -18,6 +18,8 @@ pub fn run(ctx: &Ctx, key: &str, pdf: Option<&std::path::Path>, json: bool) -> R
     if let Some(out) = pdf {
         let bytes = archive.check_report(&report)?;
         crate::output::write_atomic(out, &bytes).map_err(|source| dengji_core::Error::Io { path: out.to_path_buf(), source })?;
+        let detail = serde_json::json!({"what": "check_report", "out": out});
+        super::record(&mut archive, &actor, dengji_core::AccessEvent::Export, &reg.id.subject(), detail)?;
         eprintln!("四性检测报告已写入 {}", out.display());
         if let Some(sig) = archive.report_signature(&bytes) {
             let path = crate::output::signature_path(out);

@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::Utc;
-use dengji_core::{Actor, Archive, Stamp};
+use dengji_core::{AccessEvent, Actor, Archive, Stamp};
 
 use crate::args::{Cli, Command};
 use crate::auth;
@@ -84,6 +84,11 @@ pub use crate::progress::run_job as with_progress;
 /// Who acts, and now.
 pub fn stamp(actor: &Actor) -> Stamp {
     actor.stamp(Utc::now())
+}
+
+/// Records in the access log what a command printed, verified or exported.
+pub fn record(archive: &mut Archive, actor: &Actor, event: AccessEvent, subject: &str, detail: serde_json::Value) -> Result<()> {
+    Ok(archive.record_access(event, subject, &detail, &stamp(actor))?)
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {

@@ -11,9 +11,11 @@ use crate::error::{CliError, Result};
 use crate::output;
 
 pub fn run(ctx: &Ctx, at: Option<&str>, by: Option<&str>, export: Option<&Path>, json: bool) -> Result<ExitCode> {
-    let s = ctx.reader()?.statistics(instant(at)?)?;
+    let (mut archive, actor) = ctx.login()?;
+    let s = archive.statistics(instant(at)?)?;
     if let Some(path) = export {
         write_export(path, &s)?;
+        super::record(&mut archive, &actor, dengji_core::AccessEvent::Export, "statistics", serde_json::json!({"out": path}))?;
     }
     if json {
         match by {

@@ -44,11 +44,13 @@ pub fn ledger(ctx: &Ctx, cmd: LedgerCmd) -> Result<ExitCode> {
     };
     let report = ctx.reader()?.verify_ledger()?;
     if json {
-        output::json(
-            &serde_json::json!({"ok": report.ok(), "entries": report.entries, "checkpoint": report.checkpoint, "problems": report.problems}),
-        );
+        output::json(&serde_json::json!({
+            "ok": report.ok(), "entries": report.entries, "access_entries": report.access_entries,
+            "checkpoint": report.checkpoint, "problems": report.problems,
+        }));
     } else if report.ok() {
         println!("台账完好：{} 条记录，检查点 {} / {}", report.entries, report.checkpoint.size, report.checkpoint.head);
+        println!("访问日志完好：{} 条记录（登录、锁定、打印、核验、导出）", report.access_entries);
     } else {
         for p in &report.problems {
             match p.seq {

@@ -151,3 +151,25 @@ fn unit_filter_keeps_the_unit_and_its_registrations() {
     assert_eq!(entries(&env, &["--unit", &other.to_string()]).len(), 1);
     env.as_clerk().args(["audit", "--unit", "999"]).assert().code(2).stderr(predicate::str::contains("找不到登记单位"));
 }
+
+#[test]
+fn the_access_log_has_sign_ins_failed_ones_prints_and_exports_and_ledger_verify_checks_it() {
+    let env = busy_archive();
+    env.cmd().env("DENGJI_USER", CLERK).env("DENGJI_PASSWORD", "不是这个密码").args(["list"]).assert().code(2);
+    let stats = env.work("统计.csv");
+    env.ok(["stats", "--export", stats.to_str().unwrap()]);
+    let access = env.json_as(REVIEWER, ["audit", "--access", "--json"]);
+    let access = access.as_array().unwrap();
+    let actions: Vec<&str> = access.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert!(actions.iter().filter(|a| **a == "sign_in").count() >= 3, "every command signs in: {actions:?}");
+    let failed = access.iter().find(|e| e["action"] == "sign_in_failed").expect("the failed sign-in");
+    assert_eq!(failed["operator"], CLERK);
+    let export = access.iter().find(|e| e["action"] == "export").expect("the export");
+    assert_eq!(export["subject"], "statistics");
+    assert!(export["payload"].as_str().unwrap().contains("统计.csv"));
+    // The ledger listing does not mix them in; a clerk may not read the access log.
+    assert!(entries(&env, &[]).iter().all(|e| e["action"] != "sign_in"));
+    env.as_clerk().args(["audit", "--access"]).assert().code(2).stderr(predicate::str::contains("无权"));
+    let verify = env.ok_as(ADMIN, ["ledger", "verify"]);
+    assert!(verify.contains("访问日志完好"), "{verify}");
+}

@@ -2,6 +2,7 @@
 
 #[cfg(unix)]
 mod access;
+mod access_log;
 mod accounts;
 mod attest;
 #[cfg(unix)]
