@@ -13,8 +13,8 @@ pub mod state;
 mod stats_export;
 
 use commands::{
-    accounts, applications, archive, attest, audit, certificates, check, first_run, intake, media, metadata, paths, registrations, search,
-    settings, startup, statistics, units,
+    accounts, applications, archive, attest, audit, certificates, check, disposal, first_run, intake, media, metadata, paths,
+    registrations, search, settings, startup, statistics, units,
 };
 use state::AppState;
 
@@ -79,6 +79,10 @@ pub fn run() {
             audit::audit,
             audit::export_audit_csv,
             audit::access_log,
+            disposal::disposal_due,
+            disposal::list_holds,
+            disposal::place_hold,
+            disposal::release_hold,
             media::list_media,
             media::add_medium,
             media::start_backup,
@@ -133,7 +137,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 90);
+        assert_eq!(declared.len(), 94);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

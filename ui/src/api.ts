@@ -43,6 +43,9 @@ import type { RepairOutcome } from "./bindings/RepairOutcome";
 import type { RestoreOutcome } from "./bindings/RestoreOutcome";
 import type { RestoreRequest } from "./bindings/RestoreRequest";
 import type { HandbackRequest } from "./bindings/HandbackRequest";
+import type { DueRegistration } from "./bindings/DueRegistration";
+import type { Hold } from "./bindings/Hold";
+import type { NewHold } from "./bindings/NewHold";
 import type { VerifyOutcome } from "./bindings/VerifyOutcome";
 import type { SearchFilter } from "./bindings/SearchFilter";
 import type { CertificateSummary } from "./bindings/CertificateSummary";
@@ -178,6 +181,11 @@ export const applyRestore = (registrationId: number, kind: ApplicationKind, reas
   invoke<Application>("apply_restore", { registrationId, kind, reason, reference });
 
 export const decideApplication = (id: number, approve: boolean) => invoke<Application>("decide_application", { id, approve });
+
+export const disposalDue = () => invoke<DueRegistration[]>("disposal_due");
+export const listHolds = () => invoke<Hold[]>("list_holds");
+export const placeHold = (hold: NewHold) => invoke<Hold>("place_hold", { hold });
+export const releaseHold = (id: number, reason: string) => invoke<Hold>("release_hold", { id, reason });
 
 export const audit = (filter: AuditFilter) => invoke<LedgerEntry[]>("audit", { filter });
 

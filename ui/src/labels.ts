@@ -70,6 +70,8 @@ export const LEDGER_ACTIONS = [
   "registration.seal",
   "registration.restore",
   "registration.handback",
+  "registration.hold",
+  "registration.hold_release",
   "registration.discard",
   "certificate.issue",
   "attestation",

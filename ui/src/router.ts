@@ -12,13 +12,14 @@ export type Route =
   | { name: "approvals" }
   | { name: "media" }
   | { name: "audit" }
+  | { name: "disposal" }
   | { name: "settings" }
   | { name: "search"; q?: string }
   | { name: "attest" }
   | { name: "certVerify" }
   | { name: "statistics" };
 
-const SIMPLE = ["dashboard", "units", "intake", "registrations", "users", "approvals", "media", "audit", "settings", "search", "attest", "certVerify", "statistics"] as const;
+const SIMPLE = ["dashboard", "units", "intake", "registrations", "users", "approvals", "media", "audit", "disposal", "settings", "search", "attest", "certVerify", "statistics"] as const;
 
 export function parseHash(hash: string): Route {
   const [name, arg] = hash.replace(/^#\/?/, "").split("/");

@@ -148,6 +148,9 @@ pub enum Command {
     /// The configurable list of domains (民生领域) units are filed under.
     #[command(subcommand)]
     Domain(DomainCmd),
+    /// Retention and disposal (鉴定销毁): what is past its retention, and legal holds.
+    #[command(subcommand)]
+    Disposal(DisposalCmd),
     /// Take files and folders into a draft registration (接收).
     Intake(IntakeArgs),
     /// Seal a draft: assign its registration number and freeze it (封存).
@@ -498,6 +501,52 @@ pub enum UnitCmd {
         /// Accept a code whose check character is wrong (pilot-era codes).
         #[arg(long)]
         force: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DisposalCmd {
+    /// Sealed registrations with items past their retention period (保管期限 10年/30年,
+    /// counted from 1 January after the item's year), oldest first, with the holds on them.
+    Due {
+        /// As of this instant (RFC 3339) instead of now.
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Place a legal hold (诉讼保全) on a sealed registration: it cannot be disposed of
+    /// while the hold is in force.
+    Hold {
+        /// Registration number (or draft id).
+        registration: String,
+        /// The court's or requester's document number.
+        #[arg(long)]
+        reference: String,
+        #[arg(long)]
+        reason: String,
+        /// First day (YYYY-MM-DD, China date; default today).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day (YYYY-MM-DD); without it the hold lasts until released.
+        #[arg(long)]
+        until: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Release a legal hold, with a reason (reviewer or admin).
+    Release {
+        /// The hold's number (see `disposal list`).
+        hold: i64,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every legal hold, released ones too, newest first.
+    List {
         #[arg(long)]
         json: bool,
     },

@@ -78,26 +78,15 @@ impl Archive {
     pub fn access_log(&self, filter: &AuditFilter, stamp: &Stamp) -> Result<Vec<Entry>> {
         self.authorize(stamp, &[Role::Reviewer, Role::Admin], "查看访问日志")?;
         let action_like = filter.action.as_ref().map(|a| if a.ends_with('_') { format!("{a}%") } else { a.clone() });
-        let mut st = self.conn().prepare(
-            "SELECT seq, at, operator, action, subject, payload, payload_sha256, prev_hash, entry_hash FROM access_log
+        let mut st = self.conn().prepare(&format!(
+            "SELECT {} FROM access_log
              WHERE (?1 IS NULL OR operator = ?1) AND (?2 IS NULL OR action LIKE ?2) AND (?3 IS NULL OR at >= ?3)
                AND (?4 IS NULL OR at < ?4)
              ORDER BY seq LIMIT ?5",
-        )?;
+            ledger::ENTRY_COLUMNS
+        ))?;
         let limit = filter.limit.map(i64::from).unwrap_or(-1);
-        let rows = st.query_map(params![filter.operator, action_like, filter.since, filter.until, limit], |r| {
-            Ok(Entry {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                operator: r.get(2)?,
-                action: r.get(3)?,
-                subject: r.get(4)?,
-                payload: r.get(5)?,
-                payload_sha256: r.get(6)?,
-                prev_hash: r.get(7)?,
-                entry_hash: r.get(8)?,
-            })
-        })?;
+        let rows = st.query_map(params![filter.operator, action_like, filter.since, filter.until, limit], ledger::row_to_entry)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

@@ -111,6 +111,12 @@ pub enum Error {
     ApplicationExpired { id: i64, until: String },
     #[error("介质 {label}：{summary}为免把备份写到可能损坏的硬盘上，须确认后才写入（确认会记入台账）。")]
     DriveHealth { label: String, summary: String },
+    #[error("保全期限有误：结束日期 {ends} 早于开始日期 {starts}。")]
+    BadHoldDates { starts: String, ends: String },
+    #[error("诉讼保全 {0} 已经解除，不能再次解除。")]
+    HoldReleased(i64),
+    #[error("没有编号为 {0} 的诉讼保全。")]
+    HoldNotFound(i64),
     #[error("申请 {id} 是{is}申请，不能用于{wanted}：恢复（数据恢复）与交还（把数据交还单位）各凭各自批准的申请。")]
     WrongApplicationKind { id: i64, is: &'static str, wanted: &'static str },
     #[error("登记 {0} 尚未封存：只有已封存的登记可以申请恢复或提供数据。")]
@@ -285,6 +291,9 @@ impl Error {
             Error::ApplicationUsed { .. } => "application_used",
             Error::ApplicationExpired { .. } => "application_expired",
             Error::DriveHealth { .. } => "drive_health",
+            Error::BadHoldDates { .. } => "bad_hold_dates",
+            Error::HoldReleased(_) => "hold_released",
+            Error::HoldNotFound(_) => "hold_not_found",
             Error::WrongApplicationKind { .. } => "wrong_application_kind",
             Error::BadSetting(_) => "bad_setting",
             Error::NotSealed(_) => "not_sealed",

@@ -121,7 +121,7 @@ pub fn checkpoint(conn: &Connection) -> Result<Checkpoint> {
     Ok(last.map(|(size, head)| Checkpoint { size, head }).unwrap_or(Checkpoint { size: 0, head: GENESIS }))
 }
 
-fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
+pub(crate) fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
     Ok(Entry {
         seq: r.get(0)?,
         at: r.get(1)?,
@@ -135,7 +135,7 @@ fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
     })
 }
 
-const ENTRY_COLUMNS: &str = "seq, at, operator, action, subject, payload, payload_sha256, prev_hash, entry_hash";
+pub(crate) const ENTRY_COLUMNS: &str = "seq, at, operator, action, subject, payload, payload_sha256, prev_hash, entry_hash";
 
 pub fn entries_for_subject(conn: &Connection, subject: &str) -> Result<Vec<Entry>> {
     let mut st = conn.prepare(&format!("SELECT {ENTRY_COLUMNS} FROM ledger WHERE subject = ?1 ORDER BY seq"))?;

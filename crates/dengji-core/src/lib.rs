@@ -13,6 +13,7 @@ pub(crate) mod check;
 pub mod demo;
 pub mod digest;
 mod discard;
+mod disposal;
 mod domains;
 mod error;
 mod handback;
@@ -58,6 +59,7 @@ pub use check::{
     ACCEPTED_FORMATS,
 };
 pub use discard::DiscardReport;
+pub use disposal::{DueItem, DueRegistration, Hold, NewHold};
 pub use domains::Domain;
 pub use error::{Error, Result};
 pub use handback::{record_name, HandbackReport, HandbackRequest};

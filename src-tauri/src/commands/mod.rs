@@ -8,6 +8,7 @@ pub mod attest;
 pub mod audit;
 pub mod certificates;
 pub mod check;
+pub mod disposal;
 pub mod first_run;
 pub mod intake;
 pub mod media;

@@ -6,6 +6,7 @@ import {
   DatabaseOutlined,
   FileDoneOutlined,
   FileSearchOutlined,
+  HourglassOutlined,
   InboxOutlined,
   BarChartOutlined,
   SafetyCertificateOutlined,
@@ -22,7 +23,7 @@ import { navigate, type Route } from "../router";
 import { pendingApplications } from "../stores/pending";
 import { hasRole } from "../stores/session";
 
-type NavKey = "dashboard" | "units" | "intake" | "registrations" | "search" | "attest" | "certVerify" | "statistics" | "approvals" | "media" | "audit" | "users" | "settings";
+type NavKey = "dashboard" | "units" | "intake" | "registrations" | "search" | "attest" | "certVerify" | "statistics" | "approvals" | "media" | "disposal" | "audit" | "users" | "settings";
 
 // `roles`: who sees the entry (everyone when absent).
 const ENTRIES: { key: NavKey; label: MessageKey; icon: ReactNode; roles?: Role[] }[] = [
@@ -36,6 +37,7 @@ const ENTRIES: { key: NavKey; label: MessageKey; icon: ReactNode; roles?: Role[]
   { key: "approvals", label: "nav.approvals", icon: <CheckSquareOutlined /> },
   { key: "media", label: "nav.media", icon: <DatabaseOutlined /> },
   { key: "statistics", label: "nav.statistics", icon: <BarChartOutlined /> },
+  { key: "disposal", label: "nav.disposal", icon: <HourglassOutlined /> },
   { key: "audit", label: "nav.audit", icon: <AuditOutlined /> },
   { key: "users", label: "nav.users", icon: <TeamOutlined />, roles: ["admin"] },
   { key: "settings", label: "nav.settings", icon: <SettingOutlined />, roles: ["admin"] },

@@ -8,6 +8,7 @@ import { useI18n } from "../i18n";
 import ApprovalsPage from "../pages/ApprovalsPage";
 import AttestPage from "../pages/AttestPage";
 import AuditPage from "../pages/AuditPage";
+import DisposalPage from "../pages/DisposalPage";
 import CertVerifyPage from "../pages/CertVerifyPage";
 import DashboardPage from "../pages/DashboardPage";
 import IntakePage from "../pages/IntakePage";
@@ -60,6 +61,8 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return <MediaPage />;
     case "audit":
       return <AuditPage />;
+    case "disposal":
+      return <DisposalPage />;
     case "settings":
       return <SettingsPage />;
     case "attest":

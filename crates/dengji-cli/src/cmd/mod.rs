@@ -7,6 +7,7 @@ mod audit;
 mod catalogue;
 mod cert;
 mod check;
+mod disposal;
 mod intake;
 mod key;
 mod media;
@@ -113,6 +114,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Status { at, json } => status::run(&ctx, at.as_deref(), json),
         Command::Unit(c) => units::run(&ctx, c),
         Command::Domain(c) => units::domain(&ctx, c),
+        Command::Disposal(c) => disposal::run(&ctx, c),
         Command::Intake(a) => intake::run(&ctx, a),
         Command::Seal { draft, json } => registrations::seal(&ctx, &draft, json),
         Command::Draft(c) => registrations::draft(&ctx, c),

@@ -15,6 +15,7 @@ mod cert;
 mod check;
 #[cfg(unix)]
 mod crash;
+mod disposal;
 #[cfg(target_os = "linux")]
 mod exfat;
 #[cfg(target_os = "linux")]

@@ -25,6 +25,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0013_sha1_lists.sql")),
     M::up(include_str!("migrations/0014_approval_use.sql")),
     M::up(include_str!("migrations/0015_access_log.sql")),
+    M::up(include_str!("migrations/0016_legal_holds.sql")),
 ];
 
 /// Schema version this binary writes (SQLite `user_version`).

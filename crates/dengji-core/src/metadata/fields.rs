@@ -127,6 +127,15 @@ pub enum Retention {
 }
 
 impl Retention {
+    /// Years kept; none for 永久.
+    pub fn years(self) -> Option<i32> {
+        match self {
+            Retention::Permanent => None,
+            Retention::Years30 => Some(30),
+            Retention::Years10 => Some(10),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Retention::Permanent => "永久",

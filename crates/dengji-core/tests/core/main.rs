@@ -13,6 +13,7 @@ mod cert;
 mod check;
 mod demo;
 mod desk;
+mod disposal;
 #[cfg(unix)]
 mod handback;
 mod hostile;

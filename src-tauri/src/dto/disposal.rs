@@ -1,0 +1,130 @@
+//! Retention and disposal (鉴定销毁): what is past its retention, legal holds.
+
+use chrono::NaiveDate;
+use dengji_core as core;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::IpcError;
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct DueItem {
+    pub path: String,
+    // 10年 or 30年.
+    pub retention: String,
+    pub date: String,
+    // The first day it may be disposed of (YYYY-MM-DD).
+    pub due_on: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct DueRegistration {
+    #[ts(type = "number")]
+    pub registration_id: i64,
+    pub registration_number: String,
+    pub unit_name: String,
+    pub title: String,
+    pub items: Vec<DueItem>,
+    #[ts(type = "number")]
+    pub total_items: i64,
+    // Items without retention or date: nobody can say when they end.
+    #[ts(type = "number")]
+    pub undetermined: i64,
+    // Legal holds in force.
+    pub holds: Vec<Hold>,
+}
+
+impl From<core::DueRegistration> for DueRegistration {
+    fn from(r: core::DueRegistration) -> Self {
+        DueRegistration {
+            registration_id: r.registration.0,
+            registration_number: r.registration_number,
+            unit_name: r.unit_name,
+            title: r.title,
+            items: r
+                .items
+                .into_iter()
+                .map(|i| DueItem { path: i.path, retention: i.retention.as_str().into(), date: i.date, due_on: i.due_on.to_string() })
+                .collect(),
+            total_items: r.total_items,
+            undetermined: r.undetermined,
+            holds: r.holds.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Hold {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub registration_id: i64,
+    pub registration_number: Option<String>,
+    pub reference: String,
+    pub reason: String,
+    pub starts_on: String,
+    // None: until released.
+    pub ends_on: Option<String>,
+    pub placed_by: String,
+    pub placed_at: String,
+    pub released_by: Option<String>,
+    pub released_at: Option<String>,
+    pub release_reason: Option<String>,
+}
+
+impl From<core::Hold> for Hold {
+    fn from(h: core::Hold) -> Self {
+        Hold {
+            id: h.id,
+            registration_id: h.registration.0,
+            registration_number: h.registration_number,
+            reference: h.reference,
+            reason: h.reason,
+            starts_on: h.starts_on.to_string(),
+            ends_on: h.ends_on.map(|d| d.to_string()),
+            placed_by: h.placed_by,
+            placed_at: h.placed_at,
+            released_by: h.released_by,
+            released_at: h.released_at,
+            release_reason: h.release_reason,
+        }
+    }
+}
+
+// A legal hold (诉讼保全) as the clerk records it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct NewHold {
+    #[ts(type = "number")]
+    pub registration_id: i64,
+    pub reference: String,
+    pub reason: String,
+    // YYYY-MM-DD; none: today.
+    pub starts_on: Option<String>,
+    // YYYY-MM-DD; none: until released.
+    pub ends_on: Option<String>,
+}
+
+impl NewHold {
+    pub fn into_core(self) -> Result<core::NewHold, IpcError> {
+        let day = |d: Option<String>| {
+            d.filter(|t| !t.trim().is_empty())
+                .map(|t| NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").map_err(|_| IpcError::bad_request(format!("日期 “{t}” 无效"))))
+                .transpose()
+        };
+        Ok(core::NewHold {
+            registration: core::RegistrationId(self.registration_id),
+            reference: self.reference,
+            reason: self.reason,
+            starts_on: day(self.starts_on)?,
+            ends_on: day(self.ends_on)?,
+        })
+    }
+}
