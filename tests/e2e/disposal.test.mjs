@@ -63,5 +63,9 @@ test("a clerk finds what is past its retention and places a legal hold; a review
   const ledger = JSON.parse(cli(dataDir, ADMIN, "audit", "--action", "registration.hold", "--json"));
   assert.equal(ledger.length, 1);
   assert.equal(JSON.parse(cli(dataDir, ADMIN, "disposal", "list", "--json"))[0].release_reason, "判决生效，保全解除");
+  // The ledger, with the hold and its release, still verifies (a job of its own).
+  await click(browser, "nav-dashboard");
+  await click(browser, "ledger-verify");
+  await waitForText(browser, "ledger-result", "台账完整");
   await signOut(browser);
 });

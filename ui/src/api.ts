@@ -134,7 +134,7 @@ export const acceptFindings = (draftId: number, reason: string) =>
 export const sealRegistration = (draftId: number, confirmDraft: number) =>
   invoke<SealOutcome>("seal_registration", { draftId, confirmDraft });
 
-export const verifyLedger = () => invoke<LedgerReport>("verify_ledger");
+export const startVerifyLedger = (jobId: string, onProgress: Channel<IntakeEvent>) => invoke<LedgerReport>("start_verify_ledger", { jobId, onProgress });
 
 export const login = (name: string, password: string) => invoke<Session>("login", { name, password });
 
@@ -255,7 +255,8 @@ export const unlockKey = (passphrase: string) => invoke<null>("unlock_key", { pa
 // Makes the archive key (admin), for an archive that has none.
 export const createKey = (passphrase: string) => invoke<null>("create_key", { passphrase });
 
-export const attest = (paths: string[]) => invoke<Attestation>("attest", { paths });
+export const startAttest = (jobId: string, paths: string[], onProgress: Channel<IntakeEvent>) =>
+  invoke<Attestation>("start_attest", { jobId, paths, onProgress });
 
 // The report (鉴证报告) of an attestation made in this sign-in, written to `path`.
 export const saveAttestationReport = (seq: number, path: string) => invoke<null>("save_attestation_report", { seq, path });

@@ -47,8 +47,13 @@ fn phase_name(phase: Phase) -> &'static str {
 }
 
 /// `备份 [处理] 12/40 个文件  1.2 GB/3.0 GB  40%`
+/// A job that reads no bytes (a ledger verification) counts items: `核验台账 [处理] 40/120 项  33%`.
 pub fn plain_line(verb: &str, p: &JobProgress) -> String {
-    let pct = if p.bytes_total > 0 { p.bytes_done as f64 * 100.0 / p.bytes_total as f64 } else { 0.0 };
+    if p.bytes_total == 0 {
+        let pct = if p.files_total > 0 { p.files_done as f64 * 100.0 / p.files_total as f64 } else { 0.0 };
+        return format!("{verb} [{}] {}/{} 项  {pct:.0}%", phase_name(p.phase), p.files_done, p.files_total);
+    }
+    let pct = p.bytes_done as f64 * 100.0 / p.bytes_total as f64;
     format!(
         "{verb} [{}] {}/{} 个文件  {}/{}  {:.0}%",
         phase_name(p.phase),
@@ -79,10 +84,12 @@ impl Bar {
 
 impl Progress for Bar {
     fn report(&self, p: &JobProgress) {
-        if self.0.length() != Some(p.bytes_total) {
-            self.0.set_length(p.bytes_total);
+        // Items instead of bytes for a job that reads none (the bar then counts entries).
+        let (done, total) = if p.bytes_total == 0 { (p.files_done, p.files_total) } else { (p.bytes_done, p.bytes_total) };
+        if self.0.length() != Some(total) {
+            self.0.set_length(total);
         }
-        self.0.set_position(p.bytes_done);
+        self.0.set_position(done);
         self.0.set_message(format!("{}/{} 个文件 · {}", p.files_done, p.files_total, phase_name(p.phase)));
     }
 }
@@ -105,5 +112,7 @@ mod tests {
         let line = plain_line("备份", &p);
         assert!(line.starts_with("备份 [处理] 3/10 个文件"), "{line}");
         assert!(line.ends_with("25%"), "{line}");
+        let items = JobProgress { bytes_done: 0, bytes_total: 0, files_done: 40, files_total: 160, ..p };
+        assert_eq!(plain_line("核验台账", &items), "核验台账 [处理] 40/160 项  25%");
     }
 }

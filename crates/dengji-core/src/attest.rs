@@ -7,6 +7,7 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use rusqlite::{params, TransactionBehavior};
 use serde::Serialize;
@@ -17,7 +18,50 @@ use crate::digest::{dual_of_reader, Sha256, Sm3};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Checkpoint};
 use crate::pathenc;
+use crate::progress::{CancelToken, JobProgress, NoProgress, Phase, Progress};
 use crate::stamp::Stamp;
+
+const REPORT_EVERY: u64 = 32 << 20;
+
+/// Why a `Watched` read failed: its watcher said stop.
+#[derive(Debug)]
+struct Stopped;
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cancelled")
+    }
+}
+
+impl std::error::Error for Stopped {}
+
+/// A reader that tells `on_bytes` what it read; `false` stops it (cancelled).
+struct Watched<'a, R> {
+    inner: R,
+    on_bytes: &'a mut dyn FnMut(u64) -> bool,
+}
+
+impl<R: std::io::Read> std::io::Read for Watched<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if !(self.on_bytes)(n as u64) {
+            return Err(std::io::Error::other(Stopped));
+        }
+        Ok(n)
+    }
+}
+
+fn report_done(progress: &dyn Progress, files: usize, bytes_done: u64, bytes_total: u64, started: Instant) {
+    progress.report(&JobProgress {
+        phase: Phase::Hashing,
+        files_done: files as u64,
+        files_total: files as u64,
+        bytes_done,
+        bytes_total,
+        current: None,
+        elapsed: started.elapsed(),
+    });
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Attestation {
@@ -81,14 +125,53 @@ const COPY_SELECT: &str = "SELECT r.id, r.registration_number, u.name, u.uscc, i
 impl Archive {
     /// Attests each file at `paths` against the sealed registrations, and records it.
     pub fn attest(&mut self, paths: &[PathBuf], stamp: &Stamp) -> Result<Attestation> {
+        self.attest_with(paths, stamp, &NoProgress, &CancelToken::new())
+    }
+
+    /// `attest`, reporting files and bytes hashed as it goes (a folder of presented files
+    /// can take minutes); cancelled, it records nothing and says so.
+    pub fn attest_with(&mut self, paths: &[PathBuf], stamp: &Stamp, progress: &dyn Progress, cancel: &CancelToken) -> Result<Attestation> {
         self.authorize(stamp, &[Role::Clerk, Role::Reviewer], "鉴证文件")?;
         if paths.is_empty() {
             return Err(Error::Empty { what: "要鉴证的文件" });
         }
+        let started = Instant::now();
+        // Sizes first, for the progress bar; a missing file is named by attest_one below.
+        let bytes_total: u64 = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+        let mut bytes_done = 0u64;
         let mut files = Vec::with_capacity(paths.len());
         for path in paths {
-            files.push(self.attest_one(path)?);
+            if cancel.is_cancelled() {
+                return Err(Error::AttestCancelled);
+            }
+            let report = |bytes_done: u64, files_done: usize| {
+                progress.report(&JobProgress {
+                    phase: Phase::Hashing,
+                    files_done: files_done as u64,
+                    files_total: paths.len() as u64,
+                    bytes_done,
+                    bytes_total,
+                    current: Some(path.display().to_string()),
+                    elapsed: started.elapsed(),
+                })
+            };
+            report(bytes_done, files.len());
+            let (before, done_files) = (bytes_done, files.len());
+            let (mut read, mut since) = (0u64, 0u64);
+            let mut on_bytes = |n: u64| {
+                read += n;
+                since += n;
+                if since >= REPORT_EVERY {
+                    since = 0;
+                    report(before + read, done_files);
+                }
+                !cancel.is_cancelled()
+            };
+            let attested = self.attest_one(path, &mut on_bytes)?;
+            bytes_done += attested.size;
+            files.push(attested);
         }
+        report_done(progress, paths.len(), bytes_done, bytes_total, started);
         let payload = serde_json::json!({
             "files": files.iter().map(|f| serde_json::json!({
                 "name": f.name, "size": f.size, "sha256": f.sha256, "sm3": f.sm3,
@@ -109,13 +192,17 @@ impl Archive {
         crate::cert::render_attestation(attestation, &self.info()?.name, self.report_signature_note().as_deref())
     }
 
-    fn attest_one(&self, path: &Path) -> Result<AttestedFile> {
+    fn attest_one(&self, path: &Path, on_bytes: &mut dyn FnMut(u64) -> bool) -> Result<AttestedFile> {
         let meta = std::fs::metadata(path).map_err(|_| Error::AttestMissing(path.to_path_buf()))?;
         if !meta.is_file() {
             return Err(Error::AttestNotAFile(path.to_path_buf()));
         }
         let file = File::open(path).map_err(Error::io(path))?;
-        let (digest, size) = dual_of_reader(file).map_err(Error::io(path))?;
+        let (digest, size) = match dual_of_reader(Watched { inner: file, on_bytes }) {
+            Ok(d) => d,
+            Err(e) if e.get_ref().is_some_and(|inner| inner.is::<Stopped>()) => return Err(Error::AttestCancelled),
+            Err(e) => return Err(Error::Io { path: path.to_path_buf(), source: e }),
+        };
         let name = path.file_name().map(|n| pathenc::display(&pathenc::os_bytes(n))).unwrap_or_default();
         let matches: Vec<RegisteredCopy> = self.registered_copies(
             &format!("{COPY_SELECT} AND i.sha256 = ?1 AND i.sm3 = ?2 AND i.size = ?3"),

@@ -111,6 +111,10 @@ pub enum Error {
     ApplicationExpired { id: i64, until: String },
     #[error("介质 {label}：{summary}为免把备份写到可能损坏的硬盘上，须确认后才写入（确认会记入台账）。")]
     DriveHealth { label: String, summary: String },
+    #[error("鉴证已取消：没有记入台账，也没有出具报告。")]
+    AttestCancelled,
+    #[error("台账核验已取消：没有得出结论，请重新核验。")]
+    VerifyCancelled,
     #[error("保全期限有误：结束日期 {ends} 早于开始日期 {starts}。")]
     BadHoldDates { starts: String, ends: String },
     #[error("诉讼保全 {0} 已经解除，不能再次解除。")]
@@ -291,6 +295,8 @@ impl Error {
             Error::ApplicationUsed { .. } => "application_used",
             Error::ApplicationExpired { .. } => "application_expired",
             Error::DriveHealth { .. } => "drive_health",
+            Error::AttestCancelled => "attest_cancelled",
+            Error::VerifyCancelled => "verify_cancelled",
             Error::BadHoldDates { .. } => "bad_hold_dates",
             Error::HoldReleased(_) => "hold_released",
             Error::HoldNotFound(_) => "hold_not_found",

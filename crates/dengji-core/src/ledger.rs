@@ -193,6 +193,16 @@ pub fn verify_chain(conn: &Connection) -> Result<(i64, Option<(i64, String)>)> {
 }
 
 pub(crate) fn verify_chain_of(conn: &Connection, chain: Chain) -> Result<(i64, Option<(i64, String)>)> {
+    verify_chain_watched(conn, chain, &mut |_| true)
+}
+
+/// `verify_chain_of`, telling `tick` how many entries it has checked every 4096 entries;
+/// `false` from `tick` stops it (`Error::VerifyCancelled`).
+pub(crate) fn verify_chain_watched(
+    conn: &Connection,
+    chain: Chain,
+    tick: &mut dyn FnMut(i64) -> bool,
+) -> Result<(i64, Option<(i64, String)>)> {
     let mut st = conn.prepare(&format!("SELECT {ENTRY_COLUMNS} FROM {} ORDER BY seq", chain.table()))?;
     let mut rows = st.query([])?;
     let mut prev = GENESIS;
@@ -204,6 +214,9 @@ pub(crate) fn verify_chain_of(conn: &Connection, chain: Chain) -> Result<(i64, O
             Err(err) => return Ok((count, Some((expected_seq, format!("无法读取该条记录：{err}"))))),
         };
         count += 1;
+        if count % 4096 == 0 && !tick(count) {
+            return Err(crate::error::Error::VerifyCancelled);
+        }
         if e.seq != expected_seq {
             return Ok((count, Some((expected_seq, format!("序号不连续：期望 {expected_seq}，实际 {}（记录被删除或插入）", e.seq)))));
         }

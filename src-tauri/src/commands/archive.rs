@@ -2,9 +2,11 @@
 //! `archive_info`, `init_archive` and `check_region` serve the first-run screen, before
 //! anyone can sign in; everything else needs a signed-in user.
 
+use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::dto::{ArchiveInfo, LedgerReport, Policies, RegionCheck, UsccCheck};
+use crate::commands::media::run_job;
+use crate::dto::{ArchiveInfo, IntakeEvent, LedgerReport, Policies, RegionCheck, UsccCheck};
 use crate::error::IpcResult;
 use crate::state::AppState;
 
@@ -77,7 +79,9 @@ pub fn list_domains(state: State<'_, AppState>) -> IpcResult<Vec<String>> {
     state.with_archive(|a| a.domains())
 }
 
-#[tauri::command(async)]
-pub fn verify_ledger(state: State<'_, AppState>) -> IpcResult<LedgerReport> {
-    state.with_archive(|a| a.verify_ledger()).map(Into::into)
+/// Verifies the ledger and the access log as a job: progress over the channel, cancel by
+/// `job_id`, and the shared archive free for other screens meanwhile.
+#[tauri::command]
+pub async fn start_verify_ledger(state: State<'_, AppState>, job_id: String, on_progress: Channel<IntakeEvent>) -> IpcResult<LedgerReport> {
+    run_job(&state, &job_id, on_progress, |a, _, p, c| a.verify_ledger_with(p, c)).await.map(Into::into)
 }

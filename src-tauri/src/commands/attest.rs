@@ -3,17 +3,29 @@
 use std::path::PathBuf;
 
 use dengji_core::AccessEvent;
+use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::dto::Attestation;
+use crate::commands::media::run_job;
+use crate::dto::{Attestation, IntakeEvent};
 use crate::error::IpcResult;
 use crate::save_path;
 use crate::state::AppState;
 
-/// Hashes each file and looks it up among the sealed registrations; recorded in the ledger.
-#[tauri::command(async)]
-pub fn attest(state: State<'_, AppState>, paths: Vec<String>) -> IpcResult<Attestation> {
-    attest_files(&state, paths)
+/// Hashes each file and looks it up among the sealed registrations; recorded in the
+/// ledger. A job of its own (a folder of presented files takes a while): progress over
+/// the channel, cancel by `job_id`, and the rest of the app usable meanwhile.
+#[tauri::command]
+pub async fn start_attest(
+    state: State<'_, AppState>,
+    job_id: String,
+    paths: Vec<String>,
+    on_progress: Channel<IntakeEvent>,
+) -> IpcResult<Attestation> {
+    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    let attestation = run_job(&state, &job_id, on_progress, move |a, s, p, c| a.attest_with(&paths, s, p, c)).await?;
+    state.attestations().keep(attestation.seq, attestation.clone())?;
+    Ok(attestation.into())
 }
 
 /// Writes the report of attestation `seq` (made in this sign-in) to `path`, picked by the
@@ -23,6 +35,8 @@ pub fn save_attestation_report(state: State<'_, AppState>, seq: i64, path: Strin
     save_report(&state, seq, &path)
 }
 
+/// The attestation as the job does it, without a channel (the tests' way in).
+#[cfg(test)]
 fn attest_files(state: &AppState, paths: Vec<String>) -> IpcResult<Attestation> {
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     let attestation = state.act(|a, s| a.attest(&paths, s))?;

@@ -1,15 +1,17 @@
 import { FileAddOutlined, FilePdfOutlined, PlusOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Descriptions, Empty, Input, Space, Spin, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Descriptions, Empty, Input, Space, Tag, Typography } from "antd";
 import { useState } from "react";
 import * as api from "../api";
 import type { AttestedFile } from "../bindings/AttestedFile";
 import type { RegisteredCopy } from "../bindings/RegisteredCopy";
 import HashText from "../components/HashText";
 import { errorMessage } from "../errors";
+import LocalJobProgress from "../components/LocalJobProgress";
 import { formatBytes, formatDateTime } from "../format";
 import { useDragDrop } from "../hooks/useDragDrop";
 import { useI18n, type Translate } from "../i18n";
 import { lastAttestation } from "../stores/attestation";
+import { useLocalJob } from "../hooks/useLocalJob";
 import { saveFileDialog, openManyDialog } from "../dialogs";
 
 type Verdict = "match" | "sameName" | "noMatch";
@@ -103,22 +105,21 @@ export default function AttestPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [typed, setTyped] = useState("");
-  const [running, setRunning] = useState(false);
+  const { job, start: startJob, cancel } = useLocalJob();
+  const running = job !== null;
   // Kept outside the page: a clerk who looks something up elsewhere comes back to it.
   const result = lastAttestation.use();
   const setResult = lastAttestation.set;
   const [error, setError] = useState<string | null>(null);
 
+  // A job of its own: a folder of presented files takes a while.
   const run = async (paths: string[]) => {
     if (paths.length === 0 || running) return;
-    setRunning(true);
     setError(null);
     try {
-      setResult(await api.attest(paths));
+      setResult(await startJob((jobId, channel) => api.startAttest(jobId, paths, channel)));
     } catch (e) {
       setError(errorMessage(e));
-    } finally {
-      setRunning(false);
     }
   };
   const hovering = useDragDrop((paths) => void run(paths), !running);
@@ -175,7 +176,7 @@ export default function AttestPage() {
         </div>
         {error && <Alert type="error" showIcon title={error} style={{ marginTop: 16 }} />}
       </Card>
-      {running && <Spin size="large" style={{ display: "block" }} />}
+      {job && <LocalJobProgress job={job} title={t("attest.running")} testId="attest-progress" onCancel={() => void cancel().catch((e: unknown) => setError(errorMessage(e)))} />}
       {result ? (
         <Card
           data-testid="attest-result"

@@ -34,7 +34,8 @@ fn unit(copy: &RegisteredCopy) -> String {
 pub fn run(ctx: &Ctx, files: &[PathBuf], pdf: Option<&Path>, json: bool) -> Result<ExitCode> {
     // A report handed out is signed: with --report an archive key is unlocked.
     let (mut archive, actor) = if pdf.is_some() { ctx.login_to_sign()? } else { ctx.login()? };
-    let report = archive.attest(files, &stamp(&actor))?;
+    let stamp = stamp(&actor);
+    let report = super::with_progress("鉴证", json, |progress, cancel| archive.attest_with(files, &stamp, progress, cancel))?;
     if let Some(out) = pdf {
         let bytes = archive.attestation_report(&report)?;
         crate::output::write_atomic(out, &bytes).map_err(|source| dengji_core::Error::Io { path: out.to_path_buf(), source })?;

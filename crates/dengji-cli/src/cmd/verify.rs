@@ -42,7 +42,8 @@ pub fn ledger(ctx: &Ctx, cmd: LedgerCmd) -> Result<ExitCode> {
             return Ok(verdict(check.is_valid() && on_ledger));
         }
     };
-    let report = ctx.reader()?.verify_ledger()?;
+    let archive = ctx.reader()?;
+    let report = with_progress("核验台账", json, |progress, cancel| archive.verify_ledger_with(progress, cancel))?;
     if json {
         output::json(&serde_json::json!({
             "ok": report.ok(), "entries": report.entries, "access_entries": report.access_entries,

@@ -114,3 +114,45 @@ fn the_report_runs_over_pages_numbered_x_of_y() {
     assert!(text.contains(&format!("第{total}页共{total}页")));
     assert!(text.contains("30.文件29.pdf"));
 }
+
+/// Keeps every report; cancels `cancel` at the report after `after` files.
+struct Watch {
+    seen: std::sync::Mutex<Vec<(u64, u64, u64)>>,
+    cancel: CancelToken,
+    after: Option<u64>,
+}
+
+impl dengji_core::Progress for Watch {
+    fn report(&self, p: &dengji_core::JobProgress) {
+        self.seen.lock().unwrap().push((p.files_done, p.files_total, p.bytes_done));
+        if self.after.is_some_and(|n| p.files_done >= n) {
+            self.cancel.cancel();
+        }
+    }
+}
+
+#[test]
+fn many_files_report_their_progress_and_a_cancelled_attestation_records_nothing() {
+    let mut f = Fixture::new();
+    let dir = f.tmp.path().join("提交");
+    let files: Vec<_> = (0..5)
+        .map(|i| {
+            let p = dir.join(format!("{i}.bin"));
+            write(&p, &content(i, 1000 + i as usize));
+            p
+        })
+        .collect();
+    let total: u64 = (0..5).map(|i| 1000 + i).sum();
+    let watch = Watch { seen: Default::default(), cancel: CancelToken::new(), after: None };
+    let done = f.archive.attest_with(&files, &f.clerk, &watch, &watch.cancel).unwrap();
+    assert_eq!(done.files.len(), 5);
+    let seen = watch.seen.lock().unwrap().clone();
+    assert_eq!(seen.last(), Some(&(5, 5, total)), "the last report says all of it: {seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0 && w[0].2 <= w[1].2), "never goes back: {seen:?}");
+
+    let before = f.archive.audit(&AuditFilter { action: Some("attestation".into()), ..Default::default() }).unwrap().len();
+    let stop = Watch { seen: Default::default(), cancel: CancelToken::new(), after: Some(2) };
+    let cancelled = f.archive.attest_with(&files, &f.clerk, &stop, &stop.cancel);
+    assert!(matches!(cancelled, Err(Error::AttestCancelled)), "{cancelled:?}");
+    assert_eq!(f.archive.audit(&AuditFilter { action: Some("attestation".into()), ..Default::default() }).unwrap().len(), before);
+}
