@@ -860,7 +860,8 @@ pub struct ApplicationArgs {
 pub enum ApplyCmd {
     /// Restore after data loss (数据恢复); prints the application id.
     Restore(ApplicationArgs),
-    /// Hand back the original backup (提供原始备份数据); prints the application id.
+    /// Hand the registration's files back to its unit (交还数据, `dengji handback` once
+    /// approved); prints the application id.
     Handback(ApplicationArgs),
 }
 

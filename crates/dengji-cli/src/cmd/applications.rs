@@ -13,7 +13,7 @@ use crate::output;
 fn kind_zh(k: ApplicationKind) -> &'static str {
     match k {
         ApplicationKind::Restore => "数据恢复",
-        ApplicationKind::Handback => "提供原始备份数据",
+        ApplicationKind::Handback => "交还数据",
     }
 }
 

@@ -51,7 +51,7 @@ fn apply_prints_the_id_alone() {
         lines[1].starts_with("1\t") && lines[1].contains("数据恢复") && lines[1].contains("待审批") && lines[1].contains(&number),
         "{text}"
     );
-    assert!(lines[0].starts_with("2\t") && lines[0].contains("提供原始备份数据"), "{text}");
+    assert!(lines[0].starts_with("2\t") && lines[0].contains("交还数据"), "{text}");
 }
 
 #[test]
