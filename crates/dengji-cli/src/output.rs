@@ -26,13 +26,6 @@ pub fn size(bytes: i64) -> String {
     }
 }
 
-/// Where a file's detached signature goes: the same name with `.sig` added.
-pub fn signature_path(file: &std::path::Path) -> std::path::PathBuf {
-    let mut name = file.as_os_str().to_owned();
-    name.push(".sig");
-    std::path::PathBuf::from(name)
-}
-
 pub fn is_terminal() -> bool {
     use std::io::IsTerminal;
     std::io::stderr().is_terminal()

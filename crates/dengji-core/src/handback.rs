@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::applications::ApplicationKind;
 use crate::archive::Archive;
-use crate::cert::{render_handback, HandbackRecord};
+use crate::cert::{render_handback, signature_path, HandbackRecord};
 use crate::digest::{sha256, sm3, Sha256, Sm3};
 use crate::error::{Error, Result};
 use crate::ids::ApplicationId;
@@ -90,7 +90,7 @@ impl Archive {
             )?;
             write_synced(&record, &pdf)?;
             if let Some(sig) = self.report_signature(&pdf) {
-                write_synced(&sig_path(&record), &sig)?;
+                write_synced(&signature_path(&record), &sig)?;
                 report.signed = true;
             }
             report.record_sha256 = Some(sha256(&pdf));
@@ -116,12 +116,6 @@ impl Archive {
         tx.commit()?;
         Ok(report)
     }
-}
-
-fn sig_path(record: &Path) -> PathBuf {
-    let mut name = record.as_os_str().to_os_string();
-    name.push(".sig");
-    PathBuf::from(name)
 }
 
 /// Writes `bytes` under a temp name, syncs and renames, so a record is whole or absent.

@@ -59,9 +59,7 @@ fn save_report(state: &AppState, seq: i64, path: &str) -> IpcResult<()> {
 /// key is unlocked in this sign-in).
 pub(crate) fn save_signature(path: &std::path::Path, sig: Option<Vec<u8>>) -> IpcResult<()> {
     let Some(sig) = sig else { return Ok(()) };
-    let mut name = path.as_os_str().to_owned();
-    name.push(".sig");
-    save_path::write(std::path::Path::new(&name), &sig)
+    save_path::write(&dengji_core::cert::signature_path(path), &sig)
 }
 
 #[cfg(test)]

@@ -31,20 +31,16 @@ export function mediaOutcomeText(t: Translate, r: MediaResult): OutcomeText {
       const readBack = o.readBack ? ` ${t("media.backupReadBackDone")}` : "";
       return { type: "success", headline: t("media.backupDone"), description: `${description}${readBack} ${evidence}` };
     }
-    case "restore": {
-      const o = r.outcome;
-      const summary = t("restore.summary", { files: formatCount(o.files), bytes: formatBytes(o.bytes), time: formatDuration(o.elapsedMs / 1000, units) });
-      const source = t("restore.sourceLine", { source: sourceLabel(t, o.source) });
-      if (o.cancelled) return cancelled(`${summary} ${source}`);
-      return { type: "success", headline: t("restore.done"), description: `${summary} ${source} ${t("restore.checked")}` };
-    }
+    // A hand-back is a restore of the whole registration plus its hand-over record.
+    case "restore":
     case "handback": {
       const o = r.outcome;
-      const summary = t("handback.summary", { files: formatCount(o.files), bytes: formatBytes(o.bytes), time: formatDuration(o.elapsedMs / 1000, units) });
+      const act = r.kind;
+      const summary = t(`${act}.summary`, { files: formatCount(o.files), bytes: formatBytes(o.bytes), time: formatDuration(o.elapsedMs / 1000, units) });
       const source = t("restore.sourceLine", { source: sourceLabel(t, o.source) });
       if (o.cancelled) return cancelled(`${summary} ${source}`);
       const record = o.record ? ` ${t("handback.record", { path: o.record })} ${t(o.signed ? "handback.recordSigned" : "handback.recordUnsigned")}` : "";
-      return { type: "success", headline: t("handback.done"), description: `${summary} ${source} ${t("restore.checked")}${record}` };
+      return { type: "success", headline: t(`${act}.done`), description: `${summary} ${source} ${t("restore.checked")}${record}` };
     }
     case "verify": {
       const o = r.outcome;

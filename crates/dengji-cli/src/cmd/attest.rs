@@ -43,7 +43,7 @@ pub fn run(ctx: &Ctx, files: &[PathBuf], pdf: Option<&Path>, json: bool) -> Resu
         super::record(&mut archive, &actor, dengji_core::AccessEvent::Export, &format!("attestation:{}", report.seq), detail)?;
         eprintln!("鉴证报告已写入 {}", out.display());
         if let Some(sig) = archive.report_signature(&bytes) {
-            let path = crate::output::signature_path(out);
+            let path = dengji_core::cert::signature_path(out);
             crate::output::write_atomic(&path, &sig).map_err(|source| dengji_core::Error::Io { path: path.clone(), source })?;
             eprintln!("机构密钥签名已写入 {}", path.display());
         }

@@ -22,7 +22,7 @@ pub fn run(ctx: &Ctx, key: &str, pdf: Option<&std::path::Path>, json: bool) -> R
         super::record(&mut archive, &actor, dengji_core::AccessEvent::Export, &reg.id.subject(), detail)?;
         eprintln!("四性检测报告已写入 {}", out.display());
         if let Some(sig) = archive.report_signature(&bytes) {
-            let path = crate::output::signature_path(out);
+            let path = dengji_core::cert::signature_path(out);
             crate::output::write_atomic(&path, &sig).map_err(|source| dengji_core::Error::Io { path: path.clone(), source })?;
             eprintln!("机构密钥签名已写入 {}", path.display());
         }

@@ -37,5 +37,6 @@ pub(crate) use ledger_check::check_certificates;
 pub use model::{AnnexItem, CertContent, Certificate};
 pub use qr::{QrPayload, QR_FORMAT};
 pub use render::{render, Qr, LAYOUT};
+pub use report_signature::signature_path;
 pub use statement::{Statement, STATEMENT_FORMAT};
 pub use verify::{CertQuery, CertStatus, CertVerdict};

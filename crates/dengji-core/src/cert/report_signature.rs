@@ -2,7 +2,16 @@
 //! key's SM2 signature of the PDF's bytes goes beside it as `<report>.pdf.sig`, and the
 //! report says so in print, in words, naming the key.
 
+use std::path::{Path, PathBuf};
+
 use crate::archive::Archive;
+
+/// Where a signed file's signature goes: beside it, `<name>.sig`.
+pub fn signature_path(file: &Path) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".sig");
+    PathBuf::from(name)
+}
 
 impl Archive {
     /// What a report prints about its signature; none while the key is locked (the report
