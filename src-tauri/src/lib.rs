@@ -83,6 +83,10 @@ pub fn run() {
             disposal::list_holds,
             disposal::place_hold,
             disposal::release_hold,
+            disposal::list_disposals,
+            disposal::apply_disposal,
+            disposal::decide_disposal,
+            disposal::save_disposal_record,
             media::list_media,
             media::add_medium,
             media::start_backup,
@@ -137,7 +141,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 94);
+        assert_eq!(declared.len(), 98);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

@@ -44,7 +44,9 @@ import type { RestoreOutcome } from "./bindings/RestoreOutcome";
 import type { RestoreRequest } from "./bindings/RestoreRequest";
 import type { HandbackRequest } from "./bindings/HandbackRequest";
 import type { DueRegistration } from "./bindings/DueRegistration";
+import type { Disposal } from "./bindings/Disposal";
 import type { Hold } from "./bindings/Hold";
+import type { NewDisposal } from "./bindings/NewDisposal";
 import type { NewHold } from "./bindings/NewHold";
 import type { VerifyOutcome } from "./bindings/VerifyOutcome";
 import type { SearchFilter } from "./bindings/SearchFilter";
@@ -186,6 +188,10 @@ export const disposalDue = () => invoke<DueRegistration[]>("disposal_due");
 export const listHolds = () => invoke<Hold[]>("list_holds");
 export const placeHold = (hold: NewHold) => invoke<Hold>("place_hold", { hold });
 export const releaseHold = (id: number, reason: string) => invoke<Hold>("release_hold", { id, reason });
+export const listDisposals = () => invoke<Disposal[]>("list_disposals");
+export const applyDisposal = (disposal: NewDisposal) => invoke<Disposal>("apply_disposal", { disposal });
+export const decideDisposal = (id: number, approve: boolean, note: string) => invoke<Disposal>("decide_disposal", { id, approve, note });
+export const saveDisposalRecord = (id: number, path: string) => invoke<null>("save_disposal_record", { id, path });
 
 export const audit = (filter: AuditFilter) => invoke<LedgerEntry[]>("audit", { filter });
 

@@ -545,7 +545,45 @@ pub enum DisposalCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Every legal hold, released ones too, newest first.
+    /// Apply to dispose of items past their retention (or, without --item, the whole
+    /// registration), with the unit's written consent.
+    Apply {
+        /// Registration number.
+        registration: String,
+        /// A file's path in the registration (repeat for several); none: all of it.
+        #[arg(long = "item")]
+        items: Vec<String>,
+        #[arg(long)]
+        reason: String,
+        /// The unit's written consent to the disposal (文号).
+        #[arg(long)]
+        consent: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve a disposal application (reviewer or admin, not the applicant): the content
+    /// leaves the vault at once and each medium holding it is cleared on its next write or
+    /// repair. With --reject, reject it with a --note saying why.
+    Approve {
+        /// The application's number (see `disposal list`).
+        disposal: i64,
+        #[arg(long)]
+        reject: bool,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the disposal record (销毁清单 PDF) of an approved disposal, signed beside it
+    /// (`.sig`) when the archive key is unlocked.
+    Record {
+        disposal: i64,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disposal applications and legal holds, newest first.
     List {
         #[arg(long)]
         json: bool,

@@ -104,6 +104,9 @@ pub struct RegisteredCopy {
     pub sha256: Sha256,
     pub sm3: Sm3,
     pub sealed_at: String,
+    /// When this registered file was disposed of (销毁): its record and digests remain,
+    /// the archive no longer holds its content.
+    pub disposed_at: Option<String>,
     /// Media holding the registration's bag, with their last verification.
     pub media: Vec<HeldOn>,
 }
@@ -118,7 +121,8 @@ pub struct HeldOn {
     pub last_result: Option<String>,
 }
 
-const COPY_SELECT: &str = "SELECT r.id, r.registration_number, u.name, u.uscc, i.path, i.size, i.sha256, i.sm3, r.sealed_at
+const COPY_SELECT: &str = "SELECT r.id, r.registration_number, u.name, u.uscc, i.path, i.size, i.sha256, i.sm3, r.sealed_at,
+        (SELECT d.disposed_at FROM disposed_items d WHERE d.item_id = i.id)
      FROM items i JOIN registrations r ON r.id = i.registration_id JOIN units u ON u.id = r.unit_id
      WHERE r.status = 'sealed'";
 
@@ -175,7 +179,7 @@ impl Archive {
         let payload = serde_json::json!({
             "files": files.iter().map(|f| serde_json::json!({
                 "name": f.name, "size": f.size, "sha256": f.sha256, "sm3": f.sm3,
-                "matches": f.matches.iter().map(|m| serde_json::json!({"registration_number": m.registration_number, "path": m.path})).collect::<Vec<_>>(),
+                "matches": f.matches.iter().map(|m| serde_json::json!({"registration_number": m.registration_number, "path": m.path, "disposed_at": m.disposed_at})).collect::<Vec<_>>(),
                 "same_name": f.same_name.iter().map(|m| serde_json::json!({"registration_number": m.registration_number, "path": m.path})).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         });
@@ -232,6 +236,7 @@ impl Archive {
                     sha256: r.get(6)?,
                     sm3: r.get(7)?,
                     sealed_at: r.get(8)?,
+                    disposed_at: r.get(9)?,
                     media: Vec::new(),
                 },
             ))

@@ -121,6 +121,20 @@ pub enum Error {
     HoldReleased(i64),
     #[error("没有编号为 {0} 的诉讼保全。")]
     HoldNotFound(i64),
+    #[error("没有编号为 {0} 的销毁申请。")]
+    DisposalNotFound(i64),
+    #[error("销毁申请 {0} 不是待审批状态（已批准或已驳回）。")]
+    DisposalDecided(i64),
+    #[error("销毁申请 {0} 未经批准，没有销毁清单。")]
+    DisposalNotApproved(i64),
+    #[error("文件 “{path}” 的保管期限未满（{when}），不能销毁。")]
+    NotDue { path: String, when: String },
+    #[error("登记 {registration} 在诉讼保全中（{references}）：保全解除前不能销毁。")]
+    OnHold { registration: String, references: String },
+    #[error("文件 “{path}” 已于 {at} 销毁。")]
+    AlreadyDisposed { path: String, at: String },
+    #[error("登记 {0} 的文件已全部销毁，没有可以恢复或交还的内容。")]
+    WhollyDisposed(String),
     #[error("申请 {id} 是{is}申请，不能用于{wanted}：恢复（数据恢复）与交还（把数据交还单位）各凭各自批准的申请。")]
     WrongApplicationKind { id: i64, is: &'static str, wanted: &'static str },
     #[error("登记 {0} 尚未封存：只有已封存的登记可以申请恢复或提供数据。")]
@@ -300,6 +314,13 @@ impl Error {
             Error::BadHoldDates { .. } => "bad_hold_dates",
             Error::HoldReleased(_) => "hold_released",
             Error::HoldNotFound(_) => "hold_not_found",
+            Error::DisposalNotFound(_) => "disposal_not_found",
+            Error::DisposalDecided(_) => "disposal_decided",
+            Error::DisposalNotApproved(_) => "disposal_not_approved",
+            Error::NotDue { .. } => "not_due",
+            Error::OnHold { .. } => "on_hold",
+            Error::AlreadyDisposed { .. } => "already_disposed",
+            Error::WhollyDisposed(_) => "wholly_disposed",
             Error::WrongApplicationKind { .. } => "wrong_application_kind",
             Error::BadSetting(_) => "bad_setting",
             Error::NotSealed(_) => "not_sealed",

@@ -26,6 +26,16 @@ pub struct ApplicationId(pub i64);
 #[serde(transparent)]
 pub struct CertificateId(pub i64);
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct DisposalId(pub i64);
+
+impl DisposalId {
+    pub fn subject(self) -> String {
+        format!("disposal:{}", self.0)
+    }
+}
+
 impl UserId {
     pub fn subject(self) -> String {
         format!("user:{}", self.0)

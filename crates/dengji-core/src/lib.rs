@@ -53,17 +53,19 @@ pub use applications::{Application, ApplicationKind, ApplicationStatus};
 pub use archive::{default_data_dir, Archive, ArchiveInfo};
 pub use attest::{Attestation, AttestedFile, HeldOn, RegisteredCopy};
 pub use catalog::schema_version;
-pub use cert::{CertQuery, CertStatus, CertVerdict, Certificate};
+pub use cert::{CertQuery, CertStatus, CertVerdict, Certificate, DisposedNote};
 pub use check::{
     CheckFinding, CheckRecord, CheckReport, CheckSummary, ColourMode, Counts, Dpi, ImageInfo, Infection, Property, Severity, VirusScan,
     ACCEPTED_FORMATS,
 };
 pub use discard::DiscardReport;
-pub use disposal::{DueItem, DueRegistration, Hold, NewHold};
+pub use disposal::{
+    disposal_record_name, Disposal, DisposalRecord, DisposalStatus, DueItem, DueRegistration, Hold, MediumMark, NewDisposal, NewHold,
+};
 pub use domains::Domain;
 pub use error::{Error, Result};
 pub use handback::{record_name, HandbackReport, HandbackRequest};
-pub use ids::{ApplicationId, CertificateId, ItemId, RegistrationId, UnitId, UserId};
+pub use ids::{ApplicationId, CertificateId, DisposalId, ItemId, RegistrationId, UnitId, UserId};
 pub use intake::{detect_format, IntakeReport, IntakeTarget};
 pub use key::{check_key_passphrase, ArchiveKey, KeyStatus, SignatureCheck, SignatureStatus, SignedCheckpoint, MIN_KEY_PASSPHRASE_CHARS};
 pub use ledger::AuditFilter;

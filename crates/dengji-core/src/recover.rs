@@ -279,7 +279,7 @@ impl Archive {
         let mut plan: Vec<(String, &Item)> = Vec::new();
         for (reg, items) in &sealed {
             let number = reg.registration_number.clone().unwrap_or_default();
-            for item in items {
+            for item in items.iter().filter(|i| !i.is_disposed()) {
                 if !self.vault().contains(&item.sha256) && wanted.insert(item.sha256) {
                     plan.push((number.clone(), item));
                 }

@@ -111,8 +111,16 @@ pub struct Item {
     pub sm3: Sm3,
     pub format: String,
     pub pages: Option<i64>,
+    /// When the item was disposed of (销毁): its record stays, its content is gone.
+    pub disposed_at: Option<String>,
     #[serde(flatten)]
     pub meta: crate::metadata::ItemMeta,
+}
+
+impl Item {
+    pub fn is_disposed(&self) -> bool {
+        self.disposed_at.is_some()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -170,12 +178,14 @@ pub(crate) fn row_to_item(r: &rusqlite::Row<'_>) -> rusqlite::Result<Item> {
         sm3: r.get(6)?,
         format: r.get(7)?,
         pages: r.get(8)?,
-        meta: crate::metadata::ItemMeta::from_row(r, 9)?,
+        disposed_at: r.get(9)?,
+        meta: crate::metadata::ItemMeta::from_row(r, 10)?,
     })
 }
 
 /// The columns `row_to_item` reads, then `META_COLUMNS`.
-pub(crate) const ITEM_COLUMNS: &str = "id, path, path_raw, size, mtime, sha256, sm3, format, pages";
+pub(crate) const ITEM_COLUMNS: &str = "id, path, path_raw, size, mtime, sha256, sm3, format, pages,
+    (SELECT d.disposed_at FROM disposed_items d WHERE d.item_id = items.id)";
 
 impl Archive {
     pub fn registration(&self, id: RegistrationId) -> Result<Registration> {
@@ -210,6 +220,11 @@ impl Archive {
             self.conn().prepare(&format!("SELECT {ITEM_COLUMNS}, {META_COLUMNS} FROM items WHERE registration_id = ?1 ORDER BY path"))?;
         let rows = st.query_map([id.0], row_to_item)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The items whose content the archive still holds (all but the disposed ones).
+    pub fn live_items(&self, id: RegistrationId) -> Result<Vec<Item>> {
+        Ok(self.items(id)?.into_iter().filter(|i| !i.is_disposed()).collect())
     }
 
     pub fn findings(&self, id: RegistrationId) -> Result<Vec<Finding>> {

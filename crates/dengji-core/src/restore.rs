@@ -46,6 +46,8 @@ pub struct RestoreReport {
     pub bytes: u64,
     pub elapsed_ms: u64,
     pub cancelled: bool,
+    /// Items of the registration not delivered because they were disposed of.
+    pub disposed: u64,
 }
 
 /// The destination of an item under `to`, refusing anything that could escape it. A
@@ -160,16 +162,23 @@ impl Archive {
             return Err(Error::ApplicationUsed { id: app.id.0, at: "（正在进行的恢复或交还）".into() });
         };
         let all = self.items(reg.id)?;
+        // Disposed items are not delivered: their content is gone (the report counts them).
         let items: Vec<Item> = match &req.file {
-            None => all.clone(),
+            None => all.iter().filter(|i| !i.is_disposed()).cloned().collect(),
             Some(path) => {
                 let found: Vec<Item> = all.iter().filter(|i| &i.path == path).cloned().collect();
                 if found.is_empty() {
                     return Err(Error::ItemNotFound(path.clone(), reg.label()));
                 }
+                if let Some(at) = found.iter().find_map(|i| i.disposed_at.as_deref()) {
+                    return Err(Error::AlreadyDisposed { path: path.clone(), at: crate::stamp::local_text(at) });
+                }
                 found
             }
         };
+        if items.is_empty() {
+            return Err(Error::WhollyDisposed(reg.label()));
+        }
         let number = reg.registration_number.clone().unwrap_or_default();
         let source = match &req.from {
             // Names on the medium follow from the whole item list, not the chosen file alone.
@@ -194,6 +203,7 @@ impl Archive {
             bytes: 0,
             elapsed_ms: 0,
             cancelled: false,
+            disposed: if req.file.is_none() { all.iter().filter(|i| i.is_disposed()).count() as u64 } else { 0 },
         };
         // Each file to a temp name beside its destination, one per core; then one sync, the
         // renames, and one more sync (or an fsync per file where there is no syncfs).

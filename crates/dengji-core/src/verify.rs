@@ -318,8 +318,10 @@ impl Archive {
     /// Re-hashes every object the catalog refers to.
     pub fn verify_vault(&self, progress: &dyn Progress, cancel: &CancelToken) -> Result<VaultReport> {
         let start = std::time::Instant::now();
-        let mut st =
-            self.conn().prepare("SELECT i.sha256, i.sm3, MAX(i.size), COUNT(*) FROM items i GROUP BY i.sha256, i.sm3 ORDER BY i.sha256")?;
+        let mut st = self.conn().prepare(
+            "SELECT i.sha256, i.sm3, MAX(i.size), COUNT(*) FROM items i WHERE i.id NOT IN (SELECT item_id FROM disposed_items)
+             GROUP BY i.sha256, i.sm3 ORDER BY i.sha256",
+        )?;
         let objects: Vec<(Sha256, Sm3, i64, i64)> =
             st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
         let bytes_total: u64 = objects.iter().map(|o| o.2 as u64).sum();

@@ -74,6 +74,8 @@ pub struct RegisteredCopy {
     pub sha256: String,
     pub sm3: String,
     pub sealed_at: String,
+    // When the registered file was disposed of (销毁); its record and digests remain.
+    pub disposed_at: Option<String>,
     pub media: Vec<HeldOn>,
 }
 
@@ -88,6 +90,7 @@ impl From<core::RegisteredCopy> for RegisteredCopy {
             sha256: c.sha256.to_hex(),
             sm3: c.sm3.to_hex(),
             sealed_at: c.sealed_at,
+            disposed_at: c.disposed_at,
             media: c.media.into_iter().map(Into::into).collect(),
         }
     }

@@ -1,4 +1,5 @@
-//! Retention and disposal (鉴定销毁): what is past its retention, legal holds.
+//! Retention and disposal (鉴定销毁): what is past its retention, legal holds, disposal
+//! applications.
 
 use chrono::NaiveDate;
 use dengji_core as core;
@@ -126,5 +127,93 @@ impl NewHold {
             starts_on: day(self.starts_on)?,
             ends_on: day(self.ends_on)?,
         })
+    }
+}
+
+// A disposal application (销毁申请) and, once approved, what was disposed of.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Disposal {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub registration_id: i64,
+    pub registration_number: String,
+    pub unit_name: String,
+    pub title: String,
+    // Every item of the registration.
+    pub whole: bool,
+    pub items: Vec<super::Item>,
+    pub reason: String,
+    pub consent_reference: String,
+    // pending, approved or rejected.
+    pub status: String,
+    pub applied_by: String,
+    pub applied_at: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    pub decision_note: Option<String>,
+    // Media that held the files when approved: label and when their copy was removed.
+    pub media: Vec<MediumMark>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct MediumMark {
+    pub label: String,
+    pub removed_at: Option<String>,
+}
+
+impl From<core::Disposal> for Disposal {
+    fn from(d: core::Disposal) -> Self {
+        Disposal {
+            id: d.id.0,
+            registration_id: d.registration.0,
+            registration_number: d.registration_number,
+            unit_name: d.unit_name,
+            title: d.title,
+            whole: d.whole,
+            items: d.items.into_iter().map(Into::into).collect(),
+            reason: d.reason,
+            consent_reference: d.consent_reference,
+            status: match d.status {
+                core::DisposalStatus::Pending => "pending",
+                core::DisposalStatus::Approved => "approved",
+                core::DisposalStatus::Rejected => "rejected",
+            }
+            .into(),
+            applied_by: d.applied_by,
+            applied_at: d.applied_at,
+            decided_by: d.decided_by,
+            decided_at: d.decided_at,
+            decision_note: d.decision_note,
+            media: d.media.into_iter().map(|m| MediumMark { label: m.label, removed_at: m.removed_at }).collect(),
+        }
+    }
+}
+
+// What a clerk records when the unit agrees to a disposal.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct NewDisposal {
+    #[ts(type = "number")]
+    pub registration_id: i64,
+    // The items' paths; empty: the whole registration.
+    pub paths: Vec<String>,
+    pub reason: String,
+    pub consent_reference: String,
+}
+
+impl From<NewDisposal> for core::NewDisposal {
+    fn from(d: NewDisposal) -> Self {
+        core::NewDisposal {
+            registration: core::RegistrationId(d.registration_id),
+            paths: d.paths,
+            reason: d.reason,
+            consent_reference: d.consent_reference,
+        }
     }
 }

@@ -133,6 +133,8 @@ pub struct Item {
     pub format: String,
     #[ts(type = "number | null")]
     pub pages: Option<i64>,
+    // When it was disposed of (销毁): the record stays, the content is gone.
+    pub disposed_at: Option<String>,
     // Descriptive metadata (著录).
     pub meta: super::ItemMeta,
 }
@@ -148,6 +150,7 @@ impl From<core::Item> for Item {
             sm3: i.sm3.to_hex(),
             format: i.format,
             pages: i.pages,
+            disposed_at: i.disposed_at,
             meta: i.meta.into(),
         }
     }

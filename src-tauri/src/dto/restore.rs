@@ -58,6 +58,9 @@ pub struct RestoreOutcome {
     pub record: Option<String>,
     // Whether the record's SM2 signature (.sig) lies beside it.
     pub signed: bool,
+    // Files of the registration not delivered because they were disposed of.
+    #[ts(type = "number")]
+    pub disposed: u64,
 }
 
 impl From<core::RestoreReport> for RestoreOutcome {
@@ -70,6 +73,7 @@ impl From<core::RestoreReport> for RestoreOutcome {
             cancelled: r.cancelled,
             record: None,
             signed: false,
+            disposed: r.disposed,
         }
     }
 }

@@ -88,7 +88,7 @@ fn contract() {
         ),
         (
             decl::<Item>(),
-            r#"export type Item = { id: number, path: string, size: number, mtime: string | null, sha256: string, sm3: string, format: string, pages: number | null, meta: ItemMeta };"#,
+            r#"export type Item = { id: number, path: string, size: number, mtime: string | null, sha256: string, sm3: string, format: string, pages: number | null, disposedAt: string | null, meta: ItemMeta };"#,
         ),
         (
             decl::<Finding>(),
@@ -173,7 +173,7 @@ fn contract() {
         ),
         (
             decl::<RestoreOutcome>(),
-            r#"export type RestoreOutcome = { source: string | null, files: number, bytes: number, elapsedMs: number, cancelled: boolean, record: string | null, signed: boolean };"#,
+            r#"export type RestoreOutcome = { source: string | null, files: number, bytes: number, elapsedMs: number, cancelled: boolean, record: string | null, signed: boolean, disposed: number };"#,
         ),
         (decl::<MediumFile>(), r#"export type MediumFile = { bag: string, path: string };"#),
         (
@@ -232,7 +232,7 @@ fn contract() {
         ),
         (
             decl::<RegisteredCopy>(),
-            r#"export type RegisteredCopy = { registrationNumber: string, unitName: string, unitUscc: string | null, path: string, size: number, sha256: string, sm3: string, sealedAt: string, media: Array<HeldOn> };"#,
+            r#"export type RegisteredCopy = { registrationNumber: string, unitName: string, unitUscc: string | null, path: string, size: number, sha256: string, sm3: string, sealedAt: string, disposedAt: string | null, media: Array<HeldOn> };"#,
         ),
         (
             decl::<HeldOn>(),

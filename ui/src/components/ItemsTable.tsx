@@ -1,10 +1,10 @@
 import { DeleteOutlined, EditOutlined, EyeOutlined } from "@ant-design/icons";
-import { App, Button, Input, Popconfirm, Space, Table, Tooltip, Typography, type TableColumnsType } from "antd";
+import { App, Button, Input, Popconfirm, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
 import { useMemo, useState, type Key } from "react";
 import { removeItems } from "../api";
 import type { Item } from "../bindings/Item";
 import { errorMessage } from "../errors";
-import { formatBytes, formatCount, shortHash } from "../format";
+import { formatBytes, formatCount, formatDateTime, shortHash } from "../format";
 import { useI18n } from "../i18n";
 import ItemMetaDrawer from "./ItemMetaDrawer";
 
@@ -56,7 +56,16 @@ export default function ItemsTable({
       width: 210,
       ellipsis: { showTitle: true },
       sorter: (a, b) => a.path.localeCompare(b.path),
-      render: (p: string) => <span className="mono">{p}</span>,
+      render: (p: string, i) => (
+        <>
+          <span className="mono">{p}</span>
+          {i.disposedAt && (
+            <Tag color="red" data-testid="item-disposed" style={{ marginLeft: 4 }}>
+              {t("item.disposed", { at: formatDateTime(i.disposedAt) })}
+            </Tag>
+          )}
+        </>
+      ),
     },
     { title: t("meta.refCode"), key: "refCode", width: 120, ellipsis: true, render: (_, i) => i.meta.refCode ?? t("common.none") },
     { title: t("meta.title"), key: "title", width: 150, ellipsis: { showTitle: true }, render: (_, i) => i.meta.title ?? t("common.none") },

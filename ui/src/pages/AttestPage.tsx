@@ -52,6 +52,13 @@ function Copy({ copy, t }: { copy: RegisteredCopy; t: Translate }) {
         <HashText value={copy.sha256} placeholder="" />
       </Descriptions.Item>
       <Descriptions.Item label={t("attest.sealedAt")}>{formatDateTime(copy.sealedAt)}</Descriptions.Item>
+      {copy.disposedAt && (
+        <Descriptions.Item label={t("action.registration.dispose")}>
+          <Typography.Text type="danger" data-testid="attest-disposed">
+            {t("attest.disposed", { at: formatDateTime(copy.disposedAt) })}
+          </Typography.Text>
+        </Descriptions.Item>
+      )}
       <Descriptions.Item label={t("attest.media")}>
         <MediaLine copy={copy} t={t} />
       </Descriptions.Item>

@@ -1,9 +1,10 @@
-import { LockOutlined, UnlockOutlined } from "@ant-design/icons";
+import { DeleteOutlined, LockOutlined, UnlockOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, DatePicker, Form, Input, Modal, Space, Table, Tag, Typography, type ButtonProps, type TableColumnsType } from "antd";
 import { useState } from "react";
-import { disposalDue, listHolds, placeHold, releaseHold } from "../api";
+import { applyDisposal, disposalDue, listDisposals, listHolds, placeHold, releaseHold } from "../api";
 import type { DueRegistration } from "../bindings/DueRegistration";
 import type { Hold } from "../bindings/Hold";
+import { DisposalApplications } from "../components/DisposalApplications";
 import { errorMessage } from "../errors";
 import { formatCount, formatDateTime } from "../format";
 import { useLoad } from "../hooks/useLoad";
@@ -24,6 +25,9 @@ export default function DisposalPage() {
   const [reload, setReload] = useState(0);
   const due = useLoad(disposalDue, [reload]);
   const holds = useLoad(listHolds, [reload]);
+  const disposals = useLoad(listDisposals, [reload]);
+  const [disposing, setDisposing] = useState<DueRegistration | null>(null);
+  const [disposeForm] = Form.useForm<{ reason: string; consent: string }>();
   const [holding, setHolding] = useState<DueRegistration | null>(null);
   const [releasing, setReleasing] = useState<Hold | null>(null);
   const [busy, setBusy] = useState(false);
@@ -77,7 +81,7 @@ export default function DisposalPage() {
     {
       title: t("disposal.hold"),
       key: "hold",
-      width: 280,
+      width: 250,
       render: (_, r) =>
         r.holds.length > 0 ? (
           <Space orientation="vertical" size={0}>
@@ -88,9 +92,14 @@ export default function DisposalPage() {
             ))}
           </Space>
         ) : (
-          <Button size="small" icon={<LockOutlined />} data-testid={`hold-${r.registrationNumber}`} onClick={() => setHolding(r)}>
-            {t("disposal.placeHold")}
-          </Button>
+          <Space size={6}>
+            <Button size="small" icon={<LockOutlined />} data-testid={`hold-${r.registrationNumber}`} onClick={() => setHolding(r)}>
+              {t("disposal.placeHold")}
+            </Button>
+            <Button size="small" danger icon={<DeleteOutlined />} data-testid={`dispose-${r.registrationNumber}`} onClick={() => setDisposing(r)}>
+              {t("disposal.apply")}
+            </Button>
+          </Space>
         ),
     },
   ];
@@ -151,6 +160,12 @@ export default function DisposalPage() {
           }}
         />
       </Card>
+      <DisposalApplications
+        disposals={disposals.data ?? []}
+        loading={disposals.loading}
+        decides={releases}
+        onChanged={() => setReload((n) => n + 1)}
+      />
       <Card title={t("disposal.holds")}>
         <Table
           data-testid="holds-table"
@@ -201,6 +216,55 @@ export default function DisposalPage() {
           </Form.Item>
           <Form.Item name="range" label={t("disposal.span")} extra={t("disposal.spanHint")}>
             <DatePicker.RangePicker allowEmpty={[true, true]} />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal
+        open={disposing !== null}
+        title={t("disposal.applyTitle", { number: disposing?.registrationNumber ?? "" })}
+        okText={t("disposal.apply")}
+        okButtonProps={{ "data-testid": "dispose-submit", danger: true, loading: busy } as ButtonProps}
+        onOk={() => disposeForm.submit()}
+        onCancel={() => setDisposing(null)}
+        destroyOnHidden
+      >
+        {disposing && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={
+              disposing.items.length === disposing.totalItems
+                ? t("disposal.applyWhole", { n: formatCount(disposing.totalItems) })
+                : t("disposal.applySome", { n: formatCount(disposing.items.length), total: formatCount(disposing.totalItems) })
+            }
+          />
+        )}
+        <Form
+          form={disposeForm}
+          layout="vertical"
+          preserve={false}
+          onFinish={(v) =>
+            disposing &&
+            void run(
+              () =>
+                applyDisposal({
+                  registrationId: disposing.registrationId,
+                  // All of it due: the whole registration; else the due files.
+                  paths: disposing.items.length === disposing.totalItems ? [] : disposing.items.map((i) => i.path),
+                  reason: v.reason,
+                  consentReference: v.consent,
+                }),
+              t("disposal.applied", { number: disposing.registrationNumber }),
+              () => setDisposing(null),
+            )
+          }
+        >
+          <Form.Item name="reason" label={t("disposal.disposeReason")} rules={[{ required: true, whitespace: true, message: t("disposal.reasonRequired") }]}>
+            <Input.TextArea data-testid="dispose-reason" rows={2} placeholder={t("disposal.disposeReasonPlaceholder")} />
+          </Form.Item>
+          <Form.Item name="consent" label={t("disposal.consent")} rules={[{ required: true, whitespace: true, message: t("disposal.consentRequired") }]} extra={t("disposal.consentHint")}>
+            <Input data-testid="dispose-consent" placeholder="某某科技〔2026〕3号" />
           </Form.Item>
         </Form>
       </Modal>

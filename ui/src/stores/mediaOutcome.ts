@@ -40,7 +40,8 @@ export function mediaOutcomeText(t: Translate, r: MediaResult): OutcomeText {
       const source = t("restore.sourceLine", { source: sourceLabel(t, o.source) });
       if (o.cancelled) return cancelled(`${summary} ${source}`);
       const record = o.record ? ` ${t("handback.record", { path: o.record })} ${t(o.signed ? "handback.recordSigned" : "handback.recordUnsigned")}` : "";
-      return { type: "success", headline: t(`${act}.done`), description: `${summary} ${source} ${t("restore.checked")}${record}` };
+      const disposed = o.disposed > 0 ? ` ${t("restore.disposedSkipped", { n: formatCount(o.disposed) })}` : "";
+      return { type: "success", headline: t(`${act}.done`), description: `${summary} ${source} ${t("restore.checked")}${record}${disposed}` };
     }
     case "verify": {
       const o = r.outcome;

@@ -64,6 +64,9 @@ pub fn run(ctx: &Ctx, files: &[PathBuf], pdf: Option<&Path>, json: bool) -> Resu
                     output::local_time(&m.sealed_at)
                 );
                 println!("        备份：{}", held_on(m));
+                if let Some(at) = &m.disposed_at {
+                    println!("        该登记文件已于 {} 经批准销毁：本馆保留其登记记录与摘要，不再保存其内容", output::local_time(at));
+                }
             }
             if f.matches.is_empty() {
                 println!("  不一致：没有内容相同的已登记文件。");

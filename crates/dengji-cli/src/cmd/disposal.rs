@@ -1,9 +1,9 @@
-//! `dengji disposal due | hold | release | list`.
+//! `dengji disposal due | apply | approve | record | hold | release | list`.
 
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use dengji_core::{Hold, NewHold};
+use dengji_core::{AccessEvent, Disposal, DisposalId, DisposalStatus, Hold, NewDisposal, NewHold};
 
 use super::status::instant;
 use super::{stamp, Ctx};
@@ -27,6 +27,19 @@ fn hold_line(h: &Hold) -> String {
         _ => "在保全中".into(),
     };
     format!("{}\t{}\t{}\t{span}\t{}\t{state}", h.id, h.registration_number.as_deref().unwrap_or_default(), h.reference, h.reason)
+}
+
+fn disposal_line(d: &Disposal) -> String {
+    let state = match (d.status, &d.decided_by, &d.decided_at) {
+        (DisposalStatus::Pending, ..) => "待审批".to_string(),
+        (DisposalStatus::Approved, Some(by), Some(at)) => format!("已于 {} 由 {by} 批准并销毁", output::local_time(at)),
+        (DisposalStatus::Rejected, Some(by), Some(at)) => {
+            format!("已于 {} 由 {by} 驳回（{}）", output::local_time(at), d.decision_note.as_deref().unwrap_or_default())
+        }
+        _ => String::new(),
+    };
+    let scope = if d.whole { "全部".to_string() } else { format!("{} 个文件", d.items.len()) };
+    format!("{}\t{}\t{scope}\t{}\t同意书 {}\t{}\t{state}", d.id.0, d.registration_number, d.reason, d.consent_reference, d.applied_by)
 }
 
 pub fn run(ctx: &Ctx, cmd: DisposalCmd) -> Result<ExitCode> {
@@ -79,13 +92,87 @@ pub fn run(ctx: &Ctx, cmd: DisposalCmd) -> Result<ExitCode> {
                 eprintln!("已解除诉讼保全 #{}（{}）。", hold.id, hold.reference);
             }
         }
-        DisposalCmd::List { json } => {
-            let holds = ctx.reader()?.holds()?;
+        DisposalCmd::Apply { registration, items, reason, consent, json } => {
+            let (mut archive, actor) = ctx.login()?;
+            let reg = archive.find_registration(&registration)?;
+            let new = NewDisposal { registration: reg.id, paths: items, reason, consent_reference: consent };
+            let d = archive.apply_disposal(&new, &stamp(&actor))?;
             if json {
-                output::json(&holds);
+                output::json(&d);
             } else {
-                for h in &holds {
-                    println!("{}", hold_line(h));
+                println!("{}", d.id.0);
+                eprintln!(
+                    "已提交销毁申请 #{}：{} 的 {} 个文件，待另一位审核员或管理员审批。",
+                    d.id.0,
+                    d.registration_number,
+                    d.items.len()
+                );
+            }
+        }
+        DisposalCmd::Approve { disposal, reject, note, json } => {
+            let (mut archive, actor) = ctx.login()?;
+            let d = archive.decide_disposal(DisposalId(disposal), !reject, &note, &stamp(&actor))?;
+            if json {
+                output::json(&d);
+            } else if reject {
+                eprintln!("已驳回销毁申请 #{}。", d.id.0);
+            } else {
+                eprintln!(
+                    "已批准并执行销毁申请 #{}：{} 的 {} 个文件已从保管库移除（登记记录与摘要保留）。",
+                    d.id.0,
+                    d.registration_number,
+                    d.items.len()
+                );
+                if !d.media.is_empty() {
+                    let labels = d.media.iter().map(|m| m.label.as_str()).collect::<Vec<_>>().join("、");
+                    eprintln!("介质 {labels} 上仍有这些文件：下次备份或修复该介质时清除。");
+                }
+                eprintln!("请打印销毁清单：dengji disposal record {} --out 销毁清单.pdf", d.id.0);
+            }
+        }
+        DisposalCmd::Record { disposal, out, json } => {
+            let (mut archive, actor) = ctx.login_to_sign()?;
+            let record = archive.disposal_record(DisposalId(disposal))?;
+            output::write_atomic(&out, &record.pdf).map_err(|source| dengji_core::Error::Io { path: out.clone(), source })?;
+            let sig = match &record.signature {
+                Some(sig) => {
+                    let path = dengji_core::cert::signature_path(&out);
+                    output::write_atomic(&path, sig).map_err(|source| dengji_core::Error::Io { path: path.clone(), source })?;
+                    Some(path)
+                }
+                None => None,
+            };
+            let detail = serde_json::json!({"what": "disposal_record", "out": out});
+            super::record(&mut archive, &actor, AccessEvent::Export, &DisposalId(disposal).subject(), detail)?;
+            if json {
+                output::json(&serde_json::json!({"out": out, "signature": sig}));
+            } else {
+                eprintln!("销毁清单已写入 {}", out.display());
+                if let Some(path) = sig {
+                    eprintln!("机构密钥签名已写入 {}", path.display());
+                }
+            }
+        }
+        DisposalCmd::List { json } => {
+            let archive = ctx.reader()?;
+            let (disposals, holds) = (archive.disposals()?, archive.holds()?);
+            if json {
+                output::json(&serde_json::json!({"disposals": disposals, "holds": holds}));
+            } else {
+                if !disposals.is_empty() {
+                    println!("销毁申请：");
+                    for d in &disposals {
+                        println!("{}", disposal_line(d));
+                    }
+                }
+                if !holds.is_empty() {
+                    println!("诉讼保全：");
+                    for h in &holds {
+                        println!("{}", hold_line(h));
+                    }
+                }
+                if disposals.is_empty() && holds.is_empty() {
+                    eprintln!("没有销毁申请，也没有诉讼保全。");
                 }
             }
         }

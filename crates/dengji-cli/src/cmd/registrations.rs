@@ -83,6 +83,9 @@ pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
     println!();
     for i in &shown.items {
         println!("{}  {:>10}  {:<6} {}", i.sm3, i.size, i.format, i.path);
+        if let Some(at) = &i.disposed_at {
+            println!("    已于 {} 销毁（登记记录与摘要保留）", output::local_time(at));
+        }
         let m = &i.meta;
         let described: Vec<String> = [
             ("档号", m.ref_code.clone()),

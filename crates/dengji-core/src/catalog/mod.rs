@@ -26,6 +26,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0014_approval_use.sql")),
     M::up(include_str!("migrations/0015_access_log.sql")),
     M::up(include_str!("migrations/0016_legal_holds.sql")),
+    M::up(include_str!("migrations/0017_disposals.sql")),
 ];
 
 /// Schema version this binary writes (SQLite `user_version`).

@@ -38,6 +38,15 @@ fn copy_lines(flow: &mut Flow, c: &RegisteredCopy) {
     flow.add(8.0, SIZE, BLACK, 0.8, &format!("登记号：{}　单位：{unit}", c.registration_number));
     flow.add(8.0, SIZE, BLACK, 0.0, &format!("登记路径：{}", c.path));
     flow.add(8.0, SIZE, BLACK, 0.0, &format!("封存时间：{}　备份：{}", chinese_date(&c.sealed_at), media_text(&c.media)));
+    if let Some(at) = &c.disposed_at {
+        flow.add(
+            8.0,
+            SIZE,
+            SEAL_RED,
+            0.0,
+            &format!("该登记文件已于{}经批准销毁：本馆保留其登记记录与摘要，不再保存其内容", chinese_date(at)),
+        );
+    }
 }
 
 /// The report's PDF. `archive` is the archive's name as printed.

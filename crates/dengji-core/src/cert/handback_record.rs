@@ -67,11 +67,7 @@ pub fn render_handback(r: &HandbackRecord<'_>, signature_note: Option<&str>) -> 
         "说明：交还不改变本馆的登记与封存，本馆继续保管登记时的副本。接收方可用 openssl dgst -sm3 与 sha256sum 自行复核下列摘要，\
 与本清单一致即为登记时的原件。",
     );
-    for (n, item) in r.items.iter().enumerate() {
-        flow.add(0.0, SIZE, BLACK, 3.0, &format!("{}. {}（{} 字节）", n + 1, item.path, thousands(item.size)));
-        flow.add(4.0, HEX, BLACK, 0.0, &format!("SM3 {}", item.sm3.to_hex()));
-        flow.add(4.0, HEX, BLACK, 0.0, &format!("SHA-256 {}", item.sha256.to_hex()));
-    }
+    flow.items(r.items, SIZE, HEX);
     flow.add(0.0, 10.5, BLACK, 16.0, "移交方（盖章）：　　　　　　　　　　　接收方（盖章）：");
     flow.add(0.0, 10.5, BLACK, 10.0, "经办人（签字）：　　　　　　　　　　　接收人（签字）：");
     flow.add(0.0, 10.5, BLACK, 10.0, &format!("日期：{}　　　　　　　　　　日期：", chinese_date(r.at)));

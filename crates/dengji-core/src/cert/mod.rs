@@ -13,6 +13,7 @@
 mod annex;
 mod attest_report;
 mod check_report;
+mod disposal_record;
 mod draw;
 mod evidence;
 mod font;
@@ -32,6 +33,7 @@ mod verify;
 
 pub use attest_report::render_attestation;
 pub use check_report::render_check;
+pub use disposal_record::render_disposal;
 pub use handback_record::{render_handback, HandbackRecord};
 pub(crate) use ledger_check::check_certificates;
 pub use model::{AnnexItem, CertContent, Certificate};
@@ -39,4 +41,4 @@ pub use qr::{QrPayload, QR_FORMAT};
 pub use render::{render, Qr, LAYOUT};
 pub use report_signature::signature_path;
 pub use statement::{Statement, STATEMENT_FORMAT};
-pub use verify::{CertQuery, CertStatus, CertVerdict};
+pub use verify::{CertQuery, CertStatus, CertVerdict, DisposedNote};

@@ -66,6 +66,16 @@ impl Flow {
     }
 
     /// The PDF: `title` on page one, `head` at the top of every page.
+    /// One numbered line per item with its size, then its SM3 and SHA-256 (records handed
+    /// to a unit, whose clerk checks them with openssl and sha256sum).
+    pub(super) fn items(&mut self, items: &[crate::registrations::Item], size: f32, hex: f32) {
+        for (n, item) in items.iter().enumerate() {
+            self.add(0.0, size, BLACK, 3.0, &format!("{}. {}（{} 字节）", n + 1, item.path, super::text::thousands(item.size)));
+            self.add(4.0, hex, BLACK, 0.0, &format!("SM3 {}", item.sm3.to_hex()));
+            self.add(4.0, hex, BLACK, 0.0, &format!("SHA-256 {}", item.sha256.to_hex()));
+        }
+    }
+
     pub(super) fn render(self, title: &str, head: &str, author: &str) -> Result<Vec<u8>> {
         let face = self.face;
         let font_id = FontId("REPORT".into());

@@ -57,6 +57,18 @@ pub struct CertVerdict {
     /// The signature of the certificate's statement: valid with which key, invalid, from
     /// an unknown key, or none (layout 1, `DJC1`).
     pub signature: SignatureCheck,
+    /// Content of the registration disposed of since (销毁): the certificate still
+    /// attests what was registered, the archive no longer holds those files.
+    pub disposed: Option<DisposedNote>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DisposedNote {
+    pub files: i64,
+    /// Items of the registration in all.
+    pub of: i64,
+    /// The last disposal's time.
+    pub at: String,
 }
 
 impl CertVerdict {
@@ -65,7 +77,7 @@ impl CertVerdict {
     }
 
     fn not_issued(message: String, signature: SignatureCheck) -> CertVerdict {
-        CertVerdict { status: CertStatus::NotIssued, message, certificate: None, problems: Vec::new(), signature }
+        CertVerdict { status: CertStatus::NotIssued, message, certificate: None, problems: Vec::new(), signature, disposed: None }
     }
 }
 
@@ -204,7 +216,34 @@ fn judge(conn: &Connection, cert: Certificate, signature: SignatureCheck) -> Res
         );
         (CertStatus::Current, m, Vec::new())
     };
-    Ok(CertVerdict { status, message, certificate: Some(cert), problems, signature })
+    let disposed = disposed_note(conn, &c.registration_number)?;
+    let message = match &disposed {
+        Some(d) if matches!(status, CertStatus::Current | CertStatus::Superseded) => {
+            let what = if d.files == d.of {
+                "登记的全部文件".to_string()
+            } else {
+                format!("登记的 {} 个文件中有 {} 个", d.of, d.files)
+            };
+            format!("{message}另：{what}已于{}经批准销毁，本馆保留其登记记录与摘要，不再保存其内容。", chinese_date(&d.at))
+        }
+        _ => message,
+    };
+    Ok(CertVerdict { status, message, certificate: Some(cert), problems, signature, disposed })
+}
+
+fn disposed_note(conn: &Connection, number: &str) -> Result<Option<DisposedNote>> {
+    let (files, of, at): (i64, i64, Option<String>) = conn
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM disposed_items d WHERE d.registration_id = r.id),
+                (SELECT COUNT(*) FROM items i WHERE i.registration_id = r.id),
+                (SELECT MAX(d.disposed_at) FROM disposed_items d WHERE d.registration_id = r.id)
+         FROM registrations r WHERE r.registration_number = ?1",
+            [number],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?
+        .unwrap_or((0, 0, None));
+    Ok(at.filter(|_| files > 0).map(|at| DisposedNote { files, of, at }))
 }
 
 /// The certificate's package digests against the registration's stored digests and

@@ -220,6 +220,8 @@ impl Archive {
         integrity::metadata(reg.kind, &items, &mut findings);
         integrity::sequences(&items, &mut findings);
 
+        // Disposed content is gone from the vault; the rules above judged the record.
+        let items: Vec<_> = items.into_iter().filter(|i| !i.is_disposed()).collect();
         let reads = pass::read_all(self.vault(), &items, progress, cancel);
         let mut images = Vec::new();
         let mut cancelled = cancel.is_cancelled();

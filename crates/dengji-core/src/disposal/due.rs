@@ -31,7 +31,7 @@ pub struct DueRegistration {
     pub unit_name: String,
     pub title: String,
     pub items: Vec<DueItem>,
-    /// Items of the registration in all: when equal to `items.len()`, all of it is due.
+    /// Items of the registration not yet disposed of: when equal to `items.len()`, all of it is due.
     pub total_items: i64,
     /// Items whose retention or date is missing, so nobody can say when they end.
     pub undetermined: i64,
@@ -54,7 +54,7 @@ impl Archive {
         let mut st = self.conn().prepare(
             "SELECT r.id, r.registration_number, u.name, r.title, i.path, i.retention, i.doc_date
              FROM items i JOIN registrations r ON r.id = i.registration_id JOIN units u ON u.id = r.unit_id
-             WHERE r.status = 'sealed' ORDER BY r.id, i.path_raw",
+             WHERE r.status = 'sealed' AND i.id NOT IN (SELECT item_id FROM disposed_items) ORDER BY r.id, i.path_raw",
         )?;
         type Row = (i64, String, String, String, String, Option<String>, Option<String>);
         let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?;

@@ -22,6 +22,7 @@ use serde::Serialize;
 use super::bagit::{self, BagInfo, TagFiles, BAGIT_TXT};
 use super::health::DriveHealth;
 use super::layout::BagLayout;
+use super::purge::BagContents;
 use super::{fault, identity, medium_io, readme, snapshot, space, Medium};
 use crate::accounts::Role;
 use crate::archive::Archive;
@@ -160,19 +161,22 @@ impl Archive {
             }
         }
 
+        // Disposed content the medium still holds goes first (its next write removes it).
+        self.purge_disposed(&medium, root, stamp, &fail)?;
+
         let pending = self.not_on_medium(&medium)?;
         let already_held = medium.registrations as usize;
         let mut work = Vec::with_capacity(pending.len());
         for id in pending {
             let reg = self.registration(id)?;
-            let items = self.items(id)?;
-            work.push((reg, items));
+            let contents = self.bag_contents(None, id)?;
+            work.push((reg, contents));
         }
         let mut tally = Tally {
             progress,
             start: Instant::now(),
-            files_total: work.iter().map(|(_, i)| i.len() as u64).sum(),
-            bytes_total: work.iter().flat_map(|(_, i)| i.iter()).map(|i| i.size as u64).sum(),
+            files_total: work.iter().map(|(_, c)| c.held.len() as u64).sum(),
+            bytes_total: work.iter().flat_map(|(_, c)| c.held.iter()).map(|i| i.size as u64).sum(),
             files_done: 0,
             bytes_done: 0,
         };
@@ -191,16 +195,16 @@ impl Archive {
         };
         let archive_name = self.info()?.name;
         let date = stamp.at.with_timezone(&archive_offset()).format("%Y-%m-%d").to_string();
-        for (reg, items) in &work {
+        for (reg, contents) in &work {
             if cancel.is_cancelled() {
                 report.cancelled = true;
                 break;
             }
             let number = reg.registration_number.clone().expect("sealed registrations have a number");
             let partial = partial_dir(root, &number);
-            let info = bag_info_text(reg, &archive_name, &date);
-            let layout = BagLayout::new(items);
-            let written = self.write_bag(&partial, items, &layout, &info, read_back, &fail, &mut tally, cancel);
+            let info = bag_info_text(reg, &archive_name, &date, contents);
+            let layout = contents.layout();
+            let written = self.write_bag(&partial, &contents.held, &layout, &info, read_back, &fail, &mut tally, cancel);
             match written {
                 Ok(true) => {}
                 Ok(false) => {
@@ -228,7 +232,7 @@ impl Archive {
                 let _ = fs::remove_dir_all(&partial);
                 return Err(e);
             }
-            let (files, bytes) = (items.len() as i64, items.iter().map(|i| i.size).sum::<i64>());
+            let (files, bytes) = (contents.held.len() as i64, contents.bytes());
             self.record_bag(&medium, root, reg, &number, &date, &sha256(info.as_bytes()).to_hex(), files, bytes, stamp)?;
             finish_bag(&dest, &fail)?;
             report.written.push(number);
@@ -257,8 +261,11 @@ impl Archive {
 
     fn not_on_medium(&self, medium: &Medium) -> Result<Vec<RegistrationId>> {
         let mut st = self.conn().prepare(
-            "SELECT id FROM registrations WHERE status = 'sealed'
+            "SELECT id FROM registrations r WHERE status = 'sealed'
                AND id NOT IN (SELECT registration_id FROM media_bags WHERE medium_id = ?1)
+               -- wholly disposed of: nothing left to write
+               AND (NOT EXISTS (SELECT 1 FROM disposed_items d WHERE d.registration_id = r.id)
+                    OR EXISTS (SELECT 1 FROM items i WHERE i.registration_id = r.id AND i.id NOT IN (SELECT item_id FROM disposed_items)))
              ORDER BY seq_year, seq",
         )?;
         let rows = st.query_map([medium.row], |r| r.get(0).map(RegistrationId))?;
@@ -434,18 +441,20 @@ fn copy_object(vault: &Vault, item: &Item, dest: &Path, fail: &impl Fn(&Path, st
     Ok(())
 }
 
-pub(crate) fn bag_info_text(reg: &Registration, archive_name: &str, date: &str) -> String {
+/// bag-info.txt of a bag holding `contents` (Payload-Oxum counts what it holds).
+pub(crate) fn bag_info_text(reg: &Registration, archive_name: &str, date: &str, contents: &BagContents) -> String {
     bagit::bag_info(&BagInfo {
         organization: archive_name,
         number: reg.registration_number.as_deref().unwrap_or_default(),
         date,
-        bytes: reg.bytes,
-        files: reg.files,
+        bytes: contents.bytes(),
+        files: contents.held.len() as i64,
         unit_uscc: reg.unit.uscc.as_deref(),
         unit_name: &reg.unit.name,
         title: &reg.title,
         package_sm3: reg.package_sm3.map(|d| d.to_hex()).unwrap_or_default(),
         package_sha256: reg.package_sha256.map(|d| d.to_hex()).unwrap_or_default(),
+        disposed_files: contents.disposed(),
     })
 }
 

@@ -25,6 +25,8 @@ pub struct BagInfo<'a> {
     pub title: &'a str,
     pub package_sm3: String,
     pub package_sha256: String,
+    /// Items of the registration disposed of and so not in the bag.
+    pub disposed_files: usize,
 }
 
 /// A tag value on one line: CR, LF and other control characters become spaces.
@@ -47,6 +49,10 @@ pub fn bag_info(i: &BagInfo<'_>) -> String {
     lines.push(("Dengji-Unit-Name", one_line(i.unit_name)));
     lines.push(("Dengji-Package-SM3", i.package_sm3.clone()));
     lines.push(("Dengji-Package-SHA256", i.package_sha256.clone()));
+    if i.disposed_files > 0 {
+        // The package digests cover every registered item; these are no longer here.
+        lines.push(("Dengji-Disposed-Files", i.disposed_files.to_string()));
+    }
     lines.into_iter().map(|(k, v)| format!("{k}: {v}\n")).collect()
 }
 
@@ -74,7 +80,7 @@ impl TagFiles {
     pub fn new(items: &[Item], layout: &BagLayout, bag_info: Option<&str>, bag_info_sha256: &Sha256) -> TagFiles {
         let m256 = manifest(items, layout, |i| i.sha256.to_hex());
         let msm3 = manifest(items, layout, |i| i.sm3.to_hex());
-        let names = layout.names_file();
+        let names = layout.names_file_of(items);
         let mut tag = format!(
             "{}  {BAG_INFO}\n{}  bagit.txt\n{}  {MANIFEST_SHA256}\n{}  {MANIFEST_SM3}\n",
             bag_info_sha256,
@@ -117,7 +123,7 @@ mod tests {
             let info = BagInfo {
                 organization: &organization, number: &number, date: "2026-11-25", bytes, files,
                 unit_uscc: uscc.as_deref(), unit_name: &unit_name, title: &title,
-                package_sm3: "0".repeat(64), package_sha256: "1".repeat(64),
+                package_sm3: "0".repeat(64), package_sha256: "1".repeat(64), disposed_files: 0,
             };
             let text = bag_info(&info);
             let labels: Vec<&str> = text.split_terminator('\n').map(|l| l.split_once(": ").map(|(k, _)| k).unwrap_or("?")).collect();

@@ -99,11 +99,24 @@ impl BagLayout {
     /// `dengji-names.txt`: one line `data/<path on the medium>` TAB `<original path>` per
     /// renamed item, in original byte order, both in RFC 8493 manifest encoding (`%`, CR,
     /// LF and invalid UTF-8 bytes as `%XX`), the original with TAB as `%09` too.
+    #[cfg(test)]
     pub(crate) fn names_file(&self) -> Option<String> {
-        if self.renamed.is_empty() {
+        self.names_of(|_| true)
+    }
+
+    /// `names_file` for a bag holding only `items` (the rest disposed of): the lines of
+    /// the renamed items it holds.
+    pub(crate) fn names_file_of(&self, items: &[Item]) -> Option<String> {
+        let held: std::collections::BTreeSet<&[u8]> = items.iter().map(|i| i.path_raw.as_slice()).collect();
+        self.names_of(|original| held.contains(original))
+    }
+
+    fn names_of(&self, keep: impl Fn(&[u8]) -> bool) -> Option<String> {
+        let kept: Vec<_> = self.renamed.iter().filter(|(original, _)| keep(original)).collect();
+        if kept.is_empty() {
             return None;
         }
-        let lines = self.renamed.iter().map(|(original, on_medium)| {
+        let lines = kept.into_iter().map(|(original, on_medium)| {
             format!("data/{}\t{}\n", pathenc::manifest_encode(on_medium), pathenc::manifest_encode(original).replace('\t', "%09"))
         });
         Some(lines.collect())

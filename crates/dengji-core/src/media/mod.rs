@@ -21,6 +21,7 @@ mod health;
 pub(crate) mod identity;
 pub(crate) mod layout;
 mod publish;
+pub(crate) mod purge;
 mod readme;
 mod repair;
 pub(crate) mod snapshot;

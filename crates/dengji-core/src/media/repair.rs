@@ -15,7 +15,6 @@ use serde::Serialize;
 
 use super::backup::{bag_dir, bag_info_text};
 use super::bagit::{self, TagFiles};
-use super::layout::BagLayout;
 use super::verify::HeldBag;
 use super::{medium_io, snapshot, Medium, MediumProblem, MediumReport, ProblemKind};
 use crate::accounts::Role;
@@ -96,6 +95,8 @@ impl Archive {
             None => None,
         };
         let fail = medium_io(&medium.label, root);
+        // Disposed content still on the medium goes first (its next repair removes it).
+        self.purge_disposed(&medium, root, stamp, &fail)?;
         let before = self.inspect_medium(&medium, root, None, Digests::Both, stamp, &NoProgress, cancel)?;
         let mut report = RepairReport {
             medium: medium.label.clone(),
@@ -155,10 +156,11 @@ impl Archive {
             }
             let bag = held_by_number[number.as_str()];
             let reg = self.registration(bag.registration)?;
-            let items = self.items(bag.registration)?;
-            let expected_info = bag_info_text(&reg, &archive_name, &bag.bagging_date);
+            let contents = self.bag_contents(Some(medium.row), bag.registration)?;
+            let expected_info = bag_info_text(&reg, &archive_name, &bag.bagging_date, &contents);
             let info = (sha256(expected_info.as_bytes()) == bag.bag_info_sha256).then_some(expected_info.as_str());
-            let layout = BagLayout::new(&items);
+            let layout = contents.layout();
+            let items = contents.held;
             let tags = TagFiles::new(&items, &layout, info, &bag.bag_info_sha256);
             let dir = bag_dir(root, number);
             let data = dir.join("data");

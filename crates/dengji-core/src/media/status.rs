@@ -135,7 +135,11 @@ impl Archive {
                         JOIN media m ON m.id = b.medium_id WHERE b.registration_id = r.id
                         AND m.retired_at IS NULL AND COALESCE(m.last_result, 'ok') != 'problems' ORDER BY s))
              FROM registrations r JOIN units u ON u.id = r.unit_id
-             WHERE r.status = 'sealed' ORDER BY r.seq_year, r.seq",
+             WHERE r.status = 'sealed'
+               -- wholly disposed of: nothing left to keep copies of
+               AND (NOT EXISTS (SELECT 1 FROM disposed_items d WHERE d.registration_id = r.id)
+                    OR EXISTS (SELECT 1 FROM items i WHERE i.registration_id = r.id AND i.id NOT IN (SELECT item_id FROM disposed_items)))
+             ORDER BY r.seq_year, r.seq",
         )?;
         let rows = st.query_map([], |r| {
             Ok((RegistrationId(r.get(0)?), r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))

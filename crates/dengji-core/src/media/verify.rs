@@ -172,10 +172,10 @@ impl Archive {
         let chosen = choose(&held, sample_percent, &format!("{}|{}", medium.id, stamp.at_text()));
         let mut plan = Vec::with_capacity(chosen.len());
         for bag in chosen {
-            plan.push((bag, self.items(bag.registration)?));
+            plan.push((bag, self.bag_contents(Some(medium.row), bag.registration)?));
         }
-        let files_total = plan.iter().map(|(_, i)| i.len() as u64).sum();
-        let bytes_total = plan.iter().flat_map(|(_, i)| i.iter()).map(|i| i.size as u64).sum();
+        let files_total = plan.iter().map(|(_, c)| c.held.len() as u64).sum();
+        let bytes_total = plan.iter().flat_map(|(_, c)| c.held.iter()).map(|i| i.size as u64).sum();
         let mut report = MediumReport {
             medium: medium.label.clone(),
             medium_id: medium.id.clone(),
@@ -190,16 +190,17 @@ impl Archive {
             elapsed_ms: 0,
         };
         let archive_name = self.info()?.name;
-        for (bag, items) in &plan {
+        for (bag, contents) in &plan {
             if cancel.is_cancelled() {
                 report.cancelled = true;
                 break;
             }
             let reg = self.registration(bag.registration)?;
             // bag-info.txt is compared with what was written; the rest is regenerated.
-            let expected_info = bag_info_text(&reg, &archive_name, &bag.bagging_date);
+            let expected_info = bag_info_text(&reg, &archive_name, &bag.bagging_date, contents);
             let info = (sha256(expected_info.as_bytes()) == bag.bag_info_sha256).then_some(expected_info.as_str());
-            let layout = BagLayout::new(items);
+            let layout = contents.layout();
+            let items = &contents.held;
             let tags = TagFiles::new(items, &layout, info, &bag.bag_info_sha256);
             check_bag(
                 &bag_dir(root, &bag.number),

@@ -1,0 +1,169 @@
+//! Disposed content on media (介质上的销毁): what a medium's bag of a registration holds
+//! once items were disposed of, and the removal of their files the next time the medium
+//! is written or repaired. Until then the bag is as written (its old manifests still
+//! verify); after, its payload, manifests and bag-info.txt (Payload-Oxum, and
+//! `Dengji-Disposed-Files`) describe the items it still holds, and the catalog records the
+//! new bag-info.txt digest with a ledger entry.
+
+use std::fs;
+use std::path::Path;
+
+use rusqlite::{params, TransactionBehavior};
+
+use super::backup::{bag_dir, bag_info_text};
+use super::bagit::TagFiles;
+use super::layout::BagLayout;
+use super::Medium;
+use crate::archive::Archive;
+use crate::digest::sha256;
+use crate::error::{Error, Result};
+use crate::ids::RegistrationId;
+use crate::ledger;
+use crate::registrations::Item;
+use crate::restore::{no_link_below, safe_destination};
+use crate::stamp::Stamp;
+use crate::vault::sync_dir;
+
+/// What a bag of one registration holds.
+pub(crate) struct BagContents {
+    /// Every item of the registration: names on the medium follow from all of them.
+    pub all: Vec<Item>,
+    /// The items whose files are in the bag.
+    pub held: Vec<Item>,
+}
+
+impl BagContents {
+    pub fn layout(&self) -> BagLayout {
+        BagLayout::new(&self.all)
+    }
+
+    pub fn disposed(&self) -> usize {
+        self.all.len() - self.held.len()
+    }
+
+    pub fn bytes(&self) -> i64 {
+        self.held.iter().map(|i| i.size).sum()
+    }
+}
+
+impl Archive {
+    /// The bag of `reg` on the medium `medium_row` (none: a bag about to be written): every
+    /// item but the disposed ones, except those whose removal from this medium is pending.
+    pub(crate) fn bag_contents(&self, medium_row: Option<i64>, reg: RegistrationId) -> Result<BagContents> {
+        let all = self.items(reg)?;
+        let pending: Vec<i64> = match medium_row {
+            None => Vec::new(),
+            Some(row) => {
+                let mut st = self.conn().prepare(
+                    "SELECT d.item_id FROM disposed_items d JOIN media_disposals x ON x.disposal_id = d.disposal_id
+                     WHERE x.medium_id = ?1 AND x.registration_id = ?2 AND x.removed_at IS NULL",
+                )?;
+                let rows = st.query_map(params![row, reg.0], |r| r.get(0))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            }
+        };
+        let held = all.iter().filter(|i| !i.is_disposed() || pending.contains(&i.id.0)).cloned().collect();
+        Ok(BagContents { all, held })
+    }
+
+    /// Removes from the medium at `root` the files of every disposal marked on it, and
+    /// records each bag so changed. Returns the registration numbers of those bags.
+    pub(crate) fn purge_disposed(
+        &mut self,
+        medium: &Medium,
+        root: &Path,
+        stamp: &Stamp,
+        fail: &impl Fn(&Path, std::io::Error) -> Error,
+    ) -> Result<Vec<String>> {
+        let marked: Vec<(i64, String, String)> = {
+            let mut st = self.conn().prepare(
+                "SELECT DISTINCT x.registration_id, r.registration_number, b.bagging_date
+                 FROM media_disposals x JOIN registrations r ON r.id = x.registration_id
+                 JOIN media_bags b ON b.medium_id = x.medium_id AND b.registration_id = x.registration_id
+                 WHERE x.medium_id = ?1 AND x.removed_at IS NULL ORDER BY r.seq_year, r.seq",
+            )?;
+            let rows = st.query_map([medium.row], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let archive_name = self.info()?.name;
+        let mut purged = Vec::new();
+        for (reg_id, number, bagging_date) in marked {
+            let reg = self.registration(RegistrationId(reg_id))?;
+            // After the removal the bag holds what a new bag would: the live items.
+            let after = self.bag_contents(None, reg.id)?;
+            let layout = after.layout();
+            let dir = bag_dir(root, &number);
+            no_link_below(root, &dir)?;
+            let data = dir.join("data");
+            let mut removed = Vec::new();
+            for item in after.all.iter().filter(|i| i.is_disposed()) {
+                let path = safe_destination(&data, layout.payload_rel(item))?;
+                match fs::remove_file(&path) {
+                    Ok(()) => removed.push(item.path.clone()),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(fail(&path, e)),
+                }
+                // Folders left empty go too, up to data/.
+                let mut parent = path.parent();
+                while let Some(p) = parent.filter(|p| *p != data && p.starts_with(&data)) {
+                    if fs::remove_dir(p).is_err() {
+                        break;
+                    }
+                    parent = p.parent();
+                }
+            }
+            let info = bag_info_text(&reg, &archive_name, &bagging_date, &after);
+            let info_sha = sha256(info.as_bytes());
+            let tags = TagFiles::new(&after.held, &layout, Some(&info), &info_sha);
+            // Each tag file replaced whole (temp, sync, rename); the tag manifest last.
+            for (name, bytes) in tags.files {
+                if name == "bagit.txt" {
+                    continue;
+                }
+                let dest = dir.join(name);
+                let tmp = dir.join(format!(".{name}.dengji-part"));
+                (|| {
+                    fs::write(&tmp, &bytes)?;
+                    fs::File::open(&tmp)?.sync_all()?;
+                    fs::rename(&tmp, &dest)
+                })()
+                .map_err(|e| fail(&dest, e))?;
+            }
+            if !after.has_names_file(&layout) {
+                let names = dir.join(super::layout::NAMES_FILE);
+                if names.exists() {
+                    fs::remove_file(&names).map_err(|e| fail(&names, e))?;
+                }
+            }
+            sync_dir(&dir)?;
+            let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute(
+                "UPDATE media_bags SET bag_info_sha256 = ?3, files = ?4, bytes = ?5 WHERE medium_id = ?1 AND registration_id = ?2",
+                params![medium.row, reg_id, info_sha.to_hex(), after.held.len() as i64, after.bytes()],
+            )?;
+            tx.execute(
+                "UPDATE media_disposals SET removed_at = ?3, removed_by = ?4 WHERE medium_id = ?1 AND registration_id = ?2 AND removed_at IS NULL",
+                params![medium.row, reg_id, stamp.at_text(), stamp.operator],
+            )?;
+            ledger::append(
+                &tx,
+                stamp,
+                "medium.disposal_removed",
+                &format!("medium:{}", medium.id),
+                &serde_json::json!({
+                    "medium": medium.id, "label": medium.label, "registration": reg_id, "registration_number": number,
+                    "removed": removed, "files": after.held.len(), "bytes": after.bytes(), "bag_info_sha256": info_sha,
+                }),
+            )?;
+            tx.commit()?;
+            purged.push(number);
+        }
+        Ok(purged)
+    }
+}
+
+impl BagContents {
+    fn has_names_file(&self, layout: &BagLayout) -> bool {
+        layout.names_file_of(&self.held).is_some()
+    }
+}
