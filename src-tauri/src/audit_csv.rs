@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use dengji_core::ledger::Entry;
 use dengji_core::spreadsheet::cell_text;
+use dengji_core::{CancelToken, JobProgress, Phase, Progress};
 
 use crate::error::IpcResult;
 use crate::save_path;
@@ -19,14 +20,36 @@ pub fn target(path: &str) -> IpcResult<PathBuf> {
     save_path::target(path, "csv")
 }
 
-/// Writes the entries; returns how many rows were written.
-pub fn write(path: &Path, entries: &[Entry]) -> IpcResult<usize> {
-    let failed = |e: &dyn std::fmt::Display| save_path::write_failed(path, e);
-    let mut file = BufWriter::new(File::create(path).map_err(|e| failed(&e))?);
-    file.write_all("\u{feff}".as_bytes()).map_err(|e| failed(&e))?;
+/// Writes the entries, reporting rows written; returns how many. Cancelled, it stops and
+/// removes the partial file.
+pub fn write_watched(path: &Path, entries: &[Entry], progress: &dyn Progress, cancel: &CancelToken) -> dengji_core::Result<usize> {
+    let failed = |e: std::io::Error| dengji_core::Error::Io { path: path.to_path_buf(), source: e };
+    let written = write_rows(path, entries, progress, cancel).map_err(failed)?;
+    if !written {
+        let _ = std::fs::remove_file(path);
+        return Err(dengji_core::Error::ExportCancelled);
+    }
+    Ok(entries.len())
+}
+
+/// Returns false when cancelled.
+fn write_rows(path: &Path, entries: &[Entry], progress: &dyn Progress, cancel: &CancelToken) -> std::io::Result<bool> {
+    let started = std::time::Instant::now();
+    let report = |done: usize| progress.report(&JobProgress::steps(Phase::Hashing, done, entries.len(), started));
+    if cancel.is_cancelled() {
+        return Ok(false);
+    }
+    let mut file = BufWriter::new(File::create(path)?);
+    file.write_all("\u{feff}".as_bytes())?;
     let mut out = csv::Writer::from_writer(file);
-    out.write_record(HEADER).map_err(|e| failed(&e))?;
-    for e in entries {
+    out.write_record(HEADER)?;
+    for (n, e) in entries.iter().enumerate() {
+        if n % 1000 == 0 {
+            if cancel.is_cancelled() {
+                return Ok(false);
+            }
+            report(n);
+        }
         let row = [
             e.seq.to_string(),
             local_time(&e.at),
@@ -37,10 +60,11 @@ pub fn write(path: &Path, entries: &[Entry]) -> IpcResult<usize> {
             e.payload_sha256.to_hex(),
             e.entry_hash.to_hex(),
         ];
-        out.write_record(&row).map_err(|e| failed(&e))?;
+        out.write_record(&row)?;
     }
-    out.into_inner().map_err(|e| failed(&e))?.into_inner().map_err(|e| failed(e.error()))?.sync_all().map_err(|e| failed(&e))?;
-    Ok(entries.len())
+    out.into_inner().map_err(|e| std::io::Error::other(e.to_string()))?.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    report(entries.len());
+    Ok(true)
 }
 
 pub(crate) use dengji_core::local_text as local_time;
@@ -56,6 +80,19 @@ mod tests {
         assert_eq!(target("a.csv").unwrap_err().code, "bad_request");
         assert_eq!(target("/tmp/a.txt").unwrap_err().code, "bad_request");
         assert_eq!(target("/tmp/csv").unwrap_err().code, "bad_request");
+    }
+
+    #[test]
+    fn a_cancelled_export_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("审计.csv");
+        let cancel = CancelToken::new();
+        cancel.cancel();
+        let refused = write_watched(&path, &[], &dengji_core::NoProgress, &cancel).unwrap_err();
+        assert_eq!(refused.code(), "export_cancelled");
+        assert!(!path.exists());
+        assert_eq!(write_watched(&path, &[], &dengji_core::NoProgress, &CancelToken::new()).unwrap(), 0);
+        assert!(std::fs::read_to_string(&path).unwrap().starts_with("\u{feff}序号"));
     }
 
     #[test]

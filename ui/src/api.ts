@@ -197,7 +197,8 @@ export const audit = (filter: AuditFilter) => invoke<LedgerEntry[]>("audit", { f
 
 export const accessLog = (filter: AuditFilter) => invoke<LedgerEntry[]>("access_log", { filter });
 
-export const exportAuditCsv = (filter: AuditFilter, path: string) => invoke<number>("export_audit_csv", { filter, path });
+export const startExportAuditCsv = (jobId: string, filter: AuditFilter, path: string, onProgress: Channel<IntakeEvent>) =>
+  invoke<number>("start_export_audit_csv", { jobId, filter, path, onProgress });
 
 export const listMedia = () => invoke<Medium[]>("list_media");
 
@@ -244,7 +245,8 @@ export const search = (query: string, filter: SearchFilter) => invoke<SearchResu
 
 export const listCertificates = (registrationId: number) => invoke<CertificateSummary[]>("list_certificates", { registrationId });
 
-export const issueCertificate = (registrationId: number) => invoke<CertificateSummary>("issue_certificate", { registrationId });
+export const startIssueCertificate = (jobId: string, registrationId: number, onProgress: Channel<IntakeEvent>) =>
+  invoke<CertificateSummary>("start_issue_certificate", { jobId, registrationId, onProgress });
 
 // The issued PDF's bytes (sent raw, not as JSON).
 export const certificatePdf = (number: string) => invoke<ArrayBuffer>("certificate_pdf", { number });
@@ -287,5 +289,11 @@ export const setHandoverRef = (draftId: number, reference: string) => invoke<nul
 export const listClassifications = () => invoke<string[]>("list_classifications");
 
 // The catalogue's report against the draft; written only with `apply` (the clerk confirmed).
-export const importCatalogue = (draftId: number, path: string, mapping: CatalogueColumn[], apply: boolean) =>
-  invoke<CatalogueImport>("import_catalogue", { draftId, path, mapping, apply });
+export const startImportCatalogue = (
+  jobId: string,
+  draftId: number,
+  path: string,
+  mapping: CatalogueColumn[],
+  apply: boolean,
+  onProgress: Channel<IntakeEvent>,
+) => invoke<CatalogueImport>("start_import_catalogue", { jobId, draftId, path, mapping, apply, onProgress });

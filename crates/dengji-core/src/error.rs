@@ -115,6 +115,12 @@ pub enum Error {
     AttestCancelled,
     #[error("台账核验已取消：没有得出结论，请重新核验。")]
     VerifyCancelled,
+    #[error("出具证明已取消：没有出具证明，也没有占用证明编号。")]
+    IssueCancelled,
+    #[error("导入目录已取消：草稿的著录没有任何改动。")]
+    ImportCancelled,
+    #[error("导出已取消：没有留下导出文件。")]
+    ExportCancelled,
     #[error("保全期限有误：结束日期 {ends} 早于开始日期 {starts}。")]
     BadHoldDates { starts: String, ends: String },
     #[error("诉讼保全 {0} 已经解除，不能再次解除。")]
@@ -311,6 +317,9 @@ impl Error {
             Error::DriveHealth { .. } => "drive_health",
             Error::AttestCancelled => "attest_cancelled",
             Error::VerifyCancelled => "verify_cancelled",
+            Error::IssueCancelled => "issue_cancelled",
+            Error::ImportCancelled => "import_cancelled",
+            Error::ExportCancelled => "export_cancelled",
             Error::BadHoldDates { .. } => "bad_hold_dates",
             Error::HoldReleased(_) => "hold_released",
             Error::HoldNotFound(_) => "hold_not_found",

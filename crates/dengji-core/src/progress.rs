@@ -23,6 +23,21 @@ pub struct JobProgress {
     pub elapsed: Duration,
 }
 
+impl JobProgress {
+    /// Progress of a job that counts steps (rows, items laid out, entries), not bytes.
+    pub fn steps(phase: Phase, done: usize, total: usize, started: std::time::Instant) -> JobProgress {
+        JobProgress {
+            phase,
+            files_done: done as u64,
+            files_total: total as u64,
+            bytes_done: 0,
+            bytes_total: 0,
+            current: None,
+            elapsed: started.elapsed(),
+        }
+    }
+}
+
 /// Receives progress reports from the job's thread: on every file and on a ~100 ms tick.
 /// A port that redraws a screen wraps itself in `Throttled`.
 pub trait Progress: Sync {

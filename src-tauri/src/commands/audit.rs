@@ -1,10 +1,12 @@
 //! The audit trail (操作日志): filtered ledger entries, on screen or as a CSV file.
 
 use dengji_core::AccessEvent;
+use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::audit_csv;
-use crate::dto::{AuditFilter, LedgerEntry};
+use crate::commands::media::run_job;
+use crate::dto::{AuditFilter, IntakeEvent, LedgerEntry};
 use crate::error::IpcResult;
 use crate::state::AppState;
 
@@ -21,12 +23,24 @@ pub fn access_log(state: State<'_, AppState>, filter: AuditFilter) -> IpcResult<
     state.act(|a, s| a.access_log(&filter, s)).map(|entries| entries.into_iter().map(Into::into).collect())
 }
 
-/// Writes the filtered entries to `path` (picked by the user in the save dialog); returns
-/// how many rows were written.
-#[tauri::command(async)]
-pub fn export_audit_csv(state: State<'_, AppState>, filter: AuditFilter, path: String) -> IpcResult<usize> {
+/// Writes the filtered entries to `path` (picked by the user in the save dialog) as a job
+/// (a ledger of millions of entries takes a while); returns how many rows were written.
+/// Cancelled, no file is left behind.
+#[tauri::command]
+pub async fn start_export_audit_csv(
+    state: State<'_, AppState>,
+    job_id: String,
+    filter: AuditFilter,
+    path: String,
+    on_progress: Channel<IntakeEvent>,
+) -> IpcResult<usize> {
     let (path, filter) = (audit_csv::target(&path)?, filter.try_into()?);
-    let rows = state.with_archive(|a| a.audit(&filter)).and_then(|entries| audit_csv::write(&path, &entries))?;
+    let out = path.clone();
+    let rows = run_job(&state, &job_id, on_progress, move |a, _, p, c| {
+        let entries = a.audit(&filter)?;
+        audit_csv::write_watched(&out, &entries, p, c)
+    })
+    .await?;
     state.record(AccessEvent::Export, "audit", serde_json::json!({"out": path, "rows": rows}))?;
     Ok(rows)
 }

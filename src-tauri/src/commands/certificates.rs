@@ -2,10 +2,11 @@
 //! verifying one (证明核验).
 
 use dengji_core::{AccessEvent, RegistrationId};
-use tauri::ipc::Response;
+use tauri::ipc::{Channel, Response};
 use tauri::State;
 
-use crate::dto::{CertQuery, CertVerdict, CertificateSummary, KeyState};
+use crate::commands::media::run_job;
+use crate::dto::{CertQuery, CertVerdict, CertificateSummary, IntakeEvent, KeyState};
 use crate::error::{IpcError, IpcResult};
 use crate::save_path;
 use crate::state::AppState;
@@ -15,10 +16,18 @@ pub fn list_certificates(state: State<'_, AppState>, registration_id: i64) -> Ip
     state.with_archive(|a| a.certificates_of(RegistrationId(registration_id))).map(|cs| cs.into_iter().map(Into::into).collect())
 }
 
-/// Issues a certificate (补发 when one exists); the PDF is fetched with `certificate_pdf`.
-#[tauri::command(async)]
-pub fn issue_certificate(state: State<'_, AppState>, registration_id: i64) -> IpcResult<CertificateSummary> {
-    state.act(|a, s| a.issue_certificate(RegistrationId(registration_id), s)).map(|(cert, _pdf)| cert.into())
+/// Issues a certificate (补发 when one exists) as a job: a large registration's annex
+/// takes a while, so progress goes over the channel and it can be cancelled by `job_id`.
+/// The PDF is fetched with `certificate_pdf`.
+#[tauri::command]
+pub async fn start_issue_certificate(
+    state: State<'_, AppState>,
+    job_id: String,
+    registration_id: i64,
+    on_progress: Channel<IntakeEvent>,
+) -> IpcResult<CertificateSummary> {
+    let reg = RegistrationId(registration_id);
+    run_job(&state, &job_id, on_progress, move |a, s, p, c| a.issue_certificate_with(reg, s, p, c)).await.map(|(cert, _pdf)| cert.into())
 }
 
 /// The issued PDF, byte for byte, as raw bytes (no JSON array of numbers).

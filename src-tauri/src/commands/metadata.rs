@@ -1,11 +1,13 @@
 //! Descriptive metadata (著录) of a draft's items, and catalogue import (目录导入).
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use dengji_core::{Field, ItemId, RegistrationId, CLASSIFICATIONS};
+use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::dto::{CatalogueColumn, CatalogueImport, ItemMeta};
+use crate::commands::media::run_job;
+use crate::dto::{CatalogueColumn, CatalogueImport, IntakeEvent, ItemMeta};
 use crate::error::IpcResult;
 use crate::state::AppState;
 
@@ -34,20 +36,34 @@ pub fn list_classifications() -> Vec<String> {
 /// Reads the catalogue at `path` (CSV or XLSX, picked by the clerk) against the draft: the
 /// report only, unless `apply` (the clerk confirmed it). `mapping` names the field of the
 /// columns the clerk changed, over the unit's remembered mapping and the usual headers.
-#[tauri::command(async)]
-pub fn import_catalogue(
+/// A job (a catalogue of many thousand rows takes a while): progress over the channel,
+/// cancel by `job_id`, nothing written when cancelled.
+#[tauri::command]
+pub async fn start_import_catalogue(
     state: State<'_, AppState>,
+    job_id: String,
     draft_id: i64,
     path: String,
     mapping: Vec<CatalogueColumn>,
     apply: bool,
+    on_progress: Channel<IntakeEvent>,
 ) -> IpcResult<CatalogueImport> {
-    import(&state, draft_id, &path, mapping, apply)
+    let overrides = overrides(mapping);
+    let (id, path) = (RegistrationId(draft_id), PathBuf::from(path));
+    run_job(&state, &job_id, on_progress, move |a, s, p, c| a.import_catalogue_with(id, &path, &overrides, apply, s, p, c))
+        .await
+        .map(Into::into)
 }
 
+fn overrides(mapping: Vec<CatalogueColumn>) -> Vec<(String, Field)> {
+    mapping.into_iter().filter_map(|c| Some((c.header, c.field?.into()))).collect()
+}
+
+/// The import as the job does it, without a channel (the tests' way in).
+#[cfg(test)]
 fn import(state: &AppState, draft_id: i64, path: &str, mapping: Vec<CatalogueColumn>, apply: bool) -> IpcResult<CatalogueImport> {
-    let overrides: Vec<(String, Field)> = mapping.into_iter().filter_map(|c| Some((c.header, c.field?.into()))).collect();
-    state.act(|a, s| a.import_catalogue(RegistrationId(draft_id), Path::new(path), &overrides, apply, s)).map(Into::into)
+    let overrides = overrides(mapping);
+    state.act(|a, s| a.import_catalogue(RegistrationId(draft_id), std::path::Path::new(path), &overrides, apply, s)).map(Into::into)
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@ import * as api from "../api";
 import type { CatalogueColumn } from "../bindings/CatalogueColumn";
 import type { CatalogueField } from "../bindings/CatalogueField";
 import type { CatalogueImport } from "../bindings/CatalogueImport";
-import { errorMessage } from "../errors";
+import { errorMessage, isApiError } from "../errors";
+import { useLocalJob } from "../hooks/useLocalJob";
+import LocalJobProgress from "./LocalJobProgress";
 import { formatCount } from "../format";
 import { useI18n } from "../i18n";
 import { openFileDialog } from "../dialogs";
@@ -33,6 +35,8 @@ export default function CatalogueImportModal({
   const [mapping, setMapping] = useState<CatalogueColumn[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A catalogue of many thousand rows takes a while: read and applied as a job.
+  const { job, start, cancel } = useLocalJob();
 
   const run = async (nextMapping: CatalogueColumn[], apply: boolean) => {
     const p = path.trim();
@@ -40,7 +44,7 @@ export default function CatalogueImportModal({
     setBusy(true);
     setError(null);
     try {
-      const r = await api.importCatalogue(draftId, p, nextMapping, apply);
+      const r = await start((jobId, channel) => api.startImportCatalogue(jobId, draftId, p, nextMapping, apply, channel));
       if (apply) {
         message.success(t("catalogue.applied", { count: formatCount(r.itemsUpdated) }));
         reset();
@@ -49,7 +53,8 @@ export default function CatalogueImportModal({
         setReport(r);
       }
     } catch (e) {
-      setError(errorMessage(e));
+      if (isApiError(e) && e.code === "import_cancelled") message.info(errorMessage(e));
+      else setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -116,6 +121,11 @@ export default function CatalogueImportModal({
           {t("catalogue.read")}
         </Button>
       </Space.Compact>
+      {job && (
+        <div style={{ marginTop: 16 }}>
+          <LocalJobProgress job={job} title={t("catalogue.running")} testId="catalogue-progress" onCancel={() => void cancel().catch((e: unknown) => setError(errorMessage(e)))} />
+        </div>
+      )}
       {error && <Alert data-testid="catalogue-error" type="error" showIcon title={error} style={{ marginTop: 16 }} />}
       {report && (
         <div data-testid="catalogue-report" style={{ marginTop: 16 }}>

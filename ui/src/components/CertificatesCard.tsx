@@ -6,9 +6,11 @@ import type { CertificateSummary } from "../bindings/CertificateSummary";
 import { errorMessage, isApiError } from "../errors";
 import { formatBytes, formatDateTime } from "../format";
 import { useLoad } from "../hooks/useLoad";
+import { useLocalJob } from "../hooks/useLocalJob";
 import { useI18n } from "../i18n";
 import { hasRole, sessionStore } from "../stores/session";
 import KeyUnlockModal from "./KeyUnlockModal";
+import LocalJobProgress from "./LocalJobProgress";
 import { saveFileDialog } from "../dialogs";
 
 // pdf.js is large: loaded when a certificate is first shown.
@@ -27,6 +29,8 @@ export default function CertificatesCard({ registrationId, onIssued }: { registr
   const [error, setError] = useState<string | null>(null);
   // Issuing signs: a locked key is asked for, then the issue goes on.
   const [unlocking, setUnlocking] = useState(false);
+  // A large annex takes a while: the issue is a job with progress and a cancel button.
+  const { job, start, cancel } = useLocalJob();
   const list = certs.data ?? [];
   const current = list.find((c) => c.supersededBy === null) ?? null;
 
@@ -46,13 +50,14 @@ export default function CertificatesCard({ registrationId, onIssued }: { registr
     setBusy(true);
     setError(null);
     try {
-      const cert = await api.issueCertificate(registrationId);
+      const cert = await start((jobId, channel) => api.startIssueCertificate(jobId, registrationId, channel));
       message.success(t("cert.issued", { number: cert.number }));
       certs.reload();
       onIssued();
       setShown(cert.number);
     } catch (e) {
       if (isApiError(e) && e.code === "key_locked") setUnlocking(true);
+      else if (isApiError(e) && e.code === "issue_cancelled") message.info(errorMessage(e));
       else setError(errorMessage(e));
     } finally {
       setBusy(false);
@@ -117,6 +122,9 @@ export default function CertificatesCard({ registrationId, onIssued }: { registr
           void issue();
         }}
       />
+      {job && (
+        <LocalJobProgress job={job} title={t("cert.issuing")} testId="cert-issue-progress" onCancel={() => void cancel().catch((e: unknown) => setError(errorMessage(e)))} />
+      )}
       {(error ?? certs.error) && <Alert type="error" showIcon title={error ?? certs.error} style={{ marginBottom: 16 }} />}
       <Table
         data-testid="cert-table"

@@ -1,12 +1,14 @@
 import { DownloadOutlined, SearchOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, DatePicker, Input, Segmented, Select, Space, Typography } from "antd";
 import { useState } from "react";
-import { accessLog, audit, exportAuditCsv, listUnits } from "../api";
+import { accessLog, audit, listUnits, startExportAuditCsv } from "../api";
 import type { AuditFilter } from "../bindings/AuditFilter";
 import LedgerTable from "../components/LedgerTable";
-import { errorMessage } from "../errors";
+import { errorMessage, isApiError } from "../errors";
 import { formatCount } from "../format";
 import { useLoad } from "../hooks/useLoad";
+import { useLocalJob } from "../hooks/useLocalJob";
+import LocalJobProgress from "../components/LocalJobProgress";
 import { useI18n } from "../i18n";
 import { ACCESS_EVENTS, ACTION_GROUPS, actionLabel, LEDGER_ACTIONS } from "../labels";
 import { hasRole, sessionStore } from "../stores/session";
@@ -58,15 +60,20 @@ export default function AuditPage() {
     setFilter(EMPTY);
   };
 
+  // A ledger of millions of entries takes a while to write: the export is a job.
+  const { job, start, cancel } = useLocalJob();
+
   const exportCsv = async () => {
     setExporting(true);
     try {
       const path = await saveFileDialog(t, t("dialog.saveAudit"), `${t("audit.exportName")}.csv`, "csv");
       if (!path) return;
-      const count = await exportAuditCsv(filter, path.toLowerCase().endsWith(".csv") ? path : `${path}.csv`);
+      const out = path.toLowerCase().endsWith(".csv") ? path : `${path}.csv`;
+      const count = await start((jobId, channel) => startExportAuditCsv(jobId, filter, out, channel));
       message.success(t("audit.exported", { count: formatCount(count) }));
     } catch (e) {
-      message.error(`${t("audit.exportFailed")}：${errorMessage(e)}`);
+      if (isApiError(e) && e.code === "export_cancelled") message.info(errorMessage(e));
+      else message.error(`${t("audit.exportFailed")}：${errorMessage(e)}`);
     } finally {
       setExporting(false);
     }
@@ -153,6 +160,11 @@ export default function AuditPage() {
         <Typography.Text type="secondary">{t("audit.count", { count: formatCount(rows.length) })}</Typography.Text>
       </Space>
       {entries.error && <Alert type="error" showIcon title={entries.error} style={{ marginBottom: 16 }} />}
+      {job && (
+        <div style={{ marginBottom: 16 }}>
+          <LocalJobProgress job={job} title={t("audit.exporting")} testId="audit-export-progress" onCancel={() => void cancel().catch((e: unknown) => message.error(errorMessage(e)))} />
+        </div>
+      )}
       <LedgerTable testId="audit-table" entries={rows} loading={entries.loading} pageSize={20} />
     </Card>
   );

@@ -33,7 +33,11 @@ fn overrides(map: &[String]) -> Result<Vec<(String, Field)>> {
 fn import(ctx: &Ctx, draft: &str, file: &Path, yes: bool, map: &[String], json: bool) -> Result<ExitCode> {
     let (mut archive, actor) = ctx.login()?;
     let reg = archive.find_registration(draft)?;
-    let report = archive.import_catalogue(reg.id, file, &overrides(map)?, yes, &stamp(&actor))?;
+    let overrides = overrides(map)?;
+    let stamp = stamp(&actor);
+    let report = super::with_progress("导入目录", json, |progress, cancel| {
+        archive.import_catalogue_with(reg.id, file, &overrides, yes, &stamp, progress, cancel)
+    })?;
     if json {
         output::json(&report);
     } else {

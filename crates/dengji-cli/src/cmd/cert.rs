@@ -87,7 +87,9 @@ pub fn run(ctx: &Ctx, cmd: CertCmd) -> Result<ExitCode> {
 fn issue(ctx: &Ctx, registration: &str, out: PathBuf, json: bool) -> Result<ExitCode> {
     let (mut archive, actor) = ctx.signer()?;
     let reg = archive.find_registration(registration)?;
-    let (cert, pdf) = archive.issue_certificate(reg.id, &stamp(&actor))?;
+    let stamp = stamp(&actor);
+    let (cert, pdf) =
+        super::with_progress("出具证明", json, |progress, cancel| archive.issue_certificate_with(reg.id, &stamp, progress, cancel))?;
     output::write_atomic(&out, &pdf).map_err(|source| CliError::CertNotWritten {
         number: cert.number().to_string(),
         path: out.clone(),

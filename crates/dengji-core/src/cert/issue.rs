@@ -1,10 +1,12 @@
 //! Issuing a certificate (出具登记证明) and printing it again (打印).
 
+use std::time::Instant;
+
 use rusqlite::{params, TransactionBehavior};
 
 use super::model::{self, CertContent, Certificate};
 use super::number;
-use super::render::{render, Qr, LAYOUT};
+use super::render::{render, render_watched, Qr, LAYOUT};
 use super::statement::{self, Statement};
 use crate::accounts::Role;
 use crate::archive::Archive;
@@ -12,6 +14,7 @@ use crate::digest;
 use crate::error::{Error, Result};
 use crate::ids::{CertificateId, RegistrationId};
 use crate::ledger;
+use crate::progress::{CancelToken, JobProgress, NoProgress, Phase, Progress};
 use crate::registrations::Status;
 use crate::seal;
 use crate::stamp::Stamp;
@@ -23,6 +26,19 @@ impl Archive {
     /// A registration that has a certificate already gets a reissue (补发) with its own
     /// number, which supersedes the earlier one.
     pub fn issue_certificate(&mut self, reg: RegistrationId, stamp: &Stamp) -> Result<(Certificate, Vec<u8>)> {
+        self.issue_certificate_with(reg, stamp, &NoProgress, &CancelToken::new())
+    }
+
+    /// `issue_certificate`, reporting the annex's files as they are laid out (a large
+    /// registration's annex runs to thousands of pages); cancelled, nothing is issued and
+    /// no number is used (the transaction is rolled back).
+    pub fn issue_certificate_with(
+        &mut self,
+        reg: RegistrationId,
+        stamp: &Stamp,
+        progress: &dyn Progress,
+        cancel: &CancelToken,
+    ) -> Result<(Certificate, Vec<u8>)> {
         self.authorize(stamp, &[Role::Clerk], "出具登记证明")?;
         // Every certificate is signed: without an unlocked key none is issued.
         let signer = self.signer()?.clone();
@@ -67,7 +83,14 @@ impl Archive {
         };
         let statement = Statement::of(&content, signer.fingerprint);
         let signed = statement.text(&signer.sign(statement.body().as_bytes()));
-        let pdf = render(&content, &items, Qr::Signed { text: &signed, fingerprint: &signer.fingerprint })?;
+        let started = Instant::now();
+        let report = |phase, done: usize| progress.report(&JobProgress::steps(phase, done, items.len(), started));
+        report(Phase::Hashing, 0);
+        let pdf = render_watched(&content, &items, Qr::Signed { text: &signed, fingerprint: &signer.fingerprint }, &mut |done| {
+            report(Phase::Hashing, done);
+            !cancel.is_cancelled()
+        })?;
+        report(Phase::Finishing, items.len());
         let pdf_digests = digest::dual(&pdf);
         let c = &content;
         tx.execute(

@@ -29,6 +29,13 @@ pub enum Qr<'a> {
 
 /// Renders a certificate: page 1 the certificate, then the annex listing `items`.
 pub fn render(c: &CertContent, items: &[AnnexItem], qr: Qr<'_>) -> Result<Vec<u8>> {
+    render_watched(c, items, qr, &mut |_| true)
+}
+
+/// `render`, telling `watch` how many items the annex has laid out after each page (a
+/// registration of 100 000 files fills thousands of pages); `false` from it stops the
+/// rendering (`Error::IssueCancelled`).
+pub fn render_watched(c: &CertContent, items: &[AnnexItem], qr: Qr<'_>, watch: &mut dyn FnMut(usize) -> bool) -> Result<Vec<u8>> {
     let fits = matches!((c.layout, &qr), (1, Qr::Unsigned) | (2 | 3, Qr::Signed { .. }));
     if !fits {
         return Err(Error::CertRender(format!("证明 {} 使用版式 {}，本程序只能生成版式 1 和 {LAYOUT}", c.certificate_number, c.layout)));
@@ -42,8 +49,13 @@ pub fn render(c: &CertContent, items: &[AnnexItem], qr: Qr<'_>) -> Result<Vec<u8
     let annex_pages = annex::paginate(face, items, version);
     let total = 1 + annex_pages.len();
     let mut pages = vec![page_one::draw(Sheet::new(face, &font_id), c, total, &qr)?];
+    let mut laid_out = 0;
     for (i, rows) in annex_pages.iter().enumerate() {
         pages.push(annex::draw(Sheet::new(face, &font_id), c, rows, i + 2, total, version));
+        laid_out += rows.len();
+        if !watch(laid_out) {
+            return Err(Error::IssueCancelled);
+        }
     }
 
     let mut doc = PdfDocument::new(&format!("档案登记证明 {}", c.certificate_number));

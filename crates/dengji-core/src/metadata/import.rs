@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::time::Instant;
 
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
@@ -21,7 +22,11 @@ use crate::error::{Error, Result};
 use crate::ids::{ItemId, RegistrationId};
 use crate::ledger;
 use crate::pathenc;
+use crate::progress::{CancelToken, JobProgress, NoProgress, Phase, Progress};
 use crate::stamp::Stamp;
+
+/// Rows between progress reports and cancel checks.
+const EVERY: usize = 1000;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ColumnUse {
@@ -152,7 +157,26 @@ impl Archive {
         apply: bool,
         stamp: &Stamp,
     ) -> Result<CatalogueImport> {
+        self.import_catalogue_with(id, file, overrides, apply, stamp, &NoProgress, &CancelToken::new())
+    }
+
+    /// `import_catalogue`, reporting rows matched and items written (a catalogue of a
+    /// hundred thousand rows takes a while); cancelled, nothing is written.
+    #[allow(clippy::too_many_arguments)]
+    pub fn import_catalogue_with(
+        &mut self,
+        id: RegistrationId,
+        file: &Path,
+        overrides: &[(String, Field)],
+        apply: bool,
+        stamp: &Stamp,
+        progress: &dyn Progress,
+        cancel: &CancelToken,
+    ) -> Result<CatalogueImport> {
         self.authorize(stamp, &[Role::Clerk], "导入目录")?;
+        let started = Instant::now();
+        let report_at = |phase, done: usize, total: usize| progress.report(&JobProgress::steps(phase, done, total, started));
+        report_at(Phase::Scanning, 0, 0);
         let reg = self.draft_for_edit(id)?;
         let table = table::read(file)?;
         let bytes = std::fs::read(file).map_err(Error::io(file))?;
@@ -206,7 +230,13 @@ impl Archive {
         };
         let mut seen: HashMap<ItemId, usize> = HashMap::new();
         let mut updates: Vec<(ItemId, ItemMeta)> = Vec::new();
-        for (row, cells) in &table.rows {
+        for (n, (row, cells)) in table.rows.iter().enumerate() {
+            if n % EVERY == 0 {
+                if cancel.is_cancelled() {
+                    return Err(Error::ImportCancelled);
+                }
+                report_at(Phase::Hashing, n, table.rows.len());
+            }
             let cell = |i: usize| cells.get(i).map(String::as_str).unwrap_or("");
             let key = cell(file_col);
             let item = match index.find(key) {
@@ -246,7 +276,14 @@ impl Archive {
         }
         let mapping: BTreeMap<String, Field> = columns.iter().filter_map(|c| c.field.map(|f| (normalize_header(&c.header), f))).collect();
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
-        for (item, meta) in &updates {
+        for (n, (item, meta)) in updates.iter().enumerate() {
+            if n % EVERY == 0 {
+                // Dropping the transaction rolls back what was stored so far.
+                if cancel.is_cancelled() {
+                    return Err(Error::ImportCancelled);
+                }
+                report_at(Phase::Finishing, n, updates.len());
+            }
             store(&tx, *item, meta)?;
         }
         tx.execute(

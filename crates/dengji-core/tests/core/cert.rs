@@ -403,3 +403,21 @@ fn ten_thousand_files_paginate_with_the_right_page_count() {
     assert!(all.contains("第5000号文件（附件）.pdf"), "deep paths keep their file name");
     assert_eq!(f.archive.render_certificate(&cert).unwrap(), pdf);
 }
+
+#[test]
+fn a_cancelled_issue_issues_nothing_and_uses_no_number() {
+    let mut f = Fixture::new();
+    let reg = sealed(&mut f);
+    let clerk = f.clerk.clone();
+    let cancel = dengji_core::CancelToken::new();
+    cancel.cancel();
+    let refused = f.archive.issue_certificate_with(reg, &clerk, &dengji_core::NoProgress, &cancel);
+    assert!(matches!(refused, Err(Error::IssueCancelled)), "{:?}", refused.map(|c| c.0.number().to_string()));
+    assert!(f.archive.certificates_of(reg).unwrap().is_empty());
+    // The annex's files are reported as they are laid out.
+    let seen = std::sync::Mutex::new(Vec::new());
+    let progress = |p: &dengji_core::JobProgress| seen.lock().unwrap().push((p.files_done, p.files_total));
+    let (cert, _) = f.archive.issue_certificate_with(reg, &clerk, &progress, &dengji_core::CancelToken::new()).unwrap();
+    assert_eq!(cert.content.certificate_number, "330102-2026-Z000001", "the cancelled issue used no number");
+    assert!(seen.lock().unwrap().contains(&(3, 3)), "{:?}", seen.lock().unwrap());
+}

@@ -186,3 +186,23 @@ fn path_tails_names_and_stems_match_only_when_unique() {
     assert!(report.unmatched_rows[0].reason.contains("多个文件"));
     assert_eq!(report.files_without_row, ["二义/乙/报告.docx"]);
 }
+
+#[test]
+fn a_cancelled_import_writes_nothing_and_progress_counts_rows() {
+    let mut f = Fixture::new();
+    let id = draft(&mut f);
+    let file = csv(&f, "目录.csv", CATALOGUE.as_bytes());
+    let cancel = dengji_core::CancelToken::new();
+    cancel.cancel();
+    let clerk = f.clerk.clone();
+    let refused = f.archive.import_catalogue_with(id, &file, &[], true, &clerk, &dengji_core::NoProgress, &cancel);
+    assert!(matches!(refused, Err(Error::ImportCancelled)), "{refused:?}");
+    assert!(meta_of(&f, id, "件/文书/001.pdf").is_empty());
+    assert_eq!(imports(&f), 0);
+    // Uncancelled, the rows are reported as they are read.
+    let seen = std::sync::Mutex::new(Vec::new());
+    let progress = |p: &dengji_core::JobProgress| seen.lock().unwrap().push((p.files_done, p.files_total));
+    let applied = f.archive.import_catalogue_with(id, &file, &[], true, &clerk, &progress, &dengji_core::CancelToken::new()).unwrap();
+    assert!(applied.applied);
+    assert!(seen.lock().unwrap().contains(&(0, 5)), "{:?}", seen.lock().unwrap());
+}
