@@ -141,6 +141,8 @@ const zh = {
   "intake.busy": "已有接收任务在进行，请等待完成或取消后再开始。",
   "intake.done": "接收完成：{files} 个文件，{bytes}",
   "intake.doneFindings": "，发现 {findings} 个问题待处理",
+  "intake.doneCheck": "；四性检测：{errors} 个错误、{warnings} 个警告",
+  "check.atIntake": "接收时检测",
   "intake.cancelled": "已取消接收。草稿已保留，再次添加同一文件夹即可继续。",
   "intake.finishedElsewhere": "接收任务已结束",
 
@@ -1304,6 +1306,8 @@ const en: Record<MessageKey, string> = {
   "intake.busy": "An intake job is already running; wait for it or cancel it first.",
   "intake.done": "Intake finished: {files} files, {bytes}",
   "intake.doneFindings": "; {findings} findings to review",
+  "intake.doneCheck": "; four-property check: {errors} errors, {warnings} warnings",
+  "check.atIntake": "checked at intake",
   "intake.cancelled": "Intake cancelled. The draft is kept; add the same folder again to resume.",
   "intake.finishedElsewhere": "Intake job finished",
 

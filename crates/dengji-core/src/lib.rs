@@ -66,7 +66,7 @@ pub use domains::Domain;
 pub use error::{Error, Result};
 pub use handback::{record_name, HandbackReport, HandbackRequest};
 pub use ids::{ApplicationId, CertificateId, DisposalId, ItemId, RegistrationId, UnitId, UserId};
-pub use intake::{detect_format, IntakeReport, IntakeTarget};
+pub use intake::{detect_format, IntakeCheck, IntakeReport, IntakeTarget};
 pub use key::{check_key_passphrase, ArchiveKey, KeyStatus, SignatureCheck, SignatureStatus, SignedCheckpoint, MIN_KEY_PASSPHRASE_CHARS};
 pub use ledger::AuditFilter;
 pub use media::{

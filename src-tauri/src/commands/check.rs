@@ -81,8 +81,9 @@ mod tests {
         let out = tmp.path().join("四性检测报告.pdf");
         save_report(&state, record, &out.display().to_string()).unwrap();
         assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+        // Listed after the check that closed the intake.
         let listed = state.with_archive(|a| a.checks(draft)).unwrap();
-        assert_eq!(listed.iter().map(|c| c.id).collect::<Vec<_>>(), vec![record]);
+        assert_eq!(listed.iter().map(|c| (c.at_intake, c.id == record)).collect::<Vec<_>>(), [(true, false), (false, true)]);
 
         // A cancelled check keeps nothing to report on.
         let cancel = CancelToken::new();

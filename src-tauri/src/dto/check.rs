@@ -184,6 +184,8 @@ pub struct CheckRecord {
     pub summary: CheckSummary,
     pub virus_scan: VirusScan,
     pub passed: bool,
+    // Run by an intake on what its read pass found (no virus scan), not by a clerk.
+    pub at_intake: bool,
 }
 
 impl From<core::CheckRecord> for CheckRecord {
@@ -197,6 +199,7 @@ impl From<core::CheckRecord> for CheckRecord {
             summary: r.summary.into(),
             virus_scan: r.virus_scan.into(),
             passed: r.passed,
+            at_intake: r.at_intake,
         }
     }
 }

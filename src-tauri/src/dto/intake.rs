@@ -142,10 +142,19 @@ pub struct IntakeOutcome {
     pub cancelled: bool,
     // Open blocking findings on the draft after this run.
     pub findings: usize,
+    // The four-property check that closed the run (none when cancelled).
+    pub check: Option<super::CheckSummary>,
 }
 
 impl From<core::IntakeReport> for IntakeOutcome {
     fn from(r: core::IntakeReport) -> Self {
-        IntakeOutcome { draft_id: r.id.0, files: r.files, bytes: r.bytes, cancelled: r.cancelled, findings: r.findings }
+        IntakeOutcome {
+            draft_id: r.id.0,
+            files: r.files,
+            bytes: r.bytes,
+            cancelled: r.cancelled,
+            findings: r.findings,
+            check: r.check.map(|c| c.summary.into()),
+        }
     }
 }

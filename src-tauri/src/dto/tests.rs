@@ -79,7 +79,7 @@ fn contract() {
         ),
         (
             decl::<IntakeOutcome>(),
-            r#"export type IntakeOutcome = { draftId: number, files: number, bytes: number, cancelled: boolean, findings: number };"#,
+            r#"export type IntakeOutcome = { draftId: number, files: number, bytes: number, cancelled: boolean, findings: number, check: CheckSummary | null };"#,
         ),
         (decl::<RegistrationStatus>(), r#"export type RegistrationStatus = "draft" | "sealed";"#),
         (
@@ -270,7 +270,7 @@ fn contract() {
         ),
         (
             decl::<CheckRecord>(),
-            r#"export type CheckRecord = { id: number, at: string, operator: string, files: number, bytes: number, summary: CheckSummary, virusScan: VirusScan, passed: boolean };"#,
+            r#"export type CheckRecord = { id: number, at: string, operator: string, files: number, bytes: number, summary: CheckSummary, virusScan: VirusScan, passed: boolean, atIntake: boolean };"#,
         ),
         (decl::<Retention>(), r#"export type Retention = "永久" | "30年" | "10年";"#),
         (

@@ -2,4 +2,4 @@
 import type { CheckSummary } from "./CheckSummary";
 import type { VirusScan } from "./VirusScan";
 
-export type CheckRecord = { id: number, at: string, operator: string, files: number, bytes: number, summary: CheckSummary, virusScan: VirusScan, passed: boolean, };
+export type CheckRecord = { id: number, at: string, operator: string, files: number, bytes: number, summary: CheckSummary, virusScan: VirusScan, passed: boolean, atIntake: boolean, };

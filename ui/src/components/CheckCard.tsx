@@ -130,6 +130,7 @@ export default function CheckCard({ registrationId }: { registrationId: number }
           <Descriptions.Item label={t("check.latest")}>
             <Space wrap>
               <Tag color={latest.passed ? "green" : "red"}>{latest.passed ? t("check.passedShort") : t("check.failedShort")}</Tag>
+              {latest.atIntake && <Tag data-testid="check-at-intake">{t("check.atIntake")}</Tag>}
               {t("check.ranBy", { at: formatDateTime(latest.at), operator: latest.operator, files: formatCount(latest.files) })}
             </Space>
           </Descriptions.Item>

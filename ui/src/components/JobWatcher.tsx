@@ -1,3 +1,4 @@
+import type { CheckSummary } from "../bindings/CheckSummary";
 import { App } from "antd";
 import { useEffect, useRef } from "react";
 import { formatBytes, formatCount } from "../format";
@@ -6,6 +7,12 @@ import { getRoute, navigate } from "../router";
 import { resetIntakeForm } from "../stores/intakeForm";
 import { clearIntakeJob, intakeJob } from "../stores/jobs";
 import { openJobNotice } from "./jobNotice";
+
+/** Errors and warnings of a check, over its four properties. */
+function checkCounts(s: CheckSummary) {
+  const all = [s.authenticity, s.integrity, s.usability, s.security];
+  return { errors: formatCount(all.reduce((n, c) => n + c.error, 0)), warnings: formatCount(all.reduce((n, c) => n + c.warning, 0)) };
+}
 
 /**
  * Reacts when the intake job ends, wherever the clerk is: on the intake screen it opens the
@@ -27,7 +34,8 @@ export default function JobWatcher() {
       const text = o.cancelled
         ? t("intake.cancelled")
         : t("intake.done", { files: formatCount(o.files), bytes: formatBytes(o.bytes) }) +
-          (o.findings > 0 ? t("intake.doneFindings", { findings: formatCount(o.findings) }) : "");
+          (o.findings > 0 ? t("intake.doneFindings", { findings: formatCount(o.findings) }) : "") +
+          (o.check ? t("intake.doneCheck", checkCounts(o.check)) : "");
       // After a cancel keep the chosen paths: adding the same folder again resumes the draft.
       if (!o.cancelled) resetIntakeForm();
       clearIntakeJob();

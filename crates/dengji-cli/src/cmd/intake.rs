@@ -38,6 +38,14 @@ pub fn run(ctx: &Ctx, a: IntakeArgs) -> Result<ExitCode> {
             report.unchanged,
             report.findings
         );
+        if let Some(check) = &report.check {
+            eprintln!(
+                "四性检测（接收时，按读取时的检查结果）：{} 个错误、{} 个警告。详情：dengji check {}",
+                check.summary.errors(),
+                check.summary.warnings(),
+                report.id.0
+            );
+        }
         if report.cancelled {
             eprintln!("已取消：已接收的文件保留在草稿中。继续接收：dengji intake --resume {}", report.id.0);
         } else if report.findings > 0 {

@@ -78,7 +78,8 @@ pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
         } else {
             format!("未通过（错误 {errors} 项，警告 {warnings} 项）")
         };
-        println!("四性检测  {}，{}：{result}；共检测 {} 次", output::local_time(&c.at), c.operator, shown.checks.len());
+        let when = if c.at_intake { "（接收时）" } else { "" };
+        println!("四性检测  {}{when}，{}：{result}；共检测 {} 次", output::local_time(&c.at), c.operator, shown.checks.len());
     }
     println!();
     for i in &shown.items {

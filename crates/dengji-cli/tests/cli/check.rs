@@ -107,11 +107,15 @@ fn a_sound_registration_passes_before_and_after_sealing_and_its_checks_are_kept(
 
     let shown = env.show(&number);
     let checks = shown["checks"].as_array().unwrap();
-    assert_eq!(checks.len(), 2);
-    assert_eq!((checks[0]["operator"].as_str(), checks[1]["operator"].as_str()), (Some("登记员"), Some(REVIEWER)));
-    assert!(checks.iter().all(|c| c["passed"] == true && c["virus_scan"]["state"] == "not_scanned"));
+    // The intake's own check first, then the clerk's and the reviewer's.
+    assert_eq!(checks.len(), 3);
+    assert_eq!(checks.iter().map(|c| c["at_intake"] == true).collect::<Vec<_>>(), [true, false, false]);
+    assert_eq!((checks[1]["operator"].as_str(), checks[2]["operator"].as_str()), (Some("登记员"), Some(REVIEWER)));
+    // At intake the files had no titles yet (catalogued after): that check did not pass.
+    assert_eq!(checks.iter().map(|c| c["passed"] == true).collect::<Vec<_>>(), [false, true, true]);
+    assert!(checks.iter().all(|c| c["virus_scan"]["state"] == "not_scanned"));
     assert!(env.ok(["show", &number]).contains("四性检测"));
-    assert_eq!(env.json(["audit", "--action", "registration.check", "--json"]).as_array().unwrap().len(), 2);
+    assert_eq!(env.json(["audit", "--action", "registration.check", "--json"]).as_array().unwrap().len(), 3);
     env.ok(["ledger", "verify"]);
 }
 

@@ -32,7 +32,7 @@ pub(crate) fn zip(format: &str, bytes: &[u8], facts: &mut Facts) {
         "ZIP"
     };
     if format == "ZIP" && package != "ZIP" {
-        facts.format = Some(package);
+        facts.format = Some(package.to_string());
     } else if format != "ZIP" && package != format {
         let needed = if format == "OFD" { "OFD.xml" } else { "[Content_Types].xml 和正文部件" };
         facts.opens = Opens::No(format!("{}中缺少 {needed}，不是完整的 {format} 文件", container(format)));

@@ -6,11 +6,11 @@
 
 use std::io::Cursor;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One image file of a registration, as reported per file (DA/T 31-2017 asks for the
 /// colour mode and resolution of every scan).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImageInfo {
     /// The item's path (empty until the check places the header under its item).
     pub item: String,
@@ -25,7 +25,7 @@ pub struct ImageInfo {
     pub pages: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Dpi {
     pub x: f64,
     pub y: f64,
@@ -43,7 +43,7 @@ impl Dpi {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ColourMode {
     /// 1 bit per pixel, black and white.

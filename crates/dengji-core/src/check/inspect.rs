@@ -4,15 +4,18 @@
 
 use std::io::Read;
 
+use serde::{Deserialize, Serialize};
+
 use super::containers;
 use super::images::{self, ImageInfo};
 
-/// The facts of one file's content.
-#[derive(Debug, Clone, Default)]
+/// The facts of one file's content. Found in intake's read pass and kept with the item
+/// (`items.inspection`, JSON), so the check at every intake reads nothing again.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Facts {
     /// The format as the check identified it, when more precise than the catalog's (a
     /// ZIP that is an OOXML or OFD package).
-    pub format: Option<&'static str>,
+    pub format: Option<String>,
     pub opens: Opens,
     /// How the content is encrypted or password protected.
     pub encrypted: Option<String>,
@@ -20,14 +23,14 @@ pub(crate) struct Facts {
     pub pages: Option<u32>,
     pub image: Option<ImageInfo>,
     /// What kind of program the content is (from its first bytes).
-    pub program: Option<&'static str>,
+    pub program: Option<String>,
     /// Where macros (VBA) were found.
     pub macros: Option<String>,
     /// Programs and scripts inside an archive, by entry name.
     pub packed_programs: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Opens {
     #[default]
     Yes,
@@ -40,7 +43,7 @@ pub(crate) enum Opens {
 /// Inspects `bytes`, the whole content (`whole`) or only its first bytes, of a file the
 /// catalog identified as `format`.
 pub(crate) fn inspect(format: &str, bytes: &[u8], whole: bool) -> Facts {
-    let mut facts = Facts { program: program_magic(bytes), ..Facts::default() };
+    let mut facts = Facts { program: program_magic(bytes).map(str::to_string), ..Facts::default() };
     if !whole {
         facts.opens = Opens::NotInspected;
         return facts;

@@ -30,7 +30,7 @@ pub(crate) fn program_extension(name: &str) -> Option<&'static str> {
 }
 
 pub(super) fn file(item: &Item, facts: &Facts, out: &mut Vec<CheckFinding>) {
-    if let Some(what) = facts.program {
+    if let Some(what) = &facts.program {
         out.push(finding("security.executable", item, format!("文件内容为{what}，不是档案文件：请核实后移除。")));
     } else if let Some(ext) = program_extension(&item.path) {
         out.push(finding("security.executable", item, format!("扩展名 .{ext} 属于可执行程序或脚本，不是档案文件：请核实后移除。")));

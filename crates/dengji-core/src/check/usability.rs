@@ -43,7 +43,7 @@ pub(super) fn file(kind: RecordKind, item: &Item, facts: &Facts, out: &mut Vec<C
     let format_hidden = item.format == "OLE" && facts.encrypted.is_some();
     // A program's format is the security rule's business.
     if !format_hidden && facts.program.is_none() {
-        format(kind, item, facts.format.unwrap_or(&item.format), out);
+        format(kind, item, facts.format.as_deref().unwrap_or(&item.format), out);
     }
     match &facts.opens {
         Opens::Yes => {}
@@ -52,7 +52,7 @@ pub(super) fn file(kind: RecordKind, item: &Item, facts: &Facts, out: &mut Vec<C
             "usability.not_inspected",
             Severity::Info,
             item,
-            "文件大于 256 MB，只核对了摘要和文件头，未逐一检查内部结构。".into(),
+            "文件较大（接收时超过 64 MB，四性检测时超过 256 MB），只核对了摘要和文件头，未逐一检查内部结构。".into(),
         )),
     }
     if let Some(how) = &facts.encrypted {

@@ -49,6 +49,15 @@ pub struct IntakeReport {
     /// Open blocking findings on the draft after this run.
     pub findings: usize,
     pub cancelled: bool,
+    /// The four-property check of the draft's content that closed this run (none when
+    /// cancelled): its kept record and its counts by property and severity.
+    pub check: Option<IntakeCheck>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IntakeCheck {
+    pub record: i64,
+    pub summary: crate::check::CheckSummary,
 }
 
 /// Finding kinds the walk and the read produce; a later successful read of the same
@@ -107,9 +116,15 @@ impl Archive {
         // Scan before creating anything, so an empty or cancelled scan leaves no trace.
         let Some(scan) = pipeline::scan(&roots, progress, cancel) else {
             return match target {
-                IntakeTarget::Draft(id) => {
-                    Ok(IntakeReport { id, files: 0, bytes: 0, unchanged: 0, findings: self.open_findings(id)?, cancelled: true })
-                }
+                IntakeTarget::Draft(id) => Ok(IntakeReport {
+                    id,
+                    files: 0,
+                    bytes: 0,
+                    unchanged: 0,
+                    findings: self.open_findings(id)?,
+                    cancelled: true,
+                    check: None,
+                }),
                 IntakeTarget::New { .. } => Err(Error::Cancelled),
             };
         };
@@ -151,6 +166,7 @@ impl Archive {
             unchanged: outcome.unchanged,
             findings: 0,
             cancelled: outcome.cancelled,
+            check: None,
         };
         if !outcome.cancelled {
             self.check_supplied_checksums(id, stamp)?;
@@ -169,6 +185,9 @@ impl Archive {
                 &serde_json::json!({"sources": sources, "files_added": outcome.files, "bytes_added": outcome.bytes, "files": files, "bytes": bytes}),
             )?;
             tx.commit()?;
+            // DA/T 70: every intake is checked, on the facts its read pass found.
+            let check = self.check_at_intake(id, stamp)?;
+            report.check = check.record.map(|record| IntakeCheck { record, summary: check.summary });
         }
         report.findings = self.open_findings(id)?;
         drop(vault_lock);

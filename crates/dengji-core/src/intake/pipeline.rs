@@ -46,6 +46,9 @@ struct Taken {
     extra: Extra,
     format: &'static str,
     pages: Option<i64>,
+    /// What the four-property check needs to know of the content, found in this read
+    /// pass (`check::intake_facts`, JSON).
+    inspection: Option<String>,
     /// The object's temp file, None when the vault already held it.
     staged: Option<Staged>,
 }
@@ -320,6 +323,9 @@ fn take_file(
     let mut hasher = DualHasher::with(md5, sha1);
     let mut n = 0u64;
     let mut format = None;
+    // The content kept for its inspection: whole up to a limit, else its first bytes.
+    let whole = f.size <= crate::check::KEEP_WHOLE;
+    let mut kept: Vec<u8> = Vec::with_capacity(if whole { f.size as usize } else { crate::check::KEEP_HEAD });
     loop {
         if stop() {
             return Done::Stopped;
@@ -336,6 +342,11 @@ fn take_file(
             break;
         }
         hasher.update(&buf[..k]);
+        if whole && kept.len() + k <= crate::check::KEEP_WHOLE as usize {
+            kept.extend_from_slice(&buf[..k]);
+        } else if kept.len() < crate::check::KEEP_HEAD {
+            kept.extend_from_slice(&buf[..k.min(crate::check::KEEP_HEAD - kept.len())]);
+        }
         if let Err(e) = pending.write_all(&buf[..k]) {
             return Done::Fatal(e);
         }
@@ -363,7 +374,8 @@ fn take_file(
     } else {
         None
     };
-    Done::Taken(Taken { rel: f.rel.clone(), size: n, mtime: mtime_text(f.mtime), digest, extra, format, pages, staged })
+    let inspection = crate::check::intake_facts(format, &kept, whole && kept.len() as u64 == n);
+    Done::Taken(Taken { rel: f.rel.clone(), size: n, mtime: mtime_text(f.mtime), digest, extra, format, pages, inspection, staged })
 }
 
 /// Commits one batch: its objects settled in the vault (durable under their names) first,
@@ -382,11 +394,11 @@ fn flush(
     let mut bytes = 0u64;
     {
         let mut upsert = tx.prepare_cached(
-            "INSERT INTO items (registration_id, path_raw, path, size, mtime, sha256, sm3, md5, sha1, format, pages, added_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+            "INSERT INTO items (registration_id, path_raw, path, size, mtime, sha256, sm3, md5, sha1, format, pages, added_at, inspection)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
              ON CONFLICT (registration_id, path_raw) DO UPDATE SET path = excluded.path, size = excluded.size,
                mtime = excluded.mtime, sha256 = excluded.sha256, sm3 = excluded.sm3, md5 = excluded.md5, sha1 = excluded.sha1,
-               format = excluded.format, pages = excluded.pages, added_at = excluded.added_at",
+               format = excluded.format, pages = excluded.pages, added_at = excluded.added_at, inspection = excluded.inspection",
         )?;
         let placeholders = READ_PROBLEMS.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(",");
         let mut clear = tx.prepare_cached(&format!(
@@ -414,7 +426,8 @@ fn flush(
                 t.extra.sha1.map(hex::encode),
                 t.format,
                 t.pages,
-                stamp.at_text()
+                stamp.at_text(),
+                t.inspection
             ])?;
             if open_problems {
                 clear.execute(params![id.0, path])?;

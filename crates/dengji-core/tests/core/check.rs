@@ -245,7 +245,9 @@ fn a_clean_paper_scan_passes_reports_each_image_and_keeps_its_summary() {
     let sealed = f.archive.registration(id).unwrap();
     let again = f.archive.check(id, &f.reviewer, &NoProgress, &CancelToken::new()).unwrap();
     assert!(again.passed());
-    let records = f.archive.checks(id).unwrap();
+    let mut records = f.archive.checks(id).unwrap();
+    // The intake's own check came first (on the facts its read pass found).
+    assert!(records.remove(0).at_intake);
     assert_eq!(
         records.iter().map(|r| (r.id, r.operator.as_str(), r.passed)).collect::<Vec<_>>(),
         vec![(record, "登记员", true), (again.record.unwrap(), "审核员", true)]
@@ -253,8 +255,8 @@ fn a_clean_paper_scan_passes_reports_each_image_and_keeps_its_summary() {
     assert_eq!((records[0].files, records[0].summary.authenticity.info), (3, 1));
     assert_eq!(f.archive.registration(id).unwrap().package_sha256, sealed.package_sha256);
     let entries = f.archive.audit(&AuditFilter { action: Some("registration.check".into()), ..Default::default() }).unwrap();
-    assert_eq!(entries.len(), 2);
-    assert!(entries[0].payload.contains("\"passed\":true") && entries[0].subject == id.subject());
+    assert_eq!(entries.len(), 3);
+    assert!(entries[1].payload.contains("\"passed\":true") && entries[1].subject == id.subject());
     assert!(f.archive.verify_ledger().unwrap().ok());
     // The catalog refuses edits of a kept check, and deleting one of a sealed registration.
     let db = f.catalog();
@@ -476,7 +478,50 @@ fn progress_is_reported_per_file_and_a_cancelled_check_keeps_nothing() {
     let r = f.archive.check(id, &f.clerk, &stop, &cancel).unwrap();
     assert!(r.cancelled && r.record.is_none() && !r.passed());
     assert_eq!(r.virus_scan, VirusScan::NotScanned { why: "检测已取消".into() });
-    assert_eq!(f.archive.checks(id).unwrap().len(), 1, "only the completed check is kept");
+    assert_eq!(f.archive.checks(id).unwrap().len(), 2, "only the completed checks are kept: the intake's and the first");
     let entries = f.archive.audit(&AuditFilter { action: Some("registration.check".into()), ..Default::default() }).unwrap();
-    assert_eq!(entries.len(), 1);
+    assert_eq!(entries.len(), 2);
+}
+
+#[test]
+fn every_intake_is_checked_on_what_its_read_pass_found_without_reading_again() {
+    let mut f = Fixture::new();
+    let dir = src(&f);
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("工具/run", elf()),
+        ("合同/报价.docm", docm()),
+        ("合同/软件.zip", zip_of(&[("readme.txt", b"hi"), ("setup.exe", b"MZ")], &[])),
+        ("合同/加密.pdf", encrypted_pdf()),
+        ("合同/损坏.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog\nthis file ends here".to_vec()),
+        ("合同/三页.pdf", pdf(3)),
+        ("合同/宏.doc", ole(&[("/WordDocument", &[0u8; 64]), ("/Macros/VBA/dir", b"vba")])),
+        ("合同/未知.dat", content(11, 300)),
+    ];
+    for (name, data) in &files {
+        write(&dir.join(name), data);
+    }
+    let target = IntakeTarget::New { unit: f.unit, title: "四性检测".into(), kind: RecordKind::Electronic };
+    let report = f.archive.intake(target, &[dir], &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
+    let id = report.id;
+    let at_intake = report.check.expect("every intake is checked");
+    let kept = f.archive.checks(id).unwrap();
+    assert_eq!((kept.len(), kept[0].at_intake, kept[0].id), (1, true, at_intake.record));
+    assert!(matches!(kept[0].virus_scan, VirusScan::NotScanned { .. }), "no second read for a virus scan");
+
+    // The same findings as the full check, which reads every object again.
+    let clerk = f.clerk.clone();
+    let content_check = f.archive.check_content(id, &clerk).unwrap();
+    let full = check(&mut f, id);
+    assert_eq!(found(&content_check), found(&full));
+    assert_eq!(content_check.summary, at_intake.summary);
+    assert_has(&content_check, "usability.unreadable", Some("合同/损坏.pdf"), Severity::Error);
+    assert_has(&content_check, "security.macro", Some("合同/宏.doc"), Severity::Error);
+    assert_has(&content_check, "security.packed_executable", Some("合同/软件.zip"), Severity::Error);
+
+    // It reads nothing: with a vault object gone, only the full check notices.
+    let item = f.archive.items(id).unwrap().into_iter().find(|i| i.path.ends_with("未知.dat")).unwrap();
+    std::fs::remove_file(f.archive.vault().object_path(&item.sha256)).unwrap();
+    assert_eq!(found(&f.archive.check_content(id, &clerk).unwrap()), found(&content_check));
+    assert!(!found(&check(&mut f, id)).is_empty());
+    assert_ne!(found(&check(&mut f, id)), found(&content_check));
 }

@@ -106,7 +106,7 @@ fn one_medium_rebuilds_the_same_archive_and_drafts_are_named() {
     assert_sound(&rebuilt);
     let entries = rebuilt.audit(&dengji_core::AuditFilter { action: Some("archive.recover".into()), ..Default::default() }).unwrap();
     assert_eq!(entries.len(), 1);
-    assert_eq!(rebuilt.checks(first_id).unwrap().len(), 1);
+    assert_eq!(rebuilt.checks(first_id).unwrap().len(), 2, "the intake's check and the clerk's");
 
     // The accounts and the media register came along: the clerk signs in and the rebuilt
     // workstation knows the medium already holds everything.
