@@ -347,14 +347,16 @@ impl Archive {
         let _ = fs::remove_dir_all(&scratch);
         for (reg, items) in &sealed {
             let number = reg.registration_number.clone().unwrap_or_default();
-            let missing = items.iter().filter(|i| !self.vault().contains(&i.sha256)).count() as u64;
+            // Disposed content is gone on purpose: not expected, not missing.
+            let live: Vec<&Item> = items.iter().filter(|i| !i.is_disposed()).collect();
+            let missing = live.iter().filter(|i| !self.vault().contains(&i.sha256)).count() as u64;
             if missing == 0 {
                 report.complete.push(number);
             } else {
                 report.missing.push(MissingRegistration {
                     registration_number: number,
                     unit: reg.unit.name.clone(),
-                    files: items.len() as u64,
+                    files: live.len() as u64,
                     files_missing: missing,
                 });
             }

@@ -126,8 +126,8 @@ impl BuilderProfile for ArchiveProfile {
         // from a self-signed one, so that `openssl verify` follows it to the old key.
         let ski = SubjectKeyIdentifier::try_from(spk)?;
         let aki = AuthorityKeyIdentifier { key_identifier: Some(SubjectKeyIdentifier::try_from(issuer_spk)?.0), ..Default::default() };
-        let mut out = Vec::new();
-        out.push(constraints.to_extension(&self.subject, &out)?);
+        // Each extension is made knowing those before it (the first knows none).
+        let mut out = vec![constraints.to_extension(&self.subject, &[])?];
         out.push(usage.to_extension(&self.subject, &out)?);
         out.push(ski.to_extension(&self.subject, &out)?);
         out.push(aki.to_extension(&self.subject, &out)?);

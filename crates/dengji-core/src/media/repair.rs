@@ -96,7 +96,7 @@ impl Archive {
         };
         let fail = medium_io(&medium.label, root);
         // Disposed content still on the medium goes first (its next repair removes it).
-        self.purge_disposed(&medium, root, stamp, &fail)?;
+        let purged = self.purge_disposed(&medium, root, stamp, &fail)?;
         let before = self.inspect_medium(&medium, root, None, Digests::Both, stamp, &NoProgress, cancel)?;
         let mut report = RepairReport {
             medium: medium.label.clone(),
@@ -122,7 +122,9 @@ impl Archive {
         let folder = stamp.at.with_timezone(&archive_offset()).format("%Y%m%dT%H%M%S").to_string();
         let quarantine_root = root.join("quarantine").join(&folder);
         let mut work: BTreeMap<String, BagWork> = BTreeMap::new();
-        let mut snapshot_bad = false;
+        // A medium cleared of disposed content gets a catalog snapshot that knows of the
+        // disposal: a rebuild from it alone then expects only what is left.
+        let mut snapshot_bad = !purged.is_empty();
         for p in &before.problems {
             let snapshot_files = [snapshot::FILE, snapshot::CHECKPOINT, super::publish::CHECKPOINT_SIG];
             if p.bag == snapshot::DIR && snapshot_files.contains(&p.path.as_str()) {

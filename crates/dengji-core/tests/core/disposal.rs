@@ -254,6 +254,23 @@ fn an_approved_disposal_leaves_tombstones_empties_the_vault_and_clears_each_medi
     f.archive.repair_medium(&m3, None, &clerk, &NoProgress, &CancelToken::new()).unwrap();
     assert_eq!(bag_files(&m3, &number), ["合同/c.txt"]);
     assert!(crate::media::verify(&mut f, &m3).ok());
+    // Its catalog snapshot was written again: a workstation rebuilt from it alone knows of
+    // the disposal and finds everything it expects.
+    let rebuilt_dir = f.tmp.path().join("新工作站");
+    let rebuilt = dengji_core::Archive::recover(
+        &rebuilt_dir,
+        std::slice::from_ref(&m3),
+        "管理员",
+        crate::support::PASSWORD,
+        crate::support::at(),
+        &NoProgress,
+        &CancelToken::new(),
+    )
+    .unwrap();
+    assert!(rebuilt.missing.is_empty() && rebuilt.damaged.is_empty(), "{rebuilt:?}");
+    let rebuilt = dengji_core::Archive::open(&rebuilt_dir).unwrap();
+    assert_eq!(rebuilt.disposals().unwrap().len(), 2, "the rejected application and the approved one");
+    assert!(rebuilt.verify_vault(&NoProgress, &CancelToken::new()).unwrap().problems.is_empty());
     assert_eq!(entries(&f, "medium.disposal_removed"), 2);
     assert!(f.archive.disposal(done.id).unwrap().media.iter().all(|m| m.removed_at.is_some()));
     // A medium written after the disposal never gets the files.
