@@ -44,6 +44,19 @@ pub fn last_check(at: Option<&str>, result: Option<&str>) -> String {
 
 /// Writes a whole file or nothing: a hidden `.partial` beside it, synced, then renamed,
 /// so an interrupted write never leaves a truncated PDF or settings file behind.
+/// Writes a report's PDF and, when the archive key signed it, the signature beside it
+/// (`<name>.sig`), each whole or absent; returns the signature's path.
+pub fn write_signed(out: &std::path::Path, pdf: &[u8], sig: Option<&[u8]>) -> dengji_core::Result<Option<std::path::PathBuf>> {
+    let written = |path: &std::path::Path, bytes: &[u8]| {
+        write_atomic(path, bytes).map_err(|source| dengji_core::Error::Io { path: path.to_path_buf(), source })
+    };
+    written(out, pdf)?;
+    let Some(sig) = sig else { return Ok(None) };
+    let path = dengji_core::cert::signature_path(out);
+    written(&path, sig)?;
+    Ok(Some(path))
+}
+
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

@@ -38,13 +38,11 @@ pub fn run(ctx: &Ctx, files: &[PathBuf], pdf: Option<&Path>, json: bool) -> Resu
     let report = super::with_progress("鉴证", json, |progress, cancel| archive.attest_with(files, &stamp, progress, cancel))?;
     if let Some(out) = pdf {
         let bytes = archive.attestation_report(&report)?;
-        crate::output::write_atomic(out, &bytes).map_err(|source| dengji_core::Error::Io { path: out.to_path_buf(), source })?;
+        let sig = crate::output::write_signed(out, &bytes, archive.report_signature(&bytes).as_deref())?;
         let detail = serde_json::json!({"what": "attestation_report", "out": out});
         super::record(&mut archive, &actor, dengji_core::AccessEvent::Export, &format!("attestation:{}", report.seq), detail)?;
         eprintln!("鉴证报告已写入 {}", out.display());
-        if let Some(sig) = archive.report_signature(&bytes) {
-            let path = dengji_core::cert::signature_path(out);
-            crate::output::write_atomic(&path, &sig).map_err(|source| dengji_core::Error::Io { path: path.clone(), source })?;
+        if let Some(path) = sig {
             eprintln!("机构密钥签名已写入 {}", path.display());
         }
     }

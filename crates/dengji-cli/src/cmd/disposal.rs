@@ -133,15 +133,7 @@ pub fn run(ctx: &Ctx, cmd: DisposalCmd) -> Result<ExitCode> {
         DisposalCmd::Record { disposal, out, json } => {
             let (mut archive, actor) = ctx.login_to_sign()?;
             let record = archive.disposal_record(DisposalId(disposal))?;
-            output::write_atomic(&out, &record.pdf).map_err(|source| dengji_core::Error::Io { path: out.clone(), source })?;
-            let sig = match &record.signature {
-                Some(sig) => {
-                    let path = dengji_core::cert::signature_path(&out);
-                    output::write_atomic(&path, sig).map_err(|source| dengji_core::Error::Io { path: path.clone(), source })?;
-                    Some(path)
-                }
-                None => None,
-            };
+            let sig = output::write_signed(&out, &record.pdf, record.signature.as_deref())?;
             let detail = serde_json::json!({"what": "disposal_record", "out": out});
             super::record(&mut archive, &actor, AccessEvent::Export, &DisposalId(disposal).subject(), detail)?;
             if json {

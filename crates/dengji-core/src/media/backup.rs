@@ -22,7 +22,7 @@ use serde::Serialize;
 use super::bagit::{self, BagInfo, TagFiles, BAGIT_TXT};
 use super::health::DriveHealth;
 use super::layout::BagLayout;
-use super::purge::BagContents;
+use super::purge::{BagContents, HAS_CONTENT};
 use super::{fault, identity, medium_io, readme, snapshot, space, Medium};
 use crate::accounts::Role;
 use crate::archive::Archive;
@@ -260,14 +260,12 @@ impl Archive {
     }
 
     fn not_on_medium(&self, medium: &Medium) -> Result<Vec<RegistrationId>> {
-        let mut st = self.conn().prepare(
+        // Wholly disposed of: nothing left to write.
+        let mut st = self.conn().prepare(&format!(
             "SELECT id FROM registrations r WHERE status = 'sealed'
-               AND id NOT IN (SELECT registration_id FROM media_bags WHERE medium_id = ?1)
-               -- wholly disposed of: nothing left to write
-               AND (NOT EXISTS (SELECT 1 FROM disposed_items d WHERE d.registration_id = r.id)
-                    OR EXISTS (SELECT 1 FROM items i WHERE i.registration_id = r.id AND i.id NOT IN (SELECT item_id FROM disposed_items)))
-             ORDER BY seq_year, seq",
-        )?;
+               AND id NOT IN (SELECT registration_id FROM media_bags WHERE medium_id = ?1) AND {HAS_CONTENT}
+             ORDER BY seq_year, seq"
+        ))?;
         let rows = st.query_map([medium.row], |r| r.get(0).map(RegistrationId))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

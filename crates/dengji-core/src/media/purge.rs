@@ -12,7 +12,8 @@ use rusqlite::{params, TransactionBehavior};
 
 use super::backup::{bag_dir, bag_info_text};
 use super::bagit::TagFiles;
-use super::layout::BagLayout;
+use super::layout::{BagLayout, NAMES_FILE};
+use super::repair::write_atomic;
 use super::Medium;
 use crate::archive::Archive;
 use crate::digest::sha256;
@@ -23,6 +24,11 @@ use crate::registrations::Item;
 use crate::restore::{no_link_below, safe_destination};
 use crate::stamp::Stamp;
 use crate::vault::sync_dir;
+
+/// SQL, over a registration aliased `r`: it still holds content (not every item disposed
+/// of). Backup and the copy policy leave out the registrations that do not.
+pub(crate) const HAS_CONTENT: &str = "(NOT EXISTS (SELECT 1 FROM disposed_items d WHERE d.registration_id = r.id)
+    OR EXISTS (SELECT 1 FROM items i WHERE i.registration_id = r.id AND i.id NOT IN (SELECT item_id FROM disposed_items)))";
 
 /// What a bag of one registration holds.
 pub(crate) struct BagContents {
@@ -115,22 +121,15 @@ impl Archive {
             let info = bag_info_text(&reg, &archive_name, &bagging_date, &after);
             let info_sha = sha256(info.as_bytes());
             let tags = TagFiles::new(&after.held, &layout, Some(&info), &info_sha);
-            // Each tag file replaced whole (temp, sync, rename); the tag manifest last.
-            for (name, bytes) in tags.files {
-                if name == "bagit.txt" {
-                    continue;
+            let has_names = tags.files.iter().any(|(name, _)| *name == NAMES_FILE);
+            // Each tag file replaced whole, as a repair does; the tag manifest last.
+            for (name, bytes) in &tags.files {
+                if *name != "bagit.txt" {
+                    write_atomic(&dir.join(name), &mut &bytes[..], None, fail)?;
                 }
-                let dest = dir.join(name);
-                let tmp = dir.join(format!(".{name}.dengji-part"));
-                (|| {
-                    fs::write(&tmp, &bytes)?;
-                    fs::File::open(&tmp)?.sync_all()?;
-                    fs::rename(&tmp, &dest)
-                })()
-                .map_err(|e| fail(&dest, e))?;
             }
-            if !after.has_names_file(&layout) {
-                let names = dir.join(super::layout::NAMES_FILE);
+            if !has_names {
+                let names = dir.join(NAMES_FILE);
                 if names.exists() {
                     fs::remove_file(&names).map_err(|e| fail(&names, e))?;
                 }
@@ -159,11 +158,5 @@ impl Archive {
             purged.push(number);
         }
         Ok(purged)
-    }
-}
-
-impl BagContents {
-    fn has_names_file(&self, layout: &BagLayout) -> bool {
-        layout.names_file_of(&self.held).is_some()
     }
 }

@@ -336,7 +336,12 @@ fn quarantine(root: &Path, quarantine_root: &Path, rel: &Path, fail: &impl Fn(&P
 /// The suffix of a file being rewritten by a repair, before its rename.
 const REPAIR_TEMP: &str = ".dengji-repair";
 
-fn write_atomic(dest: &Path, input: &mut dyn Read, item: Option<&Item>, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
+pub(super) fn write_atomic(
+    dest: &Path,
+    input: &mut dyn Read,
+    item: Option<&Item>,
+    fail: &impl Fn(&Path, std::io::Error) -> Error,
+) -> Result<()> {
     let parent = dest.parent().expect("a file in a folder");
     // By digest: a name on the medium may already be 255 bytes long.
     let name = pathenc::os_bytes(dest.file_name().expect("a file name"));

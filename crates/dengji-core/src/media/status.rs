@@ -5,6 +5,7 @@
 use chrono::{DateTime, Months, Utc};
 use serde::Serialize;
 
+use super::purge::HAS_CONTENT;
 use super::{MediumKind, RetireReason};
 use crate::archive::Archive;
 use crate::error::{Error, Result};
@@ -130,16 +131,16 @@ impl Archive {
     pub fn status(&self, at: DateTime<Utc>) -> Result<BackupStatus> {
         let required = self.copy_sets_required()?;
         let mut st = self.conn().prepare(
-            "SELECT r.id, r.registration_number, u.name,
+            // Wholly disposed of: nothing left to keep copies of.
+            &format!(
+                "SELECT r.id, r.registration_number, u.name,
                     (SELECT GROUP_CONCAT(s, '\n') FROM (SELECT DISTINCT m.set_name AS s FROM media_bags b
                         JOIN media m ON m.id = b.medium_id WHERE b.registration_id = r.id
                         AND m.retired_at IS NULL AND COALESCE(m.last_result, 'ok') != 'problems' ORDER BY s))
              FROM registrations r JOIN units u ON u.id = r.unit_id
-             WHERE r.status = 'sealed'
-               -- wholly disposed of: nothing left to keep copies of
-               AND (NOT EXISTS (SELECT 1 FROM disposed_items d WHERE d.registration_id = r.id)
-                    OR EXISTS (SELECT 1 FROM items i WHERE i.registration_id = r.id AND i.id NOT IN (SELECT item_id FROM disposed_items)))
-             ORDER BY r.seq_year, r.seq",
+             WHERE r.status = 'sealed' AND {HAS_CONTENT}
+             ORDER BY r.seq_year, r.seq"
+            ),
         )?;
         let rows = st.query_map([], |r| {
             Ok((RegistrationId(r.get(0)?), r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
