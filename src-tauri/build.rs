@@ -90,6 +90,8 @@ const COMMANDS: &[&str] = &[
     "start_check",
     "save_check_report",
     "list_checks",
+    "check_errors",
+    "accept_check_errors",
     "set_item_meta",
     "set_handover_ref",
     "list_classifications",

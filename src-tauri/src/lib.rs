@@ -111,6 +111,8 @@ pub fn run() {
             check::start_check,
             check::save_check_report,
             check::list_checks,
+            check::check_errors,
+            check::accept_check_errors,
             metadata::set_item_meta,
             metadata::set_handover_ref,
             metadata::list_classifications,
@@ -141,7 +143,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 98);
+        assert_eq!(declared.len(), 100);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

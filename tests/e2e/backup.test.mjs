@@ -14,6 +14,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 
 import {
+  acceptCheckErrors,
   addUser,
   byTestId,
   choose,
@@ -110,6 +111,7 @@ test("a clerk backs up to a medium, verifies and repairs it, and restores from t
   await browser.execute((h) => {
     window.location.hash = h;
   }, `#/registration/${draftId}`);
+  await acceptCheckErrors(browser, "测试数据未著录");
   await click(browser, "seal-open");
   await type(browser, "seal-confirm-draft", String(draftId));
   await click(browser, "seal-submit");

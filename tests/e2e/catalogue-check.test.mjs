@@ -29,6 +29,7 @@ import {
   waitForStill,
   waitForText,
   writeTree,
+  sealWithCli,
 } from "./support.mjs";
 
 const dataDir = path.join(tempDir("dengji-e2e-catalogue-"), "data");
@@ -56,7 +57,7 @@ before(async () => {
   initWithCli(dataDir, { archive: "上城区档案馆", region: "330102", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
   const unit = cli(dataDir, CLERK, "unit", "add", "--name", "杭州某某建设有限公司", "--kind", "enterprise", "--uscc", "91330000MA27U0TT7T", "--domain", "城建");
   sealedId = intakeWithCli(dataDir, CLERK, { unit, title: "某某大厦设计档案", source: sealedSrc });
-  cli(dataDir, REVIEWER, "seal", String(sealedId));
+  sealWithCli(dataDir, REVIEWER, String(sealedId));
   // Exit 1: the file has no 题名 (an error finding); the summary is kept all the same.
   const check = spawnSync(CLI, ["--data-dir", dataDir, "check", String(sealedId), "--json"], {
     encoding: "utf8",

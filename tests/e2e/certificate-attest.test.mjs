@@ -29,6 +29,7 @@ import {
   waitForStill,
   waitForText,
   writeTree,
+  sealWithCli,
 } from "./support.mjs";
 
 const dataDir = path.join(tempDir("dengji-e2e-cert-"), "data");
@@ -49,7 +50,7 @@ before(async () => {
   initWithCli(dataDir, { archive: "上城区档案馆", region: "330102", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
   const unit = cli(dataDir, CLERK, "unit", "add", "--name", "杭州某某建设有限公司", "--kind", "enterprise", "--uscc", "91330000MA27U0TT7T");
   regId = intakeWithCli(dataDir, CLERK, { unit, title: "某某大厦竣工档案", source });
-  regNumber = cli(dataDir, REVIEWER, "seal", String(regId));
+  regNumber = sealWithCli(dataDir, REVIEWER, String(regId));
   writeFileSync(path.join(presented, "当事人提交的图纸.txt"), DRAWING);
   writeFileSync(path.join(presented, "设计图.txt"), "图纸 A-01 第二版（被改动）\n");
   app = await launch(dataDir);

@@ -31,6 +31,7 @@ import {
   waitForStill,
   waitForText,
   writeTree,
+  sealWithCli,
 } from "./support.mjs";
 
 const dataDir = path.join(tempDir("dengji-e2e-desk-"), "data");
@@ -50,7 +51,7 @@ before(async () => {
   const unit = cli(dataDir, CLERK, "unit", "add", "--name", "杭州某某科技有限公司", "--kind", "enterprise", "--uscc", "91330000MA27U0TT7T", "--domain", "工商");
   draftId = intakeWithCli(dataDir, CLERK, { unit, title: "单位撤回的移交", source });
   writeTree(kept, { "合同.txt": "合同\n" });
-  cli(dataDir, REVIEWER, "seal", String(intakeWithCli(dataDir, CLERK, { unit, title: "已封存的移交", source: kept })));
+  sealWithCli(dataDir, REVIEWER, String(intakeWithCli(dataDir, CLERK, { unit, title: "已封存的移交", source: kept })));
   for (const [label, set] of [
     ["A1", "A"],
     ["B1", "B"],

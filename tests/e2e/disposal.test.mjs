@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, test } from "node:test";
 
-import { byTestId, cli, click, initWithCli, intakeWithCli, launch, screenshot, signIn, signOut, tempDir, type, waitForStill, waitForText, writeTree } from "./support.mjs";
+import { byTestId, cli, click, initWithCli, intakeWithCli, launch, screenshot, signIn, signOut, tempDir, type, waitForStill, waitForText, writeTree, sealWithCli } from "./support.mjs";
 
 const dataDir = path.join(tempDir("dengji-e2e-disposal-"), "data");
 const source = path.join(tempDir("dengji-e2e-disposal-src-"), "二〇一四年合同");
@@ -27,7 +27,7 @@ before(async () => {
   const file = (name) => `${path.basename(source)}/${name}`;
   cli(dataDir, CLERK, "draft", "meta", draft, file("采购合同.txt"), "--title", "采购合同", "--retention", "10年", "--date", "2014-05-01");
   cli(dataDir, CLERK, "draft", "meta", draft, file("补充协议.txt"), "--title", "补充协议", "--retention", "10年", "--date", "2024-05-01");
-  number = cli(dataDir, REVIEWER, "seal", draft);
+  number = sealWithCli(dataDir, REVIEWER, draft);
   app = await launch(dataDir);
 });
 

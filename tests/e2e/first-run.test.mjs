@@ -24,6 +24,7 @@ import {
   waitForStill,
   waitForText,
   writeTree,
+  sealWithCli,
 } from "./support.mjs";
 
 const ADMIN = { name: "管理员", password: "管理员密码2025" };
@@ -76,7 +77,7 @@ test("a lost workstation is rebuilt from its backup medium on a new data dir", a
   initWithCli(oldDir, { archive: "上城区档案馆", region: "330102", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
   const unit = cli(oldDir, CLERK, "unit", "add", "--name", "钱七", "--kind", "individual");
   const draft = intakeWithCli(oldDir, CLERK, { unit: Number(unit), title: "2023年文书档案移交", source });
-  const number = cli(oldDir, REVIEWER, "seal", String(draft));
+  const number = sealWithCli(oldDir, REVIEWER, String(draft));
   cli(oldDir, CLERK, "media", "add", "--label", "A1", "--set", "A", "--kind", "usb", medium);
   cli(oldDir, CLERK, "backup", "--ignore-health", medium);
 

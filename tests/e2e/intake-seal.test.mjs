@@ -139,6 +139,21 @@ test("an admin sets up the archive, a clerk takes in a folder and a reviewer sea
   await row.waitForClickable();
   await row.click();
   await browser.waitUntil(async () => (await browser.execute(() => window.location.hash)) === `#/registration/${draftId}`);
+  // DA/T 70: the check of the current content found the files undescribed; the seal waits
+  // until a reviewer accepts that with a reason.
+  await waitForText(browser, "seal-check-errors", "integrity.missing_title");
+  await waitForText(browser, "seal-why-not", "未接受");
+  assert.equal(await byTestId(browser, "seal-open").isEnabled(), false, "the seal waits for the check's errors");
+  await click(browser, "accept-error-0");
+  await byTestId(browser, "accept-reason").waitForDisplayed();
+  assert.equal(await byTestId(browser, "accept-submit").isEnabled(), false, "a reason is required");
+  await type(browser, "accept-reason", "移交单位未提供文件级目录，题名以登记题名为准");
+  await click(browser, "accept-submit");
+  await waitForText(browser, "seal-check-errors", "均已由审核员接受");
+  await waitForText(browser, "seal-check-errors", "移交单位未提供文件级目录");
+  await (await byTestId(browser, "seal-check-errors")).scrollIntoView({ block: "center" });
+  await painted(browser);
+  await screenshot(browser, "seal-check-accepted");
   await click(browser, "seal-open");
   await type(browser, "seal-confirm-draft", String(draftId));
   await click(browser, "seal-submit");
@@ -146,6 +161,8 @@ test("an admin sets up the archive, a clerk takes in a folder and a reviewer sea
   await number.waitForDisplayed();
   const shown = (await number.getText()).trim();
   assert.match(shown, /^330102-\d{4}-000001$/);
+  // The registration now says what its seal's check found and who accepted what.
+  await waitForText(browser, "reg-seal-check", "均经审核员接受");
   await screenshot(browser, "sealed");
 
   // The CLI on the same data dir sees the same sealed registration.
@@ -153,5 +170,6 @@ test("an admin sets up the archive, a clerk takes in a folder and a reviewer sea
   assert.equal(reg.status, "sealed");
   assert.equal(reg.title, TITLE);
   assert.equal(reg.items.length, 3);
+  assert.equal(reg.seal_check.accepted[0].reason, "移交单位未提供文件级目录，题名以登记题名为准");
   assert.equal(cli(dataDir, REVIEWER, "ledger", "verify").includes("台账完好"), true);
 });

@@ -21,6 +21,7 @@ import {
   waitForChart,
   waitForText,
   writeTree,
+  sealWithCli,
 } from "./support.mjs";
 
 const dataDir = path.join(tempDir("dengji-e2e-search-"), "data");
@@ -39,7 +40,7 @@ before(async () => {
   initWithCli(dataDir, { archive: "上城区档案馆", region: "330102", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
   const unit = cli(dataDir, CLERK, "unit", "add", "--name", "上城区社会保险管理中心", "--kind", "institution", "--uscc", "91330000MA27U0TT7T", "--domain", "社保");
   const first = intakeWithCli(dataDir, CLERK, { unit, title: "2024年社保缴费名册", source: sealedSrc });
-  sealedNumber = cli(dataDir, REVIEWER, "seal", String(first));
+  sealedNumber = sealWithCli(dataDir, REVIEWER, String(first));
   draftId = intakeWithCli(dataDir, CLERK, { unit, title: "2025年社保缴费名册", source: draftSrc });
   app = await launch(dataDir);
 });

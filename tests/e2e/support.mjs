@@ -337,6 +337,24 @@ export function intakeWithCli(dataDir, clerk, { unit, title, kind = "electronic"
   return Number(cli(dataDir, clerk, "intake", "--unit", String(unit), "--title", title, "--kind", kind, source));
 }
 
+/** With the CLI: the reviewer seals a draft, first accepting the errors of its check (test
+ *  files are no real hand-over: no titles); returns the registration number. */
+export function sealWithCli(dataDir, reviewer, draft) {
+  cli(dataDir, reviewer, "check", "accept", String(draft), "--all", "--reason", "测试数据");
+  return cli(dataDir, reviewer, "seal", String(draft));
+}
+
+/** In the app, on a draft's page: the reviewer accepts every open error of its check with
+ *  `reason`, as the seal requires. */
+export async function acceptCheckErrors(browser, reason) {
+  await waitForText(browser, "seal-check-errors", "未接受");
+  const all = await byTestId(browser, "accept-all-errors");
+  await click(browser, (await all.isExisting()) ? "accept-all-errors" : "accept-error-0");
+  await type(browser, "accept-reason", reason);
+  await click(browser, "accept-submit");
+  await waitForText(browser, "seal-check-errors", "均已由审核员接受");
+}
+
 /** Waits until the ECharts chart `testId` is drawn, and checks it put ink on its canvas
  *  (some pixel differs from the white background). */
 export async function waitForChart(browser, testId) {

@@ -55,6 +55,8 @@ import type { Attestation } from "./bindings/Attestation";
 import type { Statistics } from "./bindings/Statistics";
 import type { CertQuery } from "./bindings/CertQuery";
 import type { CheckRecord } from "./bindings/CheckRecord";
+import type { CheckAcceptance } from "./bindings/CheckAcceptance";
+import type { CheckError } from "./bindings/CheckError";
 import type { ItemMeta } from "./bindings/ItemMeta";
 import type { CatalogueColumn } from "./bindings/CatalogueColumn";
 import type { CatalogueImport } from "./bindings/CatalogueImport";
@@ -281,6 +283,12 @@ export const startCheck = (jobId: string, registrationId: number, onProgress: Ch
 export const saveCheckReport = (record: number, path: string) => invoke<null>("save_check_report", { record, path });
 
 export const listChecks = (registrationId: number) => invoke<CheckRecord[]>("list_checks", { registrationId });
+/** The error findings of a draft's current content the seal waits on (looked at, not kept). */
+export const checkErrors = (draftId: number) => invoke<CheckError[]>("check_errors", { draftId });
+/** A reviewer accepts one rule's error findings (of one file when `item` is given), or
+ *  every open one when `rule` is null. */
+export const acceptCheckErrors = (draftId: number, rule: string | null, item: string | null, reason: string) =>
+  invoke<CheckAcceptance[]>("accept_check_errors", { draftId, rule, item, reason });
 
 export const setItemMeta = (draftId: number, itemId: number, meta: ItemMeta) => invoke<ItemMeta>("set_item_meta", { draftId, itemId, meta });
 

@@ -67,6 +67,7 @@ export const LEDGER_ACTIONS = [
   "registration.intake_problems",
   "registration.check",
   "registration.accept_findings",
+  "registration.check_accept",
   "registration.seal",
   "registration.restore",
   "registration.handback",

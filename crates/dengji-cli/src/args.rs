@@ -225,10 +225,15 @@ pub enum Command {
     /// Four-property check (四性检测, DA/T 70-2018) of a draft or sealed registration:
     /// authenticity, integrity, usability, security (and DA/T 31 for paper scans). Each
     /// finding names its file and rule. Exit 1 when any finding is an error. Kept with the
-    /// registration and in the ledger.
+    /// registration and in the ledger. A draft seals only when each error finding of its
+    /// content is fixed or accepted (`dengji check errors`, `dengji check accept`).
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Check {
+        #[command(subcommand)]
+        action: Option<CheckCmd>,
         /// Registration number or draft id.
-        registration: String,
+        #[arg(required = true)]
+        registration: Option<String>,
         /// Also write the check report (四性检测报告) as a PDF here.
         #[arg(long)]
         report: Option<PathBuf>,
@@ -640,6 +645,39 @@ pub struct IntakeArgs {
     /// Files and folders to take in.
     #[arg(required_unless_present = "resume")]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CheckCmd {
+    /// The error findings of a draft's current content that the seal would refuse, each
+    /// with its acceptance if any (nothing is kept). Exit 1 while one is open.
+    Errors {
+        /// Draft id.
+        draft: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Accept error findings of a draft with a reason, so it can be sealed (reviewer; under
+    /// 双人封存 not one who took files into it). Each acceptance is a ledger entry and the
+    /// seal records them.
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["rule", "all"])))]
+    Accept {
+        /// Draft id.
+        draft: String,
+        /// The finding's rule, e.g. integrity.empty_file (as `dengji check errors` lists it).
+        #[arg(long)]
+        rule: Option<String>,
+        /// Only the finding of this file (its path as listed); needs --rule.
+        #[arg(long, requires = "rule")]
+        item: Option<String>,
+        /// Every open error finding.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -27,6 +27,10 @@ pub fn for_core(e: &Error) -> Option<String> {
         Error::MediumFileDamaged { .. } => "dengji media repair 修复该介质，或用 --from 换一个介质。".into(),
         Error::CatalogueNoFileColumn(_) => "用 --map 列名=file 指定文件列。".into(),
         Error::CatalogueFieldTwice { .. } => "用 --map 列名=字段 指定用哪一列。".into(),
+        Error::SealCheckErrors { id, .. } => {
+            format!("dengji check errors {id} 列出各项错误；改正后重新接收，或由审核员 dengji check accept {id} --all --reason 理由 接受。")
+        }
+        Error::CheckErrorNotFound { .. } => "dengji check errors 草稿编号 列出未接受的错误及其规则代码。".into(),
         Error::CertNotSealed(_) => "dengji seal 登记号 封存（审核员）。".into(),
         Error::CertificateNotFound(_) => "dengji cert list 列出本馆签发的全部证明。".into(),
         Error::DataDiskFull { draft, .. } => format!("腾出空间后 dengji intake --resume {draft} 继续接收。"),

@@ -49,7 +49,7 @@ impl Archive {
             let rows = st.query_map([id.0], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        for table in ["items", "intake_sources", "supplied_checksums", "findings", "checks"] {
+        for table in ["items", "intake_sources", "supplied_checksums", "findings", "checks", "check_acceptances"] {
             tx.execute(&format!("DELETE FROM {table} WHERE registration_id = ?1"), [id.0])?;
         }
         tx.execute("DELETE FROM registrations WHERE id = ?1", [id.0])?;

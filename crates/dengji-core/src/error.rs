@@ -59,6 +59,10 @@ pub enum Error {
     Sealed(String),
     #[error("不能封存草稿 {id}：{reasons}")]
     SealBlocked { id: i64, reasons: String },
+    #[error("不能封存草稿 {id}：四性检测有 {count} 项错误未经审核员接受，如 {first}。请改正后重新接收，或由审核员逐项接受并写明理由。")]
+    SealCheckErrors { id: i64, count: usize, first: String },
+    #[error("草稿中没有未接受的检测错误 {rule}{}：请先查看检测错误的规则代码和文件路径。", if item.is_empty() { String::new() } else { format!("（{item}）") })]
+    CheckErrorNotFound { rule: String, item: String },
     #[error("确认封存时输入的题名与登记题名不一致，未封存。")]
     SealConfirmMismatch,
     #[error("找不到要接收的路径 {0}：请检查路径是否存在、是否已挂载。")]
@@ -289,6 +293,8 @@ impl Error {
             Error::RegistrationNotFound(_) => "registration_not_found",
             Error::Sealed(_) => "sealed",
             Error::SealBlocked { .. } => "seal_blocked",
+            Error::SealCheckErrors { .. } => "seal_check_errors",
+            Error::CheckErrorNotFound { .. } => "check_error_not_found",
             Error::SealConfirmMismatch => "seal_confirm_mismatch",
             Error::SourceMissing(_) => "source_missing",
             Error::DuplicateSource(_) => "duplicate_source",

@@ -55,8 +55,8 @@ pub use attest::{Attestation, AttestedFile, HeldOn, RegisteredCopy};
 pub use catalog::schema_version;
 pub use cert::{CertQuery, CertStatus, CertVerdict, Certificate, DisposedNote};
 pub use check::{
-    CheckFinding, CheckRecord, CheckReport, CheckSummary, ColourMode, Counts, Dpi, ImageInfo, Infection, Property, Severity, VirusScan,
-    ACCEPTED_FORMATS,
+    AcceptScope, CheckAcceptance, CheckError, CheckFinding, CheckRecord, CheckReport, CheckSummary, ColourMode, Counts, Dpi, ImageInfo,
+    Infection, Property, SealCheck, Severity, VirusScan, ACCEPTED_FORMATS,
 };
 pub use discard::DiscardReport;
 pub use disposal::{

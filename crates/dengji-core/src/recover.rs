@@ -404,7 +404,7 @@ impl Archive {
             .collect();
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (id, _) in &drafts {
-            for table in ["findings", "supplied_checksums", "intake_sources", "items", "applications", "checks"] {
+            for table in ["findings", "supplied_checksums", "intake_sources", "items", "applications", "checks", "check_acceptances"] {
                 tx.execute(&format!("DELETE FROM {table} WHERE registration_id = ?1"), [id])?;
             }
             tx.execute("DELETE FROM registrations WHERE id = ?1 AND status = 'draft'", [id])?;

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::accounts::Role;
 use crate::archive::Archive;
+use crate::check::SealCheck;
 use crate::digest::{DualDigest, DualHasher, Sha256, Sm3};
 use crate::error::{Error, Result};
 use crate::ids::RegistrationId;
@@ -28,6 +29,8 @@ pub struct SealReport {
     pub package_sha256: Sha256,
     pub files: i64,
     pub bytes: i64,
+    /// The check of the content that let it seal.
+    pub check: SealCheck,
 }
 
 /// Canonical manifest digests of a registration's items as they are in the catalog now.
@@ -90,21 +93,21 @@ pub fn items_fingerprint(conn: &Connection, id: RegistrationId) -> Result<Sha256
     Ok(crate::digest::sha256(text.as_bytes()))
 }
 
-/// Registration number, unit USCC, title, kind and seal time, as stored.
-type SealRow = (Option<String>, Option<String>, String, String, Option<String>);
+/// Registration number, unit USCC, title, kind, seal time and the seal's check, as stored.
+type SealRow = (Option<String>, Option<String>, String, String, Option<String>, Option<String>);
 
 /// What the seal ledger entry records, computed from the catalog as it is now: seal
 /// writes it, `ledger verify` recomputes it and compares. None when the row is gone.
 pub(crate) fn seal_record(conn: &Connection, id: RegistrationId) -> Result<Option<(serde_json::Value, DualDigest)>> {
     let row: Option<SealRow> = conn
         .query_row(
-            "SELECT r.registration_number, u.uscc, r.title, r.kind, r.sealed_at FROM registrations r
+            "SELECT r.registration_number, u.uscc, r.title, r.kind, r.sealed_at, r.seal_check FROM registrations r
              JOIN units u ON u.id = r.unit_id WHERE r.id = ?1",
             [id.0],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )
         .optional()?;
-    let Some((number, uscc, title, kind, sealed_at)) = row else { return Ok(None) };
+    let Some((number, uscc, title, kind, sealed_at, check)) = row else { return Ok(None) };
     let (digests, files, bytes) = package_digests(conn, id)?;
     let mut payload = serde_json::json!({
         "registration_number": number.unwrap_or_default(), "unit_uscc": uscc, "title": title, "kind": kind,
@@ -114,6 +117,11 @@ pub(crate) fn seal_record(conn: &Connection, id: RegistrationId) -> Result<Optio
     // Only when there is metadata, so seals from before it existed verify unchanged.
     if let Some(meta) = crate::metadata::fingerprint(conn, id)? {
         payload["metadata_fingerprint"] = serde_json::json!(meta);
+    }
+    // Likewise only for seals made through the check gate. Unreadable text is compared as
+    // text, so a hand edit of the column still shows.
+    if let Some(text) = check {
+        payload["check"] = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
     }
     Ok(Some((payload, digests)))
 }
@@ -134,12 +142,7 @@ impl Archive {
         }
         // An intake still writing into this draft holds its lock.
         let lock = self.lock_draft(id)?;
-        if self.four_eyes()? {
-            let preparers = self.preparers(id)?;
-            if preparers.contains(&stamp.operator) {
-                return Err(Error::FourEyes(preparers.join("、")));
-            }
-        }
+        self.refuse_preparer(id, stamp)?;
         let blockers = self.seal_blockers(id)?;
         if !blockers.is_empty() {
             return Err(Error::SealBlocked { id: id.0, reasons: blockers.join("；") });
@@ -150,6 +153,9 @@ impl Archive {
                 return Err(Error::VaultObject(item.sha256.to_hex()));
             }
         }
+        // DA/T 70: the content as it is now, checked; each error accepted by a reviewer.
+        let check = self.seal_gate(id, stamp)?;
+        let check_json = serde_json::to_string(&check).expect("a seal check serialises");
         let region: String = self.conn().query_row("SELECT region_code FROM archive WHERE id = 1", [], |r| r.get(0))?;
         let year = stamp.at.with_timezone(&archive_offset()).year();
         let sealed_at = stamp.at_text();
@@ -164,9 +170,9 @@ impl Archive {
         let (digests, files, bytes) = package_digests(&tx, id)?;
         tx.execute(
             "UPDATE registrations SET status = 'sealed', registration_number = ?2, seq_year = ?3, seq = ?4,
-                 sealed_at = ?5, sealed_by = ?6, package_sha256 = ?7, package_sm3 = ?8
+                 sealed_at = ?5, sealed_by = ?6, package_sha256 = ?7, package_sm3 = ?8, seal_check = ?9
              WHERE id = ?1 AND status = 'draft'",
-            params![id.0, number, year, seq, sealed_at, stamp.operator, digests.sha256, digests.sm3],
+            params![id.0, number, year, seq, sealed_at, stamp.operator, digests.sha256, digests.sm3, check_json],
         )?;
         let (payload, _) = seal_record(&tx, id)?.expect("the row was updated above");
         ledger::append(&tx, stamp, "registration.seal", &id.subject(), &payload)?;
@@ -181,6 +187,7 @@ impl Archive {
             package_sha256: digests.sha256,
             files,
             bytes,
+            check,
         })
     }
 }

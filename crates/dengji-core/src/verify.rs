@@ -168,6 +168,8 @@ impl Archive {
                     "files",
                     "bytes",
                     "items_fingerprint",
+                    "metadata_fingerprint",
+                    "check",
                 ]
                 .into_iter()
                 .filter(|k| now.get(k) != recorded.get(k))

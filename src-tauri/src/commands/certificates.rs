@@ -119,6 +119,7 @@ mod tests {
         state.login("管理员", "管理员密码1234").unwrap();
         state.act(|a, s| a.create_key("应用测试的机构密钥口令", s)).unwrap();
         state.login("审核员", "审核员密码1234").unwrap();
+        state.act(|a, s| a.accept_check_errors(draft, dengji_core::AcceptScope::All, "测试数据", s)).unwrap();
         state.act(|a, s| a.seal(draft, Some("测试"), s)).unwrap();
         state.logout().unwrap();
         state.login("登记员", CLERK_PW).unwrap();

@@ -1,12 +1,12 @@
 //! The four-property check (四性检测): a long job like backup (own archive on a blocking
 //! thread, progress over a channel, cancellable), its PDF report, and the kept summaries.
 
-use dengji_core::RegistrationId;
+use dengji_core::{AcceptScope, RegistrationId};
 use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::commands::media::run_job;
-use crate::dto::{CheckRecord, CheckReport, IntakeEvent};
+use crate::dto::{CheckAcceptance, CheckError, CheckRecord, CheckReport, IntakeEvent};
 use crate::error::IpcResult;
 use crate::save_path;
 use crate::state::AppState;
@@ -33,6 +33,29 @@ pub fn save_check_report(state: State<'_, AppState>, record: i64, path: String) 
 #[tauri::command(async)]
 pub fn list_checks(state: State<'_, AppState>, registration_id: i64) -> IpcResult<Vec<CheckRecord>> {
     state.with_archive(|a| a.checks(RegistrationId(registration_id))).map(|cs| cs.into_iter().map(Into::into).collect())
+}
+
+/// The error findings of a draft's current content, each with its acceptance (not kept).
+#[tauri::command(async)]
+pub fn check_errors(state: State<'_, AppState>, draft_id: i64) -> IpcResult<Vec<CheckError>> {
+    state.act(|a, s| a.check_errors(RegistrationId(draft_id), s)).map(|es| es.into_iter().map(Into::into).collect())
+}
+
+/// A reviewer accepts error findings with a reason: one rule's (of one item when given), or
+/// every open one when `rule` is null.
+#[tauri::command(async)]
+pub fn accept_check_errors(
+    state: State<'_, AppState>,
+    draft_id: i64,
+    rule: Option<String>,
+    item: Option<String>,
+    reason: String,
+) -> IpcResult<Vec<CheckAcceptance>> {
+    let scope = match &rule {
+        Some(rule) => AcceptScope::Rule { rule, item: item.as_deref() },
+        None => AcceptScope::All,
+    };
+    state.act(|a, s| a.accept_check_errors(RegistrationId(draft_id), scope, &reason, s)).map(|v| v.into_iter().map(Into::into).collect())
 }
 
 /// A completed check stays available for its PDF report.

@@ -201,6 +201,7 @@ mod tests {
         std::fs::write(src.join("a.txt"), "甲").unwrap();
         let target = IntakeTarget::New { unit, title: "测试".into(), kind: RecordKind::Electronic };
         let draft = a.intake(target, &[src], &stamp, &NoProgress, &CancelToken::new()).unwrap();
+        a.accept_check_errors(draft.id, dengji_core::AcceptScope::All, "测试数据", &stamp).unwrap();
         a.seal(draft.id, Some("测试"), &stamp).unwrap();
         let medium = tmp.path().join("A1");
         std::fs::create_dir_all(&medium).unwrap();

@@ -234,6 +234,7 @@ mod tests {
             std::fs::write(src.join("b.txt"), "乙乙").unwrap();
             let target = IntakeTarget::New { unit, title: "测试".into(), kind: RecordKind::Electronic };
             let draft = a.intake(target, &[src], &clerk, &dengji_core::NoProgress, &CancelToken::new()).unwrap();
+            a.accept_check_errors(draft.id, dengji_core::AcceptScope::All, "测试数据", &reviewer).unwrap();
             a.seal(draft.id, Some("测试"), &reviewer).unwrap();
             let medium = tmp.path().join("A1");
             std::fs::create_dir_all(&medium).unwrap();

@@ -66,6 +66,9 @@ mod tests {
         let err = seal(&state, draft.0, draft.0 + 1).unwrap_err();
         assert_eq!(err.code, "seal_confirm");
         assert_eq!(state.with_archive(|a| a.registration(draft)).unwrap().status, Status::Draft);
+        // The check gate speaks through the same typed error.
+        assert_eq!(seal(&state, draft.0, draft.0).unwrap_err().code, "seal_check_errors");
+        state.act(|a, s| a.accept_check_errors(draft, dengji_core::AcceptScope::All, "测试数据", s)).unwrap();
         let outcome = seal(&state, draft.0, draft.0).unwrap();
         assert!(outcome.registration_number.ends_with("-000001"), "{outcome:?}");
     }

@@ -203,3 +203,60 @@ impl From<core::CheckRecord> for CheckRecord {
         }
     }
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct CheckAcceptance {
+    pub rule: String,
+    // The item's path; null for a finding about the whole registration.
+    pub item: Option<String>,
+    pub message: String,
+    pub reason: String,
+    pub accepted_by: String,
+    pub accepted_at: String,
+}
+
+impl From<core::CheckAcceptance> for CheckAcceptance {
+    fn from(a: core::CheckAcceptance) -> Self {
+        CheckAcceptance {
+            rule: a.rule,
+            item: a.item,
+            message: a.message,
+            reason: a.reason,
+            accepted_by: a.accepted_by,
+            accepted_at: a.accepted_at,
+        }
+    }
+}
+
+/// An error finding of a draft's current content: the seal waits until it is fixed or
+/// accepted.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct CheckError {
+    pub finding: CheckFinding,
+    pub accepted: Option<CheckAcceptance>,
+}
+
+impl From<core::CheckError> for CheckError {
+    fn from(e: core::CheckError) -> Self {
+        CheckError { finding: e.finding.into(), accepted: e.accepted.map(Into::into) }
+    }
+}
+
+/// The seal's own check, as its ledger entry records it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct SealCheck {
+    pub summary: CheckSummary,
+    pub accepted: Vec<CheckAcceptance>,
+}
+
+impl From<core::SealCheck> for SealCheck {
+    fn from(c: core::SealCheck) -> Self {
+        SealCheck { summary: c.summary.into(), accepted: c.accepted.into_iter().map(Into::into).collect() }
+    }
+}

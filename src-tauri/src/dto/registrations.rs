@@ -208,6 +208,10 @@ pub struct RegistrationDetail {
     pub seal_blockers: Vec<String>,
     // Who prepared it: under 双人封存 none of them may seal it.
     pub preparers: Vec<String>,
+    // Error findings of its check a reviewer accepted, oldest first.
+    pub check_acceptances: Vec<super::CheckAcceptance>,
+    // What the seal's own check found (null for a draft or a seal from before it).
+    pub seal_check: Option<super::SealCheck>,
 }
 
 impl RegistrationDetail {
@@ -223,6 +227,8 @@ impl RegistrationDetail {
             ledger: archive.ledger_entries(id)?.into_iter().map(Into::into).collect(),
             seal_blockers: archive.seal_blockers(id)?,
             preparers: archive.preparers(id)?,
+            check_acceptances: archive.check_acceptances(id)?.into_iter().map(Into::into).collect(),
+            seal_check: archive.seal_check(id)?.map(Into::into),
         })
     }
 }

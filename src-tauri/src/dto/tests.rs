@@ -100,7 +100,7 @@ fn contract() {
         ),
         (
             decl::<RegistrationDetail>(),
-            r#"export type RegistrationDetail = { summary: RegistrationSummary, packageSm3: string | null, packageSha256: string | null, items: Array<Item>, findings: Array<Finding>, ledger: Array<LedgerEntry>, sealBlockers: Array<string>, preparers: Array<string> };"#,
+            r#"export type RegistrationDetail = { summary: RegistrationSummary, packageSm3: string | null, packageSha256: string | null, items: Array<Item>, findings: Array<Finding>, ledger: Array<LedgerEntry>, sealBlockers: Array<string>, preparers: Array<string>, checkAcceptances: Array<CheckAcceptance>, sealCheck: SealCheck | null };"#,
         ),
         (
             decl::<SealOutcome>(),
@@ -272,6 +272,12 @@ fn contract() {
             decl::<CheckRecord>(),
             r#"export type CheckRecord = { id: number, at: string, operator: string, files: number, bytes: number, summary: CheckSummary, virusScan: VirusScan, passed: boolean, atIntake: boolean };"#,
         ),
+        (
+            decl::<CheckAcceptance>(),
+            r#"export type CheckAcceptance = { rule: string, item: string | null, message: string, reason: string, acceptedBy: string, acceptedAt: string };"#,
+        ),
+        (decl::<CheckError>(), r#"export type CheckError = { finding: CheckFinding, accepted: CheckAcceptance | null };"#),
+        (decl::<SealCheck>(), r#"export type SealCheck = { summary: CheckSummary, accepted: Array<CheckAcceptance> };"#),
         (decl::<Retention>(), r#"export type Retention = "永久" | "30年" | "10年";"#),
         (
             decl::<ItemMeta>(),

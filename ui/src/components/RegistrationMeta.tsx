@@ -5,6 +5,7 @@ import { formatBytes, formatCount, formatDateTime } from "../format";
 import { useI18n } from "../i18n";
 import { recordKindLabel } from "../labels";
 import { errorMessage } from "../errors";
+import { PROPERTIES } from "./CheckFindings";
 import HashText from "./HashText";
 import StatusTag from "./StatusTag";
 
@@ -85,5 +86,28 @@ export default function RegistrationMeta({ detail, onChanged }: { detail: Regist
       children: <HashText testId="reg-sha256" value={detail.packageSha256} placeholder={t("detail.notSealed")} />,
     },
   ];
+  const check = detail.sealCheck;
+  if (check) {
+    const count = (k: "error" | "warning") => PROPERTIES.reduce((n, p) => n + check.summary[p][k], 0);
+    const warnings = formatCount(count("warning"));
+    items.push({
+      key: "sealCheck",
+      label: t("detail.sealCheck"),
+      span: 2,
+      children: (
+        <div data-testid="reg-seal-check">
+          {check.accepted.length === 0
+            ? t("detail.sealCheckClean", { warnings })
+            : t("detail.sealCheckAccepted", { n: formatCount(count("error")), warnings })}
+          {check.accepted.map((a) => (
+            <Typography.Text key={`${a.rule} ${a.item ?? ""}`} type="secondary" style={{ display: "block" }}>
+              {`${a.item ?? t("sealCheck.wholeRegistration")}：${a.message} `}
+              {t("sealCheck.reasonLine", { reason: a.reason, by: a.acceptedBy, at: formatDateTime(a.acceptedAt) })}
+            </Typography.Text>
+          ))}
+        </div>
+      ),
+    });
+  }
   return <Descriptions bordered size="small" column={2} items={items} />;
 }

@@ -1,67 +1,70 @@
 import { LockOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Space, Tooltip, Typography } from "antd";
 import { useState } from "react";
-import { listChecks } from "../api";
+import { checkErrors } from "../api";
+import type { CheckError } from "../bindings/CheckError";
 import type { SealOutcome } from "../bindings/SealOutcome";
-import { formatCount, formatDateTime } from "../format";
+import { formatCount } from "../format";
 import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
 import { checkJob } from "../stores/checkJob";
 import { hasRole, sessionStore } from "../stores/session";
+import CheckErrorsList from "./CheckErrorsList";
 import SealModal from "./SealModal";
 
-/** The latest four-property check of the draft, in one line, read again when a check ends. */
-function LatestCheck({ draftId }: { draftId: number }) {
-  const { t } = useI18n();
+/** The error findings of the draft's current content, read again when a check ends, when
+ *  the draft changes (`version`) and after an acceptance. Not for an account that may not
+ *  look (an admin alone). */
+function useCheckErrors(draftId: number, version: unknown) {
+  const session = sessionStore.use();
   const job = checkJob.use();
   const ended = job?.registrationId === draftId && job.status === "done" ? job.jobId : null;
-  const checks = useLoad(() => listChecks(draftId), [draftId, ended]);
-  if (!checks.data) return null;
-  const latest = checks.data.at(-1);
-  if (!latest) return <Alert data-testid="seal-check" type="info" showIcon title={t("seal.checkNone")} style={{ marginBottom: 16 }} />;
-  const s = latest.summary;
-  const errors = s.authenticity.error + s.integrity.error + s.usability.error + s.security.error;
-  const when = { at: formatDateTime(latest.at), operator: latest.operator };
-  return (
-    <Alert
-      data-testid="seal-check"
-      type={latest.passed ? "success" : "warning"}
-      showIcon
-      style={{ marginBottom: 16 }}
-      title={latest.passed ? t("seal.checkPassed", when) : t("seal.checkErrors", { ...when, n: formatCount(errors) })}
-    />
-  );
+  const allowed = hasRole(session, "clerk", "reviewer");
+  return useLoad<CheckError[]>(() => (allowed ? checkErrors(draftId) : Promise.resolve([])), [draftId, ended, version, allowed]);
 }
 
-/** Seal area of a draft: the latest four-property check, what still blocks sealing, and the
- *  封存 button, which says why when this person may not seal. */
+/** Seal area of a draft: the latest four-property check, the errors of its current content
+ *  the seal waits on (a reviewer accepts them here), what else blocks sealing, and the 封存
+ *  button, which says why when this person may not seal. */
 export default function SealPanel({
   draftId,
   title,
   blockers,
   preparers,
+  version,
   onSealed,
 }: {
   draftId: number;
   title: string;
   blockers: string[];
   preparers: string[];
+  /** Changes whenever the draft was read again (files or metadata may have changed). */
+  version: unknown;
   onSealed: (outcome: SealOutcome) => void;
 }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const session = sessionStore.use();
+  const errors = useCheckErrors(draftId, version);
+  const openErrors = errors.data?.filter((e) => e.accepted === null).length ?? 0;
+  const preparer = Boolean(session?.fourEyes && session && preparers.includes(session.name));
   // Only a reviewer seals, and under 双人封存 not one who prepared the draft: anyone else
-  // sees why, instead of a refusal after the dialog.
+  // sees why, instead of a refusal after the dialog. The same holds for accepting errors.
   const why = !hasRole(session, "reviewer")
     ? t("seal.reviewerOnly")
-    : session?.fourEyes && preparers.includes(session.name)
+    : preparer
       ? t("seal.fourEyes")
-      : null;
+      : openErrors > 0
+        ? t("sealCheck.why", { n: formatCount(openErrors) })
+        : null;
   return (
     <Card title={t("seal.title")}>
       <Typography.Paragraph type="secondary">{t("seal.intro")}</Typography.Paragraph>
-      <LatestCheck draftId={draftId} />
+      {errors.data?.length === 0 && <Alert data-testid="seal-check" type="success" showIcon title={t("sealCheck.clean")} style={{ marginBottom: 16 }} />}
+      {errors.error && <Alert type="error" showIcon title={errors.error} style={{ marginBottom: 16 }} />}
+      {errors.data && (
+        <CheckErrorsList draftId={draftId} errors={errors.data} canAccept={hasRole(session, "reviewer") && !preparer} onAccepted={errors.reload} />
+      )}
       {blockers.length > 0 && (
         <Alert
           data-testid="seal-blockers"

@@ -121,6 +121,7 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
           title={s.title}
           blockers={d.sealBlockers}
           preparers={d.preparers}
+          version={d}
           onSealed={(o) => {
             setSealed(o);
             detail.reload();

@@ -3,9 +3,10 @@
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use dengji_core::{CheckReport, ImageInfo, Property, VirusScan};
+use dengji_core::{AcceptScope, CheckError, CheckReport, ImageInfo, Property, VirusScan};
 
 use super::{stamp, with_progress, Ctx};
+use crate::args::CheckCmd;
 use crate::error::Result;
 use crate::output;
 
@@ -101,5 +102,60 @@ fn verdict(report: &CheckReport) -> String {
         format!("结论：未通过（错误 {errors} 项，警告 {warnings} 项）。{record}")
     } else {
         format!("结论：通过（警告 {warnings} 项）。{record}")
+    }
+}
+
+/// `dengji check errors|accept`: the seal gate's error findings and their acceptance.
+pub fn gate(ctx: &Ctx, cmd: CheckCmd) -> Result<ExitCode> {
+    let (mut archive, actor) = ctx.login()?;
+    let stamp = stamp(&actor);
+    match cmd {
+        CheckCmd::Errors { draft, json } => {
+            let reg = archive.find_registration(&draft)?;
+            let errors = archive.check_errors(reg.id, &stamp)?;
+            let open = errors.iter().filter(|e| e.accepted.is_none()).count();
+            if json {
+                output::json(&errors);
+            } else if errors.is_empty() {
+                println!("{}：四性检测没有错误，可以封存。", reg.label());
+            } else {
+                println!("{}：四性检测错误 {} 项，未接受 {open} 项。", reg.label(), errors.len());
+                for e in &errors {
+                    println!("  {}", error_line(e));
+                }
+                if open > 0 {
+                    println!("改正后重新接收，或由审核员接受：dengji check accept {} --all --reason 理由", reg.id.0);
+                }
+            }
+            Ok(if open == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        CheckCmd::Accept { draft, rule, item, all, reason, json } => {
+            let reg = archive.find_registration(&draft)?;
+            let scope = match (&rule, all) {
+                (Some(rule), false) => AcceptScope::Rule { rule, item: item.as_deref() },
+                _ => AcceptScope::All,
+            };
+            let accepted = archive.accept_check_errors(reg.id, scope, &reason, &stamp)?;
+            if json {
+                output::json(&accepted);
+            } else if accepted.is_empty() {
+                println!("{}：没有未接受的检测错误。", reg.label());
+            } else {
+                println!("{}：已接受 {} 项检测错误，理由：{}", reg.label(), accepted.len(), reason.trim());
+                for a in &accepted {
+                    println!("  {}：{}（{}）", a.item.as_deref().unwrap_or("整个登记"), a.message, a.rule);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn error_line(e: &CheckError) -> String {
+    let f = &e.finding;
+    let what = format!("{}：{}（{}）", f.item.as_deref().unwrap_or("整个登记"), f.message, f.rule);
+    match &e.accepted {
+        None => format!("[未接受] {what}"),
+        Some(a) => format!("[已接受] {what}\n      理由：{}（{}，{}）", a.reason, a.accepted_by, output::local_time(&a.accepted_at)),
     }
 }

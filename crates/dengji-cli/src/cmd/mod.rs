@@ -131,7 +131,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Catalogue(c) => catalogue::run(&ctx, c),
         Command::Attest { files, report, json } => attest::run(&ctx, &files, report.as_deref(), json),
-        Command::Check { registration, report, json } => check::run(&ctx, &registration, report.as_deref(), json),
+        Command::Check { action: Some(action), .. } => check::gate(&ctx, action),
+        Command::Check { action: None, registration, report, json } => {
+            check::run(&ctx, registration.as_deref().unwrap_or_default(), report.as_deref(), json)
+        }
         Command::Recover { from, json } => recover::run(&ctx, &from, json),
         Command::Cert(c) => cert::run(&ctx, c),
     }

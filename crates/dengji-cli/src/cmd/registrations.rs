@@ -23,8 +23,19 @@ pub fn seal(ctx: &Ctx, draft: &str, json: bool) -> Result<ExitCode> {
             report.package_sm3,
             report.package_sha256
         );
+        eprintln!("{}", seal_check_line(&report.check));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the seal's own check found, in one line.
+fn seal_check_line(c: &dengji_core::SealCheck) -> String {
+    let (errors, warnings) = (c.summary.errors(), c.summary.warnings());
+    if errors == 0 {
+        format!("封存时四性检测：无错误（警告 {warnings} 项）")
+    } else {
+        format!("封存时四性检测：错误 {errors} 项，均经审核员接受（警告 {warnings} 项）")
+    }
 }
 
 #[derive(Serialize)]
@@ -36,6 +47,10 @@ struct Shown<'a> {
     seal_blockers: Vec<String>,
     /// Four-property checks kept with the registration, oldest first.
     checks: Vec<dengji_core::CheckRecord>,
+    /// Error findings a reviewer accepted, oldest first.
+    check_acceptances: Vec<dengji_core::CheckAcceptance>,
+    /// The seal's own check (none for a draft or a seal from before it).
+    seal_check: Option<dengji_core::SealCheck>,
 }
 
 pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
@@ -47,6 +62,8 @@ pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
         findings: archive.findings(r.id)?,
         seal_blockers: if r.status == Status::Draft { archive.seal_blockers(r.id)? } else { Vec::new() },
         checks: archive.checks(r.id)?,
+        check_acceptances: archive.check_acceptances(r.id)?,
+        seal_check: archive.seal_check(r.id)?,
     };
     if json {
         output::json(&shown);
@@ -80,6 +97,14 @@ pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
         };
         let when = if c.at_intake { "（接收时）" } else { "" };
         println!("四性检测  {}{when}，{}：{result}；共检测 {} 次", output::local_time(&c.at), c.operator, shown.checks.len());
+    }
+    if let Some(c) = &shown.seal_check {
+        println!("封存检测  {}", seal_check_line(c).trim_start_matches("封存时四性检测："));
+    }
+    for a in &shown.check_acceptances {
+        let item = a.item.as_deref().unwrap_or("整个登记");
+        println!("接受错误  {item}：{}（{}）", a.message, a.rule);
+        println!("          理由：{}（{}，{}）", a.reason, a.accepted_by, output::local_time(&a.accepted_at));
     }
     println!();
     for i in &shown.items {

@@ -306,6 +306,7 @@ fn four_eyes_stops_sealing_your_own_intake_until_turned_off() {
     env.as_admin().args(["settings", "four-eyes", "off"]).assert().success().stdout("");
     assert_eq!(env.json(["settings", "show", "--json"])["four_eyes"], false);
     assert!(env.ok(["settings", "show"]).contains("关闭"));
+    env.ok_as("双岗", ["check", "accept", &id, "--all", "--reason", "未著录题名"]);
     let number = env.ok_as("双岗", ["seal", &id]).trim().to_string();
     assert_eq!(env.show(&number)["sealed_by"], "双岗");
 
@@ -314,6 +315,9 @@ fn four_eyes_stops_sealing_your_own_intake_until_turned_off() {
     write_file(env.work("more/b.txt"), "bravo");
     let id = env.ok_as("双岗", ["intake", "--unit", USCC_A, "--title", "第二卷", "more"]).trim().to_string();
     env.as_user("双岗").args(["seal", &id]).assert().code(2).stderr(predicate::str::contains("双人封存"));
+    // Nor may they accept the check's errors of what they took in.
+    let accept = ["check", "accept", id.as_str(), "--all", "--reason", "自己接受"];
+    env.as_user("双岗").args(accept).assert().code(2).stderr(predicate::str::contains("双人封存"));
     env.seal(id.parse().unwrap());
     env.as_admin().args(["settings", "four-eyes", "maybe"]).assert().code(2);
     let entries = env.json(["audit", "--action", "settings.set", "--json"]);

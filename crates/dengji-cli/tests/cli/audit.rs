@@ -77,7 +77,10 @@ fn audit_by_operator() {
     assert!(actions.contains(&"unit.add") && actions.contains(&"registration.create"), "{actions:?}");
     assert!(!actions.contains(&"registration.seal"), "{actions:?}");
     let reviewer = entries(&env, &["--operator", REVIEWER]);
-    assert_eq!(reviewer.iter().map(|e| e["action"].as_str().unwrap()).collect::<Vec<_>>(), ["registration.seal"]);
+    assert_eq!(
+        reviewer.iter().map(|e| e["action"].as_str().unwrap()).collect::<Vec<_>>(),
+        ["registration.check_accept", "registration.seal"]
+    );
     let admin = entries(&env, &["--operator", ADMIN]);
     assert!(admin.iter().any(|e| e["action"] == "user.add"), "{admin:?}");
     // Together the operators cover the whole ledger.

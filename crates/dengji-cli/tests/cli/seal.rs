@@ -26,9 +26,11 @@ fn seal_prints_the_number_alone_and_numbers_follow_seal_order() {
     three_drafts(&env);
     let year = year_cst();
 
+    env.accept_errors("2");
     let a = env.as_reviewer().args(["seal", "2"]).assert().success();
     assert_eq!(stdout_of(&a), format!("330102-{year}-000001\n"));
     assert!(crate::support::stderr_of(&a).contains("已封存"));
+    env.accept_errors("#1");
     let a = env.as_reviewer().args(["seal", "#1"]).assert().success();
     assert_eq!(stdout_of(&a), format!("330102-{year}-000002\n"));
 
@@ -64,7 +66,11 @@ fn sealing_twice_is_refused() {
 fn seal_json() {
     let env = Env::init();
     three_drafts(&env);
+    env.accept_errors("3");
     let r = env.json_as(REVIEWER, ["seal", "3", "--json"]);
+    assert_eq!(r["check"]["summary"]["integrity"]["error"], 1, "{r}");
+    assert_eq!(r["check"]["accepted"][0]["rule"], "integrity.missing_title", "{r}");
+    assert_eq!(r["check"]["accepted"][0]["reason"], "测试数据", "{r}");
     assert_eq!(r["id"], 3);
     assert_eq!(r["registration_number"], format!("330102-{}-000001", year_cst()));
     assert_eq!(r["files"], 1);
@@ -207,4 +213,67 @@ fn an_abandoned_draft_is_discarded_with_a_reason_and_a_sealed_one_never() {
     assert_eq!(audit[0]["subject"], format!("registration:{gone}"));
     env.as_clerk().args(["ledger", "verify"]).assert().code(0);
     env.as_clerk().args(["vault", "verify"]).assert().code(0);
+}
+
+#[test]
+fn a_draft_with_unaccepted_check_errors_is_not_sealed_until_a_reviewer_accepts_them() {
+    let env = Env::init();
+    env.add_unit("杭州甲有限公司", USCC_A);
+    write_file(env.work("one/a.txt"), "one");
+    write_file(env.work("one/空白.txt"), "");
+    assert_eq!(env.intake_new(USCC_A, "第一卷", &["one"])["id"], 1);
+
+    // Refused, naming the first error and the commands that help; no number is used.
+    let a = env.as_reviewer().args(["seal", "1"]).assert().code(2).stdout("");
+    let err = crate::support::stderr_of(&a);
+    assert!(err.contains("四性检测有 2 项错误未经审核员接受") && err.contains("dengji check accept 1"), "{err}");
+    let refused = env.as_reviewer().args(["seal", "1", "--json"]).assert().code(2);
+    let refused: serde_json::Value = serde_json::from_str(crate::support::stderr_of(&refused).trim()).unwrap();
+    assert_eq!(refused["error"]["code"], "seal_check_errors");
+
+    // What is open, for anyone who may look; exit 1 while one is.
+    let a = env.as_clerk().args(["check", "errors", "1"]).assert().code(1);
+    let listed = stdout_of(&a);
+    assert!(listed.contains("[未接受] one/空白.txt：文件为空") && listed.contains("integrity.missing_title"), "{listed}");
+    let a = env.as_reviewer().args(["check", "errors", "1", "--json"]).assert().code(1);
+    let errors: serde_json::Value = serde_json::from_str(&stdout_of(&a)).unwrap();
+    let rules: Vec<&str> = errors.as_array().unwrap().iter().map(|e| e["finding"]["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["integrity.missing_title", "integrity.empty_file"]);
+
+    // Only a reviewer accepts; a reason is needed; --rule or --all; a rule that is not
+    // there is named.
+    let accept = |who: &str, extra: &[&str]| {
+        let mut args = vec!["check", "accept", "1"];
+        args.extend_from_slice(extra);
+        env.as_user(who).args(args).assert()
+    };
+    accept(crate::support::CLERK, &["--all", "--reason", "x"]).code(2).stderr(predicate::str::contains("审核员"));
+    accept(REVIEWER, &["--all"]).code(2);
+    accept(REVIEWER, &["--reason", "x"]).code(2);
+    accept(REVIEWER, &["--item", "one/空白.txt", "--reason", "x"]).code(2);
+    accept(REVIEWER, &["--all", "--reason", " "]).code(2).stderr(predicate::str::contains("接受理由不能为空"));
+    accept(REVIEWER, &["--rule", "usability.encrypted", "--reason", "x"])
+        .code(2)
+        .stderr(predicate::str::contains("没有未接受的检测错误").and(predicate::str::contains("dengji check errors")));
+    let one = ["--rule", "integrity.empty_file", "--item", "one/空白.txt", "--reason", "原件为空白表"];
+    let a = accept(REVIEWER, &one).success();
+    assert!(stdout_of(&a).contains("已接受 1 项检测错误"), "{}", stdout_of(&a));
+    env.as_reviewer().args(["seal", "1"]).assert().code(2).stderr(predicate::str::contains("1 项错误"));
+    let added = env.json_as(REVIEWER, ["check", "accept", "1", "--rule", "integrity.missing_title", "--reason", "未随附目录", "--json"]);
+    assert_eq!(added.as_array().unwrap().len(), 1);
+    assert_eq!(added[0]["item"], serde_json::Value::Null, "a finding about the whole registration");
+    assert!(stdout_of(&accept(REVIEWER, &["--all", "--reason", "x"]).success()).contains("没有未接受的检测错误"));
+    env.as_clerk().args(["check", "errors", "1"]).assert().success().stdout(predicate::str::contains("[已接受]"));
+
+    // Sealed: the seal says what its check found; show gives each acceptance.
+    let a = env.as_reviewer().args(["seal", "1"]).assert().success();
+    assert!(crate::support::stderr_of(&a).contains("错误 2 项，均经审核员接受"), "{}", crate::support::stderr_of(&a));
+    let number = stdout_of(&a).trim().to_string();
+    let shown = env.show(&number);
+    assert_eq!(shown["seal_check"]["accepted"].as_array().unwrap().len(), 2, "{shown}");
+    assert_eq!(shown["check_acceptances"][0]["reason"], "原件为空白表");
+    let text = env.ok(["show", &number]);
+    assert!(text.contains("封存检测  错误 2 项") && text.contains("理由：未随附目录"), "{text}");
+    env.ok(["ledger", "verify"]);
+    env.as_clerk().args(["check", "errors", &number]).assert().code(2).stderr(predicate::str::contains("已封存"));
 }

@@ -28,6 +28,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0016_legal_holds.sql")),
     M::up(include_str!("migrations/0017_disposals.sql")),
     M::up(include_str!("migrations/0018_item_inspection.sql")),
+    M::up(include_str!("migrations/0019_check_acceptances.sql")),
 ];
 
 /// Schema version this binary writes (SQLite `user_version`).

@@ -10,6 +10,7 @@
 mod authenticity;
 mod clamav;
 mod containers;
+mod gate;
 mod images;
 mod inspect;
 mod integrity;
@@ -30,6 +31,7 @@ use crate::registrations::RecordKind;
 use crate::stamp::Stamp;
 
 pub use clamav::{Infection, VirusScan};
+pub use gate::{AcceptScope, CheckAcceptance, CheckError, SealCheck};
 pub use images::{ColourMode, Dpi, ImageInfo};
 use pass::Read;
 pub use usability::ACCEPTED_FORMATS;
@@ -234,7 +236,7 @@ impl Archive {
     /// summary (unless cancelled). Clerks check before sealing, reviewers before and after.
     pub fn check(&mut self, id: RegistrationId, stamp: &Stamp, progress: &dyn Progress, cancel: &CancelToken) -> Result<CheckReport> {
         self.authorize(stamp, &[Role::Clerk, Role::Reviewer], "做四性检测")?;
-        self.run_check(id, Source::Vault, stamp, progress, cancel)
+        self.run_check(id, Source::Vault, true, stamp, progress, cancel)
     }
 
     /// The check that closes every intake (DA/T 70: checked at receipt): the
@@ -247,13 +249,15 @@ impl Archive {
     }
 
     pub(crate) fn check_at_intake(&mut self, id: RegistrationId, stamp: &Stamp) -> Result<CheckReport> {
-        self.run_check(id, Source::Intake, stamp, &NoProgress, &CancelToken::new())
+        self.run_check(id, Source::Intake, true, stamp, &NoProgress, &CancelToken::new())
     }
 
+    /// `keep`: record the summary (`checks`) and the ledger entry.
     fn run_check(
         &mut self,
         id: RegistrationId,
         source: Source,
+        keep: bool,
         stamp: &Stamp,
         progress: &dyn Progress,
         cancel: &CancelToken,
@@ -323,7 +327,7 @@ impl Archive {
             cancelled,
             record: None,
         };
-        if !cancelled {
+        if keep && !cancelled {
             report.record = Some(self.record_check(&report, source, stamp)?);
         }
         Ok(report)

@@ -2,8 +2,8 @@
 
 use chrono::Duration;
 use dengji_core::{
-    ApplicationKind, AuditFilter, CancelToken, Error, IntakeTarget, MediumKey, MediumKind, NewUnit, NoProgress, RegistrationId, Result,
-    RetireReason, Role, Stamp, UnitKind,
+    AcceptScope, ApplicationKind, AuditFilter, CancelToken, Error, IntakeTarget, MediumKey, MediumKind, NewUnit, NoProgress,
+    RegistrationId, Result, RetireReason, Role, Stamp, UnitKind,
 };
 
 use crate::support::{at, write, Fixture, PASSWORD};
@@ -19,7 +19,7 @@ fn draft(f: &mut Fixture) -> RegistrationId {
 
 fn sealed(f: &mut Fixture) -> RegistrationId {
     let id = draft(f);
-    f.archive.seal(id, None, &f.reviewer).unwrap();
+    f.seal(id);
     id
 }
 
@@ -119,7 +119,17 @@ fn ops() -> Vec<(&'static str, Op, &'static [Role])> {
             "seal",
             |f, s| {
                 let id = draft(f);
+                let reviewer = f.reviewer.clone();
+                f.archive.accept_check_errors(id, AcceptScope::All, "矩阵", &reviewer)?;
                 f.archive.seal(id, None, s).map(drop)
+            },
+            &[Role::Reviewer],
+        ),
+        (
+            "accept_check_errors",
+            |f, s| {
+                let id = draft(f);
+                f.archive.accept_check_errors(id, AcceptScope::All, "矩阵", s).map(drop)
             },
             &[Role::Reviewer],
         ),
@@ -256,7 +266,11 @@ fn four_eyes_stops_self_sealing_until_switched_off() {
     let id = f.archive.intake(target, &[src], &both, &NoProgress, &CancelToken::new()).unwrap().id;
     assert!(f.archive.four_eyes().unwrap());
     assert!(matches!(f.archive.seal(id, None, &both), Err(Error::FourEyes(names)) if names.contains("双角色")));
+    // Nor may they accept the check's errors of what they took in themselves.
+    let accepted = f.archive.accept_check_errors(id, AcceptScope::All, "自己接受", &both);
+    assert!(matches!(accepted, Err(Error::FourEyes(_))), "{accepted:?}");
     f.archive.set_four_eyes(false, &f.admin).unwrap();
+    f.archive.accept_check_errors(id, AcceptScope::All, "未著录题名", &both).unwrap();
     f.archive.seal(id, None, &both).unwrap();
 }
 

@@ -13,7 +13,7 @@ fn an_identical_file_is_found_with_its_registration_and_media_and_a_changed_one_
     write(&src.join("图纸/设计图.pdf"), &content(1, 40_000));
     write(&src.join("说明书.txt"), "一种档案装置".as_bytes());
     let draft = f.intake("专利材料", std::slice::from_ref(&src)).id;
-    let number = f.archive.seal(draft, None, &f.reviewer).unwrap().registration_number;
+    let number = f.seal(draft).registration_number;
     let medium = f.tmp.path().join("A1");
     fs::create_dir_all(&medium).unwrap();
     f.archive.add_medium(&medium, "A1", "A", MediumKind::Hdd, None, &f.clerk).unwrap();
@@ -82,7 +82,7 @@ fn names_with_like_wildcards_match_only_themselves() {
     write(&src.join("100%_完成.txt"), "registered".as_bytes());
     write(&src.join("1000_完成.txt"), "other".as_bytes());
     let draft = f.intake("通配", std::slice::from_ref(&src)).id;
-    f.archive.seal(draft, None, &f.reviewer).unwrap();
+    f.seal(draft);
     let presented = f.tmp.path().join("提交/100%_完成.txt");
     write(&presented, "changed".as_bytes());
     let report = f.archive.attest(&[presented], &f.clerk).unwrap();

@@ -54,7 +54,7 @@ fn sealed_hostile(f: &mut Fixture) -> (dengji_core::RegistrationId, String, Path
     let report = f.intake("奇名", std::slice::from_ref(&src));
     let id = report.id;
     assert_eq!(f.archive.items(id).unwrap().len(), hostile().len(), "every name was taken in");
-    let number = f.archive.seal(id, None, &f.reviewer).unwrap().registration_number;
+    let number = f.seal(id).registration_number;
     (id, number, src)
 }
 
@@ -106,7 +106,7 @@ fn hostile_names_back_up_as_portable_names_that_validate_and_restore_under_their
         let src = f.src("平常");
         crate::support::write(&src.join("一.txt"), b"one");
         let id = f.intake("平常", &[src]).id;
-        (id, f.archive.seal(id, None, &f.reviewer).unwrap().registration_number)
+        (id, f.seal(id).registration_number)
     };
     let report = f.archive.backup(&root, &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
     assert_eq!(report.written, vec![number.clone(), plain.clone()]);

@@ -50,7 +50,7 @@ fn sealed(f: &mut Fixture) -> RegistrationId {
     let deep = format!("{}很长的文件名称（定稿）.docx", "非常深的一层目录/".repeat(12));
     write(&src.join(&deep), &content(2, 500));
     let r = f.intake("2025年文书档案", &[src]);
-    f.archive.seal(r.id, None, &f.reviewer).unwrap();
+    f.seal(r.id);
     r.id
 }
 
@@ -377,7 +377,7 @@ fn ten_thousand_files_paginate_with_the_right_page_count() {
         }
         tx.commit().unwrap();
     }
-    f.archive.seal(draft, None, &f.reviewer).unwrap();
+    f.seal(draft);
     let started = std::time::Instant::now();
     let (cert, pdf) = issue(&mut f, draft);
     let elapsed = started.elapsed();

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use dengji_core::{
-    AuditFilter, CancelToken, CheckReport, ColourMode, IntakeTarget, ItemMeta, JobProgress, NoProgress, Property, RecordKind,
-    RegistrationId, Severity, VirusScan,
+    AcceptScope, AuditFilter, CancelToken, CheckReport, ColourMode, Error, IntakeTarget, ItemMeta, JobProgress, NoProgress, Property,
+    RecordKind, RegistrationId, Severity, VirusScan,
 };
 
 use crate::support::{content, pdf, write, Fixture};
@@ -241,7 +241,7 @@ fn a_clean_paper_scan_passes_reports_each_image_and_keeps_its_summary() {
     // Kept with the registration and in the ledger; allowed again once sealed, where it
     // only adds a record.
     let record = report.record.expect("stored");
-    f.archive.seal(id, None, &f.reviewer).unwrap();
+    f.seal(id);
     let sealed = f.archive.registration(id).unwrap();
     let again = f.archive.check(id, &f.reviewer, &NoProgress, &CancelToken::new()).unwrap();
     assert!(again.passed());
@@ -524,4 +524,104 @@ fn every_intake_is_checked_on_what_its_read_pass_found_without_reading_again() {
     assert_eq!(found(&f.archive.check_content(id, &clerk).unwrap()), found(&content_check));
     assert!(!found(&check(&mut f, id)).is_empty());
     assert_ne!(found(&check(&mut f, id)), found(&content_check));
+}
+
+#[test]
+fn a_draft_seals_only_when_each_error_of_its_current_content_is_accepted_by_a_reviewer() {
+    let mut f = Fixture::new();
+    let dir = src(&f);
+    write(&dir.join("说明.pdf"), &pdf(1));
+    write(&dir.join("空白登记表.txt"), b"");
+    write(&dir.join("导出.dat"), &content(3, 500));
+    let id = intake(&mut f, RecordKind::Electronic, &dir);
+    for path in ["说明.pdf", "空白登记表.txt", "导出.dat"] {
+        meta(&mut f, id, path, titled(path));
+    }
+    let (clerk, reviewer) = (f.clerk.clone(), f.reviewer.clone());
+    let refused = f.archive.seal(id, None, &reviewer);
+    assert!(
+        matches!(&refused, Err(Error::SealCheckErrors { count: 2, first, .. }) if first.contains("空白登记表.txt：文件为空")),
+        "{refused:?}"
+    );
+    assert_eq!(refused.unwrap_err().code(), "seal_check_errors");
+
+    // What the seal would refuse, for clerk and reviewer alike; looking keeps nothing.
+    let kept = f.archive.checks(id).unwrap().len();
+    let open = |f: &mut Fixture| -> Vec<(&'static str, Option<String>, bool)> {
+        let errors = f.archive.check_errors(id, &clerk).unwrap();
+        errors.into_iter().map(|e| (e.finding.rule, e.finding.item, e.accepted.is_some())).collect()
+    };
+    assert_eq!(
+        open(&mut f),
+        vec![
+            ("integrity.empty_file", Some("检测/空白登记表.txt".to_string()), false),
+            ("usability.format_unknown", Some("检测/导出.dat".to_string()), false),
+        ]
+    );
+    assert_eq!(f.archive.checks(id).unwrap().len(), kept);
+
+    // Only a reviewer accepts, with a reason, a finding that is there.
+    let empty = AcceptScope::Rule { rule: "integrity.empty_file", item: Some("检测/空白登记表.txt") };
+    assert!(matches!(f.archive.accept_check_errors(id, empty, "原件为空白表", &clerk), Err(Error::Forbidden { .. })));
+    assert!(matches!(f.archive.accept_check_errors(id, empty, "  ", &reviewer), Err(Error::Empty { .. })));
+    let absent = AcceptScope::Rule { rule: "usability.encrypted", item: None };
+    assert!(matches!(f.archive.accept_check_errors(id, absent, "x", &reviewer), Err(Error::CheckErrorNotFound { .. })));
+    let accepted = f.archive.accept_check_errors(id, empty, "原件即为空白登记表", &reviewer).unwrap();
+    assert_eq!((accepted.len(), accepted[0].accepted_by.as_str()), (1, "审核员"));
+    let refused = f.archive.seal(id, None, &reviewer);
+    assert!(matches!(&refused, Err(Error::SealCheckErrors { count: 1, first, .. }) if first.contains("导出.dat")), "{refused:?}");
+
+    // An acceptance covers the content it was given for: the file taken again with other
+    // bytes is judged again.
+    f.archive.accept_check_errors(id, AcceptScope::All, "业务系统专用导出格式", &reviewer).unwrap();
+    assert!(open(&mut f).iter().all(|(_, _, accepted)| *accepted));
+    let item = f.archive.items(id).unwrap().into_iter().find(|i| i.path.ends_with("导出.dat")).unwrap();
+    f.archive.remove_items(id, &[item.id], &clerk).unwrap();
+    let again = f.tmp.path().join("再次移交").join("检测");
+    write(&again.join("导出.dat"), &content(4, 500));
+    f.archive.intake(IntakeTarget::Draft(id), &[again], &clerk, &NoProgress, &CancelToken::new()).unwrap();
+    meta(&mut f, id, "导出.dat", titled("导出"));
+    assert!(matches!(f.archive.seal(id, None, &reviewer), Err(Error::SealCheckErrors { count: 1, .. })));
+    assert!(f.archive.accept_check_errors(id, AcceptScope::All, "x", &reviewer).unwrap().len() == 1);
+    assert!(f.archive.accept_check_errors(id, AcceptScope::All, "x", &reviewer).unwrap().is_empty(), "nothing left open");
+
+    // The seal entry records the check and what was accepted; the ledger verifies it.
+    let sealed = f.archive.seal(id, None, &reviewer).unwrap();
+    assert_eq!(sealed.check.summary.errors(), 2);
+    let reasons: Vec<&str> = sealed.check.accepted.iter().map(|a| a.reason.as_str()).collect();
+    assert_eq!(reasons, vec!["原件即为空白登记表", "x"]);
+    assert_eq!(f.archive.seal_check(id).unwrap(), Some(sealed.check.clone()));
+    let entry = f.archive.audit(&AuditFilter { action: Some("registration.seal".into()), ..Default::default() }).unwrap();
+    assert!(entry[0].payload.contains("原件即为空白登记表"), "{}", entry[0].payload);
+    let accepts = f.archive.audit(&AuditFilter { action: Some("registration.check_accept".into()), ..Default::default() }).unwrap();
+    assert_eq!(accepts.len(), 3);
+    assert!(f.archive.verify_ledger().unwrap().ok());
+    assert!(matches!(f.archive.check_errors(id, &clerk), Err(Error::Sealed(_))));
+    assert!(matches!(f.archive.accept_check_errors(id, AcceptScope::All, "x", &reviewer), Err(Error::Sealed(_))));
+
+    // The catalog refuses acceptances added to or taken from a sealed registration, and a
+    // hand edit of what the seal recorded breaks the ledger check.
+    let db = f.catalog();
+    let insert = "INSERT INTO check_acceptances (registration_id, rule, message, reason, accepted_by, accepted_at)
+                  VALUES (?1, 'x', 'x', 'x', 'x', 'x')";
+    assert!(db.execute(insert, [id.0]).is_err());
+    assert!(db.execute("DELETE FROM check_acceptances", []).is_err());
+    assert!(db.execute("UPDATE check_acceptances SET reason = 'x'", []).is_err());
+    db.execute_batch("DROP TRIGGER registrations_sealed_no_update").unwrap();
+    db.execute("UPDATE registrations SET seal_check = replace(seal_check, '原件即为空白登记表', '无') WHERE id = ?1", [id.0]).unwrap();
+    let report = f.archive.verify_ledger().unwrap();
+    assert!(report.problems.iter().any(|p| p.message.contains("check")), "{:?}", report.problems);
+}
+
+#[test]
+fn a_draft_without_error_findings_seals_with_nothing_to_accept() {
+    let mut f = Fixture::new();
+    let dir = src(&f);
+    write(&dir.join("缴存明细.csv"), "单位,金额\n甲,100\n乙,200\n".as_bytes());
+    let id = intake(&mut f, RecordKind::BusinessData, &dir);
+    let reviewer = f.reviewer.clone();
+    assert!(f.archive.check_errors(id, &reviewer).unwrap().is_empty());
+    let sealed = f.archive.seal(id, None, &reviewer).unwrap();
+    assert_eq!((sealed.check.summary.errors(), sealed.check.accepted.len()), (0, 0));
+    assert!(f.archive.verify_ledger().unwrap().ok());
 }

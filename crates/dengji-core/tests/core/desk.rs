@@ -8,7 +8,7 @@ fn sealed(f: &mut Fixture, name: &str, bytes: &[u8]) -> RegistrationId {
     let src = f.src(name);
     write(&src.join("a.txt"), bytes);
     let id = f.intake(name, &[src]).id;
-    f.archive.seal(id, None, &f.reviewer).unwrap();
+    f.seal(id);
     id
 }
 

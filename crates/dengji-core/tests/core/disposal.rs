@@ -20,7 +20,7 @@ fn sealed_with(f: &mut Fixture, title: &str, files: &[(&str, Option<Retention>, 
         let meta = ItemMeta { retention: *retention, date: date.map(str::to_string), title: Some((*name).into()), ..ItemMeta::default() };
         f.archive.set_item_meta(id, item.id, &meta, &f.clerk.clone()).unwrap();
     }
-    f.archive.seal(id, None, &f.reviewer).unwrap();
+    f.seal(id);
     id
 }
 
@@ -225,7 +225,7 @@ fn an_approved_disposal_leaves_tombstones_empties_the_vault_and_clears_each_medi
         .unwrap();
     assert_eq!((restored.files, restored.disposed), (1, 2));
     assert!(to.join("合同/c.txt").is_file() && !to.join("合同/a.txt").exists());
-    let verdict = f.archive.verify_certificate(CertQuery::Number(&cert.0.number())).unwrap();
+    let verdict = f.archive.verify_certificate(CertQuery::Number(cert.0.number())).unwrap();
     assert!(verdict.is_current(), "what it certified was registered, and still is on record");
     assert!(verdict.message.contains("销毁") && verdict.disposed.as_ref().map(|d| (d.files, d.of)) == Some((2, 3)), "{}", verdict.message);
     let presented = f.tmp.path().join("a.txt");

@@ -14,7 +14,7 @@ fn a_handback_gives_identical_files_and_a_record_whose_digests_the_ledger_holds(
     write(&src.join("图纸/总平面图.pdf"), &content(7, 200_000));
     write(&src.join("说明.txt"), "设计说明".as_bytes());
     let id = f.intake("施工图", std::slice::from_ref(&src)).id;
-    f.archive.seal(id, None, &f.reviewer).unwrap();
+    f.seal(id);
     let number = f.archive.registration(id).unwrap().registration_number.unwrap();
     let application = f.approved(ApplicationKind::Handback, id);
     let to = f.tmp.path().join("单位的移动硬盘");
@@ -74,7 +74,7 @@ fn a_handback_into_a_folder_holding_the_record_is_refused_before_any_write_and_a
     let src = f.src("交还源");
     write(&src.join("a.txt"), b"a");
     let id = f.intake("一份", std::slice::from_ref(&src)).id;
-    f.archive.seal(id, None, &f.reviewer).unwrap();
+    f.seal(id);
     let number = f.archive.registration(id).unwrap().registration_number.unwrap();
     let application = f.approved(ApplicationKind::Handback, id);
     let to = f.tmp.path().join("目标");

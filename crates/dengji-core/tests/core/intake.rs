@@ -72,7 +72,7 @@ fn hostile_and_unusual_names_survive() {
     // Original bytes are kept: the NFD name is stored as given.
     let raw: Vec<u8> = f.catalog().query_row("SELECT path_raw FROM items WHERE path = 'names/\u{e9}.txt'", [], |r| r.get(0)).unwrap();
     assert_eq!(raw, "names/e\u{301}.txt".as_bytes());
-    let sealed = f.archive.seal(report.id, None, &f.reviewer).unwrap();
+    let sealed = f.seal(report.id);
     assert!(sealed.registration_number.starts_with("330102-2026-"));
 }
 
@@ -96,7 +96,7 @@ fn special_files_and_outside_links_are_reported_not_skipped() {
     assert!(!f.archive.seal_blockers(report.id).unwrap().is_empty());
     assert!(f.archive.seal(report.id, None, &f.reviewer).is_err());
     f.archive.accept_findings(report.id, "链接与管道不属于移交内容", &f.clerk).unwrap();
-    f.archive.seal(report.id, None, &f.reviewer).unwrap();
+    f.seal(report.id);
 }
 
 #[test]
@@ -135,7 +135,7 @@ fn cancelled_intake_is_resumable_and_leaves_no_half_objects() {
     assert_eq!(second.files + second.unchanged, 60);
     assert_eq!(f.archive.items(first.id).unwrap().len(), 60);
     assert!(f.archive.registration(first.id).unwrap().intake_complete);
-    f.archive.seal(first.id, None, &f.reviewer).unwrap();
+    f.seal(first.id);
 }
 
 #[test]

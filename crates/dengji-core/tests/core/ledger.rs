@@ -8,7 +8,7 @@ fn sealed_fixture() -> Fixture {
     write(&src.join("1.txt"), b"one");
     write(&src.join("2.txt"), b"two");
     let r = f.intake("台账", &[src]);
-    f.archive.seal(r.id, None, &f.reviewer).unwrap();
+    f.seal(r.id);
     assert!(f.archive.verify_ledger().unwrap().ok());
     f
 }

@@ -26,7 +26,7 @@ pub fn sealed(f: &mut Fixture, name: &str, files: &[(&str, Vec<u8>)]) -> (Regist
         write(&src.join(rel), bytes);
     }
     let id = f.intake(name, std::slice::from_ref(&src)).id;
-    (id, f.archive.seal(id, None, &f.reviewer).unwrap().registration_number)
+    (id, f.seal(id).registration_number)
 }
 
 pub fn backup(f: &mut Fixture, root: &Path) -> dengji_core::BackupReport {

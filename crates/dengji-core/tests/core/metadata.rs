@@ -156,7 +156,7 @@ fn metadata_is_edited_on_drafts_and_frozen_and_covered_by_the_seal() {
     f.archive.set_handover_ref(id, "上档移〔2026〕7号", &f.clerk).unwrap();
     assert_eq!(f.archive.registration(id).unwrap().handover_ref.as_deref(), Some("上档移〔2026〕7号"));
 
-    f.archive.seal(id, None, &f.reviewer).unwrap();
+    f.seal(id);
     let after = f.archive.set_item_meta(id, item, &good, &f.clerk);
     assert!(matches!(after, Err(Error::Sealed(_))), "{after:?}");
     assert!(matches!(f.archive.set_handover_ref(id, "改", &f.clerk), Err(Error::Sealed(_))));

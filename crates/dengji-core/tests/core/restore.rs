@@ -10,7 +10,7 @@ fn sealed_with_files(f: &mut Fixture) -> (dengji_core::RegistrationId, std::path
     write(&src.join("100% 完成.txt"), b"done");
     write(&src.join("空.txt"), b"");
     let id = f.intake("恢复", std::slice::from_ref(&src)).id;
-    f.archive.seal(id, None, &f.reviewer).unwrap();
+    f.seal(id);
     (id, src)
 }
 

@@ -1,5 +1,5 @@
 use chrono::{TimeZone, Utc};
-use dengji_core::{Archive, CancelToken, Error, IntakeTarget, NoProgress, Status};
+use dengji_core::{AcceptScope, Archive, CancelToken, Error, IntakeTarget, NoProgress, Status};
 
 use crate::support::{at, write, Fixture, PASSWORD};
 
@@ -11,10 +11,11 @@ fn numbers_follow_the_year_in_china_time_and_never_repeat() {
     let r1 = f.intake("一", std::slice::from_ref(&src));
     let r2 = f.intake("二", std::slice::from_ref(&src));
     let r3 = f.intake("三", &[src]);
-    let s1 = f.archive.seal(r1.id, None, &f.reviewer).unwrap();
-    let s2 = f.archive.seal(r2.id, None, &f.reviewer).unwrap();
+    let s1 = f.seal(r1.id);
+    let s2 = f.seal(r2.id);
     // 2026-12-31 17:00 UTC is already 2027-01-01 in Hangzhou.
     let new_year = f.reviewer_actor.stamp(Utc.with_ymd_and_hms(2026, 12, 31, 17, 0, 0).unwrap());
+    f.archive.accept_check_errors(r3.id, AcceptScope::All, "测试数据", &f.reviewer).unwrap();
     let s3 = f.archive.seal(r3.id, None, &new_year).unwrap();
     assert_eq!(s1.registration_number, "330102-2026-000001");
     assert_eq!(s2.registration_number, "330102-2026-000002");
@@ -31,6 +32,7 @@ fn sealed_registrations_refuse_every_change_in_code() {
     write(&src.join("1.txt"), b"1");
     let r = f.intake("封存后", std::slice::from_ref(&src));
     let item = f.archive.items(r.id).unwrap()[0].id;
+    f.archive.accept_check_errors(r.id, AcceptScope::All, "测试数据", &f.reviewer).unwrap();
     let sealed = f.archive.seal(r.id, Some("封存后"), &f.reviewer).unwrap();
     assert!(matches!(f.archive.seal(r.id, None, &f.reviewer), Err(Error::Sealed(_))));
     assert!(matches!(f.archive.remove_items(r.id, &[item], &f.clerk), Err(Error::Sealed(_))));
@@ -57,7 +59,7 @@ fn triggers_protect_sealed_rows_and_the_ledger() {
     let src = f.src("t");
     write(&src.join("1.txt"), b"1");
     let r = f.intake("触发器", &[src]);
-    f.archive.seal(r.id, None, &f.reviewer).unwrap();
+    f.seal(r.id);
     let db = f.catalog();
     for sql in [
         "UPDATE items SET sha256 = '00' WHERE registration_id = 1",

@@ -31,7 +31,7 @@ fn chinese_substrings_of_any_length_numbers_and_codes_are_found() {
     let item = f.archive.items(id).unwrap().into_iter().find(|i| i.path.ends_with("xlsx")).unwrap().id;
     let meta = ItemMeta { title: Some("职工缴费名册".into()), ref_code: Some("Z001-WS-2020-Y-0001".into()), ..Default::default() };
     f.archive.set_item_meta(id, item, &meta, &f.clerk).unwrap();
-    let number = f.archive.seal(id, None, &f.reviewer).unwrap().registration_number;
+    let number = f.seal(id).registration_number;
 
     // Newest first; files of one intake come in the order the hashing workers finished.
     let mut hits = find(&mut f, "社保");
@@ -55,7 +55,7 @@ fn filters_narrow_by_status_set_kind_year_and_unit_and_the_index_follows_edits()
     let sealed_src = f.src("合同甲");
     write(&sealed_src.join("合同.pdf"), b"a");
     let sealed = f.intake("合同一", std::slice::from_ref(&sealed_src)).id;
-    f.archive.seal(sealed, None, &f.reviewer).unwrap();
+    f.seal(sealed);
     let draft_src = f.src("合同乙");
     write(&draft_src.join("合同.pdf"), b"b");
     let draft = f.intake("合同二", std::slice::from_ref(&draft_src)).id;

@@ -22,7 +22,7 @@ fn sealed_registrations_are_counted_by_every_breakdown_and_drafts_are_not() {
         }
         let target = dengji_core::IntakeTarget::New { unit, title: name.into(), kind };
         let id = f.archive.intake(target, &[src], &f.clerk, &NoProgress, &CancelToken::new()).unwrap().id;
-        f.archive.seal(id, None, &f.reviewer).unwrap();
+        f.seal(id);
     };
     let company = f.unit;
     seal(&mut f, company, "甲", &[("a", 100), ("b", 50)], RecordKind::PaperScan);
@@ -72,7 +72,7 @@ fn the_overview_counts_units_drafts_and_sealed_and_lists_the_newest_first() {
     let early = f.archive.login("登记员", crate::support::PASSWORD, at()).unwrap().stamp(at() - chrono::Duration::days(1));
     let target = dengji_core::IntakeTarget::New { unit: f.unit, title: "四".into(), kind: RecordKind::Electronic };
     f.archive.intake(target, &[src], &early, &NoProgress, &CancelToken::new()).unwrap();
-    f.archive.seal(ids[0], None, &f.reviewer).unwrap();
+    f.seal(ids[0]);
 
     let o = f.archive.overview(at(), 3).unwrap();
     assert_eq!((o.units, o.drafts, o.sealed), (1, 3, 1));
@@ -99,7 +99,7 @@ fn the_overview_says_what_a_new_archive_lacks_and_what_waits_for_a_decision() {
     let target = dengji_core::IntakeTarget::New { unit: f.unit, title: "申请".into(), kind: RecordKind::Electronic };
     let id = f.archive.intake(target, &[src], &clerk, &NoProgress, &CancelToken::new()).unwrap().id;
     f.archive.set_user_disabled("审核员", false, &admin).unwrap();
-    f.archive.seal(id, None, &f.reviewer).unwrap();
+    f.seal(id);
     let app = f.archive.apply(dengji_core::ApplicationKind::Restore, id, "服务器损坏", "浙档函〔2026〕1号", &clerk).unwrap();
     let o = f.archive.overview(at(), 0).unwrap();
     assert_eq!((o.pending_applications, o.restores_waiting), (1, 0));
