@@ -121,7 +121,7 @@ impl Archive {
         private::create_dir_all(&dir.join("locks"))?;
         // After the version check: a directory from a newer release is left as it was.
         private::restrict(dir)?;
-        Ok(Archive { dir: dir.to_path_buf(), conn, vault: Vault::open(&dir.join("vault")), unlocked: None })
+        Ok(Archive { dir: dir.to_path_buf(), conn, vault: Vault::at(&dir.join("vault")), unlocked: None })
     }
 
     pub(crate) fn assemble(dir: &Path, conn: Connection, vault: Vault) -> Archive {

@@ -438,7 +438,7 @@ impl Archive {
 
     /// An archive over a catalog connection that is not (yet) at its usual name.
     fn from_parts(dir: &Path, conn: Connection) -> Archive {
-        Archive::assemble(dir, conn, Vault::open(&dir.join("vault")))
+        Archive::assemble(dir, conn, Vault::at(&dir.join("vault")))
     }
 }
 

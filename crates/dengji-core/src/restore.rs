@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
+use std::io::Read;
 use std::ops::ControlFlow;
 use std::path::{Component, Path, PathBuf};
 use std::time::Instant;
@@ -217,14 +218,15 @@ impl Archive {
         let vault = self.vault();
         let copy = |(n, (item, dest)): &(usize, &(Item, PathBuf))| match &source {
             None => {
-                let src = vault.object_path(&item.sha256);
                 let bad = || Error::VaultObject(item.sha256.to_hex());
-                copy_one(item, &src, dest, *n, &bad)
+                let mut input = vault.open(&item.sha256)?.ok_or_else(bad)?;
+                copy_one(item, &mut input, dest, *n, &bad)
             }
             Some(((medium, data), layout)) => {
                 let src = safe_destination(data, layout.payload_rel(item))?;
                 let bad = || Error::MediumFileDamaged { label: medium.label.clone(), path: src.clone() };
-                copy_one(item, &src, dest, *n, &bad)
+                let mut input = File::open(&src).map_err(|_| bad())?;
+                copy_one(item, &mut input, dest, *n, &bad)
             }
         };
         let numbered: Vec<(usize, &(Item, PathBuf))> = plan.iter().enumerate().collect();
@@ -297,11 +299,10 @@ impl Drop for Temp {
     }
 }
 
-/// Copies `src` (a vault object or a file on a medium) to a temp name beside `dest`,
+/// Copies `input` (a vault object or a file on a medium) to a temp name beside `dest`,
 /// checking size and SHA-256 (see transfer); a bad copy never appears under the real
-/// name (`bad` names the damaged source).
-fn copy_one(item: &Item, src: &Path, dest: &Path, n: usize, bad: &dyn Fn() -> Error) -> Result<Temp> {
-    let input = File::open(src).map_err(|_| bad())?;
+/// name (`bad` names the damaged source, also when it cannot be read to the end).
+fn copy_one(item: &Item, input: &mut dyn Read, dest: &Path, n: usize, bad: &dyn Fn() -> Error) -> Result<Temp> {
     let parent = dest.parent().expect("destination under the target folder");
     // Named after the file (by digest: a 255-byte name leaves no room for a suffix), so a
     // rerun after a crash reuses and renames away what the killed run left, instead of
@@ -312,7 +313,7 @@ fn copy_one(item: &Item, src: &Path, dest: &Path, n: usize, bad: &dyn Fn() -> Er
     let mut out = OpenOptions::new().write(true).create(true).truncate(true).open(&tmp).map_err(Error::io(&tmp))?;
     let copied = match transfer::copy(input, &mut out, Digests::Sha256) {
         Ok(h) => h,
-        Err(CopyError::Read(e)) => return Err(Error::Io { path: src.to_path_buf(), source: e }),
+        Err(CopyError::Read(_)) => return Err(bad()),
         Err(CopyError::Write(e)) => return Err(Error::Io { path: tmp, source: e }),
     };
     if !copied.matches(item) {

@@ -212,13 +212,7 @@ impl Archive {
 /// in case a permission was changed meanwhile.
 fn set_objects_readonly(archive: &Archive, id: RegistrationId) -> Result<()> {
     for item in archive.items(id)? {
-        let path = archive.vault().object_path(&item.sha256);
-        let meta = std::fs::metadata(&path).map_err(Error::io(&path))?;
-        if !meta.permissions().readonly() {
-            let mut p = meta.permissions();
-            p.set_readonly(true);
-            std::fs::set_permissions(&path, p).map_err(Error::io(&path))?;
-        }
+        archive.vault().protect(&item.sha256)?;
     }
     Ok(())
 }

@@ -5,7 +5,9 @@
 //! and one after (as git's batch fsync mode does), so an object's name never points at
 //! bytes that are not on disk.
 //! This is the one place that touches object storage, so another backend (an S3
-//! bucket) can later stand here without the domain logic changing.
+//! bucket) can later stand here without the domain logic changing: the rest of the core
+//! reads objects through `open` (a reader) and `local_file` (for tools that need a file),
+//! never by path.
 
 use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
@@ -110,10 +112,13 @@ impl Vault {
         Ok(Vault { root: root.to_path_buf() })
     }
 
-    pub fn open(root: &Path) -> Vault {
+    pub fn at(root: &Path) -> Vault {
         Vault { root: root.to_path_buf() }
     }
 
+    /// The local folder's file for an object. Only the vault itself and tests that damage
+    /// objects on purpose use it; the rest of the core goes through `open`.
+    #[doc(hidden)]
     pub fn object_path(&self, sha256: &Sha256) -> PathBuf {
         let hex = sha256.to_hex();
         self.root.join("objects").join(&hex[..2]).join(&hex[2..])
@@ -121,6 +126,40 @@ impl Vault {
 
     pub fn contains(&self, sha256: &Sha256) -> bool {
         self.object_path(sha256).is_file()
+    }
+
+    /// A reader of an object's bytes; None when the vault does not hold it.
+    pub fn open(&self, sha256: &Sha256) -> Result<Option<ObjectReader>> {
+        let path = self.object_path(sha256);
+        match File::open(&path) {
+            Ok(f) => Ok(Some(ObjectReader { inner: Box::new(f), name: path })),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::Io { path, source: e }),
+        }
+    }
+
+    /// An object as a file on this machine, for a program that reads files (ClamAV, the
+    /// PDF parser). The local folder hands out the object's own file, read-only.
+    pub fn local_file(&self, sha256: &Sha256) -> Result<LocalFile> {
+        let path = self.object_path(sha256);
+        if path.is_file() {
+            Ok(LocalFile { path })
+        } else {
+            Err(Error::VaultObject(sha256.to_hex()))
+        }
+    }
+
+    /// Makes sure an object of a sealed registration cannot be written (in case a
+    /// permission was changed meanwhile).
+    pub(crate) fn protect(&self, sha256: &Sha256) -> Result<()> {
+        let path = self.object_path(sha256);
+        let meta = fs::metadata(&path).map_err(Error::io(&path))?;
+        if !meta.permissions().readonly() {
+            let mut p = meta.permissions();
+            p.set_readonly(true);
+            fs::set_permissions(&path, p).map_err(Error::io(&path))?;
+        }
+        Ok(())
     }
 
     /// Removes an object no registration holds any more; `false` when it was not there.
@@ -270,15 +309,10 @@ impl Vault {
     /// Feeds an object's bytes to `each`, chunk by chunk, until the end or until `each`
     /// returns false. None when the object is missing; else whether it was read to the end.
     pub fn stream(&self, sha256: &Sha256, mut each: impl FnMut(&[u8]) -> bool) -> Result<Option<bool>> {
-        let path = self.object_path(sha256);
-        let mut f = match File::open(&path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::Io { path, source: e }),
-        };
+        let Some(mut f) = self.open(sha256)? else { return Ok(None) };
         let mut buf = vec![0u8; 1 << 20];
         loop {
-            let k = f.read(&mut buf).map_err(Error::io(&path))?;
+            let k = f.read(&mut buf).map_err(|e| f.error(e))?;
             if k == 0 {
                 return Ok(Some(true));
             }
@@ -286,6 +320,38 @@ impl Vault {
                 return Ok(Some(false));
             }
         }
+    }
+}
+
+/// An object being read.
+pub struct ObjectReader {
+    inner: Box<dyn Read + Send>,
+    /// Where it is read from, for error messages.
+    name: PathBuf,
+}
+
+impl ObjectReader {
+    /// A read error of this object, naming it.
+    pub fn error(&self, source: std::io::Error) -> Error {
+        Error::Io { path: self.name.clone(), source }
+    }
+}
+
+impl Read for ObjectReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf)
+    }
+}
+
+/// An object as a file on this machine (see `Vault::local_file`).
+#[derive(Debug)]
+pub struct LocalFile {
+    path: PathBuf,
+}
+
+impl LocalFile {
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 }
 

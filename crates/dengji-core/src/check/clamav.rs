@@ -62,9 +62,13 @@ pub(super) fn scan(vault: &Vault, items: &[Item], cancel: &CancelToken, out: &mu
     if items.is_empty() {
         return VirusScan::NotScanned { why: "登记中没有文件".into() };
     }
+    // Files on this machine, held for the scan; a missing object is the authenticity
+    // rule's finding, not the scanner's.
+    let local: Vec<(crate::vault::LocalFile, &str)> =
+        items.iter().filter_map(|item| vault.local_file(&item.sha256).ok().map(|f| (f, item.path.as_str()))).collect();
     let mut by_object: BTreeMap<PathBuf, Vec<&str>> = BTreeMap::new();
-    for item in items {
-        by_object.entry(vault.object_path(&item.sha256)).or_default().push(&item.path);
+    for (file, path) in &local {
+        by_object.entry(file.path().to_path_buf()).or_default().push(path);
     }
     let ran = run(vault, items, &by_object, cancel);
     let (code, text) = match ran {

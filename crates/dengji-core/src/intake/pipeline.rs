@@ -369,8 +369,11 @@ fn take_file(
     };
     let format = format.unwrap_or("EMPTY");
     let pages = if format == "PDF" {
-        let object = staged.as_ref().map_or_else(|| vault.object_path(&digest.sha256), |s| s.path().to_path_buf());
-        format::pdf_pages(&object, n)
+        // The new object's temp, or the vault's copy of content it already held.
+        match &staged {
+            Some(s) => format::pdf_pages(s.path(), n),
+            None => vault.local_file(&digest.sha256).ok().and_then(|f| format::pdf_pages(f.path(), n)),
+        }
     } else {
         None
     };

@@ -70,9 +70,9 @@ impl Archive {
                 finding("checksumBadLine", list_path, "校验文件过大，未逐行核对".into(), false)?;
                 continue;
             }
-            let obj = vault.object_path(sha);
             let mut content = Vec::new();
-            std::fs::File::open(&obj).and_then(|mut f| f.read_to_end(&mut content)).map_err(|_| Error::VaultObject(sha.to_hex()))?;
+            let mut object = vault.open(sha)?.ok_or_else(|| Error::VaultObject(sha.to_hex()))?;
+            object.read_to_end(&mut content).map_err(|_| Error::VaultObject(sha.to_hex()))?;
             let (lines, bad) = checksums::parse(&content, name, *alg);
             for b in bad {
                 finding("checksumBadLine", &format!("{list_path}:{}", b.line), format!("无法识别的校验行：{}", b.text), false)?;

@@ -10,7 +10,7 @@
 //! finishes.
 
 use std::collections::BTreeSet;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -422,12 +422,11 @@ impl Archive {
 
 /// Copies a vault object to the medium, checking its SHA-256 on the way (see transfer).
 fn copy_object(vault: &Vault, item: &Item, dest: &Path, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
-    let src = vault.object_path(&item.sha256);
-    let input = File::open(&src).map_err(|_| Error::VaultObject(item.sha256.to_hex()))?;
+    let mut input = vault.open(&item.sha256)?.ok_or_else(|| Error::VaultObject(item.sha256.to_hex()))?;
     let mut out = OpenOptions::new().write(true).create_new(true).open(dest).map_err(|e| fail(dest, e))?;
-    let copied = match transfer::copy(input, &mut out, Digests::Sha256) {
+    let copied = match transfer::copy(&mut input, &mut out, Digests::Sha256) {
         Ok(h) => h,
-        Err(CopyError::Read(e)) => return Err(Error::Io { path: src, source: e }),
+        Err(CopyError::Read(e)) => return Err(input.error(e)),
         Err(CopyError::Write(e)) => return Err(fail(dest, e)),
     };
     if !copied.matches(item) {

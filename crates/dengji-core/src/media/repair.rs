@@ -227,16 +227,13 @@ impl Archive {
                 let parent = dest.parent().expect("payload under data/");
                 fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
                 let result = match &source {
-                    None => {
-                        let src = self.vault().object_path(&item.sha256);
-                        match File::open(&src) {
-                            Ok(mut f) => write_atomic(&dest, &mut f, Some(item), &fail).map_err(|e| match e {
-                                Error::Integrity(_) => Error::VaultObject(item.sha256.to_hex()),
-                                e => e,
-                            }),
-                            Err(_) => Err(Error::VaultObject(item.sha256.to_hex())),
-                        }
-                    }
+                    None => match self.vault().open(&item.sha256) {
+                        Ok(Some(mut f)) => write_atomic(&dest, &mut f, Some(item), &fail).map_err(|e| match e {
+                            Error::Integrity(_) => Error::VaultObject(item.sha256.to_hex()),
+                            e => e,
+                        }),
+                        Ok(None) | Err(_) => Err(Error::VaultObject(item.sha256.to_hex())),
+                    },
                     Some((m, from_root)) => {
                         if !source_bags.contains(number) {
                             report.unrepaired.push(unrepaired(&shown, original, format!("来源介质 “{}” 上没有这个登记包", m.label)));
