@@ -30,7 +30,7 @@ use crate::progress::{CancelToken, JobProgress, Phase, Progress};
 use crate::registrations::{Item, Status};
 use crate::restore::safe_destination;
 use crate::stamp::Stamp;
-use crate::vault::{sync_dir, Vault};
+use crate::vault::{sync_dir, Staged, Vault};
 
 /// The catalog while it is being rebuilt; renamed to `catalog.sqlite` when complete.
 const BUILDING: &str = "catalog.sqlite.recover";
@@ -305,7 +305,9 @@ impl Archive {
         };
         let bytes_total: u64 = plan.iter().map(|(_, i)| i.size as u64).sum();
         let scratch = self.vault().scratch("recover")?;
-        let mut dirs = BTreeSet::new();
+        // Each registration's objects are settled as one batch (one sync before the
+        // renames, one after), as intake does.
+        let mut batch: Vec<Staged> = Vec::new();
         let mut last_number = None;
         for (number, item) in &plan {
             if cancel.is_cancelled() {
@@ -313,7 +315,8 @@ impl Archive {
                 break;
             }
             if last_number.as_ref() != Some(number) {
-                self.vault().sync_dirs(&std::mem::take(&mut dirs))?;
+                self.vault().settle(batch.iter_mut())?;
+                batch.clear();
                 last_number = Some(number.clone());
             }
             for source in sources {
@@ -323,8 +326,8 @@ impl Archive {
                 }
                 let path = safe_destination(&data, layouts[number].payload_rel(item))?;
                 match self.fetch(item, &path, &scratch)? {
-                    Fetched::Stored(dir) => {
-                        dirs.extend(dir);
+                    Fetched::Stored(staged) => {
+                        batch.extend(staged);
                         report.files_copied += 1;
                         report.bytes_copied += item.size as u64;
                         break;
@@ -343,7 +346,8 @@ impl Archive {
                 elapsed: start.elapsed(),
             });
         }
-        self.vault().sync_dirs(&dirs)?;
+        self.vault().settle(batch.iter_mut())?;
+        drop(batch);
         let _ = fs::remove_dir_all(&scratch);
         for (reg, items) in &sealed {
             let number = reg.registration_number.clone().unwrap_or_default();
@@ -364,14 +368,16 @@ impl Archive {
         Ok(report)
     }
 
-    /// Copies one file of a bag into the vault if it matches the item's size and digests.
+    /// Copies one file of a bag towards the vault if it matches the item's size and
+    /// digests; it is there once the caller settles it.
     pub(crate) fn fetch(&self, item: &Item, path: &Path, scratch: &Path) -> Result<Fetched> {
         let mut input = match File::open(path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Fetched::Absent),
             Err(_) => return Ok(Fetched::Damaged),
         };
-        let mut pending = self.vault().begin(scratch, &item.sha256.to_hex())?;
+        // Named by item: two items of a batch may hold the same content.
+        let mut pending = self.vault().begin(scratch, &item.id.0.to_string())?;
         let mut h = DualHasher::new();
         let mut buf = vec![0u8; 1 << 20];
         let mut n = 0u64;
@@ -391,7 +397,7 @@ impl Archive {
         if n != item.size as u64 || d.sha256 != item.sha256 || d.sm3 != item.sm3 {
             return Ok(Fetched::Damaged);
         }
-        Ok(Fetched::Stored(self.vault().commit(pending, &item.sha256)?))
+        Ok(Fetched::Stored(self.vault().stage(pending, &item.sha256)?))
     }
 
     /// Removes every draft (its files were never backed up); returns (id, label) of each.
@@ -443,8 +449,9 @@ impl Archive {
 }
 
 pub(crate) enum Fetched {
-    /// In the vault now; the directory that needs an fsync, if the object was new.
-    Stored(Option<PathBuf>),
+    /// Verified: staged for the caller's batch to settle, or None when the vault already
+    /// held it.
+    Stored(Option<Staged>),
     Absent,
     Damaged,
 }

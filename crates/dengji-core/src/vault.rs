@@ -7,7 +7,7 @@
 //! This is the one place that touches object storage, so another backend (an S3
 //! bucket) can later stand here without the domain logic changing: the rest of the core
 //! reads objects through `open` (a reader) and `local_file` (for tools that need a file),
-//! never by path.
+//! and writes them only as staged batches (`begin`, `stage`, `settle`), never by path.
 
 use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
@@ -208,24 +208,6 @@ impl Vault {
         Ok(PendingObject { file, path, len: 0 })
     }
 
-    /// Makes the object durable under its SHA-256 name. Returns the directory that needs an
-    /// fsync before the catalog may refer to the object (batched by the caller).
-    pub fn commit(&self, mut pending: PendingObject, sha256: &Sha256) -> Result<Option<PathBuf>> {
-        let dest = self.object_path(sha256);
-        if dest.is_file() {
-            return Ok(None); // deduplicated; the temp is removed on drop
-        }
-        pending.file.flush().map_err(Error::io(&pending.path))?;
-        pending.file.sync_data().map_err(Error::io(&pending.path))?;
-        let dir = dest.parent().expect("object path has a parent").to_path_buf();
-        private::create_dir_all(&dir)?;
-        let mut perms = pending.file.metadata().map_err(Error::io(&pending.path))?.permissions();
-        perms.set_readonly(true);
-        fs::set_permissions(&pending.path, perms).map_err(Error::io(&pending.path))?;
-        fs::rename(&pending.path, &dest).map_err(Error::io(&dest))?;
-        Ok(Some(dir))
-    }
-
     /// Finishes a temp file for `settle`. None when the vault already holds the object (the
     /// temp is removed). Without a filesystem-wide sync the file is fsynced here.
     pub fn stage(&self, mut pending: PendingObject, sha256: &Sha256) -> Result<Option<Staged>> {
@@ -287,7 +269,7 @@ impl Vault {
     }
 
     /// fsyncs directories that received renamed objects (one sync per directory per batch).
-    pub fn sync_dirs(&self, dirs: &BTreeSet<PathBuf>) -> Result<()> {
+    fn sync_dirs(&self, dirs: &BTreeSet<PathBuf>) -> Result<()> {
         for d in dirs.iter().chain(std::iter::once(&self.root.join("objects"))) {
             sync_dir(d)?;
         }

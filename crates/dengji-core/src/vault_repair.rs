@@ -3,7 +3,6 @@
 //! against its size and both digests before it takes its name. A changed object is moved
 //! to `vault/quarantine/` first (kept: it may be evidence), never overwritten in place.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -65,7 +64,7 @@ impl Archive {
         }
         let scratch = self.vault().scratch("vault-repair")?;
         let folder = format!("repair-{}", stamp.at.format("%Y%m%dT%H%M%SZ"));
-        let mut dirs = BTreeSet::new();
+        let mut batch = Vec::new();
         for problem in check.problems {
             if cancel.is_cancelled() {
                 report.cancelled = true;
@@ -81,8 +80,8 @@ impl Archive {
                 let Some(item) = items.iter().find(|i| i.sha256 == problem.sha256) else { continue };
                 let layout = BagLayout::new(&items);
                 let path = safe_destination(&bag_dir(from, &number).join("data"), layout.payload_rel(item))?;
-                if let Fetched::Stored(dir) = self.fetch(item, &path, &scratch)? {
-                    dirs.extend(dir);
+                if let Fetched::Stored(staged) = self.fetch(item, &path, &scratch)? {
+                    batch.extend(staged);
                     stored = true;
                     break;
                 }
@@ -93,7 +92,8 @@ impl Archive {
                 report.unrepaired.push(problem);
             }
         }
-        self.vault().sync_dirs(&dirs)?;
+        self.vault().settle(batch.iter_mut())?;
+        drop(batch);
         let _ = fs::remove_dir_all(&scratch);
         let hex = |v: &mut dyn Iterator<Item = &Sha256>| v.map(|s| s.to_hex()).collect::<Vec<_>>();
         let payload = serde_json::json!({
