@@ -258,9 +258,9 @@ pub enum Error {
     #[error("读写 {path} 失败：{source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("档案数据库错误：{0}。若问题持续，请核验台账并联系技术人员。")]
-    Db(#[from] rusqlite::Error),
+    Db(CatalogError),
     #[error("数据库升级失败：{0}")]
-    Migration(#[from] rusqlite_migration::Error),
+    Migration(CatalogError),
     #[error("保管库对象 {0} 缺失或已损坏：请核验保管库，再从备份介质修复。")]
     VaultObject(String),
     #[error("数据不一致：{0}")]
@@ -440,5 +440,46 @@ impl Error {
     pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
         let path = path.into();
         move |source| Error::Io { path, source }
+    }
+}
+
+/// A failure of the catalog's database, whichever engine holds it. Opaque on purpose: a
+/// caller needs its message and whether the disk was full, not the driver's types, so
+/// the core's public API does not change with the backend.
+#[derive(Debug)]
+pub struct CatalogError {
+    source: Box<dyn std::error::Error + Send + Sync>,
+    disk_full: bool,
+}
+
+impl CatalogError {
+    /// The database said its disk (or itself) is full.
+    pub fn is_disk_full(&self) -> bool {
+        self.disk_full
+    }
+}
+
+impl std::fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.source.fmt(f)
+    }
+}
+
+impl std::error::Error for CatalogError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.source.as_ref())
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        let disk_full = matches!(&e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DiskFull);
+        Error::Db(CatalogError { source: Box::new(e), disk_full })
+    }
+}
+
+impl From<rusqlite_migration::Error> for Error {
+    fn from(e: rusqlite_migration::Error) -> Error {
+        Error::Migration(CatalogError { source: Box::new(e), disk_full: false })
     }
 }

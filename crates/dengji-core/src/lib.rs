@@ -63,7 +63,7 @@ pub use disposal::{
     disposal_record_name, Disposal, DisposalRecord, DisposalStatus, DueItem, DueRegistration, Hold, MediumMark, NewDisposal, NewHold,
 };
 pub use domains::Domain;
-pub use error::{Error, Result};
+pub use error::{CatalogError, Error, Result};
 pub use handback::{record_name, HandbackReport, HandbackRequest};
 pub use ids::{ApplicationId, CertificateId, DisposalId, ItemId, RegistrationId, UnitId, UserId};
 pub use intake::{detect_format, IntakeCheck, IntakeReport, IntakeTarget};

@@ -200,7 +200,7 @@ impl Archive {
     fn name_full_disk(&self, e: Error, id: RegistrationId) -> Error {
         let full = match &e {
             Error::Io { source, .. } => crate::media::fault::is_disk_full(source),
-            Error::Db(rusqlite::Error::SqliteFailure(f, _)) => f.code == rusqlite::ErrorCode::DiskFull,
+            Error::Db(db) => db.is_disk_full(),
             _ => false,
         };
         if full {
