@@ -280,7 +280,7 @@ impl Archive {
         for (reg, items) in &sealed {
             let number = reg.registration_number.clone().unwrap_or_default();
             for item in items.iter().filter(|i| !i.is_disposed()) {
-                if !self.vault().contains(&item.sha256) && wanted.insert(item.sha256) {
+                if !self.vault().contains(&item.sha256)? && wanted.insert(item.sha256) {
                     plan.push((number.clone(), item));
                 }
             }
@@ -353,7 +353,10 @@ impl Archive {
             let number = reg.registration_number.clone().unwrap_or_default();
             // Disposed content is gone on purpose: not expected, not missing.
             let live: Vec<&Item> = items.iter().filter(|i| !i.is_disposed()).collect();
-            let missing = live.iter().filter(|i| !self.vault().contains(&i.sha256)).count() as u64;
+            let mut missing = 0u64;
+            for i in &live {
+                missing += u64::from(!self.vault().contains(&i.sha256)?);
+            }
             if missing == 0 {
                 report.complete.push(number);
             } else {

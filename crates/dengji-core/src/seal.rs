@@ -149,7 +149,7 @@ impl Archive {
         }
         // Every object must be in the vault before the registration is frozen.
         for item in self.items(id)? {
-            if !self.vault().contains(&item.sha256) {
+            if !self.vault().contains(&item.sha256)? {
                 return Err(Error::VaultObject(item.sha256.to_hex()));
             }
         }

@@ -153,8 +153,8 @@ fn a_discarded_draft_leaves_a_record_and_takes_only_its_own_objects_from_the_vau
 
     let report = f.archive.discard_draft(draft, "单位撤回移交", &f.clerk).unwrap();
     assert_eq!((report.files, report.objects_removed), (2, 1));
-    assert!(!f.archive.vault().contains(&own));
-    assert!(f.archive.vault().contains(&shared), "the sealed registration still holds it");
+    assert!(!f.archive.vault().contains(&own).unwrap());
+    assert!(f.archive.vault().contains(&shared).unwrap(), "the sealed registration still holds it");
     assert!(matches!(f.archive.registration(draft), Err(Error::RegistrationNotFound(_))));
     let entry = last_entry(&f, "registration.discard");
     assert_eq!((entry["title"].as_str(), entry["reason"].as_str()), (Some("放弃的草稿"), Some("单位撤回移交")));

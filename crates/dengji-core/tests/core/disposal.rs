@@ -200,7 +200,7 @@ fn an_approved_disposal_leaves_tombstones_empties_the_vault_and_clears_each_medi
     let items = f.archive.items(id).unwrap();
     assert_eq!(items.len(), 3);
     assert_eq!(items.iter().filter(|i| i.is_disposed()).count(), 2);
-    assert!(!f.archive.vault().contains(&a.sha256), "the content left the vault");
+    assert!(!f.archive.vault().contains(&a.sha256).unwrap(), "the content left the vault");
     assert!(f.archive.verify_vault(&NoProgress, &CancelToken::new()).unwrap().problems.is_empty());
     let conn = f.catalog();
     assert!(conn.execute("DELETE FROM disposed_items", []).is_err());

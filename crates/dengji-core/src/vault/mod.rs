@@ -1,26 +1,56 @@
-//! The content-addressed vault: `objects/<2 hex>/<62 hex>` named by SHA-256, written
-//! once through a temp file (fsync, then rename), read-only afterwards, deduplicated.
+//! The content-addressed vault: objects named by their SHA-256, written once, read-only
+//! afterwards, deduplicated. `Vault` is the port the rest of the core uses; where the
+//! objects live is an `ObjectStore` behind it (`local.rs`: a folder on this machine).
+//! The rest of the core reads objects through `open` (a reader) and `local_file` (for
+//! tools that need a file), and writes them only as staged batches (`begin`, `stage`,
+//! `settle`), never by path.
 //! Intake writes many objects at once: `stage` leaves each finished temp file in place
-//! and `settle` makes a whole batch durable with one filesystem sync before the renames
-//! and one after (as git's batch fsync mode does), so an object's name never points at
-//! bytes that are not on disk.
-//! This is the one place that touches object storage, so another backend (an S3
-//! bucket) can later stand here without the domain logic changing: the rest of the core
-//! reads objects through `open` (a reader) and `local_file` (for tools that need a file),
-//! and writes them only as staged batches (`begin`, `stage`, `settle`), never by path.
+//! and `settle` makes a whole batch durable together (the local folder: one filesystem
+//! sync before the renames and one after, as git's batch fsync mode does), so an object's
+//! name never points at bytes that are not stored.
 
-use std::collections::BTreeSet;
+mod local;
+
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::digest::{DualDigest, DualHasher, Sha256};
 use crate::error::{Error, Result};
 use crate::private;
 
+pub(crate) use local::{sync_dir, sync_fs, BATCH_SYNC};
+
+/// Where vault objects are kept. Every method names an object by its SHA-256; none hands
+/// out where it is stored, so a bucket can stand where a folder does.
+pub(crate) trait ObjectStore: Send + Sync + std::fmt::Debug {
+    /// Whether the store holds the object (an error when the store cannot be asked).
+    fn contains(&self, sha256: &Sha256) -> Result<bool>;
+    /// A reader of the object; None when it is not there.
+    fn open(&self, sha256: &Sha256) -> Result<Option<ObjectReader>>;
+    /// The object as a file on this machine (fetched to `scratch` if it is elsewhere).
+    fn local_file(&self, sha256: &Sha256, scratch: &Path) -> Result<LocalFile>;
+    /// A finished temp file of `stage`, made ready for its batch.
+    fn finish(&self, file: &File, path: &Path) -> Result<()>;
+    /// Stores every staged object under its name; when it returns the catalog may refer
+    /// to each. Settling a batch again changes nothing.
+    fn settle(&self, staged: &mut [&mut Staged]) -> Result<()>;
+    /// Re-asserts that an object cannot be written.
+    fn protect(&self, sha256: &Sha256) -> Result<()>;
+    /// Removes an object; false when it was not there.
+    fn remove(&self, sha256: &Sha256) -> Result<bool>;
+    /// Moves a damaged object aside into `folder` (kept as evidence); returns where.
+    fn quarantine(&self, sha256: &Sha256, folder: &str) -> Result<PathBuf>;
+    /// The local folder's file of an object, for tests that damage objects on purpose.
+    fn object_path(&self, sha256: &Sha256) -> PathBuf;
+}
+
 #[derive(Debug, Clone)]
 pub struct Vault {
-    root: PathBuf,
+    store: Arc<dyn ObjectStore>,
+    /// Per-job temp areas, on this machine whatever the store.
+    tmp: PathBuf,
 }
 
 /// A vault object being written: bytes go to a temp file until `commit`.
@@ -80,9 +110,9 @@ impl Drop for PendingObject {
 /// A finished temp file waiting for its batch to be settled under its SHA-256 name.
 #[derive(Debug)]
 pub struct Staged {
-    /// None once renamed into place.
-    path: Option<PathBuf>,
-    sha256: Sha256,
+    /// None once stored under its name.
+    pub(crate) path: Option<PathBuf>,
+    pub(crate) sha256: Sha256,
 }
 
 impl Staged {
@@ -101,95 +131,64 @@ impl Drop for Staged {
     }
 }
 
-/// Whether `settle` syncs the whole filesystem once per batch (Linux `syncfs`) rather
-/// than each file as it is staged.
-pub(crate) const BATCH_SYNC: bool = cfg!(target_os = "linux");
-
 impl Vault {
+    /// A new vault in the folder `root`.
     pub fn create(root: &Path) -> Result<Vault> {
         private::create_dir_all(&root.join("objects"))?;
         private::create_dir_all(&root.join("tmp"))?;
-        Ok(Vault { root: root.to_path_buf() })
+        Ok(Vault::at(root))
     }
 
+    /// The vault in the folder `root`.
     pub fn at(root: &Path) -> Vault {
-        Vault { root: root.to_path_buf() }
+        Vault { store: Arc::new(local::LocalFolder::new(root)), tmp: root.join("tmp") }
     }
 
-    /// The local folder's file for an object. Only the vault itself and tests that damage
-    /// objects on purpose use it; the rest of the core goes through `open`.
+    /// The local folder's file for an object. Only tests that damage objects on purpose
+    /// use it; the rest of the core goes through `open`.
     #[doc(hidden)]
     pub fn object_path(&self, sha256: &Sha256) -> PathBuf {
-        let hex = sha256.to_hex();
-        self.root.join("objects").join(&hex[..2]).join(&hex[2..])
+        self.store.object_path(sha256)
     }
 
-    pub fn contains(&self, sha256: &Sha256) -> bool {
-        self.object_path(sha256).is_file()
+    pub fn contains(&self, sha256: &Sha256) -> Result<bool> {
+        self.store.contains(sha256)
     }
 
     /// A reader of an object's bytes; None when the vault does not hold it.
     pub fn open(&self, sha256: &Sha256) -> Result<Option<ObjectReader>> {
-        let path = self.object_path(sha256);
-        match File::open(&path) {
-            Ok(f) => Ok(Some(ObjectReader { inner: Box::new(f), name: path })),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::Io { path, source: e }),
-        }
+        self.store.open(sha256)
     }
 
     /// An object as a file on this machine, for a program that reads files (ClamAV, the
     /// PDF parser). The local folder hands out the object's own file, read-only.
     pub fn local_file(&self, sha256: &Sha256) -> Result<LocalFile> {
-        let path = self.object_path(sha256);
-        if path.is_file() {
-            Ok(LocalFile { path })
-        } else {
-            Err(Error::VaultObject(sha256.to_hex()))
-        }
+        self.store.local_file(sha256, &self.tmp)
     }
 
     /// Makes sure an object of a sealed registration cannot be written (in case a
     /// permission was changed meanwhile).
     pub(crate) fn protect(&self, sha256: &Sha256) -> Result<()> {
-        let path = self.object_path(sha256);
-        let meta = fs::metadata(&path).map_err(Error::io(&path))?;
-        if !meta.permissions().readonly() {
-            let mut p = meta.permissions();
-            p.set_readonly(true);
-            fs::set_permissions(&path, p).map_err(Error::io(&path))?;
-        }
-        Ok(())
+        self.store.protect(sha256)
     }
 
     /// Removes an object no registration holds any more; `false` when it was not there.
-    /// Only a discard calls this, under the vault lock and after its rows are gone.
+    /// Only a discard or a disposal calls this, under the vault lock and after its rows
+    /// are gone.
     pub(crate) fn remove(&self, sha256: &Sha256) -> Result<bool> {
-        let path = self.object_path(sha256);
-        match fs::remove_file(&path) {
-            Ok(()) => Ok(true),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-            Err(e) => Err(Error::io(&path)(e)),
-        }
+        self.store.remove(sha256)
     }
 
     /// Moves a damaged object out of the way to `quarantine/<folder>/<sha256 hex>` (kept, not
     /// deleted: it may be evidence), so a good copy can take its name.
     pub fn quarantine(&self, sha256: &Sha256, folder: &str) -> Result<PathBuf> {
-        let dir = self.root.join("quarantine").join(folder);
-        private::create_dir_all(&dir)?;
-        let to = dir.join(sha256.to_hex());
-        let from = self.object_path(sha256);
-        fs::rename(&from, &to).map_err(Error::io(&from))?;
-        sync_dir(&dir)?;
-        sync_dir(from.parent().expect("object path has a parent"))?;
-        Ok(to)
+        self.store.quarantine(sha256, folder)
     }
 
     /// A private temp area for one job; emptied when the job starts, so whatever a killed
     /// job left there is removed before anything else is written.
     pub fn scratch(&self, job: &str) -> Result<PathBuf> {
-        let dir = self.root.join("tmp").join(job);
+        let dir = self.tmp.join(job);
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(Error::io(&dir))?;
         }
@@ -209,71 +208,25 @@ impl Vault {
     }
 
     /// Finishes a temp file for `settle`. None when the vault already holds the object (the
-    /// temp is removed). Without a filesystem-wide sync the file is fsynced here.
+    /// temp is removed).
     pub fn stage(&self, mut pending: PendingObject, sha256: &Sha256) -> Result<Option<Staged>> {
-        if self.contains(sha256) {
+        if self.contains(sha256)? {
             return Ok(None);
         }
         pending.file.flush().map_err(Error::io(&pending.path))?;
-        if !BATCH_SYNC {
-            pending.file.sync_data().map_err(Error::io(&pending.path))?;
-        }
-        #[cfg(not(unix))]
-        {
-            let mut perms = pending.file.metadata().map_err(Error::io(&pending.path))?.permissions();
-            perms.set_readonly(true);
-            pending.file.set_permissions(perms).map_err(Error::io(&pending.path))?;
-        }
+        self.store.finish(&pending.file, &pending.path)?;
         let path = std::mem::take(&mut pending.path); // the temp now belongs to the Staged
         Ok(Some(Staged { path: Some(path), sha256: *sha256 }))
     }
 
-    /// Makes staged objects durable under their names: their bytes synced (one `syncfs`),
-    /// then renamed into place read-only, then the names synced. When this returns, the
-    /// catalog may refer to every one of them.
-    /// A batch that failed part-way can be settled again.
+    /// Stores staged objects under their names. When this returns, the catalog may refer
+    /// to every one of them. A batch that failed part-way can be settled again.
     pub fn settle<'a>(&self, staged: impl IntoIterator<Item = &'a mut Staged>) -> Result<()> {
         let mut staged: Vec<&mut Staged> = staged.into_iter().filter(|s| s.path.is_some()).collect();
         if staged.is_empty() {
             return Ok(());
         }
-        if BATCH_SYNC {
-            sync_fs(&self.root)?;
-        }
-        let mut dirs = BTreeSet::new();
-        for s in staged.iter_mut() {
-            let Some(tmp) = s.path.as_deref() else { continue };
-            let dest = self.object_path(&s.sha256);
-            let dir = dest.parent().expect("object path has a parent").to_path_buf();
-            // Renaming over an object the batch already placed swaps in the same bytes,
-            // durable too; the directory is made only the first time it is missing.
-            match fs::rename(tmp, &dest) {
-                Ok(()) => {}
-                // Already placed (Windows will not replace a read-only file): the temp goes on drop.
-                Err(_) if dest.is_file() => continue,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound && tmp.exists() => {
-                    private::create_dir_all(&dir)?;
-                    fs::rename(tmp, &dest).map_err(Error::io(&dest))?;
-                }
-                Err(e) => return Err(Error::Io { path: dest, source: e }),
-            }
-            s.path = None;
-            dirs.insert(dir);
-        }
-        if BATCH_SYNC {
-            sync_fs(&self.root)?;
-        } else {
-            self.sync_dirs(&dirs)?;
-        }
-        Ok(())
-    }
-
-    /// fsyncs directories that received renamed objects (one sync per directory per batch).
-    fn sync_dirs(&self, dirs: &BTreeSet<PathBuf>) -> Result<()> {
-        for d in dirs.iter().chain(std::iter::once(&self.root.join("objects"))) {
-            sync_dir(d)?;
-        }
-        Ok(())
+        self.store.settle(&mut staged)
     }
 
     /// Re-reads an object and computes both digests.
@@ -337,34 +290,6 @@ impl LocalFile {
     }
 }
 
-/// Writes out every dirty page and inode of the filesystem holding `path`, and waits.
-#[cfg(target_os = "linux")]
-pub(crate) fn sync_fs(path: &Path) -> Result<()> {
-    use std::os::fd::AsRawFd;
-    let f = File::open(path).map_err(Error::io(path))?;
-    // SAFETY: syncfs only reads the descriptor, which `f` keeps open for the call.
-    if unsafe { libc::syncfs(f.as_raw_fd()) } != 0 {
-        return Err(Error::Io { path: path.to_path_buf(), source: std::io::Error::last_os_error() });
-    }
-    Ok(())
-}
-
-#[cfg(not(target_os = "linux"))]
-pub(crate) fn sync_fs(_path: &Path) -> Result<()> {
-    Ok(())
-}
-
-#[cfg(unix)]
-pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
-    File::open(dir).and_then(|f| f.sync_all()).map_err(Error::io(dir))
-}
-
-#[cfg(not(unix))]
-pub(crate) fn sync_dir(_dir: &Path) -> Result<()> {
-    // Windows cannot open a directory for fsync; NTFS journals the rename itself.
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -394,7 +319,7 @@ mod tests {
         let mut batch: Vec<Staged> =
             [("a", &b"one"[..]), ("b", b"two"), ("c", b"one")].iter().filter_map(|(n, b)| staged(&vault, &scratch, n, b)).collect();
         assert_eq!(batch.len(), 3, "nothing settled yet, so nothing is deduplicated");
-        assert!(!vault.contains(&sha256(b"one")), "no name before the batch settles");
+        assert!(!vault.contains(&sha256(b"one")).unwrap(), "no name before the batch settles");
         vault.settle(batch.iter_mut()).unwrap();
         vault.settle(batch.iter_mut()).unwrap(); // settling again changes nothing
         for b in [&b"one"[..], b"two"] {
@@ -416,6 +341,6 @@ mod tests {
         let batch = staged(&vault, &scratch, "a", b"x");
         drop(batch);
         assert_eq!(fs::read_dir(&scratch).unwrap().count(), 0);
-        assert!(!vault.contains(&sha256(b"x")));
+        assert!(!vault.contains(&sha256(b"x")).unwrap());
     }
 }
