@@ -47,7 +47,7 @@ export default function SealPanel({
   const session = sessionStore.use();
   const errors = useCheckErrors(draftId, version);
   const openErrors = errors.data?.filter((e) => e.accepted === null).length ?? 0;
-  const preparer = Boolean(session?.fourEyes && session && preparers.includes(session.name));
+  const preparer = Boolean(session?.fourEyes && preparers.includes(session.name));
   // Only a reviewer seals, and under 双人封存 not one who prepared the draft: anyone else
   // sees why, instead of a refusal after the dialog. The same holds for accepting errors.
   const why = !hasRole(session, "reviewer")

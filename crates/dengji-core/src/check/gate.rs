@@ -64,10 +64,17 @@ impl Archive {
     /// The error findings of a draft's current content (on the facts intake kept, so
     /// nothing is read twice), each with its acceptance. Not kept: it is a look, not a check.
     pub fn check_errors(&mut self, id: RegistrationId, stamp: &Stamp) -> Result<Vec<CheckError>> {
-        self.authorize(stamp, &[crate::accounts::Role::Clerk, Role::Reviewer], "查看检测错误")?;
+        self.authorize(stamp, &[Role::Clerk, Role::Reviewer], "查看检测错误")?;
         self.draft_for_edit(id)?;
+        Ok(self.current_errors(id, stamp)?.1)
+    }
+
+    /// The check of a draft's current content, not kept, and its error findings with
+    /// their acceptances: what `check_errors` shows, `accept_check_errors` accepts and the
+    /// seal requires accepted.
+    fn current_errors(&mut self, id: RegistrationId, stamp: &Stamp) -> Result<(CheckSummary, Vec<CheckError>)> {
         let report = self.run_check(id, Source::Intake, false, stamp, &NoProgress, &CancelToken::new())?;
-        errors_with_acceptances(self.conn(), id, report.findings)
+        Ok((report.summary, errors_with_acceptances(self.conn(), id, report.findings)?))
     }
 
     /// A reviewer accepts error findings of a draft with a reason (e.g. a scan that cannot
@@ -88,7 +95,8 @@ impl Archive {
         }
         self.refuse_preparer(id, stamp)?;
         let open: Vec<CheckFinding> = self
-            .check_errors(id, stamp)?
+            .current_errors(id, stamp)?
+            .1
             .into_iter()
             .filter(|e| e.accepted.is_none())
             .map(|e| e.finding)
@@ -147,9 +155,7 @@ impl Archive {
     /// The seal's own check of the draft's current content (on the facts intake kept),
     /// refused while an error finding is not accepted. The seal entry is its record.
     pub(crate) fn seal_gate(&mut self, id: RegistrationId, stamp: &Stamp) -> Result<SealCheck> {
-        let report = self.run_check(id, Source::Intake, false, stamp, &NoProgress, &CancelToken::new())?;
-        let summary = report.summary;
-        let errors = errors_with_acceptances(self.conn(), id, report.findings)?;
+        let (summary, errors) = self.current_errors(id, stamp)?;
         let open: Vec<&CheckError> = errors.iter().filter(|e| e.accepted.is_none()).collect();
         if let Some(first) = open.first() {
             let f = &first.finding;

@@ -21,6 +21,11 @@ pub(crate) struct LocalFolder {
 }
 
 impl LocalFolder {
+    /// Makes the folder's layout in a new vault.
+    pub(crate) fn create(root: &Path) -> Result<()> {
+        private::create_dir_all(&root.join("objects"))
+    }
+
     pub(crate) fn new(root: &Path) -> LocalFolder {
         LocalFolder { root: root.to_path_buf() }
     }

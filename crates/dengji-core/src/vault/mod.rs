@@ -134,7 +134,7 @@ impl Drop for Staged {
 impl Vault {
     /// A new vault in the folder `root`.
     pub fn create(root: &Path) -> Result<Vault> {
-        private::create_dir_all(&root.join("objects"))?;
+        local::LocalFolder::create(root)?;
         private::create_dir_all(&root.join("tmp"))?;
         Ok(Vault::at(root))
     }
