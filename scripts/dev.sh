@@ -42,6 +42,9 @@ APT_PACKAGES=(
 
 step() { printf '\n== %s\n' "$*"; }
 
+# shellcheck source=scripts/seaweedfs.sh
+source "$root/scripts/seaweedfs.sh"
+
 install_system() {
   local missing=()
   for p in "${APT_PACKAGES[@]}"; do
@@ -136,8 +139,14 @@ test_verifier() {
 }
 
 run_tests() {
+  s3_start
+  trap s3_stop EXIT
+  # Tests that need the servers fail, rather than pass quietly, if they are missing.
+  export DENGJI_TEST_SERVERS=required
   step "cargo test (workspace)"
   cargo test --workspace --locked
+  step "conformance: the core's integration tests again, the vault in the S3-compatible cluster"
+  DENGJI_TEST_VAULT=s3 cargo test -p dengji-core --test core --locked
   check_windows
   step "generated TypeScript bindings are fresh"
   if ! git diff --exit-code --stat -- ui/src/bindings; then

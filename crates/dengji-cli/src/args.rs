@@ -34,6 +34,26 @@ pub enum Command {
         /// asked for twice.
         #[arg(long)]
         no_key: bool,
+        /// Keep the vault's objects in an S3-compatible bucket, s3://BUCKET[/PREFIX], instead
+        /// of the data directory (a centre archive). Credentials come from
+        /// AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or --s3-credentials, never from here.
+        #[arg(long, value_name = "s3://BUCKET/PREFIX", requires = "s3_endpoint")]
+        vault: Option<String>,
+        /// The object store's address, e.g. https://oss.example.gov.cn or http://127.0.0.1:8333.
+        #[arg(long, value_name = "URL", requires = "vault")]
+        s3_endpoint: Option<String>,
+        /// The bucket's region (default us-east-1, what most self-hosted stores accept).
+        #[arg(long, requires = "vault")]
+        s3_region: Option<String>,
+        /// An AWS-style credentials file ([default] aws_access_key_id, aws_secret_access_key),
+        /// readable by its owner only; used when the AWS_* variables are not set.
+        #[arg(long, value_name = "FILE", requires = "vault")]
+        s3_credentials: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The archive's name, region, instance and where its catalog and vault are (档案库信息).
+    Info {
         #[arg(long)]
         json: bool,
     },

@@ -19,7 +19,7 @@ use crate::accounts::{self, Actor, Role};
 use crate::error::{Error, Result};
 use crate::private;
 use crate::stamp::Stamp;
-use crate::vault::Vault;
+use crate::vault::{Vault, VaultLocation};
 use crate::{catalog, key, ledger, region};
 
 pub(crate) const CATALOG: &str = "catalog.sqlite";
@@ -45,6 +45,8 @@ pub struct ArchiveInfo {
     pub has_accounts: bool,
     /// The training archive (演示数据), never a real one.
     pub demo: bool,
+    /// Where the vault's objects are.
+    pub vault: VaultLocation,
 }
 
 /// The platform's per-user data directory (e.g. ~/.local/share/dengji on Linux).
@@ -68,6 +70,20 @@ impl Archive {
         admin_password: &str,
         at: DateTime<Utc>,
     ) -> Result<(Archive, Actor)> {
+        Self::init_with_vault(dir, &VaultLocation::Local, name, region_code, admin, admin_password, at)
+    }
+
+    /// `init` with the vault at `vault` (a centre archive's bucket); the data directory
+    /// remembers where.
+    pub fn init_with_vault(
+        dir: &Path,
+        vault: &VaultLocation,
+        name: &str,
+        region_code: &str,
+        admin: &str,
+        admin_password: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(Archive, Actor)> {
         let name = name.trim();
         if name.is_empty() {
             return Err(Error::Empty { what: "档案馆名称" });
@@ -80,9 +96,11 @@ impl Archive {
             return Err(Error::AlreadyInitialised(dir.to_path_buf()));
         }
         let admin_hash = accounts::first_admin_hash(admin, admin_password)?;
+        // The vault first: a bucket that does not answer leaves nothing behind.
+        Vault::create_in(dir, vault)?;
         private::create_dir_all(dir)?;
         private::create_dir_all(&dir.join("locks"))?;
-        Vault::create(&dir.join("vault"))?;
+        vault.write(dir)?;
         let tmp = dir.join(format!("{CATALOG}.init"));
         for suffix in ["", "-wal", "-shm"] {
             let _ = fs::remove_file(format!("{}{suffix}", tmp.display()));
@@ -121,7 +139,7 @@ impl Archive {
         private::create_dir_all(&dir.join("locks"))?;
         // After the version check: a directory from a newer release is left as it was.
         private::restrict(dir)?;
-        Ok(Archive { dir: dir.to_path_buf(), conn, vault: Vault::at(&dir.join("vault")), unlocked: None })
+        Ok(Archive { dir: dir.to_path_buf(), conn, vault: Vault::of(dir)?, unlocked: None })
     }
 
     pub(crate) fn assemble(dir: &Path, conn: Connection, vault: Vault) -> Archive {
@@ -167,6 +185,7 @@ impl Archive {
             schema_version: catalog::schema_version(),
             has_accounts: self.has_accounts()?,
             demo: self.is_demo()?,
+            vault: self.vault.location().clone(),
         })
     }
 

@@ -263,6 +263,16 @@ pub enum Error {
     Migration(CatalogError),
     #[error("保管库对象 {0} 缺失或已损坏：请核验保管库，再从备份介质修复。")]
     VaultObject(String),
+    #[error("对象存储 {store}：{what}失败：{message}。请检查端点地址与网络、存储桶是否存在，以及访问密钥（AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY 或凭据文件）。")]
+    ObjectStore { store: String, what: String, message: String },
+    #[error("保管库地址 “{0}” 无效：应为 s3://存储桶[/前缀]（存储桶名 3–63 个小写字母、数字、点或连字符）。")]
+    BadVaultUrl(String),
+    #[error("对象存储端点 “{0}” 无效：应为 http:// 或 https:// 开头的地址，如 https://oss.example.gov.cn 或 http://127.0.0.1:8333。")]
+    BadS3Endpoint(String),
+    #[error("{0} 下已经存有对象：新档案库不能建在另一个档案库的保管库里。请换一个前缀（s3://存储桶/新前缀）。")]
+    VaultNotEmpty(String),
+    #[error("S3 凭据文件 {path} 不可用：{why}。")]
+    S3Credentials { path: PathBuf, why: String },
     #[error("数据不一致：{0}")]
     Integrity(String),
 }
@@ -396,6 +406,11 @@ impl Error {
             Error::Db(_) => "db",
             Error::Migration(_) => "migration",
             Error::VaultObject(_) => "vault_object",
+            Error::ObjectStore { .. } => "object_store",
+            Error::BadVaultUrl(_) => "bad_vault_url",
+            Error::BadS3Endpoint(_) => "bad_s3_endpoint",
+            Error::VaultNotEmpty(_) => "vault_not_empty",
+            Error::S3Credentials { .. } => "s3_credentials",
             Error::Integrity(_) => "integrity",
         }
     }
@@ -411,6 +426,7 @@ impl Error {
                     | Error::Db(_)
                     | Error::Migration(_)
                     | Error::VaultObject(_)
+                    | Error::ObjectStore { .. }
                     | Error::MediumFileDamaged { .. }
                     | Error::RecoverNoSnapshot(_)
                     | Error::RecoverDiverged { .. }

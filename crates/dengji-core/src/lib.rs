@@ -86,6 +86,6 @@ pub use stamp::{archive_offset, format_time, local_text, Stamp};
 pub use stat_tables::{StatCell, StatTable, GROUPINGS};
 pub use statistics::{Bucket, MediumStat, Statistics, Totals};
 pub use units::{NewUnit, Unit, UnitEdit, UnitEdited, UnitKind};
-pub use vault::Vault;
+pub use vault::{S3Location, Tamper, Vault, VaultLocation};
 pub use vault_repair::VaultRepairReport;
 pub use verify::{LedgerProblem, LedgerReport, VaultProblem, VaultReport};

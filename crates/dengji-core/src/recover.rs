@@ -212,7 +212,7 @@ impl Archive {
         copy_synced(&sources[best].snapshot_path(), &building)?;
         let result = (|| {
             let conn = crate::catalog::open(&building, dir)?;
-            let mut archive = Archive::from_parts(dir, conn);
+            let mut archive = Archive::from_parts(dir, conn)?;
             if archive.info()?.instance_id != instance.instance_id {
                 return Err(Error::Integrity(format!("介质 “{}” 上的目录快照不属于该介质的档案库", sources[best].ident.label)));
             }
@@ -446,8 +446,8 @@ impl Archive {
     }
 
     /// An archive over a catalog connection that is not (yet) at its usual name.
-    fn from_parts(dir: &Path, conn: Connection) -> Archive {
-        Archive::assemble(dir, conn, Vault::at(&dir.join("vault")))
+    fn from_parts(dir: &Path, conn: Connection) -> Result<Archive> {
+        Ok(Archive::assemble(dir, conn, Vault::of(dir)?))
     }
 }
 

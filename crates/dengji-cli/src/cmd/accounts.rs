@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use chrono::Utc;
-use dengji_core::{Archive, Error, Role, User};
+use dengji_core::{Archive, Error, Role, S3Location, User, VaultLocation};
 
 use super::{stamp, Ctx};
 use crate::args::{SettingsCmd, UserCmd};
@@ -11,7 +11,49 @@ use crate::auth;
 use crate::error::Result;
 use crate::output;
 
-pub fn init(ctx: &Ctx, archive_name: &str, region: &str, admin: &str, no_key: bool, json: bool) -> Result<ExitCode> {
+/// Where `init --vault … --s3-endpoint …` puts the vault (the data directory without them).
+pub fn vault_location(
+    url: Option<&str>,
+    endpoint: Option<&str>,
+    region: Option<&str>,
+    credentials: Option<std::path::PathBuf>,
+) -> Result<VaultLocation> {
+    let (Some(url), Some(endpoint)) = (url, endpoint) else { return Ok(VaultLocation::Local) };
+    let mut s3 = S3Location::parse(url, endpoint, region)?;
+    if let Some(file) = credentials {
+        // Kept as given from where `init` ran, so later commands from elsewhere find it.
+        s3.credentials_file = Some(std::path::absolute(&file).map_err(|source| Error::Io { path: file.clone(), source })?);
+    }
+    Ok(VaultLocation::S3(s3))
+}
+
+pub fn info(ctx: &Ctx, json: bool) -> Result<ExitCode> {
+    let archive = Archive::open(&ctx.data_dir)?;
+    let info = archive.info()?;
+    if json {
+        output::json(&info);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("档案馆：{}（{} {}）", info.name, info.region_code, info.region_name.unwrap_or_default());
+    println!("实例：{}，建于 {}，目录版本 {}", info.instance_id, info.created_at, info.schema_version);
+    println!("数据目录：{}", info.data_dir.display());
+    println!("目录数据库：SQLite {}", info.data_dir.join("catalog.sqlite").display());
+    match &info.vault {
+        VaultLocation::Local => println!("保管库：本机文件夹 {}", info.data_dir.join("vault").display()),
+        VaultLocation::S3(s3) => {
+            println!("保管库：S3 兼容对象存储 {}（端点 {}，区域 {}）", s3.url(), s3.endpoint, s3.region);
+            if let Some(file) = &s3.credentials_file {
+                println!("S3 凭据：{}（环境变量 AWS_ACCESS_KEY_ID 优先）", file.display());
+            }
+        }
+    }
+    if info.demo {
+        println!("（演示档案库）");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn init(ctx: &Ctx, archive_name: &str, region: &str, admin: &str, no_key: bool, vault: &VaultLocation, json: bool) -> Result<ExitCode> {
     // The checks that need no password come first, so nobody types one for nothing.
     if Archive::is_initialised(&ctx.data_dir) {
         return Err(Error::AlreadyInitialised(ctx.data_dir.clone()).into());
@@ -34,7 +76,7 @@ pub fn init(ctx: &Ctx, archive_name: &str, region: &str, admin: &str, no_key: bo
             return Err(Error::KeyPassphraseWeak(dengji_core::MIN_KEY_PASSPHRASE_CHARS).into());
         }
     }
-    let (mut archive, actor) = Archive::init(&ctx.data_dir, archive_name, region, admin, &password, Utc::now())?;
+    let (mut archive, actor) = Archive::init_with_vault(&ctx.data_dir, vault, archive_name, region, admin, &password, Utc::now())?;
     let mut fingerprint = None;
     if let Some(p) = &key_passphrase {
         let key = archive.create_key(p, &actor.stamp(Utc::now()))?;
@@ -55,6 +97,9 @@ pub fn init(ctx: &Ctx, archive_name: &str, region: &str, admin: &str, no_key: bo
         info.region_name.unwrap_or_default(),
         info.data_dir.display()
     );
+    if let VaultLocation::S3(s3) = &info.vault {
+        println!("保管库：{}（{}）", s3.url(), s3.endpoint);
+    }
     eprintln!("管理员账户 “{}” 已创建。用 `dengji user add 名称 --role clerk` 等添加登记员和审核员。", actor.name());
     Ok(ExitCode::SUCCESS)
 }

@@ -95,7 +95,11 @@ pub fn record(archive: &mut Archive, actor: &Actor, event: AccessEvent, subject:
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let ctx = Ctx { data_dir: cli.data_dir.unwrap_or_else(dengji_core::default_data_dir) };
     match cli.command {
-        Command::Init { archive_name, region, admin, no_key, json } => accounts::init(&ctx, &archive_name, &region, &admin, no_key, json),
+        Command::Init { archive_name, region, admin, no_key, vault, s3_endpoint, s3_region, s3_credentials, json } => {
+            let vault = accounts::vault_location(vault.as_deref(), s3_endpoint.as_deref(), s3_region.as_deref(), s3_credentials)?;
+            accounts::init(&ctx, &archive_name, &region, &admin, no_key, &vault, json)
+        }
+        Command::Info { json } => accounts::info(&ctx, json),
         Command::Demo { json } => accounts::demo(&ctx, json),
         Command::User(c) => accounts::user(&ctx, c),
         Command::Settings(c) => accounts::settings(&ctx, c),

@@ -11,6 +11,7 @@ mod applications;
 mod attest;
 mod audit;
 mod catalogue;
+mod centre;
 mod cert;
 mod check;
 #[cfg(unix)]

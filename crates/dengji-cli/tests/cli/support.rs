@@ -59,6 +59,22 @@ pub fn signed_in(mut cmd: Command, user: &str) -> Command {
     cmd
 }
 
+/// The S3-compatible cluster the test command started (`scripts/dev.sh test`): its
+/// endpoint and a bucket. None under a plain `cargo test` with no cluster, unless the
+/// test command says the servers must be there (`DENGJI_TEST_SERVERS=required`).
+pub fn s3_cluster() -> Option<(String, String)> {
+    match (std::env::var("DENGJI_TEST_S3_ENDPOINT"), std::env::var("DENGJI_TEST_S3_BUCKET")) {
+        (Ok(endpoint), Ok(bucket)) => Some((endpoint, bucket)),
+        _ if std::env::var("DENGJI_TEST_SERVERS").as_deref() == Ok("required") => {
+            panic!("the test command must start the S3-compatible cluster (DENGJI_TEST_S3_ENDPOINT, DENGJI_TEST_S3_BUCKET)")
+        }
+        _ => {
+            eprintln!("no S3-compatible cluster running: this test needs `scripts/dev.sh test`");
+            None
+        }
+    }
+}
+
 /// One test's world: `<tmp>/data` is the data directory, `<tmp>/work` the current
 /// directory and the place where source files are made.
 pub struct Env {
@@ -78,10 +94,16 @@ impl Env {
     /// A data directory initialised as an archive of region 330102, with the admin
     /// `ADMIN`, the clerk `CLERK` and the reviewer `REVIEWER`.
     pub fn init() -> Env {
+        Env::init_with(&[])
+    }
+
+    /// `init` with more options (e.g. a vault in a bucket), then the same accounts.
+    pub fn init_with(options: &[&str]) -> Env {
         let env = Env::new();
         env.cmd()
             .env("DENGJI_NEW_PASSWORD", PASSWORD)
             .args(["init", "--archive-name", "测试档案馆", "--region", REGION, "--admin", ADMIN])
+            .args(options)
             .assert()
             .success();
         env.add_user(CLERK, &["clerk"]);

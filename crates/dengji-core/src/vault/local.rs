@@ -39,10 +39,57 @@ impl LocalFolder {
     }
 }
 
-impl ObjectStore for LocalFolder {
-    fn object_path(&self, sha256: &Sha256) -> PathBuf {
+impl LocalFolder {
+    pub(crate) fn object_path(&self, sha256: &Sha256) -> PathBuf {
         let hex = sha256.to_hex();
         self.root.join("objects").join(&hex[..2]).join(&hex[2..])
+    }
+}
+
+impl ObjectStore for LocalFolder {
+    fn list(&self) -> Result<Vec<Sha256>> {
+        let objects = self.root.join("objects");
+        let mut names = Vec::new();
+        for entry in walkdir::WalkDir::new(&objects).min_depth(2).max_depth(2) {
+            let entry = entry.map_err(|e| Error::Io { path: objects.clone(), source: e.into() })?;
+            let (Some(dir), Some(file)) = (entry.path().parent().and_then(|d| d.file_name()), entry.path().file_name()) else {
+                continue;
+            };
+            // Only names of objects: a stray file left by hand is not one.
+            if let Ok(sha) = format!("{}{}", dir.to_string_lossy(), file.to_string_lossy()).parse() {
+                names.push(sha);
+            }
+        }
+        Ok(names)
+    }
+
+    fn quarantined(&self) -> Result<Vec<(PathBuf, u64)>> {
+        let dir = self.root.join("quarantine");
+        let mut kept = Vec::new();
+        if !dir.exists() {
+            return Ok(kept);
+        }
+        for entry in walkdir::WalkDir::new(&dir).min_depth(2).max_depth(2) {
+            let entry = entry.map_err(|e| Error::Io { path: dir.clone(), source: e.into() })?;
+            let len = entry.metadata().map_err(|e| Error::Io { path: entry.path().to_path_buf(), source: e.into() })?.len();
+            kept.push((entry.into_path(), len));
+        }
+        Ok(kept)
+    }
+
+    fn overwrite(&self, sha256: &Sha256, bytes: Option<&[u8]>) -> Result<()> {
+        let path = self.object_path(sha256);
+        match bytes {
+            None => fs::remove_file(&path).map_err(Error::io(&path)),
+            Some(bytes) => {
+                let mut perms = fs::metadata(&path).map_err(Error::io(&path))?.permissions();
+                #[allow(clippy::permissions_set_readonly_false)] // made read-only again below
+                perms.set_readonly(false);
+                fs::set_permissions(&path, perms).map_err(Error::io(&path))?;
+                fs::write(&path, bytes).map_err(Error::io(&path))?;
+                self.protect(sha256)
+            }
+        }
     }
 
     fn contains(&self, sha256: &Sha256) -> Result<bool> {
@@ -62,7 +109,7 @@ impl ObjectStore for LocalFolder {
     fn local_file(&self, sha256: &Sha256, _scratch: &Path) -> Result<LocalFile> {
         let path = self.object_path(sha256);
         if path.is_file() {
-            Ok(LocalFile { path })
+            Ok(LocalFile { path, _fetched: None })
         } else {
             Err(Error::VaultObject(sha256.to_hex()))
         }

@@ -3,13 +3,16 @@
 //! objects live is an `ObjectStore` behind it (`local.rs`: a folder on this machine).
 //! The rest of the core reads objects through `open` (a reader) and `local_file` (for
 //! tools that need a file), and writes them only as staged batches (`begin`, `stage`,
-//! `settle`), never by path.
+//! `settle`), never by path. Where the objects are is the archive's `VaultLocation`:
+//! the folder in its data directory, or a prefix in an S3-compatible bucket (`s3.rs`).
 //! Intake writes many objects at once: `stage` leaves each finished temp file in place
 //! and `settle` makes a whole batch durable together (the local folder: one filesystem
 //! sync before the renames and one after, as git's batch fsync mode does), so an object's
 //! name never points at bytes that are not stored.
 
 mod local;
+mod location;
+mod s3;
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
@@ -21,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::private;
 
 pub(crate) use local::{sync_dir, sync_fs, BATCH_SYNC};
+pub use location::{S3Location, VaultLocation};
 
 /// Where vault objects are kept. Every method names an object by its SHA-256; none hands
 /// out where it is stored, so a bucket can stand where a folder does.
@@ -42,13 +46,29 @@ pub(crate) trait ObjectStore: Send + Sync + std::fmt::Debug {
     fn remove(&self, sha256: &Sha256) -> Result<bool>;
     /// Moves a damaged object aside into `folder` (kept as evidence); returns where.
     fn quarantine(&self, sha256: &Sha256, folder: &str) -> Result<PathBuf>;
-    /// The local folder's file of an object, for tests that damage objects on purpose.
-    fn object_path(&self, sha256: &Sha256) -> PathBuf;
+    /// Every object's name (a listing of the whole store: for checks, not for lookups).
+    fn list(&self) -> Result<Vec<Sha256>>;
+    /// What `quarantine` has kept: where (as it named it) and how many bytes.
+    fn quarantined(&self) -> Result<Vec<(PathBuf, u64)>>;
+    /// Replaces an object's bytes (None: deletes it) behind the vault's back, as damage
+    /// does. Only `Vault::tamper` calls it, for tests.
+    fn overwrite(&self, sha256: &Sha256, bytes: Option<&[u8]>) -> Result<()>;
+}
+
+/// Damage done to an object on purpose, by tests of what finds and repairs it.
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub enum Tamper {
+    /// Flips the lowest bit of the byte at this offset.
+    Flip(usize),
+    Replace(Vec<u8>),
+    Remove,
 }
 
 #[derive(Debug, Clone)]
 pub struct Vault {
     store: Arc<dyn ObjectStore>,
+    location: VaultLocation,
     /// Per-job temp areas, on this machine whatever the store.
     tmp: PathBuf,
 }
@@ -141,14 +161,67 @@ impl Vault {
 
     /// The vault in the folder `root`.
     pub fn at(root: &Path) -> Vault {
-        Vault { store: Arc::new(local::LocalFolder::new(root)), tmp: root.join("tmp") }
+        Vault { store: Arc::new(local::LocalFolder::new(root)), location: VaultLocation::Local, tmp: root.join("tmp") }
     }
 
-    /// The local folder's file for an object. Only tests that damage objects on purpose
-    /// use it; the rest of the core goes through `open`.
+    /// A new archive's vault at `location` (data directory `dir`). A bucket must answer and
+    /// hold nothing under the prefix yet.
+    pub(crate) fn create_in(dir: &Path, location: &VaultLocation) -> Result<Vault> {
+        match location {
+            VaultLocation::Local => Vault::create(&dir.join("vault")),
+            VaultLocation::S3(s3) => {
+                let store = s3::S3Store::new(s3)?;
+                store.claim(dir)?;
+                let tmp = dir.join("vault").join("tmp");
+                private::create_dir_all(&tmp)?;
+                Ok(Vault { store: Arc::new(store), location: location.clone(), tmp })
+            }
+        }
+    }
+
+    /// The vault of the archive in data directory `dir`, wherever its `vault.json` says it
+    /// is. Nothing is asked of a remote store yet.
+    pub(crate) fn of(dir: &Path) -> Result<Vault> {
+        match VaultLocation::read(dir)? {
+            VaultLocation::Local => Ok(Vault::at(&dir.join("vault"))),
+            location @ VaultLocation::S3(_) => {
+                let VaultLocation::S3(s3) = &location else { unreachable!() };
+                let store = s3::S3Store::new(s3)?;
+                Ok(Vault { store: Arc::new(store), tmp: dir.join("vault").join("tmp"), location })
+            }
+        }
+    }
+
+    pub fn location(&self) -> &VaultLocation {
+        &self.location
+    }
+
+    /// Every object's name.
+    pub fn list(&self) -> Result<Vec<Sha256>> {
+        self.store.list()
+    }
+
+    /// The damaged objects kept aside by repairs: where each is and its size.
+    pub fn quarantined(&self) -> Result<Vec<(PathBuf, u64)>> {
+        self.store.quarantined()
+    }
+
+    /// Damages an object on purpose, wherever the vault keeps it: for tests of what finds
+    /// and repairs damage. Nothing outside tests calls it.
     #[doc(hidden)]
-    pub fn object_path(&self, sha256: &Sha256) -> PathBuf {
-        self.store.object_path(sha256)
+    pub fn tamper(&self, sha256: &Sha256, how: Tamper) -> Result<()> {
+        let bytes = match how {
+            Tamper::Remove => None,
+            Tamper::Replace(b) => Some(b),
+            Tamper::Flip(at) => {
+                let mut f = self.open(sha256)?.ok_or_else(|| Error::VaultObject(sha256.to_hex()))?;
+                let mut b = Vec::new();
+                f.read_to_end(&mut b).map_err(|e| f.error(e))?;
+                b[at] ^= 0x01;
+                Some(b)
+            }
+        };
+        self.store.overwrite(sha256, bytes.as_deref())
     }
 
     pub fn contains(&self, sha256: &Sha256) -> Result<bool> {
@@ -278,10 +351,12 @@ impl Read for ObjectReader {
     }
 }
 
-/// An object as a file on this machine (see `Vault::local_file`).
+/// An object as a file on this machine (see `Vault::local_file`); a copy fetched from a
+/// remote store is deleted when this is dropped.
 #[derive(Debug)]
 pub struct LocalFile {
     path: PathBuf,
+    _fetched: Option<tempfile::TempPath>,
 }
 
 impl LocalFile {
@@ -323,7 +398,7 @@ mod tests {
         vault.settle(batch.iter_mut()).unwrap();
         vault.settle(batch.iter_mut()).unwrap(); // settling again changes nothing
         for b in [&b"one"[..], b"two"] {
-            let path = vault.object_path(&sha256(b));
+            let path = local::LocalFolder::new(dir.path()).object_path(&sha256(b));
             assert_eq!(fs::read(&path).unwrap(), b);
             assert!(fs::metadata(&path).unwrap().permissions().readonly());
         }

@@ -173,7 +173,7 @@ fn hostile_names_back_up_as_portable_names_that_validate_and_restore_under_their
 
     // Restore from the medium alone (vault objects gone) writes the original names.
     for item in f.archive.items(id).unwrap() {
-        let _ = fs::remove_file(f.archive.vault().object_path(&item.sha256));
+        let _ = f.archive.vault().tamper(&item.sha256, dengji_core::Tamper::Remove);
     }
     let app = f.archive.apply(ApplicationKind::Restore, id, "服务器损坏", "上档〔2026〕9号", &f.clerk).unwrap();
     f.archive.decide(app.id, true, &f.reviewer).unwrap();

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use dengji_core::{
     AcceptScope, AuditFilter, CancelToken, CheckReport, ColourMode, Error, IntakeTarget, ItemMeta, JobProgress, NoProgress, Property,
-    RecordKind, RegistrationId, Severity, VirusScan,
+    RecordKind, RegistrationId, Severity, Tamper, VirusScan,
 };
 
 use crate::support::{content, pdf, write, Fixture};
@@ -305,12 +305,7 @@ fn each_rule_fires_on_a_file_made_to_break_it() {
     meta(&mut f, id, "合同/三页.pdf", ItemMeta { piece: Some(3), pages: Some(5), ..titled("三页") });
     // The vault copy of one file is changed after intake.
     let item = f.archive.items(id).unwrap().into_iter().find(|i| i.path.ends_with("被改.pdf")).unwrap();
-    let obj = f.archive.vault().object_path(&item.sha256);
-    let mut perms = std::fs::metadata(&obj).unwrap().permissions();
-    #[allow(clippy::permissions_set_readonly_false)]
-    perms.set_readonly(false);
-    std::fs::set_permissions(&obj, perms).unwrap();
-    std::fs::write(&obj, pdf(2)).unwrap();
+    f.archive.vault().tamper(&item.sha256, Tamper::Replace(pdf(2))).unwrap();
 
     let r = check(&mut f, id);
     use Severity::{Error, Info, Warning};
@@ -520,7 +515,7 @@ fn every_intake_is_checked_on_what_its_read_pass_found_without_reading_again() {
 
     // It reads nothing: with a vault object gone, only the full check notices.
     let item = f.archive.items(id).unwrap().into_iter().find(|i| i.path.ends_with("未知.dat")).unwrap();
-    std::fs::remove_file(f.archive.vault().object_path(&item.sha256)).unwrap();
+    f.archive.vault().tamper(&item.sha256, Tamper::Remove).unwrap();
     assert_eq!(found(&f.archive.check_content(id, &clerk).unwrap()), found(&content_check));
     assert!(!found(&check(&mut f, id)).is_empty());
     assert_ne!(found(&check(&mut f, id)), found(&content_check));

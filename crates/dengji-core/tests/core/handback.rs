@@ -65,7 +65,7 @@ fn a_handback_gives_identical_files_and_a_record_whose_digests_the_ledger_holds(
     assert!(!again.exists());
     // The registration stays sealed and the vault keeps its copy.
     assert_eq!(f.archive.registration(id).unwrap().status, dengji_core::Status::Sealed);
-    assert!(f.archive.vault().object_path(&item.sha256).exists());
+    assert!(f.archive.vault().contains(&item.sha256).unwrap());
 }
 
 #[test]

@@ -1,4 +1,4 @@
-use dengji_core::{CancelToken, NoProgress};
+use dengji_core::{CancelToken, NoProgress, Tamper};
 
 use crate::support::{write, Fixture};
 
@@ -88,14 +88,8 @@ fn vault_verify_names_changed_and_missing_objects() {
     let f = sealed_fixture();
     let reg = f.archive.registrations().unwrap().remove(0);
     let items = f.archive.items(reg.id).unwrap();
-    let changed = f.archive.vault().object_path(&items[0].sha256);
-    let missing = f.archive.vault().object_path(&items[1].sha256);
-    let mut perms = std::fs::metadata(&changed).unwrap().permissions();
-    #[allow(clippy::permissions_set_readonly_false)]
-    perms.set_readonly(false);
-    std::fs::set_permissions(&changed, perms).unwrap();
-    std::fs::write(&changed, b"flipped").unwrap();
-    std::fs::remove_file(&missing).unwrap();
+    f.archive.vault().tamper(&items[0].sha256, Tamper::Replace(b"flipped".to_vec())).unwrap();
+    f.archive.vault().tamper(&items[1].sha256, Tamper::Remove).unwrap();
     let report = f.archive.verify_vault(&NoProgress, &CancelToken::new()).unwrap();
     assert_eq!(report.problems.len(), 2);
     let kinds: Vec<&str> = report.problems.iter().map(|p| p.kind).collect();

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use dengji_core::transfer::Digests;
-use dengji_core::{CancelToken, Error, MediumKind, NoProgress, ProblemKind, RegistrationId};
+use dengji_core::{CancelToken, Error, MediumKind, NoProgress, ProblemKind, RegistrationId, Tamper};
 
 use crate::support::{content, write, Fixture};
 
@@ -249,7 +249,7 @@ fn backup_reads_back_when_asked_and_never_copies_a_damaged_object() {
     // A vault object damaged since intake stops the backup before anything is recorded.
     let other = medium(&mut f, "A2");
     let item = f.archive.items(id).unwrap().into_iter().nth(5).unwrap();
-    flip(&f.archive.vault().object_path(&item.sha256), 10);
+    f.archive.vault().tamper(&item.sha256, Tamper::Flip(10)).unwrap();
     let err = f.archive.backup(&other, &f.clerk, &NoProgress, &CancelToken::new()).unwrap_err();
     assert!(matches!(err, Error::VaultObject(_)), "{err:?}");
     assert!(!other.join("bags").join(&number).exists());
@@ -353,7 +353,7 @@ fn repair_from_another_medium_when_the_vault_copy_is_damaged() {
     backup(&mut f, &a1);
     backup(&mut f, &b1);
     let item = f.archive.items(id).unwrap().remove(0);
-    flip(&f.archive.vault().object_path(&item.sha256), 10);
+    f.archive.vault().tamper(&item.sha256, Tamper::Flip(10)).unwrap();
     let file = a1.join("bags").join(&number).join("data/双份/a.bin");
     flip(&file, 100);
 

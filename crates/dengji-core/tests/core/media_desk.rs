@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use dengji_core::{AuditFilter, CancelToken, Error, MediumKey, MediumKind, NoProgress, RetireReason};
+use dengji_core::{AuditFilter, CancelToken, Error, MediumKey, MediumKind, NoProgress, RetireReason, Tamper};
 
 use crate::media::{backup, sealed, verify};
 use crate::support::{at, Fixture};
@@ -161,9 +161,9 @@ fn the_vault_is_repaired_from_a_medium_and_damaged_objects_are_kept_aside() {
     let items = f.archive.items(reg).unwrap();
     let (changed, gone) = (items[0].sha256, items[1].sha256);
     let draft_object = f.archive.items(draft).unwrap()[0].sha256;
-    crate::media::flip(&f.archive.vault().object_path(&changed), 2);
-    fs::remove_file(f.archive.vault().object_path(&gone)).unwrap();
-    fs::remove_file(f.archive.vault().object_path(&draft_object)).unwrap();
+    f.archive.vault().tamper(&changed, Tamper::Flip(2)).unwrap();
+    f.archive.vault().tamper(&gone, Tamper::Remove).unwrap();
+    f.archive.vault().tamper(&draft_object, Tamper::Remove).unwrap();
     assert_eq!(f.archive.verify_vault(&NoProgress, &CancelToken::new()).unwrap().problems.len(), 3);
 
     let clerk = f.clerk.clone();
@@ -172,7 +172,8 @@ fn the_vault_is_repaired_from_a_medium_and_damaged_objects_are_kept_aside() {
     assert_eq!(report.unrepaired.len(), 1, "a draft's file is on no medium");
     assert_eq!(report.unrepaired[0].sha256, draft_object);
     assert!(!report.ok());
-    assert!(report.quarantined[0].is_file(), "the damaged object is kept");
+    let kept = f.archive.vault().quarantined().unwrap();
+    assert_eq!(kept.iter().map(|(name, _)| name).collect::<Vec<_>>(), [&report.quarantined[0]], "the damaged object is kept");
     let after = f.archive.verify_vault(&NoProgress, &CancelToken::new()).unwrap();
     assert_eq!(after.problems.iter().map(|p| p.sha256).collect::<Vec<_>>(), [draft_object]);
     let p = last_payload(&f, "vault.repair");

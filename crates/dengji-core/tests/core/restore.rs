@@ -1,6 +1,6 @@
 use std::fs;
 
-use dengji_core::{ApplicationKind, CancelToken, Error, NoProgress, RestoreRequest};
+use dengji_core::{ApplicationKind, CancelToken, Error, NoProgress, RestoreRequest, Tamper};
 
 use crate::support::{content, write, Fixture};
 
@@ -69,14 +69,7 @@ fn one_file_can_be_restored_and_a_damaged_object_is_never_written() {
 
     // Damage the vault copy of the PDF: the restore refuses it and leaves no file behind.
     let pdf = f.archive.items(id).unwrap().into_iter().find(|i| i.path.ends_with("一.pdf")).unwrap();
-    let obj = f.archive.vault().object_path(&pdf.sha256);
-    let mut perms = fs::metadata(&obj).unwrap().permissions();
-    #[allow(clippy::permissions_set_readonly_false)]
-    perms.set_readonly(false);
-    fs::set_permissions(&obj, perms).unwrap();
-    let mut bytes = fs::read(&obj).unwrap();
-    bytes[1000] ^= 1;
-    fs::write(&obj, bytes).unwrap();
+    f.archive.vault().tamper(&pdf.sha256, Tamper::Flip(1000)).unwrap();
     let to2 = f.tmp.path().join("损坏");
     let req2 = RestoreRequest {
         registration: id,
@@ -109,7 +102,7 @@ fn restore_from_a_medium_is_identical_and_a_damaged_medium_file_is_never_written
     f.archive.backup(&root, &f.clerk, &NoProgress, &CancelToken::new()).unwrap();
     // The vault objects are gone: the medium alone serves the restore.
     for item in f.archive.items(id).unwrap() {
-        let _ = fs::remove_file(f.archive.vault().object_path(&item.sha256));
+        let _ = f.archive.vault().tamper(&item.sha256, Tamper::Remove);
     }
     let number = f.archive.registration(id).unwrap().registration_number.unwrap();
     let report = f.archive.restore(&req, &f.clerk, &NoProgress, &CancelToken::new()).unwrap();

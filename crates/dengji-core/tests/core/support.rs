@@ -3,7 +3,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
 use dengji_core::{
-    Actor, Archive, CancelToken, IntakeReport, IntakeTarget, NewUnit, NoProgress, RecordKind, Role, Stamp, UnitId, UnitKind,
+    Actor, Archive, CancelToken, IntakeReport, IntakeTarget, NewUnit, NoProgress, RecordKind, Role, S3Location, Stamp, UnitId, UnitKind,
+    VaultLocation,
 };
 
 pub const PASSWORD: &str = "测试密码123456";
@@ -21,6 +22,22 @@ pub struct Fixture {
     pub reviewer_actor: Actor,
 }
 
+/// The vault a fixture's archive keeps its objects in: the data directory's folder, or,
+/// when the test command runs this suite again against a real S3-compatible cluster
+/// (`DENGJI_TEST_VAULT=s3`, the cluster in `DENGJI_TEST_S3_ENDPOINT` and
+/// `DENGJI_TEST_S3_BUCKET`, credentials in the standard variables), a fresh prefix of that
+/// bucket for each fixture.
+pub fn test_vault(tmp: &tempfile::TempDir) -> VaultLocation {
+    if std::env::var("DENGJI_TEST_VAULT").as_deref() != Ok("s3") {
+        return VaultLocation::Local;
+    }
+    let (Ok(endpoint), Ok(bucket)) = (std::env::var("DENGJI_TEST_S3_ENDPOINT"), std::env::var("DENGJI_TEST_S3_BUCKET")) else {
+        panic!("DENGJI_TEST_VAULT=s3 needs DENGJI_TEST_S3_ENDPOINT and DENGJI_TEST_S3_BUCKET (scripts/dev.sh test starts a cluster)");
+    };
+    let prefix = tmp.path().file_name().unwrap().to_string_lossy().trim_start_matches('.').to_string();
+    VaultLocation::S3(S3Location::parse(&format!("s3://{bucket}/{prefix}"), &endpoint, None).unwrap())
+}
+
 pub fn at() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap()
 }
@@ -36,7 +53,9 @@ impl Fixture {
     /// The archive as one made before archive keys existed.
     pub fn without_key() -> Fixture {
         let tmp = tempfile::tempdir().unwrap();
-        let (mut archive, admin) = Archive::init(&tmp.path().join("data"), "上城区档案馆", "330102", "管理员", PASSWORD, at()).unwrap();
+        let vault = test_vault(&tmp);
+        let (mut archive, admin) =
+            Archive::init_with_vault(&tmp.path().join("data"), &vault, "上城区档案馆", "330102", "管理员", PASSWORD, at()).unwrap();
         let admin = admin.stamp(at());
         archive.add_user("登记员", PASSWORD, &[Role::Clerk], &admin).unwrap();
         archive.add_user("审核员", PASSWORD, &[Role::Reviewer], &admin).unwrap();

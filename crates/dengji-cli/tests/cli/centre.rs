@@ -1,0 +1,137 @@
+//! A centre archive's vault in an S3-compatible bucket: `init --vault s3://… --s3-endpoint
+//! …`, `info`, and every command working on it as on the data directory's folder.
+
+use std::fs;
+
+use predicates::prelude::*;
+
+use crate::support::{s3_cluster, stdout_of, write_file, Env, ADMIN, CLERK, PASSWORD, REGION, REVIEWER, USCC_A};
+
+fn init_cmd(env: &Env, options: &[&str]) -> assert_cmd::Command {
+    let mut cmd = env.cmd();
+    cmd.env("DENGJI_NEW_PASSWORD", PASSWORD)
+        .args(["init", "--archive-name", "市档案馆", "--region", REGION, "--admin", ADMIN, "--no-key"])
+        .args(options);
+    cmd
+}
+
+/// A prefix of its own for each test, under the cluster's bucket.
+fn vault_url(env: &Env, bucket: &str) -> String {
+    format!("s3://{bucket}/{}", env.root().file_name().unwrap().to_string_lossy().trim_start_matches('.'))
+}
+
+#[test]
+fn a_bad_vault_is_refused_before_anything_is_written() {
+    let env = Env::new();
+    init_cmd(&env, &["--vault", "s3://Bad_Bucket/x", "--s3-endpoint", "http://127.0.0.1:9"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("保管库地址 “s3://Bad_Bucket/x” 无效"));
+    init_cmd(&env, &["--vault", "s3://dengji/x", "--s3-endpoint", "127.0.0.1:9"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("对象存储端点 “127.0.0.1:9” 无效"));
+    init_cmd(&env, &["--vault", "s3://dengji/x"]).assert().code(2).stderr(predicate::str::contains("--s3-endpoint"));
+    // Nothing listens there: a clear error within seconds (connect timeout, few retries).
+    let started = std::time::Instant::now();
+    init_cmd(&env, &["--vault", "s3://dengji/x", "--s3-endpoint", "http://127.0.0.1:9", "--json"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("\"code\":\"object_store\""));
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    assert!(!env.data.exists(), "a refused init leaves no data directory");
+}
+
+#[test]
+fn an_archive_with_its_vault_in_a_bucket_works_as_any_other() {
+    let Some((endpoint, bucket)) = s3_cluster() else { return };
+    let probe = Env::new();
+    let url = vault_url(&probe, &bucket);
+    let env = Env::init_with(&["--vault", &url, "--s3-endpoint", &endpoint]);
+    let info = env.json(["info", "--json"]);
+    assert_eq!(info["vault"]["kind"], "s3", "{info}");
+    assert_eq!(info["vault"]["endpoint"], endpoint.as_str());
+    let text = env.ok(["info"]);
+    assert!(text.contains(&format!("保管库：S3 兼容对象存储 {url}")), "{text}");
+    assert!(!env.data.join("vault/objects").exists(), "no objects on this machine");
+    // The data directory names the bucket, never a secret.
+    let settings = fs::read_to_string(env.data.join("vault.json")).unwrap();
+    assert!(!settings.contains(&std::env::var("AWS_SECRET_ACCESS_KEY").unwrap()), "{settings}");
+
+    // Intake, seal, backup, verify, restore: as on an embedded archive.
+    write_file(env.work("src/文书/一.txt"), "第一份");
+    write_file(env.work("src/大文件.bin"), (0..3_000_000u32).map(|i| (i * 7 % 251) as u8).collect::<Vec<_>>());
+    let number = env.seal(env.draft_of(&["src"]));
+    env.as_admin().args(["vault", "verify"]).assert().code(0);
+    env.as_admin().args(["ledger", "verify"]).assert().code(0);
+    let medium = env.root().join("介质A1");
+    fs::create_dir_all(&medium).unwrap();
+    let medium = medium.to_str().unwrap().to_string();
+    env.ok(["media", "add", &medium, "--label", "A1", "--set", "A"]);
+    env.ok(["backup", "--ignore-health", &medium]);
+    env.ok(["media", "verify", &medium]);
+    let app = env.ok_as(CLERK, ["apply", "restore", &number, "--reason", "服务器断电", "--reference", "上档〔2026〕1号"]);
+    env.ok_as(REVIEWER, ["approve", app.trim()]);
+    let to = env.root().join("新服务器");
+    env.ok_as(CLERK, ["restore", &number, "--to", to.to_str().unwrap(), "--application", app.trim()]);
+    assert_eq!(fs::read(to.join("src/大文件.bin")).unwrap(), fs::read(env.work("src/大文件.bin")).unwrap());
+
+    // Another archive may not be made on the same prefix.
+    let other = Env::new();
+    other
+        .cmd()
+        .env("DENGJI_NEW_PASSWORD", PASSWORD)
+        .args([
+            "init",
+            "--archive-name",
+            "另一馆",
+            "--region",
+            REGION,
+            "--admin",
+            ADMIN,
+            "--no-key",
+            "--vault",
+            &url,
+            "--s3-endpoint",
+            &endpoint,
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("已经存有对象"));
+    assert!(!other.data.exists());
+}
+
+#[test]
+fn credentials_come_from_a_private_file_when_the_variables_are_not_set() {
+    let Some((endpoint, bucket)) = s3_cluster() else { return };
+    let env = Env::new();
+    let url = vault_url(&env, &bucket);
+    let file = env.root().join("s3-credentials");
+    let (id, secret) = (std::env::var("AWS_ACCESS_KEY_ID").unwrap(), std::env::var("AWS_SECRET_ACCESS_KEY").unwrap());
+    fs::write(&file, format!("[default]\naws_access_key_id = {id}\naws_secret_access_key = {secret}\n")).unwrap();
+    let without_variables = |mut cmd: assert_cmd::Command| {
+        cmd.env_remove("AWS_ACCESS_KEY_ID").env_remove("AWS_SECRET_ACCESS_KEY");
+        cmd
+    };
+    let file_arg = file.to_str().unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&file, fs::Permissions::from_mode(0o644)).unwrap();
+        without_variables(init_cmd(&env, &["--vault", &url, "--s3-endpoint", &endpoint, "--s3-credentials", file_arg]))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("chmod 600"));
+        fs::set_permissions(&file, fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    without_variables(init_cmd(&env, &["--vault", &url, "--s3-endpoint", &endpoint, "--s3-credentials", file_arg])).assert().success();
+    env.add_user(CLERK, &["clerk"]);
+    env.add_unit("杭州测试有限公司", USCC_A);
+    write_file(env.work("src/a.txt"), "a");
+    let intake = without_variables(env.as_clerk()).args(["intake", "--unit", USCC_A, "--title", "文书", "--json", "--", "src"]).assert();
+    let out = stdout_of(&intake.success());
+    assert!(out.contains("\"files\""), "{out}");
+    without_variables(env.as_admin()).args(["vault", "verify"]).assert().code(0);
+    let info = without_variables(env.as_admin()).args(["info"]).assert().success();
+    assert!(stdout_of(&info).contains("S3 凭据："), "{}", stdout_of(&info));
+}
