@@ -60,7 +60,8 @@ fn an_archive_with_its_vault_in_a_bucket_works_as_any_other() {
 
     // Intake, seal, backup, verify, restore: as on an embedded archive.
     write_file(env.work("src/文书/一.txt"), "第一份");
-    write_file(env.work("src/大文件.bin"), (0..3_000_000u32).map(|i| (i * 7 % 251) as u8).collect::<Vec<_>>());
+    // Above 64 MiB: uploaded in parts.
+    write_file(env.work("src/大文件.bin"), (0..(64u32 << 20) + 1).map(|i| (i * 7 % 251) as u8).collect::<Vec<_>>());
     let number = env.seal(env.draft_of(&["src"]));
     env.as_admin().args(["vault", "verify"]).assert().code(0);
     env.as_admin().args(["ledger", "verify"]).assert().code(0);
