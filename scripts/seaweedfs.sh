@@ -81,9 +81,15 @@ EOF
 }
 
 s3_stop() {
-  local pid
-  for pid in "${S3_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${S3_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # Last started first (the filer, then the volume servers, then the master); a process
+  # that has not ended 10 s after SIGTERM (the filer may keep retrying its master) is killed.
+  local i pid
+  for ((i = ${#S3_PIDS[@]} - 1; i >= 0; i--)); do
+    pid="${S3_PIDS[i]}"
+    kill "$pid" 2>/dev/null || continue
+    timeout 10 tail --pid="$pid" -f /dev/null 2>/dev/null || kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   S3_PIDS=()
   [ -n "$S3_DIR" ] && rm -rf "$S3_DIR"
   S3_DIR=""
