@@ -10,6 +10,8 @@ under deep Chinese paths; a synthetic catalog of 1,000,000 items), and compares:
 - intake (SHA-256 + SM3 + vault copy) with `cp -r && sync` + `sha256sum` + `openssl dgst
   -sm3`, and with the hashing limit (openssl SHA-256 and SM3 over the same bytes, split
   over the cores);
+- intake into a vault in an S3-compatible cluster (SeaweedFS on loopback) with `rclone
+  copy` of the same files to the same cluster;
 - backup with `cp -r && sync`, `bagit.py --processes N` making the same bags, and restic;
 - media verify with `bagit.py --validate --processes 2` (SHA-256 manifests) and the
   hashing limit;
@@ -141,10 +143,10 @@ class Bench:
                 expire = 30
             time.sleep(expire + 1)
 
-    def archive(self, name):
+    def archive(self, name, init_options=()):
         """A new archive with an admin who is also clerk and reviewer (four-eyes off)."""
         data = self.fresh(name)
-        run(self.dengji(data, "init", "--archive-name", "基准测试档案馆", "--region", "330102", "--admin", "管理员"))
+        run(self.dengji(data, "init", "--archive-name", "基准测试档案馆", "--region", "330102", "--admin", "管理员", *init_options))
         run(self.dengji(data, "user", "add", "登记员", "--role", "clerk", "--role", "reviewer"))
         run(self.dengji(data, "settings", "four-eyes", "off"), check=False)
         run(self.dengji(data, "unit", "add", "--name", "基准测试单位", "--kind", "individual"),
@@ -215,6 +217,37 @@ class Bench:
                      {"cp -r && sync + sha256sum + openssl sm3": (by_hand_prepare, by_hand),
                       "hashing limit (openssl, all cores)": (lambda: None, lambda: self.hash_limit(corpus))})
         return data["dir"]
+
+    def s3_intake(self, corpus_name, corpus):
+        """Intake into a vault in the S3-compatible cluster the harness is given
+        (DENGJI_TEST_S3_ENDPOINT and _BUCKET, credentials in AWS_*: `scripts/dev.sh bench`
+        starts SeaweedFS) against rclone copying the same files to the same cluster with
+        as many uploads at once (8). Each run writes under a fresh prefix."""
+        endpoint, bucket = os.environ.get("DENGJI_TEST_S3_ENDPOINT"), os.environ.get("DENGJI_TEST_S3_BUCKET")
+        if not (endpoint and bucket and shutil.which("rclone")):
+            self.notes.append(f"intake {corpus_name} into S3: no S3-compatible cluster or no rclone here; row missing.")
+            return
+        data = {}
+
+        def prepare():
+            prefix = f"bench-{corpus_name}-{time.monotonic_ns()}"
+            data["dir"] = self.archive(f"data-s3-{corpus_name}", ["--vault", f"s3://{bucket}/{prefix}", "--s3-endpoint", endpoint])
+
+        def ours():
+            return self.clerk(data["dir"], "intake", "--unit", "1", "--title", "基准", corpus)
+
+        rclone_env = dict(ENV, RCLONE_CONFIG_BENCH_TYPE="s3", RCLONE_CONFIG_BENCH_PROVIDER="Other",
+                          RCLONE_CONFIG_BENCH_ENDPOINT=endpoint, RCLONE_CONFIG_BENCH_ACCESS_KEY_ID=os.environ["AWS_ACCESS_KEY_ID"],
+                          RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY=os.environ["AWS_SECRET_ACCESS_KEY"])
+        # rclone's S3 SDK cannot use a CA bundle on a plain-HTTP endpoint and gives up if one is set.
+        rclone_env.pop("AWS_CA_BUNDLE", None)
+
+        def rclone():
+            dest = f"bench:{bucket}/rclone-{corpus_name}-{time.monotonic_ns()}"
+            return run(["rclone", "copy", "--transfers", "8", str(corpus), dest], env=rclone_env)
+
+        self.measure(f"intake {corpus_name} into S3 (SeaweedFS on loopback)", "≤ 1.3 × rclone copy", (prepare, ours),
+                     {"rclone copy --transfers 8": (lambda: None, rclone)})
 
     def media_ops(self, corpus_name, corpus, data):
         # The corpora are no real hand-over (no titles): the check's errors are accepted first.
@@ -390,6 +423,7 @@ def main():
         target = "≤ 1.15 × hashing limit" if name == "large" else "≤ 0.6 × by hand"
         data = b.intake(name, corpus, target)
         b.media_ops(name, corpus, data)
+        b.s3_intake(name, corpus)
     b.search()
     b.startup()
     b.empty_trash()

@@ -34,6 +34,8 @@ APT_PACKAGES=(
   chromium chromium-driver
   # test tools: digests, PDFs, QR codes
   openssl poppler-utils zbar-tools libxml2-utils
+  # a standard S3 client, the benchmark's baseline for intake into a bucket
+  rclone
   # backup tests on a real exFAT image (loop device + FUSE: the kernel has no exFAT driver)
   exfatprogs exfat-fuse
   # the core and CLI must keep compiling for Windows (the C of bundled SQLite needs MinGW)
@@ -146,7 +148,9 @@ run_tests() {
   step "cargo test (workspace)"
   cargo test --workspace --locked
   step "conformance: the core's integration tests again, the vault in the S3-compatible cluster"
-  DENGJI_TEST_VAULT=s3 cargo test -p dengji-core --test core --locked
+  # --workspace, so the dependencies keep the features of the build above (-p alone
+  # resolves them for the core only and rebuilds the whole graph).
+  DENGJI_TEST_VAULT=s3 cargo test --workspace --test core --locked
   check_windows
   step "generated TypeScript bindings are fresh"
   if ! git diff --exit-code --stat -- ui/src/bindings; then
@@ -281,7 +285,9 @@ case "$cmd" in
       DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends restic >/dev/null
     fi
     claim_target_dir
-    exec python3 bench/run.py "$@"
+    s3_start
+    trap s3_stop EXIT
+    python3 bench/run.py "$@"
     ;;
   fuzz)
     fuzz "$@"

@@ -3,6 +3,9 @@ import { useSyncExternalStore } from "react";
 
 const zh = {
   "app.title": "档案登记备份工作站",
+  "app.whereLocal": "数据目录：{dir}",
+  "app.whereCentre": "数据目录：{dir}\n保管库：S3 兼容对象存储 {vault}",
+  "app.centreTag": "对象存储",
   "app.loading": "正在读取档案库信息…",
   "app.loadFailed": "无法读取档案库信息",
   "app.retry": "重试",
@@ -1185,6 +1188,9 @@ export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
   "app.title": "Archive Registration & Backup Workstation",
+  "app.whereLocal": "Data directory: {dir}",
+  "app.whereCentre": "Data directory: {dir}\nVault: S3-compatible object store {vault}",
+  "app.centreTag": "Object store",
   "app.loading": "Reading archive information…",
   "app.loadFailed": "Cannot read archive information",
   "app.retry": "Retry",

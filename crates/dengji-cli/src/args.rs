@@ -34,21 +34,8 @@ pub enum Command {
         /// asked for twice.
         #[arg(long)]
         no_key: bool,
-        /// Keep the vault's objects in an S3-compatible bucket, s3://BUCKET[/PREFIX], instead
-        /// of the data directory (a centre archive). Credentials come from
-        /// AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or --s3-credentials, never from here.
-        #[arg(long, value_name = "s3://BUCKET/PREFIX", requires = "s3_endpoint")]
-        vault: Option<String>,
-        /// The object store's address, e.g. https://oss.example.gov.cn or http://127.0.0.1:8333.
-        #[arg(long, value_name = "URL", requires = "vault")]
-        s3_endpoint: Option<String>,
-        /// The bucket's region (default us-east-1, what most self-hosted stores accept).
-        #[arg(long, requires = "vault")]
-        s3_region: Option<String>,
-        /// An AWS-style credentials file ([default] aws_access_key_id, aws_secret_access_key),
-        /// readable by its owner only; used when the AWS_* variables are not set.
-        #[arg(long, value_name = "FILE", requires = "vault")]
-        s3_credentials: Option<PathBuf>,
+        #[command(flatten)]
+        vault: VaultArgs,
         #[arg(long)]
         json: bool,
     },
@@ -206,6 +193,9 @@ pub enum Command {
     /// The content-addressed vault.
     #[command(subcommand)]
     Vault(VaultCmd),
+    /// Where the archive is stored (存储迁移).
+    #[command(subcommand)]
+    Store(StoreCmd),
     /// Backup media (备份介质): register, list, verify, repair, drive health.
     #[command(subcommand)]
     Media(MediaCmd),
@@ -298,6 +288,10 @@ pub enum Command {
         /// Root of a backup medium of the archive; repeat for a whole media set.
         #[arg(long, required = true)]
         from: Vec<PathBuf>,
+        /// With --vault: rebuild with the vault in that bucket (an empty prefix, or the one an
+        /// interrupted recover into this data directory began).
+        #[command(flatten)]
+        vault: VaultArgs,
         #[arg(long)]
         json: bool,
     },
@@ -1076,4 +1070,47 @@ mod tests {
         assert!(all.len() > 60, "{} commands", all.len());
         assert!(without.is_empty(), "without --json: {without:?}");
     }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StoreCmd {
+    /// Copy the archive into a new data directory whose vault is in an S3-compatible bucket
+    /// (an embedded archive moving up to a centre), verify the copy there (vault and
+    /// ledger) and record the move in its ledger (admin). The original is only read.
+    Migrate {
+        /// The new data directory (must not exist or be empty).
+        #[arg(long, value_name = "DIR")]
+        to_data_dir: PathBuf,
+        /// s3://BUCKET[/PREFIX] for the copy's vault (an empty prefix).
+        #[arg(long, value_name = "s3://BUCKET/PREFIX")]
+        to_vault: String,
+        #[arg(long, value_name = "URL")]
+        s3_endpoint: String,
+        #[arg(long)]
+        s3_region: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        s3_credentials: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Where a new archive's vault goes: the data directory, or with `--vault` a bucket.
+#[derive(clap::Args, Debug)]
+pub struct VaultArgs {
+    /// Keep the vault's objects in an S3-compatible bucket, s3://BUCKET[/PREFIX], instead of
+    /// the data directory (a centre archive). Credentials come from
+    /// AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or --s3-credentials, never from here.
+    #[arg(long, value_name = "s3://BUCKET/PREFIX", requires = "s3_endpoint")]
+    pub vault: Option<String>,
+    /// The object store's address, e.g. https://oss.example.gov.cn or http://127.0.0.1:8333.
+    #[arg(long, value_name = "URL", requires = "vault")]
+    pub s3_endpoint: Option<String>,
+    /// The bucket's region (default us-east-1, what most self-hosted stores accept).
+    #[arg(long, requires = "vault")]
+    pub s3_region: Option<String>,
+    /// An AWS-style credentials file ([default] aws_access_key_id, aws_secret_access_key),
+    /// readable by its owner only; used when the AWS_* variables are not set.
+    #[arg(long, value_name = "FILE", requires = "vault")]
+    pub s3_credentials: Option<PathBuf>,
 }

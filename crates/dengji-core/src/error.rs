@@ -221,6 +221,8 @@ pub enum Error {
     RecoverDiverged { a: String, b: String, size: i64 },
     #[error("目标文件夹 {0} 不是空的：重建工作站需要一个空文件夹（或一次中断的重建留下的文件夹）。请换一个空文件夹。")]
     RecoverTargetNotEmpty(PathBuf),
+    #[error("迁移目标 {0} 不是空文件夹：请指定一个新的（或空的）数据目录，原档案库不会被改动。")]
+    MigrateTargetNotEmpty(PathBuf),
     #[error("{0} 不是普通文件：鉴证需要逐个指定文件（不能是文件夹、设备或管道）。")]
     AttestNotAFile(PathBuf),
     #[error("找不到要鉴证的文件 {0}：请检查路径（U 盘是否已插好）。")]
@@ -395,6 +397,7 @@ impl Error {
             Error::RecoverNoSnapshot(_) => "recover_no_snapshot",
             Error::RecoverDiverged { .. } => "recover_diverged",
             Error::RecoverTargetNotEmpty(_) => "recover_target_not_empty",
+            Error::MigrateTargetNotEmpty(_) => "migrate_target_not_empty",
             Error::AttestNotAFile(_) => "attest_not_a_file",
             Error::AttestMissing(_) => "attest_missing",
             Error::BadMetadata { .. } => "bad_metadata",

@@ -23,6 +23,7 @@ pub mod key;
 pub mod ledger;
 mod media;
 mod metadata;
+mod migrate;
 mod overview;
 pub mod pathenc;
 mod private;
@@ -74,6 +75,7 @@ pub use media::{
     MediumProblem, MediumReport, NotCounted, Outing, ProblemKind, RepairReport, RetireReason, Retirement, Shipment, UnderCopied,
 };
 pub use metadata::{CatalogueImport, ColumnUse, Field, ImportProblem, ItemMeta, Retention, UnmatchedRow, CLASSIFICATIONS};
+pub use migrate::MigrateReport;
 pub use overview::{Overview, Setup};
 pub use progress::{CancelToken, JobProgress, NoProgress, Phase, Progress, Throttled};
 pub use recover::{MissingRegistration, RecoverReport};

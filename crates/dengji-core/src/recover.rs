@@ -30,7 +30,7 @@ use crate::progress::{CancelToken, JobProgress, Phase, Progress};
 use crate::registrations::{Item, Status};
 use crate::restore::safe_destination;
 use crate::stamp::Stamp;
-use crate::vault::{sync_dir, Staged, Vault};
+use crate::vault::{sync_dir, Staged, Vault, VaultLocation};
 
 /// The catalog while it is being rebuilt; renamed to `catalog.sqlite` when complete.
 const BUILDING: &str = "catalog.sqlite.recover";
@@ -135,7 +135,7 @@ fn choose_snapshot(sources: &[Source], skipped: &mut Vec<String>) -> Result<usiz
 /// The target folder may only be empty or hold what an interrupted recover left.
 fn check_target(dir: &Path) -> Result<()> {
     let Ok(entries) = fs::read_dir(dir) else { return Ok(()) };
-    let ours = |name: &str| name.starts_with(BUILDING) || name == "vault" || name == "locks";
+    let ours = |name: &str| name.starts_with(BUILDING) || name == "vault" || name == "locks" || name == crate::vault::VAULT_FILE;
     for e in entries {
         let e = e.map_err(Error::io(dir))?;
         if !ours(&e.file_name().to_string_lossy()) {
@@ -169,6 +169,22 @@ impl Archive {
         progress: &dyn Progress,
         cancel: &CancelToken,
     ) -> Result<RecoverReport> {
+        Self::recover_into(dir, &VaultLocation::Local, from, (user, password), at, progress, cancel)
+    }
+
+    /// `recover` with the rebuilt archive's vault at `vault` (a centre's bucket: an empty
+    /// prefix, or the one an interrupted recover into `dir` began to fill). `admin` is the
+    /// name and password of an admin account of the recovered catalog.
+    pub fn recover_into(
+        dir: &Path,
+        vault: &VaultLocation,
+        from: &[PathBuf],
+        admin: (&str, &str),
+        at: DateTime<Utc>,
+        progress: &dyn Progress,
+        cancel: &CancelToken,
+    ) -> Result<RecoverReport> {
+        let (user, password) = admin;
         let start = Instant::now();
         if from.is_empty() {
             return Err(Error::Empty { what: "恢复来源介质" });
@@ -206,7 +222,15 @@ impl Archive {
         check_target(dir)?;
         let best = choose_snapshot(&sources, &mut skipped)?;
         crate::private::create_dir_all(&dir.join("locks"))?;
-        Vault::create(&dir.join("vault"))?;
+        match VaultLocation::read(dir)? {
+            // An interrupted recover into this bucket: its objects are kept and used.
+            VaultLocation::S3(there) if VaultLocation::S3(there.clone()) == *vault => {}
+            VaultLocation::S3(_) => return Err(Error::RecoverTargetNotEmpty(dir.to_path_buf())),
+            VaultLocation::Local => {
+                Vault::create_in(dir, vault)?;
+                vault.write(dir)?;
+            }
+        }
         remove_building(dir);
         let building = dir.join(BUILDING);
         copy_synced(&sources[best].snapshot_path(), &building)?;

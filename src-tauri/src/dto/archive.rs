@@ -16,6 +16,9 @@ pub struct ArchiveInfo {
     pub has_accounts: bool,
     // The training archive: every screen shows a 演示数据 banner.
     pub demo: bool,
+    // A centre archive's bucket, e.g. "s3://dengji/hangzhou（https://oss.example.gov.cn）";
+    // null when the vault is the data directory's folder.
+    pub vault: Option<String>,
 }
 
 impl ArchiveInfo {
@@ -29,6 +32,7 @@ impl ArchiveInfo {
             region_name: None,
             has_accounts: false,
             demo: false,
+            vault: None,
         }
     }
 }
@@ -43,6 +47,10 @@ impl From<core::ArchiveInfo> for ArchiveInfo {
             region_name: i.region_name,
             has_accounts: i.has_accounts,
             demo: i.demo,
+            vault: match i.vault {
+                core::VaultLocation::Local => None,
+                core::VaultLocation::S3(s3) => Some(format!("{}（{}）", s3.url(), s3.endpoint)),
+            },
         }
     }
 }

@@ -26,9 +26,17 @@ export default function AppHeader({ info, session }: { info: ArchiveInfo; sessio
   };
   return (
     <header className="app-header">
-      <div className="app-header-title" title={info.dataDir}>
+      <div
+        className="app-header-title"
+        title={info.vault ? t("app.whereCentre", { dir: info.dataDir, vault: info.vault }) : t("app.whereLocal", { dir: info.dataDir })}
+      >
         {info.archiveName ?? t("app.title")}
         {info.regionName && <Tag style={{ marginLeft: 12 }}>{info.regionName}</Tag>}
+        {info.vault && (
+          <Tag color="blue" data-testid="centre-vault">
+            {t("app.centreTag")}
+          </Tag>
+        )}
       </div>
       <SearchBox />
       {active && (

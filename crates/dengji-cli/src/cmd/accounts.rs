@@ -12,15 +12,10 @@ use crate::error::Result;
 use crate::output;
 
 /// Where `init --vault … --s3-endpoint …` puts the vault (the data directory without them).
-pub fn vault_location(
-    url: Option<&str>,
-    endpoint: Option<&str>,
-    region: Option<&str>,
-    credentials: Option<std::path::PathBuf>,
-) -> Result<VaultLocation> {
-    let (Some(url), Some(endpoint)) = (url, endpoint) else { return Ok(VaultLocation::Local) };
-    let mut s3 = S3Location::parse(url, endpoint, region)?;
-    if let Some(file) = credentials {
+pub fn vault_location(args: crate::args::VaultArgs) -> Result<VaultLocation> {
+    let (Some(url), Some(endpoint)) = (&args.vault, &args.s3_endpoint) else { return Ok(VaultLocation::Local) };
+    let mut s3 = S3Location::parse(url, endpoint, args.s3_region.as_deref())?;
+    if let Some(file) = args.s3_credentials {
         // Kept as given from where `init` ran, so later commands from elsewhere find it.
         s3.credentials_file = Some(std::path::absolute(&file).map_err(|source| Error::Io { path: file.clone(), source })?);
     }

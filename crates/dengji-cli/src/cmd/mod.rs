@@ -95,9 +95,8 @@ pub fn record(archive: &mut Archive, actor: &Actor, event: AccessEvent, subject:
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let ctx = Ctx { data_dir: cli.data_dir.unwrap_or_else(dengji_core::default_data_dir) };
     match cli.command {
-        Command::Init { archive_name, region, admin, no_key, vault, s3_endpoint, s3_region, s3_credentials, json } => {
-            let vault = accounts::vault_location(vault.as_deref(), s3_endpoint.as_deref(), s3_region.as_deref(), s3_credentials)?;
-            accounts::init(&ctx, &archive_name, &region, &admin, no_key, &vault, json)
+        Command::Init { archive_name, region, admin, no_key, vault, json } => {
+            accounts::init(&ctx, &archive_name, &region, &admin, no_key, &accounts::vault_location(vault)?, json)
         }
         Command::Info { json } => accounts::info(&ctx, json),
         Command::Demo { json } => accounts::demo(&ctx, json),
@@ -128,6 +127,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Key(c) => key::run(&ctx, c),
         Command::Verifier(crate::args::VerifierCmd::Export { file, json }) => key::export_verifier(&ctx, &file, json),
         Command::Vault(c) => verify::vault(&ctx, c),
+        Command::Store(crate::args::StoreCmd::Migrate { to_data_dir, to_vault, s3_endpoint, s3_region, s3_credentials, json }) => {
+            let vault = accounts::vault_location(crate::args::VaultArgs {
+                vault: Some(to_vault),
+                s3_endpoint: Some(s3_endpoint),
+                s3_region,
+                s3_credentials,
+            })?;
+            verify::migrate(&ctx, &to_data_dir, &vault, json)
+        }
         Command::Media(c) => media::run(&ctx, c),
         Command::Backup { path, read_back, ignore_health, json } => media::backup(&ctx, &path, read_back, ignore_health, json),
         Command::Search { query, unit, kind, domain, year, status, set, limit, json } => {
@@ -139,7 +147,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check { action: None, registration, report, json } => {
             check::run(&ctx, registration.as_deref().unwrap_or_default(), report.as_deref(), json)
         }
-        Command::Recover { from, json } => recover::run(&ctx, &from, json),
+        Command::Recover { from, vault, json } => recover::run(&ctx, &from, &accounts::vault_location(vault)?, json),
         Command::Cert(c) => cert::run(&ctx, c),
     }
 }

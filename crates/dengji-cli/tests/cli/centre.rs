@@ -5,6 +5,7 @@ use std::fs;
 
 use predicates::prelude::*;
 
+use crate::cut_proxy::CutProxy;
 use crate::support::{s3_cluster, stdout_of, write_file, Env, ADMIN, CLERK, PASSWORD, REGION, REVIEWER, USCC_A};
 
 fn init_cmd(env: &Env, options: &[&str]) -> assert_cmd::Command {
@@ -135,4 +136,149 @@ fn credentials_come_from_a_private_file_when_the_variables_are_not_set() {
     without_variables(env.as_admin()).args(["vault", "verify"]).assert().code(0);
     let info = without_variables(env.as_admin()).args(["info"]).assert().success();
     assert!(stdout_of(&info).contains("S3 凭据："), "{}", stdout_of(&info));
+}
+
+/// Bytes that do not compress or repeat across files.
+fn noise(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
+
+#[test]
+fn a_store_that_stops_mid_intake_or_mid_backup_leaves_the_archive_whole_and_the_job_resumes() {
+    let Some((endpoint, bucket)) = s3_cluster() else { return };
+    let proxy = CutProxy::start(endpoint.trim_start_matches("http://"));
+    let probe = Env::new();
+    let env = Env::init_with(&["--vault", &vault_url(&probe, &bucket), "--s3-endpoint", &proxy.endpoint()]);
+    env.add_unit("杭州测试有限公司", USCC_A);
+    for i in 0..24 {
+        write_file(env.work(&format!("src/{i:02}.bin")), noise(i, 1 << 20));
+    }
+
+    // The store goes away a quarter into the uploads.
+    proxy.cut_after(6 << 20);
+    let failed = env.as_clerk().args(["intake", "--unit", USCC_A, "--title", "业务数据", "--", "src"]).assert().code(1);
+    assert!(proxy.was_cut());
+    let err = crate::support::stderr_of(&failed);
+    assert!(err.contains("对象存储") && err.contains("s3://"), "{err}");
+    proxy.heal();
+    // Whatever the catalog took in is in the bucket; the rest is simply not there yet.
+    env.as_admin().args(["vault", "verify"]).assert().code(0);
+    env.as_admin().args(["ledger", "verify"]).assert().code(0);
+    let drafts = env.json(["list", "--json"]);
+    let drafts = drafts.as_array().unwrap();
+    assert_eq!(drafts.len(), 1, "{drafts:?}");
+    let draft = drafts[0]["id"].as_i64().unwrap().to_string();
+    // Taking the same folder in again completes the draft.
+    env.ok(["intake", "--draft", &draft, "src"]);
+    let items = env.show(&draft)["items"].as_array().unwrap().len();
+    assert_eq!(items, 24);
+    let number = env.seal(draft.parse().unwrap());
+
+    // The store goes away again in the middle of a backup.
+    let medium = env.root().join("介质A1");
+    fs::create_dir_all(&medium).unwrap();
+    let medium = medium.to_str().unwrap().to_string();
+    env.ok(["media", "add", &medium, "--label", "A1", "--set", "A"]);
+    proxy.cut_after(8 << 20);
+    let failed = env.as_clerk().args(["backup", "--ignore-health", &medium]).assert().code(1);
+    assert!(proxy.was_cut());
+    let err = crate::support::stderr_of(&failed);
+    assert!(err.contains("s3://"), "{err}");
+    proxy.heal();
+    assert!(!std::path::Path::new(&medium).join("bags").join(&number).join("bagit.txt").exists(), "no bag looks whole");
+    env.ok(["backup", "--ignore-health", &medium]);
+    env.ok(["media", "verify", &medium]);
+    env.as_admin().args(["vault", "verify"]).assert().code(0);
+    env.as_admin().args(["ledger", "verify"]).assert().code(0);
+}
+
+#[test]
+fn an_embedded_archive_moves_up_to_a_bucket_and_the_original_stays_as_it_was() {
+    let Some((endpoint, bucket)) = s3_cluster() else { return };
+    let env = Env::init();
+    write_file(env.work("src/一.txt"), "第一份");
+    write_file(env.work("src/二.bin"), noise(9, 200_000));
+    let number = env.seal(env.draft_of(&["src"]));
+    let checkpoint = env.json(["ledger", "verify", "--json"])["checkpoint"].clone();
+    let to = env.root().join("市中心数据目录");
+    let to_arg = to.to_str().unwrap();
+    let url = vault_url(&env, &bucket);
+    let args = ["store", "migrate", "--to-data-dir", to_arg, "--to-vault", &url, "--s3-endpoint", &endpoint, "--json"];
+    env.as_clerk().args(args).assert().code(2).stderr(predicate::str::contains("forbidden"));
+    let out = env.as_admin().args(args).assert().success();
+    let report: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!((report["ok"].as_bool(), report["report"]["objects"].as_u64()), (Some(true), Some(2)), "{report}");
+
+    // The copy is the same archive, its vault in the bucket; every command works on it.
+    let there = |args: &[&str]| {
+        let out = env.process(&[], &to, ADMIN, args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let info: serde_json::Value = serde_json::from_str(&there(&["info", "--json"])).unwrap();
+    assert_eq!(info["vault"]["kind"], "s3");
+    let shown: serde_json::Value = serde_json::from_str(&there(&["show", &number, "--json"])).unwrap();
+    assert_eq!(shown["items"].as_array().unwrap().len(), 2);
+    there(&["vault", "verify"]);
+    there(&["ledger", "verify"]);
+    assert!(!to.join("vault/objects").exists(), "the copy's objects are in the bucket only");
+    // The original is as it was: the same ledger head, its own vault folder.
+    assert_eq!(env.json(["ledger", "verify", "--json"])["checkpoint"], checkpoint);
+    env.as_admin().args(["vault", "verify"]).assert().code(0);
+    // A second move into the same prefix is refused.
+    let again = env.root().join("另一目录");
+    env.as_admin()
+        .args(["store", "migrate", "--to-data-dir", again.to_str().unwrap(), "--to-vault", &url, "--s3-endpoint", &endpoint])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("已经存有对象"));
+}
+
+#[test]
+fn a_lost_centre_workstation_is_rebuilt_from_media_into_a_bucket() {
+    let Some((endpoint, bucket)) = s3_cluster() else { return };
+    let env = Env::init();
+    write_file(env.work("src/一.txt"), "第一份");
+    write_file(env.work("src/二.bin"), noise(11, 300_000));
+    let number = env.seal(env.draft_of(&["src"]));
+    let medium = env.root().join("介质A1");
+    fs::create_dir_all(&medium).unwrap();
+    let medium = medium.to_str().unwrap().to_string();
+    env.ok(["media", "add", &medium, "--label", "A1", "--set", "A"]);
+    env.ok(["backup", "--ignore-health", &medium]);
+
+    // The workstation is lost; the centre rebuilds it with the vault in its bucket.
+    let rebuilt = env.root().join("重建");
+    let url = vault_url(&env, &bucket);
+    let recover = |extra: &[&str]| {
+        let mut args = vec!["recover", "--from", &medium, "--vault", &url, "--s3-endpoint", &endpoint];
+        args.extend_from_slice(extra);
+        env.process(&[], &rebuilt, ADMIN, &args).output().unwrap()
+    };
+    let out = recover(&["--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let there = |args: &[&str]| {
+        let out = env.process(&[], &rebuilt, ADMIN, args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let info: serde_json::Value = serde_json::from_str(&there(&["info", "--json"])).unwrap();
+    assert_eq!(info["vault"]["kind"], "s3");
+    assert!(!rebuilt.join("vault/objects").exists(), "the objects went to the bucket");
+    there(&["vault", "verify"]);
+    there(&["ledger", "verify"]);
+    let shown: serde_json::Value = serde_json::from_str(&there(&["show", &number, "--json"])).unwrap();
+    assert_eq!(shown["items"].as_array().unwrap().len(), 2);
+    // Running it again (as after an interruption) changes nothing and keeps the bucket.
+    let again = recover(&[]);
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    there(&["vault", "verify"]);
 }

@@ -16,6 +16,7 @@ mod cert;
 mod check;
 #[cfg(unix)]
 mod crash;
+mod cut_proxy;
 mod disposal;
 #[cfg(target_os = "linux")]
 mod exfat;

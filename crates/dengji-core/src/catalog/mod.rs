@@ -65,10 +65,15 @@ fn backup_before_upgrade(conn: &Connection, data_dir: &Path, found: i64) -> Resu
         .map(|n| dir.join(if n == 1 { format!("{stem}.sqlite") } else { format!("{stem}-{n}.sqlite") }))
         .find(|p| !p.exists())
         .expect("an unused name");
-    // VACUUM INTO writes a consistent copy including what is still in the WAL.
-    conn.execute("VACUUM INTO ?1", [path.to_string_lossy()])?;
+    snapshot_into(conn, &path)?;
     crate::private::file(&path)?;
     Ok(path)
+}
+
+/// A consistent copy of the catalog at `path`: VACUUM INTO includes what is still in the WAL.
+pub(crate) fn snapshot_into(conn: &Connection, path: &Path) -> Result<()> {
+    conn.execute("VACUUM INTO ?1", [path.to_string_lossy()])?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::private;
 
 pub(crate) use local::{sync_dir, sync_fs, BATCH_SYNC};
+pub(crate) use location::VAULT_FILE;
 pub use location::{S3Location, VaultLocation};
 
 /// Where vault objects are kept. Every method names an object by its SHA-256; none hands

@@ -24,6 +24,7 @@ mod media;
 mod media_desk;
 mod media_faults;
 mod metadata;
+mod migrate;
 mod recover;
 mod restore;
 mod seal;

@@ -1,0 +1,188 @@
+//! Moving an archive to other storage (an embedded archive up to a centre's bucket): a
+//! copy in a new data directory whose vault is at the given location, verified there
+//! before it is called done. The original data directory is only read.
+//!
+//! The catalog is copied first (`VACUUM INTO`, one consistent state), then every object
+//! that copy refers to, each re-hashed as it is read so a damaged object is never carried
+//! over; a discard cannot remove an object meanwhile (the vault lock is held shared, as
+//! an intake holds it). The copy becomes an archive (its catalog renamed into place) only
+//! once every object is stored; then its vault and ledger are verified there and the
+//! move is recorded in its ledger.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rusqlite::Connection;
+use serde::Serialize;
+use sha2::Digest as _;
+
+use crate::accounts::Role;
+use crate::archive::{Archive, CATALOG};
+use crate::digest::Sha256;
+use crate::error::{Error, Result};
+use crate::progress::{CancelToken, JobProgress, Phase, Progress};
+use crate::stamp::Stamp;
+use crate::vault::{Staged, Vault, VaultLocation};
+use crate::verify::VaultReport;
+
+/// The catalog's copy until every object is stored.
+const BUILDING: &str = "catalog.sqlite.moving";
+/// Objects settled together (one batch of uploads).
+const BATCH_OBJECTS: usize = 64;
+const BATCH_BYTES: u64 = 256 << 20;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MigrateReport {
+    pub to: PathBuf,
+    pub vault: VaultLocation,
+    pub objects: u64,
+    pub bytes: u64,
+    /// The vault re-read at its new place.
+    pub vault_check: Option<VaultReport>,
+    /// `ledger verify` at the new place found nothing.
+    pub ledger_ok: bool,
+    /// Stopped by the user: `to` is not an archive (remove it, or the prefix, and start again).
+    pub cancelled: bool,
+}
+
+impl MigrateReport {
+    pub fn ok(&self) -> bool {
+        !self.cancelled && self.ledger_ok && self.vault_check.as_ref().is_some_and(|v| v.problems.is_empty() && !v.cancelled)
+    }
+}
+
+impl Archive {
+    /// Copies the archive into the new data directory `to` with its vault at `vault`
+    /// (admin), verifies the copy there and records the move in its ledger.
+    pub fn migrate_store(
+        &self,
+        to: &Path,
+        vault: &VaultLocation,
+        stamp: &Stamp,
+        progress: &dyn Progress,
+        cancel: &CancelToken,
+    ) -> Result<MigrateReport> {
+        self.authorize(stamp, &[Role::Admin], "迁移档案库存储")?;
+        if fs::read_dir(to).is_ok_and(|mut entries| entries.next().is_some()) {
+            return Err(Error::MigrateTargetNotEmpty(to.to_path_buf()));
+        }
+        let Some(_vault_lock) = self.take_shared_lock(crate::discard::VAULT_LOCK)? else {
+            return Err(Error::VaultBusy);
+        };
+        let target = Vault::create_in(to, vault)?;
+        let building = to.join(BUILDING);
+        crate::catalog::snapshot_into(self.conn(), &building)?;
+        let objects = referenced_objects(&building)?;
+        let mut report = MigrateReport {
+            to: to.to_path_buf(),
+            vault: vault.clone(),
+            objects: 0,
+            bytes: 0,
+            vault_check: None,
+            ledger_ok: false,
+            cancelled: false,
+        };
+        self.copy_objects(&target, &objects, &mut report, progress, cancel)?;
+        if report.cancelled {
+            return Ok(report);
+        }
+        vault.write(to)?;
+        crate::private::file(&building)?;
+        fs::rename(&building, to.join(CATALOG)).map_err(Error::io(to))?;
+        let mut moved = Archive::open(to)?;
+        let check = moved.verify_vault(progress, cancel)?;
+        report.ledger_ok = moved.verify_ledger()?.ok();
+        moved.record_migration(self.dir(), &report, &check, stamp)?;
+        report.vault_check = Some(check);
+        Ok(report)
+    }
+
+    /// Every object from this vault into `target`, checked against its name as it is read.
+    fn copy_objects(
+        &self,
+        target: &Vault,
+        objects: &[(Sha256, u64)],
+        report: &mut MigrateReport,
+        progress: &dyn Progress,
+        cancel: &CancelToken,
+    ) -> Result<()> {
+        let start = Instant::now();
+        let bytes_total = objects.iter().map(|o| o.1).sum();
+        let scratch = target.scratch("migrate")?;
+        let mut batch: Vec<Staged> = Vec::new();
+        let mut batch_bytes = 0;
+        let mut buf = vec![0u8; 1 << 20];
+        for (i, (sha, size)) in objects.iter().enumerate() {
+            if cancel.is_cancelled() {
+                report.cancelled = true;
+                return Ok(());
+            }
+            let mut reader = self.vault().open(sha)?.ok_or_else(|| Error::VaultObject(sha.to_hex()))?;
+            let mut pending = target.begin(&scratch, &i.to_string())?;
+            let mut hasher = sha2::Sha256::new();
+            loop {
+                let n = reader.read(&mut buf).map_err(|e| reader.error(e))?;
+                if n == 0 {
+                    break;
+                }
+                hasher.update(&buf[..n]);
+                pending.write_all(&buf[..n])?;
+            }
+            if Sha256(hasher.finalize().into()) != *sha {
+                return Err(Error::VaultObject(sha.to_hex()));
+            }
+            batch.extend(target.stage(pending, sha)?);
+            batch_bytes += size;
+            report.objects += 1;
+            report.bytes += size;
+            if batch.len() >= BATCH_OBJECTS || batch_bytes >= BATCH_BYTES {
+                target.settle(batch.iter_mut())?;
+                batch.clear();
+                batch_bytes = 0;
+            }
+            progress.report(&JobProgress {
+                phase: Phase::Hashing,
+                files_done: i as u64 + 1,
+                files_total: objects.len() as u64,
+                bytes_done: report.bytes,
+                bytes_total,
+                current: None,
+                elapsed: start.elapsed(),
+            });
+        }
+        target.settle(batch.iter_mut())
+    }
+
+    fn record_migration(&mut self, from: &Path, report: &MigrateReport, check: &VaultReport, stamp: &Stamp) -> Result<()> {
+        let vault = match &report.vault {
+            VaultLocation::Local => "local".to_string(),
+            VaultLocation::S3(s3) => format!("{} ({})", s3.url(), s3.endpoint),
+        };
+        let instance = self.info()?.instance_id;
+        let tx = self.conn_mut().transaction()?;
+        crate::ledger::append(
+            &tx,
+            stamp,
+            "store.migrate",
+            &format!("archive:{instance}"),
+            &serde_json::json!({
+                "from": from.display().to_string(), "vault": vault, "objects": report.objects, "bytes": report.bytes,
+                "vault_problems": check.problems.len(), "ledger_ok": report.ledger_ok,
+            }),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// The objects a catalog copy refers to (disposed items' objects are gone), with sizes.
+fn referenced_objects(catalog: &Path) -> Result<Vec<(Sha256, u64)>> {
+    let conn = Connection::open(catalog)?;
+    let mut st = conn.prepare(
+        "SELECT sha256, MAX(size) FROM items WHERE id NOT IN (SELECT item_id FROM disposed_items) GROUP BY sha256 ORDER BY sha256",
+    )?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, Sha256>(0)?, r.get::<_, i64>(1)? as u64)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
