@@ -10,13 +10,11 @@
 //! move is recorded in its ledger.
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rusqlite::Connection;
 use serde::Serialize;
-use sha2::Digest as _;
 
 use crate::accounts::Role;
 use crate::archive::{Archive, CATALOG};
@@ -24,6 +22,7 @@ use crate::digest::Sha256;
 use crate::error::{Error, Result};
 use crate::progress::{CancelToken, JobProgress, Phase, Progress};
 use crate::stamp::Stamp;
+use crate::transfer::{self, CopyError, Digests};
 use crate::vault::{Staged, Vault, VaultLocation};
 use crate::verify::VaultReport;
 
@@ -113,7 +112,6 @@ impl Archive {
         let scratch = target.scratch("migrate")?;
         let mut batch: Vec<Staged> = Vec::new();
         let mut batch_bytes = 0;
-        let mut buf = vec![0u8; 1 << 20];
         for (i, (sha, size)) in objects.iter().enumerate() {
             if cancel.is_cancelled() {
                 report.cancelled = true;
@@ -121,16 +119,11 @@ impl Archive {
             }
             let mut reader = self.vault().open(sha)?.ok_or_else(|| Error::VaultObject(sha.to_hex()))?;
             let mut pending = target.begin(&scratch, &i.to_string())?;
-            let mut hasher = sha2::Sha256::new();
-            loop {
-                let n = reader.read(&mut buf).map_err(|e| reader.error(e))?;
-                if n == 0 {
-                    break;
-                }
-                hasher.update(&buf[..n]);
-                pending.write_all(&buf[..n])?;
-            }
-            if Sha256(hasher.finalize().into()) != *sha {
+            let copied = transfer::copy(&mut reader, &mut pending, Digests::Sha256).map_err(|e| match e {
+                CopyError::Read(e) => reader.error(e),
+                CopyError::Write(e) => pending.error(e),
+            })?;
+            if copied.sha256 != *sha {
                 return Err(Error::VaultObject(sha.to_hex()));
             }
             batch.extend(target.stage(pending, sha)?);
@@ -177,12 +170,8 @@ impl Archive {
     }
 }
 
-/// The objects a catalog copy refers to (disposed items' objects are gone), with sizes.
+/// The objects a catalog copy refers to, with sizes.
 fn referenced_objects(catalog: &Path) -> Result<Vec<(Sha256, u64)>> {
-    let conn = Connection::open(catalog)?;
-    let mut st = conn.prepare(
-        "SELECT sha256, MAX(size) FROM items WHERE id NOT IN (SELECT item_id FROM disposed_items) GROUP BY sha256 ORDER BY sha256",
-    )?;
-    let rows = st.query_map([], |r| Ok((r.get::<_, Sha256>(0)?, r.get::<_, i64>(1)? as u64)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let objects = crate::verify::live_objects(&Connection::open(catalog)?)?;
+    Ok(objects.into_iter().map(|(sha, _, size, _)| (sha, size as u64)).collect())
 }

@@ -223,13 +223,13 @@ impl Archive {
         let best = choose_snapshot(&sources, &mut skipped)?;
         crate::private::create_dir_all(&dir.join("locks"))?;
         match VaultLocation::read(dir)? {
-            // An interrupted recover into this bucket: its objects are kept and used.
-            VaultLocation::S3(there) if VaultLocation::S3(there.clone()) == *vault => {}
-            VaultLocation::S3(_) => return Err(Error::RecoverTargetNotEmpty(dir.to_path_buf())),
             VaultLocation::Local => {
                 Vault::create_in(dir, vault)?;
                 vault.write(dir)?;
             }
+            // An interrupted recover into this bucket: its objects are kept and used.
+            there if there == *vault => {}
+            _ => return Err(Error::RecoverTargetNotEmpty(dir.to_path_buf())),
         }
         remove_building(dir);
         let building = dir.join(BUILDING);

@@ -320,12 +320,7 @@ impl Archive {
     /// Re-hashes every object the catalog refers to.
     pub fn verify_vault(&self, progress: &dyn Progress, cancel: &CancelToken) -> Result<VaultReport> {
         let start = std::time::Instant::now();
-        let mut st = self.conn().prepare(
-            "SELECT i.sha256, i.sm3, MAX(i.size), COUNT(*) FROM items i WHERE i.id NOT IN (SELECT item_id FROM disposed_items)
-             GROUP BY i.sha256, i.sm3 ORDER BY i.sha256",
-        )?;
-        let objects: Vec<(Sha256, Sm3, i64, i64)> =
-            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
+        let objects = live_objects(self.conn())?;
         let bytes_total: u64 = objects.iter().map(|o| o.2 as u64).sum();
         let mut report = VaultReport { objects: 0, bytes: 0, problems: Vec::new(), cancelled: false };
         for (i, (sha, sm3, size, _)) in objects.iter().enumerate() {
@@ -364,6 +359,17 @@ impl Archive {
         let rows = st.query_map([sha], |r| Ok(format!("{} {}", r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Every object a catalog's live items refer to (disposed content is gone on purpose):
+/// digests, size, and how many items hold it.
+pub(crate) fn live_objects(conn: &rusqlite::Connection) -> Result<Vec<(Sha256, Sm3, i64, i64)>> {
+    let mut st = conn.prepare(
+        "SELECT i.sha256, i.sm3, MAX(i.size), COUNT(*) FROM items i WHERE i.id NOT IN (SELECT item_id FROM disposed_items)
+         GROUP BY i.sha256, i.sm3 ORDER BY i.sha256",
+    )?;
+    let objects = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(objects)
 }
 
 /// Each unit's recorded states (with the sequence number of the entry that set each), by subject.
