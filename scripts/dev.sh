@@ -36,6 +36,8 @@ APT_PACKAGES=(
   openssl poppler-utils zbar-tools libxml2-utils
   # a standard S3 client, the benchmark's baseline for intake into a bucket
   rclone
+  # a centre archive's catalog: the tests start a throwaway PostgreSQL 15 server
+  postgresql-15
   # backup tests on a real exFAT image (loop device + FUSE: the kernel has no exFAT driver)
   exfatprogs exfat-fuse
   # the core and CLI must keep compiling for Windows (the C of bundled SQLite needs MinGW)
@@ -46,6 +48,8 @@ step() { printf '\n== %s\n' "$*"; }
 
 # shellcheck source=scripts/seaweedfs.sh
 source "$root/scripts/seaweedfs.sh"
+# shellcheck source=scripts/postgres.sh
+source "$root/scripts/postgres.sh"
 
 install_system() {
   local missing=()
@@ -142,7 +146,8 @@ test_verifier() {
 
 run_tests() {
   s3_start
-  trap s3_stop EXIT
+  pg_start
+  trap 'pg_stop; s3_stop' EXIT
   # Tests that need the servers fail, rather than pass quietly, if they are missing.
   export DENGJI_TEST_SERVERS=required
   step "cargo test (workspace)"
@@ -151,6 +156,8 @@ run_tests() {
   # --workspace, so the dependencies keep the features of the build above (-p alone
   # resolves them for the core only and rebuilds the whole graph).
   DENGJI_TEST_VAULT=s3 cargo test --workspace --test core --locked
+  step "conformance: the core's integration tests again, a centre archive (catalog in PostgreSQL, vault in S3)"
+  DENGJI_TEST_CATALOG=postgres DENGJI_TEST_VAULT=s3 cargo test --workspace --test core --locked
   check_windows
   step "generated TypeScript bindings are fresh"
   if ! git diff --exit-code --stat -- ui/src/bindings; then

@@ -4,8 +4,10 @@ import { useSyncExternalStore } from "react";
 const zh = {
   "app.title": "档案登记备份工作站",
   "app.whereLocal": "数据目录：{dir}",
-  "app.whereCentre": "数据目录：{dir}\n保管库：S3 兼容对象存储 {vault}",
+  "app.whereCatalog": "目录库：PostgreSQL {catalog}",
+  "app.whereVault": "保管库：S3 兼容对象存储 {vault}",
   "app.centreTag": "对象存储",
+  "app.centreArchiveTag": "中心档案库",
   "app.loading": "正在读取档案库信息…",
   "app.loadFailed": "无法读取档案库信息",
   "app.retry": "重试",
@@ -1189,8 +1191,10 @@ export type MessageKey = keyof typeof zh;
 const en: Record<MessageKey, string> = {
   "app.title": "Archive Registration & Backup Workstation",
   "app.whereLocal": "Data directory: {dir}",
-  "app.whereCentre": "Data directory: {dir}\nVault: S3-compatible object store {vault}",
+  "app.whereCatalog": "Catalog: PostgreSQL {catalog}",
+  "app.whereVault": "Vault: S3-compatible object store {vault}",
   "app.centreTag": "Object store",
+  "app.centreArchiveTag": "Centre archive",
   "app.loading": "Reading archive information…",
   "app.loadFailed": "Cannot read archive information",
   "app.retry": "Retry",

@@ -34,6 +34,22 @@ pub enum Command {
         /// asked for twice.
         #[arg(long)]
         no_key: bool,
+        /// Keep the catalog in this PostgreSQL database (an empty one) instead of the data
+        /// directory: a centre archive. No password here: PGPASSWORD or ~/.pgpass.
+        #[arg(long, value_name = "postgresql://USER@HOST[:PORT]/DB")]
+        catalog: Option<String>,
+        #[command(flatten)]
+        vault: VaultArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Join an existing centre archive from this workstation (加入中心档案库): the data
+    /// directory remembers its catalog and vault; everyone then signs in with their own
+    /// account. Nothing on the servers changes.
+    Attach {
+        /// The centre archive's PostgreSQL database.
+        #[arg(long, value_name = "postgresql://USER@HOST[:PORT]/DB")]
+        catalog: String,
         #[command(flatten)]
         vault: VaultArgs,
         #[arg(long)]

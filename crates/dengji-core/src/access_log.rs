@@ -3,7 +3,7 @@
 //! (`ledger::Chain::Access`) that `ledger verify` checks with the ledger. Changes to the
 //! archive, settings included, stay in the ledger.
 
-use rusqlite::{params, TransactionBehavior};
+use crate::catalog::params;
 use serde::Serialize;
 
 use crate::accounts::Role;
@@ -58,7 +58,7 @@ impl Archive {
         detail: &serde_json::Value,
         at: &str,
     ) -> Result<()> {
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         ledger::append_to(&tx, Chain::Access, at, &tried_name(operator), event.as_str(), subject, detail)?;
         tx.commit()?;
         Ok(())
@@ -80,13 +80,13 @@ impl Archive {
         let action_like = filter.action.as_ref().map(|a| if a.ends_with('_') { format!("{a}%") } else { a.clone() });
         let mut st = self.conn().prepare(&format!(
             "SELECT {} FROM access_log
-             WHERE (?1 IS NULL OR operator = ?1) AND (?2 IS NULL OR action LIKE ?2) AND (?3 IS NULL OR at >= ?3)
-               AND (?4 IS NULL OR at < ?4)
+             WHERE (CAST(?1 AS TEXT) IS NULL OR operator = ?1) AND (CAST(?2 AS TEXT) IS NULL OR action LIKE ?2)
+               AND (CAST(?3 AS TEXT) IS NULL OR at >= ?3) AND (CAST(?4 AS TEXT) IS NULL OR at < ?4)
              ORDER BY seq LIMIT ?5",
             ledger::ENTRY_COLUMNS
         ))?;
-        let limit = filter.limit.map(i64::from).unwrap_or(-1);
+        let limit = filter.limit.map(i64::from).unwrap_or(i64::MAX);
         let rows = st.query_map(params![filter.operator, action_like, filter.since, filter.until, limit], ledger::row_to_entry)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
     }
 }

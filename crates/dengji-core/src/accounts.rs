@@ -5,11 +5,11 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::catalog::{params, OptionalExtension};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::{DateTime, Utc};
 use rand_core::OsRng;
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
 use crate::access_log::AccessEvent;
@@ -155,7 +155,7 @@ fn valid_name(name: &str) -> Result<String> {
 
 const USER_SELECT: &str = "SELECT id, name, roles, disabled, created_at FROM users";
 
-fn row_to_user(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+fn row_to_user(r: &crate::catalog::Row<'_>) -> crate::catalog::SqlResult<User> {
     Ok(User {
         id: UserId(r.get(0)?),
         name: r.get(1)?,
@@ -177,15 +177,15 @@ pub(crate) fn first_admin_hash(name: &str, password: &str) -> Result<FirstAdmin>
 }
 
 /// Inserts the first admin inside init's transaction; returns the admin's stamp.
-pub(crate) fn insert_first_admin(tx: &rusqlite::Connection, admin: &FirstAdmin, at: DateTime<Utc>) -> Result<Stamp> {
+pub(crate) fn insert_first_admin(tx: &crate::catalog::Conn, admin: &FirstAdmin, at: DateTime<Utc>) -> Result<Stamp> {
     tx.execute(
         "INSERT INTO users (name, password_hash, roles, created_at) VALUES (?1, ?2, 'admin', ?3)",
         params![admin.name, admin.hash, crate::stamp::format_time(at)],
     )?;
-    Ok(Stamp::for_user(UserId(tx.last_insert_rowid()), &admin.name, at))
+    Ok(Stamp::for_user(UserId(tx.last_insert_rowid()?), &admin.name, at))
 }
 
-pub(crate) fn record_first_admin(tx: &rusqlite::Connection, stamp: &Stamp) -> Result<()> {
+pub(crate) fn record_first_admin(tx: &crate::catalog::Conn, stamp: &Stamp) -> Result<()> {
     let id = stamp.user().expect("first admin stamp has a user");
     let hash: String = tx.query_row("SELECT password_hash FROM users WHERE id = ?1", [id.0], |r| r.get(0))?;
     ledger::append(
@@ -209,8 +209,8 @@ impl Archive {
     /// upgrading a data directory from before accounts existed).
     pub fn bootstrap_admin(&mut self, name: &str, password: &str, at: DateTime<Utc>) -> Result<Actor> {
         let admin = first_admin_hash(name, password)?;
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let existing: i64 = tx.query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))?;
+        let tx = self.conn_mut().transaction()?;
+        let existing: i64 = tx.query_row("SELECT COUNT(*) FROM users", (), |r| r.get(0))?;
         if existing > 0 {
             return Err(Error::AccountsExist);
         }
@@ -221,7 +221,7 @@ impl Archive {
     }
 
     pub fn has_accounts(&self) -> Result<bool> {
-        Ok(self.conn().query_row("SELECT COUNT(*) FROM users", [], |r| r.get::<_, i64>(0))? > 0)
+        Ok(self.conn().query_row("SELECT COUNT(*) FROM users", (), |r| r.get::<_, i64>(0))? > 0)
     }
 
     /// Checks a name and password. Failures are counted per account and answered more
@@ -309,8 +309,8 @@ impl Archive {
 
     pub fn users(&self) -> Result<Vec<User>> {
         let mut st = self.conn().prepare(&format!("{USER_SELECT} ORDER BY id"))?;
-        let rows = st.query_map([], row_to_user)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = st.query_map((), row_to_user)?;
+        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
     }
 
     pub fn user(&self, name: &str) -> Result<User> {
@@ -327,7 +327,7 @@ impl Archive {
             return Err(Error::Empty { what: "角色" });
         }
         let hash = hash_password(password)?;
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         if tx.query_row("SELECT 1 FROM users WHERE name = ?1", [&name], |_| Ok(())).optional()?.is_some() {
             return Err(Error::UserExists(name));
         }
@@ -335,7 +335,7 @@ impl Archive {
             "INSERT INTO users (name, password_hash, roles, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![name, hash, roles_text(roles), stamp.at_text()],
         )?;
-        let id = UserId(tx.last_insert_rowid());
+        let id = UserId(tx.last_insert_rowid()?);
         let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
         ledger::append(
             &tx,
@@ -357,10 +357,10 @@ impl Archive {
             return Err(Error::Empty { what: "角色" });
         }
         let user = self.user(name)?;
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         if user.roles.contains(&Role::Admin) && !roles.contains(&Role::Admin) && !user.disabled {
             let admins: i64 =
-                tx.query_row("SELECT COUNT(*) FROM users WHERE disabled = 0 AND (',' || roles || ',') LIKE '%,admin,%'", [], |r| r.get(0))?;
+                tx.query_row("SELECT COUNT(*) FROM users WHERE disabled = 0 AND (',' || roles || ',') LIKE '%,admin,%'", (), |r| r.get(0))?;
             if admins <= 1 {
                 return Err(Error::LastAdmin);
             }
@@ -382,10 +382,10 @@ impl Archive {
     pub fn set_user_disabled(&mut self, name: &str, disabled: bool, stamp: &Stamp) -> Result<User> {
         self.authorize(stamp, &[Role::Admin], "管理账户")?;
         let user = self.user(name)?;
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         if disabled && user.roles.contains(&Role::Admin) {
             let admins: i64 =
-                tx.query_row("SELECT COUNT(*) FROM users WHERE disabled = 0 AND (',' || roles || ',') LIKE '%,admin,%'", [], |r| r.get(0))?;
+                tx.query_row("SELECT COUNT(*) FROM users WHERE disabled = 0 AND (',' || roles || ',') LIKE '%,admin,%'", (), |r| r.get(0))?;
             if admins <= 1 && !user.disabled {
                 return Err(Error::LastAdmin);
             }
@@ -416,7 +416,7 @@ impl Archive {
             self.authorize(stamp, &Role::ALL, "修改密码")?;
         }
         let hash = hash_password(new_password)?;
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         tx.execute(
             "UPDATE users SET password_hash = ?2, failed_logins = 0, last_failed_at = NULL WHERE id = ?1",
             params![user.id.0, hash],
@@ -455,7 +455,7 @@ impl Archive {
 
     pub(crate) fn put_setting(&mut self, key: &str, value: &str, stamp: &Stamp) -> Result<()> {
         self.authorize(stamp, &[Role::Admin], "修改系统设置")?;
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [key, value],

@@ -3,8 +3,8 @@
 //! ask, by a signed request that the centre reviews; a clerk records it and a reviewer
 //! or admin other than the applicant approves it. Both steps are ledger entries.
 
+use crate::catalog::{params, OptionalExtension};
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
 use crate::accounts::Role;
@@ -98,7 +98,7 @@ const APP_SELECT: &str = "SELECT a.id, a.kind, a.registration_id, r.registration
         a.applied_by, a.applied_at, a.decided_by, a.decided_at, a.used_at
      FROM applications a JOIN registrations r ON r.id = a.registration_id JOIN units u ON u.id = r.unit_id";
 
-fn row_to_application(r: &rusqlite::Row<'_>) -> rusqlite::Result<Application> {
+fn row_to_application(r: &crate::catalog::Row<'_>) -> crate::catalog::SqlResult<Application> {
     let kind: String = r.get(1)?;
     let status: String = r.get(7)?;
     Ok(Application {
@@ -145,12 +145,12 @@ impl Archive {
         if reference.is_empty() {
             return Err(Error::Empty { what: "书面申请的文号或编号" });
         }
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         tx.execute(
             "INSERT INTO applications (kind, registration_id, reason, reference, applied_by, applied_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![kind.as_str(), reg.0, reason, reference, stamp.operator, stamp.at_text()],
         )?;
-        let id = ApplicationId(tx.last_insert_rowid());
+        let id = ApplicationId(tx.last_insert_rowid()?);
         ledger::append(
             &tx,
             stamp,
@@ -173,7 +173,7 @@ impl Archive {
             return Err(Error::SelfApproval);
         }
         let status = if approve { "approved" } else { "rejected" };
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         tx.execute(
             "UPDATE applications SET status = ?2, decided_by = ?3, decided_at = ?4 WHERE id = ?1 AND status = 'pending'",
             params![id.0, status, stamp.operator, stamp.at_text()],
@@ -195,7 +195,7 @@ impl Archive {
 
     pub fn applications(&self) -> Result<Vec<Application>> {
         let mut st = self.conn().prepare(&format!("{APP_SELECT} ORDER BY a.id DESC"))?;
-        let rows = st.query_map([], row_to_application)?;
+        let rows = st.query_map((), row_to_application)?;
         rows.map(|r| self.with_validity(r?)).collect()
     }
 

@@ -9,7 +9,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use rusqlite::{params, TransactionBehavior};
+use crate::catalog::params;
 use serde::Serialize;
 
 use crate::accounts::Role;
@@ -183,7 +183,7 @@ impl Archive {
                 "same_name": f.same_name.iter().map(|m| serde_json::json!({"registration_number": m.registration_number, "path": m.path})).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         });
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         let seq = ledger::append(&tx, stamp, "attestation", "attestation", &payload)?;
         let checkpoint = ledger::checkpoint(&tx)?;
         tx.commit()?;
@@ -222,7 +222,7 @@ impl Archive {
         Ok(AttestedFile { name, size, sha256: digest.sha256, sm3: digest.sm3, matches, same_name })
     }
 
-    fn registered_copies(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<RegisteredCopy>> {
+    fn registered_copies(&self, sql: &str, args: impl crate::catalog::Params) -> Result<Vec<RegisteredCopy>> {
         let mut st = self.conn().prepare(&format!("{sql} ORDER BY r.seq_year, r.seq, i.path"))?;
         let rows = st.query_map(args, |r| {
             Ok((
@@ -258,6 +258,6 @@ impl Archive {
         let rows = st.query_map([registration], |r| {
             Ok(HeldOn { label: r.get(0)?, set: r.get(1)?, kind: r.get(2)?, last_verified_at: r.get(3)?, last_result: r.get(4)? })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
     }
 }

@@ -44,16 +44,16 @@ macro_rules! digest_type {
             }
         }
 
-        impl rusqlite::types::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(rusqlite::types::ToSqlOutput::from(self.to_hex()))
+        impl crate::catalog::ToSql for $name {
+            fn to_sql(&self) -> crate::catalog::SqlResult<crate::catalog::Value> {
+                Ok(crate::catalog::Value::Text(self.to_hex()))
             }
         }
 
-        impl rusqlite::types::FromSql for $name {
-            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        impl crate::catalog::FromSql for $name {
+            fn column_result(v: crate::catalog::ValueRef<'_>) -> Result<Self, crate::catalog::FromSqlError> {
                 let s = v.as_str()?;
-                s.parse().map_err(|e| rusqlite::types::FromSqlError::Other(Box::new(e)))
+                s.parse().map_err(|e| crate::catalog::FromSqlError::Other(Box::new(e)))
             }
         }
     };

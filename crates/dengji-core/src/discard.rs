@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use rusqlite::{params, TransactionBehavior};
+use crate::catalog::params;
 use serde::Serialize;
 
 use crate::accounts::Role;
@@ -40,14 +40,14 @@ impl Archive {
         let Some(_vault) = self.take_lock(VAULT_LOCK)? else {
             return Err(Error::VaultBusy);
         };
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         let own: BTreeSet<Sha256> = {
             let mut st = tx.prepare(
                 "SELECT DISTINCT sha256 FROM items WHERE registration_id = ?1
                  AND sha256 NOT IN (SELECT sha256 FROM items WHERE registration_id != ?1)",
             )?;
             let rows = st.query_map([id.0], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            rows.collect::<crate::catalog::SqlResult<_>>()?
         };
         for table in ["items", "intake_sources", "supplied_checksums", "findings", "checks", "check_acceptances"] {
             tx.execute(&format!("DELETE FROM {table} WHERE registration_id = ?1"), [id.0])?;

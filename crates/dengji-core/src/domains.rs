@@ -1,7 +1,7 @@
 //! The configurable list of domains (民生领域) units are filed under: added, renamed
 //! and retired by an admin, each change a ledger entry.
 
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use crate::catalog::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::accounts::Role;
@@ -35,8 +35,8 @@ impl Archive {
     /// The domains offered for units, in list order (retired ones left out).
     pub fn domains(&self) -> Result<Vec<String>> {
         let mut st = self.conn().prepare("SELECT name FROM domains WHERE retired_at IS NULL ORDER BY position, name")?;
-        let rows = st.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = st.query_map((), |r| r.get(0))?;
+        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
     }
 
     /// Every domain, retired ones included, with how many units each has.
@@ -44,8 +44,8 @@ impl Archive {
         let mut st = self.conn().prepare(
             "SELECT d.name, d.retired_at, (SELECT COUNT(*) FROM units u WHERE u.domain = d.name) FROM domains d ORDER BY d.position, d.name",
         )?;
-        let rows = st.query_map([], |r| Ok(Domain { name: r.get(0)?, retired_at: r.get(1)?, units: r.get(2)? }))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = st.query_map((), |r| Ok(Domain { name: r.get(0)?, retired_at: r.get(1)?, units: r.get(2)? }))?;
+        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
     }
 
     /// A unit may be filed under `name` only while it is on the list and not retired.
@@ -64,10 +64,11 @@ impl Archive {
     pub fn add_domain(&mut self, name: &str, stamp: &Stamp) -> Result<bool> {
         self.authorize(stamp, &[Role::Admin], "修改领域列表")?;
         let name = clean(name)?;
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let added = tx
-            .execute("INSERT OR IGNORE INTO domains (name, position) SELECT ?1, COALESCE(MAX(position), 0) + 1 FROM domains", [name])?
-            > 0
+        let tx = self.conn_mut().transaction()?;
+        let added = tx.execute(
+            "INSERT INTO domains (name, position) SELECT ?1, COALESCE(MAX(position), 0) + 1 FROM domains WHERE true ON CONFLICT DO NOTHING",
+            [name],
+        )? > 0
             || tx.execute("UPDATE domains SET retired_at = NULL WHERE name = ?1 AND retired_at IS NOT NULL", [name])? > 0;
         if added {
             ledger::append(&tx, stamp, "domain.add", &subject(name), &serde_json::json!({"name": name}))?;
@@ -81,7 +82,7 @@ impl Archive {
     pub fn rename_domain(&mut self, from: &str, to: &str, stamp: &Stamp) -> Result<Domain> {
         self.authorize(stamp, &[Role::Admin], "修改领域列表")?;
         let (from, to) = (from.trim(), clean(to)?);
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         let exists = |name: &str| tx.query_row("SELECT 1 FROM domains WHERE name = ?1", [name], |_| Ok(())).optional();
         if exists(from)?.is_none() {
             return Err(Error::BadDomain(from.to_string()));
@@ -102,7 +103,7 @@ impl Archive {
     pub fn retire_domain(&mut self, name: &str, stamp: &Stamp) -> Result<Domain> {
         self.authorize(stamp, &[Role::Admin], "修改领域列表")?;
         let name = name.trim();
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         let retired: Option<Option<String>> =
             tx.query_row("SELECT retired_at FROM domains WHERE name = ?1", [name], |r| r.get(0)).optional()?;
         match retired {

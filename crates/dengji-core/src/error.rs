@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+pub use crate::catalog::CatalogError;
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
@@ -273,6 +275,20 @@ pub enum Error {
     BadS3Endpoint(String),
     #[error("{0} 下已经存有对象：新档案库不能建在另一个档案库的保管库里。请换一个前缀（s3://存储桶/新前缀）。")]
     VaultNotEmpty(String),
+    #[error("目录库地址 “{url}” 无效：{why}。应为 postgresql://用户名@主机[:端口]/数据库名。")]
+    BadCatalogUrl { url: String, why: String },
+    #[error("无法连接 PostgreSQL 目录库 {url}：{message}。请检查服务器地址与端口、网络、数据库名和用户名，以及密码（PGPASSWORD 环境变量或 ~/.pgpass）。")]
+    CatalogConnect { url: String, message: String },
+    #[error("数据库 {0} 里已有数据表：新档案库只能建在空数据库里；要加入已有的中心档案库请用 dengji attach。")]
+    CatalogNotEmpty(String),
+    #[error("数据库 {0} 不是 Dengji 档案库的目录库（没有 dengji_schema 表）：请核对地址，或先用 dengji init 在空数据库里新建档案库。")]
+    CatalogNotDengji(String),
+    #[error("只有中心档案库（目录库在 PostgreSQL、保管库在 S3 兼容对象存储）才能由多台工作站加入：请同时给出 --catalog postgresql://… 和 --vault s3://… --s3-endpoint …。")]
+    AttachNeedsServers,
+    #[error("{0} 下没有档案库的保管库（缺少 DENGJI-VAULT.json 标记）：请核对存储桶和前缀，与建库时 dengji init 所用的一致。")]
+    AttachNoVault(String),
+    #[error("保管库 {vault} 不是这个目录库的：目录库登记的对象 {object} 不在其中。请核对存储桶和前缀。")]
+    AttachMismatch { vault: String, object: String },
     #[error("S3 凭据文件 {path} 不可用：{why}。")]
     S3Credentials { path: PathBuf, why: String },
     #[error("数据不一致：{0}")]
@@ -414,6 +430,13 @@ impl Error {
             Error::BadS3Endpoint(_) => "bad_s3_endpoint",
             Error::VaultNotEmpty(_) => "vault_not_empty",
             Error::S3Credentials { .. } => "s3_credentials",
+            Error::BadCatalogUrl { .. } => "bad_catalog_url",
+            Error::CatalogConnect { .. } => "catalog_connect",
+            Error::CatalogNotEmpty(_) => "catalog_not_empty",
+            Error::CatalogNotDengji(_) => "catalog_not_dengji",
+            Error::AttachNeedsServers => "attach_needs_servers",
+            Error::AttachNoVault(_) => "attach_no_vault",
+            Error::AttachMismatch { .. } => "attach_mismatch",
             Error::Integrity(_) => "integrity",
         }
     }
@@ -430,6 +453,7 @@ impl Error {
                     | Error::Migration(_)
                     | Error::VaultObject(_)
                     | Error::ObjectStore { .. }
+                    | Error::CatalogConnect { .. }
                     | Error::MediumFileDamaged { .. }
                     | Error::RecoverNoSnapshot(_)
                     | Error::RecoverDiverged { .. }
@@ -462,43 +486,8 @@ impl Error {
     }
 }
 
-/// A failure of the catalog's database, whichever engine holds it. Opaque on purpose: a
-/// caller needs its message and whether the disk was full, not the driver's types, so
-/// the core's public API does not change with the backend.
-#[derive(Debug)]
-pub struct CatalogError {
-    source: Box<dyn std::error::Error + Send + Sync>,
-    disk_full: bool,
-}
-
-impl CatalogError {
-    /// The database said its disk (or itself) is full.
-    pub fn is_disk_full(&self) -> bool {
-        self.disk_full
-    }
-}
-
-impl std::fmt::Display for CatalogError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.source.fmt(f)
-    }
-}
-
-impl std::error::Error for CatalogError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(self.source.as_ref())
-    }
-}
-
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Error {
-        let disk_full = matches!(&e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DiskFull);
-        Error::Db(CatalogError { source: Box::new(e), disk_full })
-    }
-}
-
-impl From<rusqlite_migration::Error> for Error {
-    fn from(e: rusqlite_migration::Error) -> Error {
-        Error::Migration(CatalogError { source: Box::new(e), disk_full: false })
+impl From<CatalogError> for Error {
+    fn from(e: CatalogError) -> Error {
+        Error::Db(e)
     }
 }

@@ -97,7 +97,7 @@ impl Archive {
             report.record_sm3 = Some(sm3(&pdf));
             report.record = Some(record);
         }
-        let tx = self.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         if !report.copy.cancelled {
             use_approval(&tx, &done.app, stamp)?;
         }

@@ -3,7 +3,7 @@
 //! reordering any row breaks the chain from there on. A checkpoint (size, head hash)
 //! is small enough to print on a certificate.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::catalog::{params, Conn, OptionalExtension};
 use serde::Serialize;
 
 use crate::digest::{sha256, Sha256};
@@ -80,13 +80,13 @@ fn chain_hash(
 }
 
 /// Appends one entry. Call inside an IMMEDIATE transaction together with the change it records.
-pub fn append(conn: &Connection, stamp: &Stamp, action: &str, subject: &str, payload: &serde_json::Value) -> Result<i64> {
+pub fn append(conn: &Conn, stamp: &Stamp, action: &str, subject: &str, payload: &serde_json::Value) -> Result<i64> {
     append_to(conn, Chain::Ledger, &stamp.at_text(), &stamp.operator, action, subject, payload)
 }
 
 /// Appends to `chain`; `operator` is whoever acted (for a failed sign-in, the name tried).
 pub(crate) fn append_to(
-    conn: &Connection,
+    conn: &Conn,
     chain: Chain,
     at: &str,
     operator: &str,
@@ -96,7 +96,7 @@ pub(crate) fn append_to(
 ) -> Result<i64> {
     let table = chain.table();
     let last: Option<(i64, Sha256)> = conn
-        .query_row(&format!("SELECT seq, entry_hash FROM {table} ORDER BY seq DESC LIMIT 1"), [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(&format!("SELECT seq, entry_hash FROM {table} ORDER BY seq DESC LIMIT 1"), (), |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (seq, prev) = match last {
         Some((s, h)) => (s + 1, h),
@@ -115,13 +115,13 @@ pub(crate) fn append_to(
     Ok(seq)
 }
 
-pub fn checkpoint(conn: &Connection) -> Result<Checkpoint> {
+pub fn checkpoint(conn: &Conn) -> Result<Checkpoint> {
     let last: Option<(i64, Sha256)> =
-        conn.query_row("SELECT seq, entry_hash FROM ledger ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        conn.query_row("SELECT seq, entry_hash FROM ledger ORDER BY seq DESC LIMIT 1", (), |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
     Ok(last.map(|(size, head)| Checkpoint { size, head }).unwrap_or(Checkpoint { size: 0, head: GENESIS }))
 }
 
-pub(crate) fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
+pub(crate) fn row_to_entry(r: &crate::catalog::Row<'_>) -> crate::catalog::SqlResult<Entry> {
     Ok(Entry {
         seq: r.get(0)?,
         at: r.get(1)?,
@@ -137,20 +137,20 @@ pub(crate) fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
 
 pub(crate) const ENTRY_COLUMNS: &str = "seq, at, operator, action, subject, payload, payload_sha256, prev_hash, entry_hash";
 
-pub fn entries_for_subject(conn: &Connection, subject: &str) -> Result<Vec<Entry>> {
+pub fn entries_for_subject(conn: &Conn, subject: &str) -> Result<Vec<Entry>> {
     let mut st = conn.prepare(&format!("SELECT {ENTRY_COLUMNS} FROM ledger WHERE subject = ?1 ORDER BY seq"))?;
     let rows = st.query_map([subject], row_to_entry)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
 }
 
-pub fn entry_at(conn: &Connection, seq: i64) -> Result<Option<Entry>> {
+pub fn entry_at(conn: &Conn, seq: i64) -> Result<Option<Entry>> {
     Ok(conn.query_row(&format!("SELECT {ENTRY_COLUMNS} FROM ledger WHERE seq = ?1"), [seq], row_to_entry).optional()?)
 }
 
-pub fn entries_with_action(conn: &Connection, action: &str) -> Result<Vec<Entry>> {
+pub fn entries_with_action(conn: &Conn, action: &str) -> Result<Vec<Entry>> {
     let mut st = conn.prepare(&format!("SELECT {ENTRY_COLUMNS} FROM ledger WHERE action = ?1 ORDER BY seq"))?;
     let rows = st.query_map([action], row_to_entry)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
 }
 
 /// Which ledger entries an audit listing shows; every field narrows it.
@@ -169,47 +169,45 @@ pub struct AuditFilter {
 }
 
 /// Ledger entries matching the filter, newest last.
-pub fn audit(conn: &Connection, f: &AuditFilter) -> Result<Vec<Entry>> {
+pub fn audit(conn: &Conn, f: &AuditFilter) -> Result<Vec<Entry>> {
     let action_like = f.action.as_ref().map(|a| if a.ends_with('.') { format!("{a}%") } else { a.clone() });
     let mut st = conn.prepare(&format!(
         "SELECT {ENTRY_COLUMNS} FROM ledger
-         WHERE (?1 IS NULL OR operator = ?1) AND (?2 IS NULL OR action LIKE ?2) AND (?3 IS NULL OR subject = ?3)
-           AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < ?5)
-           AND (?7 IS NULL OR subject = 'unit:' || ?7
+         WHERE (CAST(?1 AS TEXT) IS NULL OR operator = ?1) AND (CAST(?2 AS TEXT) IS NULL OR action LIKE ?2)
+           AND (CAST(?3 AS TEXT) IS NULL OR subject = ?3)
+           AND (CAST(?4 AS TEXT) IS NULL OR at >= ?4) AND (CAST(?5 AS TEXT) IS NULL OR at < ?5)
+           AND (CAST(?7 AS BIGINT) IS NULL OR subject = ?8
                 OR subject IN (SELECT 'registration:' || id FROM registrations WHERE unit_id = ?7)
                 OR subject IN (SELECT 'application:' || a.id FROM applications a
                                JOIN registrations r ON r.id = a.registration_id WHERE r.unit_id = ?7))
          ORDER BY seq LIMIT ?6"
     ))?;
-    let limit = f.limit.map(i64::from).unwrap_or(-1);
-    let rows = st.query_map(params![f.operator, action_like, f.subject, f.since, f.until, limit, f.unit], row_to_entry)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let limit = f.limit.map(i64::from).unwrap_or(i64::MAX);
+    let unit_subject = f.unit.map(|u| format!("unit:{u}"));
+    let rows = st.query_map(params![f.operator, action_like, f.subject, f.since, f.until, limit, f.unit, unit_subject], row_to_entry)?;
+    Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
 }
 
 /// Walks the whole chain in order; returns the first broken entry and why.
 /// Rows are read by rowid order too, so a reordering (swapped seq values) shows up.
-pub fn verify_chain(conn: &Connection) -> Result<(i64, Option<(i64, String)>)> {
+pub fn verify_chain(conn: &Conn) -> Result<(i64, Option<(i64, String)>)> {
     verify_chain_of(conn, Chain::Ledger)
 }
 
-pub(crate) fn verify_chain_of(conn: &Connection, chain: Chain) -> Result<(i64, Option<(i64, String)>)> {
+pub(crate) fn verify_chain_of(conn: &Conn, chain: Chain) -> Result<(i64, Option<(i64, String)>)> {
     verify_chain_watched(conn, chain, &mut |_| true)
 }
 
 /// `verify_chain_of`, telling `tick` how many entries it has checked every 4096 entries;
 /// `false` from `tick` stops it (`Error::VerifyCancelled`).
-pub(crate) fn verify_chain_watched(
-    conn: &Connection,
-    chain: Chain,
-    tick: &mut dyn FnMut(i64) -> bool,
-) -> Result<(i64, Option<(i64, String)>)> {
+pub(crate) fn verify_chain_watched(conn: &Conn, chain: Chain, tick: &mut dyn FnMut(i64) -> bool) -> Result<(i64, Option<(i64, String)>)> {
     let mut st = conn.prepare(&format!("SELECT {ENTRY_COLUMNS} FROM {} ORDER BY seq", chain.table()))?;
-    let mut rows = st.query([])?;
+    let mut rows = st.query(())?;
     let mut prev = GENESIS;
     let mut expected_seq = 1;
     let mut count = 0;
     while let Some(r) = rows.next()? {
-        let e = match row_to_entry(r) {
+        let e = match row_to_entry(&r) {
             Ok(e) => e,
             Err(err) => return Ok((count, Some((expected_seq, format!("无法读取该条记录：{err}"))))),
         };

@@ -19,6 +19,7 @@ mod error;
 mod handback;
 mod ids;
 mod intake;
+mod job_lock;
 pub mod key;
 pub mod ledger;
 mod media;
@@ -53,7 +54,11 @@ pub use accounts::{Actor, Role, User, MIN_PASSWORD_CHARS};
 pub use applications::{Application, ApplicationKind, ApplicationStatus};
 pub use archive::{default_data_dir, Archive, ArchiveInfo};
 pub use attest::{Attestation, AttestedFile, HeldOn, RegisteredCopy};
-pub use catalog::schema_version;
+pub use catalog::{schema_version, CatalogLocation};
+/// The catalog port, for tests and tools that must reach the catalog under the domain
+/// (damaging it on purpose, reading a column the API does not show).
+#[doc(hidden)]
+pub use catalog::{Conn, OptionalExtension, SqlResult, ToSql};
 pub use cert::{CertQuery, CertStatus, CertVerdict, Certificate, DisposedNote};
 pub use check::{
     AcceptScope, CheckAcceptance, CheckError, CheckFinding, CheckRecord, CheckReport, CheckSummary, ColourMode, Counts, Dpi, ImageInfo,

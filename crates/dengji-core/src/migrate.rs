@@ -13,7 +13,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::accounts::Role;
@@ -172,6 +171,6 @@ impl Archive {
 
 /// The objects a catalog copy refers to, with sizes.
 fn referenced_objects(catalog: &Path) -> Result<Vec<(Sha256, u64)>> {
-    let objects = crate::verify::live_objects(&Connection::open(catalog)?)?;
+    let objects = crate::verify::live_objects(&crate::catalog::open_read_only(catalog)?)?;
     Ok(objects.into_iter().map(|(sha, _, size, _)| (sha, size as u64)).collect())
 }

@@ -2,8 +2,8 @@
 //! dashboard is the first screen after sign-in: on an archive of a million items the full
 //! registration list with its sizes took a quarter of a second to read and more to send.
 
+use crate::catalog::params;
 use chrono::{DateTime, Utc};
-use rusqlite::params;
 use serde::Serialize;
 
 use crate::archive::Archive;
@@ -40,22 +40,26 @@ impl Archive {
     /// The dashboard's counts as of `at` (an approval's validity depends on it).
     pub fn overview(&self, at: DateTime<Utc>, recent: usize) -> Result<Overview> {
         let conn = self.conn();
-        let units: i64 = conn.query_row("SELECT COUNT(*) FROM units", [], |r| r.get(0))?;
-        let (drafts, sealed): (i64, i64) =
-            conn.query_row("SELECT COALESCE(SUM(status = 'draft'), 0), COALESCE(SUM(status = 'sealed'), 0) FROM registrations", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
-        let pending_applications: i64 = conn.query_row("SELECT COUNT(*) FROM applications WHERE status = 'pending'", [], |r| r.get(0))?;
+        let units: i64 = conn.query_row("SELECT COUNT(*) FROM units", (), |r| r.get(0))?;
+        let (drafts, sealed): (i64, i64) = conn.query_row(
+            "SELECT COUNT(CASE WHEN status = 'draft' THEN 1 END), COUNT(CASE WHEN status = 'sealed' THEN 1 END) FROM registrations",
+            (),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let pending_applications: i64 = conn.query_row("SELECT COUNT(*) FROM applications WHERE status = 'pending'", (), |r| r.get(0))?;
         // Approved, not yet used; an expired approval waits for nothing.
         let days = self.approval_valid_days()?;
         let restores_waiting: i64 = conn.query_row(
-            "SELECT COUNT(*) FROM applications a WHERE a.status = 'approved' AND a.kind = 'restore' AND a.used_at IS NULL
-                 AND julianday(a.decided_at) + ?1 > julianday(?2)",
+            &format!(
+                "SELECT COUNT(*) FROM applications a WHERE a.status = 'approved' AND a.kind = 'restore' AND a.used_at IS NULL
+                 AND {}",
+                conn.days_after("a.decided_at", "?1", "?2")
+            ),
             params![days, format_time(at)],
             |r| r.get(0),
         )?;
         // Roles are a comma-separated list of fixed words (admin, clerk, reviewer).
-        let has = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, bool>(0));
+        let has = |sql: &str| conn.query_row(sql, (), |r| r.get::<_, bool>(0));
         let setup = Setup {
             clerk: has("SELECT EXISTS (SELECT 1 FROM users WHERE disabled = 0 AND ',' || roles || ',' LIKE '%,clerk,%')")?,
             reviewer: has("SELECT EXISTS (SELECT 1 FROM users WHERE disabled = 0 AND ',' || roles || ',' LIKE '%,reviewer,%')")?,
@@ -64,7 +68,7 @@ impl Archive {
         };
         // created_at is RFC 3339 UTC text to the second: its order is time order.
         let mut st = conn.prepare(&format!("{REG_SELECT} ORDER BY r.created_at DESC, r.id DESC LIMIT ?1"))?;
-        let recent = st.query_map([recent as i64], row_to_registration)?.collect::<rusqlite::Result<_>>()?;
+        let recent = st.query_map([recent as i64], row_to_registration)?.collect::<crate::catalog::SqlResult<_>>()?;
         Ok(Overview { units, drafts, sealed, pending_applications, restores_waiting, setup, recent })
     }
 }

@@ -39,7 +39,7 @@ pub(crate) fn file(path: &Path) -> Result<()> {
 /// folders and objects once.
 pub(crate) fn restrict(dir: &Path) -> Result<()> {
     set_mode(dir, 0o700)?;
-    for name in ["catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "catalog.sqlite-journal", "vault.json"] {
+    for name in ["catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "catalog.sqlite-journal", "vault.json", "catalog.json"] {
         set_mode(&dir.join(name), 0o600)?;
     }
     for sub in ["backups", "locks"] {

@@ -16,8 +16,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::catalog::Conn;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 
 use crate::accounts::Role;
@@ -120,7 +120,9 @@ fn choose_snapshot(sources: &[Source], skipped: &mut Vec<String>) -> Result<usiz
     let conn = snapshot::open(&sources[best].snapshot_path())?;
     for (i, cp) in &valid {
         let head: Option<String> =
-            rusqlite::OptionalExtension::optional(conn.query_row("SELECT entry_hash FROM ledger WHERE seq = ?1", [cp.size], |r| r.get(0)))?;
+            crate::catalog::OptionalExtension::optional(
+                conn.query_row("SELECT entry_hash FROM ledger WHERE seq = ?1", [cp.size], |r| r.get(0)),
+            )?;
         if head.as_deref() != Some(cp.head.to_hex().as_str()) {
             return Err(Error::RecoverDiverged {
                 a: sources[best].ident.label.clone(),
@@ -253,7 +255,7 @@ impl Archive {
             report.drafts_dropped = drafts.iter().map(|(_, label)| label.clone()).collect();
             let ids: Vec<i64> = drafts.iter().map(|(id, _)| *id).collect();
             archive.record_recover(&mut report, &ids, &stamp, start)?;
-            archive.conn().pragma_update(None, "journal_mode", "DELETE")?;
+            crate::catalog::settle_file(archive.conn())?;
             Ok(report)
         })();
         match result {
@@ -435,7 +437,7 @@ impl Archive {
             .filter(|r| r.status == Status::Draft)
             .map(|r| (r.id.0, format!("{}（{}，{}）", r.label(), r.unit.name, r.title)))
             .collect();
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         for (id, _) in &drafts {
             for table in ["findings", "supplied_checksums", "intake_sources", "items", "applications", "checks", "check_acceptances"] {
                 tx.execute(&format!("DELETE FROM {table} WHERE registration_id = ?1"), [id])?;
@@ -450,7 +452,7 @@ impl Archive {
         report.elapsed_ms = start.elapsed().as_millis() as u64;
         let missing: BTreeMap<&str, u64> = report.missing.iter().map(|m| (m.registration_number.as_str(), m.files_missing)).collect();
         let subject = format!("archive:{}", self.info()?.instance_id);
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         ledger::append(
             &tx,
             stamp,
@@ -470,8 +472,8 @@ impl Archive {
     }
 
     /// An archive over a catalog connection that is not (yet) at its usual name.
-    fn from_parts(dir: &Path, conn: Connection) -> Result<Archive> {
-        Ok(Archive::assemble(dir, conn, Vault::of(dir)?))
+    fn from_parts(dir: &Path, conn: Conn) -> Result<Archive> {
+        Ok(Archive::assemble(dir, crate::catalog::CatalogLocation::Embedded, conn, Vault::of(dir)?))
     }
 }
 

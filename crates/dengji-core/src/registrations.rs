@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use crate::catalog::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::accounts::Role;
@@ -139,11 +139,11 @@ pub(crate) const REG_SELECT: &str = "SELECT r.id, r.registration_number, r.statu
         (SELECT COALESCE(SUM(size), 0) FROM items i WHERE i.registration_id = r.id), r.handover_ref
      FROM registrations r JOIN units u ON u.id = r.unit_id";
 
-fn conversion(i: usize, e: Error) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+fn conversion(i: usize, e: Error) -> crate::catalog::CatalogError {
+    crate::catalog::bad_column(i, e)
 }
 
-pub(crate) fn row_to_registration(r: &rusqlite::Row<'_>) -> rusqlite::Result<Registration> {
+pub(crate) fn row_to_registration(r: &crate::catalog::Row<'_>) -> crate::catalog::SqlResult<Registration> {
     let status: String = r.get(2)?;
     let kind: String = r.get(7)?;
     let intake: String = r.get(10)?;
@@ -167,7 +167,7 @@ pub(crate) fn row_to_registration(r: &rusqlite::Row<'_>) -> rusqlite::Result<Reg
     })
 }
 
-pub(crate) fn row_to_item(r: &rusqlite::Row<'_>) -> rusqlite::Result<Item> {
+pub(crate) fn row_to_item(r: &crate::catalog::Row<'_>) -> crate::catalog::SqlResult<Item> {
     Ok(Item {
         id: ItemId(r.get(0)?),
         path: r.get(1)?,
@@ -211,15 +211,15 @@ impl Archive {
 
     pub fn registrations(&self) -> Result<Vec<Registration>> {
         let mut st = self.conn().prepare(&format!("{REG_SELECT} ORDER BY r.id DESC"))?;
-        let rows = st.query_map([], row_to_registration)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = st.query_map((), row_to_registration)?;
+        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
     }
 
     pub fn items(&self, id: RegistrationId) -> Result<Vec<Item>> {
         let mut st =
             self.conn().prepare(&format!("SELECT {ITEM_COLUMNS}, {META_COLUMNS} FROM items WHERE registration_id = ?1 ORDER BY path"))?;
         let rows = st.query_map([id.0], row_to_item)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
     }
 
     /// The items whose content the archive still holds (all but the disposed ones).
@@ -235,7 +235,7 @@ impl Archive {
         let rows = st.query_map([id.0], |r| {
             Ok(Finding { id: r.get(0)?, kind: r.get(1)?, path: r.get(2)?, detail: r.get(3)?, blocking: r.get(4)?, acknowledged: r.get(5)? })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
     }
 
     pub fn ledger_entries(&self, id: RegistrationId) -> Result<Vec<ledger::Entry>> {
@@ -279,7 +279,7 @@ impl Archive {
     pub fn remove_items(&mut self, id: RegistrationId, items: &[ItemId], stamp: &Stamp) -> Result<usize> {
         self.authorize(stamp, &[Role::Clerk], "修改草稿")?;
         self.draft_for_edit(id)?;
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         let mut removed = Vec::new();
         for item in items {
             let path: Option<String> = tx
@@ -305,7 +305,7 @@ impl Archive {
         if reason.is_empty() {
             return Err(Error::Empty { what: "接受理由" });
         }
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         let n = tx.execute(
             "UPDATE findings SET acknowledged_at = ?2, acknowledged_by = ?3, ack_reason = ?4
              WHERE registration_id = ?1 AND acknowledged_at IS NULL",

@@ -110,13 +110,13 @@ pub(crate) struct Delivered {
     /// The items copied (all of them, unless cancelled or one file was asked for).
     pub items: Vec<Item>,
     pub report: RestoreReport,
-    _approval: fs::File,
+    _approval: crate::job_lock::JobLock,
 }
 
 impl Archive {
     pub fn restore(&mut self, req: &RestoreRequest, stamp: &Stamp, progress: &dyn Progress, cancel: &CancelToken) -> Result<RestoreReport> {
         let done = self.deliver(req, ApplicationKind::Restore, stamp, progress, cancel)?;
-        let tx = self.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         if !done.report.cancelled {
             use_approval(&tx, &done.app, stamp)?;
         }
@@ -273,10 +273,10 @@ impl Archive {
 
 /// Marks the approval used inside the transaction that records its act; refused when
 /// another use was recorded first.
-pub(crate) fn use_approval(tx: &rusqlite::Transaction<'_>, app: &Application, stamp: &Stamp) -> Result<()> {
+pub(crate) fn use_approval(tx: &crate::catalog::Conn, app: &Application, stamp: &Stamp) -> Result<()> {
     let used = tx.execute(
         "UPDATE applications SET used_at = ?2, used_by = ?3 WHERE id = ?1 AND used_at IS NULL",
-        rusqlite::params![app.id.0, stamp.at_text(), stamp.operator],
+        crate::catalog::params![app.id.0, stamp.at_text(), stamp.operator],
     )?;
     if used == 0 {
         return Err(Error::ApplicationUsed { id: app.id.0, at: "（另一次恢复或交还）".into() });

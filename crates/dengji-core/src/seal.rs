@@ -5,8 +5,8 @@
 //! item, sorted by the bytes of its original path:
 //! `<sha256 hex> <sm3 hex> <size> <path, RFC 8493 percent-encoded>\n`.
 
+use crate::catalog::{params, Conn, OptionalExtension};
 use chrono::Datelike;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
 use crate::accounts::Role;
@@ -34,21 +34,21 @@ pub struct SealReport {
 }
 
 /// Canonical manifest digests of a registration's items as they are in the catalog now.
-pub fn package_digests(conn: &Connection, id: RegistrationId) -> Result<(DualDigest, i64, i64)> {
+pub fn package_digests(conn: &Conn, id: RegistrationId) -> Result<(DualDigest, i64, i64)> {
     let mut h = DualHasher::new();
     let (files, bytes) = manifest(conn, id, |line| h.update(line))?;
     Ok((h.finish().0, files, bytes))
 }
 
 /// The canonical manifest itself: the bytes whose SM3 and SHA-256 are the package digests.
-pub fn canonical_manifest(conn: &Connection, id: RegistrationId) -> Result<Vec<u8>> {
+pub fn canonical_manifest(conn: &Conn, id: RegistrationId) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     manifest(conn, id, |line| out.extend_from_slice(line))?;
     Ok(out)
 }
 
 /// Feeds the canonical manifest to `sink` line by line; returns the file count and bytes.
-fn manifest(conn: &Connection, id: RegistrationId, mut sink: impl FnMut(&[u8])) -> Result<(i64, i64)> {
+fn manifest(conn: &Conn, id: RegistrationId, mut sink: impl FnMut(&[u8])) -> Result<(i64, i64)> {
     sink(b"dengji-package-v1\n");
     let mut st = conn.prepare("SELECT path_raw, size, sha256, sm3 FROM items WHERE registration_id = ?1 ORDER BY path_raw")?;
     let mut rows = st.query([id.0])?;
@@ -67,7 +67,7 @@ fn manifest(conn: &Connection, id: RegistrationId, mut sink: impl FnMut(&[u8])) 
 
 /// Digest of every stored field of a registration's items, so that a hand edit of any
 /// column of a sealed item (not only those in the package manifest) is detected.
-pub fn items_fingerprint(conn: &Connection, id: RegistrationId) -> Result<Sha256> {
+pub fn items_fingerprint(conn: &Conn, id: RegistrationId) -> Result<Sha256> {
     let mut st = conn.prepare(
         "SELECT path_raw, path, size, mtime, sha256, sm3, md5, format, pages, added_at FROM items
          WHERE registration_id = ?1 ORDER BY path_raw",
@@ -98,7 +98,7 @@ type SealRow = (Option<String>, Option<String>, String, String, Option<String>, 
 
 /// What the seal ledger entry records, computed from the catalog as it is now: seal
 /// writes it, `ledger verify` recomputes it and compares. None when the row is gone.
-pub(crate) fn seal_record(conn: &Connection, id: RegistrationId) -> Result<Option<(serde_json::Value, DualDigest)>> {
+pub(crate) fn seal_record(conn: &Conn, id: RegistrationId) -> Result<Option<(serde_json::Value, DualDigest)>> {
     let row: Option<SealRow> = conn
         .query_row(
             "SELECT r.registration_number, u.uscc, r.title, r.kind, r.sealed_at, r.seal_check FROM registrations r
@@ -156,10 +156,10 @@ impl Archive {
         // DA/T 70: the content as it is now, checked; each error accepted by a reviewer.
         let check = self.seal_gate(id, stamp)?;
         let check_json = serde_json::to_string(&check).expect("a seal check serialises");
-        let region: String = self.conn().query_row("SELECT region_code FROM archive WHERE id = 1", [], |r| r.get(0))?;
+        let region: String = self.conn().query_row("SELECT region_code FROM archive WHERE id = 1", (), |r| r.get(0))?;
         let year = stamp.at.with_timezone(&archive_offset()).year();
         let sealed_at = stamp.at_text();
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         let last: Option<i64> = tx.query_row("SELECT last FROM reg_sequence WHERE year = ?1", [year], |r| r.get(0)).optional()?;
         let seq = last.unwrap_or(0) + 1;
         tx.execute(

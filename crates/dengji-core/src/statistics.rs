@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::archive::Archive;
+use crate::catalog::Part;
 use crate::error::Result;
 use crate::stamp::format_time;
 
@@ -73,14 +74,14 @@ const SEALED: &str = "SELECT r.id, r.unit_id, r.kind, r.sealed_at,
 impl Archive {
     pub fn statistics(&self, at: DateTime<Utc>) -> Result<Statistics> {
         let conn = self.conn();
-        let one = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+        let one = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, (), |r| r.get(0))?) };
         let totals = Totals {
             units: one("SELECT COUNT(*) FROM units")?,
             registrations: one("SELECT COUNT(*) FROM registrations WHERE status = 'sealed'")?,
             drafts: one("SELECT COUNT(*) FROM registrations WHERE status = 'draft'")?,
-            files: one(&format!("SELECT COALESCE(SUM(files), 0) FROM ({SEALED})"))?,
-            bytes: one(&format!("SELECT COALESCE(SUM(bytes), 0) FROM ({SEALED})"))?,
-            vault_bytes: one("SELECT COALESCE(SUM(size), 0) FROM (SELECT MAX(size) AS size FROM items GROUP BY sha256)")?,
+            files: one(&format!("SELECT COALESCE(SUM(files), 0) FROM ({SEALED}) AS s"))?,
+            bytes: one(&format!("SELECT COALESCE(SUM(bytes), 0) FROM ({SEALED}) AS s"))?,
+            vault_bytes: one("SELECT COALESCE(SUM(size), 0) FROM (SELECT MAX(size) AS size FROM items GROUP BY sha256) AS objects")?,
             media: one("SELECT COUNT(*) FROM media")?,
         };
         let buckets = |key: &str, join: &str| -> Result<Vec<Bucket>> {
@@ -89,13 +90,13 @@ impl Archive {
                  GROUP BY k ORDER BY k"
             );
             let mut st = conn.prepare(&sql)?;
-            let rows = st.query_map([], |r| Ok(Bucket { key: r.get(0)?, registrations: r.get(1)?, files: r.get(2)?, bytes: r.get(3)? }))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            let rows = st.query_map((), |r| Ok(Bucket { key: r.get(0)?, registrations: r.get(1)?, files: r.get(2)?, bytes: r.get(3)? }))?;
+            Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
         };
         let mut units_by_kind = Vec::new();
         {
             let mut st = conn.prepare("SELECT kind, COUNT(*) FROM units GROUP BY kind ORDER BY kind")?;
-            for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+            for row in st.query_map((), |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
                 units_by_kind.push(row?);
             }
         }
@@ -122,14 +123,14 @@ impl Archive {
             by_domain: buckets("COALESCE(u.domain, '未填领域')", "")?,
             by_unit_kind: buckets("u.kind", "")?,
             by_unit: buckets("u.name || '（' || COALESCE(u.uscc, '无信用代码') || '）'", "")?,
-            by_year: buckets("strftime('%Y', s.sealed_at, '+8 hours')", "")?,
+            by_year: buckets(&conn.china_date("s.sealed_at", Part::Year), "")?,
             by_record_kind: buckets("s.kind", "")?,
             by_media_set: buckets(
                 "m.set_name",
                 "JOIN (SELECT DISTINCT b.registration_id, md.set_name FROM media_bags b JOIN media md ON md.id = b.medium_id) m
                    ON m.registration_id = s.id",
             )?,
-            by_month: buckets("strftime('%Y-%m', s.sealed_at, '+8 hours')", "")?,
+            by_month: buckets(&conn.china_date("s.sealed_at", Part::Month), "")?,
             media,
         })
     }

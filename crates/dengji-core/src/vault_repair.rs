@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rusqlite::params;
+use crate::catalog::params;
 use serde::Serialize;
 
 use crate::accounts::Role;
@@ -102,7 +102,7 @@ impl Archive {
             "unrepaired": hex(&mut report.unrepaired.iter().map(|p| &p.sha256)),
             "quarantined": report.quarantined.len(), "cancelled": report.cancelled,
         });
-        let tx = self.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         ledger::append(&tx, stamp, "vault.repair", "vault", &payload)?;
         tx.commit()?;
         Ok(report)
@@ -117,6 +117,6 @@ impl Archive {
              WHERE i.sha256 = ?1 AND r.status = 'sealed' ORDER BY r.id",
         )?;
         let rows = st.query_map(params![sha, medium_row], |r| Ok((RegistrationId(r.get(0)?), r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
     }
 }

@@ -69,7 +69,7 @@ impl Archive {
     pub fn verify_ledger_with(&self, progress: &dyn Progress, cancel: &CancelToken) -> Result<LedgerReport> {
         let conn = self.conn();
         let started = Instant::now();
-        let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
+        let count = |sql: &str| conn.query_row(sql, (), |r| r.get::<_, i64>(0));
         let total = count("SELECT COUNT(*) FROM ledger")?
             + count("SELECT COUNT(*) FROM access_log")?
             + count("SELECT COUNT(*) FROM ledger WHERE action = 'registration.seal'")?;
@@ -183,7 +183,7 @@ impl Archive {
             }
         }
         let mut st = conn.prepare("SELECT id, registration_number FROM registrations WHERE status = 'sealed'")?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)))?;
+        let rows = st.query_map((), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)))?;
         for row in rows {
             let (id, number) = row?;
             if !sealed_in_ledger.contains(&id) {
@@ -203,7 +203,7 @@ impl Archive {
         let mut last: HashMap<&str, &(i64, serde_json::Value)> =
             units.iter().filter_map(|(subject, history)| Some((subject.as_str(), history.last()?))).collect();
         let mut st = conn.prepare("SELECT id, name, kind, uscc, domain FROM units")?;
-        let rows = st.query_map([], |r| {
+        let rows = st.query_map((), |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -248,7 +248,7 @@ impl Archive {
         let mut expected: HashMap<String, (i64, String, Vec<String>, bool, String)> = HashMap::new();
         let mut st = conn.prepare("SELECT seq, action, subject, payload FROM ledger WHERE action LIKE 'user.%' ORDER BY seq")?;
         let rows =
-            st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
+            st.query_map((), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
         for row in rows {
             let (seq, action, subject, payload) = row?;
             let v: serde_json::Value = serde_json::from_str(&payload).unwrap_or_default();
@@ -283,7 +283,7 @@ impl Archive {
             }
         }
         let mut st = conn.prepare("SELECT id, name, roles, disabled, password_hash FROM users")?;
-        let rows = st.query_map([], |r| {
+        let rows = st.query_map((), |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, bool>(3)?, r.get::<_, String>(4)?))
         })?;
         for row in rows {
@@ -357,18 +357,18 @@ impl Archive {
              JOIN registrations r ON r.id = i.registration_id WHERE i.sha256 = ?1 ORDER BY r.id, i.path",
         )?;
         let rows = st.query_map([sha], |r| Ok(format!("{} {}", r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
     }
 }
 
 /// Every object a catalog's live items refer to (disposed content is gone on purpose):
 /// digests, size, and how many items hold it.
-pub(crate) fn live_objects(conn: &rusqlite::Connection) -> Result<Vec<(Sha256, Sm3, i64, i64)>> {
+pub(crate) fn live_objects(conn: &crate::catalog::Conn) -> Result<Vec<(Sha256, Sm3, i64, i64)>> {
     let mut st = conn.prepare(
         "SELECT i.sha256, i.sm3, MAX(i.size), COUNT(*) FROM items i WHERE i.id NOT IN (SELECT item_id FROM disposed_items)
          GROUP BY i.sha256, i.sm3 ORDER BY i.sha256",
     )?;
-    let objects = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
+    let objects = st.query_map((), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<crate::catalog::SqlResult<_>>()?;
     Ok(objects)
 }
 
@@ -377,12 +377,12 @@ type RecordedUnits = HashMap<String, Vec<(i64, serde_json::Value)>>;
 
 /// Each unit's recorded states in ledger order: `unit.add` and `unit.edit` set one, a
 /// `domain.rename` moves every unit filed under the old name.
-fn recorded_units(conn: &rusqlite::Connection) -> Result<RecordedUnits> {
+fn recorded_units(conn: &crate::catalog::Conn) -> Result<RecordedUnits> {
     let mut units: HashMap<String, Vec<(i64, serde_json::Value)>> = HashMap::new();
     let mut st = conn.prepare(
         "SELECT seq, action, subject, payload FROM ledger WHERE action IN ('unit.add', 'unit.edit', 'domain.rename') ORDER BY seq",
     )?;
-    let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
+    let rows = st.query_map((), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
     for row in rows {
         let (seq, action, subject, payload) = row?;
         if action == "domain.rename" {

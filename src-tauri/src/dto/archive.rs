@@ -16,6 +16,9 @@ pub struct ArchiveInfo {
     pub has_accounts: bool,
     // The training archive: every screen shows a 演示数据 banner.
     pub demo: bool,
+    // A centre archive's PostgreSQL database, e.g. "postgresql://dengji@db/archive";
+    // null when the catalog is the data directory's SQLite file.
+    pub catalog: Option<String>,
     // A centre archive's bucket, e.g. "s3://dengji/hangzhou（https://oss.example.gov.cn）";
     // null when the vault is the data directory's folder.
     pub vault: Option<String>,
@@ -32,6 +35,7 @@ impl ArchiveInfo {
             region_name: None,
             has_accounts: false,
             demo: false,
+            catalog: None,
             vault: None,
         }
     }
@@ -47,6 +51,10 @@ impl From<core::ArchiveInfo> for ArchiveInfo {
             region_name: i.region_name,
             has_accounts: i.has_accounts,
             demo: i.demo,
+            catalog: match i.catalog {
+                core::CatalogLocation::Embedded => None,
+                core::CatalogLocation::Postgres { url } => Some(url),
+            },
             vault: match i.vault {
                 core::VaultLocation::Local => None,
                 core::VaultLocation::S3(s3) => Some(format!("{}（{}）", s3.url(), s3.endpoint)),

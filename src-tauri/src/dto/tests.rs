@@ -20,7 +20,7 @@ fn contract() {
         (decl::<IpcError>(), r#"export type ApiError = { code: string, message: string };"#),
         (
             decl::<ArchiveInfo>(),
-            r#"export type ArchiveInfo = { initialized: boolean, dataDir: string, archiveName: string | null, regionCode: string | null, regionName: string | null, hasAccounts: boolean, demo: boolean, vault: string | null };"#,
+            r#"export type ArchiveInfo = { initialized: boolean, dataDir: string, archiveName: string | null, regionCode: string | null, regionName: string | null, hasAccounts: boolean, demo: boolean, catalog: string | null, vault: string | null };"#,
         ),
         (decl::<RegionCheck>(), r#"export type RegionCheck = { valid: boolean, name: string | null, message: string | null };"#),
         (decl::<ReadyScreen>(), r#"export type ReadyScreen = "login" | "dashboard";"#),

@@ -28,14 +28,26 @@ export default function AppHeader({ info, session }: { info: ArchiveInfo; sessio
     <header className="app-header">
       <div
         className="app-header-title"
-        title={info.vault ? t("app.whereCentre", { dir: info.dataDir, vault: info.vault }) : t("app.whereLocal", { dir: info.dataDir })}
+        title={[
+          t("app.whereLocal", { dir: info.dataDir }),
+          info.catalog && t("app.whereCatalog", { catalog: info.catalog }),
+          info.vault && t("app.whereVault", { vault: info.vault }),
+        ]
+          .filter(Boolean)
+          .join("\n")}
       >
         {info.archiveName ?? t("app.title")}
         {info.regionName && <Tag style={{ marginLeft: 12 }}>{info.regionName}</Tag>}
-        {info.vault && (
-          <Tag color="blue" data-testid="centre-vault">
-            {t("app.centreTag")}
+        {info.catalog ? (
+          <Tag color="blue" data-testid="centre-archive">
+            {t("app.centreArchiveTag")}
           </Tag>
+        ) : (
+          info.vault && (
+            <Tag color="blue" data-testid="centre-vault">
+              {t("app.centreTag")}
+            </Tag>
+          )
         )}
       </div>
       <SearchBox />

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use chrono::Utc;
-use dengji_core::{Archive, Error, Role, S3Location, User, VaultLocation};
+use dengji_core::{Archive, CatalogLocation, Error, Role, S3Location, User, VaultLocation};
 
 use super::{stamp, Ctx};
 use crate::args::{SettingsCmd, UserCmd};
@@ -22,6 +22,34 @@ pub fn vault_location(args: crate::args::VaultArgs) -> Result<VaultLocation> {
     Ok(VaultLocation::S3(s3))
 }
 
+/// Where `init --catalog …` puts the catalog (the data directory without it).
+pub fn catalog_location(url: Option<&str>) -> Result<CatalogLocation> {
+    Ok(match url {
+        Some(url) => CatalogLocation::postgres(url)?,
+        None => CatalogLocation::Embedded,
+    })
+}
+
+pub fn attach(ctx: &Ctx, catalog: &CatalogLocation, vault: &VaultLocation, json: bool) -> Result<ExitCode> {
+    let archive = Archive::attach(&ctx.data_dir, catalog, vault)?;
+    let info = archive.info()?;
+    if json {
+        output::json(&info);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "已加入中心档案库 “{}”（{} {}），数据目录 {}",
+        info.name,
+        info.region_code,
+        info.region_name.unwrap_or_default(),
+        info.data_dir.display()
+    );
+    println!("目录库：{}", info.catalog);
+    println!("保管库：{}", info.vault);
+    eprintln!("请用本人的账户登录（DENGJI_USER / DENGJI_PASSWORD 或提示输入）。");
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn info(ctx: &Ctx, json: bool) -> Result<ExitCode> {
     let archive = Archive::open(&ctx.data_dir)?;
     let info = archive.info()?;
@@ -32,7 +60,10 @@ pub fn info(ctx: &Ctx, json: bool) -> Result<ExitCode> {
     println!("档案馆：{}（{} {}）", info.name, info.region_code, info.region_name.unwrap_or_default());
     println!("实例：{}，建于 {}，目录版本 {}", info.instance_id, info.created_at, info.schema_version);
     println!("数据目录：{}", info.data_dir.display());
-    println!("目录数据库：SQLite {}", info.data_dir.join("catalog.sqlite").display());
+    match &info.catalog {
+        CatalogLocation::Embedded => println!("目录数据库：SQLite {}", info.data_dir.join("catalog.sqlite").display()),
+        CatalogLocation::Postgres { url } => println!("目录数据库：PostgreSQL {url}（密码取自 PGPASSWORD 或 ~/.pgpass）"),
+    }
     match &info.vault {
         VaultLocation::Local => println!("保管库：本机文件夹 {}", info.data_dir.join("vault").display()),
         VaultLocation::S3(s3) => {
@@ -48,7 +79,15 @@ pub fn info(ctx: &Ctx, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn init(ctx: &Ctx, archive_name: &str, region: &str, admin: &str, no_key: bool, vault: &VaultLocation, json: bool) -> Result<ExitCode> {
+pub fn init(
+    ctx: &Ctx,
+    archive_name: &str,
+    region: &str,
+    admin: &str,
+    no_key: bool,
+    (catalog, vault): &(CatalogLocation, VaultLocation),
+    json: bool,
+) -> Result<ExitCode> {
     // The checks that need no password come first, so nobody types one for nothing.
     if Archive::is_initialised(&ctx.data_dir) {
         return Err(Error::AlreadyInitialised(ctx.data_dir.clone()).into());
@@ -71,7 +110,7 @@ pub fn init(ctx: &Ctx, archive_name: &str, region: &str, admin: &str, no_key: bo
             return Err(Error::KeyPassphraseWeak(dengji_core::MIN_KEY_PASSPHRASE_CHARS).into());
         }
     }
-    let (mut archive, actor) = Archive::init_with_vault(&ctx.data_dir, vault, archive_name, region, admin, &password, Utc::now())?;
+    let (mut archive, actor) = Archive::init_in(&ctx.data_dir, catalog, vault, archive_name, region, admin, &password, Utc::now())?;
     let mut fingerprint = None;
     if let Some(p) = &key_passphrase {
         let key = archive.create_key(p, &actor.stamp(Utc::now()))?;
@@ -92,6 +131,9 @@ pub fn init(ctx: &Ctx, archive_name: &str, region: &str, admin: &str, no_key: bo
         info.region_name.unwrap_or_default(),
         info.data_dir.display()
     );
+    if let CatalogLocation::Postgres { url } = &info.catalog {
+        println!("目录库：{url}（PostgreSQL）");
+    }
     if let VaultLocation::S3(s3) = &info.vault {
         println!("保管库：{}（{}）", s3.url(), s3.endpoint);
     }

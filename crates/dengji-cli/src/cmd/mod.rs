@@ -95,8 +95,12 @@ pub fn record(archive: &mut Archive, actor: &Actor, event: AccessEvent, subject:
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let ctx = Ctx { data_dir: cli.data_dir.unwrap_or_else(dengji_core::default_data_dir) };
     match cli.command {
-        Command::Init { archive_name, region, admin, no_key, vault, json } => {
-            accounts::init(&ctx, &archive_name, &region, &admin, no_key, &accounts::vault_location(vault)?, json)
+        Command::Init { archive_name, region, admin, no_key, catalog, vault, json } => {
+            let stores = (accounts::catalog_location(catalog.as_deref())?, accounts::vault_location(vault)?);
+            accounts::init(&ctx, &archive_name, &region, &admin, no_key, &stores, json)
+        }
+        Command::Attach { catalog, vault, json } => {
+            accounts::attach(&ctx, &accounts::catalog_location(Some(&catalog))?, &accounts::vault_location(vault)?, json)
         }
         Command::Info { json } => accounts::info(&ctx, json),
         Command::Demo { json } => accounts::demo(&ctx, json),

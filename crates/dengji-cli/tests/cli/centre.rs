@@ -6,20 +6,7 @@ use std::fs;
 use predicates::prelude::*;
 
 use crate::cut_proxy::CutProxy;
-use crate::support::{s3_cluster, stdout_of, write_file, Env, ADMIN, CLERK, PASSWORD, REGION, REVIEWER, USCC_A};
-
-fn init_cmd(env: &Env, options: &[&str]) -> assert_cmd::Command {
-    let mut cmd = env.cmd();
-    cmd.env("DENGJI_NEW_PASSWORD", PASSWORD)
-        .args(["init", "--archive-name", "市档案馆", "--region", REGION, "--admin", ADMIN, "--no-key"])
-        .args(options);
-    cmd
-}
-
-/// A prefix of its own for each test, under the cluster's bucket.
-fn vault_url(env: &Env, bucket: &str) -> String {
-    format!("s3://{bucket}/{}", env.root().file_name().unwrap().to_string_lossy().trim_start_matches('.'))
-}
+use crate::support::{init_cmd, s3_cluster, stdout_of, vault_url, write_file, Env, ADMIN, CLERK, PASSWORD, REGION, REVIEWER, USCC_A};
 
 #[test]
 fn a_bad_vault_is_refused_before_anything_is_written() {

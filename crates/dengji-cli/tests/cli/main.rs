@@ -12,6 +12,7 @@ mod attest;
 mod audit;
 mod catalogue;
 mod centre;
+mod centre_catalog;
 mod cert;
 mod check;
 #[cfg(unix)]

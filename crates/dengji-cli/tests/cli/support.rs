@@ -75,6 +75,40 @@ pub fn s3_cluster() -> Option<(String, String)> {
     }
 }
 
+/// `init` of a centre archive (市档案馆, no key) with `options` naming its stores.
+pub fn init_cmd(env: &Env, options: &[&str]) -> assert_cmd::Command {
+    let mut cmd = env.cmd();
+    cmd.env("DENGJI_NEW_PASSWORD", PASSWORD)
+        .args(["init", "--archive-name", "市档案馆", "--region", REGION, "--admin", ADMIN, "--no-key"])
+        .args(options);
+    cmd
+}
+
+/// A prefix of its own for each test, under the cluster's bucket.
+pub fn vault_url(env: &Env, bucket: &str) -> String {
+    format!("s3://{bucket}/{}", env.root().file_name().unwrap().to_string_lossy().trim_start_matches('.'))
+}
+
+/// The throwaway PostgreSQL server the test command starts: a new, empty database on it
+/// for the caller, as a URL without a password (the superuser needs none there).
+pub fn pg_database(env: &Env) -> Option<String> {
+    let server = match std::env::var("DENGJI_TEST_PG_URL") {
+        Ok(url) => url,
+        Err(_) if std::env::var("DENGJI_TEST_SERVERS").as_deref() == Ok("required") => {
+            panic!("the test command must start the PostgreSQL server (DENGJI_TEST_PG_URL)")
+        }
+        Err(_) => {
+            eprintln!("no PostgreSQL server running: this test needs `scripts/dev.sh test`");
+            return None;
+        }
+    };
+    let name =
+        format!("c{}", env.root().file_name().unwrap().to_string_lossy().to_lowercase()).replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+    let mut admin = postgres::Client::connect(&format!("{server}/postgres"), postgres::NoTls).expect("the test server answers");
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create a database");
+    Some(format!("{server}/{name}"))
+}
+
 /// One test's world: `<tmp>/data` is the data directory, `<tmp>/work` the current
 /// directory and the place where source files are made.
 pub struct Env {

@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use rusqlite::{params, TransactionBehavior};
+use crate::catalog::params;
 
 use super::model::{self, CertContent, Certificate};
 use super::number;
@@ -48,7 +48,7 @@ impl Archive {
         }
         let info = self.info()?;
         let items = model::annex_items(self.conn(), reg)?;
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         let (digests, files, bytes) = seal::package_digests(&tx, reg)?;
         let (Some(number), Some(sealed_at)) = (r.registration_number.clone(), r.sealed_at.clone()) else {
             return Err(Error::CertNotSealed(r.label()));
@@ -128,7 +128,7 @@ impl Archive {
                 pdf.len() as i64,
             ],
         )?;
-        let id = CertificateId(tx.last_insert_rowid());
+        let id = CertificateId(tx.last_insert_rowid()?);
         tx.execute(
             "INSERT INTO certificate_statements (certificate_id, statement, key_id)
              SELECT ?1, ?2, id FROM archive_keys WHERE fingerprint = ?3",

@@ -3,14 +3,14 @@
 
 use std::collections::HashSet;
 
-use rusqlite::Connection;
+use crate::catalog::Conn;
 
 use super::model;
 use crate::error::Result;
 use crate::ledger;
 use crate::verify::LedgerProblem;
 
-pub(crate) fn check_certificates(conn: &Connection, problems: &mut Vec<LedgerProblem>) -> Result<()> {
+pub(crate) fn check_certificates(conn: &Conn, problems: &mut Vec<LedgerProblem>) -> Result<()> {
     let mut recorded = HashSet::new();
     for e in ledger::entries_with_action(conn, "certificate.issue")? {
         let payload: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();

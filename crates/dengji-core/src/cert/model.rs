@@ -1,7 +1,7 @@
 //! What a certificate is, as stored: the `certificates` row holds everything printed on
 //! it except the file list, which comes from the sealed items (immutable too).
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::catalog::{Conn, OptionalExtension};
 use serde::Serialize;
 
 use crate::archive::Archive;
@@ -90,7 +90,7 @@ const SELECT: &str = "SELECT c.id, c.certificate_number, p.certificate_number, c
      FROM certificates c LEFT JOIN certificates p ON p.id = c.reissue_of LEFT JOIN certificates s ON s.reissue_of = c.id
         LEFT JOIN certificate_statements st ON st.certificate_id = c.id";
 
-fn row_to_certificate(r: &rusqlite::Row<'_>) -> rusqlite::Result<Certificate> {
+fn row_to_certificate(r: &crate::catalog::Row<'_>) -> crate::catalog::SqlResult<Certificate> {
     let kind: String = r.get(6)?;
     Ok(Certificate {
         id: CertificateId(r.get(0)?),
@@ -100,7 +100,7 @@ fn row_to_certificate(r: &rusqlite::Row<'_>) -> rusqlite::Result<Certificate> {
             registration_id: RegistrationId(r.get(3)?),
             registration_number: r.get(4)?,
             title: r.get(5)?,
-            kind: kind.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, Box::new(e)))?,
+            kind: kind.parse().map_err(|e| crate::catalog::bad_column(6, e))?,
             unit_name: r.get(7)?,
             unit_uscc: r.get(8)?,
             sealed_at: r.get(9)?,
@@ -124,27 +124,27 @@ fn row_to_certificate(r: &rusqlite::Row<'_>) -> rusqlite::Result<Certificate> {
     })
 }
 
-pub(super) fn by_id(conn: &Connection, id: CertificateId) -> Result<Option<Certificate>> {
+pub(super) fn by_id(conn: &Conn, id: CertificateId) -> Result<Option<Certificate>> {
     Ok(conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id.0], row_to_certificate).optional()?)
 }
 
-pub(super) fn by_number(conn: &Connection, number: &str) -> Result<Option<Certificate>> {
+pub(super) fn by_number(conn: &Conn, number: &str) -> Result<Option<Certificate>> {
     Ok(conn.query_row(&format!("{SELECT} WHERE c.certificate_number = ?1"), [number.trim()], row_to_certificate).optional()?)
 }
 
-pub(super) fn by_pdf(conn: &Connection, sha256: &Sha256) -> Result<Option<Certificate>> {
+pub(super) fn by_pdf(conn: &Conn, sha256: &Sha256) -> Result<Option<Certificate>> {
     Ok(conn.query_row(&format!("{SELECT} WHERE c.pdf_sha256 = ?1"), [sha256], row_to_certificate).optional()?)
 }
 
 /// Every certificate, or those of one registration; newest first.
-pub(super) fn list(conn: &Connection, reg: Option<RegistrationId>) -> Result<Vec<Certificate>> {
-    let mut st = conn.prepare(&format!("{SELECT} WHERE ?1 IS NULL OR c.registration_id = ?1 ORDER BY c.id DESC"))?;
+pub(super) fn list(conn: &Conn, reg: Option<RegistrationId>) -> Result<Vec<Certificate>> {
+    let mut st = conn.prepare(&format!("{SELECT} WHERE CAST(?1 AS BIGINT) IS NULL OR c.registration_id = ?1 ORDER BY c.id DESC"))?;
     let rows = st.query_map([reg.map(|r| r.0)], row_to_certificate)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
 }
 
 /// The registration's certificate that no reissue has replaced, if it has one.
-pub(super) fn current_of(conn: &Connection, reg: RegistrationId) -> Result<Option<Certificate>> {
+pub(super) fn current_of(conn: &Conn, reg: RegistrationId) -> Result<Option<Certificate>> {
     Ok(conn
         .query_row(
             &format!("{SELECT} WHERE c.registration_id = ?1 AND s.id IS NULL ORDER BY c.id DESC LIMIT 1"),
@@ -155,13 +155,13 @@ pub(super) fn current_of(conn: &Connection, reg: RegistrationId) -> Result<Optio
 }
 
 /// The files of a registration as the annex lists them: by path.
-pub(super) fn annex_items(conn: &Connection, reg: RegistrationId) -> Result<Vec<AnnexItem>> {
+pub(super) fn annex_items(conn: &Conn, reg: RegistrationId) -> Result<Vec<AnnexItem>> {
     let mut st =
         conn.prepare("SELECT path, size, sm3, sha256, ref_code, title FROM items WHERE registration_id = ?1 ORDER BY path, path_raw")?;
     let rows = st.query_map([reg.0], |r| {
         Ok(AnnexItem { path: r.get(0)?, size: r.get(1)?, sm3: r.get(2)?, sha256: r.get(3)?, ref_code: r.get(4)?, title: r.get(5)? })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
 }
 
 /// What the `certificate.issue` ledger entry records: every stored field of the row

@@ -3,8 +3,8 @@
 //! the sequence restarts each year. The `Z` (证) keeps them apart from registration
 //! numbers (`330102-2026-000001`), which a clerk reads out in the same breath.
 
+use crate::catalog::Conn;
 use chrono::{DateTime, Datelike, Utc};
-use rusqlite::Connection;
 
 use crate::error::Result;
 use crate::stamp::archive_offset;
@@ -20,7 +20,7 @@ pub(super) fn format(region: &str, year: i32, seq: i64) -> String {
 }
 
 /// The next free number; call inside the IMMEDIATE transaction that inserts it.
-pub(super) fn next(conn: &Connection, region: &str, at: DateTime<Utc>) -> Result<Assigned> {
+pub(super) fn next(conn: &Conn, region: &str, at: DateTime<Utc>) -> Result<Assigned> {
     let year = at.with_timezone(&archive_offset()).year();
     let last: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM certificates WHERE seq_year = ?1", [year], |r| r.get(0))?;
     let seq = last + 1;

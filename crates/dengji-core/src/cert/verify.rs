@@ -3,7 +3,7 @@
 //! this archive issued exactly it, its digests still match the sealed registration, its
 //! checkpoint and issue entry agree with the ledger, and no reissue has replaced it.
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::catalog::{Conn, OptionalExtension};
 use serde::Serialize;
 
 use super::model::{self, Certificate};
@@ -182,7 +182,7 @@ fn qr_differences(presented: &QrPayload, issued: &QrPayload) -> Vec<&'static str
 }
 
 /// The verdict on a certificate this archive has a row for.
-fn judge(conn: &Connection, cert: Certificate, signature: SignatureCheck) -> Result<CertVerdict> {
+fn judge(conn: &Conn, cert: Certificate, signature: SignatureCheck) -> Result<CertVerdict> {
     let c = &cert.content;
     let digest_problems = digest_problems(conn, &cert)?;
     let ledger_problems = checkpoint_problems(conn, &cert)?;
@@ -231,7 +231,7 @@ fn judge(conn: &Connection, cert: Certificate, signature: SignatureCheck) -> Res
     Ok(CertVerdict { status, message, certificate: Some(cert), problems, signature, disposed })
 }
 
-fn disposed_note(conn: &Connection, number: &str) -> Result<Option<DisposedNote>> {
+fn disposed_note(conn: &Conn, number: &str) -> Result<Option<DisposedNote>> {
     let (files, of, at): (i64, i64, Option<String>) = conn
         .query_row(
             "SELECT (SELECT COUNT(*) FROM disposed_items d WHERE d.registration_id = r.id),
@@ -248,7 +248,7 @@ fn disposed_note(conn: &Connection, number: &str) -> Result<Option<DisposedNote>
 
 /// The certificate's package digests against the registration's stored digests and
 /// against the digests recomputed from its items now.
-fn digest_problems(conn: &Connection, cert: &Certificate) -> Result<Vec<String>> {
+fn digest_problems(conn: &Conn, cert: &Certificate) -> Result<Vec<String>> {
     let c = &cert.content;
     let mut out = Vec::new();
     let reg = conn
@@ -285,7 +285,7 @@ fn digest_problems(conn: &Connection, cert: &Certificate) -> Result<Vec<String>>
 /// The printed checkpoint must be an entry of the ledger, the chain up to the issue
 /// entry must be intact, and the issue entry right after the checkpoint must record
 /// exactly this certificate.
-fn checkpoint_problems(conn: &Connection, cert: &Certificate) -> Result<Vec<String>> {
+fn checkpoint_problems(conn: &Conn, cert: &Certificate) -> Result<Vec<String>> {
     let c = &cert.content;
     let mut out = Vec::new();
     let at_checkpoint =

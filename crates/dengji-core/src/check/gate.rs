@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Connection, TransactionBehavior};
+use crate::catalog::{params, Conn};
 use serde::{Deserialize, Serialize};
 
 use super::{CheckFinding, CheckSummary, Severity, Source};
@@ -115,7 +115,7 @@ impl Archive {
         }
         let digests = item_digests(self.conn(), id)?;
         let at = stamp.at_text();
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         let mut added = Vec::new();
         for f in open {
             let (rule, item, sha) = key_of(&f, &digests);
@@ -178,7 +178,7 @@ impl Archive {
     }
 }
 
-fn errors_with_acceptances(conn: &Connection, id: RegistrationId, findings: Vec<CheckFinding>) -> Result<Vec<CheckError>> {
+fn errors_with_acceptances(conn: &Conn, id: RegistrationId, findings: Vec<CheckFinding>) -> Result<Vec<CheckError>> {
     let digests = item_digests(conn, id)?;
     // Names that are not UTF-8 can show as the same path: one acceptance covers them all.
     let accepted: HashMap<Key, CheckAcceptance> = acceptances(conn, id)?.into_iter().collect();
@@ -199,14 +199,14 @@ fn key_of(f: &CheckFinding, digests: &HashMap<String, String>) -> Key {
 }
 
 /// Each item's path and SHA-256.
-fn item_digests(conn: &Connection, id: RegistrationId) -> Result<HashMap<String, String>> {
+fn item_digests(conn: &Conn, id: RegistrationId) -> Result<HashMap<String, String>> {
     let mut st = conn.prepare("SELECT path, sha256 FROM items WHERE registration_id = ?1")?;
     let rows = st.query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
 }
 
 /// The acceptances by the finding each covers; a later one of the same finding wins.
-fn acceptances(conn: &Connection, id: RegistrationId) -> Result<Vec<(Key, CheckAcceptance)>> {
+fn acceptances(conn: &Conn, id: RegistrationId) -> Result<Vec<(Key, CheckAcceptance)>> {
     let mut st = conn.prepare(
         "SELECT rule, item, sha256, message, reason, accepted_by, accepted_at FROM check_acceptances
          WHERE registration_id = ?1 ORDER BY id",
@@ -223,5 +223,5 @@ fn acceptances(conn: &Connection, id: RegistrationId) -> Result<Vec<(Key, CheckA
         };
         Ok(((rule, item, sha), acceptance))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
 }

@@ -18,7 +18,7 @@ mod pass;
 mod security;
 mod usability;
 
-use rusqlite::{params, TransactionBehavior};
+use crate::catalog::params;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::Role;
@@ -359,12 +359,12 @@ impl Archive {
         if source == Source::Intake {
             summary["at_intake"] = true.into();
         }
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         tx.execute(
             "INSERT INTO checks (registration_id, at, operator, summary) VALUES (?1, ?2, ?3, ?4)",
             params![report.registration.0, report.at, report.operator, summary.to_string()],
         )?;
-        let id = tx.last_insert_rowid();
+        let id = tx.last_insert_rowid()?;
         let mut payload = summary;
         payload["check"] = id.into();
         ledger::append(&tx, stamp, "registration.check", &report.registration.subject(), &payload)?;

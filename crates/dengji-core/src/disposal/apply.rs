@@ -6,8 +6,8 @@
 //! marked, so its next write or repair removes the files (`media::purge`). The sealed
 //! rows never change. A legal hold in force blocks both the application and the approval.
 
+use crate::catalog::{params, OptionalExtension};
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
 use super::due::{archive_day, due_on};
@@ -78,7 +78,7 @@ const DISPOSAL_SELECT: &str = "SELECT d.id, d.registration_id, r.registration_nu
         d.consent_reference, d.status, d.applied_by, d.applied_at, d.decided_by, d.decided_at, d.decision_note, d.objects_removed
      FROM disposals d JOIN registrations r ON r.id = d.registration_id JOIN units u ON u.id = r.unit_id";
 
-fn row_to_disposal(r: &rusqlite::Row<'_>) -> rusqlite::Result<Disposal> {
+fn row_to_disposal(r: &crate::catalog::Row<'_>) -> crate::catalog::SqlResult<Disposal> {
     let status: String = r.get(9)?;
     Ok(Disposal {
         id: DisposalId(r.get(0)?),
@@ -170,13 +170,13 @@ impl Archive {
             }
             due_check(item, today)?;
         }
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         tx.execute(
             "INSERT INTO disposals (registration_id, whole, reason, consent_reference, applied_by, applied_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![reg.id.0, whole, reason, consent, stamp.operator, stamp.at_text()],
         )?;
-        let id = DisposalId(tx.last_insert_rowid());
+        let id = DisposalId(tx.last_insert_rowid()?);
         for item in &chosen {
             tx.execute("INSERT INTO disposal_items (disposal_id, item_id) VALUES (?1, ?2)", params![id.0, item.id.0])?;
         }
@@ -210,7 +210,7 @@ impl Archive {
             if note.is_empty() {
                 return Err(Error::Empty { what: "驳回理由" });
             }
-            let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.conn_mut().transaction()?;
             tx.execute(
                 "UPDATE disposals SET status = 'rejected', decided_by = ?2, decided_at = ?3, decision_note = ?4 WHERE id = ?1",
                 params![id.0, stamp.operator, stamp.at_text(), note],
@@ -230,7 +230,7 @@ impl Archive {
         let Some(_vault) = self.take_lock(VAULT_LOCK)? else {
             return Err(Error::VaultBusy);
         };
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         for item in &d.items {
             tx.execute(
                 "INSERT INTO disposed_items (item_id, disposal_id, registration_id, path, size, sha256, sm3, disposed_at, disposed_by)
@@ -245,14 +245,14 @@ impl Archive {
                  AND sha256 NOT IN (SELECT i.sha256 FROM items i WHERE i.id NOT IN (SELECT item_id FROM disposed_items))",
             )?;
             let rows = st.query_map([id.0], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            rows.collect::<crate::catalog::SqlResult<_>>()?
         };
         let media: Vec<(i64, String)> = {
             let mut st = tx.prepare(
                 "SELECT m.id, m.label FROM media_bags b JOIN media m ON m.id = b.medium_id WHERE b.registration_id = ?1 ORDER BY m.label",
             )?;
             let rows = st.query_map([reg.id.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            rows.collect::<crate::catalog::SqlResult<_>>()?
         };
         for (medium, _) in &media {
             tx.execute(
@@ -298,8 +298,8 @@ impl Archive {
     /// Every disposal application, newest first.
     pub fn disposals(&self) -> Result<Vec<Disposal>> {
         let mut st = self.conn().prepare(&format!("{DISPOSAL_SELECT} ORDER BY d.id DESC"))?;
-        let rows = st.query_map([], row_to_disposal)?;
-        let all: Vec<Disposal> = rows.collect::<rusqlite::Result<_>>()?;
+        let rows = st.query_map((), row_to_disposal)?;
+        let all: Vec<Disposal> = rows.collect::<crate::catalog::SqlResult<_>>()?;
         all.into_iter().map(|d| self.with_items(d)).collect()
     }
 
@@ -307,7 +307,7 @@ impl Archive {
         let named: Vec<i64> = {
             let mut st = self.conn().prepare("SELECT item_id FROM disposal_items WHERE disposal_id = ?1")?;
             let rows = st.query_map([d.id.0], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            rows.collect::<crate::catalog::SqlResult<_>>()?
         };
         d.items = self.items(d.registration)?.into_iter().filter(|i| named.contains(&i.id.0)).collect();
         let mut st = self.conn().prepare(
@@ -317,7 +317,7 @@ impl Archive {
         let rows = st.query_map([d.id.0], |r| {
             Ok(MediumMark { label: r.get(0)?, marked_at: r.get(1)?, removed_at: r.get(2)?, removed_by: r.get(3)? })
         })?;
-        d.media = rows.collect::<rusqlite::Result<_>>()?;
+        d.media = rows.collect::<crate::catalog::SqlResult<_>>()?;
         Ok(d)
     }
 }

@@ -57,7 +57,7 @@ impl Archive {
              WHERE r.status = 'sealed' AND i.id NOT IN (SELECT item_id FROM disposed_items) ORDER BY r.id, i.path_raw",
         )?;
         type Row = (i64, String, String, String, String, Option<String>, Option<String>);
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?;
+        let rows = st.query_map((), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?;
         let mut out: Vec<DueRegistration> = Vec::new();
         let mut current: Option<DueRegistration> = None;
         for row in rows {

@@ -3,8 +3,8 @@
 //! runs from a day to a day (or until released); while one is in force the registration
 //! is listed as held and cannot be disposed of. Placing and releasing are ledger entries.
 
+use crate::catalog::{params, OptionalExtension};
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
 use super::due::archive_day;
@@ -55,11 +55,8 @@ const HOLD_SELECT: &str = "SELECT h.id, h.registration_id, r.registration_number
         h.placed_by, h.placed_at, h.released_by, h.released_at, h.release_reason
      FROM legal_holds h JOIN registrations r ON r.id = h.registration_id";
 
-fn row_to_hold(r: &rusqlite::Row<'_>) -> rusqlite::Result<Hold> {
-    let day = |i: usize, text: String| {
-        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
-    };
+fn row_to_hold(r: &crate::catalog::Row<'_>) -> crate::catalog::SqlResult<Hold> {
+    let day = |i: usize, text: String| NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|e| crate::catalog::bad_column(i, e));
     Ok(Hold {
         id: r.get(0)?,
         registration: RegistrationId(r.get(1)?),
@@ -98,7 +95,7 @@ impl Archive {
                 ends: hold.ends_on.map(|d| d.to_string()).unwrap_or_default(),
             });
         }
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         tx.execute(
             "INSERT INTO legal_holds (registration_id, reference, reason, starts_on, ends_on, placed_by, placed_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -112,7 +109,7 @@ impl Archive {
                 stamp.at_text()
             ],
         )?;
-        let id = tx.last_insert_rowid();
+        let id = tx.last_insert_rowid()?;
         ledger::append(
             &tx,
             stamp,
@@ -138,7 +135,7 @@ impl Archive {
         if reason.is_empty() {
             return Err(Error::Empty { what: "解除理由" });
         }
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         tx.execute(
             "UPDATE legal_holds SET released_by = ?2, released_at = ?3, release_reason = ?4 WHERE id = ?1 AND released_at IS NULL",
             params![id, stamp.operator, stamp.at_text(), reason],
@@ -161,15 +158,15 @@ impl Archive {
     /// Every hold, released ones too, newest first.
     pub fn holds(&self) -> Result<Vec<Hold>> {
         let mut st = self.conn().prepare(&format!("{HOLD_SELECT} ORDER BY h.id DESC"))?;
-        let rows = st.query_map([], row_to_hold)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = st.query_map((), row_to_hold)?;
+        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
     }
 
     /// The holds on `reg` in force on `day`.
     pub(crate) fn holds_in_force(&self, reg: RegistrationId, day: NaiveDate) -> Result<Vec<Hold>> {
         let mut st = self.conn().prepare(&format!("{HOLD_SELECT} WHERE h.registration_id = ?1 ORDER BY h.id"))?;
         let rows = st.query_map([reg.0], row_to_hold)?;
-        let all: Vec<Hold> = rows.collect::<rusqlite::Result<_>>()?;
+        let all: Vec<Hold> = rows.collect::<crate::catalog::SqlResult<_>>()?;
         Ok(all.into_iter().filter(|h| h.in_force(day)).collect())
     }
 }

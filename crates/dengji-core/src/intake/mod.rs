@@ -17,7 +17,7 @@ pub use format::detect as detect_format;
 
 use std::path::PathBuf;
 
-use rusqlite::{params, TransactionBehavior};
+use crate::catalog::params;
 use serde::Serialize;
 
 use crate::accounts::Role;
@@ -73,15 +73,17 @@ impl Archive {
             return Err(Error::Empty { what: "登记题名" });
         }
         let unit = self.unit(unit)?;
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
+        let tx = self.conn_mut().transaction()?;
+        let id = RegistrationId(tx.query_row(
             // Past every discarded draft too, so a draft number is never given twice.
             "INSERT INTO registrations (id, unit_id, title, kind, created_at, created_by)
-             VALUES (MAX((SELECT COALESCE(MAX(id), 0) FROM registrations), (SELECT COALESCE(MAX(id), 0) FROM discarded_drafts)) + 1,
-                     ?1, ?2, ?3, ?4, ?5)",
+             VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM
+                         (SELECT MAX(id) AS id FROM registrations UNION ALL SELECT MAX(id) FROM discarded_drafts) AS ids),
+                     ?1, ?2, ?3, ?4, ?5)
+             RETURNING id",
             params![unit.id.0, title, kind.as_str(), stamp.at_text(), stamp.operator],
-        )?;
-        let id = RegistrationId(tx.last_insert_rowid());
+            |r| r.get(0),
+        )?);
         ledger::append(
             &tx,
             stamp,
@@ -148,11 +150,11 @@ impl Archive {
             return Err(Error::VaultBusy);
         };
         {
-            let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.conn_mut().transaction()?;
             tx.execute("UPDATE registrations SET intake_state = 'running' WHERE id = ?1", [id.0])?;
             for r in &roots {
                 tx.execute(
-                    "INSERT OR IGNORE INTO intake_sources (registration_id, source_path, added_at) VALUES (?1, ?2, ?3)",
+                    "INSERT INTO intake_sources (registration_id, source_path, added_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
                     params![id.0, r.abs.to_string_lossy(), stamp.at_text()],
                 )?;
             }
@@ -170,7 +172,7 @@ impl Archive {
         };
         if !outcome.cancelled {
             self.check_supplied_checksums(id, stamp)?;
-            let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.conn_mut().transaction()?;
             tx.execute("UPDATE registrations SET intake_state = 'complete' WHERE id = ?1", [id.0])?;
             let (files, bytes): (i64, i64) =
                 tx.query_row("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM items WHERE registration_id = ?1", [id.0], |r| {
@@ -229,7 +231,7 @@ impl Archive {
     ) -> Result<IntakeReport> {
         let mut st = self.conn().prepare("SELECT source_path FROM intake_sources WHERE registration_id = ?1 ORDER BY rowid")?;
         let sources: Vec<PathBuf> =
-            st.query_map([id.0], |r| r.get::<_, String>(0))?.map(|r| r.map(PathBuf::from)).collect::<rusqlite::Result<_>>()?;
+            st.query_map([id.0], |r| r.get::<_, String>(0))?.map(|r| r.map(PathBuf::from)).collect::<crate::catalog::SqlResult<_>>()?;
         drop(st);
         self.intake(IntakeTarget::Draft(id), &sources, stamp, progress, cancel)
     }

@@ -6,9 +6,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::catalog::{params, Conn, OptionalExtension};
 use chrono::{DateTime, SecondsFormat, Utc};
 use crossbeam_channel::{bounded, RecvTimeoutError};
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use super::checksums::{self, Algorithm};
 use super::format;
@@ -131,7 +131,7 @@ pub(super) fn run(
     let Scan { files: files_total, bytes: bytes_total, need_md5, need_sha1 } = *scan;
     let vault = archive.vault().clone();
     let scratch = vault.scratch(&format!("intake-{}", id.0))?;
-    let catalog_path = archive.dir().join("catalog.sqlite");
+    let catalog_at = (archive.dir().to_path_buf(), archive.catalog_location().clone());
     // Small files: more reads and creates in flight than cores (see transfer::workers).
     let workers = crate::transfer::workers(files_total as usize, bytes_total);
     let (job_tx, job_rx) = bounded::<FileEntry>(workers * 4);
@@ -155,10 +155,7 @@ pub(super) fn run(
         let walker_out = out_tx.clone();
         let stop_ref = &stop;
         s.spawn(move || {
-            let reader = Connection::open_with_flags(&catalog_path, OpenFlags::SQLITE_OPEN_READ_ONLY).ok();
-            if let Some(r) = &reader {
-                let _ = r.busy_timeout(Duration::from_secs(30));
-            }
+            let reader = crate::catalog::open_reader(&catalog_at.0, &catalog_at.1).ok();
             // A draft with no items yet (a new intake) has nothing unchanged: no query per file.
             let reader = reader.filter(|r| {
                 r.query_row("SELECT EXISTS (SELECT 1 FROM items WHERE registration_id = ?1)", [id.0], |row| row.get(0)).unwrap_or(true)
@@ -278,7 +275,7 @@ pub(super) fn run(
 }
 
 /// A file already catalogued in this draft with the same size and mtime is not read again.
-fn is_unchanged(reader: Option<&Connection>, id: RegistrationId, f: &FileEntry) -> bool {
+fn is_unchanged(reader: Option<&Conn>, id: RegistrationId, f: &FileEntry) -> bool {
     let Some(conn) = reader else { return false };
     let row: Option<(i64, Option<String>)> = conn
         .query_row("SELECT size, mtime FROM items WHERE registration_id = ?1 AND path_raw = ?2", params![id.0, f.rel], |r| {
@@ -384,7 +381,7 @@ fn take_file(
 /// Commits one batch: its objects settled in the vault (durable under their names) first,
 /// then the rows and ledger entry.
 fn flush(
-    conn: &mut Connection,
+    conn: &mut Conn,
     vault: &Vault,
     id: RegistrationId,
     stamp: &Stamp,
@@ -392,7 +389,7 @@ fn flush(
     problems: &mut Vec<Problem>,
 ) -> Result<()> {
     vault.settle(batch.iter_mut().filter_map(|t| t.staged.as_mut()))?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     let mut digest_lines = String::new();
     let mut bytes = 0u64;
     {
@@ -440,7 +437,7 @@ fn flush(
         }
         let mut add_problem = tx.prepare_cached(
             "INSERT INTO findings (registration_id, kind, path, detail, blocking, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (registration_id, kind, path) DO UPDATE SET detail = excluded.detail WHERE acknowledged_at IS NULL",
+             ON CONFLICT (registration_id, kind, path) DO UPDATE SET detail = excluded.detail WHERE findings.acknowledged_at IS NULL",
         )?;
         for p in problems.iter() {
             add_problem.execute(params![id.0, p.kind, pathenc::display(&p.rel), p.detail, p.blocking, stamp.at_text()])?;

@@ -3,7 +3,7 @@
 
 use std::io::Read;
 
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use crate::catalog::{params, OptionalExtension};
 
 use super::checksums::{self, Algorithm};
 use crate::archive::Archive;
@@ -50,7 +50,7 @@ impl Archive {
             }
         }
         let vault = self.vault().clone();
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         tx.execute("DELETE FROM supplied_checksums WHERE registration_id = ?1", [id.0])?;
         tx.execute(
             &format!("DELETE FROM findings WHERE registration_id = ?1 AND acknowledged_at IS NULL AND kind IN ({CHECKSUM_FINDINGS})"),
@@ -60,7 +60,7 @@ impl Archive {
         let finding = |kind: &str, path: &str, detail: String, blocking: bool| -> Result<()> {
             tx.execute(
                 "INSERT INTO findings (registration_id, kind, path, detail, blocking, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (registration_id, kind, path) DO UPDATE SET detail = excluded.detail WHERE acknowledged_at IS NULL",
+                 ON CONFLICT (registration_id, kind, path) DO UPDATE SET detail = excluded.detail WHERE findings.acknowledged_at IS NULL",
                 params![id.0, kind, path, detail, blocking, stamp.at_text()],
             )?;
             Ok(())

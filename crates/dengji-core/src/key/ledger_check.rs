@@ -3,8 +3,8 @@
 //! certificate and a statement the predecessor signed, and each key must have the ledger
 //! entry that made it (a key slipped into the catalog by hand has none).
 
+use crate::catalog::Conn;
 use base64::Engine;
-use rusqlite::Connection;
 
 use super::{material, store};
 use crate::digest::sm3;
@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::ledger;
 use crate::verify::LedgerProblem;
 
-pub(crate) fn check_keys(conn: &Connection, problems: &mut Vec<LedgerProblem>) -> Result<()> {
+pub(crate) fn check_keys(conn: &Conn, problems: &mut Vec<LedgerProblem>) -> Result<()> {
     let keys = store::all(conn)?;
     let mut entries = ledger::entries_with_action(conn, "key.create")?;
     entries.extend(ledger::entries_with_action(conn, "key.rotate")?);

@@ -5,7 +5,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
-use rusqlite::TransactionBehavior;
 
 use super::material;
 use super::signed::Unlocked;
@@ -55,7 +54,7 @@ impl Archive {
         let Fresh { signing, fingerprint, certificate, subject, encrypted, .. } =
             fresh_key(&info.name, &info.region_code, 1, passphrase, stamp)?;
         let at = stamp.at_text();
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         let number = store::insert(
             &tx,
             &NewKey {
@@ -91,7 +90,7 @@ impl Archive {
         self.authorize(stamp, &[Role::Admin, Role::Reviewer, Role::Clerk], "解锁机构密钥")?;
         let key = store::active(self.conn())?.ok_or(Error::KeyMissing)?;
         let unlocked = open(self, &key, passphrase)?;
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         ledger::append(
             &tx,
             stamp,
@@ -127,7 +126,7 @@ impl Archive {
         let statement =
             format!("dengji-key-rotation-v1\n{}\n{}\n{}\n{}\n{at}\n", info.name, info.region_code, old.fingerprint, fingerprint);
         let signature = base64::engine::general_purpose::STANDARD.encode(old_key.sign(statement.as_bytes()));
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         store::retire(&tx, old.number, &at)?;
         let number = store::insert(
             &tx,

@@ -1,6 +1,6 @@
 //! The `archive_keys` rows.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::catalog::{params, Conn, OptionalExtension};
 use serde::Serialize;
 
 use crate::digest::Sm3;
@@ -41,7 +41,7 @@ pub const ALGORITHM: &str = "SM2-SM3";
 const SELECT: &str = "SELECT id, fingerprint, algorithm, subject, certificate, cross_certificate, rotation_statement,
     rotation_signature, created_at, created_by, retired_at FROM archive_keys";
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArchiveKey> {
+fn row(r: &crate::catalog::Row<'_>) -> crate::catalog::SqlResult<ArchiveKey> {
     let retired_at: Option<String> = r.get(10)?;
     Ok(ArchiveKey {
         number: r.get(0)?,
@@ -59,17 +59,17 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArchiveKey> {
     })
 }
 
-pub(super) fn all(conn: &Connection) -> Result<Vec<ArchiveKey>> {
+pub(super) fn all(conn: &Conn) -> Result<Vec<ArchiveKey>> {
     let mut st = conn.prepare(&format!("{SELECT} ORDER BY id"))?;
-    let rows = st.query_map([], row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = st.query_map((), row)?;
+    Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
 }
 
-pub(super) fn active(conn: &Connection) -> Result<Option<ArchiveKey>> {
-    Ok(conn.query_row(&format!("{SELECT} WHERE retired_at IS NULL ORDER BY id DESC LIMIT 1"), [], row).optional()?)
+pub(super) fn active(conn: &Conn) -> Result<Option<ArchiveKey>> {
+    Ok(conn.query_row(&format!("{SELECT} WHERE retired_at IS NULL ORDER BY id DESC LIMIT 1"), (), row).optional()?)
 }
 
-pub(super) fn encrypted(conn: &Connection, number: i64) -> Result<String> {
+pub(super) fn encrypted(conn: &Conn, number: i64) -> Result<String> {
     Ok(conn.query_row("SELECT encrypted_key FROM archive_keys WHERE id = ?1", [number], |r| r.get(0))?)
 }
 
@@ -87,7 +87,7 @@ pub(super) struct NewKey<'a> {
     pub created_by: &'a str,
 }
 
-pub(super) fn insert(conn: &Connection, k: &NewKey<'_>) -> Result<i64> {
+pub(super) fn insert(conn: &Conn, k: &NewKey<'_>) -> Result<i64> {
     conn.execute(
         "INSERT INTO archive_keys (fingerprint, algorithm, subject, certificate, encrypted_key, predecessor, cross_certificate,
              rotation_statement, rotation_signature, created_at, created_by)
@@ -106,10 +106,10 @@ pub(super) fn insert(conn: &Connection, k: &NewKey<'_>) -> Result<i64> {
             k.created_by
         ],
     )?;
-    Ok(conn.last_insert_rowid())
+    Ok(conn.last_insert_rowid()?)
 }
 
-pub(super) fn retire(conn: &Connection, number: i64, at: &str) -> Result<()> {
+pub(super) fn retire(conn: &Conn, number: i64, at: &str) -> Result<()> {
     conn.execute("UPDATE archive_keys SET retired_at = ?2 WHERE id = ?1", params![number, at])?;
     Ok(())
 }

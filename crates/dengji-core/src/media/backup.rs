@@ -16,7 +16,7 @@ use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use rusqlite::{params, TransactionBehavior};
+use crate::catalog::params;
 use serde::Serialize;
 
 use super::bagit::{self, BagInfo, TagFiles, BAGIT_TXT};
@@ -130,7 +130,7 @@ impl Archive {
                     return Err(Error::DriveHealth { label: medium.label.clone(), summary: health.summary_zh.clone() });
                 }
                 // Who chose to write to a failing or unknown drive, and what it said then.
-                let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let tx = self.conn_mut().transaction()?;
                 ledger::append(
                     &tx,
                     stamp,
@@ -251,7 +251,7 @@ impl Archive {
 
     /// The registration number of the bag last recorded on the medium.
     fn last_bag_recorded(&self, medium: &Medium) -> Result<Option<String>> {
-        Ok(rusqlite::OptionalExtension::optional(self.conn().query_row(
+        Ok(crate::catalog::OptionalExtension::optional(self.conn().query_row(
             "SELECT r.registration_number FROM media_bags b JOIN registrations r ON r.id = b.registration_id
              WHERE b.medium_id = ?1 ORDER BY b.rowid DESC LIMIT 1",
             [medium.row],
@@ -267,7 +267,7 @@ impl Archive {
              ORDER BY seq_year, seq"
         ))?;
         let rows = st.query_map([medium.row], |r| r.get(0).map(RegistrationId))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
     }
 
     /// Writes one bag into `dir` and syncs it; with `read_back`, reads every payload file
@@ -393,7 +393,7 @@ impl Archive {
         stamp: &Stamp,
     ) -> Result<()> {
         let (capacity, free) = space(root);
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         tx.execute(
             "INSERT INTO media_bags (medium_id, registration_id, bagging_date, bag_info_sha256, files, bytes, written_at, written_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

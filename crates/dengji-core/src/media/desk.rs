@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use crate::catalog::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::Medium;
@@ -131,7 +131,7 @@ impl Archive {
         let m = self.find_medium(key)?;
         let location = clean(location);
         if m.location.as_deref() != location {
-            let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.conn_mut().transaction()?;
             tx.execute("UPDATE media SET location = ?2 WHERE id = ?1", params![m.row, location])?;
             ledger::append(
                 &tx,
@@ -176,12 +176,12 @@ impl Archive {
             }
         }
         let reference = clean(reference);
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         tx.execute(
             "INSERT INTO shipments (destination, reference, shipped_at, shipped_by, media_count) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![destination, reference, stamp.at_text(), stamp.operator, media.len() as i64],
         )?;
-        let id = tx.last_insert_rowid();
+        let id = tx.last_insert_rowid()?;
         for m in &media {
             tx.execute("INSERT INTO shipment_media (shipment_id, medium_id) VALUES (?1, ?2)", params![id, m.row])?;
         }
@@ -215,7 +215,7 @@ impl Archive {
             }
         }
         let location = clean(location);
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         let mut shipments: Vec<i64> = Vec::new();
         for (m, _) in &back {
             let shipment = m.out.as_ref().map(|o| o.shipment).unwrap_or_default();
@@ -259,7 +259,7 @@ impl Archive {
             return Err(Error::MediumRetired { label: m.label, reason: r.reason.label_zh().to_string() });
         }
         let note = clean(note);
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         tx.execute(
             "UPDATE media SET retired_at = ?2, retired_reason = ?3, retired_note = ?4 WHERE id = ?1",
             params![m.row, stamp.at_text(), reason.as_str(), note],
@@ -287,7 +287,7 @@ impl Archive {
             "SELECT m.label, o.returned_at IS NOT NULL FROM shipment_media o JOIN media m ON m.id = o.medium_id
              WHERE o.shipment_id = ?1 ORDER BY m.set_name, m.label",
         )?;
-        let rows: Vec<(String, bool)> = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let rows: Vec<(String, bool)> = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<crate::catalog::SqlResult<_>>()?;
         let (destination, reference, shipped_at, shipped_by) = head;
         Ok(Shipment {
             id,
@@ -302,11 +302,11 @@ impl Archive {
     }
 }
 
-fn outstanding_labels(conn: &rusqlite::Connection, shipment: i64) -> Result<Vec<String>> {
+fn outstanding_labels(conn: &crate::catalog::Conn, shipment: i64) -> Result<Vec<String>> {
     let mut st = conn.prepare(
         "SELECT m.label FROM shipment_media o JOIN media m ON m.id = o.medium_id
          WHERE o.shipment_id = ?1 AND o.returned_at IS NULL ORDER BY m.set_name, m.label",
     )?;
     let rows = st.query_map([shipment], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
 }

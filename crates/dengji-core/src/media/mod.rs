@@ -32,8 +32,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use crate::catalog::{params, OptionalExtension};
 use rand_core::RngCore;
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
 use crate::accounts::Role;
@@ -141,14 +141,14 @@ const MEDIUM_SELECT: &str = "SELECT m.id, m.medium_id, m.label, m.set_name, m.ki
      LEFT JOIN shipment_media o ON o.medium_id = m.id AND o.returned_at IS NULL
      LEFT JOIN shipments s ON s.id = o.shipment_id";
 
-fn row_to_medium(r: &rusqlite::Row<'_>) -> rusqlite::Result<Medium> {
+fn row_to_medium(r: &crate::catalog::Row<'_>) -> crate::catalog::SqlResult<Medium> {
     let kind: String = r.get(4)?;
     Ok(Medium {
         row: r.get(0)?,
         id: r.get(1)?,
         label: r.get(2)?,
         set: r.get(3)?,
-        kind: kind.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e)))?,
+        kind: kind.parse().map_err(|e| crate::catalog::bad_column(4, e))?,
         location: r.get(5)?,
         path: r.get(6)?,
         capacity_bytes: r.get(7)?,
@@ -160,13 +160,9 @@ fn row_to_medium(r: &rusqlite::Row<'_>) -> rusqlite::Result<Medium> {
         registrations: r.get(13)?,
         bytes_used: r.get(14)?,
         retired: match (r.get::<_, Option<String>>(15)?, r.get::<_, Option<String>>(16)?) {
-            (Some(at), Some(reason)) => Some(Retirement {
-                at,
-                reason: reason
-                    .parse()
-                    .map_err(|e| rusqlite::Error::FromSqlConversionFailure(16, rusqlite::types::Type::Text, Box::new(e)))?,
-                note: r.get(17)?,
-            }),
+            (Some(at), Some(reason)) => {
+                Some(Retirement { at, reason: reason.parse().map_err(|e| crate::catalog::bad_column(16, e))?, note: r.get(17)? })
+            }
             _ => None,
         },
         out: match r.get::<_, Option<i64>>(18)? {
@@ -245,7 +241,7 @@ impl Archive {
         readme::write(root, &ident, medium_io(label, root))?;
         let (capacity, free) = space(root);
         let path = root.to_string_lossy().into_owned();
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         tx.execute(
             "INSERT INTO media (medium_id, label, set_name, kind, location, path, capacity_bytes, free_bytes, created_at, created_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -276,8 +272,8 @@ impl Archive {
     /// Every registered medium, by set and label.
     pub fn media(&self) -> Result<Vec<Medium>> {
         let mut st = self.conn().prepare(&format!("{MEDIUM_SELECT} ORDER BY m.set_name, m.label"))?;
-        let rows = st.query_map([], row_to_medium)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = st.query_map((), row_to_medium)?;
+        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
     }
 
     fn medium_by_id(&self, id: &str) -> Result<Option<Medium>> {
@@ -325,7 +321,7 @@ impl Archive {
     }
 
     /// Holds the medium for one job, so two backups or verifications never interleave.
-    pub(crate) fn lock_medium(&self, medium: &Medium) -> Result<std::fs::File> {
+    pub(crate) fn lock_medium(&self, medium: &Medium) -> Result<crate::job_lock::JobLock> {
         self.take_lock(&format!("medium-{}.lock", medium.id))?.ok_or_else(|| Error::MediumBusy(medium.label.clone()))
     }
 }

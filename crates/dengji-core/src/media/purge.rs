@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::Path;
 
-use rusqlite::{params, TransactionBehavior};
+use crate::catalog::params;
 
 use super::backup::{bag_dir, bag_info_text};
 use super::bagit::TagFiles;
@@ -65,7 +65,7 @@ impl Archive {
                      WHERE x.medium_id = ?1 AND x.registration_id = ?2 AND x.removed_at IS NULL",
                 )?;
                 let rows = st.query_map(params![row, reg.0], |r| r.get(0))?;
-                rows.collect::<rusqlite::Result<_>>()?
+                rows.collect::<crate::catalog::SqlResult<_>>()?
             }
         };
         let held = all.iter().filter(|i| !i.is_disposed() || pending.contains(&i.id.0)).cloned().collect();
@@ -83,13 +83,13 @@ impl Archive {
     ) -> Result<Vec<String>> {
         let marked: Vec<(i64, String, String)> = {
             let mut st = self.conn().prepare(
-                "SELECT DISTINCT x.registration_id, r.registration_number, b.bagging_date
+                "SELECT DISTINCT x.registration_id, r.registration_number, b.bagging_date, r.seq_year, r.seq
                  FROM media_disposals x JOIN registrations r ON r.id = x.registration_id
                  JOIN media_bags b ON b.medium_id = x.medium_id AND b.registration_id = x.registration_id
                  WHERE x.medium_id = ?1 AND x.removed_at IS NULL ORDER BY r.seq_year, r.seq",
             )?;
             let rows = st.query_map([medium.row], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            rows.collect::<crate::catalog::SqlResult<_>>()?
         };
         let archive_name = self.info()?.name;
         let mut purged = Vec::new();
@@ -135,7 +135,7 @@ impl Archive {
                 }
             }
             sync_dir(&dir)?;
-            let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.conn_mut().transaction()?;
             tx.execute(
                 "UPDATE media_bags SET bag_info_sha256 = ?3, files = ?4, bytes = ?5 WHERE medium_id = ?1 AND registration_id = ?2",
                 params![medium.row, reg_id, info_sha.to_hex(), after.held.len() as i64, after.bytes()],

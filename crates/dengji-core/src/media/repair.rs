@@ -10,7 +10,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, TransactionBehavior};
+use crate::catalog::params;
 use serde::Serialize;
 
 use super::backup::{bag_dir, bag_info_text};
@@ -272,7 +272,7 @@ impl Archive {
 
     fn record_repair(&mut self, medium: &Medium, report: &RepairReport, stamp: &Stamp) -> Result<()> {
         let result = if report.ok() { "ok" } else { "problems" };
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         if !report.after.cancelled {
             tx.execute(
                 "UPDATE media SET last_verified_at = ?2, last_result = ?3 WHERE id = ?1",

@@ -8,7 +8,7 @@ use std::fs::{self, File};
 use std::io::Write;
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags};
+use crate::catalog::{self, Conn};
 
 use crate::digest::Sha256;
 use crate::error::{Error, Result};
@@ -42,7 +42,7 @@ pub struct SnapshotProblem {
 }
 
 /// Writes the snapshot durably (temp name, fsync, rename) and returns its checkpoint.
-pub fn write(conn: &Connection, root: &Path, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<Checkpoint> {
+pub fn write(conn: &Conn, root: &Path, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<Checkpoint> {
     let dir = root.join(DIR);
     crate::restore::no_link_below(root, &dir)?;
     fs::create_dir_all(&dir).map_err(|e| fail(&dir, e))?;
@@ -50,15 +50,15 @@ pub fn write(conn: &Connection, root: &Path, fail: &impl Fn(&Path, std::io::Erro
     if tmp.exists() {
         fs::remove_file(&tmp).map_err(|e| fail(&tmp, e))?;
     }
-    if let Err(e) = conn.execute("VACUUM INTO ?1", [tmp.to_string_lossy()]) {
+    if let Err(e) = catalog::snapshot_into(conn, &tmp) {
         let _ = fs::remove_file(&tmp);
-        return Err(match e.sqlite_error_code() {
-            // SQLite reports the medium's trouble as its own: say it is the medium's.
-            Some(rusqlite::ErrorCode::DiskFull) => fail(&tmp, std::io::ErrorKind::StorageFull.into()),
-            Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::SystemIoFailure) => {
-                fail(&tmp, std::io::Error::other(e))
-            }
-            _ => e.into(),
+        // SQLite reports the medium's trouble as its own: say it is the medium's.
+        return Err(if e.is_disk_full() {
+            fail(&tmp, std::io::ErrorKind::StorageFull.into())
+        } else if e.is_io() {
+            fail(&tmp, std::io::Error::other(e))
+        } else {
+            e.into()
         });
     }
     let checkpoint = ledger::checkpoint(&open(&tmp)?)?;
@@ -78,8 +78,8 @@ pub fn write(conn: &Connection, root: &Path, fail: &impl Fn(&Path, std::io::Erro
     Ok(checkpoint)
 }
 
-pub(crate) fn open(path: &Path) -> Result<Connection> {
-    Ok(Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?)
+pub(crate) fn open(path: &Path) -> Result<Conn> {
+    Ok(catalog::open_read_only(path)?)
 }
 
 /// The checkpoint of the snapshot at `path`, refused when its ledger chain is broken or
@@ -106,7 +106,7 @@ fn file_sha256(path: &Path) -> std::io::Result<Sha256> {
 /// What is wrong with the snapshot on the medium, if anything: missing, changed since it
 /// was written (its SHA-256 against `CHECKPOINT.txt`), or not a true prefix of this
 /// catalog's ledger.
-pub fn check(conn: &Connection, root: &Path) -> Option<SnapshotProblem> {
+pub fn check(conn: &Conn, root: &Path) -> Option<SnapshotProblem> {
     let dir = root.join(DIR);
     let path = dir.join(FILE);
     let problem = |file, missing, why: String| Some(SnapshotProblem { file, missing, why });
@@ -129,7 +129,9 @@ pub fn check(conn: &Connection, root: &Path) -> Option<SnapshotProblem> {
         }
         let cp = ledger::checkpoint(&snap)?;
         let ours: Option<String> =
-            rusqlite::OptionalExtension::optional(conn.query_row("SELECT entry_hash FROM ledger WHERE seq = ?1", [cp.size], |r| r.get(0)))?;
+            crate::catalog::OptionalExtension::optional(
+                conn.query_row("SELECT entry_hash FROM ledger WHERE seq = ?1", [cp.size], |r| r.get(0)),
+            )?;
         if ours.as_deref() != Some(cp.head.to_hex().as_str()) {
             return Ok(problem(FILE, false, format!("快照的台账检查点（{} / {}）与本机台账不符", cp.size, cp.head)));
         }
@@ -139,7 +141,7 @@ pub fn check(conn: &Connection, root: &Path) -> Option<SnapshotProblem> {
         }
         // Media written before the digest was recorded: SQLite's own check instead.
         if text == legacy_checkpoint_text(&cp) {
-            let quick: String = snap.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+            let quick: String = snap.query_row("PRAGMA quick_check", (), |r| r.get(0))?;
             return Ok((quick != "ok").then(|| SnapshotProblem { file: FILE, missing: false, why: format!("快照已损坏：{quick}") }));
         }
         Ok(problem(CHECKPOINT, false, "CHECKPOINT.txt 与写入时不一致".into()))

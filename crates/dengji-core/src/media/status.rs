@@ -134,15 +134,16 @@ impl Archive {
             // Wholly disposed of: nothing left to keep copies of.
             &format!(
                 "SELECT r.id, r.registration_number, u.name,
-                    (SELECT GROUP_CONCAT(s, '\n') FROM (SELECT DISTINCT m.set_name AS s FROM media_bags b
+                    (SELECT {concat} FROM (SELECT DISTINCT m.set_name AS s FROM media_bags b
                         JOIN media m ON m.id = b.medium_id WHERE b.registration_id = r.id
-                        AND m.retired_at IS NULL AND COALESCE(m.last_result, 'ok') != 'problems' ORDER BY s))
+                        AND m.retired_at IS NULL AND COALESCE(m.last_result, 'ok') != 'problems' ORDER BY s) AS sets)
              FROM registrations r JOIN units u ON u.id = r.unit_id
              WHERE r.status = 'sealed' AND {HAS_CONTENT}
-             ORDER BY r.seq_year, r.seq"
+             ORDER BY r.seq_year, r.seq",
+                concat = self.conn().group_concat("s", "'\n'")
             ),
         )?;
-        let rows = st.query_map([], |r| {
+        let rows = st.query_map((), |r| {
             Ok((RegistrationId(r.get(0)?), r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
         })?;
         let mut under_copied = Vec::new();

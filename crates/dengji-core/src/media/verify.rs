@@ -7,7 +7,7 @@ use std::ops::ControlFlow;
 use std::path::Path;
 use std::time::Instant;
 
-use rusqlite::{params, TransactionBehavior};
+use crate::catalog::params;
 use serde::Serialize;
 
 use super::backup::{bag_dir, bag_info_text};
@@ -251,12 +251,12 @@ impl Archive {
         let rows = st.query_map([medium.row], |r| {
             Ok(HeldBag { registration: RegistrationId(r.get(0)?), number: r.get(1)?, bagging_date: r.get(2)?, bag_info_sha256: r.get(3)? })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
     }
 
     fn record_verification(&mut self, medium: &Medium, report: &MediumReport, stamp: &Stamp) -> Result<()> {
         let result = if report.ok() { "ok" } else { "problems" };
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         tx.execute("UPDATE media SET last_verified_at = ?2, last_result = ?3 WHERE id = ?1", params![medium.row, stamp.at_text(), result])?;
         let problems: Vec<String> = report.problems.iter().map(|p| format!("{} {}/{}", p.kind.label_zh(), p.bag, p.path)).collect();
         ledger::append(

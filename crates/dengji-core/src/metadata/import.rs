@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::time::Instant;
 
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use crate::catalog::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::fields::{normalize_header, Field};
@@ -275,7 +275,7 @@ impl Archive {
             return Ok(report);
         }
         let mapping: BTreeMap<String, Field> = columns.iter().filter_map(|c| c.field.map(|f| (normalize_header(&c.header), f))).collect();
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         for (n, (item, meta)) in updates.iter().enumerate() {
             if n % EVERY == 0 {
                 // Dropping the transaction rolls back what was stored so far.

@@ -7,7 +7,7 @@ mod fields;
 mod import;
 mod table;
 
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use crate::catalog::{params, Conn, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::Role;
@@ -52,7 +52,7 @@ impl ItemMeta {
     }
 
     /// Reads the nine META_COLUMNS starting at column `at`.
-    pub(crate) fn from_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<ItemMeta> {
+    pub(crate) fn from_row(r: &crate::catalog::Row<'_>, at: usize) -> crate::catalog::SqlResult<ItemMeta> {
         let retention: Option<String> = r.get(at + 4)?;
         Ok(ItemMeta {
             ref_code: r.get(at)?,
@@ -137,7 +137,7 @@ impl ItemMeta {
 }
 
 /// Writes an item's metadata (already validated).
-pub(crate) fn store(conn: &Connection, item: ItemId, m: &ItemMeta) -> Result<()> {
+pub(crate) fn store(conn: &Conn, item: ItemId, m: &ItemMeta) -> Result<()> {
     conn.execute(
         "UPDATE items SET ref_code = ?2, title = ?3, creator = ?4, doc_date = ?5, retention = ?6, classification = ?7,
              declared_pages = ?8, piece = ?9, note = ?10 WHERE id = ?1",
@@ -159,14 +159,14 @@ pub(crate) fn store(conn: &Connection, item: ItemId, m: &ItemMeta) -> Result<()>
 
 /// Digest of the registration's metadata (hand-over reference and every item's fields),
 /// or None when it has none: seals made before metadata existed keep their ledger entry.
-pub(crate) fn fingerprint(conn: &Connection, id: RegistrationId) -> Result<Option<Sha256>> {
+pub(crate) fn fingerprint(conn: &Conn, id: RegistrationId) -> Result<Option<Sha256>> {
     let handover: Option<String> = conn.query_row("SELECT handover_ref FROM registrations WHERE id = ?1", [id.0], |r| r.get(0))?;
     let mut st = conn.prepare(&format!("SELECT path_raw, {META_COLUMNS} FROM items WHERE registration_id = ?1 ORDER BY path_raw"))?;
     let mut rows = st.query([id.0])?;
     let mut text = serde_json::to_string(&handover).expect("serialises") + "\n";
     let mut any = handover.is_some();
     while let Some(r) = rows.next()? {
-        let meta = ItemMeta::from_row(r, 1)?;
+        let meta = ItemMeta::from_row(&r, 1)?;
         if !meta.is_empty() {
             any = true;
             let raw: Vec<u8> = r.get(0)?;
@@ -182,7 +182,7 @@ impl Archive {
     pub fn item_meta(&self, id: RegistrationId) -> Result<Vec<(ItemId, ItemMeta)>> {
         let mut st = self.conn().prepare(&format!("SELECT id, {META_COLUMNS} FROM items WHERE registration_id = ?1 ORDER BY path"))?;
         let rows = st.query_map([id.0], |r| Ok((ItemId(r.get(0)?), ItemMeta::from_row(r, 1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
     }
 
     /// Sets one item's metadata on a draft (replacing what it had).
@@ -190,7 +190,7 @@ impl Archive {
         self.authorize(stamp, &[Role::Clerk], "著录")?;
         self.draft_for_edit(id)?;
         let meta = meta.validated()?;
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         let path: Option<String> = tx
             .query_row("SELECT path FROM items WHERE id = ?1 AND registration_id = ?2", params![item.0, id.0], |r| r.get(0))
             .optional()?;
@@ -206,7 +206,7 @@ impl Archive {
         self.authorize(stamp, &[Role::Clerk], "著录")?;
         self.draft_for_edit(id)?;
         let reference = Some(reference.trim()).filter(|r| !r.is_empty());
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         tx.execute("UPDATE registrations SET handover_ref = ?2 WHERE id = ?1", params![id.0, reference])?;
         ledger::append(&tx, stamp, "registration.handover_ref", &id.subject(), &serde_json::json!({"handover_ref": reference}))?;
         tx.commit()?;

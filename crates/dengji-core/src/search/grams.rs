@@ -76,9 +76,60 @@ pub fn query(query: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" AND "))
 }
 
+/// A document for the PostgreSQL index: its distinct gram tokens (`u`, `b` or `t` and the
+/// hex of one, two or three characters), space-separated, and its runs one per line, in
+/// which the query's terms are then found as substrings.
+pub fn array_document(fields: &[&str]) -> (String, String) {
+    let runs = runs(fields);
+    let mut tokens: Vec<String> = Vec::new();
+    for run in &runs {
+        for (n, tag) in [(1, 'u'), (2, 'b'), (3, 't')] {
+            tokens.extend(run.windows(n).map(|w| format!("{tag}{}", hex(w))));
+        }
+    }
+    tokens.sort();
+    tokens.dedup();
+    let body = runs.iter().map(|r| r.iter().collect::<String>()).collect::<Vec<_>>().join("\n");
+    (tokens.join(" "), body)
+}
+
+/// The PostgreSQL query for `query`: the tokens every match holds (each term's trigrams,
+/// or its bigram or character when shorter) and the terms, space-separated.
+pub fn array_query(query: &str) -> Option<(String, String)> {
+    let runs = runs(&[query]);
+    let mut tokens: Vec<String> = Vec::new();
+    for run in &runs {
+        let (n, tag) = match run.len() {
+            1 => (1, 'u'),
+            2 => (2, 'b'),
+            _ => (3, 't'),
+        };
+        tokens.extend(run.windows(n).map(|w| format!("{tag}{}", hex(w))));
+    }
+    tokens.sort();
+    tokens.dedup();
+    let terms = runs.iter().map(|r| r.iter().collect::<String>()).collect::<Vec<_>>().join(" ");
+    (!runs.is_empty()).then(|| (tokens.join(" "), terms))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn array_documents_hold_every_gram_and_queries_need_theirs() {
+        let t = |s: &str| hex::encode(s.as_bytes());
+        let (tokens, body) = array_document(&["社保卡", "ＡＢ"]);
+        let tokens: Vec<&str> = tokens.split(' ').collect();
+        for want in [format!("u{}", t("社")), format!("b{}", t("保卡")), format!("t{}", t("社保卡")), format!("b{}", t("ab"))] {
+            assert!(tokens.contains(&want.as_str()), "{want}");
+        }
+        assert_eq!(body, "社保卡\nab");
+        let (q, terms) = array_query("社保卡 Ab").unwrap();
+        assert_eq!(q, format!("b{} t{}", t("ab"), t("社保卡")));
+        assert_eq!(terms, "社保卡 ab");
+        assert_eq!(array_query(" "), None);
+    }
 
     #[test]
     fn bigrams_break_at_spaces_and_fields_and_queries_are_phrases() {

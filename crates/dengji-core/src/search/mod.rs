@@ -5,7 +5,7 @@
 
 mod grams;
 
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use crate::catalog::{params, OptionalExtension, Params, Part, Value};
 use serde::Serialize;
 
 use crate::archive::Archive;
@@ -69,15 +69,16 @@ impl Archive {
     pub fn refresh_search(&mut self) -> Result<usize> {
         let mut done = 0;
         loop {
-            let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.conn_mut().transaction()?;
             let docs: Vec<i64> = {
                 let mut st = tx.prepare("SELECT doc FROM search_pending ORDER BY doc LIMIT ?1")?;
                 let rows = st.query_map([BATCH], |r| r.get(0))?;
-                rows.collect::<rusqlite::Result<_>>()?
+                rows.collect::<crate::catalog::SqlResult<_>>()?
             };
             if docs.is_empty() {
                 return Ok(done);
             }
+            let pg = tx.is_postgres();
             for doc in &docs {
                 let (id, kind) = (doc / 4, doc % 4);
                 let (index, sql) = match kind {
@@ -91,13 +92,20 @@ impl Archive {
                         "SELECT path, COALESCE(title, ''), COALESCE(ref_code, '') || ' ' || COALESCE(creator, '') FROM items WHERE id = ?1",
                     ),
                 };
-                tx.prepare_cached(&format!("DELETE FROM {index} WHERE rowid = ?1"))?.execute([id])?;
+                let key = if pg { "id" } else { "rowid" };
+                tx.prepare_cached(&format!("DELETE FROM {index} WHERE {key} = ?1"))?.execute([id])?;
                 let fields: Option<(String, String, String)> =
                     tx.prepare_cached(sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
                 if let Some((a, b, c)) = fields {
-                    let doc = grams::document(&[&a, &b, &c]);
-                    tx.prepare_cached(&format!("INSERT INTO {index} (rowid, bi, tri, uni) VALUES (?1, ?2, ?3, ?4)"))?
-                        .execute(params![id, doc.bi, doc.tri, doc.uni])?;
+                    if pg {
+                        let (tokens, body) = grams::array_document(&[&a, &b, &c]);
+                        tx.prepare_cached(&format!("INSERT INTO {index} (id, grams, body) VALUES (?1, string_to_array(?2, ' '), ?3)"))?
+                            .execute(params![id, tokens, body])?;
+                    } else {
+                        let doc = grams::document(&[&a, &b, &c]);
+                        tx.prepare_cached(&format!("INSERT INTO {index} (rowid, bi, tri, uni) VALUES (?1, ?2, ?3, ?4)"))?
+                            .execute(params![id, doc.bi, doc.tri, doc.uni])?;
+                    }
                 }
             }
             // The batch is the smallest queued documents, and nothing else writes meanwhile.
@@ -111,18 +119,43 @@ impl Archive {
     pub fn search(&mut self, query: &str, filter: &SearchFilter) -> Result<SearchResults> {
         self.refresh_search()?;
         let mut results = SearchResults { query: query.trim().to_string(), hits: Vec::new(), truncated: false };
-        let Some(fts) = grams::query(query) else { return Ok(results) };
+        let pg = self.conn().is_postgres();
+        // SQLite: an FTS5 query; PostgreSQL: the tokens every hit holds (GIN), then its
+        // terms found in the document's text.
+        let (find, terms) = if pg {
+            match grams::array_query(query) {
+                Some((tokens, terms)) => (tokens, Some(terms)),
+                None => return Ok(results),
+            }
+        } else {
+            match grams::query(query) {
+                Some(fts) => (fts, None),
+                None => return Ok(results),
+            }
+        };
+        let matches = |index: &str| {
+            if pg {
+                "s.grams @> string_to_array(?1, ' ')
+                 AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(?9, ' ')) AS t(term) WHERE strpos(s.body, t.term) = 0)"
+                    .to_string()
+            } else {
+                format!("{index} MATCH ?1")
+            }
+        };
+        let key = if pg { "s.id" } else { "s.rowid" };
         let limit = filter.limit.unwrap_or(50).max(1);
         let registration_filter = filter.kind.is_some() || filter.year.is_some() || filter.status.is_some() || filter.media_set.is_some();
 
         // Filters shared by registration and item hits, on `r` and `u`.
-        let where_reg = "(?2 IS NULL OR u.id = ?2) AND (?3 IS NULL OR r.kind = ?3) AND (?4 IS NULL OR u.domain = ?4)
-             AND (?5 IS NULL OR COALESCE(r.seq_year, CAST(strftime('%Y', r.created_at, '+8 hours') AS INTEGER)) = ?5)
-             AND (?6 IS NULL OR r.status = ?6)
-             AND (?7 IS NULL OR EXISTS (SELECT 1 FROM media_bags b JOIN media m ON m.id = b.medium_id
+        let where_reg = "(CAST(?2 AS BIGINT) IS NULL OR u.id = ?2) AND (CAST(?3 AS TEXT) IS NULL OR r.kind = ?3)
+             AND (CAST(?4 AS TEXT) IS NULL OR u.domain = ?4)
+             AND (CAST(?5 AS BIGINT) IS NULL OR COALESCE(r.seq_year, CAST({created_year} AS BIGINT)) = ?5)
+             AND (CAST(?6 AS TEXT) IS NULL OR r.status = ?6)
+             AND (CAST(?7 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM media_bags b JOIN media m ON m.id = b.medium_id
                                          WHERE b.registration_id = r.id AND m.set_name = ?7))";
-        let args = params![
-            fts,
+        let where_reg = where_reg.replace("{created_year}", &self.conn().china_date("r.created_at", Part::Year));
+        let mut args = params![
+            find,
             filter.unit.map(|u| u.0),
             filter.kind.map(|k| k.as_str()),
             filter.domain,
@@ -133,32 +166,43 @@ impl Archive {
             }),
             filter.media_set,
             (limit + 1) as i64,
-        ];
+        ]
+        .values()?;
+        if let Some(terms) = terms {
+            args.push(Value::Text(terms));
+        }
         // The index drives each query newest document first, so LIMIT stops it early
         // however common the term.
         let queries: [(HitKind, String); 3] = [
             (
                 HitKind::Unit,
-                    "SELECT u.id, u.name, u.uscc, NULL, NULL, NULL, NULL, NULL, NULL FROM search_units s JOIN units u ON u.id = s.rowid
-                     WHERE search_units MATCH ?1
-                       AND (?2 IS NULL OR u.id = ?2) AND (?4 IS NULL OR u.domain = ?4) AND ?3 IS NULL AND ?5 IS NULL AND ?6 IS NULL AND ?7 IS NULL
-                     ORDER BY s.rowid DESC LIMIT ?8".to_string(),
+                format!(
+                    "SELECT u.id, u.name, u.uscc, NULL, NULL, NULL, NULL, NULL, NULL FROM search_units s JOIN units u ON u.id = {key}
+                     WHERE {}
+                       AND (CAST(?2 AS BIGINT) IS NULL OR u.id = ?2) AND (CAST(?4 AS TEXT) IS NULL OR u.domain = ?4)
+                       AND CAST(?3 AS TEXT) IS NULL
+                       AND CAST(?5 AS BIGINT) IS NULL AND CAST(?6 AS TEXT) IS NULL AND CAST(?7 AS TEXT) IS NULL
+                     ORDER BY {key} DESC LIMIT ?8",
+                    matches("search_units")
+                ),
             ),
             (
                 HitKind::Registration,
                 format!(
                     "SELECT u.id, u.name, u.uscc, r.id, COALESCE(r.registration_number, '草稿 #' || r.id), r.status, r.title, NULL, NULL
-                     FROM search_registrations s JOIN registrations r ON r.id = s.rowid JOIN units u ON u.id = r.unit_id
-                     WHERE search_registrations MATCH ?1 AND {where_reg} ORDER BY s.rowid DESC LIMIT ?8"
+                     FROM search_registrations s JOIN registrations r ON r.id = {key} JOIN units u ON u.id = r.unit_id
+                     WHERE {} AND {where_reg} ORDER BY {key} DESC LIMIT ?8",
+                    matches("search_registrations")
                 ),
             ),
             (
                 HitKind::Item,
                 format!(
                     "SELECT u.id, u.name, u.uscc, r.id, COALESCE(r.registration_number, '草稿 #' || r.id), r.status, i.title, i.path, i.ref_code
-                     FROM search_items s JOIN items i ON i.id = s.rowid JOIN registrations r ON r.id = i.registration_id
-                     JOIN units u ON u.id = r.unit_id WHERE search_items MATCH ?1 AND {where_reg}
-                     ORDER BY s.rowid DESC LIMIT ?8"
+                     FROM search_items s JOIN items i ON i.id = {key} JOIN registrations r ON r.id = i.registration_id
+                     JOIN units u ON u.id = r.unit_id WHERE {} AND {where_reg}
+                     ORDER BY {key} DESC LIMIT ?8",
+                    matches("search_items")
                 ),
             ),
         ];
@@ -167,7 +211,7 @@ impl Archive {
                 continue;
             }
             let mut st = self.conn().prepare_cached(sql)?;
-            let rows = st.query_map(args, |r| {
+            let rows = st.query_map(args.clone(), |r| {
                 let status: Option<String> = r.get(5)?;
                 Ok(SearchHit {
                     kind: *kind,
@@ -182,7 +226,7 @@ impl Archive {
                     ref_code: r.get(8)?,
                 })
             })?;
-            let mut found: Vec<SearchHit> = rows.collect::<rusqlite::Result<_>>()?;
+            let mut found: Vec<SearchHit> = rows.collect::<crate::catalog::SqlResult<_>>()?;
             if found.len() > limit {
                 found.truncate(limit);
                 results.truncated = true;

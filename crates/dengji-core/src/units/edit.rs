@@ -2,7 +2,7 @@
 //! USCC needs a reason. Sealed registrations and issued certificates keep what they
 //! recorded: `ledger verify` checks each seal against the code the unit had then.
 
-use rusqlite::{params, TransactionBehavior};
+use crate::catalog::params;
 use serde::Serialize;
 
 use super::{checked_uscc, unit_payload, uscc_free, Unit, UnitKind};
@@ -96,7 +96,7 @@ impl Archive {
             }
         }
 
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         if let Some(code) = uscc.as_ref().filter(|_| changed.contains(&"uscc")) {
             uscc_free(&tx, code, Some(id))?;
         }

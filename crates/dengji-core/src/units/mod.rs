@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use crate::catalog::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::accounts::Role;
@@ -113,9 +113,9 @@ pub(crate) fn checked_uscc(code: &str, force: bool) -> Result<bool> {
 }
 
 /// Refuses `code` when a unit other than `except` already has it.
-pub(crate) fn uscc_free(conn: &rusqlite::Connection, code: &str, except: Option<UnitId>) -> Result<()> {
+pub(crate) fn uscc_free(conn: &crate::catalog::Conn, code: &str, except: Option<UnitId>) -> Result<()> {
     let taken: Option<i64> = conn
-        .query_row("SELECT id FROM units WHERE uscc = ?1 AND id IS NOT ?2", params![code, except.map(|u| u.0)], |r| r.get(0))
+        .query_row("SELECT id FROM units WHERE uscc = ?1 AND id IS DISTINCT FROM ?2", params![code, except.map(|u| u.0)], |r| r.get(0))
         .optional()?;
     match taken {
         Some(_) => Err(Error::DuplicateUscc(code.to_string())),
@@ -126,12 +126,12 @@ pub(crate) fn uscc_free(conn: &rusqlite::Connection, code: &str, except: Option<
 const UNIT_SELECT: &str = "SELECT u.id, u.name, u.kind, u.uscc, u.uscc_forced, u.domain, u.created_at,
         (SELECT COUNT(*) FROM registrations r WHERE r.unit_id = u.id) FROM units u";
 
-fn row_to_unit(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
+fn row_to_unit(r: &crate::catalog::Row<'_>) -> crate::catalog::SqlResult<Unit> {
     let kind: String = r.get(2)?;
     Ok(Unit {
         id: UnitId(r.get(0)?),
         name: r.get(1)?,
-        kind: kind.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e)))?,
+        kind: kind.parse().map_err(|e| crate::catalog::bad_column(2, e))?,
         uscc: r.get(3)?,
         uscc_forced: r.get(4)?,
         domain: r.get(5)?,
@@ -157,7 +157,7 @@ impl Archive {
         if let Some(d) = &domain {
             self.check_domain_usable(d)?;
         }
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn_mut().transaction()?;
         if let Some(code) = &uscc {
             uscc_free(&tx, code, None)?;
         }
@@ -165,7 +165,7 @@ impl Archive {
             "INSERT INTO units (name, kind, uscc, uscc_forced, domain, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![name, new.kind.as_str(), uscc, forced, domain, stamp.at_text()],
         )?;
-        let id = UnitId(tx.last_insert_rowid());
+        let id = UnitId(tx.last_insert_rowid()?);
         let mut payload = unit_payload(&name, new.kind, uscc.as_deref(), domain.as_deref());
         payload["uscc_forced"] = forced.into();
         ledger::append(&tx, stamp, "unit.add", &id.subject(), &payload)?;
@@ -195,7 +195,7 @@ impl Archive {
 
     pub fn units(&self) -> Result<Vec<Unit>> {
         let mut st = self.conn().prepare(&format!("{UNIT_SELECT} ORDER BY u.id"))?;
-        let rows = st.query_map([], row_to_unit)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = st.query_map((), row_to_unit)?;
+        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
     }
 }

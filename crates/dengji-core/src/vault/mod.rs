@@ -201,6 +201,19 @@ impl Vault {
         }
     }
 
+    /// An existing centre archive's vault, for a workstation joining it (data directory
+    /// `dir`): the bucket must answer and its prefix hold an archive's vault.
+    pub(crate) fn attach_in(dir: &Path, location: &VaultLocation) -> Result<Vault> {
+        let VaultLocation::S3(s3) = location else { return Err(Error::AttachNeedsServers) };
+        let store = s3::S3Store::new(s3)?;
+        if !store.is_claimed()? {
+            return Err(Error::AttachNoVault(s3.url()));
+        }
+        let tmp = dir.join("vault").join("tmp");
+        private::create_dir_all(&tmp)?;
+        Ok(Vault { store: Arc::new(store), location: location.clone(), tmp })
+    }
+
     /// The vault of the archive in data directory `dir`, wherever its `vault.json` says it
     /// is. Nothing is asked of a remote store yet.
     pub(crate) fn of(dir: &Path) -> Result<Vault> {

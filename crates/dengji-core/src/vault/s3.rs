@@ -167,6 +167,17 @@ impl S3Store {
         }
     }
 
+    /// Whether an archive has claimed this prefix (its marker is there).
+    pub(crate) fn is_claimed(&self) -> Result<bool> {
+        let client = self.client.clone();
+        let marker = self.key(MARKER);
+        match self.run(async move { client.head(&marker).await }) {
+            Ok(_) => Ok(true),
+            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Err(e) => Err(self.error("读取保管库标记")(e)),
+        }
+    }
+
     /// Uploads one finished temp file under `key`: one checked PUT, or checked parts for a
     /// large one. An object already there is left alone: its name is its content.
     async fn upload(client: Arc<AmazonS3>, key: Key, file: PathBuf) -> std::result::Result<(), UploadError> {

@@ -30,7 +30,8 @@ fn a_new_archive_and_what_it_stores_are_its_owners_alone() {
     f.intake("专利申请文件", &[src]);
     let dir = f.archive.dir().to_path_buf();
     assert_eq!(mode(&dir), 0o700);
-    assert_eq!(mode(&dir.join("catalog.sqlite")), 0o600);
+    let catalog = if *f.archive.catalog_location() == dengji_core::CatalogLocation::Embedded { "catalog.sqlite" } else { "catalog.json" };
+    assert_eq!(mode(&dir.join(catalog)), 0o600);
     if *f.archive.vault().location() == dengji_core::VaultLocation::Local {
         let object =
             walkdir::WalkDir::new(dir.join("vault/objects")).into_iter().map(Result::unwrap).find(|e| e.file_type().is_file()).unwrap();

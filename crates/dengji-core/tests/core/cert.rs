@@ -321,7 +321,8 @@ fn tampering_behind_the_triggers_is_found_by_verify_and_ledger_verify() {
     let reg = sealed(&mut f);
     let (cert, pdf) = issue(&mut f, reg);
     let db = f.catalog();
-    db.execute_batch("DROP TRIGGER certificates_no_update; UPDATE certificates SET unit_name = '冒名公司'").unwrap();
+    f.drop_trigger("certificates_no_update", "certificates");
+    db.execute_batch("UPDATE certificates SET unit_name = '冒名公司'").unwrap();
     let verdict = f.archive.verify_certificate(CertQuery::Number(cert.number())).unwrap();
     assert_eq!(verdict.status, CertStatus::CheckpointMismatch, "{}", verdict.message);
     let report = f.archive.verify_ledger().unwrap();
@@ -331,7 +332,8 @@ fn tampering_behind_the_triggers_is_found_by_verify_and_ledger_verify() {
 
     // An item's digest changed behind the sealed-item triggers: the certificate's package
     // digests no longer match the registration.
-    db.execute_batch("UPDATE certificates SET unit_name = '杭州某某科技有限公司'; DROP TRIGGER items_sealed_no_update;").unwrap();
+    db.execute_batch("UPDATE certificates SET unit_name = '杭州某某科技有限公司'").unwrap();
+    f.drop_trigger("items_sealed_no_update", "items");
     db.execute("UPDATE items SET sm3 = ?1 WHERE id = (SELECT MIN(id) FROM items)", [dengji_core::digest::sm3(b"x").to_hex()]).unwrap();
     let verdict = f.archive.verify_certificate(CertQuery::Pdf(&pdf)).unwrap();
     assert_eq!(verdict.status, CertStatus::DigestMismatch, "{}", verdict.message);
@@ -342,7 +344,8 @@ fn a_rewritten_ledger_breaks_the_printed_checkpoint() {
     let mut f = Fixture::new();
     let reg = sealed(&mut f);
     let (cert, _) = issue(&mut f, reg);
-    f.catalog().execute_batch("DROP TRIGGER ledger_append_only_update; UPDATE ledger SET operator = 'mallory' WHERE seq = 2").unwrap();
+    f.drop_trigger("ledger_append_only_update", "ledger");
+    f.catalog().execute_batch("UPDATE ledger SET operator = 'mallory' WHERE seq = 2").unwrap();
     let verdict = f.archive.verify_certificate(CertQuery::Number(cert.number())).unwrap();
     assert_eq!(verdict.status, CertStatus::CheckpointMismatch, "{}", verdict.message);
     assert!(verdict.problems.iter().any(|p| p.contains("第 2 条")), "{:?}", verdict.problems);
@@ -367,11 +370,14 @@ fn ten_thousand_files_paginate_with_the_right_page_count() {
             } else {
                 format!("万件/第{:03}卷/{i:05}-扫描件.pdf", i / 100)
             };
+            let bytes = if tx.is_postgres() { "CAST(?3 AS BYTEA)" } else { "?3" };
             tx.execute(
-                "INSERT INTO items (registration_id, path_raw, path, size, mtime, sha256, sm3, md5, format, pages, added_at)
-                 SELECT registration_id, CAST(?1 AS BLOB), ?1, size, mtime, sha256, sm3, md5, format, pages, added_at
-                 FROM items WHERE registration_id = ?2 LIMIT 1",
-                rusqlite::params![path, draft.0],
+                &format!(
+                    "INSERT INTO items (registration_id, path_raw, path, size, mtime, sha256, sm3, md5, format, pages, added_at)
+                     SELECT registration_id, {bytes}, ?1, size, mtime, sha256, sm3, md5, format, pages, added_at
+                     FROM items WHERE registration_id = ?2 LIMIT 1"
+                ),
+                dengji_core::params![path, draft.0, path.as_bytes().to_vec()],
             )
             .unwrap();
         }

@@ -260,8 +260,8 @@ fn a_clean_paper_scan_passes_reports_each_image_and_keeps_its_summary() {
     assert!(f.archive.verify_ledger().unwrap().ok());
     // The catalog refuses edits of a kept check, and deleting one of a sealed registration.
     let db = f.catalog();
-    assert!(db.execute("UPDATE checks SET operator = 'x'", []).is_err());
-    assert!(db.execute("DELETE FROM checks", []).is_err());
+    assert!(db.execute("UPDATE checks SET operator = 'x'", ()).is_err());
+    assert!(db.execute("DELETE FROM checks", ()).is_err());
 }
 
 #[test]
@@ -600,9 +600,9 @@ fn a_draft_seals_only_when_each_error_of_its_current_content_is_accepted_by_a_re
     let insert = "INSERT INTO check_acceptances (registration_id, rule, message, reason, accepted_by, accepted_at)
                   VALUES (?1, 'x', 'x', 'x', 'x', 'x')";
     assert!(db.execute(insert, [id.0]).is_err());
-    assert!(db.execute("DELETE FROM check_acceptances", []).is_err());
-    assert!(db.execute("UPDATE check_acceptances SET reason = 'x'", []).is_err());
-    db.execute_batch("DROP TRIGGER registrations_sealed_no_update").unwrap();
+    assert!(db.execute("DELETE FROM check_acceptances", ()).is_err());
+    assert!(db.execute("UPDATE check_acceptances SET reason = 'x'", ()).is_err());
+    f.drop_trigger("registrations_sealed_no_update", "registrations");
     db.execute("UPDATE registrations SET seal_check = replace(seal_check, '原件即为空白登记表', '无') WHERE id = ?1", [id.0]).unwrap();
     let report = f.archive.verify_ledger().unwrap();
     assert!(report.problems.iter().any(|p| p.message.contains("check")), "{:?}", report.problems);

@@ -203,9 +203,9 @@ fn an_approved_disposal_leaves_tombstones_empties_the_vault_and_clears_each_medi
     assert!(!f.archive.vault().contains(&a.sha256).unwrap(), "the content left the vault");
     assert!(f.archive.verify_vault(&NoProgress, &CancelToken::new()).unwrap().problems.is_empty());
     let conn = f.catalog();
-    assert!(conn.execute("DELETE FROM disposed_items", []).is_err());
-    assert!(conn.execute("UPDATE disposed_items SET disposed_by = 'x'", []).is_err());
-    assert!(conn.execute("UPDATE disposals SET reason = 'x'", []).is_err());
+    assert!(conn.execute("DELETE FROM disposed_items", ()).is_err());
+    assert!(conn.execute("UPDATE disposed_items SET disposed_by = 'x'", ()).is_err());
+    assert!(conn.execute("UPDATE disposals SET reason = 'x'", ()).is_err());
     assert!(f.archive.verify_ledger().unwrap().ok(), "the seal still verifies");
     // Nothing of it is due any more; it cannot be disposed of twice.
     assert!(f.archive.disposal_due(crate::support::at()).unwrap().is_empty());

@@ -59,7 +59,7 @@ fn hostile_and_unusual_names_survive() {
     assert!(paths.contains(&format!("names/{long}")));
     assert!(paths.contains(&"names/100%.txt".to_string()));
     // Original bytes are kept: the NFD name is stored as given.
-    let raw: Vec<u8> = f.catalog().query_row("SELECT path_raw FROM items WHERE path = 'names/\u{e9}.txt'", [], |r| r.get(0)).unwrap();
+    let raw: Vec<u8> = f.catalog().query_row("SELECT path_raw FROM items WHERE path = 'names/\u{e9}.txt'", (), |r| r.get(0)).unwrap();
     assert_eq!(raw, "names/e\u{301}.txt".as_bytes());
     let sealed = f.seal(report.id);
     assert!(sealed.registration_number.starts_with("330102-2026-"));

@@ -153,7 +153,7 @@ fn openssl_signatures_with_the_archive_key_verify_in_dengji() {
     let f = keyed();
     let dir = f.tmp.path().join("openssl");
     fs::create_dir_all(&dir).unwrap();
-    let pem: String = f.catalog().query_row("SELECT encrypted_key FROM archive_keys", [], |r| r.get(0)).unwrap();
+    let pem: String = f.catalog().query_row("SELECT encrypted_key FROM archive_keys", (), |r| r.get(0)).unwrap();
     fs::write(dir.join("key.pem"), &pem).unwrap();
     fs::write(dir.join("msg.txt"), "登记证明 DJC2 测试").unwrap();
     let pass = format!("pass:{PASSPHRASE}");
@@ -187,7 +187,7 @@ fn openssl_signatures_with_the_archive_key_verify_in_dengji() {
 #[test]
 fn the_private_key_is_never_stored_in_the_clear() {
     let f = keyed();
-    let pem: String = f.catalog().query_row("SELECT encrypted_key FROM archive_keys", [], |r| r.get(0)).unwrap();
+    let pem: String = f.catalog().query_row("SELECT encrypted_key FROM archive_keys", (), |r| r.get(0)).unwrap();
     assert!(pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
     let dir = f.tmp.path().join("probe");
     fs::create_dir_all(&dir).unwrap();
@@ -263,13 +263,13 @@ fn after_a_rotation_what_the_old_key_signed_still_verifies() {
 fn ledger_verify_catches_a_key_slipped_into_the_catalog_or_retired_by_hand() {
     let f = keyed();
     let db = f.catalog();
-    assert!(db.execute("UPDATE archive_keys SET encrypted_key = 'x'", []).is_err());
-    assert!(db.execute("DELETE FROM archive_keys", []).is_err());
+    assert!(db.execute("UPDATE archive_keys SET encrypted_key = 'x'", ()).is_err());
+    assert!(db.execute("DELETE FROM archive_keys", ()).is_err());
     // A forged extra key: a copy of the real row under another fingerprint.
     db.execute(
         "INSERT INTO archive_keys (fingerprint, algorithm, subject, certificate, encrypted_key, created_at, created_by)
          SELECT '00' || substr(fingerprint, 3), algorithm, subject, certificate, encrypted_key, created_at, created_by FROM archive_keys",
-        [],
+        (),
     )
     .unwrap();
     let report = f.archive.verify_ledger().unwrap();

@@ -14,13 +14,15 @@ fn sealed_fixture() -> Fixture {
 }
 
 fn tamper(f: &Fixture, sql: &str) {
-    let db = f.catalog();
-    db.execute_batch(
-        "DROP TRIGGER ledger_append_only_update; DROP TRIGGER ledger_append_only_delete;
-         DROP TRIGGER items_sealed_no_update; DROP TRIGGER registrations_sealed_no_update;",
-    )
-    .unwrap();
-    db.execute_batch(sql).unwrap();
+    for (trigger, table) in [
+        ("ledger_append_only_update", "ledger"),
+        ("ledger_append_only_delete", "ledger"),
+        ("items_sealed_no_update", "items"),
+        ("registrations_sealed_no_update", "registrations"),
+    ] {
+        f.drop_trigger(trigger, table);
+    }
+    f.catalog().execute_batch(sql).unwrap();
 }
 
 fn first_problem(f: &Fixture) -> String {
@@ -101,10 +103,10 @@ fn vault_verify_names_changed_and_missing_objects() {
 fn a_password_hash_or_roles_edited_in_the_catalog_are_detected() {
     let f = sealed_fixture();
     let db = f.catalog();
-    let admin_hash: String = db.query_row("SELECT password_hash FROM users WHERE name = '管理员'", [], |r| r.get(0)).unwrap();
+    let admin_hash: String = db.query_row("SELECT password_hash FROM users WHERE name = '管理员'", (), |r| r.get(0)).unwrap();
     db.execute("UPDATE users SET password_hash = ?1 WHERE name = '登记员'", [admin_hash]).unwrap();
     assert!(first_problem(&f).contains("密码哈希"));
     let f = sealed_fixture();
-    f.catalog().execute("UPDATE users SET roles = 'admin,clerk' WHERE name = '登记员'", []).unwrap();
+    f.catalog().execute("UPDATE users SET roles = 'admin,clerk' WHERE name = '登记员'", ()).unwrap();
     assert!(first_problem(&f).contains("登记员"));
 }

@@ -32,3 +32,4 @@ mod search;
 mod statistics;
 mod support;
 mod upgrade;
+mod workstations;

@@ -165,7 +165,7 @@ fn metadata_is_edited_on_drafts_and_frozen_and_covered_by_the_seal() {
     assert!(f.archive.verify_ledger().unwrap().ok());
 
     // Past the triggers, an edited title breaks the seal's ledger entry.
-    db.execute_batch("DROP TRIGGER items_sealed_no_update").unwrap();
+    f.drop_trigger("items_sealed_no_update", "items");
     db.execute("UPDATE items SET title = '改过' WHERE id = ?1", [item.0]).unwrap();
     let report = f.archive.verify_ledger().unwrap();
     assert!(!report.ok(), "metadata tampering went unnoticed");

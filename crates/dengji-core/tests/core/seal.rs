@@ -64,13 +64,13 @@ fn triggers_protect_sealed_rows_and_the_ledger() {
     for sql in [
         "UPDATE items SET sha256 = '00' WHERE registration_id = 1",
         "DELETE FROM items WHERE registration_id = 1",
-        "INSERT INTO items (registration_id, path_raw, path, size, sha256, sm3, format, added_at) VALUES (1, x'61', 'a', 1, 'x', 'y', 'TEXT', 'now')",
+        "INSERT INTO items (registration_id, path_raw, path, size, sha256, sm3, format, added_at) VALUES (1, 'a', 'a', 1, 'x', 'y', 'TEXT', 'now')",
         "UPDATE registrations SET title = '改' WHERE id = 1",
         "DELETE FROM registrations WHERE id = 1",
         "UPDATE ledger SET operator = 'mallory' WHERE seq = 1",
         "DELETE FROM ledger WHERE seq = 1",
     ] {
-        let err = db.execute(sql, []).expect_err(sql);
+        let err = db.execute(sql, ()).expect_err(sql);
         assert!(err.to_string().contains("immutable") || err.to_string().contains("append-only"), "{sql}: {err}");
     }
 }

@@ -3,8 +3,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
 use dengji_core::{
-    Actor, Archive, CancelToken, IntakeReport, IntakeTarget, NewUnit, NoProgress, RecordKind, Role, S3Location, Stamp, UnitId, UnitKind,
-    VaultLocation,
+    Actor, Archive, CancelToken, CatalogLocation, Conn, IntakeReport, IntakeTarget, NewUnit, NoProgress, RecordKind, Role, S3Location,
+    Stamp, UnitId, UnitKind, VaultLocation,
 };
 
 pub const PASSWORD: &str = "测试密码123456";
@@ -38,6 +38,24 @@ pub fn test_vault(tmp: &tempfile::TempDir) -> VaultLocation {
     VaultLocation::S3(S3Location::parse(&format!("s3://{bucket}/{prefix}"), &endpoint, None).unwrap())
 }
 
+/// The catalog a fixture's archive keeps: `catalog.sqlite` in its data directory, or, when
+/// the test command runs this suite again against a real PostgreSQL server
+/// (`DENGJI_TEST_CATALOG=postgres`, the server's superuser URL in `DENGJI_TEST_PG_URL`), a
+/// new database on it for each fixture.
+pub fn test_catalog(tmp: &tempfile::TempDir) -> CatalogLocation {
+    if std::env::var("DENGJI_TEST_CATALOG").as_deref() != Ok("postgres") {
+        return CatalogLocation::Embedded;
+    }
+    let Ok(server) = std::env::var("DENGJI_TEST_PG_URL") else {
+        panic!("DENGJI_TEST_CATALOG=postgres needs DENGJI_TEST_PG_URL (scripts/dev.sh test starts a server)");
+    };
+    let name = format!("t{}", tmp.path().file_name().unwrap().to_string_lossy().trim_start_matches('.').to_lowercase())
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+    let mut admin = postgres::Client::connect(&format!("{server}/postgres"), postgres::NoTls).unwrap();
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    CatalogLocation::postgres(&format!("{server}/{name}")).unwrap()
+}
+
 pub fn at() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap()
 }
@@ -53,9 +71,9 @@ impl Fixture {
     /// The archive as one made before archive keys existed.
     pub fn without_key() -> Fixture {
         let tmp = tempfile::tempdir().unwrap();
-        let vault = test_vault(&tmp);
+        let (catalog, vault) = (test_catalog(&tmp), test_vault(&tmp));
         let (mut archive, admin) =
-            Archive::init_with_vault(&tmp.path().join("data"), &vault, "上城区档案馆", "330102", "管理员", PASSWORD, at()).unwrap();
+            Archive::init_in(&tmp.path().join("data"), &catalog, &vault, "上城区档案馆", "330102", "管理员", PASSWORD, at()).unwrap();
         let admin = admin.stamp(at());
         archive.add_user("登记员", PASSWORD, &[Role::Clerk], &admin).unwrap();
         archive.add_user("审核员", PASSWORD, &[Role::Reviewer], &admin).unwrap();
@@ -104,8 +122,16 @@ impl Fixture {
         self.archive.seal(id, None, &self.reviewer).unwrap()
     }
 
-    pub fn catalog(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(self.archive.dir().join("catalog.sqlite")).unwrap()
+    /// A connection to the archive's catalog, under the domain, whichever engine holds it.
+    pub fn catalog(&self) -> Conn {
+        self.archive.connect_catalog().unwrap()
+    }
+
+    /// Drops trigger `name` on `table`, to damage what it protects.
+    pub fn drop_trigger(&self, name: &str, table: &str) {
+        let db = self.catalog();
+        let sql = if db.is_postgres() { format!("DROP TRIGGER {name} ON {table}") } else { format!("DROP TRIGGER {name}") };
+        db.execute_batch(&sql).unwrap();
     }
 }
 

@@ -1,0 +1,211 @@
+//! The catalog on a PostgreSQL server (a centre archive): connecting as libpq would (a
+//! password from `PGPASSWORD` or `~/.pgpass`, never from the data directory), the
+//! statement cache, the `?N` placeholders of the shared SQL as `$N`, and how values cross.
+
+mod password;
+mod values;
+
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::time::Duration;
+
+use postgres::{Client, NoTls, Statement};
+
+use super::error::{CatalogError, Kind};
+use super::value::Value;
+
+use values::Bind;
+pub(crate) use values::Cell;
+
+/// Every write transaction takes this transaction-scoped advisory lock first, so writers
+/// on every workstation of the archive go one at a time, as SQLite's BEGIN IMMEDIATE
+/// makes them on one: what a transaction read stays true until it commits.
+pub(crate) const WRITER_LOCK: i64 = 0x6465_6e67_6a69; // "dengji"
+
+pub(crate) struct Pg {
+    client: Client,
+    statements: HashMap<String, Statement>,
+}
+
+/// A `postgresql://USER@HOST[:PORT]/DB` URL, checked and without a password.
+#[derive(Debug, Clone)]
+pub(crate) struct Target {
+    pub config: postgres::Config,
+}
+
+impl Target {
+    /// The URL's parts; a URL that carries a password is refused (the data directory must
+    /// hold no secret), as is one without a database or a user (`PGUSER` fills the user).
+    pub(crate) fn parse(url: &str) -> Result<Target, String> {
+        let url = url.trim();
+        if !(url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+            return Err("应以 postgresql:// 开头".into());
+        }
+        let mut config = postgres::Config::from_str(url).map_err(|e| e.to_string())?;
+        if config.get_password().is_some() {
+            return Err("地址中不能含密码：请用 PGPASSWORD 环境变量或 ~/.pgpass 文件提供密码".into());
+        }
+        if config.get_dbname().is_none_or(str::is_empty) {
+            return Err("缺少数据库名（…/数据库名）".into());
+        }
+        if config.get_user().is_none() {
+            match std::env::var("PGUSER") {
+                Ok(user) if !user.is_empty() => {
+                    config.user(&user);
+                }
+                _ => return Err("缺少用户名（postgresql://用户名@主机/数据库）".into()),
+            }
+        }
+        if config.get_hosts().is_empty() {
+            return Err("缺少主机名".into());
+        }
+        Ok(Target { config })
+    }
+}
+
+impl Pg {
+    pub(crate) fn connect(target: &Target) -> Result<Pg, CatalogError> {
+        let mut config = target.config.clone();
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(5));
+        }
+        if let Some(pw) = password::find(&config) {
+            config.password(pw);
+        }
+        config.application_name("dengji");
+        let client = config.connect(NoTls)?;
+        Ok(Pg { client, statements: HashMap::new() })
+    }
+
+    fn statement(&mut self, sql: &str) -> Result<Statement, CatalogError> {
+        if let Some(st) = self.statements.get(sql) {
+            return Ok(st.clone());
+        }
+        let st = self.client.prepare(&placeholders(sql)).map_err(|e| {
+            // A statement the server cannot take is a bug of ours: say which one.
+            CatalogError::new(kind_of(&e), format!("{}（语句：{}）", message(&e), sql.split_whitespace().collect::<Vec<_>>().join(" ")))
+        })?;
+        // Dynamic SQL (search filters) must not grow the cache without end.
+        if self.statements.len() >= 512 {
+            self.statements.clear();
+        }
+        self.statements.insert(sql.to_string(), st.clone());
+        Ok(st)
+    }
+
+    pub(crate) fn execute(&mut self, sql: &str, values: &[Value]) -> Result<usize, CatalogError> {
+        let st = self.statement(sql)?;
+        let binds: Vec<Bind<'_>> = values.iter().map(Bind).collect();
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = binds.iter().map(|b| b as _).collect();
+        let n = self.client.execute(&st, &refs)?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    pub(crate) fn query(&mut self, sql: &str, values: &[Value]) -> Result<Vec<postgres::Row>, CatalogError> {
+        let st = self.statement(sql)?;
+        let binds: Vec<Bind<'_>> = values.iter().map(Bind).collect();
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = binds.iter().map(|b| b as _).collect();
+        Ok(self.client.query(&st, &refs)?)
+    }
+
+    pub(crate) fn batch(&mut self, sql: &str) -> Result<(), CatalogError> {
+        Ok(self.client.batch_execute(sql)?)
+    }
+
+    pub(crate) fn begin(&mut self) -> Result<(), CatalogError> {
+        self.client.batch_execute(&format!("BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})"))?;
+        Ok(())
+    }
+}
+
+/// The shared SQL's `?N` (and bare `?`) placeholders as PostgreSQL's `$N`, leaving string
+/// literals, quoted names and comments as they are.
+pub(crate) fn placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.chars().peekable();
+    let mut next = 1;
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                out.push(c);
+                for d in chars.by_ref() {
+                    out.push(d);
+                    if d == c {
+                        break;
+                    }
+                }
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                out.push(c);
+                for d in chars.by_ref() {
+                    out.push(d);
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
+            '?' => {
+                let mut digits = String::new();
+                while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                    digits.push(*d);
+                    chars.next();
+                }
+                if digits.is_empty() {
+                    digits = next.to_string();
+                    next += 1;
+                }
+                out.push('$');
+                out.push_str(&digits);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn kind_of(e: &postgres::Error) -> Kind {
+    use postgres::error::SqlState;
+    match e.code() {
+        Some(c) if *c == SqlState::DISK_FULL || *c == SqlState::OUT_OF_MEMORY => Kind::DiskFull,
+        Some(c) if c.code().starts_with("23") => Kind::Refused,
+        _ => Kind::Other,
+    }
+}
+
+/// The server's own words (its message, detail and SQLSTATE), not the driver's "db error".
+fn message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => {
+            let detail = db.detail().map(|d| format!("（{d}）")).unwrap_or_default();
+            format!("{}{detail} [SQLSTATE {}]", db.message(), db.code().code())
+        }
+        None => e.to_string(),
+    }
+}
+
+impl From<postgres::Error> for CatalogError {
+    fn from(e: postgres::Error) -> CatalogError {
+        CatalogError::new(kind_of(&e), message(&e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_become_dollars_outside_literals() {
+        assert_eq!(placeholders("SELECT a FROM t WHERE b = ?1 AND c = ?12"), "SELECT a FROM t WHERE b = $1 AND c = $12");
+        assert_eq!(placeholders("SELECT '?1', \"x?\" FROM t WHERE a = ? AND b = ?"), "SELECT '?1', \"x?\" FROM t WHERE a = $1 AND b = $2");
+        assert_eq!(placeholders("SELECT 1 -- why?\nFROM t WHERE a = ?2"), "SELECT 1 -- why?\nFROM t WHERE a = $2");
+        assert_eq!(placeholders("SELECT 'it''s ?' || ?1"), "SELECT 'it''s ?' || $1");
+    }
+
+    #[test]
+    fn urls_with_passwords_or_without_a_database_are_refused() {
+        assert!(Target::parse("postgresql://dengji@127.0.0.1:5432/archive").is_ok());
+        assert!(Target::parse("postgresql://dengji:secret@127.0.0.1/archive").unwrap_err().contains("PGPASSWORD"));
+        assert!(Target::parse("postgresql://dengji@127.0.0.1").unwrap_err().contains("数据库名"));
+        assert!(Target::parse("mysql://x@y/z").is_err());
+    }
+}

@@ -1,0 +1,69 @@
+//! Several workstations on one archive: on an embedded archive, two programs on the same
+//! data directory; on a centre archive (the PostgreSQL conformance run), a second
+//! workstation that attached with a data directory of its own. Either way one ledger, and
+//! a draft that one of them is writing into is busy for the other.
+
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::Mutex;
+
+use dengji_core::{Archive, CancelToken, CatalogLocation, Error, IntakeTarget, JobProgress, Phase, Progress};
+
+use crate::support::{at, write, Fixture, PASSWORD};
+
+/// The same archive from another workstation.
+fn second_workstation(f: &Fixture) -> Archive {
+    match f.archive.catalog_location() {
+        CatalogLocation::Embedded => Archive::open(f.archive.dir()).unwrap(),
+        catalog => Archive::attach(&f.tmp.path().join("workstation-2"), catalog, f.archive.vault().location()).unwrap(),
+    }
+}
+
+/// Stops an intake once it holds its draft, until told to go on.
+struct Pause {
+    holding: Mutex<Option<Sender<()>>>,
+    go: Mutex<Receiver<()>>,
+}
+
+impl Progress for Pause {
+    fn report(&self, p: &JobProgress) {
+        if p.phase == Phase::Hashing {
+            if let Some(tx) = self.holding.lock().unwrap().take() {
+                tx.send(()).unwrap();
+                self.go.lock().unwrap().recv().unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn a_draft_being_written_is_busy_for_the_other_workstation() {
+    let mut f = Fixture::new();
+    let src = f.src("第一批");
+    write(&src.join("a.txt"), b"a");
+    let draft = f.intake("两台工作站", &[src]).id;
+    let more = f.src("第二批");
+    write(&more.join("b.txt"), b"b");
+
+    let mut other = second_workstation(&f);
+    let clerk = other.login("登记员", PASSWORD, at()).unwrap().stamp(at());
+    let (holding_tx, holding_rx) = channel();
+    let (go_tx, go_rx) = channel();
+    let pause = Pause { holding: Mutex::new(Some(holding_tx)), go: Mutex::new(go_rx) };
+    let here_clerk = f.clerk.clone();
+    let mut here = f.archive;
+    let intake = std::thread::scope(|s| {
+        let running = s.spawn(|| here.intake(IntakeTarget::Draft(draft), &[more], &here_clerk, &pause, &CancelToken::new()));
+        holding_rx.recv().unwrap();
+        // Meanwhile, at the other workstation: the draft is busy, whatever one tries.
+        let other_src = f.tmp.path().join("sources/另一台");
+        write(&other_src.join("c.txt"), b"c");
+        let busy = other.intake(IntakeTarget::Draft(draft), &[other_src], &clerk, &dengji_core::NoProgress, &CancelToken::new());
+        assert!(matches!(busy, Err(Error::DraftBusy(id)) if id == draft.0), "{busy:?}");
+        go_tx.send(()).unwrap();
+        running.join().unwrap()
+    });
+    assert_eq!(intake.unwrap().files, 1);
+    // Both see the one ledger, whole.
+    assert_eq!(other.checkpoint().unwrap(), here.checkpoint().unwrap());
+    assert!(other.verify_ledger().unwrap().ok());
+}
