@@ -318,8 +318,8 @@ export async function takeIn(browser, { unit, title, kind, source, expect }) {
 
 /** A new archive made with the CLI: `admin` creates it and opens accounts for `clerk` and
  *  `reviewer`; nothing else. Faster than the first-run screens when they are not the subject. */
-export function initWithCli(dataDir, { archive, region, admin, clerk, reviewer }) {
-  execFileSync(CLI, ["--data-dir", dataDir, "init", "--archive-name", archive, "--region", region, "--admin", admin.name], {
+export function initWithCli(dataDir, { archive, region, admin, clerk, reviewer, stores = [] }) {
+  execFileSync(CLI, ["--data-dir", dataDir, "init", "--archive-name", archive, "--region", region, "--admin", admin.name, ...stores], {
     env: { ...process.env, DENGJI_NEW_PASSWORD: admin.password, DENGJI_KEY_PASSPHRASE: KEY_PASSPHRASE },
   });
   for (const [user, role] of [

@@ -304,6 +304,10 @@ pub enum Command {
         /// Root of a backup medium of the archive; repeat for a whole media set.
         #[arg(long, required = true)]
         from: Vec<PathBuf>,
+        /// Rebuild with the catalog in this PostgreSQL database (an empty one): a centre
+        /// archive's workstation. It is loaded last, when everything else is in place.
+        #[arg(long, value_name = "postgresql://USER@HOST[:PORT]/DB")]
+        catalog: Option<String>,
         /// With --vault: rebuild with the vault in that bucket (an empty prefix, or the one an
         /// interrupted recover into this data directory began).
         #[command(flatten)]
@@ -1090,18 +1094,24 @@ mod tests {
 
 #[derive(Subcommand, Debug)]
 pub enum StoreCmd {
-    /// Copy the archive into a new data directory whose vault is in an S3-compatible bucket
-    /// (an embedded archive moving up to a centre), verify the copy there (vault and
-    /// ledger) and record the move in its ledger (admin). The original is only read.
+    /// Copy the archive into a new data directory whose catalog is in a PostgreSQL database
+    /// and/or whose vault is in an S3-compatible bucket (an embedded archive moving up to a
+    /// centre), verify the copy there (vault and ledger) and record the move in its ledger
+    /// (admin). The original is only read.
     Migrate {
         /// The new data directory (must not exist or be empty).
         #[arg(long, value_name = "DIR")]
         to_data_dir: PathBuf,
-        /// s3://BUCKET[/PREFIX] for the copy's vault (an empty prefix).
-        #[arg(long, value_name = "s3://BUCKET/PREFIX")]
-        to_vault: String,
-        #[arg(long, value_name = "URL")]
-        s3_endpoint: String,
+        /// An empty PostgreSQL database for the copy's catalog (password: PGPASSWORD or
+        /// ~/.pgpass). Without it the catalog stays a file in the new data directory.
+        #[arg(long, value_name = "postgresql://USER@HOST[:PORT]/DB", required_unless_present = "to_vault")]
+        to_catalog: Option<String>,
+        /// s3://BUCKET[/PREFIX] for the copy's vault (an empty prefix). Without it the
+        /// objects go to the new data directory's folder.
+        #[arg(long, value_name = "s3://BUCKET/PREFIX", requires = "s3_endpoint")]
+        to_vault: Option<String>,
+        #[arg(long, value_name = "URL", requires = "to_vault")]
+        s3_endpoint: Option<String>,
         #[arg(long)]
         s3_region: Option<String>,
         #[arg(long, value_name = "FILE")]

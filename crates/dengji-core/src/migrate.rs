@@ -1,13 +1,14 @@
-//! Moving an archive to other storage (an embedded archive up to a centre's bucket): a
-//! copy in a new data directory whose vault is at the given location, verified there
-//! before it is called done. The original data directory is only read.
+//! Moving an archive to other storage (an embedded archive up to a centre's PostgreSQL
+//! database and bucket): a copy in a new data directory whose catalog and vault are at the
+//! given locations, verified there before it is called done. The original is only read.
 //!
-//! The catalog is copied first (`VACUUM INTO`, one consistent state), then every object
-//! that copy refers to, each re-hashed as it is read so a damaged object is never carried
-//! over; a discard cannot remove an object meanwhile (the vault lock is held shared, as
-//! an intake holds it). The copy becomes an archive (its catalog renamed into place) only
-//! once every object is stored; then its vault and ledger are verified there and the
-//! move is recorded in its ledger.
+//! The catalog is copied first (a SQLite snapshot, one consistent state), then every
+//! object that copy refers to, each re-hashed as it is read so a damaged object is never
+//! carried over; a discard cannot remove an object meanwhile (the vault lock is held
+//! shared, as an intake holds it). The copy becomes an archive only once every object is
+//! stored (the snapshot renamed into place, or loaded into the empty database in one
+//! transaction); then its vault and ledger are verified there and the move is recorded in
+//! its ledger.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ use serde::Serialize;
 
 use crate::accounts::Role;
 use crate::archive::{Archive, CATALOG};
+use crate::catalog::CatalogLocation;
 use crate::digest::Sha256;
 use crate::error::{Error, Result};
 use crate::progress::{CancelToken, JobProgress, Phase, Progress};
@@ -34,6 +36,7 @@ const BATCH_BYTES: u64 = 256 << 20;
 #[derive(Debug, Clone, Serialize)]
 pub struct MigrateReport {
     pub to: PathBuf,
+    pub catalog: CatalogLocation,
     pub vault: VaultLocation,
     pub objects: u64,
     pub bytes: u64,
@@ -52,11 +55,13 @@ impl MigrateReport {
 }
 
 impl Archive {
-    /// Copies the archive into the new data directory `to` with its vault at `vault`
-    /// (admin), verifies the copy there and records the move in its ledger.
+    /// Copies the archive into the new data directory `to` with its catalog at `catalog`
+    /// (an empty database, or the data directory) and its vault at `vault` (admin),
+    /// verifies the copy there and records the move in its ledger.
     pub fn migrate_store(
         &self,
         to: &Path,
+        catalog: &CatalogLocation,
         vault: &VaultLocation,
         stamp: &Stamp,
         progress: &dyn Progress,
@@ -69,12 +74,18 @@ impl Archive {
         let Some(_vault_lock) = self.take_shared_lock(crate::discard::VAULT_LOCK)? else {
             return Err(Error::VaultBusy);
         };
+        // The database first: one that does not answer or holds tables leaves nothing made.
+        let server = match catalog {
+            CatalogLocation::Embedded => None,
+            CatalogLocation::Postgres { url } => Some(crate::catalog::create_postgres(url)?),
+        };
         let target = Vault::create_in(to, vault)?;
         let building = to.join(BUILDING);
         crate::catalog::snapshot_into(self.conn(), &building)?;
         let objects = referenced_objects(&building)?;
         let mut report = MigrateReport {
             to: to.to_path_buf(),
+            catalog: catalog.clone(),
             vault: vault.clone(),
             objects: 0,
             bytes: 0,
@@ -87,8 +98,17 @@ impl Archive {
             return Ok(report);
         }
         vault.write(to)?;
-        crate::private::file(&building)?;
-        fs::rename(&building, to.join(CATALOG)).map_err(Error::io(to))?;
+        match server {
+            None => {
+                crate::private::file(&building)?;
+                fs::rename(&building, to.join(CATALOG)).map_err(Error::io(to))?;
+            }
+            Some(conn) => {
+                crate::catalog::load_into(conn, &building)?;
+                fs::remove_file(&building).map_err(Error::io(&building))?;
+                catalog.write(to)?;
+            }
+        }
         let mut moved = Archive::open(to)?;
         let check = moved.verify_vault(progress, cancel)?;
         report.ledger_ok = moved.verify_ledger()?.ok();
@@ -152,6 +172,10 @@ impl Archive {
             VaultLocation::Local => "local".to_string(),
             VaultLocation::S3(s3) => format!("{} ({})", s3.url(), s3.endpoint),
         };
+        let catalog = match &report.catalog {
+            CatalogLocation::Embedded => "local".to_string(),
+            CatalogLocation::Postgres { url } => url.clone(),
+        };
         let instance = self.info()?.instance_id;
         let tx = self.conn_mut().transaction()?;
         crate::ledger::append(
@@ -160,7 +184,7 @@ impl Archive {
             "store.migrate",
             &format!("archive:{instance}"),
             &serde_json::json!({
-                "from": from.display().to_string(), "vault": vault, "objects": report.objects, "bytes": report.bytes,
+                "from": from.display().to_string(), "catalog": catalog, "vault": vault, "objects": report.objects, "bytes": report.bytes,
                 "vault_problems": check.problems.len(), "ledger_ok": report.ledger_ok,
             }),
         )?;

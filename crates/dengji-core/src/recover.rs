@@ -22,6 +22,7 @@ use serde::Serialize;
 
 use crate::accounts::Role;
 use crate::archive::{Archive, CATALOG};
+use crate::catalog::CatalogLocation;
 use crate::digest::{DualHasher, Sha256};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Checkpoint};
@@ -171,14 +172,16 @@ impl Archive {
         progress: &dyn Progress,
         cancel: &CancelToken,
     ) -> Result<RecoverReport> {
-        Self::recover_into(dir, &VaultLocation::Local, from, (user, password), at, progress, cancel)
+        Self::recover_into(dir, &CatalogLocation::Embedded, &VaultLocation::Local, from, (user, password), at, progress, cancel)
     }
 
     /// `recover` with the rebuilt archive's vault at `vault` (a centre's bucket: an empty
     /// prefix, or the one an interrupted recover into `dir` began to fill). `admin` is the
     /// name and password of an admin account of the recovered catalog.
+    #[allow(clippy::too_many_arguments)] // where to, from what, as whom, when, and the job's ports
     pub fn recover_into(
         dir: &Path,
+        catalog: &CatalogLocation,
         vault: &VaultLocation,
         from: &[PathBuf],
         admin: (&str, &str),
@@ -223,6 +226,12 @@ impl Archive {
         }
         check_target(dir)?;
         let best = choose_snapshot(&sources, &mut skipped)?;
+        // A server's database must answer and be empty before any work is done; the
+        // catalog is built as a file first and loaded into it last, in one transaction.
+        let server = match catalog {
+            CatalogLocation::Embedded => None,
+            CatalogLocation::Postgres { url } => Some(crate::catalog::create_postgres(url)?),
+        };
         crate::private::create_dir_all(&dir.join("locks"))?;
         match VaultLocation::read(dir)? {
             VaultLocation::Local => {
@@ -260,7 +269,14 @@ impl Archive {
         })();
         match result {
             Ok(report) if !report.cancelled => {
-                fs::rename(&building, dir.join(CATALOG)).map_err(Error::io(dir))?;
+                match server {
+                    None => fs::rename(&building, dir.join(CATALOG)).map_err(Error::io(dir))?,
+                    Some(conn) => {
+                        crate::catalog::load_into(conn, &building)?;
+                        remove_building(dir);
+                        catalog.write(dir)?;
+                    }
+                }
                 sync_dir(dir)?;
                 Ok(report)
             }

@@ -131,14 +131,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Key(c) => key::run(&ctx, c),
         Command::Verifier(crate::args::VerifierCmd::Export { file, json }) => key::export_verifier(&ctx, &file, json),
         Command::Vault(c) => verify::vault(&ctx, c),
-        Command::Store(crate::args::StoreCmd::Migrate { to_data_dir, to_vault, s3_endpoint, s3_region, s3_credentials, json }) => {
-            let vault = accounts::vault_location(crate::args::VaultArgs {
-                vault: Some(to_vault),
-                s3_endpoint: Some(s3_endpoint),
-                s3_region,
-                s3_credentials,
-            })?;
-            verify::migrate(&ctx, &to_data_dir, &vault, json)
+        Command::Store(crate::args::StoreCmd::Migrate {
+            to_data_dir,
+            to_catalog,
+            to_vault,
+            s3_endpoint,
+            s3_region,
+            s3_credentials,
+            json,
+        }) => {
+            let catalog = accounts::catalog_location(to_catalog.as_deref())?;
+            let vault = accounts::vault_location(crate::args::VaultArgs { vault: to_vault, s3_endpoint, s3_region, s3_credentials })?;
+            verify::migrate(&ctx, &to_data_dir, &catalog, &vault, json)
         }
         Command::Media(c) => media::run(&ctx, c),
         Command::Backup { path, read_back, ignore_health, json } => media::backup(&ctx, &path, read_back, ignore_health, json),
@@ -151,7 +155,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check { action: None, registration, report, json } => {
             check::run(&ctx, registration.as_deref().unwrap_or_default(), report.as_deref(), json)
         }
-        Command::Recover { from, vault, json } => recover::run(&ctx, &from, &accounts::vault_location(vault)?, json),
+        Command::Recover { from, catalog, vault, json } => {
+            let stores = (accounts::catalog_location(catalog.as_deref())?, accounts::vault_location(vault)?);
+            recover::run(&ctx, &from, &stores, json)
+        }
         Command::Cert(c) => cert::run(&ctx, c),
     }
 }

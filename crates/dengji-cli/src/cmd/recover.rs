@@ -4,16 +4,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::Utc;
-use dengji_core::{Archive, VaultLocation};
+use dengji_core::{Archive, CatalogLocation, VaultLocation};
 
 use super::{with_progress, Ctx};
 use crate::error::Result;
 use crate::{auth, output};
 
-pub fn run(ctx: &Ctx, from: &[PathBuf], vault: &VaultLocation, json: bool) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, from: &[PathBuf], (catalog, vault): &(CatalogLocation, VaultLocation), json: bool) -> Result<ExitCode> {
     let (name, password) = auth::credentials()?;
     let report = with_progress("重建", json, |progress, cancel| {
-        Archive::recover_into(&ctx.data_dir, vault, from, (&name, &password), Utc::now(), progress, cancel)
+        Archive::recover_into(&ctx.data_dir, catalog, vault, from, (&name, &password), Utc::now(), progress, cancel)
     })?;
     if json {
         output::json(&report);

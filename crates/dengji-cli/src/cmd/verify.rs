@@ -108,10 +108,17 @@ fn vault_repair(ctx: &Ctx, from: &std::path::Path, json: bool) -> Result<ExitCod
     Ok(verdict(report.ok()))
 }
 
-pub fn migrate(ctx: &Ctx, to: &std::path::Path, vault: &dengji_core::VaultLocation, json: bool) -> Result<ExitCode> {
+pub fn migrate(
+    ctx: &Ctx,
+    to: &std::path::Path,
+    catalog: &dengji_core::CatalogLocation,
+    vault: &dengji_core::VaultLocation,
+    json: bool,
+) -> Result<ExitCode> {
     let (archive, actor) = ctx.login()?;
-    let report =
-        with_progress("迁移存储", json, |progress, cancel| archive.migrate_store(to, vault, &super::stamp(&actor), progress, cancel))?;
+    let report = with_progress("迁移存储", json, |progress, cancel| {
+        archive.migrate_store(to, catalog, vault, &super::stamp(&actor), progress, cancel)
+    })?;
     if json {
         output::json(&serde_json::json!({"ok": report.ok(), "report": report}));
         return Ok(verdict(report.ok()));
@@ -120,7 +127,7 @@ pub fn migrate(ctx: &Ctx, to: &std::path::Path, vault: &dengji_core::VaultLocati
         eprintln!("已取消：{} 不是可用的档案库。请删除它（以及对象存储中该前缀下已上传的对象）后重新迁移。", to.display());
         return Ok(verdict(false));
     }
-    println!("已复制 {} 个对象（{}）到 {vault}。", report.objects, output::size(report.bytes as i64));
+    println!("已复制目录库到 {catalog}，{} 个对象（{}）到 {vault}。", report.objects, output::size(report.bytes as i64));
     if let Some(check) = &report.vault_check {
         for p in &check.problems {
             println!("新保管库中对象 {} 有问题（{}）：{}", p.sha256, p.kind, p.items.join("；"));

@@ -1,4 +1,4 @@
-//! A TCP proxy in front of the S3-compatible cluster that can be cut: once a budget of
+//! A TCP proxy in front of the S3-compatible cluster (or the PostgreSQL server) that can be cut: once a budget of
 //! bytes has passed it drops every connection and turns new ones away until healed, as
 //! a store that stops in the middle of a job does. Deterministic: the cut comes after a
 //! byte count, not after a time.
@@ -58,6 +58,11 @@ impl CutProxy {
             }
         });
         CutProxy { addr, state }
+    }
+
+    /// `127.0.0.1:PORT`, for a URL of another scheme (a database's).
+    pub fn addr(&self) -> String {
+        self.addr.to_string()
     }
 
     /// The endpoint to give Dengji instead of the cluster's.

@@ -227,6 +227,17 @@ fn sqlite_snapshot(conn: &Connection, path: &Path) -> std::result::Result<(), Ca
     Ok(())
 }
 
+/// Loads the SQLite catalog `file` into the empty database `server` is connected to: the
+/// schema and every row in one transaction, so a load that fails leaves it empty.
+pub(crate) fn load_into(mut server: Conn, file: &Path) -> Result<()> {
+    let built = open_read_only(file)?;
+    let tx = server.transaction()?;
+    build_postgres(&tx)?;
+    copy::copy_tables(&built, &tx)?;
+    tx.commit()?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -1,11 +1,11 @@
 //! Moving an archive to other storage: a verified copy in a new data directory, the
-//! original untouched. Run against the S3 cluster too (`DENGJI_TEST_VAULT=s3`), the copy
-//! goes from one bucket prefix to another; the CLI tests move an embedded archive up.
+//! original untouched. Run against the servers too, the copy goes from one bucket prefix
+//! (and database) to another; the CLI tests move an embedded archive up.
 
 use dengji_core::{Archive, AuditFilter, CancelToken, Error, NoProgress, Tamper};
 
 use crate::media::sealed;
-use crate::support::{content, test_vault, Fixture};
+use crate::support::{content, test_catalog, test_vault, Fixture};
 
 #[test]
 fn an_archive_is_copied_to_new_storage_verified_there_and_the_original_is_untouched() {
@@ -20,21 +20,22 @@ fn an_archive_is_copied_to_new_storage_verified_there_and_the_original_is_untouc
 
     let place = tempfile::tempdir().unwrap();
     let to = place.path().join("新数据目录");
-    let vault = test_vault(&place);
+    let (catalog, vault) = (test_catalog(&place), test_vault(&place));
     // Only an admin moves the archive; an occupied folder is refused.
-    let clerk = f.archive.migrate_store(&to, &vault, &f.clerk, &NoProgress, &CancelToken::new());
+    let clerk = f.archive.migrate_store(&to, &catalog, &vault, &f.clerk, &NoProgress, &CancelToken::new());
     assert!(matches!(clerk, Err(Error::Forbidden { .. })), "{clerk:?}");
     let occupied = f.tmp.path().join("sources");
-    let refused = f.archive.migrate_store(&occupied, &vault, &f.admin, &NoProgress, &CancelToken::new());
+    let refused = f.archive.migrate_store(&occupied, &catalog, &vault, &f.admin, &NoProgress, &CancelToken::new());
     assert_eq!(refused.unwrap_err().code(), "migrate_target_not_empty");
 
-    let report = f.archive.migrate_store(&to, &vault, &f.admin, &NoProgress, &CancelToken::new()).unwrap();
+    let report = f.archive.migrate_store(&to, &catalog, &vault, &f.admin, &NoProgress, &CancelToken::new()).unwrap();
     assert!(report.ok(), "{report:?}");
     assert_eq!(report.objects, 3, "one object per content: two sealed, one draft");
     assert_eq!(report.bytes, 300_000 + 5_000 + "未封存".len() as u64);
 
     let moved = Archive::open(&to).unwrap();
     assert_eq!(moved.vault().location(), &vault);
+    assert_eq!(moved.catalog_location(), &catalog);
     assert_eq!(moved.info().unwrap().instance_id, f.archive.info().unwrap().instance_id, "the same archive, elsewhere");
     let numbers = |a: &Archive| a.registrations().unwrap().into_iter().map(|r| (r.id, r.registration_number)).collect::<Vec<_>>();
     assert_eq!(numbers(&moved), numbers(&f.archive));
@@ -63,7 +64,8 @@ fn a_damaged_object_is_never_carried_over() {
     f.archive.vault().tamper(&sha, Tamper::Flip(10)).unwrap();
     let place = tempfile::tempdir().unwrap();
     let to = place.path().join("新数据目录");
-    let err = f.archive.migrate_store(&to, &test_vault(&place), &f.admin, &NoProgress, &CancelToken::new()).unwrap_err();
+    let err =
+        f.archive.migrate_store(&to, &test_catalog(&place), &test_vault(&place), &f.admin, &NoProgress, &CancelToken::new()).unwrap_err();
     assert_eq!(err.code(), "vault_object", "{err}");
     assert!(!Archive::is_initialised(&to), "no archive is made from a damaged vault");
 }

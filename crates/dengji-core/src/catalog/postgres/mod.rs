@@ -1,15 +1,22 @@
 //! The catalog on a PostgreSQL server (a centre archive): connecting as libpq would (a
 //! password from `PGPASSWORD` or `~/.pgpass`, never from the data directory), the
 //! statement cache, the `?N` placeholders of the shared SQL as `$N`, and how values cross.
+//!
+//! The client is tokio-postgres on a small runtime of the catalog's own: the core is
+//! synchronous and is called from the app's async runtime too, where a runtime of the
+//! caller's (as the `postgres` crate keeps) may not block. Connections are driven on that
+//! runtime; a call waits for its answer with a plain executor, which any thread may do.
 
 mod password;
 mod values;
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::str::FromStr;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use postgres::{Client, NoTls, Statement};
+use tokio_postgres::{Client, NoTls, Statement};
 
 use super::error::{CatalogError, Kind};
 use super::value::Value;
@@ -23,14 +30,35 @@ pub(crate) use values::Cell;
 pub(crate) const WRITER_LOCK: i64 = 0x6465_6e67_6a69; // "dengji"
 
 pub(crate) struct Pg {
-    client: Client,
+    client: Arc<Client>,
     statements: HashMap<String, Statement>,
+}
+
+/// The runtime every PostgreSQL connection of the process is driven on.
+fn runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("dengji-catalog")
+            .enable_all()
+            .build()
+            .expect("a runtime for the catalog's connections")
+    })
+}
+
+/// Waits for `f`, which runs on the catalog's runtime.
+fn on_runtime<T: Send + 'static>(f: impl Future<Output = T> + Send + 'static) -> T {
+    match futures::executor::block_on(runtime().spawn(f)) {
+        Ok(v) => v,
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
 }
 
 /// A `postgresql://USER@HOST[:PORT]/DB` URL, checked and without a password.
 #[derive(Debug, Clone)]
 pub(crate) struct Target {
-    pub config: postgres::Config,
+    pub config: tokio_postgres::Config,
 }
 
 impl Target {
@@ -41,7 +69,7 @@ impl Target {
         if !(url.starts_with("postgresql://") || url.starts_with("postgres://")) {
             return Err("应以 postgresql:// 开头".into());
         }
-        let mut config = postgres::Config::from_str(url).map_err(|e| e.to_string())?;
+        let mut config = tokio_postgres::Config::from_str(url).map_err(|e| e.to_string())?;
         if config.get_password().is_some() {
             return Err("地址中不能含密码：请用 PGPASSWORD 环境变量或 ~/.pgpass 文件提供密码".into());
         }
@@ -73,15 +101,21 @@ impl Pg {
             config.password(pw);
         }
         config.application_name("dengji");
-        let client = config.connect(NoTls)?;
-        Ok(Pg { client, statements: HashMap::new() })
+        let client = on_runtime(async move {
+            let (client, connection) = config.connect(NoTls).await?;
+            // The connection does the talking until the client is dropped; its end (a
+            // server gone) surfaces as the error of the call that needed it.
+            tokio::spawn(connection);
+            Ok::<_, tokio_postgres::Error>(client)
+        })?;
+        Ok(Pg { client: Arc::new(client), statements: HashMap::new() })
     }
 
     fn statement(&mut self, sql: &str) -> Result<Statement, CatalogError> {
         if let Some(st) = self.statements.get(sql) {
             return Ok(st.clone());
         }
-        let st = self.client.prepare(&placeholders(sql)).map_err(|e| {
+        let st = futures::executor::block_on(self.client.prepare(&placeholders(sql))).map_err(|e| {
             // A statement the server cannot take is a bug of ours: say which one.
             CatalogError::new(kind_of(&e), format!("{}（语句：{}）", message(&e), sql.split_whitespace().collect::<Vec<_>>().join(" ")))
         })?;
@@ -96,25 +130,24 @@ impl Pg {
     pub(crate) fn execute(&mut self, sql: &str, values: &[Value]) -> Result<usize, CatalogError> {
         let st = self.statement(sql)?;
         let binds: Vec<Bind<'_>> = values.iter().map(Bind).collect();
-        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = binds.iter().map(|b| b as _).collect();
-        let n = self.client.execute(&st, &refs)?;
+        let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = binds.iter().map(|b| b as _).collect();
+        let n = futures::executor::block_on(self.client.execute(&st, &refs))?;
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
 
-    pub(crate) fn query(&mut self, sql: &str, values: &[Value]) -> Result<Vec<postgres::Row>, CatalogError> {
+    pub(crate) fn query(&mut self, sql: &str, values: &[Value]) -> Result<Vec<tokio_postgres::Row>, CatalogError> {
         let st = self.statement(sql)?;
         let binds: Vec<Bind<'_>> = values.iter().map(Bind).collect();
-        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = binds.iter().map(|b| b as _).collect();
-        Ok(self.client.query(&st, &refs)?)
+        let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = binds.iter().map(|b| b as _).collect();
+        Ok(futures::executor::block_on(self.client.query(&st, &refs))?)
     }
 
     pub(crate) fn batch(&mut self, sql: &str) -> Result<(), CatalogError> {
-        Ok(self.client.batch_execute(sql)?)
+        Ok(futures::executor::block_on(self.client.batch_execute(sql))?)
     }
 
     pub(crate) fn begin(&mut self) -> Result<(), CatalogError> {
-        self.client.batch_execute(&format!("BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})"))?;
-        Ok(())
+        self.batch(&format!("BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})"))
     }
 }
 
@@ -163,8 +196,8 @@ pub(crate) fn placeholders(sql: &str) -> String {
     out
 }
 
-fn kind_of(e: &postgres::Error) -> Kind {
-    use postgres::error::SqlState;
+fn kind_of(e: &tokio_postgres::Error) -> Kind {
+    use tokio_postgres::error::SqlState;
     match e.code() {
         Some(c) if *c == SqlState::DISK_FULL || *c == SqlState::OUT_OF_MEMORY => Kind::DiskFull,
         Some(c) if c.code().starts_with("23") => Kind::Refused,
@@ -173,7 +206,7 @@ fn kind_of(e: &postgres::Error) -> Kind {
 }
 
 /// The server's own words (its message, detail and SQLSTATE), not the driver's "db error".
-fn message(e: &postgres::Error) -> String {
+fn message(e: &tokio_postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => {
             let detail = db.detail().map(|d| format!("（{d}）")).unwrap_or_default();
@@ -183,8 +216,8 @@ fn message(e: &postgres::Error) -> String {
     }
 }
 
-impl From<postgres::Error> for CatalogError {
-    fn from(e: postgres::Error) -> CatalogError {
+impl From<tokio_postgres::Error> for CatalogError {
+    fn from(e: tokio_postgres::Error) -> CatalogError {
         CatalogError::new(kind_of(&e), message(&e))
     }
 }

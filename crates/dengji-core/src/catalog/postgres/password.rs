@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
-use postgres::config::Host;
+use tokio_postgres::config::Host;
 
-pub(super) fn find(config: &postgres::Config) -> Option<String> {
+pub(super) fn find(config: &tokio_postgres::Config) -> Option<String> {
     if let Ok(pw) = std::env::var("PGPASSWORD") {
         return Some(pw);
     }

@@ -3,9 +3,9 @@
 
 use std::error::Error;
 
-use postgres::types::{to_sql_checked, FromSql, IsNull, ToSql, Type};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
+use tokio_postgres::types::{to_sql_checked, FromSql, IsNull, ToSql, Type};
 
 use crate::catalog::value::Value;
 
