@@ -126,29 +126,31 @@ impl Archive {
         private::create_dir_all(dir)?;
         private::create_dir_all(&dir.join("locks"))?;
         vault.write(dir)?;
-        if let Some(mut conn) = server {
-            let tx = conn.transaction()?;
-            catalog::build_postgres(&tx)?;
-            Self::record_init(&tx, &admin_hash, name, region_code, at)?;
-            tx.commit()?;
-            drop(conn);
-            catalog.write(dir)?;
-            let mut archive = Self::open(dir)?;
-            let actor = archive.login(admin, admin_password, at)?;
-            return Ok((archive, actor));
+        match server {
+            // Schema, archive and first admin in one transaction: a failed init leaves the
+            // database empty.
+            Some(mut conn) => {
+                let tx = conn.transaction()?;
+                catalog::build_postgres(&tx)?;
+                Self::record_init(&tx, &admin_hash, name, region_code, at)?;
+                tx.commit()?;
+                catalog.write(dir)?;
+            }
+            None => {
+                let tmp = dir.join(format!("{CATALOG}.init"));
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = fs::remove_file(format!("{}{suffix}", tmp.display()));
+                }
+                {
+                    let mut conn = catalog::open(&tmp, dir)?;
+                    let tx = conn.transaction()?;
+                    Self::record_init(&tx, &admin_hash, name, region_code, at)?;
+                    tx.commit()?;
+                    catalog::settle_file(&conn)?;
+                }
+                fs::rename(&tmp, dir.join(CATALOG)).map_err(Error::io(dir))?;
+            }
         }
-        let tmp = dir.join(format!("{CATALOG}.init"));
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = fs::remove_file(format!("{}{suffix}", tmp.display()));
-        }
-        {
-            let mut conn = catalog::open(&tmp, dir)?;
-            let tx = conn.transaction()?;
-            Self::record_init(&tx, &admin_hash, name, region_code, at)?;
-            tx.commit()?;
-            catalog::settle_file(&conn)?;
-        }
-        fs::rename(&tmp, dir.join(CATALOG)).map_err(Error::io(dir))?;
         let mut archive = Self::open(dir)?;
         let actor = archive.login(admin, admin_password, at)?;
         Ok((archive, actor))
@@ -224,10 +226,7 @@ impl Archive {
     /// damage the catalog on purpose and for tools reading what the API does not show.
     #[doc(hidden)]
     pub fn connect_catalog(&self) -> Result<Conn> {
-        match &self.catalog {
-            CatalogLocation::Embedded => catalog::open(&self.dir.join(CATALOG), &self.dir),
-            CatalogLocation::Postgres { .. } => catalog::open_at(&self.dir, &self.catalog),
-        }
+        catalog::open_at(&self.dir, &self.catalog)
     }
 
     pub fn dir(&self) -> &Path {
