@@ -293,7 +293,8 @@ case "$cmd" in
     fi
     claim_target_dir
     s3_start
-    trap s3_stop EXIT
+    pg_start
+    trap 'pg_stop; s3_stop' EXIT
     python3 bench/run.py "$@"
     ;;
   fuzz)

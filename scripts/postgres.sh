@@ -5,7 +5,8 @@
 #              must give its password, for the tests of PGPASSWORD and ~/.pgpass)
 #   pg_stop    stops the server and removes the directory
 
-PG_PORT=15432
+# Another port through DENGJI_PG_PORT, so that two checkouts can run their tests at once.
+PG_PORT="${DENGJI_PG_PORT:-15432}"
 PG_DIR=""
 PG_BIN=/usr/lib/postgresql/15/bin
 

@@ -4,12 +4,15 @@
 #   s3_start   starts it, creates the test bucket, exports DENGJI_TEST_S3_ENDPOINT,
 #              DENGJI_TEST_S3_BUCKET, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
 #   s3_stop    stops every process and removes the directory
-# Ports sit below 55536 (SeaweedFS's gRPC port is each HTTP port + 10000).
+# Ports sit below 55536 (SeaweedFS's gRPC port is each HTTP port + 10000); another set
+# through DENGJI_S3_PORT_BASE (default 18000), so that two checkouts can run their tests at
+# once.
 
-S3_MASTER_PORT=19333
-S3_VOLUME_PORTS=(18080 18081)
-S3_FILER_PORT=18888
-S3_PORT=18333
+S3_BASE="${DENGJI_S3_PORT_BASE:-18000}"
+S3_MASTER_PORT=$((S3_BASE + 1333))
+S3_VOLUME_PORTS=($((S3_BASE + 80)) $((S3_BASE + 81)))
+S3_FILER_PORT=$((S3_BASE + 888))
+S3_PORT=$((S3_BASE + 333))
 S3_DIR=""
 S3_PIDS=()
 
@@ -57,7 +60,8 @@ EOF
     s3_wait "http://127.0.0.1:$port/status"
   done
   weed filer -ip=127.0.0.1 -ip.bind=127.0.0.1 -port=$S3_FILER_PORT -master=127.0.0.1:$S3_MASTER_PORT \
-    -defaultStoreDir="$S3_DIR/filer" -s3 -s3.port=$S3_PORT -s3.config="$S3_DIR/s3.json" > "$S3_DIR/filer.log" 2>&1 &
+    -defaultStoreDir="$S3_DIR/filer" -s3 -s3.port=$S3_PORT -s3.config="$S3_DIR/s3.json" \
+    -s3.port.iceberg=0 -s3.port.lance=0 > "$S3_DIR/filer.log" 2>&1 &
   S3_PIDS+=($!)
   s3_wait "http://127.0.0.1:$S3_PORT/"
   export DENGJI_TEST_S3_ENDPOINT="http://127.0.0.1:$S3_PORT"

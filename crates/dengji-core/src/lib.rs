@@ -54,6 +54,9 @@ pub use accounts::{Actor, Role, User, MIN_PASSWORD_CHARS};
 pub use applications::{Application, ApplicationKind, ApplicationStatus};
 pub use archive::{default_data_dir, Archive, ArchiveInfo};
 pub use attest::{Attestation, AttestedFile, HeldOn, RegisteredCopy};
+/// For the benchmark's account of what workstations of a centre archive wait for.
+#[doc(hidden)]
+pub use catalog::writer_lock_waited;
 pub use catalog::{schema_version, CatalogLocation};
 /// The catalog port, for tests and tools that must reach the catalog under the domain
 /// (damaging it on purpose, reading a column the API does not show).

@@ -8,8 +8,10 @@
 //! shared, as an intake holds it). The copy becomes an archive only once every object is
 //! stored (the snapshot renamed into place, or loaded into the empty database in one
 //! transaction); then its vault and ledger are verified there and the move is recorded in
-//! its ledger.
+//! its ledger. A move cut short (cancelled, a store gone, the workstation down) is run again
+//! with the same command: a new snapshot, and only the objects not yet there are copied.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -38,13 +40,17 @@ pub struct MigrateReport {
     pub to: PathBuf,
     pub catalog: CatalogLocation,
     pub vault: VaultLocation,
+    /// This run went on with a move that was cut short.
+    pub resumed: bool,
     pub objects: u64,
+    /// Of `objects`, those an earlier, interrupted run had already stored there.
+    pub already_there: u64,
     pub bytes: u64,
     /// The vault re-read at its new place.
     pub vault_check: Option<VaultReport>,
     /// `ledger verify` at the new place found nothing.
     pub ledger_ok: bool,
-    /// Stopped by the user: `to` is not an archive (remove it, or the prefix, and start again).
+    /// Stopped by the user: `to` is not an archive yet; the same move run again goes on.
     pub cancelled: bool,
 }
 
@@ -68,7 +74,11 @@ impl Archive {
         cancel: &CancelToken,
     ) -> Result<MigrateReport> {
         self.authorize(stamp, &[Role::Admin], "迁移档案库存储")?;
-        if fs::read_dir(to).is_ok_and(|mut entries| entries.next().is_some()) {
+        let building = to.join(BUILDING);
+        // A move that was cut short (cancelled, a store gone, the workstation down) left its
+        // catalog copy behind and is picked up where it stopped; anything else is refused.
+        let resumed = building.exists() && !Archive::is_initialised(to);
+        if !resumed && fs::read_dir(to).is_ok_and(|mut entries| entries.next().is_some()) {
             return Err(Error::MigrateTargetNotEmpty(to.to_path_buf()));
         }
         let Some(_vault_lock) = self.take_shared_lock(crate::discard::VAULT_LOCK)? else {
@@ -79,21 +89,29 @@ impl Archive {
             CatalogLocation::Embedded => None,
             CatalogLocation::Postgres { url } => Some(crate::catalog::create_postgres(url)?),
         };
-        let target = Vault::create_in(to, vault)?;
-        let building = to.join(BUILDING);
+        // The catalog copy first, so that whatever follows is resumable; a new one each run
+        // (the original may have changed meanwhile).
+        crate::private::create_dir_all(to)?;
+        if resumed {
+            fs::remove_file(&building).map_err(Error::io(&building))?;
+        }
         crate::catalog::snapshot_into(self.conn(), &building)?;
+        let target = if resumed { Vault::resume_in(to, vault)? } else { Vault::create_in(to, vault)? };
         let objects = referenced_objects(&building)?;
+        let held: HashSet<Sha256> = if resumed { target.list()?.into_iter().collect() } else { HashSet::new() };
         let mut report = MigrateReport {
             to: to.to_path_buf(),
             catalog: catalog.clone(),
             vault: vault.clone(),
+            resumed,
             objects: 0,
+            already_there: 0,
             bytes: 0,
             vault_check: None,
             ledger_ok: false,
             cancelled: false,
         };
-        self.copy_objects(&target, &objects, &mut report, progress, cancel)?;
+        self.copy_objects(&target, &objects, &held, &mut report, progress, cancel)?;
         if report.cancelled {
             return Ok(report);
         }
@@ -117,11 +135,13 @@ impl Archive {
         Ok(report)
     }
 
-    /// Every object from this vault into `target`, checked against its name as it is read.
+    /// Every object from this vault into `target`, checked against its name as it is read;
+    /// those `held` there already are left as they are (stored whole, under their digest).
     fn copy_objects(
         &self,
         target: &Vault,
         objects: &[(Sha256, u64)],
+        held: &HashSet<Sha256>,
         report: &mut MigrateReport,
         progress: &dyn Progress,
         cancel: &CancelToken,
@@ -133,8 +153,15 @@ impl Archive {
         let mut batch_bytes = 0;
         for (i, (sha, size)) in objects.iter().enumerate() {
             if cancel.is_cancelled() {
+                // What was copied stays copied, for the run that goes on.
                 report.cancelled = true;
-                return Ok(());
+                return target.settle(batch.iter_mut());
+            }
+            if held.contains(sha) {
+                report.objects += 1;
+                report.already_there += 1;
+                report.bytes += size;
+                continue;
             }
             let mut reader = self.vault().open(sha)?.ok_or_else(|| Error::VaultObject(sha.to_hex()))?;
             let mut pending = target.begin(&scratch, &i.to_string())?;

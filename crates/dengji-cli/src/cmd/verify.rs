@@ -124,8 +124,11 @@ pub fn migrate(
         return Ok(verdict(report.ok()));
     }
     if report.cancelled {
-        eprintln!("已取消：{} 不是可用的档案库。请删除它（以及对象存储中该前缀下已上传的对象）后重新迁移。", to.display());
+        eprintln!("已取消：{} 还不是可用的档案库。再次运行同一条命令即从中断处继续（已复制的对象不再复制）。", to.display());
         return Ok(verdict(false));
+    }
+    if report.resumed {
+        println!("继续上次中断的迁移：{} 个对象已在目标处，不再复制。", report.already_there);
     }
     println!("已复制目录库到 {catalog}，{} 个对象（{}）到 {vault}。", report.objects, output::size(report.bytes as i64));
     if let Some(check) = &report.vault_check {

@@ -6,7 +6,9 @@ use std::fs;
 use predicates::prelude::*;
 
 use crate::cut_proxy::CutProxy;
-use crate::support::{init_cmd, s3_cluster, stdout_of, vault_url, write_file, Env, ADMIN, CLERK, PASSWORD, REGION, REVIEWER, USCC_A};
+use crate::support::{
+    init_cmd, s3_cluster, stderr_of, stdout_of, vault_url, write_file, Env, ADMIN, CLERK, PASSWORD, REGION, REVIEWER, USCC_A,
+};
 
 #[test]
 fn a_bad_vault_is_refused_before_anything_is_written() {
@@ -185,6 +187,103 @@ fn a_store_that_stops_mid_intake_or_mid_backup_leaves_the_archive_whole_and_the_
     env.ok(["media", "verify", &medium]);
     env.as_admin().args(["vault", "verify"]).assert().code(0);
     env.as_admin().args(["ledger", "verify"]).assert().code(0);
+}
+
+/// Bytes under `dir`, however deep.
+fn bytes_under(dir: &std::path::Path) -> u64 {
+    let Ok(entries) = fs::read_dir(dir) else { return 0 };
+    entries
+        .flatten()
+        .map(|e| match e.file_type() {
+            Ok(t) if t.is_dir() => bytes_under(&e.path()),
+            _ => e.metadata().map(|m| m.len()).unwrap_or(0),
+        })
+        .sum()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_volume_server_killed_mid_backup_leaves_the_archive_whole_and_the_backup_completes() {
+    // The test command's servers are there (this needs its `weed`), but the fault needs a
+    // cluster of this test's own.
+    let Some(_) = s3_cluster() else { return };
+    let mut cluster = crate::own_cluster::OwnCluster::start("dengji-own");
+    let env = Env::init_with(&["--vault", "s3://dengji-own/archive", "--s3-endpoint", &cluster.endpoint()]);
+    env.add_unit("杭州测试有限公司", USCC_A);
+    for i in 0..96 {
+        write_file(env.work(&format!("src/{i:02}.bin")), noise(100 + i, 1 << 20));
+    }
+    let id = env.intake_new(USCC_A, "业务数据", &["src"])["id"].as_i64().unwrap();
+    let number = env.seal(id);
+    let medium = env.root().join("介质A1");
+    fs::create_dir_all(&medium).unwrap();
+    let medium_arg = medium.to_str().unwrap().to_string();
+    env.ok(["media", "add", &medium_arg, "--label", "A1", "--set", "A"]);
+
+    // The backup is frozen once a sixth of the payload is on the medium, one of the two
+    // volume servers is killed, and the backup goes on reading from the cluster.
+    let mut backup = env
+        .process(&[], &env.data, CLERK, &["backup", "--ignore-health", &medium_arg])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = backup.id().to_string();
+    while bytes_under(&medium.join("bags")) < 16 << 20 {
+        assert!(backup.try_wait().unwrap().is_none(), "the backup ended before the volume server could be killed");
+        // Watching the medium fill: the freeze below, not this pause, orders the fault.
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    assert!(std::process::Command::new("kill").args(["-STOP", &pid]).status().unwrap().success());
+    cluster.volumes[0].kill().unwrap();
+    cluster.volumes[0].wait().unwrap();
+    assert!(std::process::Command::new("kill").args(["-CONT", &pid]).status().unwrap().success());
+    let out = backup.wait_with_output().unwrap();
+    if !out.status.success() {
+        // Not carried through: a clear error naming the store, no bag that looks whole,
+        // and the backup run again completes.
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains("s3://"), "{err}");
+        assert!(!medium.join("bags").join(&number).join("bagit.txt").exists(), "no bag looks whole");
+        env.ok(["backup", "--ignore-health", &medium_arg]);
+    }
+    eprintln!("backup with a volume server killed midway: {}", if out.status.success() { "carried through" } else { "failed, rerun" });
+    // Every object is still held by the other volume server.
+    env.ok(["media", "verify", &medium_arg]);
+    env.as_admin().args(["vault", "verify"]).assert().code(0);
+    env.as_admin().args(["ledger", "verify"]).assert().code(0);
+}
+
+#[test]
+fn a_move_up_cut_short_by_the_store_goes_on_when_run_again() {
+    let Some((endpoint, bucket)) = s3_cluster() else { return };
+    let proxy = CutProxy::start(endpoint.trim_start_matches("http://"));
+    let env = Env::init();
+    for i in 0..24 {
+        write_file(env.work(&format!("src/{i:02}.bin")), noise(200 + i, 1 << 20));
+    }
+    env.seal(env.draft_of(&["src"]));
+    let to = env.root().join("市中心数据目录");
+    let url = vault_url(&env, &bucket);
+    let args = ["store", "migrate", "--to-data-dir", to.to_str().unwrap(), "--to-vault", &url, "--s3-endpoint", &proxy.endpoint()];
+
+    // The bucket goes away a third into the copy.
+    proxy.cut_after(8 << 20);
+    let failed = env.as_admin().args(args).assert().code(1);
+    assert!(proxy.was_cut());
+    assert!(stderr_of(&failed).contains("s3://"), "{}", stderr_of(&failed));
+    proxy.heal();
+    // The same command again goes on: what was uploaded is not uploaded twice.
+    let done = env.as_admin().args(args).arg("--json").assert().success();
+    let report: serde_json::Value = serde_json::from_str(&stdout_of(&done)).unwrap();
+    assert_eq!(report["ok"], true, "{report}");
+    assert_eq!(report["report"]["resumed"], true, "{report}");
+    assert_eq!(report["report"]["objects"], 24);
+    let already = report["report"]["already_there"].as_u64().unwrap();
+    assert!((1..24).contains(&already), "{report}");
+    let out = env.process(&[], &to, ADMIN, &["vault", "verify"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]

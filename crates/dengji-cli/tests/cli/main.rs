@@ -31,6 +31,8 @@ mod media;
 mod media_faults;
 #[cfg(target_os = "linux")]
 mod mounts;
+#[cfg(unix)]
+mod own_cluster;
 mod recover;
 mod restore;
 mod seal;

@@ -4,7 +4,7 @@
 //! (they refuse, rightly, items added to a sealed registration), in one transaction.
 
 use super::error::CatalogError;
-use super::sql::{Conn, SqlResult};
+use super::sql::{Conn, Row, SqlResult};
 use super::value::Value;
 
 /// Rows inserted per statement round.
@@ -69,6 +69,39 @@ fn in_reference_order(to: &Conn, tables: Vec<String>) -> SqlResult<Vec<String>> 
     Ok(ordered)
 }
 
+/// Rows fetched from PostgreSQL at a time.
+const FETCH: usize = 5_000;
+
+/// Every row of `select` handed to `each`: from PostgreSQL a few thousand at a time through
+/// a cursor (ten million items do not fit in memory; the caller's transaction holds the
+/// cursor), from SQLite as it steps through them.
+fn for_each_row(from: &Conn, table: &str, select: &str, mut each: impl FnMut(&Row<'_>) -> SqlResult<()>) -> SqlResult<()> {
+    if !from.is_postgres() {
+        let mut st = from.prepare(select)?;
+        let mut rows = st.query(())?;
+        while let Some(row) = rows.next()? {
+            each(&row)?;
+        }
+        return Ok(());
+    }
+    let cursor = format!("dengji_copy_{table}");
+    from.execute_batch(&format!("DECLARE {cursor} NO SCROLL CURSOR FOR {select}"))?;
+    let mut fetch = from.prepare(&format!("FETCH {FETCH} FROM {cursor}"))?;
+    loop {
+        let mut rows = fetch.query(())?;
+        let mut n = 0;
+        while let Some(row) = rows.next()? {
+            each(&row)?;
+            n += 1;
+        }
+        if n < FETCH {
+            break;
+        }
+    }
+    drop(fetch);
+    from.execute_batch(&format!("CLOSE {cursor}"))
+}
+
 /// Copies every shared table of `from` into the empty tables of `to`, inside `to`'s open
 /// transaction. `to`'s triggers are off meanwhile and back on before it returns.
 pub(crate) fn copy_tables(from: &Conn, to: &Conn) -> SqlResult<()> {
@@ -82,8 +115,6 @@ pub(crate) fn copy_tables(from: &Conn, to: &Conn) -> SqlResult<()> {
         // In the order the rows were made, which some lists keep (SQLite's rowid; the
         // PostgreSQL schema has a rowid column where the program orders by it).
         let order = if !from.is_postgres() || columns_of(from, table)?.iter().any(|c| c == "rowid") { "rowid" } else { "1" };
-        let mut select = from.prepare(&format!("SELECT {list} FROM {table} ORDER BY {order}"))?;
-        let mut rows = select.query(())?;
         let mut batch: Vec<Value> = Vec::new();
         let mut in_batch = 0;
         let flush = |batch: &mut Vec<Value>, n: usize| -> SqlResult<()> {
@@ -97,7 +128,7 @@ pub(crate) fn copy_tables(from: &Conn, to: &Conn) -> SqlResult<()> {
             to.execute(&format!("INSERT INTO {table} ({list}) VALUES {}", groups.join(", ")), std::mem::take(batch))?;
             Ok(())
         };
-        while let Some(row) = rows.next()? {
+        for_each_row(from, table, &format!("SELECT {list} FROM {table} ORDER BY {order}"), |row| {
             for i in 0..columns.len() {
                 batch.push(row.get(i)?);
             }
@@ -106,7 +137,8 @@ pub(crate) fn copy_tables(from: &Conn, to: &Conn) -> SqlResult<()> {
                 flush(&mut batch, in_batch)?;
                 in_batch = 0;
             }
-        }
+            Ok(())
+        })?;
         flush(&mut batch, in_batch)?;
     }
     triggers.restore(to)?;

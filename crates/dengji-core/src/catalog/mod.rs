@@ -22,6 +22,7 @@ pub(crate) use error::bad_column;
 pub use error::CatalogError;
 pub use location::CatalogLocation;
 pub(crate) use location::CATALOG_FILE;
+pub use postgres::writer_lock_waited;
 pub(crate) use sql::params;
 pub use sql::{Conn, OptionalExtension, Params, Row, SqlResult};
 pub use value::{FromSql, FromSqlError, ToSql, Value, ValueRef};

@@ -201,6 +201,23 @@ impl Vault {
         }
     }
 
+    /// The vault an interrupted move into `dir` began at `location`, with the objects it
+    /// already holds (each stored whole, under its digest); a new one if it never began.
+    pub(crate) fn resume_in(dir: &Path, location: &VaultLocation) -> Result<Vault> {
+        match location {
+            VaultLocation::Local => Vault::create(&dir.join("vault")),
+            VaultLocation::S3(s3) => {
+                let store = s3::S3Store::new(s3)?;
+                if !store.claimed_by(dir)? {
+                    store.claim(dir)?;
+                }
+                let tmp = dir.join("vault").join("tmp");
+                private::create_dir_all(&tmp)?;
+                Ok(Vault { store: Arc::new(store), location: location.clone(), tmp })
+            }
+        }
+    }
+
     /// An existing centre archive's vault, for a workstation joining it (data directory
     /// `dir`): the bucket must answer and its prefix hold an archive's vault.
     pub(crate) fn attach_in(dir: &Path, location: &VaultLocation) -> Result<Vault> {

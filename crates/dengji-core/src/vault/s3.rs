@@ -32,6 +32,11 @@ const MULTIPART_ABOVE: u64 = 64 << 20;
 const PART: usize = 16 << 20;
 /// The object that marks a prefix as one archive's vault.
 const MARKER: &str = "DENGJI-VAULT.json";
+
+/// What the marker holds: which data directory made the vault.
+fn marker_note(data_dir: &Path) -> String {
+    serde_json::json!({"dengji_vault": 1, "claimed_by": data_dir.display().to_string()}).to_string()
+}
 /// Uploads of one batch in flight at once.
 const PARALLEL_UPLOADS: usize = 8;
 
@@ -145,19 +150,16 @@ impl S3Store {
         let first_two = self.run(async move { client.list(Some(&prefix)).take(2).collect::<Vec<_>>().await });
         let first_two = first_two.into_iter().collect::<std::result::Result<Vec<_>, _>>().map_err(self.error("列出存储桶"))?;
         let marker = self.key(MARKER);
-        let note = serde_json::json!({"dengji_vault": 1, "claimed_by": data_dir.display().to_string()}).to_string();
         match first_two.as_slice() {
             [] => {}
             [only] if only.location == marker => {
-                let client = self.client.clone();
-                let key = marker.clone();
-                let held = self.run(async move { client.get(&key).await?.bytes().await }).map_err(self.error("读取保管库标记"))?;
-                return if held.as_ref() == note.as_bytes() { Ok(()) } else { Err(Error::VaultNotEmpty(self.location.url())) };
+                return if self.claimed_by(data_dir)? { Ok(()) } else { Err(Error::VaultNotEmpty(self.location.url())) };
             }
             _ => return Err(Error::VaultNotEmpty(self.location.url())),
         }
         let client = self.client.clone();
         let options = PutOptions { mode: PutMode::Create, ..Default::default() };
+        let note = marker_note(data_dir);
         match self.run(async move { client.put_opts(&marker, PutPayload::from(note.into_bytes()), options).await }) {
             Ok(_) => Ok(()),
             Err(object_store::Error::AlreadyExists { .. } | object_store::Error::Precondition { .. }) => {
@@ -167,7 +169,18 @@ impl S3Store {
         }
     }
 
-    /// Whether an archive has claimed this prefix (its marker is there).
+    /// Whether the prefix's marker names the data directory `data_dir` as its own (an
+    /// interrupted move into it goes on with what it already uploaded).
+    pub(crate) fn claimed_by(&self, data_dir: &Path) -> Result<bool> {
+        let client = self.client.clone();
+        let key = self.key(MARKER);
+        match self.run(async move { client.get(&key).await?.bytes().await }) {
+            Ok(held) => Ok(held.as_ref() == marker_note(data_dir).as_bytes()),
+            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Err(e) => Err(self.error("读取保管库标记")(e)),
+        }
+    }
+
     pub(crate) fn is_claimed(&self) -> Result<bool> {
         let client = self.client.clone();
         let marker = self.key(MARKER);

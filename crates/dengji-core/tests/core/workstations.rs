@@ -67,3 +67,43 @@ fn a_draft_being_written_is_busy_for_the_other_workstation() {
     assert_eq!(other.checkpoint().unwrap(), here.checkpoint().unwrap());
     assert!(other.verify_ledger().unwrap().ok());
 }
+
+/// On a centre archive a write transaction waits for another workstation's to end, and the
+/// wait is counted (the benchmark's measure of what workstations cost each other); every
+/// statement is planned for its values. The embedded catalog has neither (one file, one
+/// writer by SQLite's own lock): nothing to check there.
+#[test]
+fn centre_writers_wait_for_each_other_and_the_wait_is_counted() {
+    let f = Fixture::new();
+    let mut holder = f.catalog();
+    if !holder.is_postgres() {
+        return;
+    }
+    let mut waiter = f.catalog();
+    let probe = f.catalog();
+    let mode: String = probe.query_row("SHOW plan_cache_mode", (), |r| r.get(0)).unwrap();
+    assert_eq!(mode, "force_custom_plan");
+    let before = dengji_core::writer_lock_waited();
+    let held = holder.transaction().unwrap();
+    std::thread::scope(|s| {
+        let waiting = s.spawn(move || waiter.transaction().unwrap().commit().unwrap());
+        // Until the server shows the other transaction waiting for the writers' lock here.
+        loop {
+            let n: i64 = probe
+                .query_row(
+                    "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+                     AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                    (),
+                    |r| r.get(0),
+                )
+                .unwrap();
+            if n > 0 {
+                break;
+            }
+            std::thread::yield_now();
+        }
+        held.commit().unwrap();
+        waiting.join().unwrap();
+    });
+    assert!(dengji_core::writer_lock_waited() > before);
+}
