@@ -5,8 +5,8 @@
 #              DENGJI_TEST_S3_BUCKET, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
 #   s3_stop    stops every process and removes the directory
 # Ports sit below 55536 (SeaweedFS's gRPC port is each HTTP port + 10000); another set
-# through DENGJI_S3_PORT_BASE (default 18000), so that two checkouts can run their tests at
-# once.
+# through DENGJI_S3_PORT_BASE (default 18000, which takes 18080-19333 and 28080-29333; 38000
+# keeps clear of it), so that two checkouts can run their tests at once.
 
 S3_BASE="${DENGJI_S3_PORT_BASE:-18000}"
 S3_MASTER_PORT=$((S3_BASE + 1333))

@@ -33,6 +33,7 @@ const COMMANDS: &[&str] = &[
     "start_intake",
     "cancel_job",
     "list_registrations",
+    "registration_page",
     "get_registration",
     "remove_items",
     "accept_findings",

@@ -54,6 +54,7 @@ pub fn run() {
             intake::start_intake,
             intake::cancel_job,
             registrations::list_registrations,
+            registrations::registration_page,
             registrations::dashboard_overview,
             registrations::get_registration,
             registrations::remove_items,
@@ -143,7 +144,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 100);
+        assert_eq!(declared.len(), 101);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

@@ -21,6 +21,8 @@ import type { UnitEdit } from "./bindings/UnitEdit";
 import type { UnitEdited } from "./bindings/UnitEdited";
 import type { RegionCheck } from "./bindings/RegionCheck";
 import type { RegistrationDetail } from "./bindings/RegistrationDetail";
+import type { RegistrationPage } from "./bindings/RegistrationPage";
+import type { RegistrationQuery } from "./bindings/RegistrationQuery";
 import type { RegistrationSummary } from "./bindings/RegistrationSummary";
 import type { Overview } from "./bindings/Overview";
 import type { Role } from "./bindings/Role";
@@ -125,6 +127,7 @@ export const startIntake = (request: IntakeRequest, onProgress: Channel<IntakeEv
 export const cancelJob = (jobId: string) => invoke<null>("cancel_job", { jobId });
 
 export const listRegistrations = () => invoke<RegistrationSummary[]>("list_registrations");
+export const registrationPage = (query: RegistrationQuery) => invoke<RegistrationPage>("registration_page", { query });
 export const dashboardOverview = () => invoke<Overview>("dashboard_overview");
 
 export const getRegistration = (id: number) => invoke<RegistrationDetail>("get_registration", { id });

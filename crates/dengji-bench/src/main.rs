@@ -15,8 +15,8 @@ use std::time::Instant;
 use chrono::{TimeZone, Utc};
 use clap::{Parser, Subcommand};
 use dengji_core::{
-    Archive, CancelToken, CatalogLocation, IntakeTarget, NewUnit, NoProgress, RecordKind, Role, S3Location, SearchFilter, ToSql, UnitKind,
-    VaultLocation,
+    Archive, CancelToken, CatalogLocation, IntakeTarget, NewUnit, NoProgress, RecordKind, RegistrationQuery, Role, S3Location,
+    SearchFilter, ToSql, UnitKind, VaultLocation,
 };
 
 const PASSWORD: &str = "基准测试密码123456";
@@ -295,8 +295,8 @@ fn search(dir: &Path, runs: usize, like_rounds: usize) -> Result<(), Box<dyn std
     Ok(())
 }
 
-/// What the screens read when opened: the dashboard (工作台), the units and registrations
-/// lists, one
+/// What the screens read when opened: the dashboard (工作台), the units list, the first page
+/// of the registrations list (and one filtered; and the whole list, as the CLI reads it), one
 /// registration's items (登记详情), the newest ledger entries of a unit (审计), each
 /// `runs` times.
 fn pages(archive: &Archive, runs: usize) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
@@ -315,7 +315,10 @@ fn pages(archive: &Archive, runs: usize) -> Result<serde_json::Value, Box<dyn st
     };
     time("dashboard", &mut || archive.overview(at, 10).map(|o| o.recent.len()))?;
     time("units", &mut || archive.units().map(|u| u.len()))?;
-    time("registrations", &mut || archive.registrations().map(|r| r.len()))?;
+    time("registrations page", &mut || archive.registration_page(&RegistrationQuery::default()).map(|p| p.rows.len()))?;
+    let text = RegistrationQuery { text: Some("合同".into()), ..Default::default() };
+    time("registrations page, filtered", &mut || archive.registration_page(&text).map(|p| p.rows.len()))?;
+    time("all registrations (CLI list)", &mut || archive.registrations().map(|r| r.len()))?;
     if let Some(id) = newest {
         time("registration_items", &mut || archive.items(id).map(|i| i.len()))?;
         time("registration_ledger", &mut || archive.ledger_entries(id).map(|e| e.len()))?;

@@ -274,11 +274,7 @@ impl Archive {
 /// Marks the approval used inside the transaction that records its act; refused when
 /// another use was recorded first.
 pub(crate) fn use_approval(tx: &crate::catalog::Conn, app: &Application, stamp: &Stamp) -> Result<()> {
-    let used = tx.execute(
-        "UPDATE applications SET used_at = ?2, used_by = ?3 WHERE id = ?1 AND used_at IS NULL",
-        crate::catalog::params![app.id.0, stamp.at_text(), stamp.operator],
-    )?;
-    if used == 0 {
+    if !crate::applications::mark_used(tx, app.id, stamp)? {
         return Err(Error::ApplicationUsed { id: app.id.0, at: "（另一次恢复或交还）".into() });
     }
     Ok(())

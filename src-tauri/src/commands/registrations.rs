@@ -3,13 +3,19 @@
 use dengji_core::{ItemId, RegistrationId};
 use tauri::State;
 
-use crate::dto::{DiscardReport, Overview, RegistrationDetail, RegistrationSummary, SealOutcome};
+use crate::dto::{DiscardReport, Overview, RegistrationDetail, RegistrationPage, RegistrationQuery, RegistrationSummary, SealOutcome};
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 
 #[tauri::command(async)]
 pub fn list_registrations(state: State<'_, AppState>) -> IpcResult<Vec<RegistrationSummary>> {
     state.with_archive(|a| a.registrations()).map(|regs| regs.into_iter().map(Into::into).collect())
+}
+
+/// 登记记录 a page at a time: a centre's hundred thousand registrations are not sent whole.
+#[tauri::command(async)]
+pub fn registration_page(state: State<'_, AppState>, query: RegistrationQuery) -> IpcResult<RegistrationPage> {
+    state.with_archive(|a| a.registration_page(&query.into())).map(Into::into)
 }
 
 /// The dashboard's counts and its newest registrations, without reading the whole list.

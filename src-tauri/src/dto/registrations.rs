@@ -46,6 +46,65 @@ pub struct RegistrationSummary {
     pub handover_ref: Option<String>,
 }
 
+/// The registrations list's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub enum RegistrationOrder {
+    Newest,
+    SealedLatest,
+    SealedEarliest,
+}
+
+/// Which page of the registrations list (登记记录).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct RegistrationQuery {
+    pub text: Option<String>,
+    pub status: Option<RegistrationStatus>,
+    pub order: RegistrationOrder,
+    #[ts(type = "number")]
+    pub offset: u32,
+    #[ts(type = "number")]
+    pub limit: u32,
+}
+
+impl From<RegistrationQuery> for core::RegistrationQuery {
+    fn from(q: RegistrationQuery) -> Self {
+        core::RegistrationQuery {
+            text: q.text,
+            status: q.status.map(|s| match s {
+                RegistrationStatus::Draft => core::Status::Draft,
+                RegistrationStatus::Sealed => core::Status::Sealed,
+            }),
+            order: match q.order {
+                RegistrationOrder::Newest => core::RegistrationOrder::Newest,
+                RegistrationOrder::SealedLatest => core::RegistrationOrder::SealedLatest,
+                RegistrationOrder::SealedEarliest => core::RegistrationOrder::SealedEarliest,
+            },
+            offset: q.offset as usize,
+            limit: q.limit as usize,
+        }
+    }
+}
+
+/// One page of the registrations list and how many match in all.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct RegistrationPage {
+    #[ts(type = "number")]
+    pub total: i64,
+    pub rows: Vec<RegistrationSummary>,
+}
+
+impl From<core::RegistrationPage> for RegistrationPage {
+    fn from(p: core::RegistrationPage) -> Self {
+        RegistrationPage { total: p.total, rows: p.rows.into_iter().map(Into::into).collect() }
+    }
+}
+
 /// 工作台: the counts and the newest registrations.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -82,6 +82,12 @@ fn contract() {
             r#"export type IntakeOutcome = { draftId: number, files: number, bytes: number, cancelled: boolean, findings: number, check: CheckSummary | null };"#,
         ),
         (decl::<RegistrationStatus>(), r#"export type RegistrationStatus = "draft" | "sealed";"#),
+        (decl::<RegistrationOrder>(), r#"export type RegistrationOrder = "newest" | "sealedLatest" | "sealedEarliest";"#),
+        (
+            decl::<RegistrationQuery>(),
+            r#"export type RegistrationQuery = { text: string | null, status: RegistrationStatus | null, order: RegistrationOrder, offset: number, limit: number };"#,
+        ),
+        (decl::<RegistrationPage>(), r#"export type RegistrationPage = { total: number, rows: Array<RegistrationSummary> };"#),
         (
             decl::<RegistrationSummary>(),
             r#"export type RegistrationSummary = { id: number, registrationNumber: string | null, status: RegistrationStatus, title: string, kind: RecordKind, unitName: string, unitUscc: string | null, files: number, bytes: number, createdAt: string, sealedAt: string | null, intakeComplete: boolean, handoverRef: string | null };"#,

@@ -1,37 +1,54 @@
-import { Alert, Card, Input, Select, Space, Table, Tag, type TableColumnsType } from "antd";
-import { useMemo, useState } from "react";
-import { listRegistrations } from "../api";
+import { Alert, Card, Input, Select, Space, Table, Tag, type TableColumnsType, type TableProps } from "antd";
+import { useState } from "react";
+import { registrationPage } from "../api";
 import type { RecordKind } from "../bindings/RecordKind";
+import type { RegistrationOrder } from "../bindings/RegistrationOrder";
 import type { RegistrationStatus } from "../bindings/RegistrationStatus";
 import type { RegistrationSummary } from "../bindings/RegistrationSummary";
 import StatusTag from "../components/StatusTag";
-import { formatBytes, formatCount, formatDateTime, timeValue } from "../format";
+import { formatBytes, formatCount, formatDateTime } from "../format";
+import { useDebounced } from "../hooks/useDebounced";
 import { useLoad } from "../hooks/useLoad";
 import { useI18n } from "../i18n";
 import { recordKindLabel, registrationLabel, statusLabel } from "../labels";
 import { navigate } from "../router";
 import { listPagination } from "../tables";
 
-/** 登记记录: all registrations, newest first; a row opens its detail page. */
+/** 登记记录: the registrations, newest first, a page at a time (the catalog filters, orders
+ *  and counts them: a centre holds a hundred thousand); a row opens its detail page. */
 export default function RegistrationsPage() {
   const { t } = useI18n();
-  const regs = useLoad(listRegistrations);
   const [query, setQuery] = useState("");
   const [status, setStatus] = useState<RegistrationStatus | null>(null);
-
-  const rows = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    return (regs.data ?? [])
-      .filter(
-        (r) =>
-          (!status || r.status === status) &&
-          (!q ||
-            [r.registrationNumber ?? "", String(r.id), r.title, r.unitName, r.unitUscc ?? ""].some((f) =>
-              f.toLowerCase().includes(q),
-            )),
-      )
-      .sort((a, b) => timeValue(b.createdAt) - timeValue(a.createdAt));
-  }, [regs.data, query, status]);
+  const [order, setOrder] = useState<RegistrationOrder>("newest");
+  const [page, setPage] = useState({ current: 1, size: 20 });
+  const text = useDebounced(query.trim(), 250);
+  const regs = useLoad(
+    () =>
+      registrationPage({
+        text: text || null,
+        status,
+        order,
+        offset: (page.current - 1) * page.size,
+        limit: page.size,
+      }),
+    [text, status, order, page.current, page.size],
+  );
+  // A new filter starts again at its first page.
+  const filterBy = (apply: () => void) => {
+    apply();
+    setPage((p) => ({ ...p, current: 1 }));
+  };
+  const onChange: TableProps<RegistrationSummary>["onChange"] = (pagination, _filters, sorter) => {
+    const s = Array.isArray(sorter) ? sorter[0] : sorter;
+    const next: RegistrationOrder =
+      s?.columnKey === "sealedAt" && s.order ? (s.order === "ascend" ? "sealedEarliest" : "sealedLatest") : "newest";
+    if (next !== order) {
+      filterBy(() => setOrder(next));
+      return;
+    }
+    setPage({ current: pagination.current ?? 1, size: pagination.pageSize ?? page.size });
+  };
 
   // Laid out for a 1366-px screen: title and unit take what the fixed columns leave and
   // ellipsise (the full text on hover); 接收时间 is the default order, not a column.
@@ -56,27 +73,15 @@ export default function RegistrationsPage() {
         </>
       ),
     },
-    {
-      title: t("regs.files"),
-      dataIndex: "files",
-      width: 76,
-      align: "right",
-      sorter: (a, b) => a.files - b.files,
-      render: (n: number) => formatCount(n),
-    },
-    {
-      title: t("regs.size"),
-      dataIndex: "bytes",
-      width: 100,
-      align: "right",
-      sorter: (a, b) => a.bytes - b.bytes,
-      render: (n: number) => formatBytes(n),
-    },
+    { title: t("regs.files"), dataIndex: "files", width: 76, align: "right", render: (n: number) => formatCount(n) },
+    { title: t("regs.size"), dataIndex: "bytes", width: 100, align: "right", render: (n: number) => formatBytes(n) },
     {
       title: t("regs.sealedAt"),
+      key: "sealedAt",
       dataIndex: "sealedAt",
       width: 140,
-      sorter: (a, b) => timeValue(a.sealedAt) - timeValue(b.sealedAt),
+      sorter: true,
+      sortOrder: order === "sealedEarliest" ? "ascend" : order === "sealedLatest" ? "descend" : null,
       render: (v: string | null) => formatDateTime(v),
     },
   ];
@@ -89,14 +94,14 @@ export default function RegistrationsPage() {
           placeholder={t("regs.searchPlaceholder")}
           style={{ width: 320 }}
           value={query}
-          onChange={(e) => setQuery(e.target.value)}
+          onChange={(e) => filterBy(() => setQuery(e.target.value))}
         />
         <Select
           allowClear
           placeholder={t("regs.statusFilter")}
           style={{ width: 140 }}
           value={status ?? undefined}
-          onChange={(v) => setStatus(v ?? null)}
+          onChange={(v) => filterBy(() => setStatus(v ?? null))}
           options={(["draft", "sealed"] as const).map((s) => ({ value: s, label: statusLabel(t, s) }))}
         />
       </Space>
@@ -108,8 +113,9 @@ export default function RegistrationsPage() {
         size="medium"
         loading={regs.loading}
         columns={columns}
-        dataSource={rows}
-        pagination={listPagination(t)}
+        dataSource={regs.data?.rows ?? []}
+        pagination={{ ...listPagination(t), current: page.current, pageSize: page.size, total: regs.data?.total ?? 0 }}
+        onChange={onChange}
         onRow={(r) => ({ onClick: () => navigate({ name: "registration", id: r.id }) })}
       />
     </Card>

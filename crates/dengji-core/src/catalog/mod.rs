@@ -50,7 +50,8 @@ const MIGRATIONS: &[M<'static>] = &[
 ];
 
 /// The PostgreSQL catalog's migrations, in order; `dengji_schema.version` counts those applied.
-const PG_MIGRATIONS: &[&str] = &[include_str!("postgres/migrations/0001_schema.sql")];
+const PG_MIGRATIONS: &[&str] =
+    &[include_str!("postgres/migrations/0001_schema.sql"), include_str!("postgres/migrations/0002_centre_scale.sql")];
 
 /// Schema version this binary writes (SQLite `user_version`).
 pub fn schema_version() -> i64 {
@@ -244,5 +245,48 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         rusqlite_migration::Migrations::from_slice(super::MIGRATIONS).validate().unwrap();
+    }
+
+    /// The tables of the aggregates that have a `store.rs`, and the store that writes each.
+    const STORED: [(&str, &str); 6] = [
+        ("users", "accounts/store.rs"),
+        ("settings", "accounts/store.rs"),
+        ("applications", "applications/store.rs"),
+        ("domains", "domains/store.rs"),
+        ("units", "units/store.rs"),
+        ("archive_keys", "key/store.rs"),
+    ];
+
+    fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// ARCHITECTURE.md: an aggregate's rows are written by its store only (the catalog's
+    /// own copying between engines aside).
+    #[test]
+    fn aggregates_with_a_store_are_written_there_only() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        sources(&src, &mut files);
+        for file in files {
+            let rel = file.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+            if rel.starts_with("catalog/") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).unwrap().to_uppercase();
+            for (table, store) in STORED {
+                let table = table.to_uppercase();
+                for write in [format!("INSERT INTO {table} "), format!("UPDATE {table} "), format!("DELETE FROM {table}")] {
+                    assert!(rel == store || !text.contains(&write), "{rel} writes {table}; only {store} may");
+                }
+            }
+        }
     }
 }

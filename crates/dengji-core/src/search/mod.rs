@@ -194,6 +194,14 @@ impl Archive {
         let key = if pg { "s.id" } else { "s.rowid" };
         let limit = filter.limit.unwrap_or(50).max(1);
         let registration_filter = filter.kind.is_some() || filter.year.is_some() || filter.status.is_some() || filter.media_set.is_some();
+        let unfiltered = filter.unit.is_none() && filter.domain.is_none() && !registration_filter;
+        // The matching documents, as `hit(id)`. Unfiltered, only the newest `limit` + 1 of
+        // them: the rows to show are joined for those alone (a term in twenty thousand
+        // items cost a tenth of a second when every match was joined before the sort).
+        let hits = |index: &str| {
+            let limit = if unfiltered { "LIMIT ?8" } else { "" };
+            format!("(SELECT {key} AS id FROM {index} s WHERE {} ORDER BY {key} DESC {limit}) hit", matches(index))
+        };
 
         // Filters shared by registration and item hits, on `r` and `u`.
         let where_reg = "(CAST(?2 AS BIGINT) IS NULL OR u.id = ?2) AND (CAST(?3 AS TEXT) IS NULL OR r.kind = ?3)
@@ -239,19 +247,19 @@ impl Archive {
                 HitKind::Registration,
                 format!(
                     "SELECT u.id, u.name, u.uscc, r.id, COALESCE(r.registration_number, '草稿 #' || r.id), r.status, r.title, NULL, NULL
-                     FROM search_registrations s JOIN registrations r ON r.id = {key} JOIN units u ON u.id = r.unit_id
-                     WHERE {} AND {where_reg} ORDER BY {key} DESC LIMIT ?8",
-                    matches("search_registrations")
+                     FROM {} JOIN registrations r ON r.id = hit.id JOIN units u ON u.id = r.unit_id
+                     WHERE {where_reg} ORDER BY hit.id DESC LIMIT ?8",
+                    hits("search_registrations")
                 ),
             ),
             (
                 HitKind::Item,
                 format!(
                     "SELECT u.id, u.name, u.uscc, r.id, COALESCE(r.registration_number, '草稿 #' || r.id), r.status, i.title, i.path, i.ref_code
-                     FROM search_items s JOIN items i ON i.id = {key} JOIN registrations r ON r.id = i.registration_id
-                     JOIN units u ON u.id = r.unit_id WHERE {} AND {where_reg}
-                     ORDER BY {key} DESC LIMIT ?8",
-                    matches("search_items")
+                     FROM {} JOIN items i ON i.id = hit.id JOIN registrations r ON r.id = i.registration_id
+                     JOIN units u ON u.id = r.unit_id WHERE {where_reg}
+                     ORDER BY hit.id DESC LIMIT ?8",
+                    hits("search_items")
                 ),
             ),
         ];

@@ -2,7 +2,6 @@
 //! USCC needs a reason. Sealed registrations and issued certificates keep what they
 //! recorded: `ledger verify` checks each seal against the code the unit had then.
 
-use crate::catalog::params;
 use serde::Serialize;
 
 use super::{checked_uscc, unit_payload, uscc_free, Unit, UnitKind};
@@ -100,10 +99,8 @@ impl Archive {
         if let Some(code) = uscc.as_ref().filter(|_| changed.contains(&"uscc")) {
             uscc_free(&tx, code, Some(id))?;
         }
-        tx.execute(
-            "UPDATE units SET name = ?2, kind = ?3, uscc = ?4, uscc_forced = ?5, domain = ?6 WHERE id = ?1",
-            params![id.0, name, kind.as_str(), uscc, forced, domain],
-        )?;
+        let columns = super::store::Columns { name: &name, kind, uscc: uscc.as_deref(), uscc_forced: forced, domain: domain.as_deref() };
+        super::store::update(&tx, id, &columns)?;
         let before = unit_payload(&old.name, old.kind, old.uscc.as_deref(), old.domain.as_deref());
         let mut payload = unit_payload(&name, kind, uscc.as_deref(), domain.as_deref());
         let changes: serde_json::Map<String, serde_json::Value> =

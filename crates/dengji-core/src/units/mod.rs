@@ -1,9 +1,8 @@
-//! Depositor units (登记单位).
+//! Depositor units (登记单位). The rows are `store.rs`'s.
 
 use std::fmt;
 use std::str::FromStr;
 
-use crate::catalog::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::accounts::Role;
@@ -15,8 +14,10 @@ use crate::stamp::Stamp;
 use crate::uscc::{self, UsccCheck};
 
 mod edit;
+mod store;
 pub(crate) use edit::recorded_state;
 pub use edit::{UnitEdit, UnitEdited};
+pub(crate) use store::move_domain;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -114,30 +115,10 @@ pub(crate) fn checked_uscc(code: &str, force: bool) -> Result<bool> {
 
 /// Refuses `code` when a unit other than `except` already has it.
 pub(crate) fn uscc_free(conn: &crate::catalog::Conn, code: &str, except: Option<UnitId>) -> Result<()> {
-    let taken: Option<i64> = conn
-        .query_row("SELECT id FROM units WHERE uscc = ?1 AND id IS DISTINCT FROM ?2", params![code, except.map(|u| u.0)], |r| r.get(0))
-        .optional()?;
-    match taken {
+    match store::uscc_holder(conn, code, except)? {
         Some(_) => Err(Error::DuplicateUscc(code.to_string())),
         None => Ok(()),
     }
-}
-
-const UNIT_SELECT: &str = "SELECT u.id, u.name, u.kind, u.uscc, u.uscc_forced, u.domain, u.created_at,
-        (SELECT COUNT(*) FROM registrations r WHERE r.unit_id = u.id) FROM units u";
-
-fn row_to_unit(r: &crate::catalog::Row<'_>) -> crate::catalog::SqlResult<Unit> {
-    let kind: String = r.get(2)?;
-    Ok(Unit {
-        id: UnitId(r.get(0)?),
-        name: r.get(1)?,
-        kind: kind.parse().map_err(|e| crate::catalog::bad_column(2, e))?,
-        uscc: r.get(3)?,
-        uscc_forced: r.get(4)?,
-        domain: r.get(5)?,
-        created_at: r.get(6)?,
-        registrations: r.get(7)?,
-    })
 }
 
 impl Archive {
@@ -161,11 +142,8 @@ impl Archive {
         if let Some(code) = &uscc {
             uscc_free(&tx, code, None)?;
         }
-        tx.execute(
-            "INSERT INTO units (name, kind, uscc, uscc_forced, domain, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![name, new.kind.as_str(), uscc, forced, domain, stamp.at_text()],
-        )?;
-        let id = UnitId(tx.last_insert_rowid()?);
+        let columns = store::Columns { name: &name, kind: new.kind, uscc: uscc.as_deref(), uscc_forced: forced, domain: domain.as_deref() };
+        let id = store::insert(&tx, &columns, &stamp.at_text())?;
         let mut payload = unit_payload(&name, new.kind, uscc.as_deref(), domain.as_deref());
         payload["uscc_forced"] = forced.into();
         ledger::append(&tx, stamp, "unit.add", &id.subject(), &payload)?;
@@ -174,17 +152,13 @@ impl Archive {
     }
 
     pub fn unit(&self, id: UnitId) -> Result<Unit> {
-        self.conn()
-            .query_row(&format!("{UNIT_SELECT} WHERE u.id = ?1"), [id.0], row_to_unit)
-            .optional()?
-            .ok_or_else(|| Error::UnitNotFound(id.0.to_string()))
+        store::by_id(self.conn(), id)?.ok_or_else(|| Error::UnitNotFound(id.0.to_string()))
     }
 
     /// Finds a unit by numeric id or by USCC.
     pub fn find_unit(&self, key: &str) -> Result<Unit> {
         let key = key.trim();
-        let by_uscc = self.conn().query_row(&format!("{UNIT_SELECT} WHERE u.uscc = ?1"), [uscc::normalise(key)], row_to_unit).optional()?;
-        if let Some(u) = by_uscc {
+        if let Some(u) = store::by_uscc(self.conn(), &uscc::normalise(key))? {
             return Ok(u);
         }
         match key.parse::<i64>() {
@@ -194,8 +168,6 @@ impl Archive {
     }
 
     pub fn units(&self) -> Result<Vec<Unit>> {
-        let mut st = self.conn().prepare(&format!("{UNIT_SELECT} ORDER BY u.id"))?;
-        let rows = st.query_map((), row_to_unit)?;
-        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
+        store::all(self.conn())
     }
 }

@@ -26,6 +26,7 @@ mod media_faults;
 mod metadata;
 mod migrate;
 mod recover;
+mod registration_list;
 mod restore;
 mod seal;
 mod search;

@@ -107,3 +107,29 @@ fn centre_writers_wait_for_each_other_and_the_wait_is_counted() {
     });
     assert!(dengji_core::writer_lock_waited() > before);
 }
+
+/// A centre archive made by the release before goes up to this one's schema when opened,
+/// in one transaction: its search grams then carry the statistics the planner needs, and
+/// the dashboard its indexes.
+#[test]
+fn an_older_centre_catalog_is_upgraded_when_opened() {
+    let f = Fixture::new();
+    let db = f.catalog();
+    if !db.is_postgres() {
+        return;
+    }
+    let target = "SELECT attstattarget FROM pg_attribute WHERE attrelid = 'search_items'::regclass AND attname = 'grams'";
+    // The schema as the release before left it.
+    db.execute_batch(
+        "ALTER TABLE search_items ALTER COLUMN grams SET STATISTICS -1; DROP INDEX registrations_created;
+         DROP INDEX registrations_status; UPDATE dengji_schema SET version = 1",
+    )
+    .unwrap();
+    drop(db);
+    let reopened = Archive::open(f.archive.dir()).unwrap();
+    let db = reopened.connect_catalog().unwrap();
+    assert_eq!(db.query_row("SELECT version FROM dengji_schema", (), |r| r.get::<_, i64>(0)).unwrap(), 2);
+    assert_eq!(db.query_row(target, (), |r| r.get::<_, i64>(0)).unwrap(), 1000);
+    let index = db.query_row("SELECT to_regclass('registrations_created') IS NOT NULL", (), |r| r.get::<_, bool>(0)).unwrap();
+    assert!(index, "the dashboard's index is there");
+}

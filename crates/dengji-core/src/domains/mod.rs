@@ -1,7 +1,8 @@
 //! The configurable list of domains (民生领域) units are filed under: added, renamed
-//! and retired by an admin, each change a ledger entry.
+//! and retired by an admin, each change a ledger entry. The rows are `store.rs`'s.
 
-use crate::catalog::{params, OptionalExtension};
+mod store;
+
 use serde::Serialize;
 
 use crate::accounts::Role;
@@ -34,28 +35,20 @@ fn clean(name: &str) -> Result<&str> {
 impl Archive {
     /// The domains offered for units, in list order (retired ones left out).
     pub fn domains(&self) -> Result<Vec<String>> {
-        let mut st = self.conn().prepare("SELECT name FROM domains WHERE retired_at IS NULL ORDER BY position, name")?;
-        let rows = st.query_map((), |r| r.get(0))?;
-        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
+        store::offered(self.conn())
     }
 
     /// Every domain, retired ones included, with how many units each has.
     pub fn domain_list(&self) -> Result<Vec<Domain>> {
-        let mut st = self.conn().prepare(
-            "SELECT d.name, d.retired_at, (SELECT COUNT(*) FROM units u WHERE u.domain = d.name) FROM domains d ORDER BY d.position, d.name",
-        )?;
-        let rows = st.query_map((), |r| Ok(Domain { name: r.get(0)?, retired_at: r.get(1)?, units: r.get(2)? }))?;
-        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
+        store::all(self.conn())
     }
 
     /// A unit may be filed under `name` only while it is on the list and not retired.
     pub(crate) fn check_domain_usable(&self, name: &str) -> Result<()> {
-        let retired: Option<Option<String>> =
-            self.conn().query_row("SELECT retired_at FROM domains WHERE name = ?1", [name], |r| r.get(0)).optional()?;
-        match retired {
-            None => Err(Error::BadDomain(name.to_string())),
-            Some(Some(_)) => Err(Error::DomainRetired(name.to_string())),
-            Some(None) => Ok(()),
+        match store::standing(self.conn(), name)? {
+            store::Standing::Missing => Err(Error::BadDomain(name.to_string())),
+            store::Standing::Retired => Err(Error::DomainRetired(name.to_string())),
+            store::Standing::Offered => Ok(()),
         }
     }
 
@@ -65,11 +58,7 @@ impl Archive {
         self.authorize(stamp, &[Role::Admin], "修改领域列表")?;
         let name = clean(name)?;
         let tx = self.conn_mut().transaction()?;
-        let added = tx.execute(
-            "INSERT INTO domains (name, position) SELECT ?1, COALESCE(MAX(position), 0) + 1 FROM domains WHERE true ON CONFLICT DO NOTHING",
-            [name],
-        )? > 0
-            || tx.execute("UPDATE domains SET retired_at = NULL WHERE name = ?1 AND retired_at IS NOT NULL", [name])? > 0;
+        let added = store::insert(&tx, name)? || store::unretire(&tx, name)?;
         if added {
             ledger::append(&tx, stamp, "domain.add", &subject(name), &serde_json::json!({"name": name}))?;
         }
@@ -83,16 +72,16 @@ impl Archive {
         self.authorize(stamp, &[Role::Admin], "修改领域列表")?;
         let (from, to) = (from.trim(), clean(to)?);
         let tx = self.conn_mut().transaction()?;
-        let exists = |name: &str| tx.query_row("SELECT 1 FROM domains WHERE name = ?1", [name], |_| Ok(())).optional();
-        if exists(from)?.is_none() {
+        let exists = |name: &str| store::standing(&tx, name).map(|s| !matches!(s, store::Standing::Missing));
+        if !exists(from)? {
             return Err(Error::BadDomain(from.to_string()));
         }
         if from != to {
-            if exists(to)?.is_some() {
+            if exists(to)? {
                 return Err(Error::DomainExists(to.to_string()));
             }
-            tx.execute("UPDATE domains SET name = ?2 WHERE name = ?1", params![from, to])?;
-            let units = tx.execute("UPDATE units SET domain = ?2 WHERE domain = ?1", params![from, to])?;
+            store::rename(&tx, from, to)?;
+            let units = crate::units::move_domain(&tx, from, to)?;
             ledger::append(&tx, stamp, "domain.rename", &subject(to), &serde_json::json!({"from": from, "to": to, "units": units}))?;
         }
         tx.commit()?;
@@ -104,13 +93,11 @@ impl Archive {
         self.authorize(stamp, &[Role::Admin], "修改领域列表")?;
         let name = name.trim();
         let tx = self.conn_mut().transaction()?;
-        let retired: Option<Option<String>> =
-            tx.query_row("SELECT retired_at FROM domains WHERE name = ?1", [name], |r| r.get(0)).optional()?;
-        match retired {
-            None => return Err(Error::BadDomain(name.to_string())),
-            Some(Some(_)) => {}
-            Some(None) => {
-                tx.execute("UPDATE domains SET retired_at = ?2 WHERE name = ?1", params![name, stamp.at_text()])?;
+        match store::standing(&tx, name)? {
+            store::Standing::Missing => return Err(Error::BadDomain(name.to_string())),
+            store::Standing::Retired => {}
+            store::Standing::Offered => {
+                store::retire(&tx, name, &stamp.at_text())?;
                 ledger::append(&tx, stamp, "domain.retire", &subject(name), &serde_json::json!({"name": name}))?;
             }
         }

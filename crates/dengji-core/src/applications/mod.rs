@@ -1,9 +1,13 @@
 //! Applications (申请) for getting a unit's data back: restore after data loss (数据恢复)
 //! or hand-back of the original backup (提供原始备份数据). Only the registered unit may
 //! ask, by a signed request that the centre reviews; a clerk records it and a reviewer
-//! or admin other than the applicant approves it. Both steps are ledger entries.
+//! or admin other than the applicant approves it. Both steps are ledger entries. The rows
+//! are `store.rs`'s.
 
-use crate::catalog::{params, OptionalExtension};
+mod store;
+
+pub(crate) use store::mark_used;
+
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
@@ -94,35 +98,6 @@ pub(crate) fn check_approval_days(days: u32) -> Result<()> {
     Ok(())
 }
 
-const APP_SELECT: &str = "SELECT a.id, a.kind, a.registration_id, r.registration_number, u.name, a.reason, a.reference, a.status,
-        a.applied_by, a.applied_at, a.decided_by, a.decided_at, a.used_at
-     FROM applications a JOIN registrations r ON r.id = a.registration_id JOIN units u ON u.id = r.unit_id";
-
-fn row_to_application(r: &crate::catalog::Row<'_>) -> crate::catalog::SqlResult<Application> {
-    let kind: String = r.get(1)?;
-    let status: String = r.get(7)?;
-    Ok(Application {
-        id: ApplicationId(r.get(0)?),
-        kind: if kind == "handback" { ApplicationKind::Handback } else { ApplicationKind::Restore },
-        registration: RegistrationId(r.get(2)?),
-        registration_number: r.get(3)?,
-        unit_name: r.get(4)?,
-        reason: r.get(5)?,
-        reference: r.get(6)?,
-        status: match status.as_str() {
-            "approved" => ApplicationStatus::Approved,
-            "rejected" => ApplicationStatus::Rejected,
-            _ => ApplicationStatus::Pending,
-        },
-        applied_by: r.get(8)?,
-        applied_at: r.get(9)?,
-        decided_by: r.get(10)?,
-        decided_at: r.get(11)?,
-        used_at: r.get(12)?,
-        valid_until: None,
-    })
-}
-
 impl Archive {
     /// Records a unit's signed request to get a sealed registration back.
     pub fn apply(
@@ -146,11 +121,7 @@ impl Archive {
             return Err(Error::Empty { what: "书面申请的文号或编号" });
         }
         let tx = self.conn_mut().transaction()?;
-        tx.execute(
-            "INSERT INTO applications (kind, registration_id, reason, reference, applied_by, applied_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![kind.as_str(), reg.0, reason, reference, stamp.operator, stamp.at_text()],
-        )?;
-        let id = ApplicationId(tx.last_insert_rowid()?);
+        let id = store::insert(&tx, kind, reg, reason, reference, stamp)?;
         ledger::append(
             &tx,
             stamp,
@@ -172,12 +143,8 @@ impl Archive {
         if app.applied_by == stamp.operator {
             return Err(Error::SelfApproval);
         }
-        let status = if approve { "approved" } else { "rejected" };
         let tx = self.conn_mut().transaction()?;
-        tx.execute(
-            "UPDATE applications SET status = ?2, decided_by = ?3, decided_at = ?4 WHERE id = ?1 AND status = 'pending'",
-            params![id.0, status, stamp.operator, stamp.at_text()],
-        )?;
+        store::decide(&tx, id, approve, stamp)?;
         let action = if approve { "application.approve" } else { "application.reject" };
         ledger::append(&tx, stamp, action, &id.subject(), &serde_json::json!({"registration": app.registration_number}))?;
         tx.commit()?;
@@ -185,18 +152,12 @@ impl Archive {
     }
 
     pub fn application(&self, id: ApplicationId) -> Result<Application> {
-        let app = self
-            .conn()
-            .query_row(&format!("{APP_SELECT} WHERE a.id = ?1"), [id.0], row_to_application)
-            .optional()?
-            .ok_or_else(|| Error::ApplicationNotFound(id.0.to_string()))?;
+        let app = store::by_id(self.conn(), id)?.ok_or_else(|| Error::ApplicationNotFound(id.0.to_string()))?;
         self.with_validity(app)
     }
 
     pub fn applications(&self) -> Result<Vec<Application>> {
-        let mut st = self.conn().prepare(&format!("{APP_SELECT} ORDER BY a.id DESC"))?;
-        let rows = st.query_map((), row_to_application)?;
-        rows.map(|r| self.with_validity(r?)).collect()
+        store::all(self.conn())?.into_iter().map(|app| self.with_validity(app)).collect()
     }
 
     fn with_validity(&self, mut app: Application) -> Result<Application> {

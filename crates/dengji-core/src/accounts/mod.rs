@@ -1,11 +1,13 @@
 //! Accounts and roles (账户与角色). `Archive::login` is the only way to obtain an `Actor`,
 //! and only an `Actor` makes the `Stamp` that state-changing operations require, so every
-//! permission check happens in the core, whatever face (CLI, app) called it.
+//! permission check happens in the core, whatever face (CLI, app) called it. The rows
+//! themselves are `store.rs`'s.
+
+mod store;
 
 use std::fmt;
 use std::str::FromStr;
 
-use crate::catalog::{params, OptionalExtension};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::{DateTime, Utc};
@@ -153,18 +155,6 @@ fn valid_name(name: &str) -> Result<String> {
     Ok(name.to_string())
 }
 
-const USER_SELECT: &str = "SELECT id, name, roles, disabled, created_at FROM users";
-
-fn row_to_user(r: &crate::catalog::Row<'_>) -> crate::catalog::SqlResult<User> {
-    Ok(User {
-        id: UserId(r.get(0)?),
-        name: r.get(1)?,
-        roles: parse_roles(&r.get::<_, String>(2)?),
-        disabled: r.get(3)?,
-        created_at: r.get(4)?,
-    })
-}
-
 /// Validates the first admin's name and password and hashes the password, before init
 /// writes anything.
 pub(crate) struct FirstAdmin {
@@ -178,16 +168,13 @@ pub(crate) fn first_admin_hash(name: &str, password: &str) -> Result<FirstAdmin>
 
 /// Inserts the first admin inside init's transaction; returns the admin's stamp.
 pub(crate) fn insert_first_admin(tx: &crate::catalog::Conn, admin: &FirstAdmin, at: DateTime<Utc>) -> Result<Stamp> {
-    tx.execute(
-        "INSERT INTO users (name, password_hash, roles, created_at) VALUES (?1, ?2, 'admin', ?3)",
-        params![admin.name, admin.hash, crate::stamp::format_time(at)],
-    )?;
-    Ok(Stamp::for_user(UserId(tx.last_insert_rowid()?), &admin.name, at))
+    let id = store::insert(tx, &admin.name, &admin.hash, &[Role::Admin], at)?;
+    Ok(Stamp::for_user(id, &admin.name, at))
 }
 
 pub(crate) fn record_first_admin(tx: &crate::catalog::Conn, stamp: &Stamp) -> Result<()> {
     let id = stamp.user().expect("first admin stamp has a user");
-    let hash: String = tx.query_row("SELECT password_hash FROM users WHERE id = ?1", [id.0], |r| r.get(0))?;
+    let hash = store::password_hash(tx, id)?;
     ledger::append(
         tx,
         stamp,
@@ -210,8 +197,7 @@ impl Archive {
     pub fn bootstrap_admin(&mut self, name: &str, password: &str, at: DateTime<Utc>) -> Result<Actor> {
         let admin = first_admin_hash(name, password)?;
         let tx = self.conn_mut().transaction()?;
-        let existing: i64 = tx.query_row("SELECT COUNT(*) FROM users", (), |r| r.get(0))?;
-        if existing > 0 {
+        if store::count(&tx)? > 0 {
             return Err(Error::AccountsExist);
         }
         let stamp = insert_first_admin(&tx, &admin, at)?;
@@ -221,7 +207,7 @@ impl Archive {
     }
 
     pub fn has_accounts(&self) -> Result<bool> {
-        Ok(self.conn().query_row("SELECT COUNT(*) FROM users", (), |r| r.get::<_, i64>(0))? > 0)
+        Ok(store::count(self.conn())? > 0)
     }
 
     /// Checks a name and password. Failures are counted per account and answered more
@@ -242,9 +228,8 @@ impl Archive {
         match &result {
             Ok(actor) => self.log_access(&actor.name, ok, &format!("user:{}", actor.id.0), &serde_json::json!({}), &at_text)?,
             Err(e @ (Error::BadCredentials | Error::LoginThrottled(_) | Error::AccountDisabled(_))) => {
-                let id: Option<i64> =
-                    self.conn().query_row("SELECT id FROM users WHERE name = ?1", [name.trim()], |r| r.get(0)).optional()?;
-                let subject = id.map_or_else(|| "unknown_user".to_string(), |id| format!("user:{id}"));
+                let id = store::id_of(self.conn(), name.trim())?;
+                let subject = id.map_or_else(|| "unknown_user".to_string(), |id| id.subject());
                 self.log_access(name, failed, &subject, &serde_json::json!({ "why": e.code() }), &at_text)?
             }
             Err(_) => {}
@@ -254,52 +239,40 @@ impl Archive {
 
     fn check_password(&mut self, name: &str, password: &str, at: DateTime<Utc>) -> Result<Actor> {
         let name = name.trim();
-        let row: Option<(i64, String, String, bool, i64, Option<String>)> = self
-            .conn()
-            .query_row("SELECT id, password_hash, roles, disabled, failed_logins, last_failed_at FROM users WHERE name = ?1", [name], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-            })
-            .optional()?;
-        let Some((id, hash, roles, disabled, failures, last_failed)) = row else {
+        let Some(found) = store::credentials(self.conn(), name)? else {
             // Same work as a real check, so timing does not reveal which names exist.
             let _ =
                 password_matches(password, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0000000000000000000000000000000000000000000");
             return Err(Error::BadCredentials);
         };
-        let wait = wait_after(failures);
-        if let Some(last) = last_failed.and_then(|t| DateTime::parse_from_rfc3339(&t).ok()) {
+        let wait = wait_after(found.failures);
+        if let Some(last) = found.last_failed_at.as_deref().and_then(|t| DateTime::parse_from_rfc3339(t).ok()) {
             let remaining = wait - (at - last.with_timezone(&Utc)).num_seconds();
             if remaining > 0 {
                 return Err(Error::LoginThrottled(remaining));
             }
         }
-        if !password_matches(password, &hash) {
-            self.conn().execute(
-                "UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = ?2 WHERE id = ?1",
-                params![id, crate::stamp::format_time(at)],
-            )?;
+        if !password_matches(password, &found.hash) {
+            store::record_failure(self.conn(), found.id, at)?;
             return Err(Error::BadCredentials);
         }
-        if disabled {
+        if found.disabled {
             return Err(Error::AccountDisabled(name.to_string()));
         }
-        if failures > 0 {
-            self.conn().execute("UPDATE users SET failed_logins = 0, last_failed_at = NULL WHERE id = ?1", [id])?;
+        if found.failures > 0 {
+            store::clear_failures(self.conn(), found.id)?;
         }
-        Ok(Actor { id: UserId(id), name: name.to_string(), roles: parse_roles(&roles) })
+        Ok(Actor { id: found.id, name: name.to_string(), roles: found.roles })
     }
 
     /// The permission check every state-changing operation makes: the stamp's user must
     /// exist, be enabled and hold one of `roles` now (not merely at sign-in).
     pub(crate) fn authorize(&self, stamp: &Stamp, roles: &[Role], what: &'static str) -> Result<()> {
         let Some(id) = stamp.user() else { return Err(Error::NotSignedIn) };
-        let row: Option<(String, bool)> =
-            self.conn().query_row("SELECT roles, disabled FROM users WHERE id = ?1", [id.0], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-        let Some((held, disabled)) = row else { return Err(Error::NotSignedIn) };
+        let Some((held, disabled)) = store::standing(self.conn(), id)? else { return Err(Error::NotSignedIn) };
         if disabled {
             return Err(Error::AccountDisabled(stamp.operator.clone()));
         }
-        let held = parse_roles(&held);
         if roles.iter().any(|r| held.contains(r)) {
             Ok(())
         } else {
@@ -308,16 +281,11 @@ impl Archive {
     }
 
     pub fn users(&self) -> Result<Vec<User>> {
-        let mut st = self.conn().prepare(&format!("{USER_SELECT} ORDER BY id"))?;
-        let rows = st.query_map((), row_to_user)?;
-        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
+        store::all(self.conn())
     }
 
     pub fn user(&self, name: &str) -> Result<User> {
-        self.conn()
-            .query_row(&format!("{USER_SELECT} WHERE name = ?1"), [name.trim()], row_to_user)
-            .optional()?
-            .ok_or_else(|| Error::UserNotFound(name.to_string()))
+        store::by_name(self.conn(), name.trim())?.ok_or_else(|| Error::UserNotFound(name.to_string()))
     }
 
     pub fn add_user(&mut self, name: &str, password: &str, roles: &[Role], stamp: &Stamp) -> Result<User> {
@@ -328,14 +296,10 @@ impl Archive {
         }
         let hash = hash_password(password)?;
         let tx = self.conn_mut().transaction()?;
-        if tx.query_row("SELECT 1 FROM users WHERE name = ?1", [&name], |_| Ok(())).optional()?.is_some() {
+        if store::id_of(&tx, &name)?.is_some() {
             return Err(Error::UserExists(name));
         }
-        tx.execute(
-            "INSERT INTO users (name, password_hash, roles, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![name, hash, roles_text(roles), stamp.at_text()],
-        )?;
-        let id = UserId(tx.last_insert_rowid()?);
+        let id = store::insert(&tx, &name, &hash, roles, stamp.at)?;
         let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
         ledger::append(
             &tx,
@@ -358,14 +322,10 @@ impl Archive {
         }
         let user = self.user(name)?;
         let tx = self.conn_mut().transaction()?;
-        if user.roles.contains(&Role::Admin) && !roles.contains(&Role::Admin) && !user.disabled {
-            let admins: i64 =
-                tx.query_row("SELECT COUNT(*) FROM users WHERE disabled = 0 AND (',' || roles || ',') LIKE '%,admin,%'", (), |r| r.get(0))?;
-            if admins <= 1 {
-                return Err(Error::LastAdmin);
-            }
+        if user.roles.contains(&Role::Admin) && !roles.contains(&Role::Admin) && !user.disabled && store::enabled_admins(&tx)? <= 1 {
+            return Err(Error::LastAdmin);
         }
-        tx.execute("UPDATE users SET roles = ?2 WHERE id = ?1", params![user.id.0, roles_text(roles)])?;
+        store::set_roles(&tx, user.id, roles)?;
         let names = |rs: &[Role]| -> Vec<&'static str> { Role::ALL.iter().filter(|r| rs.contains(r)).map(|r| r.as_str()).collect() };
         ledger::append(
             &tx,
@@ -383,14 +343,10 @@ impl Archive {
         self.authorize(stamp, &[Role::Admin], "管理账户")?;
         let user = self.user(name)?;
         let tx = self.conn_mut().transaction()?;
-        if disabled && user.roles.contains(&Role::Admin) {
-            let admins: i64 =
-                tx.query_row("SELECT COUNT(*) FROM users WHERE disabled = 0 AND (',' || roles || ',') LIKE '%,admin,%'", (), |r| r.get(0))?;
-            if admins <= 1 && !user.disabled {
-                return Err(Error::LastAdmin);
-            }
+        if disabled && user.roles.contains(&Role::Admin) && !user.disabled && store::enabled_admins(&tx)? <= 1 {
+            return Err(Error::LastAdmin);
         }
-        tx.execute("UPDATE users SET disabled = ?2 WHERE id = ?1", params![user.id.0, disabled])?;
+        store::set_disabled(&tx, user.id, disabled)?;
         let action = if disabled { "user.disable" } else { "user.enable" };
         ledger::append(&tx, stamp, action, &user.id.subject(), &serde_json::json!({"name": user.name}))?;
         tx.commit()?;
@@ -417,10 +373,7 @@ impl Archive {
         }
         let hash = hash_password(new_password)?;
         let tx = self.conn_mut().transaction()?;
-        tx.execute(
-            "UPDATE users SET password_hash = ?2, failed_logins = 0, last_failed_at = NULL WHERE id = ?1",
-            params![user.id.0, hash],
-        )?;
+        store::set_password_hash(&tx, user.id, &hash)?;
         ledger::append(
             &tx,
             stamp,
@@ -450,16 +403,13 @@ impl Archive {
     }
 
     pub(crate) fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self.conn().query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        store::setting(self.conn(), key)
     }
 
     pub(crate) fn put_setting(&mut self, key: &str, value: &str, stamp: &Stamp) -> Result<()> {
         self.authorize(stamp, &[Role::Admin], "修改系统设置")?;
         let tx = self.conn_mut().transaction()?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
+        store::put_setting(&tx, key, value)?;
         ledger::append(&tx, stamp, "settings.set", &format!("setting:{key}"), &serde_json::json!({"key": key, "value": value}))?;
         tx.commit()?;
         Ok(())
