@@ -80,18 +80,24 @@ const ROWS_PER_INSERT: usize = 500;
 /// SQLite: each queued document re-read and re-indexed in turn (prepared statements, no
 /// round trips to save).
 fn index_sqlite(tx: &Conn, docs: &[i64]) -> Result<()> {
+    // Each kind's three statements, spelled once per batch rather than per document.
+    let statements = KINDS.map(|(kind, index, table, fields)| {
+        (
+            kind,
+            format!("DELETE FROM {index} WHERE rowid = ?1"),
+            format!("SELECT {fields} FROM {table} WHERE id = ?1"),
+            format!("INSERT INTO {index} (rowid, bi, tri, uni) VALUES (?1, ?2, ?3, ?4)"),
+        )
+    });
     for doc in docs {
         let (id, kind) = (doc / 4, doc % 4);
-        let Some((_, index, table, fields)) = KINDS.iter().find(|k| k.0 == kind) else { continue };
-        tx.prepare_cached(&format!("DELETE FROM {index} WHERE rowid = ?1"))?.execute([id])?;
-        let row: Option<(String, String, String)> = tx
-            .prepare_cached(&format!("SELECT {fields} FROM {table} WHERE id = ?1"))?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?;
+        let Some((_, delete, select, insert)) = statements.iter().find(|s| s.0 == kind) else { continue };
+        tx.prepare_cached(delete)?.execute([id])?;
+        let row: Option<(String, String, String)> =
+            tx.prepare_cached(select)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
         if let Some((a, b, c)) = row {
             let doc = grams::document(&[&a, &b, &c]);
-            tx.prepare_cached(&format!("INSERT INTO {index} (rowid, bi, tri, uni) VALUES (?1, ?2, ?3, ?4)"))?
-                .execute(params![id, doc.bi, doc.tri, doc.uni])?;
+            tx.prepare_cached(insert)?.execute(params![id, doc.bi, doc.tri, doc.uni])?;
         }
     }
     Ok(())
@@ -199,8 +205,9 @@ impl Archive {
         // them: the rows to show are joined for those alone (a term in twenty thousand
         // items cost a tenth of a second when every match was joined before the sort).
         let hits = |index: &str| {
-            let limit = if unfiltered { "LIMIT ?8" } else { "" };
-            format!("(SELECT {key} AS id FROM {index} s WHERE {} ORDER BY {key} DESC {limit}) hit", matches(index))
+            // Filtered, every match goes on to the filters, and the outer query sorts.
+            let newest = if unfiltered { format!("ORDER BY {key} DESC LIMIT ?8") } else { String::new() };
+            format!("(SELECT {key} AS id FROM {index} s WHERE {} {newest}) hit", matches(index))
         };
 
         // Filters shared by registration and item hits, on `r` and `u`.

@@ -189,31 +189,25 @@ impl Vault {
     /// A new archive's vault at `location` (data directory `dir`). A bucket must answer and
     /// hold nothing under the prefix yet.
     pub(crate) fn create_in(dir: &Path, location: &VaultLocation) -> Result<Vault> {
-        match location {
-            VaultLocation::Local => Vault::create(&dir.join("vault")),
-            VaultLocation::S3(s3) => {
-                let store = s3::S3Store::new(s3)?;
-                store.claim(dir)?;
-                let tmp = dir.join("vault").join("tmp");
-                private::create_dir_all(&tmp)?;
-                Ok(Vault { store: Arc::new(store), location: location.clone(), tmp })
-            }
-        }
+        Vault::claim_in(dir, location, false)
     }
 
     /// The vault an interrupted move into `dir` began at `location`, with the objects it
     /// already holds (each stored whole, under its digest); a new one if it never began.
     pub(crate) fn resume_in(dir: &Path, location: &VaultLocation) -> Result<Vault> {
+        Vault::claim_in(dir, location, true)
+    }
+
+    /// `create_in`, or with `resume` a prefix this data directory claimed before.
+    fn claim_in(dir: &Path, location: &VaultLocation, resume: bool) -> Result<Vault> {
         match location {
             VaultLocation::Local => Vault::create(&dir.join("vault")),
             VaultLocation::S3(s3) => {
                 let store = s3::S3Store::new(s3)?;
-                if !store.claimed_by(dir)? {
+                if !(resume && store.claimed_by(dir)?) {
                     store.claim(dir)?;
                 }
-                let tmp = dir.join("vault").join("tmp");
-                private::create_dir_all(&tmp)?;
-                Ok(Vault { store: Arc::new(store), location: location.clone(), tmp })
+                Vault::in_bucket(dir, store, location)
             }
         }
     }
@@ -226,6 +220,11 @@ impl Vault {
         if !store.is_claimed()? {
             return Err(Error::AttachNoVault(s3.url()));
         }
+        Vault::in_bucket(dir, store, location)
+    }
+
+    /// The vault in `store`, with its scratch folder in the data directory `dir`.
+    fn in_bucket(dir: &Path, store: s3::S3Store, location: &VaultLocation) -> Result<Vault> {
         let tmp = dir.join("vault").join("tmp");
         private::create_dir_all(&tmp)?;
         Ok(Vault { store: Arc::new(store), location: location.clone(), tmp })
