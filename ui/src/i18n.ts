@@ -169,7 +169,7 @@ const zh = {
   "progress.s": "秒",
 
   "regs.title": "登记记录",
-  "regs.searchPlaceholder": "按登记号、题名、单位或信用代码搜索",
+  "regs.searchPlaceholder": "按登记号、草稿号、题名、单位或信用代码搜索",
   "regs.statusFilter": "状态",
   "regs.number": "登记号",
   "regs.draftNo": "草稿 #{id}",
@@ -1356,7 +1356,7 @@ const en: Record<MessageKey, string> = {
   "progress.s": "s",
 
   "regs.title": "Registrations",
-  "regs.searchPlaceholder": "Search by number, title, unit or USCC",
+  "regs.searchPlaceholder": "Search by number, draft number, title, unit or USCC",
   "regs.statusFilter": "Status",
   "regs.number": "Number",
   "regs.draftNo": "Draft #{id}",

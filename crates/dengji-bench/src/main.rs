@@ -265,7 +265,7 @@ fn search(dir: &Path, runs: usize, like_rounds: usize) -> Result<(), Box<dyn std
             std::hint::black_box(r);
         }
     }
-    let pages = pages(&archive, runs)?;
+    let pages = pages(&mut archive, runs)?;
     // The baseline: the same terms as a LIKE scan over every searchable column (fewer
     // rounds: each scans the whole table).
     let conn = archive.connect_catalog()?;
@@ -299,7 +299,7 @@ fn search(dir: &Path, runs: usize, like_rounds: usize) -> Result<(), Box<dyn std
 /// of the registrations list (and one filtered; and the whole list, as the CLI reads it), one
 /// registration's items (登记详情), the newest ledger entries of a unit (审计), each
 /// `runs` times.
-fn pages(archive: &Archive, runs: usize) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+fn pages(archive: &mut Archive, runs: usize) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
     let at = Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap();
     let newest = archive.overview(at, 1)?.recent.first().map(|r| r.id);
     let mut out = serde_json::Map::new();

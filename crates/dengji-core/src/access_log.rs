@@ -3,7 +3,6 @@
 //! (`ledger::Chain::Access`) that `ledger verify` checks with the ledger. Changes to the
 //! archive, settings included, stay in the ledger.
 
-use crate::catalog::params;
 use serde::Serialize;
 
 use crate::accounts::Role;
@@ -78,15 +77,6 @@ impl Archive {
     pub fn access_log(&self, filter: &AuditFilter, stamp: &Stamp) -> Result<Vec<Entry>> {
         self.authorize(stamp, &[Role::Reviewer, Role::Admin], "查看访问日志")?;
         let action_like = filter.action.as_ref().map(|a| if a.ends_with('_') { format!("{a}%") } else { a.clone() });
-        let mut st = self.conn().prepare(&format!(
-            "SELECT {} FROM access_log
-             WHERE (CAST(?1 AS TEXT) IS NULL OR operator = ?1) AND (CAST(?2 AS TEXT) IS NULL OR action LIKE ?2)
-               AND (CAST(?3 AS TEXT) IS NULL OR at >= ?3) AND (CAST(?4 AS TEXT) IS NULL OR at < ?4)
-             ORDER BY seq LIMIT ?5",
-            ledger::ENTRY_COLUMNS
-        ))?;
-        let limit = filter.limit.map(i64::from).unwrap_or(i64::MAX);
-        let rows = st.query_map(params![filter.operator, action_like, filter.since, filter.until, limit], ledger::row_to_entry)?;
-        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
+        ledger::access_entries(self.conn(), filter, action_like)
     }
 }

@@ -285,8 +285,7 @@ impl Archive {
             return Err(Error::BadRegion(region_code.to_string()));
         }
         let tx = self.conn.transaction()?;
-        let sealed: i64 = tx.query_row("SELECT COUNT(*) FROM registrations WHERE status = 'sealed'", (), |r| r.get(0))?;
-        if sealed > 0 {
+        if crate::registrations::store::sealed_count(&tx)? > 0 {
             return Err(Error::BadSetting("本机已有封存登记，不能再更改档案馆名称或行政区划".into()));
         }
         tx.execute("UPDATE archive SET name = ?1, region_code = ?2 WHERE id = 1", params![name, region_code])?;
@@ -303,7 +302,7 @@ impl Archive {
     }
 
     pub(crate) fn sealed_count(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT COUNT(*) FROM registrations WHERE status = 'sealed'", (), |r| r.get(0))?)
+        crate::registrations::store::sealed_count(&self.conn)
     }
 
     /// Takes the lock `name` for one job; `None` while another job holds it.

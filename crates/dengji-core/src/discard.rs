@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use crate::catalog::params;
 use serde::Serialize;
 
 use crate::accounts::Role;
@@ -12,6 +11,7 @@ use crate::digest::Sha256;
 use crate::error::{Error, Result};
 use crate::ids::RegistrationId;
 use crate::ledger;
+use crate::registrations::store;
 use crate::stamp::Stamp;
 
 /// Held shared by every intake and exclusively by a discard's sweep: an intake settles
@@ -41,23 +41,8 @@ impl Archive {
             return Err(Error::VaultBusy);
         };
         let tx = self.conn_mut().transaction()?;
-        let own: BTreeSet<Sha256> = {
-            let mut st = tx.prepare(
-                "SELECT DISTINCT sha256 FROM items WHERE registration_id = ?1
-                 AND sha256 NOT IN (SELECT sha256 FROM items WHERE registration_id != ?1)",
-            )?;
-            let rows = st.query_map([id.0], |r| r.get(0))?;
-            rows.collect::<crate::catalog::SqlResult<_>>()?
-        };
-        for table in ["items", "intake_sources", "supplied_checksums", "findings", "checks", "check_acceptances"] {
-            tx.execute(&format!("DELETE FROM {table} WHERE registration_id = ?1"), [id.0])?;
-        }
-        tx.execute("DELETE FROM registrations WHERE id = ?1", [id.0])?;
-        tx.execute(
-            "INSERT INTO discarded_drafts (id, unit_id, title, files, bytes, reason, discarded_at, discarded_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![id.0, reg.unit.id.0, reg.title, reg.files, reg.bytes, reason, stamp.at_text(), stamp.operator],
-        )?;
+        let own: BTreeSet<Sha256> = store::objects_held_only_by(&tx, id)?.into_iter().collect();
+        store::discard(&tx, &reg, reason, stamp)?;
         ledger::append(
             &tx,
             stamp,

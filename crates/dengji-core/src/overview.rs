@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::archive::Archive;
 use crate::error::Result;
-use crate::registrations::{row_to_registration, Registration, REG_SELECT};
+use crate::registrations::{self, Registration};
 use crate::stamp::format_time;
 
 #[derive(Debug, Clone, Serialize)]
@@ -41,12 +41,7 @@ impl Archive {
     pub fn overview(&self, at: DateTime<Utc>, recent: usize) -> Result<Overview> {
         let conn = self.conn();
         let units: i64 = conn.query_row("SELECT COUNT(*) FROM units", (), |r| r.get(0))?;
-        // Each count on its own, so an index on the status answers it.
-        let (drafts, sealed): (i64, i64) = conn.query_row(
-            "SELECT (SELECT COUNT(*) FROM registrations WHERE status = 'draft'), (SELECT COUNT(*) FROM registrations WHERE status = 'sealed')",
-            (),
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let (drafts, sealed) = registrations::store::counts(conn)?;
         let pending_applications: i64 = conn.query_row("SELECT COUNT(*) FROM applications WHERE status = 'pending'", (), |r| r.get(0))?;
         // Approved, not yet used; an expired approval waits for nothing.
         let days = self.approval_valid_days()?;
@@ -67,9 +62,7 @@ impl Archive {
             key: has("SELECT EXISTS (SELECT 1 FROM archive_keys)")?,
             medium: has("SELECT EXISTS (SELECT 1 FROM media)")?,
         };
-        // created_at is RFC 3339 UTC text to the second: its order is time order.
-        let mut st = conn.prepare(&format!("{REG_SELECT} ORDER BY r.created_at DESC, r.id DESC LIMIT ?1"))?;
-        let recent = st.query_map([recent as i64], row_to_registration)?.collect::<crate::catalog::SqlResult<_>>()?;
+        let recent = registrations::store::newest(conn, recent)?;
         Ok(Overview { units, drafts, sealed, pending_applications, restores_waiting, setup, recent })
     }
 }

@@ -120,11 +120,8 @@ fn choose_snapshot(sources: &[Source], skipped: &mut Vec<String>) -> Result<usiz
     };
     let conn = snapshot::open(&sources[best].snapshot_path())?;
     for (i, cp) in &valid {
-        let head: Option<String> =
-            crate::catalog::OptionalExtension::optional(
-                conn.query_row("SELECT entry_hash FROM ledger WHERE seq = ?1", [cp.size], |r| r.get(0)),
-            )?;
-        if head.as_deref() != Some(cp.head.to_hex().as_str()) {
+        let head = crate::ledger::entry_at(&conn, cp.size)?.map(|e| e.entry_hash);
+        if head != Some(cp.head) {
             return Err(Error::RecoverDiverged {
                 a: sources[best].ident.label.clone(),
                 b: sources[*i].ident.label.clone(),
@@ -455,10 +452,7 @@ impl Archive {
             .collect();
         let tx = self.conn_mut().transaction()?;
         for (id, _) in &drafts {
-            for table in ["findings", "supplied_checksums", "intake_sources", "items", "applications", "checks", "check_acceptances"] {
-                tx.execute(&format!("DELETE FROM {table} WHERE registration_id = ?1"), [id])?;
-            }
-            tx.execute("DELETE FROM registrations WHERE id = ?1 AND status = 'draft'", [id])?;
+            crate::registrations::store::drop_draft(&tx, crate::ids::RegistrationId(*id))?;
         }
         tx.commit()?;
         Ok(drafts)

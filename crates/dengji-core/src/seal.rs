@@ -5,7 +5,7 @@
 //! item, sorted by the bytes of its original path:
 //! `<sha256 hex> <sm3 hex> <size> <path, RFC 8493 percent-encoded>\n`.
 
-use crate::catalog::{params, Conn, OptionalExtension};
+use crate::catalog::Conn;
 use chrono::Datelike;
 use serde::Serialize;
 
@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::ids::RegistrationId;
 use crate::ledger;
 use crate::pathenc;
-use crate::registrations::Status;
+use crate::registrations::{store, Status};
 use crate::stamp::{archive_offset, Stamp};
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,64 +50,30 @@ pub fn canonical_manifest(conn: &Conn, id: RegistrationId) -> Result<Vec<u8>> {
 /// Feeds the canonical manifest to `sink` line by line; returns the file count and bytes.
 fn manifest(conn: &Conn, id: RegistrationId, mut sink: impl FnMut(&[u8])) -> Result<(i64, i64)> {
     sink(b"dengji-package-v1\n");
-    let mut st = conn.prepare("SELECT path_raw, size, sha256, sm3 FROM items WHERE registration_id = ?1 ORDER BY path_raw")?;
-    let mut rows = st.query([id.0])?;
     let (mut files, mut bytes) = (0i64, 0i64);
-    while let Some(r) = rows.next()? {
-        let raw: Vec<u8> = r.get(0)?;
-        let size: i64 = r.get(1)?;
-        let sha: Sha256 = r.get(2)?;
-        let sm3: Sm3 = r.get(3)?;
-        sink(format!("{sha} {sm3} {size} {}\n", pathenc::manifest_encode(&raw)).as_bytes());
+    store::each_manifest_line(conn, id, &mut |l| {
+        sink(format!("{} {} {} {}\n", l.sha256, l.sm3, l.size, pathenc::manifest_encode(&l.raw)).as_bytes());
         files += 1;
-        bytes += size;
-    }
+        bytes += l.size;
+    })?;
     Ok((files, bytes))
 }
 
 /// Digest of every stored field of a registration's items, so that a hand edit of any
 /// column of a sealed item (not only those in the package manifest) is detected.
 pub fn items_fingerprint(conn: &Conn, id: RegistrationId) -> Result<Sha256> {
-    let mut st = conn.prepare(
-        "SELECT path_raw, path, size, mtime, sha256, sm3, md5, format, pages, added_at FROM items
-         WHERE registration_id = ?1 ORDER BY path_raw",
-    )?;
-    let mut rows = st.query([id.0])?;
     let mut text = String::new();
-    while let Some(r) = rows.next()? {
-        let fields = (
-            hex::encode(r.get::<_, Vec<u8>>(0)?),
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, Option<String>>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, Option<String>>(6)?,
-            r.get::<_, String>(7)?,
-            r.get::<_, Option<i64>>(8)?,
-            r.get::<_, String>(9)?,
-        );
-        text.push_str(&serde_json::to_string(&fields).expect("tuple serialises"));
+    store::each_item_fields(conn, id, &mut |fields| {
+        text.push_str(&serde_json::to_string(fields).expect("tuple serialises"));
         text.push('\n');
-    }
+    })?;
     Ok(crate::digest::sha256(text.as_bytes()))
 }
-
-/// Registration number, unit USCC, title, kind, seal time and the seal's check, as stored.
-type SealRow = (Option<String>, Option<String>, String, String, Option<String>, Option<String>);
 
 /// What the seal ledger entry records, computed from the catalog as it is now: seal
 /// writes it, `ledger verify` recomputes it and compares. None when the row is gone.
 pub(crate) fn seal_record(conn: &Conn, id: RegistrationId) -> Result<Option<(serde_json::Value, DualDigest)>> {
-    let row: Option<SealRow> = conn
-        .query_row(
-            "SELECT r.registration_number, u.uscc, r.title, r.kind, r.sealed_at, r.seal_check FROM registrations r
-             JOIN units u ON u.id = r.unit_id WHERE r.id = ?1",
-            [id.0],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-        )
-        .optional()?;
-    let Some((number, uscc, title, kind, sealed_at, check)) = row else { return Ok(None) };
+    let Some((number, uscc, title, kind, sealed_at, check)) = store::seal_row(conn, id)? else { return Ok(None) };
     let (digests, files, bytes) = package_digests(conn, id)?;
     let mut payload = serde_json::json!({
         "registration_number": number.unwrap_or_default(), "unit_uscc": uscc, "title": title, "kind": kind,
@@ -156,24 +122,16 @@ impl Archive {
         // DA/T 70: the content as it is now, checked; each error accepted by a reviewer.
         let check = self.seal_gate(id, stamp)?;
         let check_json = serde_json::to_string(&check).expect("a seal check serialises");
-        let region: String = self.conn().query_row("SELECT region_code FROM archive WHERE id = 1", (), |r| r.get(0))?;
+        let region = self.info()?.region_code;
         let year = stamp.at.with_timezone(&archive_offset()).year();
         let sealed_at = stamp.at_text();
         let tx = self.conn_mut().transaction()?;
-        let last: Option<i64> = tx.query_row("SELECT last FROM reg_sequence WHERE year = ?1", [year], |r| r.get(0)).optional()?;
-        let seq = last.unwrap_or(0) + 1;
-        tx.execute(
-            "INSERT INTO reg_sequence (year, last) VALUES (?1, ?2) ON CONFLICT (year) DO UPDATE SET last = excluded.last",
-            params![year, seq],
-        )?;
+        let seq = store::next_seq(&tx, year)?;
         let number = format!("{region}-{year}-{seq:06}");
         let (digests, files, bytes) = package_digests(&tx, id)?;
-        tx.execute(
-            "UPDATE registrations SET status = 'sealed', registration_number = ?2, seq_year = ?3, seq = ?4,
-                 sealed_at = ?5, sealed_by = ?6, package_sha256 = ?7, package_sm3 = ?8, seal_check = ?9
-             WHERE id = ?1 AND status = 'draft'",
-            params![id.0, number, year, seq, sealed_at, stamp.operator, digests.sha256, digests.sm3, check_json],
-        )?;
+        let sealed =
+            store::Sealed { number: &number, year, seq, at: &sealed_at, by: &stamp.operator, digests: &digests, check: &check_json };
+        store::seal(&tx, id, &sealed)?;
         let (payload, _) = seal_record(&tx, id)?.expect("the row was updated above");
         ledger::append(&tx, stamp, "registration.seal", &id.subject(), &payload)?;
         tx.commit()?;

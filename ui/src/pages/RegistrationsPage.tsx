@@ -92,7 +92,7 @@ export default function RegistrationsPage() {
         <Input.Search
           allowClear
           placeholder={t("regs.searchPlaceholder")}
-          style={{ width: 320 }}
+          style={{ width: 360 }}
           value={query}
           onChange={(e) => filterBy(() => setQuery(e.target.value))}
         />

@@ -2,17 +2,16 @@
 
 use std::time::Instant;
 
-use crate::catalog::params;
-
 use super::model::{self, CertContent, Certificate};
 use super::number;
 use super::render::{render, render_watched, Qr, LAYOUT};
 use super::statement::{self, Statement};
+use super::store;
 use crate::accounts::Role;
 use crate::archive::Archive;
 use crate::digest;
 use crate::error::{Error, Result};
-use crate::ids::{CertificateId, RegistrationId};
+use crate::ids::RegistrationId;
 use crate::ledger;
 use crate::progress::{CancelToken, JobProgress, NoProgress, Phase, Progress};
 use crate::registrations::Status;
@@ -47,7 +46,7 @@ impl Archive {
             return Err(Error::CertNotSealed(r.label()));
         }
         let info = self.info()?;
-        let items = model::annex_items(self.conn(), reg)?;
+        let items = store::annex_items(self.conn(), reg)?;
         let tx = self.conn_mut().transaction()?;
         let (digests, files, bytes) = seal::package_digests(&tx, reg)?;
         let (Some(number), Some(sealed_at)) = (r.registration_number.clone(), r.sealed_at.clone()) else {
@@ -56,7 +55,7 @@ impl Archive {
         if r.package_sm3 != Some(digests.sm3) || r.package_sha256 != Some(digests.sha256) || items.len() as i64 != files {
             return Err(Error::Integrity(format!("登记 {number} 的文件清单与封存时的包摘要不符，不能出具证明。请核验台账查明原因。")));
         }
-        let previous = model::current_of(&tx, reg)?;
+        let previous = store::current_of(&tx, reg)?;
         let checkpoint = ledger::checkpoint(&tx)?;
         let assigned = number::next(&tx, &info.region_code, stamp.at)?;
         let content = CertContent {
@@ -92,49 +91,10 @@ impl Archive {
         })?;
         report(Phase::Finishing, items.len());
         let pdf_digests = digest::dual(&pdf);
-        let c = &content;
-        tx.execute(
-            "INSERT INTO certificates (certificate_number, seq_year, seq, registration_id, reissue_of, registration_number, title,
-                 kind, unit_name, unit_uscc, sealed_at, files, bytes, package_sm3, package_sha256, archive_name, region_code,
-                 region_name, ledger_size, ledger_head, issued_at, issued_by, layout, pdf_sha256, pdf_sm3, pdf_bytes)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,
-                 ?25, ?26)",
-            params![
-                c.certificate_number,
-                assigned.year,
-                assigned.seq,
-                reg.0,
-                previous.as_ref().map(|p| p.id.0),
-                c.registration_number,
-                c.title,
-                c.kind.as_str(),
-                c.unit_name,
-                c.unit_uscc,
-                c.sealed_at,
-                c.files,
-                c.bytes,
-                c.package_sm3,
-                c.package_sha256,
-                c.archive_name,
-                c.region_code,
-                c.region_name,
-                c.checkpoint.size,
-                c.checkpoint.head,
-                c.issued_at,
-                c.issued_by,
-                c.layout,
-                pdf_digests.sha256,
-                pdf_digests.sm3,
-                pdf.len() as i64,
-            ],
-        )?;
-        let id = CertificateId(tx.last_insert_rowid()?);
-        tx.execute(
-            "INSERT INTO certificate_statements (certificate_id, statement, key_id)
-             SELECT ?1, ?2, id FROM archive_keys WHERE fingerprint = ?3",
-            params![id.0, signed, signer.fingerprint],
-        )?;
-        let issued = model::by_id(&tx, id)?.expect("inserted above");
+        let id =
+            store::insert(&tx, &content, (assigned.year, assigned.seq), previous.as_ref().map(|p| p.id), &pdf_digests, pdf.len() as i64)?;
+        store::insert_statement(&tx, id, &signed, &signer.fingerprint)?;
+        let issued = store::by_id(&tx, id)?.expect("inserted above");
         ledger::append(&tx, stamp, "certificate.issue", &reg.subject(), &model::ledger_payload(&issued))?;
         tx.commit()?;
         Ok((issued, pdf))
@@ -143,7 +103,7 @@ impl Archive {
     /// The PDF of an issued certificate, rendered again from the catalog. It is the same
     /// file that was issued (checked against the recorded SHA-256 before it is returned).
     pub fn render_certificate(&self, cert: &Certificate) -> Result<Vec<u8>> {
-        let items = model::annex_items(self.conn(), cert.content.registration_id)?;
+        let items = store::annex_items(self.conn(), cert.content.registration_id)?;
         let pdf = match &cert.statement {
             None => render(&cert.content, &items, Qr::Unsigned)?,
             Some(text) => {

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use crate::catalog::Conn;
 
-use super::model;
+use super::{model, store};
 use crate::error::Result;
 use crate::ledger;
 use crate::verify::LedgerProblem;
@@ -16,7 +16,7 @@ pub(crate) fn check_certificates(conn: &Conn, problems: &mut Vec<LedgerProblem>)
         let payload: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
         let number = payload.get("certificate_number").and_then(|n| n.as_str()).unwrap_or_default().to_string();
         let mut problem = |message: String| problems.push(LedgerProblem { seq: Some(e.seq), subject: e.subject.clone(), message });
-        let Some(cert) = model::by_number(conn, &number)? else {
+        let Some(cert) = store::by_number(conn, &number)? else {
             problem(format!("签发记录中的登记证明 “{number}” 在目录中不存在（被删除）"));
             continue;
         };
@@ -41,7 +41,7 @@ pub(crate) fn check_certificates(conn: &Conn, problems: &mut Vec<LedgerProblem>)
             problem(format!("登记证明 {number} 所载检查点（{} 条）与其签发记录的位置（第 {} 条）不符", c.checkpoint.size, e.seq));
         }
     }
-    for cert in model::list(conn, None)? {
+    for cert in store::list(conn, None)? {
         if !recorded.contains(&cert.id) {
             problems.push(LedgerProblem {
                 seq: None,

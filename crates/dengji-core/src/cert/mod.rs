@@ -28,6 +28,7 @@ mod render;
 mod report;
 mod report_signature;
 mod statement;
+mod store;
 mod text;
 mod verify;
 

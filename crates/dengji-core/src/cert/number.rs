@@ -22,8 +22,7 @@ pub(super) fn format(region: &str, year: i32, seq: i64) -> String {
 /// The next free number; call inside the IMMEDIATE transaction that inserts it.
 pub(super) fn next(conn: &Conn, region: &str, at: DateTime<Utc>) -> Result<Assigned> {
     let year = at.with_timezone(&archive_offset()).year();
-    let last: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM certificates WHERE seq_year = ?1", [year], |r| r.get(0))?;
-    let seq = last + 1;
+    let seq = super::store::last_seq(conn, year)? + 1;
     Ok(Assigned { year, seq, number: format(region, year, seq) })
 }
 

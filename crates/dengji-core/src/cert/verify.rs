@@ -3,12 +3,13 @@
 //! this archive issued exactly it, its digests still match the sealed registration, its
 //! checkpoint and issue entry agree with the ledger, and no reissue has replaced it.
 
-use crate::catalog::{Conn, OptionalExtension};
+use crate::catalog::Conn;
 use serde::Serialize;
 
 use super::model::{self, Certificate};
 use super::qr::QrPayload;
 use super::statement::{self, STATEMENT_FORMAT};
+use super::store;
 use super::text::chinese_date;
 use crate::archive::Archive;
 use crate::digest;
@@ -88,7 +89,7 @@ impl Archive {
     pub fn verify_certificate(&self, query: CertQuery<'_>) -> Result<CertVerdict> {
         let conn = self.conn();
         let cert = match query {
-            CertQuery::Number(number) => match model::by_number(conn, number)? {
+            CertQuery::Number(number) => match store::by_number(conn, number)? {
                 Some(c) => c,
                 None => {
                     return Ok(CertVerdict::not_issued(
@@ -99,7 +100,7 @@ impl Archive {
             },
             CertQuery::Pdf(bytes) => {
                 let d = digest::dual(bytes);
-                match model::by_pdf(conn, &d.sha256)? {
+                match store::by_pdf(conn, &d.sha256)? {
                     Some(c) if c.pdf_sm3 == d.sm3 => c,
                     _ => {
                         return Ok(CertVerdict::not_issued(format!(
@@ -114,7 +115,7 @@ impl Archive {
                 let signature =
                     self.check_signature(presented.body.as_bytes(), &presented.signature, Some(&presented.statement.fingerprint))?;
                 let number = &presented.statement.certificate_number;
-                let Some(c) = model::by_number(conn, number)? else {
+                let Some(c) = store::by_number(conn, number)? else {
                     return Ok(CertVerdict::not_issued(format!("本馆没有签发编号为 “{number}” 的登记证明（二维码所载）。"), signature));
                 };
                 if c.statement.as_deref() != Some(text.trim()) {
@@ -129,7 +130,7 @@ impl Archive {
             }
             CertQuery::Qr(text) => {
                 let presented = QrPayload::parse(text)?;
-                let Some(c) = model::by_number(conn, &presented.certificate_number)? else {
+                let Some(c) = store::by_number(conn, &presented.certificate_number)? else {
                     return Ok(CertVerdict::not_issued(
                         format!("本馆没有签发编号为 “{}” 的登记证明（二维码所载）。", presented.certificate_number),
                         SignatureCheck::unsigned(),
@@ -232,17 +233,7 @@ fn judge(conn: &Conn, cert: Certificate, signature: SignatureCheck) -> Result<Ce
 }
 
 fn disposed_note(conn: &Conn, number: &str) -> Result<Option<DisposedNote>> {
-    let (files, of, at): (i64, i64, Option<String>) = conn
-        .query_row(
-            "SELECT (SELECT COUNT(*) FROM disposed_items d WHERE d.registration_id = r.id),
-                (SELECT COUNT(*) FROM items i WHERE i.registration_id = r.id),
-                (SELECT MAX(d.disposed_at) FROM disposed_items d WHERE d.registration_id = r.id)
-         FROM registrations r WHERE r.registration_number = ?1",
-            [number],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?
-        .unwrap_or((0, 0, None));
+    let (files, of, at) = store::disposed_of(conn, number)?;
     Ok(at.filter(|_| files > 0).map(|at| DisposedNote { files, of, at }))
 }
 
@@ -251,21 +242,8 @@ fn disposed_note(conn: &Conn, number: &str) -> Result<Option<DisposedNote>> {
 fn digest_problems(conn: &Conn, cert: &Certificate) -> Result<Vec<String>> {
     let c = &cert.content;
     let mut out = Vec::new();
-    let reg = conn
-        .query_row(
-            "SELECT status, registration_number, package_sm3, package_sha256 FROM registrations WHERE id = ?1",
-            [c.registration_id.0],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, Option<digest::Sm3>>(2)?,
-                    r.get::<_, Option<digest::Sha256>>(3)?,
-                ))
-            },
-        )
-        .optional()?;
-    let Some((status, number, sm3, sha256)) = reg else {
+    let reg = store::registration_digests(conn, c.registration_id)?;
+    let Some(store::RegistrationDigests { status, number, sm3, sha256 }) = reg else {
         out.push("登记在目录中不存在".to_string());
         return Ok(out);
     };

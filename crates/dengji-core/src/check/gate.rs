@@ -5,10 +5,10 @@
 
 use std::collections::HashMap;
 
-use crate::catalog::{params, Conn};
+use crate::catalog::Conn;
 use serde::{Deserialize, Serialize};
 
-use super::{CheckFinding, CheckSummary, Severity, Source};
+use super::{store, CheckFinding, CheckSummary, Severity, Source};
 use crate::accounts::Role;
 use crate::archive::Archive;
 use crate::error::{Error, Result};
@@ -58,7 +58,7 @@ pub struct SealCheck {
 
 /// What identifies the finding an acceptance covers: rule, item path ('' for the whole
 /// registration), the item's SHA-256 ('' likewise).
-type Key = (String, String, String);
+pub(super) type Key = (String, String, String);
 
 impl Archive {
     /// The error findings of a draft's current content (on the facts intake kept, so
@@ -113,17 +113,13 @@ impl Archive {
                 }
             };
         }
-        let digests = item_digests(self.conn(), id)?;
+        let digests = store::item_digests(self.conn(), id)?;
         let at = stamp.at_text();
         let tx = self.conn_mut().transaction()?;
         let mut added = Vec::new();
         for f in open {
             let (rule, item, sha) = key_of(&f, &digests);
-            tx.execute(
-                "INSERT INTO check_acceptances (registration_id, rule, item, sha256, message, reason, accepted_by, accepted_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![id.0, rule, item, sha, f.message, reason, stamp.operator, at],
-            )?;
+            store::insert_acceptance(&tx, id, (&rule, &item, &sha), &f.message, reason, &stamp.operator, &at)?;
             added.push(CheckAcceptance {
                 rule,
                 item: f.item,
@@ -168,20 +164,21 @@ impl Archive {
     /// The acceptances of a registration's check errors, oldest first.
     pub fn check_acceptances(&self, id: RegistrationId) -> Result<Vec<CheckAcceptance>> {
         self.registration(id)?;
-        Ok(acceptances(self.conn(), id)?.into_iter().map(|(_, a)| a).collect())
+        Ok(store::acceptances(self.conn(), id)?.into_iter().map(|(_, a)| a).collect())
     }
 
     /// What the seal recorded of its check; None for a draft or a seal from before the gate.
     pub fn seal_check(&self, id: RegistrationId) -> Result<Option<SealCheck>> {
-        let text: Option<String> = self.conn().query_row("SELECT seal_check FROM registrations WHERE id = ?1", [id.0], |r| r.get(0))?;
-        text.map(|t| serde_json::from_str(&t).map_err(|e| Error::Integrity(format!("封存时的检测记录无法读取：{e}")))).transpose()
+        store::seal_check(self.conn(), id)?
+            .map(|t| serde_json::from_str(&t).map_err(|e| Error::Integrity(format!("封存时的检测记录无法读取：{e}"))))
+            .transpose()
     }
 }
 
 fn errors_with_acceptances(conn: &Conn, id: RegistrationId, findings: Vec<CheckFinding>) -> Result<Vec<CheckError>> {
-    let digests = item_digests(conn, id)?;
+    let digests = store::item_digests(conn, id)?;
     // Names that are not UTF-8 can show as the same path: one acceptance covers them all.
-    let accepted: HashMap<Key, CheckAcceptance> = acceptances(conn, id)?.into_iter().collect();
+    let accepted: HashMap<Key, CheckAcceptance> = store::acceptances(conn, id)?.into_iter().collect();
     Ok(findings
         .into_iter()
         .filter(|f| f.severity == Severity::Error)
@@ -196,32 +193,4 @@ fn key_of(f: &CheckFinding, digests: &HashMap<String, String>) -> Key {
     let item = f.item.clone().unwrap_or_default();
     let sha = digests.get(&item).cloned().unwrap_or_default();
     (f.rule.to_string(), item, sha)
-}
-
-/// Each item's path and SHA-256.
-fn item_digests(conn: &Conn, id: RegistrationId) -> Result<HashMap<String, String>> {
-    let mut st = conn.prepare("SELECT path, sha256 FROM items WHERE registration_id = ?1")?;
-    let rows = st.query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
-}
-
-/// The acceptances by the finding each covers; a later one of the same finding wins.
-fn acceptances(conn: &Conn, id: RegistrationId) -> Result<Vec<(Key, CheckAcceptance)>> {
-    let mut st = conn.prepare(
-        "SELECT rule, item, sha256, message, reason, accepted_by, accepted_at FROM check_acceptances
-         WHERE registration_id = ?1 ORDER BY id",
-    )?;
-    let rows = st.query_map([id.0], |r| {
-        let (rule, item, sha): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        let acceptance = CheckAcceptance {
-            rule: rule.clone(),
-            item: (!item.is_empty()).then(|| item.clone()),
-            message: r.get(3)?,
-            reason: r.get(4)?,
-            accepted_by: r.get(5)?,
-            accepted_at: r.get(6)?,
-        };
-        Ok(((rule, item, sha), acceptance))
-    })?;
-    Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
 }

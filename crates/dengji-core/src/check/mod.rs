@@ -16,9 +16,9 @@ mod inspect;
 mod integrity;
 mod pass;
 mod security;
+mod store;
 mod usability;
 
-use crate::catalog::params;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::Role;
@@ -335,11 +335,8 @@ impl Archive {
 
     /// The facts intake kept, by item id (items taken before it kept them have none).
     fn kept_facts(&self, id: RegistrationId) -> Result<std::collections::HashMap<i64, inspect::Facts>> {
-        let mut st = self.conn().prepare("SELECT id, inspection FROM items WHERE registration_id = ?1 AND inspection IS NOT NULL")?;
-        let rows = st.query_map([id.0], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
         let mut out = std::collections::HashMap::new();
-        for row in rows {
-            let (item, text) = row?;
+        for (item, text) in store::inspections(self.conn(), id)? {
             // Unreadable JSON (a later release's shape): the item is read instead.
             if let Ok(facts) = serde_json::from_str(&text) {
                 out.insert(item, facts);
@@ -360,11 +357,7 @@ impl Archive {
             summary["at_intake"] = true.into();
         }
         let tx = self.conn_mut().transaction()?;
-        tx.execute(
-            "INSERT INTO checks (registration_id, at, operator, summary) VALUES (?1, ?2, ?3, ?4)",
-            params![report.registration.0, report.at, report.operator, summary.to_string()],
-        )?;
-        let id = tx.last_insert_rowid()?;
+        let id = store::insert_check(&tx, report.registration, &report.at, &report.operator, &summary.to_string())?;
         let mut payload = summary;
         payload["check"] = id.into();
         ledger::append(&tx, stamp, "registration.check", &report.registration.subject(), &payload)?;
@@ -375,12 +368,8 @@ impl Archive {
     /// The kept check summaries of a registration, oldest first.
     pub fn checks(&self, id: RegistrationId) -> Result<Vec<CheckRecord>> {
         self.registration(id)?;
-        let mut st = self.conn().prepare("SELECT id, at, operator, summary FROM checks WHERE registration_id = ?1 ORDER BY id")?;
-        let rows =
-            st.query_map([id.0], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
         let mut out = Vec::new();
-        for row in rows {
-            let (check, at, operator, text) = row?;
+        for (check, at, operator, text) in store::checks(self.conn(), id)? {
             let stored: StoredSummary =
                 serde_json::from_str(&text).map_err(|e| crate::error::Error::Integrity(format!("检测记录 {check} 的摘要无法读取：{e}")))?;
             out.push(CheckRecord {

@@ -6,11 +6,11 @@
 //! marked, so its next write or repair removes the files (`media::purge`). The sealed
 //! rows never change. A legal hold in force blocks both the application and the approval.
 
-use crate::catalog::{params, OptionalExtension};
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::due::{archive_day, due_on};
+use super::store;
 use crate::accounts::Role;
 use crate::archive::Archive;
 use crate::digest::Sha256;
@@ -72,38 +72,6 @@ pub struct Disposal {
     /// Vault objects that left with the approval (content other live items share stays).
     pub objects_removed: Option<i64>,
     pub media: Vec<MediumMark>,
-}
-
-const DISPOSAL_SELECT: &str = "SELECT d.id, d.registration_id, r.registration_number, u.name, u.uscc, r.title, d.whole, d.reason,
-        d.consent_reference, d.status, d.applied_by, d.applied_at, d.decided_by, d.decided_at, d.decision_note, d.objects_removed
-     FROM disposals d JOIN registrations r ON r.id = d.registration_id JOIN units u ON u.id = r.unit_id";
-
-fn row_to_disposal(r: &crate::catalog::Row<'_>) -> crate::catalog::SqlResult<Disposal> {
-    let status: String = r.get(9)?;
-    Ok(Disposal {
-        id: DisposalId(r.get(0)?),
-        registration: RegistrationId(r.get(1)?),
-        registration_number: r.get(2)?,
-        unit_name: r.get(3)?,
-        unit_uscc: r.get(4)?,
-        title: r.get(5)?,
-        whole: r.get(6)?,
-        items: Vec::new(),
-        reason: r.get(7)?,
-        consent_reference: r.get(8)?,
-        status: match status.as_str() {
-            "approved" => DisposalStatus::Approved,
-            "rejected" => DisposalStatus::Rejected,
-            _ => DisposalStatus::Pending,
-        },
-        applied_by: r.get(10)?,
-        applied_at: r.get(11)?,
-        decided_by: r.get(12)?,
-        decided_at: r.get(13)?,
-        decision_note: r.get(14)?,
-        objects_removed: r.get(15)?,
-        media: Vec::new(),
-    })
 }
 
 /// Whether `item`'s retention has ended by `today`; the refusal says when it ends.
@@ -171,15 +139,8 @@ impl Archive {
             due_check(item, today)?;
         }
         let tx = self.conn_mut().transaction()?;
-        tx.execute(
-            "INSERT INTO disposals (registration_id, whole, reason, consent_reference, applied_by, applied_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![reg.id.0, whole, reason, consent, stamp.operator, stamp.at_text()],
-        )?;
-        let id = DisposalId(tx.last_insert_rowid()?);
-        for item in &chosen {
-            tx.execute("INSERT INTO disposal_items (disposal_id, item_id) VALUES (?1, ?2)", params![id.0, item.id.0])?;
-        }
+        let id = store::insert(&tx, reg.id, whole, reason, consent, stamp)?;
+        store::name_items(&tx, id, chosen.iter().map(|i| i.id))?;
         ledger::append(
             &tx,
             stamp,
@@ -211,10 +172,7 @@ impl Archive {
                 return Err(Error::Empty { what: "驳回理由" });
             }
             let tx = self.conn_mut().transaction()?;
-            tx.execute(
-                "UPDATE disposals SET status = 'rejected', decided_by = ?2, decided_at = ?3, decision_note = ?4 WHERE id = ?1",
-                params![id.0, stamp.operator, stamp.at_text(), note],
-            )?;
+            store::reject(&tx, id, note, stamp)?;
             ledger::append(&tx, stamp, "disposal.reject", &d.registration.subject(), &serde_json::json!({"disposal": id.0, "note": note}))?;
             tx.commit()?;
             return self.disposal(id);
@@ -231,40 +189,11 @@ impl Archive {
             return Err(Error::VaultBusy);
         };
         let tx = self.conn_mut().transaction()?;
-        for item in &d.items {
-            tx.execute(
-                "INSERT INTO disposed_items (item_id, disposal_id, registration_id, path, size, sha256, sm3, disposed_at, disposed_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![item.id.0, id.0, reg.id.0, item.path, item.size, item.sha256, item.sm3, stamp.at_text(), stamp.operator],
-            )?;
-        }
+        store::tombstone(&tx, id, reg.id, &d.items, stamp)?;
         // Objects only disposed items name (drafts' items count as holders too).
-        let leaving: Vec<Sha256> = {
-            let mut st = tx.prepare(
-                "SELECT DISTINCT sha256 FROM disposed_items WHERE disposal_id = ?1
-                 AND sha256 NOT IN (SELECT i.sha256 FROM items i WHERE i.id NOT IN (SELECT item_id FROM disposed_items))",
-            )?;
-            let rows = st.query_map([id.0], |r| r.get(0))?;
-            rows.collect::<crate::catalog::SqlResult<_>>()?
-        };
-        let media: Vec<(i64, String)> = {
-            let mut st = tx.prepare(
-                "SELECT m.id, m.label FROM media_bags b JOIN media m ON m.id = b.medium_id WHERE b.registration_id = ?1 ORDER BY m.label",
-            )?;
-            let rows = st.query_map([reg.id.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<crate::catalog::SqlResult<_>>()?
-        };
-        for (medium, _) in &media {
-            tx.execute(
-                "INSERT INTO media_disposals (medium_id, disposal_id, registration_id, marked_at) VALUES (?1, ?2, ?3, ?4)",
-                params![medium, id.0, reg.id.0, stamp.at_text()],
-            )?;
-        }
-        tx.execute(
-            "UPDATE disposals SET status = 'approved', decided_by = ?2, decided_at = ?3, decision_note = ?4, objects_removed = ?5
-             WHERE id = ?1",
-            params![id.0, stamp.operator, stamp.at_text(), (!note.is_empty()).then_some(note), leaving.len() as i64],
-        )?;
+        let leaving: Vec<Sha256> = store::leaving_objects(&tx, id)?;
+        let media = store::mark_media(&tx, id, reg.id, stamp)?;
+        store::approve(&tx, id, (!note.is_empty()).then_some(note), leaving.len() as i64, stamp)?;
         ledger::append(
             &tx,
             stamp,
@@ -287,37 +216,19 @@ impl Archive {
     }
 
     pub fn disposal(&self, id: DisposalId) -> Result<Disposal> {
-        let d = self
-            .conn()
-            .query_row(&format!("{DISPOSAL_SELECT} WHERE d.id = ?1"), [id.0], row_to_disposal)
-            .optional()?
-            .ok_or(Error::DisposalNotFound(id.0))?;
+        let d = store::by_id(self.conn(), id)?.ok_or(Error::DisposalNotFound(id.0))?;
         self.with_items(d)
     }
 
     /// Every disposal application, newest first.
     pub fn disposals(&self) -> Result<Vec<Disposal>> {
-        let mut st = self.conn().prepare(&format!("{DISPOSAL_SELECT} ORDER BY d.id DESC"))?;
-        let rows = st.query_map((), row_to_disposal)?;
-        let all: Vec<Disposal> = rows.collect::<crate::catalog::SqlResult<_>>()?;
-        all.into_iter().map(|d| self.with_items(d)).collect()
+        store::all(self.conn())?.into_iter().map(|d| self.with_items(d)).collect()
     }
 
     fn with_items(&self, mut d: Disposal) -> Result<Disposal> {
-        let named: Vec<i64> = {
-            let mut st = self.conn().prepare("SELECT item_id FROM disposal_items WHERE disposal_id = ?1")?;
-            let rows = st.query_map([d.id.0], |r| r.get(0))?;
-            rows.collect::<crate::catalog::SqlResult<_>>()?
-        };
-        d.items = self.items(d.registration)?.into_iter().filter(|i| named.contains(&i.id.0)).collect();
-        let mut st = self.conn().prepare(
-            "SELECT m.label, x.marked_at, x.removed_at, x.removed_by FROM media_disposals x JOIN media m ON m.id = x.medium_id
-             WHERE x.disposal_id = ?1 ORDER BY m.label",
-        )?;
-        let rows = st.query_map([d.id.0], |r| {
-            Ok(MediumMark { label: r.get(0)?, marked_at: r.get(1)?, removed_at: r.get(2)?, removed_by: r.get(3)? })
-        })?;
-        d.media = rows.collect::<crate::catalog::SqlResult<_>>()?;
+        let named = store::named_items(self.conn(), d.id)?;
+        d.items = self.items(d.registration)?.into_iter().filter(|i| named.contains(&i.id)).collect();
+        d.media = store::media_marks(self.conn(), d.id)?;
         Ok(d)
     }
 }

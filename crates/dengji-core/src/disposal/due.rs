@@ -51,17 +51,9 @@ impl Archive {
     /// oldest due first.
     pub fn disposal_due(&self, at: DateTime<Utc>) -> Result<Vec<DueRegistration>> {
         let today = archive_day(at);
-        let mut st = self.conn().prepare(
-            "SELECT r.id, r.registration_number, u.name, r.title, i.path, i.retention, i.doc_date
-             FROM items i JOIN registrations r ON r.id = i.registration_id JOIN units u ON u.id = r.unit_id
-             WHERE r.status = 'sealed' AND i.id NOT IN (SELECT item_id FROM disposed_items) ORDER BY r.id, i.path_raw",
-        )?;
-        type Row = (i64, String, String, String, String, Option<String>, Option<String>);
-        let rows = st.query_map((), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?;
         let mut out: Vec<DueRegistration> = Vec::new();
         let mut current: Option<DueRegistration> = None;
-        for row in rows {
-            let (id, number, unit, title, path, retention, date): Row = row?;
+        for (id, number, unit, title, path, retention, date) in super::store::live_sealed_items(self.conn())? {
             if current.as_ref().is_some_and(|c| c.registration.0 != id) {
                 out.extend(current.take().filter(|c| !c.items.is_empty()));
             }

@@ -3,11 +3,11 @@
 //! runs from a day to a day (or until released); while one is in force the registration
 //! is listed as held and cannot be disposed of. Placing and releasing are ledger entries.
 
-use crate::catalog::{params, OptionalExtension};
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::due::archive_day;
+use super::store;
 use crate::accounts::Role;
 use crate::archive::Archive;
 use crate::error::{Error, Result};
@@ -51,28 +51,6 @@ pub struct NewHold {
     pub ends_on: Option<NaiveDate>,
 }
 
-const HOLD_SELECT: &str = "SELECT h.id, h.registration_id, r.registration_number, h.reference, h.reason, h.starts_on, h.ends_on,
-        h.placed_by, h.placed_at, h.released_by, h.released_at, h.release_reason
-     FROM legal_holds h JOIN registrations r ON r.id = h.registration_id";
-
-fn row_to_hold(r: &crate::catalog::Row<'_>) -> crate::catalog::SqlResult<Hold> {
-    let day = |i: usize, text: String| NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|e| crate::catalog::bad_column(i, e));
-    Ok(Hold {
-        id: r.get(0)?,
-        registration: RegistrationId(r.get(1)?),
-        registration_number: r.get(2)?,
-        reference: r.get(3)?,
-        reason: r.get(4)?,
-        starts_on: day(5, r.get(5)?)?,
-        ends_on: r.get::<_, Option<String>>(6)?.map(|t| day(6, t)).transpose()?,
-        placed_by: r.get(7)?,
-        placed_at: r.get(8)?,
-        released_by: r.get(9)?,
-        released_at: r.get(10)?,
-        release_reason: r.get(11)?,
-    })
-}
-
 impl Archive {
     /// Places a hold on a sealed registration (any clerk, reviewer or admin records one).
     pub fn place_hold(&mut self, hold: &NewHold, stamp: &Stamp) -> Result<Hold> {
@@ -96,20 +74,7 @@ impl Archive {
             });
         }
         let tx = self.conn_mut().transaction()?;
-        tx.execute(
-            "INSERT INTO legal_holds (registration_id, reference, reason, starts_on, ends_on, placed_by, placed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                reg.id.0,
-                reference,
-                reason,
-                starts_on.to_string(),
-                hold.ends_on.map(|d| d.to_string()),
-                stamp.operator,
-                stamp.at_text()
-            ],
-        )?;
-        let id = tx.last_insert_rowid()?;
+        let id = store::insert_hold(&tx, reg.id, reference, reason, (starts_on, hold.ends_on), stamp)?;
         ledger::append(
             &tx,
             stamp,
@@ -136,10 +101,7 @@ impl Archive {
             return Err(Error::Empty { what: "解除理由" });
         }
         let tx = self.conn_mut().transaction()?;
-        tx.execute(
-            "UPDATE legal_holds SET released_by = ?2, released_at = ?3, release_reason = ?4 WHERE id = ?1 AND released_at IS NULL",
-            params![id, stamp.operator, stamp.at_text(), reason],
-        )?;
+        store::release_hold(&tx, id, reason, stamp)?;
         ledger::append(
             &tx,
             stamp,
@@ -152,21 +114,16 @@ impl Archive {
     }
 
     pub fn hold(&self, id: i64) -> Result<Hold> {
-        self.conn().query_row(&format!("{HOLD_SELECT} WHERE h.id = ?1"), [id], row_to_hold).optional()?.ok_or(Error::HoldNotFound(id))
+        store::hold(self.conn(), id)?.ok_or(Error::HoldNotFound(id))
     }
 
     /// Every hold, released ones too, newest first.
     pub fn holds(&self) -> Result<Vec<Hold>> {
-        let mut st = self.conn().prepare(&format!("{HOLD_SELECT} ORDER BY h.id DESC"))?;
-        let rows = st.query_map((), row_to_hold)?;
-        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
+        store::holds(self.conn(), None)
     }
 
     /// The holds on `reg` in force on `day`.
     pub(crate) fn holds_in_force(&self, reg: RegistrationId, day: NaiveDate) -> Result<Vec<Hold>> {
-        let mut st = self.conn().prepare(&format!("{HOLD_SELECT} WHERE h.registration_id = ?1 ORDER BY h.id"))?;
-        let rows = st.query_map([reg.0], row_to_hold)?;
-        let all: Vec<Hold> = rows.collect::<crate::catalog::SqlResult<_>>()?;
-        Ok(all.into_iter().filter(|h| h.in_force(day)).collect())
+        Ok(store::holds(self.conn(), Some(reg))?.into_iter().filter(|h| h.in_force(day)).collect())
     }
 }

@@ -7,6 +7,7 @@ mod apply;
 mod due;
 mod holds;
 mod record;
+mod store;
 
 pub use apply::{Disposal, DisposalStatus, MediumMark, NewDisposal};
 pub use due::{DueItem, DueRegistration};

@@ -17,7 +17,6 @@ pub use format::detect as detect_format;
 
 use std::path::PathBuf;
 
-use crate::catalog::params;
 use serde::Serialize;
 
 use crate::accounts::Role;
@@ -26,7 +25,7 @@ use crate::error::{Error, Result};
 use crate::ids::{RegistrationId, UnitId};
 use crate::ledger;
 use crate::progress::{CancelToken, Progress};
-use crate::registrations::{RecordKind, Status};
+use crate::registrations::{items_store, store, RecordKind, Status};
 use crate::stamp::Stamp;
 
 pub(crate) use walk::Root;
@@ -74,16 +73,7 @@ impl Archive {
         }
         let unit = self.unit(unit)?;
         let tx = self.conn_mut().transaction()?;
-        let id = RegistrationId(tx.query_row(
-            // Past every discarded draft too, so a draft number is never given twice.
-            "INSERT INTO registrations (id, unit_id, title, kind, created_at, created_by)
-             VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM
-                         (SELECT MAX(id) AS id FROM registrations UNION ALL SELECT MAX(id) FROM discarded_drafts) AS ids),
-                     ?1, ?2, ?3, ?4, ?5)
-             RETURNING id",
-            params![unit.id.0, title, kind.as_str(), stamp.at_text(), stamp.operator],
-            |r| r.get(0),
-        )?);
+        let id = store::insert_draft(&tx, unit.id, title, kind, stamp)?;
         ledger::append(
             &tx,
             stamp,
@@ -151,12 +141,9 @@ impl Archive {
         };
         {
             let tx = self.conn_mut().transaction()?;
-            tx.execute("UPDATE registrations SET intake_state = 'running' WHERE id = ?1", [id.0])?;
+            store::set_intake_complete(&tx, id, false)?;
             for r in &roots {
-                tx.execute(
-                    "INSERT INTO intake_sources (registration_id, source_path, added_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-                    params![id.0, r.abs.to_string_lossy(), stamp.at_text()],
-                )?;
+                store::add_source(&tx, id, &r.abs.to_string_lossy(), &stamp.at_text())?;
             }
             tx.commit()?;
         }
@@ -173,11 +160,8 @@ impl Archive {
         if !outcome.cancelled {
             self.check_supplied_checksums(id, stamp)?;
             let tx = self.conn_mut().transaction()?;
-            tx.execute("UPDATE registrations SET intake_state = 'complete' WHERE id = ?1", [id.0])?;
-            let (files, bytes): (i64, i64) =
-                tx.query_row("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM items WHERE registration_id = ?1", [id.0], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
+            store::set_intake_complete(&tx, id, true)?;
+            let (files, bytes) = items_store::totals(&tx, id)?;
             let sources: Vec<String> = roots.iter().map(|r| r.abs.to_string_lossy().into_owned()).collect();
             ledger::append(
                 &tx,
@@ -213,12 +197,7 @@ impl Archive {
     }
 
     fn open_findings(&self, id: RegistrationId) -> Result<usize> {
-        let n: i64 = self.conn().query_row(
-            "SELECT COUNT(*) FROM findings WHERE registration_id = ?1 AND blocking = 1 AND acknowledged_at IS NULL",
-            [id.0],
-            |r| r.get(0),
-        )?;
-        Ok(n as usize)
+        Ok(store::open_blocking_findings(self.conn(), id)? as usize)
     }
 
     /// Runs the intake again over the sources recorded for a draft (after a crash or cancel).
@@ -229,10 +208,7 @@ impl Archive {
         progress: &dyn Progress,
         cancel: &CancelToken,
     ) -> Result<IntakeReport> {
-        let mut st = self.conn().prepare("SELECT source_path FROM intake_sources WHERE registration_id = ?1 ORDER BY rowid")?;
-        let sources: Vec<PathBuf> =
-            st.query_map([id.0], |r| r.get::<_, String>(0))?.map(|r| r.map(PathBuf::from)).collect::<crate::catalog::SqlResult<_>>()?;
-        drop(st);
+        let sources: Vec<PathBuf> = store::sources(self.conn(), id)?.into_iter().map(PathBuf::from).collect();
         self.intake(IntakeTarget::Draft(id), &sources, stamp, progress, cancel)
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::catalog::{params, Conn, OptionalExtension};
+use crate::catalog::Conn;
 use chrono::{DateTime, SecondsFormat, Utc};
 use crossbeam_channel::{bounded, RecvTimeoutError};
 
@@ -21,6 +21,7 @@ use crate::ids::RegistrationId;
 use crate::ledger;
 use crate::pathenc;
 use crate::progress::{CancelToken, JobProgress, Phase, Progress};
+use crate::registrations::items_store;
 use crate::stamp::Stamp;
 use crate::vault::{Staged, Vault};
 
@@ -157,9 +158,7 @@ pub(super) fn run(
         s.spawn(move || {
             let reader = crate::catalog::open_reader(&catalog_at.0, &catalog_at.1).ok();
             // A draft with no items yet (a new intake) has nothing unchanged: no query per file.
-            let reader = reader.filter(|r| {
-                r.query_row("SELECT EXISTS (SELECT 1 FROM items WHERE registration_id = ?1)", [id.0], |row| row.get(0)).unwrap_or(true)
-            });
+            let reader = reader.filter(|r| items_store::has_items(r, id).unwrap_or(true));
             for root in roots {
                 walk(root, |e| {
                     if stop_ref() {
@@ -277,12 +276,7 @@ pub(super) fn run(
 /// A file already catalogued in this draft with the same size and mtime is not read again.
 fn is_unchanged(reader: Option<&Conn>, id: RegistrationId, f: &FileEntry) -> bool {
     let Some(conn) = reader else { return false };
-    let row: Option<(i64, Option<String>)> = conn
-        .query_row("SELECT size, mtime FROM items WHERE registration_id = ?1 AND path_raw = ?2", params![id.0, f.rel], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()
-        .unwrap_or(None);
+    let row = items_store::size_and_mtime(conn, id, &f.rel).unwrap_or(None);
     matches!(row, Some((size, mtime)) if size as u64 == f.size && mtime.is_some() && mtime == mtime_text(f.mtime))
 }
 
@@ -392,56 +386,35 @@ fn flush(
     let tx = conn.transaction()?;
     let mut digest_lines = String::new();
     let mut bytes = 0u64;
-    {
-        let mut upsert = tx.prepare_cached(
-            "INSERT INTO items (registration_id, path_raw, path, size, mtime, sha256, sm3, md5, sha1, format, pages, added_at, inspection)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-             ON CONFLICT (registration_id, path_raw) DO UPDATE SET path = excluded.path, size = excluded.size,
-               mtime = excluded.mtime, sha256 = excluded.sha256, sm3 = excluded.sm3, md5 = excluded.md5, sha1 = excluded.sha1,
-               format = excluded.format, pages = excluded.pages, added_at = excluded.added_at, inspection = excluded.inspection",
+    let at = stamp.at_text();
+    let rows: Vec<items_store::TakenItem<'_>> = batch
+        .iter()
+        .map(|t| items_store::TakenItem {
+            rel: &t.rel,
+            path: pathenc::display(&t.rel),
+            size: t.size as i64,
+            mtime: t.mtime.as_deref(),
+            digest: &t.digest,
+            md5: t.extra.md5.map(hex::encode),
+            sha1: t.extra.sha1.map(hex::encode),
+            format: t.format,
+            pages: t.pages,
+            inspection: t.inspection.as_deref(),
+        })
+        .collect();
+    // A later successful read of a path clears the read problems earlier runs found there.
+    items_store::put_items(&tx, id, &rows, &at, READ_PROBLEMS)?;
+    for t in batch.iter() {
+        digest_lines.push_str(&format!("{} {} {} {}\n", t.digest.sha256, t.digest.sm3, t.size, pathenc::manifest_encode(&t.rel)));
+        bytes += t.size;
+    }
+    for p in problems.iter() {
+        items_store::put_finding(
+            &tx,
+            id,
+            &items_store::NewFinding { kind: p.kind, path: &pathenc::display(&p.rel), detail: &p.detail, blocking: p.blocking },
+            &at,
         )?;
-        let placeholders = READ_PROBLEMS.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(",");
-        let mut clear = tx.prepare_cached(&format!(
-            "DELETE FROM findings WHERE registration_id = ?1 AND path = ?2 AND acknowledged_at IS NULL AND kind IN ({placeholders})"
-        ))?;
-        // Read problems of earlier runs are cleared by path; a draft with none skips that per file.
-        let open_problems: bool = tx.query_row(
-            &format!(
-                "SELECT EXISTS (SELECT 1 FROM findings WHERE registration_id = ?1 AND acknowledged_at IS NULL AND kind IN ({placeholders}))"
-            ),
-            [id.0],
-            |r| r.get(0),
-        )?;
-        for t in batch.iter() {
-            let path = pathenc::display(&t.rel);
-            upsert.execute(params![
-                id.0,
-                t.rel,
-                path,
-                t.size as i64,
-                t.mtime,
-                t.digest.sha256,
-                t.digest.sm3,
-                t.extra.md5.map(hex::encode),
-                t.extra.sha1.map(hex::encode),
-                t.format,
-                t.pages,
-                stamp.at_text(),
-                t.inspection
-            ])?;
-            if open_problems {
-                clear.execute(params![id.0, path])?;
-            }
-            digest_lines.push_str(&format!("{} {} {} {}\n", t.digest.sha256, t.digest.sm3, t.size, pathenc::manifest_encode(&t.rel)));
-            bytes += t.size;
-        }
-        let mut add_problem = tx.prepare_cached(
-            "INSERT INTO findings (registration_id, kind, path, detail, blocking, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (registration_id, kind, path) DO UPDATE SET detail = excluded.detail WHERE findings.acknowledged_at IS NULL",
-        )?;
-        for p in problems.iter() {
-            add_problem.execute(params![id.0, p.kind, pathenc::display(&p.rel), p.detail, p.blocking, stamp.at_text()])?;
-        }
     }
     if !batch.is_empty() {
         ledger::append(

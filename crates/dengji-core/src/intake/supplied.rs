@@ -3,17 +3,16 @@
 
 use std::io::Read;
 
-use crate::catalog::{params, OptionalExtension};
-
 use super::checksums::{self, Algorithm};
 use crate::archive::Archive;
 use crate::digest::{DualHasher, Sha256};
 use crate::error::{Error, Result};
 use crate::ids::RegistrationId;
 use crate::ledger;
+use crate::registrations::items_store;
 use crate::stamp::Stamp;
 
-const CHECKSUM_FINDINGS: &str = "'checksumMismatch', 'checksumMissingFile', 'checksumBadLine'";
+const CHECKSUM_FINDINGS: &[&str] = &["checksumMismatch", "checksumMissingFile", "checksumBadLine"];
 const MAX_CHECKSUM_FILE: u64 = 256 << 20;
 
 /// Joins a checksum line's path onto the checksum file's folder; None if it escapes the hand-over.
@@ -39,10 +38,7 @@ impl Archive {
         // Checksum files among the items, with their content read back from the vault.
         let mut lists = Vec::new();
         {
-            let mut st = self.conn().prepare("SELECT path, sha256, size FROM items WHERE registration_id = ?1")?;
-            let rows = st.query_map([id.0], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Sha256>(1)?, r.get::<_, i64>(2)?)))?;
-            for row in rows {
-                let (path, sha, size) = row?;
+            for (path, sha, size) in items_store::paths_and_objects(self.conn(), id)? {
                 let name = path.rsplit('/').next().unwrap_or_default().to_string();
                 if let Some(alg) = checksums::algorithm_of(&name) {
                     lists.push((path, name, sha, size as u64, alg));
@@ -51,19 +47,11 @@ impl Archive {
         }
         let vault = self.vault().clone();
         let tx = self.conn_mut().transaction()?;
-        tx.execute("DELETE FROM supplied_checksums WHERE registration_id = ?1", [id.0])?;
-        tx.execute(
-            &format!("DELETE FROM findings WHERE registration_id = ?1 AND acknowledged_at IS NULL AND kind IN ({CHECKSUM_FINDINGS})"),
-            [id.0],
-        )?;
+        items_store::clear_supplied(&tx, id, CHECKSUM_FINDINGS)?;
+        let at = stamp.at_text();
         let (mut checked, mut mismatched, mut missing) = (0u64, 0u64, 0u64);
         let finding = |kind: &str, path: &str, detail: String, blocking: bool| -> Result<()> {
-            tx.execute(
-                "INSERT INTO findings (registration_id, kind, path, detail, blocking, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (registration_id, kind, path) DO UPDATE SET detail = excluded.detail WHERE findings.acknowledged_at IS NULL",
-                params![id.0, kind, path, detail, blocking, stamp.at_text()],
-            )?;
-            Ok(())
+            items_store::put_finding(&tx, id, &items_store::NewFinding { kind, path, detail: &detail, blocking }, &at)
         };
         for (list_path, name, sha, size, alg) in &lists {
             if *size > MAX_CHECKSUM_FILE {
@@ -79,22 +67,13 @@ impl Archive {
             }
             let dir = list_path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
             for l in lines {
-                tx.execute(
-                    "INSERT INTO supplied_checksums (registration_id, checksum_file, line, path, algorithm, expected) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![id.0, list_path, l.line as i64, l.path, alg.as_str(), l.expected],
-                )?;
+                items_store::put_supplied(&tx, id, list_path, l.line as i64, &l.path, alg.as_str(), &l.expected)?;
                 let Some(target) = resolve(dir, &l.path) else {
                     finding("checksumBadLine", &format!("{list_path}:{}", l.line), format!("路径越出交接目录：{}", l.path), false)?;
                     continue;
                 };
                 let column = alg.as_str();
-                let row: Option<(Option<String>, Sha256)> = tx
-                    .query_row(
-                        &format!("SELECT {column}, sha256 FROM items WHERE registration_id = ?1 AND path = ?2"),
-                        params![id.0, target],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .optional()?;
+                let row = items_store::digest_of(&tx, id, &target, column)?;
                 checked += 1;
                 match row {
                     None => {

@@ -16,14 +16,13 @@ use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::catalog::params;
 use serde::Serialize;
 
 use super::bagit::{self, BagInfo, TagFiles, BAGIT_TXT};
 use super::health::DriveHealth;
 use super::layout::BagLayout;
-use super::purge::{BagContents, HAS_CONTENT};
-use super::{fault, identity, medium_io, readme, snapshot, space, Medium};
+use super::purge::BagContents;
+use super::{fault, identity, medium_io, readme, snapshot, space, store, Medium};
 use crate::accounts::Role;
 use crate::archive::Archive;
 use crate::digest::sha256;
@@ -251,23 +250,11 @@ impl Archive {
 
     /// The registration number of the bag last recorded on the medium.
     fn last_bag_recorded(&self, medium: &Medium) -> Result<Option<String>> {
-        Ok(crate::catalog::OptionalExtension::optional(self.conn().query_row(
-            "SELECT r.registration_number FROM media_bags b JOIN registrations r ON r.id = b.registration_id
-             WHERE b.medium_id = ?1 ORDER BY b.rowid DESC LIMIT 1",
-            [medium.row],
-            |r| r.get(0),
-        ))?)
+        store::last_bag_number(self.conn(), medium.row)
     }
 
     fn not_on_medium(&self, medium: &Medium) -> Result<Vec<RegistrationId>> {
-        // Wholly disposed of: nothing left to write.
-        let mut st = self.conn().prepare(&format!(
-            "SELECT id FROM registrations r WHERE status = 'sealed'
-               AND id NOT IN (SELECT registration_id FROM media_bags WHERE medium_id = ?1) AND {HAS_CONTENT}
-             ORDER BY seq_year, seq"
-        ))?;
-        let rows = st.query_map([medium.row], |r| r.get(0).map(RegistrationId))?;
-        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
+        store::not_on(self.conn(), medium.row)
     }
 
     /// Writes one bag into `dir` and syncs it; with `read_back`, reads every payload file
@@ -394,16 +381,8 @@ impl Archive {
     ) -> Result<()> {
         let (capacity, free) = space(root);
         let tx = self.conn_mut().transaction()?;
-        tx.execute(
-            "INSERT INTO media_bags (medium_id, registration_id, bagging_date, bag_info_sha256, files, bytes, written_at, written_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![medium.row, reg.id.0, date, bag_info_sha256, files, bytes, stamp.at_text(), stamp.operator],
-        )?;
-        tx.execute(
-            "UPDATE media SET last_backup_at = ?2, path = ?3, capacity_bytes = COALESCE(?4, capacity_bytes), free_bytes = COALESCE(?5, free_bytes)
-             WHERE id = ?1",
-            params![medium.row, stamp.at_text(), root.to_string_lossy(), capacity, free],
-        )?;
+        store::record_bag(&tx, medium.row, reg.id, (date, bag_info_sha256), (files, bytes), stamp)?;
+        store::written(&tx, medium.row, &stamp.at_text(), &root.to_string_lossy(), (capacity, free))?;
         ledger::append(
             &tx,
             stamp,

@@ -5,10 +5,9 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::catalog::{params, OptionalExtension};
 use serde::Serialize;
 
-use super::Medium;
+use super::{store, Medium};
 use crate::accounts::Role;
 use crate::archive::Archive;
 use crate::error::{Error, Result};
@@ -132,7 +131,7 @@ impl Archive {
         let location = clean(location);
         if m.location.as_deref() != location {
             let tx = self.conn_mut().transaction()?;
-            tx.execute("UPDATE media SET location = ?2 WHERE id = ?1", params![m.row, location])?;
+            store::set_location(&tx, m.row, location)?;
             ledger::append(
                 &tx,
                 stamp,
@@ -177,14 +176,7 @@ impl Archive {
         }
         let reference = clean(reference);
         let tx = self.conn_mut().transaction()?;
-        tx.execute(
-            "INSERT INTO shipments (destination, reference, shipped_at, shipped_by, media_count) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![destination, reference, stamp.at_text(), stamp.operator, media.len() as i64],
-        )?;
-        let id = tx.last_insert_rowid()?;
-        for m in &media {
-            tx.execute("INSERT INTO shipment_media (shipment_id, medium_id) VALUES (?1, ?2)", params![id, m.row])?;
-        }
+        let id = store::insert_shipment(&tx, destination, reference, media.iter().map(|m| m.row), stamp)?;
         let listed: Vec<_> = media.iter().map(|m| serde_json::json!({"id": m.id, "label": m.label, "set": m.set})).collect();
         ledger::append(
             &tx,
@@ -219,12 +211,9 @@ impl Archive {
         let mut shipments: Vec<i64> = Vec::new();
         for (m, _) in &back {
             let shipment = m.out.as_ref().map(|o| o.shipment).unwrap_or_default();
-            tx.execute(
-                "UPDATE shipment_media SET returned_at = ?3, returned_by = ?4 WHERE shipment_id = ?1 AND medium_id = ?2",
-                params![shipment, m.row, stamp.at_text(), stamp.operator],
-            )?;
-            if let Some(l) = location {
-                tx.execute("UPDATE media SET location = ?2 WHERE id = ?1", params![m.row, l])?;
+            store::returned(&tx, shipment, m.row, stamp)?;
+            if location.is_some() {
+                store::set_location(&tx, m.row, location)?;
             }
             if !shipments.contains(&shipment) {
                 shipments.push(shipment);
@@ -236,7 +225,7 @@ impl Archive {
                 .filter(|(m, _)| m.out.as_ref().map(|o| o.shipment) == Some(*id))
                 .map(|(m, identified)| serde_json::json!({"id": m.id, "label": m.label, "identified": identified}))
                 .collect();
-            let outstanding = outstanding_labels(&tx, *id)?;
+            let outstanding = store::outstanding_labels(&tx, *id)?;
             ledger::append(
                 &tx,
                 stamp,
@@ -260,10 +249,7 @@ impl Archive {
         }
         let note = clean(note);
         let tx = self.conn_mut().transaction()?;
-        tx.execute(
-            "UPDATE media SET retired_at = ?2, retired_reason = ?3, retired_note = ?4 WHERE id = ?1",
-            params![m.row, stamp.at_text(), reason.as_str(), note],
-        )?;
+        store::retire(&tx, m.row, reason, note, &stamp.at_text())?;
         ledger::append(
             &tx,
             stamp,
@@ -276,19 +262,9 @@ impl Archive {
     }
 
     pub fn shipment(&self, id: i64) -> Result<Shipment> {
-        let conn = self.conn();
-        let head = conn
-            .query_row("SELECT destination, reference, shipped_at, shipped_by FROM shipments WHERE id = ?1", [id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
-            })
-            .optional()?
-            .ok_or_else(|| Error::Integrity(format!("外出记录 #{id} 不存在")))?;
-        let mut st = conn.prepare(
-            "SELECT m.label, o.returned_at IS NOT NULL FROM shipment_media o JOIN media m ON m.id = o.medium_id
-             WHERE o.shipment_id = ?1 ORDER BY m.set_name, m.label",
-        )?;
-        let rows: Vec<(String, bool)> = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<crate::catalog::SqlResult<_>>()?;
-        let (destination, reference, shipped_at, shipped_by) = head;
+        let head = store::shipment(self.conn(), id)?.ok_or_else(|| Error::Integrity(format!("外出记录 #{id} 不存在")))?;
+        let rows = store::shipment_media(self.conn(), id)?;
+        let store::ShipmentHead { destination, reference, shipped_at, shipped_by } = head;
         Ok(Shipment {
             id,
             destination,
@@ -300,13 +276,4 @@ impl Archive {
             outstanding: rows.iter().filter(|(_, back)| !*back).map(|(l, _)| l.clone()).collect(),
         })
     }
-}
-
-fn outstanding_labels(conn: &crate::catalog::Conn, shipment: i64) -> Result<Vec<String>> {
-    let mut st = conn.prepare(
-        "SELECT m.label FROM shipment_media o JOIN media m ON m.id = o.medium_id
-         WHERE o.shipment_id = ?1 AND o.returned_at IS NULL ORDER BY m.set_name, m.label",
-    )?;
-    let rows = st.query_map([shipment], |r| r.get(0))?;
-    Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
 }

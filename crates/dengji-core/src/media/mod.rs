@@ -26,13 +26,13 @@ mod readme;
 mod repair;
 pub(crate) mod snapshot;
 pub(crate) mod status;
+mod store;
 mod verify;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use crate::catalog::{params, OptionalExtension};
 use rand_core::RngCore;
 use serde::Serialize;
 
@@ -132,46 +132,6 @@ pub struct Medium {
     pub(crate) row: i64,
 }
 
-const MEDIUM_SELECT: &str = "SELECT m.id, m.medium_id, m.label, m.set_name, m.kind, m.location, m.path, m.capacity_bytes, m.free_bytes,
-        m.created_at, m.last_backup_at, m.last_verified_at, m.last_result,
-        (SELECT COUNT(*) FROM media_bags b WHERE b.medium_id = m.id),
-        (SELECT COALESCE(SUM(bytes), 0) FROM media_bags b WHERE b.medium_id = m.id),
-        m.retired_at, m.retired_reason, m.retired_note, o.shipment_id, s.destination, s.reference, s.shipped_at
-     FROM media m
-     LEFT JOIN shipment_media o ON o.medium_id = m.id AND o.returned_at IS NULL
-     LEFT JOIN shipments s ON s.id = o.shipment_id";
-
-fn row_to_medium(r: &crate::catalog::Row<'_>) -> crate::catalog::SqlResult<Medium> {
-    let kind: String = r.get(4)?;
-    Ok(Medium {
-        row: r.get(0)?,
-        id: r.get(1)?,
-        label: r.get(2)?,
-        set: r.get(3)?,
-        kind: kind.parse().map_err(|e| crate::catalog::bad_column(4, e))?,
-        location: r.get(5)?,
-        path: r.get(6)?,
-        capacity_bytes: r.get(7)?,
-        free_bytes: r.get(8)?,
-        created_at: r.get(9)?,
-        last_backup_at: r.get(10)?,
-        last_verified_at: r.get(11)?,
-        last_result: r.get(12)?,
-        registrations: r.get(13)?,
-        bytes_used: r.get(14)?,
-        retired: match (r.get::<_, Option<String>>(15)?, r.get::<_, Option<String>>(16)?) {
-            (Some(at), Some(reason)) => {
-                Some(Retirement { at, reason: reason.parse().map_err(|e| crate::catalog::bad_column(16, e))?, note: r.get(17)? })
-            }
-            _ => None,
-        },
-        out: match r.get::<_, Option<i64>>(18)? {
-            Some(shipment) => Some(Outing { shipment, destination: r.get(19)?, reference: r.get(20)?, since: r.get(21)? }),
-            None => None,
-        },
-    })
-}
-
 /// Total and available bytes of the file system holding `path`, when it can tell.
 pub(crate) fn space(path: &Path) -> (Option<i64>, Option<i64>) {
     let total = fs4::total_space(path).ok().map(|n| n as i64);
@@ -242,11 +202,8 @@ impl Archive {
         let (capacity, free) = space(root);
         let path = root.to_string_lossy().into_owned();
         let tx = self.conn_mut().transaction()?;
-        tx.execute(
-            "INSERT INTO media (medium_id, label, set_name, kind, location, path, capacity_bytes, free_bytes, created_at, created_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![id, label, set, kind.as_str(), location, path, capacity, free, created, stamp.operator],
-        )?;
+        let new = store::NewMedium { id: &id, label, set, kind, location, path: &path, capacity, free };
+        store::insert(&tx, &new, &created, &stamp.operator)?;
         ledger::append(
             &tx,
             stamp,
@@ -271,13 +228,11 @@ impl Archive {
 
     /// Every registered medium, by set and label.
     pub fn media(&self) -> Result<Vec<Medium>> {
-        let mut st = self.conn().prepare(&format!("{MEDIUM_SELECT} ORDER BY m.set_name, m.label"))?;
-        let rows = st.query_map((), row_to_medium)?;
-        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
+        store::all(self.conn())
     }
 
     fn medium_by_id(&self, id: &str) -> Result<Option<Medium>> {
-        Ok(self.conn().query_row(&format!("{MEDIUM_SELECT} WHERE m.medium_id = ?1"), [id], row_to_medium).optional()?)
+        store::by_medium_id(self.conn(), id)
     }
 
     /// The registered medium of this archive mounted at `root`, known by its identity file.
@@ -309,12 +264,7 @@ impl Archive {
     /// medium at `root`, refused unless the catalog says the medium holds that bag.
     pub(crate) fn bag_payload_on(&self, root: &Path, registration: crate::ids::RegistrationId, number: &str) -> Result<(Medium, PathBuf)> {
         let medium = self.medium_at(root)?;
-        let held: bool = self.conn().query_row(
-            "SELECT EXISTS (SELECT 1 FROM media_bags WHERE medium_id = ?1 AND registration_id = ?2)",
-            params![medium.row, registration.0],
-            |r| r.get(0),
-        )?;
-        if !held {
+        if !store::holds_bag(self.conn(), medium.row, registration)? {
             return Err(Error::MediumLacksBag { label: medium.label, number: number.to_string() });
         }
         Ok((medium, backup::bag_dir(root, number).join("data")))

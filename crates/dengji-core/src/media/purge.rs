@@ -8,8 +8,6 @@
 use std::fs;
 use std::path::Path;
 
-use crate::catalog::params;
-
 use super::backup::{bag_dir, bag_info_text};
 use super::bagit::TagFiles;
 use super::layout::{BagLayout, NAMES_FILE};
@@ -24,11 +22,6 @@ use crate::registrations::Item;
 use crate::restore::{no_link_below, safe_destination};
 use crate::stamp::Stamp;
 use crate::vault::sync_dir;
-
-/// SQL, over a registration aliased `r`: it still holds content (not every item disposed
-/// of). Backup and the copy policy leave out the registrations that do not.
-pub(crate) const HAS_CONTENT: &str = "(NOT EXISTS (SELECT 1 FROM disposed_items d WHERE d.registration_id = r.id)
-    OR EXISTS (SELECT 1 FROM items i WHERE i.registration_id = r.id AND i.id NOT IN (SELECT item_id FROM disposed_items)))";
 
 /// What a bag of one registration holds.
 pub(crate) struct BagContents {
@@ -57,18 +50,11 @@ impl Archive {
     /// item but the disposed ones, except those whose removal from this medium is pending.
     pub(crate) fn bag_contents(&self, medium_row: Option<i64>, reg: RegistrationId) -> Result<BagContents> {
         let all = self.items(reg)?;
-        let pending: Vec<i64> = match medium_row {
+        let pending = match medium_row {
             None => Vec::new(),
-            Some(row) => {
-                let mut st = self.conn().prepare(
-                    "SELECT d.item_id FROM disposed_items d JOIN media_disposals x ON x.disposal_id = d.disposal_id
-                     WHERE x.medium_id = ?1 AND x.registration_id = ?2 AND x.removed_at IS NULL",
-                )?;
-                let rows = st.query_map(params![row, reg.0], |r| r.get(0))?;
-                rows.collect::<crate::catalog::SqlResult<_>>()?
-            }
+            Some(row) => super::store::removals_pending(self.conn(), row, reg)?,
         };
-        let held = all.iter().filter(|i| !i.is_disposed() || pending.contains(&i.id.0)).cloned().collect();
+        let held = all.iter().filter(|i| !i.is_disposed() || pending.contains(&i.id)).cloned().collect();
         Ok(BagContents { all, held })
     }
 
@@ -81,20 +67,11 @@ impl Archive {
         stamp: &Stamp,
         fail: &impl Fn(&Path, std::io::Error) -> Error,
     ) -> Result<Vec<String>> {
-        let marked: Vec<(i64, String, String)> = {
-            let mut st = self.conn().prepare(
-                "SELECT DISTINCT x.registration_id, r.registration_number, b.bagging_date, r.seq_year, r.seq
-                 FROM media_disposals x JOIN registrations r ON r.id = x.registration_id
-                 JOIN media_bags b ON b.medium_id = x.medium_id AND b.registration_id = x.registration_id
-                 WHERE x.medium_id = ?1 AND x.removed_at IS NULL ORDER BY r.seq_year, r.seq",
-            )?;
-            let rows = st.query_map([medium.row], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            rows.collect::<crate::catalog::SqlResult<_>>()?
-        };
+        let marked = super::store::bags_with_removals(self.conn(), medium.row)?;
         let archive_name = self.info()?.name;
         let mut purged = Vec::new();
         for (reg_id, number, bagging_date) in marked {
-            let reg = self.registration(RegistrationId(reg_id))?;
+            let reg = self.registration(reg_id)?;
             // After the removal the bag holds what a new bag would: the live items.
             let after = self.bag_contents(None, reg.id)?;
             let layout = after.layout();
@@ -136,21 +113,14 @@ impl Archive {
             }
             sync_dir(&dir)?;
             let tx = self.conn_mut().transaction()?;
-            tx.execute(
-                "UPDATE media_bags SET bag_info_sha256 = ?3, files = ?4, bytes = ?5 WHERE medium_id = ?1 AND registration_id = ?2",
-                params![medium.row, reg_id, info_sha.to_hex(), after.held.len() as i64, after.bytes()],
-            )?;
-            tx.execute(
-                "UPDATE media_disposals SET removed_at = ?3, removed_by = ?4 WHERE medium_id = ?1 AND registration_id = ?2 AND removed_at IS NULL",
-                params![medium.row, reg_id, stamp.at_text(), stamp.operator],
-            )?;
+            super::store::removed(&tx, medium.row, reg_id, &info_sha, (after.held.len() as i64, after.bytes()), stamp)?;
             ledger::append(
                 &tx,
                 stamp,
                 "medium.disposal_removed",
                 &format!("medium:{}", medium.id),
                 &serde_json::json!({
-                    "medium": medium.id, "label": medium.label, "registration": reg_id, "registration_number": number,
+                    "medium": medium.id, "label": medium.label, "registration": reg_id.0, "registration_number": number,
                     "removed": removed, "files": after.held.len(), "bytes": after.bytes(), "bag_info_sha256": info_sha,
                 }),
             )?;

@@ -10,7 +10,6 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::catalog::params;
 use serde::Serialize;
 
 use super::backup::{bag_dir, bag_info_text};
@@ -274,10 +273,7 @@ impl Archive {
         let result = if report.ok() { "ok" } else { "problems" };
         let tx = self.conn_mut().transaction()?;
         if !report.after.cancelled {
-            tx.execute(
-                "UPDATE media SET last_verified_at = ?2, last_result = ?3 WHERE id = ?1",
-                params![medium.row, stamp.at_text(), result],
-            )?;
+            super::store::verified(&tx, medium.row, &stamp.at_text(), result)?;
         }
         let remaining: Vec<String> = report.after.problems.iter().map(|p| format!("{} {}/{}", p.kind.label_zh(), p.bag, p.path)).collect();
         ledger::append(

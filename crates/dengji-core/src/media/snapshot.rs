@@ -128,11 +128,8 @@ pub fn check(conn: &Conn, root: &Path) -> Option<SnapshotProblem> {
             return Ok(problem(FILE, false, format!("快照中的台账第 {seq} 条：{why}")));
         }
         let cp = ledger::checkpoint(&snap)?;
-        let ours: Option<String> =
-            crate::catalog::OptionalExtension::optional(
-                conn.query_row("SELECT entry_hash FROM ledger WHERE seq = ?1", [cp.size], |r| r.get(0)),
-            )?;
-        if ours.as_deref() != Some(cp.head.to_hex().as_str()) {
+        let ours = ledger::entry_at(conn, cp.size)?.map(|e| e.entry_hash);
+        if ours != Some(cp.head) {
             return Ok(problem(FILE, false, format!("快照的台账检查点（{} / {}）与本机台账不符", cp.size, cp.head)));
         }
         let Some(text) = recorded else { return Ok(problem(CHECKPOINT, true, "CHECKPOINT.txt 缺失".into())) };

@@ -5,7 +5,6 @@
 use chrono::{DateTime, Months, Utc};
 use serde::Serialize;
 
-use super::purge::HAS_CONTENT;
 use super::{MediumKind, RetireReason};
 use crate::archive::Archive;
 use crate::error::{Error, Result};
@@ -130,25 +129,9 @@ impl Archive {
     /// What the copy policy and check cycles ask for, as of `at`.
     pub fn status(&self, at: DateTime<Utc>) -> Result<BackupStatus> {
         let required = self.copy_sets_required()?;
-        let mut st = self.conn().prepare(
-            // Wholly disposed of: nothing left to keep copies of.
-            &format!(
-                "SELECT r.id, r.registration_number, u.name,
-                    (SELECT {concat} FROM (SELECT DISTINCT m.set_name AS s FROM media_bags b
-                        JOIN media m ON m.id = b.medium_id WHERE b.registration_id = r.id
-                        AND m.retired_at IS NULL AND COALESCE(m.last_result, 'ok') != 'problems' ORDER BY s) AS sets)
-             FROM registrations r JOIN units u ON u.id = r.unit_id
-             WHERE r.status = 'sealed' AND {HAS_CONTENT}
-             ORDER BY r.seq_year, r.seq",
-                concat = self.conn().group_concat("s", "'\n'")
-            ),
-        )?;
-        let rows = st.query_map((), |r| {
-            Ok((RegistrationId(r.get(0)?), r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
-        })?;
+        let copies = super::store::copy_sets(self.conn())?;
         let mut under_copied = Vec::new();
-        for row in rows {
-            let (registration, number, unit, sets) = row?;
+        for super::store::Copies { registration, number, unit, sets } in copies {
             let sets: Vec<String> = sets.map(|s| s.split('\n').map(str::to_string).collect()).unwrap_or_default();
             if (sets.len() as u32) < required {
                 under_copied.push(UnderCopied { registration, registration_number: number, unit, sets });

@@ -7,7 +7,6 @@ use std::ops::ControlFlow;
 use std::path::Path;
 use std::time::Instant;
 
-use crate::catalog::params;
 use serde::Serialize;
 
 use super::backup::{bag_dir, bag_info_text};
@@ -243,21 +242,13 @@ impl Archive {
     }
 
     pub(super) fn held_bags(&self, medium: &Medium) -> Result<Vec<HeldBag>> {
-        let mut st = self.conn().prepare(
-            "SELECT b.registration_id, r.registration_number, b.bagging_date, b.bag_info_sha256
-             FROM media_bags b JOIN registrations r ON r.id = b.registration_id
-             WHERE b.medium_id = ?1 ORDER BY r.seq_year, r.seq",
-        )?;
-        let rows = st.query_map([medium.row], |r| {
-            Ok(HeldBag { registration: RegistrationId(r.get(0)?), number: r.get(1)?, bagging_date: r.get(2)?, bag_info_sha256: r.get(3)? })
-        })?;
-        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
+        super::store::held_bags(self.conn(), medium.row)
     }
 
     fn record_verification(&mut self, medium: &Medium, report: &MediumReport, stamp: &Stamp) -> Result<()> {
         let result = if report.ok() { "ok" } else { "problems" };
         let tx = self.conn_mut().transaction()?;
-        tx.execute("UPDATE media SET last_verified_at = ?2, last_result = ?3 WHERE id = ?1", params![medium.row, stamp.at_text(), result])?;
+        super::store::verified(&tx, medium.row, &stamp.at_text(), result)?;
         let problems: Vec<String> = report.problems.iter().map(|p| format!("{} {}/{}", p.kind.label_zh(), p.bag, p.path)).collect();
         ledger::append(
             &tx,

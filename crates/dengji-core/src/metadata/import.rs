@@ -10,7 +10,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::time::Instant;
 
-use crate::catalog::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::fields::{normalize_header, Field};
@@ -284,13 +283,9 @@ impl Archive {
                 }
                 report_at(Phase::Finishing, n, updates.len());
             }
-            store(&tx, *item, meta)?;
+            store::put(&tx, *item, meta)?;
         }
-        tx.execute(
-            "INSERT INTO catalogue_mappings (unit_id, mapping, updated_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT (unit_id) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at",
-            params![reg.unit.id.0, serde_json::to_string(&mapping).expect("serialises"), stamp.at_text()],
-        )?;
+        store::put_mapping(&tx, reg.unit.id, &serde_json::to_string(&mapping).expect("serialises"), &stamp.at_text())?;
         ledger::append(
             &tx,
             stamp,
@@ -311,8 +306,7 @@ impl Archive {
 
     /// The column mapping remembered for a unit (normalised header → field).
     fn catalogue_mapping(&self, unit: i64) -> Result<BTreeMap<String, Field>> {
-        let text: Option<String> =
-            self.conn().query_row("SELECT mapping FROM catalogue_mappings WHERE unit_id = ?1", [unit], |r| r.get(0)).optional()?;
+        let text = store::mapping(self.conn(), crate::ids::UnitId(unit))?;
         Ok(text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default())
     }
 }

@@ -5,9 +5,10 @@
 
 mod fields;
 mod import;
+pub(crate) mod store;
 mod table;
 
-use crate::catalog::{params, Conn, OptionalExtension};
+use crate::catalog::Conn;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::Role;
@@ -44,27 +45,9 @@ pub struct ItemMeta {
     pub note: Option<String>,
 }
 
-pub(crate) const META_COLUMNS: &str = "ref_code, title, creator, doc_date, retention, classification, declared_pages, piece, note";
-
 impl ItemMeta {
     pub fn is_empty(&self) -> bool {
         *self == ItemMeta::default()
-    }
-
-    /// Reads the nine META_COLUMNS starting at column `at`.
-    pub(crate) fn from_row(r: &crate::catalog::Row<'_>, at: usize) -> crate::catalog::SqlResult<ItemMeta> {
-        let retention: Option<String> = r.get(at + 4)?;
-        Ok(ItemMeta {
-            ref_code: r.get(at)?,
-            title: r.get(at + 1)?,
-            creator: r.get(at + 2)?,
-            date: r.get(at + 3)?,
-            retention: retention.as_deref().and_then(Retention::parse),
-            classification: r.get(at + 5)?,
-            pages: r.get(at + 6)?,
-            piece: r.get(at + 7)?,
-            note: r.get(at + 8)?,
-        })
     }
 
     /// Sets `field` from a cell's text (trimmed; empty clears it), or says why it cannot.
@@ -136,53 +119,26 @@ impl ItemMeta {
     }
 }
 
-/// Writes an item's metadata (already validated).
-pub(crate) fn store(conn: &Conn, item: ItemId, m: &ItemMeta) -> Result<()> {
-    conn.execute(
-        "UPDATE items SET ref_code = ?2, title = ?3, creator = ?4, doc_date = ?5, retention = ?6, classification = ?7,
-             declared_pages = ?8, piece = ?9, note = ?10 WHERE id = ?1",
-        params![
-            item.0,
-            m.ref_code,
-            m.title,
-            m.creator,
-            m.date,
-            m.retention.map(Retention::as_str),
-            m.classification,
-            m.pages,
-            m.piece,
-            m.note
-        ],
-    )?;
-    Ok(())
-}
-
 /// Digest of the registration's metadata (hand-over reference and every item's fields),
 /// or None when it has none: seals made before metadata existed keep their ledger entry.
 pub(crate) fn fingerprint(conn: &Conn, id: RegistrationId) -> Result<Option<Sha256>> {
-    let handover: Option<String> = conn.query_row("SELECT handover_ref FROM registrations WHERE id = ?1", [id.0], |r| r.get(0))?;
-    let mut st = conn.prepare(&format!("SELECT path_raw, {META_COLUMNS} FROM items WHERE registration_id = ?1 ORDER BY path_raw"))?;
-    let mut rows = st.query([id.0])?;
+    let handover = crate::registrations::store::handover_ref(conn, id)?;
     let mut text = serde_json::to_string(&handover).expect("serialises") + "\n";
     let mut any = handover.is_some();
-    while let Some(r) = rows.next()? {
-        let meta = ItemMeta::from_row(&r, 1)?;
+    store::each_by_original_path(conn, id, &mut |raw, meta| {
         if !meta.is_empty() {
             any = true;
-            let raw: Vec<u8> = r.get(0)?;
             text.push_str(&serde_json::to_string(&(hex::encode(raw), meta)).expect("serialises"));
             text.push('\n');
         }
-    }
+    })?;
     Ok(any.then(|| crate::digest::sha256(text.as_bytes())))
 }
 
 impl Archive {
     /// The metadata of every item of a registration, by item id.
     pub fn item_meta(&self, id: RegistrationId) -> Result<Vec<(ItemId, ItemMeta)>> {
-        let mut st = self.conn().prepare(&format!("SELECT id, {META_COLUMNS} FROM items WHERE registration_id = ?1 ORDER BY path"))?;
-        let rows = st.query_map([id.0], |r| Ok((ItemId(r.get(0)?), ItemMeta::from_row(r, 1)?)))?;
-        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
+        store::of_items(self.conn(), id)
     }
 
     /// Sets one item's metadata on a draft (replacing what it had).
@@ -191,11 +147,10 @@ impl Archive {
         self.draft_for_edit(id)?;
         let meta = meta.validated()?;
         let tx = self.conn_mut().transaction()?;
-        let path: Option<String> = tx
-            .query_row("SELECT path FROM items WHERE id = ?1 AND registration_id = ?2", params![item.0, id.0], |r| r.get(0))
-            .optional()?;
-        let Some(path) = path else { return Err(Error::ItemNotFound(format!("#{}", item.0), format!("草稿 #{}", id.0))) };
-        store(&tx, item, &meta)?;
+        let Some(path) = crate::registrations::store::item_path(&tx, id, item)? else {
+            return Err(Error::ItemNotFound(format!("#{}", item.0), format!("草稿 #{}", id.0)));
+        };
+        store::put(&tx, item, &meta)?;
         ledger::append(&tx, stamp, "registration.item_meta", &id.subject(), &serde_json::json!({"path": path, "meta": meta}))?;
         tx.commit()?;
         Ok(meta)
@@ -207,7 +162,7 @@ impl Archive {
         self.draft_for_edit(id)?;
         let reference = Some(reference.trim()).filter(|r| !r.is_empty());
         let tx = self.conn_mut().transaction()?;
-        tx.execute("UPDATE registrations SET handover_ref = ?2 WHERE id = ?1", params![id.0, reference])?;
+        crate::registrations::store::set_handover_ref(&tx, id, reference)?;
         ledger::append(&tx, stamp, "registration.handover_ref", &id.subject(), &serde_json::json!({"handover_ref": reference}))?;
         tx.commit()?;
         Ok(())

@@ -4,8 +4,9 @@
 //! indexes; `refresh` brings them up to date with the queued changes before every search.
 
 mod grams;
+mod store;
 
-use crate::catalog::{params, Conn, OptionalExtension, Params, Part, Value};
+use crate::catalog::{params, Conn, Params, Part, Value};
 use serde::Serialize;
 
 use crate::archive::Archive;
@@ -61,80 +62,69 @@ pub struct SearchResults {
     pub truncated: bool,
 }
 
-/// Documents re-indexed per transaction.
-const BATCH: i64 = 10_000;
+/// PostgreSQL: the id ranges a search tries newest first, as the index keys of
+/// `postgres/migrations/0003_search_recent.sql` (`search_keys`) name them: the width, and
+/// the key's mark for the range from 0 and for the one shifted by half a width.
+const RECENT: [(i64, char, char); 4] = [(4_096, '#', '%'), (32_768, '&', '='), (262_144, '~', '^'), (2_097_152, '!', '@')];
+
+/// The index key of the range of `width` ids that holds the newest id, `newest`: from 0
+/// or shifted by half a width, whichever holds more of the newest ids (at least half a
+/// width).
+fn newest_range((width, plain, shifted): (i64, char, char), newest: i64) -> String {
+    let half = width / 2;
+    // Ids from the range's start up to `newest`, without and with the shift.
+    if newest % width >= (newest + half) % width {
+        format!("{plain}{}", newest / width)
+    } else {
+        format!("{shifted}{}", (newest + half) / width)
+    }
+}
+
+/// A query's terms as the index finds them: SQLite, an FTS5 query; PostgreSQL, the
+/// tokens every match holds (GIN), then its terms found in the document's text.
+pub(crate) struct TextMatch {
+    pg: bool,
+    /// Bound to the parameter `condition` names `find`.
+    pub find: String,
+    /// PostgreSQL: bound to the parameter `condition` names `terms`.
+    pub terms: Option<String>,
+}
+
+impl TextMatch {
+    /// None when `query` has no characters.
+    pub fn new(conn: &Conn, query: &str) -> Option<TextMatch> {
+        if conn.is_postgres() {
+            grams::array_query(query).map(|(find, terms)| TextMatch { pg: true, find, terms: Some(terms) })
+        } else {
+            grams::query(query).map(|find| TextMatch { pg: false, find, terms: None })
+        }
+    }
+
+    /// That the document of `index` (aliased `s`) holds every term, with `self.find` bound
+    /// to parameter `find` and `self.terms` to `terms`.
+    pub fn condition(&self, index: &str, find: usize, terms: usize) -> String {
+        if self.pg {
+            format!(
+                "search_keys(s.grams, s.id) @> string_to_array(?{find}, ' ')
+                 AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(?{terms}, ' ')) AS t(term) WHERE strpos(s.body, t.term) = 0)"
+            )
+        } else {
+            format!("{index} MATCH ?{find}")
+        }
+    }
+
+    /// The document's id in its index, aliased `s`.
+    pub fn key(&self) -> &'static str {
+        if self.pg {
+            "s.id"
+        } else {
+            "s.rowid"
+        }
+    }
+}
 
 /// Documents indexed in one refresh after which PostgreSQL's statistics are refreshed too.
 const ANALYZE_AFTER: usize = 5_000;
-
-/// Each kind of document: its `doc % 4`, its index, its table and the three fields indexed.
-const KINDS: [(i64, &str, &str, &str); 3] = [
-    (1, "search_units", "units", "name, COALESCE(uscc, ''), COALESCE(domain, '')"),
-    (2, "search_registrations", "registrations", "COALESCE(registration_number, ''), title, COALESCE(handover_ref, '')"),
-    (3, "search_items", "items", "path, COALESCE(title, ''), COALESCE(ref_code, '') || ' ' || COALESCE(creator, '')"),
-];
-
-/// Rows per INSERT on PostgreSQL (three parameters each).
-const ROWS_PER_INSERT: usize = 500;
-
-/// SQLite: each queued document re-read and re-indexed in turn (prepared statements, no
-/// round trips to save).
-fn index_sqlite(tx: &Conn, docs: &[i64]) -> Result<()> {
-    // Each kind's three statements, spelled once per batch rather than per document.
-    let statements = KINDS.map(|(kind, index, table, fields)| {
-        (
-            kind,
-            format!("DELETE FROM {index} WHERE rowid = ?1"),
-            format!("SELECT {fields} FROM {table} WHERE id = ?1"),
-            format!("INSERT INTO {index} (rowid, bi, tri, uni) VALUES (?1, ?2, ?3, ?4)"),
-        )
-    });
-    for doc in docs {
-        let (id, kind) = (doc / 4, doc % 4);
-        let Some((_, delete, select, insert)) = statements.iter().find(|s| s.0 == kind) else { continue };
-        tx.prepare_cached(delete)?.execute([id])?;
-        let row: Option<(String, String, String)> =
-            tx.prepare_cached(select)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
-        if let Some((a, b, c)) = row {
-            let doc = grams::document(&[&a, &b, &c]);
-            tx.prepare_cached(insert)?.execute(params![id, doc.bi, doc.tri, doc.uni])?;
-        }
-    }
-    Ok(())
-}
-
-/// PostgreSQL: the queued documents up to `last` dropped from their index, re-read in one
-/// query per kind and inserted many rows per statement, because each round trip to the
-/// server costs more than indexing a document.
-fn index_postgres(tx: &Conn, last: i64) -> Result<()> {
-    for (kind, index, table, fields) in KINDS {
-        let queued = format!("SELECT doc / 4 FROM search_pending WHERE doc <= ?1 AND doc % 4 = {kind}");
-        tx.execute(&format!("DELETE FROM {index} WHERE id IN ({queued})"), [last])?;
-        let rows: Vec<(i64, String, String, String)> = {
-            let mut st = tx.prepare(&format!("SELECT id, {fields} FROM {table} WHERE id IN ({queued})"))?;
-            let rows = st.query_map([last], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-            rows.collect::<crate::catalog::SqlResult<_>>()?
-        };
-        for chunk in rows.chunks(ROWS_PER_INSERT) {
-            let mut sql = format!("INSERT INTO {index} (id, grams, body) VALUES ");
-            let mut args = Vec::with_capacity(chunk.len() * 3);
-            for (n, (id, a, b, c)) in chunk.iter().enumerate() {
-                let (tokens, body) = grams::array_document(&[a, b, c]);
-                let p = n * 3;
-                sql.push_str(&format!(
-                    "{}(CAST(?{} AS BIGINT), string_to_array(?{}, ' '), ?{})",
-                    if n == 0 { "" } else { ", " },
-                    p + 1,
-                    p + 2,
-                    p + 3
-                ));
-                args.extend([Value::Integer(*id), Value::Text(tokens), Value::Text(body)]);
-            }
-            tx.prepare_cached(&sql)?.execute(args)?;
-        }
-    }
-    Ok(())
-}
 
 impl Archive {
     /// Indexes the documents changed since the last search.
@@ -142,31 +132,16 @@ impl Archive {
         let mut done = 0;
         loop {
             let tx = self.conn_mut().transaction()?;
-            let docs: Vec<i64> = {
-                let mut st = tx.prepare("SELECT doc FROM search_pending ORDER BY doc LIMIT ?1")?;
-                let rows = st.query_map([BATCH], |r| r.get(0))?;
-                rows.collect::<crate::catalog::SqlResult<_>>()?
-            };
-            if docs.is_empty() {
-                if done >= ANALYZE_AFTER && tx.is_postgres() {
-                    // The planner's picture of the index tables is otherwise the one from
-                    // before (often empty), and it picks scans that take seconds, until the
-                    // server's autovacuum gets round to them.
-                    tx.execute_batch("ANALYZE search_units, search_registrations, search_items")?;
+            let indexed = store::index_pending(&tx)?;
+            if indexed == 0 {
+                if done >= ANALYZE_AFTER {
+                    store::analyze(&tx)?;
                     tx.commit()?;
                 }
                 return Ok(done);
             }
-            let last = docs[docs.len() - 1];
-            if tx.is_postgres() {
-                index_postgres(&tx, last)?;
-            } else {
-                index_sqlite(&tx, &docs)?;
-            }
-            // The batch is the smallest queued documents, and nothing else writes meanwhile.
-            tx.execute("DELETE FROM search_pending WHERE doc <= ?1", [last])?;
             tx.commit()?;
-            done += docs.len();
+            done += indexed;
         }
     }
 
@@ -174,30 +149,10 @@ impl Archive {
     pub fn search(&mut self, query: &str, filter: &SearchFilter) -> Result<SearchResults> {
         self.refresh_search()?;
         let mut results = SearchResults { query: query.trim().to_string(), hits: Vec::new(), truncated: false };
+        let Some(text) = TextMatch::new(self.conn(), query) else { return Ok(results) };
+        let matches = |index: &str| text.condition(index, 1, 9);
+        let key = text.key();
         let pg = self.conn().is_postgres();
-        // SQLite: an FTS5 query; PostgreSQL: the tokens every hit holds (GIN), then its
-        // terms found in the document's text.
-        let (find, terms) = if pg {
-            match grams::array_query(query) {
-                Some((tokens, terms)) => (tokens, Some(terms)),
-                None => return Ok(results),
-            }
-        } else {
-            match grams::query(query) {
-                Some(fts) => (fts, None),
-                None => return Ok(results),
-            }
-        };
-        let matches = |index: &str| {
-            if pg {
-                "s.grams @> string_to_array(?1, ' ')
-                 AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(?9, ' ')) AS t(term) WHERE strpos(s.body, t.term) = 0)"
-                    .to_string()
-            } else {
-                format!("{index} MATCH ?1")
-            }
-        };
-        let key = if pg { "s.id" } else { "s.rowid" };
         let limit = filter.limit.unwrap_or(50).max(1);
         let registration_filter = filter.kind.is_some() || filter.year.is_some() || filter.status.is_some() || filter.media_set.is_some();
         let unfiltered = filter.unit.is_none() && filter.domain.is_none() && !registration_filter;
@@ -219,7 +174,7 @@ impl Archive {
                                          WHERE b.registration_id = r.id AND m.set_name = ?7))";
         let where_reg = where_reg.replace("{created_year}", &self.conn().china_date("r.created_at", Part::Year));
         let mut args = params![
-            find,
+            text.find.clone(),
             filter.unit.map(|u| u.0),
             filter.kind.map(|k| k.as_str()),
             filter.domain,
@@ -232,71 +187,112 @@ impl Archive {
             (limit + 1) as i64,
         ]
         .values()?;
-        if let Some(terms) = terms {
-            args.push(Value::Text(terms));
+        if let Some(terms) = &text.terms {
+            args.push(Value::Text(terms.clone()));
         }
-        // The index drives each query newest document first, so LIMIT stops it early
-        // however common the term.
-        let queries: [(HitKind, String); 3] = [
-            (
-                HitKind::Unit,
-                format!(
-                    "SELECT u.id, u.name, u.uscc, NULL, NULL, NULL, NULL, NULL, NULL FROM search_units s JOIN units u ON u.id = {key}
-                     WHERE {}
-                       AND (CAST(?2 AS BIGINT) IS NULL OR u.id = ?2) AND (CAST(?4 AS TEXT) IS NULL OR u.domain = ?4)
-                       AND CAST(?3 AS TEXT) IS NULL
-                       AND CAST(?5 AS BIGINT) IS NULL AND CAST(?6 AS TEXT) IS NULL AND CAST(?7 AS TEXT) IS NULL
-                     ORDER BY {key} DESC LIMIT ?8",
-                    matches("search_units")
-                ),
+        let sql = |kind: HitKind| match kind {
+            HitKind::Unit => format!(
+                "SELECT u.id, u.name, u.uscc, NULL, NULL, NULL, NULL, NULL, NULL FROM search_units s JOIN units u ON u.id = {key}
+                 WHERE {}
+                   AND (CAST(?2 AS BIGINT) IS NULL OR u.id = ?2) AND (CAST(?4 AS TEXT) IS NULL OR u.domain = ?4)
+                   AND CAST(?3 AS TEXT) IS NULL
+                   AND CAST(?5 AS BIGINT) IS NULL AND CAST(?6 AS TEXT) IS NULL AND CAST(?7 AS TEXT) IS NULL
+                 ORDER BY {key} DESC LIMIT ?8",
+                matches("search_units")
             ),
-            (
-                HitKind::Registration,
-                format!(
-                    "SELECT u.id, u.name, u.uscc, r.id, COALESCE(r.registration_number, '草稿 #' || r.id), r.status, r.title, NULL, NULL
-                     FROM {} JOIN registrations r ON r.id = hit.id JOIN units u ON u.id = r.unit_id
-                     WHERE {where_reg} ORDER BY hit.id DESC LIMIT ?8",
-                    hits("search_registrations")
-                ),
+            HitKind::Registration => format!(
+                "SELECT u.id, u.name, u.uscc, r.id, COALESCE(r.registration_number, '草稿 #' || r.id), r.status, r.title, NULL, NULL
+                 FROM {} JOIN registrations r ON r.id = hit.id JOIN units u ON u.id = r.unit_id
+                 WHERE {where_reg} ORDER BY hit.id DESC LIMIT ?8",
+                hits("search_registrations")
             ),
-            (
-                HitKind::Item,
-                format!(
-                    "SELECT u.id, u.name, u.uscc, r.id, COALESCE(r.registration_number, '草稿 #' || r.id), r.status, i.title, i.path, i.ref_code
-                     FROM {} JOIN items i ON i.id = hit.id JOIN registrations r ON r.id = i.registration_id
-                     JOIN units u ON u.id = r.unit_id WHERE {where_reg}
-                     ORDER BY hit.id DESC LIMIT ?8",
-                    hits("search_items")
-                ),
+            HitKind::Item => format!(
+                "SELECT u.id, u.name, u.uscc, r.id, COALESCE(r.registration_number, '草稿 #' || r.id), r.status, i.title, i.path, i.ref_code
+                 FROM {} JOIN items i ON i.id = hit.id JOIN registrations r ON r.id = i.registration_id
+                 JOIN units u ON u.id = r.unit_id WHERE {where_reg}
+                 ORDER BY hit.id DESC LIMIT ?8",
+                hits("search_items")
             ),
-        ];
-        for (kind, sql) in &queries {
-            if *kind == HitKind::Unit && registration_filter {
+        };
+        for (kind, index) in
+            [(HitKind::Unit, "search_units"), (HitKind::Registration, "search_registrations"), (HitKind::Item, "search_items")]
+        {
+            if kind == HitKind::Unit && registration_filter {
                 continue;
             }
-            let mut st = self.conn().prepare_cached(sql)?;
-            let rows = st.query_map(args.clone(), |r| {
-                let status: Option<String> = r.get(5)?;
-                Ok(SearchHit {
-                    kind: *kind,
-                    unit_id: UnitId(r.get(0)?),
-                    unit_name: r.get(1)?,
-                    uscc: r.get(2)?,
-                    registration_id: r.get::<_, Option<i64>>(3)?.map(RegistrationId),
-                    registration_label: r.get(4)?,
-                    status: status.map(|s| if s == "sealed" { Status::Sealed } else { Status::Draft }),
-                    title: r.get(6)?,
-                    path: r.get(7)?,
-                    ref_code: r.get(8)?,
-                })
-            })?;
-            let mut found: Vec<SearchHit> = rows.collect::<crate::catalog::SqlResult<_>>()?;
-            if found.len() > limit {
-                found.truncate(limit);
-                results.truncated = true;
+            // PostgreSQL, unfiltered: the matches among the newest ids first (their range's
+            // key asked for with the grams), then a wider range, then all. A common term's
+            // newest hits are then found among a few hundred matches rather than by
+            // reading each of tens of thousands (GIN yields matches in no order, and each
+            // is a row to read); a rare term's narrow tries cost little.
+            let mut tries: Vec<Option<String>> = Vec::new();
+            if pg && unfiltered {
+                let newest: i64 = self.conn().query_row(&format!("SELECT COALESCE(MAX(id), 0) FROM {index}"), (), |r| r.get(0))?;
+                // A range as wide as all the ids is no narrower than none.
+                tries.extend(RECENT.iter().filter(|r| r.0 <= newest).map(|r| Some(newest_range(*r, newest))));
             }
-            results.hits.extend(found);
+            tries.push(None);
+            let last = tries.len() - 1;
+            let mut st = self.conn().prepare_cached(&sql(kind))?;
+            for (n, range) in tries.into_iter().enumerate() {
+                let mut args = args.clone();
+                if let Some(range) = range {
+                    args[0] = Value::Text(format!("{} {range}", text.find));
+                }
+                let rows = st.query_map(args, |r| {
+                    let status: Option<String> = r.get(5)?;
+                    Ok(SearchHit {
+                        kind,
+                        unit_id: UnitId(r.get(0)?),
+                        unit_name: r.get(1)?,
+                        uscc: r.get(2)?,
+                        registration_id: r.get::<_, Option<i64>>(3)?.map(RegistrationId),
+                        registration_label: r.get(4)?,
+                        status: status.map(|s| if s == "sealed" { Status::Sealed } else { Status::Draft }),
+                        title: r.get(6)?,
+                        path: r.get(7)?,
+                        ref_code: r.get(8)?,
+                    })
+                })?;
+                let mut found: Vec<SearchHit> = rows.collect::<crate::catalog::SqlResult<_>>()?;
+                // Fewer than a page among the newest: the older ones may hold the rest.
+                if found.len() <= limit && n < last {
+                    continue;
+                }
+                if found.len() > limit {
+                    found.truncate(limit);
+                    results.truncated = true;
+                }
+                results.hits.extend(found);
+                break;
+            }
         }
         Ok(results)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{newest_range, RECENT};
+
+    #[test]
+    fn the_newest_range_holds_at_least_half_a_width_of_the_newest_ids() {
+        // 1,664 of the newest ids in the plain range of 4,096, 3,713 in the shifted one.
+        let keys: Vec<String> = RECENT.iter().map(|r| newest_range(*r, 10_000_000)).collect();
+        assert_eq!(keys, ["%2441", "=305", "^38", "!4"]);
+        // Just past a range's start: the shifted range, from 294,912, holds 32,779.
+        assert_eq!(newest_range(RECENT[1], 9 * 32_768 + 10), "=9");
+        for range in RECENT {
+            let (width, plain, shifted) = range;
+            for newest in [width, width + 1, 3 * width / 2, 100_000, 3_000_003, 10_000_000].into_iter().filter(|n| *n >= width) {
+                let key = newest_range(range, newest);
+                let (shift, n): (i64, i64) = match key.strip_prefix(shifted) {
+                    Some(n) => (width / 2, n.parse().unwrap()),
+                    None => (0, key.trim_start_matches(plain).parse().unwrap()),
+                };
+                let start = n * width - shift;
+                assert!(start <= newest && newest - start + 1 >= width / 2, "{newest}: {key}");
+            }
+        }
     }
 }

@@ -83,3 +83,45 @@ fn filters_narrow_by_status_set_kind_year_and_unit_and_the_index_follows_edits()
     assert_eq!(find(&mut f, "西湖"), ["unit:西湖某某有限公司"]);
     assert!(find(&mut f, "杭州").is_empty());
 }
+
+/// On PostgreSQL a search tries the newest ids' matches first (a common term's newest hits
+/// among a few hundred rows, not all of its matches): what it returns is still the newest
+/// matches of all, whether the newest ids hold a page of them, a few, or none.
+#[test]
+fn the_newest_matches_come_first_wherever_their_ids_lie() {
+    let mut f = Fixture::new();
+    if !f.catalog().is_postgres() {
+        return;
+    }
+    // The keys the index holds for an id are those a search asks for (the unit test of
+    // search/mod.rs gives the same id %2441, =305, ^38 and !4).
+    let keys = "SELECT array_to_string(search_keys(ARRAY['x'], 10000000), ' ')";
+    assert_eq!(f.catalog().query_row(keys, (), |r| r.get::<_, String>(0)).unwrap(), "x #2441 %2441 &305 =305 ~38 ^38 !4 @5");
+    let old = f.src("旧");
+    for n in 0..4 {
+        write(&old.join(format!("会议纪要{n}.txt")), format!("旧{n}").as_bytes());
+        write(&old.join(format!("旧档{n}.txt")), format!("档{n}").as_bytes());
+    }
+    f.intake("旧的", &[old]);
+    // Items from here on take ids three million higher, as at a centre holding millions.
+    f.catalog().execute_batch("ALTER TABLE items ALTER COLUMN id RESTART WITH 3000000").unwrap();
+    let new = f.src("新");
+    for n in 0..4 {
+        write(&new.join(format!("会议纪要{n}.txt")), format!("新{n}").as_bytes());
+    }
+    f.intake("新的", &[new]);
+    let mut items = |q: &str, limit: usize| {
+        let r = f.archive.search(q, &SearchFilter { limit: Some(limit), ..Default::default() }).unwrap();
+        let paths: Vec<String> = r.hits.iter().filter(|h| h.kind == HitKind::Item).filter_map(|h| h.path.clone()).collect();
+        (paths, r.truncated)
+    };
+    let folders = |paths: &[String]| paths.iter().map(|p| p.split('/').next().unwrap_or_default().to_string()).collect::<Vec<_>>();
+
+    let (page, truncated) = items("会议纪要", 3);
+    assert_eq!((folders(&page), truncated), (vec!["新".to_string(); 3], true), "a page from the newest");
+    let (all, truncated) = items("会议纪要", 10);
+    assert_eq!(folders(&all), ["新", "新", "新", "新", "旧", "旧", "旧", "旧"], "the older ones after");
+    assert!(!truncated);
+    let (older, _) = items("旧档", 10);
+    assert_eq!(older.len(), 4, "matches only among the older ids");
+}

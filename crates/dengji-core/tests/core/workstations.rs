@@ -6,7 +6,7 @@
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Mutex;
 
-use dengji_core::{Archive, CancelToken, CatalogLocation, Error, IntakeTarget, JobProgress, Phase, Progress};
+use dengji_core::{Archive, CancelToken, CatalogLocation, Error, IntakeTarget, JobProgress, Phase, Progress, SearchFilter};
 
 use crate::support::{at, write, Fixture, PASSWORD};
 
@@ -109,8 +109,8 @@ fn centre_writers_wait_for_each_other_and_the_wait_is_counted() {
 }
 
 /// A centre archive made by the release before goes up to this one's schema when opened,
-/// in one transaction: its search grams then carry the statistics the planner needs, and
-/// the dashboard its indexes.
+/// in one transaction: its search grams then carry the statistics the planner needs, the
+/// dashboard its indexes, and the search indexes the ids' ranges.
 #[test]
 fn an_older_centre_catalog_is_upgraded_when_opened() {
     let f = Fixture::new();
@@ -122,14 +122,26 @@ fn an_older_centre_catalog_is_upgraded_when_opened() {
     // The schema as the release before left it.
     db.execute_batch(
         "ALTER TABLE search_items ALTER COLUMN grams SET STATISTICS -1; DROP INDEX registrations_created;
-         DROP INDEX registrations_status; UPDATE dengji_schema SET version = 1",
+         DROP INDEX registrations_status;
+         DROP INDEX search_items_keys; DROP INDEX search_registrations_keys; DROP INDEX search_units_keys;
+         DROP FUNCTION search_keys;
+         CREATE INDEX search_items_grams ON search_items USING GIN (grams);
+         CREATE INDEX search_registrations_grams ON search_registrations USING GIN (grams);
+         CREATE INDEX search_units_grams ON search_units USING GIN (grams);
+         UPDATE dengji_schema SET version = 1",
     )
     .unwrap();
     drop(db);
-    let reopened = Archive::open(f.archive.dir()).unwrap();
+    let mut reopened = Archive::open(f.archive.dir()).unwrap();
     let db = reopened.connect_catalog().unwrap();
-    assert_eq!(db.query_row("SELECT version FROM dengji_schema", (), |r| r.get::<_, i64>(0)).unwrap(), 2);
+    assert_eq!(db.query_row("SELECT version FROM dengji_schema", (), |r| r.get::<_, i64>(0)).unwrap(), 3);
     assert_eq!(db.query_row(target, (), |r| r.get::<_, i64>(0)).unwrap(), 1000);
     let index = db.query_row("SELECT to_regclass('registrations_created') IS NOT NULL", (), |r| r.get::<_, bool>(0)).unwrap();
     assert!(index, "the dashboard's index is there");
+    let indexes = "SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes WHERE indexname LIKE 'search_%_grams' OR indexname LIKE 'search_%_keys'";
+    assert_eq!(
+        db.query_row(indexes, (), |r| r.get::<_, String>(0)).unwrap(),
+        "search_items_keys search_registrations_keys search_units_keys"
+    );
+    assert_eq!(reopened.search("某某科技", &SearchFilter::default()).unwrap().hits.len(), 1, "the unit found");
 }

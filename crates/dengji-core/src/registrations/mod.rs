@@ -1,9 +1,12 @@
-//! Registrations (登记): reading them, and the draft-only edits.
+//! Registrations (登记): reading them, and the draft-only edits. The rows are `store.rs`'s.
+
+pub(crate) mod items_store;
+pub(crate) mod list;
+pub(crate) mod store;
 
 use std::fmt;
 use std::str::FromStr;
 
-use crate::catalog::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::accounts::Role;
@@ -12,7 +15,6 @@ use crate::digest::{Sha256, Sm3};
 use crate::error::{Error, Result};
 use crate::ids::{ItemId, RegistrationId, UnitId};
 use crate::ledger;
-use crate::metadata::META_COLUMNS;
 use crate::stamp::Stamp;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -133,74 +135,15 @@ pub struct Finding {
     pub acknowledged: bool,
 }
 
-pub(crate) const REG_SELECT: &str = "SELECT r.id, r.registration_number, r.status, r.unit_id, u.name, u.uscc, r.title, r.kind,
-        r.created_at, r.created_by, r.intake_state, r.sealed_at, r.sealed_by, r.package_sm3, r.package_sha256,
-        (SELECT COUNT(*) FROM items i WHERE i.registration_id = r.id),
-        (SELECT COALESCE(SUM(size), 0) FROM items i WHERE i.registration_id = r.id), r.handover_ref
-     FROM registrations r JOIN units u ON u.id = r.unit_id";
-
-fn conversion(i: usize, e: Error) -> crate::catalog::CatalogError {
-    crate::catalog::bad_column(i, e)
-}
-
-pub(crate) fn row_to_registration(r: &crate::catalog::Row<'_>) -> crate::catalog::SqlResult<Registration> {
-    let status: String = r.get(2)?;
-    let kind: String = r.get(7)?;
-    let intake: String = r.get(10)?;
-    Ok(Registration {
-        id: RegistrationId(r.get(0)?),
-        registration_number: r.get(1)?,
-        status: if status == "sealed" { Status::Sealed } else { Status::Draft },
-        unit: UnitRef { id: UnitId(r.get(3)?), name: r.get(4)?, uscc: r.get(5)? },
-        title: r.get(6)?,
-        kind: kind.parse().map_err(|e| conversion(7, e))?,
-        created_at: r.get(8)?,
-        created_by: r.get(9)?,
-        intake_complete: intake == "complete",
-        sealed_at: r.get(11)?,
-        sealed_by: r.get(12)?,
-        package_sm3: r.get(13)?,
-        package_sha256: r.get(14)?,
-        files: r.get(15)?,
-        bytes: r.get(16)?,
-        handover_ref: r.get(17)?,
-    })
-}
-
-pub(crate) fn row_to_item(r: &crate::catalog::Row<'_>) -> crate::catalog::SqlResult<Item> {
-    Ok(Item {
-        id: ItemId(r.get(0)?),
-        path: r.get(1)?,
-        path_raw: r.get(2)?,
-        size: r.get(3)?,
-        mtime: r.get(4)?,
-        sha256: r.get(5)?,
-        sm3: r.get(6)?,
-        format: r.get(7)?,
-        pages: r.get(8)?,
-        disposed_at: r.get(9)?,
-        meta: crate::metadata::ItemMeta::from_row(r, 10)?,
-    })
-}
-
-/// The columns `row_to_item` reads, then `META_COLUMNS`.
-pub(crate) const ITEM_COLUMNS: &str = "id, path, path_raw, size, mtime, sha256, sm3, format, pages,
-    (SELECT d.disposed_at FROM disposed_items d WHERE d.item_id = items.id)";
-
 impl Archive {
     pub fn registration(&self, id: RegistrationId) -> Result<Registration> {
-        self.conn()
-            .query_row(&format!("{REG_SELECT} WHERE r.id = ?1"), [id.0], row_to_registration)
-            .optional()?
-            .ok_or_else(|| Error::RegistrationNotFound(id.0.to_string()))
+        store::by_id(self.conn(), id)?.ok_or_else(|| Error::RegistrationNotFound(id.0.to_string()))
     }
 
     /// Finds a registration by registration number (`330102-2026-000001`) or draft id (`7` or `#7`).
     pub fn find_registration(&self, key: &str) -> Result<Registration> {
         let key = key.trim();
-        if let Some(r) =
-            self.conn().query_row(&format!("{REG_SELECT} WHERE r.registration_number = ?1"), [key], row_to_registration).optional()?
-        {
+        if let Some(r) = store::by_number(self.conn(), key)? {
             return Ok(r);
         }
         match key.trim_start_matches('#').parse::<i64>() {
@@ -210,16 +153,11 @@ impl Archive {
     }
 
     pub fn registrations(&self) -> Result<Vec<Registration>> {
-        let mut st = self.conn().prepare(&format!("{REG_SELECT} ORDER BY r.id DESC"))?;
-        let rows = st.query_map((), row_to_registration)?;
-        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
+        store::all(self.conn())
     }
 
     pub fn items(&self, id: RegistrationId) -> Result<Vec<Item>> {
-        let mut st =
-            self.conn().prepare(&format!("SELECT {ITEM_COLUMNS}, {META_COLUMNS} FROM items WHERE registration_id = ?1 ORDER BY path"))?;
-        let rows = st.query_map([id.0], row_to_item)?;
-        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
+        store::items(self.conn(), id)
     }
 
     /// The items whose content the archive still holds (all but the disposed ones).
@@ -228,14 +166,7 @@ impl Archive {
     }
 
     pub fn findings(&self, id: RegistrationId) -> Result<Vec<Finding>> {
-        let mut st = self.conn().prepare(
-            "SELECT id, kind, path, detail, blocking, acknowledged_at IS NOT NULL FROM findings
-             WHERE registration_id = ?1 ORDER BY blocking DESC, kind, path",
-        )?;
-        let rows = st.query_map([id.0], |r| {
-            Ok(Finding { id: r.get(0)?, kind: r.get(1)?, path: r.get(2)?, detail: r.get(3)?, blocking: r.get(4)?, acknowledged: r.get(5)? })
-        })?;
-        Ok(rows.collect::<crate::catalog::SqlResult<_>>()?)
+        store::findings(self.conn(), id)
     }
 
     pub fn ledger_entries(&self, id: RegistrationId) -> Result<Vec<ledger::Entry>> {
@@ -256,11 +187,7 @@ impl Archive {
         if reg.files == 0 {
             out.push("草稿中没有文件".to_string());
         }
-        let open: i64 = self.conn().query_row(
-            "SELECT COUNT(*) FROM findings WHERE registration_id = ?1 AND blocking = 1 AND acknowledged_at IS NULL",
-            [id.0],
-            |r| r.get(0),
-        )?;
+        let open = store::open_blocking_findings(self.conn(), id)?;
         if open > 0 {
             out.push(format!("有 {open} 项问题待处理（校验值不符、无法读取等）：请处理后重新接收，或确认接受"));
         }
@@ -282,11 +209,8 @@ impl Archive {
         let tx = self.conn_mut().transaction()?;
         let mut removed = Vec::new();
         for item in items {
-            let path: Option<String> = tx
-                .query_row("SELECT path FROM items WHERE id = ?1 AND registration_id = ?2", params![item.0, id.0], |r| r.get(0))
-                .optional()?;
-            if let Some(p) = path {
-                tx.execute("DELETE FROM items WHERE id = ?1", [item.0])?;
+            if let Some(p) = store::item_path(&tx, id, *item)? {
+                items_store::delete_item(&tx, *item)?;
                 removed.push(p);
             }
         }
@@ -306,11 +230,7 @@ impl Archive {
             return Err(Error::Empty { what: "接受理由" });
         }
         let tx = self.conn_mut().transaction()?;
-        let n = tx.execute(
-            "UPDATE findings SET acknowledged_at = ?2, acknowledged_by = ?3, ack_reason = ?4
-             WHERE registration_id = ?1 AND acknowledged_at IS NULL",
-            params![id.0, stamp.at_text(), stamp.operator, reason],
-        )?;
+        let n = items_store::acknowledge_findings(&tx, id, reason, stamp)?;
         if n > 0 {
             ledger::append(&tx, stamp, "registration.accept_findings", &id.subject(), &serde_json::json!({"count": n, "reason": reason}))?;
         }
