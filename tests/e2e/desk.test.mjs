@@ -1,9 +1,10 @@
 // Journey: the everyday desk. A clerk edits a unit: a code from a region merged away is
 // flagged as she types, a new USCC asks for the reason, and the ledger still verifies with
 // the edit on record. An admin renames a domain on 系统设置 (the unit moves with it) and
-// retires it (the unit keeps it). The clerk discards an abandoned draft, which leaves the
-// registrations list and the vault. She retires a lost backup drive, and the dashboard's
-// under-copied list gains the registration it held, naming the drive that no longer counts.
+// retires it (the unit keeps it). The clerk finds a draft on the registrations list by its
+// number and discards it, which leaves the registrations list and the vault. She retires a
+// lost backup drive, and the dashboard's under-copied list gains the registration it held,
+// naming the drive that no longer counts.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
@@ -138,9 +139,27 @@ test("an admin renames and retires a domain, and sets the backup policy", async 
   await signOut(browser);
 });
 
-test("a clerk discards an abandoned draft with a reason", async () => {
+/** Types `text` into 登记记录's search box (its test id is on the box around the input). */
+async function searchList(browser, text) {
+  const input = await browser.$('[data-testid="registrations-search"] input');
+  await input.click();
+  await browser.keys(["Control", "a"]);
+  await browser.keys("Backspace");
+  await browser.waitUntil(async () => (await input.getValue()) === "");
+  await input.addValue(text);
+}
+
+test("a clerk finds a registration on the list by a word or a draft's number, then discards the draft", async () => {
   const { browser } = app;
   await signIn(browser, CLERK);
+  // 登记记录 narrows as she types: words of a title, then the draft's number as shown.
+  const draft = `草稿 #${draftId}`;
+  await click(browser, "nav-registrations");
+  await waitForText(browser, "registrations-table", (t) => t.includes(draft) && t.includes("已封存"));
+  await searchList(browser, "封存 移交");
+  await waitForText(browser, "registrations-table", (t) => t.includes("已封存") && !t.includes(draft));
+  await searchList(browser, draft);
+  await waitForText(browser, "registrations-table", (t) => t.includes(draft) && !t.includes("已封存"));
   await openRoute(browser, `#/registration/${draftId}`);
   await click(browser, "reg-discard");
   await type(browser, "discard-reason", "单位撤回移交");

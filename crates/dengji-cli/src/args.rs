@@ -206,6 +206,10 @@ pub enum Command {
     /// The offline verifier page (证明与摘要核验页) for third parties.
     #[command(subcommand)]
     Verifier(VerifierCmd),
+    /// Peer archives (上下级档案馆): the archive this one reports to, and those that
+    /// report to it, each known by its archive key's certificate.
+    #[command(subcommand)]
+    Peer(PeerCmd),
     /// The content-addressed vault.
     #[command(subcommand)]
     Vault(VaultCmd),
@@ -876,6 +880,32 @@ pub enum KeyCmd {
     /// comes from DENGJI_KEY_PASSPHRASE, the new one from DENGJI_NEW_KEY_PASSPHRASE;
     /// else both are asked for.
     Rotate {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PeerCmd {
+    /// Register another archive by its certificate (admin): the PEM it exported with
+    /// `dengji key export` (archive-key-N.pem). Run once without --fingerprint to see the
+    /// fingerprint, check it with the other archive, then again with it. A certificate
+    /// signed by a registered peer's key (archive-key-N-signed-by-key-M.pem) is that
+    /// peer's next key and needs no fingerprint.
+    Add {
+        certificate: PathBuf,
+        /// upper (上级: this archive reports to it) or lower (下级: it reports to this one).
+        #[arg(long)]
+        relation: String,
+        /// The key's SM3 fingerprint as the other archive read it out (hex; spaces and
+        /// colons ignored).
+        #[arg(long)]
+        fingerprint: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every registered peer archive, its relation and keys.
+    List {
         #[arg(long)]
         json: bool,
     },

@@ -32,6 +32,8 @@ pub enum CliError {
     ExportKind(PathBuf),
     #[error("读取终端输入失败：{0}")]
     Prompt(std::io::Error),
+    #[error("指纹 “{0}” 不是 64 位十六进制的 SM3 指纹（可带空格或冒号）。")]
+    BadFingerprint(String),
 }
 
 impl CliError {
@@ -57,6 +59,7 @@ impl CliError {
             CliError::ReadInput { .. } => "read_input",
             CliError::ExportKind(_) => "export_kind",
             CliError::Prompt(_) => "prompt_failed",
+            CliError::BadFingerprint(_) => "bad_fingerprint",
         }
     }
 

@@ -36,6 +36,8 @@ pub fn for_core(e: &Error) -> Option<String> {
         Error::DataDiskFull { draft, .. } => format!("腾出空间后 dengji intake --resume {draft} 继续接收。"),
         Error::CertReprintDiffers { .. } | Error::Db(_) | Error::Integrity(_) => "dengji ledger verify 核验台账。".into(),
         Error::VaultObject(_) => "dengji vault verify 核验保管库，列出缺失或损坏的全部对象。".into(),
+        Error::PeerUnconfirmed { fingerprint, .. } => format!("核对无误后加 --fingerprint {fingerprint} 再运行一次。"),
+        Error::PeerNeedsRotation(_) => "请对方运行 dengji key export，登记其中的 archive-key-N-signed-by-key-M.pem。".into(),
         _ => return None,
     })
 }

@@ -47,6 +47,22 @@ pub enum Error {
     KeyPassphraseWeak(usize),
     #[error("机构密钥处理失败：{0}")]
     KeyMaterial(String),
+    #[error("未知的上下级关系 “{0}”：可选 upper（上级）或 lower（下级）。")]
+    BadRelation(String),
+    #[error("这是本馆自己的机构密钥证书，不能登记为上下级档案馆。")]
+    PeerOwnKey,
+    #[error("该密钥（指纹 {fingerprint}）已登记为 “{name}” 的密钥。")]
+    PeerKnown { name: String, fingerprint: String },
+    #[error("指纹不符：证书中密钥的指纹是 {actual}，确认的是 {given}。请与对方档案馆重新核对，证书可能不是对方的。")]
+    PeerFingerprintMismatch { given: String, actual: String },
+    #[error("“{name}” 的密钥指纹为 {fingerprint}：请先通过电话或书面与对方档案馆核对这个指纹，核对无误后再确认登记。")]
+    PeerUnconfirmed { name: String, fingerprint: String },
+    #[error("“{0}” 已登记：对方更换了密钥时，请登记由其旧密钥签发的新证书（对方导出的 archive-key-N-signed-by-key-M.pem），而不是新的自签证书。")]
+    PeerNeedsRotation(String),
+    #[error("“{name}” 已登记为本馆的{relation}档案馆，登记它的新密钥时关系须一致。")]
+    PeerRelation { name: String, relation: &'static str },
+    #[error("证书不能登记：{0}")]
+    PeerCertificate(String),
     #[error("登记证明 {0} 是旧版式（DJC1），不带电子签名，没有可供第三方核验的材料；如需要，可为该登记补发证明（新证明带签名）。")]
     CertUnsigned(String),
     #[error("签名声明格式错误：{0}")]
@@ -393,6 +409,14 @@ impl Error {
             Error::MediumFileTooBig { .. } => "medium_file_too_big",
             Error::BadSample(_) => "bad_sample",
             Error::SampleBelowMinimum { .. } => "sample_below_minimum",
+            Error::BadRelation(_) => "bad_relation",
+            Error::PeerOwnKey => "peer_own_key",
+            Error::PeerKnown { .. } => "peer_known",
+            Error::PeerFingerprintMismatch { .. } => "peer_fingerprint_mismatch",
+            Error::PeerUnconfirmed { .. } => "peer_unconfirmed",
+            Error::PeerNeedsRotation(_) => "peer_needs_rotation",
+            Error::PeerRelation { .. } => "peer_relation",
+            Error::PeerCertificate(_) => "peer_certificate",
             Error::KeyMissing => "key_missing",
             Error::KeyExists => "key_exists",
             Error::KeyLocked => "key_locked",

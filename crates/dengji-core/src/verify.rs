@@ -118,6 +118,7 @@ impl Archive {
         self.check_users(&mut problems)?;
         crate::cert::check_certificates(conn, &mut problems)?;
         crate::key::check_keys(conn, &mut problems)?;
+        crate::peers::check_peers(conn, &mut problems)?;
         report(total);
         Ok(LedgerReport { entries, access_entries, checkpoint: ledger::checkpoint(conn)?, problems })
     }

@@ -91,6 +91,7 @@ export default function RegistrationsPage() {
       <Space wrap style={{ marginBottom: 16 }}>
         <Input.Search
           allowClear
+          data-testid="registrations-search"
           placeholder={t("regs.searchPlaceholder")}
           style={{ width: 360 }}
           value={query}

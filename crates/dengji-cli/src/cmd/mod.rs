@@ -12,6 +12,7 @@ mod intake;
 mod key;
 mod media;
 mod media_desk;
+mod peer;
 mod recover;
 mod registrations;
 mod search;
@@ -129,6 +130,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::List { json } => registrations::list(&ctx, json),
         Command::Ledger(c) => verify::ledger(&ctx, c),
         Command::Key(c) => key::run(&ctx, c),
+        Command::Peer(c) => peer::run(&ctx, c),
         Command::Verifier(crate::args::VerifierCmd::Export { file, json }) => key::export_verifier(&ctx, &file, json),
         Command::Vault(c) => verify::vault(&ctx, c),
         Command::Store(crate::args::StoreCmd::Migrate {

@@ -33,6 +33,7 @@ mod media_faults;
 mod mounts;
 #[cfg(unix)]
 mod own_cluster;
+mod peer;
 mod recover;
 mod restore;
 mod seal;

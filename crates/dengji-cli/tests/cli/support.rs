@@ -133,10 +133,16 @@ impl Env {
 
     /// `init` with more options (e.g. a vault in a bucket), then the same accounts.
     pub fn init_with(options: &[&str]) -> Env {
+        Env::init_as("测试档案馆", REGION, options)
+    }
+
+    /// `init_with` for the archive `name` of region `region` (another archive than the
+    /// test's own).
+    pub fn init_as(name: &str, region: &str, options: &[&str]) -> Env {
         let env = Env::new();
         env.cmd()
             .env("DENGJI_NEW_PASSWORD", PASSWORD)
-            .args(["init", "--archive-name", "测试档案馆", "--region", REGION, "--admin", ADMIN])
+            .args(["init", "--archive-name", name, "--region", region, "--admin", ADMIN])
             .args(options)
             .assert()
             .success();

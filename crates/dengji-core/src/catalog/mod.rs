@@ -47,6 +47,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0017_disposals.sql")),
     M::up(include_str!("migrations/0018_item_inspection.sql")),
     M::up(include_str!("migrations/0019_check_acceptances.sql")),
+    M::up(include_str!("migrations/0020_peers.sql")),
 ];
 
 /// The PostgreSQL catalog's migrations, in order; `dengji_schema.version` counts those applied.
@@ -54,6 +55,7 @@ const PG_MIGRATIONS: &[&str] = &[
     include_str!("postgres/migrations/0001_schema.sql"),
     include_str!("postgres/migrations/0002_centre_scale.sql"),
     include_str!("postgres/migrations/0003_search_recent.sql"),
+    include_str!("postgres/migrations/0004_peers.sql"),
 ];
 
 /// Schema version this binary writes (SQLite `user_version`).
@@ -281,6 +283,8 @@ mod tests {
         ("catalogue_mappings", "metadata/store.rs"),
         ("search_pending", "search/store.rs"),
         ("archive", "archive.rs"),
+        ("peers", "peers/store.rs"),
+        ("peer_keys", "peers/store.rs"),
     ];
 
     fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {

@@ -7,10 +7,21 @@ use crate::catalog::Conn;
 use base64::Engine;
 
 use super::{material, store};
-use crate::digest::sm3;
+use crate::digest::{sm3, Sm3};
 use crate::error::Result;
 use crate::ledger;
 use crate::verify::LedgerProblem;
+
+/// Whether one of `entries` about `subject` registered the key `fingerprint` with the
+/// certificate `certificate` (its payload names both).
+pub(crate) fn records_key(entries: &[ledger::Entry], subject: &str, fingerprint: &Sm3, certificate: &str) -> bool {
+    entries.iter().any(|e| {
+        let p: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
+        e.subject == subject
+            && p.get("fingerprint").and_then(|v| v.as_str()) == Some(fingerprint.to_hex().as_str())
+            && p.get("certificate_sm3").and_then(|v| v.as_str()) == Some(sm3(certificate.as_bytes()).to_hex().as_str())
+    })
+}
 
 pub(crate) fn check_keys(conn: &Conn, problems: &mut Vec<LedgerProblem>) -> Result<()> {
     let keys = store::all(conn)?;
@@ -49,13 +60,7 @@ pub(crate) fn check_keys(conn: &Conn, problems: &mut Vec<LedgerProblem>) -> Resu
                 problem(format!("第 {} 号机构密钥与第 {} 号之间的轮换证书或轮换声明无效", k.number, k.number - 1));
             }
         }
-        let recorded = entries.iter().any(|e| {
-            let p: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
-            e.subject == subject
-                && p.get("fingerprint").and_then(|v| v.as_str()) == Some(k.fingerprint.to_hex().as_str())
-                && p.get("certificate_sm3").and_then(|v| v.as_str()) == Some(sm3(k.certificate.as_bytes()).to_hex().as_str())
-        });
-        if !recorded {
+        if !records_key(&entries, &subject, &k.fingerprint, &k.certificate) {
             problem(format!("第 {} 号机构密钥没有对应的台账记录，或与台账记录不符（被插入或改动）", k.number));
         }
     }

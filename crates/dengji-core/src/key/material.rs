@@ -174,6 +174,19 @@ pub fn certificate_signed_by(cert: &str, issuer: &VerifyingKey) -> Result<bool> 
     Ok(verify(issuer, &tbs, cert.signature().raw_bytes()))
 }
 
+/// The archive a PEM certificate names: its O (the archive's name) and OU (the region
+/// code), as `subject` writes them.
+pub fn certificate_archive(pem: &str) -> Result<(String, String)> {
+    let cert = Certificate::from_pem(pem.as_bytes()).map_err(|e| bad("证书无法读取", e))?;
+    let subject = cert.tbs_certificate().subject();
+    let o = subject.organization().map_err(|e| bad("证书主体无法读取", e))?;
+    let ou = subject.organization_unit().map_err(|e| bad("证书主体无法读取", e))?;
+    match (o, ou) {
+        (Some(o), Some(ou)) => Ok((o.value().into_owned(), ou.value().into_owned())),
+        _ => Err(Error::KeyMaterial("证书主体中没有档案馆名称（O）或行政区划代码（OU），不是档案馆密钥的证书".into())),
+    }
+}
+
 /// The subject of a PEM certificate as one line of text.
 pub fn certificate_subject(pem: &str) -> Result<String> {
     let cert = Certificate::from_pem(pem.as_bytes()).map_err(|e| bad("证书无法读取", e))?;

@@ -22,5 +22,5 @@ pub use note::SignedCheckpoint;
 pub use signed::{SessionKey, SignatureCheck, SignatureStatus};
 pub use store::{ArchiveKey, KeyStatus};
 
-pub(crate) use ledger_check::check_keys;
+pub(crate) use ledger_check::{check_keys, records_key};
 pub(crate) use signed::Unlocked;

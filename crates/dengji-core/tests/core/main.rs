@@ -25,6 +25,7 @@ mod media_desk;
 mod media_faults;
 mod metadata;
 mod migrate;
+mod peers;
 mod recover;
 mod registration_list;
 mod restore;

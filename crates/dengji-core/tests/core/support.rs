@@ -70,10 +70,21 @@ impl Fixture {
 
     /// The archive as one made before archive keys existed.
     pub fn without_key() -> Fixture {
+        Fixture::named_without_key("上城区档案馆", "330102")
+    }
+
+    /// Another archive, with its key: `name` in region `region_code`.
+    pub fn named(name: &str, region_code: &str) -> Fixture {
+        let mut f = Fixture::named_without_key(name, region_code);
+        f.archive.create_key(KEY_PASSPHRASE, &f.admin).unwrap();
+        f
+    }
+
+    fn named_without_key(name: &str, region_code: &str) -> Fixture {
         let tmp = tempfile::tempdir().unwrap();
         let (catalog, vault) = (test_catalog(&tmp), test_vault(&tmp));
         let (mut archive, admin) =
-            Archive::init_in(&tmp.path().join("data"), &catalog, &vault, "上城区档案馆", "330102", "管理员", PASSWORD, at()).unwrap();
+            Archive::init_in(&tmp.path().join("data"), &catalog, &vault, name, region_code, "管理员", PASSWORD, at()).unwrap();
         let admin = admin.stamp(at());
         archive.add_user("登记员", PASSWORD, &[Role::Clerk], &admin).unwrap();
         archive.add_user("审核员", PASSWORD, &[Role::Reviewer], &admin).unwrap();

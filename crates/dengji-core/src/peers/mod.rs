@@ -1,0 +1,205 @@
+//! Peer archives (上下级档案馆): the archives this one reports to (upper) and takes reports
+//! from (lower), each known by the certificates of its archive keys. A peer is registered
+//! by an admin who checked the key's fingerprint with the other archive; a later key of a
+//! peer is taken when its certificate is signed by a key of that peer already registered
+//! (the successor's certificate a rotation writes, `archive-key-N-signed-by-key-M.pem`).
+//! Rows in `store.rs`, never changed or deleted; each registration is a ledger entry
+//! (`peer.add`, `peer.rotate`) that `ledger verify` holds the rows to (`ledger_check.rs`).
+
+mod ledger_check;
+mod store;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::accounts::Role;
+use crate::archive::Archive;
+use crate::digest::{sm3, Sm3};
+use crate::error::{Error, Result};
+use crate::key::material;
+use crate::ledger;
+use crate::stamp::Stamp;
+
+pub(crate) use ledger_check::check_peers;
+
+/// Which way reports go between this archive and a peer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    /// This archive reports to it (上级: the city for a county, the province for a city).
+    Upper,
+    /// It reports to this archive (下级).
+    Lower,
+}
+
+impl Relation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Upper => "upper",
+            Relation::Lower => "lower",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Relation::Upper => "上级",
+            Relation::Lower => "下级",
+        }
+    }
+}
+
+impl fmt::Display for Relation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Relation {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim() {
+            "upper" | "上级" => Ok(Relation::Upper),
+            "lower" | "下级" => Ok(Relation::Lower),
+            other => Err(Error::BadRelation(other.to_string())),
+        }
+    }
+}
+
+/// One key of a peer archive, public half only.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeerKey {
+    pub fingerprint: Sm3,
+    pub subject: String,
+    /// X.509, PEM, as presented.
+    pub certificate: String,
+    /// The peer's earlier key that signed this one's certificate (a rotation).
+    pub signed_by: Option<Sm3>,
+    pub added_at: String,
+    pub added_by: String,
+}
+
+/// A registered peer archive and its keys, oldest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct Peer {
+    pub id: i64,
+    pub name: String,
+    pub region_code: String,
+    pub relation: Relation,
+    pub added_at: String,
+    pub added_by: String,
+    pub keys: Vec<PeerKey>,
+}
+
+impl Peer {
+    /// The key it signs with now: the newest registered.
+    pub fn current_key(&self) -> Option<&PeerKey> {
+        self.keys.last()
+    }
+}
+
+/// What a certificate says, for the admin to check with the other archive before
+/// registering it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeerCertificate {
+    pub name: String,
+    pub region_code: String,
+    pub subject: String,
+    /// SM3 of the key (the DER SubjectPublicKeyInfo), as `dengji key show` prints it there.
+    pub fingerprint: Sm3,
+}
+
+/// What registering a certificate did.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeerAdded {
+    pub peer: Peer,
+    /// True when the certificate was a registered peer's next key.
+    pub rotation: bool,
+}
+
+/// Reads a peer archive's certificate (PEM): whose it is and its key's fingerprint.
+pub fn read_peer_certificate(pem: &str) -> Result<PeerCertificate> {
+    let key = material::certificate_key(pem)?;
+    let (name, region_code) = material::certificate_archive(pem)?;
+    Ok(PeerCertificate { name, region_code, subject: material::certificate_subject(pem)?, fingerprint: material::fingerprint(&key)? })
+}
+
+impl Archive {
+    /// Every registered peer archive, in the order registered.
+    pub fn peers(&self) -> Result<Vec<Peer>> {
+        store::all(self.conn())
+    }
+
+    /// Registers the certificate `pem` (admins only). A certificate signed by a key of a
+    /// registered peer is that peer's next key (`relation` must be the peer's). Any other
+    /// must be self-signed, name an archive not registered yet, and carry the key whose
+    /// fingerprint the admin checked with the other archive (`confirmed`).
+    pub fn add_peer(&mut self, pem: &str, relation: Relation, confirmed: Option<&Sm3>, stamp: &Stamp) -> Result<PeerAdded> {
+        self.authorize(stamp, &[Role::Admin], "登记上下级档案馆")?;
+        let cert = read_peer_certificate(pem)?;
+        if self.keys()?.iter().any(|k| k.fingerprint == cert.fingerprint) {
+            return Err(Error::PeerOwnKey);
+        }
+        let peers = self.peers()?;
+        if let Some(p) = peers.iter().find(|p| p.keys.iter().any(|k| k.fingerprint == cert.fingerprint)) {
+            return Err(Error::PeerKnown { name: p.name.clone(), fingerprint: cert.fingerprint.to_hex() });
+        }
+        if let Some(given) = confirmed.filter(|c| **c != cert.fingerprint) {
+            return Err(Error::PeerFingerprintMismatch { given: given.to_hex(), actual: cert.fingerprint.to_hex() });
+        }
+        // A rotation: signed by a key of a registered peer of the same name.
+        let mut signer = None;
+        for p in &peers {
+            for k in &p.keys {
+                let by = material::certificate_key(&k.certificate)?;
+                if material::certificate_signed_by(pem, &by)? {
+                    signer = Some((p, k.fingerprint));
+                }
+            }
+        }
+        let tx = self.conn_mut().transaction()?;
+        let (peer_id, rotation) = match signer {
+            Some((p, by)) => {
+                if (p.name.as_str(), p.region_code.as_str()) != (cert.name.as_str(), cert.region_code.as_str()) {
+                    return Err(Error::PeerCertificate(format!(
+                        "证书由 “{}” 的密钥签发，却写着另一个档案馆 “{}”（{}）",
+                        p.name, cert.name, cert.region_code
+                    )));
+                }
+                if p.relation != relation {
+                    return Err(Error::PeerRelation { name: p.name.clone(), relation: p.relation.label_zh() });
+                }
+                store::insert_key(&tx, p.id, &cert, pem, Some(&by), stamp)?;
+                let payload = serde_json::json!({"name": p.name, "region_code": p.region_code, "fingerprint": cert.fingerprint,
+                    "signed_by": by, "certificate_sm3": sm3(pem.as_bytes())});
+                ledger::append(&tx, stamp, "peer.rotate", &format!("peer:{}", p.id), &payload)?;
+                (p.id, true)
+            }
+            None => {
+                let key = material::certificate_key(pem)?;
+                if !material::certificate_signed_by(pem, &key)? {
+                    return Err(Error::PeerCertificate(
+                        "证书既不是自签的，也不是由已登记的档案馆密钥签发的（请使用对方导出的 archive-key-N.pem）".into(),
+                    ));
+                }
+                if let Some(p) = peers.iter().find(|p| p.name == cert.name && p.region_code == cert.region_code) {
+                    return Err(Error::PeerNeedsRotation(p.name.clone()));
+                }
+                if confirmed.is_none() {
+                    return Err(Error::PeerUnconfirmed { name: cert.name.clone(), fingerprint: cert.fingerprint.to_hex() });
+                }
+                let id = store::insert(&tx, &cert, relation, stamp)?;
+                store::insert_key(&tx, id, &cert, pem, None, stamp)?;
+                let payload = serde_json::json!({"name": cert.name, "region_code": cert.region_code, "relation": relation.as_str(),
+                    "fingerprint": cert.fingerprint, "certificate_sm3": sm3(pem.as_bytes())});
+                ledger::append(&tx, stamp, "peer.add", &format!("peer:{id}"), &payload)?;
+                (id, false)
+            }
+        };
+        tx.commit()?;
+        let peer =
+            store::all(self.conn())?.into_iter().find(|p| p.id == peer_id).ok_or_else(|| Error::Integrity("登记的档案馆未找到".into()))?;
+        Ok(PeerAdded { peer, rotation })
+    }
+}
