@@ -106,6 +106,9 @@ const COMMANDS: &[&str] = &[
     "import_settings",
     "report_ready",
     "dashboard_overview",
+    "peer_certificate",
+    "list_peers",
+    "add_peer",
 ];
 
 fn main() {

@@ -13,7 +13,7 @@ pub mod state;
 mod stats_export;
 
 use commands::{
-    accounts, applications, archive, attest, audit, certificates, check, disposal, first_run, intake, media, metadata, paths,
+    accounts, applications, archive, attest, audit, certificates, check, disposal, first_run, intake, media, metadata, paths, peers,
     registrations, search, settings, startup, statistics, units,
 };
 use state::AppState;
@@ -56,6 +56,9 @@ pub fn run() {
             registrations::list_registrations,
             registrations::registration_page,
             registrations::dashboard_overview,
+            peers::peer_certificate,
+            peers::list_peers,
+            peers::add_peer,
             registrations::get_registration,
             registrations::remove_items,
             registrations::accept_findings,
@@ -144,7 +147,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 101);
+        assert_eq!(declared.len(), 104);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

@@ -4,10 +4,11 @@
 // retires it (the unit keeps it). The clerk finds a draft on the registrations list by its
 // number and discards it, which leaves the registrations list and the vault. She retires a
 // lost backup drive, and the dashboard's under-copied list gains the registration it held,
-// naming the drive that no longer counts.
+// naming the drive that no longer counts. An admin registers the city archive the county
+// reports to by the certificate the city exported, after comparing its fingerprint.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 
@@ -43,6 +44,9 @@ const ADMIN = { name: "管理员", password: "管理员密码2025" };
 const CLERK = { name: "登记员", password: "登记员密码2025" };
 const REVIEWER = { name: "审核员", password: "审核员密码2025" };
 const NEW_CODE = "91110000802100433B";
+// The city archive this county reports to: its certificate as its admin exported it.
+const city = path.join(tempDir("dengji-e2e-desk-city-"), "data");
+const cityKeys = tempDir("dengji-e2e-desk-city-keys-");
 let app;
 let draftId;
 
@@ -62,6 +66,8 @@ before(async () => {
     cli(dataDir, CLERK, "media", "add", root, "--label", label, "--set", set);
     cli(dataDir, CLERK, "backup", "--ignore-health", root);
   }
+  initWithCli(city, { archive: "杭州市档案馆", region: "330100", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
+  cli(city, ADMIN, "key", "export", cityKeys);
   app = await launch(dataDir);
 });
 
@@ -148,6 +154,34 @@ async function searchList(browser, text) {
   await browser.waitUntil(async () => (await input.getValue()) === "");
   await input.addValue(text);
 }
+
+test("an admin registers the city archive, the upper one, after reading its fingerprint", async () => {
+  const { browser } = app;
+  await signIn(browser, ADMIN);
+  await click(browser, "nav-settings");
+  await click(browser, "peer-add");
+  await type(browser, "peer-pem", readFileSync(path.join(cityKeys, "archive-key-1.pem"), "utf8"));
+  await click(browser, "peer-read");
+  await waitForText(browser, "peer-name", "杭州市档案馆");
+  // The fingerprint in groups of eight, as the city's admin reads out theirs.
+  const fingerprint = JSON.parse(cli(city, ADMIN, "key", "show", "--json"))[0].fingerprint;
+  await waitForText(browser, "peer-fingerprint", fingerprint.toUpperCase().match(/.{8}/g).join(" "));
+  await click(browser, "peer-relation-upper");
+  assert.equal(await (await byTestId(browser, "peer-submit")).isEnabled(), false, "registering waits for the check");
+  await click(browser, "peer-confirm");
+  await click(browser, "peer-submit");
+  await waitForText(browser, "peers-table", (t) => t.includes("杭州市档案馆（330100）") && t.includes("上级"));
+  await browser.$(".ant-modal").waitForDisplayed({ reverse: true });
+  await screenshot(browser, "settings-peers");
+  await assertPlainScreen(browser, "settings with an upper archive");
+  const peers = JSON.parse(cli(dataDir, ADMIN, "peer", "list", "--json"));
+  assert.deepEqual(
+    peers.map((p) => [p.name, p.relation, p.keys[0].fingerprint]),
+    [["杭州市档案馆", "upper", fingerprint]],
+  );
+  cli(dataDir, ADMIN, "ledger", "verify");
+  await signOut(browser);
+});
 
 test("a clerk finds a registration on the list by a word or a draft's number, then discards the draft", async () => {
   const { browser } = app;

@@ -15,6 +15,10 @@ import type { Shipment } from "./bindings/Shipment";
 import type { VaultRepairOutcome } from "./bindings/VaultRepairOutcome";
 import type { VaultVerifyOutcome } from "./bindings/VaultVerifyOutcome";
 import type { Domain } from "./bindings/Domain";
+import type { PemSource } from "./bindings/PemSource";
+import type { Peer } from "./bindings/Peer";
+import type { PeerAdded } from "./bindings/PeerAdded";
+import type { PeerCertificate } from "./bindings/PeerCertificate";
 import type { MediumKind } from "./bindings/MediumKind";
 import type { NewUnit } from "./bindings/NewUnit";
 import type { UnitEdit } from "./bindings/UnitEdit";
@@ -118,6 +122,13 @@ export const addDomain = (name: string) => invoke<boolean>("add_domain", { name 
 export const renameDomain = (from: string, to: string) => invoke<Domain>("rename_domain", { from, to });
 
 export const retireDomain = (name: string) => invoke<Domain>("retire_domain", { name });
+
+export const peerCertificate = (source: PemSource) => invoke<PeerCertificate>("peer_certificate", { source });
+
+export const listPeers = () => invoke<Peer[]>("list_peers");
+
+export const addPeer = (pem: string, relation: "upper" | "lower", fingerprint: string | null) =>
+  invoke<PeerAdded>("add_peer", { pem, relation, fingerprint });
 
 export const discardDraft = (draftId: number, reason: string) => invoke<DiscardReport>("discard_draft", { draftId, reason });
 

@@ -2,7 +2,7 @@
 import { open, save } from "@tauri-apps/plugin-dialog";
 import type { Translate } from "./i18n";
 
-export type FileKind = "pdf" | "csv" | "xlsx" | "json" | "catalogue";
+export type FileKind = "pdf" | "csv" | "xlsx" | "json" | "catalogue" | "certificate";
 
 const EXTENSIONS: Record<FileKind, string[]> = {
   pdf: ["pdf"],
@@ -10,6 +10,7 @@ const EXTENSIONS: Record<FileKind, string[]> = {
   xlsx: ["xlsx"],
   json: ["json"],
   catalogue: ["csv", "xlsx", "xls", "txt"],
+  certificate: ["pem", "crt", "cer"],
 };
 
 const filters = (t: Translate, kind: FileKind) => [{ name: t(`dialog.filter.${kind}`), extensions: EXTENSIONS[kind] }];

@@ -86,7 +86,7 @@ pub use media::{
 pub use metadata::{CatalogueImport, ColumnUse, Field, ImportProblem, ItemMeta, Retention, UnmatchedRow, CLASSIFICATIONS};
 pub use migrate::MigrateReport;
 pub use overview::{Overview, Setup};
-pub use peers::{read_peer_certificate, Peer, PeerAdded, PeerCertificate, PeerKey, Relation};
+pub use peers::{canonical_pem, read_peer_certificate, Peer, PeerAdded, PeerCertificate, PeerKey, Relation};
 pub use progress::{CancelToken, JobProgress, NoProgress, Phase, Progress, Throttled};
 pub use recover::{MissingRegistration, RecoverReport};
 pub use registrations::list::{RegistrationOrder, RegistrationPage, RegistrationQuery};

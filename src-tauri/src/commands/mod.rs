@@ -14,6 +14,7 @@ pub mod intake;
 pub mod media;
 pub mod metadata;
 pub mod paths;
+pub mod peers;
 pub mod registrations;
 pub mod search;
 pub mod settings;

@@ -8,6 +8,7 @@ import { useI18n } from "../i18n";
 import ArchiveKeyCard from "../components/ArchiveKeyCard";
 import BackupPolicyCard from "../components/BackupPolicyCard";
 import DomainsCard from "../components/DomainsCard";
+import PeersCard from "../components/PeersCard";
 import SettingsFileCard from "../components/SettingsFileCard";
 import { refreshSession } from "../stores/session";
 
@@ -77,6 +78,7 @@ export default function SettingsPage() {
       </Card>
       <BackupPolicyCard settings={settings} saving={saving} save={(change) => void save(change)} />
       <ArchiveKeyCard />
+      <PeersCard />
       <DomainsCard />
       <SettingsFileCard onImported={() => void loaded.reload()} />
     </>

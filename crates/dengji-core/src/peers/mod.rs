@@ -118,8 +118,34 @@ pub struct PeerAdded {
     pub rotation: bool,
 }
 
+const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
+const END: &str = "-----END CERTIFICATE-----";
+
+/// The certificate in `text` as PEM written out plainly (base64 in lines of 64), whatever
+/// became of its line breaks on the way: pasted from a mail or a chat, they are often lost
+/// or doubled.
+pub fn canonical_pem(text: &str) -> Result<String> {
+    let not_pem =
+        || Error::PeerCertificate("不是 PEM 格式的证书（应以 -----BEGIN CERTIFICATE----- 开头，以 -----END CERTIFICATE----- 结尾）".into());
+    let start = text.find(BEGIN).ok_or_else(not_pem)? + BEGIN.len();
+    let end = start + text[start..].find(END).ok_or_else(not_pem)?;
+    let body: String = text[start..end].chars().filter(|c| !c.is_whitespace()).collect();
+    if body.is_empty() || !body.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')) {
+        return Err(not_pem());
+    }
+    let mut out = format!("{BEGIN}\n");
+    for line in body.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(line).expect("ASCII"));
+        out.push('\n');
+    }
+    out.push_str(END);
+    out.push('\n');
+    Ok(out)
+}
+
 /// Reads a peer archive's certificate (PEM): whose it is and its key's fingerprint.
 pub fn read_peer_certificate(pem: &str) -> Result<PeerCertificate> {
+    let pem = &canonical_pem(pem)?;
     let key = material::certificate_key(pem)?;
     let (name, region_code) = material::certificate_archive(pem)?;
     Ok(PeerCertificate { name, region_code, subject: material::certificate_subject(pem)?, fingerprint: material::fingerprint(&key)? })
@@ -137,6 +163,7 @@ impl Archive {
     /// fingerprint the admin checked with the other archive (`confirmed`).
     pub fn add_peer(&mut self, pem: &str, relation: Relation, confirmed: Option<&Sm3>, stamp: &Stamp) -> Result<PeerAdded> {
         self.authorize(stamp, &[Role::Admin], "登记上下级档案馆")?;
+        let pem = &canonical_pem(pem)?;
         let cert = read_peer_certificate(pem)?;
         if self.keys()?.iter().any(|k| k.fingerprint == cert.fingerprint) {
             return Err(Error::PeerOwnKey);
@@ -201,5 +228,33 @@ impl Archive {
         let peer =
             store::all(self.conn())?.into_iter().find(|p| p.id == peer_id).ok_or_else(|| Error::Integrity("登记的档案馆未找到".into()))?;
         Ok(PeerAdded { peer, rotation })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::canonical_pem;
+
+    #[test]
+    fn a_pasted_certificate_is_read_whatever_happened_to_its_line_breaks() {
+        let plain = "-----BEGIN CERTIFICATE-----\nQUJD\nREVG\n-----END CERTIFICATE-----\n";
+        assert_eq!(canonical_pem(plain).unwrap(), "-----BEGIN CERTIFICATE-----\nQUJDREVG\n-----END CERTIFICATE-----\n");
+        for mangled in [
+            "-----BEGIN CERTIFICATE-----QUJDREVG-----END CERTIFICATE-----",
+            "来自邮件：\r\n-----BEGIN CERTIFICATE-----\r\n\r\nQUJD REVG\r\n-----END CERTIFICATE-----\r\n谢谢",
+        ] {
+            assert_eq!(canonical_pem(mangled).unwrap(), canonical_pem(plain).unwrap(), "{mangled}");
+        }
+        let long = format!("-----BEGIN CERTIFICATE-----{}-----END CERTIFICATE-----", "A".repeat(130));
+        let lines: Vec<usize> = canonical_pem(&long).unwrap().lines().map(str::len).collect();
+        assert_eq!(lines, [27, 64, 64, 2, 25]);
+        for bad in [
+            "",
+            "hello",
+            "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----",
+            "-----BEGIN CERTIFICATE-----证书-----END CERTIFICATE-----",
+        ] {
+            assert!(canonical_pem(bad).is_err(), "{bad}");
+        }
     }
 }
