@@ -192,8 +192,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List registrations.
+    /// List registrations, newest first: all of them, or with --text, --status or
+    /// --limit one page found by the catalog (fast at a centre's hundred thousand).
     List {
+        /// Words each in the registration's number, title or hand-over reference or its
+        /// unit's name, USCC or domain; or a draft's number (`12`, `#12`).
+        #[arg(long)]
+        text: Option<String>,
+        /// draft or sealed.
+        #[arg(long)]
+        status: Option<String>,
+        /// Rows on the page (at most 500).
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Rows skipped before the page.
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
         #[arg(long)]
         json: bool,
     },

@@ -127,7 +127,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Seal { draft, json } => registrations::seal(&ctx, &draft, json),
         Command::Draft(c) => registrations::draft(&ctx, c),
         Command::Show { registration, json } => registrations::show(&ctx, &registration, json),
-        Command::List { json } => registrations::list(&ctx, json),
+        Command::List { text, status, limit, offset, json } => registrations::list(&ctx, text, status, limit, offset, json),
         Command::Ledger(c) => verify::ledger(&ctx, c),
         Command::Key(c) => key::run(&ctx, c),
         Command::Peer(c) => peer::run(&ctx, c),

@@ -1,11 +1,11 @@
 use std::process::ExitCode;
 
-use dengji_core::{Error, Registration, Status};
+use dengji_core::{Error, Registration, RegistrationOrder, RegistrationQuery, Status};
 use serde::Serialize;
 
 use super::{stamp, Ctx};
 use crate::args::DraftCmd;
-use crate::error::Result;
+use crate::error::{CliError, Result};
 use crate::output;
 
 pub fn seal(ctx: &Ctx, draft: &str, json: bool) -> Result<ExitCode> {
@@ -137,8 +137,26 @@ pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn list(ctx: &Ctx, json: bool) -> Result<ExitCode> {
-    let regs = ctx.reader()?.registrations()?;
+pub fn list(ctx: &Ctx, text: Option<String>, status: Option<String>, limit: Option<usize>, offset: usize, json: bool) -> Result<ExitCode> {
+    let mut archive = ctx.reader()?;
+    let paged = text.is_some() || status.is_some() || limit.is_some() || offset > 0;
+    let regs = if paged {
+        let status = match status.as_deref().map(str::trim) {
+            None => None,
+            Some("draft" | "草稿") => Some(Status::Draft),
+            Some("sealed" | "已封存") => Some(Status::Sealed),
+            Some(other) => return Err(CliError::BadStatus(other.to_string())),
+        };
+        let limit = limit.unwrap_or(500).clamp(1, 500);
+        let page = archive.registration_page(&RegistrationQuery { text, status, order: RegistrationOrder::Newest, offset, limit })?;
+        if !json {
+            let last = (offset + page.rows.len()).min(page.total as usize);
+            eprintln!("第 {}–{} 条，共 {} 条", (offset + 1).min(last), last, page.total);
+        }
+        page.rows
+    } else {
+        archive.registrations()?
+    };
     if json {
         output::json(&regs);
     } else {

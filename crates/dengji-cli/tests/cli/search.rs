@@ -88,3 +88,29 @@ fn stats_by_one_grouping_and_exported_for_the_annual_report() {
         .stderr(predicate::str::contains(".xlsx（Excel 工作簿）或 .csv"));
     assert!(!env.work("年报.pdf").exists());
 }
+
+#[test]
+fn list_gives_a_page_found_by_words_status_or_a_drafts_number() {
+    let env = Env::init();
+    write_file(env.work("社保名册/2020年.xlsx"), "a");
+    let number = env.seal(env.draft_of(&["社保名册"]));
+    write_file(env.work("病历/张三.pdf"), "b");
+    let draft = env.draft_of(&["病历"]);
+
+    // Without those flags, every registration as before.
+    assert_eq!(env.json(["list", "--json"]).as_array().unwrap().len(), 2);
+    // A page, newest first, what it shows of how many on stderr.
+    env.as_clerk()
+        .args(["list", "--limit", "1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!("草稿 #{draft}")))
+        .stderr(predicate::str::contains("第 1–1 条，共 2 条"));
+    let second = env.json(["list", "--limit", "1", "--offset", "1", "--json"]);
+    assert_eq!(second[0]["registration_number"], number.as_str());
+    let ids = |v: serde_json::Value| v.as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect::<Vec<_>>();
+    assert_eq!(ids(env.json(["list", "--status", "draft", "--json"])), [draft]);
+    assert_eq!(ids(env.json(["list", "--text", &format!("#{draft}"), "--json"])), [draft]);
+    assert_eq!(env.json(["list", "--text", &number[number.len() - 6..], "--json"])[0]["registration_number"], number.as_str());
+    env.as_clerk().args(["list", "--status", "半封"]).assert().code(2).stderr(predicate::str::contains("draft（草稿）"));
+}
