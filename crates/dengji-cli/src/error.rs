@@ -34,7 +34,7 @@ pub enum CliError {
     Prompt(std::io::Error),
     #[error("指纹 “{0}” 不是 64 位十六进制的 SM3 指纹（可带空格或冒号）。")]
     BadFingerprint(String),
-    #[error("未知的登记状态 “{0}”：可选 draft（草稿）或 sealed（已封存）。")]
+    #[error("--status “{0}” 无效：可选 draft（草稿）或 sealed（已封存）。")]
     BadStatus(String),
 }
 

@@ -83,6 +83,16 @@ impl Ctx {
 
 pub use crate::progress::run_job as with_progress;
 
+/// A `--status` as given: draft (草稿) or sealed (已封存).
+pub fn status_of(text: Option<&str>) -> Result<Option<dengji_core::Status>> {
+    match text.map(str::trim) {
+        None => Ok(None),
+        Some("draft" | "草稿") => Ok(Some(dengji_core::Status::Draft)),
+        Some("sealed" | "已封存") => Ok(Some(dengji_core::Status::Sealed)),
+        Some(other) => Err(crate::error::CliError::BadStatus(other.to_string())),
+    }
+}
+
 /// Who acts, and now.
 pub fn stamp(actor: &Actor) -> Stamp {
     actor.stamp(Utc::now())

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{stamp, Ctx};
 use crate::args::DraftCmd;
-use crate::error::{CliError, Result};
+use crate::error::Result;
 use crate::output;
 
 pub fn seal(ctx: &Ctx, draft: &str, json: bool) -> Result<ExitCode> {
@@ -141,12 +141,7 @@ pub fn list(ctx: &Ctx, text: Option<String>, status: Option<String>, limit: Opti
     let mut archive = ctx.reader()?;
     let paged = text.is_some() || status.is_some() || limit.is_some() || offset > 0;
     let regs = if paged {
-        let status = match status.as_deref().map(str::trim) {
-            None => None,
-            Some("draft" | "草稿") => Some(Status::Draft),
-            Some("sealed" | "已封存") => Some(Status::Sealed),
-            Some(other) => return Err(CliError::BadStatus(other.to_string())),
-        };
+        let status = super::status_of(status.as_deref())?;
         let limit = limit.unwrap_or(500).clamp(1, 500);
         let page = archive.registration_page(&RegistrationQuery { text, status, order: RegistrationOrder::Newest, offset, limit })?;
         if !json {

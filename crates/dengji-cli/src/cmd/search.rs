@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use dengji_core::{Error, HitKind, SearchFilter, Status};
+use dengji_core::{HitKind, SearchFilter};
 
 use super::Ctx;
 use crate::error::Result;
@@ -20,12 +20,7 @@ pub struct Filters {
 
 pub fn run(ctx: &Ctx, query: &str, f: Filters, json: bool) -> Result<ExitCode> {
     let mut archive = ctx.reader()?;
-    let status = match f.status.as_deref().map(str::trim) {
-        None => None,
-        Some("draft" | "草稿") => Some(Status::Draft),
-        Some("sealed" | "已封存") => Some(Status::Sealed),
-        Some(other) => return Err(Error::BadSetting(format!("--status “{other}” 无效：可选 draft(草稿)、sealed(已封存)")).into()),
-    };
+    let status = super::status_of(f.status.as_deref())?;
     let filter = SearchFilter {
         unit: match &f.unit {
             Some(u) => Some(archive.find_unit(u)?.id),

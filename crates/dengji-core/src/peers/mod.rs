@@ -145,7 +145,11 @@ pub fn canonical_pem(text: &str) -> Result<String> {
 
 /// Reads a peer archive's certificate (PEM): whose it is and its key's fingerprint.
 pub fn read_peer_certificate(pem: &str) -> Result<PeerCertificate> {
-    let pem = &canonical_pem(pem)?;
+    read_canonical(&canonical_pem(pem)?)
+}
+
+/// `read_peer_certificate` of a certificate already in `canonical_pem`'s form.
+fn read_canonical(pem: &str) -> Result<PeerCertificate> {
     let key = material::certificate_key(pem)?;
     let (name, region_code) = material::certificate_archive(pem)?;
     Ok(PeerCertificate { name, region_code, subject: material::certificate_subject(pem)?, fingerprint: material::fingerprint(&key)? })
@@ -164,7 +168,7 @@ impl Archive {
     pub fn add_peer(&mut self, pem: &str, relation: Relation, confirmed: Option<&Sm3>, stamp: &Stamp) -> Result<PeerAdded> {
         self.authorize(stamp, &[Role::Admin], "登记上下级档案馆")?;
         let pem = &canonical_pem(pem)?;
-        let cert = read_peer_certificate(pem)?;
+        let cert = read_canonical(pem)?;
         if self.keys()?.iter().any(|k| k.fingerprint == cert.fingerprint) {
             return Err(Error::PeerOwnKey);
         }

@@ -56,10 +56,6 @@ impl Archive {
         if text.is_some() {
             self.refresh_search()?;
         }
-        let status = q.status.map(|s| match s {
-            Status::Draft => "draft",
-            Status::Sealed => "sealed",
-        });
         let limit = if q.limit == 0 { 20 } else { q.limit.min(500) };
         // Nulls (drafts) last on both engines, whichever way the seal times run.
         let order = match q.order {
@@ -73,8 +69,8 @@ impl Archive {
         // or its unit's, or the draft's number.
         let mut args: Vec<Value> = Vec::new();
         let mut filter = vec!["1 = 1".to_string()];
-        if let Some(status) = status {
-            args.push(Value::Text(status.into()));
+        if let Some(status) = q.status {
+            args.push(Value::Text(status.as_str().into()));
             filter.push(format!("r.status = ?{}", args.len()));
         }
         if let Some(text) = text {

@@ -66,6 +66,16 @@ pub enum Status {
     Sealed,
 }
 
+impl Status {
+    /// As the catalog's `status` column holds it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Sealed => "sealed",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitRef {
     pub id: UnitId,

@@ -179,10 +179,7 @@ impl Archive {
             filter.kind.map(|k| k.as_str()),
             filter.domain,
             filter.year,
-            filter.status.map(|s| match s {
-                Status::Draft => "draft",
-                Status::Sealed => "sealed",
-            }),
+            filter.status.map(Status::as_str),
             filter.media_set,
             (limit + 1) as i64,
         ]
