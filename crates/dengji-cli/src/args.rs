@@ -224,6 +224,9 @@ pub enum Command {
     /// report to it, each known by its archive key's certificate.
     #[command(subcommand)]
     Peer(PeerCmd),
+    /// Report packages (上报) to the upper archive, taken in there, and their receipts back.
+    #[command(subcommand)]
+    Upward(UpwardCmd),
     /// The content-addressed vault.
     #[command(subcommand)]
     Vault(VaultCmd),
@@ -894,6 +897,44 @@ pub enum KeyCmd {
     /// comes from DENGJI_KEY_PASSPHRASE, the new one from DENGJI_NEW_KEY_PASSPHRASE;
     /// else both are asked for.
     Rotate {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UpwardCmd {
+    /// Write the next report package for the upper archive into a new folder under DIR
+    /// (a removable drive): the ledger and catalog changes since the last receipt, the
+    /// statistics, and the files of registrations sealed since (unless --catalog-only),
+    /// all signed with the archive key. Ctrl-C stops it; run again to go on.
+    Export {
+        #[arg(long = "to")]
+        dir: PathBuf,
+        /// The upper archive's name, when more than one is registered.
+        #[arg(long)]
+        upper: Option<String>,
+        /// The catalog and ledger only, no files.
+        #[arg(long)]
+        catalog_only: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a lower archive's report package and take it in; writes the signed receipt
+    /// (receipt.txt) into the package folder. Refused whole if any check fails.
+    Import {
+        package: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record the upper archive's receipt (the package folder, or its receipt.txt).
+    Ack {
+        package: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Packages sent and received, receipts, the witnessed checkpoint, refused forks.
+    Status {
         #[arg(long)]
         json: bool,
     },

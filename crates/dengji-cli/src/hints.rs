@@ -38,6 +38,11 @@ pub fn for_core(e: &Error) -> Option<String> {
         Error::VaultObject(_) => "dengji vault verify 核验保管库，列出缺失或损坏的全部对象。".into(),
         Error::PeerUnconfirmed { fingerprint, .. } => format!("核对无误后加 --fingerprint {fingerprint} 再运行一次。"),
         Error::PeerNeedsRotation(_) => "请对方运行 dengji key export，登记其中的 archive-key-N-signed-by-key-M.pem。".into(),
+        Error::NoUpperPeer => "管理员用 dengji peer add 上级档案馆的证书.pem --relation upper 登记上级档案馆。".into(),
+        Error::ReportReplayed { .. } | Error::ReportOutOfOrder { .. } | Error::ReceiptRecorded { .. } => {
+            "dengji upward status 列出已上报、已接收的上报包和回执。".into()
+        }
+        Error::LedgerForked { .. } => "dengji upward status 列出被拒收的包和两个头哈希。".into(),
         _ => return None,
     })
 }

@@ -44,6 +44,13 @@ macro_rules! digest_type {
             }
         }
 
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                s.parse().map_err(|_| serde::de::Error::custom(format!("not a 64-digit hex digest: {s}")))
+            }
+        }
+
         impl crate::catalog::ToSql for $name {
             fn to_sql(&self) -> crate::catalog::SqlResult<crate::catalog::Value> {
                 Ok(crate::catalog::Value::Text(self.to_hex()))

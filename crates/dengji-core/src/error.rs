@@ -307,6 +307,32 @@ pub enum Error {
     AttachMismatch { vault: String, object: String },
     #[error("S3 凭据文件 {path} 不可用：{why}。")]
     S3Credentials { path: PathBuf, why: String },
+    #[error("本馆尚未登记上级档案馆：请管理员先在 系统设置 › 上下级档案馆 登记上级档案馆的证书（dengji peer add … --relation upper）。")]
+    NoUpperPeer,
+    #[error("本馆登记了多个上级档案馆（{0}）：请指定报送给哪一个。")]
+    UpperPeerAmbiguous(String),
+    #[error("没有名为 “{0}” 的上级档案馆：请按 系统设置 › 上下级档案馆 中登记的名称填写。")]
+    UpperPeerUnknown(String),
+    #[error("{0} 已存在：请换一个位置，或先把它移走。")]
+    ReportExists(PathBuf),
+    #[error("{path} 不是完整的上报包：{why}。可能是没有写完的包，请在下级档案馆重新导出；未导入任何内容。")]
+    ReportIncomplete { path: PathBuf, why: String },
+    #[error("上报包未通过核验，未导入任何内容：{0}")]
+    ReportInvalid(String),
+    #[error("上报包的签名不可信，未导入任何内容：{0}")]
+    ReportSigner(String),
+    #[error("“{from}” 的第 {number} 号上报包已导入过（本馆已收到第 {last} 号）：重放的包不再导入，未导入任何内容。")]
+    ReportReplayed { from: String, number: i64, last: i64 },
+    #[error("“{from}” 的第 {number} 号上报包从其台账第 {ledger_from} 条之后开始，本馆只收到第 {held} 条为止：中间缺少上报包。请先导入之前的上报包，或请对方重新导出；未导入任何内容。")]
+    ReportOutOfOrder { from: String, number: i64, ledger_from: i64, held: i64 },
+    #[error("“{from}” 的台账与本馆收到过的不符：第 {size} 条本馆收到的哈希是 {held}，这个包中是 {theirs}。对方的台账被改写过；两个哈希已作为证据记入本馆台账，未导入任何内容。")]
+    LedgerForked { from: String, size: i64, held: String, theirs: String },
+    #[error("接收已取消：没有导入任何内容，也没有写回执；再次接收会从头核验。")]
+    ReportImportCancelled,
+    #[error("回执未通过核验，未记录：{0}")]
+    ReceiptInvalid(String),
+    #[error("第 {number} 号上报包的回执已于 {at} 记录过。")]
+    ReceiptRecorded { number: i64, at: String },
     #[error("数据不一致：{0}")]
     Integrity(String),
 }
@@ -417,6 +443,19 @@ impl Error {
             Error::PeerNeedsRotation(_) => "peer_needs_rotation",
             Error::PeerRelation { .. } => "peer_relation",
             Error::PeerCertificate(_) => "peer_certificate",
+            Error::NoUpperPeer => "no_upper_peer",
+            Error::UpperPeerAmbiguous(_) => "upper_peer_ambiguous",
+            Error::UpperPeerUnknown(_) => "upper_peer_unknown",
+            Error::ReportExists(_) => "report_exists",
+            Error::ReportIncomplete { .. } => "report_incomplete",
+            Error::ReportInvalid(_) => "report_invalid",
+            Error::ReportSigner(_) => "report_signer",
+            Error::ReportReplayed { .. } => "report_replayed",
+            Error::ReportOutOfOrder { .. } => "report_out_of_order",
+            Error::LedgerForked { .. } => "ledger_forked",
+            Error::ReportImportCancelled => "report_import_cancelled",
+            Error::ReceiptInvalid(_) => "receipt_invalid",
+            Error::ReceiptRecorded { .. } => "receipt_recorded",
             Error::KeyMissing => "key_missing",
             Error::KeyExists => "key_exists",
             Error::KeyLocked => "key_locked",

@@ -19,6 +19,7 @@ mod search;
 mod stats;
 mod status;
 mod units;
+mod upward;
 mod verify;
 
 use std::path::PathBuf;
@@ -141,6 +142,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ledger(c) => verify::ledger(&ctx, c),
         Command::Key(c) => key::run(&ctx, c),
         Command::Peer(c) => peer::run(&ctx, c),
+        Command::Upward(c) => upward::run(&ctx, c),
         Command::Verifier(crate::args::VerifierCmd::Export { file, json }) => key::export_verifier(&ctx, &file, json),
         Command::Vault(c) => verify::vault(&ctx, c),
         Command::Store(crate::args::StoreCmd::Migrate {

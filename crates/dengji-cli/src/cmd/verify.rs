@@ -47,11 +47,14 @@ pub fn ledger(ctx: &Ctx, cmd: LedgerCmd) -> Result<ExitCode> {
     if json {
         output::json(&serde_json::json!({
             "ok": report.ok(), "entries": report.entries, "access_entries": report.access_entries,
-            "checkpoint": report.checkpoint, "problems": report.problems,
+            "checkpoint": report.checkpoint, "witnessed": report.witnessed, "problems": report.problems,
         }));
     } else if report.ok() {
         println!("台账完好：{} 条记录，检查点 {} / {}", report.entries, report.checkpoint.size, report.checkpoint.head);
         println!("访问日志完好：{} 条记录（登录、锁定、打印、核验、导出）", report.access_entries);
+        if let Some(w) = &report.witnessed {
+            println!("{}", super::upward::witness_line(w));
+        }
     } else {
         for p in &report.problems {
             match p.seq {

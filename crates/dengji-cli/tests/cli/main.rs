@@ -40,4 +40,5 @@ mod seal;
 mod search;
 mod settings_file;
 mod units;
+mod upward;
 mod verify;

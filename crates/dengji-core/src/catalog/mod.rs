@@ -48,6 +48,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0018_item_inspection.sql")),
     M::up(include_str!("migrations/0019_check_acceptances.sql")),
     M::up(include_str!("migrations/0020_peers.sql")),
+    M::up(include_str!("migrations/0021_reports.sql")),
 ];
 
 /// The PostgreSQL catalog's migrations, in order; `dengji_schema.version` counts those applied.
@@ -56,6 +57,7 @@ const PG_MIGRATIONS: &[&str] = &[
     include_str!("postgres/migrations/0002_centre_scale.sql"),
     include_str!("postgres/migrations/0003_search_recent.sql"),
     include_str!("postgres/migrations/0004_peers.sql"),
+    include_str!("postgres/migrations/0005_reports.sql"),
 ];
 
 /// Schema version this binary writes (SQLite `user_version`).
@@ -285,6 +287,8 @@ mod tests {
         ("archive", "archive.rs"),
         ("peers", "peers/store.rs"),
         ("peer_keys", "peers/store.rs"),
+        ("upward_reports", "upward/store.rs"),
+        ("peer_reports", "upward/store.rs"),
     ];
 
     fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {

@@ -26,7 +26,7 @@ use crate::ledger::{self, Checkpoint};
 use crate::stamp::Stamp;
 
 pub const NOTE_FORMAT: &str = "dengji-checkpoint-v1";
-const SIGNATURE_PREFIX: &str = "— dengji ";
+pub(crate) const SIGNATURE_PREFIX: &str = "— dengji ";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SignedCheckpoint {
@@ -43,8 +43,9 @@ fn body(archive_name: &str, region_code: &str, c: &Checkpoint, at: &str, fingerp
     format!("{NOTE_FORMAT}\n{archive_name}\n{region_code}\n{}\n{}\n{at}\n{fingerprint}\n", c.size, c.head)
 }
 
-/// The note's signed body and its signature, or why it is no note.
-fn split(text: &str) -> Result<(&str, Vec<u8>)> {
+/// A signed text's body (everything before the blank line) and its signature, or why it
+/// is none: the layout of checkpoint notes and report receipts alike.
+pub(crate) fn split(text: &str) -> Result<(&str, Vec<u8>)> {
     let bad = |why: &str| Error::BadStatement(why.to_string());
     let text = text.trim_start_matches('\u{feff}');
     let Some(cut) = text.find("\n\n") else { return Err(bad("缺少签名前的空行")) };

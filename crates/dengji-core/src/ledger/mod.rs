@@ -6,7 +6,7 @@
 mod store;
 
 use crate::catalog::Conn;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::digest::{sha256, Sha256};
 use crate::error::Result;
@@ -23,7 +23,7 @@ pub(crate) enum Chain {
     Access,
 }
 
-pub(crate) use store::access as access_entries;
+pub(crate) use store::{access as access_entries, forget_access_log};
 
 impl Chain {
     /// Hashed into every entry, so an entry of one chain never verifies in the other.
@@ -41,7 +41,7 @@ pub struct Checkpoint {
     pub head: Sha256,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     pub seq: i64,
     pub at: String,
@@ -123,6 +123,11 @@ pub fn entries_for_subject(conn: &Conn, subject: &str) -> Result<Vec<Entry>> {
 
 pub fn entry_at(conn: &Conn, seq: i64) -> Result<Option<Entry>> {
     store::at(conn, seq)
+}
+
+/// The entries after `after`, oldest first.
+pub fn entries_after(conn: &Conn, after: i64) -> Result<Vec<Entry>> {
+    store::after(conn, after)
 }
 
 pub fn entries_with_action(conn: &Conn, action: &str) -> Result<Vec<Entry>> {

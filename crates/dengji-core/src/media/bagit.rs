@@ -30,7 +30,7 @@ pub struct BagInfo<'a> {
 }
 
 /// A tag value on one line: CR, LF and other control characters become spaces.
-fn one_line(v: &str) -> String {
+pub(crate) fn one_line(v: &str) -> String {
     v.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>().trim().to_string()
 }
 

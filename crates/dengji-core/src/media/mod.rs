@@ -14,7 +14,7 @@
 //! ```
 
 mod backup;
-mod bagit;
+pub(crate) mod bagit;
 mod desk;
 pub(crate) mod fault;
 mod health;

@@ -97,6 +97,13 @@ impl Peer {
     pub fn current_key(&self) -> Option<&PeerKey> {
         self.keys.last()
     }
+
+    /// Whether `signature` over `message` is by this peer's key `fingerprint`; None when
+    /// that is not one of its registered keys.
+    pub(crate) fn signed(&self, fingerprint: &Sm3, message: &[u8], signature: &[u8]) -> Result<Option<bool>> {
+        let Some(key) = self.keys.iter().find(|k| &k.fingerprint == fingerprint) else { return Ok(None) };
+        Ok(Some(material::verify(&material::certificate_key(&key.certificate)?, message, signature)))
+    }
 }
 
 /// What a certificate says, for the admin to check with the other archive before

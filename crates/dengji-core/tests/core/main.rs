@@ -34,4 +34,5 @@ mod search;
 mod statistics;
 mod support;
 mod upgrade;
+mod upward;
 mod workstations;

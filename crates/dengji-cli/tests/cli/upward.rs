@@ -1,0 +1,92 @@
+//! `dengji upward export | import | ack | status`: a county's report package carried to its
+//! city on a drive, taken in there, and the receipt carried back.
+
+use std::fs;
+
+use predicates::prelude::*;
+
+use crate::support::{openssl_verifies, stdout_of, write_file, Env, ADMIN};
+
+/// `lower` and `upper` register each other, fingerprints checked.
+fn register(lower: &Env, upper: &Env) {
+    for (from, to, relation) in [(lower, upper, "lower"), (upper, lower, "upper")] {
+        from.as_clerk().args(["key", "export", "导出"]).assert().success();
+        let fingerprint = from.json(["key", "show", "--json"])[0]["fingerprint"].as_str().unwrap().to_string();
+        to.as_admin()
+            .args(["peer", "add"])
+            .arg(from.work("导出/archive-key-1.pem"))
+            .args(["--relation", relation, "--fingerprint", &fingerprint])
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn a_report_goes_up_on_a_drive_and_its_receipt_comes_back() {
+    let county = Env::init();
+    let city = Env::init_as("杭州市档案馆", "330100", &[]);
+    let drive = city.work("U盘");
+    fs::create_dir_all(&drive).unwrap();
+    county.as_admin().args(["upward", "export", "--to"]).arg(&drive).assert().code(2).stderr(predicate::str::contains("peer add"));
+    register(&county, &city);
+    write_file(county.work("批次/a.txt"), "县里的第一份档案");
+    let draft = county.draft_of(&["批次"]);
+    let number = county.seal(draft);
+
+    let out = county.as_admin().args(["upward", "export", "--to"]).arg(&drive).assert().success();
+    let package = stdout_of(&out).trim().to_string();
+    assert!(package.ends_with("dengji-report-330102-330100-0001"), "{package}");
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("dengji upward ack"));
+    // Anyone can check the package without Dengji: the county's signature with OpenSSL,
+    // every file with sha256sum.
+    let dir = std::path::Path::new(&package);
+    let cert = county.work("导出/archive-key-1.pem");
+    assert!(openssl_verifies(dir, cert.to_str().unwrap(), "tagmanifest-sm3.txt", "tagmanifest-sm3.txt.sig"));
+    assert!(!openssl_verifies(dir, cert.to_str().unwrap(), "manifest-sm3.txt", "tagmanifest-sm3.txt.sig"));
+    let sums = std::process::Command::new("sha256sum").args(["-c", "--quiet", "manifest-sha256.txt"]).current_dir(dir).output().unwrap();
+    assert!(sums.status.success(), "{sums:?}");
+
+    // A clerk at the city may not take reports in; a changed byte is refused whole.
+    city.as_clerk().args(["upward", "import", &package]).assert().failure().stderr(predicate::str::contains("接收下级档案馆的上报"));
+    let tampered = city.work("tampered");
+    copy_dir(std::path::Path::new(&package), &tampered);
+    let ledger = tampered.join("data/ledger.jsonl");
+    fs::write(&ledger, fs::read_to_string(&ledger).unwrap().replacen("registration.seal", "registration.seaL", 1)).unwrap();
+    city.as_admin().args(["upward", "import"]).arg(&tampered).assert().code(2).stderr(predicate::str::contains("data/ledger.jsonl"));
+
+    let imported = city.json_as(ADMIN, ["upward", "import", &package, "--json"]);
+    assert_eq!(
+        (imported["from"].as_str(), imported["number"].as_i64(), imported["objects"].as_i64()),
+        (Some("测试档案馆"), Some(1), Some(1))
+    );
+    assert!(std::path::Path::new(&package).join("receipt.txt").is_file());
+    city.as_admin()
+        .args(["upward", "import", &package])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("重放").and(predicate::str::contains("upward status")));
+
+    let acked = county.ok_as(ADMIN, ["upward", "ack", &package]);
+    assert!(acked.contains("杭州市档案馆") && acked.contains("上级见证"), "{acked}");
+    let verified = county.ok(["ledger", "verify"]);
+    assert!(verified.contains("上级见证：本馆台账第"), "{verified}");
+    let status = county.json(["upward", "status", "--json"]);
+    assert_eq!(status["sent"][0]["number"], 1);
+    assert!(status["sent"][0]["acked_at"].is_string());
+    assert!(status["witnessed"]["checkpoint"]["size"].as_i64().unwrap() > 0);
+    let at_city = city.ok(["upward", "status"]);
+    assert!(at_city.contains("接收 测试档案馆 第 1 号") && at_city.contains("已封存登记 1 个"), "{at_city}");
+    assert!(!number.is_empty());
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}

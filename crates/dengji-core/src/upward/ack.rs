@@ -1,0 +1,132 @@
+//! `upward ack`: the upper archive's receipt taken in at the lower archive. From then on the
+//! lower archive's ledger up to the receipt's checkpoint is witnessed: rewritten, it no
+//! longer matches what the upper archive signed for, and `ledger verify` says so.
+
+use std::path::Path;
+
+use super::package::RECEIPT;
+use super::receipt::Receipt;
+use super::{store, ReportAcked, SentReport, Witness};
+use crate::accounts::Role;
+use crate::archive::Archive;
+use crate::catalog::Conn;
+use crate::error::{Error, Result};
+use crate::ledger;
+use crate::peers::{Peer, Relation};
+use crate::stamp::Stamp;
+use crate::verify::LedgerProblem;
+
+/// The receipt of `sent`, checked against the upper archive `peer`: its signature by a
+/// key of that peer, and the package and checkpoint it names being the ones sent.
+fn check_receipt(peer: &Peer, sent: &SentReport, text: &str) -> Result<Receipt> {
+    let (r, signed, signature) = Receipt::parse(text)?;
+    match peer.signed(&r.key, signed.as_bytes(), &signature)? {
+        Some(true) => {}
+        None => return Err(Error::ReceiptInvalid(format!("签署回执的密钥（指纹 {}）不是 “{}” 登记的密钥", r.key, peer.name))),
+        Some(false) => return Err(Error::ReceiptInvalid(format!("签名无效：回执被改动过，或不是 “{}” 所签", peer.name))),
+    }
+    if r.checkpoint != sent.checkpoint || r.tagmanifest_sm3 != sent.tagmanifest_sm3 {
+        return Err(Error::ReceiptInvalid(format!("回执所记的台账检查点或上报包与本馆导出的第 {} 号不符", sent.number)));
+    }
+    Ok(r)
+}
+
+fn witness(peer: &Peer, receipt: &Receipt) -> Witness {
+    Witness {
+        archive: peer.name.clone(),
+        region_code: peer.region_code.clone(),
+        number: receipt.number,
+        checkpoint: receipt.checkpoint,
+        received_at: receipt.at.clone(),
+    }
+}
+
+impl Archive {
+    /// Takes in the receipt in the package folder `dir` (or the receipt file itself).
+    pub fn ack_report(&mut self, dir: &Path, stamp: &Stamp) -> Result<ReportAcked> {
+        self.authorize(stamp, &[Role::Admin, Role::Reviewer], "记录上级档案馆的回执")?;
+        let path = if dir.is_dir() { dir.join(RECEIPT) } else { dir.to_path_buf() };
+        if !path.is_file() {
+            return Err(Error::ReceiptInvalid(format!("{} 不存在：上级档案馆接收后才会把回执写进上报包", path.display())));
+        }
+        let text = std::fs::read_to_string(&path).map_err(Error::io(&path))?;
+        let (r, ..) = Receipt::parse(&text)?;
+        let me = self.info()?;
+        if (r.lower_name.as_str(), r.lower_region.as_str()) != (me.name.as_str(), me.region_code.as_str()) {
+            return Err(Error::ReceiptInvalid(format!("回执是给 “{}”（{}）的，不是本馆的", r.lower_name, r.lower_region)));
+        }
+        let peer = self
+            .peers()?
+            .into_iter()
+            .find(|p| p.relation == Relation::Upper && p.name == r.upper_name && p.region_code == r.upper_region)
+            .ok_or_else(|| {
+                Error::ReceiptInvalid(format!("回执来自 “{}”（{}），它不是本馆登记的上级档案馆", r.upper_name, r.upper_region))
+            })?;
+        let sent = store::sent(self.conn(), Some(peer.id))?
+            .into_iter()
+            .find(|s| s.number == r.number)
+            .ok_or_else(|| Error::ReceiptInvalid(format!("本馆没有报送给 “{}” 的第 {} 号上报包", peer.name, r.number)))?;
+        if let Some(at) = &sent.acked_at {
+            return Err(Error::ReceiptRecorded { number: sent.number, at: crate::stamp::local_text(at) });
+        }
+        let r = check_receipt(&peer, &sent, &text)?;
+        let ours = ledger::entry_at(self.conn(), r.checkpoint.size)?.map(|e| e.entry_hash);
+        if ours != Some(r.checkpoint.head) {
+            return Err(Error::Integrity(format!("本馆台账第 {} 条已不是上报时的那一条：台账被改写过", r.checkpoint.size)));
+        }
+        let tx = self.conn_mut().transaction()?;
+        store::set_receipt(&tx, peer.id, sent.number, &text, &stamp.at_text(), &stamp.operator)?;
+        let entry = serde_json::json!({
+            "to": peer.name, "to_region": peer.region_code, "number": sent.number, "ledger_size": r.checkpoint.size,
+            "ledger_head": r.checkpoint.head, "received_at": r.at, "signed_by": r.key, "receipt": text,
+        });
+        ledger::append(&tx, stamp, "upward.ack", &format!("peer:{}", peer.id), &entry)?;
+        tx.commit()?;
+        Ok(ReportAcked { to: peer.name.clone(), number: sent.number, witnessed: witness(&peer, &r) })
+    }
+
+    /// The furthest point of this archive's ledger an upper archive signed for.
+    pub fn witnessed(&self) -> Result<Option<Witness>> {
+        let peers = self.peers()?;
+        let mut best: Option<Witness> = None;
+        for sent in store::sent(self.conn(), None)? {
+            let (Some(text), Some(peer)) = (&sent.receipt, peers.iter().find(|p| p.id == sent.peer_id)) else { continue };
+            let Ok((r, ..)) = Receipt::parse(text) else { continue };
+            if best.as_ref().is_none_or(|b| r.checkpoint.size > b.checkpoint.size) {
+                best = Some(witness(peer, &r));
+            }
+        }
+        Ok(best)
+    }
+}
+
+/// `ledger verify` for the receipts taken in: each must be its upper archive's signature
+/// over the package sent, and the ledger must still have, at each receipt's size, the
+/// head the upper archive signed for.
+pub(crate) fn check_witnesses(conn: &Conn, peers: &[Peer], problems: &mut Vec<LedgerProblem>) -> Result<()> {
+    for sent in store::sent(conn, None)? {
+        let Some(text) = &sent.receipt else { continue };
+        let subject = format!("peer:{}", sent.peer_id);
+        let mut problem = |message: String| problems.push(LedgerProblem { seq: None, subject: subject.clone(), message });
+        let Some(peer) = peers.iter().find(|p| p.id == sent.peer_id) else {
+            problem(format!("第 {} 号上报包的回执来自未登记的档案馆", sent.number));
+            continue;
+        };
+        match check_receipt(peer, &sent, text) {
+            Err(e) => problem(format!("报送给 “{}” 的第 {} 号上报包的回执无效：{e}", peer.name, sent.number)),
+            Ok(r) => {
+                let ours = ledger::entry_at(conn, r.checkpoint.size)?.map(|e| e.entry_hash);
+                if ours != Some(r.checkpoint.head) {
+                    problem(format!(
+                        "台账第 {} 条与 “{}” 见证的不符（对方于 {} 签收的头哈希是 {}）：台账在见证之后被改写",
+                        r.checkpoint.size,
+                        peer.name,
+                        crate::stamp::local_text(&r.at),
+                        r.checkpoint.head
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,84 @@
+//! The lower archive's catalog as a package carries it: a snapshot taken as the package is
+//! written, with what stays at home left out (drafts, the access log, password hashes, the
+//! encrypted private key). At the upper archive it is the read-only copy of the lower
+//! archive, checked like a catalog of our own before anything in it is believed.
+
+use std::fs;
+use std::path::Path;
+
+use crate::archive::Archive;
+use crate::catalog::{self, CatalogLocation, Conn, SqlResult};
+use crate::digest::{Sha256, Sm3};
+use crate::error::{Error, Result};
+use crate::ids::RegistrationId;
+use crate::ledger::{self, Checkpoint};
+use crate::vault::Vault;
+
+/// Writes the catalog copy of `conn` to `path`; returns the ledger checkpoint it holds.
+pub(super) fn write(conn: &Conn, path: &Path, data_dir: &Path) -> Result<Checkpoint> {
+    let tmp = path.with_extension("sqlite.tmp");
+    if tmp.exists() {
+        fs::remove_file(&tmp).map_err(Error::io(&tmp))?;
+    }
+    catalog::snapshot_into(conn, &tmp)?;
+    let result = (|| -> Result<()> {
+        let copy = catalog::open(&tmp, data_dir)?;
+        leave_out_what_stays_home(&copy)?;
+        catalog::settle_file(&copy)?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(Error::io(&tmp))?;
+    fs::rename(&tmp, path).map_err(Error::io(path))?;
+    ledger::checkpoint(&catalog::open_read_only(path)?)
+}
+
+/// Drafts are not reported (nothing about them is final); the access log, password hashes
+/// and the encrypted private key are this archive's own business.
+fn leave_out_what_stays_home(copy: &Conn) -> Result<()> {
+    let drafts: Vec<i64> =
+        copy.prepare("SELECT id FROM registrations WHERE status = 'draft'")?.query_map((), |r| r.get(0))?.collect::<SqlResult<_>>()?;
+    for id in drafts {
+        crate::registrations::store::drop_draft(copy, RegistrationId(id))?;
+    }
+    ledger::forget_access_log(copy)?;
+    crate::key::forget_private_keys(copy)?;
+    crate::accounts::forget_password_hashes(copy)?;
+    copy.execute_batch("VACUUM")?;
+    Ok(())
+}
+
+/// The files of registrations sealed after ledger entry `after`, each once: (SHA-256, SM3,
+/// size). Disposed items are left out (their files may be gone).
+pub(super) fn files_sealed_after(conn: &Conn, after: i64) -> Result<Vec<(Sha256, Sm3, i64)>> {
+    let mut st = conn.prepare(
+        "SELECT i.sha256, MIN(i.sm3), MIN(i.size) FROM items i
+           JOIN registrations r ON r.id = i.registration_id AND r.status = 'sealed'
+           JOIN ledger l ON l.action = 'registration.seal' AND l.subject = 'registration:' || r.id AND l.seq > ?1
+         WHERE NOT EXISTS (SELECT 1 FROM disposed_items d WHERE d.item_id = i.id)
+         GROUP BY i.sha256 ORDER BY i.sha256",
+    )?;
+    let rows = st.query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<SqlResult<_>>()?)
+}
+
+/// The name, region code and instance of the archive whose catalog `conn` is.
+pub(super) fn whose(conn: &Conn) -> Result<(String, String, String)> {
+    Ok(conn.query_row("SELECT name, region_code, instance_id FROM archive", (), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?)
+}
+
+pub(super) fn sealed_registrations(conn: &Conn) -> Result<i64> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM registrations WHERE status = 'sealed'", (), |r| r.get(0))?)
+}
+
+/// Checks a received catalog copy as `ledger verify` checks a catalog: its ledger chain,
+/// and every seal, unit, certificate, key and peer against it (accounts and the access
+/// log stay at home). The problems, first few named; empty when it is sound.
+pub(super) fn check(path: &Path, vault: &Vault, dir: &Path) -> Result<Vec<String>> {
+    let conn = catalog::open_read_only(path)?;
+    let copy = Archive::assemble(dir, CatalogLocation::Embedded, conn, vault.clone());
+    Ok(copy.verify_copy()?.into_iter().map(|p| p.message).collect())
+}

@@ -1,0 +1,189 @@
+//! Report packages (上报) from a lower archive to its upper archive, and the receipts that
+//! come back (回执): how a county's registrations reach the city and the province, checked
+//! there, and how the county's history becomes witnessed by an archive it cannot rewrite.
+//!
+//! A package is a directory, `dengji-report-<from region>-<to region>-<number>`, holding a
+//! BagIt bag (RFC 8493) whatever carries it (a removable drive between air-gapped PCs):
+//!
+//! ```text
+//! data/ledger.jsonl        the ledger entries since the last acknowledged report, whole
+//! data/catalog.sqlite      the lower archive's catalog as of the last of them (no drafts,
+//!                          no access log, no password hashes, no private key)
+//! data/statistics.json     the lower archive's statistics at that time
+//! data/objects/<sha256>    the files of registrations sealed since the last acknowledged
+//!                          report that carried files (none with --catalog-only)
+//! manifest-sha256.txt, manifest-sm3.txt, tagmanifest-sha256.txt, tagmanifest-sm3.txt
+//! tagmanifest-sm3.txt.sig  the lower archive key's SM2 signature (DER) of tagmanifest-sm3.txt:
+//!                          it lists every tag file's SM3, the SM3 manifest every file's
+//! receipt.txt              written by the upper archive when it took the package in
+//! ```
+//!
+//! `export` writes a package, `import` checks and takes one in (`package` reads and checks
+//! the bag, `copy` the catalog it carries), `receipt` is the signed receipt, `ack` takes
+//! it in at the lower archive, and `store` keeps the rows of both sides.
+
+mod ack;
+mod copy;
+mod export;
+mod import;
+mod package;
+mod receipt;
+mod store;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::archive::Archive;
+use crate::digest::{Sha256, Sm3};
+use crate::error::Result;
+use crate::ledger::Checkpoint;
+
+pub(crate) use ack::check_witnesses;
+pub use export::ExportOptions;
+
+/// A package this archive wrote for an upper archive, and the receipt once taken in.
+#[derive(Debug, Clone, Serialize)]
+pub struct SentReport {
+    pub peer_id: i64,
+    pub number: i64,
+    /// The package holds the ledger entries after this one, up to `checkpoint`.
+    pub ledger_from: i64,
+    pub checkpoint: Checkpoint,
+    /// It carried the files of registrations sealed after this entry.
+    pub payload_from: i64,
+    pub catalog_only: bool,
+    pub objects: i64,
+    pub bytes: i64,
+    pub tagmanifest_sm3: Sm3,
+    pub exported_at: String,
+    pub exported_by: String,
+    /// The upper archive's signed receipt, once taken in (`upward ack`).
+    pub receipt: Option<String>,
+    pub acked_at: Option<String>,
+    pub acked_by: Option<String>,
+}
+
+/// A package this archive took from a lower archive.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceivedReport {
+    pub peer_id: i64,
+    pub number: i64,
+    pub ledger_from: i64,
+    pub checkpoint: Checkpoint,
+    /// The lower archive's catalog as reported: a vault object of this archive.
+    pub catalog_sha256: Sha256,
+    pub catalog_bytes: i64,
+    /// Files the package carried, and their bytes.
+    pub objects: i64,
+    pub bytes: i64,
+    /// Sealed registrations in the catalog copy.
+    pub registrations: i64,
+    pub tagmanifest_sm3: Sm3,
+    /// The lower archive's key that signed it.
+    pub signed_by: Sm3,
+    pub received_at: String,
+    pub received_by: String,
+    pub receipt: String,
+}
+
+/// What writing a package did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportExported {
+    pub path: PathBuf,
+    pub to: String,
+    pub number: i64,
+    pub ledger_from: i64,
+    pub checkpoint: Checkpoint,
+    pub catalog_only: bool,
+    /// Files in the package, and their bytes.
+    pub objects: u64,
+    pub bytes: u64,
+    /// Files an interrupted run had already written, checked and kept.
+    pub objects_kept: u64,
+    pub cancelled: bool,
+}
+
+/// What taking a package in did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportImported {
+    pub from: String,
+    pub number: i64,
+    pub ledger_from: i64,
+    pub checkpoint: Checkpoint,
+    /// Sealed registrations in the lower archive's catalog.
+    pub registrations: i64,
+    /// Files the package carried; of them, those this archive's vault held already.
+    pub objects: u64,
+    pub objects_held: u64,
+    pub bytes: u64,
+    pub receipt_path: PathBuf,
+}
+
+/// What taking a receipt in did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportAcked {
+    pub to: String,
+    pub number: i64,
+    pub witnessed: Witness,
+}
+
+/// The last point of this archive's ledger an upper archive signed for having received.
+#[derive(Debug, Clone, Serialize)]
+pub struct Witness {
+    pub archive: String,
+    pub region_code: String,
+    pub number: i64,
+    pub checkpoint: Checkpoint,
+    /// When the upper archive received it (its receipt's time).
+    pub received_at: String,
+}
+
+/// A lower archive's package refused because its ledger is not the one this archive
+/// holds: both heads, as the ledger keeps them (`upward.fork`).
+#[derive(Debug, Clone, Serialize)]
+pub struct RefusedFork {
+    pub from: String,
+    pub number: i64,
+    pub ledger_size: i64,
+    /// The head this archive received before at that size.
+    pub held_head: String,
+    /// The head the refused package has there.
+    pub package_head: String,
+    pub at: String,
+    pub by: String,
+}
+
+impl Archive {
+    /// Every package refused as a fork of what this archive held, oldest first.
+    pub fn refused_forks(&self) -> Result<Vec<RefusedFork>> {
+        let entries = crate::ledger::entries_with_action(self.conn(), "upward.fork")?;
+        Ok(entries
+            .into_iter()
+            .map(|e| {
+                let p: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
+                let text = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                let number = |k: &str| p.get(k).and_then(|v| v.as_i64()).unwrap_or_default();
+                RefusedFork {
+                    from: text("from"),
+                    number: number("number"),
+                    ledger_size: number("ledger_size"),
+                    held_head: text("held_head"),
+                    package_head: text("package_head"),
+                    at: e.at,
+                    by: e.operator,
+                }
+            })
+            .collect())
+    }
+
+    /// The packages this archive wrote for its upper archives, oldest first.
+    pub fn sent_reports(&self) -> Result<Vec<SentReport>> {
+        store::sent(self.conn(), None)
+    }
+
+    /// The packages this archive took from its lower archives, oldest first.
+    pub fn received_reports(&self) -> Result<Vec<ReceivedReport>> {
+        store::received(self.conn(), None)
+    }
+}

@@ -1,0 +1,355 @@
+//! Report packages (上报) from a county to its city: what travels, what the city checks
+//! before it believes any of it, the receipt back, and the county's ledger witnessed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use dengji_core::digest::Sha256;
+use dengji_core::ledger::{self, entry_hash};
+use dengji_core::{
+    read_peer_certificate, CancelToken, Error, ExportOptions, NoProgress, RegistrationId, Relation, ReportExported, ReportImported, Result,
+};
+
+use crate::support::{content, write, Fixture};
+
+fn certificate(f: &Fixture) -> String {
+    let dir = f.tmp.path().join("exported-key");
+    f.archive.export_keys(&dir).unwrap();
+    fs::read_to_string(dir.join("archive-key-1.pem")).unwrap()
+}
+
+/// `lower` registers `upper` as its upper archive and `upper` it as a lower one.
+fn register(lower: &mut Fixture, upper: &mut Fixture) {
+    let pem = certificate(lower);
+    let fp = read_peer_certificate(&pem).unwrap().fingerprint;
+    upper.archive.add_peer(&pem, Relation::Lower, Some(&fp), &upper.admin).unwrap();
+    let pem = certificate(upper);
+    let fp = read_peer_certificate(&pem).unwrap().fingerprint;
+    lower.archive.add_peer(&pem, Relation::Upper, Some(&fp), &lower.admin).unwrap();
+}
+
+/// The county (上城区) and its city (杭州市), each registered with the other.
+fn pair() -> (Fixture, Fixture) {
+    let mut county = Fixture::new();
+    let mut city = Fixture::named("杭州市档案馆", "330100");
+    register(&mut county, &mut city);
+    (county, city)
+}
+
+/// A sealed registration of two files; returns it and their SHA-256.
+fn sealed(f: &mut Fixture, title: &str, seed: u64) -> (RegistrationId, Vec<Sha256>) {
+    let src = f.src(title);
+    write(&src.join("a.pdf"), &content(seed, 3000));
+    write(&src.join("b.txt"), &content(seed + 100, 500));
+    let r = f.intake(title, &[src]);
+    f.seal(r.id);
+    let shas = f.archive.items(r.id).unwrap().iter().map(|i| i.sha256).collect();
+    (r.id, shas)
+}
+
+fn export(f: &mut Fixture, to: &Path, catalog_only: bool) -> ReportExported {
+    let options = ExportOptions { to: None, catalog_only };
+    f.archive.export_report(to, &options, &f.admin, &NoProgress, &CancelToken::new()).unwrap()
+}
+
+fn import(f: &mut Fixture, dir: &Path) -> Result<ReportImported> {
+    f.archive.import_report(dir, &f.admin, &NoProgress, &CancelToken::new())
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_county_reports_to_its_city_and_takes_the_receipt_back() {
+    let (mut county, mut city) = pair();
+    let drive = tempfile::tempdir().unwrap();
+    let (_, first) = sealed(&mut county, "第一批", 1);
+    let src = county.src("草稿");
+    write(&src.join("c.txt"), b"draft");
+    county.intake("未封存的草稿", &[src]);
+
+    let r1 = export(&mut county, drive.path(), false);
+    assert_eq!(r1.path.file_name().unwrap(), "dengji-report-330102-330100-0001");
+    assert_eq!((r1.number, r1.ledger_from, r1.objects, r1.cancelled), (1, 0, 2, false));
+    for f in ["bagit.txt", "bag-info.txt", "manifest-sm3.txt", "tagmanifest-sm3.txt.sig", "data/ledger.jsonl", "data/catalog.sqlite"] {
+        assert!(r1.path.join(f).is_file(), "{f}");
+    }
+    // What stays at home does not travel.
+    let copy =
+        rusqlite::Connection::open_with_flags(r1.path.join("data/catalog.sqlite"), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let count = |sql: &str| copy.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(count("SELECT COUNT(*) FROM registrations WHERE status = 'draft'"), 0);
+    assert_eq!(count("SELECT COUNT(*) FROM access_log"), 0);
+    assert_eq!(count("SELECT COUNT(*) FROM users WHERE password_hash != ''"), 0);
+    assert_eq!(count("SELECT COUNT(*) FROM archive_keys WHERE encrypted_key != ''"), 0);
+    drop(copy);
+
+    let got = import(&mut city, &r1.path).unwrap();
+    assert_eq!((got.from.as_str(), got.number, got.registrations, got.objects, got.objects_held), ("上城区档案馆", 1, 1, 2, 0));
+    assert_eq!(got.checkpoint, r1.checkpoint);
+    assert!(got.receipt_path.is_file());
+    for sha in &first {
+        assert!(city.archive.vault().contains(sha).unwrap());
+    }
+    let received = city.archive.received_reports().unwrap();
+    assert_eq!(received.len(), 1);
+    assert!(city.archive.vault().contains(&received[0].catalog_sha256).unwrap());
+    assert_eq!(ledger::entries_with_action(&city.catalog(), "upward.import").unwrap().len(), 1);
+    assert!(city.archive.verify_ledger().unwrap().ok());
+    // The same package again is a replay.
+    assert!(matches!(import(&mut city, &r1.path), Err(Error::ReportReplayed { number: 1, last: 1, .. })));
+
+    // Back at the county: the receipt is checked and recorded; the ledger is witnessed.
+    assert!(county.archive.verify_ledger().unwrap().witnessed.is_none());
+    let acked = county.archive.ack_report(&r1.path, &county.admin).unwrap();
+    assert_eq!((acked.number, acked.witnessed.archive.as_str(), acked.witnessed.checkpoint), (1, "杭州市档案馆", r1.checkpoint));
+    let verified = county.archive.verify_ledger().unwrap();
+    assert!(verified.ok(), "{:?}", verified.problems);
+    assert_eq!(verified.witnessed.unwrap().checkpoint, r1.checkpoint);
+    assert!(matches!(county.archive.ack_report(&r1.path, &county.admin), Err(Error::ReceiptRecorded { number: 1, .. })));
+
+    // The next report carries only what is new: the ledger since the receipt, the files
+    // of the registration sealed since.
+    let (_, second) = sealed(&mut county, "第二批", 2);
+    let r2 = export(&mut county, drive.path(), false);
+    assert_eq!((r2.number, r2.ledger_from, r2.objects), (2, r1.checkpoint.size, 2));
+    let objects: Vec<String> =
+        fs::read_dir(r2.path.join("data/objects")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    assert!(second.iter().all(|s| objects.contains(&s.to_hex())) && first.iter().all(|s| !objects.contains(&s.to_hex())));
+    assert_eq!((import(&mut city, &r2.path).unwrap().registrations), 2);
+    county.archive.ack_report(&r2.path, &county.admin).unwrap();
+
+    // A catalog-only report carries no files; the next full one carries what it left out.
+    let (_, third) = sealed(&mut county, "第三批", 3);
+    let r3 = export(&mut county, drive.path(), true);
+    assert_eq!((r3.objects, r3.catalog_only), (0, true));
+    import(&mut city, &r3.path).unwrap();
+    county.archive.ack_report(&r3.path, &county.admin).unwrap();
+    assert!(!city.archive.vault().contains(&third[0]).unwrap());
+    let r4 = export(&mut county, drive.path(), false);
+    assert_eq!((r4.number, r4.ledger_from, r4.objects), (4, r3.checkpoint.size, 2));
+    import(&mut city, &r4.path).unwrap();
+    assert!(third.iter().all(|s| city.archive.vault().contains(s).unwrap()));
+    county.archive.ack_report(&r4.path, &county.admin).unwrap();
+    assert!(county.archive.verify_ledger().unwrap().ok());
+    assert!(city.archive.verify_ledger().unwrap().ok());
+    assert_eq!(county.archive.sent_reports().unwrap().iter().filter(|r| r.receipt.is_some()).count(), 4);
+}
+
+#[test]
+fn one_changed_byte_anywhere_refuses_the_whole_package() {
+    let (mut county, mut city) = pair();
+    let drive = tempfile::tempdir().unwrap();
+    let (_, files) = sealed(&mut county, "第一批", 1);
+    let good = export(&mut county, drive.path(), false).path;
+    let bad = tempfile::tempdir().unwrap();
+    let damaged = |name: &str, how: &dyn Fn(&Path)| -> PathBuf {
+        let dir = bad.path().join(name).join(good.file_name().unwrap());
+        copy_dir(&good, &dir);
+        how(&dir);
+        dir
+    };
+    let flip = |p: PathBuf| {
+        let mut b = fs::read(&p).unwrap();
+        b[10] ^= 1;
+        fs::write(&p, b).unwrap();
+    };
+    let object = |d: &Path| d.join("data/objects").join(files[0].to_hex());
+    let ledger_lines = |d: &Path| fs::read_to_string(d.join("data/ledger.jsonl")).unwrap();
+    let cases: Vec<(PathBuf, &str)> = vec![
+        (damaged("flipped", &|d| flip(object(d))), "report_invalid"),
+        (
+            damaged("entry-removed", &|d| {
+                let text = ledger_lines(d);
+                let kept: Vec<&str> = text.lines().filter(|l| !l.contains("\"seq\":2,")).collect();
+                fs::write(d.join("data/ledger.jsonl"), kept.join("\n") + "\n").unwrap();
+            }),
+            "report_invalid",
+        ),
+        (damaged("row-added", &|d| fs::write(d.join("data/objects/extra"), b"x").unwrap()), "report_invalid"),
+        (
+            damaged("bag-info", &|d| {
+                let info = fs::read_to_string(d.join("bag-info.txt")).unwrap();
+                fs::write(d.join("bag-info.txt"), info.replace("Dengji-Payload-From: 0", "Dengji-Payload-From: 1")).unwrap()
+            }),
+            "report_invalid",
+        ),
+        (
+            // Manifests recomputed to match a changed file: only the signature is left to tell.
+            damaged("re-manifested", &|d| {
+                let p = object(d);
+                flip(p.clone());
+                let new = dengji_core::digest::dual(&fs::read(&p).unwrap());
+                let m256 = fs::read_to_string(d.join("manifest-sha256.txt")).unwrap();
+                let m256 = m256.replacen(&format!("{}  ", files[0]), &format!("{}  ", new.sha256), 1);
+                fs::write(d.join("manifest-sha256.txt"), m256).unwrap();
+                let msm3 = fs::read_to_string(d.join("manifest-sm3.txt")).unwrap();
+                let line = msm3.lines().find(|l| l.ends_with(&files[0].to_hex())).unwrap().to_string();
+                fs::write(d.join("manifest-sm3.txt"), msm3.replace(&line, &format!("{}  {}", new.sm3, &line[66..]))).unwrap();
+                let tags: String = ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", "manifest-sm3.txt"]
+                    .iter()
+                    .map(|n| format!("{}  {n}\n", dengji_core::digest::sm3(&fs::read(d.join(n)).unwrap())))
+                    .collect();
+                fs::write(d.join("tagmanifest-sm3.txt"), tags).unwrap();
+            }),
+            "report_signer",
+        ),
+        (damaged("unsigned", &|d| fs::remove_file(d.join("tagmanifest-sm3.txt.sig")).unwrap()), "report_incomplete"),
+    ];
+    for (dir, code) in &cases {
+        match import(&mut city, dir) {
+            Err(e) => assert_eq!(e.code(), *code, "{}: {e}", dir.display()),
+            Ok(_) => panic!("{} was imported", dir.display()),
+        }
+    }
+    // A half-written package.
+    let partial = bad.path().join("dengji-report-330102-330100-0001.partial");
+    copy_dir(&good, &partial);
+    assert!(matches!(import(&mut city, &partial), Err(Error::ReportIncomplete { .. })));
+    // Signed by an archive the city never registered.
+    let mut stranger = Fixture::named("西湖区档案馆", "330106");
+    let pem = certificate(&city);
+    let fp = read_peer_certificate(&pem).unwrap().fingerprint;
+    stranger.archive.add_peer(&pem, Relation::Upper, Some(&fp), &stranger.admin).unwrap();
+    sealed(&mut stranger, "西湖", 9);
+    let foreign = export(&mut stranger, bad.path(), false).path;
+    assert!(matches!(import(&mut city, &foreign), Err(Error::ReportSigner(_))));
+
+    // Nothing of any of them was taken in.
+    assert!(city.archive.received_reports().unwrap().is_empty());
+    assert!(!city.archive.vault().contains(&files[0]).unwrap());
+    assert!(ledger::entries_with_action(&city.catalog(), "upward.import").unwrap().is_empty());
+    // The package as written is fine.
+    import(&mut city, &good).unwrap();
+}
+
+/// Rewrites the archive's ledger from entry `from` on as an insider with the database
+/// could: the operator of that entry changed, every hash after it recomputed.
+fn rewrite_ledger(f: &Fixture, from: i64) {
+    f.drop_trigger("ledger_append_only_update", "ledger");
+    let db = f.catalog();
+    let entries = ledger::entries_after(&db, 0).unwrap();
+    let mut prev = entries[(from - 2) as usize].entry_hash;
+    for e in entries.iter().filter(|e| e.seq >= from) {
+        let operator = if e.seq == from { "改写者".to_string() } else { e.operator.clone() };
+        let hash = entry_hash(e.seq, &e.at, &operator, &e.action, &e.subject, &e.payload_sha256, &prev);
+        db.execute(
+            "UPDATE ledger SET operator = ?1, prev_hash = ?2, entry_hash = ?3 WHERE seq = ?4",
+            &[&operator as &dyn dengji_core::ToSql, &prev, &hash, &e.seq][..],
+        )
+        .unwrap();
+        prev = hash;
+    }
+}
+
+#[test]
+fn gaps_and_rewritten_ledgers_are_refused_with_the_evidence_kept() {
+    let (mut county, mut city) = pair();
+    let drive = tempfile::tempdir().unwrap();
+    sealed(&mut county, "第一批", 1);
+    let r1 = export(&mut county, drive.path(), false);
+    import(&mut city, &r1.path).unwrap();
+    county.archive.ack_report(&r1.path, &county.admin).unwrap();
+    sealed(&mut county, "第二批", 2);
+    let r2 = export(&mut county, drive.path(), false);
+
+    // Another workstation of the city's name that never took report 1: report 2 starts
+    // where report 1 ended, so it cannot be taken alone.
+    let mut other = Fixture::named("杭州市档案馆", "330100");
+    let pem = certificate(&county);
+    let fp = read_peer_certificate(&pem).unwrap().fingerprint;
+    other.archive.add_peer(&pem, Relation::Lower, Some(&fp), &other.admin).unwrap();
+    match import(&mut other, &r2.path) {
+        Err(Error::ReportOutOfOrder { number: 2, ledger_from, held: 0, .. }) => assert_eq!(ledger_from, r1.checkpoint.size),
+        other => panic!("{other:?}"),
+    }
+    assert!(other.archive.received_reports().unwrap().is_empty());
+
+    // The county's ledger rewritten behind the witness: its own verify says so, and it
+    // cannot report any more.
+    rewrite_ledger(&county, 3);
+    let verified = county.archive.verify_ledger().unwrap();
+    assert!(verified.problems.iter().any(|p| p.message.contains("见证")), "{:?}", verified.problems);
+    assert!(matches!(
+        county.archive.export_report(drive.path(), &ExportOptions::default(), &county.admin, &NoProgress, &CancelToken::new()),
+        Err(Error::Integrity(_))
+    ));
+}
+
+#[test]
+fn a_fork_of_what_the_city_holds_is_refused_and_both_heads_are_kept() {
+    let (mut county, mut city) = pair();
+    let drive = tempfile::tempdir().unwrap();
+    sealed(&mut county, "第一批", 1);
+    let r1 = export(&mut county, drive.path(), false);
+    import(&mut city, &r1.path).unwrap();
+    // The receipt never reaches the county; meanwhile its ledger is rewritten.
+    rewrite_ledger(&county, 3);
+    let r2 = export(&mut county, drive.path(), false);
+    assert_eq!((r2.number, r2.ledger_from), (2, 0));
+    match import(&mut city, &r2.path) {
+        Err(Error::LedgerForked { size, held, theirs, .. }) => {
+            assert_eq!((size, held.as_str()), (r1.checkpoint.size, r1.checkpoint.head.to_hex().as_str()));
+            assert_ne!(theirs, held);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(city.archive.received_reports().unwrap().len(), 1);
+    let evidence = ledger::entries_with_action(&city.catalog(), "upward.fork").unwrap();
+    assert_eq!(evidence.len(), 1);
+    assert!(evidence[0].payload.contains(&r1.checkpoint.head.to_hex()));
+    assert!(city.archive.verify_ledger().unwrap().ok());
+}
+
+#[test]
+fn an_interrupted_export_resumes_and_keeps_what_it_wrote() {
+    let (mut county, mut city) = pair();
+    let drive = tempfile::tempdir().unwrap();
+    let (_, files) = sealed(&mut county, "第一批", 1);
+    let cancel = CancelToken::new();
+    cancel.cancel();
+    let stopped = county.archive.export_report(drive.path(), &ExportOptions::default(), &county.admin, &NoProgress, &cancel).unwrap();
+    assert!(stopped.cancelled);
+    assert!(stopped.path.to_string_lossy().ends_with(".partial"));
+    assert!(matches!(import(&mut city, &stopped.path), Err(Error::ReportIncomplete { .. })));
+    assert!(county.archive.sent_reports().unwrap().is_empty());
+    // One file written before the interruption is kept, a damaged one written again.
+    let objects = stopped.path.join("data/objects");
+    let mut good = Vec::new();
+    std::io::copy(&mut county.archive.vault().open(&files[1]).unwrap().unwrap(), &mut good).unwrap();
+    fs::write(objects.join(files[1].to_hex()), good).unwrap();
+    fs::write(objects.join(files[0].to_hex()), b"half a file").unwrap();
+    let r = export(&mut county, drive.path(), false);
+    assert_eq!((r.number, r.objects, r.objects_kept, r.cancelled), (1, 2, 1, false));
+    assert!(!stopped.path.exists());
+    import(&mut city, &r.path).unwrap();
+}
+
+#[test]
+fn only_a_registered_upper_archive_is_reported_to() {
+    let mut county = Fixture::new();
+    let drive = tempfile::tempdir().unwrap();
+    let err = county.archive.export_report(drive.path(), &ExportOptions::default(), &county.admin, &NoProgress, &CancelToken::new());
+    assert!(matches!(err, Err(Error::NoUpperPeer)));
+    let mut city = Fixture::named("杭州市档案馆", "330100");
+    register(&mut county, &mut city);
+    let err = county.archive.export_report(drive.path(), &ExportOptions::default(), &county.clerk, &NoProgress, &CancelToken::new());
+    assert!(matches!(err, Err(Error::Forbidden { .. })));
+    let to = ExportOptions { to: Some("浙江省档案馆".into()), catalog_only: false };
+    let err = county.archive.export_report(drive.path(), &to, &county.admin, &NoProgress, &CancelToken::new());
+    assert!(matches!(err, Err(Error::UpperPeerUnknown(_))));
+    // A package addressed to the city is no package for the province.
+    let r = export(&mut county, drive.path(), true);
+    let mut province = Fixture::named("浙江省档案馆", "330000");
+    register(&mut county, &mut province);
+    assert!(matches!(import(&mut province, &r.path), Err(Error::ReportInvalid(_))));
+}
