@@ -265,10 +265,12 @@ fn ledger_verify_catches_a_key_slipped_into_the_catalog_or_retired_by_hand() {
     let db = f.catalog();
     assert!(db.execute("UPDATE archive_keys SET encrypted_key = 'x'", ()).is_err());
     assert!(db.execute("DELETE FROM archive_keys", ()).is_err());
-    // A forged extra key: a copy of the real row under another fingerprint.
+    // A forged extra key: a copy of the real row under another fingerprint (its first byte
+    // changed: a key whose fingerprint began with 00 made a copy under 00… a duplicate).
     db.execute(
         "INSERT INTO archive_keys (fingerprint, algorithm, subject, certificate, encrypted_key, created_at, created_by)
-         SELECT '00' || substr(fingerprint, 3), algorithm, subject, certificate, encrypted_key, created_at, created_by FROM archive_keys",
+         SELECT CASE WHEN substr(fingerprint, 1, 2) = '00' THEN 'ff' ELSE '00' END || substr(fingerprint, 3),
+                algorithm, subject, certificate, encrypted_key, created_at, created_by FROM archive_keys",
         (),
     )
     .unwrap();
