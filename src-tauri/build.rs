@@ -109,6 +109,10 @@ const COMMANDS: &[&str] = &[
     "peer_certificate",
     "list_peers",
     "add_peer",
+    "reports_overview",
+    "start_report_export",
+    "start_report_import",
+    "ack_report",
 ];
 
 fn main() {

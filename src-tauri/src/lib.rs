@@ -14,7 +14,7 @@ mod stats_export;
 
 use commands::{
     accounts, applications, archive, attest, audit, certificates, check, disposal, first_run, intake, media, metadata, paths, peers,
-    registrations, search, settings, startup, statistics, units,
+    registrations, search, settings, startup, statistics, units, upward,
 };
 use state::AppState;
 
@@ -59,6 +59,10 @@ pub fn run() {
             peers::peer_certificate,
             peers::list_peers,
             peers::add_peer,
+            upward::reports_overview,
+            upward::start_report_export,
+            upward::start_report_import,
+            upward::ack_report,
             registrations::get_registration,
             registrations::remove_items,
             registrations::accept_findings,
@@ -147,7 +151,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 104);
+        assert_eq!(declared.len(), 108);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

@@ -19,6 +19,11 @@ import type { PemSource } from "./bindings/PemSource";
 import type { Peer } from "./bindings/Peer";
 import type { PeerAdded } from "./bindings/PeerAdded";
 import type { PeerCertificate } from "./bindings/PeerCertificate";
+import type { ReportAcked } from "./bindings/ReportAcked";
+import type { ReportExportRequest } from "./bindings/ReportExportRequest";
+import type { ReportExported } from "./bindings/ReportExported";
+import type { ReportImported } from "./bindings/ReportImported";
+import type { ReportsOverview } from "./bindings/ReportsOverview";
 import type { MediumKind } from "./bindings/MediumKind";
 import type { NewUnit } from "./bindings/NewUnit";
 import type { UnitEdit } from "./bindings/UnitEdit";
@@ -129,6 +134,16 @@ export const listPeers = () => invoke<Peer[]>("list_peers");
 
 export const addPeer = (pem: string, relation: "upper" | "lower", fingerprint: string | null) =>
   invoke<PeerAdded>("add_peer", { pem, relation, fingerprint });
+
+export const reportsOverview = () => invoke<ReportsOverview>("reports_overview");
+
+export const startReportExport = (request: ReportExportRequest, onProgress: Channel<IntakeEvent>) =>
+  invoke<ReportExported>("start_report_export", { request, onProgress });
+
+export const startReportImport = (jobId: string, dir: string, onProgress: Channel<IntakeEvent>) =>
+  invoke<ReportImported>("start_report_import", { jobId, dir, onProgress });
+
+export const ackReport = (dir: string) => invoke<ReportAcked>("ack_report", { dir });
 
 export const discardDraft = (draftId: number, reason: string) => invoke<DiscardReport>("discard_draft", { draftId, reason });
 

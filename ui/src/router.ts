@@ -17,9 +17,10 @@ export type Route =
   | { name: "search"; q?: string }
   | { name: "attest" }
   | { name: "certVerify" }
-  | { name: "statistics" };
+  | { name: "statistics" }
+  | { name: "reports" };
 
-const SIMPLE = ["dashboard", "units", "intake", "registrations", "users", "approvals", "media", "audit", "disposal", "settings", "search", "attest", "certVerify", "statistics"] as const;
+const SIMPLE = ["dashboard", "units", "intake", "registrations", "users", "approvals", "media", "audit", "disposal", "settings", "search", "attest", "certVerify", "statistics", "reports"] as const;
 
 export function parseHash(hash: string): Route {
   const [name, arg] = hash.replace(/^#\/?/, "").split("/");

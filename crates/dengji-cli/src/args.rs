@@ -152,8 +152,9 @@ pub enum Command {
         /// As of this instant (RFC 3339) instead of now (for media checks due).
         #[arg(long)]
         at: Option<String>,
-        /// Only this grouping.
-        #[arg(long, value_parser = dengji_core::GROUPINGS)]
+        /// Only this grouping; `source`: this archive's totals and each lower archive's as it
+        /// last reported.
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(dengji_core::GROUPINGS.into_iter().chain(["source"])))]
         by: Option<String>,
         /// Also write every table for the annual report (年报): FILE.xlsx (one sheet per
         /// grouping) or FILE.csv.

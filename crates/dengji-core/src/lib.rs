@@ -100,7 +100,10 @@ pub use stamp::{archive_offset, format_time, local_text, Stamp};
 pub use stat_tables::{StatCell, StatTable, GROUPINGS};
 pub use statistics::{Bucket, MediumStat, Statistics, Totals};
 pub use units::{NewUnit, Unit, UnitEdit, UnitEdited, UnitKind};
-pub use upward::{ExportOptions, ReceivedReport, RefusedFork, ReportAcked, ReportExported, ReportImported, SentReport, Witness};
+pub use upward::{
+    ExportOptions, ForwardedReport, LowerArchive, LowerResults, ReceivedReport, RefusedFork, ReportAcked, ReportExported, ReportImported,
+    SentReport, SourceStatistics, StoredFile, Witness,
+};
 pub use vault::{S3Location, Tamper, Vault, VaultLocation};
 pub use vault_repair::VaultRepairReport;
 pub use verify::{LedgerProblem, LedgerReport, VaultProblem, VaultReport};

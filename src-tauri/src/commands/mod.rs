@@ -21,3 +21,4 @@ pub mod settings;
 pub mod startup;
 pub mod statistics;
 pub mod units;
+pub mod upward;

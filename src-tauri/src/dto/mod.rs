@@ -30,6 +30,7 @@ mod status;
 #[cfg(test)]
 mod tests;
 mod units;
+mod upward;
 mod vault;
 
 pub use accounts::*;
@@ -54,4 +55,5 @@ pub use startup::*;
 pub use statistics::*;
 pub use status::*;
 pub use units::*;
+pub use upward::*;
 pub use vault::*;

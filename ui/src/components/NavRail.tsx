@@ -9,6 +9,7 @@ import {
   HourglassOutlined,
   InboxOutlined,
   BarChartOutlined,
+  ClusterOutlined,
   SafetyCertificateOutlined,
   SearchOutlined,
   SettingOutlined,
@@ -23,7 +24,7 @@ import { navigate, type Route } from "../router";
 import { pendingApplications } from "../stores/pending";
 import { hasRole } from "../stores/session";
 
-type NavKey = "dashboard" | "units" | "intake" | "registrations" | "search" | "attest" | "certVerify" | "statistics" | "approvals" | "media" | "disposal" | "audit" | "users" | "settings";
+type NavKey = "dashboard" | "units" | "intake" | "registrations" | "search" | "attest" | "certVerify" | "statistics" | "reports" | "approvals" | "media" | "disposal" | "audit" | "users" | "settings";
 
 // `roles`: who sees the entry (everyone when absent).
 const ENTRIES: { key: NavKey; label: MessageKey; icon: ReactNode; roles?: Role[] }[] = [
@@ -37,6 +38,7 @@ const ENTRIES: { key: NavKey; label: MessageKey; icon: ReactNode; roles?: Role[]
   { key: "approvals", label: "nav.approvals", icon: <CheckSquareOutlined /> },
   { key: "media", label: "nav.media", icon: <DatabaseOutlined /> },
   { key: "statistics", label: "nav.statistics", icon: <BarChartOutlined /> },
+  { key: "reports", label: "nav.reports", icon: <ClusterOutlined />, roles: ["admin", "reviewer"] },
   { key: "disposal", label: "nav.disposal", icon: <HourglassOutlined /> },
   { key: "audit", label: "nav.audit", icon: <AuditOutlined /> },
   { key: "users", label: "nav.users", icon: <TeamOutlined />, roles: ["admin"] },

@@ -15,6 +15,7 @@ import IntakePage from "../pages/IntakePage";
 import MediaPage from "../pages/MediaPage";
 import RegistrationDetailPage from "../pages/RegistrationDetailPage";
 import RegistrationsPage from "../pages/RegistrationsPage";
+import ReportsPage from "../pages/ReportsPage";
 import SearchPage from "../pages/SearchPage";
 import SettingsPage from "../pages/SettingsPage";
 import UnitsPage from "../pages/UnitsPage";
@@ -35,6 +36,7 @@ const StatisticsPage = lazy(() => import("../pages/StatisticsPage"));
 export const PAGE_ROLES: Partial<Record<Route["name"], Role[]>> = {
   users: ["admin"],
   settings: ["admin"],
+  reports: ["admin", "reviewer"],
   attest: ["clerk", "reviewer"],
   intake: ["clerk"],
 };
@@ -75,6 +77,8 @@ function Page({ route, session }: { route: Route; session: Session }) {
           <StatisticsPage />
         </Suspense>
       );
+    case "reports":
+      return <ReportsPage />;
     case "search":
       return <SearchPage key={route.q ?? ""} initialQuery={route.q ?? ""} />;
   }

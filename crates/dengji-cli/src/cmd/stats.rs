@@ -11,6 +11,9 @@ use crate::error::{CliError, Result};
 use crate::output;
 
 pub fn run(ctx: &Ctx, at: Option<&str>, by: Option<&str>, export: Option<&Path>, json: bool) -> Result<ExitCode> {
+    if by == Some("source") {
+        return by_source(ctx, at, json);
+    }
     let (mut archive, actor) = ctx.login()?;
     let s = archive.statistics(instant(at)?)?;
     if let Some(path) = export {
@@ -36,6 +39,25 @@ pub fn run(ctx: &Ctx, at: Option<&str>, by: Option<&str>, export: Option<&Path>,
     if let Some(path) = export {
         eprintln!("已导出统计表到 {}", path.display());
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--by source`: this archive's holdings and each lower archive's as it last reported.
+fn by_source(ctx: &Ctx, at: Option<&str>, json: bool) -> Result<ExitCode> {
+    let (archive, _) = ctx.login()?;
+    let sources = archive.statistics_by_source(instant(at)?)?;
+    if json {
+        output::json(&sources);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("来源\t登记单位\t已封存登记\t文件\t容量\t报送时间");
+    for s in &sources {
+        let t = &s.statistics.totals;
+        let when = s.reported_at.as_deref().map(output::local_time).unwrap_or_else(|| "本馆".into());
+        println!("{}（{}）\t{}\t{}\t{}\t{}\t{when}", s.archive, s.region_code, t.units, t.registrations, t.files, output::size(t.bytes));
+    }
+    let sum = |f: fn(&dengji_core::Totals) -> i64| sources.iter().map(|s| f(&s.statistics.totals)).sum::<i64>();
+    println!("合计\t{}\t{}\t{}\t{}\t", sum(|t| t.units), sum(|t| t.registrations), sum(|t| t.files), output::size(sum(|t| t.bytes)));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -91,10 +91,27 @@ pub fn run(ctx: &Ctx, cmd: UpwardCmd) -> Result<ExitCode> {
 fn status(ctx: &Ctx, json: bool) -> Result<ExitCode> {
     let archive = ctx.reader()?;
     let (sent, received, peers) = (archive.sent_reports()?, archive.received_reports()?, archive.peers()?);
-    let (witnessed, forks) = (archive.witnessed()?, archive.refused_forks()?);
+    let (witnessed, forks, lower) = (archive.witnessed()?, archive.refused_forks()?, archive.lower_archives()?);
     if json {
-        output::json(&serde_json::json!({"sent": sent, "received": received, "witnessed": witnessed, "refused_forks": forks}));
+        output::json(&serde_json::json!({"sent": sent, "received": received, "witnessed": witnessed, "refused_forks": forks,
+            "lower_archives": lower}));
         return Ok(ExitCode::SUCCESS);
+    }
+    for l in &lower {
+        let via = l.via.as_deref().map(|v| format!("（经 {v} 转报）")).unwrap_or_default();
+        match &l.last {
+            Some(r) => println!(
+                "下级档案馆 {}（{}）{via}  已收到 {} 个上报包，最近第 {} 号 {} 接收：台账 {} 条，已封存登记 {} 个",
+                l.peer.name,
+                l.peer.region_code,
+                l.reports,
+                r.number,
+                local_time(&r.received_at),
+                r.checkpoint.size,
+                r.registrations
+            ),
+            None => println!("下级档案馆 {}（{}）{via}  尚未收到上报包", l.peer.name, l.peer.region_code),
+        }
     }
     let name = |id: i64| peers.iter().find(|p| p.id == id).map(|p| p.name.as_str()).unwrap_or("?");
     if sent.is_empty() && received.is_empty() && forks.is_empty() {

@@ -76,7 +76,20 @@ fn a_report_goes_up_on_a_drive_and_its_receipt_comes_back() {
     assert!(status["witnessed"]["checkpoint"]["size"].as_i64().unwrap() > 0);
     let at_city = city.ok(["upward", "status"]);
     assert!(at_city.contains("接收 测试档案馆 第 1 号") && at_city.contains("已封存登记 1 个"), "{at_city}");
-    assert!(!number.is_empty());
+    assert!(at_city.contains("下级档案馆 测试档案馆（330102）  已收到 1 个上报包"), "{at_city}");
+
+    // The city finds the county's registration in its copy and counts it by source.
+    let found = city.ok(["search", "测试登记"]);
+    assert!(found.contains("下级档案馆 “测试档案馆”（330102）报送的副本") && found.contains(&number), "{found}");
+    let by_source = city.json(["stats", "--by", "source", "--json"]);
+    let regs: Vec<(String, i64)> = by_source
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["archive"].as_str().unwrap().to_string(), s["statistics"]["totals"]["registrations"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(regs, [("杭州市档案馆".to_string(), 0), ("测试档案馆".to_string(), 1)]);
+    assert!(city.ok(["stats", "--by", "source"]).contains("合计"));
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {

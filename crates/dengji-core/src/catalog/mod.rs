@@ -49,6 +49,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0019_check_acceptances.sql")),
     M::up(include_str!("migrations/0020_peers.sql")),
     M::up(include_str!("migrations/0021_reports.sql")),
+    M::up(include_str!("migrations/0022_forwarding.sql")),
 ];
 
 /// The PostgreSQL catalog's migrations, in order; `dengji_schema.version` counts those applied.
@@ -58,6 +59,7 @@ const PG_MIGRATIONS: &[&str] = &[
     include_str!("postgres/migrations/0003_search_recent.sql"),
     include_str!("postgres/migrations/0004_peers.sql"),
     include_str!("postgres/migrations/0005_reports.sql"),
+    include_str!("postgres/migrations/0006_forwarding.sql"),
 ];
 
 /// Schema version this binary writes (SQLite `user_version`).

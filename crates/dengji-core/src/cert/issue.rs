@@ -79,6 +79,7 @@ impl Archive {
             issued_at: stamp.at_text(),
             issued_by: stamp.operator.clone(),
             layout: LAYOUT,
+            witnessed: crate::upward::witness_at(&tx, checkpoint.size)?,
         };
         let statement = Statement::of(&content, signer.fingerprint);
         let signed = statement.text(&signer.sign(statement.body().as_bytes()));

@@ -37,6 +37,11 @@ pub struct CertContent {
     pub issued_by: String,
     /// Version of the rendering that made the PDF.
     pub layout: i64,
+    /// The upper archive's witness of this archive's ledger as of `checkpoint` (the newest
+    /// receipt recorded before it), printed when there is one. Read from the ledger, so a
+    /// reprint prints the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub witnessed: Option<crate::upward::Witness>,
 }
 
 /// An issued certificate: its content and the digests of the PDF that was handed out.

@@ -17,6 +17,8 @@ const LABEL_W: f32 = 42.0;
 const PAD: f32 = 2.1;
 /// ...down to this for long names and titles, so the table always ends above the block.
 const PAD_MIN: f32 = 1.0;
+/// Layout 4 may print one more row (上级见证): its rows go this close.
+const PAD_MIN_4: f32 = 0.6;
 /// The QR code and seal block starts 6 mm below the table, and no lower than this.
 const BLOCK_LOWEST: f32 = 228.0;
 const BODY: f32 = 10.5;
@@ -62,6 +64,17 @@ fn rows(sheet: &Sheet, c: &CertContent, qr: &Qr<'_>) -> Vec<Row> {
     let mut checkpoint = row(sheet, "台账检查点", &format!("签发时台账共 {} 条记录，末条记录哈希（SHA-256）：", c.checkpoint.size), BODY);
     checkpoint.lines.push((c.checkpoint.head.to_hex(), HEX));
     rows.push(checkpoint);
+    if let Some(w) = c.witnessed.as_ref().filter(|_| c.layout >= 4) {
+        let text = format!(
+            "本馆台账第 {} 条已由{}于 {} 签收见证，头哈希：",
+            thousands(w.checkpoint.size),
+            w.archive,
+            chinese_date(&w.received_at)
+        );
+        let mut witness = row(sheet, "上级见证", &text, BODY);
+        witness.lines.push((w.checkpoint.head.to_hex(), HEX));
+        rows.push(witness);
+    }
     if let Qr::Signed { fingerprint, .. } = qr {
         let mut key = row(sheet, "机构密钥指纹", "本证明二维码由本馆 SM2 机构密钥签名，该密钥公钥的 SM3 指纹：", BODY);
         key.lines.push((fingerprint.to_hex(), HEX));
@@ -80,15 +93,16 @@ fn text_height(r: &Row) -> f32 {
 }
 
 /// The padding that lets a table starting at `top` end 6 mm above the lowest block.
-fn padding(rows: &[Row], top: f32) -> f32 {
+fn padding(rows: &[Row], top: f32, layout: i64) -> f32 {
     let text: f32 = rows.iter().map(text_height).sum();
     let room = BLOCK_LOWEST - 6.0 - top - text;
-    (room / (2.0 * rows.len() as f32)).clamp(PAD_MIN, PAD)
+    let least = if layout >= 4 { PAD_MIN_4 } else { PAD_MIN };
+    (room / (2.0 * rows.len() as f32)).clamp(least, PAD)
 }
 
 /// Draws the table with its top at `top`; returns its bottom.
-fn table(sheet: &mut Sheet, rows: &[Row], top: f32) -> f32 {
-    let pad = padding(rows, top);
+fn table(sheet: &mut Sheet, rows: &[Row], top: f32, layout: i64) -> f32 {
+    let pad = padding(rows, top, layout);
     let mut y = top;
     sheet.ink(BLACK);
     for r in rows {
@@ -158,7 +172,7 @@ pub(super) fn draw(mut sheet: Sheet, c: &CertContent, total_pages: usize, qr: &Q
     }
 
     let rows = rows(&sheet, c, qr);
-    let bottom = table(&mut sheet, &rows, y - 1.5);
+    let bottom = table(&mut sheet, &rows, y - 1.5, c.layout);
 
     // QR code with its legend, and the seal area.
     let block = bottom + 6.0;
@@ -245,14 +259,36 @@ mod tests {
             issued_at: "2026-11-25T03:00:00Z".into(),
             issued_by: "登记员".into(),
             layout: 1,
+            witnessed: None,
         };
-        let rows = rows(&sheet, &c, &Qr::Unsigned);
-        assert!(rows.iter().filter(|r| r.lines.len() > 1).count() >= 4, "the long fields wrap");
+        let drawn = rows(&sheet, &c, &Qr::Unsigned);
+        assert!(drawn.iter().filter(|r| r.lines.len() > 1).count() >= 4, "the long fields wrap");
         let top = 80.0;
-        let pad = padding(&rows, top);
-        let bottom = top + rows.iter().map(|r| 2.0 * pad + text_height(r)).sum::<f32>();
+        let pad = padding(&drawn, top, 1);
+        let bottom = top + drawn.iter().map(|r| 2.0 * pad + text_height(r)).sum::<f32>();
         assert!(bottom + 6.0 <= BLOCK_LOWEST + 0.01, "table ends at {bottom} mm");
-        let short = &rows[..6];
-        assert_eq!(padding(short, top), PAD, "a short table keeps its full padding");
+        let short = &drawn[..6];
+        assert_eq!(padding(short, top, 1), PAD, "a short table keeps its full padding");
+
+        // Layout 4, signed, with the longest witness: a province's full name, a
+        // seven-figure ledger. The row is there, and the table still ends above the block.
+        let fp = sm3(b"k");
+        let signed = Qr::Signed { text: "DJC2|x", fingerprint: &fp };
+        let w = crate::upward::Witness {
+            archive: "浙江省档案馆（浙江省电子政务灾备中心、浙江省档案与电子文件登记备份中心）".into(),
+            region_code: "330000".into(),
+            number: 12,
+            checkpoint: Checkpoint { size: 1_234_567, head: sha256(b"w") },
+            received_at: "2026-12-07T01:00:00Z".into(),
+        };
+        let c4 = CertContent { layout: 4, witnessed: Some(w.clone()), ..c.clone() };
+        let rows4 = rows(&sheet, &c4, &signed);
+        assert!(rows4.iter().any(|r| r.label == "上级见证"));
+        let pad = padding(&rows4, top, 4);
+        let bottom = top + rows4.iter().map(|r| 2.0 * pad + text_height(r)).sum::<f32>();
+        assert!(bottom + 6.0 <= BLOCK_LOWEST + 0.01, "layout 4's table ends at {bottom} mm");
+        // A layout-3 certificate never gets the row, whatever the ledger says now.
+        let c3 = CertContent { layout: 3, witnessed: Some(w), ..c };
+        assert!(!rows(&sheet, &c3, &signed).iter().any(|r| r.label == "上级见证"));
     }
 }

@@ -16,14 +16,16 @@ use crate::error::{Error, Result};
 /// the old rendering for the certificates issued with it: `cert print` must reproduce them.
 /// Layout 1: unsigned QR (`DJC1`). Layout 2: the signed statement (`DJC2`) in the QR and
 /// the archive key's fingerprint printed. Layout 3: as 2, with 档号, 题名 and the SHA-256 in
-/// the annex and its note in words instead of commands.
-pub const LAYOUT: i64 = 3;
+/// the annex and its note in words instead of commands. Layout 4: as 3, with the upper
+/// archive's witness of the ledger (上级见证) when a receipt was recorded before the
+/// certificate's checkpoint, and the field table's rows closer together when it is long.
+pub const LAYOUT: i64 = 4;
 
 /// What the QR code carries.
 pub enum Qr<'a> {
     /// Layout 1: the unsigned `DJC1` payload, made from the content.
     Unsigned,
-    /// Layouts 2 and 3: the signed statement and the fingerprint of the key that signed it.
+    /// Layouts 2 to 4: the signed statement and the fingerprint of the key that signed it.
     Signed { text: &'a str, fingerprint: &'a Sm3 },
 }
 
@@ -36,7 +38,7 @@ pub fn render(c: &CertContent, items: &[AnnexItem], qr: Qr<'_>) -> Result<Vec<u8
 /// registration of 100 000 files fills thousands of pages); `false` from it stops the
 /// rendering (`Error::IssueCancelled`).
 pub fn render_watched(c: &CertContent, items: &[AnnexItem], qr: Qr<'_>, watch: &mut dyn FnMut(usize) -> bool) -> Result<Vec<u8>> {
-    let fits = matches!((c.layout, &qr), (1, Qr::Unsigned) | (2 | 3, Qr::Signed { .. }));
+    let fits = matches!((c.layout, &qr), (1, Qr::Unsigned) | (2..=4, Qr::Signed { .. }));
     if !fits {
         return Err(Error::CertRender(format!("证明 {} 使用版式 {}，本程序只能生成版式 1 和 {LAYOUT}", c.certificate_number, c.layout)));
     }
@@ -142,6 +144,7 @@ mod tests {
             issued_at: "2026-11-25T03:00:00Z".into(),
             issued_by: "登记员".into(),
             layout: 1,
+            witnessed: None,
         }
     }
 
@@ -187,6 +190,17 @@ mod tests {
         let text = format!("DJC2|330102-2026-Z000001|x|SIG={}", "A".repeat(96));
         let pdf = render(&c, &items(), Qr::Signed { text: &text, fingerprint: &fp }).unwrap();
         assert_eq!(sha256(&pdf).to_hex(), "c5abe08e4b68c4eccb3eae56fa6618ce715bdca280c87d139149c478b339c043");
+    }
+
+    /// Layout 3 certificates were issued by the releases before layout 4: they too print
+    /// again byte for byte, for ever.
+    #[test]
+    fn layout_3_renders_the_same_bytes_for_ever() {
+        let c = CertContent { layout: 3, ..content() };
+        let fp = sm3(b"k");
+        let text = format!("DJC2|330102-2026-Z000001|x|SIG={}", "A".repeat(96));
+        let pdf = render(&c, &items(), Qr::Signed { text: &text, fingerprint: &fp }).unwrap();
+        assert_eq!(sha256(&pdf).to_hex(), "c3424e06df0a0cf2bf67fcf532c1d6f44e8d7388313b3b33e01288b3052019d3");
     }
 
     #[test]

@@ -41,6 +41,7 @@ fn row_to_certificate(r: &Row<'_>) -> SqlResult<Certificate> {
             issued_at: r.get(19)?,
             issued_by: r.get(20)?,
             layout: r.get(21)?,
+            witnessed: None,
         },
         pdf_sha256: r.get(22)?,
         pdf_sm3: r.get(23)?,
@@ -50,34 +51,40 @@ fn row_to_certificate(r: &Row<'_>) -> SqlResult<Certificate> {
     })
 }
 
+/// The row's certificate with the witness as of its checkpoint (from the ledger).
+fn witnessed(conn: &Conn, mut c: Certificate) -> Result<Certificate> {
+    c.content.witnessed = crate::upward::witness_at(conn, c.content.checkpoint.size)?;
+    Ok(c)
+}
+
+fn one(conn: &Conn, filter: &str, arg: &dyn crate::catalog::ToSql) -> Result<Option<Certificate>> {
+    let found = conn.query_row(&format!("{SELECT} WHERE {filter}"), [arg], row_to_certificate).optional()?;
+    found.map(|c| witnessed(conn, c)).transpose()
+}
+
 pub(super) fn by_id(conn: &Conn, id: CertificateId) -> Result<Option<Certificate>> {
-    Ok(conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id.0], row_to_certificate).optional()?)
+    one(conn, "c.id = ?1", &id.0)
 }
 
 pub(super) fn by_number(conn: &Conn, number: &str) -> Result<Option<Certificate>> {
-    Ok(conn.query_row(&format!("{SELECT} WHERE c.certificate_number = ?1"), [number.trim()], row_to_certificate).optional()?)
+    one(conn, "c.certificate_number = ?1", &number.trim())
 }
 
 pub(super) fn by_pdf(conn: &Conn, sha256: &Sha256) -> Result<Option<Certificate>> {
-    Ok(conn.query_row(&format!("{SELECT} WHERE c.pdf_sha256 = ?1"), [sha256], row_to_certificate).optional()?)
+    one(conn, "c.pdf_sha256 = ?1", sha256)
 }
 
 /// Every certificate, or those of one registration; newest first.
 pub(super) fn list(conn: &Conn, reg: Option<RegistrationId>) -> Result<Vec<Certificate>> {
     let mut st = conn.prepare(&format!("{SELECT} WHERE CAST(?1 AS BIGINT) IS NULL OR c.registration_id = ?1 ORDER BY c.id DESC"))?;
     let rows = st.query_map([reg.map(|r| r.0)], row_to_certificate)?;
-    Ok(rows.collect::<SqlResult<_>>()?)
+    let rows: Vec<Certificate> = rows.collect::<SqlResult<_>>()?;
+    rows.into_iter().map(|c| witnessed(conn, c)).collect()
 }
 
 /// The registration's certificate that no reissue has replaced, if it has one.
 pub(super) fn current_of(conn: &Conn, reg: RegistrationId) -> Result<Option<Certificate>> {
-    Ok(conn
-        .query_row(
-            &format!("{SELECT} WHERE c.registration_id = ?1 AND s.id IS NULL ORDER BY c.id DESC LIMIT 1"),
-            [reg.0],
-            row_to_certificate,
-        )
-        .optional()?)
+    one(conn, "c.registration_id = ?1 AND s.id IS NULL ORDER BY c.id DESC LIMIT 1", &reg.0)
 }
 
 /// The files of a registration as the annex lists them: by path.

@@ -89,6 +89,9 @@ pub struct Peer {
     pub relation: Relation,
     pub added_at: String,
     pub added_by: String,
+    /// For a lower archive known only through the reports another lower archive forwarded
+    /// (a county, at the province): that archive's id.
+    pub via: Option<i64>,
     pub keys: Vec<PeerKey>,
 }
 
@@ -227,7 +230,7 @@ impl Archive {
                 if confirmed.is_none() {
                     return Err(Error::PeerUnconfirmed { name: cert.name.clone(), fingerprint: cert.fingerprint.to_hex() });
                 }
-                let id = store::insert(&tx, &cert, relation, stamp)?;
+                let id = store::insert(&tx, &cert, relation, None, stamp)?;
                 store::insert_key(&tx, id, &cert, pem, None, stamp)?;
                 let payload = serde_json::json!({"name": cert.name, "region_code": cert.region_code, "relation": relation.as_str(),
                     "fingerprint": cert.fingerprint, "certificate_sm3": sm3(pem.as_bytes())});
@@ -240,6 +243,30 @@ impl Archive {
             store::all(self.conn())?.into_iter().find(|p| p.id == peer_id).ok_or_else(|| Error::Integrity("登记的档案馆未找到".into()))?;
         Ok(PeerAdded { peer, rotation })
     }
+}
+
+/// Every peer, read through `conn` (the caller's transaction).
+pub(crate) fn all_in(conn: &crate::catalog::Conn) -> Result<Vec<Peer>> {
+    store::all(conn)
+}
+
+/// Registers, inside the caller's transaction, a lower archive known through `via` (the
+/// lower archive that forwarded its report, and whose signed catalog copy holds its
+/// certificate): no admin confirmation, the forwarder vouched for it. Returns its id.
+pub(crate) fn add_forwarded(tx: &crate::catalog::Conn, pem: &str, via: &Peer, stamp: &Stamp) -> Result<i64> {
+    let pem = &canonical_pem(pem)?;
+    let cert = read_canonical(pem)?;
+    let id = store::insert(tx, &cert, Relation::Lower, Some(via.id), stamp)?;
+    store::insert_key(tx, id, &cert, pem, None, stamp)?;
+    let payload = serde_json::json!({"name": cert.name, "region_code": cert.region_code, "relation": "lower",
+        "fingerprint": cert.fingerprint, "certificate_sm3": sm3(pem.as_bytes()), "via": via.name, "via_region": via.region_code});
+    ledger::append(tx, stamp, "peer.add", &format!("peer:{id}"), &payload)?;
+    Ok(id)
+}
+
+/// Whether `signature` over `message` is by the key of the certificate `pem`.
+pub(crate) fn certificate_signed(pem: &str, message: &[u8], signature: &[u8]) -> Result<bool> {
+    Ok(material::verify(&material::certificate_key(pem)?, message, signature))
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ fn row_to_peer(r: &Row<'_>) -> SqlResult<Peer> {
         relation: relation.parse().map_err(|e| crate::catalog::bad_column(3, e))?,
         added_at: r.get(4)?,
         added_by: r.get(5)?,
+        via: r.get(6)?,
         keys: Vec::new(),
     })
 }
@@ -23,7 +24,7 @@ fn row_to_peer(r: &Row<'_>) -> SqlResult<Peer> {
 /// Every peer with its keys, both in the order registered.
 pub(super) fn all(conn: &Conn) -> Result<Vec<Peer>> {
     let mut peers: Vec<Peer> = {
-        let mut st = conn.prepare("SELECT id, name, region_code, relation, added_at, added_by FROM peers ORDER BY id")?;
+        let mut st = conn.prepare("SELECT id, name, region_code, relation, added_at, added_by, via FROM peers ORDER BY id")?;
         let rows = st.query_map((), row_to_peer)?;
         rows.collect::<SqlResult<_>>()?
     };
@@ -53,10 +54,12 @@ pub(super) fn all(conn: &Conn) -> Result<Vec<Peer>> {
     Ok(peers)
 }
 
-pub(super) fn insert(conn: &Conn, cert: &PeerCertificate, relation: Relation, stamp: &Stamp) -> Result<i64> {
+/// A peer registered by an admin (`via` None), or a lower archive known through the peer
+/// `via` that forwarded its reports.
+pub(super) fn insert(conn: &Conn, cert: &PeerCertificate, relation: Relation, via: Option<i64>, stamp: &Stamp) -> Result<i64> {
     conn.execute(
-        "INSERT INTO peers (name, region_code, relation, added_at, added_by) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![cert.name, cert.region_code, relation.as_str(), stamp.at_text(), stamp.operator],
+        "INSERT INTO peers (name, region_code, relation, added_at, added_by, via) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![cert.name, cert.region_code, relation.as_str(), stamp.at_text(), stamp.operator, via],
     )?;
     Ok(conn.last_insert_rowid()?)
 }

@@ -100,6 +100,25 @@ impl Archive {
     }
 }
 
+/// The witness as of ledger entry `size`: the newest receipt recorded at or before it (an
+/// `upward.ack` entry). A certificate prints the one as of its checkpoint, so a reprint
+/// prints the same.
+pub(crate) fn witness_at(conn: &Conn, size: i64) -> Result<Option<Witness>> {
+    let entries = ledger::entries_with_action(conn, "upward.ack")?;
+    let Some(e) = entries.into_iter().rfind(|e| e.seq <= size) else { return Ok(None) };
+    let p: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
+    let text = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    let number = |k: &str| p.get(k).and_then(|v| v.as_i64()).unwrap_or_default();
+    let head = text("ledger_head").parse().map_err(|_| Error::Integrity(format!("台账第 {} 条（回执）的头哈希不可读", e.seq)))?;
+    Ok(Some(Witness {
+        archive: text("to"),
+        region_code: text("to_region"),
+        number: number("number"),
+        checkpoint: crate::ledger::Checkpoint { size: number("ledger_size"), head },
+        received_at: text("received_at"),
+    }))
+}
+
 /// `ledger verify` for the receipts taken in: each must be its upper archive's signature
 /// over the package sent, and the ledger must still have, at each receipt's size, the
 /// head the upper archive signed for.

@@ -6,18 +6,18 @@
 
 use std::collections::BTreeSet;
 use std::fs::{self, File};
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
 use serde::Serialize;
 
-use super::package::{self, PayloadFile, ReportInfo, CATALOG, LEDGER, OBJECTS, PARTIAL, SIGNATURE, STATISTICS};
+use super::package::{self, PayloadFile, ReportInfo, CATALOG, FORWARDED, LEDGER, OBJECTS, PARTIAL, SIGNATURE, STATISTICS};
 use super::{copy, store, ReportExported, SentReport};
 use crate::accounts::Role;
 use crate::archive::Archive;
 use crate::catalog;
-use crate::digest::{dual, dual_of_reader, DualHasher};
+use crate::digest::{dual, dual_of_reader, DualDigest, Sha256};
 use crate::error::{Error, Result};
 use crate::ledger;
 use crate::peers::{Peer, Relation};
@@ -91,6 +91,8 @@ impl Archive {
         }
         write_ledger(&snapshot, ledger_from, &dir.join(LEDGER))?;
         let files = if options.catalog_only { Vec::new() } else { copy::files_sealed_after(&snapshot, payload_from)? };
+        // What our lower archives reported since our last receipt goes up as it came.
+        let forwarded = store::received_after(&snapshot, ledger_from)?;
         drop(snapshot);
         let stats = serde_json::to_vec_pretty(&self.statistics(stamp.at)?).expect("statistics serialise");
         write_synced(&dir.join(STATISTICS), &stats)?;
@@ -103,24 +105,27 @@ impl Archive {
                 fs::remove_file(entry.path()).map_err(Error::io(entry.path()))?;
             }
         }
+        // What an interrupted run wrote: left in the `.partial` folder for the next run.
+        let stopped = |path, to, objects, bytes, objects_kept, forwarded| ReportExported {
+            path,
+            to,
+            number,
+            ledger_from,
+            checkpoint,
+            catalog_only: options.catalog_only,
+            objects,
+            bytes,
+            objects_kept,
+            forwarded,
+            cancelled: true,
+        };
         let started = Instant::now();
         let bytes_total: u64 = files.iter().map(|(.., size)| *size as u64).sum();
         let (mut bytes_done, mut kept) = (0u64, 0u64);
         let mut payload = Vec::new();
         for (i, (sha256, sm3, size)) in files.iter().enumerate() {
             if cancel.is_cancelled() {
-                return Ok(ReportExported {
-                    path: dir,
-                    to: peer.name,
-                    number,
-                    ledger_from,
-                    checkpoint,
-                    catalog_only: options.catalog_only,
-                    objects: i as u64,
-                    bytes: bytes_done,
-                    objects_kept: kept,
-                    cancelled: true,
-                });
+                return Ok(stopped(dir, peer.name, i as u64, bytes_done, kept, Vec::new()));
             }
             progress.report(&JobProgress {
                 phase: Phase::Hashing,
@@ -132,16 +137,40 @@ impl Archive {
                 elapsed: started.elapsed(),
             });
             let path = objects_dir.join(sha256.to_hex());
-            let already = path.is_file()
-                && dual_of_reader(File::open(&path).map_err(Error::io(&path))?).map_err(Error::io(&path))?.0.sha256 == *sha256;
-            if already {
-                kept += 1;
-            } else {
-                self.copy_object_out(sha256, &path)?;
+            let (digests, was_there) = self.object_out(sha256, &path)?;
+            kept += u64::from(was_there);
+            if digests.sm3 != *sm3 {
+                return Err(Error::Integrity(format!("保管库中的对象 {sha256} 的 SM3 与目录所记不符：请先运行 dengji vault verify")));
             }
-            let digests = crate::digest::DualDigest { sha256: *sha256, sm3: *sm3 };
             payload.push(PayloadFile { path: format!("{OBJECTS}/{sha256}"), digests, size: *size as u64 });
             bytes_done += *size as u64;
+        }
+        let peers = self.peers()?;
+        let mut forwarded_names = Vec::new();
+        for report in &forwarded {
+            let from = peers.iter().find(|p| p.id == report.peer_id).map(|p| p.region_code.as_str()).unwrap_or("?");
+            let name = package::dir_name(from, &me.region_code, report.number);
+            let base = dir.join(FORWARDED).join(&name);
+            for f in &report.package_files {
+                if cancel.is_cancelled() {
+                    return Ok(stopped(dir, peer.name, files.len() as u64, bytes_done, kept, forwarded_names));
+                }
+                let path = base.join(&f.path);
+                let parent = path.parent().expect("below the package");
+                fs::create_dir_all(parent).map_err(Error::io(parent))?;
+                let (digests, _) = self.object_out(&f.sha256, &path)?;
+                payload.push(PayloadFile { path: format!("{FORWARDED}/{name}/{}", f.path), digests, size: f.size });
+            }
+            forwarded_names.push(name);
+        }
+        let forwarded_dir = dir.join(FORWARDED);
+        if forwarded_dir.is_dir() {
+            for entry in fs::read_dir(&forwarded_dir).map_err(Error::io(&forwarded_dir))? {
+                let entry = entry.map_err(Error::io(&forwarded_dir))?;
+                if !forwarded_names.iter().any(|n| entry.file_name() == n.as_str()) {
+                    fs::remove_dir_all(entry.path()).map_err(Error::io(entry.path()))?;
+                }
+            }
         }
         for rel in [CATALOG, LEDGER, STATISTICS] {
             let p = dir.join(rel);
@@ -195,7 +224,7 @@ impl Archive {
             "to": peer.name, "to_region": peer.region_code, "number": number, "ledger_from": ledger_from,
             "ledger_size": checkpoint.size, "ledger_head": checkpoint.head, "payload_from": payload_from,
             "catalog_only": options.catalog_only, "objects": files.len(), "bytes": bytes_total,
-            "tagmanifest_sm3": report.tagmanifest_sm3,
+            "tagmanifest_sm3": report.tagmanifest_sm3, "forwarded": forwarded_names,
         });
         ledger::append(&tx, stamp, "upward.export", &format!("peer:{}", peer.id), &entry)?;
         tx.commit()?;
@@ -211,37 +240,21 @@ impl Archive {
             objects: files.len() as u64,
             bytes: bytes_total,
             objects_kept: kept,
+            forwarded: forwarded_names,
             cancelled: false,
         })
     }
 
-    /// Copies a vault object to `path`, refusing it unless it still has its digests.
-    fn copy_object_out(&self, sha256: &crate::digest::Sha256, path: &Path) -> Result<()> {
-        let tmp = path.with_extension("tmp");
-        let mut out = BufWriter::new(File::create(&tmp).map_err(Error::io(&tmp))?);
-        let mut hasher = DualHasher::new();
-        let mut failed = None;
-        let read = self.vault().stream(sha256, |chunk| {
-            hasher.update(chunk);
-            if let Err(e) = out.write_all(chunk) {
-                failed = Some(e);
-                return false;
+    /// The vault object `sha256` at `path`: kept when a run before wrote it whole, else
+    /// copied, refused unless it still has its digest. Its digests, and whether it was kept.
+    fn object_out(&self, sha256: &Sha256, path: &Path) -> Result<(DualDigest, bool)> {
+        if path.is_file() {
+            let (digests, _) = dual_of_reader(File::open(path).map_err(Error::io(path))?).map_err(Error::io(path))?;
+            if digests.sha256 == *sha256 {
+                return Ok((digests, true));
             }
-            true
-        })?;
-        if let Some(e) = failed {
-            return Err(Error::io(&tmp)(e));
         }
-        if read.is_none() {
-            return Err(Error::VaultObject(sha256.to_hex()));
-        }
-        if hasher.finish().0.sha256 != *sha256 {
-            let _ = fs::remove_file(&tmp);
-            return Err(Error::Integrity(format!("保管库中的对象 {sha256} 已损坏：请先运行 dengji vault verify 并修复")));
-        }
-        let file = out.into_inner().map_err(|e| Error::io(&tmp)(e.into_error()))?;
-        file.sync_all().map_err(Error::io(&tmp))?;
-        fs::rename(&tmp, path).map_err(Error::io(path))
+        Ok((super::object_to_file(self.vault(), sha256, path)?, false))
     }
 }
 

@@ -1,27 +1,95 @@
 //! `upward import`: a lower archive's report package checked whole (addressed to us,
 //! signed by the lower archive's registered key, every byte against the signed manifests,
 //! the ledger continuing exactly where the last report ended, the catalog copy sound
-//! against its ledger, every file of a newly sealed registration present), then taken in:
-//! the catalog copy and the files into the vault, a row and a ledger entry, and a signed
-//! receipt written into the package. Nothing is taken in unless all of it passes.
+//! against its ledger, every file of a newly sealed registration present), and so is every
+//! package of its own lower archives it forwards (`data/forwarded/`, each addressed to it
+//! and signed by the archive that made it, whose key its signed catalog copy holds). Then
+//! all of it is taken in: every file into the vault, a row and a ledger entry per package,
+//! and a signed receipt written into the package. Nothing is taken in unless all passes.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::package::{self, object_of, PayloadFile, CATALOG, LEDGER, RECEIPT};
+use super::package::{self, object_of, PayloadFile, ReportInfo, CATALOG, FORWARDED, LEDGER, OBJECTS, RECEIPT, TAG_FILES};
 use super::receipt::Receipt;
-use super::{copy, store, ReceivedReport, ReportImported};
+use super::{copy, store, ForwardedReport, ReceivedReport, ReportImported, StoredFile};
 use crate::accounts::Role;
 use crate::archive::Archive;
-use crate::catalog;
-use crate::digest::{sm3, Sha256};
+use crate::catalog::{self, OptionalExtension};
+use crate::digest::{dual_of_reader, sm3, DualDigest, Sha256, Sm3};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Entry, GENESIS};
-use crate::peers::{Peer, Relation};
+use crate::peers::{self, Peer, Relation};
 use crate::progress::{CancelToken, Progress};
 use crate::stamp::Stamp;
+
+/// Who made a package: a registered peer, or an archive known only through the peer that
+/// forwarded its package (its certificate as that peer's signed catalog copy holds it).
+#[derive(Debug, Clone)]
+enum Origin {
+    Peer(Peer),
+    Via { name: String, region: String, certificate: String },
+}
+
+impl Origin {
+    fn name(&self) -> &str {
+        match self {
+            Origin::Peer(p) => &p.name,
+            Origin::Via { name, .. } => name,
+        }
+    }
+
+    fn region(&self) -> &str {
+        match self {
+            Origin::Peer(p) => &p.region_code,
+            Origin::Via { region, .. } => region,
+        }
+    }
+
+    /// Whether `signature` over `message` is by `key`, a key of this origin.
+    fn signed(&self, key: &Sm3, message: &[u8], signature: &[u8]) -> Result<bool> {
+        match self {
+            Origin::Peer(p) => Ok(p.signed(key, message, signature)? == Some(true)),
+            Origin::Via { certificate, .. } => peers::certificate_signed(certificate, message, signature),
+        }
+    }
+}
+
+/// The last report of each archive as the checks go: a package may carry several reports
+/// of one county, each continuing the one before. (number, ledger size, head)
+type Held = BTreeMap<(String, String), (i64, i64, Sha256)>;
+
+/// The state and ports of one import's checks.
+struct Run<'a> {
+    held: Held,
+    stamp: &'a Stamp,
+    progress: &'a dyn Progress,
+    cancel: &'a CancelToken,
+}
+
+/// A forwarded package: checked and new, or one taken in before and forwarded again.
+enum Forwarded {
+    New(Box<Checked>),
+    Known { from: String, number: i64, checkpoint: crate::ledger::Checkpoint },
+}
+
+/// A package that passed every check, and what taking it in writes.
+struct Checked {
+    dir: PathBuf,
+    info: ReportInfo,
+    origin: Origin,
+    /// Payload and tag files, paths in the bag.
+    files: Vec<PayloadFile>,
+    tagmanifest_sm3: Sm3,
+    registrations: i64,
+    catalog: PayloadFile,
+    /// Its own objects (not those of the packages it forwards).
+    carried: Vec<PayloadFile>,
+    /// The packages it forwards.
+    forwarded: Vec<Forwarded>,
+}
 
 impl Archive {
     /// Checks the package in `dir` and takes it in; refused whole, with the reason, when
@@ -30,40 +98,131 @@ impl Archive {
         self.authorize(stamp, &[Role::Admin, Role::Reviewer], "接收下级档案馆的上报")?;
         let signer = self.signer()?.clone();
         let me = self.info()?;
+        let mut run = Run { held: Held::new(), stamp, progress, cancel };
+        let Forwarded::New(checked) = self.check_package(dir, (&me.name, &me.region_code), None, &BTreeMap::new(), &mut run)? else {
+            unreachable!("only a forwarded package can be one taken in before")
+        };
+        if cancel.is_cancelled() {
+            return Err(Error::ReportImportCancelled);
+        }
+
+        // All checked: every file into the vault, then the rows, the entries and the receipt.
+        let objects_held = self.store_files(&checked, cancel)?;
+        let received_at = stamp.at_text();
+        let Origin::Peer(peer) = &checked.origin else { unreachable!("a direct package's origin is a registered peer") };
+        let receipt = Receipt {
+            upper_name: me.name.clone(),
+            upper_region: me.region_code.clone(),
+            lower_name: peer.name.clone(),
+            lower_region: peer.region_code.clone(),
+            number: checked.info.number,
+            checkpoint: checked.info.checkpoint,
+            tagmanifest_sm3: checked.tagmanifest_sm3,
+            at: received_at.clone(),
+            key: signer.fingerprint,
+        }
+        .signed(&signer);
+        let tx = self.conn_mut().transaction()?;
+        let mut forwarded = Vec::new();
+        record(&tx, &checked, None, &receipt, objects_held, stamp, &mut forwarded)?;
+        tx.commit()?;
+        let receipt_path = dir.join(RECEIPT);
+        (|| {
+            let mut f = File::create(&receipt_path)?;
+            f.write_all(receipt.as_bytes())?;
+            f.sync_all()
+        })()
+        .map_err(Error::io(&receipt_path))?;
+        Ok(ReportImported {
+            from: peer.name.clone(),
+            number: checked.info.number,
+            ledger_from: checked.info.ledger_from,
+            checkpoint: checked.info.checkpoint,
+            registrations: checked.registrations,
+            objects: checked.carried.len() as u64,
+            objects_held,
+            bytes: checked.carried.iter().map(|f| f.size).sum(),
+            receipt_path,
+            forwarded,
+        })
+    }
+
+    /// Every check of the package in `dir` addressed to `to`; `forwarder` is the archive
+    /// whose package carried it and that package's catalog copy, if it came forwarded.
+    /// `known`: files hashed already, by full path.
+    fn check_package(
+        &mut self,
+        dir: &Path,
+        to: (&str, &str),
+        forwarder: Option<(&Peer, &Path)>,
+        known: &BTreeMap<PathBuf, (DualDigest, u64)>,
+        run: &mut Run<'_>,
+    ) -> Result<Forwarded> {
         let pkg = package::open(dir)?;
         let info = pkg.info.clone();
-        if (info.to_name.as_str(), info.to_region.as_str()) != (me.name.as_str(), me.region_code.as_str()) {
-            return Err(Error::ReportInvalid(format!("这个上报包是报送给 “{}”（{}）的，不是本馆", info.to_name, info.to_region)));
+        if (info.to_name.as_str(), info.to_region.as_str()) != to {
+            return Err(Error::ReportInvalid(format!(
+                "{} 是报送给 “{}”（{}）的，不是 “{}”",
+                dir.display(),
+                info.to_name,
+                info.to_region,
+                to.0
+            )));
         }
-        let peer = self.reporting_peer(&info.from_name, &info.from_region, &info.key)?;
-        if peer.signed(&info.key, &pkg.tagmanifest_sm3, &pkg.signature)? != Some(true) {
-            return Err(Error::ReportSigner(format!("tagmanifest-sm3.txt 的签名不是 “{}” 的密钥所签，或签名后内容被改动过", peer.name)));
+        let origin = match forwarder {
+            None => Origin::Peer(self.reporting_peer(&info.from_name, &info.from_region, &info.key)?),
+            Some((via, copy)) => self.forwarded_origin(&info, via, copy)?,
+        };
+        if !origin.signed(&info.key, &pkg.tagmanifest_sm3, &pkg.signature)? {
+            return Err(Error::ReportSigner(format!(
+                "{} 的 tagmanifest-sm3.txt 不是 “{}” 的密钥所签，或签名后内容被改动过",
+                dir.display(),
+                origin.name()
+            )));
         }
         pkg.check_tags()?;
-        let last = store::last_received(self.conn(), peer.id)?;
-        let (held_size, held_head) = last.as_ref().map(|r| (r.checkpoint.size, r.checkpoint.head)).unwrap_or((0, GENESIS));
-        if let Some(l) = last.as_ref().filter(|l| info.number <= l.number) {
-            return Err(Error::ReportReplayed { from: peer.name.clone(), number: info.number, last: l.number });
+        let tagmanifest_sm3 = sm3(&pkg.tagmanifest_sm3);
+        let key = (origin.name().to_string(), origin.region().to_string());
+        if !run.held.contains_key(&key) {
+            if let Origin::Peer(p) = &origin {
+                if let Some(last) = store::last_received(self.conn(), p.id)? {
+                    run.held.insert(key.clone(), (last.number, last.checkpoint.size, last.checkpoint.head));
+                }
+            }
+        }
+        let (last_number, held_size, held_head) = run.held.get(&key).copied().unwrap_or((0, 0, GENESIS));
+        if info.number <= last_number {
+            // A city forwards what it took in since its last receipt; a package it forwarded
+            // before, unchanged, is no news. Anything else under a number taken is a replay.
+            if let (Some(_), Origin::Peer(p)) = (forwarder, &origin) {
+                let before = store::received_number(self.conn(), p.id, info.number)?;
+                if before.is_some_and(|b| b.tagmanifest_sm3 == tagmanifest_sm3) {
+                    return Ok(Forwarded::Known { from: p.name.clone(), number: info.number, checkpoint: info.checkpoint });
+                }
+            }
+            return Err(Error::ReportReplayed { from: origin.name().to_string(), number: info.number, last: last_number });
         }
         if info.ledger_from > held_size {
             return Err(Error::ReportOutOfOrder {
-                from: peer.name.clone(),
+                from: origin.name().to_string(),
                 number: info.number,
                 ledger_from: info.ledger_from,
                 held: held_size,
             });
         }
-        // The receipt goes back on the same drive: find out now if it cannot.
-        let probe = dir.join(format!("{RECEIPT}.tmp"));
-        File::create(&probe).and_then(|_| fs::remove_file(&probe)).map_err(Error::io(&probe))?;
+        if forwarder.is_none() {
+            // The receipt goes back on the same drive: find out now if it cannot.
+            let probe = dir.join(format!("{RECEIPT}.tmp"));
+            File::create(&probe).and_then(|_| fs::remove_file(&probe)).map_err(Error::io(&probe))?;
+        }
 
-        let files = pkg.check_files(progress, cancel)?.ok_or(Error::ReportImportCancelled)?;
+        let Some(mut files) = pkg.check_files(known, run.progress, run.cancel)? else { return Err(Error::ReportImportCancelled) };
         let segment = read_ledger(&dir.join(LEDGER))?;
         let copy_path = dir.join(CATALOG);
         let conn = catalog::open_read_only(&copy_path)?;
         let (name, region, _) = copy::whose(&conn)?;
-        if (name.as_str(), region.as_str()) != (peer.name.as_str(), peer.region_code.as_str()) {
-            return Err(Error::ReportInvalid(format!("目录副本是 “{name}”（{region}）的，不是 “{}” 的", peer.name)));
+        if (name.as_str(), region.as_str()) != (origin.name(), origin.region()) {
+            return Err(Error::ReportInvalid(format!("目录副本是 “{name}”（{region}）的，不是 “{}” 的", origin.name())));
         }
         if ledger::checkpoint(&conn)? != info.checkpoint {
             return Err(Error::ReportInvalid("目录副本中的台账与 bag-info.txt 所记的台账检查点不符".into()));
@@ -75,29 +234,79 @@ impl Archive {
             let theirs = ledger::entry_at(&conn, held_size)?.map(|e| e.entry_hash);
             if theirs != Some(held_head) {
                 let theirs = theirs.map(|h| h.to_hex()).unwrap_or_else(|| "（没有这一条）".into());
-                self.record_fork(&peer, info.number, held_size, &held_head, &theirs, stamp)?;
-                return Err(Error::LedgerForked { from: peer.name.clone(), size: held_size, held: held_head.to_hex(), theirs });
+                if let Origin::Peer(p) = &origin {
+                    self.record_fork(p, info.number, held_size, &held_head, &theirs, run.stamp)?;
+                }
+                return Err(Error::LedgerForked { from: origin.name().to_string(), size: held_size, held: held_head.to_hex(), theirs });
             }
         }
         let problems = copy::check(&copy_path, self.vault(), self.dir())?;
         if !problems.is_empty() {
             let shown: Vec<&str> = problems.iter().take(3).map(String::as_str).collect();
-            return Err(Error::ReportInvalid(format!("目录副本与其台账不符（{} 处）：{}", problems.len(), shown.join("；"))));
+            return Err(Error::ReportInvalid(format!(
+                "“{}” 的目录副本与其台账不符（{} 处）：{}",
+                origin.name(),
+                problems.len(),
+                shown.join("；")
+            )));
         }
         let needed = if info.catalog_only { Vec::new() } else { copy::files_sealed_after(&conn, info.payload_from)? };
         let registrations = copy::sealed_registrations(&conn)?;
         drop(conn);
-        let carried: BTreeMap<Sha256, &PayloadFile> = files.iter().filter_map(|f| Some((object_of(&f.path)?, f))).collect();
-        let unlisted = files.iter().find(|f| f.path.starts_with(package::OBJECTS) && object_of(&f.path).is_none());
-        if let Some(f) = unlisted {
-            return Err(Error::ReportInvalid(format!("{} 不是以 SHA-256 命名的文件", f.path)));
-        }
-        for (sha, f) in &carried {
-            if !needed.iter().any(|(n, ..)| n == sha) {
-                return Err(Error::ReportInvalid(format!("{} 不属于任何新封存的登记：包被加入了文件", f.path)));
+        let carried = self.check_objects(&files, &needed)?;
+        let catalog_file = files.iter().find(|f| f.path == CATALOG).cloned().ok_or_else(|| Error::ReportInvalid("缺少目录副本".into()))?;
+        run.held.insert(key, (info.number, info.checkpoint.size, info.checkpoint.head));
+
+        // The packages it forwards, each checked as if it had come directly, in order.
+        let mut forwarded = Vec::new();
+        let forwarded_dir = dir.join(FORWARDED);
+        if forwarded_dir.is_dir() {
+            let Origin::Peer(me_as_forwarder) = &origin else {
+                return Err(Error::ReportInvalid("转报的包中又套了转报的包，而转报者本馆并不认识".into()));
+            };
+            let mut names: Vec<String> = fs::read_dir(&forwarded_dir)
+                .map_err(Error::io(&forwarded_dir))?
+                .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+                .collect::<std::io::Result<_>>()
+                .map_err(Error::io(&forwarded_dir))?;
+            names.sort();
+            let hashed: BTreeMap<PathBuf, (DualDigest, u64)> = files.iter().map(|f| (dir.join(&f.path), (f.digests, f.size))).collect();
+            for name in names {
+                let to = (origin.name(), origin.region());
+                forwarded.push(self.check_package(&forwarded_dir.join(&name), to, Some((me_as_forwarder, &copy_path)), &hashed, run)?);
             }
         }
-        for (sha256, sm3_digest, size) in &needed {
+        for tag in TAG_FILES {
+            let p = dir.join(tag);
+            let (digests, size) = dual_of_reader(File::open(&p).map_err(Error::io(&p))?).map_err(Error::io(&p))?;
+            files.push(PayloadFile { path: tag.to_string(), digests, size });
+        }
+        Ok(Forwarded::New(Box::new(Checked {
+            dir: dir.to_path_buf(),
+            info,
+            origin,
+            files,
+            tagmanifest_sm3,
+            registrations,
+            catalog: catalog_file,
+            carried,
+            forwarded,
+        })))
+    }
+
+    /// The package's own objects, each one a file of a registration sealed since the last
+    /// report that carried files; every such file must be in it or held already.
+    fn check_objects(&self, files: &[PayloadFile], needed: &[(Sha256, Sm3, i64)]) -> Result<Vec<PayloadFile>> {
+        let own = |f: &&PayloadFile| f.path.starts_with(OBJECTS);
+        let mut carried: BTreeMap<Sha256, &PayloadFile> = BTreeMap::new();
+        for f in files.iter().filter(own) {
+            let sha = object_of(&f.path).ok_or_else(|| Error::ReportInvalid(format!("{} 不是以 SHA-256 命名的文件", f.path)))?;
+            if !needed.iter().any(|(n, ..)| *n == sha) {
+                return Err(Error::ReportInvalid(format!("{} 不属于任何新封存的登记：包被加入了文件", f.path)));
+            }
+            carried.insert(sha, f);
+        }
+        for (sha256, sm3_digest, size) in needed {
             match carried.get(sha256) {
                 Some(f) if f.digests.sm3 == *sm3_digest && f.size == *size as u64 => {}
                 Some(f) => return Err(Error::ReportInvalid(format!("{} 的 SM3 或大小与目录副本所记不符", f.path))),
@@ -105,93 +314,40 @@ impl Archive {
                 None => return Err(Error::ReportInvalid(format!("目录副本中新封存登记的文件 {sha256} 不在包中，本馆也没有"))),
             }
         }
+        Ok(carried.into_values().cloned().collect())
+    }
 
-        // All checked: into the vault, then the row, the ledger entry and the receipt.
-        let catalog_file = files.iter().find(|f| f.path == CATALOG).expect("checked above");
+    /// Every file of the checked package (its forwarded packages' are among them) into the
+    /// vault; returns how many of its own objects the vault held already.
+    fn store_files(&self, checked: &Checked, cancel: &CancelToken) -> Result<u64> {
         let scratch = self.vault().scratch("upward-import")?;
         let mut staged = Vec::new();
         let mut held = 0u64;
-        for (sha, path) in
-            std::iter::once((catalog_file.digests.sha256, CATALOG.to_string())).chain(carried.iter().map(|(sha, f)| (*sha, f.path.clone())))
-        {
+        let mut seen = std::collections::BTreeSet::new();
+        for f in &checked.files {
             if cancel.is_cancelled() {
                 return Err(Error::ReportImportCancelled);
             }
-            if self.vault().contains(&sha)? {
-                held += u64::from(path != CATALOG);
+            if self.vault().contains(&f.digests.sha256)? {
+                held += u64::from(f.path.starts_with(OBJECTS));
                 continue;
             }
-            let from = dir.join(&path);
-            let mut pending = self.vault().begin(&scratch, &sha.to_hex())?;
+            // Two files of a package (of two forwarded packages) may have the same content.
+            if !seen.insert(f.digests.sha256) {
+                continue;
+            }
+            let from = checked.dir.join(&f.path);
+            let mut pending = self.vault().begin(&scratch, &f.digests.sha256.to_hex())?;
             std::io::copy(&mut File::open(&from).map_err(Error::io(&from))?, &mut pending).map_err(|e| pending.error(e))?;
             pending.flush().map_err(|e| pending.error(e))?;
-            staged.extend(self.vault().stage(pending, &sha)?);
+            staged.extend(self.vault().stage(pending, &f.digests.sha256)?);
         }
         self.vault().settle(staged.iter_mut())?;
-
-        let received_at = stamp.at_text();
-        let tagmanifest_sm3 = sm3(&pkg.tagmanifest_sm3);
-        let receipt = Receipt {
-            upper_name: me.name.clone(),
-            upper_region: me.region_code.clone(),
-            lower_name: peer.name.clone(),
-            lower_region: peer.region_code.clone(),
-            number: info.number,
-            checkpoint: info.checkpoint,
-            tagmanifest_sm3,
-            at: received_at.clone(),
-            key: signer.fingerprint,
-        }
-        .signed(&signer);
-        let bytes: u64 = carried.values().map(|f| f.size).sum();
-        let row = ReceivedReport {
-            peer_id: peer.id,
-            number: info.number,
-            ledger_from: info.ledger_from,
-            checkpoint: info.checkpoint,
-            catalog_sha256: catalog_file.digests.sha256,
-            catalog_bytes: catalog_file.size as i64,
-            objects: carried.len() as i64,
-            bytes: bytes as i64,
-            registrations,
-            tagmanifest_sm3,
-            signed_by: info.key,
-            received_at,
-            received_by: stamp.operator.clone(),
-            receipt: receipt.clone(),
-        };
-        let tx = self.conn_mut().transaction()?;
-        store::insert_received(&tx, &row)?;
-        let entry = serde_json::json!({
-            "from": peer.name, "from_region": peer.region_code, "number": info.number, "ledger_from": info.ledger_from,
-            "ledger_size": info.checkpoint.size, "ledger_head": info.checkpoint.head, "catalog_sha256": row.catalog_sha256,
-            "objects": row.objects, "objects_held": held, "bytes": bytes, "registrations": registrations,
-            "tagmanifest_sm3": tagmanifest_sm3, "signed_by": info.key, "receipt_sm3": sm3(receipt.as_bytes()),
-        });
-        ledger::append(&tx, stamp, "upward.import", &format!("peer:{}", peer.id), &entry)?;
-        tx.commit()?;
-        let receipt_path = dir.join(RECEIPT);
-        (|| {
-            let mut f = File::create(&receipt_path)?;
-            f.write_all(receipt.as_bytes())?;
-            f.sync_all()
-        })()
-        .map_err(Error::io(&receipt_path))?;
-        Ok(ReportImported {
-            from: peer.name,
-            number: info.number,
-            ledger_from: info.ledger_from,
-            checkpoint: info.checkpoint,
-            registrations,
-            objects: carried.len() as u64,
-            objects_held: held,
-            bytes,
-            receipt_path,
-        })
+        Ok(held)
     }
 
     /// The registered lower archive whose key `key` is, and who the package says it is from.
-    fn reporting_peer(&self, name: &str, region: &str, key: &crate::digest::Sm3) -> Result<Peer> {
+    fn reporting_peer(&self, name: &str, region: &str, key: &Sm3) -> Result<Peer> {
         let peer = self
             .peers()?
             .into_iter()
@@ -206,6 +362,39 @@ impl Archive {
         Ok(peer)
     }
 
+    /// Who made a package that `via` forwarded: a lower archive already known here, or one
+    /// `via` registered as its own lower archive with the key that signed it (read from
+    /// `via`'s catalog copy, which `via` signed).
+    fn forwarded_origin(&self, info: &ReportInfo, via: &Peer, via_copy: &Path) -> Result<Origin> {
+        if self.peers()?.iter().any(|p| p.keys.iter().any(|k| k.fingerprint == info.key)) {
+            return Ok(Origin::Peer(self.reporting_peer(&info.from_name, &info.from_region, &info.key)?));
+        }
+        let conn = catalog::open_read_only(via_copy)?;
+        let found: Option<(String, String, String)> = conn
+            .query_row(
+                "SELECT p.name, p.region_code, k.certificate FROM peer_keys k JOIN peers p ON p.id = k.peer_id
+                 WHERE k.fingerprint = ?1 AND p.relation = 'lower'",
+                [info.key.to_hex()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((name, region, certificate)) = found else {
+            return Err(Error::ReportSigner(format!(
+                "“{}” 转报的包由密钥 {} 签署，而 “{}” 没有把它登记为下级档案馆的密钥",
+                via.name, info.key, via.name
+            )));
+        };
+        if (name.as_str(), region.as_str()) != (info.from_name.as_str(), info.from_region.as_str()) {
+            return Err(Error::ReportSigner(format!("包自称来自 “{}”，签名的却是 “{name}” 的密钥", info.from_name)));
+        }
+        if self.peers()?.iter().any(|p| p.name == name && p.region_code == region) {
+            return Err(Error::ReportSigner(format!(
+                "“{name}” 更换了密钥：请管理员登记其旧密钥签发的新证书（archive-key-N-signed-by-key-M.pem）后再接收"
+            )));
+        }
+        Ok(Origin::Via { name, region, certificate })
+    }
+
     /// A lower archive's package whose ledger is not the one witnessed: the two heads are
     /// kept in our ledger as evidence.
     fn record_fork(&mut self, peer: &Peer, number: i64, size: i64, held: &Sha256, theirs: &str, stamp: &Stamp) -> Result<()> {
@@ -216,6 +405,89 @@ impl Archive {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// The rows and ledger entries of a checked package and those it forwards, inside `tx`.
+/// `via` is the peer and number of the package it came inside.
+fn record(
+    tx: &catalog::Conn,
+    c: &Checked,
+    via: Option<(&Peer, i64)>,
+    receipt: &str,
+    objects_held: u64,
+    stamp: &Stamp,
+    forwarded: &mut Vec<ForwardedReport>,
+) -> Result<Peer> {
+    let peer = match (&c.origin, via) {
+        (Origin::Peer(p), _) => p.clone(),
+        (Origin::Via { name, region, certificate }, Some((forwarder, _))) => {
+            // Two packages of one county new here: the first registers it.
+            let known = peers::all_in(tx)?.into_iter().find(|p| &p.name == name && &p.region_code == region);
+            match known {
+                Some(p) => p,
+                None => {
+                    let id = peers::add_forwarded(tx, certificate, forwarder, stamp)?;
+                    peers::all_in(tx)?.into_iter().find(|p| p.id == id).ok_or_else(|| Error::Integrity("登记的档案馆未找到".into()))?
+                }
+            }
+        }
+        (Origin::Via { .. }, None) => unreachable!("only a forwarded package comes via another archive"),
+    };
+    let bytes: u64 = c.carried.iter().map(|f| f.size).sum();
+    let entry = serde_json::json!({
+        "from": peer.name, "from_region": peer.region_code, "number": c.info.number, "ledger_from": c.info.ledger_from,
+        "ledger_size": c.info.checkpoint.size, "ledger_head": c.info.checkpoint.head, "catalog_sha256": c.catalog.digests.sha256,
+        "objects": c.carried.len(), "objects_held": objects_held, "bytes": bytes, "registrations": c.registrations,
+        "tagmanifest_sm3": c.tagmanifest_sm3, "signed_by": c.info.key,
+        "receipt_sm3": (!receipt.is_empty()).then(|| sm3(receipt.as_bytes())),
+        "forwarded_by": via.map(|(p, _)| p.name.clone()), "forwarded_in": via.map(|(_, n)| n),
+    });
+    let seq = ledger::append(tx, stamp, "upward.import", &format!("peer:{}", peer.id), &entry)?;
+    let row = ReceivedReport {
+        peer_id: peer.id,
+        number: c.info.number,
+        ledger_from: c.info.ledger_from,
+        checkpoint: c.info.checkpoint,
+        catalog_sha256: c.catalog.digests.sha256,
+        catalog_bytes: c.catalog.size as i64,
+        objects: c.carried.len() as i64,
+        bytes: bytes as i64,
+        registrations: c.registrations,
+        tagmanifest_sm3: c.tagmanifest_sm3,
+        signed_by: c.info.key,
+        received_at: stamp.at_text(),
+        received_by: stamp.operator.clone(),
+        receipt: receipt.to_string(),
+        forwarded_by: via.map(|(p, _)| p.id),
+        forwarded_in: via.map(|(_, n)| n),
+        import_seq: Some(seq),
+        package_files: c.files.iter().map(|f| StoredFile { path: f.path.clone(), sha256: f.digests.sha256, size: f.size }).collect(),
+    };
+    store::insert_received(tx, &row)?;
+    for inner in &c.forwarded {
+        match inner {
+            Forwarded::New(inner) => {
+                let p = record(tx, inner, Some((&peer, c.info.number)), "", 0, stamp, forwarded)?;
+                forwarded.push(ForwardedReport {
+                    from: p.name,
+                    number: inner.info.number,
+                    checkpoint: inner.info.checkpoint,
+                    registrations: inner.registrations,
+                    objects: inner.carried.len() as u64,
+                    known: false,
+                });
+            }
+            Forwarded::Known { from, number, checkpoint } => forwarded.push(ForwardedReport {
+                from: from.clone(),
+                number: *number,
+                checkpoint: *checkpoint,
+                registrations: 0,
+                objects: 0,
+                known: true,
+            }),
+        }
+    }
+    Ok(peer)
 }
 
 /// `data/ledger.jsonl`: one entry per line.

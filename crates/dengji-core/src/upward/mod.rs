@@ -26,6 +26,7 @@ mod ack;
 mod copy;
 mod export;
 mod import;
+mod lower;
 mod package;
 mod receipt;
 mod store;
@@ -36,11 +37,12 @@ use serde::Serialize;
 
 use crate::archive::Archive;
 use crate::digest::{Sha256, Sm3};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ledger::Checkpoint;
 
-pub(crate) use ack::check_witnesses;
+pub(crate) use ack::{check_witnesses, witness_at};
 pub use export::ExportOptions;
+pub use lower::{LowerArchive, LowerResults, SourceStatistics};
 
 /// A package this archive wrote for an upper archive, and the receipt once taken in.
 #[derive(Debug, Clone, Serialize)]
@@ -84,7 +86,37 @@ pub struct ReceivedReport {
     pub signed_by: Sm3,
     pub received_at: String,
     pub received_by: String,
+    /// The receipt written into the package; empty for a report forwarded inside another
+    /// archive's package (its receipt came from the archive it was addressed to).
     pub receipt: String,
+    /// The lower archive whose package carried it, and that package's number.
+    pub forwarded_by: Option<i64>,
+    pub forwarded_in: Option<i64>,
+    /// This archive's ledger entry that took it in.
+    pub import_seq: Option<i64>,
+    /// Every file of the package as received (all in the vault), to forward it as it came.
+    #[serde(skip)]
+    pub package_files: Vec<StoredFile>,
+}
+
+/// A file of a received package: its path in the bag and its vault object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct StoredFile {
+    pub path: String,
+    pub sha256: Sha256,
+    pub size: u64,
+}
+
+/// A report that came forwarded inside a lower archive's package.
+#[derive(Debug, Clone, Serialize)]
+pub struct ForwardedReport {
+    pub from: String,
+    pub number: i64,
+    pub checkpoint: Checkpoint,
+    pub registrations: i64,
+    pub objects: u64,
+    /// Taken in before (forwarded again): nothing new.
+    pub known: bool,
 }
 
 /// What writing a package did.
@@ -101,6 +133,8 @@ pub struct ReportExported {
     pub bytes: u64,
     /// Files an interrupted run had already written, checked and kept.
     pub objects_kept: u64,
+    /// Reports of lower archives taken in since the last receipt, forwarded as they came.
+    pub forwarded: Vec<String>,
     pub cancelled: bool,
 }
 
@@ -118,6 +152,8 @@ pub struct ReportImported {
     pub objects_held: u64,
     pub bytes: u64,
     pub receipt_path: PathBuf,
+    /// The reports of its own lower archives it forwarded, checked and taken in too.
+    pub forwarded: Vec<ForwardedReport>,
 }
 
 /// What taking a receipt in did.
@@ -152,6 +188,39 @@ pub struct RefusedFork {
     pub package_head: String,
     pub at: String,
     pub by: String,
+}
+
+/// Writes the vault object `sha256` to `path` (through a temp name, synced), refused
+/// unless its bytes still have that digest; returns both digests.
+fn object_to_file(vault: &crate::vault::Vault, sha256: &Sha256, path: &std::path::Path) -> Result<crate::digest::DualDigest> {
+    use std::io::Write;
+    let tmp = path.with_extension("tmp");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(Error::io(&tmp))?);
+    let mut hasher = crate::digest::DualHasher::new();
+    let mut failed = None;
+    let read = vault.stream(sha256, |chunk| {
+        hasher.update(chunk);
+        if let Err(e) = out.write_all(chunk) {
+            failed = Some(e);
+            return false;
+        }
+        true
+    })?;
+    if let Some(e) = failed {
+        return Err(Error::io(&tmp)(e));
+    }
+    let digests = hasher.finish().0;
+    if read.is_none() || digests.sha256 != *sha256 {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(match read {
+            None => Error::VaultObject(sha256.to_hex()),
+            Some(_) => Error::Integrity(format!("保管库中的对象 {sha256} 已损坏：请先运行 dengji vault verify 并修复")),
+        });
+    }
+    let file = out.into_inner().map_err(|e| Error::io(&tmp)(e.into_error()))?;
+    file.sync_all().map_err(Error::io(&tmp))?;
+    std::fs::rename(&tmp, path).map_err(Error::io(path))?;
+    Ok(digests)
 }
 
 impl Archive {

@@ -18,6 +18,8 @@ pub const LEDGER: &str = "data/ledger.jsonl";
 pub const CATALOG: &str = "data/catalog.sqlite";
 pub const STATISTICS: &str = "data/statistics.json";
 pub const OBJECTS: &str = "data/objects";
+/// The packages of lower archives a package forwards, each a whole bag as it came.
+pub const FORWARDED: &str = "data/forwarded";
 /// A package being written; renamed to its name when whole.
 pub const PARTIAL: &str = ".partial";
 
@@ -152,7 +154,7 @@ pub fn open(dir: &Path) -> Result<Package> {
     if dir.extension().is_some_and(|e| e == &PARTIAL[1..]) {
         return Err(incomplete("导出没有完成（文件夹名以 .partial 结尾）".into()));
     }
-    for name in ["bagit.txt", BAG_INFO, MANIFEST_SHA256, MANIFEST_SM3, TAGMANIFEST_SHA256, TAGMANIFEST_SM3, SIGNATURE] {
+    for name in TAG_FILES {
         if !dir.join(name).is_file() {
             return Err(incomplete(format!("缺少 {name}")));
         }
@@ -174,6 +176,9 @@ fn manifest_lines(name: &str, text: &[u8]) -> Result<BTreeMap<String, String>> {
     }
     Ok(out)
 }
+
+/// The tag files of a package, the signature included.
+pub const TAG_FILES: [&str; 7] = ["bagit.txt", BAG_INFO, MANIFEST_SHA256, MANIFEST_SM3, TAGMANIFEST_SHA256, TAGMANIFEST_SM3, SIGNATURE];
 
 /// Every file under `dir/data`, as bag paths.
 fn payload_paths(dir: &Path) -> Result<Vec<String>> {
@@ -226,7 +231,14 @@ impl Package {
     /// Checks every payload file against both manifests: no file missing, none added,
     /// `Payload-Oxum` right. After `check_tags` and the signature, every byte is checked.
     /// None when cancelled.
-    pub fn check_files(&self, progress: &dyn Progress, cancel: &CancelToken) -> Result<Option<Vec<PayloadFile>>> {
+    /// Files in `known` (by full path: a forwarded package's files, hashed already as the
+    /// payload of the package they came in) are not read again.
+    pub fn check_files(
+        &self,
+        known: &BTreeMap<PathBuf, (DualDigest, u64)>,
+        progress: &dyn Progress,
+        cancel: &CancelToken,
+    ) -> Result<Option<Vec<PayloadFile>>> {
         let read = |name: &str| fs::read(self.dir.join(name)).map_err(Error::io(self.dir.join(name)));
         let m256 = manifest_lines(MANIFEST_SHA256, &read(MANIFEST_SHA256)?)?;
         let msm3 = manifest_lines(MANIFEST_SM3, &read(MANIFEST_SM3)?)?;
@@ -257,7 +269,10 @@ impl Package {
                 elapsed: started.elapsed(),
             });
             let full = self.dir.join(path);
-            let (digests, size) = dual_of_reader(fs::File::open(&full).map_err(Error::io(&full))?).map_err(Error::io(&full))?;
+            let (digests, size) = match known.get(&full) {
+                Some(d) => *d,
+                None => dual_of_reader(fs::File::open(&full).map_err(Error::io(&full))?).map_err(Error::io(&full))?,
+            };
             if digests.sha256.to_hex() != m256[path] || digests.sm3.to_hex() != msm3[path] {
                 return Err(Error::ReportInvalid(format!("{path} 的摘要与清单不符：文件被改动或损坏")));
             }

@@ -69,7 +69,8 @@ pub(super) fn set_receipt(conn: &Conn, peer: i64, number: i64, receipt: &str, at
 }
 
 const RECEIVED: &str = "SELECT peer_id, number, ledger_from, ledger_size, ledger_head, catalog_sha256, catalog_bytes, objects, bytes,
-        registrations, tagmanifest_sm3, signed_by, received_at, received_by, receipt FROM peer_reports";
+        registrations, tagmanifest_sm3, signed_by, received_at, received_by, receipt, forwarded_by, forwarded_in, import_seq, package_files
+        FROM peer_reports";
 
 fn row_to_received(r: &Row<'_>) -> SqlResult<ReceivedReport> {
     Ok(ReceivedReport {
@@ -87,6 +88,13 @@ fn row_to_received(r: &Row<'_>) -> SqlResult<ReceivedReport> {
         received_at: r.get(12)?,
         received_by: r.get(13)?,
         receipt: r.get(14)?,
+        forwarded_by: r.get(15)?,
+        forwarded_in: r.get(16)?,
+        import_seq: r.get(17)?,
+        package_files: match r.get::<_, Option<String>>(18)? {
+            Some(text) => serde_json::from_str(&text).map_err(|e| crate::catalog::bad_column(18, e))?,
+            None => Vec::new(),
+        },
     })
 }
 
@@ -94,6 +102,18 @@ fn row_to_received(r: &Row<'_>) -> SqlResult<ReceivedReport> {
 pub(super) fn received(conn: &Conn, peer: Option<i64>) -> Result<Vec<ReceivedReport>> {
     let mut st = conn.prepare(&format!("{RECEIVED} WHERE (CAST(?1 AS BIGINT) IS NULL OR peer_id = ?1) ORDER BY peer_id, number"))?;
     let rows = st.query_map([peer], row_to_received)?;
+    Ok(rows.collect::<SqlResult<_>>()?)
+}
+
+/// Package `number` taken from `peer`.
+pub(super) fn received_number(conn: &Conn, peer: i64, number: i64) -> Result<Option<ReceivedReport>> {
+    Ok(conn.query_row(&format!("{RECEIVED} WHERE peer_id = ?1 AND number = ?2"), [peer, number], row_to_received).optional()?)
+}
+
+/// Packages taken in directly (not forwarded inside another) by ledger entries after `after`.
+pub(super) fn received_after(conn: &Conn, after: i64) -> Result<Vec<ReceivedReport>> {
+    let mut st = conn.prepare(&format!("{RECEIVED} WHERE import_seq > ?1 AND forwarded_by IS NULL ORDER BY import_seq"))?;
+    let rows = st.query_map([after], row_to_received)?;
     Ok(rows.collect::<SqlResult<_>>()?)
 }
 
@@ -105,8 +125,9 @@ pub(super) fn last_received(conn: &Conn, peer: i64) -> Result<Option<ReceivedRep
 pub(super) fn insert_received(conn: &Conn, r: &ReceivedReport) -> Result<()> {
     conn.execute(
         "INSERT INTO peer_reports (peer_id, number, ledger_from, ledger_size, ledger_head, catalog_sha256, catalog_bytes, objects,
-             bytes, registrations, tagmanifest_sm3, signed_by, received_at, received_by, receipt)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+             bytes, registrations, tagmanifest_sm3, signed_by, received_at, received_by, receipt, forwarded_by, forwarded_in,
+             import_seq, package_files)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
         params![
             r.peer_id,
             r.number,
@@ -122,7 +143,11 @@ pub(super) fn insert_received(conn: &Conn, r: &ReceivedReport) -> Result<()> {
             r.signed_by,
             r.received_at,
             r.received_by,
-            r.receipt
+            r.receipt,
+            r.forwarded_by,
+            r.forwarded_in,
+            r.import_seq,
+            serde_json::to_string(&r.package_files).expect("file list serialises")
         ],
     )?;
     Ok(())

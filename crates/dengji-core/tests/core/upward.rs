@@ -353,3 +353,134 @@ fn only_a_registered_upper_archive_is_reported_to() {
     register(&mut county, &mut province);
     assert!(matches!(import(&mut province, &r.path), Err(Error::ReportInvalid(_))));
 }
+
+#[test]
+fn a_county_s_registrations_travel_up_two_levels_through_its_city() {
+    let mut county = Fixture::new();
+    let mut city = Fixture::named("杭州市档案馆", "330100");
+    let mut province = Fixture::named("浙江省档案馆", "330000");
+    register(&mut county, &mut city);
+    register(&mut city, &mut province);
+    let drive = tempfile::tempdir().unwrap();
+    let (_, county_files) = sealed(&mut county, "县里的第一批", 1);
+    let (_, city_files) = sealed(&mut city, "市里的第一批", 2);
+
+    let c1 = export(&mut county, drive.path(), false);
+    import(&mut city, &c1.path).unwrap();
+    county.archive.ack_report(&c1.path, &county.admin).unwrap();
+    let m1 = export(&mut city, drive.path(), false);
+    assert_eq!(m1.forwarded, ["dengji-report-330102-330100-0001"]);
+    assert!(m1.path.join("data/forwarded/dengji-report-330102-330100-0001/tagmanifest-sm3.txt.sig").is_file());
+
+    // The province checks the county's own package inside the city's, and knows the county
+    // through the city from then on.
+    let got = import(&mut province, &m1.path).unwrap();
+    assert_eq!((got.from.as_str(), got.registrations, got.forwarded.len()), ("杭州市档案馆", 1, 1));
+    let f = &got.forwarded[0];
+    assert_eq!((f.from.as_str(), f.number, f.registrations, f.objects, f.known), ("上城区档案馆", 1, 1, 2, false));
+    let peers = province.archive.peers().unwrap();
+    let city_peer = peers.iter().find(|p| p.name == "杭州市档案馆").unwrap();
+    let county_peer = peers.iter().find(|p| p.name == "上城区档案馆").unwrap();
+    assert_eq!((county_peer.relation, county_peer.via), (Relation::Lower, Some(city_peer.id)));
+    for sha in county_files.iter().chain(&city_files) {
+        assert!(province.archive.vault().contains(sha).unwrap());
+    }
+    let received = province.archive.received_reports().unwrap();
+    assert_eq!(received.len(), 2);
+    let forwarded_row = received.iter().find(|r| r.peer_id == county_peer.id).unwrap();
+    assert_eq!((forwarded_row.forwarded_by, forwarded_row.forwarded_in, forwarded_row.receipt.as_str()), (Some(city_peer.id), Some(1), ""));
+    let verified = province.archive.verify_ledger().unwrap();
+    assert!(verified.ok(), "{:?}", verified.problems);
+    city.archive.ack_report(&m1.path, &city.admin).unwrap();
+
+    // The province finds the county's registration and counts it, naming where it is.
+    let found = province.archive.search_lower("县里的第一批", &Default::default()).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].archive, "上城区档案馆");
+    assert!(found[0].results.hits.iter().any(|h| h.title.as_deref() == Some("县里的第一批")));
+    assert!(province.archive.search("县里的第一批", &Default::default()).unwrap().hits.is_empty());
+    let by_source = province.archive.statistics_by_source(crate::support::at()).unwrap();
+    let counted: Vec<(&str, bool, i64)> =
+        by_source.iter().map(|s| (s.archive.as_str(), s.lower, s.statistics.totals.registrations)).collect();
+    assert_eq!(counted, [("浙江省档案馆", false, 0), ("杭州市档案馆", true, 1), ("上城区档案馆", true, 1)]);
+    let lower = province.archive.lower_archives().unwrap();
+    assert_eq!(
+        lower.iter().map(|l| (l.peer.name.as_str(), l.via.as_deref(), l.reports)).collect::<Vec<_>>(),
+        [("杭州市档案馆", None, 1), ("上城区档案馆", Some("杭州市档案馆"), 1)]
+    );
+
+    // Round two: only the county's new package goes up with the city's.
+    let (_, second) = sealed(&mut county, "县里的第二批", 3);
+    let c2 = export(&mut county, drive.path(), false);
+    import(&mut city, &c2.path).unwrap();
+    county.archive.ack_report(&c2.path, &county.admin).unwrap();
+    let m2 = export(&mut city, drive.path(), false);
+    assert_eq!(m2.forwarded, ["dengji-report-330102-330100-0002"]);
+    // Taken in without its receipt reaching the city, it goes up again in the next one,
+    // and the province takes the rest and passes over what it holds.
+    let got = import(&mut province, &m2.path).unwrap();
+    assert_eq!((got.forwarded[0].number, got.forwarded[0].known), (2, false));
+    assert!(second.iter().all(|s| province.archive.vault().contains(s).unwrap()));
+    let m3 = export(&mut city, drive.path(), false);
+    assert_eq!(m3.forwarded, ["dengji-report-330102-330100-0002"]);
+    let got = import(&mut province, &m3.path).unwrap();
+    assert_eq!((got.forwarded[0].number, got.forwarded[0].known), (2, true));
+    assert_eq!(province.archive.received_reports().unwrap().len(), 5);
+    assert!(province.archive.verify_ledger().unwrap().ok());
+
+    // The city's package is checked whole: a byte of the county's package inside it changed
+    // is refused at the province like one of the city's own.
+    let bad = tempfile::tempdir().unwrap();
+    let m4 = export(&mut city, drive.path(), false);
+    let tampered = bad.path().join(m4.path.file_name().unwrap());
+    copy_dir(&m4.path, &tampered);
+    let inner = tampered.join("data/forwarded/dengji-report-330102-330100-0002/data/statistics.json");
+    fs::write(&inner, fs::read_to_string(&inner).unwrap().replacen('1', "2", 1)).unwrap();
+    assert!(matches!(import(&mut province, &tampered), Err(Error::ReportInvalid(_))));
+    assert_eq!(province.archive.received_reports().unwrap().len(), 5);
+}
+
+#[test]
+fn an_interrupted_import_takes_nothing_in_and_runs_again_whole() {
+    let (mut county, mut city) = pair();
+    let drive = tempfile::tempdir().unwrap();
+    let (_, files) = sealed(&mut county, "第一批", 1);
+    let r = export(&mut county, drive.path(), false);
+    let cancel = CancelToken::new();
+    cancel.cancel();
+    assert!(matches!(city.archive.import_report(&r.path, &city.admin, &NoProgress, &cancel), Err(Error::ReportImportCancelled)));
+    assert!(city.archive.received_reports().unwrap().is_empty());
+    assert!(!r.path.join("receipt.txt").exists());
+    assert!(ledger::entries_with_action(&city.catalog(), "upward.import").unwrap().is_empty());
+    let got = import(&mut city, &r.path).unwrap();
+    assert_eq!(got.objects, 2);
+    assert!(files.iter().all(|s| city.archive.vault().contains(s).unwrap()));
+}
+
+#[test]
+fn a_certificate_issued_after_a_receipt_prints_the_witness_and_reprints_the_same() {
+    let (mut county, mut city) = pair();
+    let drive = tempfile::tempdir().unwrap();
+    let (reg, _) = sealed(&mut county, "第一批", 1);
+    let clerk = county.clerk.clone();
+    let (before, _) = county.archive.issue_certificate(reg, &clerk).unwrap();
+    assert!(before.content.witnessed.is_none());
+
+    let r = export(&mut county, drive.path(), false);
+    import(&mut city, &r.path).unwrap();
+    county.archive.ack_report(&r.path, &county.admin).unwrap();
+    let (after, pdf) = county.archive.issue_certificate(reg, &clerk).unwrap();
+    let w = after.content.witnessed.clone().expect("the receipt is before the certificate's checkpoint");
+    assert_eq!((w.archive.as_str(), w.number, w.checkpoint), ("杭州市档案馆", 1, r.checkpoint));
+    let path = county.tmp.path().join("证明.pdf");
+    fs::write(&path, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext").arg(&path).arg("-").output().unwrap();
+    let text: String = String::from_utf8(out.stdout).unwrap().split_whitespace().collect();
+    assert!(text.contains("上级见证") && text.contains("杭州市档案馆") && text.contains(&r.checkpoint.head.to_hex()), "{text}");
+    // Rendered again from the catalog, both are the files handed out.
+    for c in [&before, &after] {
+        let again = county.archive.certificate(c.number()).unwrap();
+        county.archive.render_certificate(&again).unwrap();
+    }
+    assert!(county.archive.verify_ledger().unwrap().ok());
+}

@@ -136,7 +136,7 @@ fn an_older_centre_catalog_is_upgraded_when_opened() {
     drop(db);
     let mut reopened = Archive::open(f.archive.dir()).unwrap();
     let db = reopened.connect_catalog().unwrap();
-    assert_eq!(db.query_row("SELECT version FROM dengji_schema", (), |r| r.get::<_, i64>(0)).unwrap(), 5);
+    assert_eq!(db.query_row("SELECT version FROM dengji_schema", (), |r| r.get::<_, i64>(0)).unwrap(), 6);
     let reports = "SELECT to_regclass('peer_reports') IS NOT NULL AND to_regclass('upward_reports') IS NOT NULL";
     assert!(db.query_row(reports, (), |r| r.get::<_, bool>(0)).unwrap(), "the report tables are there");
     assert_eq!(db.query_row(target, (), |r| r.get::<_, i64>(0)).unwrap(), 1000);

@@ -1,0 +1,292 @@
+// Report packages (上报 / 接收) and lower archives as the 上下级报送 screen shows them.
+
+use dengji_core as core;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct ReportExportRequest {
+    pub job_id: String,
+    // The folder (a drive) the package folder is written under.
+    pub to: String,
+    pub catalog_only: bool,
+    // The upper archive's name, when more than one is registered.
+    pub upper: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct ReportExported {
+    pub path: String,
+    pub to: String,
+    #[ts(type = "number")]
+    pub number: i64,
+    #[ts(type = "number")]
+    pub ledger_from: i64,
+    #[ts(type = "number")]
+    pub ledger_size: i64,
+    pub catalog_only: bool,
+    #[ts(type = "number")]
+    pub objects: u64,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    #[ts(type = "number")]
+    pub objects_kept: u64,
+    pub forwarded: Vec<String>,
+    pub cancelled: bool,
+}
+
+impl From<core::ReportExported> for ReportExported {
+    fn from(r: core::ReportExported) -> Self {
+        ReportExported {
+            path: r.path.display().to_string(),
+            to: r.to,
+            number: r.number,
+            ledger_from: r.ledger_from,
+            ledger_size: r.checkpoint.size,
+            catalog_only: r.catalog_only,
+            objects: r.objects,
+            bytes: r.bytes,
+            objects_kept: r.objects_kept,
+            forwarded: r.forwarded,
+            cancelled: r.cancelled,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct ForwardedReport {
+    pub from: String,
+    #[ts(type = "number")]
+    pub number: i64,
+    #[ts(type = "number")]
+    pub registrations: i64,
+    #[ts(type = "number")]
+    pub objects: u64,
+    // Taken in before: forwarded again, nothing new.
+    pub known: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct ReportImported {
+    pub from: String,
+    #[ts(type = "number")]
+    pub number: i64,
+    #[ts(type = "number")]
+    pub ledger_from: i64,
+    #[ts(type = "number")]
+    pub ledger_size: i64,
+    #[ts(type = "number")]
+    pub registrations: i64,
+    #[ts(type = "number")]
+    pub objects: u64,
+    #[ts(type = "number")]
+    pub objects_held: u64,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    pub receipt_path: String,
+    pub forwarded: Vec<ForwardedReport>,
+}
+
+impl From<core::ReportImported> for ReportImported {
+    fn from(r: core::ReportImported) -> Self {
+        ReportImported {
+            from: r.from,
+            number: r.number,
+            ledger_from: r.ledger_from,
+            ledger_size: r.checkpoint.size,
+            registrations: r.registrations,
+            objects: r.objects,
+            objects_held: r.objects_held,
+            bytes: r.bytes,
+            receipt_path: r.receipt_path.display().to_string(),
+            forwarded: r
+                .forwarded
+                .into_iter()
+                .map(|f| ForwardedReport {
+                    from: f.from,
+                    number: f.number,
+                    registrations: f.registrations,
+                    objects: f.objects,
+                    known: f.known,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct Witness {
+    pub archive: String,
+    #[ts(type = "number")]
+    pub number: i64,
+    #[ts(type = "number")]
+    pub ledger_size: i64,
+    pub ledger_head: String,
+    pub received_at: String,
+}
+
+impl From<core::Witness> for Witness {
+    fn from(w: core::Witness) -> Self {
+        Witness {
+            archive: w.archive,
+            number: w.number,
+            ledger_size: w.checkpoint.size,
+            ledger_head: w.checkpoint.head.to_hex(),
+            received_at: w.received_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct ReportAcked {
+    pub to: String,
+    #[ts(type = "number")]
+    pub number: i64,
+    pub witnessed: Witness,
+}
+
+impl From<core::ReportAcked> for ReportAcked {
+    fn from(r: core::ReportAcked) -> Self {
+        ReportAcked { to: r.to, number: r.number, witnessed: r.witnessed.into() }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct SentReport {
+    pub to: String,
+    #[ts(type = "number")]
+    pub number: i64,
+    #[ts(type = "number")]
+    pub ledger_from: i64,
+    #[ts(type = "number")]
+    pub ledger_size: i64,
+    pub catalog_only: bool,
+    #[ts(type = "number")]
+    pub objects: i64,
+    #[ts(type = "number")]
+    pub bytes: i64,
+    pub exported_at: String,
+    pub exported_by: String,
+    pub acked_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct LowerArchive {
+    pub name: String,
+    pub region_code: String,
+    // The lower archive whose packages carried its reports (a county at the province).
+    pub via: Option<String>,
+    #[ts(type = "number")]
+    pub reports: usize,
+    #[ts(type = "number | null")]
+    pub last_number: Option<i64>,
+    pub last_received_at: Option<String>,
+    #[ts(type = "number | null")]
+    pub ledger_size: Option<i64>,
+    pub ledger_head: Option<String>,
+    #[ts(type = "number | null")]
+    pub registrations: Option<i64>,
+}
+
+impl From<core::LowerArchive> for LowerArchive {
+    fn from(l: core::LowerArchive) -> Self {
+        LowerArchive {
+            name: l.peer.name,
+            region_code: l.peer.region_code,
+            via: l.via,
+            reports: l.reports,
+            last_number: l.last.as_ref().map(|r| r.number),
+            last_received_at: l.last.as_ref().map(|r| r.received_at.clone()),
+            ledger_size: l.last.as_ref().map(|r| r.checkpoint.size),
+            ledger_head: l.last.as_ref().map(|r| r.checkpoint.head.to_hex()),
+            registrations: l.last.as_ref().map(|r| r.registrations),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct RefusedFork {
+    pub from: String,
+    #[ts(type = "number")]
+    pub number: i64,
+    #[ts(type = "number")]
+    pub ledger_size: i64,
+    pub held_head: String,
+    pub package_head: String,
+    pub at: String,
+    pub by: String,
+}
+
+impl From<core::RefusedFork> for RefusedFork {
+    fn from(f: core::RefusedFork) -> Self {
+        RefusedFork {
+            from: f.from,
+            number: f.number,
+            ledger_size: f.ledger_size,
+            held_head: f.held_head,
+            package_head: f.package_head,
+            at: f.at,
+            by: f.by,
+        }
+    }
+}
+
+// Everything the 上下级报送 screen shows.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct ReportsOverview {
+    pub uppers: Vec<String>,
+    pub sent: Vec<SentReport>,
+    pub witnessed: Option<Witness>,
+    pub lower: Vec<LowerArchive>,
+    pub refused: Vec<RefusedFork>,
+}
+
+impl ReportsOverview {
+    pub fn of(a: &core::Archive) -> core::Result<ReportsOverview> {
+        let peers = a.peers()?;
+        let name = |id: i64| peers.iter().find(|p| p.id == id).map(|p| p.name.clone()).unwrap_or_default();
+        Ok(ReportsOverview {
+            uppers: peers.iter().filter(|p| p.relation == core::Relation::Upper).map(|p| p.name.clone()).collect(),
+            sent: a
+                .sent_reports()?
+                .into_iter()
+                .rev()
+                .map(|r| SentReport {
+                    to: name(r.peer_id),
+                    number: r.number,
+                    ledger_from: r.ledger_from,
+                    ledger_size: r.checkpoint.size,
+                    catalog_only: r.catalog_only,
+                    objects: r.objects,
+                    bytes: r.bytes,
+                    exported_at: r.exported_at,
+                    exported_by: r.exported_by,
+                    acked_at: r.acked_at,
+                })
+                .collect(),
+            witnessed: a.witnessed()?.map(Into::into),
+            lower: a.lower_archives()?.into_iter().map(Into::into).collect(),
+            refused: a.refused_forks()?.into_iter().map(Into::into).collect(),
+        })
+    }
+}

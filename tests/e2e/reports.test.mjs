@@ -1,0 +1,141 @@
+// Journey: reporting upward (上报). A county's reviewer writes its report package onto a
+// drive on 上下级报送, unlocking the archive key when asked; at the city the admin takes the
+// package in (a tampered copy is refused first, naming the file), and the city's receipt
+// goes back into the package; back at the county the reviewer records the receipt and the
+// screen shows the county's ledger witnessed by the city. The city sees the county on its
+// 下级档案馆 tab.
+import assert from "node:assert/strict";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+
+import {
+  assertPlainScreen,
+  cli,
+  click,
+  initWithCli,
+  intakeWithCli,
+  KEY_PASSPHRASE,
+  launch,
+  retype,
+  screenshot,
+  sealWithCli,
+  signIn,
+  signOut,
+  tempDir,
+  type,
+  waitForStill,
+  waitForText,
+  writeTree,
+} from "./support.mjs";
+
+const county = path.join(tempDir("dengji-e2e-reports-county-"), "data");
+const city = path.join(tempDir("dengji-e2e-reports-city-"), "data");
+const drive = tempDir("dengji-e2e-reports-drive-");
+const keys = tempDir("dengji-e2e-reports-keys-");
+const ADMIN = { name: "管理员", password: "管理员密码2025" };
+const CLERK = { name: "登记员", password: "登记员密码2025" };
+const REVIEWER = { name: "审核员", password: "审核员密码2025" };
+let app;
+let number;
+
+/** `lower` and `upper` register each other by their exported certificates. */
+function register(lower, upper) {
+  for (const [from, to, relation] of [
+    [lower, upper, "lower"],
+    [upper, lower, "upper"],
+  ]) {
+    const dir = path.join(keys, path.basename(path.dirname(from)));
+    cli(from, ADMIN, "key", "export", dir);
+    const fingerprint = JSON.parse(cli(from, ADMIN, "key", "show", "--json"))[0].fingerprint;
+    cli(to, ADMIN, "peer", "add", path.join(dir, "archive-key-1.pem"), "--relation", relation, "--fingerprint", fingerprint);
+  }
+}
+
+before(() => {
+  initWithCli(county, { archive: "上城区档案馆", region: "330102", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
+  initWithCli(city, { archive: "杭州市档案馆", region: "330100", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
+  register(county, city);
+  const source = path.join(tempDir("dengji-e2e-reports-src-"), "不动产登记资料");
+  writeTree(source, { "登记簿.txt": "不动产登记簿\n", "附图.txt": "宗地图\n" });
+  const unit = cli(county, CLERK, "unit", "add", "--name", "杭州某某科技有限公司", "--kind", "enterprise", "--uscc", "91330000MA27U0TT7T");
+  number = sealWithCli(county, REVIEWER, String(intakeWithCli(county, CLERK, { unit, title: "2026年不动产登记资料", source })));
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+test("the county's reviewer writes a report package onto a drive", async () => {
+  app = await launch(county);
+  const { browser } = app;
+  await signIn(browser, REVIEWER);
+  await click(browser, "nav-reports");
+  await waitForText(browser, "reports-witness-none", "尚无上级档案馆的回执");
+  await type(browser, "reports-to", drive);
+  await click(browser, "reports-export");
+  // Writing the package signs it: the key is locked after every sign-in, so it is asked for.
+  await type(browser, "key-passphrase", KEY_PASSPHRASE);
+  await click(browser, "key-unlock");
+  await waitForText(browser, "reports-exported", "已写出报送给“杭州市档案馆”的第 1 号上报包");
+  await waitForText(browser, "reports-sent", (t) => t.includes("#1") && t.includes("未收到"));
+  await browser.$(".ant-modal-wrap").waitForDisplayed({ reverse: true });
+  await screenshot(browser, "reports-exported");
+  await assertPlainScreen(browser, "a report package written");
+  await signOut(browser);
+  await app.stop();
+  app = null;
+  assert.ok(existsSync(path.join(drive, "dengji-report-330102-330100-0001", "tagmanifest-sm3.txt.sig")));
+});
+
+test("the city refuses a tampered copy and takes the package in, writing its receipt", async () => {
+  const pkg = path.join(drive, "dengji-report-330102-330100-0001");
+  const tampered = path.join(tempDir("dengji-e2e-reports-tampered-"), "dengji-report-330102-330100-0001");
+  cpSync(pkg, tampered, { recursive: true });
+  const ledger = path.join(tampered, "data", "ledger.jsonl");
+  writeFileSync(ledger, readFileSync(ledger, "utf8").replace("registration.seal", "registration.SEAL"));
+
+  app = await launch(city);
+  const { browser } = app;
+  await signIn(browser, ADMIN);
+  await click(browser, "nav-reports");
+  await click(browser, "reports-tab-receive");
+  await type(browser, "reports-package", tampered);
+  await click(browser, "reports-import");
+  await type(browser, "key-passphrase", KEY_PASSPHRASE);
+  await click(browser, "key-unlock");
+  await waitForText(browser, "reports-error", (t) => t.includes("拒收") && t.includes("data/ledger.jsonl"));
+  await browser.$(".ant-modal-wrap").waitForDisplayed({ reverse: true });
+  await screenshot(browser, "reports-refused");
+
+  await retype(browser, "reports-package", pkg);
+  await click(browser, "reports-import");
+  await waitForText(browser, "reports-imported", "已接收“上城区档案馆”的第 1 号上报包");
+  await screenshot(browser, "reports-imported");
+  await assertPlainScreen(browser, "a report package taken in");
+  await click(browser, "reports-tab-lower");
+  await waitForText(browser, "reports-lower", (t) => t.includes("上城区档案馆（330102）") && t.includes("#1"));
+  await waitForStill(browser, ".ant-tabs-ink-bar");
+  await screenshot(browser, "reports-lower");
+  await signOut(browser);
+  await app.stop();
+  app = null;
+  assert.ok(existsSync(path.join(pkg, "receipt.txt")));
+  // The city finds the county's registration in its copy.
+  assert.ok(cli(city, ADMIN, "search", "不动产登记资料").includes(number.trim()));
+});
+
+test("back at the county, the receipt is recorded and the ledger is witnessed", async () => {
+  app = await launch(county);
+  const { browser } = app;
+  await signIn(browser, REVIEWER);
+  await click(browser, "nav-reports");
+  await retype(browser, "reports-ack-path", path.join(drive, "dengji-report-330102-330100-0001"));
+  await click(browser, "reports-ack");
+  await waitForText(browser, "reports-witness", (t) => t.includes("已由“杭州市档案馆”") && t.includes("签收见证"));
+  await waitForText(browser, "reports-sent", "已记录");
+  await screenshot(browser, "reports-witnessed");
+  await assertPlainScreen(browser, "a receipt recorded");
+  const verified = cli(county, ADMIN, "ledger", "verify");
+  assert.ok(verified.includes("上级见证"), verified);
+});
