@@ -113,6 +113,7 @@ const COMMANDS: &[&str] = &[
     "start_report_export",
     "start_report_import",
     "ack_report",
+    "start_lower_recovery",
 ];
 
 fn main() {

@@ -63,6 +63,7 @@ pub fn run() {
             upward::start_report_export,
             upward::start_report_import,
             upward::ack_report,
+            upward::start_lower_recovery,
             registrations::get_registration,
             registrations::remove_items,
             registrations::accept_findings,
@@ -151,7 +152,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 108);
+        assert_eq!(declared.len(), 109);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

@@ -3,7 +3,7 @@
 // package in (a tampered copy is refused first, naming the file), and the city's receipt
 // goes back into the package; back at the county the reviewer records the receipt and the
 // screen shows the county's ledger witnessed by the city. The city sees the county on its
-// 下级档案馆 tab.
+// 下级档案馆 tab and writes a recovery medium from which a new county workstation is rebuilt.
 import assert from "node:assert/strict";
 import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -33,6 +33,7 @@ const county = path.join(tempDir("dengji-e2e-reports-county-"), "data");
 const city = path.join(tempDir("dengji-e2e-reports-city-"), "data");
 const drive = tempDir("dengji-e2e-reports-drive-");
 const keys = tempDir("dengji-e2e-reports-keys-");
+const recovery = path.join(tempDir("dengji-e2e-reports-recovery-"), "恢复盘");
 const ADMIN = { name: "管理员", password: "管理员密码2025" };
 const CLERK = { name: "登记员", password: "登记员密码2025" };
 const REVIEWER = { name: "审核员", password: "审核员密码2025" };
@@ -117,12 +118,25 @@ test("the city refuses a tampered copy and takes the package in, writing its rec
   await waitForText(browser, "reports-lower", (t) => t.includes("上城区档案馆（330102）") && t.includes("#1"));
   await waitForStill(browser, ".ant-tabs-ink-bar");
   await screenshot(browser, "reports-lower");
+  // Were the county to lose everything, the city's admin writes it a recovery medium.
+  await click(browser, "recovery-330102");
+  await type(browser, "recovery-to", recovery);
+  await click(browser, "recovery-start");
+  await waitForText(browser, "recovery-result", "恢复介质已写好：1 个已封存登记");
+  await waitForStill(browser, ".ant-modal");
+  await screenshot(browser, "reports-recovery");
+  await click(browser, "recovery-close");
+  await browser.$(".ant-modal-wrap").waitForDisplayed({ reverse: true });
   await signOut(browser);
   await app.stop();
   app = null;
   assert.ok(existsSync(path.join(pkg, "receipt.txt")));
-  // The city finds the county's registration in its copy.
+  // The city finds the county's registration in its copy; the recovery medium rebuilds
+  // the county on a new workstation.
   assert.ok(cli(city, ADMIN, "search", "不动产登记资料").includes(number.trim()));
+  const rebuilt = path.join(tempDir("dengji-e2e-reports-rebuilt-"), "data");
+  cli(rebuilt, ADMIN, "recover", "--from", recovery);
+  assert.ok(cli(rebuilt, ADMIN, "list").includes(number.trim()));
 });
 
 test("back at the county, the receipt is recorded and the ledger is witnessed", async () => {

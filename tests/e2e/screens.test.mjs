@@ -53,6 +53,7 @@ const SHOWS = {
   approvals: "applications-table",
   media: "media-table",
   statistics: "stats-media-table",
+  reports: "reports-no-upper",
   disposal: "disposal-due-table",
   audit: "audit-table",
   users: "users-table",

@@ -19,6 +19,7 @@ import type { PemSource } from "./bindings/PemSource";
 import type { Peer } from "./bindings/Peer";
 import type { PeerAdded } from "./bindings/PeerAdded";
 import type { PeerCertificate } from "./bindings/PeerCertificate";
+import type { RecoveryMedium } from "./bindings/RecoveryMedium";
 import type { ReportAcked } from "./bindings/ReportAcked";
 import type { ReportExportRequest } from "./bindings/ReportExportRequest";
 import type { ReportExported } from "./bindings/ReportExported";
@@ -144,6 +145,9 @@ export const startReportImport = (jobId: string, dir: string, onProgress: Channe
   invoke<ReportImported>("start_report_import", { jobId, dir, onProgress });
 
 export const ackReport = (dir: string) => invoke<ReportAcked>("ack_report", { dir });
+
+export const startLowerRecovery = (jobId: string, lower: string, to: string, onProgress: Channel<IntakeEvent>) =>
+  invoke<RecoveryMedium>("start_lower_recovery", { jobId, lower, to, onProgress });
 
 export const discardDraft = (draftId: number, reason: string) => invoke<DiscardReport>("discard_draft", { draftId, reason });
 

@@ -934,6 +934,18 @@ pub enum UpwardCmd {
         #[arg(long)]
         json: bool,
     },
+    /// For a lower archive that lost its workstation and media: write, into DIR, a medium
+    /// from which it runs `dengji recover` (its newest catalog copy, the files of its sealed
+    /// registrations held here as bags, its last receipt). Admins; recorded in the ledger.
+    RecoveryMedium {
+        /// The lower archive's name.
+        #[arg(long)]
+        lower: String,
+        #[arg(long = "to")]
+        dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Packages sent and received, receipts, the witnessed checkpoint, refused forks.
     Status {
         #[arg(long)]

@@ -329,6 +329,10 @@ pub enum Error {
     LedgerForked { from: String, size: i64, held: String, theirs: String },
     #[error("接收已取消：没有导入任何内容，也没有写回执；再次接收会从头核验。")]
     ReportImportCancelled,
+    #[error("没有名为 “{0}” 的下级档案馆：请按 上下级报送 › 下级档案馆 中的名称填写。")]
+    LowerUnknown(String),
+    #[error("尚未收到 “{0}” 的上报包：本馆没有它的副本，无法制作恢复介质。")]
+    LowerNoReport(String),
     #[error("回执未通过核验，未记录：{0}")]
     ReceiptInvalid(String),
     #[error("第 {number} 号上报包的回执已于 {at} 记录过。")]
@@ -454,6 +458,8 @@ impl Error {
             Error::ReportOutOfOrder { .. } => "report_out_of_order",
             Error::LedgerForked { .. } => "ledger_forked",
             Error::ReportImportCancelled => "report_import_cancelled",
+            Error::LowerUnknown(_) => "lower_unknown",
+            Error::LowerNoReport(_) => "lower_no_report",
             Error::ReceiptInvalid(_) => "receipt_invalid",
             Error::ReceiptRecorded { .. } => "receipt_recorded",
             Error::KeyMissing => "key_missing",

@@ -101,8 +101,8 @@ pub use stat_tables::{StatCell, StatTable, GROUPINGS};
 pub use statistics::{Bucket, MediumStat, Statistics, Totals};
 pub use units::{NewUnit, Unit, UnitEdit, UnitEdited, UnitKind};
 pub use upward::{
-    ExportOptions, ForwardedReport, LowerArchive, LowerResults, ReceivedReport, RefusedFork, ReportAcked, ReportExported, ReportImported,
-    SentReport, SourceStatistics, StoredFile, Witness,
+    ExportOptions, ForwardedReport, LowerArchive, LowerResults, ReceivedReport, RecoveryMedium, RefusedFork, ReportAcked, ReportExported,
+    ReportImported, SentReport, SourceStatistics, StoredFile, Witness, RECOVERY_RECEIPT,
 };
 pub use vault::{S3Location, Tamper, Vault, VaultLocation};
 pub use vault_repair::VaultRepairReport;

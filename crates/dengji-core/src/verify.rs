@@ -126,28 +126,6 @@ impl Archive {
         Ok(LedgerReport { entries, access_entries, checkpoint: ledger::checkpoint(conn)?, witnessed: self.witnessed()?, problems })
     }
 
-    /// `verify_ledger` for a lower archive's catalog as a report package carries it: the
-    /// ledger chain, seals, units, certificates, keys and peers (its accounts and access
-    /// log stayed at home).
-    pub(crate) fn verify_copy(&self) -> Result<Vec<LedgerProblem>> {
-        let conn = self.conn();
-        let mut problems = Vec::new();
-        if let (_, Some((seq, message))) = ledger::verify_chain(conn)? {
-            problems.push(LedgerProblem {
-                seq: Some(seq),
-                subject: format!("ledger:{seq}"),
-                message: format!("台账第 {seq} 条：{message}"),
-            });
-        }
-        let units = recorded_units(conn)?;
-        self.check_seals(&units, &mut problems, &mut || true)?;
-        self.check_units(&units, &mut problems)?;
-        crate::cert::check_certificates(conn, &mut problems)?;
-        crate::key::check_keys(conn, &mut problems)?;
-        crate::peers::check_peers(conn, &mut problems)?;
-        Ok(problems)
-    }
-
     /// Each seal entry must match the catalog as it is now, and each sealed registration
     /// must have a seal entry.
     fn check_seals(&self, units: &RecordedUnits, problems: &mut Vec<LedgerProblem>, tick: &mut dyn FnMut() -> bool) -> Result<()> {

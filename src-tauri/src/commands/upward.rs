@@ -5,7 +5,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use super::media::run_job;
-use crate::dto::{IntakeEvent, ReportAcked, ReportExportRequest, ReportExported, ReportImported, ReportsOverview};
+use crate::dto::{IntakeEvent, RecoveryMedium, ReportAcked, ReportExportRequest, ReportExported, ReportImported, ReportsOverview};
 use crate::error::IpcResult;
 use crate::state::AppState;
 
@@ -34,6 +34,19 @@ pub async fn start_report_import(
 ) -> IpcResult<ReportImported> {
     let dir = std::path::PathBuf::from(dir);
     run_job(&state, &job_id, on_progress, move |a, s, p, c| a.import_report(&dir, s, p, c)).await.map(Into::into)
+}
+
+/// A recovery medium for the lower archive `lower` (admin), written into `to`.
+#[tauri::command]
+pub async fn start_lower_recovery(
+    state: State<'_, AppState>,
+    job_id: String,
+    lower: String,
+    to: String,
+    on_progress: Channel<IntakeEvent>,
+) -> IpcResult<RecoveryMedium> {
+    let to = std::path::PathBuf::from(to);
+    run_job(&state, &job_id, on_progress, move |a, s, p, c| a.write_lower_recovery(&lower, &to, s, p, c)).await.map(Into::into)
 }
 
 #[tauri::command(async)]

@@ -290,3 +290,42 @@ impl ReportsOverview {
         })
     }
 }
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct RecoveryMedium {
+    pub path: String,
+    pub archive: String,
+    #[ts(type = "number")]
+    pub number: i64,
+    #[ts(type = "number")]
+    pub ledger_size: i64,
+    #[ts(type = "number")]
+    pub registrations: usize,
+    #[ts(type = "number")]
+    pub files: u64,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    // Registrations whose files were reported catalog-only: not on the medium.
+    pub missing: Vec<String>,
+    pub receipt: Option<String>,
+    pub cancelled: bool,
+}
+
+impl From<core::RecoveryMedium> for RecoveryMedium {
+    fn from(r: core::RecoveryMedium) -> Self {
+        RecoveryMedium {
+            path: r.path.display().to_string(),
+            archive: r.archive,
+            number: r.number,
+            ledger_size: r.checkpoint.size,
+            registrations: r.registrations,
+            files: r.files,
+            bytes: r.bytes,
+            missing: r.missing,
+            receipt: r.receipt.map(|p| p.display().to_string()),
+            cancelled: r.cancelled,
+        }
+    }
+}

@@ -1,8 +1,9 @@
-import { CloudUploadOutlined, FolderOpenOutlined, InboxOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Checkbox, Descriptions, Empty, Space, Table, Tabs, Tag, Typography } from "antd";
+import { CloudUploadOutlined, FolderOpenOutlined, InboxOutlined, MedicineBoxOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
+import { Alert, App, Button, Card, Checkbox, Descriptions, Empty, Modal, Space, Table, Tabs, Tag, Typography } from "antd";
 import { useState } from "react";
 import * as api from "../api";
 import type { LowerArchive } from "../bindings/LowerArchive";
+import type { RecoveryMedium } from "../bindings/RecoveryMedium";
 import type { RefusedFork } from "../bindings/RefusedFork";
 import type { ReportExported } from "../bindings/ReportExported";
 import type { ReportImported } from "../bindings/ReportImported";
@@ -19,6 +20,7 @@ import { useLoad } from "../hooks/useLoad";
 import { useLocalJob } from "../hooks/useLocalJob";
 import { useI18n, type Translate } from "../i18n";
 import { navigate } from "../router";
+import { hasRole, sessionStore } from "../stores/session";
 
 function WitnessLine({ w, t }: { w: Witness; t: Translate }) {
   return (
@@ -235,9 +237,76 @@ function ReceiveTab({ reload }: { reload: () => void }) {
   );
 }
 
+/** 制作恢复介质: for a lower archive that lost its workstation and media (admin). */
+function RecoveryModal({ lower, onClose }: { lower: LowerArchive; onClose: () => void }) {
+  const { t } = useI18n();
+  const { job, start, cancel } = useLocalJob();
+  const [to, setTo] = useState("");
+  const [result, setResult] = useState<RecoveryMedium | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = async () => {
+    setError(null);
+    setResult(null);
+    try {
+      setResult(await start((jobId, channel) => api.startLowerRecovery(jobId, lower.name, to.trim(), channel)));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <Modal
+      open
+      title={t("reports.recoveryTitle", { archive: lower.name })}
+      onCancel={job ? undefined : onClose}
+      closable={job === null}
+      footer={
+        <Space>
+          <Button data-testid="recovery-close" onClick={onClose} disabled={job !== null}>
+            {t("reports.close")}
+          </Button>
+          <Button data-testid="recovery-start" type="primary" disabled={job !== null || to.trim() === ""} onClick={() => void run()}>
+            {t("reports.recoveryStart")}
+          </Button>
+        </Space>
+      }
+    >
+      <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+          {t("reports.recoveryIntro", { archive: lower.name, number: lower.lastNumber ?? 0 })}
+        </Typography.Paragraph>
+        <PathInput testId="recovery-to" value={to} onChange={setTo} disabled={job !== null} />
+        {job && <LocalJobProgress job={job} title={t("reports.recoveryRunning")} testId="recovery-progress" onCancel={() => void cancel().catch((e: unknown) => setError(errorMessage(e)))} />}
+        {error && <Alert type="error" showIcon title={error} />}
+        {result && (
+          <Alert
+            data-testid="recovery-result"
+            type={result.cancelled ? "warning" : result.missing.length > 0 ? "warning" : "success"}
+            showIcon
+            title={
+              result.cancelled
+                ? t("reports.recoveryCancelled")
+                : t("reports.recoveryDone", { registrations: formatCount(result.registrations), files: formatCount(result.files), bytes: formatBytes(result.bytes) })
+            }
+            description={
+              <>
+                <div className="mono">{result.path}</div>
+                {result.missing.length > 0 && <div>{t("reports.recoveryMissing", { list: result.missing.join("、") })}</div>}
+                {!result.cancelled && <div>{t("reports.recoveryNext")}</div>}
+              </>
+            }
+          />
+        )}
+      </Space>
+    </Modal>
+  );
+}
+
 /** 下级档案馆: each lower archive's last report and holdings, and packages refused as forks. */
 function LowerTab({ lower, refused }: { lower: LowerArchive[]; refused: RefusedFork[] }) {
   const { t } = useI18n();
+  const session = sessionStore.use();
+  const admin = hasRole(session, "admin");
+  const [recovering, setRecovering] = useState<LowerArchive | null>(null);
   const columns = [
     { title: t("reports.archive"), render: (_: unknown, l: LowerArchive) => `${l.name}（${l.regionCode}）` },
     { title: t("reports.via"), render: (_: unknown, l: LowerArchive) => l.via ?? "—" },
@@ -248,10 +317,23 @@ function LowerTab({ lower, refused }: { lower: LowerArchive[]; refused: RefusedF
     },
     { title: t("reports.ledgerSize"), render: (_: unknown, l: LowerArchive) => (l.ledgerSize === null ? "—" : formatCount(l.ledgerSize)) },
     { title: t("reports.registrations"), render: (_: unknown, l: LowerArchive) => (l.registrations === null ? "—" : formatCount(l.registrations)) },
+    ...(admin
+      ? [
+          {
+            title: t("reports.actions"),
+            render: (_: unknown, l: LowerArchive) => (
+              <Button data-testid={`recovery-${l.regionCode}`} size="small" icon={<MedicineBoxOutlined />} disabled={l.lastNumber === null} onClick={() => setRecovering(l)}>
+                {t("reports.recovery")}
+              </Button>
+            ),
+          },
+        ]
+      : []),
   ];
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
       <Table data-testid="reports-lower" size="small" rowKey={(l) => `${l.name}-${l.regionCode}`} columns={columns} dataSource={lower} pagination={false} />
+      {recovering && <RecoveryModal lower={recovering} onClose={() => setRecovering(null)} />}
       {refused.map((f) => (
         <Alert
           key={`${f.from}-${f.number}-${f.at}`}

@@ -84,6 +84,36 @@ pub fn run(ctx: &Ctx, cmd: UpwardCmd) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        UpwardCmd::RecoveryMedium { lower, dir, json } => {
+            let (mut archive, actor) = ctx.login()?;
+            let r = with_progress("制作恢复介质", json, |progress, cancel| {
+                archive.write_lower_recovery(&lower, &dir, &stamp(&actor), progress, cancel)
+            })?;
+            if json {
+                output::json(&r);
+            } else if r.cancelled {
+                eprintln!("已取消：写好的登记包留在 {}，再次运行会接着写。", r.path.display());
+            } else {
+                println!("{}", r.path.display());
+                eprintln!(
+                    "已为 “{}” 写好恢复介质：第 {} 号上报包所带的目录副本（台账 {} 条），{} 个已封存登记，{} 个文件（{}）。",
+                    r.archive,
+                    r.number,
+                    r.checkpoint.size,
+                    r.registrations,
+                    r.files,
+                    output::size(r.bytes as i64)
+                );
+                for m in &r.missing {
+                    eprintln!("本馆没有登记 {m} 的文件（对方仅报送了目录），恢复介质上没有它。");
+                }
+                eprintln!(
+                    "对方用 dengji recover --from {} 重建工作站后，再用 dengji upward ack 记录介质上的回执 upward-receipt.txt。",
+                    r.path.display()
+                );
+            }
+            Ok(if r.cancelled { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
         UpwardCmd::Status { json } => status(ctx, json),
     }
 }

@@ -5,7 +5,7 @@ use std::fs;
 
 use predicates::prelude::*;
 
-use crate::support::{openssl_verifies, stdout_of, write_file, Env, ADMIN};
+use crate::support::{dengji, openssl_verifies, signed_in, stdout_of, write_file, Env, ADMIN};
 
 /// `lower` and `upper` register each other, fingerprints checked.
 fn register(lower: &Env, upper: &Env) {
@@ -90,6 +90,21 @@ fn a_report_goes_up_on_a_drive_and_its_receipt_comes_back() {
         .collect();
     assert_eq!(regs, [("杭州市档案馆".to_string(), 0), ("测试档案馆".to_string(), 1)]);
     assert!(city.ok(["stats", "--by", "source"]).contains("合计"));
+
+    // The county loses everything: the city writes it a recovery medium, and a new PC at
+    // the county is rebuilt from it; the receipt on it makes the rebuilt ledger witnessed.
+    let medium = city.work("恢复盘");
+    city.as_clerk().args(["upward", "recovery-medium", "--lower", "测试档案馆", "--to"]).arg(&medium).assert().failure();
+    let made = city.json_as(ADMIN, ["upward", "recovery-medium", "--lower", "测试档案馆", "--to", medium.to_str().unwrap(), "--json"]);
+    assert_eq!((made["registrations"].as_i64(), made["files"].as_i64(), made["cancelled"].as_bool()), (Some(1), Some(1), Some(false)));
+    let new = city.work("县里的新工作站");
+    signed_in(dengji(&new), ADMIN).args(["recover", "--from"]).arg(&medium).assert().success();
+    // The copy was taken as report 1 was written: its receipt comes on the medium.
+    signed_in(dengji(&new), ADMIN).args(["upward", "ack"]).arg(medium.join("upward-receipt.txt")).assert().success();
+    let verified = signed_in(dengji(&new), ADMIN).args(["ledger", "verify"]).assert().success();
+    assert!(stdout_of(&verified).contains("上级见证"), "{}", stdout_of(&verified));
+    let listed = signed_in(dengji(&new), ADMIN).args(["list"]).assert().success();
+    assert!(stdout_of(&listed).contains(&number));
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {

@@ -5,8 +5,6 @@
 
 mod store;
 
-pub(crate) use store::forget_password_hashes;
-
 use std::fmt;
 use std::str::FromStr;
 

@@ -122,9 +122,3 @@ pub(super) fn put_setting(conn: &Conn, key: &str, value: &str) -> Result<()> {
     conn.execute("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])?;
     Ok(())
 }
-
-/// In a catalog copy handed to another archive (a report package): no password hashes.
-pub(crate) fn forget_password_hashes(copy: &Conn) -> Result<()> {
-    copy.execute_batch("UPDATE users SET password_hash = ''")?;
-    Ok(())
-}

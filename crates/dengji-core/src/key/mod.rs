@@ -25,4 +25,3 @@ pub use store::{ArchiveKey, KeyStatus};
 pub(crate) use ledger_check::{check_keys, records_key};
 pub(crate) use note::{split as split_signed, SIGNATURE_PREFIX};
 pub(crate) use signed::Unlocked;
-pub(crate) use store::forget_private_keys;

@@ -113,10 +113,3 @@ pub(super) fn retire(conn: &Conn, number: i64, at: &str) -> Result<()> {
     conn.execute("UPDATE archive_keys SET retired_at = ?2 WHERE id = ?1", params![number, at])?;
     Ok(())
 }
-
-/// In a catalog copy handed to another archive (a report package): no private keys, even
-/// encrypted. The copy is pinned by its digest, so the trigger that would refuse goes.
-pub(crate) fn forget_private_keys(copy: &Conn) -> Result<()> {
-    copy.execute_batch("DROP TRIGGER archive_keys_retire_only; UPDATE archive_keys SET encrypted_key = ''")?;
-    Ok(())
-}

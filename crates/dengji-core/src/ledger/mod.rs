@@ -23,7 +23,7 @@ pub(crate) enum Chain {
     Access,
 }
 
-pub(crate) use store::{access as access_entries, forget_access_log};
+pub(crate) use store::access as access_entries;
 
 impl Chain {
     /// Hashed into every entry, so an entry of one chain never verifies in the other.

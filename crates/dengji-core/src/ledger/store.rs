@@ -113,11 +113,3 @@ pub(super) fn each(conn: &Conn, chain: Chain, f: &mut dyn FnMut(SqlResult<Entry>
     }
     Ok(())
 }
-
-/// In a catalog copy handed to another archive (a report package): no access log (who
-/// came and went is this archive's own business). The copy is pinned by its digest, so
-/// the triggers that would refuse go.
-pub(crate) fn forget_access_log(copy: &Conn) -> Result<()> {
-    copy.execute_batch("DROP TRIGGER access_log_append_only_update; DROP TRIGGER access_log_append_only_delete; DELETE FROM access_log")?;
-    Ok(())
-}

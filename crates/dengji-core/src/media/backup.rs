@@ -69,17 +69,17 @@ pub struct BackupReport {
 }
 
 /// Running totals for progress reports.
-struct Tally<'a> {
-    progress: &'a dyn Progress,
-    start: Instant,
-    files_total: u64,
-    bytes_total: u64,
-    files_done: u64,
-    bytes_done: u64,
+pub(super) struct Tally<'a> {
+    pub(super) progress: &'a dyn Progress,
+    pub(super) start: Instant,
+    pub(super) files_total: u64,
+    pub(super) bytes_total: u64,
+    pub(super) files_done: u64,
+    pub(super) bytes_done: u64,
 }
 
 impl Tally<'_> {
-    fn report(&self, phase: Phase, current: Option<String>) {
+    pub(super) fn report(&self, phase: Phase, current: Option<String>) {
         self.progress.report(&JobProgress {
             phase,
             files_done: self.files_done,
@@ -97,7 +97,7 @@ pub(crate) fn bag_dir(root: &Path, number: &str) -> PathBuf {
     root.join("bags").join(number)
 }
 
-fn partial_dir(root: &Path, number: &str) -> PathBuf {
+pub(super) fn partial_dir(root: &Path, number: &str) -> PathBuf {
     root.join("bags").join(format!(".{number}.partial"))
 }
 
@@ -260,7 +260,7 @@ impl Archive {
     /// Writes one bag into `dir` and syncs it; with `read_back`, reads every payload file
     /// back from the medium itself against both digests. Returns false when cancelled.
     #[allow(clippy::too_many_arguments)]
-    fn write_bag(
+    pub(super) fn write_bag(
         &self,
         dir: &Path,
         items: &[Item],
@@ -435,7 +435,7 @@ pub(crate) fn bag_info_text(reg: &Registration, archive_name: &str, date: &str, 
 }
 
 /// Removes what interrupted runs left under `bags/`.
-fn remove_partials(bags: &Path, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
+pub(super) fn remove_partials(bags: &Path, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
     for entry in fs::read_dir(bags).map_err(|e| fail(bags, e))? {
         let entry = entry.map_err(|e| fail(bags, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -451,7 +451,7 @@ const BAGIT_NAME: &str = "bagit.txt";
 
 /// Writes the bag's bagit.txt, the mark of a complete bag (RFC 8493 §2.1.1), once the
 /// catalog has recorded the bag; a short one left by a killed run is overwritten.
-fn finish_bag(dir: &Path, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
+pub(super) fn finish_bag(dir: &Path, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
     let path = dir.join(BAGIT_NAME);
     (|| {
         let mut f = OpenOptions::new().write(true).create(true).truncate(true).open(&path)?;

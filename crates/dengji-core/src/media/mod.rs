@@ -23,6 +23,7 @@ pub(crate) mod layout;
 mod publish;
 pub(crate) mod purge;
 mod readme;
+pub(crate) mod recovery;
 mod repair;
 pub(crate) mod snapshot;
 pub(crate) mod status;

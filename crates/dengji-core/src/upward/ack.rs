@@ -31,6 +31,30 @@ fn check_receipt(peer: &Peer, sent: &SentReport, text: &str) -> Result<Receipt> 
     Ok(r)
 }
 
+/// The record of a report this archive's catalog lost (restored from the copy taken as it
+/// was written), rebuilt from its receipt. Which files it carried is not known: it counts
+/// as catalog-only, so the next report carries every file sealed since the last report
+/// known to have carried files.
+fn adopted_report(peer: &Peer, rows: &[SentReport], r: &Receipt, stamp: &Stamp) -> SentReport {
+    let acked = rows.iter().filter(|s| s.receipt.is_some());
+    SentReport {
+        peer_id: peer.id,
+        number: r.number,
+        ledger_from: acked.clone().map(|s| s.checkpoint.size).max().unwrap_or(0),
+        checkpoint: r.checkpoint,
+        payload_from: acked.filter(|s| !s.catalog_only).map(|s| s.checkpoint.size).max().unwrap_or(0),
+        catalog_only: true,
+        objects: 0,
+        bytes: 0,
+        tagmanifest_sm3: r.tagmanifest_sm3,
+        exported_at: r.at.clone(),
+        exported_by: stamp.operator.clone(),
+        receipt: None,
+        acked_at: None,
+        acked_by: None,
+    }
+}
+
 fn witness(peer: &Peer, receipt: &Receipt) -> Witness {
     Witness {
         archive: peer.name.clone(),
@@ -62,23 +86,33 @@ impl Archive {
             .ok_or_else(|| {
                 Error::ReceiptInvalid(format!("回执来自 “{}”（{}），它不是本馆登记的上级档案馆", r.upper_name, r.upper_region))
             })?;
-        let sent = store::sent(self.conn(), Some(peer.id))?
-            .into_iter()
-            .find(|s| s.number == r.number)
-            .ok_or_else(|| Error::ReceiptInvalid(format!("本馆没有报送给 “{}” 的第 {} 号上报包", peer.name, r.number)))?;
+        let rows = store::sent(self.conn(), Some(peer.id))?;
+        let ours = ledger::entry_at(self.conn(), r.checkpoint.size)?.map(|e| e.entry_hash);
+        let (sent, adopted) = match rows.iter().find(|s| s.number == r.number) {
+            Some(s) => (s.clone(), false),
+            // After a recover from the upper archive's copy, the report it took last is not
+            // in our catalog (the copy was taken as that report was written). Its receipt,
+            // signed by the upper archive for a checkpoint on our ledger, is its record.
+            None if r.number > rows.iter().map(|s| s.number).max().unwrap_or(0) && ours == Some(r.checkpoint.head) => {
+                (adopted_report(&peer, &rows, &r, stamp), true)
+            }
+            None => return Err(Error::ReceiptInvalid(format!("本馆没有报送给 “{}” 的第 {} 号上报包", peer.name, r.number))),
+        };
         if let Some(at) = &sent.acked_at {
             return Err(Error::ReceiptRecorded { number: sent.number, at: crate::stamp::local_text(at) });
         }
         let r = check_receipt(&peer, &sent, &text)?;
-        let ours = ledger::entry_at(self.conn(), r.checkpoint.size)?.map(|e| e.entry_hash);
         if ours != Some(r.checkpoint.head) {
             return Err(Error::Integrity(format!("本馆台账第 {} 条已不是上报时的那一条：台账被改写过", r.checkpoint.size)));
         }
         let tx = self.conn_mut().transaction()?;
+        if adopted {
+            store::insert_sent(&tx, &sent)?;
+        }
         store::set_receipt(&tx, peer.id, sent.number, &text, &stamp.at_text(), &stamp.operator)?;
         let entry = serde_json::json!({
             "to": peer.name, "to_region": peer.region_code, "number": sent.number, "ledger_size": r.checkpoint.size,
-            "ledger_head": r.checkpoint.head, "received_at": r.at, "signed_by": r.key, "receipt": text,
+            "ledger_head": r.checkpoint.head, "received_at": r.at, "signed_by": r.key, "receipt": text, "adopted": adopted,
         });
         ledger::append(&tx, stamp, "upward.ack", &format!("peer:{}", peer.id), &entry)?;
         tx.commit()?;

@@ -1,7 +1,10 @@
 //! The lower archive's catalog as a package carries it: a snapshot taken as the package is
-//! written, with what stays at home left out (drafts, the access log, password hashes, the
-//! encrypted private key). At the upper archive it is the read-only copy of the lower
-//! archive, checked like a catalog of our own before anything in it is believed.
+//! written, drafts left out (nothing about them is final). It is the lower archive's
+//! off-site copy (异地备份): a county that loses its workstation and media is rebuilt from
+//! it, its accounts and archive key with it, so it holds what a backup medium holds (the
+//! private key only encrypted under the key passphrase, passwords only as hashes). At the
+//! upper archive it is the read-only copy of the lower archive, checked like a catalog of
+//! our own before anything in it is believed.
 
 use std::fs;
 use std::path::Path;
@@ -36,17 +39,13 @@ pub(super) fn write(conn: &Conn, path: &Path, data_dir: &Path) -> Result<Checkpo
     ledger::checkpoint(&catalog::open_read_only(path)?)
 }
 
-/// Drafts are not reported (nothing about them is final); the access log, password hashes
-/// and the encrypted private key are this archive's own business.
+/// Drafts are not reported: nothing about them is final, and their files are not sent.
 fn leave_out_what_stays_home(copy: &Conn) -> Result<()> {
     let drafts: Vec<i64> =
         copy.prepare("SELECT id FROM registrations WHERE status = 'draft'")?.query_map((), |r| r.get(0))?.collect::<SqlResult<_>>()?;
     for id in drafts {
         crate::registrations::store::drop_draft(copy, RegistrationId(id))?;
     }
-    ledger::forget_access_log(copy)?;
-    crate::key::forget_private_keys(copy)?;
-    crate::accounts::forget_password_hashes(copy)?;
     copy.execute_batch("VACUUM")?;
     Ok(())
 }
@@ -74,11 +73,11 @@ pub(super) fn sealed_registrations(conn: &Conn) -> Result<i64> {
     Ok(conn.query_row("SELECT COUNT(*) FROM registrations WHERE status = 'sealed'", (), |r| r.get(0))?)
 }
 
-/// Checks a received catalog copy as `ledger verify` checks a catalog: its ledger chain,
-/// and every seal, unit, certificate, key and peer against it (accounts and the access
-/// log stay at home). The problems, first few named; empty when it is sound.
+/// Checks a received catalog copy as `ledger verify` checks a catalog: both chains, and
+/// every seal, unit, account, certificate, key, peer and receipt against the ledger. The
+/// problems; empty when it is sound.
 pub(super) fn check(path: &Path, vault: &Vault, dir: &Path) -> Result<Vec<String>> {
     let conn = catalog::open_read_only(path)?;
     let copy = Archive::assemble(dir, CatalogLocation::Embedded, conn, vault.clone());
-    Ok(copy.verify_copy()?.into_iter().map(|p| p.message).collect())
+    Ok(copy.verify_ledger()?.problems.into_iter().map(|p| p.message).collect())
 }

@@ -3,17 +3,22 @@
 //! read through a working copy in `<data dir>/cache/lower/`, where its search index may be
 //! brought up to date; the vault object itself is never opened for writing.
 
-use std::path::PathBuf;
+use std::fs;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{store, ReceivedReport};
+use crate::accounts::Role;
 use crate::archive::Archive;
 use crate::catalog::{self, CatalogLocation};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::ledger::{self, Checkpoint};
 use crate::peers::{Peer, Relation};
+use crate::progress::{CancelToken, Progress};
 use crate::search::{SearchFilter, SearchResults};
+use crate::stamp::{archive_offset, Stamp};
 use crate::statistics::Statistics;
 
 /// A lower archive as its reports show it.
@@ -47,7 +52,86 @@ pub struct SourceStatistics {
     pub statistics: Statistics,
 }
 
+/// What writing a lower archive's recovery medium did.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecoveryMedium {
+    pub path: PathBuf,
+    pub archive: String,
+    /// The report whose catalog copy the medium holds, and its ledger checkpoint.
+    pub number: i64,
+    pub checkpoint: Checkpoint,
+    pub registrations: usize,
+    pub files: u64,
+    pub bytes: u64,
+    /// Bags an interrupted run had written whole, kept.
+    pub kept: usize,
+    /// Registrations whose files this archive does not hold (reported catalog-only).
+    pub missing: Vec<String>,
+    /// Where the lower archive's last receipt was written, for it to record after recovery.
+    pub receipt: Option<PathBuf>,
+    pub cancelled: bool,
+}
+
+/// The receipt a recovery medium carries: the lower archive records it after `recover`, so
+/// its next report follows the last one this archive took.
+pub const RECOVERY_RECEIPT: &str = "upward-receipt.txt";
+
 impl Archive {
+    /// Writes, into `to`, a medium from which the lower archive `lower` can `recover` after
+    /// losing its workstation and media: its newest catalog copy and the files of its sealed
+    /// registrations held here, as bags (admins only; recorded in the ledger). A rerun
+    /// keeps the bags already written.
+    pub fn write_lower_recovery(
+        &mut self,
+        lower: &str,
+        to: &Path,
+        stamp: &Stamp,
+        progress: &dyn Progress,
+        cancel: &CancelToken,
+    ) -> Result<RecoveryMedium> {
+        self.authorize(stamp, &[Role::Admin], "为下级档案馆制作恢复介质")?;
+        let found = self
+            .lower_archives()?
+            .into_iter()
+            .find(|l| l.peer.name == lower.trim())
+            .ok_or_else(|| Error::LowerUnknown(lower.to_string()))?;
+        let report = found.last.clone().ok_or_else(|| Error::LowerNoReport(found.peer.name.clone()))?;
+        let copy = self.lower_copy(&report)?;
+        let date = stamp.at.with_timezone(&archive_offset()).format("%Y%m%d").to_string();
+        let label = format!("恢复-{}-{date}", found.peer.region_code);
+        let written = crate::media::recovery::write(&copy, to, &label, stamp, progress, cancel)?;
+        let mut receipt = None;
+        if !written.cancelled && !report.receipt.is_empty() {
+            let path = to.join(RECOVERY_RECEIPT);
+            fs::write(&path, &report.receipt).map_err(Error::io(&path))?;
+            receipt = Some(path);
+        }
+        if !written.cancelled {
+            let tx = self.conn_mut().transaction()?;
+            let entry = serde_json::json!({
+                "archive": found.peer.name, "region_code": found.peer.region_code, "number": report.number,
+                "catalog_sha256": report.catalog_sha256, "ledger_size": report.checkpoint.size, "ledger_head": report.checkpoint.head,
+                "registrations": written.registrations, "files": written.files, "bytes": written.bytes, "missing": written.missing,
+                "label": label,
+            });
+            ledger::append(&tx, stamp, "upward.recovery_medium", &format!("peer:{}", found.peer.id), &entry)?;
+            tx.commit()?;
+        }
+        Ok(RecoveryMedium {
+            path: to.to_path_buf(),
+            archive: found.peer.name,
+            number: report.number,
+            checkpoint: report.checkpoint,
+            registrations: written.registrations,
+            files: written.files,
+            bytes: written.bytes,
+            kept: written.kept,
+            missing: written.missing,
+            receipt,
+            cancelled: written.cancelled,
+        })
+    }
+
     /// Every lower archive, with its newest report.
     pub fn lower_archives(&self) -> Result<Vec<LowerArchive>> {
         let peers = self.peers()?;

@@ -42,7 +42,7 @@ use crate::ledger::Checkpoint;
 
 pub(crate) use ack::{check_witnesses, witness_at};
 pub use export::ExportOptions;
-pub use lower::{LowerArchive, LowerResults, SourceStatistics};
+pub use lower::{LowerArchive, LowerResults, RecoveryMedium, SourceStatistics, RECOVERY_RECEIPT};
 
 /// A package this archive wrote for an upper archive, and the receipt once taken in.
 #[derive(Debug, Clone, Serialize)]

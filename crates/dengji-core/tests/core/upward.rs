@@ -10,7 +10,7 @@ use dengji_core::{
     read_peer_certificate, CancelToken, Error, ExportOptions, NoProgress, RegistrationId, Relation, ReportExported, ReportImported, Result,
 };
 
-use crate::support::{content, write, Fixture};
+use crate::support::{at, content, write, Fixture, KEY_PASSPHRASE, PASSWORD};
 
 fn certificate(f: &Fixture) -> String {
     let dir = f.tmp.path().join("exported-key");
@@ -83,14 +83,15 @@ fn a_county_reports_to_its_city_and_takes_the_receipt_back() {
     for f in ["bagit.txt", "bag-info.txt", "manifest-sm3.txt", "tagmanifest-sm3.txt.sig", "data/ledger.jsonl", "data/catalog.sqlite"] {
         assert!(r1.path.join(f).is_file(), "{f}");
     }
-    // What stays at home does not travel.
+    // Drafts do not travel. The copy is the county's off-site copy: its key goes only
+    // encrypted, as on its own media.
     let copy =
         rusqlite::Connection::open_with_flags(r1.path.join("data/catalog.sqlite"), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     let count = |sql: &str| copy.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
     assert_eq!(count("SELECT COUNT(*) FROM registrations WHERE status = 'draft'"), 0);
-    assert_eq!(count("SELECT COUNT(*) FROM access_log"), 0);
-    assert_eq!(count("SELECT COUNT(*) FROM users WHERE password_hash != ''"), 0);
-    assert_eq!(count("SELECT COUNT(*) FROM archive_keys WHERE encrypted_key != ''"), 0);
+    assert_eq!(count("SELECT COUNT(*) FROM registrations WHERE status = 'sealed'"), 1);
+    assert_eq!(count("SELECT COUNT(*) FROM archive_keys WHERE encrypted_key LIKE '%BEGIN ENCRYPTED PRIVATE KEY%'"), 1);
+    assert_eq!(count("SELECT COUNT(*) FROM archive_keys WHERE encrypted_key LIKE '%BEGIN PRIVATE KEY%'"), 0);
     drop(copy);
 
     let got = import(&mut city, &r1.path).unwrap();
@@ -483,4 +484,62 @@ fn a_certificate_issued_after_a_receipt_prints_the_witness_and_reprints_the_same
         county.archive.render_certificate(&again).unwrap();
     }
     assert!(county.archive.verify_ledger().unwrap().ok());
+}
+
+#[test]
+fn a_county_that_lost_everything_is_rebuilt_from_its_city_s_copy() {
+    let (mut county, mut city) = pair();
+    let drive = tempfile::tempdir().unwrap();
+    let (_, first) = sealed(&mut county, "第一批", 1);
+    let r1 = export(&mut county, drive.path(), false);
+    import(&mut city, &r1.path).unwrap();
+    county.archive.ack_report(&r1.path, &county.admin).unwrap();
+    let (_, second) = sealed(&mut county, "第二批", 2);
+    let r2 = export(&mut county, drive.path(), false);
+    import(&mut city, &r2.path).unwrap();
+    // The county's workstation and media are lost before the second receipt comes back.
+    drop(county);
+
+    // The city writes a recovery medium from its copy of the county (admins only).
+    let site = tempfile::tempdir().unwrap();
+    let medium = site.path().join("恢复盘");
+    let clerk = city.clerk.clone();
+    assert!(matches!(
+        city.archive.write_lower_recovery("上城区档案馆", &medium, &clerk, &NoProgress, &CancelToken::new()),
+        Err(Error::Forbidden { .. })
+    ));
+    assert!(matches!(
+        city.archive.write_lower_recovery("西湖区档案馆", &medium, &city.admin, &NoProgress, &CancelToken::new()),
+        Err(Error::LowerUnknown(_))
+    ));
+    let made = city.archive.write_lower_recovery("上城区档案馆", &medium, &city.admin, &NoProgress, &CancelToken::new()).unwrap();
+    assert_eq!((made.number, made.registrations, made.files, made.missing.len(), made.cancelled), (2, 2, 4, 0, false));
+    assert_eq!(made.checkpoint, r2.checkpoint);
+    assert_eq!(ledger::entries_with_action(&city.catalog(), "upward.recovery_medium").unwrap().len(), 1);
+
+    // At the county, a new workstation is rebuilt from it as from a medium of its own.
+    let dir = site.path().join("data");
+    let recovered =
+        dengji_core::Archive::recover(&dir, std::slice::from_ref(&medium), "管理员", PASSWORD, at(), &NoProgress, &CancelToken::new())
+            .unwrap();
+    assert!(recovered.is_complete(), "{:?}", recovered.missing);
+    assert_eq!((recovered.registrations, recovered.complete.len()), (2, 2));
+    let mut rebuilt = dengji_core::Archive::open(&dir).unwrap();
+    let admin = rebuilt.login("管理员", PASSWORD, at()).unwrap().stamp(at());
+    for sha in first.iter().chain(&second) {
+        assert!(rebuilt.vault().contains(sha).unwrap());
+    }
+    let verified = rebuilt.verify_ledger().unwrap();
+    assert!(verified.ok(), "{:?}", verified.problems);
+    assert_eq!(verified.witnessed.unwrap().checkpoint, r1.checkpoint);
+
+    // The last receipt, which never came back, is on the medium: recorded, it witnesses
+    // the copy the county was rebuilt from, and the county reports on from there.
+    let acked = rebuilt.ack_report(&made.receipt.unwrap(), &admin).unwrap();
+    assert_eq!((acked.number, acked.witnessed.checkpoint), (2, r2.checkpoint));
+    assert!(rebuilt.verify_ledger().unwrap().ok());
+    rebuilt.unlock_key(KEY_PASSPHRASE, &admin).unwrap();
+    let r3 = rebuilt.export_report(drive.path(), &ExportOptions::default(), &admin, &NoProgress, &CancelToken::new()).unwrap();
+    assert_eq!((r3.number, r3.ledger_from), (3, r2.checkpoint.size));
+    assert_eq!(import(&mut city, &r3.path).unwrap().number, 3);
 }
