@@ -54,7 +54,15 @@ struct Shown<'a> {
 }
 
 pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
-    let archive = ctx.reader()?;
+    let own = ctx.reader()?;
+    // Not ours: a registration a lower archive reported, shown from its copy.
+    let (archive, source) = match own.find_registration(key) {
+        Err(dengji_core::Error::RegistrationNotFound(_)) => match own.lower_holding(key)? {
+            Some((lower, copy)) => (copy, Some(lower)),
+            None => (own, None),
+        },
+        _ => (own, None),
+    };
     let r = archive.find_registration(key)?;
     let shown = Shown {
         registration: &r,
@@ -66,8 +74,14 @@ pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
         seal_check: archive.seal_check(r.id)?,
     };
     if json {
-        output::json(&shown);
+        let mut value = serde_json::to_value(&shown).expect("a registration serialises");
+        value["source"] = serde_json::json!(source.as_ref().map(|l| &l.peer.name));
+        output::json(&value);
         return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(l) = &source {
+        let when = l.last.as_ref().map(|r| output::local_time(&r.received_at)).unwrap_or_default();
+        println!("来源      下级档案馆 “{}”（{}）报送的副本，{when} 接收，只读", l.peer.name, l.peer.region_code);
     }
     println!("登记号    {}", r.label());
     println!("状态      {}", if r.status == Status::Sealed { "已封存" } else { "草稿" });

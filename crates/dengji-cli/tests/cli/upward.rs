@@ -90,6 +90,9 @@ fn a_report_goes_up_on_a_drive_and_its_receipt_comes_back() {
         .collect();
     assert_eq!(regs, [("杭州市档案馆".to_string(), 0), ("测试档案馆".to_string(), 1)]);
     assert!(city.ok(["stats", "--by", "source"]).contains("合计"));
+    let shown = city.ok(["show", &number]);
+    assert!(shown.contains("下级档案馆 “测试档案馆”（330102）报送的副本") && shown.contains("测试登记"), "{shown}");
+    assert_eq!(city.json(["show", &number, "--json"])["source"], "测试档案馆");
 
     // The county loses everything: the city writes it a recovery medium, and a new PC at
     // the county is rebuilt from it; the receipt on it makes the rebuilt ledger witnessed.

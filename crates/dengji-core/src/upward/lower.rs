@@ -164,6 +164,26 @@ impl Archive {
         Ok(Archive::assemble(self.dir(), CatalogLocation::Embedded, conn, self.vault().clone()))
     }
 
+    /// The lower archive whose newest copy holds the sealed registration numbered `number`
+    /// (a lower archive's numbers begin with its region code), and that copy opened for
+    /// reading: `show` of a registration reported from below.
+    pub fn lower_holding(&self, number: &str) -> Result<Option<(LowerArchive, Archive)>> {
+        let number = number.trim();
+        for lower in self.lower_archives()? {
+            let Some(report) = &lower.last else { continue };
+            if !number.starts_with(&format!("{}-", lower.peer.region_code)) {
+                continue;
+            }
+            let copy = self.lower_copy(report)?;
+            match copy.find_registration(number) {
+                Ok(_) => return Ok(Some((lower, copy))),
+                Err(Error::RegistrationNotFound(_)) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(None)
+    }
+
     /// `search` in every lower archive's newest copy, each result set naming its archive;
     /// lower archives with no hits are left out.
     pub fn search_lower(&self, query: &str, filter: &SearchFilter) -> Result<Vec<LowerResults>> {
