@@ -114,6 +114,8 @@ const COMMANDS: &[&str] = &[
     "start_report_import",
     "ack_report",
     "start_lower_recovery",
+    "lower_registration",
+    "apply_lower_restore",
 ];
 
 fn main() {

@@ -64,6 +64,8 @@ pub fn run() {
             upward::start_report_import,
             upward::ack_report,
             upward::start_lower_recovery,
+            upward::lower_registration,
+            applications::apply_lower_restore,
             registrations::get_registration,
             registrations::remove_items,
             registrations::accept_findings,
@@ -152,7 +154,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 109);
+        assert_eq!(declared.len(), 111);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

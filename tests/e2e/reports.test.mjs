@@ -17,6 +17,7 @@ import {
   intakeWithCli,
   KEY_PASSPHRASE,
   launch,
+  openRoute,
   retype,
   screenshot,
   sealWithCli,
@@ -34,11 +35,21 @@ const city = path.join(tempDir("dengji-e2e-reports-city-"), "data");
 const drive = tempDir("dengji-e2e-reports-drive-");
 const keys = tempDir("dengji-e2e-reports-keys-");
 const recovery = path.join(tempDir("dengji-e2e-reports-recovery-"), "恢复盘");
+const restoreTo = tempDir("dengji-e2e-reports-restore-");
 const ADMIN = { name: "管理员", password: "管理员密码2025" };
 const CLERK = { name: "登记员", password: "登记员密码2025" };
 const REVIEWER = { name: "审核员", password: "审核员密码2025" };
 let app;
 let number;
+let source;
+
+/** Closes the open drawer by its close button. */
+async function closeDrawer(browser) {
+  const close = await browser.$(".ant-drawer-close");
+  await close.waitForClickable();
+  await close.click();
+  await browser.$(".ant-drawer-content-wrapper").waitForDisplayed({ reverse: true });
+}
 
 /** `lower` and `upper` register each other by their exported certificates. */
 function register(lower, upper) {
@@ -57,7 +68,7 @@ before(() => {
   initWithCli(county, { archive: "上城区档案馆", region: "330102", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
   initWithCli(city, { archive: "杭州市档案馆", region: "330100", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
   register(county, city);
-  const source = path.join(tempDir("dengji-e2e-reports-src-"), "不动产登记资料");
+  source = path.join(tempDir("dengji-e2e-reports-src-"), "不动产登记资料");
   writeTree(source, { "登记簿.txt": "不动产登记簿\n", "附图.txt": "宗地图\n" });
   const unit = cli(county, CLERK, "unit", "add", "--name", "杭州某某科技有限公司", "--kind", "enterprise", "--uscc", "91330000MA27U0TT7T");
   number = sealWithCli(county, REVIEWER, String(intakeWithCli(county, CLERK, { unit, title: "2026年不动产登记资料", source })));
@@ -137,6 +148,78 @@ test("the city refuses a tampered copy and takes the package in, writing its rec
   const rebuilt = path.join(tempDir("dengji-e2e-reports-rebuilt-"), "data");
   cli(rebuilt, ADMIN, "recover", "--from", recovery);
   assert.ok(cli(rebuilt, ADMIN, "list").includes(number.trim()));
+});
+
+test("at the city a clerk finds the county's registration, opens it read-only, counts and attests it", async () => {
+  app = await launch(city);
+  const { browser } = app;
+  await signIn(browser, CLERK);
+  await openRoute(browser, `#/search/${encodeURIComponent("不动产登记资料")}`);
+  await waitForText(browser, "search-lower-title-330102", "下级档案馆 “上城区档案馆”（330102）报送的副本");
+  await waitForText(browser, "search-lower-330102", (t) => t.includes("杭州某某科技有限公司") && t.includes(number.trim()));
+  const row = await browser.$(
+    '//div[@data-testid="search-lower-330102"]//tr[contains(@class,"ant-table-row")]//div[contains(@class,"search-hit-title")][contains(.,"2026年不动产登记资料")]',
+  );
+  await row.scrollIntoView({ block: "center" });
+  await row.waitForClickable();
+  await row.click();
+  await waitForText(browser, "lower-registration", (t) => t.includes("只读") && t.includes("第 1 次报送") && t.includes("登记簿.txt"));
+  await waitForStill(browser, ".ant-drawer-content-wrapper");
+  await screenshot(browser, "reports-lower-registration");
+  await closeDrawer(browser);
+
+  // The annual report over the city and its county.
+  await click(browser, "nav-statistics");
+  await waitForText(browser, "stats-registrations", (t) => t.trim() === "0");
+  const lower = await browser.$('//div[@data-testid="stats-scope"]//div[contains(@class,"ant-segmented-item")][contains(.,"下级档案馆")]');
+  await lower.waitForClickable();
+  await lower.click();
+  await waitForText(browser, "stats-registrations", (t) => t.trim() === "1");
+  await waitForText(browser, "stats-source-table", (t) => t.includes("上城区档案馆（330102）") && t.includes("杭州市档案馆（330100）"));
+  await screenshot(browser, "reports-statistics-with-lower");
+
+  // A file presented at the city is attested against the county's copy.
+  await click(browser, "nav-attest");
+  await type(browser, "attest-path-input", path.join(source, "登记簿.txt"));
+  await click(browser, "attest-path-run");
+  await waitForText(browser, "attest-verdict", "一致");
+  await waitForText(browser, "attest-held-by", (t) => t.includes("上城区档案馆") && t.includes("第 1 次报送"));
+  await waitForText(browser, "attest-lower-scope", "上城区档案馆（第 1 次报送）");
+  await screenshot(browser, "reports-attest-lower");
+  await assertPlainScreen(browser, "a lower archive's copy searched, counted and attested");
+
+  // The county's unit asks the city for its data back: the clerk records the request on
+  // the registration from the copy, a reviewer approves it, and the clerk carries it out
+  // from the files the city holds.
+  await openRoute(browser, `#/search/${encodeURIComponent("不动产登记资料")}`);
+  const again = await browser.$(
+    '//div[@data-testid="search-lower-330102"]//tr[contains(@class,"ant-table-row")]//div[contains(@class,"search-hit-title")][contains(.,"2026年不动产登记资料")]',
+  );
+  await again.scrollIntoView({ block: "center" });
+  await again.waitForClickable();
+  await again.click();
+  await click(browser, "lower-apply");
+  await type(browser, "apply-reason", "县档案馆服务器损坏，单位申请从市馆恢复");
+  await type(browser, "apply-reference", "杭某科〔2026〕3号");
+  await click(browser, "apply-submit");
+  await waitForText(browser, "registration-applications", "待审批");
+  await closeDrawer(browser);
+  const [application] = JSON.parse(cli(city, REVIEWER, "applications", "--json"));
+  assert.equal(application.lower.archive, "上城区档案馆");
+  cli(city, REVIEWER, "approve", String(application.id));
+  await click(browser, "nav-approvals");
+  await waitForText(browser, `approval-lower-${application.id}`, "上城区档案馆");
+  await click(browser, `restore-${application.id}`);
+  await waitForText(browser, "restore-from-lower", "上城区档案馆");
+  await type(browser, "restore-path-input", restoreTo);
+  await waitForStill(browser, ".ant-modal");
+  await screenshot(browser, "reports-restore-lower");
+  await click(browser, "restore-start");
+  await waitForText(browser, "media-job-result", "恢复 2 个文件");
+  assert.equal(readFileSync(path.join(restoreTo, "不动产登记资料", "登记簿.txt"), "utf8"), "不动产登记簿\n");
+  await signOut(browser);
+  await app.stop();
+  app = null;
 });
 
 test("back at the county, the receipt is recorded and the ledger is witnessed", async () => {

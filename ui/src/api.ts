@@ -1,6 +1,7 @@
 // One typed wrapper per Tauri command. All reject with an ApiError ({ code, message }).
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { Application } from "./bindings/Application";
+import type { LowerRegistration } from "./bindings/LowerRegistration";
 import type { ApplicationKind } from "./bindings/ApplicationKind";
 import type { ArchiveInfo } from "./bindings/ArchiveInfo";
 import type { AuditFilter } from "./bindings/AuditFilter";
@@ -144,6 +145,9 @@ export const startReportExport = (request: ReportExportRequest, onProgress: Chan
 export const startReportImport = (jobId: string, dir: string, onProgress: Channel<IntakeEvent>) =>
   invoke<ReportImported>("start_report_import", { jobId, dir, onProgress });
 
+// A lower archive's registration from its newest reported copy, read-only.
+export const lowerRegistration = (number: string) => invoke<LowerRegistration>("lower_registration", { number });
+
 export const ackReport = (dir: string) => invoke<ReportAcked>("ack_report", { dir });
 
 export const startLowerRecovery = (jobId: string, lower: string, to: string, onProgress: Channel<IntakeEvent>) =>
@@ -213,6 +217,10 @@ export const exportSettings = (path: string) => invoke<null>("export_settings", 
 export const importSettings = (path: string) => invoke<SettingsImport>("import_settings", { path });
 
 export const listApplications = () => invoke<Application[]>("list_applications");
+
+// A restore application for a lower archive's registration, by its number.
+export const applyLowerRestore = (number: string, reason: string, reference: string) =>
+  invoke<Application>("apply_lower_restore", { number, reason, reference });
 
 export const applyRestore = (registrationId: number, kind: ApplicationKind, reason: string, reference: string) =>
   invoke<Application>("apply_restore", { registrationId, kind, reason, reference });
@@ -304,10 +312,10 @@ export const startAttest = (jobId: string, paths: string[], onProgress: Channel<
 // The report (鉴证报告) of an attestation made in this sign-in, written to `path`.
 export const saveAttestationReport = (seq: number, path: string) => invoke<null>("save_attestation_report", { seq, path });
 
-export const statistics = () => invoke<Statistics>("statistics");
+export const statistics = (withLower = false) => invoke<Statistics>("statistics", { withLower });
 
 // The statistics as of now for the annual report (年报), to an .xlsx or .csv `path`.
-export const exportStatistics = (path: string) => invoke<null>("export_statistics", { path });
+export const exportStatistics = (path: string, withLower = false) => invoke<null>("export_statistics", { path, withLower });
 
 export const startCheck = (jobId: string, registrationId: number, onProgress: Channel<IntakeEvent>) =>
   invoke<CheckReport>("start_check", { jobId, registrationId, onProgress });

@@ -110,10 +110,18 @@ export const LEDGER_ACTIONS = [
   "archive.init",
   "archive.update",
   "archive.recover",
+  "peer.add",
+  "peer.rotate",
+  "upward.export",
+  "upward.import",
+  "upward.ack",
+  "upward.fork",
+  "upward.recovery_medium",
+  "upward.restore",
 ] as const;
 
 /** Prefixes the audit filter offers as "all actions on …". */
-export const ACTION_GROUPS = ["registration", "medium", "application", "user", "key"] as const;
+export const ACTION_GROUPS = ["registration", "medium", "application", "user", "key", "upward"] as const;
 
 /** A ledger subject (`registration:5`, `medium:3`, `setting:four_eyes`) in words. */
 export function subjectLabel(t: Translate, subject: string): string {

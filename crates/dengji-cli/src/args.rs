@@ -160,6 +160,10 @@ pub enum Command {
         /// grouping) or FILE.csv.
         #[arg(long, value_name = "FILE")]
         export: Option<std::path::PathBuf>,
+        /// Sum this archive's figures with every lower archive's as it last reported (the
+        /// annual report over a city or province), with a table by archive.
+        #[arg(long)]
+        with_lower: bool,
         #[arg(long)]
         json: bool,
     },

@@ -70,6 +70,8 @@ pub struct Attestation {
     pub at: String,
     pub operator: String,
     pub files: Vec<AttestedFile>,
+    /// The lower archives whose reported catalog copies were searched too, as held here.
+    pub lower: Vec<HeldBy>,
     /// The ledger checkpoint including this attestation's own entry.
     pub checkpoint: Checkpoint,
 }
@@ -107,8 +109,23 @@ pub struct RegisteredCopy {
     /// When this registered file was disposed of (销毁): its record and digests remain,
     /// the archive no longer holds its content.
     pub disposed_at: Option<String>,
-    /// Media holding the registration's bag, with their last verification.
+    /// Media holding the registration's bag, with their last verification (a lower
+    /// archive's own media, as its copy lists them).
     pub media: Vec<HeldOn>,
+    /// For a registration of a lower archive: whose, and the copy it was found in. None:
+    /// this archive's own.
+    pub held_by: Option<HeldBy>,
+}
+
+/// A lower archive's catalog copy that an upper archive searched: the archive and the report
+/// that brought the copy.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeldBy {
+    pub archive: String,
+    pub region_code: String,
+    /// The report's number and when it was taken in.
+    pub report: i64,
+    pub received_at: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -140,6 +157,7 @@ impl Archive {
             return Err(Error::Empty { what: "要鉴证的文件" });
         }
         let started = Instant::now();
+        let lower = self.lower_copies()?;
         // Sizes first, for the progress bar; a missing file is named by attest_one below.
         let bytes_total: u64 = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
         let mut bytes_done = 0u64;
@@ -171,7 +189,7 @@ impl Archive {
                 }
                 !cancel.is_cancelled()
             };
-            let attested = self.attest_one(path, &mut on_bytes)?;
+            let attested = self.attest_one(path, &lower, &mut on_bytes)?;
             bytes_done += attested.size;
             files.push(attested);
         }
@@ -179,15 +197,27 @@ impl Archive {
         let payload = serde_json::json!({
             "files": files.iter().map(|f| serde_json::json!({
                 "name": f.name, "size": f.size, "sha256": f.sha256, "sm3": f.sm3,
-                "matches": f.matches.iter().map(|m| serde_json::json!({"registration_number": m.registration_number, "path": m.path, "disposed_at": m.disposed_at})).collect::<Vec<_>>(),
+                "matches": f.matches.iter().map(|m| {
+                    let mut v = serde_json::json!({"registration_number": m.registration_number, "path": m.path, "disposed_at": m.disposed_at});
+                    if let Some(h) = &m.held_by {
+                        v["archive"] = h.archive.clone().into();
+                    }
+                    v
+                }).collect::<Vec<_>>(),
                 "same_name": f.same_name.iter().map(|m| serde_json::json!({"registration_number": m.registration_number, "path": m.path})).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         });
+        let mut payload = payload;
+        let held: Vec<HeldBy> = lower.iter().map(|(h, _)| h.clone()).collect();
+        if !held.is_empty() {
+            // Which copies were searched is part of the evidence: a later report changes them.
+            payload["lower"] = held.iter().map(|h| serde_json::json!({"archive": h.archive, "report": h.report})).collect();
+        }
         let tx = self.conn_mut().transaction()?;
         let seq = ledger::append(&tx, stamp, "attestation", "attestation", &payload)?;
         let checkpoint = ledger::checkpoint(&tx)?;
         tx.commit()?;
-        Ok(Attestation { seq, at: stamp.at_text(), operator: stamp.operator.clone(), files, checkpoint })
+        Ok(Attestation { seq, at: stamp.at_text(), operator: stamp.operator.clone(), files, lower: held, checkpoint })
     }
 
     /// The attestation report (鉴证报告) as a PDF; it names the key that will sign it when
@@ -196,7 +226,7 @@ impl Archive {
         crate::cert::render_attestation(attestation, &self.info()?.name, self.report_signature_note().as_deref())
     }
 
-    fn attest_one(&self, path: &Path, on_bytes: &mut dyn FnMut(u64) -> bool) -> Result<AttestedFile> {
+    fn attest_one(&self, path: &Path, lower: &[(HeldBy, Archive)], on_bytes: &mut dyn FnMut(u64) -> bool) -> Result<AttestedFile> {
         let meta = std::fs::metadata(path).map_err(|_| Error::AttestMissing(path.to_path_buf()))?;
         if !meta.is_file() {
             return Err(Error::AttestNotAFile(path.to_path_buf()));
@@ -208,17 +238,24 @@ impl Archive {
             Err(e) => return Err(Error::Io { path: path.to_path_buf(), source: e }),
         };
         let name = path.file_name().map(|n| pathenc::display(&pathenc::os_bytes(n))).unwrap_or_default();
-        let matches: Vec<RegisteredCopy> = self.registered_copies(
-            &format!("{COPY_SELECT} AND i.sha256 = ?1 AND i.sm3 = ?2 AND i.size = ?3"),
-            params![digest.sha256, digest.sm3, size as i64],
-        )?;
-        let same_name = if matches.is_empty() && !name.is_empty() {
+        let (mut matches, mut same_name) = (Vec::new(), Vec::new());
+        let sources = std::iter::once((None, self)).chain(lower.iter().map(|(h, copy)| (Some(h), copy)));
+        for (held_by, archive) in sources.clone() {
+            let found = archive.registered_copies(
+                &format!("{COPY_SELECT} AND i.sha256 = ?1 AND i.sm3 = ?2 AND i.size = ?3"),
+                params![digest.sha256, digest.sm3, size as i64],
+            )?;
+            matches.extend(found.into_iter().map(|c| RegisteredCopy { held_by: held_by.cloned(), ..c }));
+        }
+        if matches.is_empty() && !name.is_empty() {
             // Paths are stored NFC with `/` separators, so the name is the last component.
             let like = format!("%/{}", name.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-            self.registered_copies(&format!("{COPY_SELECT} AND (i.path = ?1 OR i.path LIKE ?2 ESCAPE '\\')"), params![name, like])?
-        } else {
-            Vec::new()
-        };
+            for (held_by, archive) in sources {
+                let found = archive
+                    .registered_copies(&format!("{COPY_SELECT} AND (i.path = ?1 OR i.path LIKE ?2 ESCAPE '\\')"), params![name, like])?;
+                same_name.extend(found.into_iter().map(|c| RegisteredCopy { held_by: held_by.cloned(), ..c }));
+            }
+        }
         Ok(AttestedFile { name, size, sha256: digest.sha256, sm3: digest.sm3, matches, same_name })
     }
 
@@ -238,6 +275,7 @@ impl Archive {
                     sealed_at: r.get(8)?,
                     disposed_at: r.get(9)?,
                     media: Vec::new(),
+                    held_by: None,
                 },
             ))
         })?;

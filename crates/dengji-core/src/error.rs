@@ -333,6 +333,8 @@ pub enum Error {
     LowerUnknown(String),
     #[error("尚未收到 “{0}” 的上报包：本馆没有它的副本，无法制作恢复介质。")]
     LowerNoReport(String),
+    #[error("下级档案馆 “{archive}” 报送登记 {number} 时只报送了目录（未带文件）：本馆没有它的文件，无法恢复。请该馆下次报送时带上文件（不加 --catalog-only），或由该馆恢复。")]
+    LowerFilesNotHeld { archive: String, number: String },
     #[error("回执未通过核验，未记录：{0}")]
     ReceiptInvalid(String),
     #[error("第 {number} 号上报包的回执已于 {at} 记录过。")]
@@ -460,6 +462,7 @@ impl Error {
             Error::ReportImportCancelled => "report_import_cancelled",
             Error::LowerUnknown(_) => "lower_unknown",
             Error::LowerNoReport(_) => "lower_no_report",
+            Error::LowerFilesNotHeld { .. } => "lower_files_not_held",
             Error::ReceiptInvalid(_) => "receipt_invalid",
             Error::ReceiptRecorded { .. } => "receipt_recorded",
             Error::KeyMissing => "key_missing",

@@ -57,14 +57,22 @@ impl Archive {
         cancel: &CancelToken,
     ) -> Result<HandbackReport> {
         let app = self.application(req.application)?;
-        let number = self.registration(app.registration)?.registration_number.unwrap_or_default();
+        // Hand-backs are of our own registrations (a lower archive's unit is its own).
+        let Some(registration) = app.registration else {
+            return Err(Error::WrongApplicationKind {
+                id: app.id.0,
+                is: "下级档案馆登记的恢复",
+                wanted: ApplicationKind::Handback.label_zh(),
+            });
+        };
+        let number = self.registration(registration)?.registration_number.unwrap_or_default();
         let record = req.to.join(record_name(&number, app.id));
         no_link_below(&req.to, &record)?;
         if record.exists() && !req.overwrite {
             return Err(Error::DestinationExists(record));
         }
         let copy = RestoreRequest {
-            registration: app.registration,
+            registration,
             application: app.id,
             to: req.to.clone(),
             file: None,

@@ -53,9 +53,9 @@ mod verify;
 
 pub use access_log::AccessEvent;
 pub use accounts::{Actor, Role, User, MIN_PASSWORD_CHARS};
-pub use applications::{Application, ApplicationKind, ApplicationStatus};
+pub use applications::{Application, ApplicationKind, ApplicationStatus, LowerTarget};
 pub use archive::{default_data_dir, Archive, ArchiveInfo};
-pub use attest::{Attestation, AttestedFile, HeldOn, RegisteredCopy};
+pub use attest::{Attestation, AttestedFile, HeldBy, HeldOn, RegisteredCopy};
 /// For the benchmark's account of what workstations of a centre archive wait for.
 #[doc(hidden)]
 pub use catalog::writer_lock_waited;
@@ -101,8 +101,8 @@ pub use stat_tables::{StatCell, StatTable, GROUPINGS};
 pub use statistics::{Bucket, MediumStat, Statistics, Totals};
 pub use units::{NewUnit, Unit, UnitEdit, UnitEdited, UnitKind};
 pub use upward::{
-    ExportOptions, ForwardedReport, LowerArchive, LowerResults, ReceivedReport, RecoveryMedium, RefusedFork, ReportAcked, ReportExported,
-    ReportImported, SentReport, SourceStatistics, StoredFile, Witness, RECOVERY_RECEIPT,
+    ExportOptions, ForwardedReport, LowerArchive, LowerRestoreRequest, LowerResults, ReceivedReport, RecoveryMedium, RefusedFork,
+    ReportAcked, ReportExported, ReportImported, SentReport, SourceStatistics, StoredFile, Witness, RECOVERY_RECEIPT,
 };
 pub use vault::{S3Location, Tamper, Vault, VaultLocation};
 pub use vault_repair::VaultRepairReport;

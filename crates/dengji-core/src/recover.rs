@@ -451,9 +451,7 @@ impl Archive {
             .map(|r| (r.id.0, format!("{}（{}，{}）", r.label(), r.unit.name, r.title)))
             .collect();
         let tx = self.conn_mut().transaction()?;
-        for (id, _) in &drafts {
-            crate::registrations::store::drop_draft(&tx, crate::ids::RegistrationId(*id))?;
-        }
+        crate::registrations::store::drop_drafts(&tx)?;
         tx.commit()?;
         Ok(drafts)
     }

@@ -151,7 +151,7 @@ impl Archive {
             return Err(Error::NotSealed(reg.label()));
         }
         let app = self.application(req.application)?;
-        if app.registration != reg.id || app.status != ApplicationStatus::Approved {
+        if app.registration != Some(reg.id) || app.status != ApplicationStatus::Approved {
             return Err(Error::NoApprovedApplication(reg.label()));
         }
         if app.kind != kind {
@@ -163,112 +163,144 @@ impl Archive {
             return Err(Error::ApplicationUsed { id: app.id.0, at: "（正在进行的恢复或交还）".into() });
         };
         let all = self.items(reg.id)?;
-        // Disposed items are not delivered: their content is gone (the report counts them).
-        let items: Vec<Item> = match &req.file {
-            None => all.iter().filter(|i| !i.is_disposed()).cloned().collect(),
-            Some(path) => {
-                let found: Vec<Item> = all.iter().filter(|i| &i.path == path).cloned().collect();
-                if found.is_empty() {
-                    return Err(Error::ItemNotFound(path.clone(), reg.label()));
-                }
-                if let Some(at) = found.iter().find_map(|i| i.disposed_at.as_deref()) {
-                    return Err(Error::AlreadyDisposed { path: path.clone(), at: crate::stamp::local_text(at) });
-                }
-                found
-            }
-        };
-        if items.is_empty() {
-            return Err(Error::WhollyDisposed(reg.label()));
-        }
         let number = reg.registration_number.clone().unwrap_or_default();
         let source = match &req.from {
             // Names on the medium follow from the whole item list, not the chosen file alone.
-            Some(root) => Some((self.bag_payload_on(root, reg.id, &number)?, BagLayout::new(&all))),
-            None => None,
+            Some(root) => {
+                let (medium, data) = self.bag_payload_on(root, reg.id, &number)?;
+                Source::Bag { label: medium.label, data, layout: BagLayout::new(&all) }
+            }
+            None => Source::Vault,
         };
-        // Check every destination before writing anything.
-        let mut plan = Vec::with_capacity(items.len());
-        for item in items {
-            let dest = safe_destination(&req.to, &item.path_raw)?;
-            no_link_below(&req.to, &dest)?;
-            if dest.exists() && !req.overwrite {
-                return Err(Error::DestinationExists(dest));
-            }
-            plan.push((item, dest));
-        }
-        let start = Instant::now();
-        let bytes_total: u64 = plan.iter().map(|(i, _)| i.size as u64).sum();
-        let mut report = RestoreReport {
-            source: source.as_ref().map(|((m, _), _)| m.label.clone()),
-            files: 0,
-            bytes: 0,
-            elapsed_ms: 0,
-            cancelled: false,
-            disposed: if req.file.is_none() { all.iter().filter(|i| i.is_disposed()).count() as u64 } else { 0 },
-        };
-        // Each file to a temp name beside its destination, one per core; then one sync, the
-        // renames, and one more sync (or an fsync per file where there is no syncfs).
-        let mut dirs = BTreeSet::new();
-        for (_, dest) in &plan {
-            let parent = dest.parent().expect("destination under the target folder");
-            if dirs.insert(parent.to_path_buf()) {
-                fs::create_dir_all(parent).map_err(Error::io(parent))?;
-            }
-        }
-        let vault = self.vault();
-        let copy = |(n, (item, dest)): &(usize, &(Item, PathBuf))| match &source {
-            None => {
-                let bad = || Error::VaultObject(item.sha256.to_hex());
-                let mut input = vault.open(&item.sha256)?.ok_or_else(bad)?;
-                copy_one(item, &mut input, dest, *n, &bad)
-            }
-            Some(((medium, data), layout)) => {
-                let src = safe_destination(data, layout.payload_rel(item))?;
-                let bad = || Error::MediumFileDamaged { label: medium.label.clone(), path: src.clone() };
-                let mut input = File::open(&src).map_err(|_| bad())?;
-                copy_one(item, &mut input, dest, *n, &bad)
-            }
-        };
-        let numbered: Vec<(usize, &(Item, PathBuf))> = plan.iter().enumerate().collect();
-        let mut temps: Vec<Temp> = Vec::with_capacity(plan.len());
-        let mut failed = None;
-        let mut copied = 0u64;
-        let threads = transfer::workers(plan.len(), plan.iter().map(|(i, _)| i.size as u64).sum());
-        let all = transfer::each(&numbered, threads, cancel, copy, |i, r| match r {
-            Ok(t) => {
-                temps.push(t);
-                let item = &plan[i].0;
-                copied += item.size as u64;
-                progress.report(&JobProgress {
-                    phase: Phase::Hashing,
-                    files_done: temps.len() as u64,
-                    files_total: plan.len() as u64,
-                    bytes_done: copied,
-                    bytes_total,
-                    current: Some(item.path.clone()),
-                    elapsed: start.elapsed(),
-                });
-                ControlFlow::Continue(())
-            }
-            Err(e) => {
-                failed = Some(e);
-                ControlFlow::Break(())
-            }
-        });
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        report.cancelled = !all;
-        // A cancelled restore keeps what was copied completely, as it did one by one.
-        settle(&req.to, &mut temps, &dirs)?;
-        report.files = temps.len() as u64;
-        report.bytes = temps.iter().map(|t| plan[t.index].0.size as u64).sum();
-        report.elapsed_ms = start.elapsed().as_millis() as u64;
-        let mut copied: Vec<usize> = temps.iter().map(|t| t.index).collect();
-        copied.sort_unstable();
-        let items = copied.into_iter().map(|i| plan[i].0.clone()).collect();
+        let (items, report) = copy_out(self.vault(), &reg.label(), &all, req, &source, progress, cancel)?;
         Ok(Delivered { app, reg, items, report, _approval: approval })
     }
+}
+
+/// Where restored files are read from.
+pub(crate) enum Source {
+    Vault,
+    /// A registration's bag on a medium: its label, its payload folder and the names there.
+    Bag {
+        label: String,
+        data: PathBuf,
+        layout: BagLayout,
+    },
+}
+
+/// Copies the items of a sealed registration (`all` of them, or the one `req.file` names)
+/// into `req.to` from `source`, every byte checked against its SHA-256: the part of a
+/// restore after its approval was checked. `label` names the registration in errors.
+pub(crate) fn copy_out(
+    vault: &crate::vault::Vault,
+    label: &str,
+    all: &[Item],
+    req: &RestoreRequest,
+    source: &Source,
+    progress: &dyn Progress,
+    cancel: &CancelToken,
+) -> Result<(Vec<Item>, RestoreReport)> {
+    // Disposed items are not delivered: their content is gone (the report counts them).
+    let items: Vec<Item> = match &req.file {
+        None => all.iter().filter(|i| !i.is_disposed()).cloned().collect(),
+        Some(path) => {
+            let found: Vec<Item> = all.iter().filter(|i| &i.path == path).cloned().collect();
+            if found.is_empty() {
+                return Err(Error::ItemNotFound(path.clone(), label.to_string()));
+            }
+            if let Some(at) = found.iter().find_map(|i| i.disposed_at.as_deref()) {
+                return Err(Error::AlreadyDisposed { path: path.clone(), at: crate::stamp::local_text(at) });
+            }
+            found
+        }
+    };
+    if items.is_empty() {
+        return Err(Error::WhollyDisposed(label.to_string()));
+    }
+    // Check every destination before writing anything.
+    let mut plan = Vec::with_capacity(items.len());
+    for item in items {
+        let dest = safe_destination(&req.to, &item.path_raw)?;
+        no_link_below(&req.to, &dest)?;
+        if dest.exists() && !req.overwrite {
+            return Err(Error::DestinationExists(dest));
+        }
+        plan.push((item, dest));
+    }
+    let start = Instant::now();
+    let bytes_total: u64 = plan.iter().map(|(i, _)| i.size as u64).sum();
+    let mut report = RestoreReport {
+        source: match source {
+            Source::Vault => None,
+            Source::Bag { label, .. } => Some(label.clone()),
+        },
+        files: 0,
+        bytes: 0,
+        elapsed_ms: 0,
+        cancelled: false,
+        disposed: if req.file.is_none() { all.iter().filter(|i| i.is_disposed()).count() as u64 } else { 0 },
+    };
+    // Each file to a temp name beside its destination, one per core; then one sync, the
+    // renames, and one more sync (or an fsync per file where there is no syncfs).
+    let mut dirs = BTreeSet::new();
+    for (_, dest) in &plan {
+        let parent = dest.parent().expect("destination under the target folder");
+        if dirs.insert(parent.to_path_buf()) {
+            fs::create_dir_all(parent).map_err(Error::io(parent))?;
+        }
+    }
+    let copy = |(n, (item, dest)): &(usize, &(Item, PathBuf))| match source {
+        Source::Vault => {
+            let bad = || Error::VaultObject(item.sha256.to_hex());
+            let mut input = vault.open(&item.sha256)?.ok_or_else(bad)?;
+            copy_one(item, &mut input, dest, *n, &bad)
+        }
+        Source::Bag { label, data, layout } => {
+            let src = safe_destination(data, layout.payload_rel(item))?;
+            let bad = || Error::MediumFileDamaged { label: label.clone(), path: src.clone() };
+            let mut input = File::open(&src).map_err(|_| bad())?;
+            copy_one(item, &mut input, dest, *n, &bad)
+        }
+    };
+    let numbered: Vec<(usize, &(Item, PathBuf))> = plan.iter().enumerate().collect();
+    let mut temps: Vec<Temp> = Vec::with_capacity(plan.len());
+    let mut failed = None;
+    let mut copied = 0u64;
+    let threads = transfer::workers(plan.len(), plan.iter().map(|(i, _)| i.size as u64).sum());
+    let all = transfer::each(&numbered, threads, cancel, copy, |i, r| match r {
+        Ok(t) => {
+            temps.push(t);
+            let item = &plan[i].0;
+            copied += item.size as u64;
+            progress.report(&JobProgress {
+                phase: Phase::Hashing,
+                files_done: temps.len() as u64,
+                files_total: plan.len() as u64,
+                bytes_done: copied,
+                bytes_total,
+                current: Some(item.path.clone()),
+                elapsed: start.elapsed(),
+            });
+            ControlFlow::Continue(())
+        }
+        Err(e) => {
+            failed = Some(e);
+            ControlFlow::Break(())
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    report.cancelled = !all;
+    // A cancelled restore keeps what was copied completely, as it did one by one.
+    settle(&req.to, &mut temps, &dirs)?;
+    report.files = temps.len() as u64;
+    report.bytes = temps.iter().map(|t| plan[t.index].0.size as u64).sum();
+    report.elapsed_ms = start.elapsed().as_millis() as u64;
+    let mut copied: Vec<usize> = temps.iter().map(|t| t.index).collect();
+    copied.sort_unstable();
+    let items = copied.into_iter().map(|i| plan[i].0.clone()).collect();
+    Ok((items, report))
 }
 
 /// Marks the approval used inside the transaction that records its act; refused when

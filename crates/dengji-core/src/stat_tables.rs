@@ -20,7 +20,8 @@ pub enum StatCell {
 #[derive(Debug, Clone)]
 pub struct StatTable {
     /// What `dengji stats --by` names it: `domain`, `kind`, `unit`, `year`, `record-kind`,
-    /// `media-set`, `month`; `totals` and `media` for the other two.
+    /// `media-set`, `month`; `totals` and `media` for the other two; `source` when summed
+    /// over lower archives.
     pub key: &'static str,
     pub name: &'static str,
     pub header: &'static [&'static str],
@@ -74,8 +75,11 @@ impl Statistics {
                 ]
             })
             .collect();
-        vec![
-            StatTable { key: "totals", name: "总计", header: &["指标", "数值"], rows: totals },
+        let mut tables = vec![StatTable { key: "totals", name: "总计", header: &["指标", "数值"], rows: totals }];
+        if !self.by_source.is_empty() {
+            tables.push(buckets("source", "按档案馆", &self.by_source, same));
+        }
+        tables.extend([
             buckets("domain", "按领域", &self.by_domain, same),
             buckets("kind", "按单位类型", &self.by_unit_kind, unit_kind),
             buckets("unit", "按单位", &self.by_unit, same),
@@ -89,7 +93,8 @@ impl Statistics {
                 header: &["介质", "套别", "类型", "登记数", "已用（字节）", "可用（字节）", "最近核验", "核验结果", "核验到期"],
                 rows: media,
             },
-        ]
+        ]);
+        tables
     }
 
     /// All tables one after another, each under its name; text cells that look like a

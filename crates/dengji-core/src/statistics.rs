@@ -63,6 +63,10 @@ pub struct Statistics {
     /// `YYYY-MM` sealed, China time.
     pub by_month: Vec<Bucket>,
     pub media: Vec<MediumStat>,
+    /// Summed over lower archives (`combined_statistics`): each archive's share. Empty for
+    /// one archive's own statistics.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_source: Vec<Bucket>,
 }
 
 /// Sealed registrations with their file count and bytes, as a subquery.
@@ -132,6 +136,7 @@ impl Archive {
             )?,
             by_month: buckets(&conn.china_date("s.sealed_at", Part::Month), "")?,
             media,
+            by_source: Vec::new(),
         })
     }
 }

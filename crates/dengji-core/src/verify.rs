@@ -321,26 +321,40 @@ impl Archive {
         Ok(())
     }
 
-    /// Re-hashes every object the catalog refers to.
+    /// Re-hashes every object the catalog refers to, and every file of the packages taken
+    /// from lower archives (their catalog copies and the files they carried).
     pub fn verify_vault(&self, progress: &dyn Progress, cancel: &CancelToken) -> Result<VaultReport> {
         let start = std::time::Instant::now();
-        let objects = live_objects(self.conn())?;
-        let bytes_total: u64 = objects.iter().map(|o| o.2 as u64).sum();
+        let own = live_objects(self.conn())?;
+        let mut lower = crate::upward::lower_objects(self.conn())?;
+        lower.retain(|sha, _| !own.iter().any(|o| o.0 == *sha));
+        let objects: Vec<(Sha256, Option<Sm3>, u64)> = own
+            .iter()
+            .map(|(sha, sm3, size, _)| (*sha, Some(*sm3), *size as u64))
+            .chain(lower.iter().map(|(sha, (size, _))| (*sha, None, *size)))
+            .collect();
+        let bytes_total: u64 = objects.iter().map(|o| o.2).sum();
         let mut report = VaultReport { objects: 0, bytes: 0, problems: Vec::new(), cancelled: false };
-        for (i, (sha, sm3, size, _)) in objects.iter().enumerate() {
+        for (i, (sha, sm3, size)) in objects.iter().enumerate() {
             if cancel.is_cancelled() {
                 report.cancelled = true;
                 break;
             }
+            // A package file has no SM3 of its own on record: its SHA-256 and size are what
+            // the package's manifest and signature vouched for.
             let kind = match self.vault().rehash(sha)? {
                 None => Some("missing"),
-                Some((d, n)) if d.sha256 != *sha || d.sm3 != *sm3 || n != *size as u64 => Some("changed"),
+                Some((d, n)) if d.sha256 != *sha || sm3.is_some_and(|s| d.sm3 != s) || n != *size => Some("changed"),
                 Some(_) => None,
             };
             report.objects += 1;
-            report.bytes += *size as u64;
+            report.bytes += *size;
             if let Some(kind) = kind {
-                report.problems.push(VaultProblem { sha256: *sha, kind, items: self.items_with_object(sha)? });
+                let items = match lower.get(sha) {
+                    Some((_, users)) => users.clone(),
+                    None => self.items_with_object(sha)?,
+                };
+                report.problems.push(VaultProblem { sha256: *sha, kind, items });
             }
             progress.report(&JobProgress {
                 phase: Phase::Hashing,

@@ -23,6 +23,12 @@ pub fn apply_restore(
     state.act(|a, s| a.apply(kind.into(), RegistrationId(registration_id), &reason, &reference, s)).map(Into::into)
 }
 
+/// A restore application for a lower archive's registration, by its number.
+#[tauri::command(async)]
+pub fn apply_lower_restore(state: State<'_, AppState>, number: String, reason: String, reference: String) -> IpcResult<Application> {
+    state.act(|a, s| a.apply_for_lower(&number, &reason, &reference, s)).map(Into::into)
+}
+
 #[tauri::command(async)]
 pub fn decide_application(state: State<'_, AppState>, id: i64, approve: bool) -> IpcResult<Application> {
     state.act(|a, s| a.decide(ApplicationId(id), approve, s)).map(Into::into)

@@ -136,8 +136,7 @@ pub async fn start_restore(
     on_progress: Channel<IntakeEvent>,
 ) -> IpcResult<RestoreOutcome> {
     let job_id = request.job_id.clone();
-    let req = request.into_core();
-    run_job(&state, &job_id, on_progress, move |a, s, p, c| a.restore(&req, s, p, c)).await.map(Into::into)
+    run_job(&state, &job_id, on_progress, move |a, s, p, c| request.run(a, s, p, c)).await.map(Into::into)
 }
 
 /// A hand-back (交还): the files and the hand-over record into the unit's folder.
@@ -293,14 +292,13 @@ mod tests {
         let request = RestoreRequest {
             job_id: "j".into(),
             application_id: app.id.0,
-            registration_id: f.registration.0,
+            registration_id: Some(f.registration.0),
             to: to.display().to_string(),
             file: None,
             overwrite: false,
             from: Some(format!(" {} ", f.medium.display())),
         };
-        let req = request.into_core();
-        let out: RestoreOutcome = f.job(|a, s, p, c| a.restore(&req, s, p, c)).into();
+        let out: RestoreOutcome = f.job(move |a, s, p, c| request.run(a, s, p, c)).into();
         assert_eq!((out.source.as_deref(), out.files), (Some("A1"), 2));
         assert_eq!(std::fs::read_to_string(to.join("src/b.txt")).unwrap(), "乙乙");
     }

@@ -5,7 +5,9 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use super::media::run_job;
-use crate::dto::{IntakeEvent, RecoveryMedium, ReportAcked, ReportExportRequest, ReportExported, ReportImported, ReportsOverview};
+use crate::dto::{
+    IntakeEvent, LowerRegistration, RecoveryMedium, ReportAcked, ReportExportRequest, ReportExported, ReportImported, ReportsOverview,
+};
 use crate::error::IpcResult;
 use crate::state::AppState;
 
@@ -49,6 +51,12 @@ pub async fn start_lower_recovery(
     run_job(&state, &job_id, on_progress, move |a, s, p, c| a.write_lower_recovery(&lower, &to, s, p, c)).await.map(Into::into)
 }
 
+/// A lower archive's sealed registration from its newest reported copy, read-only.
+#[tauri::command(async)]
+pub fn lower_registration(state: State<'_, AppState>, number: String) -> IpcResult<LowerRegistration> {
+    state.with_archive(|a| LowerRegistration::load(a, &number))
+}
+
 #[tauri::command(async)]
 pub fn ack_report(state: State<'_, AppState>, dir: String) -> IpcResult<ReportAcked> {
     state.act(|a, s| a.ack_report(std::path::Path::new(&dir), s)).map(Into::into)
@@ -59,7 +67,7 @@ mod tests {
     use chrono::Utc;
     use dengji_core::{Archive, CancelToken, IntakeTarget, NewUnit, NoProgress, RecordKind, Relation, Role, Stamp, UnitKind};
 
-    use crate::dto::{ReportExported, ReportImported, ReportsOverview};
+    use crate::dto::{LowerRegistration, ReportExported, ReportImported, ReportsOverview};
 
     const PASSPHRASE: &str = "测试档案馆机构密钥口令2026";
 
@@ -128,5 +136,12 @@ mod tests {
             ("上城区档案馆", 1, Some(1), Some(1), None)
         );
         assert!(at_city.uppers.is_empty() && at_city.refused.is_empty());
+
+        // The city opens the county's registration from its copy, read-only, by number.
+        let number = county.registrations().unwrap()[0].registration_number.clone().unwrap();
+        let shown = LowerRegistration::load(&city, &number).unwrap();
+        assert_eq!((shown.archive.as_str(), shown.report, shown.detail.items.len()), ("上城区档案馆", 1, 1));
+        assert_eq!(shown.detail.summary.title, "测试");
+        assert!(matches!(LowerRegistration::load(&city, "330102-2026-999999"), Err(dengji_core::Error::RegistrationNotFound(_))));
     }
 }

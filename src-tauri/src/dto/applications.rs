@@ -56,8 +56,9 @@ pub struct Application {
     #[ts(type = "number")]
     pub id: i64,
     pub kind: ApplicationKind,
-    #[ts(type = "number")]
-    pub registration_id: i64,
+    // None for a lower archive's registration (see `lower`).
+    #[ts(type = "number | null")]
+    pub registration_id: Option<i64>,
     pub registration_number: Option<String>,
     pub unit_name: String,
     pub reason: String,
@@ -72,6 +73,8 @@ pub struct Application {
     pub used_at: Option<String>,
     // The end of an approval's validity; none unless approved.
     pub valid_until: Option<String>,
+    // For a lower archive's registration, restored from its reported copy: that archive.
+    pub lower_archive: Option<String>,
 }
 
 impl From<core::Application> for Application {
@@ -79,7 +82,7 @@ impl From<core::Application> for Application {
         Application {
             id: a.id.0,
             kind: a.kind.into(),
-            registration_id: a.registration.0,
+            registration_id: a.registration.map(|r| r.0),
             registration_number: a.registration_number,
             unit_name: a.unit_name,
             reason: a.reason,
@@ -91,6 +94,7 @@ impl From<core::Application> for Application {
             decided_at: a.decided_at,
             used_at: a.used_at,
             valid_until: a.valid_until,
+            lower_archive: a.lower.map(|l| l.archive),
         }
     }
 }

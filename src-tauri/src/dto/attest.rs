@@ -14,6 +14,8 @@ pub struct Attestation {
     pub at: String,
     pub operator: String,
     pub files: Vec<AttestedFile>,
+    // The lower archives' reported catalog copies searched too.
+    pub lower: Vec<HeldBy>,
     // The ledger including this attestation's entry: entries and head hash.
     #[ts(type = "number")]
     pub checkpoint_size: i64,
@@ -27,6 +29,7 @@ impl From<core::Attestation> for Attestation {
             at: a.at,
             operator: a.operator,
             files: a.files.into_iter().map(Into::into).collect(),
+            lower: a.lower.into_iter().map(Into::into).collect(),
             checkpoint_size: a.checkpoint.size,
             checkpoint_head: a.checkpoint.head.to_hex(),
         }
@@ -77,6 +80,25 @@ pub struct RegisteredCopy {
     // When the registered file was disposed of (销毁); its record and digests remain.
     pub disposed_at: Option<String>,
     pub media: Vec<HeldOn>,
+    // A lower archive's registration, found in its reported catalog copy.
+    pub held_by: Option<HeldBy>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct HeldBy {
+    pub archive: String,
+    pub region_code: String,
+    #[ts(type = "number")]
+    pub report: i64,
+    pub received_at: String,
+}
+
+impl From<core::HeldBy> for HeldBy {
+    fn from(h: core::HeldBy) -> Self {
+        HeldBy { archive: h.archive, region_code: h.region_code, report: h.report, received_at: h.received_at }
+    }
 }
 
 impl From<core::RegisteredCopy> for RegisteredCopy {
@@ -92,6 +114,7 @@ impl From<core::RegisteredCopy> for RegisteredCopy {
             sealed_at: c.sealed_at,
             disposed_at: c.disposed_at,
             media: c.media.into_iter().map(Into::into).collect(),
+            held_by: c.held_by.map(Into::into),
         }
     }
 }

@@ -13,8 +13,10 @@ pub struct RestoreRequest {
     pub job_id: String,
     #[ts(type = "number")]
     pub application_id: i64,
-    #[ts(type = "number")]
-    pub registration_id: i64,
+    // None for a lower archive's registration: restored from its reported copy, named by
+    // the application.
+    #[ts(type = "number | null")]
+    pub registration_id: Option<i64>,
     pub to: String,
     // One item (its path as displayed) instead of the whole registration.
     pub file: Option<String>,
@@ -24,9 +26,34 @@ pub struct RestoreRequest {
 }
 
 impl RestoreRequest {
-    pub fn into_core(self) -> core::RestoreRequest {
+    /// Runs the restore: of our registration, or of the lower archive's its application names.
+    pub fn run(
+        self,
+        a: &mut core::Archive,
+        s: &core::Stamp,
+        p: &dyn core::Progress,
+        c: &core::CancelToken,
+    ) -> core::Result<core::RestoreReport> {
+        match self.registration_id {
+            Some(id) => a.restore(&self.into_core(core::RegistrationId(id)), s, p, c),
+            None => {
+                let application = core::ApplicationId(self.application_id);
+                let number = a.application(application)?.registration_number.unwrap_or_default();
+                let req = core::LowerRestoreRequest {
+                    number,
+                    application,
+                    to: PathBuf::from(self.to),
+                    file: given(self.file),
+                    overwrite: self.overwrite,
+                };
+                a.restore_lower(&req, s, p, c)
+            }
+        }
+    }
+
+    fn into_core(self, registration: core::RegistrationId) -> core::RestoreRequest {
         core::RestoreRequest {
-            registration: core::RegistrationId(self.registration_id),
+            registration,
             application: core::ApplicationId(self.application_id),
             to: PathBuf::from(self.to),
             file: given(self.file),

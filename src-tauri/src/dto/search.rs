@@ -97,10 +97,36 @@ pub struct SearchResults {
     pub hits: Vec<SearchHit>,
     // Some kind had more hits than the limit.
     pub truncated: bool,
+    // Hits in lower archives' reported copies, by archive (read-only; their ids are the
+    // copy's, so a hit opens by its registration number).
+    pub lower: Vec<LowerHits>,
 }
 
-impl From<core::SearchResults> for SearchResults {
-    fn from(r: core::SearchResults) -> Self {
-        SearchResults { query: r.query, hits: r.hits.into_iter().map(Into::into).collect(), truncated: r.truncated }
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct LowerHits {
+    pub archive: String,
+    pub region_code: String,
+    pub hits: Vec<SearchHit>,
+    pub truncated: bool,
+}
+
+impl SearchResults {
+    pub fn of(own: core::SearchResults, lower: Vec<core::LowerResults>) -> Self {
+        SearchResults {
+            query: own.query,
+            hits: own.hits.into_iter().map(Into::into).collect(),
+            truncated: own.truncated,
+            lower: lower
+                .into_iter()
+                .map(|l| LowerHits {
+                    archive: l.archive,
+                    region_code: l.region_code,
+                    hits: l.results.hits.into_iter().map(Into::into).collect(),
+                    truncated: l.results.truncated,
+                })
+                .collect(),
+        }
     }
 }

@@ -80,6 +80,11 @@ pub struct Statistics {
     // `YYYY-MM` sealed, China time.
     pub by_month: Vec<StatBucket>,
     pub media: Vec<MediumStat>,
+    // Summed over lower archives: each archive's share; empty for this archive's own.
+    pub by_source: Vec<StatBucket>,
+    // Lower archives that have reported (their copies can be summed in).
+    #[ts(type = "number")]
+    pub lower_archives: usize,
 }
 
 fn buckets(v: Vec<core::Bucket>) -> Vec<StatBucket> {
@@ -107,6 +112,8 @@ impl From<core::Statistics> for Statistics {
             by_record_kind: buckets(s.by_record_kind),
             by_media_set: buckets(s.by_media_set),
             by_month: buckets(s.by_month),
+            by_source: buckets(s.by_source),
+            lower_archives: 0,
             media: s
                 .media
                 .into_iter()

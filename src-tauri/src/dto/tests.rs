@@ -141,7 +141,7 @@ fn contract() {
         (decl::<ApplicationStatus>(), r#"export type ApplicationStatus = "pending" | "approved" | "rejected";"#),
         (
             decl::<Application>(),
-            r#"export type Application = { id: number, kind: ApplicationKind, registrationId: number, registrationNumber: string | null, unitName: string, reason: string, reference: string, status: ApplicationStatus, appliedBy: string, appliedAt: string, decidedBy: string | null, decidedAt: string | null, usedAt: string | null, validUntil: string | null };"#,
+            r#"export type Application = { id: number, kind: ApplicationKind, registrationId: number | null, registrationNumber: string | null, unitName: string, reason: string, reference: string, status: ApplicationStatus, appliedBy: string, appliedAt: string, decidedBy: string | null, decidedAt: string | null, usedAt: string | null, validUntil: string | null, lowerArchive: string | null };"#,
         ),
         (
             decl::<AuditFilter>(),
@@ -175,7 +175,7 @@ fn contract() {
         ),
         (
             decl::<RestoreRequest>(),
-            r#"export type RestoreRequest = { jobId: string, applicationId: number, registrationId: number, to: string, file: string | null, overwrite: boolean, from: string | null };"#,
+            r#"export type RestoreRequest = { jobId: string, applicationId: number, registrationId: number | null, to: string, file: string | null, overwrite: boolean, from: string | null };"#,
         ),
         (
             decl::<RestoreOutcome>(),
@@ -211,7 +211,10 @@ fn contract() {
             decl::<SearchHit>(),
             r#"export type SearchHit = { kind: SearchHitKind, unitId: number, unitName: string, uscc: string | null, registrationId: number | null, registrationLabel: string | null, status: RegistrationStatus | null, title: string | null, path: string | null, refCode: string | null };"#,
         ),
-        (decl::<SearchResults>(), r#"export type SearchResults = { query: string, hits: Array<SearchHit>, truncated: boolean };"#),
+        (
+            decl::<SearchResults>(),
+            r#"export type SearchResults = { query: string, hits: Array<SearchHit>, truncated: boolean, lower: Array<LowerHits> };"#,
+        ),
         (
             decl::<CertificateSummary>(),
             r#"export type CertificateSummary = { number: string, reissueOf: string | null, registrationNumber: string, issuedAt: string, issuedBy: string, pdfSha256: string, pdfBytes: number, supersededBy: string | null, checkpointSize: number, checkpointHead: string, title: string, unitName: string, unitUscc: string | null, sealedAt: string, files: number, bytes: number, packageSm3: string, packageSha256: string, archiveName: string, qrText: string };"#,
@@ -230,7 +233,7 @@ fn contract() {
         ),
         (
             decl::<Attestation>(),
-            r#"export type Attestation = { seq: number, at: string, operator: string, files: Array<AttestedFile>, checkpointSize: number, checkpointHead: string };"#,
+            r#"export type Attestation = { seq: number, at: string, operator: string, files: Array<AttestedFile>, lower: Array<HeldBy>, checkpointSize: number, checkpointHead: string };"#,
         ),
         (
             decl::<AttestedFile>(),
@@ -238,7 +241,7 @@ fn contract() {
         ),
         (
             decl::<RegisteredCopy>(),
-            r#"export type RegisteredCopy = { registrationNumber: string, unitName: string, unitUscc: string | null, path: string, size: number, sha256: string, sm3: string, sealedAt: string, disposedAt: string | null, media: Array<HeldOn> };"#,
+            r#"export type RegisteredCopy = { registrationNumber: string, unitName: string, unitUscc: string | null, path: string, size: number, sha256: string, sm3: string, sealedAt: string, disposedAt: string | null, media: Array<HeldOn>, heldBy: HeldBy | null };"#,
         ),
         (
             decl::<HeldOn>(),
@@ -255,7 +258,7 @@ fn contract() {
         ),
         (
             decl::<Statistics>(),
-            r#"export type Statistics = { at: string, totals: StatTotals, byDomain: Array<StatBucket>, byUnitKind: Array<StatBucket>, byUnit: Array<StatBucket>, byYear: Array<StatBucket>, byRecordKind: Array<StatBucket>, byMediaSet: Array<StatBucket>, byMonth: Array<StatBucket>, media: Array<MediumStat> };"#,
+            r#"export type Statistics = { at: string, totals: StatTotals, byDomain: Array<StatBucket>, byUnitKind: Array<StatBucket>, byUnit: Array<StatBucket>, byYear: Array<StatBucket>, byRecordKind: Array<StatBucket>, byMediaSet: Array<StatBucket>, byMonth: Array<StatBucket>, media: Array<MediumStat>, bySource: Array<StatBucket>, lowerArchives: number };"#,
         ),
         (decl::<CheckProperty>(), r#"export type CheckProperty = "authenticity" | "integrity" | "usability" | "security";"#),
         (decl::<CheckSeverity>(), r#"export type CheckSeverity = "error" | "warning" | "info";"#),

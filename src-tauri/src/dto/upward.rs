@@ -329,3 +329,35 @@ impl From<core::RecoveryMedium> for RecoveryMedium {
         }
     }
 }
+
+/// A lower archive's registration as its newest reported copy holds it: the registration
+/// page's detail, read from the copy, with whose it is.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct LowerRegistration {
+    pub archive: String,
+    pub region_code: String,
+    // The report that brought the copy, and when it was taken in.
+    #[ts(type = "number")]
+    pub report: i64,
+    pub received_at: String,
+    pub detail: super::RegistrationDetail,
+}
+
+impl LowerRegistration {
+    pub fn load(archive: &core::Archive, number: &str) -> core::Result<Self> {
+        let Some((lower, copy)) = archive.lower_holding(number)? else {
+            return Err(core::Error::RegistrationNotFound(number.trim().to_string()));
+        };
+        let reg = copy.find_registration(number)?;
+        let report = lower.last.expect("a lower archive holding a registration has reported");
+        Ok(LowerRegistration {
+            archive: lower.peer.name,
+            region_code: lower.peer.region_code,
+            report: report.number,
+            received_at: report.received_at,
+            detail: super::RegistrationDetail::load(&copy, reg.id.0)?,
+        })
+    }
+}

@@ -2,4 +2,4 @@
 import type { ApplicationKind } from "./ApplicationKind";
 import type { ApplicationStatus } from "./ApplicationStatus";
 
-export type Application = { id: number, kind: ApplicationKind, registrationId: number, registrationNumber: string | null, unitName: string, reason: string, reference: string, status: ApplicationStatus, appliedBy: string, appliedAt: string, decidedBy: string | null, decidedAt: string | null, usedAt: string | null, validUntil: string | null, };
+export type Application = { id: number, kind: ApplicationKind, registrationId: number | null, registrationNumber: string | null, unitName: string, reason: string, reference: string, status: ApplicationStatus, appliedBy: string, appliedAt: string, decidedBy: string | null, decidedAt: string | null, usedAt: string | null, validUntil: string | null, lowerArchive: string | null, };

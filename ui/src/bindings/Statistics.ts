@@ -3,4 +3,4 @@ import type { MediumStat } from "./MediumStat";
 import type { StatBucket } from "./StatBucket";
 import type { StatTotals } from "./StatTotals";
 
-export type Statistics = { at: string, totals: StatTotals, byDomain: Array<StatBucket>, byUnitKind: Array<StatBucket>, byUnit: Array<StatBucket>, byYear: Array<StatBucket>, byRecordKind: Array<StatBucket>, byMediaSet: Array<StatBucket>, byMonth: Array<StatBucket>, media: Array<MediumStat>, };
+export type Statistics = { at: string, totals: StatTotals, byDomain: Array<StatBucket>, byUnitKind: Array<StatBucket>, byUnit: Array<StatBucket>, byYear: Array<StatBucket>, byRecordKind: Array<StatBucket>, byMediaSet: Array<StatBucket>, byMonth: Array<StatBucket>, media: Array<MediumStat>, bySource: Array<StatBucket>, lowerArchives: number, };

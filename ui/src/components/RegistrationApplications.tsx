@@ -10,18 +10,21 @@ import { isMediaJobActive, mediaJob } from "../stores/mediaJob";
 import { hasRole, sessionStore } from "../stores/session";
 import { ApprovalUseLine, CarryOutButton } from "./ApprovalUse";
 import RestoreModal from "./RestoreModal";
+import type { ApplyTarget } from "./ApplyRestoreModal";
 
 const STATUS_COLOR = { pending: "orange", approved: "green", rejected: undefined } as const;
 
 /** The applications (申请) for one sealed registration, with the restore an approved one
  *  allows started right here: the clerk need not look for it under 审批. */
-export default function RegistrationApplications({ registrationId, reloadKey }: { registrationId: number; reloadKey: number }) {
+export default function RegistrationApplications({ target, reloadKey }: { target: ApplyTarget; reloadKey: number }) {
   const { t } = useI18n();
   const session = sessionStore.use();
   const job = mediaJob.use();
   const all = useLoad(listApplications, [reloadKey, job?.status === "done" ? job.jobId : null]);
   const [restoring, setRestoring] = useState<Application | null>(null);
-  const rows = (all.data ?? []).filter((a) => a.registrationId === registrationId);
+  const rows = (all.data ?? []).filter((a) =>
+    "lowerNumber" in target ? a.registrationId === null && a.registrationNumber === target.lowerNumber : a.registrationId === target.registrationId,
+  );
   if (rows.length === 0) return null;
   const clerk = hasRole(session, "clerk");
 

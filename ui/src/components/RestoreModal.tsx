@@ -1,4 +1,4 @@
-import { App, Checkbox, Form, Input, Modal, type ButtonProps } from "antd";
+import { Alert, App, Checkbox, Form, Input, Modal, type ButtonProps } from "antd";
 import { pathKinds } from "../api";
 import type { Application } from "../bindings/Application";
 import { useMediaJobStart } from "../hooks/useMediaJobStart";
@@ -33,6 +33,8 @@ export default function RestoreModal({ application, onClose }: { application: Ap
     run(v);
   };
   const handback = application?.kind === "handback";
+  // A lower archive's registration comes from its copy in the vault here, never a medium.
+  const lower = application?.registrationId === null;
   const run = (v: Values) => {
     if (!application) return;
     const subject = application.registrationNumber ?? String(application.registrationId);
@@ -40,7 +42,7 @@ export default function RestoreModal({ application, onClose }: { application: Ap
     const started = startJob(() =>
       handback
         ? startHandbackJob(subject, common)
-        : startRestoreJob(subject, { ...common, registrationId: application.registrationId, file: v.file?.trim() || null }),
+        : startRestoreJob(subject, { ...common, from: lower ? null : common.from, registrationId: application.registrationId, file: v.file?.trim() || null }),
     );
     if (started) onClose();
   };
@@ -56,7 +58,17 @@ export default function RestoreModal({ application, onClose }: { application: Ap
       width={640}
     >
       <Form form={form} layout="vertical" requiredMark={false} preserve={false} onFinish={(v) => void submit(v)}>
-        <MediumSourceFields label={t("restore.source")} testId="restore-source" />
+        {lower ? (
+          <Alert
+            data-testid="restore-from-lower"
+            type="info"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={t("restore.fromLower", { archive: application?.lowerArchive ?? "" })}
+          />
+        ) : (
+          <MediumSourceFields label={t("restore.source")} testId="restore-source" />
+        )}
         <Form.Item
           name="to"
           label={t(handback ? "handback.to" : "restore.to")}

@@ -11,6 +11,7 @@ import { applicationKindLabel, applicationStatusLabel } from "../labels";
 import { navigate } from "../router";
 import MediaJobPanel from "../components/MediaJobPanel";
 import RestoreModal from "../components/RestoreModal";
+import LowerRegistrationDrawer from "../components/LowerRegistrationDrawer";
 import { ApprovalUseLine, CarryOutButton } from "../components/ApprovalUse";
 import { isMediaJobActive, mediaJob } from "../stores/mediaJob";
 import { hasRole, sessionStore } from "../stores/session";
@@ -32,6 +33,8 @@ export default function ApprovalsPage() {
   const [busy, setBusy] = useState<number | null>(null);
   const restores = hasRole(session, "clerk");
   const [restoring, setRestoring] = useState<Application | null>(null);
+  // A lower archive's registration opens read-only from its copy.
+  const [lowerNumber, setLowerNumber] = useState<string | null>(null);
 
   useEffect(() => {
     if (apps.data) pendingApplications.set(apps.data.filter((a) => a.status === "pending").length);
@@ -63,9 +66,17 @@ export default function ApprovalsPage() {
       width: 190,
       render: (_, a) => (
         <Space orientation="vertical" size={0} style={{ maxWidth: "100%" }}>
-          <Typography.Link className="mono" onClick={() => navigate({ name: "registration", id: a.registrationId })}>
+          <Typography.Link
+            className="mono"
+            onClick={() => (a.registrationId === null ? setLowerNumber(a.registrationNumber) : navigate({ name: "registration", id: a.registrationId }))}
+          >
             {a.registrationNumber ?? a.registrationId}
           </Typography.Link>
+          {a.lowerArchive && (
+            <Tag data-testid={`approval-lower-${a.id}`} color="purple" style={{ marginInlineEnd: 0 }}>
+              {t("approvals.lower", { archive: a.lowerArchive })}
+            </Tag>
+          )}
           <Typography.Text type="secondary" ellipsis={{ tooltip: a.unitName }} style={{ maxWidth: 170 }}>
             {a.unitName}
           </Typography.Text>
@@ -154,6 +165,7 @@ export default function ApprovalsPage() {
         />
       </Card>
       <RestoreModal application={restoring} onClose={() => setRestoring(null)} />
+      <LowerRegistrationDrawer number={lowerNumber} onClose={() => setLowerNumber(null)} />
     </Space>
   );
 }

@@ -40,6 +40,18 @@ function Copy({ copy, t }: { copy: RegisteredCopy; t: Translate }) {
           {copy.registrationNumber}
         </span>
       </Descriptions.Item>
+      {copy.heldBy && (
+        <Descriptions.Item label={t("attest.heldBy")}>
+          <span data-testid="attest-held-by">
+            {t("attest.heldByText", {
+              archive: copy.heldBy.archive,
+              region: copy.heldBy.regionCode,
+              report: copy.heldBy.report,
+              at: formatDateTime(copy.heldBy.receivedAt),
+            })}
+          </span>
+        </Descriptions.Item>
+      )}
       <Descriptions.Item label={t("attest.unit")}>{[copy.unitName, copy.unitUscc].filter(Boolean).join(" · ")}</Descriptions.Item>
       <Descriptions.Item label={t("attest.path")}>
         <span className="mono">{copy.path}</span>
@@ -208,6 +220,17 @@ export default function AttestPage() {
               </span>
             </Descriptions.Item>
           </Descriptions>
+          {result.lower.length > 0 && (
+            <Alert
+              type="info"
+              showIcon
+              data-testid="attest-lower-scope"
+              style={{ marginBottom: 16 }}
+              title={t("attest.lowerScope", {
+                copies: result.lower.map((h) => t("reports.lowerCopy", { archive: h.archive, report: h.report })).join("、"),
+              })}
+            />
+          )}
           <Space orientation="vertical" size={12} style={{ width: "100%" }}>
             {result.files.map((f, i) => (
               <FileResult key={i} file={f} t={t} />

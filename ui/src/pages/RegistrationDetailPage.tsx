@@ -103,7 +103,7 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
           />
         )}
         <ApplyRestoreModal
-          registrationId={s.id}
+          target={{ registrationId: s.id }}
           open={applying}
           onClose={() => setApplying(false)}
           onApplied={() => {
@@ -128,7 +128,7 @@ export default function RegistrationDetailPage({ id }: { id: number }) {
           }}
         />
       )}
-      {s.status === "sealed" && <RegistrationApplications registrationId={s.id} reloadKey={applied} />}
+      {s.status === "sealed" && <RegistrationApplications target={{ registrationId: s.id }} reloadKey={applied} />}
       {s.status === "sealed" && <CertificatesCard registrationId={s.id} onIssued={detail.reload} />}
       {s.status === "sealed" && <CheckCard registrationId={s.id} />}
       <Card

@@ -15,6 +15,7 @@ import { HIT_KINDS, hitRoute } from "../searchHits";
 import { listPagination } from "../tables";
 import Highlight from "../components/Highlight";
 import SearchHitLines from "../components/SearchHitLines";
+import LowerRegistrationDrawer from "../components/LowerRegistrationDrawer";
 
 type Filters = {
   unitId: number | null;
@@ -33,6 +34,8 @@ export default function SearchPage({ initialQuery }: { initialQuery: string }) {
   const [query, setQuery] = useState(initialQuery);
   const [submitted, setSubmitted] = useState(initialQuery);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  // A lower archive's registration opened from its copy (by number: the copy's ids are not ours).
+  const [lowerNumber, setLowerNumber] = useState<string | null>(null);
   const units = useLoad(api.listUnits);
   const domains = useLoad(api.listDomains);
   const media = useLoad(api.listMedia);
@@ -137,6 +140,30 @@ export default function SearchPage({ initialQuery }: { initialQuery: string }) {
         pagination={listPagination(t)}
         onRow={(h) => ({ onClick: () => navigate(hitRoute(h)) })}
       />
+      {(results.data?.lower ?? []).map((l) => (
+        <Card
+          key={l.regionCode}
+          size="small"
+          title={<span data-testid={`search-lower-title-${l.regionCode}`}>{t("search.lowerTitle", { archive: l.archive, region: l.regionCode })}</span>}
+          style={{ marginTop: 16 }}
+        >
+          <Alert type="info" showIcon title={t("search.lowerHint")} style={{ marginBottom: 8 }} />
+          <Table
+            data-testid={`search-lower-${l.regionCode}`}
+            className="clickable-rows"
+            rowKey={(h) => `${h.kind}-${h.unitId}-${h.registrationId ?? ""}-${h.path ?? ""}`}
+            size="small"
+            columns={columns}
+            dataSource={l.hits}
+            pagination={listPagination(t)}
+            onRow={(h) => ({
+              onClick: () => h.status === "sealed" && h.registrationLabel && setLowerNumber(h.registrationLabel),
+            })}
+          />
+          {l.truncated && <Tag style={{ marginTop: 8 }}>{t("search.truncated")}</Tag>}
+        </Card>
+      ))}
+      <LowerRegistrationDrawer number={lowerNumber} onClose={() => setLowerNumber(null)} />
     </Card>
   );
 }

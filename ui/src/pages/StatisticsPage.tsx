@@ -1,6 +1,6 @@
 import { FileExcelOutlined, FileTextOutlined, ReloadOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Col, Row, Space, Spin, Statistic, Table, Tag, type TableColumnsType } from "antd";
-import { useMemo } from "react";
+import { Alert, App, Button, Card, Col, Row, Segmented, Space, Spin, Statistic, Table, Tag, type TableColumnsType } from "antd";
+import { useMemo, useState } from "react";
 import * as api from "../api";
 import type { MediumStat } from "../bindings/MediumStat";
 import type { StatBucket } from "../bindings/StatBucket";
@@ -56,7 +56,10 @@ function months(buckets: StatBucket[], t: Translate): ChartOption {
  *  the media with their check status. */
 export default function StatisticsPage() {
   const { t } = useI18n();
-  const stats = useLoad(api.statistics);
+  // An upper archive may sum its lower archives' figures in, as last reported (the annual
+  // report over a city or a province).
+  const [withLower, setWithLower] = useState(false);
+  const stats = useLoad(() => api.statistics(withLower), [withLower]);
   const { message } = App.useApp();
   const s = stats.data;
   // The annual report (年报): the same figures as of now, as a workbook or a CSV file.
@@ -64,7 +67,7 @@ export default function StatisticsPage() {
     try {
       const path = await saveFileDialog(t, t("dialog.saveStatistics"), `${t("stats.exportFileName")}.${extension}`, extension);
       if (!path) return;
-      await api.exportStatistics(path);
+      await api.exportStatistics(path, withLower);
       message.success(t("stats.exported", { path }));
     } catch (e) {
       message.error(errorMessage(e));
@@ -128,6 +131,17 @@ export default function StatisticsPage() {
         title={t("stats.title")}
         extra={
           <Space>
+            {s.lowerArchives > 0 && (
+              <Segmented
+                data-testid="stats-scope"
+                value={withLower ? "lower" : "own"}
+                onChange={(v) => setWithLower(v === "lower")}
+                options={[
+                  { value: "own", label: t("stats.scopeOwn") },
+                  { value: "lower", label: t("stats.scopeLower", { n: s.lowerArchives }) },
+                ]}
+              />
+            )}
             <span>{t("stats.at", { at: formatDateTime(s.at) })}</span>
             <Button data-testid="stats-export-xlsx" icon={<FileExcelOutlined />} onClick={() => void exportAs("xlsx")}>
               {t("stats.exportXlsx")}
@@ -151,6 +165,23 @@ export default function StatisticsPage() {
           {tile(t("stats.media"), formatCount(s.totals.media), "stats-media")}
         </Row>
       </Card>
+      {s.bySource.length > 0 && (
+        <Card size="small" title={t("stats.bySource")}>
+          <Table
+            data-testid="stats-source-table"
+            rowKey="key"
+            size="small"
+            pagination={false}
+            dataSource={s.bySource}
+            columns={[
+              { title: t("stats.archive"), dataIndex: "key" },
+              { title: t("stats.registrations"), dataIndex: "registrations", width: 140, align: "right", render: (n: number) => formatCount(n) },
+              { title: t("stats.files"), dataIndex: "files", width: 140, align: "right", render: (n: number) => formatCount(n) },
+              { title: t("stats.bytes"), dataIndex: "bytes", width: 160, align: "right", render: (n: number) => formatBytes(n) },
+            ]}
+          />
+        </Card>
+      )}
       <Row gutter={[16, 16]}>
         <Col span={12}>
           <Card size="small" title={t("stats.byDomain")}>

@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use dengji_core::{Application, ApplicationId, ApplicationKind, ApplicationStatus, Error, HandbackRequest, RestoreRequest};
+use dengji_core::{
+    Application, ApplicationId, ApplicationKind, ApplicationStatus, Error, HandbackRequest, LowerRestoreRequest, RestoreRequest,
+};
 
 use super::{stamp, with_progress, Ctx};
 use crate::args::ApplyCmd;
@@ -25,8 +27,27 @@ fn status_zh(s: ApplicationStatus) -> &'static str {
     }
 }
 
+/// Its registration's number, with the lower archive whose it is.
 fn registration_of(a: &Application) -> String {
-    a.registration_number.clone().unwrap_or_else(|| format!("草稿 #{}", a.registration.0))
+    let number = match (&a.registration_number, a.registration) {
+        (Some(n), _) => n.clone(),
+        (None, Some(id)) => format!("草稿 #{}", id.0),
+        (None, None) => String::new(),
+    };
+    match &a.lower {
+        Some(l) => format!("{number}（下级档案馆 {}）", l.archive),
+        None => number,
+    }
+}
+
+/// A registration number not in this archive's catalog may be a lower archive's, held here
+/// as its reported copy.
+fn is_lower(archive: &dengji_core::Archive, number: &str) -> Result<bool> {
+    match archive.find_registration(number) {
+        Ok(_) => Ok(false),
+        Err(Error::RegistrationNotFound(_)) => Ok(archive.lower_holding(number)?.is_some()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub fn apply(ctx: &Ctx, cmd: ApplyCmd) -> Result<ExitCode> {
@@ -35,8 +56,12 @@ pub fn apply(ctx: &Ctx, cmd: ApplyCmd) -> Result<ExitCode> {
         ApplyCmd::Handback(a) => (ApplicationKind::Handback, a),
     };
     let (mut archive, actor) = ctx.login()?;
-    let reg = archive.find_registration(&a.registration)?;
-    let app = archive.apply(kind, reg.id, &a.reason, &a.reference, &stamp(&actor))?;
+    let app = if kind == ApplicationKind::Restore && is_lower(&archive, &a.registration)? {
+        archive.apply_for_lower(&a.registration, &a.reason, &a.reference, &stamp(&actor))?
+    } else {
+        let reg = archive.find_registration(&a.registration)?;
+        archive.apply(kind, reg.id, &a.reason, &a.reference, &stamp(&actor))?
+    };
     if a.json {
         output::json(&app);
     } else {
@@ -118,9 +143,18 @@ pub fn restore(
     json: bool,
 ) -> Result<ExitCode> {
     let (mut archive, actor) = ctx.login()?;
-    let registration = archive.find_registration(reg)?.id;
-    let req = RestoreRequest { registration, application: application_id(application)?, to, file, overwrite, from };
-    let report = with_progress("恢复", json, |progress, cancel| archive.restore(&req, &stamp(&actor), progress, cancel))?;
+    let application = application_id(application)?;
+    let report = if is_lower(&archive, reg)? {
+        if let Some(medium) = from {
+            return Err(Error::MediumLacksBag { label: medium.display().to_string(), number: reg.to_string() }.into());
+        }
+        let req = LowerRestoreRequest { number: reg.to_string(), application, to, file, overwrite };
+        with_progress("恢复", json, |progress, cancel| archive.restore_lower(&req, &stamp(&actor), progress, cancel))?
+    } else {
+        let registration = archive.find_registration(reg)?.id;
+        let req = RestoreRequest { registration, application, to, file, overwrite, from };
+        with_progress("恢复", json, |progress, cancel| archive.restore(&req, &stamp(&actor), progress, cancel))?
+    };
     if json {
         output::json(&report);
     } else {

@@ -24,6 +24,14 @@ fn held_on(copy: &RegisteredCopy) -> String {
     media.join("；")
 }
 
+/// Where a lower archive's registration was found: its copy as reported here.
+fn whose(copy: &RegisteredCopy) -> String {
+    match &copy.held_by {
+        Some(h) => format!("，下级档案馆 {}（{}）第 {} 次报送的目录副本", h.archive, h.region_code, h.report),
+        None => String::new(),
+    }
+}
+
 fn unit(copy: &RegisteredCopy) -> String {
     match &copy.unit_uscc {
         Some(uscc) => format!("{}，统一社会信用代码 {uscc}", copy.unit_name),
@@ -55,9 +63,10 @@ pub fn run(ctx: &Ctx, files: &[PathBuf], pdf: Option<&Path>, json: bool) -> Resu
             println!("  SHA-256 {}", f.sha256);
             for m in &f.matches {
                 println!(
-                    "  一致：登记 {}（{}）中的 {}，封存于 {}",
+                    "  一致：登记 {}（{}{}）中的 {}，封存于 {}",
                     m.registration_number,
                     unit(m),
+                    whose(m),
                     m.path,
                     output::local_time(&m.sealed_at)
                 );
@@ -69,9 +78,13 @@ pub fn run(ctx: &Ctx, files: &[PathBuf], pdf: Option<&Path>, json: bool) -> Resu
             if f.matches.is_empty() {
                 println!("  不一致：没有内容相同的已登记文件。");
                 for m in &f.same_name {
-                    println!("  同名但内容不同：登记 {}（{}）中的 {}，SM3 {}", m.registration_number, unit(m), m.path, m.sm3);
+                    println!("  同名但内容不同：登记 {}（{}{}）中的 {}，SM3 {}", m.registration_number, unit(m), whose(m), m.path, m.sm3);
                 }
             }
+        }
+        if !report.lower.is_empty() {
+            let copies: Vec<String> = report.lower.iter().map(|h| format!("{}（第 {} 次报送）", h.archive, h.report)).collect();
+            println!("比对范围：本馆已封存登记，以及下级档案馆报送的目录副本：{}", copies.join("、"));
         }
         println!(
             "鉴证记录：台账第 {} 条（{}，{}）；台账检查点 {} / {}",

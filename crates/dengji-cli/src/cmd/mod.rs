@@ -129,7 +129,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             applications::restore(&ctx, &registration, to, &application, file, overwrite, from, json)
         }
         Command::Audit(a) => audit::run(&ctx, a),
-        Command::Stats { at, by, export, json } => stats::run(&ctx, at.as_deref(), by.as_deref(), export.as_deref(), json),
+        Command::Stats { at, by, export, with_lower, json } => {
+            stats::run(&ctx, at.as_deref(), by.as_deref(), export.as_deref(), with_lower, json)
+        }
         Command::Status { at, json } => status::run(&ctx, at.as_deref(), json),
         Command::Unit(c) => units::run(&ctx, c),
         Command::Domain(c) => units::domain(&ctx, c),

@@ -10,15 +10,20 @@ use super::Ctx;
 use crate::error::{CliError, Result};
 use crate::output;
 
-pub fn run(ctx: &Ctx, at: Option<&str>, by: Option<&str>, export: Option<&Path>, json: bool) -> Result<ExitCode> {
-    if by == Some("source") {
+pub fn run(ctx: &Ctx, at: Option<&str>, by: Option<&str>, export: Option<&Path>, with_lower: bool, json: bool) -> Result<ExitCode> {
+    if by == Some("source") && !with_lower && export.is_none() {
         return by_source(ctx, at, json);
     }
     let (mut archive, actor) = ctx.login()?;
-    let s = archive.statistics(instant(at)?)?;
+    let s =
+        if with_lower || by == Some("source") { archive.combined_statistics(instant(at)?)? } else { archive.statistics(instant(at)?)? };
     if let Some(path) = export {
         write_export(path, &s)?;
-        super::record(&mut archive, &actor, dengji_core::AccessEvent::Export, "statistics", serde_json::json!({"out": path}))?;
+        let mut detail = serde_json::json!({"out": path});
+        if !s.by_source.is_empty() {
+            detail["with_lower"] = true.into();
+        }
+        super::record(&mut archive, &actor, dengji_core::AccessEvent::Export, "statistics", detail)?;
     }
     if json {
         match by {
@@ -70,6 +75,7 @@ fn grouping<'a>(s: &'a Statistics, key: &str) -> &'a [dengji_core::Bucket] {
         "year" => &s.by_year,
         "record-kind" => &s.by_record_kind,
         "media-set" => &s.by_media_set,
+        "source" => &s.by_source,
         _ => &s.by_month,
     }
 }

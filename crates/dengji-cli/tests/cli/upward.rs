@@ -5,7 +5,7 @@ use std::fs;
 
 use predicates::prelude::*;
 
-use crate::support::{dengji, openssl_verifies, signed_in, stdout_of, write_file, Env, ADMIN};
+use crate::support::{dengji, openssl_verifies, signed_in, stdout_of, write_file, Env, ADMIN, REVIEWER};
 
 /// `lower` and `upper` register each other, fingerprints checked.
 fn register(lower: &Env, upper: &Env) {
@@ -90,9 +90,45 @@ fn a_report_goes_up_on_a_drive_and_its_receipt_comes_back() {
         .collect();
     assert_eq!(regs, [("杭州市档案馆".to_string(), 0), ("测试档案馆".to_string(), 1)]);
     assert!(city.ok(["stats", "--by", "source"]).contains("合计"));
+    // The annual report over the city and its counties: the tables summed, one by archive.
+    let combined = city.json(["stats", "--with-lower", "--json"]);
+    assert_eq!(combined["totals"]["registrations"], 1);
+    assert_eq!(combined["by_source"][1]["key"], "测试档案馆（330102）");
+    assert!(city.json(["stats", "--json"]).get("by_source").is_none());
+    let annual = city.work("年报.csv");
+    city.ok(["stats", "--with-lower", "--export", annual.to_str().unwrap()]);
+    let table = fs::read_to_string(&annual).unwrap();
+    assert!(table.contains("按档案馆") && table.contains("测试档案馆（330102）,1,1,"), "{table}");
+    // A file presented at the city is attested against the county's copy too.
+    let attested = city.as_clerk().arg("attest").arg(county.work("批次/a.txt")).assert().success();
+    let attested = stdout_of(&attested);
+    assert!(
+        attested.contains(&format!("一致：登记 {number}")) && attested.contains("下级档案馆 测试档案馆（330102）第 1 次报送"),
+        "{attested}"
+    );
+    assert!(attested.contains("比对范围：本馆已封存登记，以及下级档案馆报送的目录副本：测试档案馆（第 1 次报送）"), "{attested}");
+    // vault verify at the city re-hashes what it holds for the county too.
+    let vault = city.json(["vault", "verify", "--json"]);
+    assert!(vault["objects"].as_u64().unwrap() >= 4, "{vault}");
     let shown = city.ok(["show", &number]);
     assert!(shown.contains("下级档案馆 “测试档案馆”（330102）报送的副本") && shown.contains("测试登记"), "{shown}");
     assert_eq!(city.json(["show", &number, "--json"])["source"], "测试档案馆");
+    // The county's unit asks the city for its data back: the same commands, the number
+    // says whose registration it is.
+    let app = city.ok(["apply", "restore", &number, "--reason", "县馆服务器损坏", "--reference", "杭档〔2026〕9号"]).trim().to_string();
+    assert_eq!(city.json(["applications", "--json"])[0]["lower"]["archive"], "测试档案馆");
+    let restored = city.work("恢复到此");
+    city.as_clerk().args(["restore", &number, "--application", &app, "--to"]).arg(&restored).assert().code(2);
+    city.as_user(REVIEWER).args(["approve", &app]).assert().success();
+    city.as_clerk().args(["restore", &number, "--application", &app, "--to"]).arg(&restored).assert().success();
+    assert_eq!(fs::read_to_string(restored.join("批次/a.txt")).unwrap(), "县里的第一份档案");
+    city.as_clerk()
+        .args(["restore", &number, "--application", &app, "--to"])
+        .arg(&restored)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("已于"));
+    assert!(city.ok(["applications"]).contains("（下级档案馆 测试档案馆）"));
 
     // The county loses everything: the city writes it a recovery medium, and a new PC at
     // the county is rebuilt from it; the receipt on it makes the rebuilt ledger witnessed.

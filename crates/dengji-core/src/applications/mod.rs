@@ -6,7 +6,7 @@
 
 mod store;
 
-pub(crate) use store::mark_used;
+pub(crate) use store::{insert_lower, mark_used};
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -54,7 +54,8 @@ pub enum ApplicationStatus {
 pub struct Application {
     pub id: ApplicationId,
     pub kind: ApplicationKind,
-    pub registration: RegistrationId,
+    /// The registration of ours it is for; none when it is for a lower archive's.
+    pub registration: Option<RegistrationId>,
     pub registration_number: Option<String>,
     pub unit_name: String,
     pub reason: String,
@@ -69,6 +70,15 @@ pub struct Application {
     /// The end of an approval's validity (the approval time plus the archive's
     /// `approval_valid_days`); none for an application not approved.
     pub valid_until: Option<String>,
+    /// For a registration of a lower archive, restored from its reported copy: that archive.
+    pub lower: Option<LowerTarget>,
+}
+
+/// The lower archive whose registration an application is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LowerTarget {
+    pub peer_id: i64,
+    pub archive: String,
 }
 
 impl Application {
@@ -87,6 +97,19 @@ impl Application {
         }
         Ok(())
     }
+}
+
+/// An application's reason and the reference of the unit's written request, trimmed; both
+/// are needed.
+pub(crate) fn checked_request<'a>(reason: &'a str, reference: &'a str) -> Result<(&'a str, &'a str)> {
+    let (reason, reference) = (reason.trim(), reference.trim());
+    if reason.is_empty() {
+        return Err(Error::Empty { what: "申请理由" });
+    }
+    if reference.is_empty() {
+        return Err(Error::Empty { what: "书面申请的文号或编号" });
+    }
+    Ok((reason, reference))
 }
 
 pub(crate) const DEFAULT_APPROVAL_DAYS: u32 = 30;
@@ -113,13 +136,7 @@ impl Archive {
         if registration.status != Status::Sealed {
             return Err(Error::NotSealed(registration.label()));
         }
-        let (reason, reference) = (reason.trim(), reference.trim());
-        if reason.is_empty() {
-            return Err(Error::Empty { what: "申请理由" });
-        }
-        if reference.is_empty() {
-            return Err(Error::Empty { what: "书面申请的文号或编号" });
-        }
+        let (reason, reference) = checked_request(reason, reference)?;
         let tx = self.conn_mut().transaction()?;
         let id = store::insert(&tx, kind, reg, reason, reference, stamp)?;
         ledger::append(

@@ -5,11 +5,14 @@ use crate::error::Result;
 use crate::ids::{ApplicationId, RegistrationId};
 use crate::stamp::Stamp;
 
-use super::{Application, ApplicationKind, ApplicationStatus};
+use super::{Application, ApplicationKind, ApplicationStatus, LowerTarget};
 
-const APP_SELECT: &str = "SELECT a.id, a.kind, a.registration_id, r.registration_number, u.name, a.reason, a.reference, a.status,
-        a.applied_by, a.applied_at, a.decided_by, a.decided_at, a.used_at
-     FROM applications a JOIN registrations r ON r.id = a.registration_id JOIN units u ON u.id = r.unit_id";
+/// A lower archive's registration is named as the copy had it when applied for.
+const APP_SELECT: &str = "SELECT a.id, a.kind, a.registration_id, COALESCE(r.registration_number, a.lower_number),
+        COALESCE(u.name, a.lower_unit), a.reason, a.reference, a.status, a.applied_by, a.applied_at, a.decided_by, a.decided_at,
+        a.used_at, a.peer_id, p.name
+     FROM applications a LEFT JOIN registrations r ON r.id = a.registration_id LEFT JOIN units u ON u.id = r.unit_id
+       LEFT JOIN peers p ON p.id = a.peer_id";
 
 fn row_to_application(r: &Row<'_>) -> SqlResult<Application> {
     let kind: String = r.get(1)?;
@@ -17,7 +20,7 @@ fn row_to_application(r: &Row<'_>) -> SqlResult<Application> {
     Ok(Application {
         id: ApplicationId(r.get(0)?),
         kind: if kind == "handback" { ApplicationKind::Handback } else { ApplicationKind::Restore },
-        registration: RegistrationId(r.get(2)?),
+        registration: r.get::<_, Option<i64>>(2)?.map(RegistrationId),
         registration_number: r.get(3)?,
         unit_name: r.get(4)?,
         reason: r.get(5)?,
@@ -33,6 +36,10 @@ fn row_to_application(r: &Row<'_>) -> SqlResult<Application> {
         decided_at: r.get(11)?,
         used_at: r.get(12)?,
         valid_until: None,
+        lower: match (r.get::<_, Option<i64>>(13)?, r.get::<_, Option<String>>(14)?) {
+            (Some(peer_id), Some(archive)) => Some(LowerTarget { peer_id, archive }),
+            _ => None,
+        },
     })
 }
 
@@ -58,6 +65,25 @@ pub(super) fn insert(
     conn.execute(
         "INSERT INTO applications (kind, registration_id, reason, reference, applied_by, applied_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![kind.as_str(), reg.0, reason, reference, stamp.operator, stamp.at_text()],
+    )?;
+    Ok(ApplicationId(conn.last_insert_rowid()?))
+}
+
+/// A restore application for the registration `number` of the lower archive `peer`,
+/// whose unit its copy names `unit`.
+pub(crate) fn insert_lower(
+    conn: &Conn,
+    peer: i64,
+    number: &str,
+    unit: &str,
+    reason: &str,
+    reference: &str,
+    stamp: &Stamp,
+) -> Result<ApplicationId> {
+    conn.execute(
+        "INSERT INTO applications (kind, peer_id, lower_number, lower_unit, reason, reference, applied_by, applied_at)
+         VALUES ('restore', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![peer, number, unit, reason, reference, stamp.operator, stamp.at_text()],
     )?;
     Ok(ApplicationId(conn.last_insert_rowid()?))
 }

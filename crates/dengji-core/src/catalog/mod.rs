@@ -50,6 +50,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0020_peers.sql")),
     M::up(include_str!("migrations/0021_reports.sql")),
     M::up(include_str!("migrations/0022_forwarding.sql")),
+    M::up(include_str!("migrations/0023_lower_applications.sql")),
 ];
 
 /// The PostgreSQL catalog's migrations, in order; `dengji_schema.version` counts those applied.
@@ -60,6 +61,7 @@ const PG_MIGRATIONS: &[&str] = &[
     include_str!("postgres/migrations/0004_peers.sql"),
     include_str!("postgres/migrations/0005_reports.sql"),
     include_str!("postgres/migrations/0006_forwarding.sql"),
+    include_str!("postgres/migrations/0007_lower_applications.sql"),
 ];
 
 /// Schema version this binary writes (SQLite `user_version`).

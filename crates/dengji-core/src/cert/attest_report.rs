@@ -36,6 +36,15 @@ fn copy_lines(flow: &mut Flow, c: &RegisteredCopy) {
         None => c.unit_name.clone(),
     };
     flow.add(8.0, SIZE, BLACK, 0.8, &format!("登记号：{}　单位：{unit}", c.registration_number));
+    if let Some(h) = &c.held_by {
+        flow.add(
+            8.0,
+            SIZE,
+            BLACK,
+            0.0,
+            &format!("登记机构：{}（下级档案馆，本馆持其{}第 {} 次报送的目录副本）", h.archive, chinese_date(&h.received_at), h.report),
+        );
+    }
     flow.add(8.0, SIZE, BLACK, 0.0, &format!("登记路径：{}", c.path));
     flow.add(8.0, SIZE, BLACK, 0.0, &format!("封存时间：{}　备份：{}", chinese_date(&c.sealed_at), media_text(&c.media)));
     if let Some(at) = &c.disposed_at {
@@ -49,6 +58,19 @@ fn copy_lines(flow: &mut Flow, c: &RegisteredCopy) {
     }
 }
 
+fn explanation(a: &Attestation) -> String {
+    let scope = if a.lower.is_empty() {
+        "本馆已封存登记中的全部文件".to_string()
+    } else {
+        let copies: Vec<String> = a.lower.iter().map(|h| format!("{}（第 {} 次报送）", h.archive, h.report)).collect();
+        format!("本馆已封存登记及下级档案馆报送的目录副本（{}）中的全部文件", copies.join("、"))
+    };
+    format!(
+        "说明：对每个提交的文件计算 SM3 与 SHA-256 摘要，并与{scope}比对；两种摘要与大小都相同，即为同一文件（逐字节一致）。\
+持有文件者可用 openssl dgst -sm3 与 sha256sum 自行复核下列摘要。"
+    )
+}
+
 /// The report's PDF. `archive` is the archive's name as printed.
 pub fn render_attestation(a: &Attestation, archive: &str, signature_note: Option<&str>) -> Result<Vec<u8>> {
     let mut flow = Flow::new()?;
@@ -57,14 +79,7 @@ pub fn render_attestation(a: &Attestation, archive: &str, signature_note: Option
     flow.add(0.0, SIZE, BLACK, 0.0, &format!("鉴证记录：台账第 {} 条", a.seq));
     flow.add(0.0, SIZE, BLACK, 0.0, &format!("台账检查点：共 {} 条，末条哈希", a.checkpoint.size));
     flow.add(8.0, HEX, BLACK, 0.0, &a.checkpoint.head.to_hex());
-    flow.add(
-        0.0,
-        8.5,
-        GREY,
-        1.5,
-        "说明：对每个提交的文件计算 SM3 与 SHA-256 摘要，并与本馆已封存登记中的全部文件比对；两种摘要与大小都相同，即为同一文件（逐字节一致）。\
-持有文件者可用 openssl dgst -sm3 与 sha256sum 自行复核下列摘要。",
-    );
+    flow.add(0.0, 8.5, GREY, 1.5, &explanation(a));
     for (i, f) in a.files.iter().enumerate() {
         let verdict = if !f.matches.is_empty() {
             ("一致：与已登记文件逐字节相同", BLACK)

@@ -301,6 +301,18 @@ pub(crate) fn drop_draft(conn: &Conn, id: RegistrationId) -> Result<()> {
     Ok(())
 }
 
+/// Removes every draft; their ids.
+pub(crate) fn drop_drafts(conn: &Conn) -> Result<Vec<RegistrationId>> {
+    let drafts: Vec<RegistrationId> = conn
+        .prepare("SELECT id FROM registrations WHERE status = 'draft' ORDER BY id")?
+        .query_map((), |r| r.get(0).map(RegistrationId))?
+        .collect::<SqlResult<_>>()?;
+    for id in &drafts {
+        drop_draft(conn, *id)?;
+    }
+    Ok(drafts)
+}
+
 /// The unit's hand-over reference (移交单号) of a registration.
 pub(crate) fn handover_ref(conn: &Conn, id: RegistrationId) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT handover_ref FROM registrations WHERE id = ?1", [id.0], |r| r.get(0))?)

@@ -13,7 +13,6 @@ use crate::archive::Archive;
 use crate::catalog::{self, CatalogLocation, Conn, SqlResult};
 use crate::digest::{Sha256, Sm3};
 use crate::error::{Error, Result};
-use crate::ids::RegistrationId;
 use crate::ledger::{self, Checkpoint};
 use crate::vault::Vault;
 
@@ -26,7 +25,9 @@ pub(super) fn write(conn: &Conn, path: &Path, data_dir: &Path) -> Result<Checkpo
     catalog::snapshot_into(conn, &tmp)?;
     let result = (|| -> Result<()> {
         let copy = catalog::open(&tmp, data_dir)?;
-        leave_out_what_stays_home(&copy)?;
+        // Drafts are not reported: nothing about them is final, and their files are not sent.
+        crate::registrations::store::drop_drafts(&copy)?;
+        copy.execute_batch("VACUUM")?;
         catalog::settle_file(&copy)?;
         Ok(())
     })();
@@ -37,17 +38,6 @@ pub(super) fn write(conn: &Conn, path: &Path, data_dir: &Path) -> Result<Checkpo
     fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(Error::io(&tmp))?;
     fs::rename(&tmp, path).map_err(Error::io(path))?;
     ledger::checkpoint(&catalog::open_read_only(path)?)
-}
-
-/// Drafts are not reported: nothing about them is final, and their files are not sent.
-fn leave_out_what_stays_home(copy: &Conn) -> Result<()> {
-    let drafts: Vec<i64> =
-        copy.prepare("SELECT id FROM registrations WHERE status = 'draft'")?.query_map((), |r| r.get(0))?.collect::<SqlResult<_>>()?;
-    for id in drafts {
-        crate::registrations::store::drop_draft(copy, RegistrationId(id))?;
-    }
-    copy.execute_batch("VACUUM")?;
-    Ok(())
 }
 
 /// The files of registrations sealed after ledger entry `after`, each once: (SHA-256, SM3,

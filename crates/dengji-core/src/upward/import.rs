@@ -17,7 +17,7 @@ use super::receipt::Receipt;
 use super::{copy, store, ForwardedReport, ReceivedReport, ReportImported, StoredFile};
 use crate::accounts::Role;
 use crate::archive::Archive;
-use crate::catalog::{self, OptionalExtension};
+use crate::catalog;
 use crate::digest::{dual_of_reader, sm3, DualDigest, Sha256, Sm3};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Entry, GENESIS};
@@ -366,33 +366,31 @@ impl Archive {
     /// `via` registered as its own lower archive with the key that signed it (read from
     /// `via`'s catalog copy, which `via` signed).
     fn forwarded_origin(&self, info: &ReportInfo, via: &Peer, via_copy: &Path) -> Result<Origin> {
-        if self.peers()?.iter().any(|p| p.keys.iter().any(|k| k.fingerprint == info.key)) {
+        let ours = self.peers()?;
+        if ours.iter().any(|p| p.keys.iter().any(|k| k.fingerprint == info.key)) {
             return Ok(Origin::Peer(self.reporting_peer(&info.from_name, &info.from_region, &info.key)?));
         }
-        let conn = catalog::open_read_only(via_copy)?;
-        let found: Option<(String, String, String)> = conn
-            .query_row(
-                "SELECT p.name, p.region_code, k.certificate FROM peer_keys k JOIN peers p ON p.id = k.peer_id
-                 WHERE k.fingerprint = ?1 AND p.relation = 'lower'",
-                [info.key.to_hex()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let Some((name, region, certificate)) = found else {
+        let theirs = crate::peers::all_in(&catalog::open_read_only(via_copy)?)?;
+        let found = theirs
+            .iter()
+            .filter(|p| p.relation == Relation::Lower)
+            .find_map(|p| p.keys.iter().find(|k| k.fingerprint == info.key).map(|k| (p, k)));
+        let Some((peer, key)) = found else {
             return Err(Error::ReportSigner(format!(
                 "“{}” 转报的包由密钥 {} 签署，而 “{}” 没有把它登记为下级档案馆的密钥",
                 via.name, info.key, via.name
             )));
         };
-        if (name.as_str(), region.as_str()) != (info.from_name.as_str(), info.from_region.as_str()) {
-            return Err(Error::ReportSigner(format!("包自称来自 “{}”，签名的却是 “{name}” 的密钥", info.from_name)));
+        if (peer.name.as_str(), peer.region_code.as_str()) != (info.from_name.as_str(), info.from_region.as_str()) {
+            return Err(Error::ReportSigner(format!("包自称来自 “{}”，签名的却是 “{}” 的密钥", info.from_name, peer.name)));
         }
-        if self.peers()?.iter().any(|p| p.name == name && p.region_code == region) {
+        if ours.iter().any(|p| p.name == peer.name && p.region_code == peer.region_code) {
             return Err(Error::ReportSigner(format!(
-                "“{name}” 更换了密钥：请管理员登记其旧密钥签发的新证书（archive-key-N-signed-by-key-M.pem）后再接收"
+                "“{}” 更换了密钥：请管理员登记其旧密钥签发的新证书（archive-key-N-signed-by-key-M.pem）后再接收",
+                peer.name
             )));
         }
-        Ok(Origin::Via { name, region, certificate })
+        Ok(Origin::Via { name: peer.name.clone(), region: peer.region_code.clone(), certificate: key.certificate.clone() })
     }
 
     /// A lower archive's package whose ledger is not the one witnessed: the two heads are

@@ -3,6 +3,7 @@
 //! read through a working copy in `<data dir>/cache/lower/`, where its search index may be
 //! brought up to date; the vault object itself is never opened for writing.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -12,7 +13,9 @@ use serde::Serialize;
 use super::{store, ReceivedReport};
 use crate::accounts::Role;
 use crate::archive::Archive;
+use crate::attest::HeldBy;
 use crate::catalog::{self, CatalogLocation};
+use crate::digest::Sha256;
 use crate::error::{Error, Result};
 use crate::ledger::{self, Checkpoint};
 use crate::peers::{Peer, Relation};
@@ -75,6 +78,22 @@ pub struct RecoveryMedium {
 /// The receipt a recovery medium carries: the lower archive records it after `recover`, so
 /// its next report follows the last one this archive took.
 pub const RECOVERY_RECEIPT: &str = "upward-receipt.txt";
+
+/// Every vault object held for lower archives (each file of every package taken in: catalog
+/// copies, ledgers, the files they carried), with its size and who uses it, as `vault
+/// verify` names a damaged one: “<archive> 第 N 次报送 <path in the package>”.
+pub(crate) fn lower_objects(conn: &crate::catalog::Conn) -> Result<BTreeMap<Sha256, (u64, Vec<String>)>> {
+    let peers = crate::peers::all_in(conn)?;
+    let mut out: BTreeMap<Sha256, (u64, Vec<String>)> = BTreeMap::new();
+    for report in store::received(conn, None)? {
+        let name = peers.iter().find(|p| p.id == report.peer_id).map_or("下级档案馆", |p| p.name.as_str());
+        for file in &report.package_files {
+            let entry = out.entry(file.sha256).or_insert((file.size, Vec::new()));
+            entry.1.push(format!("{name} 第 {} 次报送 {}", report.number, file.path));
+        }
+    }
+    Ok(out)
+}
 
 impl Archive {
     /// Writes, into `to`, a medium from which the lower archive `lower` can `recover` after
@@ -151,6 +170,12 @@ impl Archive {
             .collect())
     }
 
+    /// `lower`'s newest catalog copy (it has reported).
+    pub(super) fn lower_copy_of(&self, lower: &LowerArchive) -> Result<Archive> {
+        let report = lower.last.as_ref().ok_or_else(|| Error::LowerNoReport(lower.peer.name.clone()))?;
+        self.lower_copy(report)
+    }
+
     /// A lower archive's newest catalog copy, opened as an archive of its own for reading
     /// (its working copy written from the vault, checked against its digest, when first used).
     fn lower_copy(&self, report: &ReceivedReport) -> Result<Archive> {
@@ -184,15 +209,30 @@ impl Archive {
         Ok(None)
     }
 
+    /// Each lower archive's newest catalog copy, opened for reading, with whose it is.
+    pub(crate) fn lower_copies(&self) -> Result<Vec<(HeldBy, Archive)>> {
+        let mut out = Vec::new();
+        for lower in self.lower_archives()? {
+            let Some(report) = &lower.last else { continue };
+            let held = HeldBy {
+                archive: lower.peer.name,
+                region_code: lower.peer.region_code,
+                report: report.number,
+                received_at: report.received_at.clone(),
+            };
+            out.push((held, self.lower_copy(report)?));
+        }
+        Ok(out)
+    }
+
     /// `search` in every lower archive's newest copy, each result set naming its archive;
     /// lower archives with no hits are left out.
     pub fn search_lower(&self, query: &str, filter: &SearchFilter) -> Result<Vec<LowerResults>> {
         let mut out = Vec::new();
-        for lower in self.lower_archives()? {
-            let Some(report) = &lower.last else { continue };
-            let results = self.lower_copy(report)?.search(query, filter)?;
+        for (held, mut copy) in self.lower_copies()? {
+            let results = copy.search(query, filter)?;
             if !results.hits.is_empty() {
-                out.push(LowerResults { archive: lower.peer.name, region_code: lower.peer.region_code, results });
+                out.push(LowerResults { archive: held.archive, region_code: held.region_code, results });
             }
         }
         Ok(out)
@@ -208,14 +248,13 @@ impl Archive {
             reported_at: None,
             statistics: self.statistics(at)?,
         }];
-        for lower in self.lower_archives()? {
-            let Some(report) = &lower.last else { continue };
+        for (held, copy) in self.lower_copies()? {
             out.push(SourceStatistics {
-                archive: lower.peer.name,
-                region_code: lower.peer.region_code,
+                archive: held.archive,
+                region_code: held.region_code,
                 lower: true,
-                reported_at: Some(report.received_at.clone()),
-                statistics: self.lower_copy(report)?.statistics(at)?,
+                reported_at: Some(held.received_at),
+                statistics: copy.statistics(at)?,
             });
         }
         Ok(out)

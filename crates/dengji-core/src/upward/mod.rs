@@ -23,12 +23,14 @@
 //! it in at the lower archive, and `store` keeps the rows of both sides.
 
 mod ack;
+mod combined;
 mod copy;
 mod export;
 mod import;
 mod lower;
 mod package;
 mod receipt;
+mod restore;
 mod store;
 
 use std::path::PathBuf;
@@ -42,7 +44,9 @@ use crate::ledger::Checkpoint;
 
 pub(crate) use ack::{check_witnesses, witness_at};
 pub use export::ExportOptions;
+pub(crate) use lower::lower_objects;
 pub use lower::{LowerArchive, LowerResults, RecoveryMedium, SourceStatistics, RECOVERY_RECEIPT};
+pub use restore::LowerRestoreRequest;
 
 /// A package this archive wrote for an upper archive, and the receipt once taken in.
 #[derive(Debug, Clone, Serialize)]

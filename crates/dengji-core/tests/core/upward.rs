@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use dengji_core::digest::Sha256;
 use dengji_core::ledger::{self, entry_hash};
 use dengji_core::{
-    read_peer_certificate, CancelToken, Error, ExportOptions, NoProgress, RegistrationId, Relation, ReportExported, ReportImported, Result,
+    read_peer_certificate, CancelToken, Error, ExportOptions, LowerRestoreRequest, NoProgress, RegistrationId, Relation, ReportExported,
+    ReportImported, Result,
 };
 
 use crate::support::{at, content, write, Fixture, KEY_PASSPHRASE, PASSWORD};
@@ -439,6 +440,38 @@ fn a_county_s_registrations_travel_up_two_levels_through_its_city() {
     fs::write(&inner, fs::read_to_string(&inner).unwrap().replacen('1', "2", 1)).unwrap();
     assert!(matches!(import(&mut province, &tampered), Err(Error::ReportInvalid(_))));
     assert_eq!(province.archive.received_reports().unwrap().len(), 5);
+
+    // The province's annual report sums every archive's, with a table by archive.
+    let combined = province.archive.combined_statistics(crate::support::at()).unwrap();
+    assert_eq!((combined.totals.registrations, combined.totals.files), (3, 6));
+    let shares: Vec<(&str, i64)> = combined.by_source.iter().map(|b| (b.key.as_str(), b.registrations)).collect();
+    assert_eq!(shares, [("浙江省档案馆（330000）", 0), ("杭州市档案馆（330100）", 1), ("上城区档案馆（330102）", 2)]);
+    assert!(combined.tables().iter().any(|t| t.key == "source" && t.rows.len() == 3));
+    assert!(!province.archive.statistics(crate::support::at()).unwrap().tables().iter().any(|t| t.key == "source"));
+
+    // A file presented at the province is attested against the county's copy, naming it;
+    // the copies searched are part of the record.
+    let presented = bad.path().join("出示的文件.pdf");
+    write(&presented, &content(1, 3000));
+    let attested = province.archive.attest(&[presented], &province.clerk).unwrap();
+    assert!(attested.all_registered());
+    let held = attested.files[0].matches[0].held_by.as_ref().expect("found in a lower archive's copy");
+    assert_eq!((held.archive.as_str(), held.report), ("上城区档案馆", 2));
+    assert_eq!(attested.lower.iter().map(|h| h.archive.as_str()).collect::<Vec<_>>(), ["杭州市档案馆", "上城区档案馆"]);
+    let entry = ledger::entries_with_action(&province.catalog(), "attestation").unwrap().pop().unwrap();
+    assert!(entry.payload.contains("上城区档案馆"), "{}", entry.payload);
+    let pdf = province.archive.attestation_report(&attested).unwrap();
+    assert!(pdf.len() > 1000);
+
+    // vault verify at the province re-hashes what it holds for its lower archives, and
+    // names a damaged file by the package that brought it.
+    let clean = province.archive.verify_vault(&NoProgress, &CancelToken::new()).unwrap();
+    assert!(clean.problems.is_empty() && clean.objects > 10, "{clean:?}");
+    province.archive.vault().tamper(&county_files[0], dengji_core::Tamper::Replace(b"flipped".to_vec())).unwrap();
+    let report = province.archive.verify_vault(&NoProgress, &CancelToken::new()).unwrap();
+    assert_eq!(report.problems.len(), 1, "{report:?}");
+    let named = &report.problems[0].items;
+    assert!(named.iter().any(|i| i == &format!("上城区档案馆 第 1 次报送 data/objects/{}", county_files[0])), "{named:?}");
 }
 
 #[test]
@@ -542,4 +575,73 @@ fn a_county_that_lost_everything_is_rebuilt_from_its_city_s_copy() {
     let r3 = rebuilt.export_report(drive.path(), &ExportOptions::default(), &admin, &NoProgress, &CancelToken::new()).unwrap();
     assert_eq!((r3.number, r3.ledger_from), (3, r2.checkpoint.size));
     assert_eq!(import(&mut city, &r3.path).unwrap().number, 3);
+}
+
+#[test]
+fn the_city_restores_a_county_registration_from_its_copy_under_an_approved_application() {
+    let (mut county, mut city) = pair();
+    let drive = tempfile::tempdir().unwrap();
+    let (id, _) = sealed(&mut county, "县里的登记", 1);
+    let number = county.archive.registration(id).unwrap().registration_number.unwrap();
+    let (other, _) = sealed(&mut county, "县里的另一个登记", 2);
+    let other = county.archive.registration(other).unwrap().registration_number.unwrap();
+    let r1 = export(&mut county, drive.path(), false);
+    import(&mut city, &r1.path).unwrap();
+    county.archive.ack_report(&r1.path, &county.admin).unwrap();
+
+    // The unit's written request is recorded at the city against the county's registration.
+    let app = city.archive.apply_for_lower(&number, "县馆服务器损坏", "杭档〔2026〕9号", &city.clerk).unwrap();
+    assert_eq!((app.registration, app.registration_number.as_deref()), (None, Some(number.as_str())));
+    assert_eq!(app.lower.as_ref().map(|l| l.archive.as_str()), Some("上城区档案馆"));
+    let to = tempfile::tempdir().unwrap();
+    let req = |application, file: Option<&str>| LowerRestoreRequest {
+        number: number.clone(),
+        application,
+        to: to.path().join("恢复"),
+        file: file.map(str::to_string),
+        overwrite: false,
+    };
+    let restore = |f: &mut Fixture, r: &LowerRestoreRequest| f.archive.restore_lower(r, &f.clerk.clone(), &NoProgress, &CancelToken::new());
+    // Not before it is approved, and never by the one who applied.
+    assert!(matches!(restore(&mut city, &req(app.id, None)), Err(Error::NoApprovedApplication(_))));
+    assert!(matches!(city.archive.decide(app.id, true, &city.clerk), Err(Error::Forbidden { .. } | Error::SelfApproval)));
+    city.archive.decide(app.id, true, &city.reviewer).unwrap();
+    // An approval for one registration restores no other.
+    let wrong = LowerRestoreRequest { number: other.clone(), ..req(app.id, None) };
+    assert!(matches!(restore(&mut city, &wrong), Err(Error::NoApprovedApplication(_))));
+
+    let done = restore(&mut city, &req(app.id, None)).unwrap();
+    assert_eq!((done.files, done.cancelled), (2, false));
+    for item in county.archive.items(id).unwrap() {
+        let restored = fs::read(to.path().join("恢复").join(&item.path)).unwrap();
+        assert_eq!(dengji_core::digest::sha256(&restored), item.sha256, "{}", item.path);
+    }
+    // Used once, recorded in the city's ledger.
+    assert!(matches!(restore(&mut city, &req(app.id, Some("a.pdf"))), Err(Error::ApplicationUsed { .. })));
+    let entries = ledger::entries_with_action(&city.catalog(), "upward.restore").unwrap();
+    assert_eq!(entries.len(), 1);
+    assert!(entries[0].payload.contains(&number) && entries[0].payload.contains("上城区档案馆"), "{}", entries[0].payload);
+    assert!(city.archive.verify_ledger().unwrap().ok());
+    assert!(city.archive.applications().unwrap()[0].used_at.is_some());
+
+    // A registration reported catalog-only cannot be restored here: its files are not held.
+    let (later, _) = sealed(&mut county, "只报送目录的登记", 3);
+    let later = county.archive.registration(later).unwrap().registration_number.unwrap();
+    let r2 = export(&mut county, drive.path(), true);
+    import(&mut city, &r2.path).unwrap();
+    assert!(matches!(
+        city.archive.apply_for_lower(&later, "县馆服务器损坏", "杭档〔2026〕10号", &city.clerk),
+        Err(Error::LowerFilesNotHeld { .. })
+    ));
+    // A damaged object is refused on the way out, and nothing appears under its name.
+    let app2 = city.archive.apply_for_lower(&other, "县馆服务器损坏", "杭档〔2026〕11号", &city.clerk).unwrap();
+    city.archive.decide(app2.id, true, &city.reviewer).unwrap();
+    let other_items = county.archive.items(county.archive.find_registration(&other).unwrap().id).unwrap();
+    city.archive.vault().tamper(&other_items[0].sha256, dengji_core::Tamper::Replace(b"flipped".to_vec())).unwrap();
+    let to2 = tempfile::tempdir().unwrap();
+    let bad =
+        LowerRestoreRequest { number: other.clone(), application: app2.id, to: to2.path().to_path_buf(), file: None, overwrite: false };
+    assert!(restore(&mut city, &bad).is_err());
+    assert!(!to2.path().join(&other_items[0].path).exists());
+    assert!(city.archive.application(app2.id).unwrap().used_at.is_none(), "a failed restore does not use the approval");
 }
