@@ -46,7 +46,9 @@ fn copy_lines(flow: &mut Flow, c: &RegisteredCopy) {
         );
     }
     flow.add(8.0, SIZE, BLACK, 0.0, &format!("登记路径：{}", c.path));
-    flow.add(8.0, SIZE, BLACK, 0.0, &format!("封存时间：{}　备份：{}", chinese_date(&c.sealed_at), media_text(&c.media)));
+    // A lower archive's media are its own, as its copy lists them.
+    let held = c.held_by.as_ref().map(|h| format!("（{}）", h.archive)).unwrap_or_default();
+    flow.add(8.0, SIZE, BLACK, 0.0, &format!("封存时间：{}　备份{held}：{}", chinese_date(&c.sealed_at), media_text(&c.media)));
     if let Some(at) = &c.disposed_at {
         flow.add(
             8.0,

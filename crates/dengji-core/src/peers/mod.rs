@@ -264,6 +264,36 @@ pub(crate) fn add_forwarded(tx: &crate::catalog::Conn, pem: &str, via: &Peer, st
     Ok(id)
 }
 
+/// The fingerprint of the key of `peer` that signed the certificate `pem` (its next key),
+/// if one did.
+pub(crate) fn rotation_signer(peer: &Peer, pem: &str) -> Result<Option<Sm3>> {
+    for k in &peer.keys {
+        if material::certificate_signed_by(pem, &material::certificate_key(&k.certificate)?)? {
+            return Ok(Some(k.fingerprint));
+        }
+    }
+    Ok(None)
+}
+
+/// Registers, inside the caller's transaction, `peer`'s next key from the certificate `pem`
+/// one of its keys signed, as a package forwarded by `via` showed it (a `peer.rotate`
+/// entry); nothing when it is registered already (two of its packages in one).
+pub(crate) fn add_forwarded_rotation(tx: &crate::catalog::Conn, peer: &Peer, pem: &str, via: &Peer, stamp: &Stamp) -> Result<()> {
+    let pem = &canonical_pem(pem)?;
+    let cert = read_canonical(pem)?;
+    let held = all_in(tx)?.into_iter().find(|p| p.id == peer.id).ok_or_else(|| Error::Integrity("登记的档案馆未找到".into()))?;
+    if held.keys.iter().any(|k| k.fingerprint == cert.fingerprint) {
+        return Ok(());
+    }
+    let by = rotation_signer(&held, pem)?
+        .ok_or_else(|| Error::PeerCertificate(format!("“{}” 的新证书不是由其已登记的密钥签发的", peer.name)))?;
+    store::insert_key(tx, peer.id, &cert, pem, Some(&by), stamp)?;
+    let payload = serde_json::json!({"name": peer.name, "region_code": peer.region_code, "fingerprint": cert.fingerprint,
+        "signed_by": by, "certificate_sm3": sm3(pem.as_bytes()), "via": via.name, "via_region": via.region_code});
+    ledger::append(tx, stamp, "peer.rotate", &format!("peer:{}", peer.id), &payload)?;
+    Ok(())
+}
+
 /// Whether `signature` over `message` is by the key of the certificate `pem`.
 pub(crate) fn certificate_signed(pem: &str, message: &[u8], signature: &[u8]) -> Result<bool> {
     Ok(material::verify(&material::certificate_key(pem)?, message, signature))

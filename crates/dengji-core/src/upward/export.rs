@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use super::package::{self, PayloadFile, ReportInfo, CATALOG, FORWARDED, LEDGER, OBJECTS, PARTIAL, SIGNATURE, STATISTICS};
+use super::package::{self, PayloadFile, ReportInfo, ANNUAL, CATALOG, FORWARDED, LEDGER, OBJECTS, PARTIAL, SIGNATURE, STATISTICS};
 use super::{copy, store, ReportExported, SentReport};
 use crate::accounts::Role;
 use crate::archive::Archive;
@@ -94,8 +94,9 @@ impl Archive {
         // What our lower archives reported since our last receipt goes up as it came.
         let forwarded = store::received_after(&snapshot, ledger_from)?;
         drop(snapshot);
-        let stats = serde_json::to_vec_pretty(&self.statistics(stamp.at)?).expect("statistics serialise");
-        write_synced(&dir.join(STATISTICS), &stats)?;
+        let statistics = self.statistics(stamp.at)?;
+        write_synced(&dir.join(STATISTICS), &serde_json::to_vec_pretty(&statistics).expect("statistics serialise"))?;
+        write_synced(&dir.join(ANNUAL), &statistics.to_csv())?;
 
         // The files, each checked against both digests on the way out of the vault.
         let wanted: BTreeSet<String> = files.iter().map(|(sha, ..)| sha.to_hex()).collect();
@@ -172,7 +173,7 @@ impl Archive {
                 }
             }
         }
-        for rel in [CATALOG, LEDGER, STATISTICS] {
+        for rel in [CATALOG, LEDGER, STATISTICS, ANNUAL] {
             let p = dir.join(rel);
             let (digests, size) = dual_of_reader(File::open(&p).map_err(Error::io(&p))?).map_err(Error::io(&p))?;
             payload.push(PayloadFile { path: rel.to_string(), digests, size });

@@ -25,26 +25,37 @@ use crate::peers::{self, Peer, Relation};
 use crate::progress::{CancelToken, Progress};
 use crate::stamp::Stamp;
 
-/// Who made a package: a registered peer, or an archive known only through the peer that
-/// forwarded its package (its certificate as that peer's signed catalog copy holds it).
+/// Who made a package: a registered peer, a registered peer signing with its next key (a
+/// rotation seen first in a forwarded package, its certificate signed by a key held here),
+/// or an archive known only through the peer that forwarded its package (its certificate as
+/// that peer's signed catalog copy holds it).
 #[derive(Debug, Clone)]
 enum Origin {
     Peer(Peer),
+    Rotated { peer: Peer, certificate: String },
     Via { name: String, region: String, certificate: String },
 }
 
 impl Origin {
     fn name(&self) -> &str {
         match self {
-            Origin::Peer(p) => &p.name,
+            Origin::Peer(p) | Origin::Rotated { peer: p, .. } => &p.name,
             Origin::Via { name, .. } => name,
         }
     }
 
     fn region(&self) -> &str {
         match self {
-            Origin::Peer(p) => &p.region_code,
+            Origin::Peer(p) | Origin::Rotated { peer: p, .. } => &p.region_code,
             Origin::Via { region, .. } => region,
+        }
+    }
+
+    /// The registered peer it is, if it is one.
+    fn peer(&self) -> Option<&Peer> {
+        match self {
+            Origin::Peer(p) | Origin::Rotated { peer: p, .. } => Some(p),
+            Origin::Via { .. } => None,
         }
     }
 
@@ -52,7 +63,9 @@ impl Origin {
     fn signed(&self, key: &Sm3, message: &[u8], signature: &[u8]) -> Result<bool> {
         match self {
             Origin::Peer(p) => Ok(p.signed(key, message, signature)? == Some(true)),
-            Origin::Via { certificate, .. } => peers::certificate_signed(certificate, message, signature),
+            Origin::Rotated { certificate, .. } | Origin::Via { certificate, .. } => {
+                peers::certificate_signed(certificate, message, signature)
+            }
         }
     }
 }
@@ -184,7 +197,7 @@ impl Archive {
         let tagmanifest_sm3 = sm3(&pkg.tagmanifest_sm3);
         let key = (origin.name().to_string(), origin.region().to_string());
         if !run.held.contains_key(&key) {
-            if let Origin::Peer(p) = &origin {
+            if let Some(p) = origin.peer() {
                 if let Some(last) = store::last_received(self.conn(), p.id)? {
                     run.held.insert(key.clone(), (last.number, last.checkpoint.size, last.checkpoint.head));
                 }
@@ -194,7 +207,7 @@ impl Archive {
         if info.number <= last_number {
             // A city forwards what it took in since its last receipt; a package it forwarded
             // before, unchanged, is no news. Anything else under a number taken is a replay.
-            if let (Some(_), Origin::Peer(p)) = (forwarder, &origin) {
+            if let (Some(_), Some(p)) = (forwarder, origin.peer()) {
                 let before = store::received_number(self.conn(), p.id, info.number)?;
                 if before.is_some_and(|b| b.tagmanifest_sm3 == tagmanifest_sm3) {
                     return Ok(Forwarded::Known { from: p.name.clone(), number: info.number, checkpoint: info.checkpoint });
@@ -234,7 +247,7 @@ impl Archive {
             let theirs = ledger::entry_at(&conn, held_size)?.map(|e| e.entry_hash);
             if theirs != Some(held_head) {
                 let theirs = theirs.map(|h| h.to_hex()).unwrap_or_else(|| "（没有这一条）".into());
-                if let Origin::Peer(p) = &origin {
+                if let Some(p) = origin.peer() {
                     self.record_fork(p, info.number, held_size, &held_head, &theirs, run.stamp)?;
                 }
                 return Err(Error::LedgerForked { from: origin.name().to_string(), size: held_size, held: held_head.to_hex(), theirs });
@@ -261,7 +274,7 @@ impl Archive {
         let mut forwarded = Vec::new();
         let forwarded_dir = dir.join(FORWARDED);
         if forwarded_dir.is_dir() {
-            let Origin::Peer(me_as_forwarder) = &origin else {
+            let Some(me_as_forwarder) = origin.peer() else {
                 return Err(Error::ReportInvalid("转报的包中又套了转报的包，而转报者本馆并不认识".into()));
             };
             let mut names: Vec<String> = fs::read_dir(&forwarded_dir)
@@ -384,11 +397,15 @@ impl Archive {
         if (peer.name.as_str(), peer.region_code.as_str()) != (info.from_name.as_str(), info.from_region.as_str()) {
             return Err(Error::ReportSigner(format!("包自称来自 “{}”，签名的却是 “{}” 的密钥", info.from_name, peer.name)));
         }
-        if ours.iter().any(|p| p.name == peer.name && p.region_code == peer.region_code) {
-            return Err(Error::ReportSigner(format!(
-                "“{}” 更换了密钥：请管理员登记其旧密钥签发的新证书（archive-key-N-signed-by-key-M.pem）后再接收",
-                peer.name
-            )));
+        if let Some(known) = ours.iter().find(|p| p.name == peer.name && p.region_code == peer.region_code) {
+            // A key it moved to since: believed only if a key held here signed its certificate.
+            if peers::rotation_signer(known, &key.certificate)?.is_none() {
+                return Err(Error::ReportSigner(format!(
+                    "“{}” 更换了密钥，而新证书不是由本馆登记的其旧密钥签发的：请管理员登记其旧密钥签发的新证书（archive-key-N-signed-by-key-M.pem）后再接收",
+                    peer.name
+                )));
+            }
+            return Ok(Origin::Rotated { peer: known.clone(), certificate: key.certificate.clone() });
         }
         Ok(Origin::Via { name: peer.name.clone(), region: peer.region_code.clone(), certificate: key.certificate.clone() })
     }
@@ -418,6 +435,10 @@ fn record(
 ) -> Result<Peer> {
     let peer = match (&c.origin, via) {
         (Origin::Peer(p), _) => p.clone(),
+        (Origin::Rotated { peer, certificate }, Some((forwarder, _))) => {
+            peers::add_forwarded_rotation(tx, peer, certificate, forwarder, stamp)?;
+            peers::all_in(tx)?.into_iter().find(|p| p.id == peer.id).ok_or_else(|| Error::Integrity("登记的档案馆未找到".into()))?
+        }
         (Origin::Via { name, region, certificate }, Some((forwarder, _))) => {
             // Two packages of one county new here: the first registers it.
             let known = peers::all_in(tx)?.into_iter().find(|p| &p.name == name && &p.region_code == region);
@@ -429,7 +450,7 @@ fn record(
                 }
             }
         }
-        (Origin::Via { .. }, None) => unreachable!("only a forwarded package comes via another archive"),
+        (Origin::Via { .. } | Origin::Rotated { .. }, None) => unreachable!("only a forwarded package comes via another archive"),
     };
     let bytes: u64 = c.carried.iter().map(|f| f.size).sum();
     let entry = serde_json::json!({

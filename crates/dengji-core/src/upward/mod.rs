@@ -10,6 +10,7 @@
 //! data/catalog.sqlite      the lower archive's catalog as of the last of them (no drafts,
 //!                          no access log, no password hashes, no private key)
 //! data/statistics.json     the lower archive's statistics at that time
+//! data/annual-report.csv   the same as the annual report's tables
 //! data/objects/<sha256>    the files of registrations sealed since the last acknowledged
 //!                          report that carried files (none with --catalog-only)
 //! manifest-sha256.txt, manifest-sm3.txt, tagmanifest-sha256.txt, tagmanifest-sm3.txt

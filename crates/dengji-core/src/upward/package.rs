@@ -17,6 +17,9 @@ pub const RECEIPT: &str = "receipt.txt";
 pub const LEDGER: &str = "data/ledger.jsonl";
 pub const CATALOG: &str = "data/catalog.sqlite";
 pub const STATISTICS: &str = "data/statistics.json";
+/// The same statistics as the annual report's tables (年报), for the upper archive's staff
+/// to open as they are (CSV, UTF-8 with a byte-order mark).
+pub const ANNUAL: &str = "data/annual-report.csv";
 pub const OBJECTS: &str = "data/objects";
 /// The packages of lower archives a package forwards, each a whole bag as it came.
 pub const FORWARDED: &str = "data/forwarded";

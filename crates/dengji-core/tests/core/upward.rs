@@ -48,6 +48,14 @@ fn sealed(f: &mut Fixture, title: &str, seed: u64) -> (RegistrationId, Vec<Sha25
     (r.id, shas)
 }
 
+/// A county, its city and their province, each registered with the next.
+fn three_levels() -> (Fixture, Fixture, Fixture) {
+    let (county, mut city) = pair();
+    let mut province = Fixture::named("浙江省档案馆", "330000");
+    register(&mut city, &mut province);
+    (county, city, province)
+}
+
 fn export(f: &mut Fixture, to: &Path, catalog_only: bool) -> ReportExported {
     let options = ExportOptions { to: None, catalog_only };
     f.archive.export_report(to, &options, &f.admin, &NoProgress, &CancelToken::new()).unwrap()
@@ -84,6 +92,9 @@ fn a_county_reports_to_its_city_and_takes_the_receipt_back() {
     for f in ["bagit.txt", "bag-info.txt", "manifest-sm3.txt", "tagmanifest-sm3.txt.sig", "data/ledger.jsonl", "data/catalog.sqlite"] {
         assert!(r1.path.join(f).is_file(), "{f}");
     }
+    // The statistics come as the annual report's tables too.
+    let annual = fs::read_to_string(r1.path.join("data/annual-report.csv")).unwrap();
+    assert!(annual.starts_with('\u{feff}') && annual.contains("按领域") && annual.contains("已封存登记,1"), "{annual}");
     // Drafts do not travel. The copy is the county's off-site copy: its key goes only
     // encrypted, as on its own media.
     let copy =
@@ -358,11 +369,7 @@ fn only_a_registered_upper_archive_is_reported_to() {
 
 #[test]
 fn a_county_s_registrations_travel_up_two_levels_through_its_city() {
-    let mut county = Fixture::new();
-    let mut city = Fixture::named("杭州市档案馆", "330100");
-    let mut province = Fixture::named("浙江省档案馆", "330000");
-    register(&mut county, &mut city);
-    register(&mut city, &mut province);
+    let (mut county, mut city, mut province) = three_levels();
     let drive = tempfile::tempdir().unwrap();
     let (_, county_files) = sealed(&mut county, "县里的第一批", 1);
     let (_, city_files) = sealed(&mut city, "市里的第一批", 2);
@@ -644,4 +651,90 @@ fn the_city_restores_a_county_registration_from_its_copy_under_an_approved_appli
     assert!(restore(&mut city, &bad).is_err());
     assert!(!to2.path().join(&other_items[0].path).exists());
     assert!(city.archive.application(app2.id).unwrap().used_at.is_none(), "a failed restore does not use the approval");
+}
+
+/// Recomputes every line of a bag's manifests and tag manifests from the files they name,
+/// as someone holding the bag but not its signing key could.
+fn redigest(bag: &Path) {
+    for (name, sm3) in
+        [("manifest-sha256.txt", false), ("manifest-sm3.txt", true), ("tagmanifest-sha256.txt", false), ("tagmanifest-sm3.txt", true)]
+    {
+        let text = fs::read_to_string(bag.join(name)).unwrap();
+        let lines: String = text
+            .lines()
+            .map(|l| {
+                let (_, path) = l.split_once("  ").unwrap();
+                let d = dengji_core::digest::dual(&fs::read(bag.join(path)).unwrap());
+                format!("{}  {path}\n", if sm3 { d.sm3.to_hex() } else { d.sha256.to_hex() })
+            })
+            .collect();
+        fs::write(bag.join(name), lines).unwrap();
+    }
+}
+
+#[test]
+fn a_city_cannot_change_what_its_county_reported() {
+    let (mut county, mut city, mut province) = three_levels();
+    let drive = tempfile::tempdir().unwrap();
+    sealed(&mut county, "县里的第一批", 1);
+    let c1 = export(&mut county, drive.path(), false);
+    import(&mut city, &c1.path).unwrap();
+    let m1 = export(&mut city, drive.path(), false);
+
+    // The city changes the county's statistics inside its own package, recomputes the
+    // county's manifests (it cannot sign as the county), then its own, and signs them with
+    // its own key: its package is sound, the county's inside it is not.
+    let bad = tempfile::tempdir().unwrap();
+    let forged = bad.path().join(m1.path.file_name().unwrap());
+    copy_dir(&m1.path, &forged);
+    let inner = forged.join("data/forwarded").join(c1.path.file_name().unwrap());
+    let stats = inner.join("data/statistics.json");
+    fs::write(&stats, fs::read_to_string(&stats).unwrap().replacen('1', "2", 1)).unwrap();
+    redigest(&inner);
+    redigest(&forged);
+    let signed = fs::read(forged.join("tagmanifest-sm3.txt")).unwrap();
+    fs::write(forged.join("tagmanifest-sm3.txt.sig"), city.archive.report_signature(&signed).expect("the city's key is unlocked")).unwrap();
+
+    let refused = import(&mut province, &forged).unwrap_err();
+    assert_eq!(refused.code(), "report_signer", "{refused}");
+    assert!(refused.to_string().contains("上城区档案馆"), "{refused}");
+    assert!(province.archive.received_reports().unwrap().is_empty());
+    assert!(province.archive.peers().unwrap().iter().all(|p| p.name != "上城区档案馆"));
+    // The package as the city wrote it is taken in.
+    assert_eq!(import(&mut province, &m1.path).unwrap().forwarded.len(), 1);
+}
+
+#[test]
+fn a_county_s_new_key_reaches_the_province_through_its_city() {
+    let (mut county, mut city, mut province) = three_levels();
+    let drive = tempfile::tempdir().unwrap();
+    sealed(&mut county, "县里的第一批", 1);
+    let c1 = export(&mut county, drive.path(), false);
+    import(&mut city, &c1.path).unwrap();
+    county.archive.ack_report(&c1.path, &county.admin).unwrap();
+    let m1 = export(&mut city, drive.path(), false);
+    import(&mut province, &m1.path).unwrap();
+    city.archive.ack_report(&m1.path, &city.admin).unwrap();
+
+    // The county moves to a new key; the city registers the certificate its old key signed.
+    county.archive.rotate_key(KEY_PASSPHRASE, "县馆的新机构密钥口令2027", &county.admin).unwrap();
+    let dir = county.tmp.path().join("rotated");
+    county.archive.export_keys(&dir).unwrap();
+    let pem = fs::read_to_string(dir.join("archive-key-2-signed-by-key-1.pem")).unwrap();
+    assert!(city.archive.add_peer(&pem, Relation::Lower, None, &city.admin).unwrap().rotation);
+    sealed(&mut county, "县里的第二批", 2);
+    let c2 = export(&mut county, drive.path(), false);
+    import(&mut city, &c2.path).unwrap();
+    let m2 = export(&mut city, drive.path(), false);
+
+    // The province checks the new certificate against the county key it holds itself, and
+    // registers it (a peer.rotate entry naming the city).
+    let got = import(&mut province, &m2.path).unwrap();
+    assert_eq!((got.forwarded[0].from.as_str(), got.forwarded[0].number), ("上城区档案馆", 2));
+    let county_at_province = province.archive.peers().unwrap().into_iter().find(|p| p.name == "上城区档案馆").unwrap();
+    assert_eq!(county_at_province.keys.len(), 2);
+    let rotated = ledger::entries_with_action(&province.catalog(), "peer.rotate").unwrap();
+    assert!(rotated.len() == 1 && rotated[0].payload.contains("杭州市档案馆"), "{rotated:?}");
+    let verified = province.archive.verify_ledger().unwrap();
+    assert!(verified.ok(), "{:?}", verified.problems);
 }
