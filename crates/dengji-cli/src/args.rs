@@ -173,6 +173,10 @@ pub enum Command {
     /// Depositor units (登记单位).
     #[command(subcommand)]
     Unit(UnitCmd),
+    /// Business data series (电子业务数据): a unit's dataset handed over every month,
+    /// quarter or year, each hand-over a version (`dengji intake --series`).
+    #[command(subcommand)]
+    Series(SeriesCmd),
     /// The configurable list of domains (民生领域) units are filed under.
     #[command(subcommand)]
     Domain(DomainCmd),
@@ -513,6 +517,40 @@ pub enum MediaCmd {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum SeriesCmd {
+    /// Record a new series of a unit; prints its number.
+    Add {
+        /// Unit (id or USCC).
+        #[arg(long)]
+        unit: String,
+        /// What it is (公积金业务库).
+        #[arg(long)]
+        name: String,
+        /// The business system it is exported from (住房公积金管理系统).
+        #[arg(long)]
+        system: Option<String>,
+        /// How often it is handed over: monthly | quarterly | yearly.
+        #[arg(long, default_value = "monthly")]
+        period: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every series, with its versions and the newest period.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// A series' versions (dates, files, bytes) and, for each, what changed against the one
+    /// before: files added, removed and changed, with the bytes that differ at chunk level.
+    Show {
+        /// Its number or name.
+        series: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum UnitCmd {
     /// Register a new unit; prints its id.
     Add {
@@ -686,11 +724,19 @@ pub enum DomainCmd {
 #[derive(Args, Debug)]
 pub struct IntakeArgs {
     /// Unit (id or USCC) for a new draft.
-    #[arg(long, required_unless_present_any = ["draft", "resume"])]
+    #[arg(long, required_unless_present_any = ["draft", "resume", "series"], conflicts_with = "series")]
     pub unit: Option<String>,
-    /// Title of the new registration.
-    #[arg(long, required_unless_present_any = ["draft", "resume"])]
+    /// Title of the new registration (for a series' hand-over: by default its name and period).
+    #[arg(long, required_unless_present_any = ["draft", "resume", "series"])]
     pub title: Option<String>,
+    /// The next hand-over of this business data series (its number or name): a draft of
+    /// the series' unit, sealed as the series' next version.
+    #[arg(long, conflicts_with_all = ["draft", "resume"])]
+    pub series: Option<String>,
+    /// With --series: the period it covers (2026-11, 2026-Q4 or 2026, as the series'
+    /// cadence); by default the one before the current.
+    #[arg(long, requires = "series")]
+    pub period: Option<String>,
     /// paper-scan | electronic | business-data
     #[arg(long, default_value = "electronic")]
     pub kind: String,

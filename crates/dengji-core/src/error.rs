@@ -331,6 +331,18 @@ pub enum Error {
     ReportImportCancelled,
     #[error("没有名为 “{0}” 的下级档案馆：请按 上下级报送 › 下级档案馆 中的名称填写。")]
     LowerUnknown(String),
+    #[error("{0}")]
+    BadPeriod(String),
+    #[error("单位 “{unit}” 已有名为 “{name}” 的业务数据系列：每次移交请用 dengji intake --series 作为它的新版本登记。")]
+    SeriesExists { unit: String, name: String },
+    #[error("没有业务数据系列 “{0}”：请用 dengji series list 查看系列及其编号。")]
+    SeriesNotFound(String),
+    #[error("有多个名为 “{name}” 的业务数据系列（{ids}）：请用编号指明。")]
+    SeriesAmbiguous { name: String, ids: String },
+    #[error("系列 “{series}” 已有 {period} 期的草稿 #{draft}：请继续向该草稿添加文件（dengji intake --draft {draft}），或先作废它。")]
+    SeriesDraftExists { series: String, period: String, draft: i64 },
+    #[error("系列 #{series} 没有第 {version} 版：请用 dengji series show 查看已封存的版本。")]
+    SeriesVersionNotFound { series: i64, version: i64 },
     #[error("尚未收到 “{0}” 的上报包：本馆没有它的副本，无法制作恢复介质。")]
     LowerNoReport(String),
     #[error("下级档案馆 “{archive}” 报送登记 {number} 时只报送了目录（未带文件）：本馆没有它的文件，无法恢复。请该馆下次报送时带上文件（不加 --catalog-only），或由该馆恢复。")]
@@ -462,6 +474,12 @@ impl Error {
             Error::ReportImportCancelled => "report_import_cancelled",
             Error::LowerUnknown(_) => "lower_unknown",
             Error::LowerNoReport(_) => "lower_no_report",
+            Error::BadPeriod(_) => "bad_period",
+            Error::SeriesExists { .. } => "series_exists",
+            Error::SeriesNotFound(_) => "series_not_found",
+            Error::SeriesAmbiguous { .. } => "series_ambiguous",
+            Error::SeriesDraftExists { .. } => "series_draft_exists",
+            Error::SeriesVersionNotFound { .. } => "series_version_not_found",
             Error::LowerFilesNotHeld { .. } => "lower_files_not_held",
             Error::ReceiptInvalid(_) => "receipt_invalid",
             Error::ReceiptRecorded { .. } => "receipt_recorded",

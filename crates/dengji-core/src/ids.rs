@@ -30,6 +30,16 @@ pub struct CertificateId(pub i64);
 #[serde(transparent)]
 pub struct DisposalId(pub i64);
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct SeriesId(pub i64);
+
+impl SeriesId {
+    pub fn subject(self) -> String {
+        format!("series:{}", self.0)
+    }
+}
+
 impl DisposalId {
     pub fn subject(self) -> String {
         format!("disposal:{}", self.0)

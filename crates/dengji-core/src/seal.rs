@@ -89,6 +89,10 @@ pub(crate) fn seal_record(conn: &Conn, id: RegistrationId) -> Result<Option<(ser
     if let Some(text) = check {
         payload["check"] = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
     }
+    // And only for a series' versions: which series, period and version it is.
+    if let Some((series, period, version)) = crate::series::membership_of(conn, id)? {
+        payload["series"] = serde_json::json!({"id": series.0, "period": period, "version": version});
+    }
     Ok(Some((payload, digests)))
 }
 
@@ -131,6 +135,8 @@ impl Archive {
         let (digests, files, bytes) = package_digests(&tx, id)?;
         let sealed =
             store::Sealed { number: &number, year, seq, at: &sealed_at, by: &stamp.operator, digests: &digests, check: &check_json };
+        // A series' hand-over becomes its next version as it is sealed.
+        crate::series::assign_version(&tx, id)?;
         store::seal(&tx, id, &sealed)?;
         let (payload, _) = seal_record(&tx, id)?.expect("the row was updated above");
         ledger::append(&tx, stamp, "registration.seal", &id.subject(), &payload)?;

@@ -16,9 +16,12 @@ pub fn run(ctx: &Ctx, a: IntakeArgs) -> Result<ExitCode> {
             let reg = archive.find_registration(id)?;
             return Ok(archive.resume_intake(reg.id, &stamp, progress, cancel)?);
         }
-        let target = match &a.draft {
-            Some(d) => IntakeTarget::Draft(archive.find_registration(d)?.id),
-            None => {
+        let target = match (&a.draft, &a.series) {
+            (Some(d), _) => IntakeTarget::Draft(archive.find_registration(d)?.id),
+            (None, Some(s)) => {
+                IntakeTarget::Series { series: archive.find_series(s)?.id, period: a.period.clone(), title: a.title.clone() }
+            }
+            (None, None) => {
                 let unit = archive.find_unit(a.unit.as_deref().unwrap_or_default())?;
                 let kind: RecordKind = a.kind.parse()?;
                 IntakeTarget::New { unit: unit.id, title: a.title.clone().unwrap_or_default(), kind }

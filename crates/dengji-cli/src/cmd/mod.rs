@@ -16,6 +16,7 @@ mod peer;
 mod recover;
 mod registrations;
 mod search;
+mod series;
 mod stats;
 mod status;
 mod units;
@@ -134,6 +135,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Status { at, json } => status::run(&ctx, at.as_deref(), json),
         Command::Unit(c) => units::run(&ctx, c),
+        Command::Series(c) => series::run(&ctx, c),
         Command::Domain(c) => units::domain(&ctx, c),
         Command::Disposal(c) => disposal::run(&ctx, c),
         Command::Intake(a) => intake::run(&ctx, a),

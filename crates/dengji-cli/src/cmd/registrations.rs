@@ -73,9 +73,14 @@ pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
         check_acceptances: archive.check_acceptances(r.id)?,
         seal_check: archive.seal_check(r.id)?,
     };
+    let series = archive.series_of(r.id)?;
     if json {
         let mut value = serde_json::to_value(&shown).expect("a registration serialises");
         value["source"] = serde_json::json!(source.as_ref().map(|l| &l.peer.name));
+        value["series"] = match &series {
+            Some((s, period, version)) => serde_json::json!({"id": s.id, "name": s.name, "period": period, "version": version}),
+            None => serde_json::Value::Null,
+        };
         output::json(&value);
         return Ok(ExitCode::SUCCESS);
     }
@@ -88,6 +93,11 @@ pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
     println!("单位      {}（{}）", r.unit.name, r.unit.uscc.as_deref().unwrap_or("无信用代码"));
     println!("题名      {}", r.title);
     println!("类型      {}", r.kind.label_zh());
+    match &series {
+        Some((s, period, Some(v))) => println!("系列      {} 第 {v} 版（{period}）", s.name),
+        Some((s, period, None)) => println!("系列      {} {period}（封存时定版本号）", s.name),
+        None => {}
+    }
     println!("文件      {} 个，{}", r.files, output::size(r.bytes));
     if let Some(h) = &r.handover_ref {
         println!("移交单号  {h}");

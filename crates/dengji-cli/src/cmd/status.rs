@@ -1,4 +1,5 @@
-//! `dengji status`: the copy policy and media checks, as a report (always exit 0).
+//! `dengji status`: business data hand-overs missing, the copy policy and media checks, as a
+//! report (always exit 0).
 
 use std::process::ExitCode;
 
@@ -21,10 +22,21 @@ pub fn instant(at: Option<&str>) -> Result<DateTime<Utc>> {
 
 pub fn run(ctx: &Ctx, at: Option<&str>, json: bool) -> Result<ExitCode> {
     let at = instant(at)?;
-    let status = ctx.reader()?.status(at)?;
+    let archive = ctx.reader()?;
+    let status = archive.status(at)?;
+    let missing = archive.missing_handovers(at)?;
     if json {
-        output::json(&status);
+        let mut value = serde_json::to_value(&status).expect("status serialises");
+        value["missing_handovers"] = serde_json::to_value(&missing).expect("status serialises");
+        output::json(&value);
         return Ok(ExitCode::SUCCESS);
+    }
+    if !missing.is_empty() {
+        println!("业务数据未按期移交：{} 期（移交：dengji intake --series 系列 --period 期别）", missing.len());
+        for m in &missing {
+            let state = if m.overdue { "逾期" } else { "待交" };
+            println!("  #{} {}	{}	{}	{state}", m.series.0, m.name, m.unit, m.period);
+        }
     }
     let n = status.copy_sets_required;
     if status.under_copied.is_empty() {

@@ -38,6 +38,7 @@ mod recover;
 mod restore;
 mod seal;
 mod search;
+mod series;
 mod settings_file;
 mod units;
 mod upward;

@@ -51,6 +51,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0021_reports.sql")),
     M::up(include_str!("migrations/0022_forwarding.sql")),
     M::up(include_str!("migrations/0023_lower_applications.sql")),
+    M::up(include_str!("migrations/0024_series.sql")),
 ];
 
 /// The PostgreSQL catalog's migrations, in order; `dengji_schema.version` counts those applied.
@@ -62,6 +63,7 @@ const PG_MIGRATIONS: &[&str] = &[
     include_str!("postgres/migrations/0005_reports.sql"),
     include_str!("postgres/migrations/0006_forwarding.sql"),
     include_str!("postgres/migrations/0007_lower_applications.sql"),
+    include_str!("postgres/migrations/0008_series.sql"),
 ];
 
 /// Schema version this binary writes (SQLite `user_version`).
@@ -293,6 +295,7 @@ mod tests {
         ("peer_keys", "peers/store.rs"),
         ("upward_reports", "upward/store.rs"),
         ("peer_reports", "upward/store.rs"),
+        ("series", "series/store.rs"),
     ];
 
     fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {

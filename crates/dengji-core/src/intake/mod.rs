@@ -33,8 +33,19 @@ pub(crate) use walk::Root;
 /// Where the files go: a new draft, or one that exists (to add files or to resume).
 #[derive(Debug, Clone)]
 pub enum IntakeTarget {
-    New { unit: UnitId, title: String, kind: RecordKind },
+    New {
+        unit: UnitId,
+        title: String,
+        kind: RecordKind,
+    },
     Draft(RegistrationId),
+    /// The next hand-over of a business data series, for `period` (by default the one
+    /// before the current), titled `title` (by default the series' name and the period).
+    Series {
+        series: crate::ids::SeriesId,
+        period: Option<String>,
+        title: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -85,6 +96,22 @@ impl Archive {
         Ok(id)
     }
 
+    /// A new draft for a series' hand-over: a business data registration of the series' unit
+    /// that names the series and the period it covers.
+    pub(crate) fn create_series_draft(&mut self, draft: &crate::series::SeriesDraft, stamp: &Stamp) -> Result<RegistrationId> {
+        self.authorize(stamp, &[Role::Clerk], "接收登记")?;
+        let unit = self.unit(draft.unit)?;
+        let kind = RecordKind::BusinessData;
+        let tx = self.conn_mut().transaction()?;
+        let id = store::insert_draft(&tx, unit.id, &draft.title, kind, stamp)?;
+        crate::series::mark_draft(&tx, id, draft)?;
+        let entry = serde_json::json!({"unit_id": unit.id.0, "unit_uscc": unit.uscc, "title": draft.title, "kind": kind.as_str(),
+            "series": draft.series.0, "period": draft.period});
+        ledger::append(&tx, stamp, "registration.create", &id.subject(), &entry)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
     /// Takes files and folders into a draft. Cancelling keeps what was committed and
     /// leaves the draft resumable (run again with the same sources).
     pub fn intake(
@@ -117,7 +144,7 @@ impl Archive {
                     cancelled: true,
                     check: None,
                 }),
-                IntakeTarget::New { .. } => Err(Error::Cancelled),
+                IntakeTarget::New { .. } | IntakeTarget::Series { .. } => Err(Error::Cancelled),
             };
         };
         if scan.files == 0 {
@@ -125,6 +152,10 @@ impl Archive {
         }
         let id = match target {
             IntakeTarget::New { unit, title, kind } => self.create_draft(unit, &title, kind, stamp)?,
+            IntakeTarget::Series { series, period, title } => {
+                let draft = self.series_draft(series, period.as_deref(), title.as_deref(), stamp.at)?;
+                self.create_series_draft(&draft, stamp)?
+            }
             IntakeTarget::Draft(id) => {
                 let reg = self.registration(id)?;
                 if reg.status == Status::Sealed {

@@ -301,6 +301,21 @@ pub(crate) fn drop_draft(conn: &Conn, id: RegistrationId) -> Result<()> {
     Ok(())
 }
 
+/// Makes the draft `id` a hand-over of `series` for `period`.
+pub(crate) fn set_series(conn: &Conn, id: RegistrationId, series: crate::ids::SeriesId, period: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE registrations SET series_id = ?2, series_period = ?3 WHERE id = ?1 AND status = 'draft'",
+        params![id.0, series.0, period],
+    )?;
+    Ok(())
+}
+
+/// Gives the draft `id`, as it is sealed, its version in its series.
+pub(crate) fn set_series_version(conn: &Conn, id: RegistrationId, version: i64) -> Result<()> {
+    conn.execute("UPDATE registrations SET series_version = ?2 WHERE id = ?1 AND status = 'draft'", params![id.0, version])?;
+    Ok(())
+}
+
 /// Removes every draft; their ids.
 pub(crate) fn drop_drafts(conn: &Conn) -> Result<Vec<RegistrationId>> {
     let drafts: Vec<RegistrationId> = conn

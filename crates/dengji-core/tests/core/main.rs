@@ -31,6 +31,7 @@ mod registration_list;
 mod restore;
 mod seal;
 mod search;
+mod series;
 mod statistics;
 mod support;
 mod upgrade;

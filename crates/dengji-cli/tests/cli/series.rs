@@ -1,0 +1,65 @@
+//! `dengji series add | list | show` and `intake --series`: monthly hand-overs of a
+//! business database, each a version, and what changed between them.
+
+use predicates::prelude::*;
+
+use crate::support::{write_file, Env, USCC_A};
+
+#[test]
+fn monthly_hand_overs_are_versions_with_their_differences() {
+    let env = Env::init();
+    env.add_unit("杭州测试有限公司", USCC_A);
+    let id = env.ok(["series", "add", "--unit", USCC_A, "--name", "公积金业务库", "--system", "住房公积金管理系统"]).trim().to_string();
+    assert_eq!(id, "1");
+    env.as_clerk()
+        .args(["series", "add", "--unit", USCC_A, "--name", "公积金业务库"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("已有名为"));
+    env.as_clerk().args(["series", "add", "--unit", USCC_A, "--name", "x", "--period", "weekly"]).assert().code(2);
+
+    let rows = |n: usize, changed: usize| -> String {
+        (0..n).map(|i| format!("INSERT INTO t VALUES ({i}, {});\n", if i == changed { 9999 } else { i * 3 })).collect()
+    };
+    write_file(env.work("导出/deposits.sql"), rows(40_000, usize::MAX));
+    write_file(env.work("导出/说明.txt"), "九月");
+    let draft = env.json(["intake", "--series", "公积金业务库", "--period", "2026-09", "导出", "--json"]);
+    let v1 = env.seal(draft["id"].as_i64().unwrap());
+    write_file(env.work("导出/deposits.sql"), rows(40_300, 20_000));
+    std::fs::remove_file(env.work("导出/说明.txt")).unwrap();
+    write_file(env.work("导出/新表.sql"), "CREATE TABLE loans;");
+    let draft = env.json(["intake", "--series", "1", "--period", "2026-10", "导出", "--json"]);
+    let v2 = env.seal(draft["id"].as_i64().unwrap());
+    env.as_clerk()
+        .args(["intake", "--series", "1", "--period", "2026-13", "导出"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("2026-11"));
+
+    let list = env.ok(["series", "list"]);
+    assert!(list.contains("公积金业务库") && list.contains("2 个版本") && list.contains("最新 2026-10"), "{list}");
+    let shown = env.ok(["series", "show", "公积金业务库"]);
+    assert!(shown.contains(&format!("第 1 版\t2026-09\t{v1}")) && shown.contains(&format!("第 2 版\t2026-10\t{v2}")), "{shown}");
+    assert!(shown.contains("新增 1 个、删除 1 个、变化 1 个") && shown.contains("+ 新表.sql") && shown.contains("- 说明.txt"), "{shown}");
+    assert!(shown.contains("~ deposits.sql"), "{shown}");
+    let json = env.json(["series", "show", "1", "--json"]);
+    assert_eq!(json["versions"].as_array().unwrap().len(), 2);
+    let changed = json["diffs"][0]["changed"][0]["changed_bytes"].as_u64().unwrap();
+    let size = json["diffs"][0]["changed"][0]["size_after"].as_u64().unwrap();
+    assert!(changed > 0 && changed < size / 2, "{changed} of {size}");
+    // Each version is a registration like any other.
+    assert_eq!(env.show(&v1)["kind"], "business-data");
+    assert_eq!(env.show(&v2)["series"]["version"], 2);
+    assert!(env.ok(["show", &v2]).contains("系列      公积金业务库 第 2 版（2026-10）"));
+
+    // Missing months are listed by `status`.
+    let status = env.json(["status", "--at", "2027-01-10T10:00:00+08:00", "--json"]);
+    let missing: Vec<(String, bool)> = status["missing_handovers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["period"].as_str().unwrap().to_string(), m["overdue"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(missing, [("2026-11".to_string(), true), ("2026-12".to_string(), false)]);
+    assert!(env.ok(["status", "--at", "2027-01-10T10:00:00+08:00"]).contains("业务数据未按期移交：2 期"));
+}
