@@ -116,6 +116,10 @@ const COMMANDS: &[&str] = &[
     "start_lower_recovery",
     "lower_registration",
     "apply_lower_restore",
+    "list_series",
+    "add_series",
+    "series_detail",
+    "missing_handovers",
 ];
 
 fn main() {

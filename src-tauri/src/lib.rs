@@ -14,7 +14,7 @@ mod stats_export;
 
 use commands::{
     accounts, applications, archive, attest, audit, certificates, check, disposal, first_run, intake, media, metadata, paths, peers,
-    registrations, search, settings, startup, statistics, units, upward,
+    registrations, search, series, settings, startup, statistics, units, upward,
 };
 use state::AppState;
 
@@ -66,6 +66,10 @@ pub fn run() {
             upward::start_lower_recovery,
             upward::lower_registration,
             applications::apply_lower_restore,
+            series::list_series,
+            series::add_series,
+            series::series_detail,
+            series::missing_handovers,
             registrations::get_registration,
             registrations::remove_items,
             registrations::accept_findings,
@@ -154,7 +158,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 111);
+        assert_eq!(declared.len(), 115);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

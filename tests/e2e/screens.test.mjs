@@ -92,6 +92,13 @@ async function visitEveryPage(browser, who, lang) {
   await painted(browser);
   await assertPlainScreen(browser, `draft detail as ${who} (${lang})`);
   if (lang === "zh") await screenshot(browser, `screen-${who}-draft`);
+  // The business data series, reached from the registrations list.
+  await click(browser, "nav-registrations");
+  await click(browser, "regs-series");
+  await byTestId(browser, "series-table").waitForDisplayed();
+  await painted(browser);
+  await assertPlainScreen(browser, `business data series as ${who} (${lang})`);
+  if (lang === "zh") await screenshot(browser, `screen-${who}-series`);
   return pages;
 }
 

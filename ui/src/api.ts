@@ -2,6 +2,10 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { Application } from "./bindings/Application";
 import type { LowerRegistration } from "./bindings/LowerRegistration";
+import type { MissingHandover } from "./bindings/MissingHandover";
+import type { NewSeries } from "./bindings/NewSeries";
+import type { Series } from "./bindings/Series";
+import type { SeriesDetail } from "./bindings/SeriesDetail";
 import type { ApplicationKind } from "./bindings/ApplicationKind";
 import type { ArchiveInfo } from "./bindings/ArchiveInfo";
 import type { AuditFilter } from "./bindings/AuditFilter";
@@ -136,6 +140,17 @@ export const listPeers = () => invoke<Peer[]>("list_peers");
 
 export const addPeer = (pem: string, relation: "upper" | "lower", fingerprint: string | null) =>
   invoke<PeerAdded>("add_peer", { pem, relation, fingerprint });
+
+export const listSeries = () => invoke<Series[]>("list_series");
+
+export const addSeries = (series: NewSeries) => invoke<Series>("add_series", { new: series });
+
+// A series with its versions and what changed between them (chunk-level bytes: it reads the
+// changed files, so it takes a moment for big dumps).
+export const seriesDetail = (id: number) => invoke<SeriesDetail>("series_detail", { id });
+
+// The periods a series is missing, as of now.
+export const missingHandovers = () => invoke<MissingHandover[]>("missing_handovers");
 
 export const reportsOverview = () => invoke<ReportsOverview>("reports_overview");
 

@@ -5,7 +5,7 @@ import { useSyncExternalStore } from "react";
 export type Route =
   | { name: "dashboard" }
   | { name: "units" }
-  | { name: "intake"; draftId?: number }
+  | { name: "intake"; draftId?: number; seriesId?: number }
   | { name: "registrations" }
   | { name: "registration"; id: number }
   | { name: "users" }
@@ -18,14 +18,17 @@ export type Route =
   | { name: "attest" }
   | { name: "certVerify" }
   | { name: "statistics" }
-  | { name: "reports" };
+  | { name: "reports" }
+  | { name: "series"; id?: number };
 
-const SIMPLE = ["dashboard", "units", "intake", "registrations", "users", "approvals", "media", "audit", "disposal", "settings", "search", "attest", "certVerify", "statistics", "reports"] as const;
+const SIMPLE = ["dashboard", "units", "intake", "registrations", "users", "approvals", "media", "audit", "disposal", "settings", "search", "attest", "certVerify", "statistics", "reports", "series"] as const;
 
 export function parseHash(hash: string): Route {
-  const [name, arg] = hash.replace(/^#\/?/, "").split("/");
+  const [name, arg, more] = hash.replace(/^#\/?/, "").split("/");
   if (name === "search" && arg) return { name, q: decodeURIComponent(arg) };
+  if (name === "intake" && arg === "series" && Number.isInteger(Number(more)) && more) return { name, seriesId: Number(more) };
   const id = Number(arg);
+  if (name === "series" && Number.isInteger(id) && arg) return { name, id };
   if (name === "registration" && Number.isInteger(id)) return { name, id };
   if (name === "intake" && Number.isInteger(id) && arg) return { name, draftId: id };
   return (SIMPLE as readonly string[]).includes(name) ? ({ name } as Route) : { name: "dashboard" };
@@ -34,6 +37,8 @@ export function parseHash(hash: string): Route {
 export function formatHash(route: Route): string {
   if (route.name === "registration") return `#/registration/${route.id}`;
   if (route.name === "intake" && route.draftId !== undefined) return `#/intake/${route.draftId}`;
+  if (route.name === "intake" && route.seriesId !== undefined) return `#/intake/series/${route.seriesId}`;
+  if (route.name === "series" && route.id !== undefined) return `#/series/${route.id}`;
   if (route.name === "search" && route.q) return `#/search/${encodeURIComponent(route.q)}`;
   return `#/${route.name}`;
 }

@@ -20,6 +20,8 @@ pub struct Overview {
     pub pending_applications: i64,
     /// Approved restore applications whose restore has not been run to the end yet.
     pub restores_waiting: i64,
+    /// Periods of business data series not handed over (due or overdue).
+    pub missing_handovers: i64,
     /// What a new archive still lacks before the desk can work (the 开始使用 card).
     pub setup: Setup,
     /// The newest registrations first, at most as many as asked for.
@@ -63,6 +65,7 @@ impl Archive {
             medium: has("SELECT EXISTS (SELECT 1 FROM media)")?,
         };
         let recent = registrations::store::newest(conn, recent)?;
-        Ok(Overview { units, drafts, sealed, pending_applications, restores_waiting, setup, recent })
+        let missing_handovers = self.missing_handovers(at)?.len() as i64;
+        Ok(Overview { units, drafts, sealed, pending_applications, restores_waiting, missing_handovers, setup, recent })
     }
 }

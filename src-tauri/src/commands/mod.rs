@@ -17,6 +17,7 @@ pub mod paths;
 pub mod peers;
 pub mod registrations;
 pub mod search;
+pub mod series;
 pub mod settings;
 pub mod startup;
 pub mod statistics;

@@ -37,7 +37,8 @@ impl From<RecordKind> for core::RecordKind {
     }
 }
 
-// Either `draftId` (add to / resume a draft) or `unitId` + `title` + `kind` (new draft).
+// Either `draftId` (add to / resume a draft), `seriesId` (+ `period`, optionally `title`: a
+// series' next hand-over) or `unitId` + `title` + `kind` (new draft).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
@@ -50,6 +51,9 @@ pub struct IntakeRequest {
     pub unit_id: Option<i64>,
     pub title: Option<String>,
     pub kind: Option<RecordKind>,
+    #[ts(type = "number | null")]
+    pub series_id: Option<i64>,
+    pub period: Option<String>,
     pub paths: Vec<String>,
 }
 
@@ -57,6 +61,10 @@ impl IntakeRequest {
     pub fn target(&self) -> Result<core::IntakeTarget, IpcError> {
         if let Some(id) = self.draft_id {
             return Ok(core::IntakeTarget::Draft(core::RegistrationId(id)));
+        }
+        if let Some(id) = self.series_id {
+            let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+            return Ok(core::IntakeTarget::Series { series: core::SeriesId(id), period: given(&self.period), title: given(&self.title) });
         }
         match (self.unit_id, &self.title, self.kind) {
             (Some(unit), Some(title), Some(kind)) => {

@@ -122,6 +122,8 @@ pub struct Overview {
     // Approved restores not yet run to the end.
     #[ts(type = "number")]
     pub restores_waiting: i64,
+    #[ts(type = "number")]
+    pub missing_handovers: i64,
     pub setup: Setup,
     pub recent: Vec<RegistrationSummary>,
 }
@@ -145,6 +147,7 @@ impl From<core::Overview> for Overview {
             sealed: o.sealed,
             pending_applications: o.pending_applications,
             restores_waiting: o.restores_waiting,
+            missing_handovers: o.missing_handovers,
             setup: Setup { clerk: s.clerk, reviewer: s.reviewer, key: s.key, medium: s.medium },
             recent: o.recent.iter().map(Into::into).collect(),
         }

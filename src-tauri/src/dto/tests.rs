@@ -27,7 +27,7 @@ fn contract() {
         (decl::<PathKind>(), r#"export type PathKind = "file" | "folder" | "missing";"#),
         (
             decl::<Overview>(),
-            r#"export type Overview = { units: number, drafts: number, sealed: number, pendingApplications: number, restoresWaiting: number, setup: Setup, recent: Array<RegistrationSummary> };"#,
+            r#"export type Overview = { units: number, drafts: number, sealed: number, pendingApplications: number, restoresWaiting: number, missingHandovers: number, setup: Setup, recent: Array<RegistrationSummary> };"#,
         ),
         (decl::<Setup>(), r#"export type Setup = { clerk: boolean, reviewer: boolean, key: boolean, medium: boolean };"#),
         (decl::<ReadyTimes>(), r#"export type ReadyTimes = { sinceStartMs: number, sinceSignInMs: number | null };"#),
@@ -70,7 +70,7 @@ fn contract() {
         (decl::<RecordKind>(), r#"export type RecordKind = "paperScan" | "electronic" | "businessData";"#),
         (
             decl::<IntakeRequest>(),
-            r#"export type IntakeRequest = { jobId: string, draftId: number | null, unitId: number | null, title: string | null, kind: RecordKind | null, paths: Array<string> };"#,
+            r#"export type IntakeRequest = { jobId: string, draftId: number | null, unitId: number | null, title: string | null, kind: RecordKind | null, seriesId: number | null, period: string | null, paths: Array<string> };"#,
         ),
         (decl::<IntakePhase>(), r#"export type IntakePhase = "scanning" | "hashing" | "finishing";"#),
         (
@@ -244,6 +244,22 @@ fn contract() {
             r#"export type RegisteredCopy = { registrationNumber: string, unitName: string, unitUscc: string | null, path: string, size: number, sha256: string, sm3: string, sealedAt: string, disposedAt: string | null, media: Array<HeldOn>, heldBy: HeldBy | null };"#,
         ),
         (
+            decl::<Series>(),
+            r#"export type Series = { id: number, unitId: number, unitName: string, name: string, system: string | null, cadence: Cadence, versions: number, lastPeriod: string | null, createdAt: string };"#,
+        ),
+        (
+            decl::<VersionDiff>(),
+            r#"export type VersionDiff = { from: number, to: number, added: Array<FileChange>, removed: Array<FileChange>, changed: Array<FileChange>, unchanged: number, newBytes: number };"#,
+        ),
+        (
+            decl::<FileChange>(),
+            r#"export type FileChange = { path: string, sizeBefore: number | null, sizeAfter: number | null, changedBytes: number | null };"#,
+        ),
+        (
+            decl::<MissingHandover>(),
+            r#"export type MissingHandover = { seriesId: number, name: string, unit: string, period: string, overdue: boolean };"#,
+        ),
+        (
             decl::<HeldOn>(),
             r#"export type HeldOn = { label: string, set: string, kind: string, lastVerifiedAt: string | null, lastResult: string | null };"#,
         ),
@@ -341,12 +357,26 @@ fn json_matches_the_declarations() {
 
 #[test]
 fn incomplete_new_draft_is_a_bad_request() {
-    let request = IntakeRequest { job_id: "j".into(), draft_id: None, unit_id: Some(1), title: None, kind: None, paths: vec![] };
+    let request = IntakeRequest {
+        job_id: "j".into(),
+        draft_id: None,
+        unit_id: Some(1),
+        title: None,
+        kind: None,
+        series_id: None,
+        period: None,
+        paths: vec![],
+    };
     let err = request.target().unwrap_err();
     assert_eq!(err.code, "bad_request");
     assert!(err.message.contains("题名") && err.message.contains("档案类型"), "{}", err.message);
     let resume = IntakeRequest { draft_id: Some(7), ..request };
     assert!(matches!(resume.target().unwrap(), core::IntakeTarget::Draft(id) if id.0 == 7));
+    // A series' hand-over: a blank period or title means the default.
+    let next = IntakeRequest { draft_id: None, series_id: Some(3), period: Some(" ".into()), title: Some("九月".into()), ..resume };
+    assert!(
+        matches!(next.target().unwrap(), core::IntakeTarget::Series { series, period: None, title: Some(t) } if series.0 == 3 && t == "九月")
+    );
 }
 
 #[test]

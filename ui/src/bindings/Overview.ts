@@ -5,4 +5,4 @@ import type { Setup } from "./Setup";
 /**
  * 工作台: the counts and the newest registrations.
  */
-export type Overview = { units: number, drafts: number, sealed: number, pendingApplications: number, restoresWaiting: number, setup: Setup, recent: Array<RegistrationSummary>, };
+export type Overview = { units: number, drafts: number, sealed: number, pendingApplications: number, restoresWaiting: number, missingHandovers: number, setup: Setup, recent: Array<RegistrationSummary>, };

@@ -46,7 +46,8 @@ const ENTRIES: { key: NavKey; label: MessageKey; icon: ReactNode; roles?: Role[]
 ];
 
 function selectedKey(route: Route): NavKey {
-  return route.name === "registration" ? "registrations" : route.name;
+  // A registration and the business data series are found under 登记记录.
+  return route.name === "registration" || route.name === "series" ? "registrations" : route.name;
 }
 
 export default function NavRail({ route, session }: { route: Route; session: Session }) {

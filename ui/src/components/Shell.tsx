@@ -16,6 +16,7 @@ import MediaPage from "../pages/MediaPage";
 import RegistrationDetailPage from "../pages/RegistrationDetailPage";
 import RegistrationsPage from "../pages/RegistrationsPage";
 import ReportsPage from "../pages/ReportsPage";
+import SeriesPage from "../pages/SeriesPage";
 import SearchPage from "../pages/SearchPage";
 import SettingsPage from "../pages/SettingsPage";
 import UnitsPage from "../pages/UnitsPage";
@@ -50,7 +51,13 @@ function Page({ route, session }: { route: Route; session: Session }) {
     case "units":
       return <UnitsPage />;
     case "intake":
-      return <IntakePage key={route.draftId ?? "new"} draftId={route.draftId ?? null} />;
+      return (
+        <IntakePage
+          key={route.draftId ?? (route.seriesId !== undefined ? `series-${route.seriesId}` : "new")}
+          draftId={route.draftId ?? null}
+          seriesId={route.seriesId ?? null}
+        />
+      );
     case "registrations":
       return <RegistrationsPage />;
     case "registration":
@@ -79,6 +86,8 @@ function Page({ route, session }: { route: Route; session: Session }) {
       );
     case "reports":
       return <ReportsPage />;
+    case "series":
+      return <SeriesPage key={route.id ?? "all"} selected={route.id ?? null} />;
     case "search":
       return <SearchPage key={route.q ?? ""} initialQuery={route.q ?? ""} />;
   }

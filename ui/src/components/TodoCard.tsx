@@ -14,11 +14,13 @@ export default function TodoCard({
   restoresWaiting,
   drafts,
   checksDue,
+  missingHandovers = null,
 }: {
   pendingApplications: number | null;
   restoresWaiting: number | null;
   drafts: number | null;
   checksDue: number | null;
+  missingHandovers?: number | null;
 }) {
   const { t } = useI18n();
   const session = sessionStore.use();
@@ -30,6 +32,7 @@ export default function TodoCard({
   if (sealer && drafts) todos.push({ key: "drafts", label: "todo.drafts", count: drafts, to: { name: "registrations" } });
   if (clerk && restoresWaiting) todos.push({ key: "restores", label: "todo.restores", count: restoresWaiting, to: { name: "approvals" } });
   if (clerk && checksDue) todos.push({ key: "checks", label: "todo.checksDue", count: checksDue, to: { name: "media" } });
+  if (clerk && missingHandovers) todos.push({ key: "handovers", label: "todo.handovers", count: missingHandovers, to: { name: "series" } });
 
   return (
     <Card data-testid="todo-card" title={t("todo.title")}>

@@ -182,7 +182,11 @@ export default function DashboardPage() {
         <Space orientation="vertical" size={16} style={{ width: "100%" }}>
           <TodoCard
             pendingApplications={o ? o.pendingApplications : null}
-            restoresWaiting={o ? o.restoresWaiting : null} drafts={o ? o.drafts : null} checksDue={st ? st.checksDue.length : null} />
+            restoresWaiting={o ? o.restoresWaiting : null}
+            drafts={o ? o.drafts : null}
+            checksDue={st ? st.checksDue.length : null}
+            missingHandovers={o ? o.missingHandovers : null}
+          />
           <LedgerVerifyCard />
         </Space>
       </Col>

@@ -1,7 +1,7 @@
 import { InboxOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, Form, Input, Select, Space } from "antd";
 import { useState } from "react";
-import { listRegistrations, listUnits } from "../api";
+import { listRegistrations, listSeries, listUnits } from "../api";
 import type { RecordKind } from "../bindings/RecordKind";
 import IntakeProgress from "../components/IntakeProgress";
 import SourcePicker from "../components/SourcePicker";
@@ -13,16 +13,18 @@ import { intakeForm, updateIntakeForm } from "../stores/intakeForm";
 import { clearIntakeJob, intakeJob, isJobActive, startIntakeJob } from "../stores/jobs";
 import { usePathKinds } from "../hooks/usePathKinds";
 
-type Values = { unitId?: number; title?: string; kind?: RecordKind };
+type Values = { unitId?: number; title?: string; kind?: RecordKind; period?: string };
 
-/** 接收登记: a new registration, or more files for an existing draft (draftId set). */
-export default function IntakePage({ draftId }: { draftId: number | null }) {
+/** 接收登记: a new registration, more files for an existing draft (draftId set), or the next
+ *  hand-over of a business data series (seriesId set). */
+export default function IntakePage({ draftId, seriesId = null }: { draftId: number | null; seriesId?: number | null }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const job = intakeJob.use();
   const active = isJobActive(job);
   const units = useLoad(listUnits);
   const draft = useLoad(async () => (draftId === null ? null : ((await listRegistrations()).find((r) => r.id === draftId) ?? null)), [draftId]);
+  const series = useLoad(async () => (seriesId === null ? null : ((await listSeries()).find((s) => s.id === seriesId) ?? null)), [seriesId]);
   const [form] = Form.useForm<Values>();
   const [pathsError, setPathsError] = useState<string | null>(null);
   const { paths } = intakeForm.use();
@@ -41,10 +43,13 @@ export default function IntakePage({ draftId }: { draftId: number | null }) {
     setPathsError(null);
     try {
       clearIntakeJob();
+      const none = { seriesId: null, period: null };
       startIntakeJob(
         draftId !== null
-          ? { draftId, unitId: null, title: null, kind: null, paths }
-          : { draftId: null, unitId: v.unitId ?? null, title: (v.title ?? "").trim(), kind: v.kind ?? null, paths },
+          ? { draftId, unitId: null, title: null, kind: null, ...none, paths }
+          : seriesId !== null
+            ? { draftId: null, unitId: null, title: v.title?.trim() || null, kind: null, seriesId, period: v.period?.trim() || null, paths }
+            : { draftId: null, unitId: v.unitId ?? null, title: (v.title ?? "").trim(), kind: v.kind ?? null, ...none, paths },
       );
     } catch {
       message.warning(t("intake.busy"));
@@ -57,17 +62,45 @@ export default function IntakePage({ draftId }: { draftId: number | null }) {
       {job?.status === "failed" && (
         <Alert type="error" showIcon closable={{ onClose: clearIntakeJob }} title={t("intake.failed")} description={job.error} />
       )}
-      <Card title={draftId !== null ? t("intake.addToDraft", { id: draftId }) : t("intake.title")}>
+      <Card
+        title={
+          draftId !== null
+            ? t("intake.addToDraft", { id: draftId })
+            : seriesId !== null
+              ? t("intake.seriesTitle", { name: series.data?.name ?? `#${seriesId}` })
+              : t("intake.title")
+        }
+      >
         <Form
           form={form}
           layout="vertical"
           requiredMark={false}
           disabled={active}
-          initialValues={{ unitId: initial.unitId ?? undefined, title: initial.title, kind: initial.kind ?? undefined }}
-          onValuesChange={(_, all: Values) => updateIntakeForm({ unitId: all.unitId ?? null, title: all.title ?? "", kind: all.kind ?? null })}
+          // A series' hand-over starts blank: the form kept across pages is a new registration's.
+          initialValues={seriesId !== null ? {} : { unitId: initial.unitId ?? undefined, title: initial.title, kind: initial.kind ?? undefined }}
+          onValuesChange={(_, all: Values) =>
+            seriesId === null && updateIntakeForm({ unitId: all.unitId ?? null, title: all.title ?? "", kind: all.kind ?? null })
+          }
           onFinish={start}
         >
-          {draftId !== null ? (
+          {seriesId !== null ? (
+            <>
+              <Alert
+                data-testid="intake-series"
+                type="info"
+                showIcon
+                style={{ marginBottom: 16 }}
+                title={series.data ? `${series.data.unitName} · ${series.data.name}${series.data.lastPeriod ? ` · ${t("intake.seriesLast", { period: series.data.lastPeriod })}` : ""}` : (series.error ?? "")}
+                description={t("intake.seriesHint")}
+              />
+              <Form.Item name="period" label={t("intake.period")} extra={t("intake.periodHint")}>
+                <Input data-testid="intake-period" placeholder={t("intake.periodPlaceholder")} maxLength={10} style={{ width: 200 }} />
+              </Form.Item>
+              <Form.Item name="title" label={t("intake.regTitle")}>
+                <Input data-testid="intake-title" placeholder={t("intake.seriesTitlePlaceholder")} maxLength={200} />
+              </Form.Item>
+            </>
+          ) : draftId !== null ? (
             <Alert
               type="info"
               showIcon

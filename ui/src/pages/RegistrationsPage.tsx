@@ -1,4 +1,5 @@
-import { Alert, Card, Input, Select, Space, Table, Tag, type TableColumnsType, type TableProps } from "antd";
+import { HistoryOutlined } from "@ant-design/icons";
+import { Alert, Button, Card, Input, Select, Space, Table, Tag, type TableColumnsType, type TableProps } from "antd";
 import { useState } from "react";
 import { registrationPage } from "../api";
 import type { RecordKind } from "../bindings/RecordKind";
@@ -87,7 +88,14 @@ export default function RegistrationsPage() {
   ];
 
   return (
-    <Card title={t("regs.title")}>
+    <Card
+      title={t("regs.title")}
+      extra={
+        <Button data-testid="regs-series" icon={<HistoryOutlined />} onClick={() => navigate({ name: "series" })}>
+          {t("series.title")}
+        </Button>
+      }
+    >
       <Space wrap style={{ marginBottom: 16 }}>
         <Input.Search
           allowClear
