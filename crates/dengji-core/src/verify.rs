@@ -327,7 +327,8 @@ impl Archive {
         let start = std::time::Instant::now();
         let own = live_objects(self.conn())?;
         let mut lower = crate::upward::lower_objects(self.conn())?;
-        lower.retain(|sha, _| !own.iter().any(|o| o.0 == *sha));
+        let held: std::collections::HashSet<Sha256> = own.iter().map(|o| o.0).collect();
+        lower.retain(|sha, _| !held.contains(sha));
         let objects: Vec<(Sha256, Option<Sm3>, u64)> = own
             .iter()
             .map(|(sha, sm3, size, _)| (*sha, Some(*sm3), *size as u64))

@@ -170,12 +170,6 @@ impl Archive {
             .collect())
     }
 
-    /// `lower`'s newest catalog copy (it has reported).
-    pub(super) fn lower_copy_of(&self, lower: &LowerArchive) -> Result<Archive> {
-        let report = lower.last.as_ref().ok_or_else(|| Error::LowerNoReport(lower.peer.name.clone()))?;
-        self.lower_copy(report)
-    }
-
     /// A lower archive's newest catalog copy, opened as an archive of its own for reading
     /// (its working copy written from the vault, checked against its digest, when first used).
     fn lower_copy(&self, report: &ReceivedReport) -> Result<Archive> {

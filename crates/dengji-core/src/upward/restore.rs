@@ -35,7 +35,7 @@ impl Archive {
     /// its files (it was reported catalog-only).
     pub fn apply_for_lower(&mut self, number: &str, reason: &str, reference: &str, stamp: &Stamp) -> Result<Application> {
         self.authorize(stamp, &[Role::Clerk], "登记恢复或提供数据的申请")?;
-        let (lower, reg) = self.lower_registration(number)?;
+        let (lower, _, reg) = self.lower_registration(number)?;
         let (reason, reference) = applications::checked_request(reason, reference)?;
         let number = reg.label();
         let tx = self.conn_mut().transaction()?;
@@ -59,7 +59,7 @@ impl Archive {
     ) -> Result<RestoreReport> {
         self.authorize(stamp, &[Role::Clerk], "恢复数据")?;
         let app = self.application(req.application)?;
-        let (lower, reg) = self.lower_registration(&req.number)?;
+        let (lower, copy, reg) = self.lower_registration(&req.number)?;
         let number = reg.label();
         let mine =
             app.lower.as_ref().is_some_and(|l| l.peer_id == lower.peer.id) && app.registration_number.as_deref() == Some(number.as_str());
@@ -73,7 +73,6 @@ impl Archive {
         let Some(_approval) = self.take_lock(&format!("application-{}.lock", app.id.0))? else {
             return Err(Error::ApplicationUsed { id: app.id.0, at: "（正在进行的恢复或交还）".into() });
         };
-        let copy = self.lower_copy_of(&lower)?;
         let all = copy.items(reg.id)?;
         let copy_req = RestoreRequest {
             registration: reg.id,
@@ -97,9 +96,9 @@ impl Archive {
         Ok(report)
     }
 
-    /// The lower archive holding the sealed registration `number` in its newest copy, and
-    /// that registration; refused unless every file of it not disposed of is held here.
-    fn lower_registration(&self, number: &str) -> Result<(LowerArchive, Registration)> {
+    /// The lower archive holding the sealed registration `number` in its newest copy, that
+    /// copy and the registration; refused unless every file of it not disposed of is held here.
+    fn lower_registration(&self, number: &str) -> Result<(LowerArchive, Archive, Registration)> {
         let Some((lower, copy)) = self.lower_holding(number)? else {
             return Err(Error::RegistrationNotFound(number.trim().to_string()));
         };
@@ -109,6 +108,6 @@ impl Archive {
                 return Err(Error::LowerFilesNotHeld { archive: lower.peer.name, number: reg.label() });
             }
         }
-        Ok((lower, reg))
+        Ok((lower, copy, reg))
     }
 }
