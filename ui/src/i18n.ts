@@ -1334,6 +1334,9 @@ const zh = {
   "vault.items": "涉及的文件",
   "vault.missing": "缺失",
   "vault.changed": "内容已改变",
+  "vault.chunkMissing": "分块 {chunk}… 缺失",
+  "vault.chunkChanged": "分块 {chunk}… 内容已改变",
+  "vault.chunkUsers": "，用到它的文件：{items}",
   "action.vault.repair": "修复保管库",
 } as const;
 
@@ -2672,6 +2675,9 @@ const en: Record<MessageKey, string> = {
   "vault.items": "Files",
   "vault.missing": "missing",
   "vault.changed": "changed",
+  "vault.chunkMissing": "chunk {chunk}… missing",
+  "vault.chunkChanged": "chunk {chunk}… changed",
+  "vault.chunkUsers": "; files using it: {items}",
   "action.vault.repair": "Vault repaired",
 };
 

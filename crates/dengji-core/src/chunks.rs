@@ -5,7 +5,7 @@
 
 use std::io::Read;
 
-use fastcdc::v2020::{Error as CdcError, StreamCDC};
+use fastcdc::v2020::FastCDC;
 
 use crate::digest::{sha256, Sha256};
 
@@ -23,14 +23,60 @@ pub struct Chunk {
 }
 
 /// The chunks of everything `input` yields, in order.
-pub fn chunks_of(input: impl Read) -> std::io::Result<Vec<Chunk>> {
-    StreamCDC::new(input, MIN, AVG, MAX)
-        .map(|c| match c {
-            Ok(c) => Ok(Chunk { sha256: sha256(&c.data), len: c.length as u64 }),
-            Err(CdcError::IoError(e)) => Err(e),
-            Err(e) => Err(std::io::Error::other(e.to_string())),
-        })
-        .collect()
+pub fn chunks_of(mut input: impl Read) -> std::io::Result<Vec<Chunk>> {
+    let mut cutter = Cutter::default();
+    let mut chunks = Vec::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let k = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(k) => k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        cutter.push(&buf[..k], |bytes| chunks.push(Chunk { sha256: sha256(bytes), len: bytes.len() as u64 }));
+    }
+    cutter.finish(|bytes| chunks.push(Chunk { sha256: sha256(bytes), len: bytes.len() as u64 }));
+    Ok(chunks)
+}
+
+/// Cuts bytes pushed in pieces of any size into chunks, as they become final: a cut
+/// point depends only on the `MAX` bytes from the chunk's start, so a chunk is handed out
+/// once that many bytes (or the end) are known. The vault's writer and `chunks_of` cut
+/// through this one path, so a stored file's chunks and a re-chunked file's are the same.
+#[derive(Default)]
+pub struct Cutter {
+    pending: Vec<u8>,
+}
+
+impl Cutter {
+    /// Takes `bytes` and hands every chunk now final to `each`.
+    pub fn push(&mut self, bytes: &[u8], each: impl FnMut(&[u8])) {
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() < MAX as usize {
+            return; // no chunk can be final yet
+        }
+        let used = cut(&self.pending, false, each);
+        self.pending.drain(..used);
+    }
+
+    /// The end of the input: hands out the chunks left.
+    pub fn finish(mut self, each: impl FnMut(&[u8])) {
+        let used = cut(&self.pending, true, each);
+        self.pending.drain(..used);
+    }
+}
+
+/// Hands out the chunks of `data` that are final (all of them at the end); returns the
+/// bytes used.
+fn cut(data: &[u8], end: bool, mut each: impl FnMut(&[u8])) -> usize {
+    for c in FastCDC::new(data, MIN, AVG, MAX) {
+        if !end && c.offset + MAX as usize > data.len() {
+            return c.offset;
+        }
+        each(&data[c.offset..c.offset + c.length]);
+    }
+    data.len()
 }
 
 /// The bytes of `after`'s chunks that are not chunks of `before`.
@@ -61,5 +107,25 @@ mod tests {
         assert!(changed > 0 && changed <= 2 * MAX as u64, "{changed}");
         assert_eq!(changed_bytes(&a, &a), 0);
         assert_eq!(changed_bytes(&[], &b), new.len() as u64);
+    }
+
+    #[test]
+    fn pieces_of_any_size_cut_where_the_whole_does() {
+        let data = bytes(3, 3 << 20);
+        let whole: Vec<Chunk> = fastcdc::v2020::StreamCDC::new(&data[..], MIN, AVG, MAX)
+            .map(|c| c.map(|c| Chunk { sha256: sha256(&c.data), len: c.length as u64 }).unwrap())
+            .collect();
+        assert!(whole.len() > 10);
+        assert_eq!(chunks_of(&data[..]).unwrap(), whole);
+        for piece in [4096usize, 65_537, 100_000, 300_000, 1 << 20] {
+            let mut cutter = Cutter::default();
+            let mut got = Vec::new();
+            let mut keep = |b: &[u8]| got.push(Chunk { sha256: sha256(b), len: b.len() as u64 });
+            for p in data.chunks(piece) {
+                cutter.push(p, &mut keep);
+            }
+            cutter.finish(&mut keep);
+            assert_eq!(got, whole, "pieces of {piece}");
+        }
     }
 }

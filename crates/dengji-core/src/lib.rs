@@ -107,6 +107,6 @@ pub use upward::{
     ExportOptions, ForwardedReport, LowerArchive, LowerRestoreRequest, LowerResults, ReceivedReport, RecoveryMedium, RefusedFork,
     ReportAcked, ReportExported, ReportImported, SentReport, SourceStatistics, StoredFile, Witness, RECOVERY_RECEIPT,
 };
-pub use vault::{S3Location, Tamper, Vault, VaultLocation};
+pub use vault::{ChunkProblem, S3Location, SpaceUsage, Tamper, Vault, VaultLocation, VaultUsage, CHUNKED_FROM};
 pub use vault_repair::VaultRepairReport;
 pub use verify::{LedgerProblem, LedgerReport, VaultProblem, VaultReport};

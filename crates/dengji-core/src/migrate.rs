@@ -164,7 +164,11 @@ impl Archive {
                 continue;
             }
             let mut reader = self.vault().open(sha)?.ok_or_else(|| Error::VaultObject(sha.to_hex()))?;
-            let mut pending = target.begin(&scratch, &i.to_string())?;
+            // A file stored as chunks here is stored as chunks there (the same cut points).
+            let mut pending = match self.vault().chunks_of(sha)? {
+                Some(_) => target.begin_chunked(&scratch, &i.to_string())?,
+                None => target.begin(&scratch, &i.to_string())?,
+            };
             let copied = transfer::copy(&mut reader, &mut pending, Digests::Sha256).map_err(|e| match e {
                 CopyError::Read(e) => reader.error(e),
                 CopyError::Write(e) => pending.error(e),

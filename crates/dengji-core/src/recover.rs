@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 use crate::ledger::{self, Checkpoint};
 use crate::media::{self, identity::Identity, layout::BagLayout, snapshot};
 use crate::progress::{CancelToken, JobProgress, Phase, Progress};
-use crate::registrations::{Item, Status};
+use crate::registrations::{Item, RecordKind, Status};
 use crate::restore::safe_destination;
 use crate::stamp::Stamp;
 use crate::vault::{sync_dir, Staged, Vault, VaultLocation};
@@ -292,8 +292,9 @@ impl Archive {
         let folder = at.with_timezone(&crate::stamp::archive_offset()).format("%Y%m%dT%H%M%S").to_string();
         let mut moved = Vec::new();
         for p in checked.problems.iter().filter(|p| p.kind == "changed") {
-            let to = self.vault().quarantine(&p.sha256, &folder)?;
-            moved.push(to.strip_prefix(self.dir()).unwrap_or(&to).display().to_string());
+            for to in self.vault().quarantine(&p.sha256, &folder)? {
+                moved.push(to.strip_prefix(self.dir()).unwrap_or(&to).display().to_string());
+            }
         }
         Ok(moved)
     }
@@ -315,12 +316,12 @@ impl Archive {
             sealed.iter().map(|(r, items)| (r.registration_number.clone().unwrap_or_default(), BagLayout::new(items))).collect();
         // Objects to fetch, once each, in registration order.
         let mut wanted: BTreeSet<Sha256> = BTreeSet::new();
-        let mut plan: Vec<(String, &Item)> = Vec::new();
+        let mut plan: Vec<(String, &Item, RecordKind)> = Vec::new();
         for (reg, items) in &sealed {
             let number = reg.registration_number.clone().unwrap_or_default();
             for item in items.iter().filter(|i| !i.is_disposed()) {
                 if !self.vault().contains(&item.sha256)? && wanted.insert(item.sha256) {
-                    plan.push((number.clone(), item));
+                    plan.push((number.clone(), item, reg.kind));
                 }
             }
         }
@@ -342,13 +343,13 @@ impl Archive {
             elapsed_ms: 0,
             cancelled: false,
         };
-        let bytes_total: u64 = plan.iter().map(|(_, i)| i.size as u64).sum();
+        let bytes_total: u64 = plan.iter().map(|(_, i, _)| i.size as u64).sum();
         let scratch = self.vault().scratch("recover")?;
         // Each registration's objects are settled as one batch (one sync before the
         // renames, one after), as intake does.
         let mut batch: Vec<Staged> = Vec::new();
         let mut last_number = None;
-        for (number, item) in &plan {
+        for (number, item, kind) in &plan {
             if cancel.is_cancelled() {
                 report.cancelled = true;
                 break;
@@ -364,7 +365,7 @@ impl Archive {
                     continue;
                 }
                 let path = safe_destination(&data, layouts[number].payload_rel(item))?;
-                match self.fetch(item, &path, &scratch)? {
+                match self.fetch(item, *kind, &path, &scratch)? {
                     Fetched::Stored(staged) => {
                         batch.extend(staged);
                         report.files_copied += 1;
@@ -411,15 +412,21 @@ impl Archive {
     }
 
     /// Copies one file of a bag towards the vault if it matches the item's size and
-    /// digests; it is there once the caller settles it.
-    pub(crate) fn fetch(&self, item: &Item, path: &Path, scratch: &Path) -> Result<Fetched> {
+    /// digests (stored as intake stores a file of a registration of `kind`); it is there
+    /// once the caller settles it.
+    pub(crate) fn fetch(&self, item: &Item, kind: RecordKind, path: &Path, scratch: &Path) -> Result<Fetched> {
         let mut input = match File::open(path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Fetched::Absent),
             Err(_) => return Ok(Fetched::Damaged),
         };
         // Named by item: two items of a batch may hold the same content.
-        let mut pending = self.vault().begin(scratch, &item.id.0.to_string())?;
+        let name = item.id.0.to_string();
+        let mut pending = if crate::vault::chunked_wanted(item.size as u64, kind, &item.format) {
+            self.vault().begin_chunked(scratch, &name)?
+        } else {
+            self.vault().begin(scratch, &name)?
+        };
         let mut h = DualHasher::new();
         let mut buf = vec![0u8; 1 << 20];
         let mut n = 0u64;

@@ -72,7 +72,7 @@ impl Archive {
                 continue;
             }
             if problem.kind == "changed" {
-                report.quarantined.push(self.vault().quarantine(&problem.sha256, &folder)?);
+                report.quarantined.extend(self.vault().quarantine(&problem.sha256, &folder)?);
             }
             let mut stored = false;
             for (registration, number) in self.sealed_holders_on(&problem.sha256, medium.row)? {
@@ -80,7 +80,8 @@ impl Archive {
                 let Some(item) = items.iter().find(|i| i.sha256 == problem.sha256) else { continue };
                 let layout = BagLayout::new(&items);
                 let path = safe_destination(&bag_dir(from, &number).join("data"), layout.payload_rel(item))?;
-                if let Fetched::Stored(staged) = self.fetch(item, &path, &scratch)? {
+                let kind = self.registration(registration)?.kind;
+                if let Fetched::Stored(staged) = self.fetch(item, kind, &path, &scratch)? {
                     batch.extend(staged);
                     stored = true;
                     break;
@@ -95,6 +96,20 @@ impl Archive {
         self.vault().settle(batch.iter_mut())?;
         drop(batch);
         let _ = fs::remove_dir_all(&scratch);
+        // A chunk shared by several files came back with the first of them the medium
+        // holds: the others are whole again too.
+        let mut still = Vec::new();
+        for problem in std::mem::take(&mut report.unrepaired) {
+            let whole_again = !report.cancelled
+                && !problem.chunks.is_empty()
+                && self.vault().rehash(&problem.sha256)?.is_some_and(|(d, _)| d.sha256 == problem.sha256);
+            if whole_again {
+                report.repaired.push(problem.sha256);
+            } else {
+                still.push(problem);
+            }
+        }
+        report.unrepaired = still;
         let hex = |v: &mut dyn Iterator<Item = &Sha256>| v.map(|s| s.to_hex()).collect::<Vec<_>>();
         let payload = serde_json::json!({
             "medium": medium.id, "label": medium.label, "found": report.found,

@@ -14,6 +14,7 @@ use crate::ledger;
 use crate::progress::{CancelToken, JobProgress, NoProgress, Phase, Progress};
 use crate::seal;
 use crate::units::{unit_payload, UnitKind};
+use crate::vault::ChunkProblem;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LedgerProblem {
@@ -47,6 +48,9 @@ pub struct VaultProblem {
     pub kind: &'static str,
     /// Registrations and paths that refer to the object.
     pub items: Vec<String>,
+    /// For a file stored as chunks: the damaged chunks, each with every file that uses it
+    /// (a chunk shared by twelve monthly versions damages all twelve).
+    pub chunks: Vec<ChunkProblem>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -355,7 +359,8 @@ impl Archive {
                     Some((_, users)) => users.clone(),
                     None => self.items_with_object(sha)?,
                 };
-                report.problems.push(VaultProblem { sha256: *sha, kind, items });
+                let chunks = self.damaged_chunks(sha)?;
+                report.problems.push(VaultProblem { sha256: *sha, kind, items, chunks });
             }
             progress.report(&JobProgress {
                 phase: Phase::Hashing,
@@ -368,6 +373,23 @@ impl Archive {
             });
         }
         Ok(report)
+    }
+
+    /// A chunked file's chunks that are missing or no longer match their names, each with
+    /// the files that use it.
+    fn damaged_chunks(&self, sha: &Sha256) -> Result<Vec<ChunkProblem>> {
+        let Some(crate::vault::Diagnosis::Chunks(bad)) = self.vault().diagnose(sha)? else { return Ok(Vec::new()) };
+        let names: std::collections::HashSet<Sha256> = bad.iter().map(|b| b.0).collect();
+        let users = self.vault().files_using(&names)?;
+        let mut problems = Vec::new();
+        for (chunk, kind) in bad {
+            let mut items = Vec::new();
+            for file in users.get(&chunk).into_iter().flatten() {
+                items.extend(self.items_with_object(file)?);
+            }
+            problems.push(ChunkProblem { sha256: chunk, kind, items });
+        }
+        Ok(problems)
     }
 
     fn items_with_object(&self, sha: &Sha256) -> Result<Vec<String>> {

@@ -45,7 +45,11 @@ fn contract() {
             r#"export type UnitEdit = { name: string, kind: UnitKind, uscc: string | null, domain: string | null, reason: string | null, force: boolean };"#,
         ),
         (decl::<UnitEdited>(), r#"export type UnitEdited = { unit: Unit, changed: Array<string>, warnings: Array<string> };"#),
-        (decl::<VaultProblem>(), r#"export type VaultProblem = { sha256: string, kind: string, items: Array<string> };"#),
+        (
+            decl::<VaultProblem>(),
+            r#"export type VaultProblem = { sha256: string, kind: string, items: Array<string>, chunks: Array<ChunkProblem> };"#,
+        ),
+        (decl::<ChunkProblem>(), r#"export type ChunkProblem = { sha256: string, kind: string, items: Array<string> };"#),
         (
             decl::<VaultVerifyOutcome>(),
             r#"export type VaultVerifyOutcome = { objects: number, bytes: number, problems: Array<VaultProblem>, ok: boolean, cancelled: boolean };"#,

@@ -13,11 +13,25 @@ pub struct VaultProblem {
     pub kind: String,
     // "registration number path" of each item that holds the object.
     pub items: Vec<String>,
+    // A file stored as chunks: its damaged chunks, each with every file that uses it.
+    pub chunks: Vec<ChunkProblem>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct ChunkProblem {
+    pub sha256: String,
+    // "missing" or "changed".
+    pub kind: String,
+    pub items: Vec<String>,
 }
 
 impl From<core::VaultProblem> for VaultProblem {
     fn from(p: core::VaultProblem) -> Self {
-        VaultProblem { sha256: p.sha256.to_hex(), kind: p.kind.to_string(), items: p.items }
+        let chunks =
+            p.chunks.into_iter().map(|c| ChunkProblem { sha256: c.sha256.to_hex(), kind: c.kind.to_string(), items: c.items }).collect();
+        VaultProblem { sha256: p.sha256.to_hex(), kind: p.kind.to_string(), items: p.items, chunks }
     }
 }
 

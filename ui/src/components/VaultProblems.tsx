@@ -13,7 +13,23 @@ export default function VaultProblems({ problems }: { problems: VaultProblem[] }
       width: 110,
       render: (k: string) => <Tag color="error">{k === "missing" ? t("vault.missing") : t("vault.changed")}</Tag>,
     },
-    { title: t("vault.items"), dataIndex: "items", render: (items: string[]) => items.join("；") },
+    {
+      title: t("vault.items"),
+      dataIndex: "items",
+      render: (items: string[], p) => (
+        <>
+          {items.join("；")}
+          {p.chunks.map((c) => (
+            <div key={c.sha256} data-testid="vault-chunk">
+              <Typography.Text type="danger">
+                {t(c.kind === "missing" ? "vault.chunkMissing" : "vault.chunkChanged", { chunk: c.sha256.slice(0, 12) })}
+              </Typography.Text>
+              {t("vault.chunkUsers", { items: c.items.join("；") })}
+            </div>
+          ))}
+        </>
+      ),
+    },
     {
       title: "SHA-256",
       dataIndex: "sha256",

@@ -81,10 +81,19 @@ pub fn vault(ctx: &Ctx, cmd: VaultCmd) -> Result<ExitCode> {
         for p in &report.problems {
             let what = if p.kind == "missing" { "缺失" } else { "内容已改变" };
             println!("对象 {} {what}：{}", p.sha256, p.items.join("；"));
+            chunk_lines(&p.chunks);
         }
         println!("已核验 {} 个对象（{}），{} 个有问题。", report.objects, output::size(report.bytes as i64), report.problems.len());
     }
     Ok(verdict(report.problems.is_empty()))
+}
+
+/// A chunked file's damaged chunks, each with every file that uses it.
+fn chunk_lines(chunks: &[dengji_core::ChunkProblem]) {
+    for c in chunks {
+        let what = if c.kind == "missing" { "缺失" } else { "内容已改变" };
+        println!("  分块 {} {what}，用到它的文件：{}", c.sha256, c.items.join("；"));
+    }
 }
 
 fn vault_repair(ctx: &Ctx, from: &std::path::Path, json: bool) -> Result<ExitCode> {
@@ -97,6 +106,7 @@ fn vault_repair(ctx: &Ctx, from: &std::path::Path, json: bool) -> Result<ExitCod
         for p in &report.unrepaired {
             let what = if p.kind == "missing" { "缺失" } else { "内容已改变" };
             println!("未能修复：对象 {} {what}：{}", p.sha256, p.items.join("；"));
+            chunk_lines(&p.chunks);
         }
         println!(
             "已核验 {} 个对象，发现 {} 个有问题：从介质 {} 修复 {} 个，隔离 {} 个，{} 个未能修复。",

@@ -8,7 +8,7 @@ use predicates::prelude::*;
 use crate::support::{stdout_of, write_file, Env, REVIEWER};
 
 /// A registered medium `A1` (set A) at `<root>/介质A1`; returns its path as text.
-fn medium(env: &Env) -> String {
+pub fn medium(env: &Env) -> String {
     let root = env.root().join("介质A1");
     fs::create_dir_all(&root).unwrap();
     let path = root.to_str().unwrap().to_string();

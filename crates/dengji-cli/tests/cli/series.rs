@@ -63,3 +63,45 @@ fn monthly_hand_overs_are_versions_with_their_differences() {
     assert_eq!(missing, [("2026-11".to_string(), true), ("2026-12".to_string(), false)]);
     assert!(env.ok(["status", "--at", "2027-01-10T10:00:00+08:00"]).contains("业务数据未按期移交：2 期"));
 }
+
+#[test]
+fn a_damaged_chunk_of_a_version_is_named_and_repaired_from_a_medium() {
+    let env = Env::init();
+    env.add_unit("杭州测试有限公司", USCC_A);
+    env.ok(["series", "add", "--unit", USCC_A, "--name", "公积金业务库"]);
+    let rows: String = (0..120_000).map(|i| format!("INSERT INTO t VALUES ({i}, 'ACC{:08}');\n", i * 7919)).collect();
+    write_file(env.work("导出/deposits.sql"), &rows);
+    let draft = env.json(["intake", "--series", "1", "--period", "2026-09", "导出", "--json"]);
+    let v1 = env.seal(draft["id"].as_i64().unwrap());
+    let path = crate::media::medium(&env);
+    env.ok(["backup", "--ignore-health", &path]);
+
+    // The dump is stored as chunks: damage one by hand, as a failing disk would.
+    let chunks = env.data.join("vault/chunks");
+    let first = walkdir_files(&chunks).into_iter().next().expect("a chunk");
+    let name =
+        format!("{}{}", first.parent().unwrap().file_name().unwrap().to_string_lossy(), first.file_name().unwrap().to_string_lossy());
+    let mut perms = std::fs::metadata(&first).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)] // a failing disk does not ask
+    perms.set_readonly(false);
+    std::fs::set_permissions(&first, perms).unwrap();
+    std::fs::write(&first, b"rot").unwrap();
+    let out = env.as_clerk().args(["vault", "verify"]).assert().code(1).get_output().stdout.clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains(&format!("分块 {name} 内容已改变，用到它的文件：{v1} 导出/deposits.sql")), "{out}");
+
+    let repaired = env.json(["vault", "repair", "--from", &path, "--json"]);
+    assert_eq!(repaired["ok"], true, "{repaired}");
+    env.as_clerk().args(["vault", "verify"]).assert().code(0);
+}
+
+fn walkdir_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for sub in std::fs::read_dir(dir).unwrap() {
+        for f in std::fs::read_dir(sub.unwrap().path()).unwrap() {
+            files.push(f.unwrap().path());
+        }
+    }
+    files.sort();
+    files
+}

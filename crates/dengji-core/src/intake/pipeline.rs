@@ -21,7 +21,7 @@ use crate::ids::RegistrationId;
 use crate::ledger;
 use crate::pathenc;
 use crate::progress::{CancelToken, JobProgress, Phase, Progress};
-use crate::registrations::items_store;
+use crate::registrations::{items_store, RecordKind};
 use crate::stamp::Stamp;
 use crate::vault::{Staged, Vault};
 
@@ -55,7 +55,7 @@ struct Taken {
 }
 
 enum Done {
-    Taken(Taken),
+    Taken(Box<Taken>),
     Unchanged(u64),
     Problem(Problem),
     /// Writing the vault failed (disk full, I/O error): the job stops.
@@ -131,6 +131,7 @@ pub(super) fn run(
 
     let Scan { files: files_total, bytes: bytes_total, need_md5, need_sha1 } = *scan;
     let vault = archive.vault().clone();
+    let kind = archive.registration(id)?.kind;
     let scratch = vault.scratch(&format!("intake-{}", id.0))?;
     let catalog_at = (archive.dir().to_path_buf(), archive.catalog_location().clone());
     // Small files: more reads and creates in flight than cores (see transfer::workers).
@@ -189,7 +190,8 @@ pub(super) fn run(
                     let done = if stop_ref() {
                         Done::Stopped
                     } else {
-                        take_file(vault, scratch, &format!("{w}-{n}.part"), &f, (need_md5, need_sha1), &mut buf, bytes_read, stop_ref)
+                        let into = Destination { vault, scratch, tmp_name: &format!("{w}-{n}.part"), kind };
+                        take_file(&into, &f, (need_md5, need_sha1), &mut buf, bytes_read, stop_ref)
                     };
                     if tx.send(done).is_err() {
                         return;
@@ -208,7 +210,7 @@ pub(super) fn run(
                     outcome.bytes += t.size;
                     batch_bytes += t.size;
                     current = Some(pathenc::display(&t.rel));
-                    batch.push(t);
+                    batch.push(*t);
                 }
                 Ok(Done::Unchanged(size)) => {
                     files_done += 1;
@@ -280,17 +282,24 @@ fn is_unchanged(reader: Option<&Conn>, id: RegistrationId, f: &FileEntry) -> boo
     matches!(row, Some((size, mtime)) if size as u64 == f.size && mtime.is_some() && mtime == mtime_text(f.mtime))
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Where a file read goes: the vault, the job's temp area and the temp's name, and the
+/// registration's kind (large files of business data are stored as chunks).
+struct Destination<'a> {
+    vault: &'a Vault,
+    scratch: &'a Path,
+    tmp_name: &'a str,
+    kind: RecordKind,
+}
+
 fn take_file(
-    vault: &Vault,
-    scratch: &Path,
-    tmp_name: &str,
+    into: &Destination<'_>,
     f: &FileEntry,
     (md5, sha1): (bool, bool),
     buf: &mut [u8],
     bytes_read: &AtomicU64,
     stop: &dyn Fn() -> bool,
 ) -> Done {
+    let Destination { vault, scratch, tmp_name, kind: record_kind } = *into;
     let problem = |kind: &'static str, detail: String| Done::Problem(Problem { rel: f.rel.clone(), kind, detail, blocking: true });
     let mut file = match File::open(&f.abs) {
         Ok(file) => file,
@@ -307,10 +316,8 @@ fn take_file(
             );
         }
     }
-    let mut pending = match vault.begin(scratch, tmp_name) {
-        Ok(p) => p,
-        Err(e) => return Done::Fatal(e),
-    };
+    // Begun once the first bytes say what the file is (a PDF is stored whole).
+    let mut pending = None;
     let mut hasher = DualHasher::with(md5, sha1);
     let mut n = 0u64;
     let mut format = None;
@@ -338,7 +345,18 @@ fn take_file(
         } else if kept.len() < crate::check::KEEP_HEAD {
             kept.extend_from_slice(&buf[..k.min(crate::check::KEEP_HEAD - kept.len())]);
         }
-        if let Err(e) = pending.write_all(&buf[..k]) {
+        let object = match &mut pending {
+            Some(p) => p,
+            None => {
+                let chunked = crate::vault::chunked_wanted(f.size, record_kind, format.unwrap_or_default());
+                let begun = if chunked { vault.begin_chunked(scratch, tmp_name) } else { vault.begin(scratch, tmp_name) };
+                match begun {
+                    Ok(p) => pending.insert(p),
+                    Err(e) => return Done::Fatal(e),
+                }
+            }
+        };
+        if let Err(e) = object.write_all(&buf[..k]) {
             return Done::Fatal(e);
         }
         n += k as u64;
@@ -354,6 +372,10 @@ fn take_file(
         return problem("changedDuringRead", "读取过程中文件被修改（大小或修改时间变化）：请在文件稳定后重新接收".into());
     }
     let (digest, extra) = hasher.finish();
+    let pending = match pending.map_or_else(|| vault.begin(scratch, tmp_name), Ok) {
+        Ok(p) => p,
+        Err(e) => return Done::Fatal(e),
+    };
     let staged = match vault.stage(pending, &digest.sha256) {
         Ok(s) => s,
         Err(e) => return Done::Fatal(e),
@@ -361,15 +383,25 @@ fn take_file(
     let format = format.unwrap_or("EMPTY");
     let pages = if format == "PDF" {
         // The new object's temp, or the vault's copy of content it already held.
-        match &staged {
-            Some(s) => format::pdf_pages(s.path(), n),
+        match staged.as_ref().and_then(|s| s.path()) {
+            Some(path) => format::pdf_pages(path, n),
             None => vault.local_file(&digest.sha256).ok().and_then(|f| format::pdf_pages(f.path(), n)),
         }
     } else {
         None
     };
     let inspection = crate::check::intake_facts(format, &kept, whole && kept.len() as u64 == n);
-    Done::Taken(Taken { rel: f.rel.clone(), size: n, mtime: mtime_text(f.mtime), digest, extra, format, pages, inspection, staged })
+    Done::Taken(Box::new(Taken {
+        rel: f.rel.clone(),
+        size: n,
+        mtime: mtime_text(f.mtime),
+        digest,
+        extra,
+        format,
+        pages,
+        inspection,
+        staged,
+    }))
 }
 
 /// Commits one batch: its objects settled in the vault (durable under their names) first,
@@ -460,7 +492,14 @@ mod tests {
             }
             false
         };
-        let done = take_file(&vault, &scratch, "x.part", &f, (false, false), &mut vec![0u8; 4096], &AtomicU64::new(0), &stop);
+        let done = take_file(
+            &Destination { vault: &vault, scratch: &scratch, tmp_name: "x.part", kind: RecordKind::Electronic },
+            &f,
+            (false, false),
+            &mut vec![0u8; 4096],
+            &AtomicU64::new(0),
+            &stop,
+        );
         (done, vault, scratch, tmp)
     }
 
@@ -506,7 +545,14 @@ mod tests {
         File::create(&src).unwrap().set_len(size).unwrap();
         let f = FileEntry { abs: src, rel: b"huge.img".to_vec(), size, mtime: None };
         let read = AtomicU64::new(0);
-        match take_file(&vault, &scratch, "x.part", &f, (false, false), &mut vec![0u8; 4096], &read, &|| false) {
+        match take_file(
+            &Destination { vault: &vault, scratch: &scratch, tmp_name: "x.part", kind: RecordKind::Electronic },
+            &f,
+            (false, false),
+            &mut vec![0u8; 4096],
+            &read,
+            &|| false,
+        ) {
             Done::Problem(p) => {
                 assert_eq!(p.kind, "noSpace");
                 assert!(p.detail.contains("保管库") && p.detail.contains(&size.to_string()), "{}", p.detail);

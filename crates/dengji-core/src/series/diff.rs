@@ -80,7 +80,11 @@ impl Archive {
         if old.is_disposed() || new.is_disposed() {
             return Ok(None);
         }
+        // A file stored as chunks has its list in the vault; another is cut as it is read.
         let chunks = |item: &Item| -> Result<Vec<chunks::Chunk>> {
+            if let Some(stored) = self.vault().chunks_of(&item.sha256)? {
+                return Ok(stored);
+            }
             let reader = self.vault().open(&item.sha256)?.ok_or_else(|| Error::VaultObject(item.sha256.to_hex()))?;
             chunks::chunks_of(reader).map_err(|_| Error::VaultObject(item.sha256.to_hex()))
         };

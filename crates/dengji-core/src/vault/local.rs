@@ -1,4 +1,5 @@
-//! The vault as a folder on this machine: `objects/<2 hex>/<62 hex>` named by SHA-256,
+//! The vault as a folder on this machine: `objects/<2 hex>/<62 hex>` named by SHA-256
+//! (chunks and recipes of chunked files alike under `chunks/` and `recipes/`),
 //! renamed into place from a temp file once its bytes are durable, read-only afterwards;
 //! damaged objects moved to `quarantine/<folder>/`.
 
@@ -6,7 +7,9 @@ use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
-use super::{LocalFile, ObjectReader, ObjectStore, Staged};
+use std::sync::Arc;
+
+use super::{LocalFile, ObjectReader, ObjectStore, Space, SpaceUsage, Staged};
 use crate::digest::Sha256;
 use crate::error::{Error, Result};
 use crate::private;
@@ -18,6 +21,7 @@ pub(crate) const BATCH_SYNC: bool = cfg!(target_os = "linux");
 #[derive(Debug)]
 pub(crate) struct LocalFolder {
     root: PathBuf,
+    space: Space,
 }
 
 impl LocalFolder {
@@ -27,12 +31,12 @@ impl LocalFolder {
     }
 
     pub(crate) fn new(root: &Path) -> LocalFolder {
-        LocalFolder { root: root.to_path_buf() }
+        LocalFolder { root: root.to_path_buf(), space: Space::Objects }
     }
 
     /// fsyncs directories that received renamed objects (one sync per directory per batch).
     fn sync_dirs(&self, dirs: &BTreeSet<PathBuf>) -> Result<()> {
-        for d in dirs.iter().chain(std::iter::once(&self.root.join("objects"))) {
+        for d in dirs.iter().chain(std::iter::once(&self.root.join(self.space.folder()))) {
             sync_dir(d)?;
         }
         Ok(())
@@ -42,13 +46,20 @@ impl LocalFolder {
 impl LocalFolder {
     pub(crate) fn object_path(&self, sha256: &Sha256) -> PathBuf {
         let hex = sha256.to_hex();
-        self.root.join("objects").join(&hex[..2]).join(&hex[2..])
+        self.root.join(self.space.folder()).join(&hex[..2]).join(&hex[2..])
     }
 }
 
 impl ObjectStore for LocalFolder {
+    fn in_space(&self, space: Space) -> Arc<dyn ObjectStore> {
+        Arc::new(LocalFolder { root: self.root.clone(), space })
+    }
+
     fn list(&self) -> Result<Vec<Sha256>> {
-        let objects = self.root.join("objects");
+        let objects = self.root.join(self.space.folder());
+        if !objects.exists() {
+            return Ok(Vec::new()); // chunks and recipes: made with their first object
+        }
         let mut names = Vec::new();
         for entry in walkdir::WalkDir::new(&objects).min_depth(2).max_depth(2) {
             let entry = entry.map_err(|e| Error::Io { path: objects.clone(), source: e.into() })?;
@@ -61,6 +72,16 @@ impl ObjectStore for LocalFolder {
             }
         }
         Ok(names)
+    }
+
+    fn usage(&self) -> Result<SpaceUsage> {
+        let mut usage = SpaceUsage::default();
+        for sha in self.list()? {
+            let path = self.object_path(&sha);
+            usage.count += 1;
+            usage.bytes += fs::metadata(&path).map_err(Error::io(&path))?.len();
+        }
+        Ok(usage)
     }
 
     fn quarantined(&self) -> Result<Vec<(PathBuf, u64)>> {
@@ -185,7 +206,7 @@ impl ObjectStore for LocalFolder {
     fn quarantine(&self, sha256: &Sha256, folder: &str) -> Result<PathBuf> {
         let dir = self.root.join("quarantine").join(folder);
         private::create_dir_all(&dir)?;
-        let to = dir.join(sha256.to_hex());
+        let to = dir.join(self.space.quarantine_name(sha256));
         let from = self.object_path(sha256);
         fs::rename(&from, &to).map_err(Error::io(&from))?;
         sync_dir(&dir)?;

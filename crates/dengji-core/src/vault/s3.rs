@@ -1,6 +1,7 @@
 //! The vault in an S3-compatible bucket (SeaweedFS, MinIO, Ceph RGW, Garage, a cloud's
 //! object store): `<prefix>/objects/<2 hex>/<62 hex>` named by SHA-256 as in the local
-//! folder, damaged objects moved to `<prefix>/quarantine/<folder>/`.
+//! folder (chunks and recipes of chunked files under `chunks/` and `recipes/`), damaged
+//! objects moved to `<prefix>/quarantine/<folder>/`.
 //! Every PUT carries the object's SHA-256 checksum, which the server checks before it
 //! stores anything; an object is only ever created where none is (put-if-absent), so what
 //! is stored is never overwritten; large objects go up in checked parts. Nothing relies on
@@ -23,7 +24,7 @@ use object_store::path::Path as Key;
 use object_store::{ClientOptions, ObjectStore as _, ObjectStoreExt as _, PutMode, PutOptions, PutPayload, RetryConfig, WriteMultipart};
 
 use super::location::S3Location;
-use super::{LocalFile, ObjectReader, ObjectStore, Staged};
+use super::{LocalFile, ObjectReader, ObjectStore, Space, SpaceUsage, Staged};
 use crate::digest::Sha256;
 use crate::error::{Error, Result};
 
@@ -43,8 +44,12 @@ const PARALLEL_UPLOADS: usize = 8;
 pub(crate) struct S3Store {
     client: Arc<AmazonS3>,
     location: S3Location,
-    runtime: Option<tokio::runtime::Runtime>,
+    runtime: Arc<Runtime>,
+    space: Space,
 }
+
+/// The store's runtime, shared by its spaces (objects, chunks, recipes).
+struct Runtime(Option<tokio::runtime::Runtime>);
 
 impl std::fmt::Debug for S3Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -52,11 +57,11 @@ impl std::fmt::Debug for S3Store {
     }
 }
 
-impl Drop for S3Store {
+impl Drop for Runtime {
     fn drop(&mut self) {
         // Dropping a runtime waits for its threads, which is refused inside another
         // runtime's task: let them end on their own.
-        if let Some(rt) = self.runtime.take() {
+        if let Some(rt) = self.0.take() {
             rt.shutdown_background();
         }
     }
@@ -97,12 +102,17 @@ impl S3Store {
             .enable_all()
             .build()
             .map_err(|e| fail(e.to_string()))?;
-        Ok(S3Store { client: Arc::new(client), location: location.clone(), runtime: Some(runtime) })
+        Ok(S3Store {
+            client: Arc::new(client),
+            location: location.clone(),
+            runtime: Arc::new(Runtime(Some(runtime))),
+            space: Space::Objects,
+        })
     }
 
     /// Runs a request on the store's runtime and waits for it.
     fn run<T: Send + 'static>(&self, request: impl Future<Output = T> + Send + 'static) -> T {
-        let rt = self.runtime.as_ref().expect("runtime lives as long as the store");
+        let rt = self.runtime.0.as_ref().expect("runtime lives as long as the store");
         match futures::executor::block_on(rt.spawn(request)) {
             Ok(v) => v,
             Err(e) => std::panic::resume_unwind(e.into_panic()),
@@ -119,7 +129,7 @@ impl S3Store {
 
     fn object_key(&self, sha256: &Sha256) -> Key {
         let hex = sha256.to_hex();
-        self.key(&format!("objects/{}/{}", &hex[..2], &hex[2..]))
+        self.key(&format!("{}/{}/{}", self.space.folder(), &hex[..2], &hex[2..]))
     }
 
     fn error(&self, what: impl Into<String>) -> impl Fn(object_store::Error) -> Error + '_ {
@@ -248,6 +258,10 @@ fn read_full(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
 }
 
 impl ObjectStore for S3Store {
+    fn in_space(&self, space: Space) -> Arc<dyn ObjectStore> {
+        Arc::new(S3Store { client: self.client.clone(), location: self.location.clone(), runtime: self.runtime.clone(), space })
+    }
+
     fn contains(&self, sha256: &Sha256) -> Result<bool> {
         let client = self.client.clone();
         let key = self.object_key(sha256);
@@ -269,7 +283,7 @@ impl ObjectStore for S3Store {
         };
         // A task pulls the body a few chunks ahead of the reader.
         let (tx, rx) = tokio::sync::mpsc::channel(4);
-        let rt = self.runtime.as_ref().expect("runtime lives as long as the store");
+        let rt = self.runtime.0.as_ref().expect("runtime lives as long as the store");
         rt.spawn(async move {
             let mut body = got.into_stream();
             while let Some(chunk) = body.next().await {
@@ -320,7 +334,7 @@ impl ObjectStore for S3Store {
                 }
                 Err(e) if first_error.is_none() => {
                     first_error = Some(match e {
-                        UploadError::Io(source) => Error::Io { path: s.path().to_path_buf(), source },
+                        UploadError::Io(source) => Error::Io { path: s.path.clone().unwrap_or_default(), source },
                         UploadError::Store(e) => self.error(format!("上传对象 {}", s.sha256.to_hex()))(e),
                     })
                 }
@@ -348,7 +362,7 @@ impl ObjectStore for S3Store {
     fn quarantine(&self, sha256: &Sha256, folder: &str) -> Result<PathBuf> {
         let client = self.client.clone();
         let from = self.object_key(sha256);
-        let to = self.key(&format!("quarantine/{folder}/{}", sha256.to_hex()));
+        let to = self.key(&format!("quarantine/{folder}/{}", self.space.quarantine_name(sha256)));
         let named = self.url_of(&to);
         self.run(async move {
             client.copy(&from, &to).await?;
@@ -361,7 +375,7 @@ impl ObjectStore for S3Store {
     fn list(&self) -> Result<Vec<Sha256>> {
         // `…/objects/<2 hex>/<62 hex>`; anything else under the prefix is not an object.
         Ok(self
-            .listing("objects", "列出对象")?
+            .listing(self.space.folder(), "列出对象")?
             .iter()
             .filter_map(|meta| {
                 let mut parts: Vec<&str> = meta.location.as_ref().rsplitn(3, '/').collect();
@@ -369,6 +383,11 @@ impl ObjectStore for S3Store {
                 (parts.len() == 2).then(|| format!("{}{}", parts[1], parts[0]).parse().ok()).flatten()
             })
             .collect())
+    }
+
+    fn usage(&self) -> Result<SpaceUsage> {
+        let listed = self.listing(self.space.folder(), "列出对象")?;
+        Ok(SpaceUsage { count: listed.len() as u64, bytes: listed.iter().map(|m| m.size).sum() })
     }
 
     fn quarantined(&self) -> Result<Vec<(PathBuf, u64)>> {

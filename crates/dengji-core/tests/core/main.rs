@@ -11,6 +11,7 @@ mod bag_names;
 mod bitrot;
 mod cert;
 mod check;
+mod chunked;
 mod demo;
 mod desk;
 mod disposal;

@@ -28,7 +28,7 @@ fn backup(f: &mut Fixture, root: &Path) {
     assert!(!report.cancelled);
 }
 
-fn recover(dir: &Path, from: &[&Path], user: &str) -> dengji_core::Result<RecoverReport> {
+pub fn recover(dir: &Path, from: &[&Path], user: &str) -> dengji_core::Result<RecoverReport> {
     let from: Vec<PathBuf> = from.iter().map(|p| p.to_path_buf()).collect();
     Archive::recover(dir, &from, user, PASSWORD, at(), &NoProgress, &CancelToken::new())
 }
