@@ -16,6 +16,9 @@ under deep Chinese paths; a synthetic catalog of 1,000,000 items), and compares:
 - media verify with `bagit.py --validate --processes 2` (SHA-256 manifests) and the
   hashing limit;
 - restore with `cp -r && sync` + `sha256sum -c`, and restic's restore;
+- twelve monthly dumps of a synthetic 1 GB business database taken in as versions of a
+  series, against restic backing up the same dumps (compression off, and auto): store
+  growth, intake against the hashing limit, restoring an early version;
 - search p50/p95/p99 over the synthetic catalog with a full-table LIKE scan;
 - the same catalog at 10,000,000 items in PostgreSQL (a centre archive): search and the
   screens' reads; two workstations of a centre archive taking in at once, and how long
@@ -100,6 +103,17 @@ def make_corpora(work, quick):
             d.mkdir(parents=True, exist_ok=True)
             (d / f"{rng.choice(words)}{i:05d}.pdf").write_bytes(os.urandom(8192))
     return {"large": large, "small": small}
+
+
+def tree_bytes(path, skip=None):
+    """The bytes of every file under `path` (leaving out the folder `skip` at its top)."""
+    total = 0
+    for p in Path(path).rglob("*"):
+        if skip and p.relative_to(path).parts[0] == skip:
+            continue
+        if p.is_file():
+            total += p.stat().st_size
+    return total
 
 
 def corpus_bytes(path):
@@ -334,6 +348,74 @@ class Bench:
                 ["restic", "restore", "latest", "--repo", str(self.work / "restic-repo"), "--target", str(to)]))
         self.measure(f"restore {corpus_name}", "≤ 1.2 × cp + sha256sum -c; ≤ 0.6 × restic", (approved_restore_prepare, restore), baselines)
 
+    def series(self):
+        """Twelve monthly hand-overs of a business database (`dengji-bench dumps`: about 1 GB,
+        rows appended, recent rows and a few old ones updated) as versions of one series,
+        against restic backing up the same dumps into one repository in the same run: the
+        store's growth, intake against the hashing limit, and restoring an early version."""
+        months, mb = (3, 16) if self.args.quick else (12, 1024)
+        dumps = self.work / f"dumps-{mb}"
+        if not (dumps / f"2026-{months:02}" / "deposits.sql").exists():
+            self.fresh(f"dumps-{mb}")
+        made = json.loads(output([str(self.bin / "dengji-bench"), "dumps", "--dir", str(dumps),
+                                  "--months", str(months), "--mb", str(mb)]))
+        data = self.archive("data-series")
+        self.clerk(data, "series", "add", "--unit", "1", "--name", "公积金业务库", "--system", "住房公积金管理系统")
+        vault = data / "vault"
+        repos = {}
+        if shutil.which("restic"):
+            for name, options in [("restic (compression off)", ["--compression", "off"]), ("restic (compression auto)", [])]:
+                repo = self.fresh(f"restic-series-{len(repos)}")
+                run(["restic", "init", "--repo", str(repo)])
+                repos[name] = (repo, options)
+        rows = []
+        for month in made:
+            src = Path(month["path"]).parent
+            before = tree_bytes(vault, skip="tmp")
+            drop_caches()
+            start = time.perf_counter()
+            out = subprocess.run(self.dengji(data, "intake", "--series", "1", "--period", month["period"], str(src), "--json"),
+                                 env=dict(ENV, DENGJI_USER="登记员"), check=True, capture_output=True, text=True)
+            intake_s = time.perf_counter() - start
+            self.clerk(data, "seal", str(json.loads(out.stdout)["id"]))
+            row = {"period": month["period"], "bytes": month["bytes"], "new_chunk_bytes": month["new_chunk_bytes"],
+                   "vault": tree_bytes(vault, skip="tmp") - before, "intake_s": intake_s}
+            for name, (repo, options) in repos.items():
+                r_before = tree_bytes(repo)
+                drop_caches()
+                row[name + " s"], _ = run(["restic", "backup", "--repo", str(repo), *options, str(src)])
+                row[name] = tree_bytes(repo) - r_before
+            drop_caches()
+            row["limit_s"], _ = self.hash_limit(src)
+            rows.append(row)
+            print(f"series {month['period']}: {json.dumps(row)}", flush=True)
+        # An early version restored after every later one exists, against copying that dump
+        # and checking it, and against restic restoring its snapshot.
+        early = made[min(2, len(made) - 1)]
+        src = Path(early["path"]).parent
+        number = json.loads(output(self.dengji(data, "series", "show", "1", "--json")))["versions"][min(2, len(made) - 1)]
+        number = number["registration_number"]
+        to = self.work / "restored-series"
+        restore = {}
+        for _ in range(self.args.runs):
+            self.fresh("restored-series")
+            app = output(self.dengji(data, "apply", "restore", number, "--reason", "基准", "--reference", "基准"),
+                         env=dict(ENV, DENGJI_USER="登记员")).strip()
+            run(self.dengji(data, "approve", app))
+            drop_caches()
+            restore.setdefault("dengji", []).append(self.clerk(data, "restore", number, "--to", to, "--application", app)[0])
+            self.fresh("restored-series")
+            drop_caches()
+            restore.setdefault("cp -r && sync + sha256sum", []).append(run(
+                f"cp -r '{src}' '{to}' && sync && sha256sum '{to}/deposits.sql' >/dev/null")[0])
+            for name, (repo, _) in repos.items():
+                self.fresh("restored-series")
+                drop_caches()
+                restore.setdefault(name.replace("restic", "restic restore"), []).append(run(
+                    ["restic", "restore", "latest", "--path", str(src), "--repo", str(repo), "--target", str(to)])[0])
+        self.series_result = {"rows": rows, "mb": mb, "version": early["period"],
+                              "restore": {k: statistics.median(v) for k, v in restore.items()}}
+
     def search(self):
         data = self.fresh("catalog-1m")
         items = 20_000 if self.args.quick else 1_000_000
@@ -438,6 +520,32 @@ class Bench:
             slowest = "Slowest run per query (ms): " + ", ".join(f"{q} {ms:.1f}" for q, ms in s["slowest_ms_by_query"].items())
             return rows, slowest
 
+        if hasattr(self, "series_result"):
+            r = self.series_result
+            names = [k for k in r["rows"][0] if k.startswith("restic") and not k.endswith(" s")]
+            mib = lambda b: f"{b / (1 << 20):,.1f} MiB"
+            lines += ["", f"## Business data as a series: {len(r['rows'])} monthly dumps of a {r['mb']:,} MiB database", "",
+                      "Each month's dump (`dengji-bench dumps`: SQL text; 1.5 % of rows appended, the last 0.5 % and 200 "
+                      "old rows updated) taken in as the next version and sealed, and backed up by restic into one "
+                      "repository per setting in the same run. Growth is what each store added on disk.", "",
+                      "| month | dump | chunks no earlier dump has | dengji vault growth | " + " | ".join(f"{n} growth" for n in names)
+                      + " | dengji intake | hashing limit | ratio |",
+                      "|---|---|---|---|" + "---|" * len(names) + "---|---|---|"]
+            for row in r["rows"]:
+                lines.append(f"| {row['period']} | {mib(row['bytes'])} | {mib(row['new_chunk_bytes'])} | {mib(row['vault'])} | "
+                             + " | ".join(mib(row[n]) for n in names)
+                             + f" | {row['intake_s']:.2f} s | {row['limit_s']:.2f} s | {row['intake_s'] / row['limit_s']:.2f} |")
+            later = r["rows"][1:] or r["rows"]
+            total = lambda k: sum(row[k] for row in later)
+            lines += ["", f"Over versions 2–{len(r['rows'])}: the vault grew {mib(total('vault'))}, "
+                      f"{total('vault') / max(total('new_chunk_bytes'), 1):.2f} × the bytes of the chunks that changed "
+                      f"(target ≤ 1.3); " + "; ".join(f"{n} {mib(total(n))} ({total('vault') / max(total(n), 1):.2f} × ours)"
+                                                    for n in names)
+                      + f". Intake {statistics.median(row['intake_s'] / row['limit_s'] for row in later):.2f} × the hashing "
+                      "limit (median; target ≤ 1.15).", "",
+                      f"Restoring version {r['version']} after all later ones exist (medians):", "",
+                      "| | time |", "|---|---|"]
+            lines += [f"| {k} | {v:.2f} s |" for k, v in r["restore"].items()]
         if hasattr(self, "search_result"):
             s = self.search_result
             rows, slowest = latencies(s, "LIKE scan", 1)
@@ -489,7 +597,8 @@ def main():
     ap.add_argument("--out", default=str(ROOT / "bench" / "report.md"))
     ap.add_argument("--skip-build", action="store_true", help="use the binaries already built")
     ap.add_argument("--debug", action="store_true", help="debug binaries (a smoke run; the numbers mean little)")
-    ap.add_argument("--only", choices=["centre"], help="centre: only the PostgreSQL catalog and two-workstation rows")
+    ap.add_argument("--only", choices=["centre", "series"],
+                    help="centre: only the PostgreSQL catalog and two-workstation rows; series: only the business data series")
     args = ap.parse_args()
     args.runs = args.runs or (1 if args.quick else 3)
     if args.quick:
@@ -506,6 +615,11 @@ def main():
         b.empty_trash()
         b.report()
         return
+    if args.only == "series":
+        b.series()
+        b.empty_trash()
+        b.report()
+        return
     if not shutil.which("restic"):
         b.notes.append("restic is not installed: its rows are missing (`apt-get install restic`).")
     corpora = make_corpora(b.work, args.quick)
@@ -514,6 +628,7 @@ def main():
         data = b.intake(name, corpus, target)
         b.media_ops(name, corpus, data)
         b.s3_intake(name, corpus)
+    b.series()
     b.search()
     b.postgres_search()
     b.workstations()

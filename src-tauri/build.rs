@@ -118,6 +118,7 @@ const COMMANDS: &[&str] = &[
     "apply_lower_restore",
     "list_series",
     "add_series",
+    "edit_series",
     "series_detail",
     "missing_handovers",
 ];

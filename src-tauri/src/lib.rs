@@ -68,6 +68,7 @@ pub fn run() {
             applications::apply_lower_restore,
             series::list_series,
             series::add_series,
+            series::edit_series,
             series::series_detail,
             series::missing_handovers,
             registrations::get_registration,
@@ -158,7 +159,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 115);
+        assert_eq!(declared.len(), 116);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()

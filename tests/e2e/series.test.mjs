@@ -19,6 +19,7 @@ import {
   sealWithCli,
   signIn,
   tempDir,
+  retype,
   type,
   waitForStill,
   waitForText,
@@ -87,6 +88,17 @@ test("the clerk records a series and takes two months in; the series page shows 
   await assertPlainScreen(browser, "a series' versions and their differences");
   const shown = JSON.parse(cli(dataDir, CLERK, "series", "show", "1", "--json"));
   assert.equal(shown.versions.length, 2);
+  // The business system's name corrected: the cadence is fixed now that months came in.
+  await click(browser, "series-edit");
+  const cadence = await browser.$('[data-testid="series-add-cadence"]');
+  assert.ok((await cadence.getAttribute("class")).includes("disabled"), "the cadence cannot change after hand-overs");
+  await retype(browser, "series-add-system", "公积金综合业务系统");
+  await click(browser, "series-add-submit");
+  // WebKit's getText leaves out antd's ellipsis cells: read the table's DOM text.
+  await browser.waitUntil(() =>
+    browser.execute(() => document.querySelector('[data-testid="series-table"]').textContent.includes("公积金综合业务系统")),
+  );
+  assert.equal(JSON.parse(cli(dataDir, CLERK, "series", "list", "--json"))[0].system, "公积金综合业务系统");
   // November is not handed over yet: the clerk's 待办 says so and leads to the series.
   await click(browser, "nav-dashboard");
   await waitForText(browser, "todo-handovers", "业务数据未按期移交");

@@ -4,6 +4,7 @@ import type { Application } from "./bindings/Application";
 import type { LowerRegistration } from "./bindings/LowerRegistration";
 import type { MissingHandover } from "./bindings/MissingHandover";
 import type { NewSeries } from "./bindings/NewSeries";
+import type { SeriesChange } from "./bindings/SeriesChange";
 import type { Series } from "./bindings/Series";
 import type { SeriesDetail } from "./bindings/SeriesDetail";
 import type { ApplicationKind } from "./bindings/ApplicationKind";
@@ -144,6 +145,7 @@ export const addPeer = (pem: string, relation: "upper" | "lower", fingerprint: s
 export const listSeries = () => invoke<Series[]>("list_series");
 
 export const addSeries = (series: NewSeries) => invoke<Series>("add_series", { new: series });
+export const editSeries = (edit: SeriesChange) => invoke<Series>("edit_series", { edit });
 
 // A series with its versions and what changed between them (chunk-level bytes: it reads the
 // changed files, so it takes a moment for big dumps).

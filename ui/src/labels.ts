@@ -118,6 +118,8 @@ export const LEDGER_ACTIONS = [
   "upward.fork",
   "upward.recovery_medium",
   "upward.restore",
+  "series.add",
+  "series.edit",
 ] as const;
 
 /** Prefixes the audit filter offers as "all actions on …". */

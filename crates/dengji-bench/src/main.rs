@@ -8,6 +8,10 @@
 //! - `search --data-dir D [--runs R]`: search latencies (p50/p95/p99) over a fixed query
 //!   mix, the screens' reads, and the same queries as a full-table `LIKE` scan, as JSON on
 //!   stdout.
+//! - `dumps --dir D [--months 12] [--mb 1024]`: monthly dumps of a synthetic business
+//!   database and the bytes of each one's chunks no earlier dump has (`dumps.rs`).
+
+mod dumps;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -62,6 +66,16 @@ enum Cmd {
         /// Small files per hand-over.
         #[arg(long, default_value_t = 2000)]
         files: usize,
+    },
+    /// Monthly dumps of a synthetic business database (see `dumps.rs`).
+    Dumps {
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 12)]
+        months: u32,
+        /// The first month's dump, in MiB.
+        #[arg(long, default_value_t = 1024)]
+        mb: u64,
     },
 }
 
@@ -404,6 +418,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             workstations(&data_dir, &catalog, &vault, &s3_endpoint, files)?
         }
         Cmd::Search { data_dir, runs, like_rounds } => search(&data_dir, runs, like_rounds.unwrap_or(runs.div_ceil(4)))?,
+        Cmd::Dumps { dir, months, mb } => dumps::dumps(&dir, months, mb)?,
     }
     Ok(())
 }

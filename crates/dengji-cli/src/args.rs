@@ -540,6 +540,24 @@ pub enum SeriesCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Correct a series' name, business system or cadence (the cadence only before its
+    /// first hand-over); recorded in the ledger with the old and new values.
+    Edit {
+        /// Its number or name.
+        series: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, conflicts_with = "clear_system")]
+        system: Option<String>,
+        /// The business system is not known after all.
+        #[arg(long)]
+        clear_system: bool,
+        /// monthly | quarterly | yearly.
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// A series' versions (dates, files, bytes) and, for each, what changed against the one
     /// before: files added, removed and changed, with the bytes that differ at chunk level.
     Show {

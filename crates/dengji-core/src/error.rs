@@ -341,6 +341,8 @@ pub enum Error {
     SeriesAmbiguous { name: String, ids: String },
     #[error("系列 “{series}” 已有 {period} 期的草稿 #{draft}：请继续向该草稿添加文件（dengji intake --draft {draft}），或先作废它。")]
     SeriesDraftExists { series: String, period: String, draft: i64 },
+    #[error("系列 “{0}” 已接收过移交，不能再改移交周期：已有的期次按原周期书写。周期确已改变时，请新建一个系列。")]
+    SeriesCadenceFixed(String),
     #[error("系列 #{series} 没有第 {version} 版：请用 dengji series show 查看已封存的版本。")]
     SeriesVersionNotFound { series: i64, version: i64 },
     #[error("尚未收到 “{0}” 的上报包：本馆没有它的副本，无法制作恢复介质。")]
@@ -479,6 +481,7 @@ impl Error {
             Error::SeriesNotFound(_) => "series_not_found",
             Error::SeriesAmbiguous { .. } => "series_ambiguous",
             Error::SeriesDraftExists { .. } => "series_draft_exists",
+            Error::SeriesCadenceFixed(_) => "series_cadence_fixed",
             Error::SeriesVersionNotFound { .. } => "series_version_not_found",
             Error::LowerFilesNotHeld { .. } => "lower_files_not_held",
             Error::ReceiptInvalid(_) => "receipt_invalid",

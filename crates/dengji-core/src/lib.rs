@@ -97,7 +97,7 @@ pub use registrations::{Finding, Item, RecordKind, Registration, Status, UnitRef
 pub use restore::{safe_destination, RestoreReport, RestoreRequest};
 pub use seal::{package_digests, SealReport};
 pub use search::{HitKind, SearchFilter, SearchHit, SearchResults};
-pub use series::{Cadence, FileChange, MissingHandover, NewSeries, Period, Series, SeriesVersion, VersionDiff};
+pub use series::{Cadence, FileChange, MissingHandover, NewSeries, Period, Series, SeriesEdit, SeriesLine, SeriesVersion, VersionDiff};
 pub use settings_file::{SettingsFile, SettingsImport};
 pub use stamp::{archive_offset, format_time, local_text, Stamp};
 pub use stat_tables::{StatCell, StatTable, GROUPINGS};

@@ -1,10 +1,13 @@
-//! Business data series: the list, a new series, one series' versions and changes, and the
+//! Business data series: the list, a new series and its corrections, one series' versions
+//! and changes, and the
 //! hand-overs missing (for the dashboard).
 
 use chrono::Utc;
 use tauri::State;
 
-use crate::dto::{MissingHandover, NewSeries, Series, SeriesDetail};
+use dengji_core as core;
+
+use crate::dto::{MissingHandover, NewSeries, Series, SeriesChange, SeriesDetail};
 use crate::error::IpcResult;
 use crate::state::AppState;
 
@@ -16,6 +19,11 @@ pub fn list_series(state: State<'_, AppState>) -> IpcResult<Vec<Series>> {
 #[tauri::command(async)]
 pub fn add_series(state: State<'_, AppState>, new: NewSeries) -> IpcResult<Series> {
     state.act(|a, s| a.add_series(&new.into_core(), s)).map(Into::into)
+}
+
+#[tauri::command(async)]
+pub fn edit_series(state: State<'_, AppState>, edit: SeriesChange) -> IpcResult<Series> {
+    state.act(|a, s| a.edit_series(core::SeriesId(edit.id), &edit.into_core(), s)).map(Into::into)
 }
 
 #[tauri::command(async)]

@@ -85,6 +85,24 @@ impl NewSeries {
     }
 }
 
+/// A series as corrected: every value as it should be (a null system clears it).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct SeriesChange {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub system: Option<String>,
+    pub cadence: Cadence,
+}
+
+impl SeriesChange {
+    pub fn into_core(self) -> core::SeriesEdit {
+        core::SeriesEdit { name: Some(self.name), system: Some(self.system), cadence: Some(self.cadence.into()) }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]

@@ -1,4 +1,4 @@
-import { InboxOutlined, PlusOutlined, UnorderedListOutlined } from "@ant-design/icons";
+import { EditOutlined, InboxOutlined, PlusOutlined, UnorderedListOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Empty, Space, Spin, Table, Tag, Timeline, Typography, type TableColumnsType } from "antd";
 import { useState } from "react";
 import { listSeries, missingHandovers, seriesDetail } from "../api";
@@ -101,6 +101,7 @@ export default function SeriesPage({ selected }: { selected: number | null }) {
   const session = sessionStore.use();
   const clerk = hasRole(session, "clerk");
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [reload, setReload] = useState(0);
   const all = useLoad(listSeries, [reload]);
   const missing = useLoad(missingHandovers, [reload]);
@@ -179,7 +180,17 @@ export default function SeriesPage({ selected }: { selected: number | null }) {
         />
       </Card>
       {current && (
-        <Card data-testid="series-detail" title={t("series.detailTitle", { name: current.name, unit: current.unitName })}>
+        <Card
+          data-testid="series-detail"
+          title={t("series.detailTitle", { name: current.name, unit: current.unitName })}
+          extra={
+            clerk && (
+              <Button data-testid="series-edit" icon={<EditOutlined />} onClick={() => setEditing(true)}>
+                {t("series.edit")}
+              </Button>
+            )
+          }
+        >
           <SeriesTimeline id={current.id} t={t} />
         </Card>
       )}
@@ -192,6 +203,17 @@ export default function SeriesPage({ selected }: { selected: number | null }) {
           navigate({ name: "series", id: s.id });
         }}
       />
+      {current && (
+        <SeriesAddModal
+          open={editing}
+          editing={current}
+          onClose={() => setEditing(false)}
+          onAdded={() => {
+            setEditing(false);
+            setReload((n) => n + 1);
+          }}
+        />
+      )}
     </Space>
   );
 }

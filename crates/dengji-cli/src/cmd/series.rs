@@ -1,8 +1,8 @@
-//! `dengji series add | list | show`: business data handed over as a versioned series.
+//! `dengji series add | list | edit | show`: business data handed over as a versioned series.
 
 use std::process::ExitCode;
 
-use dengji_core::{FileChange, NewSeries, VersionDiff};
+use dengji_core::{FileChange, NewSeries, SeriesEdit, VersionDiff};
 
 use super::{stamp, Ctx};
 use crate::args::SeriesCmd;
@@ -49,6 +49,21 @@ pub fn run(ctx: &Ctx, cmd: SeriesCmd) -> Result<ExitCode> {
                         s.last_period.as_deref().unwrap_or("-")
                     );
                 }
+            }
+        }
+        SeriesCmd::Edit { series, name, system, clear_system, period, json } => {
+            let (mut archive, actor) = ctx.login()?;
+            let id = archive.find_series(&series)?.id;
+            let edit = SeriesEdit {
+                name,
+                system: if clear_system { Some(None) } else { system.map(Some) },
+                cadence: period.map(|p| p.parse()).transpose()?,
+            };
+            let s = archive.edit_series(id, &edit, &stamp(&actor))?;
+            if json {
+                output::json(&s);
+            } else {
+                println!("系列 #{}：{}，{}，{}移交", s.id.0, s.name, s.system.as_deref().unwrap_or("业务系统未填"), s.cadence.label_zh());
             }
         }
         SeriesCmd::Show { series, json } => {

@@ -105,3 +105,22 @@ fn walkdir_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     files.sort();
     files
 }
+
+#[test]
+fn a_series_is_corrected_and_its_cadence_fixed_once_a_hand_over_came_in() {
+    let env = Env::init();
+    env.add_unit("杭州测试有限公司", USCC_A);
+    env.ok(["series", "add", "--unit", USCC_A, "--name", "公积金库", "--period", "quarterly"]);
+    let out = env.ok(["series", "edit", "公积金库", "--name", "公积金业务库", "--system", "住房公积金管理系统", "--period", "monthly"]);
+    assert!(out.contains("系列 #1：公积金业务库，住房公积金管理系统，每月移交"), "{out}");
+    write_file(env.work("导出/a.sql"), "INSERT INTO t VALUES (1);");
+    env.json(["intake", "--series", "1", "--period", "2026-09", "导出", "--json"]);
+    env.as_clerk()
+        .args(["series", "edit", "1", "--period", "yearly"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("不能再改移交周期"));
+    let cleared = env.json(["series", "edit", "1", "--clear-system", "--json"]);
+    assert_eq!(cleared["system"], serde_json::Value::Null);
+    env.as_clerk().args(["ledger", "verify"]).assert().code(0);
+}

@@ -80,6 +80,7 @@ impl Archive {
             issued_by: stamp.operator.clone(),
             layout: LAYOUT,
             witnessed: crate::upward::witness_at(&tx, checkpoint.size)?,
+            series: crate::series::line_at(&tx, reg, checkpoint.size)?,
         };
         let statement = Statement::of(&content, signer.fingerprint);
         let signed = statement.text(&signer.sign(statement.body().as_bytes()));

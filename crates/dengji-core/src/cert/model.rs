@@ -42,6 +42,11 @@ pub struct CertContent {
     /// reprint prints the same.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub witnessed: Option<crate::upward::Witness>,
+    /// For a version of a business data series: the series as the ledger named it by the
+    /// checkpoint, the version and the period (printed from layout 5). Read from the
+    /// ledger and the sealed row, so a reprint prints the same after the series is renamed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series: Option<crate::series::SeriesLine>,
 }
 
 /// An issued certificate: its content and the digests of the PDF that was handed out.

@@ -52,6 +52,11 @@ fn rows(sheet: &Sheet, c: &CertContent, qr: &Qr<'_>) -> Vec<Row> {
         row(sheet, "统一社会信用代码", c.unit_uscc.as_deref().unwrap_or("—"), BODY),
         row(sheet, "登记题名", &c.title, BODY),
         row(sheet, "档案类型", c.kind.label_zh(), BODY),
+    ];
+    if let Some(s) = c.series.as_ref().filter(|_| c.layout >= 5) {
+        rows.push(row(sheet, "业务数据系列", &format!("{} 第 {} 版（{}）", s.name, s.version, s.period), BODY));
+    }
+    rows.extend([
         row(sheet, "登记（封存）日期", &chinese_date(&c.sealed_at), BODY),
         row(sheet, "文件数量", &format!("{} 个", thousands(c.files)), BODY),
         row(sheet, "数据总量", &total, BODY),
@@ -60,7 +65,7 @@ fn rows(sheet: &Sheet, c: &CertContent, qr: &Qr<'_>) -> Vec<Row> {
         row(sheet, "摘要算法", "SM3（GB/T 32905-2016）；SHA-256（FIPS 180-4）", BODY),
         row(sheet, "数据包 SM3 摘要", &c.package_sm3.to_hex(), HEX),
         row(sheet, "数据包 SHA-256 摘要", &c.package_sha256.to_hex(), HEX),
-    ];
+    ]);
     let mut checkpoint = row(sheet, "台账检查点", &format!("签发时台账共 {} 条记录，末条记录哈希（SHA-256）：", c.checkpoint.size), BODY);
     checkpoint.lines.push((c.checkpoint.head.to_hex(), HEX));
     rows.push(checkpoint);
@@ -260,6 +265,7 @@ mod tests {
             issued_by: "登记员".into(),
             layout: 1,
             witnessed: None,
+            series: None,
         };
         let drawn = rows(&sheet, &c, &Qr::Unsigned);
         assert!(drawn.iter().filter(|r| r.lines.len() > 1).count() >= 4, "the long fields wrap");

@@ -19,13 +19,14 @@ use crate::error::{Error, Result};
 /// the annex and its note in words instead of commands. Layout 4: as 3, with the upper
 /// archive's witness of the ledger (上级见证) when a receipt was recorded before the
 /// certificate's checkpoint, and the field table's rows closer together when it is long.
-pub const LAYOUT: i64 = 4;
+/// Layout 5: as 4, with 业务数据系列 (series, version, period) for a series' version.
+pub const LAYOUT: i64 = 5;
 
 /// What the QR code carries.
 pub enum Qr<'a> {
     /// Layout 1: the unsigned `DJC1` payload, made from the content.
     Unsigned,
-    /// Layouts 2 to 4: the signed statement and the fingerprint of the key that signed it.
+    /// Layouts 2 to 5: the signed statement and the fingerprint of the key that signed it.
     Signed { text: &'a str, fingerprint: &'a Sm3 },
 }
 
@@ -38,7 +39,7 @@ pub fn render(c: &CertContent, items: &[AnnexItem], qr: Qr<'_>) -> Result<Vec<u8
 /// registration of 100 000 files fills thousands of pages); `false` from it stops the
 /// rendering (`Error::IssueCancelled`).
 pub fn render_watched(c: &CertContent, items: &[AnnexItem], qr: Qr<'_>, watch: &mut dyn FnMut(usize) -> bool) -> Result<Vec<u8>> {
-    let fits = matches!((c.layout, &qr), (1, Qr::Unsigned) | (2..=4, Qr::Signed { .. }));
+    let fits = matches!((c.layout, &qr), (1, Qr::Unsigned) | (2..=5, Qr::Signed { .. }));
     if !fits {
         return Err(Error::CertRender(format!("证明 {} 使用版式 {}，本程序只能生成版式 1 和 {LAYOUT}", c.certificate_number, c.layout)));
     }
@@ -145,6 +146,7 @@ mod tests {
             issued_by: "登记员".into(),
             layout: 1,
             witnessed: None,
+            series: None,
         }
     }
 
@@ -201,6 +203,29 @@ mod tests {
         let text = format!("DJC2|330102-2026-Z000001|x|SIG={}", "A".repeat(96));
         let pdf = render(&c, &items(), Qr::Signed { text: &text, fingerprint: &fp }).unwrap();
         assert_eq!(sha256(&pdf).to_hex(), "c3424e06df0a0cf2bf67fcf532c1d6f44e8d7388313b3b33e01288b3052019d3");
+    }
+
+    /// Layout 4 certificates were issued by the releases before layout 5: they too print
+    /// again byte for byte, for ever (and print no series line, whatever the content says).
+    #[test]
+    fn layout_4_renders_the_same_bytes_for_ever() {
+        let w = crate::upward::Witness {
+            archive: "杭州市档案馆".into(),
+            region_code: "330100".into(),
+            number: 3,
+            checkpoint: crate::ledger::Checkpoint { size: 120, head: sha256(b"w") },
+            received_at: "2026-12-07T01:00:00Z".into(),
+        };
+        let c = CertContent { layout: 4, witnessed: Some(w), ..content() };
+        let fp = sm3(b"k");
+        let text = format!("DJC2|330102-2026-Z000001|x|SIG={}", "A".repeat(96));
+        let pdf = render(&c, &items(), Qr::Signed { text: &text, fingerprint: &fp }).unwrap();
+        assert_eq!(sha256(&pdf).to_hex(), "ae3ded2d4b3a5db3841502883098efb76f6b4b253449ac9d765194f7e09c8b00");
+        let line = crate::series::SeriesLine { name: "公积金业务库".into(), version: 2, period: "2026-10".into() };
+        let with_series = CertContent { series: Some(line.clone()), ..c.clone() };
+        assert_eq!(render(&with_series, &items(), Qr::Signed { text: &text, fingerprint: &fp }).unwrap(), pdf);
+        let five = CertContent { layout: 5, series: Some(line), ..with_series.clone() };
+        assert_ne!(render(&five, &items(), Qr::Signed { text: &text, fingerprint: &fp }).unwrap(), pdf, "layout 5 prints the series");
     }
 
     #[test]

@@ -42,6 +42,7 @@ fn row_to_certificate(r: &Row<'_>) -> SqlResult<Certificate> {
             issued_by: r.get(20)?,
             layout: r.get(21)?,
             witnessed: None,
+            series: None,
         },
         pdf_sha256: r.get(22)?,
         pdf_sm3: r.get(23)?,
@@ -51,9 +52,11 @@ fn row_to_certificate(r: &Row<'_>) -> SqlResult<Certificate> {
     })
 }
 
-/// The row's certificate with the witness as of its checkpoint (from the ledger).
+/// The row's certificate with the witness and the series as of its checkpoint (from the
+/// ledger).
 fn witnessed(conn: &Conn, mut c: Certificate) -> Result<Certificate> {
     c.content.witnessed = crate::upward::witness_at(conn, c.content.checkpoint.size)?;
+    c.content.series = crate::series::line_at(conn, c.content.registration_id, c.content.checkpoint.size)?;
     Ok(c)
 }
 

@@ -3,10 +3,11 @@
 //! backed up, restored, attested, certified by itself); a draft taken in for a series
 //! names the period it covers, and sealing gives it the series' next version number.
 //! `diff` says what changed between two versions, `due` which hand-overs are missing.
-//! The rows are `store.rs`'s.
+//! `edit` corrects a series' name, system or cadence. The rows are `store.rs`'s.
 
 mod diff;
 mod due;
+mod edit;
 mod period;
 mod store;
 
@@ -23,6 +24,7 @@ use crate::stamp::Stamp;
 
 pub use diff::{FileChange, VersionDiff};
 pub use due::MissingHandover;
+pub use edit::SeriesEdit;
 pub use period::{Cadence, Period};
 pub(crate) use store::{assign_version, mark_draft, membership as membership_of, SeriesDraft};
 
@@ -50,6 +52,23 @@ pub struct NewSeries {
     pub name: String,
     pub system: Option<String>,
     pub cadence: Cadence,
+}
+
+/// What a certificate prints of a series' version: the series' name as recorded by then,
+/// the version and the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SeriesLine {
+    pub name: String,
+    pub version: i64,
+    pub period: String,
+}
+
+/// The series line of a sealed registration as of ledger entry `seq` (its name from the
+/// last `series.add` or `series.edit` entry by then); None when it is no series' version.
+pub(crate) fn line_at(conn: &crate::catalog::Conn, reg: RegistrationId, seq: i64) -> Result<Option<SeriesLine>> {
+    let Some((series, period, Some(version))) = store::membership(conn, reg)? else { return Ok(None) };
+    let name = store::recorded_name_at(conn, series, seq)?.ok_or_else(|| Error::Integrity(format!("系列 #{} 没有台账记录", series.0)))?;
+    Ok(Some(SeriesLine { name, version, period }))
 }
 
 /// One sealed version of a series.

@@ -2,7 +2,7 @@
 //! types.
 
 use crate::catalog::{params, Conn, OptionalExtension, Row, SqlResult};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ids::{RegistrationId, SeriesId, UnitId};
 use crate::registrations::UnitRef;
 use crate::stamp::Stamp;
@@ -36,6 +36,31 @@ pub(super) fn insert(conn: &Conn, unit: UnitId, name: &str, system: Option<&str>
         params![unit.0, name, system, cadence.as_str(), stamp.at_text(), stamp.operator],
     )?;
     Ok(SeriesId(conn.last_insert_rowid()?))
+}
+
+pub(super) fn update(conn: &Conn, id: SeriesId, name: &str, system: Option<&str>, cadence: Cadence) -> Result<()> {
+    conn.execute("UPDATE series SET name = ?2, system = ?3, cadence = ?4 WHERE id = ?1", params![id.0, name, system, cadence.as_str()])?;
+    Ok(())
+}
+
+/// The series' name as the ledger last recorded it by entry `seq`.
+pub(super) fn recorded_name_at(conn: &Conn, id: SeriesId, seq: i64) -> Result<Option<String>> {
+    let payload: Option<String> = conn
+        .query_row(
+            "SELECT payload FROM ledger WHERE subject = ?1 AND action IN ('series.add', 'series.edit') AND seq <= ?2
+             ORDER BY seq DESC LIMIT 1",
+            params![id.subject(), seq],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(payload) = payload else { return Ok(None) };
+    let v: serde_json::Value = serde_json::from_str(&payload).map_err(|e| Error::Integrity(e.to_string()))?;
+    Ok(v["to"]["name"].as_str().or(v["name"].as_str()).map(str::to_string))
+}
+
+/// Whether any hand-over (sealed or draft) was taken in for the series.
+pub(super) fn has_hand_overs(conn: &Conn, id: SeriesId) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM registrations WHERE series_id = ?1)", [id.0], |r| r.get(0))?)
 }
 
 pub(super) fn by_id(conn: &Conn, id: SeriesId) -> Result<Option<Series>> {

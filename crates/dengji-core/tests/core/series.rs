@@ -4,7 +4,7 @@
 use std::fs;
 
 use chrono::{DateTime, Utc};
-use dengji_core::{Cadence, CancelToken, Error, IntakeTarget, NewSeries, NoProgress, RestoreRequest, SeriesId};
+use dengji_core::{Cadence, CancelToken, Error, IntakeTarget, NewSeries, NoProgress, RestoreRequest, SeriesEdit, SeriesId};
 
 use crate::support::{content, write, Fixture};
 
@@ -135,4 +135,68 @@ fn missing_and_overdue_hand_overs_are_listed() {
     // A series with no version yet has nothing missing.
     f.archive.add_series(&NewSeries { name: "新系列".into(), ..new }, &f.clerk).unwrap();
     assert_eq!(f.archive.missing_handovers(at("2026-12-07T02:00:00Z")).unwrap().len(), 4);
+}
+
+#[test]
+fn a_series_is_corrected_with_its_old_and_new_values_in_the_ledger() {
+    let mut f = Fixture::new();
+    let new = NewSeries { unit: f.unit, name: "公积金库".into(), system: None, cadence: Cadence::Quarterly };
+    let s = f.archive.add_series(&new, &f.clerk).unwrap();
+    let other = f.archive.add_series(&NewSeries { name: "社保业务库".into(), ..new.clone() }, &f.clerk).unwrap();
+    let edit = |name: Option<&str>, system: Option<Option<&str>>, cadence: Option<Cadence>| SeriesEdit {
+        name: name.map(str::to_string),
+        system: system.map(|s| s.map(str::to_string)),
+        cadence,
+    };
+    assert!(matches!(f.archive.edit_series(s.id, &edit(Some("x"), None, None), &f.reviewer), Err(Error::Forbidden { .. })));
+    assert!(matches!(f.archive.edit_series(s.id, &edit(Some("  "), None, None), &f.clerk), Err(Error::Empty { .. })));
+    assert!(matches!(f.archive.edit_series(s.id, &edit(Some("社保业务库"), None, None), &f.clerk), Err(Error::SeriesExists { .. })));
+
+    // Before any hand-over the cadence may still change.
+    let clerk = f.clerk.clone();
+    let e = f.archive.edit_series(s.id, &edit(Some("公积金业务库"), Some(Some("住房公积金管理系统")), Some(Cadence::Monthly)), &clerk);
+    let e = e.unwrap();
+    assert_eq!((e.name.as_str(), e.system.as_deref(), e.cadence), ("公积金业务库", Some("住房公积金管理系统"), Cadence::Monthly));
+    let entries = dengji_core::ledger::entries_with_action(&f.catalog(), "series.edit").unwrap();
+    let p: serde_json::Value = serde_json::from_str(&entries[0].payload).unwrap();
+    assert_eq!((p["from"]["name"].as_str(), p["to"]["name"].as_str()), (Some("公积金库"), Some("公积金业务库")));
+    assert_eq!((p["from"]["cadence"].as_str(), p["to"]["cadence"].as_str()), (Some("quarterly"), Some("monthly")));
+    // Nothing changed: nothing recorded.
+    f.archive.edit_series(s.id, &edit(Some("公积金业务库"), None, None), &clerk).unwrap();
+    assert_eq!(dengji_core::ledger::entries_with_action(&f.catalog(), "series.edit").unwrap().len(), 1);
+
+    // Once a hand-over was taken in, its periods are written in the cadence's form.
+    hand_over(&mut f, s.id, "2026-09", &[("a.sql", content(1, 100))]);
+    let fixed = f.archive.edit_series(s.id, &edit(None, None, Some(Cadence::Yearly)), &clerk);
+    assert!(matches!(fixed, Err(Error::SeriesCadenceFixed(_))), "{fixed:?}");
+    let cleared = f.archive.edit_series(s.id, &edit(None, Some(None), None), &clerk).unwrap();
+    assert_eq!(cleared.system, None);
+    assert_eq!(f.archive.series(other.id).unwrap().name, "社保业务库");
+    assert!(f.archive.verify_ledger().unwrap().ok());
+}
+
+#[test]
+fn a_versions_certificate_names_its_series_and_prints_the_same_after_a_rename() {
+    let mut f = Fixture::new();
+    let new = NewSeries { unit: f.unit, name: "公积金业务库".into(), system: None, cadence: Cadence::Monthly };
+    let s = f.archive.add_series(&new, &f.clerk).unwrap();
+    hand_over(&mut f, s.id, "2026-09", &[("a.sql", content(1, 100))]);
+    let v2 = hand_over(&mut f, s.id, "2026-10", &[("a.sql", content(2, 100))]);
+    let clerk = f.clerk.clone();
+    let (cert, pdf) = f.archive.issue_certificate(v2, &clerk).unwrap();
+    assert_eq!(cert.content.layout, 5);
+    let line = cert.content.series.clone().expect("a series line");
+    assert_eq!((line.name.as_str(), line.version, line.period.as_str()), ("公积金业务库", 2, "2026-10"));
+    let path = f.tmp.path().join("证明.pdf");
+    fs::write(&path, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext").arg(&path).arg("-").output().unwrap();
+    let text: String = String::from_utf8_lossy(&out.stdout).split_whitespace().collect();
+    assert!(text.contains("业务数据系列公积金业务库第2版（2026-10）"), "{text}");
+
+    // Renamed afterwards: the certificate still prints as issued, a new one the new name.
+    f.archive.edit_series(s.id, &SeriesEdit { name: Some("住房公积金业务库".into()), ..Default::default() }, &clerk).unwrap();
+    let again = f.archive.certificate(cert.number()).unwrap();
+    assert_eq!(f.archive.render_certificate(&again).unwrap(), pdf);
+    let (reissued, _) = f.archive.issue_certificate(v2, &clerk).unwrap();
+    assert_eq!(reissued.content.series.unwrap().name, "住房公积金业务库");
 }

@@ -145,7 +145,7 @@ fn a_layout_1_certificate_from_the_release_before_keys_still_verifies_and_says_i
     archive.create_key("上城区档案馆的机构密钥口令", &admin).unwrap();
     let clerk = archive.login("登记员", "登记员密码2025", at()).unwrap().stamp(at());
     let (new, _) = archive.issue_certificate(old.content.registration_id, &clerk).unwrap();
-    assert_eq!((new.content.layout, new.content.reissue_of.as_deref()), (4, Some(NUMBER)));
+    assert_eq!((new.content.layout, new.content.reissue_of.as_deref()), (dengji_core::cert::LAYOUT, Some(NUMBER)));
     let verdict = archive.verify_certificate(CertQuery::Qr(&new.qr_text())).unwrap();
     assert_eq!((verdict.status, verdict.signature.status), (CertStatus::Current, SignatureStatus::Valid), "{}", verdict.message);
     let verdict = archive.verify_certificate(CertQuery::Pdf(&issued_pdf)).unwrap();
