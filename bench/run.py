@@ -539,7 +539,7 @@ class Bench:
             total = lambda k: sum(row[k] for row in later)
             lines += ["", f"Over versions 2–{len(r['rows'])}: the vault grew {mib(total('vault'))}, "
                       f"{total('vault') / max(total('new_chunk_bytes'), 1):.2f} × the bytes of the chunks that changed "
-                      f"(target ≤ 1.3); " + "; ".join(f"{n} {mib(total(n))} ({total('vault') / max(total(n), 1):.2f} × ours)"
+                      f"(target ≤ 1.3); " + "; ".join(f"{n} {mib(total(n))} (ours {total('vault') / max(total(n), 1):.2f} × that)"
                                                     for n in names)
                       + f". Intake {statistics.median(row['intake_s'] / row['limit_s'] for row in later):.2f} × the hashing "
                       "limit (median; target ≤ 1.15).", "",

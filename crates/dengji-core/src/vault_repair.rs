@@ -49,6 +49,11 @@ impl Archive {
         self.authorize(stamp, &[Role::Clerk], "修复保管库")?;
         let medium = self.medium_at(from)?;
         let _lock = self.lock_medium(&medium)?;
+        // Held shared, as intake holds it: a discard must not sweep a chunk this repair
+        // found present while the recipe naming it is being put back.
+        let Some(_vault) = self.take_shared_lock(crate::discard::VAULT_LOCK)? else {
+            return Err(crate::error::Error::VaultBusy);
+        };
         let check = self.verify_vault(progress, cancel)?;
         let mut report = VaultRepairReport {
             medium: medium.label.clone(),

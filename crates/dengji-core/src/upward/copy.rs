@@ -54,6 +54,25 @@ pub(super) fn files_sealed_after(conn: &Conn, after: i64) -> Result<Vec<(Sha256,
     Ok(rows.collect::<SqlResult<_>>()?)
 }
 
+/// Of the files `files_sealed_after` lists, those this archive stores as chunks, as the
+/// lower archive's intake did: large files of its business data.
+pub(super) fn chunked_files(conn: &Conn, after: i64) -> Result<std::collections::HashSet<Sha256>> {
+    let mut st = conn.prepare(
+        "SELECT DISTINCT i.sha256, i.size, i.format FROM items i
+           JOIN registrations r ON r.id = i.registration_id AND r.status = 'sealed' AND r.kind = 'business-data'
+           JOIN ledger l ON l.action = 'registration.seal' AND l.subject = 'registration:' || r.id AND l.seq > ?1",
+    )?;
+    let rows = st.query_map([after], |r| Ok((r.get::<_, Sha256>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?;
+    let mut chunked = std::collections::HashSet::new();
+    for row in rows {
+        let (sha, size, format) = row?;
+        if crate::vault::chunked_wanted(size as u64, crate::registrations::RecordKind::BusinessData, &format) {
+            chunked.insert(sha);
+        }
+    }
+    Ok(chunked)
+}
+
 /// The name, region code and instance of the archive whose catalog `conn` is.
 pub(super) fn whose(conn: &Conn) -> Result<(String, String, String)> {
     Ok(conn.query_row("SELECT name, region_code, instance_id FROM archive", (), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?)

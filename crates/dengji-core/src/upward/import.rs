@@ -7,7 +7,7 @@
 //! all of it is taken in: every file into the vault, a row and a ledger entry per package,
 //! and a signed receipt written into the package. Nothing is taken in unless all passes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -88,6 +88,19 @@ enum Forwarded {
     Known { from: String, number: i64, checkpoint: crate::ledger::Checkpoint },
 }
 
+impl Checked {
+    /// The objects to store as chunks, of this package and of those it forwards.
+    fn chunked_objects(&self) -> HashSet<Sha256> {
+        let mut all = self.chunked.clone();
+        for f in &self.forwarded {
+            if let Forwarded::New(c) = f {
+                all.extend(c.chunked_objects());
+            }
+        }
+        all
+    }
+}
+
 /// A package that passed every check, and what taking it in writes.
 struct Checked {
     dir: PathBuf,
@@ -100,6 +113,8 @@ struct Checked {
     catalog: PayloadFile,
     /// Its own objects (not those of the packages it forwards).
     carried: Vec<PayloadFile>,
+    /// Those of its objects stored as chunks (large files of business data).
+    chunked: HashSet<Sha256>,
     /// The packages it forwards.
     forwarded: Vec<Forwarded>,
 }
@@ -264,6 +279,7 @@ impl Archive {
             )));
         }
         let needed = if info.catalog_only { Vec::new() } else { copy::files_sealed_after(&conn, info.payload_from)? };
+        let chunked = if info.catalog_only { HashSet::new() } else { copy::chunked_files(&conn, info.payload_from)? };
         let registrations = copy::sealed_registrations(&conn)?;
         drop(conn);
         let carried = self.check_objects(&files, &needed)?;
@@ -303,6 +319,7 @@ impl Archive {
             registrations,
             catalog: catalog_file,
             carried,
+            chunked,
             forwarded,
         })))
     }
@@ -334,6 +351,7 @@ impl Archive {
     /// vault; returns how many of its own objects the vault held already.
     fn store_files(&self, checked: &Checked, cancel: &CancelToken) -> Result<u64> {
         let scratch = self.vault().scratch("upward-import")?;
+        let chunked = checked.chunked_objects();
         let mut staged = Vec::new();
         let mut held = 0u64;
         let mut seen = std::collections::BTreeSet::new();
@@ -350,7 +368,11 @@ impl Archive {
                 continue;
             }
             let from = checked.dir.join(&f.path);
-            let mut pending = self.vault().begin(&scratch, &f.digests.sha256.to_hex())?;
+            let name = f.digests.sha256.to_hex();
+            let mut pending = match chunked.contains(&f.digests.sha256) {
+                true => self.vault().begin_chunked(&scratch, &name)?,
+                false => self.vault().begin(&scratch, &name)?,
+            };
             std::io::copy(&mut File::open(&from).map_err(Error::io(&from))?, &mut pending).map_err(|e| pending.error(e))?;
             pending.flush().map_err(|e| pending.error(e))?;
             staged.extend(self.vault().stage(pending, &f.digests.sha256)?);

@@ -499,7 +499,10 @@ impl Vault {
     pub fn stage(&self, pending: PendingObject, sha256: &Sha256) -> Result<Option<Staged>> {
         match pending.0 {
             Pending::Whole(mut w) => {
-                if self.contains(sha256)? {
+                // Only a file as large as a chunked one can be held as a recipe: a small
+                // file costs one lookup, as before chunking (a round trip each, in a bucket).
+                let held = self.store.contains(sha256)? || (w.len >= CHUNKED_FROM && self.recipes.contains(sha256)?);
+                if held {
                     return Ok(None);
                 }
                 w.file.flush().map_err(Error::io(&w.path))?;

@@ -177,3 +177,20 @@ fn a_move_and_a_recovery_from_media_keep_versions_as_chunks() {
     let sha = f.archive.items(v1).unwrap()[0].sha256;
     assert_eq!(again.vault().rehash(&sha).unwrap().unwrap().0.sha256, sha);
 }
+
+#[test]
+fn the_city_stores_a_county_s_versions_as_chunks_too() {
+    let (mut county, mut city) = crate::upward::pair();
+    let s = series(&mut county);
+    take(&mut county, s, "2026-09", &dump(120_000, &[]), true);
+    let v2 = take(&mut county, s, "2026-10", &dump(121_000, &[7]), true);
+    let held = county.archive.vault().usage().unwrap();
+    let to = county.tmp.path().join("上报");
+    let package = crate::upward::export(&mut county, &to, false);
+    crate::upward::import(&mut city, &package.path).unwrap();
+    let there = city.archive.vault().usage().unwrap();
+    assert_eq!((there.chunks, there.recipes), (held.chunks, held.recipes), "the same chunks, each stored once");
+    let sha = county.archive.items(v2).unwrap()[0].sha256;
+    assert!(city.archive.vault().chunks_of(&sha).unwrap().is_some());
+    assert!(city.archive.verify_vault(&NoProgress, &CancelToken::new()).unwrap().problems.is_empty());
+}

@@ -30,7 +30,7 @@ fn register(lower: &mut Fixture, upper: &mut Fixture) {
 }
 
 /// The county (上城区) and its city (杭州市), each registered with the other.
-fn pair() -> (Fixture, Fixture) {
+pub fn pair() -> (Fixture, Fixture) {
     let mut county = Fixture::new();
     let mut city = Fixture::named("杭州市档案馆", "330100");
     register(&mut county, &mut city);
@@ -56,12 +56,12 @@ fn three_levels() -> (Fixture, Fixture, Fixture) {
     (county, city, province)
 }
 
-fn export(f: &mut Fixture, to: &Path, catalog_only: bool) -> ReportExported {
+pub fn export(f: &mut Fixture, to: &Path, catalog_only: bool) -> ReportExported {
     let options = ExportOptions { to: None, catalog_only };
     f.archive.export_report(to, &options, &f.admin, &NoProgress, &CancelToken::new()).unwrap()
 }
 
-fn import(f: &mut Fixture, dir: &Path) -> Result<ReportImported> {
+pub fn import(f: &mut Fixture, dir: &Path) -> Result<ReportImported> {
     f.archive.import_report(dir, &f.admin, &NoProgress, &CancelToken::new())
 }
 
