@@ -82,7 +82,8 @@ impl Recipe {
 pub(crate) enum Held {
     /// No recipe (stored whole, or not at all).
     None,
-    Recipe(Recipe),
+    /// The recipe, and where it is.
+    Recipe(Recipe, PathBuf),
     /// A recipe that cannot be read as one (where it is).
     Damaged(PathBuf),
 }
@@ -92,19 +93,20 @@ pub(crate) fn recipe(vault: &Vault, sha: &Sha256) -> Result<Held> {
     let mut bytes = Vec::new();
     reader.read_to_end(&mut bytes).map_err(|e| reader.error(e))?;
     Ok(match Recipe::parse(&bytes) {
-        Some(r) => Held::Recipe(r),
+        Some(r) => Held::Recipe(r, reader.name),
         None => Held::Damaged(reader.name),
     })
 }
 
 /// A reader of a chunked file; None when the vault holds no recipe for it.
 pub(crate) fn open(vault: &Vault, sha: &Sha256) -> Result<Option<ObjectReader>> {
-    let Some(mut reader) = vault.recipes.open(sha)? else { return Ok(None) };
-    let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes).map_err(|e| reader.error(e))?;
-    let Some(recipe) = Recipe::parse(&bytes) else { return Err(Error::VaultObject(reader.name.display().to_string())) };
+    let (recipe, name) = match recipe(vault, sha)? {
+        Held::None => return Ok(None),
+        Held::Damaged(name) => return Err(Error::VaultObject(name.display().to_string())),
+        Held::Recipe(recipe, name) => (recipe, name),
+    };
     let inner = ChunkReader { store: vault.chunks.clone(), chunks: recipe.chunks, next: 0, current: None };
-    Ok(Some(ObjectReader { inner: Box::new(inner), name: reader.name }))
+    Ok(Some(ObjectReader { inner: Box::new(inner), name }))
 }
 
 /// A chunked file's chunks, one after the other.
@@ -156,7 +158,7 @@ pub(crate) fn local_file(vault: &Vault, sha: &Sha256) -> Result<LocalFile> {
 pub(crate) fn rehash(vault: &Vault, sha: &Sha256) -> Result<(DualDigest, u64)> {
     let mut h = DualHasher::new();
     let mut n = 0u64;
-    if let Held::Recipe(r) = recipe(vault, sha)? {
+    if let Held::Recipe(r, _) = recipe(vault, sha)? {
         let mut buf = vec![0u8; 1 << 20];
         for c in &r.chunks {
             let Some(mut f) = vault.chunks.open(&c.sha256)? else { continue };
@@ -186,7 +188,7 @@ pub(crate) fn diagnose(vault: &Vault, sha: &Sha256) -> Result<Option<Diagnosis>>
     let r = match recipe(vault, sha)? {
         Held::None => return Ok(None),
         Held::Damaged(_) => return Ok(Some(Diagnosis::Recipe)),
-        Held::Recipe(r) => r,
+        Held::Recipe(r, _) => r,
     };
     let mut seen = HashSet::new();
     let mut bad = Vec::new();
@@ -208,7 +210,7 @@ pub(crate) fn diagnose(vault: &Vault, sha: &Sha256) -> Result<Option<Diagnosis>>
 pub(crate) fn users_of(vault: &Vault, chunks: &HashSet<Sha256>) -> Result<HashMap<Sha256, Vec<Sha256>>> {
     let mut users: HashMap<Sha256, Vec<Sha256>> = HashMap::new();
     for file in vault.recipes.list()? {
-        if let Held::Recipe(r) = recipe(vault, &file)? {
+        if let Held::Recipe(r, _) = recipe(vault, &file)? {
             let mut named: Vec<Sha256> = r.chunks.iter().map(|c| c.sha256).filter(|c| chunks.contains(c)).collect();
             named.sort();
             named.dedup();
@@ -239,7 +241,7 @@ pub(crate) fn remove(vault: &Vault, sha: &Sha256) -> Result<bool> {
         return Ok(false);
     }
     vault.recipes.remove(sha)?;
-    if let Held::Recipe(r) = held {
+    if let Held::Recipe(r, _) = held {
         let mine: HashSet<Sha256> = r.chunks.iter().map(|c| c.sha256).collect();
         let still_named = users_of(vault, &mine)?;
         for c in mine.iter().filter(|c| !still_named.contains_key(c)) {

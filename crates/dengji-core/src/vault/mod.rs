@@ -404,7 +404,7 @@ impl Vault {
     /// The chunks a file is stored as; None when it is stored whole or not at all.
     pub fn chunks_of(&self, sha256: &Sha256) -> Result<Option<Vec<crate::chunks::Chunk>>> {
         match chunked::recipe(self, sha256)? {
-            chunked::Held::Recipe(r) => Ok(Some(r.chunks)),
+            chunked::Held::Recipe(r, _) => Ok(Some(r.chunks)),
             chunked::Held::Damaged(name) => Err(Error::VaultObject(name.display().to_string())),
             chunked::Held::None => Ok(None),
         }
@@ -424,7 +424,7 @@ impl Vault {
     /// permission was changed meanwhile); for a chunked file, its recipe and chunks.
     pub(crate) fn protect(&self, sha256: &Sha256) -> Result<()> {
         match chunked::recipe(self, sha256)? {
-            chunked::Held::Recipe(r) => {
+            chunked::Held::Recipe(r, _) => {
                 self.recipes.protect(sha256)?;
                 r.chunks.iter().try_for_each(|c| self.chunks.protect(&c.sha256))
             }
