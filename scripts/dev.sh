@@ -67,6 +67,8 @@ install_system() {
   command -v node >/dev/null || { echo "Node.js 20+ and npm are required" >&2; exit 2; }
   # The BagIt reference validator (LoC's bagit.py), used by the backup tests.
   python3 -c 'import bagit' 2>/dev/null || { step "pip install bagit"; pip install --quiet bagit; }
+  # The OCFL reference validator (ocfl-py's ocfl-validate.py), used by the series-on-media tests.
+  command -v ocfl-validate.py >/dev/null || { step "pip install ocfl-py"; pip install --quiet ocfl-py; }
   if ! command -v tauri-driver >/dev/null; then
     step "cargo install tauri-driver"
     CARGO_TARGET_DIR="$HOME/.cache/dengji-tools-target" cargo install tauri-driver --locked --version '^2' --quiet

@@ -29,7 +29,6 @@ use crate::ledger::{self, Checkpoint};
 use crate::media::{self, identity::Identity, layout::BagLayout, snapshot};
 use crate::progress::{CancelToken, JobProgress, Phase, Progress};
 use crate::registrations::{Item, RecordKind, Status};
-use crate::restore::safe_destination;
 use crate::stamp::Stamp;
 use crate::vault::{sync_dir, Staged, Vault, VaultLocation};
 
@@ -317,14 +316,20 @@ impl Archive {
         // Objects to fetch, once each, in registration order.
         let mut wanted: BTreeSet<Sha256> = BTreeSet::new();
         let mut plan: Vec<(String, &Item, RecordKind)> = Vec::new();
+        // A series' versions may be in its OCFL object rather than in bags.
+        let mut series: BTreeMap<String, crate::ids::SeriesId> = BTreeMap::new();
         for (reg, items) in &sealed {
             let number = reg.registration_number.clone().unwrap_or_default();
+            if let Some((s, ..)) = crate::series::membership_of(self.conn(), reg.id)? {
+                series.insert(number.clone(), s);
+            }
             for item in items.iter().filter(|i| !i.is_disposed()) {
                 if !self.vault().contains(&item.sha256)? && wanted.insert(item.sha256) {
                     plan.push((number.clone(), item, reg.kind));
                 }
             }
         }
+        let mut locators: Vec<media::Locator> = sources.iter().map(|s| media::Locator::new(&s.root)).collect();
         let mut report = RecoverReport {
             data_dir: self.dir().to_path_buf(),
             rebuilt: true,
@@ -359,12 +364,8 @@ impl Archive {
                 batch.clear();
                 last_number = Some(number.clone());
             }
-            for source in sources {
-                let data = media::bag_dir(&source.root, number).join("data");
-                if !data.is_dir() {
-                    continue;
-                }
-                let path = safe_destination(&data, layouts[number].payload_rel(item))?;
+            for (source, locator) in sources.iter().zip(locators.iter_mut()) {
+                let Some(path) = locator.path(number, series.get(number).copied(), &layouts[number], item)? else { continue };
                 match self.fetch(item, *kind, &path, &scratch)? {
                     Fetched::Stored(staged) => {
                         batch.extend(staged);

@@ -18,7 +18,6 @@ use crate::digest::sha256;
 use crate::error::{Error, Result};
 use crate::ids::{ApplicationId, RegistrationId};
 use crate::ledger;
-use crate::media::layout::BagLayout;
 use crate::pathenc;
 use crate::progress::{CancelToken, JobProgress, Phase, Progress};
 use crate::registrations::{Item, Registration, Status};
@@ -167,8 +166,8 @@ impl Archive {
         let source = match &req.from {
             // Names on the medium follow from the whole item list, not the chosen file alone.
             Some(root) => {
-                let (medium, data) = self.bag_payload_on(root, reg.id, &number)?;
-                Source::Bag { label: medium.label, data, layout: BagLayout::new(&all) }
+                let (medium, paths) = self.payload_on(root, reg.id, &number, &all)?;
+                Source::Medium { label: medium.label, paths }
             }
             None => Source::Vault,
         };
@@ -180,11 +179,11 @@ impl Archive {
 /// Where restored files are read from.
 pub(crate) enum Source {
     Vault,
-    /// A registration's bag on a medium: its label, its payload folder and the names there.
-    Bag {
+    /// A registration on a medium: its label, and where each file is there by SHA-256
+    /// (its bag, or its series' object).
+    Medium {
         label: String,
-        data: PathBuf,
-        layout: BagLayout,
+        paths: std::collections::BTreeMap<crate::digest::Sha256, PathBuf>,
     },
 }
 
@@ -232,7 +231,7 @@ pub(crate) fn copy_out(
     let mut report = RestoreReport {
         source: match source {
             Source::Vault => None,
-            Source::Bag { label, .. } => Some(label.clone()),
+            Source::Medium { label, .. } => Some(label.clone()),
         },
         files: 0,
         bytes: 0,
@@ -255,10 +254,12 @@ pub(crate) fn copy_out(
             let mut input = vault.open(&item.sha256)?.ok_or_else(bad)?;
             copy_one(item, &mut input, dest, *n, &bad)
         }
-        Source::Bag { label, data, layout } => {
-            let src = safe_destination(data, layout.payload_rel(item))?;
+        Source::Medium { label, paths } => {
+            let Some(src) = paths.get(&item.sha256) else {
+                return Err(Error::MediumFileDamaged { label: label.clone(), path: PathBuf::from(&item.path) });
+            };
             let bad = || Error::MediumFileDamaged { label: label.clone(), path: src.clone() };
-            let mut input = File::open(&src).map_err(|_| bad())?;
+            let mut input = File::open(src).map_err(|_| bad())?;
             copy_one(item, &mut input, dest, *n, &bad)
         }
     };

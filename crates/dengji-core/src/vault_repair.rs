@@ -15,10 +15,9 @@ use crate::digest::Sha256;
 use crate::error::Result;
 use crate::ids::RegistrationId;
 use crate::ledger;
-use crate::media::{bag_dir, layout::BagLayout};
+use crate::media::{layout::BagLayout, Locator};
 use crate::progress::{CancelToken, Progress};
 use crate::recover::Fetched;
-use crate::restore::safe_destination;
 use crate::stamp::Stamp;
 use crate::verify::VaultProblem;
 
@@ -70,6 +69,7 @@ impl Archive {
         let scratch = self.vault().scratch("vault-repair")?;
         let folder = format!("repair-{}", stamp.at.format("%Y%m%dT%H%M%SZ"));
         let mut batch = Vec::new();
+        let mut locator = Locator::new(from);
         for problem in check.problems {
             if cancel.is_cancelled() {
                 report.cancelled = true;
@@ -84,7 +84,8 @@ impl Archive {
                 let items = self.items(registration)?;
                 let Some(item) = items.iter().find(|i| i.sha256 == problem.sha256) else { continue };
                 let layout = BagLayout::new(&items);
-                let path = safe_destination(&bag_dir(from, &number).join("data"), layout.payload_rel(item))?;
+                let series = crate::series::membership_of(self.conn(), registration)?.map(|(s, ..)| s);
+                let Some(path) = locator.path(&number, series, &layout, item)? else { continue };
                 let kind = self.registration(registration)?.kind;
                 if let Fetched::Stored(staged) = self.fetch(item, kind, &path, &scratch)? {
                     batch.extend(staged);

@@ -124,3 +124,38 @@ fn a_series_is_corrected_and_its_cadence_fixed_once_a_hand_over_came_in() {
     assert_eq!(cleared["system"], serde_json::Value::Null);
     env.as_clerk().args(["ledger", "verify"]).assert().code(0);
 }
+
+#[test]
+fn a_series_goes_to_a_medium_as_one_ocfl_object_that_media_verify_and_repair_check() {
+    let env = Env::init();
+    env.add_unit("杭州测试有限公司", USCC_A);
+    env.ok(["series", "add", "--unit", USCC_A, "--name", "公积金业务库"]);
+    let rows = |n: usize| -> String { (0..n).map(|i| format!("INSERT INTO t VALUES ({i}, 'ACC{:08}');\n", i * 7919)).collect() };
+    write_file(env.work("导出/deposits.sql"), rows(30_000));
+    write_file(env.work("导出/说明.txt"), "数据字典");
+    let draft = env.json(["intake", "--series", "1", "--period", "2026-09", "导出", "--json"]);
+    let v1 = env.seal(draft["id"].as_i64().unwrap());
+    write_file(env.work("导出/deposits.sql"), rows(30_200));
+    let draft = env.json(["intake", "--series", "1", "--period", "2026-10", "导出", "--json"]);
+    let v2 = env.seal(draft["id"].as_i64().unwrap());
+    let path = crate::media::medium(&env);
+    let report = env.json(["backup", "--ignore-health", &path, "--json"]);
+    assert_eq!(report["written"], serde_json::json!([v1, v2]));
+    let object = std::path::Path::new(&path).join("series/1");
+    assert!(object.join("v2/content/data/导出/deposits.sql").is_file());
+    assert!(!object.join("v2/content/data/导出/说明.txt").exists(), "unchanged: only in v1");
+    let out = std::process::Command::new("ocfl-validate.py").arg(&object).output().expect("ocfl-py is installed by the test command");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    env.as_clerk().args(["media", "verify", &path]).assert().code(0);
+
+    // The data dictionary both versions use, changed on the medium.
+    let shared = object.join("v1/content/data/导出/说明.txt");
+    std::fs::write(&shared, "数据字典？").unwrap();
+    let out = env.as_clerk().args(["media", "verify", &path]).assert().code(1).get_output().stdout.clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("series/1/v1/content/data/导出/说明.txt（原名 导出/说明.txt）"), "{out}");
+    assert!(out.contains(&format!("用到它的登记：{v1}、{v2}")), "{out}");
+    let repaired = env.json(["media", "repair", &path, "--json"]);
+    assert_eq!(repaired["ok"], true, "{repaired}");
+    assert_eq!(std::fs::read_to_string(&shared).unwrap(), "数据字典");
+}

@@ -52,6 +52,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0022_forwarding.sql")),
     M::up(include_str!("migrations/0023_lower_applications.sql")),
     M::up(include_str!("migrations/0024_series.sql")),
+    M::up(include_str!("migrations/0025_media_objects.sql")),
 ];
 
 /// The PostgreSQL catalog's migrations, in order; `dengji_schema.version` counts those applied.
@@ -64,6 +65,7 @@ const PG_MIGRATIONS: &[&str] = &[
     include_str!("postgres/migrations/0006_forwarding.sql"),
     include_str!("postgres/migrations/0007_lower_applications.sql"),
     include_str!("postgres/migrations/0008_series.sql"),
+    include_str!("postgres/migrations/0009_media_objects.sql"),
 ];
 
 /// Schema version this binary writes (SQLite `user_version`).

@@ -200,8 +200,32 @@ impl Archive {
                 break;
             }
             let number = reg.registration_number.clone().expect("sealed registrations have a number");
-            let partial = partial_dir(root, &number);
             let info = bag_info_text(reg, &archive_name, &date, contents);
+            // A series' version goes into the series' OCFL object, as a forward delta.
+            if let Some((series, period, Some(version))) = crate::series::membership_of(self.conn(), reg.id)? {
+                let version = (series, period.as_str(), version);
+                if !self.write_object_version(
+                    &medium,
+                    root,
+                    reg,
+                    version,
+                    contents,
+                    (&info, &date),
+                    read_back,
+                    &fail,
+                    &mut tally,
+                    cancel,
+                    stamp,
+                )? {
+                    report.cancelled = true;
+                    break;
+                }
+                report.written.push(number);
+                report.files += contents.held.len() as u64;
+                report.bytes += contents.bytes() as u64;
+                continue;
+            }
+            let partial = partial_dir(root, &number);
             let layout = contents.layout();
             let written = self.write_bag(&partial, &contents.held, &layout, &info, read_back, &fail, &mut tally, cancel);
             match written {
@@ -232,7 +256,14 @@ impl Archive {
                 return Err(e);
             }
             let (files, bytes) = (contents.held.len() as i64, contents.bytes());
-            self.record_bag(&medium, root, reg, &number, &date, &sha256(info.as_bytes()).to_hex(), files, bytes, stamp)?;
+            let row = super::verify::HeldBag {
+                registration: reg.id,
+                number: number.clone(),
+                bagging_date: date.clone(),
+                bag_info_sha256: sha256(info.as_bytes()),
+                object: None,
+            };
+            self.record_written(&medium, root, reg, &number, &row, (files, bytes), stamp)?;
             finish_bag(&dest, &fail)?;
             report.written.push(number);
             report.files += files as u64;
@@ -290,31 +321,7 @@ impl Archive {
             }
             placed.push((item, dest));
         }
-        // Copying is bound by SHA-256 or by the medium, whichever is slower; small files by
-        // the disks' latency (transfer::workers).
-        let vault = self.vault();
-        let mut failed = None;
-        let threads = transfer::workers(placed.len(), placed.iter().map(|(i, _)| i.size as u64).sum());
-        let copied = transfer::each(
-            &placed,
-            threads,
-            cancel,
-            |(item, dest)| copy_object(vault, item, dest, fail),
-            |i, r| {
-                if let Err(e) = r {
-                    failed = Some(e);
-                    return ControlFlow::Break(());
-                }
-                let item = placed[i].0;
-                tally.files_done += 1;
-                tally.bytes_done += item.size as u64;
-                tally.report(Phase::Hashing, Some(item.path.clone()));
-                ControlFlow::Continue(())
-            },
-        );
-        if let Some(e) = failed {
-            return Err(e);
-        }
+        let copied = copy_to_medium(self.vault(), &placed, fail, tally, cancel)?;
         if !copied {
             return Ok(false);
         }
@@ -339,6 +346,7 @@ impl Archive {
         }
         if read_back {
             let mut failed = None;
+            let threads = transfer::workers(placed.len(), placed.iter().map(|(i, _)| i.size as u64).sum());
             let checked = transfer::each(
                 &placed,
                 threads,
@@ -366,41 +374,80 @@ impl Archive {
         Ok(true)
     }
 
+    /// Records a bag or object version written to the medium: catalog row and ledger entry
+    /// in one transaction.
     #[allow(clippy::too_many_arguments)]
-    fn record_bag(
+    pub(super) fn record_written(
         &mut self,
         medium: &Medium,
         root: &Path,
         reg: &Registration,
         number: &str,
-        date: &str,
-        bag_info_sha256: &str,
-        files: i64,
-        bytes: i64,
+        row: &super::verify::HeldBag,
+        (files, bytes): (i64, i64),
         stamp: &Stamp,
     ) -> Result<()> {
         let (capacity, free) = space(root);
+        let info_sha = row.bag_info_sha256.to_hex();
+        let message = row.object.as_ref().map(|o| o.message.as_str());
         let tx = self.conn_mut().transaction()?;
-        store::record_bag(&tx, medium.row, reg.id, (date, bag_info_sha256), (files, bytes), stamp)?;
+        store::record_bag(&tx, medium.row, reg.id, (&row.bagging_date, &info_sha), (files, bytes), message, stamp)?;
         store::written(&tx, medium.row, &stamp.at_text(), &root.to_string_lossy(), (capacity, free))?;
-        ledger::append(
-            &tx,
-            stamp,
-            "medium.backup",
-            &format!("medium:{}", medium.id),
-            &serde_json::json!({
-                "medium": medium.id, "label": medium.label, "registration": reg.id.0, "registration_number": number,
-                "bag": format!("bags/{number}"), "bagging_date": date, "bag_info_sha256": bag_info_sha256,
-                "files": files, "bytes": bytes, "package_sha256": reg.package_sha256, "package_sm3": reg.package_sm3,
-            }),
-        )?;
+        let mut entry = serde_json::json!({
+            "medium": medium.id, "label": medium.label, "registration": reg.id.0, "registration_number": number,
+            "bag": format!("bags/{number}"), "bagging_date": row.bagging_date, "bag_info_sha256": info_sha,
+            "files": files, "bytes": bytes, "package_sha256": reg.package_sha256, "package_sm3": reg.package_sm3,
+        });
+        if let Some(o) = &row.object {
+            // A version of its series' OCFL object rather than a bag of its own.
+            entry["bag"] = serde_json::Value::Null;
+            entry["object"] = super::objects::object_label(o.series).into();
+            entry["series_version"] = o.version.into();
+            entry["message"] = o.message.clone().into();
+        }
+        ledger::append(&tx, stamp, "medium.backup", &format!("medium:{}", medium.id), &entry)?;
         tx.commit()?;
         Ok(())
     }
 }
 
+/// Copies each vault object to its place on the medium, checking SHA-256 on the way, and
+/// reports each; false when cancelled. Copying is bound by SHA-256 or by the medium,
+/// whichever is slower; small files by the disks' latency (transfer::workers).
+pub(super) fn copy_to_medium(
+    vault: &Vault,
+    placed: &[(&Item, PathBuf)],
+    fail: &(impl Fn(&Path, std::io::Error) -> Error + Sync),
+    tally: &mut Tally<'_>,
+    cancel: &CancelToken,
+) -> Result<bool> {
+    let mut failed = None;
+    let threads = transfer::workers(placed.len(), placed.iter().map(|(i, _)| i.size as u64).sum());
+    let copied = transfer::each(
+        placed,
+        threads,
+        cancel,
+        |(item, dest)| copy_object(vault, item, dest, fail),
+        |i, r| {
+            if let Err(e) = r {
+                failed = Some(e);
+                return ControlFlow::Break(());
+            }
+            let item = placed[i].0;
+            tally.files_done += 1;
+            tally.bytes_done += item.size as u64;
+            tally.report(Phase::Hashing, Some(item.path.clone()));
+            ControlFlow::Continue(())
+        },
+    );
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(copied),
+    }
+}
+
 /// Copies a vault object to the medium, checking its SHA-256 on the way (see transfer).
-fn copy_object(vault: &Vault, item: &Item, dest: &Path, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
+pub(super) fn copy_object(vault: &Vault, item: &Item, dest: &Path, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
     let mut input = vault.open(&item.sha256)?.ok_or_else(|| Error::VaultObject(item.sha256.to_hex()))?;
     let mut out = OpenOptions::new().write(true).create_new(true).open(dest).map_err(|e| fail(dest, e))?;
     let copied = match transfer::copy(&mut input, &mut out, Digests::Sha256) {
@@ -462,7 +509,7 @@ pub(super) fn finish_bag(dir: &Path, fail: &impl Fn(&Path, std::io::Error) -> Er
     sync_dir(dir)
 }
 
-fn write_synced(path: &Path, bytes: &[u8], fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
+pub(super) fn write_synced(path: &Path, bytes: &[u8], fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
     (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).open(path)?;
         f.write_all(bytes)?;

@@ -1,5 +1,5 @@
 //! Backup media (备份介质): registering a medium, writing sealed registrations to it as
-//! BagIt bags (RFC 8493) and verifying what it holds.
+//! BagIt bags (RFC 8493), a series' versions as one OCFL object, and verifying what it holds.
 //!
 //! ```text
 //! <medium>/DENGJI-MEDIUM.json        identity: medium id, label, set, kind, archive
@@ -7,6 +7,9 @@
 //! <medium>/bags/<registration no.>/  one BagIt bag per sealed registration (names on
 //!                                    the medium portable: see `layout.rs`)
 //! <medium>/bags/.<no.>.partial/      a bag being written; never counted as a backup
+//! <medium>/series/<series id>/       a series' versions as one OCFL 1.1 object, each version
+//!                                    that registration's bag, content as forward deltas (`ocfl.rs`)
+//! <medium>/series/<series id>.sha256 every file of that object, for `sha256sum -c`
 //! <medium>/catalog/catalog.sqlite    snapshot of the catalog and ledger after the last backup
 //! <medium>/catalog/CHECKPOINT.txt(.sig)  its checkpoint and digest, signed with the archive key
 //! <medium>/keys/                     the archive's certificates (public), `核验页.html` the verifier
@@ -20,6 +23,9 @@ pub(crate) mod fault;
 mod health;
 pub(crate) mod identity;
 pub(crate) mod layout;
+mod locate;
+mod objects;
+pub(crate) mod ocfl;
 mod publish;
 pub(crate) mod purge;
 mod readme;
@@ -43,11 +49,11 @@ use crate::error::{Error, Result};
 use crate::ledger;
 use crate::stamp::Stamp;
 
-pub(crate) use backup::bag_dir;
 pub use backup::{BackupOptions, BackupReport};
 pub use desk::{CheckinReport, MediumKey, Outing, RetireReason, Retirement, Shipment};
 pub(crate) use fault::medium_io;
 pub use health::{drive_health, DriveHealth};
+pub(crate) use locate::Locator;
 pub use repair::RepairReport;
 pub use status::{BackupStatus, CheckDue, NotCounted, UnderCopied};
 pub use verify::{MediumProblem, MediumReport, ProblemKind};
@@ -261,14 +267,30 @@ impl Archive {
         self.medium_by_id(&ident.id)?.ok_or_else(|| Error::MediumUnknown(root.to_path_buf()))
     }
 
-    /// The `data/` folder of the bag of sealed registration `number` on the registered
-    /// medium at `root`, refused unless the catalog says the medium holds that bag.
-    pub(crate) fn bag_payload_on(&self, root: &Path, registration: crate::ids::RegistrationId, number: &str) -> Result<(Medium, PathBuf)> {
+    /// Where each file of sealed registration `number` is on the registered medium at
+    /// `root` (in its bag, or in its series' object), by SHA-256; refused unless the catalog
+    /// says the medium holds it.
+    pub(crate) fn payload_on(
+        &self,
+        root: &Path,
+        registration: crate::ids::RegistrationId,
+        number: &str,
+        items: &[crate::registrations::Item],
+    ) -> Result<(Medium, std::collections::BTreeMap<crate::digest::Sha256, PathBuf>)> {
         let medium = self.medium_at(root)?;
         if !store::holds_bag(self.conn(), medium.row, registration)? {
             return Err(Error::MediumLacksBag { label: medium.label, number: number.to_string() });
         }
-        Ok((medium, backup::bag_dir(root, number).join("data")))
+        let series = crate::series::membership_of(self.conn(), registration)?.map(|(s, ..)| s);
+        let layout = layout::BagLayout::new(items);
+        let mut locator = Locator::new(root);
+        let mut paths = std::collections::BTreeMap::new();
+        for item in items.iter().filter(|i| !i.is_disposed()) {
+            if let Some(p) = locator.path(number, series, &layout, item)? {
+                paths.entry(item.sha256).or_insert(p);
+            }
+        }
+        Ok((medium, paths))
     }
 
     /// Holds the medium for one job, so two backups or verifications never interleave.

@@ -5,6 +5,7 @@
 //! `Dengji-Disposed-Files`) describe the items it still holds, and the catalog records the
 //! new bag-info.txt digest with a ledger entry.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
@@ -16,7 +17,7 @@ use super::Medium;
 use crate::archive::Archive;
 use crate::digest::sha256;
 use crate::error::{Error, Result};
-use crate::ids::RegistrationId;
+use crate::ids::{RegistrationId, SeriesId};
 use crate::ledger;
 use crate::registrations::Item;
 use crate::restore::{no_link_below, safe_destination};
@@ -70,7 +71,21 @@ impl Archive {
         let marked = super::store::bags_with_removals(self.conn(), medium.row)?;
         let archive_name = self.info()?.name;
         let mut purged = Vec::new();
+        // Versions of a series' object: the object is written again without what went.
+        let held = self.held_bags(medium)?;
+        let mut objects: BTreeMap<SeriesId, BTreeSet<RegistrationId>> = BTreeMap::new();
+        for (reg_id, ..) in &marked {
+            if let Some(o) = held.iter().find(|b| b.registration == *reg_id).and_then(|b| b.object.as_ref()) {
+                objects.entry(o.series).or_default().insert(*reg_id);
+            }
+        }
+        for (series, regs) in &objects {
+            purged.extend(self.rewrite_object(medium, root, *series, regs, fail, stamp)?);
+        }
         for (reg_id, number, bagging_date) in marked {
+            if objects.values().any(|r| r.contains(&reg_id)) {
+                continue;
+            }
             let reg = self.registration(reg_id)?;
             // After the removal the bag holds what a new bag would: the live items.
             let after = self.bag_contents(None, reg.id)?;
@@ -112,21 +127,37 @@ impl Archive {
                 }
             }
             sync_dir(&dir)?;
-            let tx = self.conn_mut().transaction()?;
-            super::store::removed(&tx, medium.row, reg_id, &info_sha, (after.held.len() as i64, after.bytes()), stamp)?;
-            ledger::append(
-                &tx,
-                stamp,
-                "medium.disposal_removed",
-                &format!("medium:{}", medium.id),
-                &serde_json::json!({
-                    "medium": medium.id, "label": medium.label, "registration": reg_id.0, "registration_number": number,
-                    "removed": removed, "files": after.held.len(), "bytes": after.bytes(), "bag_info_sha256": info_sha,
-                }),
-            )?;
-            tx.commit()?;
+            self.record_removed(medium, &reg, &number, &info_sha, &after, removed, stamp)?;
             purged.push(number);
         }
         Ok(purged)
+    }
+
+    /// Records that the disposed files of `reg` are gone from the medium.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn record_removed(
+        &mut self,
+        medium: &Medium,
+        reg: &crate::registrations::Registration,
+        number: &str,
+        info_sha: &crate::digest::Sha256,
+        after: &BagContents,
+        removed: Vec<String>,
+        stamp: &Stamp,
+    ) -> Result<()> {
+        let tx = self.conn_mut().transaction()?;
+        super::store::removed(&tx, medium.row, reg.id, info_sha, (after.held.len() as i64, after.bytes()), stamp)?;
+        ledger::append(
+            &tx,
+            stamp,
+            "medium.disposal_removed",
+            &format!("medium:{}", medium.id),
+            &serde_json::json!({
+                "medium": medium.id, "label": medium.label, "registration": reg.id.0, "registration_number": number,
+                "removed": removed, "files": after.held.len(), "bytes": after.bytes(), "bag_info_sha256": info_sha,
+            }),
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 }

@@ -40,6 +40,17 @@ pub fn text(id: &Identity) -> String {
          两者都按 RFC 8493 编码（%、回车、换行写作 %25、%0D、%0A，原路径中的制表符写作 %09，非 UTF-8 字节写作 %XX）；\n\
          清单（manifest）列出的是介质上的路径，该文件也受 tagmanifest-sha256.txt 保护。从介质恢复时按原名写出。\n\
          bags/ 下以“.”开头、以 .partial 结尾的文件夹是未完成的写入，不是备份。\n\
+         \n\
+         业务数据系列（同一单位按月、季或年移交的业务数据库导出）不按上面的方式各占一个包，而是每个系列一个\n\
+         OCFL 1.1 对象（https://ocfl.io/1.1/spec/），保存在 series/<系列编号>/ 下：每次移交是对象的一个版本\n\
+         （v1、v2……），版本的内容就是该次登记的 BagIt 包（含 manifest-sha256.txt 和 manifest-sm3.txt），\n\
+         但 vN/content/ 下只存放此前版本没有的文件，未变的文件不重复保存；inventory.json 记录每个版本由哪些文件组成\n\
+         （SHA-256），版本说明写明系列版本号、所覆盖的期间和登记号。本介质上的第一个版本总是完整的；\n\
+         若系列更早的版本不在本介质上，版本说明会写明它们在哪些介质上。核验：\n\
+         \x20 1. 用 OCFL 参考校验工具（pip install ocfl-py）：ocfl-validate.py series/<系列编号>\n\
+         \x20    （显示 VALID 即有效；关于 sha512 与 user address 的 W004、W008 只是建议，不是错误）\n\
+         \x20 2. 用 sha256sum：cd series && sha256sum -c <系列编号>.sha256（列出对象中的每个文件）\n\
+         \x20 3. 第一个版本的 series/<系列编号>/v1/content/ 本身就是一个完整的 BagIt 包，可用 bagit.py 核验。\n\
          catalog/catalog.sqlite 是最近一次备份时档案目录与台账的快照（SQLite 数据库），\n\
          可用于在新工作站上重建；CHECKPOINT.txt 记录其台账检查点和快照的 SHA-256。\n\
          \n\
@@ -69,6 +80,12 @@ pub fn text(id: &Identity) -> String {
          name of every renamed file is in the bag's dengji-names.txt, one line \"<path on the medium><TAB><original path>\",\n\
          both RFC 8493 encoded (TAB in the original as %09), covered by tagmanifest-sha256.txt.\n\
          Folders under bags/ named .<number>.partial are unfinished writes, not backups.\n\
+         Business data handed over again and again (a series) is not one bag per hand-over but one OCFL 1.1 object per\n\
+         series under series/<series id>/: each hand-over is a version whose logical content is its BagIt bag, and\n\
+         vN/content/ holds only the files earlier versions lack. Check it with ocfl-py (ocfl-validate.py\n\
+         series/<series id>; the W004 and W008 warnings are advice, not errors) or with\n\
+         cd series && sha256sum -c <series id>.sha256. The first version on a medium is always whole; if the series'\n\
+         earlier versions are not on it, that version's message names the media that hold them.\n\
          catalog/catalog.sqlite is a snapshot of the catalog and ledger (SQLite) taken at the last backup;\n\
          catalog/CHECKPOINT.txt names its ledger checkpoint and the snapshot's SHA-256.\n\
          Signatures: catalog/CHECKPOINT.txt.sig is the archive key's SM2 signature of CHECKPOINT.txt; keys/ holds the\n\

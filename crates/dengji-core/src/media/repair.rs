@@ -14,12 +14,15 @@ use serde::Serialize;
 
 use super::backup::{bag_dir, bag_info_text};
 use super::bagit::{self, TagFiles};
+use super::objects::{objects_of, ObjectWork};
+use super::ocfl;
 use super::verify::HeldBag;
 use super::{medium_io, snapshot, Medium, MediumProblem, MediumReport, ProblemKind};
 use crate::accounts::Role;
 use crate::archive::Archive;
 use crate::digest::{sha256, DualHasher};
 use crate::error::{Error, Result};
+use crate::ids::SeriesId;
 use crate::ledger;
 use crate::pathenc;
 use crate::progress::{CancelToken, NoProgress, Progress};
@@ -121,13 +124,38 @@ impl Archive {
         let folder = stamp.at.with_timezone(&archive_offset()).format("%Y%m%dT%H%M%S").to_string();
         let quarantine_root = root.join("quarantine").join(&folder);
         let mut work: BTreeMap<String, BagWork> = BTreeMap::new();
+        let objects: BTreeSet<SeriesId> = objects_of(&held).into_keys().collect();
+        let mut object_work: BTreeMap<SeriesId, ObjectWork> = BTreeMap::new();
         // A medium cleared of disposed content gets a catalog snapshot that knows of the
         // disposal: a rebuild from it alone then expects only what is left.
         let mut snapshot_bad = !purged.is_empty();
         for p in &before.problems {
             let snapshot_files = [snapshot::FILE, snapshot::CHECKPOINT, super::publish::CHECKPOINT_SIG];
+            let object = p.bag.strip_prefix(&format!("{}/", ocfl::DIR)).and_then(|id| id.parse().ok()).map(SeriesId);
             if p.bag == snapshot::DIR && snapshot_files.contains(&p.path.as_str()) {
                 snapshot_bad = true;
+            } else if p.bag == ocfl::DIR {
+                // Beside the objects: an object's checklist, a leftover, or a stranger.
+                let path = root.join(ocfl::DIR).join(&p.path);
+                if let Some(series) = objects.iter().find(|s| p.path == ocfl::checklist_name(s.0)) {
+                    object_work.entry(*series).or_default().checklist = true;
+                } else if p.path.starts_with('.') && (p.path.ends_with(".partial") || p.path.ends_with(".old")) {
+                    fs::remove_dir_all(&path).map_err(|e| fail(&path, e))?;
+                    report.partials_removed.push(format!("{}/{}", ocfl::DIR, p.path));
+                } else {
+                    let rel = PathBuf::from(ocfl::DIR).join(&p.path);
+                    quarantine(root, &quarantine_root, &rel, &fail)?;
+                    report.quarantined.push(format!("{}/{}", ocfl::DIR, p.path));
+                }
+            } else if let Some(series) = object.filter(|s| objects.contains(s)) {
+                let w = object_work.entry(series).or_default();
+                match p.kind {
+                    ProblemKind::Missing if p.path.is_empty() => w.whole = true,
+                    ProblemKind::Extra => w.extras = true,
+                    _ => {
+                        w.paths.insert(p.path.clone());
+                    }
+                }
             } else if !held_by_number.contains_key(p.bag.as_str()) {
                 // A folder under bags/ that is no bag of this medium.
                 let path = root.join("bags").join(&p.bag);
@@ -255,6 +283,17 @@ impl Archive {
                 }
             }
         }
+        for (series, w) in &object_work {
+            if cancel.is_cancelled() {
+                break;
+            }
+            let from = source.as_ref().map(|(m, p)| (m, p.as_path()));
+            let done = self.repair_object(&medium, root, *series, w, from, &quarantine_root, &fail, cancel)?;
+            report.rewritten.extend(done.rewritten);
+            report.quarantined.extend(done.quarantined);
+            report.partials_removed.extend(done.partials_removed);
+            report.unrepaired.extend(done.unrepaired);
+        }
         if snapshot_bad && !cancel.is_cancelled() {
             snapshot::write(self.conn(), root, &fail)?;
             // A new snapshot has a new checkpoint: signed again (or its old signature removed).
@@ -294,7 +333,7 @@ impl Archive {
 }
 
 /// Files under a bag folder that the bag should not hold, with their paths relative to it.
-fn extras(dir: &Path, expected: &BTreeSet<Vec<u8>>) -> Vec<(PathBuf, PathBuf)> {
+pub(super) fn extras(dir: &Path, expected: &BTreeSet<Vec<u8>>) -> Vec<(PathBuf, PathBuf)> {
     let mut out = Vec::new();
     for e in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name().into_iter().flatten() {
         if e.file_type().is_dir() {
@@ -309,7 +348,7 @@ fn extras(dir: &Path, expected: &BTreeSet<Vec<u8>>) -> Vec<(PathBuf, PathBuf)> {
 }
 
 /// Moves `root/rel` to `quarantine_root/rel`, keeping its relative path.
-fn quarantine(root: &Path, quarantine_root: &Path, rel: &Path, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
+pub(super) fn quarantine(root: &Path, quarantine_root: &Path, rel: &Path, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
     let from = root.join(rel);
     let to = quarantine_root.join(rel);
     let parent = to.parent().expect("under the quarantine folder");
@@ -327,7 +366,7 @@ fn quarantine(root: &Path, quarantine_root: &Path, rel: &Path, fail: &impl Fn(&P
 /// With `item`, size and both digests must match the catalog first (`Error::Integrity`
 /// otherwise; nothing appears under the real name).
 /// The suffix of a file being rewritten by a repair, before its rename.
-const REPAIR_TEMP: &str = ".dengji-repair";
+pub(super) const REPAIR_TEMP: &str = ".dengji-repair";
 
 pub(super) fn write_atomic(
     dest: &Path,

@@ -4,10 +4,10 @@
 use crate::catalog::{params, Conn, OptionalExtension, Row, SqlResult};
 use crate::digest::Sha256;
 use crate::error::Result;
-use crate::ids::{ItemId, RegistrationId};
+use crate::ids::{ItemId, RegistrationId, SeriesId};
 use crate::stamp::Stamp;
 
-use super::verify::HeldBag;
+use super::verify::{HeldBag, ObjectVersion};
 use super::{Medium, MediumKind, Outing, RetireReason, Retirement};
 
 /// Over a registration aliased `r`: it still holds content (not every item disposed of).
@@ -124,12 +124,14 @@ pub(super) fn record_bag(
     reg: RegistrationId,
     (date, bag_info_sha256): (&str, &str),
     (files, bytes): (i64, i64),
+    ocfl_message: Option<&str>,
     stamp: &Stamp,
 ) -> Result<()> {
+    let form = if ocfl_message.is_some() { "ocfl" } else { "bag" };
     conn.execute(
-        "INSERT INTO media_bags (medium_id, registration_id, bagging_date, bag_info_sha256, files, bytes, written_at, written_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![row, reg.0, date, bag_info_sha256, files, bytes, stamp.at_text(), stamp.operator],
+        "INSERT INTO media_bags (medium_id, registration_id, bagging_date, bag_info_sha256, files, bytes, written_at, written_by, form, ocfl_message)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![row, reg.0, date, bag_info_sha256, files, bytes, stamp.at_text(), stamp.operator, form, ocfl_message],
     )?;
     Ok(())
 }
@@ -154,6 +156,18 @@ pub(super) fn last_bag_number(conn: &Conn, row: i64) -> Result<Option<String>> {
         .optional()?)
 }
 
+/// The media in service holding versions of `series` before `version`: label, and whether
+/// it is the medium `row` itself (as bags written before series went into objects), by label.
+pub(super) fn media_with_earlier(conn: &Conn, series: SeriesId, version: i64, row: i64) -> Result<Vec<(String, bool)>> {
+    let mut st = conn.prepare(
+        "SELECT DISTINCT m.label, m.id = ?3 FROM media_bags b JOIN media m ON m.id = b.medium_id
+         JOIN registrations r ON r.id = b.registration_id
+         WHERE r.series_id = ?1 AND r.series_version < ?2 AND m.retired_at IS NULL ORDER BY m.label",
+    )?;
+    let rows = st.query_map(params![series.0, version, row], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<SqlResult<_>>()?)
+}
+
 /// Sealed registrations with content left that the medium holds no bag of, in number order.
 pub(super) fn not_on(conn: &Conn, row: i64) -> Result<Vec<RegistrationId>> {
     let mut st = conn.prepare(&format!(
@@ -165,15 +179,33 @@ pub(super) fn not_on(conn: &Conn, row: i64) -> Result<Vec<RegistrationId>> {
     Ok(rows.collect::<SqlResult<_>>()?)
 }
 
-/// The bags on the medium, in number order.
+/// The bags and object versions on the medium, in number order.
 pub(super) fn held_bags(conn: &Conn, row: i64) -> Result<Vec<HeldBag>> {
     let mut st = conn.prepare(
-        "SELECT b.registration_id, r.registration_number, b.bagging_date, b.bag_info_sha256
+        "SELECT b.registration_id, r.registration_number, b.bagging_date, b.bag_info_sha256, b.form, b.ocfl_message,
+                r.series_id, r.series_version, b.written_at, b.written_by
          FROM media_bags b JOIN registrations r ON r.id = b.registration_id
          WHERE b.medium_id = ?1 ORDER BY r.seq_year, r.seq",
     )?;
     let rows = st.query_map([row], |r| {
-        Ok(HeldBag { registration: RegistrationId(r.get(0)?), number: r.get(1)?, bagging_date: r.get(2)?, bag_info_sha256: r.get(3)? })
+        let form: String = r.get(4)?;
+        let object = match (form.as_str(), r.get::<_, Option<i64>>(6)?, r.get::<_, Option<i64>>(7)?) {
+            ("ocfl", Some(series), Some(version)) => Some(ObjectVersion {
+                series: SeriesId(series),
+                version,
+                message: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                written_at: r.get(8)?,
+                written_by: r.get(9)?,
+            }),
+            _ => None,
+        };
+        Ok(HeldBag {
+            registration: RegistrationId(r.get(0)?),
+            number: r.get(1)?,
+            bagging_date: r.get(2)?,
+            bag_info_sha256: r.get(3)?,
+            object,
+        })
     })?;
     Ok(rows.collect::<SqlResult<_>>()?)
 }

@@ -79,12 +79,26 @@ impl MediumReport {
     }
 }
 
-/// A bag the catalog says the medium holds.
-pub(super) struct HeldBag {
+/// A bag the catalog says the medium holds, or a version of a series' object there.
+#[derive(Debug, Clone)]
+pub(crate) struct HeldBag {
     pub registration: RegistrationId,
     pub number: String,
     pub bagging_date: String,
     pub bag_info_sha256: Sha256,
+    /// Set when the registration went to the medium as a version of its series' object.
+    pub object: Option<ObjectVersion>,
+}
+
+/// A registration written as a version of its series' OCFL object.
+#[derive(Debug, Clone)]
+pub(crate) struct ObjectVersion {
+    pub series: crate::ids::SeriesId,
+    pub version: i64,
+    /// The message its inventory records.
+    pub message: String,
+    pub written_at: String,
+    pub written_by: String,
 }
 
 impl Archive {
@@ -148,7 +162,7 @@ impl Archive {
         let held = self.held_bags(medium)?;
         let mut problems = Vec::new();
         // Bags on the medium the catalog does not know, and leftovers of interrupted runs.
-        let known: std::collections::BTreeSet<&str> = held.iter().map(|b| b.number.as_str()).collect();
+        let known: std::collections::BTreeSet<&str> = held.iter().filter(|b| b.object.is_none()).map(|b| b.number.as_str()).collect();
         if let Ok(entries) = std::fs::read_dir(root.join("bags")) {
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
@@ -170,11 +184,32 @@ impl Archive {
         }
         let chosen = choose(&held, sample_percent, &format!("{}|{}", medium.id, stamp.at_text()));
         let mut plan = Vec::with_capacity(chosen.len());
-        for bag in chosen {
-            plan.push((bag, self.bag_contents(Some(medium.row), bag.registration)?));
+        // A version chosen means its whole object is checked (its content is shared).
+        let mut objects = std::collections::BTreeSet::new();
+        let (mut files_total, mut bytes_total) = (0u64, 0u64);
+        let mut picked = std::collections::BTreeSet::new();
+        for bag in &chosen {
+            picked.insert(bag.registration);
+            if let Some(o) = &bag.object {
+                objects.insert(o.series);
+            }
         }
-        let files_total = plan.iter().map(|(_, c)| c.held.len() as u64).sum();
-        let bytes_total = plan.iter().flat_map(|(_, c)| c.held.iter()).map(|i| i.size as u64).sum();
+        for bag in &held {
+            let object = bag.object.as_ref().map(|o| o.series);
+            let wanted = match object {
+                Some(s) => objects.contains(&s),
+                None => picked.contains(&bag.registration),
+            };
+            if !wanted {
+                continue;
+            }
+            let contents = self.bag_contents(Some(medium.row), bag.registration)?;
+            files_total += contents.held.len() as u64;
+            bytes_total += contents.bytes() as u64;
+            if object.is_none() {
+                plan.push((bag, contents));
+            }
+        }
         let mut report = MediumReport {
             medium: medium.label.clone(),
             medium_id: medium.id.clone(),
@@ -225,6 +260,24 @@ impl Archive {
                 },
             );
             report.bags_checked += 1;
+        }
+        if !report.cancelled {
+            let (files, bytes) = (&mut report.files, &mut report.bytes);
+            let mut on_file = |item: &Item| {
+                *files += 1;
+                *bytes += item.size as u64;
+                progress.report(&JobProgress {
+                    phase: Phase::Hashing,
+                    files_done: *files,
+                    files_total,
+                    bytes_done: *bytes,
+                    bytes_total,
+                    current: Some(item.path.clone()),
+                    elapsed: start.elapsed(),
+                });
+            };
+            self.check_series_objects(medium, root, &held, &objects, digests, &mut problems, &mut on_file)?;
+            report.bags_checked += held.iter().filter(|b| b.object.as_ref().is_some_and(|o| objects.contains(&o.series))).count();
         }
         if !report.cancelled && !held.is_empty() {
             // One cause, named once: the signature is judged only over a sound checkpoint.
@@ -281,14 +334,14 @@ fn choose<'a>(held: &'a [HeldBag], percent: Option<u8>, seed: &str) -> Vec<&'a H
 }
 
 /// What a bag directory holds.
-struct Listing {
+pub(super) struct Listing {
     /// Every file, by its path in the bag.
-    files: BTreeMap<Vec<u8>, std::path::PathBuf>,
+    pub files: BTreeMap<Vec<u8>, std::path::PathBuf>,
     /// What could not be read, by its path in the bag.
-    unreadable: Vec<(Vec<u8>, walkdir::Error)>,
+    pub unreadable: Vec<(Vec<u8>, walkdir::Error)>,
 }
 
-fn list_bag(dir: &Path) -> Listing {
+pub(super) fn list_bag(dir: &Path) -> Listing {
     let mut on_disk = BTreeMap::new();
     let mut unreadable = Vec::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {

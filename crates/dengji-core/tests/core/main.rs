@@ -26,6 +26,7 @@ mod media_desk;
 mod media_faults;
 mod metadata;
 mod migrate;
+mod ocfl;
 mod peers;
 mod recover;
 mod registration_list;
