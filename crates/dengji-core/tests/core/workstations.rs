@@ -125,6 +125,7 @@ fn an_older_centre_catalog_is_upgraded_when_opened() {
          DROP INDEX registrations_status;
          DROP INDEX search_items_keys; DROP INDEX search_registrations_keys; DROP INDEX search_units_keys;
          DROP FUNCTION search_keys;
+         ALTER TABLE media_bags DROP COLUMN form, DROP COLUMN ocfl_message;
          ALTER TABLE registrations DROP COLUMN series_id, DROP COLUMN series_period, DROP COLUMN series_version;
          DROP TABLE series; DROP FUNCTION series_no_delete;
          ALTER TABLE applications DROP CONSTRAINT applications_one_target, DROP CONSTRAINT applications_lower_restore,
@@ -140,7 +141,9 @@ fn an_older_centre_catalog_is_upgraded_when_opened() {
     drop(db);
     let mut reopened = Archive::open(f.archive.dir()).unwrap();
     let db = reopened.connect_catalog().unwrap();
-    assert_eq!(db.query_row("SELECT version FROM dengji_schema", (), |r| r.get::<_, i64>(0)).unwrap(), 8);
+    assert_eq!(db.query_row("SELECT version FROM dengji_schema", (), |r| r.get::<_, i64>(0)).unwrap(), 9);
+    let form = "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'media_bags' AND column_name = 'form'";
+    assert_eq!(db.query_row(form, (), |r| r.get::<_, i64>(0)).unwrap(), 1, "a medium's row says bag or OCFL object");
     let reports = "SELECT to_regclass('peer_reports') IS NOT NULL AND to_regclass('upward_reports') IS NOT NULL";
     assert!(db.query_row(reports, (), |r| r.get::<_, bool>(0)).unwrap(), "the report tables are there");
     let lower = "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'applications' AND column_name = 'peer_id'";
