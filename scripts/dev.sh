@@ -76,7 +76,7 @@ install_system() {
 }
 
 install_node() {
-  for dir in ui tests packaging verifier; do
+  for dir in ui tests packaging verifier scripts/lint; do
     if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
       step "npm ci ($dir)"
       (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
@@ -146,7 +146,23 @@ test_verifier() {
     timeout --kill-after=10 300 xvfb-run -a -s "-screen 0 1366x768x24" node --test tests/verifier/
 }
 
+# Lints fail the test command: rustfmt, clippy with warnings as errors (the lints set in
+# Cargo.toml's [workspace.lints]), ESLint with the React hooks rules over ui/ and tests/,
+# and TypeScript over both (tests/ are JavaScript checked from their JSDoc).
+lint() {
+  step "cargo fmt --check"
+  cargo fmt --all --check
+  step "cargo clippy (warnings are errors)"
+  cargo clippy --workspace --all-targets --locked -- -D warnings
+  step "ESLint (ui/src, tests/)"
+  scripts/lint/node_modules/.bin/eslint -c scripts/lint/eslint.config.mjs ui/src tests
+  step "TypeScript check (ui/, tests/)"
+  (cd ui && npx tsc --noEmit)
+  (cd tests && npx tsc -p .)
+}
+
 run_tests() {
+  lint
   s3_start
   pg_start
   trap 'pg_stop; s3_stop' EXIT
@@ -166,8 +182,6 @@ run_tests() {
     echo "ui/src/bindings is stale: run 'cargo test -p dengji-app' and commit the result" >&2
     exit 1
   fi
-  step "frontend type check"
-  (cd ui && npx tsc --noEmit)
   test_verifier
   run_e2e
   step "user manual: journeys covered, screenshots present"

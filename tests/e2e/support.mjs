@@ -18,7 +18,7 @@ function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
+      const { port } = /** @type {import("node:net").AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
     srv.on("error", reject);
@@ -222,7 +222,10 @@ export async function waitForText(browser, id, check, timeoutMsg) {
 
 /** First run, 新建档案库: archive name, region code and the first admin, then the policies
  *  (`copySets` required if given, the defaults otherwise), then the archive key's passphrase
- *  (`KEY_PASSPHRASE`); the admin is then signed in with the key unlocked. */
+ *  (`KEY_PASSPHRASE`); the admin is then signed in with the key unlocked.
+ * @param {WebdriverIO.Browser} browser
+ * @param {{ archive: string, region: string, admin: { name: string, password: string }, copySets?: number }} options
+ */
 export async function initArchive(browser, { archive, region, admin, copySets }) {
   await click(browser, "wizard-new");
   await type(browser, "init-archive-name", archive);

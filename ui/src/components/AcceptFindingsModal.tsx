@@ -23,10 +23,14 @@ export default function AcceptFindingsModal({
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  // Opened again: the last attempt's error goes (and the form is reset, below).
+  const [wasOpen, setWasOpen] = useState(open);
+  if (open !== wasOpen) {
+    setWasOpen(open);
+    if (open) setError(null);
+  }
   useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    setError(null);
+    if (open) form.resetFields();
   }, [open, form]);
 
   const submit = async ({ reason }: { reason: string }) => {

@@ -1,5 +1,5 @@
 import { Button, Card, Form, InputNumber, Space } from "antd";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { setApprovalDays, setCheckCycle, setCopySets, setMinSample } from "../api";
 import type { MediumKind } from "../bindings/MediumKind";
 import type { Settings } from "../bindings/Settings";
@@ -27,7 +27,12 @@ function NumberSetting({
 }) {
   const { t } = useI18n();
   const [draft, setDraft] = useState<number | null>(value);
-  useEffect(() => setDraft(value), [value]);
+  // A new saved value replaces what was being typed.
+  const [saved, setSaved] = useState(value);
+  if (saved !== value) {
+    setSaved(value);
+    setDraft(value);
+  }
   return (
     <Space>
       <InputNumber data-testid={testId} min={min} max={max} precision={0} value={draft} onChange={setDraft} suffix={suffix} style={{ width: 140 }} />

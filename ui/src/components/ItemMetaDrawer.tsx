@@ -37,8 +37,13 @@ export default function ItemMetaDrawer({
   const classifications = useLoad(() => api.listClassifications(), []);
   const readOnly = draftId === null;
 
-  useEffect(() => {
+  // Another item: the last one's error goes (and the form shows this one's, below).
+  const [shown, setShown] = useState(item);
+  if (shown !== item) {
+    setShown(item);
     setError(null);
+  }
+  useEffect(() => {
     if (item) form.setFieldsValue(item.meta);
   }, [item, form]);
 

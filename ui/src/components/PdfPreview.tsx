@@ -16,11 +16,16 @@ export default function PdfPreview({ bytes, testId }: { bytes: ArrayBuffer; test
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    let alive = true;
+  // Other bytes: start over.
+  const [shown, setShown] = useState(bytes);
+  if (shown !== bytes) {
+    setShown(bytes);
     setPages([]);
     setTotal(null);
     setError(null);
+  }
+  useEffect(() => {
+    let alive = true;
     renderPages(bytes, SCALE, (index, count, url) => {
       if (!alive) return;
       setTotal(count);

@@ -23,10 +23,7 @@ export default function SearchBox() {
   useEffect(() => {
     const query = text.trim();
     const ticket = ++latest.current;
-    if (!query) {
-      setHits([]);
-      return;
-    }
+    if (!query) return;
     const timer = window.setTimeout(() => {
       api
         .search(query, { unitId: null, kind: null, domain: null, year: null, status: null, mediaSet: null, limit: PER_KIND })
@@ -37,9 +34,11 @@ export default function SearchBox() {
     return () => window.clearTimeout(timer);
   }, [text]);
 
+  // An empty box shows nothing, whatever the last search found.
+  const shown = text.trim() ? hits : [];
   const options = HIT_KINDS.map((kind) => ({
     label: t(`search.group.${kind}`),
-    options: hits
+    options: shown
       .map((hit, index) => ({ hit, index }))
       .filter(({ hit }) => hit.kind === kind)
       .map(({ hit, index }) => ({
@@ -67,7 +66,7 @@ export default function SearchBox() {
       options={options}
       onSearch={setText}
       onSelect={(value: string) => {
-        const hit = hits[Number(value)];
+        const hit = shown[Number(value)];
         setText("");
         if (hit) navigate(hitRoute(hit));
       }}
@@ -75,7 +74,7 @@ export default function SearchBox() {
       // Enter opens the search page unless an option was chosen with the arrow keys.
       defaultActiveFirstOption={false}
       style={{ width: 280 }}
-      notFoundContent={text.trim() && hits.length === 0 ? t("search.none") : null}
+      notFoundContent={text.trim() && shown.length === 0 ? t("search.none") : null}
     >
       <Input
         data-testid="header-search"

@@ -1,5 +1,5 @@
 import { Modal } from "antd";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { Unit } from "../bindings/Unit";
 import { useI18n } from "../i18n";
 import UnitForm from "./UnitForm";
@@ -19,10 +19,13 @@ export default function UnitFormModal({
   onSaved: (unit: Unit, warnings: string[]) => void;
 }) {
   const { t } = useI18n();
+  // Each opening is a fresh form.
   const [session, setSession] = useState(0);
-  useEffect(() => {
+  const [wasOpen, setWasOpen] = useState(false);
+  if (open !== wasOpen) {
+    setWasOpen(open);
     if (open) setSession((n) => n + 1);
-  }, [open]);
+  }
   return (
     <Modal open={open} title={t(unit ? "unitForm.editTitle" : "unitForm.title")} onCancel={onClose} footer={null} destroyOnHidden width={560}>
       <UnitForm key={session} unit={unit} domains={domains} onCancel={onClose} onSaved={onSaved} />

@@ -1,5 +1,5 @@
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useEffectEvent, useState } from "react";
 
 /**
  * Listens for files and folders dropped from the file manager onto the window (Tauri's
@@ -8,8 +8,7 @@ import { useEffect, useRef, useState } from "react";
  */
 export function useDragDrop(onDrop: (paths: string[]) => void, enabled: boolean): boolean {
   const [hovering, setHovering] = useState(false);
-  const handler = useRef(onDrop);
-  handler.current = onDrop;
+  const dropped = useEffectEvent(onDrop);
 
   useEffect(() => {
     if (!enabled) return;
@@ -23,7 +22,7 @@ export function useDragDrop(onDrop: (paths: string[]) => void, enabled: boolean)
           else if (p.type === "leave") setHovering(false);
           else if (p.type === "drop") {
             setHovering(false);
-            if (p.paths.length > 0) handler.current(p.paths);
+            if (p.paths.length > 0) dropped(p.paths);
           }
         })
         .then((u) => {

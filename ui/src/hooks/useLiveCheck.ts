@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useEffectEvent, useState } from "react";
 import { errorMessage } from "../errors";
 
 export type LiveCheck<T> = { result: T | null; error: string | null; checking: boolean; checkedValue: string | null };
@@ -14,22 +14,20 @@ export function useLiveCheck<T>(
 ): LiveCheck<T> {
   const [state, setState] = useState<LiveCheck<T>>({ result: null, error: null, checking: false, checkedValue: null });
   const active = enabled(value);
+  const run = useEffectEvent(check);
 
   useEffect(() => {
-    if (!active) {
-      setState({ result: null, error: null, checking: false, checkedValue: null });
-      return;
-    }
+    if (!active) return;
     let current = true;
-    setState((s) => ({ ...s, checking: true }));
-    check(value)
+    run(value)
       .then((result) => current && setState({ result, error: null, checking: false, checkedValue: value }))
       .catch((e: unknown) => current && setState({ result: null, error: errorMessage(e), checking: false, checkedValue: value }));
     return () => {
       current = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value, active]);
 
-  return state;
+  if (!active) return { result: null, error: null, checking: false, checkedValue: null };
+  // The last answer stays shown while the current value is being checked.
+  return { ...state, checking: state.checkedValue !== value };
 }

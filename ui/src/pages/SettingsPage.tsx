@@ -1,5 +1,5 @@
 import { Alert, App, Button, Card, Form, InputNumber, Space, Spin, Switch } from "antd";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { getSettings, setFourEyes, setIdleLockMinutes } from "../api";
 import type { Settings } from "../bindings/Settings";
 import { errorMessage } from "../errors";
@@ -22,12 +22,13 @@ export default function SettingsPage() {
   const [minutes, setMinutes] = useState<number | null>(null);
   const [saving, setSaving] = useState(false);
 
-  useEffect(() => {
-    if (loaded.data) {
-      setSettings(loaded.data);
-      setMinutes(loaded.data.idleLockMinutes);
-    }
-  }, [loaded.data]);
+  // Freshly loaded settings replace what is shown.
+  const [seen, setSeen] = useState<Settings | null>(null);
+  if (loaded.data && loaded.data !== seen) {
+    setSeen(loaded.data);
+    setSettings(loaded.data);
+    setMinutes(loaded.data.idleLockMinutes);
+  }
 
   const save = async (change: () => Promise<Settings>) => {
     setSaving(true);

@@ -87,7 +87,7 @@ export default function StatisticsPage() {
         mediaSet: bars(s.byMediaSet, (k) => t("stats.set", { set: k }), t),
         recordKind: pie(s.byRecordKind, recordKind),
       },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- plain, unitKind and recordKind are made from t each render
     [s, t],
   );
 

@@ -20,7 +20,7 @@ type MissingCase<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str]);
 #[test]
 fn missing_credentials_without_a_terminal_fail_at_once() {
     let env = Env::init();
-    let cases: [MissingCase; 3] = [
+    let cases: [MissingCase<'_>; 3] = [
         (&[], &["DENGJI_USER", "DENGJI_PASSWORD"]),
         (&[("DENGJI_USER", CLERK)], &["DENGJI_PASSWORD"]),
         (&[("DENGJI_PASSWORD", PASSWORD)], &["DENGJI_USER"]),

@@ -164,7 +164,7 @@ fn fitting(face: &Face, text: &str, size: f32, width: f32) -> f32 {
     }
 }
 
-pub(super) fn draw(mut sheet: Sheet, c: &CertContent, rows: &[Row], page: usize, total_pages: usize, v: Version) -> PdfPage {
+pub(super) fn draw(mut sheet: Sheet<'_>, c: &CertContent, rows: &[Row], page: usize, total_pages: usize, v: Version) -> PdfPage {
     let cols = v.cols();
     let face = sheet.face();
     let first = page == 2;

@@ -31,14 +31,14 @@ struct Row {
     lines: Vec<(String, f32)>,
 }
 
-fn row(sheet: &Sheet, label: &'static str, value: &str, size: f32) -> Row {
+fn row(sheet: &Sheet<'_>, label: &'static str, value: &str, size: f32) -> Row {
     let face = sheet.face();
     let lines =
         wrap(face, &face.printable(value), size, WIDTH - LABEL_W - 2.0 * PAD, Breaks::Anywhere).into_iter().map(|l| (l, size)).collect();
     Row { label, lines }
 }
 
-fn rows(sheet: &Sheet, c: &CertContent, qr: &Qr<'_>) -> Vec<Row> {
+fn rows(sheet: &Sheet<'_>, c: &CertContent, qr: &Qr<'_>) -> Vec<Row> {
     let gb = c.bytes as f64 / 1_000_000_000.0;
     // Layout 1 printed sizes in GB whatever the size; layout 2 in the unit that fits.
     let total = match qr {
@@ -106,7 +106,7 @@ fn padding(rows: &[Row], top: f32, layout: i64) -> f32 {
 }
 
 /// Draws the table with its top at `top`; returns its bottom.
-fn table(sheet: &mut Sheet, rows: &[Row], top: f32, layout: i64) -> f32 {
+fn table(sheet: &mut Sheet<'_>, rows: &[Row], top: f32, layout: i64) -> f32 {
     let pad = padding(rows, top, layout);
     let mut y = top;
     sheet.ink(BLACK);
@@ -127,7 +127,7 @@ fn table(sheet: &mut Sheet, rows: &[Row], top: f32, layout: i64) -> f32 {
     y
 }
 
-pub(super) fn draw(mut sheet: Sheet, c: &CertContent, total_pages: usize, qr: &Qr<'_>) -> Result<PdfPage> {
+pub(super) fn draw(mut sheet: Sheet<'_>, c: &CertContent, total_pages: usize, qr: &Qr<'_>) -> Result<PdfPage> {
     // The frame: a heavy and a fine rule in seal red.
     sheet.ink(SEAL_RED);
     sheet.line_width(1.8);

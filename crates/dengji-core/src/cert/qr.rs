@@ -80,7 +80,7 @@ impl QrPayload {
 /// Draws the QR code of `text` as filled squares (vector, sharp at any zoom), `size` mm
 /// wide with its top-left corner at (`x`, `top`). The caller keeps 4 modules of white
 /// around it, as scanners need.
-pub(super) fn draw(sheet: &mut Sheet, text: &str, x: f32, top: f32, size: f32) -> Result<()> {
+pub(super) fn draw(sheet: &mut Sheet<'_>, text: &str, x: f32, top: f32, size: f32) -> Result<()> {
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
         .map_err(|e| Error::CertRender(format!("二维码生成失败：{e}")))?;
     let n = code.width();
