@@ -163,6 +163,8 @@ lint() {
 
 run_tests() {
   lint
+  step "frontend unit tests (Vitest: formatting, stores, the progress runner)"
+  (cd ui && npx vitest run)
   s3_start
   pg_start
   trap 'pg_stop; s3_stop' EXIT

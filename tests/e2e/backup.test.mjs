@@ -14,6 +14,10 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 
 import {
+  ADMIN,
+  CLERK,
+  KEY_PASSPHRASE,
+  REVIEWER,
   acceptCheckErrors,
   addUser,
   byTestId,
@@ -21,7 +25,6 @@ import {
   click,
   confirmHealthIfAsked,
   initArchive,
-  KEY_PASSPHRASE,
   launch,
   screenshot,
   signIn,
@@ -41,9 +44,6 @@ const restoreTo = tempDir("dengji-e2e-restore-");
 const restoreFromMedium = tempDir("dengji-e2e-restore-medium-");
 const handbackTo = tempDir("dengji-e2e-handback-");
 const TITLE = "2024年会计档案移交";
-const ADMIN = { name: "管理员", password: "管理员密码2025" };
-const CLERK = { name: "登记员", password: "登记员密码2025" };
-const REVIEWER = { name: "审核员", password: "审核员密码2025" };
 const FILES = {
   "凭证/一月.csv": "日期,金额\n2024-01-05,100\n",
   "凭证/二月.csv": "日期,金额\n2024-02-05,200\n",

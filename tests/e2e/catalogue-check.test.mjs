@@ -11,9 +11,11 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 
 import {
+  CLERK,
+  CLI,
+  REVIEWER,
   byTestId,
   choose,
-  CLI,
   cli,
   click,
   initWithCli,
@@ -22,6 +24,7 @@ import {
   openRoute,
   retype,
   screenshot,
+  sealWithCli,
   signIn,
   tempDir,
   type,
@@ -29,16 +32,12 @@ import {
   waitForStill,
   waitForText,
   writeTree,
-  sealWithCli,
 } from "./support.mjs";
 
 const dataDir = path.join(tempDir("dengji-e2e-catalogue-"), "data");
 const draftSrc = path.join(tempDir("dengji-e2e-catalogue-src-"), "某某大厦竣工档案");
 const sealedSrc = path.join(tempDir("dengji-e2e-catalogue-sealed-"), "某某大厦设计档案");
 const catalogue = path.join(tempDir("dengji-e2e-catalogue-csv-"), "移交目录.csv");
-const ADMIN = { name: "管理员", password: "管理员密码2025" };
-const CLERK = { name: "登记员", password: "登记员密码2025" };
-const REVIEWER = { name: "审核员", password: "审核员密码2025" };
 const TITLE = "关于某某大厦竣工验收的报告";
 let app;
 let draftId;
@@ -54,7 +53,7 @@ before(async () => {
       "施工日志.txt,A001-2025-0002,,2025年5月,长期,,\n" +
       "不存在的文件.txt,A001-2025-0003,不存在,2025,10年,,\n",
   });
-  initWithCli(dataDir, { archive: "上城区档案馆", region: "330102", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
+  initWithCli(dataDir);
   const unit = cli(dataDir, CLERK, "unit", "add", "--name", "杭州某某建设有限公司", "--kind", "enterprise", "--uscc", "91330000MA27U0TT7T", "--domain", "城建");
   sealedId = intakeWithCli(dataDir, CLERK, { unit, title: "某某大厦设计档案", source: sealedSrc });
   sealWithCli(dataDir, REVIEWER, String(sealedId));

@@ -11,11 +11,14 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 
 import {
+  ADMIN,
+  CLERK,
+  CLI,
+  REVIEWER,
   acceptCheckErrors,
   byTestId,
-  click,
-  CLI,
   cli,
+  click,
   confirmHealthIfAsked,
   initWithCli,
   intakeWithCli,
@@ -46,9 +49,6 @@ const stationB = path.join(root, "workstation-b");
 const source = path.join(root, "合同");
 const secondSource = path.join(root, "2025年会计档案");
 const medium = tempDir("dengji-e2e-centre-medium-");
-const ADMIN = { name: "管理员", password: "管理员密码2025" };
-const CLERK = { name: "登记员", password: "登记员密码2025" };
-const REVIEWER = { name: "审核员", password: "审核员密码2025" };
 let app;
 let number;
 
@@ -56,7 +56,7 @@ before(async () => {
   if (!servers) return;
   execFileSync("psql", [`${process.env.DENGJI_TEST_PG_URL}/postgres`, "-qc", `CREATE DATABASE ${name}`]);
   const stores = ["--catalog", catalog, "--vault", vault, "--s3-endpoint", endpoint];
-  initWithCli(stationA, { archive: "杭州市档案馆", region: "330100", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER, stores });
+  initWithCli(stationA, { archive: "杭州市档案馆", region: "330100", stores });
   writeTree(source, { "技术转让合同.pdf": "%PDF-1.4 合同正文" });
   writeTree(secondSource, { "凭证/一月.csv": "日期,金额\n2025-01-05,100\n", "账簿/总账.txt": "总账\n" });
   const unit = cli(stationA, CLERK, "unit", "add", "--name", "杭州某某科技有限公司", "--kind", "enterprise", "--uscc", "91330000MA27U0TT7T");

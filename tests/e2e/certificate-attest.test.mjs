@@ -12,32 +12,31 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 
 import {
-  byTestId,
+  CLERK,
   CLI,
+  KEY_PASSPHRASE,
+  REVIEWER,
+  byTestId,
   cli,
   click,
   initWithCli,
   intakeWithCli,
-  KEY_PASSPHRASE,
   launch,
   openRoute,
   retype,
   screenshot,
+  sealWithCli,
   signIn,
   tempDir,
   type,
   waitForStill,
   waitForText,
   writeTree,
-  sealWithCli,
 } from "./support.mjs";
 
 const dataDir = path.join(tempDir("dengji-e2e-cert-"), "data");
 const source = path.join(tempDir("dengji-e2e-cert-src-"), "工程竣工档案");
 const presented = tempDir("dengji-e2e-cert-presented-");
-const ADMIN = { name: "管理员", password: "管理员密码2025" };
-const CLERK = { name: "登记员", password: "登记员密码2025" };
-const REVIEWER = { name: "审核员", password: "审核员密码2025" };
 const DRAWING = "图纸 A-01 第一版\n";
 let app;
 let regId;
@@ -47,7 +46,7 @@ let currentCert;
 
 before(async () => {
   writeTree(source, { "设计图.txt": DRAWING, "竣工报告.txt": "竣工报告\n" });
-  initWithCli(dataDir, { archive: "上城区档案馆", region: "330102", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
+  initWithCli(dataDir);
   const unit = cli(dataDir, CLERK, "unit", "add", "--name", "杭州某某建设有限公司", "--kind", "enterprise", "--uscc", "91330000MA27U0TT7T");
   regId = intakeWithCli(dataDir, CLERK, { unit, title: "某某大厦竣工档案", source });
   regNumber = sealWithCli(dataDir, REVIEWER, String(regId));

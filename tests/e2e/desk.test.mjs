@@ -13,11 +13,14 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 
 import {
+  ADMIN,
+  CLERK,
+  CLI,
+  REVIEWER,
   assertPlainScreen,
   byTestId,
   choose,
   cli,
-  CLI,
   click,
   confirmHealthIfAsked,
   initWithCli,
@@ -26,6 +29,7 @@ import {
   openRoute,
   retype,
   screenshot,
+  sealWithCli,
   signIn,
   signOut,
   tempDir,
@@ -33,16 +37,12 @@ import {
   waitForStill,
   waitForText,
   writeTree,
-  sealWithCli,
 } from "./support.mjs";
 
 const dataDir = path.join(tempDir("dengji-e2e-desk-"), "data");
 const source = path.join(tempDir("dengji-e2e-desk-src-"), "撤回的移交");
 const kept = path.join(tempDir("dengji-e2e-desk-kept-"), "已封存的移交");
 const media = tempDir("dengji-e2e-desk-media-");
-const ADMIN = { name: "管理员", password: "管理员密码2025" };
-const CLERK = { name: "登记员", password: "登记员密码2025" };
-const REVIEWER = { name: "审核员", password: "审核员密码2025" };
 const NEW_CODE = "91110000802100433B";
 // The city archive this county reports to: its certificate as its admin exported it.
 const city = path.join(tempDir("dengji-e2e-desk-city-"), "data");
@@ -52,7 +52,7 @@ let draftId;
 
 before(async () => {
   writeTree(source, { "移交清单.txt": "撤回\n" });
-  initWithCli(dataDir, { archive: "上城区档案馆", region: "330102", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
+  initWithCli(dataDir);
   const unit = cli(dataDir, CLERK, "unit", "add", "--name", "杭州某某科技有限公司", "--kind", "enterprise", "--uscc", "91330000MA27U0TT7T", "--domain", "工商");
   draftId = intakeWithCli(dataDir, CLERK, { unit, title: "单位撤回的移交", source });
   writeTree(kept, { "合同.txt": "合同\n" });
@@ -66,7 +66,7 @@ before(async () => {
     cli(dataDir, CLERK, "media", "add", root, "--label", label, "--set", set);
     cli(dataDir, CLERK, "backup", "--ignore-health", root);
   }
-  initWithCli(city, { archive: "杭州市档案馆", region: "330100", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
+  initWithCli(city, { archive: "杭州市档案馆", region: "330100" });
   cli(city, ADMIN, "key", "export", cityKeys);
   app = await launch(dataDir);
 });

@@ -8,20 +8,17 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, test } from "node:test";
 
-import { byTestId, cli, click, initWithCli, intakeWithCli, launch, screenshot, signIn, signOut, tempDir, type, waitForStill, waitForText, writeTree, sealWithCli } from "./support.mjs";
+import { ADMIN, CLERK, REVIEWER, byTestId, cli, click, initWithCli, intakeWithCli, launch, screenshot, sealWithCli, signIn, signOut, tempDir, type, waitForStill, waitForText, writeTree } from "./support.mjs";
 
 const dataDir = path.join(tempDir("dengji-e2e-disposal-"), "data");
 const source = path.join(tempDir("dengji-e2e-disposal-src-"), "二〇一四年合同");
-const ADMIN = { name: "管理员", password: "管理员密码2025" };
-const CLERK = { name: "登记员", password: "登记员密码2025" };
-const REVIEWER = { name: "审核员", password: "审核员密码2025" };
 const REFERENCE = "（2026）浙0102民初123号";
 let app;
 let number;
 
 before(async () => {
   writeTree(source, { "采购合同.txt": "2014 年的采购合同\n", "补充协议.txt": "2024 年的补充协议\n" });
-  initWithCli(dataDir, { archive: "上城区档案馆", region: "330102", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
+  initWithCli(dataDir);
   const unit = cli(dataDir, CLERK, "unit", "add", "--name", "杭州某某科技有限公司", "--kind", "enterprise", "--uscc", "91330000MA27U0TT7T", "--domain", "工商");
   const draft = String(intakeWithCli(dataDir, CLERK, { unit, title: "采购合同移交", source }));
   const file = (name) => `${path.basename(source)}/${name}`;

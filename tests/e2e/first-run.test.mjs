@@ -9,6 +9,9 @@ import path from "node:path";
 import { test } from "node:test";
 
 import {
+  ADMIN,
+  CLERK,
+  REVIEWER,
   assertInView,
   byTestId,
   cli,
@@ -18,18 +21,15 @@ import {
   launch,
   painted,
   screenshot,
+  sealWithCli,
   setKeyPassphrase,
   tempDir,
   type,
   waitForStill,
   waitForText,
   writeTree,
-  sealWithCli,
 } from "./support.mjs";
 
-const ADMIN = { name: "管理员", password: "管理员密码2025" };
-const CLERK = { name: "登记员", password: "登记员密码2025" };
-const REVIEWER = { name: "审核员", password: "审核员密码2025" };
 
 /** Runs `body` on the app launched on `dataDir`, with a failure screenshot named `name`. */
 async function withApp(t, dataDir, name, body) {
@@ -74,7 +74,7 @@ test("a lost workstation is rebuilt from its backup medium on a new data dir", a
   const source = path.join(tempDir("dengji-e2e-rebuild-src-"), "2023年文书档案");
   const medium = tempDir("dengji-e2e-rebuild-A1-");
   writeTree(source, { "发文/通知.txt": "通知正文\n", "收文/批复.txt": "批复正文\n" });
-  initWithCli(oldDir, { archive: "上城区档案馆", region: "330102", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
+  initWithCli(oldDir);
   const unit = cli(oldDir, CLERK, "unit", "add", "--name", "钱七", "--kind", "individual");
   const draft = intakeWithCli(oldDir, CLERK, { unit: Number(unit), title: "2023年文书档案移交", source });
   const number = sealWithCli(oldDir, REVIEWER, String(draft));
@@ -113,7 +113,7 @@ test("a lost workstation is rebuilt from its backup medium on a new data dir", a
 test("a second workstation's new archive is filled in from the first one's settings file", async (t) => {
   const firstDir = path.join(tempDir("dengji-e2e-first-ws-"), "data");
   const file = path.join(tempDir("dengji-e2e-settings-"), "设置.json");
-  initWithCli(firstDir, { archive: "上城区档案馆", region: "330102", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
+  initWithCli(firstDir);
   cli(firstDir, ADMIN, "settings", "copy-sets", "4");
   cli(firstDir, ADMIN, "settings", "export", file);
 

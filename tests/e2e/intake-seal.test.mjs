@@ -6,6 +6,9 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 
 import {
+  ADMIN,
+  CLERK,
+  REVIEWER,
   addUser,
   assertInView,
   byTestId,
@@ -30,9 +33,6 @@ import {
 const dataDir = path.join(tempDir("dengji-e2e-"), "data");
 const source = path.join(tempDir("dengji-e2e-src-"), "2025年文书档案");
 const TITLE = "2025年文书档案移交";
-const ADMIN = { name: "管理员", password: "管理员密码2025" };
-const CLERK = { name: "登记员", password: "登记员密码2025" };
-const REVIEWER = { name: "审核员", password: "审核员密码2025" };
 let app;
 
 before(async () => {

@@ -10,12 +10,15 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 
 import {
+  ADMIN,
+  CLERK,
+  KEY_PASSPHRASE,
+  REVIEWER,
   assertPlainScreen,
   cli,
   click,
   initWithCli,
   intakeWithCli,
-  KEY_PASSPHRASE,
   launch,
   openRoute,
   retype,
@@ -36,9 +39,6 @@ const drive = tempDir("dengji-e2e-reports-drive-");
 const keys = tempDir("dengji-e2e-reports-keys-");
 const recovery = path.join(tempDir("dengji-e2e-reports-recovery-"), "恢复盘");
 const restoreTo = tempDir("dengji-e2e-reports-restore-");
-const ADMIN = { name: "管理员", password: "管理员密码2025" };
-const CLERK = { name: "登记员", password: "登记员密码2025" };
-const REVIEWER = { name: "审核员", password: "审核员密码2025" };
 let app;
 let number;
 let source;
@@ -65,8 +65,8 @@ function register(lower, upper) {
 }
 
 before(() => {
-  initWithCli(county, { archive: "上城区档案馆", region: "330102", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
-  initWithCli(city, { archive: "杭州市档案馆", region: "330100", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
+  initWithCli(county);
+  initWithCli(city, { archive: "杭州市档案馆", region: "330100" });
   register(county, city);
   source = path.join(tempDir("dengji-e2e-reports-src-"), "不动产登记资料");
   writeTree(source, { "登记簿.txt": "不动产登记簿\n", "附图.txt": "宗地图\n" });

@@ -8,6 +8,8 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 
 import {
+  CLERK,
+  REVIEWER,
   byTestId,
   cli,
   click,
@@ -16,20 +18,17 @@ import {
   launch,
   openRoute,
   screenshot,
+  sealWithCli,
   signIn,
   tempDir,
   waitForChart,
   waitForText,
   writeTree,
-  sealWithCli,
 } from "./support.mjs";
 
 const dataDir = path.join(tempDir("dengji-e2e-search-"), "data");
 const sealedSrc = path.join(tempDir("dengji-e2e-search-a-"), "社保名册");
 const draftSrc = path.join(tempDir("dengji-e2e-search-b-"), "社保补充");
-const ADMIN = { name: "管理员", password: "管理员密码2025" };
-const CLERK = { name: "登记员", password: "登记员密码2025" };
-const REVIEWER = { name: "审核员", password: "审核员密码2025" };
 let app;
 let sealedNumber;
 let draftId;
@@ -37,7 +36,7 @@ let draftId;
 before(async () => {
   writeTree(sealedSrc, { "2024年社保缴费名册.csv": "姓名,金额\n张三,100\n" });
   writeTree(draftSrc, { "2025年社保缴费名册.csv": "姓名,金额\n李四,200\n" });
-  initWithCli(dataDir, { archive: "上城区档案馆", region: "330102", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
+  initWithCli(dataDir);
   const unit = cli(dataDir, CLERK, "unit", "add", "--name", "上城区社会保险管理中心", "--kind", "institution", "--uscc", "91330000MA27U0TT7T", "--domain", "社保");
   const first = intakeWithCli(dataDir, CLERK, { unit, title: "2024年社保缴费名册", source: sealedSrc });
   sealedNumber = sealWithCli(dataDir, REVIEWER, String(first));

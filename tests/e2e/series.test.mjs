@@ -9,17 +9,19 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 
 import {
+  CLERK,
+  REVIEWER,
   assertPlainScreen,
   choose,
   cli,
   click,
   initWithCli,
   launch,
+  retype,
   screenshot,
   sealWithCli,
   signIn,
   tempDir,
-  retype,
   type,
   waitForStill,
   waitForText,
@@ -28,15 +30,12 @@ import {
 
 const dataDir = path.join(tempDir("dengji-e2e-series-"), "data");
 const exportDir = path.join(tempDir("dengji-e2e-series-src-"), "公积金导出");
-const ADMIN = { name: "管理员", password: "管理员密码2025" };
-const CLERK = { name: "登记员", password: "登记员密码2025" };
-const REVIEWER = { name: "审核员", password: "审核员密码2025" };
 let app;
 
 const rows = (n, changed) => Array.from({ length: n }, (_, i) => `INSERT INTO deposits VALUES (${i}, ${i === changed ? 9999 : i * 3});\n`).join("");
 
 before(() => {
-  initWithCli(dataDir, { archive: "上城区档案馆", region: "330102", admin: ADMIN, clerk: CLERK, reviewer: REVIEWER });
+  initWithCli(dataDir);
   cli(dataDir, CLERK, "unit", "add", "--name", "杭州市住房公积金管理中心", "--kind", "institution", "--uscc", "12330100470117898N");
 });
 

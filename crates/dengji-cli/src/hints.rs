@@ -34,6 +34,10 @@ pub fn for_core(e: &Error) -> Option<String> {
         Error::CertNotSealed(_) => "dengji seal 登记号 封存（审核员）。".into(),
         Error::CertificateNotFound(_) => "dengji cert list 列出本馆签发的全部证明。".into(),
         Error::DataDiskFull { draft, .. } => format!("腾出空间后 dengji intake --resume {draft} 继续接收。"),
+        Error::Integrity(why) if why.contains("保管库") => {
+            "dengji vault verify 核验保管库，dengji vault repair --from 介质 修复。".into()
+        }
+        Error::Integrity(why) if why.contains("中心档案库") => "dengji attach 重新连接中心档案库。".into(),
         Error::CertReprintDiffers { .. } | Error::Db(_) | Error::Integrity(_) => "dengji ledger verify 核验台账。".into(),
         Error::VaultObject(_) => "dengji vault verify 核验保管库，列出缺失或损坏的全部对象。".into(),
         Error::PeerUnconfirmed { fingerprint, .. } => format!("核对无误后加 --fingerprint {fingerprint} 再运行一次。"),
@@ -43,6 +47,18 @@ pub fn for_core(e: &Error) -> Option<String> {
             "dengji upward status 列出已上报、已接收的上报包和回执。".into()
         }
         Error::LedgerForked { .. } => "dengji upward status 列出被拒收的包和两个头哈希。".into(),
+        Error::CatalogNotEmpty(_) => "要加入已有的中心档案库：dengji attach --catalog … --vault … --s3-endpoint …。".into(),
+        Error::CatalogNotDengji(_) | Error::AttachNoVault(_) => {
+            "在空数据库里新建：dengji init --catalog postgresql://… --vault s3://… --s3-endpoint …；加入已有的：dengji attach。".into()
+        }
+        Error::AttachNeedsServers => "dengji attach --catalog postgresql://用户@主机/库 --vault s3://桶/前缀 --s3-endpoint 地址。".into(),
+        Error::SeriesExists { .. } => "dengji intake --series 系列 --period 期间 路径… 接收新版本。".into(),
+        Error::SeriesNotFound(_) | Error::SeriesAmbiguous { .. } => "dengji series list 列出系列及其编号。".into(),
+        Error::SeriesDraftExists { draft, .. } => {
+            format!("dengji intake --draft {draft} 路径… 继续添加文件，或 dengji draft discard {draft} --reason 理由 作废。")
+        }
+        Error::SeriesVersionNotFound { series, .. } => format!("dengji series show {series} 列出已封存的版本。"),
+        Error::LowerFilesNotHeld { .. } => "请该馆报送时不加 --catalog-only。".into(),
         _ => return None,
     })
 }

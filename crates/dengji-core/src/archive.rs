@@ -187,7 +187,7 @@ impl Archive {
     /// The archive's row, its first admin and the ledger's first entries.
     fn record_init(tx: &Conn, admin_hash: &accounts::FirstAdmin, name: &str, region_code: &str, at: DateTime<Utc>) -> Result<()> {
         let stamp = &accounts::insert_first_admin(tx, admin_hash, at)?;
-        let instance_id = instance_id(stamp);
+        let instance_id = instance_id();
         tx.execute(
             "INSERT INTO archive (id, name, region_code, instance_id, created_at) VALUES (1, ?1, ?2, ?3, ?4)",
             params![name, region_code, instance_id, stamp.at_text()],
@@ -322,9 +322,11 @@ impl Archive {
     }
 }
 
-/// A random-enough identity for this archive instance: digest of the time and process
-/// details, so two workstations initialised the same second still differ.
-fn instance_id(stamp: &Stamp) -> String {
-    let seed = format!("{}|{}|{}|{:?}", stamp.at_text(), std::process::id(), stamp.operator, std::time::SystemTime::now());
-    crate::digest::sha256(seed.as_bytes()).to_hex()[..16].to_string()
+/// This archive instance's identity: 64 random bits from the operating system (the core
+/// reads no clock), so two workstations initialised the same second still differ.
+fn instance_id() -> String {
+    use rand_core::RngCore;
+    let mut bytes = [0u8; 8];
+    rand_core::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
 }

@@ -144,6 +144,31 @@ pub fn dual(bytes: &[u8]) -> DualDigest {
     DualDigest { sha256: sha256(bytes), sm3: sm3(bytes) }
 }
 
+/// A reader that takes the SHA-256 of what passes through it.
+pub struct Sha256Reader<R> {
+    inner: R,
+    hasher: sha2::Sha256,
+}
+
+impl<R: std::io::Read> Sha256Reader<R> {
+    pub fn new(inner: R) -> Self {
+        Sha256Reader { inner, hasher: sha2::Sha256::new() }
+    }
+
+    /// The SHA-256 of everything read so far.
+    pub fn sha256(&self) -> Sha256 {
+        Sha256(to32(&self.hasher.clone().finalize()))
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Sha256Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
 /// Both digests and the length of everything `reader` yields, read in 1 MiB blocks.
 pub fn dual_of_reader(mut reader: impl std::io::Read) -> std::io::Result<(DualDigest, u64)> {
     let mut h = DualHasher::new();

@@ -41,7 +41,9 @@ impl Archive {
             return Err(Error::VaultBusy);
         };
         let tx = self.conn_mut().transaction()?;
-        let own: BTreeSet<Sha256> = store::objects_held_only_by(&tx, id)?.into_iter().collect();
+        // Objects no other registration names, and no lower archive's package either.
+        let lower = crate::upward::lower_objects(&tx)?;
+        let own: BTreeSet<Sha256> = store::objects_held_only_by(&tx, id)?.into_iter().filter(|s| !lower.contains_key(s)).collect();
         store::discard(&tx, &reg, reason, stamp)?;
         ledger::append(
             &tx,

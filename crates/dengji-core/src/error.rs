@@ -295,19 +295,19 @@ pub enum Error {
     BadCatalogUrl { url: String, why: String },
     #[error("无法连接 PostgreSQL 目录库 {url}：{message}。请检查服务器地址与端口、网络、数据库名和用户名，以及密码（PGPASSWORD 环境变量或 ~/.pgpass）。")]
     CatalogConnect { url: String, message: String },
-    #[error("数据库 {0} 里已有数据表：新档案库只能建在空数据库里；要加入已有的中心档案库请用 dengji attach。")]
+    #[error("数据库 {0} 里已有数据表：新档案库只能建在空数据库里；要加入已有的中心档案库，请选择“加入中心档案库”。")]
     CatalogNotEmpty(String),
-    #[error("数据库 {0} 不是 Dengji 档案库的目录库（没有 dengji_schema 表）：请核对地址，或先用 dengji init 在空数据库里新建档案库。")]
+    #[error("数据库 {0} 不是 Dengji 档案库的目录库（没有 dengji_schema 表）：请核对地址，或先在空数据库里新建档案库。")]
     CatalogNotDengji(String),
-    #[error("只有中心档案库（目录库在 PostgreSQL、保管库在 S3 兼容对象存储）才能由多台工作站加入：请同时给出 --catalog postgresql://… 和 --vault s3://… --s3-endpoint …。")]
+    #[error("只有中心档案库（目录库在 PostgreSQL、保管库在 S3 兼容对象存储）才能由多台工作站加入：请同时给出 PostgreSQL 目录库和 S3 兼容对象存储的地址。")]
     AttachNeedsServers,
-    #[error("{0} 下没有档案库的保管库（缺少 DENGJI-VAULT.json 标记）：请核对存储桶和前缀，与建库时 dengji init 所用的一致。")]
+    #[error("{0} 下没有档案库的保管库（缺少 DENGJI-VAULT.json 标记）：请核对存储桶和前缀，与建库时所用的一致。")]
     AttachNoVault(String),
     #[error("保管库 {vault} 不是这个目录库的：目录库登记的对象 {object} 不在其中。请核对存储桶和前缀。")]
     AttachMismatch { vault: String, object: String },
     #[error("S3 凭据文件 {path} 不可用：{why}。")]
     S3Credentials { path: PathBuf, why: String },
-    #[error("本馆尚未登记上级档案馆：请管理员先在 系统设置 › 上下级档案馆 登记上级档案馆的证书（dengji peer add … --relation upper）。")]
+    #[error("本馆尚未登记上级档案馆：请管理员先在 系统设置 › 上下级档案馆 登记上级档案馆的证书。")]
     NoUpperPeer,
     #[error("本馆登记了多个上级档案馆（{0}）：请指定报送给哪一个。")]
     UpperPeerAmbiguous(String),
@@ -333,21 +333,21 @@ pub enum Error {
     LowerUnknown(String),
     #[error("{0}")]
     BadPeriod(String),
-    #[error("单位 “{unit}” 已有名为 “{name}” 的业务数据系列：每次移交请用 dengji intake --series 作为它的新版本登记。")]
+    #[error("单位 “{unit}” 已有名为 “{name}” 的业务数据系列：每次移交请作为该系列的新版本接收。")]
     SeriesExists { unit: String, name: String },
-    #[error("没有业务数据系列 “{0}”：请用 dengji series list 查看系列及其编号。")]
+    #[error("没有业务数据系列 “{0}”：请核对系列的名称或编号。")]
     SeriesNotFound(String),
     #[error("有多个名为 “{name}” 的业务数据系列（{ids}）：请用编号指明。")]
     SeriesAmbiguous { name: String, ids: String },
-    #[error("系列 “{series}” 已有 {period} 期的草稿 #{draft}：请继续向该草稿添加文件（dengji intake --draft {draft}），或先作废它。")]
+    #[error("系列 “{series}” 已有 {period} 期的草稿 #{draft}：请继续向草稿 #{draft} 添加文件，或先作废它。")]
     SeriesDraftExists { series: String, period: String, draft: i64 },
     #[error("系列 “{0}” 已接收过移交，不能再改移交周期：已有的期次按原周期书写。周期确已改变时，请新建一个系列。")]
     SeriesCadenceFixed(String),
-    #[error("系列 #{series} 没有第 {version} 版：请用 dengji series show 查看已封存的版本。")]
+    #[error("系列 #{series} 没有第 {version} 版：请在系列的版本列表中核对版本号。")]
     SeriesVersionNotFound { series: i64, version: i64 },
     #[error("尚未收到 “{0}” 的上报包：本馆没有它的副本，无法制作恢复介质。")]
     LowerNoReport(String),
-    #[error("下级档案馆 “{archive}” 报送登记 {number} 时只报送了目录（未带文件）：本馆没有它的文件，无法恢复。请该馆下次报送时带上文件（不加 --catalog-only），或由该馆恢复。")]
+    #[error("下级档案馆 “{archive}” 报送登记 {number} 时只报送了目录（未带文件）：本馆没有它的文件，无法恢复。请该馆下次报送时带上文件（不只报送目录），或由该馆恢复。")]
     LowerFilesNotHeld { archive: String, number: String },
     #[error("回执未通过核验，未记录：{0}")]
     ReceiptInvalid(String),

@@ -37,7 +37,7 @@ impl CatalogLocation {
         let path = dir.join(CATALOG_FILE);
         match fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes)
-                .map_err(|e| Error::Integrity(format!("{} 无法读取（{e}）：请用 dengji attach 重新连接中心档案库", path.display()))),
+                .map_err(|e| Error::Integrity(format!("{} 无法读取（{e}）：请重新连接（加入）中心档案库", path.display()))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(CatalogLocation::Embedded),
             Err(e) => Err(Error::Io { path, source: e }),
         }

@@ -191,7 +191,9 @@ impl Archive {
         let tx = self.conn_mut().transaction()?;
         store::tombstone(&tx, id, reg.id, &d.items, stamp)?;
         // Objects only disposed items name (drafts' items count as holders too).
-        let leaving: Vec<Sha256> = store::leaving_objects(&tx, id)?;
+        // Nor what a lower archive's package holds (an upper archive keeps those for it).
+        let lower = crate::upward::lower_objects(&tx)?;
+        let leaving: Vec<Sha256> = store::leaving_objects(&tx, id)?.into_iter().filter(|s| !lower.contains_key(s)).collect();
         let media = store::mark_media(&tx, id, reg.id, stamp)?;
         store::approve(&tx, id, (!note.is_empty()).then_some(note), leaving.len() as i64, stamp)?;
         ledger::append(

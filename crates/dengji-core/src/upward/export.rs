@@ -141,7 +141,7 @@ impl Archive {
             let (digests, was_there) = self.object_out(sha256, &path)?;
             kept += u64::from(was_there);
             if digests.sm3 != *sm3 {
-                return Err(Error::Integrity(format!("保管库中的对象 {sha256} 的 SM3 与目录所记不符：请先运行 dengji vault verify")));
+                return Err(Error::Integrity(format!("保管库中的对象 {sha256} 的 SM3 与目录所记不符：请先核验并修复保管库")));
             }
             payload.push(PayloadFile { path: format!("{OBJECTS}/{sha256}"), digests, size: *size as u64 });
             bytes_done += *size as u64;

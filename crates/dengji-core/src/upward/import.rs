@@ -135,6 +135,11 @@ impl Archive {
         }
 
         // All checked: every file into the vault, then the rows, the entries and the receipt.
+        // A discard's sweep waits meanwhile: an object this import found held must not go
+        // before the rows naming it are in.
+        let Some(_vault) = self.take_shared_lock(crate::discard::VAULT_LOCK)? else {
+            return Err(Error::VaultBusy);
+        };
         let objects_held = self.store_files(&checked, cancel)?;
         let received_at = stamp.at_text();
         let Origin::Peer(peer) = &checked.origin else { unreachable!("a direct package's origin is a registered peer") };
@@ -373,8 +378,13 @@ impl Archive {
                 true => self.vault().begin_chunked(&scratch, &name)?,
                 false => self.vault().begin(&scratch, &name)?,
             };
-            std::io::copy(&mut File::open(&from).map_err(Error::io(&from))?, &mut pending).map_err(|e| pending.error(e))?;
+            // Hashed again as it is copied: the carrier may have changed since the check.
+            let mut input = crate::digest::Sha256Reader::new(File::open(&from).map_err(Error::io(&from))?);
+            std::io::copy(&mut input, &mut pending).map_err(|e| pending.error(e))?;
             pending.flush().map_err(|e| pending.error(e))?;
+            if input.sha256() != f.digests.sha256 {
+                return Err(Error::ReportInvalid(format!("{} 在核验之后被改动（SHA-256 已不同）", f.path)));
+            }
             staged.extend(self.vault().stage(pending, &f.digests.sha256)?);
         }
         self.vault().settle(staged.iter_mut())?;

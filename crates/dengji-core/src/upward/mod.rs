@@ -219,7 +219,7 @@ fn object_to_file(vault: &crate::vault::Vault, sha256: &Sha256, path: &std::path
         let _ = std::fs::remove_file(&tmp);
         return Err(match read {
             None => Error::VaultObject(sha256.to_hex()),
-            Some(_) => Error::Integrity(format!("保管库中的对象 {sha256} 已损坏：请先运行 dengji vault verify 并修复")),
+            Some(_) => Error::Integrity(format!("保管库中的对象 {sha256} 已损坏：请先核验并修复保管库")),
         });
     }
     let file = out.into_inner().map_err(|e| Error::io(&tmp)(e.into_error()))?;

@@ -254,6 +254,71 @@ pub(crate) fn remove(vault: &Vault, sha: &Sha256) -> Result<bool> {
 /// A file's chunks, and those staged because the vault lacked them.
 type Cut = (Vec<Chunk>, Vec<Staged>);
 
+/// A file's chunks as they are cut: each listed, each new one staged once the vault was
+/// asked whether it holds it (in batches of `batch`, where each question is a round trip).
+struct Gathered {
+    vault: Vault,
+    dir: PathBuf,
+    prefix: String,
+    batch: usize,
+    chunks: Vec<Chunk>,
+    staged: Vec<Staged>,
+    seen: HashSet<Sha256>,
+    /// Chunks not yet asked about: digest, bytes, and their number in the file.
+    waiting: Vec<(Sha256, Vec<u8>, usize)>,
+    failed: Option<Error>,
+}
+
+impl Gathered {
+    fn keep(&mut self, bytes: &[u8]) {
+        if self.failed.is_some() {
+            return;
+        }
+        let sha = sha256(bytes);
+        self.chunks.push(Chunk { sha256: sha, len: bytes.len() as u64 });
+        if !self.seen.insert(sha) {
+            return;
+        }
+        if self.batch <= 1 {
+            // One question at a time: no bytes held back.
+            let number = self.chunks.len();
+            let stored = self.vault.chunks.contains(&sha).and_then(|held| self.stage(held, sha, bytes, number));
+            if let Err(e) = stored {
+                self.failed = Some(e);
+            }
+            return;
+        }
+        self.waiting.push((sha, bytes.to_vec(), self.chunks.len()));
+        if self.waiting.len() >= self.batch {
+            self.flush();
+        }
+    }
+
+    /// Asks about the waiting chunks at once and stages those the vault lacks.
+    fn flush(&mut self) {
+        if self.failed.is_some() || self.waiting.is_empty() {
+            return;
+        }
+        let waiting = std::mem::take(&mut self.waiting);
+        let shas: Vec<Sha256> = waiting.iter().map(|(s, ..)| *s).collect();
+        let stored =
+            self.vault.chunks.contains_each(&shas).and_then(|held| {
+                waiting.iter().zip(held).try_for_each(|((sha, bytes, number), held)| self.stage(held, *sha, bytes, *number))
+            });
+        if let Err(e) = stored {
+            self.failed = Some(e);
+        }
+    }
+
+    fn stage(&mut self, held: bool, sha: Sha256, bytes: &[u8], number: usize) -> Result<()> {
+        if !held {
+            let name = format!("{}.{number}", self.prefix);
+            self.staged.push(self.vault.stage_bytes(&self.dir, &name, bytes, sha, Space::Chunks)?);
+        }
+        Ok(())
+    }
+}
+
 /// Cuts a file's bytes into chunks on a thread of its own, as they are written, and stages
 /// each chunk the vault lacks: the thread that reads and hashes the file is not slowed.
 pub(crate) struct ChunkWriter {
@@ -271,38 +336,29 @@ impl ChunkWriter {
         let (dir, prefix) = (scratch.to_path_buf(), name.to_string());
         let thread = std::thread::spawn(move || {
             let mut cutter = Cutter::default();
-            let mut chunks = Vec::new();
-            let mut staged = Vec::new();
-            let mut seen = HashSet::new();
-            let failed = std::cell::RefCell::new(None);
-            let mut keep = |bytes: &[u8]| {
-                if failed.borrow().is_some() {
-                    return;
-                }
-                let sha = sha256(bytes);
-                chunks.push(Chunk { sha256: sha, len: bytes.len() as u64 });
-                if !seen.insert(sha) {
-                    return;
-                }
-                let stored = vault.chunks.contains(&sha).and_then(|held| match held {
-                    true => Ok(None),
-                    false => vault.stage_bytes(&dir, &format!("{prefix}.{}", chunks.len()), bytes, sha, Space::Chunks).map(Some),
-                });
-                match stored {
-                    Ok(s) => staged.extend(s),
-                    Err(e) => *failed.borrow_mut() = Some(e),
-                }
+            let batch = vault.chunks.lookup_batch();
+            let mut cut = Gathered {
+                vault,
+                dir,
+                prefix,
+                batch,
+                chunks: Vec::new(),
+                staged: Vec::new(),
+                seen: HashSet::new(),
+                waiting: Vec::new(),
+                failed: None,
             };
             for piece in rx.iter() {
-                cutter.push(&piece, &mut keep);
-                if failed.borrow().is_some() {
+                cutter.push(&piece, |bytes| cut.keep(bytes));
+                if cut.failed.is_some() {
                     break; // the writer's next send fails and it asks for this error
                 }
             }
-            cutter.finish(&mut keep);
-            match failed.into_inner() {
+            cutter.finish(|bytes| cut.keep(bytes));
+            cut.flush();
+            match cut.failed {
                 Some(e) => Err(e),
-                None => Ok((chunks, staged)),
+                None => Ok((cut.chunks, cut.staged)),
             }
         });
         ChunkWriter { tx: Some(tx), thread: Some(thread), scratch: scratch.to_path_buf(), name: name.to_string(), path: scratch.join(name) }

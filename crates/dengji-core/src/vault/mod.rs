@@ -37,6 +37,15 @@ pub(crate) trait ObjectStore: Send + Sync + std::fmt::Debug {
     fn in_space(&self, space: Space) -> Arc<dyn ObjectStore>;
     /// Whether the store holds the object (an error when the store cannot be asked).
     fn contains(&self, sha256: &Sha256) -> Result<bool>;
+    /// `contains` for each of many objects, in order.
+    fn contains_each(&self, shas: &[Sha256]) -> Result<Vec<bool>> {
+        shas.iter().map(|s| self.contains(s)).collect()
+    }
+    /// How many lookups a caller with many should gather for one `contains_each`: one on a
+    /// local disk (a stat is cheaper than holding bytes back), more where each is a round trip.
+    fn lookup_batch(&self) -> usize {
+        1
+    }
     /// A reader of the object; None when it is not there.
     fn open(&self, sha256: &Sha256) -> Result<Option<ObjectReader>>;
     /// The object as a file on this machine (fetched to `scratch` if it is elsewhere).

@@ -738,3 +738,73 @@ fn a_county_s_new_key_reaches_the_province_through_its_city() {
     let verified = province.archive.verify_ledger().unwrap();
     assert!(verified.ok(), "{:?}", verified.problems);
 }
+
+#[test]
+fn a_city_draft_sharing_a_file_with_a_county_copy_goes_without_taking_the_copy_along() {
+    let (mut county, mut city) = pair();
+    let drive = tempfile::tempdir().unwrap();
+    let (county_reg, files) = sealed(&mut county, "合同", 7);
+    // The city happened to take the same contract in as a draft of its own.
+    let src = city.src("同一份合同");
+    write(&src.join("a.pdf"), &content(7, 3000));
+    let draft = city.intake("同一份合同", &[src]).id;
+    let r = export(&mut county, drive.path(), false);
+    let got = import(&mut city, &r.path).unwrap();
+    assert_eq!(got.objects, 2);
+    // The draft is discarded: the county's copy of the contract stays.
+    city.archive.discard_draft(draft, "重复移交", &city.clerk.clone()).unwrap();
+    assert!(files.iter().all(|s| city.archive.vault().contains(s).unwrap()), "the county's files are still held");
+    let vault = city.archive.verify_vault(&NoProgress, &CancelToken::new()).unwrap();
+    assert!(vault.problems.is_empty(), "{:?}", vault.problems);
+    let _ = county_reg;
+}
+
+#[test]
+fn a_package_changed_on_its_carrier_after_the_check_is_not_stored() {
+    let (mut county, mut city) = pair();
+    let drive = tempfile::tempdir().unwrap();
+    let (_, files) = sealed(&mut county, "第一批", 1);
+    let r = export(&mut county, drive.path(), false);
+    // What the import copies is hashed again: a file changed on the carrier after the
+    // check read it (here: once the check has moved on to the next file) is refused.
+    let mut objects: Vec<PathBuf> =
+        walk(&r.path.join("data")).into_iter().filter(|p| files.iter().any(|s| p.to_string_lossy().contains(&s.to_hex()))).collect();
+    objects.sort();
+    let first = objects[0].strip_prefix(&r.path).unwrap().to_string_lossy().into_owned();
+    let progress = ChangeAfterCheck { file: objects[0].clone(), rel: first, done: std::sync::atomic::AtomicBool::new(false) };
+    let refused = city.archive.import_report(&r.path, &city.admin, &progress, &CancelToken::new());
+    assert!(progress.done.load(std::sync::atomic::Ordering::SeqCst), "the file was changed after its check");
+    assert!(matches!(refused, Err(Error::ReportInvalid(ref why)) if why.contains("核验之后被改动")), "{refused:?}");
+    assert!(files.iter().all(|s| !city.archive.vault().contains(s).unwrap()), "nothing of it is stored");
+    assert!(city.archive.received_reports().unwrap().is_empty());
+}
+
+/// Changes `file` once the package check reports a file after it (so it was checked intact).
+struct ChangeAfterCheck {
+    file: PathBuf,
+    rel: String,
+    done: std::sync::atomic::AtomicBool,
+}
+
+impl dengji_core::Progress for ChangeAfterCheck {
+    fn report(&self, p: &dengji_core::JobProgress) {
+        if p.current.as_deref().is_some_and(|c| c > self.rel.as_str()) && !self.done.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            let mut bytes = fs::read(&self.file).unwrap();
+            bytes[0] ^= 1;
+            fs::write(&self.file, bytes).unwrap();
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
