@@ -68,6 +68,7 @@ const COMMANDS: &[&str] = &[
     "decide_disposal",
     "save_disposal_record",
     "list_media",
+    "medium_health",
     "add_medium",
     "start_backup",
     "start_verify_medium",

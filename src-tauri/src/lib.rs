@@ -104,6 +104,7 @@ pub fn run() {
             disposal::decide_disposal,
             disposal::save_disposal_record,
             media::list_media,
+            media::medium_health,
             media::add_medium,
             media::start_backup,
             media::start_verify_medium,
@@ -159,7 +160,7 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
         let declared: Vec<String> = list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        assert_eq!(declared.len(), 116);
+        assert_eq!(declared.len(), 117);
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<String> = cap["permissions"]
             .as_array()
@@ -170,5 +171,34 @@ mod tests {
             .map(str::to_string)
             .collect();
         assert_eq!(declared, granted);
+    }
+
+    /// The commands build.rs declares, by name.
+    fn declared_commands() -> std::collections::BTreeSet<String> {
+        let build = include_str!("../build.rs");
+        let list = build.split("const COMMANDS").nth(1).and_then(|s| s.split("];").next()).unwrap();
+        list.split('"').skip(1).step_by(2).map(str::to_string).collect()
+    }
+
+    /// The UI's hand-written wrappers (`ui/src/api.ts`) call exactly the commands the app
+    /// registers: a renamed or removed command fails here, not in a clerk's hands.
+    #[test]
+    fn the_ui_invokes_exactly_the_registered_commands() {
+        let api = include_str!("../../ui/src/api.ts");
+        let invoked: std::collections::BTreeSet<String> = api
+            .split("invoke")
+            .skip(1)
+            .filter_map(|rest| {
+                let rest = rest.trim_start_matches(|c| c != '(' && c != ';' && c != '\n');
+                let name = rest.strip_prefix("(\"")?;
+                Some(name.split('"').next()?.to_string())
+            })
+            .collect();
+        assert_eq!(invoked, declared_commands());
+        // And lib.rs hands each of them to the invoke handler.
+        let handler = include_str!("lib.rs").split("generate_handler![").nth(1).and_then(|s| s.split("])").next()).unwrap();
+        let handled: std::collections::BTreeSet<String> =
+            handler.split(',').filter_map(|c| c.trim().rsplit("::").next()).filter(|c| !c.is_empty()).map(str::to_string).collect();
+        assert_eq!(handled, declared_commands());
     }
 }

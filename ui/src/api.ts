@@ -10,7 +10,7 @@ import type { SeriesDetail } from "./bindings/SeriesDetail";
 import type { ApplicationKind } from "./bindings/ApplicationKind";
 import type { ArchiveInfo } from "./bindings/ArchiveInfo";
 import type { AuditFilter } from "./bindings/AuditFilter";
-import type { IntakeEvent } from "./bindings/IntakeEvent";
+import type { JobEvent } from "./bindings/JobEvent";
 import type { IntakeOutcome } from "./bindings/IntakeOutcome";
 import type { IntakeRequest } from "./bindings/IntakeRequest";
 import type { LedgerEntry } from "./bindings/LedgerEntry";
@@ -55,6 +55,7 @@ import type { User } from "./bindings/User";
 import type { UsccCheck } from "./bindings/UsccCheck";
 import type { BackupOutcome } from "./bindings/BackupOutcome";
 import type { BackupStatus } from "./bindings/BackupStatus";
+import type { DriveHealth } from "./bindings/DriveHealth";
 import type { Medium } from "./bindings/Medium";
 import type { NewMedium } from "./bindings/NewMedium";
 import type { RepairOutcome } from "./bindings/RepairOutcome";
@@ -107,7 +108,7 @@ export const initDemo = () => invoke<DemoArchive>("init_demo");
 
 export const discardDemo = () => invoke<null>("discard_demo");
 
-export const startRecover = (jobId: string, from: string[], adminName: string, adminPassword: string, onProgress: Channel<IntakeEvent>) =>
+export const startRecover = (jobId: string, from: string[], adminName: string, adminPassword: string, onProgress: Channel<JobEvent>) =>
   invoke<RecoverOutcome>("start_recover", { jobId, from, adminName, adminPassword, onProgress });
 
 export const cancelRecover = (jobId: string) => invoke<null>("cancel_recover", { jobId });
@@ -156,10 +157,10 @@ export const missingHandovers = () => invoke<MissingHandover[]>("missing_handove
 
 export const reportsOverview = () => invoke<ReportsOverview>("reports_overview");
 
-export const startReportExport = (request: ReportExportRequest, onProgress: Channel<IntakeEvent>) =>
+export const startReportExport = (request: ReportExportRequest, onProgress: Channel<JobEvent>) =>
   invoke<ReportExported>("start_report_export", { request, onProgress });
 
-export const startReportImport = (jobId: string, dir: string, onProgress: Channel<IntakeEvent>) =>
+export const startReportImport = (jobId: string, dir: string, onProgress: Channel<JobEvent>) =>
   invoke<ReportImported>("start_report_import", { jobId, dir, onProgress });
 
 // A lower archive's registration from its newest reported copy, read-only.
@@ -167,12 +168,12 @@ export const lowerRegistration = (number: string) => invoke<LowerRegistration>("
 
 export const ackReport = (dir: string) => invoke<ReportAcked>("ack_report", { dir });
 
-export const startLowerRecovery = (jobId: string, lower: string, to: string, onProgress: Channel<IntakeEvent>) =>
+export const startLowerRecovery = (jobId: string, lower: string, to: string, onProgress: Channel<JobEvent>) =>
   invoke<RecoveryMedium>("start_lower_recovery", { jobId, lower, to, onProgress });
 
 export const discardDraft = (draftId: number, reason: string) => invoke<DiscardReport>("discard_draft", { draftId, reason });
 
-export const startIntake = (request: IntakeRequest, onProgress: Channel<IntakeEvent>) =>
+export const startIntake = (request: IntakeRequest, onProgress: Channel<JobEvent>) =>
   invoke<IntakeOutcome>("start_intake", { request, onProgress });
 
 export const cancelJob = (jobId: string) => invoke<null>("cancel_job", { jobId });
@@ -192,7 +193,7 @@ export const acceptFindings = (draftId: number, reason: string) =>
 export const sealRegistration = (draftId: number, confirmDraft: number) =>
   invoke<SealOutcome>("seal_registration", { draftId, confirmDraft });
 
-export const startVerifyLedger = (jobId: string, onProgress: Channel<IntakeEvent>) => invoke<LedgerReport>("start_verify_ledger", { jobId, onProgress });
+export const startVerifyLedger = (jobId: string, onProgress: Channel<JobEvent>) => invoke<LedgerReport>("start_verify_ledger", { jobId, onProgress });
 
 export const login = (name: string, password: string) => invoke<Session>("login", { name, password });
 
@@ -257,10 +258,12 @@ export const audit = (filter: AuditFilter) => invoke<LedgerEntry[]>("audit", { f
 
 export const accessLog = (filter: AuditFilter) => invoke<LedgerEntry[]>("access_log", { filter });
 
-export const startExportAuditCsv = (jobId: string, filter: AuditFilter, path: string, onProgress: Channel<IntakeEvent>) =>
+export const startExportAuditCsv = (jobId: string, filter: AuditFilter, path: string, onProgress: Channel<JobEvent>) =>
   invoke<number>("start_export_audit_csv", { jobId, filter, path, onProgress });
 
 export const listMedia = () => invoke<Medium[]>("list_media");
+/** The SMART health of the drive holding `path` (the app runs smartctl: a call of its own). */
+export const mediumHealth = (path: string) => invoke<DriveHealth>("medium_health", { path });
 
 export const setMediumLocation = (label: string, location: string | null) => invoke<Medium>("set_medium_location", { label, location });
 
@@ -273,7 +276,7 @@ export const retireMedium = (label: string, reason: RetireReason, note: string |
 
 export const addMedium = (medium: NewMedium) => invoke<Medium>("add_medium", { medium });
 
-export const startBackup = (jobId: string, path: string, readBack: boolean, confirmHealth: boolean, onProgress: Channel<IntakeEvent>) =>
+export const startBackup = (jobId: string, path: string, readBack: boolean, confirmHealth: boolean, onProgress: Channel<JobEvent>) =>
   invoke<BackupOutcome>("start_backup", { jobId, path, readBack, confirmHealth, onProgress });
 
 export const startVerifyMedium = (
@@ -281,21 +284,21 @@ export const startVerifyMedium = (
   path: string,
   samplePercent: number | null,
   sha256Only: boolean,
-  onProgress: Channel<IntakeEvent>,
+  onProgress: Channel<JobEvent>,
 ) => invoke<VerifyOutcome>("start_verify_medium", { jobId, path, samplePercent, sha256Only, onProgress });
 
-export const startVerifyVault = (jobId: string, onProgress: Channel<IntakeEvent>) =>
+export const startVerifyVault = (jobId: string, onProgress: Channel<JobEvent>) =>
   invoke<VaultVerifyOutcome>("start_verify_vault", { jobId, onProgress });
 
-export const startRepairVault = (jobId: string, from: string, onProgress: Channel<IntakeEvent>) =>
+export const startRepairVault = (jobId: string, from: string, onProgress: Channel<JobEvent>) =>
   invoke<VaultRepairOutcome>("start_repair_vault", { jobId, from, onProgress });
 
-export const startRestore = (request: RestoreRequest, onProgress: Channel<IntakeEvent>) =>
+export const startRestore = (request: RestoreRequest, onProgress: Channel<JobEvent>) =>
   invoke<RestoreOutcome>("start_restore", { request, onProgress });
-export const startHandback = (request: HandbackRequest, onProgress: Channel<IntakeEvent>) =>
+export const startHandback = (request: HandbackRequest, onProgress: Channel<JobEvent>) =>
   invoke<RestoreOutcome>("start_handback", { request, onProgress });
 
-export const startRepairMedium = (jobId: string, path: string, from: string | null, onProgress: Channel<IntakeEvent>) =>
+export const startRepairMedium = (jobId: string, path: string, from: string | null, onProgress: Channel<JobEvent>) =>
   invoke<RepairOutcome>("start_repair_medium", { jobId, path, from, onProgress });
 
 /** `limit`: keep only the first so many under-copied registrations (0: just their count). */
@@ -305,7 +308,7 @@ export const search = (query: string, filter: SearchFilter) => invoke<SearchResu
 
 export const listCertificates = (registrationId: number) => invoke<CertificateSummary[]>("list_certificates", { registrationId });
 
-export const startIssueCertificate = (jobId: string, registrationId: number, onProgress: Channel<IntakeEvent>) =>
+export const startIssueCertificate = (jobId: string, registrationId: number, onProgress: Channel<JobEvent>) =>
   invoke<CertificateSummary>("start_issue_certificate", { jobId, registrationId, onProgress });
 
 // The issued PDF's bytes (sent raw, not as JSON).
@@ -323,7 +326,7 @@ export const unlockKey = (passphrase: string) => invoke<null>("unlock_key", { pa
 // Makes the archive key (admin), for an archive that has none.
 export const createKey = (passphrase: string) => invoke<null>("create_key", { passphrase });
 
-export const startAttest = (jobId: string, paths: string[], onProgress: Channel<IntakeEvent>) =>
+export const startAttest = (jobId: string, paths: string[], onProgress: Channel<JobEvent>) =>
   invoke<Attestation>("start_attest", { jobId, paths, onProgress });
 
 // The report (鉴证报告) of an attestation made in this sign-in, written to `path`.
@@ -334,7 +337,7 @@ export const statistics = (withLower = false) => invoke<Statistics>("statistics"
 // The statistics as of now for the annual report (年报), to an .xlsx or .csv `path`.
 export const exportStatistics = (path: string, withLower = false) => invoke<null>("export_statistics", { path, withLower });
 
-export const startCheck = (jobId: string, registrationId: number, onProgress: Channel<IntakeEvent>) =>
+export const startCheck = (jobId: string, registrationId: number, onProgress: Channel<JobEvent>) =>
   invoke<CheckReport>("start_check", { jobId, registrationId, onProgress });
 
 // The report (四性检测报告) of a check run in this sign-in, written to `path`.
@@ -361,5 +364,5 @@ export const startImportCatalogue = (
   path: string,
   mapping: CatalogueColumn[],
   apply: boolean,
-  onProgress: Channel<IntakeEvent>,
+  onProgress: Channel<JobEvent>,
 ) => invoke<CatalogueImport>("start_import_catalogue", { jobId, draftId, path, mapping, apply, onProgress });

@@ -6,7 +6,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::commands::media::run_job;
-use crate::dto::{ArchiveInfo, IntakeEvent, LedgerReport, Policies, RegionCheck, UsccCheck};
+use crate::dto::{ArchiveInfo, JobEvent, LedgerReport, Policies, RegionCheck, UsccCheck};
 use crate::error::IpcResult;
 use crate::state::AppState;
 
@@ -82,6 +82,6 @@ pub fn list_domains(state: State<'_, AppState>) -> IpcResult<Vec<String>> {
 /// Verifies the ledger and the access log as a job: progress over the channel, cancel by
 /// `job_id`, and the shared archive free for other screens meanwhile.
 #[tauri::command]
-pub async fn start_verify_ledger(state: State<'_, AppState>, job_id: String, on_progress: Channel<IntakeEvent>) -> IpcResult<LedgerReport> {
+pub async fn start_verify_ledger(state: State<'_, AppState>, job_id: String, on_progress: Channel<JobEvent>) -> IpcResult<LedgerReport> {
     run_job(&state, &job_id, on_progress, |a, _, p, c| a.verify_ledger_with(p, c)).await.map(Into::into)
 }

@@ -7,7 +7,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::commands::media::run_job;
-use crate::dto::{Attestation, IntakeEvent};
+use crate::dto::{Attestation, JobEvent};
 use crate::error::IpcResult;
 use crate::save_path;
 use crate::state::AppState;
@@ -20,7 +20,7 @@ pub async fn start_attest(
     state: State<'_, AppState>,
     job_id: String,
     paths: Vec<String>,
-    on_progress: Channel<IntakeEvent>,
+    on_progress: Channel<JobEvent>,
 ) -> IpcResult<Attestation> {
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     let attestation = run_job(&state, &job_id, on_progress, move |a, s, p, c| a.attest_with(&paths, s, p, c)).await?;

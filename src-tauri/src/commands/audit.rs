@@ -6,7 +6,7 @@ use tauri::State;
 
 use crate::audit_csv;
 use crate::commands::media::run_job;
-use crate::dto::{AuditFilter, IntakeEvent, LedgerEntry};
+use crate::dto::{AuditFilter, JobEvent, LedgerEntry};
 use crate::error::IpcResult;
 use crate::state::AppState;
 
@@ -32,7 +32,7 @@ pub async fn start_export_audit_csv(
     job_id: String,
     filter: AuditFilter,
     path: String,
-    on_progress: Channel<IntakeEvent>,
+    on_progress: Channel<JobEvent>,
 ) -> IpcResult<usize> {
     let (path, filter) = (audit_csv::target(&path)?, filter.try_into()?);
     let out = path.clone();

@@ -6,7 +6,7 @@ use tauri::ipc::{Channel, Response};
 use tauri::State;
 
 use crate::commands::media::run_job;
-use crate::dto::{CertQuery, CertVerdict, CertificateSummary, IntakeEvent, KeyState};
+use crate::dto::{CertQuery, CertVerdict, CertificateSummary, JobEvent, KeyState};
 use crate::error::{IpcError, IpcResult};
 use crate::save_path;
 use crate::state::AppState;
@@ -24,7 +24,7 @@ pub async fn start_issue_certificate(
     state: State<'_, AppState>,
     job_id: String,
     registration_id: i64,
-    on_progress: Channel<IntakeEvent>,
+    on_progress: Channel<JobEvent>,
 ) -> IpcResult<CertificateSummary> {
     let reg = RegistrationId(registration_id);
     run_job(&state, &job_id, on_progress, move |a, s, p, c| a.issue_certificate_with(reg, s, p, c)).await.map(|(cert, _pdf)| cert.into())

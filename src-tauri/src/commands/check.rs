@@ -6,7 +6,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::commands::media::run_job;
-use crate::dto::{CheckAcceptance, CheckError, CheckRecord, CheckReport, IntakeEvent};
+use crate::dto::{CheckAcceptance, CheckError, CheckRecord, CheckReport, JobEvent};
 use crate::error::IpcResult;
 use crate::save_path;
 use crate::state::AppState;
@@ -16,7 +16,7 @@ pub async fn start_check(
     state: State<'_, AppState>,
     job_id: String,
     registration_id: i64,
-    on_progress: Channel<IntakeEvent>,
+    on_progress: Channel<JobEvent>,
 ) -> IpcResult<CheckReport> {
     let id = RegistrationId(registration_id);
     let report = run_job(&state, &job_id, on_progress, move |a, s, p, c| a.check(id, s, p, c)).await?;

@@ -11,7 +11,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::commands::intake::PROGRESS_EVERY;
-use crate::dto::{DemoArchive, IntakeEvent, RecoverOutcome, SettingsPreview};
+use crate::dto::{DemoArchive, JobEvent, RecoverOutcome, SettingsPreview};
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 
@@ -44,7 +44,7 @@ pub async fn start_recover(
     from: Vec<String>,
     admin_name: String,
     admin_password: String,
-    on_progress: Channel<IntakeEvent>,
+    on_progress: Channel<JobEvent>,
 ) -> IpcResult<RecoverOutcome> {
     let from: Vec<PathBuf> = from.iter().map(|p| PathBuf::from(p.trim())).filter(|p| !p.as_os_str().is_empty()).collect();
     let dir = state.data_dir().to_path_buf();
@@ -74,10 +74,10 @@ pub fn recover(
     name: &str,
     password: &str,
     cancel: &CancelToken,
-    on_progress: &Channel<IntakeEvent>,
+    on_progress: &Channel<JobEvent>,
 ) -> IpcResult<RecoverReport> {
     let send = |p: &JobProgress| {
-        let _ = on_progress.send(IntakeEvent::from(p));
+        let _ = on_progress.send(JobEvent::from(p));
     };
     let progress = Throttled::new(&send, PROGRESS_EVERY);
     Ok(Archive::recover(dir, from, name, password, Utc::now(), &progress, cancel)?)
@@ -210,7 +210,7 @@ mod tests {
         drop(a);
 
         let state = AppState::new(tmp.path().join("new"));
-        let channel: Channel<IntakeEvent> = Channel::new(|_| Ok(()));
+        let channel: Channel<JobEvent> = Channel::new(|_| Ok(()));
         let from = [medium];
         let cancelled = CancelToken::new();
         cancelled.cancel();

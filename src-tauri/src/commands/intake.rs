@@ -8,16 +8,12 @@ use dengji_core::{Archive, CancelToken, IntakeTarget, JobProgress, Stamp, Thrott
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::dto::{IntakeEvent, IntakeOutcome, IntakeRequest};
+use crate::dto::{IntakeOutcome, IntakeRequest, JobEvent};
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 
 #[tauri::command]
-pub async fn start_intake(
-    state: State<'_, AppState>,
-    request: IntakeRequest,
-    on_progress: Channel<IntakeEvent>,
-) -> IpcResult<IntakeOutcome> {
+pub async fn start_intake(state: State<'_, AppState>, request: IntakeRequest, on_progress: Channel<JobEvent>) -> IpcResult<IntakeOutcome> {
     let stamp = state.stamp()?;
     let target = request.target()?;
     let sources = request.sources();
@@ -42,13 +38,13 @@ pub fn run(
     sources: &[PathBuf],
     stamp: &Stamp,
     cancel: &CancelToken,
-    on_progress: &Channel<IntakeEvent>,
+    on_progress: &Channel<JobEvent>,
 ) -> IpcResult<IntakeOutcome> {
     let mut archive = Archive::open(dir)?;
     // The core reports every file; the UI redraws at most ~10 times a second (and on
     // every phase change). A closed window drops the channel; the job goes on regardless.
     let send = |p: &JobProgress| {
-        let _ = on_progress.send(IntakeEvent::from(p));
+        let _ = on_progress.send(JobEvent::from(p));
     };
     let progress = Throttled::new(&send, PROGRESS_EVERY);
     Ok(archive.intake(target, sources, stamp, &progress, cancel)?.into())
@@ -73,7 +69,7 @@ mod tests {
         (a.add_unit(unit, &clerk).unwrap().id, clerk)
     }
 
-    fn counting_channel() -> (Channel<IntakeEvent>, Arc<AtomicUsize>) {
+    fn counting_channel() -> (Channel<JobEvent>, Arc<AtomicUsize>) {
         let n = Arc::new(AtomicUsize::new(0));
         let seen = n.clone();
         let channel = Channel::new(move |_| {

@@ -12,7 +12,7 @@ use tauri::State;
 
 use crate::commands::intake::PROGRESS_EVERY;
 use crate::dto::{
-    BackupOutcome, BackupStatus, HandbackRequest, IntakeEvent, Medium, MediumKind, NewMedium, RepairOutcome, RestoreOutcome,
+    BackupOutcome, BackupStatus, DriveHealth, HandbackRequest, JobEvent, Medium, MediumKind, NewMedium, RepairOutcome, RestoreOutcome,
     RestoreRequest, RetireReason, Shipment, VaultRepairOutcome, VaultVerifyOutcome, VerifyOutcome,
 };
 use crate::error::{IpcError, IpcResult};
@@ -21,6 +21,12 @@ use crate::state::AppState;
 #[tauri::command(async)]
 pub fn list_media(state: State<'_, AppState>) -> IpcResult<Vec<Medium>> {
     state.with_archive(|a| a.media()).map(|media| media.into_iter().map(Into::into).collect())
+}
+
+/// The SMART health of the drive holding `path` (runs `smartctl`: a call of its own).
+#[tauri::command(async)]
+pub fn medium_health(path: String) -> DriveHealth {
+    drive_health(Path::new(&path)).into()
 }
 
 #[tauri::command(async)]
@@ -66,7 +72,7 @@ pub async fn start_backup(
     path: String,
     read_back: bool,
     confirm_health: bool,
-    on_progress: Channel<IntakeEvent>,
+    on_progress: Channel<JobEvent>,
 ) -> IpcResult<BackupOutcome> {
     let root = PathBuf::from(path);
     run_job(&state, &job_id, on_progress, move |a, s, p, c| {
@@ -85,7 +91,7 @@ pub async fn start_verify_medium(
     path: String,
     sample_percent: Option<u8>,
     sha256_only: bool,
-    on_progress: Channel<IntakeEvent>,
+    on_progress: Channel<JobEvent>,
 ) -> IpcResult<VerifyOutcome> {
     let root = PathBuf::from(path);
     let digests = if sha256_only { Digests::Sha256 } else { Digests::Both };
@@ -101,7 +107,7 @@ pub async fn start_repair_medium(
     job_id: String,
     path: String,
     from: Option<String>,
-    on_progress: Channel<IntakeEvent>,
+    on_progress: Channel<JobEvent>,
 ) -> IpcResult<RepairOutcome> {
     let root = PathBuf::from(path);
     let from = from.map(PathBuf::from);
@@ -112,7 +118,7 @@ pub async fn start_repair_medium(
 pub async fn start_verify_vault(
     state: State<'_, AppState>,
     job_id: String,
-    on_progress: Channel<IntakeEvent>,
+    on_progress: Channel<JobEvent>,
 ) -> IpcResult<VaultVerifyOutcome> {
     run_job(&state, &job_id, on_progress, move |a, _, p, c| a.verify_vault(p, c)).await.map(Into::into)
 }
@@ -123,7 +129,7 @@ pub async fn start_repair_vault(
     state: State<'_, AppState>,
     job_id: String,
     from: String,
-    on_progress: Channel<IntakeEvent>,
+    on_progress: Channel<JobEvent>,
 ) -> IpcResult<VaultRepairOutcome> {
     let from = PathBuf::from(from);
     run_job(&state, &job_id, on_progress, move |a, s, p, c| a.repair_vault(&from, s, p, c)).await.map(Into::into)
@@ -133,7 +139,7 @@ pub async fn start_repair_vault(
 pub async fn start_restore(
     state: State<'_, AppState>,
     request: RestoreRequest,
-    on_progress: Channel<IntakeEvent>,
+    on_progress: Channel<JobEvent>,
 ) -> IpcResult<RestoreOutcome> {
     let job_id = request.job_id.clone();
     run_job(&state, &job_id, on_progress, move |a, s, p, c| request.run(a, s, p, c)).await.map(Into::into)
@@ -144,7 +150,7 @@ pub async fn start_restore(
 pub async fn start_handback(
     state: State<'_, AppState>,
     request: HandbackRequest,
-    on_progress: Channel<IntakeEvent>,
+    on_progress: Channel<JobEvent>,
 ) -> IpcResult<RestoreOutcome> {
     let job_id = request.job_id.clone();
     let req = request.into_core();
@@ -163,7 +169,7 @@ pub fn backup_status(state: State<'_, AppState>, limit: Option<u32>) -> IpcResul
 pub(crate) async fn run_job<T: Send + 'static>(
     state: &AppState,
     job_id: &str,
-    on_progress: Channel<IntakeEvent>,
+    on_progress: Channel<JobEvent>,
     f: impl FnOnce(&mut Archive, &Stamp, &dyn Progress, &CancelToken) -> dengji_core::Result<T> + Send + 'static,
 ) -> IpcResult<T> {
     let stamp = state.stamp()?;
@@ -186,12 +192,12 @@ pub fn run<T>(
     dir: &Path,
     stamp: &Stamp,
     cancel: &CancelToken,
-    on_progress: &Channel<IntakeEvent>,
+    on_progress: &Channel<JobEvent>,
     f: impl FnOnce(&mut Archive, &Stamp, &dyn Progress, &CancelToken) -> dengji_core::Result<T>,
 ) -> IpcResult<T> {
     let mut archive = Archive::open(dir)?;
     let send = |p: &JobProgress| {
-        let _ = on_progress.send(IntakeEvent::from(p));
+        let _ = on_progress.send(JobEvent::from(p));
     };
     let progress = Throttled::new(&send, PROGRESS_EVERY);
     Ok(f(&mut archive, stamp, &progress, cancel)?)
@@ -242,7 +248,7 @@ mod tests {
         }
 
         fn job<T>(&self, f: impl FnOnce(&mut Archive, &Stamp, &dyn Progress, &CancelToken) -> dengji_core::Result<T>) -> T {
-            let channel: Channel<IntakeEvent> = Channel::new(|_| Ok(()));
+            let channel: Channel<JobEvent> = Channel::new(|_| Ok(()));
             run(&self.dir, &self.clerk, &CancelToken::new(), &channel, f).unwrap()
         }
 

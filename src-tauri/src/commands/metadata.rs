@@ -7,7 +7,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::commands::media::run_job;
-use crate::dto::{CatalogueColumn, CatalogueImport, IntakeEvent, ItemMeta};
+use crate::dto::{CatalogueColumn, CatalogueImport, ItemMeta, JobEvent};
 use crate::error::IpcResult;
 use crate::state::AppState;
 
@@ -46,7 +46,7 @@ pub async fn start_import_catalogue(
     path: String,
     mapping: Vec<CatalogueColumn>,
     apply: bool,
-    on_progress: Channel<IntakeEvent>,
+    on_progress: Channel<JobEvent>,
 ) -> IpcResult<CatalogueImport> {
     let overrides = overrides(mapping);
     let (id, path) = (RegistrationId(draft_id), PathBuf::from(path));

@@ -6,7 +6,7 @@ use tauri::State;
 
 use super::media::run_job;
 use crate::dto::{
-    IntakeEvent, LowerRegistration, RecoveryMedium, ReportAcked, ReportExportRequest, ReportExported, ReportImported, ReportsOverview,
+    JobEvent, LowerRegistration, RecoveryMedium, ReportAcked, ReportExportRequest, ReportExported, ReportImported, ReportsOverview,
 };
 use crate::error::IpcResult;
 use crate::state::AppState;
@@ -20,7 +20,7 @@ pub fn reports_overview(state: State<'_, AppState>) -> IpcResult<ReportsOverview
 pub async fn start_report_export(
     state: State<'_, AppState>,
     request: ReportExportRequest,
-    on_progress: Channel<IntakeEvent>,
+    on_progress: Channel<JobEvent>,
 ) -> IpcResult<ReportExported> {
     let options = dengji_core::ExportOptions { to: request.upper.filter(|u| !u.trim().is_empty()), catalog_only: request.catalog_only };
     let to = std::path::PathBuf::from(request.to);
@@ -32,7 +32,7 @@ pub async fn start_report_import(
     state: State<'_, AppState>,
     job_id: String,
     dir: String,
-    on_progress: Channel<IntakeEvent>,
+    on_progress: Channel<JobEvent>,
 ) -> IpcResult<ReportImported> {
     let dir = std::path::PathBuf::from(dir);
     run_job(&state, &job_id, on_progress, move |a, s, p, c| a.import_report(&dir, s, p, c)).await.map(Into::into)
@@ -45,7 +45,7 @@ pub async fn start_lower_recovery(
     job_id: String,
     lower: String,
     to: String,
-    on_progress: Channel<IntakeEvent>,
+    on_progress: Channel<JobEvent>,
 ) -> IpcResult<RecoveryMedium> {
     let to = std::path::PathBuf::from(to);
     run_job(&state, &job_id, on_progress, move |a, s, p, c| a.write_lower_recovery(&lower, &to, s, p, c)).await.map(Into::into)

@@ -87,7 +87,6 @@ impl Session {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct User {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub roles: Vec<Role>,

@@ -53,11 +53,9 @@ impl From<core::ApplicationStatus> for ApplicationStatus {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct Application {
-    #[ts(type = "number")]
     pub id: i64,
     pub kind: ApplicationKind,
     // None for a lower archive's registration (see `lower`).
-    #[ts(type = "number | null")]
     pub registration_id: Option<i64>,
     pub registration_number: Option<String>,
     pub unit_name: String,

@@ -93,7 +93,6 @@ impl RegionCheck {
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct LedgerReport {
     pub ok: bool,
-    #[ts(type = "number")]
     pub entries: i64,
     // Chinese summary; when not ok it names the first problem.
     pub message: String,

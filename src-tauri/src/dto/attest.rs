@@ -9,7 +9,6 @@ use ts_rs::TS;
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct Attestation {
     // The ledger entry that records it (鉴证记录号).
-    #[ts(type = "number")]
     pub seq: i64,
     pub at: String,
     pub operator: String,
@@ -17,7 +16,6 @@ pub struct Attestation {
     // The lower archives' reported catalog copies searched too.
     pub lower: Vec<HeldBy>,
     // The ledger including this attestation's entry: entries and head hash.
-    #[ts(type = "number")]
     pub checkpoint_size: i64,
     pub checkpoint_head: String,
 }
@@ -41,7 +39,6 @@ impl From<core::Attestation> for Attestation {
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct AttestedFile {
     pub name: String,
-    #[ts(type = "number")]
     pub size: u64,
     pub sha256: String,
     pub sm3: String,
@@ -72,7 +69,6 @@ pub struct RegisteredCopy {
     pub unit_name: String,
     pub unit_uscc: Option<String>,
     pub path: String,
-    #[ts(type = "number")]
     pub size: i64,
     pub sha256: String,
     pub sm3: String,
@@ -90,7 +86,6 @@ pub struct RegisteredCopy {
 pub struct HeldBy {
     pub archive: String,
     pub region_code: String,
-    #[ts(type = "number")]
     pub report: i64,
     pub received_at: String,
 }

@@ -14,7 +14,6 @@ use crate::error::IpcError;
 pub struct AuditFilter {
     pub operator: Option<String>,
     pub action: Option<String>,
-    #[ts(type = "number | null")]
     pub unit_id: Option<i64>,
     pub since: Option<String>,
     pub until: Option<String>,
@@ -38,7 +37,7 @@ impl TryFrom<AuditFilter> for core::AuditFilter {
             operator: text(f.operator),
             action: text(f.action),
             subject: None,
-            unit: f.unit_id,
+            unit: f.unit_id.map(core::UnitId),
             since: time(f.since, "起始时间")?,
             until: time(f.until, "截止时间")?,
             limit: None,

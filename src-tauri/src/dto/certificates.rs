@@ -16,12 +16,10 @@ pub struct CertificateSummary {
     pub issued_at: String,
     pub issued_by: String,
     pub pdf_sha256: String,
-    #[ts(type = "number")]
     pub pdf_bytes: i64,
     // The reissue that replaced this one; null while it is current.
     pub superseded_by: Option<String>,
     // The ledger printed on the certificate: entries and head hash.
-    #[ts(type = "number")]
     pub checkpoint_size: i64,
     pub checkpoint_head: String,
     // What was certified, as printed on it.
@@ -29,9 +27,7 @@ pub struct CertificateSummary {
     pub unit_name: String,
     pub unit_uscc: Option<String>,
     pub sealed_at: String,
-    #[ts(type = "number")]
     pub files: i64,
-    #[ts(type = "number")]
     pub bytes: i64,
     pub package_sm3: String,
     pub package_sha256: String,
@@ -146,7 +142,6 @@ pub enum SignatureStatus {
 pub struct SignatureSummary {
     pub status: SignatureStatus,
     pub message: String,
-    #[ts(type = "number | null")]
     pub key_number: Option<i64>,
     pub key_fingerprint: Option<String>,
 }
@@ -174,7 +169,6 @@ impl From<core::SignatureCheck> for SignatureSummary {
 pub struct KeyState {
     pub exists: bool,
     pub unlocked: bool,
-    #[ts(type = "number | null")]
     pub number: Option<i64>,
     pub fingerprint: Option<String>,
 }

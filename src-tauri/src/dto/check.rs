@@ -129,16 +129,12 @@ impl From<core::VirusScan> for VirusScan {
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct CheckReport {
     // The kept summary's id (for the PDF report); null when cancelled.
-    #[ts(type = "number | null")]
     pub record: Option<i64>,
-    #[ts(type = "number")]
     pub registration_id: i64,
     pub label: String,
     pub at: String,
     pub operator: String,
-    #[ts(type = "number")]
     pub files: u64,
-    #[ts(type = "number")]
     pub bytes: u64,
     // By property, then severity, then item.
     pub findings: Vec<CheckFinding>,
@@ -173,13 +169,10 @@ impl From<core::CheckReport> for CheckReport {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct CheckRecord {
-    #[ts(type = "number")]
     pub id: i64,
     pub at: String,
     pub operator: String,
-    #[ts(type = "number")]
     pub files: u64,
-    #[ts(type = "number")]
     pub bytes: u64,
     pub summary: CheckSummary,
     pub virus_scan: VirusScan,

@@ -24,16 +24,13 @@ pub struct DueItem {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct DueRegistration {
-    #[ts(type = "number")]
     pub registration_id: i64,
     pub registration_number: String,
     pub unit_name: String,
     pub title: String,
     pub items: Vec<DueItem>,
-    #[ts(type = "number")]
     pub total_items: i64,
     // Items without retention or date: nobody can say when they end.
-    #[ts(type = "number")]
     pub undetermined: i64,
     // Legal holds in force.
     pub holds: Vec<Hold>,
@@ -62,9 +59,7 @@ impl From<core::DueRegistration> for DueRegistration {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct Hold {
-    #[ts(type = "number")]
     pub id: i64,
-    #[ts(type = "number")]
     pub registration_id: i64,
     pub registration_number: Option<String>,
     pub reference: String,
@@ -103,7 +98,6 @@ impl From<core::Hold> for Hold {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct NewHold {
-    #[ts(type = "number")]
     pub registration_id: i64,
     pub reference: String,
     pub reason: String,
@@ -135,9 +129,7 @@ impl NewHold {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct Disposal {
-    #[ts(type = "number")]
     pub id: i64,
-    #[ts(type = "number")]
     pub registration_id: i64,
     pub registration_number: String,
     pub unit_name: String,
@@ -199,7 +191,6 @@ impl From<core::Disposal> for Disposal {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct NewDisposal {
-    #[ts(type = "number")]
     pub registration_id: i64,
     // The items' paths; empty: the whole registration.
     pub paths: Vec<String>,

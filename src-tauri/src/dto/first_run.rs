@@ -119,9 +119,7 @@ pub struct RecoverOutcome {
     // One Chinese line per registration still missing files.
     pub missing: Vec<String>,
     pub drafts_dropped: Vec<String>,
-    #[ts(type = "number")]
     pub files_copied: u64,
-    #[ts(type = "number")]
     pub bytes_copied: u64,
     pub cancelled: bool,
 }

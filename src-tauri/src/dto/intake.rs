@@ -1,4 +1,4 @@
-//! Intake requests, and the progress events every long job streams (intake, backup, verify, repair, restore).
+//! Intake requests and what an intake reports.
 
 use std::path::PathBuf;
 
@@ -45,13 +45,10 @@ impl From<RecordKind> for core::RecordKind {
 pub struct IntakeRequest {
     // Chosen by the frontend; `cancel_job` takes it.
     pub job_id: String,
-    #[ts(type = "number | null")]
     pub draft_id: Option<i64>,
-    #[ts(type = "number | null")]
     pub unit_id: Option<i64>,
     pub title: Option<String>,
     pub kind: Option<RecordKind>,
-    #[ts(type = "number | null")]
     pub series_id: Option<i64>,
     pub period: Option<String>,
     pub paths: Vec<String>,
@@ -85,67 +82,13 @@ impl IntakeRequest {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub enum IntakePhase {
-    Scanning,
-    Hashing,
-    Finishing,
-}
-
-impl From<core::Phase> for IntakePhase {
-    fn from(p: core::Phase) -> Self {
-        match p {
-            core::Phase::Scanning => IntakePhase::Scanning,
-            core::Phase::Hashing => IntakePhase::Hashing,
-            core::Phase::Finishing => IntakePhase::Finishing,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub struct IntakeEvent {
-    pub phase: IntakePhase,
-    #[ts(type = "number")]
-    pub files_done: u64,
-    #[ts(type = "number")]
-    pub files_total: u64,
-    #[ts(type = "number")]
-    pub bytes_done: u64,
-    #[ts(type = "number")]
-    pub bytes_total: u64,
-    pub current_path: Option<String>,
-    #[ts(type = "number")]
-    pub elapsed_ms: u64,
-}
-
-impl From<&core::JobProgress> for IntakeEvent {
-    fn from(p: &core::JobProgress) -> Self {
-        IntakeEvent {
-            phase: p.phase.into(),
-            files_done: p.files_done,
-            files_total: p.files_total,
-            bytes_done: p.bytes_done,
-            bytes_total: p.bytes_total,
-            current_path: p.current.clone(),
-            elapsed_ms: u64::try_from(p.elapsed.as_millis()).unwrap_or(u64::MAX),
-        }
-    }
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct IntakeOutcome {
-    #[ts(type = "number")]
     pub draft_id: i64,
     // Files read and catalogued by this run (not counting unchanged ones from earlier runs).
-    #[ts(type = "number")]
     pub files: u64,
-    #[ts(type = "number")]
     pub bytes: u64,
     pub cancelled: bool,
     // Open blocking findings on the draft after this run.

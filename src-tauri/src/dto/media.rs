@@ -50,23 +50,15 @@ pub struct Medium {
     pub location: Option<String>,
     // Where it was mounted when registered or last written.
     pub path: String,
-    #[ts(type = "number | null")]
     pub capacity_bytes: Option<i64>,
-    #[ts(type = "number | null")]
     pub free_bytes: Option<i64>,
     pub created_at: String,
-    #[ts(type = "number")]
     pub registrations: i64,
-    #[ts(type = "number")]
     pub bytes_used: i64,
     pub last_backup_at: Option<String>,
     pub last_verified_at: Option<String>,
     // "ok" or "problems".
     pub last_result: Option<String>,
-    // The drive's SMART self-assessment where it can be read (smartctl), else null.
-    pub health_passed: Option<bool>,
-    // One line on the drive's health, or why it cannot be read, in Chinese.
-    pub health: String,
     pub retired: Option<Retirement>,
     // Set while it is out of the building (checked out, not yet back).
     pub out: Option<Outing>,
@@ -117,7 +109,6 @@ pub struct Retirement {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct Outing {
-    #[ts(type = "number")]
     pub shipment: i64,
     pub destination: String,
     pub reference: Option<String>,
@@ -128,7 +119,6 @@ pub struct Outing {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct Shipment {
-    #[ts(type = "number")]
     pub id: i64,
     pub destination: String,
     pub reference: Option<String>,
@@ -154,7 +144,6 @@ impl From<core::Shipment> for Shipment {
 
 impl From<core::Medium> for Medium {
     fn from(m: core::Medium) -> Self {
-        let health = core::drive_health(std::path::Path::new(&m.path));
         Medium {
             id: m.id,
             label: m.label,
@@ -170,11 +159,27 @@ impl From<core::Medium> for Medium {
             last_backup_at: m.last_backup_at,
             last_verified_at: m.last_verified_at,
             last_result: m.last_result,
-            health_passed: health.passed,
-            health: health.summary_zh,
             retired: m.retired.map(|r| Retirement { at: r.at, reason: r.reason.into(), note: r.note }),
             out: m.out.map(|o| Outing { shipment: o.shipment, destination: o.destination, reference: o.reference, since: o.since }),
         }
+    }
+}
+
+/// The health of the drive holding a medium: read by a call of its own (`smartctl` runs),
+/// never while a medium list is converted.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../ui/src/bindings/")]
+pub struct DriveHealth {
+    // The drive's SMART self-assessment where it can be read (smartctl), else null.
+    pub passed: Option<bool>,
+    // One line on the drive's health, or why it cannot be read, in Chinese.
+    pub summary: String,
+}
+
+impl From<core::DriveHealth> for DriveHealth {
+    fn from(h: core::DriveHealth) -> Self {
+        DriveHealth { passed: h.passed, summary: h.summary_zh }
     }
 }
 
@@ -196,13 +201,10 @@ pub struct BackupOutcome {
     pub medium: String,
     // Registration numbers written as bags by this run.
     pub written: Vec<String>,
-    #[ts(type = "number")]
     pub files: u64,
-    #[ts(type = "number")]
     pub bytes: u64,
     // Sealed registrations the medium already held.
     pub already_held: usize,
-    #[ts(type = "number")]
     pub elapsed_ms: u64,
     pub cancelled: bool,
     // Whether the medium's checkpoint carries the archive key's signature (the key was
@@ -274,14 +276,11 @@ pub struct VerifyOutcome {
     pub sample_percent: Option<u8>,
     // Only the SHA-256 manifest was checked.
     pub sha256_only: bool,
-    #[ts(type = "number")]
     pub files: u64,
-    #[ts(type = "number")]
     pub bytes: u64,
     pub problems: Vec<MediumProblem>,
     pub ok: bool,
     pub cancelled: bool,
-    #[ts(type = "number")]
     pub elapsed_ms: u64,
 }
 

@@ -53,10 +53,8 @@ pub struct ItemMeta {
     // 密级
     pub classification: Option<String>,
     // 页数 as catalogued.
-    #[ts(type = "number | null")]
     pub pages: Option<i64>,
     // 件号
-    #[ts(type = "number | null")]
     pub piece: Option<i64>,
     // 备注
     pub note: Option<String>,
@@ -159,7 +157,6 @@ pub struct CatalogueColumn {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct UnmatchedRow {
-    #[ts(type = "number")]
     pub row: usize,
     pub key: String,
     pub reason: String,
@@ -169,7 +166,6 @@ pub struct UnmatchedRow {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct InvalidValue {
-    #[ts(type = "number")]
     pub row: usize,
     pub column: String,
     pub value: String,
@@ -186,20 +182,16 @@ pub struct CatalogueImport {
     // `csv` or `xlsx`.
     pub format: String,
     pub encoding: Option<String>,
-    #[ts(type = "number")]
     pub header_row: usize,
     pub columns: Vec<CatalogueColumn>,
-    #[ts(type = "number")]
     pub rows: usize,
     // Rows matched to a file.
-    #[ts(type = "number")]
     pub matched: usize,
     pub unmatched_rows: Vec<UnmatchedRow>,
     pub invalid: Vec<InvalidValue>,
     // The draft's files no row names.
     pub files_without_row: Vec<String>,
     pub applied: bool,
-    #[ts(type = "number")]
     pub items_updated: usize,
 }
 

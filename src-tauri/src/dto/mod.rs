@@ -3,7 +3,8 @@
 //! ui/src/bindings/ (ts-rs); `tests::contract` pins their exact shape.
 //!
 //! Integers are i64/u64 in Rust but `number` in TypeScript (ids, sizes and counts stay far
-//! below 2^53), hence the `#[ts(type = ...)]` overrides. Comments on the DTOs are plain
+//! below 2^53): one setting, `TS_RS_LARGE_INT` in `.cargo/config.toml`, read by the
+//! export tests and by `tests::contract` alike. Comments on the DTOs are plain
 //! `//` on purpose: ts-rs would copy `///` docs into the generated TypeScript.
 
 mod accounts;
@@ -16,6 +17,7 @@ mod check;
 mod disposal;
 mod first_run;
 mod intake;
+mod job;
 mod media;
 mod metadata;
 mod paths;
@@ -44,6 +46,7 @@ pub use check::*;
 pub use disposal::*;
 pub use first_run::*;
 pub use intake::*;
+pub use job::*;
 pub use media::*;
 pub use metadata::*;
 pub use paths::*;

@@ -45,7 +45,6 @@ pub struct PeerKey {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct Peer {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub region_code: String,

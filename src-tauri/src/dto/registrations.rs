@@ -27,7 +27,6 @@ impl From<core::Status> for RegistrationStatus {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct RegistrationSummary {
-    #[ts(type = "number")]
     pub id: i64,
     pub registration_number: Option<String>,
     pub status: RegistrationStatus,
@@ -35,9 +34,7 @@ pub struct RegistrationSummary {
     pub kind: RecordKind,
     pub unit_name: String,
     pub unit_uscc: Option<String>,
-    #[ts(type = "number")]
     pub files: i64,
-    #[ts(type = "number")]
     pub bytes: i64,
     pub created_at: String,
     pub sealed_at: Option<String>,
@@ -64,9 +61,7 @@ pub struct RegistrationQuery {
     pub text: Option<String>,
     pub status: Option<RegistrationStatus>,
     pub order: RegistrationOrder,
-    #[ts(type = "number")]
     pub offset: u32,
-    #[ts(type = "number")]
     pub limit: u32,
 }
 
@@ -94,7 +89,6 @@ impl From<RegistrationQuery> for core::RegistrationQuery {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct RegistrationPage {
-    #[ts(type = "number")]
     pub total: i64,
     pub rows: Vec<RegistrationSummary>,
 }
@@ -110,19 +104,13 @@ impl From<core::RegistrationPage> for RegistrationPage {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct Overview {
-    #[ts(type = "number")]
     pub units: i64,
-    #[ts(type = "number")]
     pub drafts: i64,
-    #[ts(type = "number")]
     pub sealed: i64,
     // Applications waiting for a reviewer's decision.
-    #[ts(type = "number")]
     pub pending_applications: i64,
     // Approved restores not yet run to the end.
-    #[ts(type = "number")]
     pub restores_waiting: i64,
-    #[ts(type = "number")]
     pub missing_handovers: i64,
     pub setup: Setup,
     pub recent: Vec<RegistrationSummary>,
@@ -184,16 +172,13 @@ impl From<core::Registration> for RegistrationSummary {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct Item {
-    #[ts(type = "number")]
     pub id: i64,
     pub path: String,
-    #[ts(type = "number")]
     pub size: i64,
     pub mtime: Option<String>,
     pub sha256: String,
     pub sm3: String,
     pub format: String,
-    #[ts(type = "number | null")]
     pub pages: Option<i64>,
     // When it was disposed of (销毁): the record stays, the content is gone.
     pub disposed_at: Option<String>,
@@ -222,7 +207,6 @@ impl From<core::Item> for Item {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct Finding {
-    #[ts(type = "number")]
     pub id: i64,
     pub kind: String,
     pub path: String,
@@ -241,7 +225,6 @@ impl From<core::Finding> for Finding {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct LedgerEntry {
-    #[ts(type = "number")]
     pub seq: i64,
     pub at: String,
     pub operator: String,
@@ -320,14 +303,10 @@ impl From<core::SealReport> for SealOutcome {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct DiscardReport {
-    #[ts(type = "number")]
     pub id: i64,
     pub title: String,
-    #[ts(type = "number")]
     pub files: i64,
-    #[ts(type = "number")]
     pub bytes: i64,
-    #[ts(type = "number")]
     pub objects_removed: u64,
 }
 

@@ -11,11 +11,9 @@ use ts_rs::TS;
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct RestoreRequest {
     pub job_id: String,
-    #[ts(type = "number")]
     pub application_id: i64,
     // None for a lower archive's registration: restored from its reported copy, named by
     // the application.
-    #[ts(type = "number | null")]
     pub registration_id: Option<i64>,
     pub to: String,
     // One item (its path as displayed) instead of the whole registration.
@@ -74,11 +72,8 @@ fn given(v: Option<String>) -> Option<String> {
 pub struct RestoreOutcome {
     // The label of the medium read from; none: the vault.
     pub source: Option<String>,
-    #[ts(type = "number")]
     pub files: u64,
-    #[ts(type = "number")]
     pub bytes: u64,
-    #[ts(type = "number")]
     pub elapsed_ms: u64,
     pub cancelled: bool,
     // A hand-back's hand-over record (移交清单 PDF) in the target folder; none for a restore.
@@ -86,7 +81,6 @@ pub struct RestoreOutcome {
     // Whether the record's SM2 signature (.sig) lies beside it.
     pub signed: bool,
     // Files of the registration not delivered because they were disposed of.
-    #[ts(type = "number")]
     pub disposed: u64,
 }
 
@@ -117,7 +111,6 @@ impl From<core::HandbackReport> for RestoreOutcome {
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct HandbackRequest {
     pub job_id: String,
-    #[ts(type = "number")]
     pub application_id: i64,
     pub to: String,
     pub overwrite: bool,

@@ -10,7 +10,6 @@ use super::{RecordKind, RegistrationStatus};
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct SearchFilter {
-    #[ts(type = "number | null")]
     pub unit_id: Option<i64>,
     pub kind: Option<RecordKind>,
     pub domain: Option<String>,
@@ -18,7 +17,6 @@ pub struct SearchFilter {
     pub status: Option<RegistrationStatus>,
     pub media_set: Option<String>,
     // Most hits of each kind; the core's default when empty.
-    #[ts(type = "number | null")]
     pub limit: Option<u32>,
 }
 
@@ -53,11 +51,9 @@ pub enum SearchHitKind {
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct SearchHit {
     pub kind: SearchHitKind,
-    #[ts(type = "number")]
     pub unit_id: i64,
     pub unit_name: String,
     pub uscc: Option<String>,
-    #[ts(type = "number | null")]
     pub registration_id: Option<i64>,
     // Registration number, or `草稿 #id`.
     pub registration_label: Option<String>,

@@ -38,15 +38,12 @@ impl From<Cadence> for core::Cadence {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct Series {
-    #[ts(type = "number")]
     pub id: i64,
-    #[ts(type = "number")]
     pub unit_id: i64,
     pub unit_name: String,
     pub name: String,
     pub system: Option<String>,
     pub cadence: Cadence,
-    #[ts(type = "number")]
     pub versions: i64,
     pub last_period: Option<String>,
     pub created_at: String,
@@ -72,7 +69,6 @@ impl From<core::Series> for Series {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct NewSeries {
-    #[ts(type = "number")]
     pub unit_id: i64,
     pub name: String,
     pub system: Option<String>,
@@ -90,7 +86,6 @@ impl NewSeries {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct SeriesChange {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub system: Option<String>,
@@ -107,16 +102,12 @@ impl SeriesChange {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct SeriesVersion {
-    #[ts(type = "number")]
     pub version: i64,
-    #[ts(type = "number")]
     pub registration_id: i64,
     pub registration_number: String,
     pub period: String,
     pub sealed_at: String,
-    #[ts(type = "number")]
     pub files: i64,
-    #[ts(type = "number")]
     pub bytes: i64,
 }
 
@@ -139,13 +130,10 @@ impl From<core::SeriesVersion> for SeriesVersion {
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct FileChange {
     pub path: String,
-    #[ts(type = "number | null")]
     pub size_before: Option<i64>,
-    #[ts(type = "number | null")]
     pub size_after: Option<i64>,
     // New bytes: the whole file when added, its new chunks when changed; null when the
     // content is no longer held.
-    #[ts(type = "number | null")]
     pub changed_bytes: Option<u64>,
 }
 
@@ -159,16 +147,12 @@ impl From<core::FileChange> for FileChange {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct VersionDiff {
-    #[ts(type = "number")]
     pub from: i64,
-    #[ts(type = "number")]
     pub to: i64,
     pub added: Vec<FileChange>,
     pub removed: Vec<FileChange>,
     pub changed: Vec<FileChange>,
-    #[ts(type = "number")]
     pub unchanged: usize,
-    #[ts(type = "number")]
     pub new_bytes: u64,
 }
 
@@ -212,7 +196,6 @@ impl SeriesDetail {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct MissingHandover {
-    #[ts(type = "number")]
     pub series_id: i64,
     pub name: String,
     pub unit: String,

@@ -10,11 +10,8 @@ use ts_rs::TS;
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct StatBucket {
     pub key: String,
-    #[ts(type = "number")]
     pub registrations: i64,
-    #[ts(type = "number")]
     pub files: i64,
-    #[ts(type = "number")]
     pub bytes: i64,
 }
 
@@ -28,20 +25,13 @@ impl From<core::Bucket> for StatBucket {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct StatTotals {
-    #[ts(type = "number")]
     pub units: i64,
-    #[ts(type = "number")]
     pub registrations: i64,
-    #[ts(type = "number")]
     pub drafts: i64,
-    #[ts(type = "number")]
     pub files: i64,
-    #[ts(type = "number")]
     pub bytes: i64,
     // Bytes the vault holds (each distinct object once).
-    #[ts(type = "number")]
     pub vault_bytes: i64,
-    #[ts(type = "number")]
     pub media: i64,
 }
 
@@ -52,11 +42,8 @@ pub struct MediumStat {
     pub label: String,
     pub set: String,
     pub kind: String,
-    #[ts(type = "number")]
     pub registrations: i64,
-    #[ts(type = "number")]
     pub bytes_used: i64,
-    #[ts(type = "number | null")]
     pub free_bytes: Option<i64>,
     pub last_verified_at: Option<String>,
     // `ok` or `problems`, of the last verification.
@@ -83,7 +70,6 @@ pub struct Statistics {
     // Summed over lower archives: each archive's share; empty for this archive's own.
     pub by_source: Vec<StatBucket>,
     // Lower archives that have reported (their copies can be summed in).
-    #[ts(type = "number")]
     pub lower_archives: usize,
 }
 

@@ -11,7 +11,6 @@ use super::{MediumKind, RetireReason};
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct UnderCopied {
-    #[ts(type = "number")]
     pub registration_id: i64,
     pub registration_number: String,
     pub unit: String,
@@ -39,7 +38,6 @@ pub struct CheckDue {
 pub struct NotCounted {
     pub label: String,
     pub set: String,
-    #[ts(type = "number")]
     pub registrations: i64,
     pub retired: Option<RetireReason>,
     pub failed_at: Option<String>,

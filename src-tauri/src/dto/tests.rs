@@ -11,7 +11,7 @@ use crate::state::AppState;
 // ts-rs 12 writes a trailing comma in object types (`{ a: string, }`); the contract
 // below is written without it.
 fn decl<T: TS>() -> String {
-    format!("export {}", T::decl(&Config::default())).replace(", }", " }")
+    format!("export {}", T::decl(&Config::from_env())).replace(", }", " }")
 }
 
 #[test]
@@ -76,10 +76,10 @@ fn contract() {
             decl::<IntakeRequest>(),
             r#"export type IntakeRequest = { jobId: string, draftId: number | null, unitId: number | null, title: string | null, kind: RecordKind | null, seriesId: number | null, period: string | null, paths: Array<string> };"#,
         ),
-        (decl::<IntakePhase>(), r#"export type IntakePhase = "scanning" | "hashing" | "finishing";"#),
+        (decl::<JobPhase>(), r#"export type JobPhase = "scanning" | "hashing" | "finishing";"#),
         (
-            decl::<IntakeEvent>(),
-            r#"export type IntakeEvent = { phase: IntakePhase, filesDone: number, filesTotal: number, bytesDone: number, bytesTotal: number, currentPath: string | null, elapsedMs: number };"#,
+            decl::<JobEvent>(),
+            r#"export type JobEvent = { phase: JobPhase, filesDone: number, filesTotal: number, bytesDone: number, bytesTotal: number, currentPath: string | null, elapsedMs: number };"#,
         ),
         (
             decl::<IntakeOutcome>(),
@@ -154,8 +154,9 @@ fn contract() {
         (decl::<MediumKind>(), r#"export type MediumKind = "hdd" | "ssd" | "usb" | "optical" | "tape";"#),
         (
             decl::<Medium>(),
-            r#"export type Medium = { id: string, label: string, set: string, kind: MediumKind, location: string | null, path: string, capacityBytes: number | null, freeBytes: number | null, createdAt: string, registrations: number, bytesUsed: number, lastBackupAt: string | null, lastVerifiedAt: string | null, lastResult: string | null, healthPassed: boolean | null, health: string, retired: Retirement | null, out: Outing | null };"#,
+            r#"export type Medium = { id: string, label: string, set: string, kind: MediumKind, location: string | null, path: string, capacityBytes: number | null, freeBytes: number | null, createdAt: string, registrations: number, bytesUsed: number, lastBackupAt: string | null, lastVerifiedAt: string | null, lastResult: string | null, retired: Retirement | null, out: Outing | null };"#,
         ),
+        (decl::<DriveHealth>(), r#"export type DriveHealth = { passed: boolean | null, summary: string };"#),
         (decl::<RetireReason>(), r#"export type RetireReason = "lost" | "destroyed" | "failed" | "migrated";"#),
         (decl::<Retirement>(), r#"export type Retirement = { at: string, reason: RetireReason, note: string | null };"#),
         (decl::<Outing>(), r#"export type Outing = { shipment: number, destination: string, reference: string | null, since: string };"#),

@@ -90,7 +90,6 @@ impl UsccCheck {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct Unit {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub kind: UnitKind,
@@ -98,7 +97,6 @@ pub struct Unit {
     pub domain: Option<String>,
     pub created_at: String,
     // How many registrations (drafts included) this unit has.
-    #[ts(type = "number")]
     pub registrations: i64,
 }
 
@@ -183,7 +181,6 @@ impl From<core::UnitEdited> for UnitEdited {
 pub struct Domain {
     pub name: String,
     pub retired_at: Option<String>,
-    #[ts(type = "number")]
     pub units: i64,
 }
 

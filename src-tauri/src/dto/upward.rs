@@ -22,18 +22,12 @@ pub struct ReportExportRequest {
 pub struct ReportExported {
     pub path: String,
     pub to: String,
-    #[ts(type = "number")]
     pub number: i64,
-    #[ts(type = "number")]
     pub ledger_from: i64,
-    #[ts(type = "number")]
     pub ledger_size: i64,
     pub catalog_only: bool,
-    #[ts(type = "number")]
     pub objects: u64,
-    #[ts(type = "number")]
     pub bytes: u64,
-    #[ts(type = "number")]
     pub objects_kept: u64,
     pub forwarded: Vec<String>,
     pub cancelled: bool,
@@ -62,11 +56,8 @@ impl From<core::ReportExported> for ReportExported {
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct ForwardedReport {
     pub from: String,
-    #[ts(type = "number")]
     pub number: i64,
-    #[ts(type = "number")]
     pub registrations: i64,
-    #[ts(type = "number")]
     pub objects: u64,
     // Taken in before: forwarded again, nothing new.
     pub known: bool,
@@ -77,19 +68,12 @@ pub struct ForwardedReport {
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct ReportImported {
     pub from: String,
-    #[ts(type = "number")]
     pub number: i64,
-    #[ts(type = "number")]
     pub ledger_from: i64,
-    #[ts(type = "number")]
     pub ledger_size: i64,
-    #[ts(type = "number")]
     pub registrations: i64,
-    #[ts(type = "number")]
     pub objects: u64,
-    #[ts(type = "number")]
     pub objects_held: u64,
-    #[ts(type = "number")]
     pub bytes: u64,
     pub receipt_path: String,
     pub forwarded: Vec<ForwardedReport>,
@@ -127,9 +111,7 @@ impl From<core::ReportImported> for ReportImported {
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct Witness {
     pub archive: String,
-    #[ts(type = "number")]
     pub number: i64,
-    #[ts(type = "number")]
     pub ledger_size: i64,
     pub ledger_head: String,
     pub received_at: String,
@@ -152,7 +134,6 @@ impl From<core::Witness> for Witness {
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct ReportAcked {
     pub to: String,
-    #[ts(type = "number")]
     pub number: i64,
     pub witnessed: Witness,
 }
@@ -168,16 +149,11 @@ impl From<core::ReportAcked> for ReportAcked {
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct SentReport {
     pub to: String,
-    #[ts(type = "number")]
     pub number: i64,
-    #[ts(type = "number")]
     pub ledger_from: i64,
-    #[ts(type = "number")]
     pub ledger_size: i64,
     pub catalog_only: bool,
-    #[ts(type = "number")]
     pub objects: i64,
-    #[ts(type = "number")]
     pub bytes: i64,
     pub exported_at: String,
     pub exported_by: String,
@@ -192,15 +168,11 @@ pub struct LowerArchive {
     pub region_code: String,
     // The lower archive whose packages carried its reports (a county at the province).
     pub via: Option<String>,
-    #[ts(type = "number")]
     pub reports: usize,
-    #[ts(type = "number | null")]
     pub last_number: Option<i64>,
     pub last_received_at: Option<String>,
-    #[ts(type = "number | null")]
     pub ledger_size: Option<i64>,
     pub ledger_head: Option<String>,
-    #[ts(type = "number | null")]
     pub registrations: Option<i64>,
 }
 
@@ -225,9 +197,7 @@ impl From<core::LowerArchive> for LowerArchive {
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct RefusedFork {
     pub from: String,
-    #[ts(type = "number")]
     pub number: i64,
-    #[ts(type = "number")]
     pub ledger_size: i64,
     pub held_head: String,
     pub package_head: String,
@@ -297,15 +267,10 @@ impl ReportsOverview {
 pub struct RecoveryMedium {
     pub path: String,
     pub archive: String,
-    #[ts(type = "number")]
     pub number: i64,
-    #[ts(type = "number")]
     pub ledger_size: i64,
-    #[ts(type = "number")]
     pub registrations: usize,
-    #[ts(type = "number")]
     pub files: u64,
-    #[ts(type = "number")]
     pub bytes: u64,
     // Registrations whose files were reported catalog-only: not on the medium.
     pub missing: Vec<String>,
@@ -339,7 +304,6 @@ pub struct LowerRegistration {
     pub archive: String,
     pub region_code: String,
     // The report that brought the copy, and when it was taken in.
-    #[ts(type = "number")]
     pub report: i64,
     pub received_at: String,
     pub detail: super::RegistrationDetail,

@@ -39,9 +39,7 @@ impl From<core::VaultProblem> for VaultProblem {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct VaultVerifyOutcome {
-    #[ts(type = "number")]
     pub objects: u64,
-    #[ts(type = "number")]
     pub bytes: u64,
     pub problems: Vec<VaultProblem>,
     pub ok: bool,
@@ -66,7 +64,6 @@ impl From<core::VaultReport> for VaultVerifyOutcome {
 pub struct VaultRepairOutcome {
     // The label of the medium the good copies came from.
     pub medium: String,
-    #[ts(type = "number")]
     pub objects: u64,
     pub found: usize,
     pub repaired: usize,

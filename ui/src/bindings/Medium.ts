@@ -3,4 +3,4 @@ import type { MediumKind } from "./MediumKind";
 import type { Outing } from "./Outing";
 import type { Retirement } from "./Retirement";
 
-export type Medium = { id: string, label: string, set: string, kind: MediumKind, location: string | null, path: string, capacityBytes: number | null, freeBytes: number | null, createdAt: string, registrations: number, bytesUsed: number, lastBackupAt: string | null, lastVerifiedAt: string | null, lastResult: string | null, healthPassed: boolean | null, health: string, retired: Retirement | null, out: Outing | null, };
+export type Medium = { id: string, label: string, set: string, kind: MediumKind, location: string | null, path: string, capacityBytes: number | null, freeBytes: number | null, createdAt: string, registrations: number, bytesUsed: number, lastBackupAt: string | null, lastVerifiedAt: string | null, lastResult: string | null, retired: Retirement | null, out: Outing | null, };

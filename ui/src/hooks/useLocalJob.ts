@@ -5,19 +5,19 @@
 import { Channel } from "@tauri-apps/api/core";
 import { useState } from "react";
 import { cancelJob } from "../api";
-import type { IntakeEvent } from "../bindings/IntakeEvent";
+import type { JobEvent } from "../bindings/JobEvent";
 import { newJobId } from "../stores/jobs";
 
-export type LocalJob = { jobId: string; progress: IntakeEvent | null; cancelling: boolean };
+export type LocalJob = { jobId: string; progress: JobEvent | null; cancelling: boolean };
 
 export function useLocalJob() {
   const [job, setJob] = useState<LocalJob | null>(null);
 
   /** Runs `work` as the screen's job; resolves or rejects as it does. */
-  const start = async <R>(work: (jobId: string, channel: Channel<IntakeEvent>) => Promise<R>): Promise<R> => {
+  const start = async <R>(work: (jobId: string, channel: Channel<JobEvent>) => Promise<R>): Promise<R> => {
     const jobId = newJobId();
     setJob({ jobId, progress: null, cancelling: false });
-    const channel = new Channel<IntakeEvent>();
+    const channel = new Channel<JobEvent>();
     let last = 0;
     channel.onmessage = (ev) => {
       const now = Date.now();

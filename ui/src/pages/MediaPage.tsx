@@ -10,6 +10,7 @@ import {
   Popover,
   Radio,
   Space,
+  Spin,
   Table,
   Tag,
   Tooltip,
@@ -18,7 +19,7 @@ import {
   type TableColumnsType,
 } from "antd";
 import { useEffect, useRef, useState } from "react";
-import { listMedia } from "../api";
+import { listMedia, mediumHealth } from "../api";
 import type { Medium } from "../bindings/Medium";
 import KeyUnlockButton from "../components/KeyUnlockButton";
 import MediaJobPanel from "../components/MediaJobPanel";
@@ -87,6 +88,12 @@ export default function MediaPage() {
   const session = sessionStore.use();
   const clerk = hasRole(session, "clerk");
   const media = useLoad(listMedia);
+  // Each drive's SMART health, read after the list (smartctl per drive: it may take a moment).
+  const health = useLoad(async () => {
+    const list = media.data ?? [];
+    const answers = await Promise.all(list.map((m) => mediumHealth(m.path)));
+    return new Map(list.map((m, i) => [m.path, answers[i]]));
+  }, [media.data]);
   const job = mediaJob.use();
   const active = isMediaJobActive(job);
   const [adding, setAdding] = useState(false);
@@ -109,11 +116,12 @@ export default function MediaPage() {
   // A drive whose SMART health failed or cannot be read takes a backup only once the
   // clerk confirms (the core refuses it otherwise and records the confirmation).
   const backup = async (m: Medium, readBack = false) => {
-    const confirmHealth = m.healthPassed !== true;
+    const h = health.data?.get(m.path);
+    const confirmHealth = h?.passed !== true;
     if (confirmHealth) {
       const go = await modal.confirm({
-        title: t(m.healthPassed === false ? "media.healthConfirmBad" : "media.healthConfirmUnknown", { label: m.label }),
-        content: `${m.health} ${t("media.healthConfirmBody")}`,
+        title: t(h?.passed === false ? "media.healthConfirmBad" : "media.healthConfirmUnknown", { label: m.label }),
+        content: `${h?.summary ?? ""} ${t("media.healthConfirmBody")}`,
         okText: t("media.healthConfirmOk"),
         okButtonProps: { danger: true, "data-testid": "backup-health-confirm" } as ButtonProps,
         width: 520,
@@ -174,13 +182,17 @@ export default function MediaPage() {
     {
       title: t("media.health"),
       width: 84,
-      render: (_, m) => (
-        <Tooltip title={m.health}>
-          <Tag data-testid="medium-health" color={m.healthPassed === true ? "success" : m.healthPassed === false ? "error" : "default"}>
-            {m.healthPassed === true ? t("media.healthOk") : m.healthPassed === false ? t("media.healthBad") : t("media.healthUnknown")}
-          </Tag>
-        </Tooltip>
-      ),
+      render: (_, m) => {
+        const h = health.data?.get(m.path);
+        if (!h) return <Spin size="small" />;
+        return (
+          <Tooltip title={h.summary}>
+            <Tag data-testid="medium-health" color={h.passed === true ? "success" : h.passed === false ? "error" : "default"}>
+              {h.passed === true ? t("media.healthOk") : h.passed === false ? t("media.healthBad") : t("media.healthUnknown")}
+            </Tag>
+          </Tooltip>
+        );
+      },
     },
   ];
   if (clerk) {

@@ -2,7 +2,7 @@
 // so it keeps going (and its result stays) while the clerk looks at other screens.
 import { startCheck } from "../api";
 import type { CheckReport } from "../bindings/CheckReport";
-import type { IntakeEvent } from "../bindings/IntakeEvent";
+import type { JobEvent } from "../bindings/JobEvent";
 import { createStore } from "./createStore";
 import { newJobId, type JobStatus, type Sample } from "./jobs";
 import { cancelStoreJob, runWithProgress } from "./progressRun";
@@ -11,7 +11,7 @@ export type CheckJob = {
   jobId: string;
   registrationId: number;
   status: JobStatus;
-  progress: IntakeEvent | null;
+  progress: JobEvent | null;
   samples: Sample[];
   report: CheckReport | null;
   error: string | null;

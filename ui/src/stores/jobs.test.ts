@@ -2,10 +2,10 @@ import { expect, test, vi } from "vitest";
 
 vi.mock("../api", () => ({ cancelJob: vi.fn(), startIntake: vi.fn() }));
 
-import type { IntakeEvent } from "../bindings/IntakeEvent";
+import type { JobEvent } from "../bindings/JobEvent";
 import { jobEtaSeconds, jobSpeed, progressPercent } from "./jobs";
 
-const event = (over: Partial<IntakeEvent>): IntakeEvent => ({
+const event = (over: Partial<JobEvent>): JobEvent => ({
   phase: "hashing",
   filesDone: 0,
   filesTotal: 10,

@@ -1,7 +1,7 @@
 // The running intake job lives in this top-level store, not in a page, so it keeps going
 // (and keeps reporting progress) while the clerk works on other screens.
 import { startIntake } from "../api";
-import type { IntakeEvent } from "../bindings/IntakeEvent";
+import type { JobEvent } from "../bindings/JobEvent";
 import type { IntakeOutcome } from "../bindings/IntakeOutcome";
 import type { IntakeRequest } from "../bindings/IntakeRequest";
 import { percent } from "../format";
@@ -16,7 +16,7 @@ export type IntakeJob = {
   jobId: string;
   request: IntakeRequest;
   status: JobStatus;
-  progress: IntakeEvent | null;
+  progress: JobEvent | null;
   /** Recent (elapsedMs, bytesDone) pairs for the speed estimate. */
   samples: Sample[];
   outcome: IntakeOutcome | null;
@@ -66,7 +66,7 @@ export function clearIntakeJob(): void {
 }
 
 /** Percent done by bytes (by files when there are no bytes to read). */
-export function progressPercent(p: IntakeEvent | null): number {
+export function progressPercent(p: JobEvent | null): number {
   if (!p) return 0;
   if (p.phase === "finishing") return 100;
   return p.bytesTotal > 0 ? percent(p.bytesDone, p.bytesTotal) : percent(p.filesDone, p.filesTotal);

@@ -4,7 +4,7 @@ import { Channel } from "@tauri-apps/api/core";
 import { startBackup, startHandback, startRepairMedium, startRepairVault, startRestore, startVerifyMedium, startVerifyVault } from "../api";
 import type { HandbackRequest } from "../bindings/HandbackRequest";
 import type { BackupOutcome } from "../bindings/BackupOutcome";
-import type { IntakeEvent } from "../bindings/IntakeEvent";
+import type { JobEvent } from "../bindings/JobEvent";
 import type { RepairOutcome } from "../bindings/RepairOutcome";
 import type { RestoreOutcome } from "../bindings/RestoreOutcome";
 import type { RestoreRequest } from "../bindings/RestoreRequest";
@@ -35,7 +35,7 @@ export type MediaJob = {
   /** The medium's folder (backup, verify, repair); null for a restore. */
   path: string | null;
   status: JobStatus;
-  progress: IntakeEvent | null;
+  progress: JobEvent | null;
   samples: Sample[];
   result: MediaResult | null;
   error: string | null;
@@ -61,7 +61,7 @@ function start(
   kind: MediaJobKind,
   subject: string,
   path: string | null,
-  run: (jobId: string, channel: Channel<IntakeEvent>) => Promise<MediaResult>,
+  run: (jobId: string, channel: Channel<JobEvent>) => Promise<MediaResult>,
 ): string {
   if (isMediaJobActive(mediaJob.get())) throw new Error("busy");
   const jobId = newJobId();

@@ -10,14 +10,14 @@ const cancelJob = vi.fn();
 vi.mock("../api", () => ({ cancelJob: (id: string) => cancelJob(id) }));
 
 import type { Channel } from "@tauri-apps/api/core";
-import type { IntakeEvent } from "../bindings/IntakeEvent";
+import type { JobEvent } from "../bindings/JobEvent";
 import { createStore } from "./createStore";
 import type { JobStatus, Sample } from "./jobs";
 import { cancelStoreJob, runWithProgress } from "./progressRun";
 
-type Job = { progress: IntakeEvent | null; samples: Sample[]; outcome?: string; error?: string };
+type Job = { progress: JobEvent | null; samples: Sample[]; outcome?: string; error?: string };
 
-const event = (elapsedMs: number, bytesDone: number): IntakeEvent => ({
+const event = (elapsedMs: number, bytesDone: number): JobEvent => ({
   phase: "hashing",
   filesDone: 0,
   filesTotal: 1,
@@ -38,7 +38,7 @@ test("events are folded into about ten updates a second, the last one kept, then
     patches.push(p);
     job = { ...job, ...p };
   };
-  let channel: Channel<IntakeEvent> | null = null;
+  let channel: Channel<JobEvent> | null = null;
   let finish: (r: string) => void = () => undefined;
   runWithProgress<Job, string>(
     patch,
@@ -49,7 +49,7 @@ test("events are folded into about ten updates a second, the last one kept, then
     (outcome) => ({ outcome }),
     (error) => ({ error }),
   );
-  const post = (ev: IntakeEvent) => channel!.onmessage(ev);
+  const post = (ev: JobEvent) => channel!.onmessage(ev);
   post(event(0, 0));
   post(event(50, 10));
   post(event(90, 20));

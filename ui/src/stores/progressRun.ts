@@ -3,7 +3,7 @@
 // and the job's end as done or failed.
 import { Channel } from "@tauri-apps/api/core";
 import { cancelJob } from "../api";
-import type { IntakeEvent } from "../bindings/IntakeEvent";
+import type { JobEvent } from "../bindings/JobEvent";
 import { errorMessage } from "../errors";
 import type { Store } from "./createStore";
 import type { JobStatus, Sample } from "./jobs";
@@ -11,15 +11,15 @@ import type { JobStatus, Sample } from "./jobs";
 const SPEED_WINDOW_MS = 5000;
 const FLUSH_MS = 100;
 
-type Tracked = { progress: IntakeEvent | null; samples: Sample[] };
+type Tracked = { progress: JobEvent | null; samples: Sample[] };
 
 export function runWithProgress<J extends Tracked, R>(
   patch: (f: (job: J) => Partial<J>) => void,
-  run: (channel: Channel<IntakeEvent>) => Promise<R>,
+  run: (channel: Channel<JobEvent>) => Promise<R>,
   done: (result: R) => Partial<J>,
   failed: (error: string) => Partial<J>,
 ): void {
-  let pending: IntakeEvent | null = null;
+  let pending: JobEvent | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let finished = false;
   const flush = () => {
@@ -35,7 +35,7 @@ export function runWithProgress<J extends Tracked, R>(
         }) as Partial<J>,
     );
   };
-  const channel = new Channel<IntakeEvent>();
+  const channel = new Channel<JobEvent>();
   channel.onmessage = (ev) => {
     pending = ev;
     if (timer === null) timer = setTimeout(flush, FLUSH_MS);

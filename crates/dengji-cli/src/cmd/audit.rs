@@ -29,7 +29,7 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<ExitCode> {
         operator: a.operator.map(|o| o.trim().to_string()),
         action: a.action.map(|o| o.trim().to_string()),
         subject: a.subject.map(|o| o.trim().to_string()),
-        unit: a.unit.as_deref().map(|u| archive.find_unit(u).map(|u| u.id.0)).transpose()?,
+        unit: a.unit.as_deref().map(|u| archive.find_unit(u).map(|u| u.id)).transpose()?,
         since: a.since.as_deref().map(|s| bound(s, false)).transpose()?,
         until: a.until.as_deref().map(|s| bound(s, true)).transpose()?,
         limit: a.limit,

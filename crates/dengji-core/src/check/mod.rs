@@ -213,7 +213,7 @@ impl CheckReport {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CheckRecord {
     pub id: i64,
-    pub registration: i64,
+    pub registration: RegistrationId,
     pub at: String,
     pub operator: String,
     pub files: u64,
@@ -374,7 +374,7 @@ impl Archive {
                 serde_json::from_str(&text).map_err(|e| crate::error::Error::Integrity(format!("检测记录 {check} 的摘要无法读取：{e}")))?;
             out.push(CheckRecord {
                 id: check,
-                registration: id.0,
+                registration: id,
                 at,
                 operator,
                 files: stored.files,

@@ -142,7 +142,7 @@ pub struct AuditFilter {
     pub action: Option<String>,
     pub subject: Option<String>,
     /// Entries about this unit: the unit itself, its registrations and their applications.
-    pub unit: Option<i64>,
+    pub unit: Option<crate::ids::UnitId>,
     /// RFC 3339 bounds (inclusive since, exclusive until).
     pub since: Option<String>,
     pub until: Option<String>,

@@ -68,7 +68,8 @@ pub(super) fn with_action(conn: &Conn, action: &str) -> Result<Vec<Entry>> {
 /// `f`'s entries of the ledger, oldest first; `action_like` is a LIKE pattern.
 pub(super) fn audit(conn: &Conn, f: &AuditFilter, action_like: Option<String>) -> Result<Vec<Entry>> {
     let limit = f.limit.map(i64::from).unwrap_or(i64::MAX);
-    let unit_subject = f.unit.map(|u| format!("unit:{u}"));
+    let unit = f.unit.map(|u| u.0);
+    let unit_subject = unit.map(|u| format!("unit:{u}"));
     entries(
         conn,
         &format!(
@@ -82,7 +83,7 @@ pub(super) fn audit(conn: &Conn, f: &AuditFilter, action_like: Option<String>) -
                                    JOIN registrations r ON r.id = a.registration_id WHERE r.unit_id = ?7))
              ORDER BY seq LIMIT ?6"
         ),
-        params![f.operator, action_like, f.subject, f.since, f.until, limit, f.unit, unit_subject],
+        params![f.operator, action_like, f.subject, f.since, f.until, limit, unit, unit_subject],
     )
 }
 

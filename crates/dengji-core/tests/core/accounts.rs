@@ -405,10 +405,10 @@ fn audit_filters_by_unit() {
         .archive
         .add_unit(NewUnit { name: "另一单位".into(), kind: UnitKind::Individual, uscc: None, domain: None, force: false }, &clerk)
         .unwrap();
-    let mine = f.archive.audit(&AuditFilter { unit: Some(f.unit.0), ..Default::default() }).unwrap();
+    let mine = f.archive.audit(&AuditFilter { unit: Some(f.unit), ..Default::default() }).unwrap();
     let subjects: Vec<&str> = mine.iter().map(|e| e.subject.as_str()).collect();
     assert!(subjects.contains(&"unit:1") && subjects.contains(&"registration:1") && subjects.contains(&"application:1"), "{subjects:?}");
     assert!(!subjects.contains(&other.id.subject().as_str()));
-    let theirs = f.archive.audit(&AuditFilter { unit: Some(other.id.0), ..Default::default() }).unwrap();
+    let theirs = f.archive.audit(&AuditFilter { unit: Some(other.id), ..Default::default() }).unwrap();
     assert_eq!(theirs.len(), 1);
 }

@@ -3,7 +3,7 @@ import { Alert, Button, Form, Input, Progress, Space, Typography } from "antd";
 import { useState } from "react";
 import { archiveInfo, cancelRecover, startRecover } from "../../api";
 import type { ArchiveInfo } from "../../bindings/ArchiveInfo";
-import type { IntakeEvent } from "../../bindings/IntakeEvent";
+import type { JobEvent } from "../../bindings/JobEvent";
 import type { RecoverOutcome } from "../../bindings/RecoverOutcome";
 import PathInput from "../../components/PathInput";
 import { errorMessage } from "../../errors";
@@ -14,7 +14,7 @@ import { runWithProgress } from "../../stores/progressRun";
 
 type Values = { media: string[]; adminName: string; adminPassword: string };
 
-type Job = { jobId: string; status: JobStatus; progress: IntakeEvent | null; samples: Sample[]; outcome: RecoverOutcome | null; error: string | null };
+type Job = { jobId: string; status: JobStatus; progress: JobEvent | null; samples: Sample[]; outcome: RecoverOutcome | null; error: string | null };
 
 /** 从备份介质重建: medium folders and the lost workstation's admin; the rebuild runs as a
  *  long job (progress, cancel), then opens the archive signed in as that admin. */
