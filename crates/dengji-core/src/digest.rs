@@ -144,6 +144,20 @@ pub fn dual(bytes: &[u8]) -> DualDigest {
     DualDigest { sha256: sha256(bytes), sm3: sm3(bytes) }
 }
 
+/// The SHA-256 of bytes given piece by piece.
+#[derive(Default)]
+pub(crate) struct Sha256Hasher(sha2::Sha256);
+
+impl Sha256Hasher {
+    pub(crate) fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    pub(crate) fn finish(self) -> Sha256 {
+        Sha256(to32(&self.0.finalize()))
+    }
+}
+
 /// A reader that takes the SHA-256 of what passes through it.
 pub struct Sha256Reader<R> {
     inner: R,

@@ -76,16 +76,21 @@ fn a_damaged_chunk_of_a_version_is_named_and_repaired_from_a_medium() {
     let path = crate::media::medium(&env);
     env.ok(["backup", "--ignore-health", &path]);
 
-    // The dump is stored as chunks: damage one by hand, as a failing disk would.
-    let chunks = env.data.join("vault/chunks");
-    let first = walkdir_files(&chunks).into_iter().next().expect("a chunk");
-    let name =
-        format!("{}{}", first.parent().unwrap().file_name().unwrap().to_string_lossy(), first.file_name().unwrap().to_string_lossy());
-    let mut perms = std::fs::metadata(&first).unwrap().permissions();
+    // The dump is stored as chunks in a pack: damage its first chunk by hand, as a failing
+    // disk would. The pack's table, at its end, names the chunk.
+    let pack = walkdir_files(&env.data.join("vault/packs")).into_iter().next().expect("a pack");
+    let mut bytes = std::fs::read(&pack).unwrap();
+    let text = String::from_utf8_lossy(&bytes).to_string();
+    let table = &text[text.rfind("dengji-pack 1\n").expect("a table")..];
+    let mut first = table.lines().nth(1).unwrap().split(' ');
+    let name = first.next().unwrap().to_string();
+    assert_eq!(first.next(), Some("0"), "the first chunk starts the pack");
+    bytes[100] ^= 0x01;
+    let mut perms = std::fs::metadata(&pack).unwrap().permissions();
     #[allow(clippy::permissions_set_readonly_false)] // a failing disk does not ask
     perms.set_readonly(false);
-    std::fs::set_permissions(&first, perms).unwrap();
-    std::fs::write(&first, b"rot").unwrap();
+    std::fs::set_permissions(&pack, perms).unwrap();
+    std::fs::write(&pack, &bytes).unwrap();
     let out = env.as_clerk().args(["vault", "verify"]).assert().code(1).get_output().stdout.clone();
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains(&format!("分块 {name} 内容已改变，用到它的文件：{v1} 导出/deposits.sql")), "{out}");

@@ -1,6 +1,6 @@
 //! Large files of business data stored as content-defined chunks: a housing fund's
-//! monthly 1 GB dump is mostly last month's bytes, so each chunk is an object of the
-//! `chunks` space named by its SHA-256 and stored once, and the file is a *recipe* in the
+//! monthly 1 GB dump is mostly last month's bytes, so each chunk, named by its SHA-256, is
+//! stored once (new chunks go into packs, `packs.rs`), and the file is a *recipe* in the
 //! `recipes` space, named by the file's SHA-256: a text listing its chunks in order. The
 //! vault stays self-describing (a recovery needs nothing but the store), and everything
 //! above the vault still names the file by its whole SHA-256 and SM3.
@@ -8,7 +8,7 @@
 //! Scans and ordinary files stay whole: they do not repeat from one hand-over to the
 //! next, and cutting them would take the core that intake of many files hashes on.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,7 +17,8 @@ use std::thread::JoinHandle;
 use crossbeam_channel::{bounded, Sender};
 use serde::Serialize;
 
-use super::{LocalFile, ObjectReader, ObjectStore, Space, Staged, Vault};
+use super::packs::{self, Index, PackWriter, Place, Then};
+use super::{LocalFile, ObjectReader, Staged, Vault};
 use crate::chunks::{Chunk, Cutter};
 use crate::digest::{sha256, DualDigest, DualHasher, Sha256};
 use crate::error::{Error, Result};
@@ -105,41 +106,67 @@ pub(crate) fn open(vault: &Vault, sha: &Sha256) -> Result<Option<ObjectReader>> 
         Held::Damaged(name) => return Err(Error::VaultObject(name.display().to_string())),
         Held::Recipe(recipe, name) => (recipe, name),
     };
-    let inner = ChunkReader { store: vault.chunks.clone(), chunks: recipe.chunks, next: 0, current: None };
+    let index = vault.chunk_index(false)?;
+    let inner = ChunkReader { vault: vault.clone(), index, chunks: recipe.chunks, next: 0, run: Vec::new(), at: 0 };
     Ok(Some(ObjectReader { inner: Box::new(inner), name }))
 }
 
-/// A chunked file's chunks, one after the other.
+/// A chunked file's chunks, one after the other, each stretch of them that lies together
+/// in a pack read at once.
 struct ChunkReader {
-    store: Arc<dyn ObjectStore>,
+    vault: Vault,
+    index: Arc<Index>,
     chunks: Vec<Chunk>,
     next: usize,
-    current: Option<ObjectReader>,
+    run: Vec<u8>,
+    at: usize,
+}
+
+impl ChunkReader {
+    /// The next run's bytes, looked for once more in a fresh index if not where it was.
+    fn fill(&mut self) -> std::io::Result<()> {
+        let mut fresh = false;
+        loop {
+            let (n, run) = packs::next_run(&self.index, &self.chunks, self.next);
+            let expected = match &run {
+                packs::Run::Packed { len, .. } => Some(*len),
+                _ => None,
+            };
+            let bytes = packs::read_run(&self.vault, &run).map_err(|e| std::io::Error::other(e.to_string()))?;
+            match bytes {
+                Some(b) if expected.is_none_or(|len| b.len() as u64 == len) => {
+                    self.run = b;
+                    self.at = 0;
+                    self.next += n;
+                    return Ok(());
+                }
+                _ if !fresh => {
+                    self.index = self.vault.chunk_index(true).map_err(|e| std::io::Error::other(e.to_string()))?;
+                    fresh = true;
+                }
+                _ => {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        format!("分块 {} 缺失：请核验保管库，再从备份介质修复", self.chunks[self.next].sha256.to_hex()),
+                    ))
+                }
+            }
+        }
+    }
 }
 
 impl Read for ChunkReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        loop {
-            if let Some(current) = &mut self.current {
-                let n = current.read(buf)?;
-                if n > 0 || buf.is_empty() {
-                    return Ok(n);
-                }
-                self.current = None;
+        while self.at == self.run.len() {
+            if self.next == self.chunks.len() || buf.is_empty() {
+                return Ok(0);
             }
-            let Some(chunk) = self.chunks.get(self.next) else { return Ok(0) };
-            self.next += 1;
-            match self.store.open(&chunk.sha256) {
-                Ok(Some(r)) => self.current = Some(r),
-                Ok(None) => {
-                    return Err(std::io::Error::new(
-                        std::io::ErrorKind::NotFound,
-                        format!("分块 {} 缺失：请核验保管库，再从备份介质修复", chunk.sha256.to_hex()),
-                    ))
-                }
-                Err(e) => return Err(std::io::Error::other(e.to_string())),
-            }
+            self.fill()?;
         }
+        let n = buf.len().min(self.run.len() - self.at);
+        buf[..n].copy_from_slice(&self.run[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
     }
 }
 
@@ -159,18 +186,12 @@ pub(crate) fn rehash(vault: &Vault, sha: &Sha256) -> Result<(DualDigest, u64)> {
     let mut h = DualHasher::new();
     let mut n = 0u64;
     if let Held::Recipe(r, _) = recipe(vault, sha)? {
-        let mut buf = vec![0u8; 1 << 20];
-        for c in &r.chunks {
-            let Some(mut f) = vault.chunks.open(&c.sha256)? else { continue };
-            loop {
-                let k = f.read(&mut buf).map_err(|e| f.error(e))?;
-                if k == 0 {
-                    break;
-                }
-                h.update(&buf[..k]);
-                n += k as u64;
+        packs::each_chunk(vault, &r.chunks, |_, bytes| {
+            if let Some(b) = bytes {
+                h.update(b);
+                n += b.len() as u64;
             }
-        }
+        })?;
     }
     Ok((h.finish().0, n))
 }
@@ -192,17 +213,15 @@ pub(crate) fn diagnose(vault: &Vault, sha: &Sha256) -> Result<Option<Diagnosis>>
     };
     let mut seen = HashSet::new();
     let mut bad = Vec::new();
-    for c in r.chunks.iter().filter(|c| seen.insert(c.sha256)) {
-        let Some(mut f) = vault.chunks.open(&c.sha256)? else {
-            bad.push((c.sha256, "missing"));
-            continue;
-        };
-        let mut bytes = Vec::with_capacity(c.len as usize);
-        f.read_to_end(&mut bytes).map_err(|e| f.error(e))?;
-        if sha256(&bytes) != c.sha256 {
-            bad.push((c.sha256, "changed"));
+    packs::each_chunk(vault, &r.chunks, |c, bytes| {
+        if seen.insert(c.sha256) {
+            match bytes {
+                None => bad.push((c.sha256, "missing")),
+                Some(b) if sha256(b) != c.sha256 => bad.push((c.sha256, "changed")),
+                Some(_) => {}
+            }
         }
-    }
+    })?;
     Ok(Some(Diagnosis::Chunks(bad)))
 }
 
@@ -222,50 +241,83 @@ pub(crate) fn users_of(vault: &Vault, chunks: &HashSet<Sha256>) -> Result<HashMa
     Ok(users)
 }
 
-/// Moves aside each chunk of the file that no longer matches its name, or its recipe if
-/// that cannot be read (a missing chunk has nothing to move).
+/// Moves aside what holds a chunk of the file that no longer matches its name (a pack's
+/// good chunks first go into a new pack), or its recipe if that cannot be read; with a
+/// chunk missing, also every pack whose table cannot be read. Returns where each went.
 pub(crate) fn quarantine(vault: &Vault, sha: &Sha256, folder: &str) -> Result<Vec<PathBuf>> {
-    match diagnose(vault, sha)? {
-        None => Ok(Vec::new()),
-        Some(Diagnosis::Recipe) => Ok(vec![vault.recipes.quarantine(sha, folder)?]),
-        Some(Diagnosis::Chunks(bad)) => {
-            bad.iter().filter(|(_, kind)| *kind == "changed").map(|(c, _)| vault.chunks.quarantine(c, folder)).collect()
+    let bad = match diagnose(vault, sha)? {
+        None => return Ok(Vec::new()),
+        Some(Diagnosis::Recipe) => return Ok(vec![vault.recipes.quarantine(sha, folder)?]),
+        Some(Diagnosis::Chunks(bad)) => bad,
+    };
+    let changed: HashSet<Sha256> = bad.iter().filter(|(_, kind)| *kind == "changed").map(|(c, _)| *c).collect();
+    let index = vault.chunk_index(true)?;
+    let mut moved = Vec::new();
+    let mut packs = BTreeSet::new();
+    for c in &changed {
+        match index.place(c) {
+            Some(Place::Loose) => moved.push(vault.chunks.quarantine(c, folder)?),
+            Some(Place::Packed { pack, .. }) => {
+                packs.insert(pack);
+            }
+            None => {}
         }
     }
+    for pack in packs {
+        moved.extend(packs::rewrite(vault, &index, &pack, &changed, Then::Quarantine(folder))?);
+    }
+    if bad.iter().any(|(_, kind)| *kind == "missing") {
+        for pack in &index.unreadable {
+            moved.push(vault.packs.quarantine(pack, folder)?);
+        }
+    }
+    Ok(moved)
 }
 
-/// Removes a chunked file's recipe, and its chunks that no other recipe names.
+/// Removes a chunked file's recipe, and its chunks that no other recipe names: a pack
+/// holding any of them is written again with only what recipes still name (or removed).
 pub(crate) fn remove(vault: &Vault, sha: &Sha256) -> Result<bool> {
     let held = recipe(vault, sha)?;
     if matches!(held, Held::None) {
         return Ok(false);
     }
     vault.recipes.remove(sha)?;
-    if let Held::Recipe(r, _) = held {
-        let mine: HashSet<Sha256> = r.chunks.iter().map(|c| c.sha256).collect();
-        let still_named = users_of(vault, &mine)?;
-        for c in mine.iter().filter(|c| !still_named.contains_key(c)) {
-            vault.chunks.remove(c)?;
+    let Held::Recipe(r, _) = held else { return Ok(true) };
+    let mine: HashSet<Sha256> = r.chunks.iter().map(|c| c.sha256).collect();
+    let index = vault.chunk_index(true)?;
+    let packs: BTreeSet<Sha256> = mine
+        .iter()
+        .filter_map(|c| match index.place(c) {
+            Some(Place::Packed { pack, .. }) => Some(pack),
+            _ => None,
+        })
+        .collect();
+    let mut asked = mine.clone();
+    for pack in &packs {
+        asked.extend(index.table(pack).iter().map(|e| e.sha256));
+    }
+    let named = users_of(vault, &asked)?;
+    for c in mine.iter().filter(|c| !named.contains_key(c) && index.place(c) == Some(Place::Loose)) {
+        vault.chunks.remove(c)?;
+    }
+    for pack in &packs {
+        let unnamed: HashSet<Sha256> = index.table(pack).iter().map(|e| e.sha256).filter(|c| !named.contains_key(c)).collect();
+        if !unnamed.is_empty() {
+            packs::rewrite(vault, &index, pack, &unnamed, Then::Remove)?;
         }
     }
     Ok(true)
 }
 
-/// A file's chunks, and those staged because the vault lacked them.
+/// A file's chunks, and the packs of those the vault lacked, staged.
 type Cut = (Vec<Chunk>, Vec<Staged>);
 
-/// A file's chunks as they are cut: each listed, each new one staged once the vault was
-/// asked whether it holds it (in batches of `batch`, where each question is a round trip).
+/// A file's chunks as they are cut: each listed, each the vault lacks written to a pack.
 struct Gathered {
-    vault: Vault,
-    dir: PathBuf,
-    prefix: String,
-    batch: usize,
+    index: Arc<Index>,
+    packs: PackWriter,
     chunks: Vec<Chunk>,
-    staged: Vec<Staged>,
     seen: HashSet<Sha256>,
-    /// Chunks not yet asked about: digest, bytes, and their number in the file.
-    waiting: Vec<(Sha256, Vec<u8>, usize)>,
     failed: Option<Error>,
 }
 
@@ -276,50 +328,17 @@ impl Gathered {
         }
         let sha = sha256(bytes);
         self.chunks.push(Chunk { sha256: sha, len: bytes.len() as u64 });
-        if !self.seen.insert(sha) {
+        if !self.seen.insert(sha) || self.index.holds(&sha) {
             return;
         }
-        if self.batch <= 1 {
-            // One question at a time: no bytes held back.
-            let number = self.chunks.len();
-            let stored = self.vault.chunks.contains(&sha).and_then(|held| self.stage(held, sha, bytes, number));
-            if let Err(e) = stored {
-                self.failed = Some(e);
-            }
-            return;
-        }
-        self.waiting.push((sha, bytes.to_vec(), self.chunks.len()));
-        if self.waiting.len() >= self.batch {
-            self.flush();
-        }
-    }
-
-    /// Asks about the waiting chunks at once and stages those the vault lacks.
-    fn flush(&mut self) {
-        if self.failed.is_some() || self.waiting.is_empty() {
-            return;
-        }
-        let waiting = std::mem::take(&mut self.waiting);
-        let shas: Vec<Sha256> = waiting.iter().map(|(s, ..)| *s).collect();
-        let stored =
-            self.vault.chunks.contains_each(&shas).and_then(|held| {
-                waiting.iter().zip(held).try_for_each(|((sha, bytes, number), held)| self.stage(held, *sha, bytes, *number))
-            });
+        let stored = self.packs.share(&sha).and_then(|shared| if shared { Ok(()) } else { self.packs.add(sha, bytes) });
         if let Err(e) = stored {
             self.failed = Some(e);
         }
     }
-
-    fn stage(&mut self, held: bool, sha: Sha256, bytes: &[u8], number: usize) -> Result<()> {
-        if !held {
-            let name = format!("{}.{number}", self.prefix);
-            self.staged.push(self.vault.stage_bytes(&self.dir, &name, bytes, sha, Space::Chunks)?);
-        }
-        Ok(())
-    }
 }
 
-/// Cuts a file's bytes into chunks on a thread of its own, as they are written, and stages
+/// Cuts a file's bytes into chunks on a thread of its own, as they are written, and packs
 /// each chunk the vault lacks: the thread that reads and hashes the file is not slowed.
 pub(crate) struct ChunkWriter {
     tx: Option<Sender<Vec<u8>>>,
@@ -336,18 +355,10 @@ impl ChunkWriter {
         let (dir, prefix) = (scratch.to_path_buf(), name.to_string());
         let thread = std::thread::spawn(move || {
             let mut cutter = Cutter::default();
-            let batch = vault.chunks.lookup_batch();
-            let mut cut = Gathered {
-                vault,
-                dir,
-                prefix,
-                batch,
-                chunks: Vec::new(),
-                staged: Vec::new(),
-                seen: HashSet::new(),
-                waiting: Vec::new(),
-                failed: None,
-            };
+            // Read afresh: another job may have stored or removed packs since.
+            let index = vault.chunk_index(true)?;
+            let packs = PackWriter::new(vault, &dir, &prefix);
+            let mut cut = Gathered { index, packs, chunks: Vec::new(), seen: HashSet::new(), failed: None };
             for piece in rx.iter() {
                 cutter.push(&piece, |bytes| cut.keep(bytes));
                 if cut.failed.is_some() {
@@ -355,10 +366,9 @@ impl ChunkWriter {
                 }
             }
             cutter.finish(|bytes| cut.keep(bytes));
-            cut.flush();
             match cut.failed {
                 Some(e) => Err(e),
-                None => Ok((cut.chunks, cut.staged)),
+                None => Ok((cut.chunks, cut.packs.finish()?)),
             }
         });
         ChunkWriter { tx: Some(tx), thread: Some(thread), scratch: scratch.to_path_buf(), name: name.to_string(), path: scratch.join(name) }
@@ -420,6 +430,15 @@ impl Drop for ChunkWriter {
 mod tests {
     use super::*;
 
+    /// A new vault, a scratch folder in it, and 8 MiB of bytes to store as chunks.
+    fn sample() -> (tempfile::TempDir, Vault, PathBuf, Vec<u8>) {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = Vault::create(dir.path()).unwrap();
+        let scratch = vault.scratch("t").unwrap();
+        let bytes = (0u32..(CHUNKED_FROM as u32 / 2)).flat_map(|i| (i.wrapping_mul(2_654_435_761)).to_le_bytes()).collect();
+        (dir, vault, scratch, bytes)
+    }
+
     #[test]
     fn a_recipe_reads_back_and_anything_else_is_not_one() {
         let r = Recipe { chunks: vec![Chunk { sha256: sha256(b"a"), len: 1 }, Chunk { sha256: sha256(b"bc"), len: 2 }] };
@@ -433,10 +452,7 @@ mod tests {
 
     #[test]
     fn a_chunked_file_abandoned_or_settled_leaves_no_temp() {
-        let dir = tempfile::tempdir().unwrap();
-        let vault = Vault::create(dir.path()).unwrap();
-        let scratch = vault.scratch("t").unwrap();
-        let bytes: Vec<u8> = (0u32..(CHUNKED_FROM as u32 / 2)).flat_map(|i| (i.wrapping_mul(2_654_435_761)).to_le_bytes()).collect();
+        let (_dir, vault, scratch, bytes) = sample();
         let mut abandoned = vault.begin_chunked(&scratch, "a").unwrap();
         abandoned.write_all(&bytes).unwrap();
         drop(abandoned);
@@ -458,5 +474,64 @@ mod tests {
         let mut again = vault.begin_chunked(&scratch, "c").unwrap();
         again.write_all(&bytes).unwrap();
         assert!(vault.stage(again, &sha256(&bytes)).unwrap().is_none());
+    }
+
+    #[test]
+    fn chunks_stored_one_object_each_by_earlier_versions_still_read_and_count_as_held() {
+        let (_dir, vault, scratch, bytes) = sample();
+        let sha = sha256(&bytes);
+        let chunks = crate::chunks::chunks_of(&bytes[..]).unwrap();
+        // The layout before packs: each chunk an object of the `chunks` space, then the recipe.
+        let mut at = 0usize;
+        let mut old: Vec<Staged> = Vec::new();
+        for (i, c) in chunks.iter().enumerate() {
+            let piece = &bytes[at..at + c.len as usize];
+            at += piece.len();
+            old.push(vault.stage_bytes(&scratch, &format!("c{i}"), piece, c.sha256, super::super::Space::Chunks).unwrap());
+        }
+        vault.chunks.settle(&mut old.iter_mut().collect::<Vec<_>>()).unwrap();
+        let recipe = Recipe { chunks: chunks.clone() }.to_bytes();
+        let mut r = vault.stage_bytes(&scratch, "r", &recipe, sha, super::super::Space::Recipes).unwrap();
+        vault.recipes.settle(&mut [&mut r]).unwrap();
+
+        let mut back = Vec::new();
+        vault.open(&sha).unwrap().unwrap().read_to_end(&mut back).unwrap();
+        assert_eq!(back, bytes);
+        assert_eq!(vault.rehash(&sha).unwrap().unwrap().0, crate::digest::dual(&bytes));
+        let usage = vault.usage().unwrap();
+        assert_eq!((usage.chunks.count, usage.chunk_objects.count), (chunks.len() as u64, chunks.len() as u64));
+        // The same bytes again store nothing: the loose chunks are held.
+        let mut again = vault.begin_chunked(&scratch, "again").unwrap();
+        again.write_all(&bytes).unwrap();
+        assert!(vault.stage(again, &sha).unwrap().is_none());
+        // A damaged one is found and kept aside as before, and the file goes with its chunks.
+        vault.tamper_chunk(&chunks[0].sha256, super::super::Tamper::Flip(10)).unwrap();
+        assert!(matches!(diagnose(&vault, &sha).unwrap(), Some(Diagnosis::Chunks(bad)) if bad == [(chunks[0].sha256, "changed")]));
+        let kept = quarantine(&vault, &sha, "q").unwrap();
+        assert!(kept.len() == 1 && kept[0].to_string_lossy().contains("chunk-"), "{kept:?}");
+        assert!(vault.remove(&sha).unwrap());
+        assert_eq!(vault.usage().unwrap(), crate::vault::VaultUsage::default());
+    }
+
+    #[test]
+    fn a_pack_whose_table_cannot_be_read_is_kept_aside_and_its_chunks_are_missing() {
+        let (_dir, vault, scratch, bytes) = sample();
+        let sha = sha256(&bytes);
+        let mut w = vault.begin_chunked(&scratch, "a").unwrap();
+        w.write_all(&bytes).unwrap();
+        let mut staged = vault.stage(w, &sha).unwrap().unwrap();
+        vault.settle([&mut staged]).unwrap();
+        let pack = vault.packs.list().unwrap()[0];
+        let mut damaged = bytes.clone();
+        damaged.extend_from_slice(b"dengji-pack 0000000000000000000x\n");
+        vault.packs.overwrite(&pack, Some(&damaged)).unwrap();
+        *vault.index.lock().unwrap() = None;
+
+        let Some(Diagnosis::Chunks(bad)) = diagnose(&vault, &sha).unwrap() else { panic!("a chunked file") };
+        assert!(!bad.is_empty() && bad.iter().all(|(_, kind)| *kind == "missing"), "{bad:?}");
+        assert!(vault.open(&sha).unwrap().unwrap().read_to_end(&mut Vec::new()).is_err());
+        let kept = quarantine(&vault, &sha, "q").unwrap();
+        assert!(kept.len() == 1 && kept[0].to_string_lossy().contains(&format!("pack-{}", pack.to_hex())), "{kept:?}");
+        assert!(vault.packs.list().unwrap().is_empty());
     }
 }

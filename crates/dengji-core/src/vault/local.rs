@@ -1,5 +1,5 @@
 //! The vault as a folder on this machine: `objects/<2 hex>/<62 hex>` named by SHA-256
-//! (chunks and recipes of chunked files alike under `chunks/` and `recipes/`),
+//! (packs of chunks and recipes of chunked files alike under `packs/` and `recipes/`),
 //! renamed into place from a temp file once its bytes are durable, read-only afterwards;
 //! damaged objects moved to `quarantine/<folder>/`.
 
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
 
-use super::{LocalFile, ObjectReader, ObjectStore, Space, SpaceUsage, Staged};
+use super::{LocalFile, ObjectReader, ObjectStore, Space, Staged};
 use crate::digest::Sha256;
 use crate::error::{Error, Result};
 use crate::private;
@@ -74,14 +74,14 @@ impl ObjectStore for LocalFolder {
         Ok(names)
     }
 
-    fn usage(&self) -> Result<SpaceUsage> {
-        let mut usage = SpaceUsage::default();
-        for sha in self.list()? {
-            let path = self.object_path(&sha);
-            usage.count += 1;
-            usage.bytes += fs::metadata(&path).map_err(Error::io(&path))?.len();
-        }
-        Ok(usage)
+    fn list_sized(&self) -> Result<Vec<(Sha256, u64)>> {
+        self.list()?
+            .into_iter()
+            .map(|sha| {
+                let path = self.object_path(&sha);
+                Ok((sha, fs::metadata(&path).map_err(Error::io(&path))?.len()))
+            })
+            .collect()
     }
 
     fn quarantined(&self) -> Result<Vec<(PathBuf, u64)>> {
@@ -124,6 +124,19 @@ impl ObjectStore for LocalFolder {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Error::Io { path, source: e }),
         }
+    }
+
+    fn read_range(&self, sha256: &Sha256, offset: u64, len: u64) -> Result<Option<Vec<u8>>> {
+        use std::io::{Read, Seek, SeekFrom};
+        let path = self.object_path(sha256);
+        let mut f = match File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::Io { path, source: e }),
+        };
+        let mut bytes = Vec::with_capacity(len as usize);
+        f.seek(SeekFrom::Start(offset)).and_then(|_| f.take(len).read_to_end(&mut bytes)).map_err(Error::io(&path))?;
+        Ok(Some(bytes))
     }
 
     /// The object's own file: nothing to fetch.

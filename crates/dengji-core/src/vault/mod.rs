@@ -13,12 +13,13 @@
 mod chunked;
 mod local;
 mod location;
+mod packs;
 mod s3;
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::digest::{DualDigest, DualHasher, Sha256};
 use crate::error::{Error, Result};
@@ -37,17 +38,11 @@ pub(crate) trait ObjectStore: Send + Sync + std::fmt::Debug {
     fn in_space(&self, space: Space) -> Arc<dyn ObjectStore>;
     /// Whether the store holds the object (an error when the store cannot be asked).
     fn contains(&self, sha256: &Sha256) -> Result<bool>;
-    /// `contains` for each of many objects, in order.
-    fn contains_each(&self, shas: &[Sha256]) -> Result<Vec<bool>> {
-        shas.iter().map(|s| self.contains(s)).collect()
-    }
-    /// How many lookups a caller with many should gather for one `contains_each`: one on a
-    /// local disk (a stat is cheaper than holding bytes back), more where each is a round trip.
-    fn lookup_batch(&self) -> usize {
-        1
-    }
     /// A reader of the object; None when it is not there.
     fn open(&self, sha256: &Sha256) -> Result<Option<ObjectReader>>;
+    /// `len` bytes of the object from `offset` (fewer if it ends sooner); None when it is
+    /// not there.
+    fn read_range(&self, sha256: &Sha256, offset: u64, len: u64) -> Result<Option<Vec<u8>>>;
     /// The object as a file on this machine (fetched to `scratch` if it is elsewhere).
     fn local_file(&self, sha256: &Sha256, scratch: &Path) -> Result<LocalFile>;
     /// A finished temp file of `stage`, made ready for its batch.
@@ -63,22 +58,29 @@ pub(crate) trait ObjectStore: Send + Sync + std::fmt::Debug {
     fn quarantine(&self, sha256: &Sha256, folder: &str) -> Result<PathBuf>;
     /// Every object's name (a listing of the whole store: for checks, not for lookups).
     fn list(&self) -> Result<Vec<Sha256>>;
+    /// Every object's name and size.
+    fn list_sized(&self) -> Result<Vec<(Sha256, u64)>>;
     /// What `quarantine` has kept: where (as it named it) and how many bytes.
     fn quarantined(&self) -> Result<Vec<(PathBuf, u64)>>;
     /// How many objects the store holds and their bytes.
-    fn usage(&self) -> Result<SpaceUsage>;
+    fn usage(&self) -> Result<SpaceUsage> {
+        let sized = self.list_sized()?;
+        Ok(SpaceUsage { count: sized.len() as u64, bytes: sized.iter().map(|(_, n)| n).sum() })
+    }
     /// Replaces an object's bytes (None: deletes it) behind the vault's back, as damage
     /// does. Only `Vault::tamper` calls it, for tests.
     fn overwrite(&self, sha256: &Sha256, bytes: Option<&[u8]>) -> Result<()>;
 }
 
-/// What a store's objects are: whole files, or the chunks of large files and the recipes
+/// What a store's objects are: whole files, or the packs of chunks of large files
+/// (`packs.rs`; earlier versions stored each chunk as an object of its own) and the recipes
 /// (chunk lists) that put them together again. Each is a folder (a key prefix) of its own,
 /// so a listing of files never shows a chunk, and each kind is named by its SHA-256.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Space {
     Objects,
     Chunks,
+    Packs,
     Recipes,
 }
 
@@ -87,6 +89,7 @@ impl Space {
         match self {
             Space::Objects => "objects",
             Space::Chunks => "chunks",
+            Space::Packs => "packs",
             Space::Recipes => "recipes",
         }
     }
@@ -111,13 +114,18 @@ pub struct SpaceUsage {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct VaultUsage {
     pub whole: SpaceUsage,
+    /// Distinct chunks and their bytes, wherever they are.
     pub chunks: SpaceUsage,
+    /// The objects that hold chunks (packs, and chunks stored one each by earlier
+    /// versions) and what they take in the store, tables included.
+    pub chunk_objects: SpaceUsage,
     pub recipes: SpaceUsage,
 }
 
 impl VaultUsage {
+    /// What the vault takes in its store.
     pub fn bytes(&self) -> u64 {
-        self.whole.bytes + self.chunks.bytes + self.recipes.bytes
+        self.whole.bytes + self.chunk_objects.bytes + self.recipes.bytes
     }
 }
 
@@ -134,9 +142,16 @@ pub enum Tamper {
 #[derive(Debug, Clone)]
 pub struct Vault {
     store: Arc<dyn ObjectStore>,
-    /// Large files of business data, stored as chunks (see `chunked.rs`).
+    /// Large files of business data, stored as chunks (see `chunked.rs`) in packs
+    /// (`packs.rs`); `chunks` holds those earlier versions stored one object each.
     chunks: Arc<dyn ObjectStore>,
+    packs: Arc<dyn ObjectStore>,
     recipes: Arc<dyn ObjectStore>,
+    /// The chunk index as last read, shared by clones of this vault.
+    index: Arc<Mutex<Option<Arc<packs::Index>>>>,
+    /// Packs written but not yet settled, by the chunks in them: a later file of the same
+    /// batch (a recovery of twelve versions) shares them instead of storing them again.
+    pending: Arc<Mutex<packs::Pending>>,
     location: VaultLocation,
     /// Per-job temp areas, on this machine whatever the store.
     tmp: PathBuf,
@@ -294,7 +309,16 @@ impl Vault {
     }
 
     fn over(store: Arc<dyn ObjectStore>, location: VaultLocation, tmp: PathBuf) -> Vault {
-        Vault { chunks: store.in_space(Space::Chunks), recipes: store.in_space(Space::Recipes), store, location, tmp }
+        Vault {
+            chunks: store.in_space(Space::Chunks),
+            packs: store.in_space(Space::Packs),
+            recipes: store.in_space(Space::Recipes),
+            index: Arc::default(),
+            pending: Arc::default(),
+            store,
+            location,
+            tmp,
+        }
     }
 
     /// A new archive's vault at `location` (data directory `dir`). A bucket must answer and
@@ -365,7 +389,31 @@ impl Vault {
 
     /// What the vault holds and how many bytes it takes (a listing of the whole store).
     pub fn usage(&self) -> Result<VaultUsage> {
-        Ok(VaultUsage { whole: self.store.usage()?, chunks: self.chunks.usage()?, recipes: self.recipes.usage()? })
+        let index = self.chunk_index(true)?;
+        let (loose, packs) = (self.chunks.usage()?, self.packs.usage()?);
+        let (count, bytes) = index.packed();
+        Ok(VaultUsage {
+            whole: self.store.usage()?,
+            chunks: SpaceUsage { count: count + loose.count, bytes: bytes + loose.bytes },
+            chunk_objects: SpaceUsage { count: packs.count + loose.count, bytes: packs.bytes + loose.bytes },
+            recipes: self.recipes.usage()?,
+        })
+    }
+
+    fn pending(&self) -> std::sync::MutexGuard<'_, packs::Pending> {
+        self.pending.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The chunk index; `fresh` lists the store again (reading only tables not seen before),
+    /// as every job that writes chunks does when it starts.
+    pub(crate) fn chunk_index(&self, fresh: bool) -> Result<Arc<packs::Index>> {
+        let mut cached = self.index.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(index) = cached.as_ref().filter(|_| !fresh) {
+            return Ok(index.clone());
+        }
+        let index = Arc::new(packs::Index::load(self, cached.as_deref())?);
+        *cached = Some(index.clone());
+        Ok(index)
     }
 
     /// The damaged objects kept aside by repairs: where each is and its size.
@@ -380,10 +428,34 @@ impl Vault {
         tamper_in(&self.store, sha256, how)
     }
 
-    /// Damages a chunk on purpose (as `tamper` does a whole object), for tests.
+    /// Damages a chunk on purpose (as `tamper` does a whole object), for tests: in its
+    /// pack, `Remove` takes it out of the pack and its table.
     #[doc(hidden)]
     pub fn tamper_chunk(&self, sha256: &Sha256, how: Tamper) -> Result<()> {
-        tamper_in(&self.chunks, sha256, how)
+        let index = self.chunk_index(true)?;
+        let Some(packs::Place::Packed { pack, offset, len }) = index.place(sha256) else {
+            return tamper_in(&self.chunks, sha256, how);
+        };
+        let mut r = self.packs.open(&pack)?.ok_or_else(|| Error::VaultObject(pack.to_hex()))?;
+        let mut bytes = Vec::new();
+        r.read_to_end(&mut bytes).map_err(|e| r.error(e))?;
+        let at = offset as usize;
+        let bytes = match how {
+            Tamper::Flip(i) => {
+                bytes[at + i] ^= 0x01;
+                bytes
+            }
+            Tamper::Replace(b) if b.len() as u64 == len => {
+                bytes[at..at + b.len()].copy_from_slice(&b);
+                bytes
+            }
+            Tamper::Replace(_) => return Err(Error::VaultObject(sha256.to_hex())),
+            Tamper::Remove => packs::without(&bytes, index.table(&pack), sha256),
+        };
+        self.packs.overwrite(&pack, Some(&bytes))?;
+        // A pack never changes under its name but here: the index as read is no longer true.
+        *self.index.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
+        Ok(())
     }
 
     /// What is wrong with a chunked file (None when it is not stored as chunks).
@@ -435,7 +507,18 @@ impl Vault {
         match chunked::recipe(self, sha256)? {
             chunked::Held::Recipe(r, _) => {
                 self.recipes.protect(sha256)?;
-                r.chunks.iter().try_for_each(|c| self.chunks.protect(&c.sha256))
+                let index = self.chunk_index(true)?;
+                let mut packs = std::collections::BTreeSet::new();
+                for c in &r.chunks {
+                    match index.place(&c.sha256) {
+                        Some(packs::Place::Packed { pack, .. }) => {
+                            packs.insert(pack);
+                        }
+                        Some(packs::Place::Loose) => self.chunks.protect(&c.sha256)?,
+                        None => return Err(Error::VaultObject(c.sha256.to_hex())),
+                    }
+                }
+                packs.iter().try_for_each(|p| self.packs.protect(p))
             }
             _ => self.store.protect(sha256),
         }
@@ -542,8 +625,9 @@ impl Vault {
     }
 
     /// Stores staged objects under their names. When this returns, the catalog may refer
-    /// to every one of them. A batch that failed part-way can be settled again. Chunks are
-    /// stored before the recipes that name them, so a recipe never names a missing chunk.
+    /// to every one of them. A batch that failed part-way can be settled again. Packs of
+    /// chunks are stored before the recipes that name them, so a recipe never names a
+    /// missing chunk.
     pub fn settle<'a>(&self, staged: impl IntoIterator<Item = &'a mut Staged>) -> Result<()> {
         let mut staged: Vec<&mut Staged> = staged.into_iter().filter(|s| s.unsettled()).collect();
         if staged.is_empty() {
@@ -554,15 +638,19 @@ impl Vault {
             for s in staged.iter_mut() {
                 match s.space {
                     Space::Objects => whole.push(&mut **s),
+                    // A pack written again on its own (`packs::rewrite`).
+                    Space::Packs => chunks.push(&mut **s),
                     _ => chunks.extend(s.parts.iter_mut().filter(|p| p.path.is_some())),
                 }
             }
-            for (store, batch) in [(&self.store, whole), (&self.chunks, chunks)] {
+            let packs: std::collections::HashSet<Sha256> = chunks.iter().map(|s| s.sha256).collect();
+            for (store, batch) in [(&self.store, whole), (&self.packs, chunks)] {
                 let mut batch: Vec<&mut Staged> = batch.into_iter().filter(|s| s.path.is_some()).collect();
                 if !batch.is_empty() {
                     store.settle(&mut batch)?;
                 }
             }
+            self.pending().settled(&packs);
         }
         let mut recipes: Vec<&mut Staged> =
             staged.into_iter().filter(|s| s.space == Space::Recipes && s.path.is_some()).map(|s| &mut *s).collect();

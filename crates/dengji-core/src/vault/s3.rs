@@ -1,6 +1,6 @@
 //! The vault in an S3-compatible bucket (SeaweedFS, MinIO, Ceph RGW, Garage, a cloud's
 //! object store): `<prefix>/objects/<2 hex>/<62 hex>` named by SHA-256 as in the local
-//! folder (chunks and recipes of chunked files under `chunks/` and `recipes/`), damaged
+//! folder (packs of chunks and recipes of chunked files under `packs/` and `recipes/`), damaged
 //! objects moved to `<prefix>/quarantine/<folder>/`.
 //! Every PUT carries the object's SHA-256 checksum, which the server checks before it
 //! stores anything; an object is only ever created where none is (put-if-absent), so what
@@ -24,7 +24,7 @@ use object_store::path::Path as Key;
 use object_store::{ClientOptions, ObjectStore as _, ObjectStoreExt as _, PutMode, PutOptions, PutPayload, RetryConfig, WriteMultipart};
 
 use super::location::S3Location;
-use super::{LocalFile, ObjectReader, ObjectStore, Space, SpaceUsage, Staged};
+use super::{LocalFile, ObjectReader, ObjectStore, Space, Staged};
 use crate::digest::Sha256;
 use crate::error::{Error, Result};
 
@@ -40,9 +40,6 @@ fn marker_note(data_dir: &Path) -> String {
 }
 /// Uploads of one batch in flight at once.
 const PARALLEL_UPLOADS: usize = 8;
-/// Chunks a writer gathers before asking the bucket which it holds (`contains_each`):
-/// 64 of FastCDC's 64 KiB average is 4 MiB held back.
-const LOOKUP_BATCH: usize = 64;
 
 pub(crate) struct S3Store {
     client: Arc<AmazonS3>,
@@ -275,34 +272,6 @@ impl ObjectStore for S3Store {
         }
     }
 
-    fn contains_each(&self, shas: &[Sha256]) -> Result<Vec<bool>> {
-        let keys: Vec<(usize, Key)> = shas.iter().map(|s| self.object_key(s)).enumerate().collect();
-        let client = self.client.clone();
-        // Round trips overlapped, as uploads are: a HEAD each, several in flight.
-        let answers: Vec<(usize, std::result::Result<(), object_store::Error>)> = self.run(async move {
-            futures::stream::iter(keys.into_iter().map(|(i, key)| {
-                let client = client.clone();
-                async move { (i, client.head(&key).await.map(|_| ())) }
-            }))
-            .buffer_unordered(PARALLEL_UPLOADS)
-            .collect()
-            .await
-        });
-        let mut held = vec![false; shas.len()];
-        for (i, answer) in answers {
-            match answer {
-                Ok(()) => held[i] = true,
-                Err(object_store::Error::NotFound { .. }) => {}
-                Err(e) => return Err(self.error(format!("查询对象 {}", shas[i].to_hex()))(e)),
-            }
-        }
-        Ok(held)
-    }
-
-    fn lookup_batch(&self) -> usize {
-        LOOKUP_BATCH
-    }
-
     fn open(&self, sha256: &Sha256) -> Result<Option<ObjectReader>> {
         let client = self.client.clone();
         let key = self.object_key(sha256);
@@ -325,6 +294,16 @@ impl ObjectStore for S3Store {
             }
         });
         Ok(Some(ObjectReader { inner: Box::new(Body { rx, chunk: Bytes::new() }), name }))
+    }
+
+    fn read_range(&self, sha256: &Sha256, offset: u64, len: u64) -> Result<Option<Vec<u8>>> {
+        let client = self.client.clone();
+        let key = self.object_key(sha256);
+        match self.run(async move { client.get_range(&key, offset..offset + len).await }) {
+            Ok(bytes) => Ok(Some(bytes.to_vec())),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(self.error(format!("读取对象 {}", sha256.to_hex()))(e)),
+        }
     }
 
     fn local_file(&self, sha256: &Sha256, scratch: &Path) -> Result<LocalFile> {
@@ -404,6 +383,10 @@ impl ObjectStore for S3Store {
     }
 
     fn list(&self) -> Result<Vec<Sha256>> {
+        Ok(self.list_sized()?.into_iter().map(|(sha, _)| sha).collect())
+    }
+
+    fn list_sized(&self) -> Result<Vec<(Sha256, u64)>> {
         // `…/objects/<2 hex>/<62 hex>`; anything else under the prefix is not an object.
         Ok(self
             .listing(self.space.folder(), "列出对象")?
@@ -411,14 +394,10 @@ impl ObjectStore for S3Store {
             .filter_map(|meta| {
                 let mut parts: Vec<&str> = meta.location.as_ref().rsplitn(3, '/').collect();
                 parts.truncate(2);
-                (parts.len() == 2).then(|| format!("{}{}", parts[1], parts[0]).parse().ok()).flatten()
+                let sha = (parts.len() == 2).then(|| format!("{}{}", parts[1], parts[0]).parse().ok()).flatten();
+                sha.map(|s| (s, meta.size))
             })
             .collect())
-    }
-
-    fn usage(&self) -> Result<SpaceUsage> {
-        let listed = self.listing(self.space.folder(), "列出对象")?;
-        Ok(SpaceUsage { count: listed.len() as u64, bytes: listed.iter().map(|m| m.size).sum() })
     }
 
     fn quarantined(&self) -> Result<Vec<(PathBuf, u64)>> {

@@ -4,7 +4,10 @@
 
 use std::fs;
 
-use dengji_core::{Cadence, CancelToken, IntakeTarget, NewSeries, NoProgress, RecordKind, RestoreRequest, SeriesId, Tamper};
+use dengji_core::{
+    Cadence, CancelToken, IntakeTarget, ItemMeta, NewDisposal, NewSeries, NoProgress, RecordKind, RestoreRequest, Retention, SeriesId,
+    Tamper,
+};
 
 use crate::media::backup;
 use crate::support::{content, write, Fixture};
@@ -54,6 +57,7 @@ fn each_hand_over_costs_the_vault_what_changed_and_reads_back_whole() {
     let after_v1 = f.archive.vault().usage().unwrap();
     assert_eq!(after_v1.whole.count, 0, "the dump is stored as chunks, not whole");
     assert_eq!((after_v1.recipes.count, after_v1.chunks.bytes), (1, v1_bytes.len() as u64));
+    assert_eq!(after_v1.chunk_objects.count, 1, "{} chunks in one pack, not an object each", after_v1.chunks.count);
 
     let v2 = take(&mut f, s, "2026-10", &v2_bytes, true);
     let after_v2 = f.archive.vault().usage().unwrap();
@@ -128,7 +132,14 @@ fn a_damaged_chunk_is_named_with_every_file_that_uses_it_and_repaired_from_a_med
     let report = f.archive.repair_vault(&medium, &clerk, &NoProgress, &CancelToken::new()).unwrap();
     assert!(report.ok(), "{:?}", report.unrepaired);
     assert_eq!((report.found, report.repaired.len(), report.quarantined.len()), (2, 2, 1), "one chunk kept aside");
-    assert!(report.quarantined[0].to_string_lossy().contains(&format!("chunk-{}", shared.to_hex())));
+    // Kept aside: the pack the flipped chunk was in (its good chunks went into a new
+    // one first), its bytes no longer those its name is the digest of.
+    let kept = &report.quarantined[0];
+    let name = kept.file_name().unwrap().to_string_lossy().to_string();
+    let pack = name.strip_prefix("pack-").unwrap_or_else(|| panic!("{name}"));
+    if !kept.to_string_lossy().starts_with("s3://") {
+        assert_ne!(dengji_core::digest::sha256(&fs::read(kept).unwrap()).to_hex(), pack);
+    }
     assert!(f.archive.verify_vault(&NoProgress, &CancelToken::new()).unwrap().problems.is_empty());
     assert_eq!(restored(&mut f, v1, "修复后"), dump(120_000, &[]));
 }
@@ -193,4 +204,45 @@ fn the_city_stores_a_county_s_versions_as_chunks_too() {
     let sha = county.archive.items(v2).unwrap()[0].sha256;
     assert!(city.archive.vault().chunks_of(&sha).unwrap().is_some());
     assert!(city.archive.verify_vault(&NoProgress, &CancelToken::new()).unwrap().problems.is_empty());
+}
+
+#[test]
+fn a_disposed_version_leaves_no_chunk_only_it_had_and_its_successor_whole() {
+    let mut f = Fixture::new();
+    let s = series(&mut f);
+    let src = f.src("移交-2026-09");
+    write(&src.join("deposits.sql"), &dump(120_000, &[]));
+    let target = IntakeTarget::Series { series: s, period: Some("2026-09".into()), title: None };
+    let clerk = f.clerk.clone();
+    let v1 = f.archive.intake(target, &[src], &clerk, &NoProgress, &CancelToken::new()).unwrap().id;
+    let item = f.archive.items(v1).unwrap()[0].id;
+    let meta = ItemMeta { retention: Some(Retention::Years10), date: Some("2010".into()), ..ItemMeta::default() };
+    f.archive.set_item_meta(v1, item, &meta, &clerk).unwrap();
+    f.seal(v1);
+    let v2_bytes = dump(120_000, &[3, 70_000]);
+    let v2 = take(&mut f, s, "2026-10", &v2_bytes, true);
+    let vault = f.archive.vault().clone();
+    let (one, two) = (f.archive.items(v1).unwrap()[0].sha256, f.archive.items(v2).unwrap()[0].sha256);
+    let v2_chunks = vault.chunks_of(&two).unwrap().unwrap();
+    assert!(vault.chunks_of(&one).unwrap().unwrap().iter().any(|c| !v2_chunks.contains(c)), "version 1 has chunks of its own");
+    let before = vault.usage().unwrap();
+    assert_eq!(before.chunk_objects.count, 2, "version 1's pack, and version 2's of what changed");
+
+    let new = NewDisposal {
+        registration: v1, paths: vec![], reason: "保管期限已满".into(), consent_reference: "同意书〔2026〕1号".into()
+    };
+    let pending = f.archive.apply_disposal(&new, &clerk).unwrap();
+    f.archive.decide_disposal(pending.id, true, "监销：审核员", &f.reviewer.clone()).unwrap();
+
+    // The pack that held version 1's chunks was written again with only those version 2 uses.
+    let after = vault.usage().unwrap();
+    let mut distinct = v2_chunks.clone();
+    distinct.sort_by_key(|c| c.sha256);
+    distinct.dedup();
+    let held = (distinct.len() as u64, distinct.iter().map(|c| c.len).sum::<u64>());
+    assert_eq!((after.chunks.count, after.chunks.bytes), held, "no chunk only version 1 had is held");
+    assert!(after.chunk_objects.bytes < held.1 + 2 * (64 << 10), "no pack keeps their bytes: {after:?}");
+    assert_eq!((after.recipes.count, after.whole.count), (1, 0));
+    assert!(f.archive.verify_vault(&NoProgress, &CancelToken::new()).unwrap().problems.is_empty());
+    assert_eq!(restored(&mut f, v2, "第2版"), v2_bytes);
 }
