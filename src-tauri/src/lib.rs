@@ -13,7 +13,7 @@ pub mod state;
 mod stats_export;
 
 use commands::{
-    accounts, applications, archive, attest, audit, certificates, check, disposal, first_run, intake, media, metadata, paths, peers,
+    accounts, applications, archive, attest, audit, certificates, check, disposal, first_run, intake, jobs, media, metadata, paths, peers,
     registrations, search, series, settings, startup, statistics, units, upward,
 };
 use state::AppState;
@@ -52,7 +52,7 @@ pub fn run() {
             units::list_units,
             units::add_unit,
             intake::start_intake,
-            intake::cancel_job,
+            jobs::cancel_job,
             registrations::list_registrations,
             registrations::registration_page,
             registrations::dashboard_overview,

@@ -74,6 +74,8 @@ test("the header box finds a two-character query as one types, grouped, and a fi
 test("Enter opens the search page; the status filter narrows the hits", async () => {
   const { browser } = app;
   const box = await byTestId(browser, "header-search");
+  // The registration the last test opened may still be drawing over the header.
+  await box.waitForClickable();
   await box.setValue("缴费名册");
   await browser.keys("Enter");
   await waitForText(browser, "search-counts", "文件");

@@ -34,6 +34,16 @@ pub struct DisposalId(pub i64);
 #[serde(transparent)]
 pub struct SeriesId(pub i64);
 
+/// A finding an intake recorded on a draft's file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FindingId(pub i64);
+
+/// A four-property check kept with its registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CheckId(pub i64);
+
 impl SeriesId {
     pub fn subject(self) -> String {
         format!("series:{}", self.0)

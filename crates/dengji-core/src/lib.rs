@@ -78,7 +78,7 @@ pub use disposal::{
 pub use domains::Domain;
 pub use error::{CatalogError, Error, Result};
 pub use handback::{record_name, HandbackReport, HandbackRequest};
-pub use ids::{ApplicationId, CertificateId, DisposalId, ItemId, RegistrationId, SeriesId, UnitId, UserId};
+pub use ids::{ApplicationId, CertificateId, CheckId, DisposalId, FindingId, ItemId, RegistrationId, SeriesId, UnitId, UserId};
 pub use intake::{detect_format, IntakeCheck, IntakeReport, IntakeTarget};
 pub use key::{check_key_passphrase, ArchiveKey, KeyStatus, SignatureCheck, SignatureStatus, SignedCheckpoint, MIN_KEY_PASSPHRASE_CHARS};
 pub use ledger::AuditFilter;
@@ -93,7 +93,7 @@ pub use peers::{canonical_pem, read_peer_certificate, Peer, PeerAdded, PeerCerti
 pub use progress::{CancelToken, JobProgress, NoProgress, Phase, Progress, Throttled};
 pub use recover::{MissingRegistration, RecoverReport};
 pub use registrations::list::{RegistrationOrder, RegistrationPage, RegistrationQuery};
-pub use registrations::{Finding, Item, RecordKind, Registration, Status, UnitRef};
+pub use registrations::{Finding, Item, RecordKind, Registration, RegistrationDetail, SeriesPlace, Status, UnitRef};
 pub use restore::{safe_destination, RestoreReport, RestoreRequest};
 pub use seal::{package_digests, SealReport};
 pub use search::{HitKind, SearchFilter, SearchHit, SearchResults};

@@ -5,7 +5,7 @@
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::commands::media::run_job;
+use crate::commands::jobs::run_job;
 use crate::dto::{ArchiveInfo, JobEvent, LedgerReport, Policies, RegionCheck, UsccCheck};
 use crate::error::IpcResult;
 use crate::state::AppState;

@@ -6,7 +6,7 @@ use dengji_core::AccessEvent;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::commands::media::run_job;
+use crate::commands::jobs::run_job;
 use crate::dto::{Attestation, JobEvent};
 use crate::error::IpcResult;
 use crate::save_path;

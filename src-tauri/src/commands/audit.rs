@@ -5,7 +5,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::audit_csv;
-use crate::commands::media::run_job;
+use crate::commands::jobs::run_job;
 use crate::dto::{AuditFilter, JobEvent, LedgerEntry};
 use crate::error::IpcResult;
 use crate::state::AppState;

@@ -5,7 +5,7 @@ use dengji_core::{AccessEvent, RegistrationId};
 use tauri::ipc::{Channel, Response};
 use tauri::State;
 
-use crate::commands::media::run_job;
+use crate::commands::jobs::run_job;
 use crate::dto::{CertQuery, CertVerdict, CertificateSummary, JobEvent, KeyState};
 use crate::error::{IpcError, IpcResult};
 use crate::save_path;

@@ -5,7 +5,7 @@ use dengji_core::{AcceptScope, RegistrationId};
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::commands::media::run_job;
+use crate::commands::jobs::run_job;
 use crate::dto::{CheckAcceptance, CheckError, CheckRecord, CheckReport, JobEvent};
 use crate::error::IpcResult;
 use crate::save_path;
@@ -61,7 +61,7 @@ pub fn accept_check_errors(
 /// A completed check stays available for its PDF report.
 fn kept(state: &AppState, report: dengji_core::CheckReport) -> IpcResult<CheckReport> {
     if let Some(record) = report.record {
-        state.checks().keep(record, report.clone())?;
+        state.checks().keep(record.0, report.clone())?;
     }
     Ok(report.into())
 }
@@ -106,7 +106,7 @@ mod tests {
         assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
         // Listed after the check that closed the intake.
         let listed = state.with_archive(|a| a.checks(draft)).unwrap();
-        assert_eq!(listed.iter().map(|c| (c.at_intake, c.id == record)).collect::<Vec<_>>(), [(true, false), (false, true)]);
+        assert_eq!(listed.iter().map(|c| (c.at_intake, c.id.0 == record)).collect::<Vec<_>>(), [(true, false), (false, true)]);
 
         // A cancelled check keeps nothing to report on.
         let cancel = CancelToken::new();

@@ -6,11 +6,11 @@
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use dengji_core::{Archive, CancelToken, JobProgress, RecoverReport, SettingsFile, Throttled};
+use dengji_core::{Archive, CancelToken, Progress, RecoverReport, SettingsFile};
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::commands::intake::PROGRESS_EVERY;
+use crate::commands::jobs;
 use crate::dto::{DemoArchive, JobEvent, RecoverOutcome, SettingsPreview};
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
@@ -48,11 +48,8 @@ pub async fn start_recover(
 ) -> IpcResult<RecoverOutcome> {
     let from: Vec<PathBuf> = from.iter().map(|p| PathBuf::from(p.trim())).filter(|p| !p.as_os_str().is_empty()).collect();
     let dir = state.data_dir().to_path_buf();
-    let cancel = state.jobs().start(&recover_job(&job_id))?;
     let (name, password) = (admin_name.clone(), admin_password.clone());
-    let joined = tauri::async_runtime::spawn_blocking(move || recover(&dir, &from, &name, &password, &cancel, &on_progress)).await;
-    state.jobs().finish(&recover_job(&job_id));
-    let report = joined.map_err(|e| IpcError::internal(format!("任务意外中止：{e}")))??;
+    let report = jobs::spawn(&state, &recover_job(&job_id), on_progress, move |p, c| recover(&dir, &from, &name, &password, p, c)).await?;
     sign_in_after(&state, &report, &admin_name, &admin_password)?;
     Ok(report.into())
 }
@@ -73,14 +70,10 @@ pub fn recover(
     from: &[PathBuf],
     name: &str,
     password: &str,
+    progress: &dyn Progress,
     cancel: &CancelToken,
-    on_progress: &Channel<JobEvent>,
 ) -> IpcResult<RecoverReport> {
-    let send = |p: &JobProgress| {
-        let _ = on_progress.send(JobEvent::from(p));
-    };
-    let progress = Throttled::new(&send, PROGRESS_EVERY);
-    Ok(Archive::recover(dir, from, name, password, Utc::now(), &progress, cancel)?)
+    Ok(Archive::recover(dir, from, name, password, Utc::now(), progress, cancel)?)
 }
 
 /// A finished rebuild opens the archive as the admin who ran it; a cancelled one leaves
@@ -214,16 +207,17 @@ mod tests {
         let from = [medium];
         let cancelled = CancelToken::new();
         cancelled.cancel();
-        let report = recover(state.data_dir(), &from, "管理员", PW, &cancelled, &channel).unwrap();
+        let report = jobs::reporting(&channel, |p| recover(state.data_dir(), &from, "管理员", PW, p, &cancelled)).unwrap();
         assert!(report.cancelled, "{report:?}");
         sign_in_after(&state, &report, "管理员", PW).unwrap();
         assert_eq!(state.actor().unwrap_err().code, "not_signed_in", "a cancelled rebuild signs nobody in");
 
-        let wrong = recover(state.data_dir(), &from, "管理员", "错误的密码1234", &CancelToken::new(), &channel).unwrap_err();
+        let wrong = jobs::reporting(&channel, |p| recover(state.data_dir(), &from, "管理员", "错误的密码1234", p, &CancelToken::new()))
+            .unwrap_err();
         assert_eq!(wrong.code, "bad_credentials", "{wrong:?}");
         assert_eq!(state.actor().unwrap_err().code, "not_signed_in");
 
-        let report = recover(state.data_dir(), &from, "管理员", PW, &CancelToken::new(), &channel).unwrap();
+        let report = jobs::reporting(&channel, |p| recover(state.data_dir(), &from, "管理员", PW, p, &CancelToken::new())).unwrap();
         sign_in_after(&state, &report, "管理员", PW).unwrap();
         let out: RecoverOutcome = report.into();
         assert_eq!((out.registrations, out.complete, out.cancelled), (1, 1, false), "{out:?}");

@@ -1,53 +1,18 @@
-//! Intake, the one long job: it runs on a blocking thread with its own `Archive`, so the
-//! quick commands stay responsive, and reports progress over a channel.
+//! Intake: a job like any other (`jobs.rs`), into a new draft or one being completed.
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-use dengji_core::{Archive, CancelToken, IntakeTarget, JobProgress, Stamp, Throttled};
 use tauri::ipc::Channel;
 use tauri::State;
 
+use crate::commands::jobs::run_job;
 use crate::dto::{IntakeOutcome, IntakeRequest, JobEvent};
-use crate::error::{IpcError, IpcResult};
+use crate::error::IpcResult;
 use crate::state::AppState;
 
 #[tauri::command]
 pub async fn start_intake(state: State<'_, AppState>, request: IntakeRequest, on_progress: Channel<JobEvent>) -> IpcResult<IntakeOutcome> {
-    let stamp = state.stamp()?;
     let target = request.target()?;
     let sources = request.sources();
-    let dir = state.data_dir().to_path_buf();
-    let cancel = state.jobs().start(&request.job_id)?;
-    let joined = tauri::async_runtime::spawn_blocking(move || run(&dir, target, &sources, &stamp, &cancel, &on_progress)).await;
-    state.jobs().finish(&request.job_id);
-    joined.map_err(|e| IpcError::internal(format!("接收任务意外中止：{e}")))?
-}
-
-#[tauri::command(async)]
-pub fn cancel_job(state: State<'_, AppState>, job_id: String) -> IpcResult<()> {
-    state.actor().and_then(|_| state.jobs().cancel(&job_id))
-}
-
-pub const PROGRESS_EVERY: Duration = Duration::from_millis(100);
-
-/// The intake itself; a cancelled run comes back as an outcome with `cancelled: true`.
-pub fn run(
-    dir: &Path,
-    target: IntakeTarget,
-    sources: &[PathBuf],
-    stamp: &Stamp,
-    cancel: &CancelToken,
-    on_progress: &Channel<JobEvent>,
-) -> IpcResult<IntakeOutcome> {
-    let mut archive = Archive::open(dir)?;
-    // The core reports every file; the UI redraws at most ~10 times a second (and on
-    // every phase change). A closed window drops the channel; the job goes on regardless.
-    let send = |p: &JobProgress| {
-        let _ = on_progress.send(JobEvent::from(p));
-    };
-    let progress = Throttled::new(&send, PROGRESS_EVERY);
-    Ok(archive.intake(target, sources, stamp, &progress, cancel)?.into())
+    run_job(&state, &request.job_id, on_progress, move |a, s, p, c| a.intake(target, &sources, s, p, c)).await.map(Into::into)
 }
 
 #[cfg(test)]
@@ -55,10 +20,25 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
 
+    use std::path::{Path, PathBuf};
+
     use chrono::Utc;
-    use dengji_core::{NewUnit, RecordKind, Role, UnitKind};
+    use dengji_core::{Archive, CancelToken, IntakeTarget, NewUnit, RecordKind, Role, Stamp, UnitKind};
 
     use super::*;
+    use crate::commands::jobs::{on_archive, reporting};
+
+    /// An intake as `start_intake` runs it, progress to `on_progress`.
+    fn run(
+        dir: &Path,
+        target: IntakeTarget,
+        sources: &[PathBuf],
+        stamp: &Stamp,
+        cancel: &CancelToken,
+        on_progress: &Channel<JobEvent>,
+    ) -> IpcResult<IntakeOutcome> {
+        reporting(on_progress, |p| on_archive(dir, stamp, None, p, cancel, |a, s, p, c| a.intake(target, sources, s, p, c))).map(Into::into)
+    }
 
     /// An archive with a unit, and a clerk's stamp to take files in with.
     fn archive_with_unit(dir: &Path) -> (dengji_core::UnitId, Stamp) {

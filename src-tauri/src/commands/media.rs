@@ -1,21 +1,20 @@
 //! Backup media, backups, medium verification and repair, restore, and the backup status.
-//! Backup, verify, repair and restore are long jobs like intake: a blocking thread with its
-//! own `Archive`, a cancel token under the job id the frontend chose, progress over a channel.
+//! Backup, verify, repair and restore are long jobs (`jobs.rs`).
 
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 use dengji_core::transfer::Digests;
-use dengji_core::{drive_health, Archive, BackupOptions, CancelToken, JobProgress, MediumKey, Progress, Stamp, Throttled};
+use dengji_core::{drive_health, BackupOptions, MediumKey};
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::commands::intake::PROGRESS_EVERY;
+use crate::commands::jobs::run_job;
 use crate::dto::{
     BackupOutcome, BackupStatus, DriveHealth, HandbackRequest, JobEvent, Medium, MediumKind, NewMedium, RepairOutcome, RestoreOutcome,
     RestoreRequest, RetireReason, Shipment, VaultRepairOutcome, VaultVerifyOutcome, VerifyOutcome,
 };
-use crate::error::{IpcError, IpcResult};
+use crate::error::IpcResult;
 use crate::state::AppState;
 
 #[tauri::command(async)]
@@ -164,51 +163,15 @@ pub fn backup_status(state: State<'_, AppState>, limit: Option<u32>) -> IpcResul
     state.with_archive(|a| a.status(Utc::now())).map(|s| BackupStatus::from(s).first(limit))
 }
 
-/// The job on a blocking thread: its own archive, the signed-in user's stamp, throttled
-/// progress, and the cancel token registered under `job_id` until it ends.
-pub(crate) async fn run_job<T: Send + 'static>(
-    state: &AppState,
-    job_id: &str,
-    on_progress: Channel<JobEvent>,
-    f: impl FnOnce(&mut Archive, &Stamp, &dyn Progress, &CancelToken) -> dengji_core::Result<T> + Send + 'static,
-) -> IpcResult<T> {
-    let stamp = state.stamp()?;
-    let dir = state.data_dir().to_path_buf();
-    // The job signs (a backup its checkpoint) with the key this sign-in unlocked.
-    let key = state.session_key()?;
-    let f = move |a: &mut Archive, s: &Stamp, p: &dyn Progress, c: &CancelToken| {
-        if let Some(key) = key {
-            a.adopt_session_key(key)?;
-        }
-        f(a, s, p, c)
-    };
-    let cancel = state.jobs().start(job_id)?;
-    let joined = tauri::async_runtime::spawn_blocking(move || run(&dir, &stamp, &cancel, &on_progress, f)).await;
-    state.jobs().finish(job_id);
-    joined.map_err(|e| IpcError::internal(format!("任务意外中止：{e}")))?
-}
-
-pub fn run<T>(
-    dir: &Path,
-    stamp: &Stamp,
-    cancel: &CancelToken,
-    on_progress: &Channel<JobEvent>,
-    f: impl FnOnce(&mut Archive, &Stamp, &dyn Progress, &CancelToken) -> dengji_core::Result<T>,
-) -> IpcResult<T> {
-    let mut archive = Archive::open(dir)?;
-    let send = |p: &JobProgress| {
-        let _ = on_progress.send(JobEvent::from(p));
-    };
-    let progress = Throttled::new(&send, PROGRESS_EVERY);
-    Ok(f(&mut archive, stamp, &progress, cancel)?)
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::Utc;
-    use dengji_core::{ApplicationKind, IntakeTarget, NewUnit, RecordKind, RegistrationId, Role, UnitKind};
+    use dengji_core::{
+        ApplicationKind, Archive, CancelToken, IntakeTarget, NewUnit, Progress, RecordKind, RegistrationId, Role, Stamp, UnitKind,
+    };
 
     use super::*;
+    use crate::commands::jobs;
     use crate::dto::{BackupOutcome, MediumFile, VerifyOutcome};
 
     /// An archive with one sealed registration (`src/a.txt`, `src/b.txt`), a clerk and a
@@ -249,7 +212,7 @@ mod tests {
 
         fn job<T>(&self, f: impl FnOnce(&mut Archive, &Stamp, &dyn Progress, &CancelToken) -> dengji_core::Result<T>) -> T {
             let channel: Channel<JobEvent> = Channel::new(|_| Ok(()));
-            run(&self.dir, &self.clerk, &CancelToken::new(), &channel, f).unwrap()
+            jobs::reporting(&channel, |p| jobs::on_archive(&self.dir, &self.clerk, None, p, &CancelToken::new(), f)).unwrap()
         }
 
         fn backed_up(self) -> Self {

@@ -6,7 +6,7 @@ use dengji_core::{Field, ItemId, RegistrationId, CLASSIFICATIONS};
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::commands::media::run_job;
+use crate::commands::jobs::run_job;
 use crate::dto::{CatalogueColumn, CatalogueImport, ItemMeta, JobEvent};
 use crate::error::IpcResult;
 use crate::state::AppState;

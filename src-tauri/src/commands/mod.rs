@@ -11,6 +11,7 @@ pub mod check;
 pub mod disposal;
 pub mod first_run;
 pub mod intake;
+pub mod jobs;
 pub mod media;
 pub mod metadata;
 pub mod paths;

@@ -4,7 +4,7 @@
 use tauri::ipc::Channel;
 use tauri::State;
 
-use super::media::run_job;
+use super::jobs::run_job;
 use crate::dto::{
     JobEvent, LowerRegistration, RecoveryMedium, ReportAcked, ReportExportRequest, ReportExported, ReportImported, ReportsOverview,
 };

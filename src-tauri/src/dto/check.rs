@@ -150,7 +150,7 @@ impl From<core::CheckReport> for CheckReport {
     fn from(r: core::CheckReport) -> Self {
         CheckReport {
             passed: r.passed(),
-            record: r.record,
+            record: r.record.map(|c| c.0),
             registration_id: r.registration.0,
             label: r.label,
             at: r.at,
@@ -184,7 +184,7 @@ pub struct CheckRecord {
 impl From<core::CheckRecord> for CheckRecord {
     fn from(r: core::CheckRecord) -> Self {
         CheckRecord {
-            id: r.id,
+            id: r.id.0,
             at: r.at,
             operator: r.operator,
             files: r.files,

@@ -217,7 +217,7 @@ pub struct Finding {
 
 impl From<core::Finding> for Finding {
     fn from(f: core::Finding) -> Self {
-        Finding { id: f.id, kind: f.kind, path: f.path, detail: f.detail, blocking: f.blocking, acknowledged: f.acknowledged }
+        Finding { id: f.id.0, kind: f.kind, path: f.path, detail: f.detail, blocking: f.blocking, acknowledged: f.acknowledged }
     }
 }
 
@@ -249,7 +249,7 @@ pub struct RegistrationDetail {
     pub findings: Vec<Finding>,
     // The ledger entries about this registration, oldest first.
     pub ledger: Vec<LedgerEntry>,
-    // Why it cannot be sealed yet; empty when it can.
+    // Why a draft cannot be sealed yet; empty when it can, and for a sealed one.
     pub seal_blockers: Vec<String>,
     // Who prepared it: under 双人封存 none of them may seal it.
     pub preparers: Vec<String>,
@@ -261,19 +261,18 @@ pub struct RegistrationDetail {
 
 impl RegistrationDetail {
     pub fn load(archive: &core::Archive, id: i64) -> core::Result<Self> {
-        let id = core::RegistrationId(id);
-        let reg = archive.registration(id)?;
+        let d = archive.registration_detail(core::RegistrationId(id))?;
         Ok(RegistrationDetail {
-            summary: (&reg).into(),
-            package_sm3: reg.package_sm3.map(|d| d.to_hex()),
-            package_sha256: reg.package_sha256.map(|d| d.to_hex()),
-            items: archive.items(id)?.into_iter().map(Into::into).collect(),
-            findings: archive.findings(id)?.into_iter().map(Into::into).collect(),
-            ledger: archive.ledger_entries(id)?.into_iter().map(Into::into).collect(),
-            seal_blockers: archive.seal_blockers(id)?,
-            preparers: archive.preparers(id)?,
-            check_acceptances: archive.check_acceptances(id)?.into_iter().map(Into::into).collect(),
-            seal_check: archive.seal_check(id)?.map(Into::into),
+            summary: (&d.registration).into(),
+            package_sm3: d.registration.package_sm3.map(|d| d.to_hex()),
+            package_sha256: d.registration.package_sha256.map(|d| d.to_hex()),
+            items: d.items.into_iter().map(Into::into).collect(),
+            findings: d.findings.into_iter().map(Into::into).collect(),
+            ledger: d.ledger.into_iter().map(Into::into).collect(),
+            seal_blockers: d.seal_blockers,
+            preparers: d.preparers,
+            check_acceptances: d.check_acceptances.into_iter().map(Into::into).collect(),
+            seal_check: d.seal_check.map(Into::into),
         })
     }
 }

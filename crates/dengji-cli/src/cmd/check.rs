@@ -97,7 +97,7 @@ fn verdict(report: &CheckReport) -> String {
     if report.cancelled {
         return "结论：检测已取消，结果不完整，未记录。".into();
     }
-    let record = report.record.map(|id| format!("检测记录 #{id} 已随登记保存并记入台账。")).unwrap_or_default();
+    let record = report.record.map(|id| format!("检测记录 #{} 已随登记保存并记入台账。", id.0)).unwrap_or_default();
     if errors > 0 {
         format!("结论：未通过（错误 {errors} 项，警告 {warnings} 项）。{record}")
     } else {

@@ -1,7 +1,6 @@
 use std::process::ExitCode;
 
-use dengji_core::{Error, Registration, RegistrationOrder, RegistrationQuery, Status};
-use serde::Serialize;
+use dengji_core::{Error, RegistrationOrder, RegistrationQuery, Status};
 
 use super::{stamp, Ctx};
 use crate::args::DraftCmd;
@@ -38,21 +37,6 @@ fn seal_check_line(c: &dengji_core::SealCheck) -> String {
     }
 }
 
-#[derive(Serialize)]
-struct Shown<'a> {
-    #[serde(flatten)]
-    registration: &'a Registration,
-    items: Vec<dengji_core::Item>,
-    findings: Vec<dengji_core::Finding>,
-    seal_blockers: Vec<String>,
-    /// Four-property checks kept with the registration, oldest first.
-    checks: Vec<dengji_core::CheckRecord>,
-    /// Error findings a reviewer accepted, oldest first.
-    check_acceptances: Vec<dengji_core::CheckAcceptance>,
-    /// The seal's own check (none for a draft or a seal from before it).
-    seal_check: Option<dengji_core::SealCheck>,
-}
-
 pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
     let own = ctx.reader()?;
     // Not ours: a registration a lower archive reported, shown from its copy.
@@ -63,24 +47,11 @@ pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
         },
         _ => (own, None),
     };
-    let r = archive.find_registration(key)?;
-    let shown = Shown {
-        registration: &r,
-        items: archive.items(r.id)?,
-        findings: archive.findings(r.id)?,
-        seal_blockers: if r.status == Status::Draft { archive.seal_blockers(r.id)? } else { Vec::new() },
-        checks: archive.checks(r.id)?,
-        check_acceptances: archive.check_acceptances(r.id)?,
-        seal_check: archive.seal_check(r.id)?,
-    };
-    let series = archive.series_of(r.id)?;
+    let shown = archive.registration_detail(archive.find_registration(key)?.id)?;
+    let r = &shown.registration;
     if json {
         let mut value = serde_json::to_value(&shown).expect("a registration serialises");
         value["source"] = serde_json::json!(source.as_ref().map(|l| &l.peer.name));
-        value["series"] = match &series {
-            Some((s, period, version)) => serde_json::json!({"id": s.id, "name": s.name, "period": period, "version": version}),
-            None => serde_json::Value::Null,
-        };
         output::json(&value);
         return Ok(ExitCode::SUCCESS);
     }
@@ -93,10 +64,11 @@ pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
     println!("单位      {}（{}）", r.unit.name, r.unit.uscc.as_deref().unwrap_or("无信用代码"));
     println!("题名      {}", r.title);
     println!("类型      {}", r.kind.label_zh());
-    match &series {
-        Some((s, period, Some(v))) => println!("系列      {} 第 {v} 版（{period}）", s.name),
-        Some((s, period, None)) => println!("系列      {} {period}（封存时定版本号）", s.name),
-        None => {}
+    if let Some(s) = &shown.series {
+        match s.version {
+            Some(v) => println!("系列      {} 第 {v} 版（{}）", s.name, s.period),
+            None => println!("系列      {} {}（封存时定版本号）", s.name, s.period),
+        }
     }
     println!("文件      {} 个，{}", r.files, output::size(r.bytes));
     if let Some(h) = &r.handover_ref {

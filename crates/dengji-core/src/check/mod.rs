@@ -199,7 +199,7 @@ pub struct CheckReport {
     /// Stopped before every file was read: the findings are incomplete and nothing was kept.
     pub cancelled: bool,
     /// The stored summary's id (`checks`); None when cancelled.
-    pub record: Option<i64>,
+    pub record: Option<crate::ids::CheckId>,
 }
 
 impl CheckReport {
@@ -212,7 +212,7 @@ impl CheckReport {
 /// A completed check as kept with the registration.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CheckRecord {
-    pub id: i64,
+    pub id: crate::ids::CheckId,
     pub registration: RegistrationId,
     pub at: String,
     pub operator: String,
@@ -328,7 +328,7 @@ impl Archive {
             record: None,
         };
         if keep && !cancelled {
-            report.record = Some(self.record_check(&report, source, stamp)?);
+            report.record = Some(crate::ids::CheckId(self.record_check(&report, source, stamp)?));
         }
         Ok(report)
     }
@@ -373,7 +373,7 @@ impl Archive {
             let stored: StoredSummary =
                 serde_json::from_str(&text).map_err(|e| crate::error::Error::Integrity(format!("检测记录 {check} 的摘要无法读取：{e}")))?;
             out.push(CheckRecord {
-                id: check,
+                id: crate::ids::CheckId(check),
                 registration: id,
                 at,
                 operator,

@@ -66,7 +66,7 @@ pub struct IntakeReport {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct IntakeCheck {
-    pub record: i64,
+    pub record: crate::ids::CheckId,
     pub summary: crate::check::CheckSummary,
 }
 

@@ -313,12 +313,7 @@ impl Archive {
         let mut placed = Vec::with_capacity(items.len());
         for item in items {
             let dest = safe_destination(&data, layout.payload_rel(item))?;
-            let parent = dest.parent().expect("payload under data/");
-            let mut missing: Vec<&Path> = parent.ancestors().take_while(|p| *p != data && !dirs.contains(*p)).collect();
-            while let Some(p) = missing.pop() {
-                fs::create_dir(p).map_err(|e| fail(p, e))?;
-                dirs.insert(p.to_path_buf());
-            }
+            make_parents(&data, &dest, &mut dirs, fail)?;
             placed.push((item, dest));
         }
         let copied = copy_to_medium(self.vault(), &placed, fail, tally, cancel)?;
@@ -444,6 +439,26 @@ pub(super) fn copy_to_medium(
         Some(e) => Err(e),
         None => Ok(copied),
     }
+}
+
+/// Makes the folders between `base` and `dest` one level at a time (never create_dir_all:
+/// on a medium pulled out mid-write that would rebuild the path on the empty mount point);
+/// `made` remembers those made or found, so each is asked about once.
+pub(super) fn make_parents(
+    base: &Path,
+    dest: &Path,
+    made: &mut BTreeSet<PathBuf>,
+    fail: &impl Fn(&Path, std::io::Error) -> Error,
+) -> Result<()> {
+    let parent = dest.parent().expect("a file under its base folder");
+    let mut missing: Vec<&Path> = parent.ancestors().take_while(|p| *p != base && !made.contains(*p)).collect();
+    while let Some(p) = missing.pop() {
+        if !p.is_dir() {
+            fs::create_dir(p).map_err(|e| fail(p, e))?;
+        }
+        made.insert(p.to_path_buf());
+    }
+    Ok(())
 }
 
 /// Copies a vault object to the medium, checking its SHA-256 on the way (see transfer).

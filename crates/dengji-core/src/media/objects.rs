@@ -13,7 +13,7 @@ use std::fs;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
-use super::backup::{bag_info_text, copy_object, copy_to_medium, write_synced, Tally};
+use super::backup::{bag_info_text, copy_object, copy_to_medium, make_parents, write_synced, Tally};
 use super::bagit::{TagFiles, BAG_INFO};
 use super::locate::Locator;
 use super::ocfl::{self, checklist_name, object_dir, LogicalFile, Object, Placed, Source, SourceRef, Version};
@@ -471,20 +471,6 @@ fn logical_files(reg: &Registration, archive_name: &str, row: &HeldBag, contents
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
-}
-
-/// Makes the folders between `base` and `dest` one level at a time (never create_dir_all:
-/// on a medium pulled out mid-write that would rebuild the path on the empty mount point).
-fn make_parents(base: &Path, dest: &Path, made: &mut BTreeSet<PathBuf>, fail: &impl Fn(&Path, std::io::Error) -> Error) -> Result<()> {
-    let parent = dest.parent().expect("a file under the object");
-    let mut missing: Vec<&Path> = parent.ancestors().take_while(|p| *p != base && !made.contains(*p)).collect();
-    while let Some(p) = missing.pop() {
-        if !p.is_dir() {
-            fs::create_dir(p).map_err(|e| fail(p, e))?;
-        }
-        made.insert(p.to_path_buf());
-    }
-    Ok(())
 }
 
 /// Compares one object folder with what it should hold.

@@ -1,5 +1,6 @@
 //! Registrations (登记): reading them, and the draft-only edits. The rows are `store.rs`'s.
 
+mod detail;
 pub(crate) mod items_store;
 pub(crate) mod list;
 pub(crate) mod store;
@@ -16,6 +17,8 @@ use crate::error::{Error, Result};
 use crate::ids::{ItemId, RegistrationId, UnitId};
 use crate::ledger;
 use crate::stamp::Stamp;
+
+pub use detail::{RegistrationDetail, SeriesPlace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -137,7 +140,7 @@ impl Item {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
-    pub id: i64,
+    pub id: crate::ids::FindingId,
     pub kind: String,
     pub path: String,
     pub detail: String,

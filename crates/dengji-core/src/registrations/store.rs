@@ -117,7 +117,14 @@ pub(crate) fn findings(conn: &Conn, id: RegistrationId) -> Result<Vec<Finding>> 
          WHERE registration_id = ?1 ORDER BY blocking DESC, kind, path",
     )?;
     let rows = st.query_map([id.0], |r| {
-        Ok(Finding { id: r.get(0)?, kind: r.get(1)?, path: r.get(2)?, detail: r.get(3)?, blocking: r.get(4)?, acknowledged: r.get(5)? })
+        Ok(Finding {
+            id: crate::ids::FindingId(r.get(0)?),
+            kind: r.get(1)?,
+            path: r.get(2)?,
+            detail: r.get(3)?,
+            blocking: r.get(4)?,
+            acknowledged: r.get(5)?,
+        })
     })?;
     Ok(rows.collect::<SqlResult<_>>()?)
 }

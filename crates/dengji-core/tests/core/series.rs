@@ -62,6 +62,12 @@ fn hand_overs_become_versions_and_each_says_what_changed() {
     assert_eq!((versions[0].registration, versions[1].registration), (v1, v2));
     let (series, period, version) = f.archive.series_of(v2).unwrap().unwrap();
     assert_eq!((series.id, period.as_str(), version), (s.id, "2026-10", Some(2)));
+    // The registration page and `dengji show` say the same, from one detail.
+    let detail = f.archive.registration_detail(v2).unwrap();
+    let place = dengji_core::SeriesPlace { id: s.id, name: "公积金业务库".into(), period: "2026-10".into(), version: Some(2) };
+    assert_eq!(detail.series, Some(place));
+    assert_eq!((detail.items.len(), detail.seal_blockers.len(), detail.checks.len()), (2, 0, 1), "sealed: nothing blocks it");
+    assert!(detail.ledger.iter().any(|e| e.action == "registration.seal"), "{:?}", detail.ledger);
     assert_eq!(f.archive.series_list().unwrap()[0].versions, 2);
 
     // Each hand-over came in its own folder (移交-2026-09/, 移交-2026-10/): files are compared
