@@ -23,6 +23,12 @@ pg_start() {
   [ -x "$PG_BIN/initdb" ] || { echo "PostgreSQL 15 is missing (apt-get install postgresql-15)" >&2; return 1; }
   # A server left running by an interrupted run holds the port: stop it first.
   pkill -f "postgres .*-p $PG_PORT" 2>/dev/null || true
+  # Clusters that killed runs left (their server gone, older than an hour) would fill /tmp.
+  local d pid
+  for d in $(find /tmp -maxdepth 1 -name 'dengji-pg.*' -type d -mmin +60 2>/dev/null); do
+    pid="$(head -1 "$d/data/postmaster.pid" 2>/dev/null)"
+    if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then rm -rf "$d"; fi
+  done
   PG_DIR="$(mktemp -d /tmp/dengji-pg.XXXXXX)"
   [ "$(id -u)" = 0 ] && chown postgres "$PG_DIR"
   step "start PostgreSQL 15 on 127.0.0.1:$PG_PORT"

@@ -34,7 +34,10 @@ impl<T: Clone> Recent<T> {
 
     pub fn get(&self, id: i64) -> IpcResult<T> {
         lock(&self.kept)?.iter().find(|(k, _)| *k == id).map(|(_, v)| v.clone()).ok_or_else(|| {
-            IpcError::new("not_found", format!("{} {id} 的结果已不在本次登录中，无法生成报告；请重新操作一次后再保存。", self.what))
+            IpcError::app(
+                crate::error::AppCode::NotFound,
+                format!("{} {id} 的结果已不在本次登录中，无法生成报告；请重新操作一次后再保存。", self.what),
+            )
         })
     }
 

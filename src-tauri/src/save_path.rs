@@ -17,7 +17,7 @@ pub fn target(path: &str, extension: &str) -> IpcResult<PathBuf> {
 
 /// The error for a failed write to `path`.
 pub fn write_failed(path: &Path, e: &dyn std::fmt::Display) -> IpcError {
-    IpcError::new("io", format!("写入 {} 失败：{e}", path.display()))
+    IpcError::worded(dengji_core::ErrorCode::Io, format!("写入 {} 失败：{e}", path.display()))
 }
 
 /// Writes `bytes` to `path` and flushes them to disk.

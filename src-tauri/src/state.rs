@@ -282,7 +282,7 @@ impl Jobs {
 
 /// The core's `not_signed_in` text speaks to CLI users; the app's points at its own screens.
 pub fn not_signed_in() -> IpcError {
-    IpcError::new("not_signed_in", "请先登录；屏幕已锁定时，请输入密码解锁。")
+    IpcError::worded(dengji_core::ErrorCode::NotSignedIn, "请先登录；屏幕已锁定时，请输入密码解锁。")
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> IpcResult<MutexGuard<'_, T>> {

@@ -250,7 +250,8 @@ const zh = {
   "finding.vanished": "读取时已消失",
   "finding.changedDuringRead": "读取时被修改",
   "finding.noSpace": "保管库空间不足",
-  "finding.duplicatePath": "路径重复",
+  "finding.symlinkDir": "指向文件夹的链接（未跟随）",
+  "finding.checksumBadLine": "校验文件无法核对",
 
   "ledger.seq": "序号",
   "ledger.at": "时间",
@@ -1597,7 +1598,8 @@ const en: Record<MessageKey, string> = {
   "finding.vanished": "Vanished while reading",
   "finding.changedDuringRead": "Changed while reading",
   "finding.noSpace": "Not enough vault space",
-  "finding.duplicatePath": "Duplicate path",
+  "finding.symlinkDir": "Link to a folder (not followed)",
+  "finding.checksumBadLine": "Checksum file cannot be checked",
 
   "ledger.seq": "Seq",
   "ledger.at": "Time",

@@ -1,6 +1,7 @@
 // Translated labels and option lists for the enumerations of the IPC contract.
 import type { ApplicationKind } from "./bindings/ApplicationKind";
 import type { ApplicationStatus } from "./bindings/ApplicationStatus";
+import type { FindingKind } from "./bindings/FindingKind";
 import type { RecordKind } from "./bindings/RecordKind";
 import type { RegistrationStatus } from "./bindings/RegistrationStatus";
 import type { Role } from "./bindings/Role";
@@ -17,10 +18,10 @@ export const statusLabel = (t: Translate, status: RegistrationStatus) => t(`stat
 export const unitKindOptions = (t: Translate) => UNIT_KINDS.map((k) => ({ value: k, label: unitKindLabel(t, k) }));
 export const recordKindOptions = (t: Translate) => RECORD_KINDS.map((k) => ({ value: k, label: recordKindLabel(t, k) }));
 
-/** Finding kinds are open-ended: known ones get a label, unknown ones are shown raw. */
+/** Every kind of finding has a label (checked against the backend's kinds when this
+ * compiles); a kind a newer backend added is shown raw. */
 export function findingKindLabel(t: Translate, kind: string): string {
-  const key = `finding.${kind}`;
-  return hasKey(key) ? t(key) : kind;
+  return hasKey(`finding.${kind}`) ? t(`finding.${kind as FindingKind}`) : kind;
 }
 
 /** "登记号" column: the number once sealed, otherwise "草稿 #id". */

@@ -50,7 +50,7 @@ impl CliError {
     /// A stable machine-readable code: the core's, or the CLI's own.
     pub fn code(&self) -> &'static str {
         match self {
-            CliError::Core(e) => e.code(),
+            CliError::Core(e) => e.code().as_str(),
             CliError::NoCredentials { .. } => "no_credentials",
             CliError::NoNewPassword => "no_new_password",
             CliError::NoKeyPassphrase { .. } => "no_key_passphrase",

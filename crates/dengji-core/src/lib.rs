@@ -76,7 +76,7 @@ pub use disposal::{
     disposal_record_name, Disposal, DisposalRecord, DisposalStatus, DueItem, DueRegistration, Hold, MediumMark, NewDisposal, NewHold,
 };
 pub use domains::Domain;
-pub use error::{CatalogError, Error, Result};
+pub use error::{CatalogError, Error, ErrorCode, Result};
 pub use handback::{record_name, HandbackReport, HandbackRequest};
 pub use ids::{ApplicationId, CertificateId, CheckId, DisposalId, FindingId, ItemId, RegistrationId, SeriesId, UnitId, UserId};
 pub use intake::{detect_format, IntakeCheck, IntakeReport, IntakeTarget};
@@ -93,7 +93,7 @@ pub use peers::{canonical_pem, read_peer_certificate, Peer, PeerAdded, PeerCerti
 pub use progress::{CancelToken, JobProgress, NoProgress, Phase, Progress, Throttled};
 pub use recover::{MissingRegistration, RecoverReport};
 pub use registrations::list::{RegistrationOrder, RegistrationPage, RegistrationQuery};
-pub use registrations::{Finding, Item, RecordKind, Registration, RegistrationDetail, SeriesPlace, Status, UnitRef};
+pub use registrations::{Finding, FindingKind, Item, RecordKind, Registration, RegistrationDetail, SeriesPlace, Status, UnitRef};
 pub use restore::{safe_destination, RestoreReport, RestoreRequest};
 pub use seal::{package_digests, SealReport};
 pub use search::{HitKind, SearchFilter, SearchHit, SearchResults};

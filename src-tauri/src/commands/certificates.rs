@@ -79,7 +79,9 @@ pub fn verify_certificate(state: State<'_, AppState>, query: CertQuery) -> IpcRe
 
 pub(crate) fn verify(state: &AppState, query: CertQuery) -> IpcResult<CertVerdict> {
     let pdf = match &query {
-        CertQuery::Pdf(path) => std::fs::read(path).map_err(|e| IpcError::new("io", format!("读取 {path} 失败：{e}")))?,
+        CertQuery::Pdf(path) => {
+            std::fs::read(path).map_err(|e| IpcError::worded(dengji_core::ErrorCode::Io, format!("读取 {path} 失败：{e}")))?
+        }
         CertQuery::Number(_) | CertQuery::Qr(_) => Vec::new(),
     };
     let core_query = match &query {

@@ -22,7 +22,8 @@ pub fn read_settings_file(path: String) -> IpcResult<SettingsPreview> {
 }
 
 pub fn read(path: &Path) -> IpcResult<SettingsFile> {
-    let bytes = std::fs::read(path).map_err(|e| IpcError::new("io", format!("无法读取设置文件 {}：{e}", path.display())))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| IpcError::worded(dengji_core::ErrorCode::Io, format!("无法读取设置文件 {}：{e}", path.display())))?;
     Ok(SettingsFile::parse(&bytes)?)
 }
 

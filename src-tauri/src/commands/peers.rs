@@ -15,8 +15,9 @@ pub fn peer_certificate(source: PemSource) -> IpcResult<PeerCertificate> {
 
 fn certificate_of(source: PemSource) -> IpcResult<PeerCertificate> {
     let pem = match source {
-        PemSource::Path { path } => std::fs::read_to_string(&path)
-            .map_err(|e| IpcError::new("read_failed", format!("无法读取证书文件 {path}：{e}。请确认选的是对方导出的 .pem 文件。")))?,
+        PemSource::Path { path } => std::fs::read_to_string(&path).map_err(|e| {
+            IpcError::app(crate::error::AppCode::ReadFailed, format!("无法读取证书文件 {path}：{e}。请确认选的是对方导出的 .pem 文件。"))
+        })?,
         PemSource::Text { text } => text,
     };
     let cert = dengji_core::read_peer_certificate(&pem)?;

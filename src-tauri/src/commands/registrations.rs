@@ -51,7 +51,10 @@ pub fn seal_registration(state: State<'_, AppState>, draft_id: i64, confirm_draf
 /// Seals once the reviewer typed the draft's own number (the dialog asks for it).
 pub(crate) fn seal(state: &AppState, draft_id: i64, confirm_draft: i64) -> IpcResult<SealOutcome> {
     if confirm_draft != draft_id {
-        return Err(IpcError::new("seal_confirm", format!("输入的编号 {confirm_draft} 不是草稿 #{draft_id} 的编号，未封存。")));
+        return Err(IpcError::app(
+            crate::error::AppCode::SealConfirm,
+            format!("输入的编号 {confirm_draft} 不是草稿 #{draft_id} 的编号，未封存。"),
+        ));
     }
     state.act(|a, s| a.seal(RegistrationId(draft_id), None, s)).map(Into::into)
 }

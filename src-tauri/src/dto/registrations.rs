@@ -217,7 +217,14 @@ pub struct Finding {
 
 impl From<core::Finding> for Finding {
     fn from(f: core::Finding) -> Self {
-        Finding { id: f.id.0, kind: f.kind, path: f.path, detail: f.detail, blocking: f.blocking, acknowledged: f.acknowledged }
+        Finding {
+            id: f.id.0,
+            kind: f.kind.as_str().to_string(),
+            path: f.path,
+            detail: f.detail,
+            blocking: f.blocking,
+            acknowledged: f.acknowledged,
+        }
     }
 }
 

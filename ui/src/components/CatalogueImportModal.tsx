@@ -5,7 +5,7 @@ import * as api from "../api";
 import type { CatalogueColumn } from "../bindings/CatalogueColumn";
 import type { CatalogueField } from "../bindings/CatalogueField";
 import type { CatalogueImport } from "../bindings/CatalogueImport";
-import { errorMessage, isApiError } from "../errors";
+import { errorMessage, hasCode } from "../errors";
 import { useLocalJob } from "../hooks/useLocalJob";
 import LocalJobProgress from "./LocalJobProgress";
 import { formatCount } from "../format";
@@ -53,7 +53,7 @@ export default function CatalogueImportModal({
         setReport(r);
       }
     } catch (e) {
-      if (isApiError(e) && e.code === "import_cancelled") message.info(errorMessage(e));
+      if (hasCode(e, "import_cancelled")) message.info(errorMessage(e));
       else setError(errorMessage(e));
     } finally {
       setBusy(false);

@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Space, Spin, Table, Tag, type ButtonProps, ty
 import { lazy, Suspense, useEffect, useState } from "react";
 import * as api from "../api";
 import type { CertificateSummary } from "../bindings/CertificateSummary";
-import { errorMessage, isApiError } from "../errors";
+import { errorMessage, hasCode } from "../errors";
 import { formatBytes, formatDateTime } from "../format";
 import { useLoad } from "../hooks/useLoad";
 import { useLocalJob } from "../hooks/useLocalJob";
@@ -56,8 +56,8 @@ export default function CertificatesCard({ registrationId, onIssued }: { registr
       onIssued();
       setShown(cert.number);
     } catch (e) {
-      if (isApiError(e) && e.code === "key_locked") setUnlocking(true);
-      else if (isApiError(e) && e.code === "issue_cancelled") message.info(errorMessage(e));
+      if (hasCode(e, "key_locked")) setUnlocking(true);
+      else if (hasCode(e, "issue_cancelled")) message.info(errorMessage(e));
       else setError(errorMessage(e));
     } finally {
       setBusy(false);

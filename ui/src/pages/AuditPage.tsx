@@ -4,7 +4,7 @@ import { useState } from "react";
 import { accessLog, audit, listUnits, startExportAuditCsv } from "../api";
 import type { AuditFilter } from "../bindings/AuditFilter";
 import LedgerTable from "../components/LedgerTable";
-import { errorMessage, isApiError } from "../errors";
+import { errorMessage, hasCode } from "../errors";
 import { formatCount } from "../format";
 import { useLoad } from "../hooks/useLoad";
 import { useLocalJob } from "../hooks/useLocalJob";
@@ -72,7 +72,7 @@ export default function AuditPage() {
       const count = await start((jobId, channel) => startExportAuditCsv(jobId, filter, out, channel));
       message.success(t("audit.exported", { count: formatCount(count) }));
     } catch (e) {
-      if (isApiError(e) && e.code === "export_cancelled") message.info(errorMessage(e));
+      if (hasCode(e, "export_cancelled")) message.info(errorMessage(e));
       else message.error(`${t("audit.exportFailed")}：${errorMessage(e)}`);
     } finally {
       setExporting(false);

@@ -14,7 +14,7 @@ import HashText from "../components/HashText";
 import KeyUnlockModal from "../components/KeyUnlockModal";
 import LocalJobProgress from "../components/LocalJobProgress";
 import PathInput from "../components/PathInput";
-import { errorMessage, isApiError } from "../errors";
+import { errorMessage, hasCode } from "../errors";
 import { formatBytes, formatCount, formatDateTime } from "../format";
 import { useLoad } from "../hooks/useLoad";
 import { useLocalJob } from "../hooks/useLocalJob";
@@ -66,7 +66,7 @@ function SendTab({ overview, reload }: { overview: ReportsOverview; reload: () =
       if (!r.cancelled) setReturned(r.path);
       reload();
     } catch (e) {
-      if (isApiError(e) && e.code === "key_locked") setUnlocking(to);
+      if (hasCode(e, "key_locked")) setUnlocking(to);
       else setError(errorMessage(e));
     }
   };
@@ -182,7 +182,7 @@ function ReceiveTab({ reload }: { reload: () => void }) {
       setResult(await start((jobId, channel) => api.startReportImport(jobId, dir, channel)));
       reload();
     } catch (e) {
-      if (isApiError(e) && e.code === "key_locked") setUnlocking(dir);
+      if (hasCode(e, "key_locked")) setUnlocking(dir);
       else {
         setError(errorMessage(e));
         reload();

@@ -8,17 +8,17 @@ use std::path::Path;
 use super::inspect::Facts;
 use super::pass::Read;
 use super::{is_checksum_file, CheckFinding, Property, Severity};
-use crate::registrations::{Finding, Item, Registration};
+use crate::registrations::{Finding, FindingKind, Item, Registration};
 
 fn finding(rule: &'static str, severity: Severity, item: Option<&str>, message: String) -> CheckFinding {
     CheckFinding::new(Property::Authenticity, rule, severity, item, message)
 }
 
 /// Intake finding kinds that come from the depositor's checksum files.
-const CHECKSUM_KINDS: [(&str, &str); 3] = [
-    ("checksumMismatch", "authenticity.checksum_mismatch"),
-    ("checksumMissingFile", "authenticity.checksum_missing_file"),
-    ("checksumBadLine", "authenticity.checksum_bad_line"),
+const CHECKSUM_KINDS: [(FindingKind, &str); 3] = [
+    (FindingKind::ChecksumMismatch, "authenticity.checksum_mismatch"),
+    (FindingKind::ChecksumMissingFile, "authenticity.checksum_missing_file"),
+    (FindingKind::ChecksumBadLine, "authenticity.checksum_bad_line"),
 ];
 
 /// An intake finding as a check finding: an error while it blocks sealing and nobody

@@ -6,8 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::authenticity::from_intake;
 use super::{is_checksum_file, CheckFinding, Property, Severity};
-use crate::intake::READ_PROBLEMS;
-use crate::registrations::{Finding, Item, RecordKind};
+use crate::registrations::{Finding, FindingKind, Item, RecordKind};
 
 fn finding(rule: &'static str, severity: Severity, item: Option<&str>, message: String) -> CheckFinding {
     CheckFinding::new(Property::Integrity, rule, severity, item, message)
@@ -15,7 +14,7 @@ fn finding(rule: &'static str, severity: Severity, item: Option<&str>, message: 
 
 /// Files of the hand-over that intake could not take in.
 pub(super) fn not_taken(intake: &[Finding], out: &mut Vec<CheckFinding>) {
-    for f in intake.iter().filter(|f| READ_PROBLEMS.contains(&f.kind.as_str())) {
+    for f in intake.iter().filter(|f| FindingKind::READ.contains(&f.kind)) {
         out.push(from_intake(Property::Integrity, "integrity.not_taken", f, "移交的文件未能接收"));
     }
 }

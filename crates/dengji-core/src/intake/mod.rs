@@ -70,11 +70,6 @@ pub struct IntakeCheck {
     pub summary: crate::check::CheckSummary,
 }
 
-/// Finding kinds the walk and the read produce; a later successful read of the same
-/// path clears them.
-pub(crate) const READ_PROBLEMS: &[&str] =
-    &["unreadable", "vanished", "changedDuringRead", "noSpace", "specialFile", "symlinkOutside", "symlinkDir"];
-
 impl Archive {
     pub fn create_draft(&mut self, unit: UnitId, title: &str, kind: RecordKind, stamp: &Stamp) -> Result<RegistrationId> {
         self.authorize(stamp, &[Role::Clerk], "接收登记")?;

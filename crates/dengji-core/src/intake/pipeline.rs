@@ -13,7 +13,6 @@ use crossbeam_channel::{bounded, RecvTimeoutError};
 use super::checksums::{self, Algorithm};
 use super::format;
 use super::walk::{walk, Entry, FileEntry, Problem, Root};
-use super::READ_PROBLEMS;
 use crate::archive::Archive;
 use crate::digest::{sha256, DualDigest, DualHasher, Extra};
 use crate::error::{Error, Result};
@@ -21,7 +20,7 @@ use crate::ids::RegistrationId;
 use crate::ledger;
 use crate::pathenc;
 use crate::progress::{CancelToken, JobProgress, Phase, Progress};
-use crate::registrations::{items_store, RecordKind};
+use crate::registrations::{items_store, FindingKind, RecordKind};
 use crate::stamp::Stamp;
 use crate::vault::{Staged, Vault};
 
@@ -300,18 +299,20 @@ fn take_file(
     stop: &dyn Fn() -> bool,
 ) -> Done {
     let Destination { vault, scratch, tmp_name, kind: record_kind } = *into;
-    let problem = |kind: &'static str, detail: String| Done::Problem(Problem { rel: f.rel.clone(), kind, detail, blocking: true });
+    let problem = |kind: FindingKind, detail: String| Done::Problem(Problem { rel: f.rel.clone(), kind, detail, blocking: true });
     let mut file = match File::open(&f.abs) {
         Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return problem("vanished", "扫描后、读取前文件已被删除或移走".into()),
-        Err(e) => return problem("unreadable", format!("无法打开：{e}")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return problem(FindingKind::Vanished, "扫描后、读取前文件已被删除或移走".into())
+        }
+        Err(e) => return problem(FindingKind::Unreadable, format!("无法打开：{e}")),
     };
     // A file bigger than the vault's free space (a huge or sparse file) is refused before a
     // byte is read, rather than filling the disk and failing at the end.
     if let Ok(free) = fs4::available_space(scratch) {
         if f.size > free {
             return problem(
-                "noSpace",
+                FindingKind::NoSpace,
                 format!("文件有 {} 字节，保管库所在磁盘只剩 {free} 字节可用，未接收：请先扩充保管库空间，再重新接收", f.size),
             );
         }
@@ -331,7 +332,7 @@ fn take_file(
         let k = match file.read(buf) {
             Ok(k) => k,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return problem("unreadable", format!("读取到第 {n} 字节时出错：{e}")),
+            Err(e) => return problem(FindingKind::Unreadable, format!("读取到第 {n} 字节时出错：{e}")),
         };
         if format.is_none() {
             format = Some(format::detect(&buf[..k], &file_name(&f.rel)));
@@ -369,7 +370,7 @@ fn take_file(
         Err(_) => true,
     };
     if changed {
-        return problem("changedDuringRead", "读取过程中文件被修改（大小或修改时间变化）：请在文件稳定后重新接收".into());
+        return problem(FindingKind::ChangedDuringRead, "读取过程中文件被修改（大小或修改时间变化）：请在文件稳定后重新接收".into());
     }
     let (digest, extra) = hasher.finish();
     let pending = match pending.map_or_else(|| vault.begin(scratch, tmp_name), Ok) {
@@ -435,7 +436,7 @@ fn flush(
         })
         .collect();
     // A later successful read of a path clears the read problems earlier runs found there.
-    items_store::put_items(&tx, id, &rows, &at, READ_PROBLEMS)?;
+    items_store::put_items(&tx, id, &rows, &at, FindingKind::READ)?;
     for t in batch.iter() {
         digest_lines.push_str(&format!("{} {} {} {}\n", t.digest.sha256, t.digest.sm3, t.size, pathenc::manifest_encode(&t.rel)));
         bytes += t.size;
@@ -505,7 +506,7 @@ mod tests {
 
     fn assert_refused(done: Done, vault: &Vault, scratch: &Path) {
         match done {
-            Done::Problem(p) => assert_eq!((p.kind, p.blocking), ("changedDuringRead", true)),
+            Done::Problem(p) => assert_eq!((p.kind, p.blocking), (FindingKind::ChangedDuringRead, true)),
             _ => panic!("a file changed while read must be a blocking finding, not an item"),
         }
         assert!(std::fs::read_dir(scratch).unwrap().next().is_none(), "no temp left");
@@ -554,7 +555,7 @@ mod tests {
             &|| false,
         ) {
             Done::Problem(p) => {
-                assert_eq!(p.kind, "noSpace");
+                assert_eq!(p.kind, FindingKind::NoSpace);
                 assert!(p.detail.contains("保管库") && p.detail.contains(&size.to_string()), "{}", p.detail);
             }
             _ => panic!("a file larger than the free space must be refused"),

@@ -9,10 +9,9 @@ use crate::digest::{DualHasher, Sha256};
 use crate::error::{Error, Result};
 use crate::ids::RegistrationId;
 use crate::ledger;
-use crate::registrations::items_store;
+use crate::registrations::{items_store, FindingKind};
 use crate::stamp::Stamp;
 
-const CHECKSUM_FINDINGS: &[&str] = &["checksumMismatch", "checksumMissingFile", "checksumBadLine"];
 const MAX_CHECKSUM_FILE: u64 = 256 << 20;
 
 /// Joins a checksum line's path onto the checksum file's folder; None if it escapes the hand-over.
@@ -47,15 +46,15 @@ impl Archive {
         }
         let vault = self.vault().clone();
         let tx = self.conn_mut().transaction()?;
-        items_store::clear_supplied(&tx, id, CHECKSUM_FINDINGS)?;
+        items_store::clear_supplied(&tx, id, FindingKind::CHECKSUM)?;
         let at = stamp.at_text();
         let (mut checked, mut mismatched, mut missing) = (0u64, 0u64, 0u64);
-        let finding = |kind: &str, path: &str, detail: String, blocking: bool| -> Result<()> {
+        let finding = |kind: FindingKind, path: &str, detail: String, blocking: bool| -> Result<()> {
             items_store::put_finding(&tx, id, &items_store::NewFinding { kind, path, detail: &detail, blocking }, &at)
         };
         for (list_path, name, sha, size, alg) in &lists {
             if *size > MAX_CHECKSUM_FILE {
-                finding("checksumBadLine", list_path, "校验文件过大，未逐行核对".into(), false)?;
+                finding(FindingKind::ChecksumBadLine, list_path, "校验文件过大，未逐行核对".into(), false)?;
                 continue;
             }
             let mut content = Vec::new();
@@ -63,13 +62,18 @@ impl Archive {
             object.read_to_end(&mut content).map_err(|_| Error::VaultObject(sha.to_hex()))?;
             let (lines, bad) = checksums::parse(&content, name, *alg);
             for b in bad {
-                finding("checksumBadLine", &format!("{list_path}:{}", b.line), format!("无法识别的校验行：{}", b.text), false)?;
+                finding(FindingKind::ChecksumBadLine, &format!("{list_path}:{}", b.line), format!("无法识别的校验行：{}", b.text), false)?;
             }
             let dir = list_path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
             for l in lines {
                 items_store::put_supplied(&tx, id, list_path, l.line as i64, &l.path, alg.as_str(), &l.expected)?;
                 let Some(target) = resolve(dir, &l.path) else {
-                    finding("checksumBadLine", &format!("{list_path}:{}", l.line), format!("路径越出交接目录：{}", l.path), false)?;
+                    finding(
+                        FindingKind::ChecksumBadLine,
+                        &format!("{list_path}:{}", l.line),
+                        format!("路径越出交接目录：{}", l.path),
+                        false,
+                    )?;
                     continue;
                 };
                 let column = alg.as_str();
@@ -79,7 +83,7 @@ impl Archive {
                     None => {
                         missing += 1;
                         finding(
-                            "checksumMissingFile",
+                            FindingKind::ChecksumMissingFile,
                             &target,
                             format!("{list_path} 第 {} 行列出此文件，但交来的文件中没有", l.line),
                             true,
@@ -93,7 +97,7 @@ impl Archive {
                         if !actual.eq_ignore_ascii_case(&l.expected) {
                             mismatched += 1;
                             finding(
-                                "checksumMismatch",
+                                FindingKind::ChecksumMismatch,
                                 &target,
                                 format!(
                                     "{list_path} 第 {} 行：{} 应为 {}，实际为 {}",

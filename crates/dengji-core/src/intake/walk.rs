@@ -7,6 +7,7 @@ use std::time::SystemTime;
 
 use crate::error::{Error, Result};
 use crate::pathenc;
+use crate::registrations::FindingKind;
 
 /// A source given by the clerk: a folder or a file. Item paths start with its name.
 #[derive(Debug, Clone)]
@@ -36,7 +37,7 @@ pub struct FileEntry {
 #[derive(Debug, Clone)]
 pub struct Problem {
     pub rel: Vec<u8>,
-    pub kind: &'static str,
+    pub kind: FindingKind,
     pub detail: String,
     pub blocking: bool,
 }
@@ -54,7 +55,7 @@ fn rel_of(root: &Root, path: &Path) -> Vec<u8> {
     }
 }
 
-fn problem(rel: Vec<u8>, kind: &'static str, detail: impl Into<String>) -> Entry {
+fn problem(rel: Vec<u8>, kind: FindingKind, detail: impl Into<String>) -> Entry {
     Entry::Problem(Problem { rel, kind, detail: detail.into(), blocking: true })
 }
 
@@ -64,7 +65,7 @@ pub fn walk(root: &Root, mut visit: impl FnMut(Entry) -> bool) {
     if !root.is_dir {
         let entry = match fs::metadata(&root.abs) {
             Ok(m) => file_entry(root.abs.clone(), root.base.clone(), &m),
-            Err(e) => problem(root.base.clone(), "unreadable", e.to_string()),
+            Err(e) => problem(root.base.clone(), FindingKind::Unreadable, e.to_string()),
         };
         visit(entry);
         return;
@@ -74,7 +75,7 @@ pub fn walk(root: &Root, mut visit: impl FnMut(Entry) -> bool) {
             Ok(e) => e,
             Err(err) => {
                 let rel = err.path().map(|p| rel_of(root, p)).unwrap_or_else(|| root.base.clone());
-                if !visit(problem(rel, "unreadable", format!("无法读取目录项：{err}"))) {
+                if !visit(problem(rel, FindingKind::Unreadable, format!("无法读取目录项：{err}"))) {
                     return;
                 }
                 continue;
@@ -87,12 +88,12 @@ pub fn walk(root: &Root, mut visit: impl FnMut(Entry) -> bool) {
         } else if ft.is_file() {
             match e.metadata() {
                 Ok(m) => file_entry(e.path().to_path_buf(), rel, &m),
-                Err(err) => problem(rel, "unreadable", err.to_string()),
+                Err(err) => problem(rel, FindingKind::Unreadable, err.to_string()),
             }
         } else if ft.is_symlink() {
             symlink_entry(root, e.path(), rel)
         } else {
-            problem(rel, "specialFile", "设备文件、管道或套接字，不是普通文件，未接收")
+            problem(rel, FindingKind::SpecialFile, "设备文件、管道或套接字，不是普通文件，未接收")
         };
         if !visit(out) {
             return;
@@ -109,19 +110,19 @@ fn file_entry(abs: PathBuf, rel: Vec<u8>, m: &fs::Metadata) -> Entry {
 fn symlink_entry(root: &Root, path: &Path, rel: Vec<u8>) -> Entry {
     let target = match fs::canonicalize(path) {
         Ok(t) => t,
-        Err(_) => return problem(rel, "unreadable", "符号链接指向的目标不存在"),
+        Err(_) => return problem(rel, FindingKind::Unreadable, "符号链接指向的目标不存在"),
     };
     if !target.starts_with(&root.abs) {
-        return problem(rel, "symlinkOutside", format!("符号链接指向所选目录之外：{}", target.display()));
+        return problem(rel, FindingKind::SymlinkOutside, format!("符号链接指向所选目录之外：{}", target.display()));
     }
     match fs::metadata(&target) {
         Ok(m) if m.is_file() => file_entry(path.to_path_buf(), rel, &m),
         Ok(_) => Entry::Problem(Problem {
             rel,
-            kind: "symlinkDir",
+            kind: FindingKind::SymlinkDir,
             detail: "指向目录内另一文件夹的链接：未跟随，目标文件夹已按原位置接收".into(),
             blocking: false,
         }),
-        Err(e) => problem(rel, "unreadable", e.to_string()),
+        Err(e) => problem(rel, FindingKind::Unreadable, e.to_string()),
     }
 }

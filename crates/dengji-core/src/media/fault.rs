@@ -72,7 +72,7 @@ mod tests {
     use super::*;
 
     fn code(root: &Path, e: io::Error) -> &'static str {
-        classify("A1", root, Path::new("/m/bags/x"), e).code()
+        classify("A1", root, Path::new("/m/bags/x"), e).code().as_str()
     }
 
     #[test]

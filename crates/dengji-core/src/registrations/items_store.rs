@@ -5,6 +5,7 @@ use crate::catalog::{params, Conn, OptionalExtension, SqlResult};
 use crate::digest::{DualDigest, Sha256};
 use crate::error::Result;
 use crate::ids::{ItemId, RegistrationId};
+use crate::registrations::FindingKind;
 use crate::stamp::Stamp;
 
 /// A file as intake took it.
@@ -25,19 +26,19 @@ pub(crate) struct TakenItem<'a> {
 
 /// A problem intake or the supplied checksums found.
 pub(crate) struct NewFinding<'a> {
-    pub kind: &'a str,
+    pub kind: FindingKind,
     pub path: &'a str,
     pub detail: &'a str,
     pub blocking: bool,
 }
 
-fn kinds_list(kinds: &[&str]) -> String {
-    kinds.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(",")
+fn kinds_list(kinds: &[FindingKind]) -> String {
+    kinds.iter().map(|k| format!("'{}'", k.as_str())).collect::<Vec<_>>().join(",")
 }
 
 /// Writes (or rewrites, by original path) the items of a batch; where a draft has open
 /// findings of `cleared` kinds, those of each item's path go.
-pub(crate) fn put_items(conn: &Conn, id: RegistrationId, items: &[TakenItem<'_>], at: &str, cleared: &[&str]) -> Result<()> {
+pub(crate) fn put_items(conn: &Conn, id: RegistrationId, items: &[TakenItem<'_>], at: &str, cleared: &[FindingKind]) -> Result<()> {
     let mut upsert = conn.prepare_cached(
         "INSERT INTO items (registration_id, path_raw, path, size, mtime, sha256, sm3, md5, sha1, format, pages, added_at, inspection)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
@@ -129,7 +130,7 @@ pub(crate) fn digest_of(conn: &Conn, id: RegistrationId, path: &str, algorithm: 
 }
 
 /// The supplied checksum lines of a draft go, with the open findings of `kinds` they made.
-pub(crate) fn clear_supplied(conn: &Conn, id: RegistrationId, kinds: &[&str]) -> Result<()> {
+pub(crate) fn clear_supplied(conn: &Conn, id: RegistrationId, kinds: &[FindingKind]) -> Result<()> {
     conn.execute("DELETE FROM supplied_checksums WHERE registration_id = ?1", [id.0])?;
     conn.execute(
         &format!("DELETE FROM findings WHERE registration_id = ?1 AND acknowledged_at IS NULL AND kind IN ({})", kinds_list(kinds)),

@@ -138,10 +138,102 @@ impl Item {
     }
 }
 
+/// What an intake found wrong with a file of a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FindingKind {
+    /// A file or folder that could not be read.
+    Unreadable,
+    /// A file gone between the scan and the read.
+    Vanished,
+    /// A file whose size or time changed while it was read.
+    ChangedDuringRead,
+    /// The vault's disk was full while the file was read.
+    NoSpace,
+    /// A device, pipe or socket: not a regular file.
+    SpecialFile,
+    /// A symbolic link pointing outside the chosen folder.
+    SymlinkOutside,
+    /// A symbolic link to a folder (not followed).
+    SymlinkDir,
+    /// A file whose digest differs from the unit's checksum file.
+    ChecksumMismatch,
+    /// A file the unit's checksum file lists but the hand-over lacks.
+    ChecksumMissingFile,
+    /// A checksum file line (or file) that cannot be checked.
+    ChecksumBadLine,
+}
+
+impl FindingKind {
+    /// What the walk and the read find; a later successful read of the path clears them.
+    pub const READ: &'static [FindingKind] = &[
+        FindingKind::Unreadable,
+        FindingKind::Vanished,
+        FindingKind::ChangedDuringRead,
+        FindingKind::NoSpace,
+        FindingKind::SpecialFile,
+        FindingKind::SymlinkOutside,
+        FindingKind::SymlinkDir,
+    ];
+    /// What the unit's own checksum files say; checked again whole at each intake.
+    pub const CHECKSUM: &'static [FindingKind] =
+        &[FindingKind::ChecksumMismatch, FindingKind::ChecksumMissingFile, FindingKind::ChecksumBadLine];
+
+    pub fn all() -> impl Iterator<Item = FindingKind> {
+        FindingKind::READ.iter().chain(FindingKind::CHECKSUM).copied()
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Unreadable => "unreadable",
+            FindingKind::Vanished => "vanished",
+            FindingKind::ChangedDuringRead => "changedDuringRead",
+            FindingKind::NoSpace => "noSpace",
+            FindingKind::SpecialFile => "specialFile",
+            FindingKind::SymlinkOutside => "symlinkOutside",
+            FindingKind::SymlinkDir => "symlinkDir",
+            FindingKind::ChecksumMismatch => "checksumMismatch",
+            FindingKind::ChecksumMissingFile => "checksumMissingFile",
+            FindingKind::ChecksumBadLine => "checksumBadLine",
+        }
+    }
+}
+
+impl fmt::Display for FindingKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for FindingKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl FromStr for FindingKind {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        FindingKind::all().find(|k| k.as_str() == s).ok_or_else(|| Error::Integrity(format!("未知的问题类型 “{s}”")))
+    }
+}
+
+impl crate::catalog::ToSql for FindingKind {
+    fn to_sql(&self) -> crate::catalog::SqlResult<crate::catalog::Value> {
+        Ok(crate::catalog::Value::Text(self.as_str().to_string()))
+    }
+}
+
+impl crate::catalog::FromSql for FindingKind {
+    fn column_result(v: crate::catalog::ValueRef<'_>) -> std::result::Result<Self, crate::catalog::FromSqlError> {
+        v.as_str()?.parse().map_err(|e: Error| crate::catalog::FromSqlError::Other(Box::new(e)))
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub id: crate::ids::FindingId,
-    pub kind: String,
+    pub kind: FindingKind,
     pub path: String,
     pub detail: String,
     pub blocking: bool,

@@ -229,7 +229,7 @@ fn a_sha1_list_is_checked_and_sha1_computed_only_when_a_list_needs_it() {
     };
     write(&src.join("manifest-sha1.txt"), format!("{a}  a.pdf\n{}  b.pdf\n", "1".repeat(40)).as_bytes());
     let r = f.intake("SHA-1", &[src]);
-    let got: Vec<(String, String)> = f.archive.findings(r.id).unwrap().into_iter().map(|x| (x.kind, x.path)).collect();
+    let got: Vec<(String, String)> = f.archive.findings(r.id).unwrap().into_iter().map(|x| (x.kind.to_string(), x.path)).collect();
     assert_eq!(got, [("checksumMismatch".to_string(), "附SHA1/b.pdf".to_string())]);
     let stored: String = f
         .catalog()
