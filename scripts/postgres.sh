@@ -26,7 +26,7 @@ pg_start() {
   # Clusters that killed runs left (their server gone, older than an hour) would fill /tmp.
   local d pid
   for d in $(find /tmp -maxdepth 1 -name 'dengji-pg.*' -type d -mmin +60 2>/dev/null); do
-    pid="$(head -1 "$d/data/postmaster.pid" 2>/dev/null)"
+    pid="$(head -1 "$d/data/postmaster.pid" 2>/dev/null || true)"
     if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then rm -rf "$d"; fi
   done
   PG_DIR="$(mktemp -d /tmp/dengji-pg.XXXXXX)"
