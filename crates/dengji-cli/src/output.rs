@@ -1,5 +1,6 @@
 //! Printing helpers shared by the commands.
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 pub fn json<T: Serialize + ?Sized>(value: &T) {
@@ -31,10 +32,13 @@ pub fn is_terminal() -> bool {
     std::io::stderr().is_terminal()
 }
 
-pub use dengji_core::local_text as local_time;
+/// A time as clerks read it: China time, `2026-11-25 14:03:00`.
+pub fn local_time(t: &DateTime<Utc>) -> String {
+    dengji_core::local(*t)
+}
 
 /// A medium's last verification as a clerk reads it.
-pub fn last_check(at: Option<&str>, result: Option<&str>) -> String {
+pub fn last_check(at: Option<&DateTime<Utc>>, result: Option<&str>) -> String {
     match (at, result) {
         (Some(at), Some("ok")) => format!("{} 核验通过", local_time(at)),
         (Some(at), _) => format!("{} 核验发现问题", local_time(at)),

@@ -42,7 +42,7 @@ pub struct ArchiveInfo {
     pub region_code: String,
     pub region_name: Option<String>,
     pub instance_id: String,
-    pub created_at: String,
+    pub created_at: DateTime<Utc>,
     pub schema_version: i64,
     /// False for a data directory from before accounts existed: it needs its first admin.
     pub has_accounts: bool,
@@ -254,7 +254,7 @@ impl Archive {
     }
 
     pub fn info(&self) -> Result<ArchiveInfo> {
-        let (name, region_code, instance_id, created_at): (String, String, String, String) =
+        let (name, region_code, instance_id, created_at): (String, String, String, DateTime<Utc>) =
             self.conn.query_row("SELECT name, region_code, instance_id, created_at FROM archive WHERE id = 1", (), |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?;

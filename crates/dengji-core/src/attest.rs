@@ -4,6 +4,7 @@
 //! registration with their last verification. With no match, registered files of the same
 //! name are listed, since "same name, different content" is what a dispute turns on.
 //! Every attestation is a ledger entry, and the report carries the checkpoint after it.
+use chrono::{DateTime, Utc};
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -67,7 +68,7 @@ fn report_done(progress: &dyn Progress, files: usize, bytes_done: u64, bytes_tot
 pub struct Attestation {
     /// The ledger entry that records it (鉴证记录号).
     pub seq: i64,
-    pub at: String,
+    pub at: DateTime<Utc>,
     pub operator: String,
     pub files: Vec<AttestedFile>,
     /// The lower archives whose reported catalog copies were searched too, as held here.
@@ -105,10 +106,10 @@ pub struct RegisteredCopy {
     pub size: i64,
     pub sha256: Sha256,
     pub sm3: Sm3,
-    pub sealed_at: String,
+    pub sealed_at: DateTime<Utc>,
     /// When this registered file was disposed of (销毁): its record and digests remain,
     /// the archive no longer holds its content.
-    pub disposed_at: Option<String>,
+    pub disposed_at: Option<DateTime<Utc>>,
     /// Media holding the registration's bag, with their last verification (a lower
     /// archive's own media, as its copy lists them).
     pub media: Vec<HeldOn>,
@@ -125,7 +126,7 @@ pub struct HeldBy {
     pub region_code: String,
     /// The report's number and when it was taken in.
     pub report: i64,
-    pub received_at: String,
+    pub received_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -133,7 +134,7 @@ pub struct HeldOn {
     pub label: String,
     pub set: String,
     pub kind: String,
-    pub last_verified_at: Option<String>,
+    pub last_verified_at: Option<DateTime<Utc>>,
     /// `ok` or `problems`, of the last verification.
     pub last_result: Option<String>,
 }
@@ -217,7 +218,7 @@ impl Archive {
         let seq = ledger::append(&tx, stamp, "attestation", "attestation", &payload)?;
         let checkpoint = ledger::checkpoint(&tx)?;
         tx.commit()?;
-        Ok(Attestation { seq, at: stamp.at_text(), operator: stamp.operator.clone(), files, lower: held, checkpoint })
+        Ok(Attestation { seq, at: stamp.at, operator: stamp.operator.clone(), files, lower: held, checkpoint })
     }
 
     /// The attestation report (鉴证报告) as a PDF; it names the key that will sign it when

@@ -83,14 +83,13 @@ impl Archive {
         let mut report = HandbackReport { copy: done.report.clone(), record: None, record_sha256: None, record_sm3: None, signed: false };
         if !report.copy.cancelled {
             let archive = self.info()?.name;
-            let at = stamp.at_text();
             let pdf = render_handback(
                 &HandbackRecord {
                     archive: &archive,
                     registration: &done.reg,
                     application: &done.app,
                     items: &done.items,
-                    at: &at,
+                    at: stamp.at,
                     operator: &stamp.operator,
                     source: report.copy.source.as_deref(),
                 },

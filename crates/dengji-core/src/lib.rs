@@ -99,7 +99,7 @@ pub use seal::{package_digests, SealReport};
 pub use search::{HitKind, SearchFilter, SearchHit, SearchResults};
 pub use series::{Cadence, FileChange, MissingHandover, NewSeries, Period, Series, SeriesEdit, SeriesLine, SeriesVersion, VersionDiff};
 pub use settings_file::{SettingsFile, SettingsImport};
-pub use stamp::{archive_offset, format_time, local_text, Stamp};
+pub use stamp::{archive_offset, format_date, format_time, local, local_date, local_text, parse_date, parse_time, Stamp};
 pub use stat_tables::{StatCell, StatTable, GROUPINGS};
 pub use statistics::{Bucket, MediumStat, Statistics, Totals};
 pub use units::{NewUnit, Unit, UnitEdit, UnitEdited, UnitKind};

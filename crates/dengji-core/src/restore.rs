@@ -207,8 +207,8 @@ pub(crate) fn copy_out(
             if found.is_empty() {
                 return Err(Error::ItemNotFound(path.clone(), label.to_string()));
             }
-            if let Some(at) = found.iter().find_map(|i| i.disposed_at.as_deref()) {
-                return Err(Error::AlreadyDisposed { path: path.clone(), at: crate::stamp::local_text(at) });
+            if let Some(at) = found.iter().find_map(|i| i.disposed_at) {
+                return Err(Error::AlreadyDisposed { path: path.clone(), at: crate::stamp::local(at) });
             }
             found
         }

@@ -6,7 +6,7 @@
 //! `<sha256 hex> <sm3 hex> <size> <path, RFC 8493 percent-encoded>\n`.
 
 use crate::catalog::Conn;
-use chrono::Datelike;
+use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 
 use crate::accounts::Role;
@@ -24,7 +24,7 @@ use crate::stamp::{archive_offset, Stamp};
 pub struct SealReport {
     pub id: RegistrationId,
     pub registration_number: String,
-    pub sealed_at: String,
+    pub sealed_at: DateTime<Utc>,
     pub package_sm3: Sm3,
     pub package_sha256: Sha256,
     pub files: i64,
@@ -146,7 +146,7 @@ impl Archive {
         Ok(SealReport {
             id,
             registration_number: number,
-            sealed_at,
+            sealed_at: stamp.at,
             package_sm3: digests.sm3,
             package_sha256: digests.sha256,
             files,

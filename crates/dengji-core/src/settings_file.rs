@@ -2,6 +2,7 @@
 //! centre should share with the first — archive name and region, policies, the domain
 //! list — as one JSON file an IT person carries over on a USB stick. Accounts, units and
 //! registrations never travel this way.
+use chrono::{DateTime, Utc};
 
 use std::collections::BTreeMap;
 
@@ -39,7 +40,9 @@ pub struct SettingsFile {
     pub approval_valid_days: Option<u32>,
     /// In the order the lists show them.
     pub domains: Vec<String>,
-    pub exported_at: String,
+    /// None only in the settings the first-run wizard fills in (never exported).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exported_at: Option<DateTime<Utc>>,
     /// Instance id of the workstation it came from.
     pub exported_from: String,
 }
@@ -57,7 +60,7 @@ pub struct SettingsImport {
 impl SettingsFile {
     /// Reads an exported file; refuses anything else before a setting is touched.
     pub fn parse(bytes: &[u8]) -> Result<SettingsFile> {
-        let bad = |why: String| Error::SettingsFile(why);
+        let bad = |why: String| Error::BadSettingsFile(why);
         let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| bad(format!("不是 JSON 文件（{e}）")))?;
         if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
             return Err(bad("不是 Dengji 导出的设置文件".into()));
@@ -126,7 +129,7 @@ impl Archive {
             min_sample_percent: Some(self.min_sample_percent()?),
             approval_valid_days: Some(self.approval_valid_days()?),
             domains: self.domains()?,
-            exported_at: stamp.at_text(),
+            exported_at: Some(stamp.at),
             exported_from: info.instance_id,
         })
     }

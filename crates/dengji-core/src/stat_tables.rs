@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::media::MediumKind;
 use crate::registrations::RecordKind;
 use crate::spreadsheet::cell_text;
-use crate::stamp::local_text;
+use crate::stamp::local;
 use crate::statistics::{Bucket, Statistics};
 use crate::units::UnitKind;
 
@@ -69,7 +69,7 @@ impl Statistics {
                     StatCell::Count(m.registrations),
                     StatCell::Count(m.bytes_used),
                     m.free_bytes.map_or(StatCell::Text(String::new()), StatCell::Count),
-                    StatCell::Text(m.last_verified_at.as_deref().map(local_text).unwrap_or_default()),
+                    StatCell::Text(m.last_verified_at.map(local).unwrap_or_default()),
                     StatCell::Text(m.last_result.as_deref().map_or("从未核验", |r| if r == "ok" { "正常" } else { "有问题" }).into()),
                     StatCell::Text(if m.check_due { "到期" } else { "" }.into()),
                 ]
@@ -101,7 +101,7 @@ impl Statistics {
     /// formula are neutralised (a unit may be named `=HYPERLINK(…)`).
     pub fn to_csv(&self) -> Vec<u8> {
         let mut out = csv::WriterBuilder::new().flexible(true).from_writer("\u{feff}".as_bytes().to_vec());
-        let mut rows: Vec<Vec<String>> = vec![vec!["统计时间".into(), local_text(&self.at)]];
+        let mut rows: Vec<Vec<String>> = vec![vec!["统计时间".into(), local(self.at)]];
         for t in self.tables() {
             rows.push(vec![String::new()]);
             rows.push(vec![t.name.into()]);
@@ -116,14 +116,14 @@ impl Statistics {
 
     /// One sheet per table, counts as numbers.
     pub fn to_xlsx(&self) -> Result<Vec<u8>> {
-        let failed = |e: rust_xlsxwriter::XlsxError| Error::Export(e.to_string());
+        let failed = |e: rust_xlsxwriter::XlsxError| Error::ExportFailed(e.to_string());
         let mut book = rust_xlsxwriter::Workbook::new();
         let bold = rust_xlsxwriter::Format::new().set_bold();
         for t in self.tables() {
             let sheet = book.add_worksheet();
             sheet.set_name(t.name).map_err(failed)?;
             sheet.write_string(0, 0, "统计时间").map_err(failed)?;
-            sheet.write_string(0, 1, local_text(&self.at)).map_err(failed)?;
+            sheet.write_string(0, 1, local(self.at)).map_err(failed)?;
             for (c, h) in t.header.iter().enumerate() {
                 sheet.write_string_with_format(2, c as u16, *h, &bold).map_err(failed)?;
                 sheet.set_column_width(c as u16, if c == 0 { 24 } else { 16 }).map_err(failed)?;

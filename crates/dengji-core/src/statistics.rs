@@ -8,7 +8,6 @@ use serde::Serialize;
 use crate::archive::Archive;
 use crate::catalog::Part;
 use crate::error::Result;
-use crate::stamp::format_time;
 
 /// One row of a breakdown: sealed registrations, their files and bytes.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -39,7 +38,7 @@ pub struct MediumStat {
     pub registrations: i64,
     pub bytes_used: i64,
     pub free_bytes: Option<i64>,
-    pub last_verified_at: Option<String>,
+    pub last_verified_at: Option<DateTime<Utc>>,
     pub last_result: Option<String>,
     /// Its check is due (per the kind's cycle) as of the statistics' time.
     pub check_due: bool,
@@ -47,7 +46,7 @@ pub struct MediumStat {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Statistics {
-    pub at: String,
+    pub at: DateTime<Utc>,
     pub totals: Totals,
     /// Units per unit kind (all units, with or without registrations).
     pub units_by_kind: Vec<(String, i64)>,
@@ -121,7 +120,7 @@ impl Archive {
             })
             .collect();
         Ok(Statistics {
-            at: format_time(at),
+            at,
             totals,
             units_by_kind,
             by_domain: buckets("COALESCE(u.domain, '未填领域')", "")?,

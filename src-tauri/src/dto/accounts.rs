@@ -1,5 +1,6 @@
 //! Roles, the session, user accounts and the settings an admin changes.
 
+use chrono::{DateTime, Utc};
 use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -91,7 +92,7 @@ pub struct User {
     pub name: String,
     pub roles: Vec<Role>,
     pub disabled: bool,
-    pub created_at: String,
+    pub created_at: DateTime<Utc>,
 }
 
 impl From<core::User> for User {

@@ -1,5 +1,6 @@
 //! Restore and hand-back applications (审批).
 
+use chrono::{DateTime, Utc};
 use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -64,13 +65,13 @@ pub struct Application {
     pub reference: String,
     pub status: ApplicationStatus,
     pub applied_by: String,
-    pub applied_at: String,
+    pub applied_at: DateTime<Utc>,
     pub decided_by: Option<String>,
-    pub decided_at: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
     // When the restore or hand-back it allowed was done: an approval is used once.
-    pub used_at: Option<String>,
+    pub used_at: Option<DateTime<Utc>>,
     // The end of an approval's validity; none unless approved.
-    pub valid_until: Option<String>,
+    pub valid_until: Option<DateTime<Utc>>,
     // For a lower archive's registration, restored from its reported copy: that archive.
     pub lower_archive: Option<String>,
 }

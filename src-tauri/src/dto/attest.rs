@@ -1,5 +1,6 @@
 //! Attestation (鉴证): presented files against the sealed registrations.
 
+use chrono::{DateTime, Utc};
 use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -10,7 +11,7 @@ use ts_rs::TS;
 pub struct Attestation {
     // The ledger entry that records it (鉴证记录号).
     pub seq: i64,
-    pub at: String,
+    pub at: DateTime<Utc>,
     pub operator: String,
     pub files: Vec<AttestedFile>,
     // The lower archives' reported catalog copies searched too.
@@ -72,9 +73,9 @@ pub struct RegisteredCopy {
     pub size: i64,
     pub sha256: String,
     pub sm3: String,
-    pub sealed_at: String,
+    pub sealed_at: DateTime<Utc>,
     // When the registered file was disposed of (销毁); its record and digests remain.
-    pub disposed_at: Option<String>,
+    pub disposed_at: Option<DateTime<Utc>>,
     pub media: Vec<HeldOn>,
     // A lower archive's registration, found in its reported catalog copy.
     pub held_by: Option<HeldBy>,
@@ -87,7 +88,7 @@ pub struct HeldBy {
     pub archive: String,
     pub region_code: String,
     pub report: i64,
-    pub received_at: String,
+    pub received_at: DateTime<Utc>,
 }
 
 impl From<core::HeldBy> for HeldBy {
@@ -121,7 +122,7 @@ pub struct HeldOn {
     pub label: String,
     pub set: String,
     pub kind: String,
-    pub last_verified_at: Option<String>,
+    pub last_verified_at: Option<DateTime<Utc>>,
     // `ok` or `problems`, of the last verification.
     pub last_result: Option<String>,
 }

@@ -23,15 +23,9 @@ impl TryFrom<AuditFilter> for core::AuditFilter {
     type Error = IpcError;
     fn try_from(f: AuditFilter) -> Result<Self, IpcError> {
         let text = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-        // Stored times are whole-second UTC RFC 3339, compared as text: normalise to that.
-        let time = |v: Option<String>, what: &str| -> Result<Option<String>, IpcError> {
-            text(v)
-                .map(|s| {
-                    chrono::DateTime::parse_from_rfc3339(&s)
-                        .map(|t| core::format_time(t.with_timezone(&chrono::Utc)))
-                        .map_err(|_| IpcError::bad_request(format!("{what}“{s}”不是有效的时间。")))
-                })
-                .transpose()
+        // Read here rather than by serde, so a bad time gets the clerk's message.
+        let time = |v: Option<String>, what: &str| -> Result<Option<chrono::DateTime<chrono::Utc>>, IpcError> {
+            text(v).map(|s| core::parse_time(&s).map_err(|_| IpcError::bad_request(format!("{what}“{s}”不是有效的时间。")))).transpose()
         };
         Ok(core::AuditFilter {
             operator: text(f.operator),

@@ -1,6 +1,7 @@
 //! Registration certificates (登记证明) as listed on a registration's page, and the verdict
 //! of the verification screen (证明核验).
 
+use chrono::{DateTime, Utc};
 use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -13,7 +14,7 @@ pub struct CertificateSummary {
     // The certificate this one replaces (补发).
     pub reissue_of: Option<String>,
     pub registration_number: String,
-    pub issued_at: String,
+    pub issued_at: DateTime<Utc>,
     pub issued_by: String,
     pub pdf_sha256: String,
     pub pdf_bytes: i64,
@@ -26,7 +27,7 @@ pub struct CertificateSummary {
     pub title: String,
     pub unit_name: String,
     pub unit_uscc: Option<String>,
-    pub sealed_at: String,
+    pub sealed_at: DateTime<Utc>,
     pub files: i64,
     pub bytes: i64,
     pub package_sm3: String,

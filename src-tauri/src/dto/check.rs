@@ -1,6 +1,7 @@
 //! The four-property check (四性检测): a run's report and the summaries kept with a
 //! registration.
 
+use chrono::{DateTime, Utc};
 use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -132,7 +133,7 @@ pub struct CheckReport {
     pub record: Option<i64>,
     pub registration_id: i64,
     pub label: String,
-    pub at: String,
+    pub at: DateTime<Utc>,
     pub operator: String,
     pub files: u64,
     pub bytes: u64,
@@ -170,7 +171,7 @@ impl From<core::CheckReport> for CheckReport {
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct CheckRecord {
     pub id: i64,
-    pub at: String,
+    pub at: DateTime<Utc>,
     pub operator: String,
     pub files: u64,
     pub bytes: u64,
@@ -207,7 +208,7 @@ pub struct CheckAcceptance {
     pub message: String,
     pub reason: String,
     pub accepted_by: String,
-    pub accepted_at: String,
+    pub accepted_at: DateTime<Utc>,
 }
 
 impl From<core::CheckAcceptance> for CheckAcceptance {

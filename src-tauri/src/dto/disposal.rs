@@ -2,6 +2,7 @@
 //! applications.
 
 use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
 use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -68,9 +69,9 @@ pub struct Hold {
     // None: until released.
     pub ends_on: Option<String>,
     pub placed_by: String,
-    pub placed_at: String,
+    pub placed_at: DateTime<Utc>,
     pub released_by: Option<String>,
-    pub released_at: Option<String>,
+    pub released_at: Option<DateTime<Utc>>,
     pub release_reason: Option<String>,
 }
 
@@ -142,9 +143,9 @@ pub struct Disposal {
     // pending, approved or rejected.
     pub status: String,
     pub applied_by: String,
-    pub applied_at: String,
+    pub applied_at: DateTime<Utc>,
     pub decided_by: Option<String>,
-    pub decided_at: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
     pub decision_note: Option<String>,
     // Media that held the files when approved: label and when their copy was removed.
     pub media: Vec<MediumMark>,
@@ -155,7 +156,7 @@ pub struct Disposal {
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct MediumMark {
     pub label: String,
-    pub removed_at: Option<String>,
+    pub removed_at: Option<DateTime<Utc>>,
 }
 
 impl From<core::Disposal> for Disposal {

@@ -43,7 +43,7 @@ impl Policies {
             min_sample_percent: None,
             approval_valid_days: None,
             domains: self.domains,
-            exported_at: String::new(),
+            exported_at: None,
             exported_from: String::new(),
         };
         core::SettingsFile::parse(file.to_json().as_bytes())

@@ -1,5 +1,6 @@
 //! Backup media (备份介质): the register, backups and medium verification.
 
+use chrono::{DateTime, Utc};
 use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -52,11 +53,11 @@ pub struct Medium {
     pub path: String,
     pub capacity_bytes: Option<i64>,
     pub free_bytes: Option<i64>,
-    pub created_at: String,
+    pub created_at: DateTime<Utc>,
     pub registrations: i64,
     pub bytes_used: i64,
-    pub last_backup_at: Option<String>,
-    pub last_verified_at: Option<String>,
+    pub last_backup_at: Option<DateTime<Utc>>,
+    pub last_verified_at: Option<DateTime<Utc>>,
     // "ok" or "problems".
     pub last_result: Option<String>,
     pub retired: Option<Retirement>,
@@ -100,7 +101,7 @@ impl From<RetireReason> for core::RetireReason {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct Retirement {
-    pub at: String,
+    pub at: DateTime<Utc>,
     pub reason: RetireReason,
     pub note: Option<String>,
 }
@@ -112,7 +113,7 @@ pub struct Outing {
     pub shipment: i64,
     pub destination: String,
     pub reference: Option<String>,
-    pub since: String,
+    pub since: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -122,7 +123,7 @@ pub struct Shipment {
     pub id: i64,
     pub destination: String,
     pub reference: Option<String>,
-    pub shipped_at: String,
+    pub shipped_at: DateTime<Utc>,
     pub media: Vec<String>,
     pub returned: Vec<String>,
     pub outstanding: Vec<String>,

@@ -1,5 +1,6 @@
 //! Peer archives as the 系统设置 card shows them.
 
+use chrono::{DateTime, Utc};
 use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -37,7 +38,7 @@ impl PeerCertificate {
 pub struct PeerKey {
     pub fingerprint: String,
     pub signed_by: Option<String>,
-    pub added_at: String,
+    pub added_at: DateTime<Utc>,
     pub added_by: String,
 }
 
@@ -50,7 +51,7 @@ pub struct Peer {
     pub region_code: String,
     /// `upper` or `lower`.
     pub relation: String,
-    pub added_at: String,
+    pub added_at: DateTime<Utc>,
     pub added_by: String,
     pub keys: Vec<PeerKey>,
 }

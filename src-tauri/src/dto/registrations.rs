@@ -1,5 +1,6 @@
 //! Registrations, their items, findings and ledger entries; sealing.
 
+use chrono::{DateTime, Utc};
 use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -36,8 +37,8 @@ pub struct RegistrationSummary {
     pub unit_uscc: Option<String>,
     pub files: i64,
     pub bytes: i64,
-    pub created_at: String,
-    pub sealed_at: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sealed_at: Option<DateTime<Utc>>,
     pub intake_complete: bool,
     // The unit's hand-over reference (移交单号).
     pub handover_ref: Option<String>,
@@ -154,8 +155,8 @@ impl From<&core::Registration> for RegistrationSummary {
             unit_uscc: r.unit.uscc.clone(),
             files: r.files,
             bytes: r.bytes,
-            created_at: r.created_at.clone(),
-            sealed_at: r.sealed_at.clone(),
+            created_at: r.created_at,
+            sealed_at: r.sealed_at,
             intake_complete: r.intake_complete,
             handover_ref: r.handover_ref.clone(),
         }
@@ -181,7 +182,7 @@ pub struct Item {
     pub format: String,
     pub pages: Option<i64>,
     // When it was disposed of (销毁): the record stays, the content is gone.
-    pub disposed_at: Option<String>,
+    pub disposed_at: Option<DateTime<Utc>>,
     // Descriptive metadata (著录).
     pub meta: super::ItemMeta,
 }
@@ -291,7 +292,7 @@ pub struct SealOutcome {
     pub registration_number: String,
     pub package_sm3: String,
     pub package_sha256: String,
-    pub sealed_at: String,
+    pub sealed_at: DateTime<Utc>,
 }
 
 impl From<core::SealReport> for SealOutcome {

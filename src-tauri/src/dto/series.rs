@@ -1,6 +1,7 @@
 //! Business data series (业务数据系列): the list, one series' versions with what changed
 //! between them, and the hand-overs missing.
 
+use chrono::{DateTime, Utc};
 use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -46,7 +47,7 @@ pub struct Series {
     pub cadence: Cadence,
     pub versions: i64,
     pub last_period: Option<String>,
-    pub created_at: String,
+    pub created_at: DateTime<Utc>,
 }
 
 impl From<core::Series> for Series {
@@ -106,7 +107,7 @@ pub struct SeriesVersion {
     pub registration_id: i64,
     pub registration_number: String,
     pub period: String,
-    pub sealed_at: String,
+    pub sealed_at: DateTime<Utc>,
     pub files: i64,
     pub bytes: i64,
 }

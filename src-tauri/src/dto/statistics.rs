@@ -1,5 +1,6 @@
 //! Statistics (统计) for the dashboard's charts: totals, breakdowns and media health.
 
+use chrono::{DateTime, Utc};
 use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -45,7 +46,7 @@ pub struct MediumStat {
     pub registrations: i64,
     pub bytes_used: i64,
     pub free_bytes: Option<i64>,
-    pub last_verified_at: Option<String>,
+    pub last_verified_at: Option<DateTime<Utc>>,
     // `ok` or `problems`, of the last verification.
     pub last_result: Option<String>,
     pub check_due: bool,
@@ -55,7 +56,7 @@ pub struct MediumStat {
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct Statistics {
-    pub at: String,
+    pub at: DateTime<Utc>,
     pub totals: StatTotals,
     pub by_domain: Vec<StatBucket>,
     pub by_unit_kind: Vec<StatBucket>,

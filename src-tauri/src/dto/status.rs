@@ -1,6 +1,7 @@
 //! Backup status (备份状态) for the dashboard: registrations on too few copy sets and media
 //! due for a check.
 
+use chrono::{DateTime, Utc};
 use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -26,9 +27,9 @@ pub struct CheckDue {
     pub set: String,
     pub kind: MediumKind,
     // The last verification, or the registration of a medium never verified.
-    pub last_check: String,
+    pub last_check: DateTime<Utc>,
     pub verified: bool,
-    pub due: String,
+    pub due: DateTime<Utc>,
 }
 
 // A medium whose copies do not count: retired, or failing its last check unrepaired.
@@ -40,14 +41,14 @@ pub struct NotCounted {
     pub set: String,
     pub registrations: i64,
     pub retired: Option<RetireReason>,
-    pub failed_at: Option<String>,
+    pub failed_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct BackupStatus {
-    pub at: String,
+    pub at: DateTime<Utc>,
     pub copy_sets_required: u32,
     // How many registrations are on too few sets; `under_copied` may hold only the first.
     pub under_copied_total: u32,

@@ -1,5 +1,6 @@
 //! Depositor units (登记单位) and the live USCC check.
 
+use chrono::{DateTime, Utc};
 use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -95,7 +96,7 @@ pub struct Unit {
     pub kind: UnitKind,
     pub uscc: Option<String>,
     pub domain: Option<String>,
-    pub created_at: String,
+    pub created_at: DateTime<Utc>,
     // How many registrations (drafts included) this unit has.
     pub registrations: i64,
 }
@@ -180,7 +181,7 @@ impl From<core::UnitEdited> for UnitEdited {
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct Domain {
     pub name: String,
-    pub retired_at: Option<String>,
+    pub retired_at: Option<DateTime<Utc>>,
     pub units: i64,
 }
 

@@ -1,5 +1,6 @@
 // Report packages (上报 / 接收) and lower archives as the 上下级报送 screen shows them.
 
+use chrono::{DateTime, Utc};
 use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -114,7 +115,7 @@ pub struct Witness {
     pub number: i64,
     pub ledger_size: i64,
     pub ledger_head: String,
-    pub received_at: String,
+    pub received_at: DateTime<Utc>,
 }
 
 impl From<core::Witness> for Witness {
@@ -155,9 +156,9 @@ pub struct SentReport {
     pub catalog_only: bool,
     pub objects: i64,
     pub bytes: i64,
-    pub exported_at: String,
+    pub exported_at: DateTime<Utc>,
     pub exported_by: String,
-    pub acked_at: Option<String>,
+    pub acked_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -170,7 +171,7 @@ pub struct LowerArchive {
     pub via: Option<String>,
     pub reports: usize,
     pub last_number: Option<i64>,
-    pub last_received_at: Option<String>,
+    pub last_received_at: Option<DateTime<Utc>>,
     pub ledger_size: Option<i64>,
     pub ledger_head: Option<String>,
     pub registrations: Option<i64>,
@@ -184,7 +185,7 @@ impl From<core::LowerArchive> for LowerArchive {
             via: l.via,
             reports: l.reports,
             last_number: l.last.as_ref().map(|r| r.number),
-            last_received_at: l.last.as_ref().map(|r| r.received_at.clone()),
+            last_received_at: l.last.as_ref().map(|r| r.received_at),
             ledger_size: l.last.as_ref().map(|r| r.checkpoint.size),
             ledger_head: l.last.as_ref().map(|r| r.checkpoint.head.to_hex()),
             registrations: l.last.as_ref().map(|r| r.registrations),
@@ -201,7 +202,7 @@ pub struct RefusedFork {
     pub ledger_size: i64,
     pub held_head: String,
     pub package_head: String,
-    pub at: String,
+    pub at: DateTime<Utc>,
     pub by: String,
 }
 
@@ -305,7 +306,7 @@ pub struct LowerRegistration {
     pub region_code: String,
     // The report that brought the copy, and when it was taken in.
     pub report: i64,
-    pub received_at: String,
+    pub received_at: DateTime<Utc>,
     pub detail: super::RegistrationDetail,
 }
 

@@ -58,7 +58,7 @@ pub fn info(ctx: &Ctx, json: bool) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     println!("档案馆：{}（{} {}）", info.name, info.region_code, info.region_name.unwrap_or_default());
-    println!("实例：{}，建于 {}，目录版本 {}", info.instance_id, info.created_at, info.schema_version);
+    println!("实例：{}，建于 {}，目录版本 {}", info.instance_id, output::local_time(&info.created_at), info.schema_version);
     println!("数据目录：{}", info.data_dir.display());
     match &info.catalog {
         CatalogLocation::Embedded => println!("目录数据库：SQLite {}", info.data_dir.join("catalog.sqlite").display()),

@@ -17,7 +17,7 @@ fn held_on(copy: &RegisteredCopy) -> String {
         .media
         .iter()
         .map(|m| {
-            let check = output::last_check(m.last_verified_at.as_deref(), m.last_result.as_deref());
+            let check = output::last_check(m.last_verified_at.as_ref(), m.last_result.as_deref());
             format!("{} 套 {}（{check}）", m.set, m.label)
         })
         .collect();

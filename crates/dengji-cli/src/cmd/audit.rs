@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use dengji_core::{archive_offset, format_time, AuditFilter};
+use dengji_core::{archive_offset, AuditFilter};
 
 use super::Ctx;
 use crate::args::AuditArgs;
@@ -12,15 +12,15 @@ use crate::output;
 
 /// A `--since`/`--until` value as the ledger's RFC 3339 UTC bound. A bare day is a day in
 /// China time; as `--until` it includes that whole day (the bound is the next midnight).
-pub fn bound(text: &str, until: bool) -> Result<String> {
+pub fn bound(text: &str, until: bool) -> Result<DateTime<Utc>> {
     let t = text.trim();
     let bad = || CliError::BadDate(t.to_string());
     if let Ok(day) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
         let day = if until { day.succ_opt().ok_or_else(bad)? } else { day };
         let midnight = day.and_hms_opt(0, 0, 0).ok_or_else(bad)?.and_local_timezone(archive_offset()).single().ok_or_else(bad)?;
-        return Ok(format_time(midnight.with_timezone(&Utc)));
+        return Ok(midnight.with_timezone(&Utc));
     }
-    DateTime::parse_from_rfc3339(t).map(|d| format_time(d.with_timezone(&Utc))).map_err(|_| bad())
+    dengji_core::parse_time(t).map_err(|_| bad())
 }
 
 pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<ExitCode> {
@@ -39,7 +39,7 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<ExitCode> {
         output::json(&entries);
     } else {
         for e in &entries {
-            println!("{}\t{}\t{}\t{}\t{}", e.seq, output::local_time(&e.at), e.operator, e.action, e.subject);
+            println!("{}\t{}\t{}\t{}\t{}", e.seq, dengji_core::local_text(&e.at), e.operator, e.action, e.subject);
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -51,11 +51,11 @@ mod tests {
 
     #[test]
     fn days_are_china_time() {
-        assert_eq!(bound("2026-11-25", false).unwrap(), "2026-11-24T16:00:00Z");
-        assert_eq!(bound("2026-11-25", true).unwrap(), "2026-11-25T16:00:00Z");
-        assert_eq!(bound(" 2026-12-31 ", true).unwrap(), "2026-12-31T16:00:00Z");
-        assert_eq!(bound("2026-11-25T08:30:00+08:00", false).unwrap(), "2026-11-25T00:30:00Z");
-        assert_eq!(bound("2026-11-25T08:30:00Z", true).unwrap(), "2026-11-25T08:30:00Z");
+        assert_eq!(dengji_core::format_time(bound("2026-11-25", false).unwrap()), "2026-11-24T16:00:00Z");
+        assert_eq!(dengji_core::format_time(bound("2026-11-25", true).unwrap()), "2026-11-25T16:00:00Z");
+        assert_eq!(dengji_core::format_time(bound(" 2026-12-31 ", true).unwrap()), "2026-12-31T16:00:00Z");
+        assert_eq!(dengji_core::format_time(bound("2026-11-25T08:30:00+08:00", false).unwrap()), "2026-11-25T00:30:00Z");
+        assert_eq!(dengji_core::format_time(bound("2026-11-25T08:30:00Z", true).unwrap()), "2026-11-25T08:30:00Z");
         for bad in ["2026-13-01", "25.11.2026", "", "2026-11-25 08:00"] {
             assert!(bound(bad, false).is_err(), "{bad}");
         }

@@ -13,7 +13,7 @@ use crate::output;
 fn print_key(k: &ArchiveKey) {
     let status = match k.status {
         KeyStatus::Active => "现用".to_string(),
-        KeyStatus::Retired => format!("已轮换（{}）", output::local_time(k.retired_at.as_deref().unwrap_or(""))),
+        KeyStatus::Retired => format!("已轮换（{}）", k.retired_at.as_ref().map(output::local_time).unwrap_or_default()),
     };
     println!("第 {} 号密钥  {status}", k.number);
     println!("  算法：{}（GB/T 32918，用户标识 1234567812345678）", k.algorithm);

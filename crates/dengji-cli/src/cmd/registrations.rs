@@ -75,7 +75,7 @@ pub fn show(ctx: &Ctx, key: &str, json: bool) -> Result<ExitCode> {
         println!("移交单号  {h}");
     }
     if let Some(t) = &r.sealed_at {
-        println!("封存时间  {t}（{}）", r.sealed_by.as_deref().unwrap_or(""));
+        println!("封存时间  {}（{}）", output::local_time(t), r.sealed_by.as_deref().unwrap_or(""));
     }
     if let (Some(sm3), Some(sha)) = (&r.package_sm3, &r.package_sha256) {
         println!("包摘要    SM3     {sm3}");

@@ -58,7 +58,7 @@ fn by_source(ctx: &Ctx, at: Option<&str>, json: bool) -> Result<ExitCode> {
     println!("来源\t登记单位\t已封存登记\t文件\t容量\t报送时间");
     for s in &sources {
         let t = &s.statistics.totals;
-        let when = s.reported_at.as_deref().map(output::local_time).unwrap_or_else(|| "本馆".into());
+        let when = s.reported_at.as_ref().map(output::local_time).unwrap_or_else(|| "本馆".into());
         println!("{}（{}）\t{}\t{}\t{}\t{}\t{when}", s.archive, s.region_code, t.units, t.registrations, t.files, output::size(t.bytes));
     }
     let sum = |f: fn(&dengji_core::Totals) -> i64| sources.iter().map(|s| f(&s.statistics.totals)).sum::<i64>();
@@ -124,7 +124,7 @@ fn print_media(s: &Statistics) {
     }
     println!("\n备份介质");
     for m in &s.media {
-        let check = output::last_check(m.last_verified_at.as_deref(), m.last_result.as_deref());
+        let check = output::last_check(m.last_verified_at.as_ref(), m.last_result.as_deref());
         let due = if m.check_due { "，已到检测期" } else { "" };
         println!("  {} 套 {}（{}）：{} 个登记，{}；{check}{due}", m.set, m.label, m.kind, m.registrations, output::size(m.bytes_used));
     }

@@ -14,7 +14,7 @@ fn print_unit(u: &Unit) {
     println!("信用代码  {}{}", u.uscc.as_deref().unwrap_or("（无）"), if u.uscc_forced { "（校验位不符，经确认登记）" } else { "" });
     println!("领域      {}", u.domain.as_deref().unwrap_or("（未填）"));
     println!("登记数    {}", u.registrations);
-    println!("创建时间  {}", u.created_at);
+    println!("创建时间  {}", output::local_time(&u.created_at));
 }
 
 pub fn run(ctx: &Ctx, cmd: UnitCmd) -> Result<ExitCode> {

@@ -81,7 +81,7 @@ pub struct User {
     pub name: String,
     pub roles: Vec<Role>,
     pub disabled: bool,
-    pub created_at: String,
+    pub created_at: DateTime<Utc>,
 }
 
 /// A signed-in user. Only `Archive::login` (and init, for the first admin) makes one.
@@ -246,8 +246,8 @@ impl Archive {
             return Err(Error::BadCredentials);
         };
         let wait = wait_after(found.failures);
-        if let Some(last) = found.last_failed_at.as_deref().and_then(|t| DateTime::parse_from_rfc3339(t).ok()) {
-            let remaining = wait - (at - last.with_timezone(&Utc)).num_seconds();
+        if let Some(last) = found.last_failed_at {
+            let remaining = wait - (at - last).num_seconds();
             if remaining > 0 {
                 return Err(Error::LoginThrottled(remaining));
             }

@@ -28,7 +28,7 @@ pub(super) struct Credentials {
     pub roles: Vec<Role>,
     pub disabled: bool,
     pub failures: i64,
-    pub last_failed_at: Option<String>,
+    pub last_failed_at: Option<DateTime<Utc>>,
 }
 
 pub(super) fn count(conn: &Conn) -> Result<i64> {

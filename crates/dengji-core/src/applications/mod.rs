@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::ids::{ApplicationId, RegistrationId};
 use crate::ledger;
 use crate::registrations::Status;
-use crate::stamp::{format_time, Stamp};
+use crate::stamp::Stamp;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -62,14 +62,14 @@ pub struct Application {
     pub reference: String,
     pub status: ApplicationStatus,
     pub applied_by: String,
-    pub applied_at: String,
+    pub applied_at: DateTime<Utc>,
     pub decided_by: Option<String>,
-    pub decided_at: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
     /// When the restore it allowed was done: an approval is used once.
-    pub used_at: Option<String>,
+    pub used_at: Option<DateTime<Utc>>,
     /// The end of an approval's validity (the approval time plus the archive's
     /// `approval_valid_days`); none for an application not approved.
-    pub valid_until: Option<String>,
+    pub valid_until: Option<DateTime<Utc>>,
     /// For a registration of a lower archive, restored from its reported copy: that archive.
     pub lower: Option<LowerTarget>,
 }
@@ -88,11 +88,11 @@ impl Application {
             return Err(Error::NoApprovedApplication(self.registration_number.clone().unwrap_or_default()));
         }
         if let Some(used) = &self.used_at {
-            return Err(Error::ApplicationUsed { id: self.id.0, at: crate::stamp::local_text(used) });
+            return Err(Error::ApplicationUsed { id: self.id.0, at: crate::stamp::local(*used) });
         }
-        if let Some(until) = self.valid_until.as_deref().and_then(|u| DateTime::parse_from_rfc3339(u).ok()) {
+        if let Some(until) = self.valid_until {
             if at >= until {
-                return Err(Error::ApplicationExpired { id: self.id.0, until: crate::stamp::local_text(&until.to_rfc3339()) });
+                return Err(Error::ApplicationExpired { id: self.id.0, until: crate::stamp::local(until) });
             }
         }
         Ok(())
@@ -180,11 +180,7 @@ impl Archive {
     fn with_validity(&self, mut app: Application) -> Result<Application> {
         if app.status == ApplicationStatus::Approved {
             let days = i64::from(self.approval_valid_days()?);
-            app.valid_until = app
-                .decided_at
-                .as_deref()
-                .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
-                .map(|d| format_time(d.with_timezone(&Utc) + Duration::days(days)));
+            app.valid_until = app.decided_at.map(|d| d + Duration::days(days));
         }
         Ok(app)
     }

@@ -211,3 +211,30 @@ impl<T: FromSql> FromSql for Option<T> {
         }
     }
 }
+
+// Times are stored as RFC 3339 text in UTC with whole seconds (`stamp::format_time`), dates
+// as `YYYY-MM-DD`: text compares in time order in both databases, and a catalog read by
+// hand reads plainly.
+impl ToSql for chrono::DateTime<chrono::Utc> {
+    fn to_sql(&self) -> Result<Value, CatalogError> {
+        Ok(Value::Text(crate::stamp::format_time(*self)))
+    }
+}
+
+impl FromSql for chrono::DateTime<chrono::Utc> {
+    fn column_result(v: ValueRef<'_>) -> Result<Self, FromSqlError> {
+        crate::stamp::parse_time(v.as_str()?).map_err(|e| FromSqlError::Other(e.into()))
+    }
+}
+
+impl ToSql for chrono::NaiveDate {
+    fn to_sql(&self) -> Result<Value, CatalogError> {
+        Ok(Value::Text(crate::stamp::format_date(*self)))
+    }
+}
+
+impl FromSql for chrono::NaiveDate {
+    fn column_result(v: ValueRef<'_>) -> Result<Self, FromSqlError> {
+        crate::stamp::parse_date(v.as_str()?).map_err(|e| FromSqlError::Other(e.into()))
+    }
+}

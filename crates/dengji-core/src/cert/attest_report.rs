@@ -20,8 +20,8 @@ fn media_text(media: &[HeldOn]) -> String {
         .iter()
         .map(|m| {
             let check = match (&m.last_verified_at, m.last_result.as_deref()) {
-                (Some(at), Some("ok")) => format!("{}核验通过", chinese_date(at)),
-                (Some(at), _) => format!("{}核验发现问题", chinese_date(at)),
+                (Some(at), Some("ok")) => format!("{}核验通过", chinese_date(*at)),
+                (Some(at), _) => format!("{}核验发现问题", chinese_date(*at)),
                 (None, _) => "尚未核验".into(),
             };
             format!("{} 套 {}（{check}）", m.set, m.label)
@@ -42,20 +42,20 @@ fn copy_lines(flow: &mut Flow, c: &RegisteredCopy) {
             SIZE,
             BLACK,
             0.0,
-            &format!("登记机构：{}（下级档案馆，本馆持其{}第 {} 次报送的目录副本）", h.archive, chinese_date(&h.received_at), h.report),
+            &format!("登记机构：{}（下级档案馆，本馆持其{}第 {} 次报送的目录副本）", h.archive, chinese_date(h.received_at), h.report),
         );
     }
     flow.add(8.0, SIZE, BLACK, 0.0, &format!("登记路径：{}", c.path));
     // A lower archive's media are its own, as its copy lists them.
     let held = c.held_by.as_ref().map(|h| format!("（{}）", h.archive)).unwrap_or_default();
-    flow.add(8.0, SIZE, BLACK, 0.0, &format!("封存时间：{}　备份{held}：{}", chinese_date(&c.sealed_at), media_text(&c.media)));
+    flow.add(8.0, SIZE, BLACK, 0.0, &format!("封存时间：{}　备份{held}：{}", chinese_date(c.sealed_at), media_text(&c.media)));
     if let Some(at) = &c.disposed_at {
         flow.add(
             8.0,
             SIZE,
             SEAL_RED,
             0.0,
-            &format!("该登记文件已于{}经批准销毁：本馆保留其登记记录与摘要，不再保存其内容", chinese_date(at)),
+            &format!("该登记文件已于{}经批准销毁：本馆保留其登记记录与摘要，不再保存其内容", chinese_date(*at)),
         );
     }
 }
@@ -77,7 +77,7 @@ fn explanation(a: &Attestation) -> String {
 pub fn render_attestation(a: &Attestation, archive: &str, signature_note: Option<&str>) -> Result<Vec<u8>> {
     let mut flow = Flow::new()?;
     flow.add(0.0, SIZE, BLACK, 0.0, &format!("鉴证机构：{archive}"));
-    flow.add(0.0, SIZE, BLACK, 0.0, &format!("鉴证时间：{}　经办人：{}", chinese_date(&a.at), a.operator));
+    flow.add(0.0, SIZE, BLACK, 0.0, &format!("鉴证时间：{}　经办人：{}", chinese_date(a.at), a.operator));
     flow.add(0.0, SIZE, BLACK, 0.0, &format!("鉴证记录：台账第 {} 条", a.seq));
     flow.add(0.0, SIZE, BLACK, 0.0, &format!("台账检查点：共 {} 条，末条哈希", a.checkpoint.size));
     flow.add(8.0, HEX, BLACK, 0.0, &a.checkpoint.head.to_hex());
@@ -109,7 +109,7 @@ pub fn render_attestation(a: &Attestation, archive: &str, signature_note: Option
     }
     flow.add(90.0, 10.5, BLACK, 16.0, "鉴证机构（盖章）：");
     flow.add(90.0, 10.5, BLACK, 10.0, "经办人（签字）：");
-    flow.add(90.0, 10.5, BLACK, 10.0, &format!("日期：{}", chinese_date(&a.at)));
+    flow.add(90.0, 10.5, BLACK, 10.0, &format!("日期：{}", chinese_date(a.at)));
     if let Some(note) = signature_note {
         flow.add(0.0, 8.5, GREY, 6.0, note);
     }

@@ -15,13 +15,7 @@ pub fn render_check(r: &CheckReport, unit: &str, archive: &str, signature_note: 
     let mut flow = Flow::new()?;
     flow.add(0.0, SIZE, BLACK, 0.0, &format!("登记：{}（{}）　单位：{unit}", r.label, r.kind.label_zh()));
     flow.add(0.0, SIZE, BLACK, 0.0, &format!("文件：{} 个，{} 字节", thousands(r.files as i64), thousands(r.bytes as i64)));
-    flow.add(
-        0.0,
-        SIZE,
-        BLACK,
-        0.0,
-        &format!("检测时间：{}　检测人：{}　依据：DA/T 70-2018、DA/T 31-2017", chinese_date(&r.at), r.operator),
-    );
+    flow.add(0.0, SIZE, BLACK, 0.0, &format!("检测时间：{}　检测人：{}　依据：DA/T 70-2018、DA/T 31-2017", chinese_date(r.at), r.operator));
     let errors = r.summary.errors();
     let (verdict, ink) = match (r.cancelled, errors) {
         (true, _) => ("未完成：检测被取消，结果不完整".to_string(), SEAL_RED),
@@ -67,7 +61,7 @@ pub fn render_check(r: &CheckReport, unit: &str, archive: &str, signature_note: 
         }
     }
     flow.add(90.0, 10.5, BLACK, 16.0, "检测人（签字）：");
-    flow.add(90.0, 10.5, BLACK, 10.0, &format!("日期：{}", chinese_date(&r.at)));
+    flow.add(90.0, 10.5, BLACK, 10.0, &format!("日期：{}", chinese_date(r.at)));
     if let Some(note) = signature_note {
         flow.add(0.0, 8.5, GREY, 6.0, note);
     }

@@ -23,9 +23,9 @@ pub fn render_disposal(archive: &str, d: &Disposal, signature_note: Option<&str>
     let scope = if d.whole { "登记的全部文件" } else { "登记中的部分文件" };
     flow.add(0.0, SIZE, BLACK, 0.0, &format!("销毁申请：第 {} 号（{scope}），理由：{}", d.id.0, d.reason));
     flow.add(0.0, SIZE, BLACK, 0.0, &format!("单位同意销毁的文号：{}", d.consent_reference));
-    flow.add(0.0, SIZE, BLACK, 0.0, &format!("申请人：{}（{}）", d.applied_by, chinese_date(&d.applied_at)));
+    flow.add(0.0, SIZE, BLACK, 0.0, &format!("申请人：{}（{}）", d.applied_by, chinese_date(d.applied_at)));
     if let (Some(by), Some(at)) = (&d.decided_by, &d.decided_at) {
-        flow.add(0.0, SIZE, BLACK, 0.0, &format!("批准人：{by}（{}），批准即执行销毁", chinese_date(at)));
+        flow.add(0.0, SIZE, BLACK, 0.0, &format!("批准人：{by}（{}），批准即执行销毁", chinese_date(*at)));
     }
     if let Some(note) = &d.decision_note {
         flow.add(0.0, SIZE, BLACK, 0.0, &format!("审批意见：{note}"));
@@ -47,7 +47,7 @@ pub fn render_disposal(archive: &str, d: &Disposal, signature_note: Option<&str>
     flow.items(&d.items, SIZE, HEX);
     flow.add(0.0, 10.5, BLACK, 16.0, "档案馆（盖章）：　　　　　　　　　　　登记单位（盖章）：");
     flow.add(0.0, 10.5, BLACK, 10.0, "监销人（签字）：　　　　　　　　　　　销毁人（签字）：");
-    let day = d.decided_at.as_deref().map(chinese_date).unwrap_or_default();
+    let day = d.decided_at.map(chinese_date).unwrap_or_default();
     flow.add(0.0, 10.5, BLACK, 10.0, &format!("日期：{day}"));
     if let Some(note) = signature_note {
         flow.add(0.0, 8.5, GREY, 6.0, note);

@@ -18,7 +18,7 @@ pub struct HandbackRecord<'a> {
     pub application: &'a Application,
     pub items: &'a [Item],
     /// When and by whom the files were handed back.
-    pub at: &'a str,
+    pub at: chrono::DateTime<chrono::Utc>,
     pub operator: &'a str,
     /// The medium the files were read from; none: the archive's vault.
     pub source: Option<&'a str>,
@@ -37,11 +37,11 @@ pub fn render_handback(r: &HandbackRecord<'_>, signature_note: Option<&str>) -> 
     flow.add(0.0, SIZE, BLACK, 0.0, &format!("接收方：{unit}"));
     flow.add(0.0, SIZE, BLACK, 0.0, &format!("登记号：{number}　题名：{}", reg.title));
     if let Some(sealed) = &reg.sealed_at {
-        flow.add(0.0, SIZE, BLACK, 0.0, &format!("封存时间：{}", chinese_date(sealed)));
+        flow.add(0.0, SIZE, BLACK, 0.0, &format!("封存时间：{}", chinese_date(*sealed)));
     }
     flow.add(0.0, SIZE, BLACK, 0.0, &format!("交还申请：第 {} 号，文号 {}，理由：{}", app.id.0, app.reference, app.reason));
     let decided = match (&app.decided_by, &app.decided_at) {
-        (Some(by), Some(at)) => format!("{by}于{}批准", chinese_date(at)),
+        (Some(by), Some(at)) => format!("{by}于{}批准", chinese_date(*at)),
         _ => "已批准".into(),
     };
     flow.add(0.0, SIZE, BLACK, 0.0, &format!("申请人：{}　{decided}", app.applied_by));

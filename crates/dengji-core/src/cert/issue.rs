@@ -49,7 +49,7 @@ impl Archive {
         let items = store::annex_items(self.conn(), reg)?;
         let tx = self.conn_mut().transaction()?;
         let (digests, files, bytes) = seal::package_digests(&tx, reg)?;
-        let (Some(number), Some(sealed_at)) = (r.registration_number.clone(), r.sealed_at.clone()) else {
+        let (Some(number), Some(sealed_at)) = (r.registration_number.clone(), r.sealed_at) else {
             return Err(Error::CertNotSealed(r.label()));
         };
         if r.package_sm3 != Some(digests.sm3) || r.package_sha256 != Some(digests.sha256) || items.len() as i64 != files {
@@ -76,7 +76,7 @@ impl Archive {
             archive_name: info.name,
             region_code: info.region_code,
             checkpoint,
-            issued_at: stamp.at_text(),
+            issued_at: stamp.at,
             issued_by: stamp.operator.clone(),
             layout: LAYOUT,
             witnessed: crate::upward::witness_at(&tx, checkpoint.size)?,

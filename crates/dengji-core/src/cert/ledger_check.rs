@@ -25,7 +25,7 @@ pub(crate) fn check_certificates(conn: &Conn, problems: &mut Vec<LedgerProblem>)
         let c = &cert.content;
         let mut fields: Vec<String> =
             now.as_object().into_iter().flatten().filter(|(k, v)| payload.get(k.as_str()) != Some(v)).map(|(k, _)| k.clone()).collect();
-        if e.at != c.issued_at {
+        if e.at != crate::stamp::format_time(c.issued_at) {
             fields.push("issued_at".into());
         }
         if e.operator != c.issued_by {

@@ -1,6 +1,7 @@
 //! What a certificate is: the `certificates` row (`store.rs`) holds everything printed on
 //! it except the file list, which comes from the sealed items (immutable too).
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::archive::Archive;
@@ -22,7 +23,7 @@ pub struct CertContent {
     pub kind: RecordKind,
     pub unit_name: String,
     pub unit_uscc: Option<String>,
-    pub sealed_at: String,
+    pub sealed_at: DateTime<Utc>,
     pub files: i64,
     pub bytes: i64,
     pub package_sm3: Sm3,
@@ -33,7 +34,7 @@ pub struct CertContent {
     pub region_name: String,
     /// The ledger just before this certificate's own issue entry.
     pub checkpoint: Checkpoint,
-    pub issued_at: String,
+    pub issued_at: DateTime<Utc>,
     pub issued_by: String,
     /// Version of the rendering that made the PDF.
     pub layout: i64,

@@ -57,7 +57,7 @@ fn rows(sheet: &Sheet<'_>, c: &CertContent, qr: &Qr<'_>) -> Vec<Row> {
         rows.push(row(sheet, "业务数据系列", &format!("{} 第 {} 版（{}）", s.name, s.version, s.period), BODY));
     }
     rows.extend([
-        row(sheet, "登记（封存）日期", &chinese_date(&c.sealed_at), BODY),
+        row(sheet, "登记（封存）日期", &chinese_date(c.sealed_at), BODY),
         row(sheet, "文件数量", &format!("{} 个", thousands(c.files)), BODY),
         row(sheet, "数据总量", &total, BODY),
         row(sheet, "登记机构", &c.archive_name, BODY),
@@ -70,12 +70,8 @@ fn rows(sheet: &Sheet<'_>, c: &CertContent, qr: &Qr<'_>) -> Vec<Row> {
     checkpoint.lines.push((c.checkpoint.head.to_hex(), HEX));
     rows.push(checkpoint);
     if let Some(w) = c.witnessed.as_ref().filter(|_| c.layout >= 4) {
-        let text = format!(
-            "本馆台账第 {} 条已由{}于 {} 签收见证，头哈希：",
-            thousands(w.checkpoint.size),
-            w.archive,
-            chinese_date(&w.received_at)
-        );
+        let text =
+            format!("本馆台账第 {} 条已由{}于 {} 签收见证，头哈希：", thousands(w.checkpoint.size), w.archive, chinese_date(w.received_at));
         let mut witness = row(sheet, "上级见证", &text, BODY);
         witness.lines.push((w.checkpoint.head.to_hex(), HEX));
         rows.push(witness);
@@ -86,7 +82,7 @@ fn rows(sheet: &Sheet<'_>, c: &CertContent, qr: &Qr<'_>) -> Vec<Row> {
         rows.push(key);
     }
     rows.push(row(sheet, "经办人", &c.issued_by, BODY));
-    rows.push(row(sheet, "签发日期", &chinese_date(&c.issued_at), BODY));
+    rows.push(row(sheet, "签发日期", &chinese_date(c.issued_at), BODY));
     if let Some(old) = &c.reissue_of {
         rows.push(row(sheet, "补发说明", &format!("本证明为补发证明，原证明 {old} 自本证明签发之日起作废。"), BODY));
     }
@@ -166,7 +162,7 @@ pub(super) fn draw(mut sheet: Sheet<'_>, c: &CertContent, total_pages: usize, qr
     let statement = format!(
         "　　兹证明{}{uscc}移交的档案数据已于{}在{}完成登记备份并封存，封存后不可更改。数据内容以本证明所载数据包摘要为准，附件《文件清单》列出全部 {} 个文件（{annex_pages}）。",
         c.unit_name,
-        chinese_date(&c.sealed_at),
+        chinese_date(c.sealed_at),
         c.archive_name,
         thousands(c.files),
     );
@@ -216,7 +212,7 @@ pub(super) fn draw(mut sheet: Sheet<'_>, c: &CertContent, total_pages: usize, qr
     // The issuer's name and the date under the seal area, centred on it, kept inside
     // the frame when the name is long.
     let mut y = block + sh + 6.5;
-    for line in wrap(face, &face.printable(&c.archive_name), 11.0, 88.0, Breaks::Anywhere).iter().chain([&chinese_date(&c.issued_at)]) {
+    for line in wrap(face, &face.printable(&c.archive_name), 11.0, 88.0, Breaks::Anywhere).iter().chain([&chinese_date(c.issued_at)]) {
         let w = face.width(line, 11.0);
         let x = (sx + sw / 2.0 - w / 2.0).min(LEFT + WIDTH - w);
         sheet.text(x, y, 11.0, line);
@@ -252,7 +248,7 @@ mod tests {
             kind: RecordKind::PaperScan,
             unit_name: "中国某某集团有限公司浙江省杭州市上城区分公司第二事业部档案管理与信息化建设服务中心（筹）".into(),
             unit_uscc: Some("91330000MA27U0TT7T".into()),
-            sealed_at: "2026-11-25T02:00:00Z".into(),
+            sealed_at: "2026-11-25T02:00:00Z".parse().unwrap(),
             files: 123_456,
             bytes: 1_234_567_890_123,
             package_sm3: sm3(b"p"),
@@ -261,7 +257,7 @@ mod tests {
             region_code: "330102".into(),
             region_name: "浙江省 杭州市 上城区".into(),
             checkpoint: Checkpoint { size: 123_456, head: sha256(b"h") },
-            issued_at: "2026-11-25T03:00:00Z".into(),
+            issued_at: "2026-11-25T03:00:00Z".parse().unwrap(),
             issued_by: "登记员".into(),
             layout: 1,
             witnessed: None,
@@ -285,7 +281,7 @@ mod tests {
             region_code: "330000".into(),
             number: 12,
             checkpoint: Checkpoint { size: 1_234_567, head: sha256(b"w") },
-            received_at: "2026-12-07T01:00:00Z".into(),
+            received_at: "2026-12-07T01:00:00Z".parse().unwrap(),
         };
         let c4 = CertContent { layout: 4, witnessed: Some(w.clone()), ..c.clone() };
         let rows4 = rows(&sheet, &c4, &signed);

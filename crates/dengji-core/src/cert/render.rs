@@ -44,7 +44,10 @@ pub fn render_watched(c: &CertContent, items: &[AnnexItem], qr: Qr<'_>, watch: &
         return Err(Error::CertRender(format!("证明 {} 使用版式 {}，本程序只能生成版式 1 和 {LAYOUT}", c.certificate_number, c.layout)));
     }
     let face = font::face()?;
-    let identity = sha256(format!("dengji-certificate-v1|{}|{}|{}", c.certificate_number, c.registration_number, c.issued_at).as_bytes());
+    let identity = sha256(
+        format!("dengji-certificate-v1|{}|{}|{}", c.certificate_number, c.registration_number, crate::stamp::format_time(c.issued_at))
+            .as_bytes(),
+    );
     // Six capitals: the resource name and the subset tag (`XXXXXX+NotoSerif…`) of the font.
     let font_id = FontId(identity.0[..6].iter().map(|b| char::from(b'A' + b % 26)).collect());
 
@@ -63,7 +66,7 @@ pub fn render_watched(c: &CertContent, items: &[AnnexItem], qr: Qr<'_>, watch: &
 
     let mut doc = PdfDocument::new(&format!("档案登记证明 {}", c.certificate_number));
     let info = &mut doc.metadata.info;
-    let issued = pdf_time(&c.issued_at)?;
+    let issued = pdf_time(c.issued_at);
     info.creation_date = issued;
     info.modification_date = issued;
     info.metadata_date = issued;
@@ -102,17 +105,14 @@ pub(super) fn compress(doc: &mut lopdf_printpdf::Document) {
     }
 }
 
-/// A stored RFC 3339 time as printpdf's date (UTC, which printpdf writes as +00'00').
-fn pdf_time(stored: &str) -> Result<printpdf::OffsetDateTime> {
+/// A time as printpdf's date (UTC, which printpdf writes as +00'00').
+fn pdf_time(t: chrono::DateTime<chrono::Utc>) -> printpdf::OffsetDateTime {
     use chrono::{Datelike, Timelike};
-    let t = chrono::DateTime::parse_from_rfc3339(stored)
-        .map_err(|_| Error::CertRender(format!("签发时间 “{stored}” 无效")))?
-        .with_timezone(&chrono::Utc);
-    Ok(printpdf::OffsetDateTime::new_in_offset(
+    printpdf::OffsetDateTime::new_in_offset(
         printpdf::date::Date { year: t.year(), month: t.month() as u8, day: t.day() as u8 },
         printpdf::date::Time { hour: t.hour() as u8, minute: t.minute() as u8, second: t.second() as u8, millisecond: 0 },
         printpdf::date::Offset { hours: 0, minutes: 0, seconds: 0, milliseconds: 0 },
-    ))
+    )
 }
 
 #[cfg(test)]
@@ -133,7 +133,7 @@ mod tests {
             kind: RecordKind::PaperScan,
             unit_name: "杭州某某科技有限公司".into(),
             unit_uscc: Some("91330000MA27U0TT7T".into()),
-            sealed_at: "2026-11-25T02:00:00Z".into(),
+            sealed_at: "2026-11-25T02:00:00Z".parse().unwrap(),
             files: 2,
             bytes: 3072,
             package_sm3: sm3(b"package"),
@@ -142,7 +142,7 @@ mod tests {
             region_code: "330102".into(),
             region_name: "浙江省 杭州市 上城区".into(),
             checkpoint: Checkpoint { size: 12, head: sha256(b"head") },
-            issued_at: "2026-11-25T03:00:00Z".into(),
+            issued_at: "2026-11-25T03:00:00Z".parse().unwrap(),
             issued_by: "登记员".into(),
             layout: 1,
             witnessed: None,
@@ -214,7 +214,7 @@ mod tests {
             region_code: "330100".into(),
             number: 3,
             checkpoint: crate::ledger::Checkpoint { size: 120, head: sha256(b"w") },
-            received_at: "2026-12-07T01:00:00Z".into(),
+            received_at: "2026-12-07T01:00:00Z".parse().unwrap(),
         };
         let c = CertContent { layout: 4, witnessed: Some(w), ..content() };
         let fp = sm3(b"k");

@@ -49,7 +49,7 @@ impl Statement {
             certificate_number: c.certificate_number.clone(),
             registration_number: c.registration_number.clone(),
             unit_uscc: c.unit_uscc.clone(),
-            sealed_at: c.sealed_at.clone(),
+            sealed_at: crate::stamp::format_time(c.sealed_at),
             package_sm3: c.package_sm3,
             package_sha256: c.package_sha256,
             checkpoint: c.checkpoint,

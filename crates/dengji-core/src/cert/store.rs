@@ -165,7 +165,7 @@ pub(super) fn insert_statement(conn: &Conn, id: CertificateId, statement: &str, 
 
 /// Of the registration numbered `number`: its files disposed of, its files, and when the
 /// last was disposed of.
-pub(super) fn disposed_of(conn: &Conn, number: &str) -> Result<(i64, i64, Option<String>)> {
+pub(super) fn disposed_of(conn: &Conn, number: &str) -> Result<(i64, i64, Option<chrono::DateTime<chrono::Utc>>)> {
     Ok(conn
         .query_row(
             "SELECT (SELECT COUNT(*) FROM disposed_items d WHERE d.registration_id = r.id),

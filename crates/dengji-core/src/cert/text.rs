@@ -128,11 +128,9 @@ pub(super) fn thousands(n: i64) -> String {
     }
 }
 
-/// A stored RFC 3339 time as a date in China time: "2026年11月25日".
-pub(super) fn chinese_date(stored: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(stored)
-        .map(|t| t.with_timezone(&crate::stamp::archive_offset()).format("%Y年%-m月%-d日").to_string())
-        .unwrap_or_else(|_| stored.to_string())
+/// A time as a date in China time: "2026年11月25日".
+pub(super) fn chinese_date(t: chrono::DateTime<chrono::Utc>) -> String {
+    crate::stamp::local_date(t).format("%Y年%-m月%-d日").to_string()
 }
 
 /// A size in the unit that fits (1 KB = 1024 B), as clerks and readers write it.
@@ -193,6 +191,6 @@ mod tests {
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1234567), "1,234,567");
-        assert_eq!(chinese_date("2026-11-24T17:30:00Z"), "2026年11月25日");
+        assert_eq!(chinese_date("2026-11-24T17:30:00Z".parse().unwrap()), "2026年11月25日");
     }
 }

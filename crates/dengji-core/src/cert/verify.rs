@@ -2,6 +2,7 @@
 //! presents, or by the text of its QR code. A certificate is genuine and current when
 //! this archive issued exactly it, its digests still match the sealed registration, its
 //! checkpoint and issue entry agree with the ledger, and no reissue has replaced it.
+use chrono::{DateTime, Utc};
 
 use crate::catalog::Conn;
 use serde::Serialize;
@@ -69,7 +70,7 @@ pub struct DisposedNote {
     /// Items of the registration in all.
     pub of: i64,
     /// The last disposal's time.
-    pub at: String,
+    pub at: DateTime<Utc>,
 }
 
 impl CertVerdict {
@@ -210,7 +211,7 @@ fn judge(conn: &Conn, cert: Certificate, signature: SignatureCheck) -> Result<Ce
             "证明 {} 真实有效：{}于{}签发，登记 {}（{}）的数据包摘要与封存记录一致，台账检查点（{} 条记录）与本馆台账相符。",
             c.certificate_number,
             c.archive_name,
-            chinese_date(&c.issued_at),
+            chinese_date(c.issued_at),
             c.registration_number,
             c.unit_name,
             c.checkpoint.size
@@ -225,7 +226,7 @@ fn judge(conn: &Conn, cert: Certificate, signature: SignatureCheck) -> Result<Ce
             } else {
                 format!("登记的 {} 个文件中有 {} 个", d.of, d.files)
             };
-            format!("{message}另：{what}已于{}经批准销毁，本馆保留其登记记录与摘要，不再保存其内容。", chinese_date(&d.at))
+            format!("{message}另：{what}已于{}经批准销毁，本馆保留其登记记录与摘要，不再保存其内容。", chinese_date(d.at))
         }
         _ => message,
     };
@@ -281,7 +282,7 @@ fn checkpoint_problems(conn: &Conn, cert: &Certificate) -> Result<Vec<String>> {
         Some(e) if e.action == "certificate.issue" => {
             let recorded: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
             if recorded != model::ledger_payload(cert)
-                || e.at != c.issued_at
+                || e.at != crate::stamp::format_time(c.issued_at)
                 || e.operator != c.issued_by
                 || e.subject != c.registration_id.subject()
             {

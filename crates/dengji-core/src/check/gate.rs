@@ -2,6 +2,7 @@
 //! current content has no error finding, or a reviewer accepted each one with a reason.
 //! An acceptance names the finding's rule and item, and the item's content (SHA-256) as
 //! it was: a file taken again with other content is judged again.
+use chrono::{DateTime, Utc};
 
 use std::collections::HashMap;
 
@@ -27,7 +28,7 @@ pub struct CheckAcceptance {
     pub message: String,
     pub reason: String,
     pub accepted_by: String,
-    pub accepted_at: String,
+    pub accepted_at: DateTime<Utc>,
 }
 
 /// An error finding of a draft's current content and the acceptance covering it, if any.
@@ -114,19 +115,19 @@ impl Archive {
             };
         }
         let digests = store::item_digests(self.conn(), id)?;
-        let at = stamp.at_text();
+        let at = stamp.at;
         let tx = self.conn_mut().transaction()?;
         let mut added = Vec::new();
         for f in open {
             let (rule, item, sha) = key_of(&f, &digests);
-            store::insert_acceptance(&tx, id, (&rule, &item, &sha), &f.message, reason, &stamp.operator, &at)?;
+            store::insert_acceptance(&tx, id, (&rule, &item, &sha), &f.message, reason, &stamp.operator, at)?;
             added.push(CheckAcceptance {
                 rule,
                 item: f.item,
                 message: f.message,
                 reason: reason.to_string(),
                 accepted_by: stamp.operator.clone(),
-                accepted_at: at.clone(),
+                accepted_at: at,
             });
         }
         let payload = serde_json::json!({"reason": reason, "accepted": added.iter().map(|a| {

@@ -6,6 +6,7 @@
 //! `security.rs`) turn what was found into findings, each naming its item and rule;
 //! ClamAV scans the objects when installed (`clamav.rs`). A summary of every completed
 //! check is kept with the registration (`checks` table) and in the ledger.
+use chrono::{DateTime, Utc};
 
 mod authenticity;
 mod clamav;
@@ -186,7 +187,7 @@ pub struct CheckReport {
     /// Registration number, or `草稿 #id`.
     pub label: String,
     pub kind: RecordKind,
-    pub at: String,
+    pub at: DateTime<Utc>,
     pub operator: String,
     pub files: u64,
     pub bytes: u64,
@@ -214,7 +215,7 @@ impl CheckReport {
 pub struct CheckRecord {
     pub id: crate::ids::CheckId,
     pub registration: RegistrationId,
-    pub at: String,
+    pub at: DateTime<Utc>,
     pub operator: String,
     pub files: u64,
     pub bytes: u64,
@@ -316,7 +317,7 @@ impl Archive {
             registration: id,
             label: reg.label(),
             kind: reg.kind,
-            at: stamp.at_text(),
+            at: stamp.at,
             operator: stamp.operator.clone(),
             files: items.len() as u64,
             bytes: items.iter().map(|i| i.size.max(0) as u64).sum(),
@@ -357,7 +358,7 @@ impl Archive {
             summary["at_intake"] = true.into();
         }
         let tx = self.conn_mut().transaction()?;
-        let id = store::insert_check(&tx, report.registration, &report.at, &report.operator, &summary.to_string())?;
+        let id = store::insert_check(&tx, report.registration, report.at, &report.operator, &summary.to_string())?;
         let mut payload = summary;
         payload["check"] = id.into();
         ledger::append(&tx, stamp, "registration.check", &report.registration.subject(), &payload)?;

@@ -56,7 +56,7 @@ pub(super) fn insert_acceptance(
     message: &str,
     reason: &str,
     by: &str,
-    at: &str,
+    at: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
     conn.execute(
         "INSERT INTO check_acceptances (registration_id, rule, item, sha256, message, reason, accepted_by, accepted_at)
@@ -67,7 +67,13 @@ pub(super) fn insert_acceptance(
 }
 
 /// Keeps a check's summary (JSON); its id.
-pub(super) fn insert_check(conn: &Conn, id: RegistrationId, at: &str, operator: &str, summary: &str) -> Result<i64> {
+pub(super) fn insert_check(
+    conn: &Conn,
+    id: RegistrationId,
+    at: chrono::DateTime<chrono::Utc>,
+    operator: &str,
+    summary: &str,
+) -> Result<i64> {
     conn.execute(
         "INSERT INTO checks (registration_id, at, operator, summary) VALUES (?1, ?2, ?3, ?4)",
         params![id.0, at, operator, summary],
@@ -75,8 +81,11 @@ pub(super) fn insert_check(conn: &Conn, id: RegistrationId, at: &str, operator: 
     Ok(conn.last_insert_rowid()?)
 }
 
-/// A registration's kept checks (id, time, operator, summary JSON), oldest first.
-pub(super) fn checks(conn: &Conn, id: RegistrationId) -> Result<Vec<(i64, String, String, String)>> {
+/// A kept check as stored: id, time, operator, summary JSON.
+pub(super) type CheckRow = (i64, chrono::DateTime<chrono::Utc>, String, String);
+
+/// A registration's kept checks, oldest first.
+pub(super) fn checks(conn: &Conn, id: RegistrationId) -> Result<Vec<CheckRow>> {
     let mut st = conn.prepare("SELECT id, at, operator, summary FROM checks WHERE registration_id = ?1 ORDER BY id")?;
     let rows = st.query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
     Ok(rows.collect::<SqlResult<_>>()?)

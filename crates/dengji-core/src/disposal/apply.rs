@@ -6,7 +6,7 @@
 //! marked, so its next write or repair removes the files (`media::purge`). The sealed
 //! rows never change. A legal hold in force blocks both the application and the approval.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::due::{archive_day, due_on};
@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::ids::{DisposalId, RegistrationId};
 use crate::ledger;
 use crate::registrations::{Item, Registration, Status};
-use crate::stamp::{local_text, Stamp};
+use crate::stamp::{local, Stamp};
 
 /// What a clerk records when a unit agrees to a disposal.
 #[derive(Debug, Clone)]
@@ -44,9 +44,9 @@ pub enum DisposalStatus {
 #[derive(Debug, Clone, Serialize)]
 pub struct MediumMark {
     pub label: String,
-    pub marked_at: String,
+    pub marked_at: DateTime<Utc>,
     /// When its next write or repair removed the files; none: still on it.
-    pub removed_at: Option<String>,
+    pub removed_at: Option<DateTime<Utc>>,
     pub removed_by: Option<String>,
 }
 
@@ -65,9 +65,9 @@ pub struct Disposal {
     pub consent_reference: String,
     pub status: DisposalStatus,
     pub applied_by: String,
-    pub applied_at: String,
+    pub applied_at: DateTime<Utc>,
     pub decided_by: Option<String>,
-    pub decided_at: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
     pub decision_note: Option<String>,
     /// Vault objects that left with the approval (content other live items share stays).
     pub objects_removed: Option<i64>,
@@ -134,7 +134,7 @@ impl Archive {
         }
         for item in &chosen {
             if let Some(at) = &item.disposed_at {
-                return Err(Error::AlreadyDisposed { path: item.path.clone(), at: local_text(at) });
+                return Err(Error::AlreadyDisposed { path: item.path.clone(), at: local(*at) });
             }
             due_check(item, today)?;
         }
@@ -181,7 +181,7 @@ impl Archive {
         self.no_hold(&reg, archive_day(stamp.at))?;
         for item in &d.items {
             if let Some(at) = &item.disposed_at {
-                return Err(Error::AlreadyDisposed { path: item.path.clone(), at: local_text(at) });
+                return Err(Error::AlreadyDisposed { path: item.path.clone(), at: local(*at) });
             }
         }
         // An intake settles objects before the rows naming them: none may run meanwhile.

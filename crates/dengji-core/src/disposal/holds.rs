@@ -3,7 +3,7 @@
 //! runs from a day to a day (or until released); while one is in force the registration
 //! is listed as held and cannot be disposed of. Placing and releasing are ledger entries.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::due::archive_day;
@@ -26,9 +26,9 @@ pub struct Hold {
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
     pub placed_by: String,
-    pub placed_at: String,
+    pub placed_at: DateTime<Utc>,
     pub released_by: Option<String>,
-    pub released_at: Option<String>,
+    pub released_at: Option<DateTime<Utc>>,
     pub release_reason: Option<String>,
 }
 

@@ -1,6 +1,7 @@
 //! The configurable list of domains (民生领域) units are filed under: added, renamed
 //! and retired by an admin, each change a ledger entry. The rows are `store.rs`'s.
 
+use chrono::{DateTime, Utc};
 mod store;
 
 use serde::Serialize;
@@ -15,7 +16,7 @@ use crate::stamp::Stamp;
 pub struct Domain {
     pub name: String,
     /// When it stopped being offered; its units keep it.
-    pub retired_at: Option<String>,
+    pub retired_at: Option<DateTime<Utc>>,
     /// Units filed under it.
     pub units: i64,
 }

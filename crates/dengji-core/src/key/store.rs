@@ -1,6 +1,7 @@
 //! The `archive_keys` rows.
 
 use crate::catalog::{params, Conn, OptionalExtension};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::digest::Sm3;
@@ -24,9 +25,9 @@ pub struct ArchiveKey {
     pub algorithm: String,
     pub subject: String,
     pub status: KeyStatus,
-    pub created_at: String,
+    pub created_at: DateTime<Utc>,
     pub created_by: String,
-    pub retired_at: Option<String>,
+    pub retired_at: Option<DateTime<Utc>>,
     /// The self-signed X.509 certificate, PEM.
     pub certificate: String,
     /// This key's certificate signed by the key it replaced, PEM.
@@ -42,7 +43,7 @@ const SELECT: &str = "SELECT id, fingerprint, algorithm, subject, certificate, c
     rotation_signature, created_at, created_by, retired_at FROM archive_keys";
 
 fn row(r: &crate::catalog::Row<'_>) -> crate::catalog::SqlResult<ArchiveKey> {
-    let retired_at: Option<String> = r.get(10)?;
+    let retired_at: Option<DateTime<Utc>> = r.get(10)?;
     Ok(ArchiveKey {
         number: r.get(0)?,
         fingerprint: r.get(1)?,

@@ -2,6 +2,7 @@
 //! SHA-256 of its JSON payload and the previous entry's hash, so editing, deleting or
 //! reordering any row breaks the chain from there on. A checkpoint (size, head hash)
 //! is small enough to print on a certificate.
+use chrono::{DateTime, Utc};
 
 mod store;
 
@@ -9,7 +10,7 @@ use crate::catalog::Conn;
 use serde::{Deserialize, Serialize};
 
 use crate::digest::{sha256, Sha256};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::stamp::Stamp;
 
 pub const GENESIS: Sha256 = Sha256([0u8; 32]);
@@ -44,6 +45,8 @@ pub struct Checkpoint {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     pub seq: i64,
+    /// Kept as the text it was hashed with (`entry_hash`): the chain is evidence of those
+    /// bytes; `time()` reads it.
     pub at: String,
     pub operator: String,
     pub action: String,
@@ -52,6 +55,13 @@ pub struct Entry {
     pub payload_sha256: Sha256,
     pub prev_hash: Sha256,
     pub entry_hash: Sha256,
+}
+
+impl Entry {
+    /// When it was written; an entry whose time is unreadable is a damaged ledger.
+    pub fn time(&self) -> Result<DateTime<Utc>> {
+        crate::stamp::parse_time(&self.at).map_err(|_| Error::Integrity(format!("台账第 {} 条的时间 “{}” 不可读", self.seq, self.at)))
+    }
 }
 
 /// The hash of an entry: SHA-256 over a JSON array of its fields, which is unambiguous
@@ -144,8 +154,8 @@ pub struct AuditFilter {
     /// Entries about this unit: the unit itself, its registrations and their applications.
     pub unit: Option<crate::ids::UnitId>,
     /// RFC 3339 bounds (inclusive since, exclusive until).
-    pub since: Option<String>,
-    pub until: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
     pub limit: Option<u32>,
 }
 

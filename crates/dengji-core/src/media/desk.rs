@@ -1,6 +1,7 @@
 //! A medium's life at the desk: its location, transport out and back (DA/T 75-2019 §7:
 //! counted when shipped, reconciled on arrival), and retirement. Each is a ledger entry.
 
+use chrono::{DateTime, Utc};
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
@@ -64,7 +65,7 @@ impl FromStr for RetireReason {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Retirement {
-    pub at: String,
+    pub at: DateTime<Utc>,
     pub reason: RetireReason,
     pub note: Option<String>,
 }
@@ -75,7 +76,7 @@ pub struct Outing {
     pub shipment: i64,
     pub destination: String,
     pub reference: Option<String>,
-    pub since: String,
+    pub since: DateTime<Utc>,
 }
 
 /// How a clerk names a medium: by its label, or by where it is mounted (then its identity
@@ -92,7 +93,7 @@ pub struct Shipment {
     pub id: i64,
     pub destination: String,
     pub reference: Option<String>,
-    pub shipped_at: String,
+    pub shipped_at: DateTime<Utc>,
     pub shipped_by: String,
     /// Labels of every medium shipped.
     pub media: Vec<String>,

@@ -15,6 +15,7 @@
 //! <medium>/keys/                     the archive's certificates (public), `核验页.html` the verifier
 //! <medium>/quarantine/<time>/…       files a repair found in no bag, moved aside (never deleted)
 //! ```
+use chrono::{DateTime, Utc};
 
 mod backup;
 pub(crate) mod bagit;
@@ -122,12 +123,12 @@ pub struct Medium {
     pub path: String,
     pub capacity_bytes: Option<i64>,
     pub free_bytes: Option<i64>,
-    pub created_at: String,
+    pub created_at: DateTime<Utc>,
     /// Sealed registrations written to it (as bags) and their payload bytes.
     pub registrations: i64,
     pub bytes_used: i64,
-    pub last_backup_at: Option<String>,
-    pub last_verified_at: Option<String>,
+    pub last_backup_at: Option<DateTime<Utc>>,
+    pub last_verified_at: Option<DateTime<Utc>>,
     /// `ok` or `problems`.
     pub last_result: Option<String>,
     /// Set once the medium is retired: nothing more is written to it and its copies no

@@ -9,7 +9,7 @@ use super::{MediumKind, RetireReason};
 use crate::archive::Archive;
 use crate::error::{Error, Result};
 use crate::ids::RegistrationId;
-use crate::stamp::{format_time, Stamp};
+use crate::stamp::Stamp;
 
 pub(crate) const KINDS: [MediumKind; 5] = MediumKind::ALL;
 
@@ -41,9 +41,9 @@ pub struct CheckDue {
     pub set: String,
     pub kind: MediumKind,
     /// Last verification, or registration if never verified.
-    pub last_check: String,
+    pub last_check: DateTime<Utc>,
     pub verified: bool,
-    pub due: String,
+    pub due: DateTime<Utc>,
 }
 
 /// A medium whose copies do not count toward the copy policy: retired, or its last
@@ -56,12 +56,12 @@ pub struct NotCounted {
     pub registrations: i64,
     pub retired: Option<RetireReason>,
     /// When the failing verification ran (for a medium in service).
-    pub failed_at: Option<String>,
+    pub failed_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BackupStatus {
-    pub at: String,
+    pub at: DateTime<Utc>,
     pub copy_sets_required: u32,
     /// Months between checks, per kind.
     pub check_cycles: Vec<(MediumKind, u32)>,
@@ -151,25 +151,22 @@ impl Archive {
                     set: m.set.clone(),
                     registrations: m.registrations,
                     retired: m.retired.as_ref().map(|r| r.reason),
-                    failed_at: m.last_verified_at.clone().filter(|_| failed && m.retired.is_none()),
+                    failed_at: m.last_verified_at.filter(|_| failed && m.retired.is_none()),
                 });
             }
             if m.retired.is_some() {
                 continue;
             }
             let (last, verified) = match &m.last_verified_at {
-                Some(v) => (v.clone(), true),
-                None => (m.created_at.clone(), false),
+                Some(v) => (*v, true),
+                None => (m.created_at, false),
             };
             let months = check_cycles.iter().find(|(k, _)| *k == m.kind).map(|(_, n)| *n).unwrap_or(12);
-            let since = DateTime::parse_from_rfc3339(&last)
-                .map_err(|e| Error::Integrity(format!("介质 “{}” 的时间 {last} 无法解析：{e}", m.label)))?
-                .with_timezone(&Utc);
-            let due = since.checked_add_months(Months::new(months)).unwrap_or(since);
+            let due = last.checked_add_months(Months::new(months)).unwrap_or(last);
             if due <= at {
-                checks_due.push(CheckDue { label: m.label, set: m.set, kind: m.kind, last_check: last, verified, due: format_time(due) });
+                checks_due.push(CheckDue { label: m.label, set: m.set, kind: m.kind, last_check: last, verified, due });
             }
         }
-        Ok(BackupStatus { at: format_time(at), copy_sets_required: required, check_cycles, under_copied, checks_due, not_counted })
+        Ok(BackupStatus { at, copy_sets_required: required, check_cycles, under_copied, checks_due, not_counted })
     }
 }

@@ -6,6 +6,7 @@ use crate::digest::Sha256;
 use crate::error::Result;
 use crate::ids::{ItemId, RegistrationId, SeriesId};
 use crate::stamp::Stamp;
+use chrono::{DateTime, Utc};
 
 use super::verify::{HeldBag, ObjectVersion};
 use super::{Medium, MediumKind, Outing, RetireReason, Retirement};
@@ -42,7 +43,7 @@ fn row_to_medium(r: &Row<'_>) -> SqlResult<Medium> {
         last_result: r.get(12)?,
         registrations: r.get(13)?,
         bytes_used: r.get(14)?,
-        retired: match (r.get::<_, Option<String>>(15)?, r.get::<_, Option<String>>(16)?) {
+        retired: match (r.get::<_, Option<DateTime<Utc>>>(15)?, r.get::<_, Option<String>>(16)?) {
             (Some(at), Some(reason)) => {
                 Some(Retirement { at, reason: reason.parse().map_err(|e| crate::catalog::bad_column(16, e))?, note: r.get(17)? })
             }
@@ -312,7 +313,7 @@ pub(super) fn returned(conn: &Conn, shipment: i64, row: i64, stamp: &Stamp) -> R
 pub(super) struct ShipmentHead {
     pub destination: String,
     pub reference: Option<String>,
-    pub shipped_at: String,
+    pub shipped_at: DateTime<Utc>,
     pub shipped_by: String,
 }
 

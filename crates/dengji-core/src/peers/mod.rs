@@ -5,6 +5,7 @@
 //! (the successor's certificate a rotation writes, `archive-key-N-signed-by-key-M.pem`).
 //! Rows in `store.rs`, never changed or deleted; each registration is a ledger entry
 //! (`peer.add`, `peer.rotate`) that `ledger verify` holds the rows to (`ledger_check.rs`).
+use chrono::{DateTime, Utc};
 
 mod ledger_check;
 mod store;
@@ -76,7 +77,7 @@ pub struct PeerKey {
     pub certificate: String,
     /// The peer's earlier key that signed this one's certificate (a rotation).
     pub signed_by: Option<Sm3>,
-    pub added_at: String,
+    pub added_at: DateTime<Utc>,
     pub added_by: String,
 }
 
@@ -87,7 +88,7 @@ pub struct Peer {
     pub name: String,
     pub region_code: String,
     pub relation: Relation,
-    pub added_at: String,
+    pub added_at: DateTime<Utc>,
     pub added_by: String,
     /// For a lower archive known only through the reports another lower archive forwarded
     /// (a county, at the province): that archive's id.

@@ -1,5 +1,6 @@
 //! Registrations (登记): reading them, and the draft-only edits. The rows are `store.rs`'s.
 
+use chrono::{DateTime, Utc};
 mod detail;
 pub(crate) mod items_store;
 pub(crate) mod list;
@@ -94,10 +95,10 @@ pub struct Registration {
     pub unit: UnitRef,
     pub title: String,
     pub kind: RecordKind,
-    pub created_at: String,
+    pub created_at: DateTime<Utc>,
     pub created_by: String,
     pub intake_complete: bool,
-    pub sealed_at: Option<String>,
+    pub sealed_at: Option<DateTime<Utc>>,
     pub sealed_by: Option<String>,
     pub package_sm3: Option<Sm3>,
     pub package_sha256: Option<Sha256>,
@@ -127,7 +128,7 @@ pub struct Item {
     pub format: String,
     pub pages: Option<i64>,
     /// When the item was disposed of (销毁): its record stays, its content is gone.
-    pub disposed_at: Option<String>,
+    pub disposed_at: Option<DateTime<Utc>>,
     #[serde(flatten)]
     pub meta: crate::metadata::ItemMeta,
 }

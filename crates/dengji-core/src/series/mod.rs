@@ -37,7 +37,7 @@ pub struct Series {
     /// The business system it is exported from (住房公积金管理系统).
     pub system: Option<String>,
     pub cadence: Cadence,
-    pub created_at: String,
+    pub created_at: DateTime<Utc>,
     pub created_by: String,
     /// Sealed versions.
     pub versions: i64,
@@ -78,7 +78,7 @@ pub struct SeriesVersion {
     pub registration: RegistrationId,
     pub registration_number: String,
     pub period: String,
-    pub sealed_at: String,
+    pub sealed_at: DateTime<Utc>,
     pub files: i64,
     pub bytes: i64,
 }

@@ -1,5 +1,6 @@
 //! Depositor units (登记单位). The rows are `store.rs`'s.
 
+use chrono::{DateTime, Utc};
 use std::fmt;
 use std::str::FromStr;
 
@@ -83,7 +84,7 @@ pub struct Unit {
     pub uscc: Option<String>,
     pub uscc_forced: bool,
     pub domain: Option<String>,
-    pub created_at: String,
+    pub created_at: DateTime<Utc>,
     pub registrations: i64,
 }
 

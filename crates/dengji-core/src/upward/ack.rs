@@ -47,7 +47,7 @@ fn adopted_report(peer: &Peer, rows: &[SentReport], r: &Receipt, stamp: &Stamp) 
         objects: 0,
         bytes: 0,
         tagmanifest_sm3: r.tagmanifest_sm3,
-        exported_at: r.at.clone(),
+        exported_at: r.at,
         exported_by: stamp.operator.clone(),
         receipt: None,
         acked_at: None,
@@ -61,7 +61,7 @@ fn witness(peer: &Peer, receipt: &Receipt) -> Witness {
         region_code: peer.region_code.clone(),
         number: receipt.number,
         checkpoint: receipt.checkpoint,
-        received_at: receipt.at.clone(),
+        received_at: receipt.at,
     }
 }
 
@@ -99,7 +99,7 @@ impl Archive {
             None => return Err(Error::ReceiptInvalid(format!("本馆没有报送给 “{}” 的第 {} 号上报包", peer.name, r.number))),
         };
         if let Some(at) = &sent.acked_at {
-            return Err(Error::ReceiptRecorded { number: sent.number, at: crate::stamp::local_text(at) });
+            return Err(Error::ReceiptRecorded { number: sent.number, at: crate::stamp::local(*at) });
         }
         let r = check_receipt(&peer, &sent, &text)?;
         if ours != Some(r.checkpoint.head) {
@@ -149,7 +149,8 @@ pub(crate) fn witness_at(conn: &Conn, size: i64) -> Result<Option<Witness>> {
         region_code: text("to_region"),
         number: number("number"),
         checkpoint: crate::ledger::Checkpoint { size: number("ledger_size"), head },
-        received_at: text("received_at"),
+        received_at: crate::stamp::parse_time(&text("received_at"))
+            .map_err(|_| Error::Integrity(format!("台账第 {} 条（回执）的收到时间不可读", e.seq)))?,
     }))
 }
 
@@ -174,7 +175,7 @@ pub(crate) fn check_witnesses(conn: &Conn, peers: &[Peer], problems: &mut Vec<Le
                         "台账第 {} 条与 “{}” 见证的不符（对方于 {} 签收的头哈希是 {}）：台账在见证之后被改写",
                         r.checkpoint.size,
                         peer.name,
-                        crate::stamp::local_text(&r.at),
+                        crate::stamp::local(r.at),
                         r.checkpoint.head
                     ));
                 }

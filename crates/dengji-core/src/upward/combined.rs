@@ -90,7 +90,7 @@ mod tests {
 
     fn stats(domain: Vec<Bucket>, unit: Vec<Bucket>, registrations: i64) -> Statistics {
         Statistics {
-            at: "2026-12-07T00:00:00Z".into(),
+            at: "2026-12-07T00:00:00Z".parse().unwrap(),
             totals: Totals {
                 units: 1,
                 registrations,

@@ -213,7 +213,7 @@ impl Archive {
             objects: files.len() as i64,
             bytes: bytes_total as i64,
             tagmanifest_sm3: dual(signed).sm3,
-            exported_at: stamp.at_text(),
+            exported_at: stamp.at,
             exported_by: stamp.operator.clone(),
             receipt: None,
             acked_at: None,

@@ -141,7 +141,6 @@ impl Archive {
             return Err(Error::VaultBusy);
         };
         let objects_held = self.store_files(&checked, cancel)?;
-        let received_at = stamp.at_text();
         let Origin::Peer(peer) = &checked.origin else { unreachable!("a direct package's origin is a registered peer") };
         let receipt = Receipt {
             upper_name: me.name.clone(),
@@ -151,7 +150,7 @@ impl Archive {
             number: checked.info.number,
             checkpoint: checked.info.checkpoint,
             tagmanifest_sm3: checked.tagmanifest_sm3,
-            at: received_at.clone(),
+            at: stamp.at,
             key: signer.fingerprint,
         }
         .signed(&signer);
@@ -506,7 +505,7 @@ fn record(
         registrations: c.registrations,
         tagmanifest_sm3: c.tagmanifest_sm3,
         signed_by: c.info.key,
-        received_at: stamp.at_text(),
+        received_at: stamp.at,
         received_by: stamp.operator.clone(),
         receipt: receipt.to_string(),
         forwarded_by: via.map(|(p, _)| p.id),

@@ -51,7 +51,7 @@ pub struct SourceStatistics {
     /// False for this archive's own holdings.
     pub lower: bool,
     /// When the lower archive's copy was taken in.
-    pub reported_at: Option<String>,
+    pub reported_at: Option<DateTime<Utc>>,
     pub statistics: Statistics,
 }
 
@@ -212,7 +212,7 @@ impl Archive {
                 archive: lower.peer.name,
                 region_code: lower.peer.region_code,
                 report: report.number,
-                received_at: report.received_at.clone(),
+                received_at: report.received_at,
             };
             out.push((held, self.lower_copy(report)?));
         }

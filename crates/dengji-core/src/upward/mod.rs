@@ -22,6 +22,7 @@
 //! `export` writes a package, `import` checks and takes one in (`package` reads and checks
 //! the bag, `copy` the catalog it carries), `receipt` is the signed receipt, `ack` takes
 //! it in at the lower archive, and `store` keeps the rows of both sides.
+use chrono::{DateTime, Utc};
 
 mod ack;
 mod combined;
@@ -63,11 +64,11 @@ pub struct SentReport {
     pub objects: i64,
     pub bytes: i64,
     pub tagmanifest_sm3: Sm3,
-    pub exported_at: String,
+    pub exported_at: DateTime<Utc>,
     pub exported_by: String,
     /// The upper archive's signed receipt, once taken in (`upward ack`).
     pub receipt: Option<String>,
-    pub acked_at: Option<String>,
+    pub acked_at: Option<DateTime<Utc>>,
     pub acked_by: Option<String>,
 }
 
@@ -89,7 +90,7 @@ pub struct ReceivedReport {
     pub tagmanifest_sm3: Sm3,
     /// The lower archive's key that signed it.
     pub signed_by: Sm3,
-    pub received_at: String,
+    pub received_at: DateTime<Utc>,
     pub received_by: String,
     /// The receipt written into the package; empty for a report forwarded inside another
     /// archive's package (its receipt came from the archive it was addressed to).
@@ -177,7 +178,7 @@ pub struct Witness {
     pub number: i64,
     pub checkpoint: Checkpoint,
     /// When the upper archive received it (its receipt's time).
-    pub received_at: String,
+    pub received_at: DateTime<Utc>,
 }
 
 /// A lower archive's package refused because its ledger is not the one this archive
@@ -191,7 +192,7 @@ pub struct RefusedFork {
     pub held_head: String,
     /// The head the refused package has there.
     pub package_head: String,
-    pub at: String,
+    pub at: DateTime<Utc>,
     pub by: String,
 }
 
@@ -232,23 +233,23 @@ impl Archive {
     /// Every package refused as a fork of what this archive held, oldest first.
     pub fn refused_forks(&self) -> Result<Vec<RefusedFork>> {
         let entries = crate::ledger::entries_with_action(self.conn(), "upward.fork")?;
-        Ok(entries
+        entries
             .into_iter()
             .map(|e| {
                 let p: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
                 let text = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
                 let number = |k: &str| p.get(k).and_then(|v| v.as_i64()).unwrap_or_default();
-                RefusedFork {
+                Ok(RefusedFork {
                     from: text("from"),
                     number: number("number"),
                     ledger_size: number("ledger_size"),
                     held_head: text("held_head"),
                     package_head: text("package_head"),
-                    at: e.at,
+                    at: e.time()?,
                     by: e.operator,
-                }
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// The packages this archive wrote for its upper archives, oldest first.

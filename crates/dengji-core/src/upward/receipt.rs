@@ -36,7 +36,7 @@ pub struct Receipt {
     pub number: i64,
     pub checkpoint: Checkpoint,
     pub tagmanifest_sm3: Sm3,
-    pub at: String,
+    pub at: chrono::DateTime<chrono::Utc>,
     pub key: Sm3,
 }
 
@@ -52,7 +52,7 @@ impl Receipt {
             self.checkpoint.size,
             self.checkpoint.head,
             self.tagmanifest_sm3,
-            self.at,
+            crate::stamp::format_time(self.at),
             self.key
         )
     }
@@ -80,7 +80,7 @@ impl Receipt {
             number: number(5)?,
             checkpoint: Checkpoint { size: number(6)?, head: lines[7].parse().map_err(|_| bad("第 8 行不是台账头哈希"))? },
             tagmanifest_sm3: lines[8].parse().map_err(|_| bad("第 9 行不是标签清单的 SM3"))?,
-            at: lines[9].to_string(),
+            at: crate::stamp::parse_time(lines[9]).map_err(|_| bad("第 10 行不是时间"))?,
             key: lines[10].parse().map_err(|_| bad("第 11 行不是密钥指纹"))?,
         };
         Ok((receipt, signed.to_string(), signature))
@@ -101,7 +101,7 @@ mod tests {
             number: 2,
             checkpoint: Checkpoint { size: 40, head: crate::digest::sha256(b"h") },
             tagmanifest_sm3: crate::digest::sm3(b"t"),
-            at: "2026-12-07T01:02:03Z".into(),
+            at: crate::stamp::parse_time("2026-12-07T01:02:03Z").unwrap(),
             key: crate::digest::sm3(b"k"),
         };
         let text = format!("{}\n— dengji AAEC\n", r.body());

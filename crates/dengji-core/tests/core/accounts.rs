@@ -390,7 +390,7 @@ fn audit_filters_by_operator_action_and_time() {
     let seals = f.archive.audit(&AuditFilter { action: Some("registration.seal".into()), ..Default::default() }).unwrap();
     assert_eq!(seals.len(), 1);
     assert_eq!(seals[0].operator, "审核员");
-    let future = f.archive.audit(&AuditFilter { since: Some("2030-01-01T00:00:00Z".into()), ..Default::default() }).unwrap();
+    let future = f.archive.audit(&AuditFilter { since: Some("2030-01-01T00:00:00Z".parse().unwrap()), ..Default::default() }).unwrap();
     assert!(future.is_empty());
     assert!(f.archive.verify_ledger().unwrap().ok());
 }

@@ -144,7 +144,7 @@ fn the_qr_code_read_from_a_300_dpi_print_verifies_with_openssl_alone() {
         c.certificate_number,
         c.registration_number,
         c.unit_uscc.as_deref().unwrap_or(""),
-        c.sealed_at,
+        dengji_core::format_time(c.sealed_at),
         c.package_sm3,
         c.package_sha256,
         c.checkpoint.size,

@@ -409,7 +409,7 @@ fn status_lists_registrations_on_too_few_sets_and_media_due_for_a_check() {
     let due = f.archive.status(later).unwrap().checks_due;
     assert_eq!(due.len(), 1, "{due:?}");
     assert_eq!((due[0].label.as_str(), due[0].set.as_str(), due[0].kind, due[0].verified), ("A1", "A", MediumKind::Usb, false));
-    assert_eq!(due[0].due, "2027-11-25T02:00:00Z");
+    assert_eq!(due[0].due.to_rfc3339(), "2027-11-25T02:00:00+00:00");
     // Exactly at the due time it is due; a verification restarts the cycle.
     let at_due = now.checked_add_months(Months::new(12)).unwrap();
     assert_eq!(f.archive.status(at_due).unwrap().checks_due.len(), 1);

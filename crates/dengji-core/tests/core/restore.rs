@@ -133,7 +133,7 @@ fn an_approval_expires_after_the_configured_days_and_serves_only_its_own_kind() 
     let to = f.tmp.path().join("过期");
     let req = RestoreRequest { registration: id, application, to: to.clone(), file: None, overwrite: false, from: None };
     let app = f.archive.application(application).unwrap();
-    assert_eq!(app.valid_until.as_deref().map(|u| &u[..10]), Some("2026-12-25"), "30 days by default");
+    assert_eq!(app.valid_until.map(|u| u.date_naive().to_string()).as_deref(), Some("2026-12-25"), "30 days by default");
     let late_at = crate::support::at() + chrono::Duration::days(30);
     let late = f.archive.login("登记员", crate::support::PASSWORD, late_at).unwrap().stamp(late_at);
     let expired = f.archive.restore(&req, &late, &NoProgress, &CancelToken::new());
