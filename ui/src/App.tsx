@@ -1,7 +1,7 @@
 import { App as AntApp, ConfigProvider } from "antd";
 import enUS from "antd/locale/en_US";
 import zhCN from "antd/locale/zh_CN";
-import Root from "./components/Root";
+import Root from "./features/shell/Root";
 import { useI18n } from "./i18n";
 
 const FONT = '"Noto Sans CJK SC", "WenQuanYi Zen Hei", sans-serif';
