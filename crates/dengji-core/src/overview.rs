@@ -31,6 +31,7 @@ pub struct Overview {
 /// Which first steps are done: an active clerk and reviewer account, the archive key, a
 /// registered medium.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "../../ui/src/bindings/"))]
 pub struct Setup {
     pub clerk: bool,
     pub reviewer: bool,

@@ -11,6 +11,7 @@ use crate::error::Result;
 
 /// One row of a breakdown: sealed registrations, their files and bytes.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "../../ui/src/bindings/", rename = "StatBucket"))]
 pub struct Bucket {
     pub key: String,
     pub registrations: i64,

@@ -42,7 +42,9 @@ impl LedgerReport {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "../../ui/src/bindings/"))]
 pub struct VaultProblem {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub sha256: Sha256,
     /// `missing` or `changed`.
     pub kind: &'static str,

@@ -20,7 +20,7 @@ pub fn apply_restore(
     reason: String,
     reference: String,
 ) -> IpcResult<Application> {
-    state.act(|a, s| a.apply(kind.into(), RegistrationId(registration_id), &reason, &reference, s)).map(Into::into)
+    state.act(|a, s| a.apply(kind, RegistrationId(registration_id), &reason, &reference, s)).map(Into::into)
 }
 
 /// A restore application for a lower archive's registration, by its number.

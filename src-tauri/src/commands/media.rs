@@ -31,9 +31,7 @@ pub fn medium_health(path: String) -> DriveHealth {
 #[tauri::command(async)]
 pub fn add_medium(state: State<'_, AppState>, medium: NewMedium) -> IpcResult<Medium> {
     let kind: MediumKind = medium.kind;
-    state
-        .act(|a, s| a.add_medium(Path::new(&medium.path), &medium.label, &medium.set, kind.into(), medium.location.as_deref(), s))
-        .map(Into::into)
+    state.act(|a, s| a.add_medium(Path::new(&medium.path), &medium.label, &medium.set, kind, medium.location.as_deref(), s)).map(Into::into)
 }
 
 #[tauri::command(async)]
@@ -61,7 +59,7 @@ pub fn checkin_media(state: State<'_, AppState>, labels: Vec<String>, location: 
 
 #[tauri::command(async)]
 pub fn retire_medium(state: State<'_, AppState>, label: String, reason: RetireReason, note: Option<String>) -> IpcResult<Medium> {
-    state.act(|a, s| a.retire_medium(MediumKey::Label(&label), reason.into(), note.as_deref(), s)).map(Into::into)
+    state.act(|a, s| a.retire_medium(MediumKey::Label(&label), reason, note.as_deref(), s)).map(Into::into)
 }
 
 #[tauri::command]

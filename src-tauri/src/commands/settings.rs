@@ -31,7 +31,7 @@ pub fn set_copy_sets(state: State<'_, AppState>, sets: u32) -> IpcResult<Setting
 
 #[tauri::command(async)]
 pub fn set_check_cycle(state: State<'_, AppState>, kind: MediumKind, months: u32) -> IpcResult<Settings> {
-    state.act(|a, s| a.set_check_cycle_months(kind.into(), months, s).and_then(|_| Settings::load(a)))
+    state.act(|a, s| a.set_check_cycle_months(kind, months, s).and_then(|_| Settings::load(a)))
 }
 
 #[tauri::command(async)]

@@ -8,37 +8,10 @@ use ts_rs::TS;
 use crate::error::IpcResult;
 use crate::state::{AppState, SignIn};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub enum Role {
-    Admin,
-    Clerk,
-    Reviewer,
-}
-
-impl From<core::Role> for Role {
-    fn from(r: core::Role) -> Self {
-        match r {
-            core::Role::Admin => Role::Admin,
-            core::Role::Clerk => Role::Clerk,
-            core::Role::Reviewer => Role::Reviewer,
-        }
-    }
-}
-
-impl From<Role> for core::Role {
-    fn from(r: Role) -> Self {
-        match r {
-            Role::Admin => core::Role::Admin,
-            Role::Clerk => core::Role::Clerk,
-            Role::Reviewer => core::Role::Reviewer,
-        }
-    }
-}
+pub use core::Role;
 
 pub fn core_roles(roles: &[Role]) -> Vec<core::Role> {
-    roles.iter().copied().map(Into::into).collect()
+    roles.to_vec()
 }
 
 // The signed-in user. While `locked`, nothing but `unlock` (this user's password) or
@@ -70,7 +43,7 @@ impl Session {
         let roles = state.with_archive(|a| Ok(a.user(actor.name())?.roles)).unwrap_or_else(|_| actor.roles().to_vec());
         Ok(Some(Session {
             name: actor.name().to_string(),
-            roles: roles.into_iter().map(Into::into).collect(),
+            roles,
             idle_lock_minutes,
             idle_lock_seconds: state.idle_lock_seconds().unwrap_or(idle_lock_minutes.saturating_mul(60)),
             four_eyes,
@@ -97,13 +70,7 @@ pub struct User {
 
 impl From<core::User> for User {
     fn from(u: core::User) -> Self {
-        User {
-            id: u.id.0,
-            name: u.name,
-            roles: u.roles.into_iter().map(Into::into).collect(),
-            disabled: u.disabled,
-            created_at: u.created_at,
-        }
+        User { id: u.id.0, name: u.name, roles: u.roles, disabled: u.disabled, created_at: u.created_at }
     }
 }
 

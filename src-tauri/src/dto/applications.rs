@@ -5,50 +5,8 @@ use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub enum ApplicationKind {
-    Restore,
-    Handback,
-}
-
-impl From<ApplicationKind> for core::ApplicationKind {
-    fn from(k: ApplicationKind) -> Self {
-        match k {
-            ApplicationKind::Restore => core::ApplicationKind::Restore,
-            ApplicationKind::Handback => core::ApplicationKind::Handback,
-        }
-    }
-}
-
-impl From<core::ApplicationKind> for ApplicationKind {
-    fn from(k: core::ApplicationKind) -> Self {
-        match k {
-            core::ApplicationKind::Restore => ApplicationKind::Restore,
-            core::ApplicationKind::Handback => ApplicationKind::Handback,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub enum ApplicationStatus {
-    Pending,
-    Approved,
-    Rejected,
-}
-
-impl From<core::ApplicationStatus> for ApplicationStatus {
-    fn from(s: core::ApplicationStatus) -> Self {
-        match s {
-            core::ApplicationStatus::Pending => ApplicationStatus::Pending,
-            core::ApplicationStatus::Approved => ApplicationStatus::Approved,
-            core::ApplicationStatus::Rejected => ApplicationStatus::Rejected,
-        }
-    }
-}
+pub use core::ApplicationKind;
+pub use core::ApplicationStatus;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -80,13 +38,13 @@ impl From<core::Application> for Application {
     fn from(a: core::Application) -> Self {
         Application {
             id: a.id.0,
-            kind: a.kind.into(),
+            kind: a.kind,
             registration_id: a.registration.map(|r| r.0),
             registration_number: a.registration_number,
             unit_name: a.unit_name,
             reason: a.reason,
             reference: a.reference,
-            status: a.status.into(),
+            status: a.status,
             applied_by: a.applied_by,
             applied_at: a.applied_at,
             decided_by: a.decided_by,

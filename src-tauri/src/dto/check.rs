@@ -6,96 +6,11 @@ use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub enum CheckProperty {
-    Authenticity,
-    Integrity,
-    Usability,
-    Security,
-}
-
-impl From<core::Property> for CheckProperty {
-    fn from(p: core::Property) -> Self {
-        match p {
-            core::Property::Authenticity => CheckProperty::Authenticity,
-            core::Property::Integrity => CheckProperty::Integrity,
-            core::Property::Usability => CheckProperty::Usability,
-            core::Property::Security => CheckProperty::Security,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub enum CheckSeverity {
-    Error,
-    Warning,
-    Info,
-}
-
-impl From<core::Severity> for CheckSeverity {
-    fn from(s: core::Severity) -> Self {
-        match s {
-            core::Severity::Error => CheckSeverity::Error,
-            core::Severity::Warning => CheckSeverity::Warning,
-            core::Severity::Info => CheckSeverity::Info,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub struct CheckFinding {
-    // The item's path; null for the registration as a whole.
-    pub item: Option<String>,
-    pub property: CheckProperty,
-    // Stable code `<property>.<rule>`, e.g. `integrity.empty_file`.
-    pub rule: String,
-    pub severity: CheckSeverity,
-    pub message: String,
-}
-
-impl From<core::CheckFinding> for CheckFinding {
-    fn from(f: core::CheckFinding) -> Self {
-        CheckFinding {
-            item: f.item,
-            property: f.property.into(),
-            rule: f.rule.to_string(),
-            severity: f.severity.into(),
-            message: f.message,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub struct CheckCounts {
-    pub error: u32,
-    pub warning: u32,
-    pub info: u32,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub struct CheckSummary {
-    pub authenticity: CheckCounts,
-    pub integrity: CheckCounts,
-    pub usability: CheckCounts,
-    pub security: CheckCounts,
-}
-
-impl From<core::CheckSummary> for CheckSummary {
-    fn from(s: core::CheckSummary) -> Self {
-        let c = |c: core::Counts| CheckCounts { error: c.error, warning: c.warning, info: c.info };
-        CheckSummary { authenticity: c(s.authenticity), integrity: c(s.integrity), usability: c(s.usability), security: c(s.security) }
-    }
-}
+pub use core::CheckFinding;
+pub use core::CheckSummary;
+pub use core::Counts as CheckCounts;
+pub use core::Property as CheckProperty;
+pub use core::Severity as CheckSeverity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -125,7 +40,7 @@ impl From<core::VirusScan> for VirusScan {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct CheckReport {
@@ -158,8 +73,8 @@ impl From<core::CheckReport> for CheckReport {
             operator: r.operator,
             files: r.files,
             bytes: r.bytes,
-            findings: r.findings.into_iter().map(Into::into).collect(),
-            summary: r.summary.into(),
+            findings: r.findings,
+            summary: r.summary,
             virus_scan: r.virus_scan.into(),
             cancelled: r.cancelled,
         }
@@ -190,7 +105,7 @@ impl From<core::CheckRecord> for CheckRecord {
             operator: r.operator,
             files: r.files,
             bytes: r.bytes,
-            summary: r.summary.into(),
+            summary: r.summary,
             virus_scan: r.virus_scan.into(),
             passed: r.passed,
             at_intake: r.at_intake,
@@ -226,7 +141,7 @@ impl From<core::CheckAcceptance> for CheckAcceptance {
 
 /// An error finding of a draft's current content: the seal waits until it is fixed or
 /// accepted.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct CheckError {
@@ -236,7 +151,7 @@ pub struct CheckError {
 
 impl From<core::CheckError> for CheckError {
     fn from(e: core::CheckError) -> Self {
-        CheckError { finding: e.finding.into(), accepted: e.accepted.map(Into::into) }
+        CheckError { finding: e.finding, accepted: e.accepted.map(Into::into) }
     }
 }
 
@@ -251,6 +166,6 @@ pub struct SealCheck {
 
 impl From<core::SealCheck> for SealCheck {
     fn from(c: core::SealCheck) -> Self {
-        SealCheck { summary: c.summary.into(), accepted: c.accepted.into_iter().map(Into::into).collect() }
+        SealCheck { summary: c.summary, accepted: c.accepted.into_iter().map(Into::into).collect() }
     }
 }

@@ -105,7 +105,7 @@ impl From<core::IntakeReport> for IntakeOutcome {
             bytes: r.bytes,
             cancelled: r.cancelled,
             findings: r.findings,
-            check: r.check.map(|c| c.summary.into()),
+            check: r.check.map(|c| c.summary),
         }
     }
 }

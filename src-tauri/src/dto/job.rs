@@ -5,24 +5,7 @@ use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub enum JobPhase {
-    Scanning,
-    Hashing,
-    Finishing,
-}
-
-impl From<core::Phase> for JobPhase {
-    fn from(p: core::Phase) -> Self {
-        match p {
-            core::Phase::Scanning => JobPhase::Scanning,
-            core::Phase::Hashing => JobPhase::Hashing,
-            core::Phase::Finishing => JobPhase::Finishing,
-        }
-    }
-}
+pub use core::Phase as JobPhase;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -40,7 +23,7 @@ pub struct JobEvent {
 impl From<&core::JobProgress> for JobEvent {
     fn from(p: &core::JobProgress) -> Self {
         JobEvent {
-            phase: p.phase.into(),
+            phase: p.phase,
             files_done: p.files_done,
             files_total: p.files_total,
             bytes_done: p.bytes_done,

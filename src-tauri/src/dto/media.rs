@@ -5,42 +5,13 @@ use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub enum MediumKind {
-    Hdd,
-    Ssd,
-    Usb,
-    Optical,
-    Tape,
-}
+pub use core::MediumKind;
+pub use core::Outing;
+pub use core::ProblemKind;
+pub use core::RetireReason;
+pub use core::Retirement;
 
-impl From<MediumKind> for core::MediumKind {
-    fn from(k: MediumKind) -> Self {
-        match k {
-            MediumKind::Hdd => core::MediumKind::Hdd,
-            MediumKind::Ssd => core::MediumKind::Ssd,
-            MediumKind::Usb => core::MediumKind::Usb,
-            MediumKind::Optical => core::MediumKind::Optical,
-            MediumKind::Tape => core::MediumKind::Tape,
-        }
-    }
-}
-
-impl From<core::MediumKind> for MediumKind {
-    fn from(k: core::MediumKind) -> Self {
-        match k {
-            core::MediumKind::Hdd => MediumKind::Hdd,
-            core::MediumKind::Ssd => MediumKind::Ssd,
-            core::MediumKind::Usb => MediumKind::Usb,
-            core::MediumKind::Optical => MediumKind::Optical,
-            core::MediumKind::Tape => MediumKind::Tape,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct Medium {
@@ -63,57 +34,6 @@ pub struct Medium {
     pub retired: Option<Retirement>,
     // Set while it is out of the building (checked out, not yet back).
     pub out: Option<Outing>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub enum RetireReason {
-    Lost,
-    Destroyed,
-    Failed,
-    Migrated,
-}
-
-impl From<core::RetireReason> for RetireReason {
-    fn from(r: core::RetireReason) -> Self {
-        match r {
-            core::RetireReason::Lost => RetireReason::Lost,
-            core::RetireReason::Destroyed => RetireReason::Destroyed,
-            core::RetireReason::Failed => RetireReason::Failed,
-            core::RetireReason::Migrated => RetireReason::Migrated,
-        }
-    }
-}
-
-impl From<RetireReason> for core::RetireReason {
-    fn from(r: RetireReason) -> Self {
-        match r {
-            RetireReason::Lost => core::RetireReason::Lost,
-            RetireReason::Destroyed => core::RetireReason::Destroyed,
-            RetireReason::Failed => core::RetireReason::Failed,
-            RetireReason::Migrated => core::RetireReason::Migrated,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub struct Retirement {
-    pub at: DateTime<Utc>,
-    pub reason: RetireReason,
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub struct Outing {
-    pub shipment: i64,
-    pub destination: String,
-    pub reference: Option<String>,
-    pub since: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -149,7 +69,7 @@ impl From<core::Medium> for Medium {
             id: m.id,
             label: m.label,
             set: m.set,
-            kind: m.kind.into(),
+            kind: m.kind,
             location: m.location,
             path: m.path,
             capacity_bytes: m.capacity_bytes,
@@ -160,8 +80,8 @@ impl From<core::Medium> for Medium {
             last_backup_at: m.last_backup_at,
             last_verified_at: m.last_verified_at,
             last_result: m.last_result,
-            retired: m.retired.map(|r| Retirement { at: r.at, reason: r.reason.into(), note: r.note }),
-            out: m.out.map(|o| Outing { shipment: o.shipment, destination: o.destination, reference: o.reference, since: o.since }),
+            retired: m.retired,
+            out: m.out,
         }
     }
 }
@@ -231,25 +151,6 @@ impl From<core::BackupReport> for BackupOutcome {
     }
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub enum ProblemKind {
-    Missing,
-    Changed,
-    Extra,
-}
-
-impl From<core::ProblemKind> for ProblemKind {
-    fn from(k: core::ProblemKind) -> Self {
-        match k {
-            core::ProblemKind::Missing => ProblemKind::Missing,
-            core::ProblemKind::Changed => ProblemKind::Changed,
-            core::ProblemKind::Extra => ProblemKind::Extra,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
@@ -263,7 +164,7 @@ pub struct MediumProblem {
 
 impl From<core::MediumProblem> for MediumProblem {
     fn from(p: core::MediumProblem) -> Self {
-        MediumProblem { bag: p.bag, path: p.path, kind: p.kind.into(), detail: p.detail }
+        MediumProblem { bag: p.bag, path: p.path, kind: p.kind, detail: p.detail }
     }
 }
 

@@ -4,36 +4,9 @@ use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub enum Retention {
-    #[serde(rename = "永久")]
-    Permanent,
-    #[serde(rename = "30年")]
-    Years30,
-    #[serde(rename = "10年")]
-    Years10,
-}
-
-impl From<core::Retention> for Retention {
-    fn from(r: core::Retention) -> Self {
-        match r {
-            core::Retention::Permanent => Retention::Permanent,
-            core::Retention::Years30 => Retention::Years30,
-            core::Retention::Years10 => Retention::Years10,
-        }
-    }
-}
-
-impl From<Retention> for core::Retention {
-    fn from(r: Retention) -> Self {
-        match r {
-            Retention::Permanent => core::Retention::Permanent,
-            Retention::Years30 => core::Retention::Years30,
-            Retention::Years10 => core::Retention::Years10,
-        }
-    }
-}
+pub use core::ImportProblem as InvalidValue;
+pub use core::Retention;
+pub use core::UnmatchedRow;
 
 // Every field optional; the core checks the values (dates, counts, 密级) when it is saved.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
@@ -67,7 +40,7 @@ impl From<core::ItemMeta> for ItemMeta {
             title: m.title,
             creator: m.creator,
             date: m.date,
-            retention: m.retention.map(Into::into),
+            retention: m.retention,
             classification: m.classification,
             pages: m.pages,
             piece: m.piece,
@@ -83,7 +56,7 @@ impl From<ItemMeta> for core::ItemMeta {
             title: m.title,
             creator: m.creator,
             date: m.date,
-            retention: m.retention.map(Into::into),
+            retention: m.retention,
             classification: m.classification,
             pages: m.pages,
             piece: m.piece,
@@ -153,27 +126,8 @@ pub struct CatalogueColumn {
     pub field: Option<CatalogueField>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub struct UnmatchedRow {
-    pub row: usize,
-    pub key: String,
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub struct InvalidValue {
-    pub row: usize,
-    pub column: String,
-    pub value: String,
-    pub reason: String,
-}
-
 // The import report: what would be (or, once applied, was) written.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct CatalogueImport {
@@ -206,12 +160,8 @@ impl From<core::CatalogueImport> for CatalogueImport {
             columns: r.columns.into_iter().map(|c| CatalogueColumn { header: c.header, field: c.field.map(Into::into) }).collect(),
             rows: r.rows,
             matched: r.matched,
-            unmatched_rows: r.unmatched_rows.into_iter().map(|u| UnmatchedRow { row: u.row, key: u.key, reason: u.reason }).collect(),
-            invalid: r
-                .invalid
-                .into_iter()
-                .map(|p| InvalidValue { row: p.row, column: p.column, value: p.value, reason: p.reason })
-                .collect(),
+            unmatched_rows: r.unmatched_rows,
+            invalid: r.invalid,
             files_without_row: r.files_without_row,
             applied: r.applied,
             items_updated: r.items_updated,

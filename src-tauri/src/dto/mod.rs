@@ -1,6 +1,13 @@
-//! The IPC contract: every type the frontend sends or receives, and its mapping from
-//! dengji-core's types. `cargo test -p dengji-app` writes these as TypeScript into
-//! ui/src/bindings/ (ts-rs); `tests::contract` pins their exact shape.
+//! The IPC contract: every type the frontend sends or receives. `cargo test -p dengji-app`
+//! writes them as TypeScript into ui/src/bindings/ (ts-rs); `tests::contract` pins their
+//! exact shape.
+//!
+//! A core type whose JSON already is what the UI reads crosses as it is: the enums, and
+//! structs whose fields are single words (the core's snake_case is then the UI's
+//! camelCase). Those are re-exported here (`pub use core::Counts as CheckCounts`), their
+//! TypeScript derived on the core type behind dengji-core's `ts` feature. The rest are
+//! DTOs: the core's JSON is the CLI's `--json` contract, in snake_case, the UI reads
+//! camelCase, and many of them shape a screen's needs (fewer fields, joined names).
 //!
 //! Integers are i64/u64 in Rust but `number` in TypeScript (ids, sizes and counts stay far
 //! below 2^53): one setting, `TS_RS_LARGE_INT` in `.cargo/config.toml`, read by the

@@ -7,22 +7,8 @@ use ts_rs::TS;
 
 use super::RecordKind;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub enum RegistrationStatus {
-    Draft,
-    Sealed,
-}
-
-impl From<core::Status> for RegistrationStatus {
-    fn from(s: core::Status) -> Self {
-        match s {
-            core::Status::Draft => RegistrationStatus::Draft,
-            core::Status::Sealed => RegistrationStatus::Sealed,
-        }
-    }
-}
+pub use core::Setup;
+pub use core::Status as RegistrationStatus;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -101,7 +87,7 @@ impl From<core::RegistrationPage> for RegistrationPage {
 }
 
 /// 工作台: the counts and the newest registrations.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct Overview {
@@ -117,19 +103,8 @@ pub struct Overview {
     pub recent: Vec<RegistrationSummary>,
 }
 
-// Which of a new archive's first steps are done (the 开始使用 card).
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub struct Setup {
-    pub clerk: bool,
-    pub reviewer: bool,
-    pub key: bool,
-    pub medium: bool,
-}
-
 impl From<core::Overview> for Overview {
     fn from(o: core::Overview) -> Self {
-        let s = o.setup;
         Overview {
             units: o.units,
             drafts: o.drafts,
@@ -137,7 +112,7 @@ impl From<core::Overview> for Overview {
             pending_applications: o.pending_applications,
             restores_waiting: o.restores_waiting,
             missing_handovers: o.missing_handovers,
-            setup: Setup { clerk: s.clerk, reviewer: s.reviewer, key: s.key, medium: s.medium },
+            setup: o.setup,
             recent: o.recent.iter().map(Into::into).collect(),
         }
     }
@@ -148,7 +123,7 @@ impl From<&core::Registration> for RegistrationSummary {
         RegistrationSummary {
             id: r.id.0,
             registration_number: r.registration_number.clone(),
-            status: r.status.into(),
+            status: r.status,
             title: r.title.clone(),
             kind: r.kind.into(),
             unit_name: r.unit.name.clone(),

@@ -77,7 +77,7 @@ impl From<core::SearchHit> for SearchHit {
             uscc: h.uscc,
             registration_id: h.registration_id.map(|r| r.0),
             registration_label: h.registration_label,
-            status: h.status.map(Into::into),
+            status: h.status,
             title: h.title,
             path: h.path,
             ref_code: h.ref_code,

@@ -6,34 +6,7 @@ use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub enum Cadence {
-    Monthly,
-    Quarterly,
-    Yearly,
-}
-
-impl From<core::Cadence> for Cadence {
-    fn from(c: core::Cadence) -> Self {
-        match c {
-            core::Cadence::Monthly => Cadence::Monthly,
-            core::Cadence::Quarterly => Cadence::Quarterly,
-            core::Cadence::Yearly => Cadence::Yearly,
-        }
-    }
-}
-
-impl From<Cadence> for core::Cadence {
-    fn from(c: Cadence) -> Self {
-        match c {
-            Cadence::Monthly => core::Cadence::Monthly,
-            Cadence::Quarterly => core::Cadence::Quarterly,
-            Cadence::Yearly => core::Cadence::Yearly,
-        }
-    }
-}
+pub use core::Cadence;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -58,7 +31,7 @@ impl From<core::Series> for Series {
             unit_name: s.unit.name,
             name: s.name,
             system: s.system,
-            cadence: s.cadence.into(),
+            cadence: s.cadence,
             versions: s.versions,
             last_period: s.last_period,
             created_at: s.created_at,
@@ -78,7 +51,7 @@ pub struct NewSeries {
 
 impl NewSeries {
     pub fn into_core(self) -> core::NewSeries {
-        core::NewSeries { unit: core::UnitId(self.unit_id), name: self.name, system: self.system, cadence: self.cadence.into() }
+        core::NewSeries { unit: core::UnitId(self.unit_id), name: self.name, system: self.system, cadence: self.cadence }
     }
 }
 
@@ -95,7 +68,7 @@ pub struct SeriesChange {
 
 impl SeriesChange {
     pub fn into_core(self) -> core::SeriesEdit {
-        core::SeriesEdit { name: Some(self.name), system: Some(self.system), cadence: Some(self.cadence.into()) }
+        core::SeriesEdit { name: Some(self.name), system: Some(self.system), cadence: Some(self.cadence) }
     }
 }
 

@@ -1,26 +1,10 @@
 //! Statistics (统计) for the dashboard's charts: totals, breakdowns and media health.
 
 use chrono::{DateTime, Utc};
+pub use core::Bucket as StatBucket;
 use dengji_core as core;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-
-// One row of a breakdown: sealed registrations, their files and bytes.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub struct StatBucket {
-    pub key: String,
-    pub registrations: i64,
-    pub files: i64,
-    pub bytes: i64,
-}
-
-impl From<core::Bucket> for StatBucket {
-    fn from(b: core::Bucket) -> Self {
-        StatBucket { key: b.key, registrations: b.registrations, files: b.files, bytes: b.bytes }
-    }
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -52,7 +36,7 @@ pub struct MediumStat {
     pub check_due: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct Statistics {
@@ -74,10 +58,6 @@ pub struct Statistics {
     pub lower_archives: usize,
 }
 
-fn buckets(v: Vec<core::Bucket>) -> Vec<StatBucket> {
-    v.into_iter().map(Into::into).collect()
-}
-
 impl From<core::Statistics> for Statistics {
     fn from(s: core::Statistics) -> Self {
         let t = s.totals;
@@ -92,14 +72,14 @@ impl From<core::Statistics> for Statistics {
                 vault_bytes: t.vault_bytes,
                 media: t.media,
             },
-            by_domain: buckets(s.by_domain),
-            by_unit_kind: buckets(s.by_unit_kind),
-            by_unit: buckets(s.by_unit),
-            by_year: buckets(s.by_year),
-            by_record_kind: buckets(s.by_record_kind),
-            by_media_set: buckets(s.by_media_set),
-            by_month: buckets(s.by_month),
-            by_source: buckets(s.by_source),
+            by_domain: s.by_domain,
+            by_unit_kind: s.by_unit_kind,
+            by_unit: s.by_unit,
+            by_year: s.by_year,
+            by_record_kind: s.by_record_kind,
+            by_media_set: s.by_media_set,
+            by_month: s.by_month,
+            by_source: s.by_source,
             lower_archives: 0,
             media: s
                 .media

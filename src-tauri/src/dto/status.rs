@@ -87,14 +87,7 @@ impl From<core::BackupStatus> for BackupStatus {
             checks_due: s
                 .checks_due
                 .into_iter()
-                .map(|d| CheckDue {
-                    label: d.label,
-                    set: d.set,
-                    kind: d.kind.into(),
-                    last_check: d.last_check,
-                    verified: d.verified,
-                    due: d.due,
-                })
+                .map(|d| CheckDue { label: d.label, set: d.set, kind: d.kind, last_check: d.last_check, verified: d.verified, due: d.due })
                 .collect(),
             not_counted: s
                 .not_counted
@@ -103,7 +96,7 @@ impl From<core::BackupStatus> for BackupStatus {
                     label: n.label,
                     set: n.set,
                     registrations: n.registrations,
-                    retired: n.retired.map(Into::into),
+                    retired: n.retired,
                     failed_at: n.failed_at,
                 })
                 .collect(),

@@ -8,10 +8,15 @@ use super::*;
 use crate::error::IpcError;
 use crate::state::AppState;
 
-// ts-rs 12 writes a trailing comma in object types (`{ a: string, }`); the contract
-// below is written without it.
+// ts-rs 12 writes a trailing comma in object types (`{ a: string, }`) and copies the
+// core types' `///` docs as `/** … */` before fields; the contract pins the shape alone.
 fn decl<T: TS>() -> String {
-    format!("export {}", T::decl(&Config::from_env())).replace(", }", " }")
+    let mut text = format!("export {}", T::decl(&Config::from_env()));
+    while let Some(start) = text.find("\n/**") {
+        let end = text[start..].find("*/\n").map_or(text.len(), |e| start + e + 3);
+        text.replace_range(start..end, "");
+    }
+    text.replace(", \n", ", ").replace(", }", " }")
 }
 
 #[test]
@@ -327,6 +332,41 @@ fn contract() {
     ];
     for (got, want) in expected {
         assert_eq!(got, want);
+    }
+}
+
+/// The core's types the IPC carries as they are (no DTO of their own): written into
+/// ui/src/bindings/ here, as the DTOs are by their own export tests, whether or not a
+/// DTO names them.
+#[test]
+fn core_types_are_written_as_bindings() {
+    let cfg = Config::from_env();
+    for export in [
+        core::Role::export_all,
+        core::ApplicationKind::export_all,
+        core::ApplicationStatus::export_all,
+        core::Property::export_all,
+        core::Severity::export_all,
+        core::Phase::export_all,
+        core::MediumKind::export_all,
+        core::RetireReason::export_all,
+        core::ProblemKind::export_all,
+        core::Status::export_all,
+        core::Cadence::export_all,
+        core::Retention::export_all,
+        core::UnmatchedRow::export_all,
+        core::ImportProblem::export_all,
+        core::Bucket::export_all,
+        core::Setup::export_all,
+        core::Retirement::export_all,
+        core::Outing::export_all,
+        core::Counts::export_all,
+        core::CheckSummary::export_all,
+        core::CheckFinding::export_all,
+        core::VaultProblem::export_all,
+        core::ChunkProblem::export_all,
+    ] {
+        export(&cfg).unwrap();
     }
 }
 

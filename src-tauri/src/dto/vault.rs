@@ -1,41 +1,12 @@
 //! The vault check and its repair from a medium.
 
+pub use core::ChunkProblem;
+pub use core::VaultProblem;
 use dengji_core as core;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub struct VaultProblem {
-    pub sha256: String,
-    // "missing" or "changed".
-    pub kind: String,
-    // "registration number path" of each item that holds the object.
-    pub items: Vec<String>,
-    // A file stored as chunks: its damaged chunks, each with every file that uses it.
-    pub chunks: Vec<ChunkProblem>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../ui/src/bindings/")]
-pub struct ChunkProblem {
-    pub sha256: String,
-    // "missing" or "changed".
-    pub kind: String,
-    pub items: Vec<String>,
-}
-
-impl From<core::VaultProblem> for VaultProblem {
-    fn from(p: core::VaultProblem) -> Self {
-        let chunks =
-            p.chunks.into_iter().map(|c| ChunkProblem { sha256: c.sha256.to_hex(), kind: c.kind.to_string(), items: c.items }).collect();
-        VaultProblem { sha256: p.sha256.to_hex(), kind: p.kind.to_string(), items: p.items, chunks }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct VaultVerifyOutcome {
@@ -52,13 +23,13 @@ impl From<core::VaultReport> for VaultVerifyOutcome {
             objects: r.objects,
             bytes: r.bytes,
             ok: r.problems.is_empty() && !r.cancelled,
-            problems: r.problems.into_iter().map(Into::into).collect(),
+            problems: r.problems,
             cancelled: r.cancelled,
         }
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct VaultRepairOutcome {
@@ -82,7 +53,7 @@ impl From<core::VaultRepairReport> for VaultRepairOutcome {
             found: r.found,
             repaired: r.repaired.len(),
             quarantined: r.quarantined.len(),
-            unrepaired: r.unrepaired.into_iter().map(Into::into).collect(),
+            unrepaired: r.unrepaired,
             cancelled: r.cancelled,
         }
     }

@@ -2,4 +2,19 @@
 import type { CheckProperty } from "./CheckProperty";
 import type { CheckSeverity } from "./CheckSeverity";
 
-export type CheckFinding = { item: string | null, property: CheckProperty, rule: string, severity: CheckSeverity, message: string, };
+/**
+ * One thing the check found.
+ */
+export type CheckFinding = { 
+/**
+ * The item's path; None for a finding about the whole registration.
+ */
+item: string | null, property: CheckProperty, 
+/**
+ * Stable code, `<property>.<rule>`, e.g. `integrity.empty_file`.
+ */
+rule: string, severity: CheckSeverity, 
+/**
+ * What was found, in Chinese, and what to do.
+ */
+message: string, };

@@ -21,8 +21,9 @@ use crate::ids::UserId;
 use crate::ledger;
 use crate::stamp::Stamp;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "../../ui/src/bindings/"))]
 pub enum Role {
     Admin,
     Clerk,

@@ -60,6 +60,7 @@ enum Source {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "../../ui/src/bindings/", rename = "CheckProperty"))]
 pub enum Property {
     Authenticity,
     Integrity,
@@ -82,6 +83,7 @@ impl Property {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "../../ui/src/bindings/", rename = "CheckSeverity"))]
 pub enum Severity {
     Error,
     Warning,
@@ -100,6 +102,7 @@ impl Severity {
 
 /// One thing the check found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "../../ui/src/bindings/"))]
 pub struct CheckFinding {
     /// The item's path; None for a finding about the whole registration.
     pub item: Option<String>,
@@ -125,6 +128,7 @@ fn is_checksum_file(item: &crate::registrations::Item) -> bool {
 
 /// Findings of one property by severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "../../ui/src/bindings/", rename = "CheckCounts"))]
 pub struct Counts {
     pub error: u32,
     pub warning: u32,
@@ -132,6 +136,7 @@ pub struct Counts {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "../../ui/src/bindings/"))]
 pub struct CheckSummary {
     pub authenticity: Counts,
     pub integrity: Counts,

@@ -15,8 +15,9 @@ use crate::error::{Error, Result};
 use crate::ledger;
 use crate::stamp::Stamp;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "../../ui/src/bindings/"))]
 pub enum RetireReason {
     Lost,
     Destroyed,
@@ -64,6 +65,7 @@ impl FromStr for RetireReason {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "../../ui/src/bindings/"))]
 pub struct Retirement {
     pub at: DateTime<Utc>,
     pub reason: RetireReason,
@@ -72,6 +74,7 @@ pub struct Retirement {
 
 /// The shipment a medium left with and has not come back from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "../../ui/src/bindings/"))]
 pub struct Outing {
     pub shipment: i64,
     pub destination: String,

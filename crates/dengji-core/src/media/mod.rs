@@ -59,8 +59,9 @@ pub use repair::RepairReport;
 pub use status::{BackupStatus, CheckDue, NotCounted, UnderCopied};
 pub use verify::{MediumProblem, MediumReport, ProblemKind};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "../../ui/src/bindings/"))]
 pub enum MediumKind {
     Hdd,
     Ssd,

@@ -25,8 +25,9 @@ use crate::registrations::Item;
 use crate::stamp::Stamp;
 use crate::transfer::{self, Digests};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "../../ui/src/bindings/"))]
 pub enum ProblemKind {
     Missing,
     Changed,

@@ -117,6 +117,7 @@ pub fn normalize_header(h: &str) -> String {
 
 /// 保管期限 (retention period).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "../../ui/src/bindings/"))]
 pub enum Retention {
     #[serde(rename = "永久")]
     Permanent,

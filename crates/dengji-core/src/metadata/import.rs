@@ -35,6 +35,7 @@ pub struct ColumnUse {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "../../ui/src/bindings/"))]
 pub struct UnmatchedRow {
     pub row: usize,
     pub key: String,
@@ -42,6 +43,7 @@ pub struct UnmatchedRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "../../ui/src/bindings/", rename = "InvalidValue"))]
 pub struct ImportProblem {
     pub row: usize,
     pub column: String,

@@ -11,8 +11,9 @@ use crate::error::{Error, Result};
 use crate::stamp::archive_offset;
 
 /// How often a series is handed over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "../../ui/src/bindings/"))]
 pub enum Cadence {
     Monthly,
     Quarterly,

@@ -35,7 +35,9 @@ pub(crate) fn wanted(size: u64, kind: RecordKind, format: &str) -> bool {
 
 /// A damaged chunk `vault verify` found, and every file that uses it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "../../ui/src/bindings/"))]
 pub struct ChunkProblem {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub sha256: Sha256,
     /// `missing` or `changed`.
     pub kind: &'static str,
