@@ -44,6 +44,64 @@ pub struct FindingId(pub i64);
 #[serde(transparent)]
 pub struct CheckId(pub i64);
 
+/// A registered peer archive (an upper or lower centre).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PeerId(pub i64);
+
+/// A shipment of media (介质外送).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ShipmentId(pub i64);
+
+/// A medium's row in the catalog (its identity file's id is `Medium::id`, text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct MediumRow(pub i64);
+
+/// A legal hold (诉讼保全) on a registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct HoldId(pub i64);
+
+// These are read, bound and printed as themselves; the older ids go through `.0`.
+macro_rules! column {
+    ($($id:ident),*) => {$(
+        impl crate::catalog::ToSql for $id {
+            fn to_sql(&self) -> Result<crate::catalog::Value, crate::catalog::CatalogError> {
+                self.0.to_sql()
+            }
+        }
+
+        impl std::fmt::Display for $id {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl crate::catalog::FromSql for $id {
+            fn column_result(v: crate::catalog::ValueRef<'_>) -> Result<Self, crate::catalog::FromSqlError> {
+                i64::column_result(v).map($id)
+            }
+        }
+    )*};
+}
+
+column!(PeerId, ShipmentId, HoldId, MediumRow);
+
+impl ShipmentId {
+    pub fn subject(self) -> String {
+        format!("shipment:{}", self.0)
+    }
+}
+
+impl PeerId {
+    /// How the ledger names this peer.
+    pub fn subject(self) -> String {
+        format!("peer:{}", self.0)
+    }
+}
+
 impl SeriesId {
     pub fn subject(self) -> String {
         format!("series:{}", self.0)

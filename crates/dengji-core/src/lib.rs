@@ -78,7 +78,10 @@ pub use disposal::{
 pub use domains::Domain;
 pub use error::{CatalogError, Error, ErrorCode, Result};
 pub use handback::{record_name, HandbackReport, HandbackRequest};
-pub use ids::{ApplicationId, CertificateId, CheckId, DisposalId, FindingId, ItemId, RegistrationId, SeriesId, UnitId, UserId};
+pub use ids::{
+    ApplicationId, CertificateId, CheckId, DisposalId, FindingId, HoldId, ItemId, PeerId, RegistrationId, SeriesId, ShipmentId, UnitId,
+    UserId,
+};
 pub use intake::{detect_format, IntakeCheck, IntakeReport, IntakeTarget};
 pub use key::{check_key_passphrase, ArchiveKey, KeyStatus, SignatureCheck, SignatureStatus, SignedCheckpoint, MIN_KEY_PASSPHRASE_CHARS};
 pub use ledger::AuditFilter;

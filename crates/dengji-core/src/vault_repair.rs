@@ -130,7 +130,7 @@ impl Archive {
     }
 
     /// Sealed registrations holding the object whose bags the medium `medium_row` holds.
-    fn sealed_holders_on(&self, sha: &Sha256, medium_row: i64) -> Result<Vec<(RegistrationId, String)>> {
+    fn sealed_holders_on(&self, sha: &Sha256, medium_row: crate::ids::MediumRow) -> Result<Vec<(RegistrationId, String)>> {
         let mut st = self.conn().prepare(
             "SELECT DISTINCT r.id, r.registration_number FROM items i
              JOIN registrations r ON r.id = i.registration_id

@@ -29,7 +29,7 @@ pub fn place_hold(state: State<'_, AppState>, hold: NewHold) -> IpcResult<Hold> 
 
 #[tauri::command(async)]
 pub fn release_hold(state: State<'_, AppState>, id: i64, reason: String) -> IpcResult<Hold> {
-    state.act(|a, s| a.release_hold(id, &reason, s)).map(Into::into)
+    state.act(|a, s| a.release_hold(dengji_core::HoldId(id), &reason, s)).map(Into::into)
 }
 
 #[tauri::command(async)]

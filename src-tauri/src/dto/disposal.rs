@@ -78,7 +78,7 @@ pub struct Hold {
 impl From<core::Hold> for Hold {
     fn from(h: core::Hold) -> Self {
         Hold {
-            id: h.id,
+            id: h.id.0,
             registration_id: h.registration.0,
             registration_number: h.registration_number,
             reference: h.reference,

@@ -52,7 +52,7 @@ pub struct Shipment {
 impl From<core::Shipment> for Shipment {
     fn from(s: core::Shipment) -> Self {
         Shipment {
-            id: s.id,
+            id: s.id.0,
             destination: s.destination,
             reference: s.reference,
             shipped_at: s.shipped_at,

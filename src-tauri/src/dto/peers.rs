@@ -59,7 +59,7 @@ pub struct Peer {
 impl From<core::Peer> for Peer {
     fn from(p: core::Peer) -> Self {
         Peer {
-            id: p.id,
+            id: p.id.0,
             name: p.name,
             region_code: p.region_code,
             relation: p.relation.as_str().to_string(),

@@ -235,7 +235,7 @@ pub struct ReportsOverview {
 impl ReportsOverview {
     pub fn of(a: &core::Archive) -> core::Result<ReportsOverview> {
         let peers = a.peers()?;
-        let name = |id: i64| peers.iter().find(|p| p.id == id).map(|p| p.name.clone()).unwrap_or_default();
+        let name = |id: core::PeerId| peers.iter().find(|p| p.id == id).map(|p| p.name.clone()).unwrap_or_default();
         Ok(ReportsOverview {
             uppers: peers.iter().filter(|p| p.relation == core::Relation::Upper).map(|p| p.name.clone()).collect(),
             sent: a

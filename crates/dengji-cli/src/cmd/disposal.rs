@@ -85,7 +85,7 @@ pub fn run(ctx: &Ctx, cmd: DisposalCmd) -> Result<ExitCode> {
         }
         DisposalCmd::Release { hold, reason, json } => {
             let (mut archive, actor) = ctx.login()?;
-            let hold = archive.release_hold(hold, &reason, &stamp(&actor))?;
+            let hold = archive.release_hold(dengji_core::HoldId(hold), &reason, &stamp(&actor))?;
             if json {
                 output::json(&hold);
             } else {

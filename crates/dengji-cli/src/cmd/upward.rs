@@ -143,7 +143,7 @@ fn status(ctx: &Ctx, json: bool) -> Result<ExitCode> {
             None => println!("下级档案馆 {}（{}）{via}  尚未收到上报包", l.peer.name, l.peer.region_code),
         }
     }
-    let name = |id: i64| peers.iter().find(|p| p.id == id).map(|p| p.name.as_str()).unwrap_or("?");
+    let name = |id: dengji_core::PeerId| peers.iter().find(|p| p.id == id).map(|p| p.name.as_str()).unwrap_or("?");
     if sent.is_empty() && received.is_empty() && forks.is_empty() {
         println!("尚未上报，也未接收过上报包。");
     }

@@ -79,7 +79,7 @@ pub struct Application {
 /// The lower archive whose registration an application is for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LowerTarget {
-    pub peer_id: i64,
+    pub peer_id: crate::ids::PeerId,
     pub archive: String,
 }
 

@@ -36,7 +36,7 @@ fn row_to_application(r: &Row<'_>) -> SqlResult<Application> {
         decided_at: r.get(11)?,
         used_at: r.get(12)?,
         valid_until: None,
-        lower: match (r.get::<_, Option<i64>>(13)?, r.get::<_, Option<String>>(14)?) {
+        lower: match (r.get::<_, Option<crate::ids::PeerId>>(13)?, r.get::<_, Option<String>>(14)?) {
             (Some(peer_id), Some(archive)) => Some(LowerTarget { peer_id, archive }),
             _ => None,
         },
@@ -73,7 +73,7 @@ pub(super) fn insert(
 /// whose unit its copy names `unit`.
 pub(crate) fn insert_lower(
     conn: &Conn,
-    peer: i64,
+    peer: crate::ids::PeerId,
     number: &str,
     unit: &str,
     reason: &str,

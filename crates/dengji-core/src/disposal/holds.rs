@@ -11,14 +11,14 @@ use super::store;
 use crate::accounts::Role;
 use crate::archive::Archive;
 use crate::error::{Error, Result};
-use crate::ids::RegistrationId;
+use crate::ids::{HoldId, RegistrationId};
 use crate::ledger;
 use crate::registrations::Status;
 use crate::stamp::Stamp;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Hold {
-    pub id: i64,
+    pub id: crate::ids::HoldId,
     pub registration: RegistrationId,
     pub registration_number: Option<String>,
     pub reference: String,
@@ -81,7 +81,7 @@ impl Archive {
             "registration.hold",
             &reg.id.subject(),
             &serde_json::json!({
-                "hold": id, "reference": reference, "reason": reason, "starts_on": starts_on.to_string(),
+                "hold": id.0, "reference": reference, "reason": reason, "starts_on": starts_on.to_string(),
                 "ends_on": hold.ends_on.map(|d| d.to_string()),
             }),
         )?;
@@ -90,11 +90,11 @@ impl Archive {
     }
 
     /// Releases a hold with a reason (reviewers and admins: it reopens the way to disposal).
-    pub fn release_hold(&mut self, id: i64, reason: &str, stamp: &Stamp) -> Result<Hold> {
+    pub fn release_hold(&mut self, id: HoldId, reason: &str, stamp: &Stamp) -> Result<Hold> {
         self.authorize(stamp, &[Role::Reviewer, Role::Admin], "解除诉讼保全")?;
         let hold = self.hold(id)?;
         if hold.released_at.is_some() {
-            return Err(Error::HoldReleased(id));
+            return Err(Error::HoldReleased(id.0));
         }
         let reason = reason.trim();
         if reason.is_empty() {
@@ -107,14 +107,14 @@ impl Archive {
             stamp,
             "registration.hold_release",
             &hold.registration.subject(),
-            &serde_json::json!({"hold": id, "reference": hold.reference, "reason": reason}),
+            &serde_json::json!({"hold": id.0, "reference": hold.reference, "reason": reason}),
         )?;
         tx.commit()?;
         self.hold(id)
     }
 
-    pub fn hold(&self, id: i64) -> Result<Hold> {
-        store::hold(self.conn(), id)?.ok_or(Error::HoldNotFound(id))
+    pub fn hold(&self, id: HoldId) -> Result<Hold> {
+        store::hold(self.conn(), id)?.ok_or(Error::HoldNotFound(id.0))
     }
 
     /// Every hold, released ones too, newest first.

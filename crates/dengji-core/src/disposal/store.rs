@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::catalog::{params, Conn, OptionalExtension, Row, SqlResult};
 use crate::digest::Sha256;
 use crate::error::Result;
-use crate::ids::{DisposalId, ItemId, RegistrationId};
+use crate::ids::{DisposalId, HoldId, ItemId, RegistrationId};
 use crate::registrations::Item;
 use crate::stamp::Stamp;
 
@@ -172,8 +172,8 @@ fn row_to_hold(r: &Row<'_>) -> SqlResult<Hold> {
     })
 }
 
-pub(super) fn hold(conn: &Conn, id: i64) -> Result<Option<Hold>> {
-    Ok(conn.query_row(&format!("{HOLD_SELECT} WHERE h.id = ?1"), [id], row_to_hold).optional()?)
+pub(super) fn hold(conn: &Conn, id: HoldId) -> Result<Option<Hold>> {
+    Ok(conn.query_row(&format!("{HOLD_SELECT} WHERE h.id = ?1"), params![id], row_to_hold).optional()?)
 }
 
 /// Every hold (released ones too) newest first, or those on one registration oldest first.
@@ -197,16 +197,16 @@ pub(super) fn insert_hold(
     reason: &str,
     (starts_on, ends_on): (NaiveDate, Option<NaiveDate>),
     stamp: &Stamp,
-) -> Result<i64> {
+) -> Result<HoldId> {
     conn.execute(
         "INSERT INTO legal_holds (registration_id, reference, reason, starts_on, ends_on, placed_by, placed_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![reg.0, reference, reason, starts_on.to_string(), ends_on.map(|d| d.to_string()), stamp.operator, stamp.at_text()],
     )?;
-    Ok(conn.last_insert_rowid()?)
+    Ok(HoldId(conn.last_insert_rowid()?))
 }
 
-pub(super) fn release_hold(conn: &Conn, id: i64, reason: &str, stamp: &Stamp) -> Result<()> {
+pub(super) fn release_hold(conn: &Conn, id: HoldId, reason: &str, stamp: &Stamp) -> Result<()> {
     conn.execute(
         "UPDATE legal_holds SET released_by = ?2, released_at = ?3, release_reason = ?4 WHERE id = ?1 AND released_at IS NULL",
         params![id, stamp.operator, stamp.at_text(), reason],

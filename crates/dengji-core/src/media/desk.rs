@@ -12,6 +12,7 @@ use super::{store, Medium};
 use crate::accounts::Role;
 use crate::archive::Archive;
 use crate::error::{Error, Result};
+use crate::ids::ShipmentId;
 use crate::ledger;
 use crate::stamp::Stamp;
 
@@ -76,7 +77,8 @@ pub struct Retirement {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "../../ui/src/bindings/"))]
 pub struct Outing {
-    pub shipment: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub shipment: ShipmentId,
     pub destination: String,
     pub reference: Option<String>,
     pub since: DateTime<Utc>,
@@ -93,7 +95,7 @@ pub enum MediumKey<'a> {
 /// A transport of media and how much of it has come back.
 #[derive(Debug, Clone, Serialize)]
 pub struct Shipment {
-    pub id: i64,
+    pub id: ShipmentId,
     pub destination: String,
     pub reference: Option<String>,
     pub shipped_at: DateTime<Utc>,
@@ -186,7 +188,7 @@ impl Archive {
             &tx,
             stamp,
             "medium.checkout",
-            &format!("shipment:{id}"),
+            &id.subject(),
             &serde_json::json!({"destination": destination, "reference": reference, "count": media.len(), "media": listed}),
         )?;
         tx.commit()?;
@@ -212,9 +214,10 @@ impl Archive {
         }
         let location = clean(location);
         let tx = self.conn_mut().transaction()?;
-        let mut shipments: Vec<i64> = Vec::new();
+        let mut shipments: Vec<ShipmentId> = Vec::new();
         for (m, _) in &back {
-            let shipment = m.out.as_ref().map(|o| o.shipment).unwrap_or_default();
+            // Every medium in `back` is out (checked above).
+            let Some(shipment) = m.out.as_ref().map(|o| o.shipment) else { continue };
             store::returned(&tx, shipment, m.row, stamp)?;
             if location.is_some() {
                 store::set_location(&tx, m.row, location)?;
@@ -234,7 +237,7 @@ impl Archive {
                 &tx,
                 stamp,
                 "medium.checkin",
-                &format!("shipment:{id}"),
+                &id.subject(),
                 &serde_json::json!({"returned": returned, "location": location, "outstanding": outstanding}),
             )?;
         }
@@ -265,8 +268,8 @@ impl Archive {
         self.find_medium(MediumKey::Label(&m.label))
     }
 
-    pub fn shipment(&self, id: i64) -> Result<Shipment> {
-        let head = store::shipment(self.conn(), id)?.ok_or_else(|| Error::Integrity(format!("外出记录 #{id} 不存在")))?;
+    pub fn shipment(&self, id: ShipmentId) -> Result<Shipment> {
+        let head = store::shipment(self.conn(), id)?.ok_or_else(|| Error::Integrity(format!("外出记录 #{} 不存在", id.0)))?;
         let rows = store::shipment_media(self.conn(), id)?;
         let store::ShipmentHead { destination, reference, shipped_at, shipped_by } = head;
         Ok(Shipment {

@@ -138,7 +138,7 @@ pub struct Medium {
     /// Set while it is out of the building (checked out and not yet back).
     pub out: Option<Outing>,
     #[serde(skip)]
-    pub(crate) row: i64,
+    pub(crate) row: crate::ids::MediumRow,
 }
 
 /// Total and available bytes of the file system holding `path`, when it can tell.

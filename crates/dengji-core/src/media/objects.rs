@@ -55,7 +55,7 @@ pub(super) fn object_label(series: SeriesId) -> String {
 impl Archive {
     /// The object of `series` as the catalog says the medium `medium_row` holds it (none:
     /// as it would be written now, disposed content left out): `rows` are its versions.
-    pub(super) fn series_object(&self, medium_row: Option<i64>, series: SeriesId, rows: &[&HeldBag]) -> Result<Object> {
+    pub(super) fn series_object(&self, medium_row: Option<crate::ids::MediumRow>, series: SeriesId, rows: &[&HeldBag]) -> Result<Object> {
         let info = self.info()?;
         let mut versions = Vec::with_capacity(rows.len());
         for row in rows {

@@ -49,7 +49,7 @@ impl BagContents {
 impl Archive {
     /// The bag of `reg` on the medium `medium_row` (none: a bag about to be written): every
     /// item but the disposed ones, except those whose removal from this medium is pending.
-    pub(crate) fn bag_contents(&self, medium_row: Option<i64>, reg: RegistrationId) -> Result<BagContents> {
+    pub(crate) fn bag_contents(&self, medium_row: Option<crate::ids::MediumRow>, reg: RegistrationId) -> Result<BagContents> {
         let all = self.items(reg)?;
         let pending = match medium_row {
             None => Vec::new(),

@@ -4,7 +4,7 @@
 use crate::catalog::{params, Conn, OptionalExtension, Row, SqlResult};
 use crate::digest::Sha256;
 use crate::error::Result;
-use crate::ids::{ItemId, RegistrationId, SeriesId};
+use crate::ids::{ItemId, MediumRow, RegistrationId, SeriesId, ShipmentId};
 use crate::stamp::Stamp;
 use chrono::{DateTime, Utc};
 
@@ -49,7 +49,7 @@ fn row_to_medium(r: &Row<'_>) -> SqlResult<Medium> {
             }
             _ => None,
         },
-        out: match r.get::<_, Option<i64>>(18)? {
+        out: match r.get::<_, Option<ShipmentId>>(18)? {
             Some(shipment) => Some(Outing { shipment, destination: r.get(19)?, reference: r.get(20)?, since: r.get(21)? }),
             None => None,
         },
@@ -89,12 +89,12 @@ pub(super) fn insert(conn: &Conn, m: &NewMedium<'_>, created_at: &str, created_b
     Ok(())
 }
 
-pub(super) fn set_location(conn: &Conn, row: i64, location: Option<&str>) -> Result<()> {
+pub(super) fn set_location(conn: &Conn, row: MediumRow, location: Option<&str>) -> Result<()> {
     conn.execute("UPDATE media SET location = ?2 WHERE id = ?1", params![row, location])?;
     Ok(())
 }
 
-pub(super) fn retire(conn: &Conn, row: i64, reason: RetireReason, note: Option<&str>, at: &str) -> Result<()> {
+pub(super) fn retire(conn: &Conn, row: MediumRow, reason: RetireReason, note: Option<&str>, at: &str) -> Result<()> {
     conn.execute(
         "UPDATE media SET retired_at = ?2, retired_reason = ?3, retired_note = ?4 WHERE id = ?1",
         params![row, at, reason.as_str(), note],
@@ -103,13 +103,13 @@ pub(super) fn retire(conn: &Conn, row: i64, reason: RetireReason, note: Option<&
 }
 
 /// The outcome (`ok` or `problems`) of a verification or repair finished at `at`.
-pub(super) fn verified(conn: &Conn, row: i64, at: &str, result: &str) -> Result<()> {
+pub(super) fn verified(conn: &Conn, row: MediumRow, at: &str, result: &str) -> Result<()> {
     conn.execute("UPDATE media SET last_verified_at = ?2, last_result = ?3 WHERE id = ?1", params![row, at, result])?;
     Ok(())
 }
 
 /// A backup wrote to the medium at `path`, which had (capacity, free) bytes after.
-pub(super) fn written(conn: &Conn, row: i64, at: &str, path: &str, (capacity, free): (Option<i64>, Option<i64>)) -> Result<()> {
+pub(super) fn written(conn: &Conn, row: MediumRow, at: &str, path: &str, (capacity, free): (Option<i64>, Option<i64>)) -> Result<()> {
     conn.execute(
         "UPDATE media SET last_backup_at = ?2, path = ?3, capacity_bytes = COALESCE(?4, capacity_bytes), free_bytes = COALESCE(?5, free_bytes)
          WHERE id = ?1",
@@ -121,7 +121,7 @@ pub(super) fn written(conn: &Conn, row: i64, at: &str, path: &str, (capacity, fr
 /// A bag written: its bagging date and `bag-info.txt` digest, its files and bytes.
 pub(super) fn record_bag(
     conn: &Conn,
-    row: i64,
+    row: MediumRow,
     reg: RegistrationId,
     (date, bag_info_sha256): (&str, &str),
     (files, bytes): (i64, i64),
@@ -137,7 +137,7 @@ pub(super) fn record_bag(
     Ok(())
 }
 
-pub(super) fn holds_bag(conn: &Conn, row: i64, reg: RegistrationId) -> Result<bool> {
+pub(super) fn holds_bag(conn: &Conn, row: MediumRow, reg: RegistrationId) -> Result<bool> {
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM media_bags WHERE medium_id = ?1 AND registration_id = ?2)",
         params![row, reg.0],
@@ -146,7 +146,7 @@ pub(super) fn holds_bag(conn: &Conn, row: i64, reg: RegistrationId) -> Result<bo
 }
 
 /// The registration number of the bag last recorded on the medium.
-pub(super) fn last_bag_number(conn: &Conn, row: i64) -> Result<Option<String>> {
+pub(super) fn last_bag_number(conn: &Conn, row: MediumRow) -> Result<Option<String>> {
     Ok(conn
         .query_row(
             "SELECT r.registration_number FROM media_bags b JOIN registrations r ON r.id = b.registration_id
@@ -159,7 +159,7 @@ pub(super) fn last_bag_number(conn: &Conn, row: i64) -> Result<Option<String>> {
 
 /// The media in service holding versions of `series` before `version`: label, and whether
 /// it is the medium `row` itself (as bags written before series went into objects), by label.
-pub(super) fn media_with_earlier(conn: &Conn, series: SeriesId, version: i64, row: i64) -> Result<Vec<(String, bool)>> {
+pub(super) fn media_with_earlier(conn: &Conn, series: SeriesId, version: i64, row: MediumRow) -> Result<Vec<(String, bool)>> {
     let mut st = conn.prepare(
         "SELECT DISTINCT m.label, m.id = ?3 FROM media_bags b JOIN media m ON m.id = b.medium_id
          JOIN registrations r ON r.id = b.registration_id
@@ -170,7 +170,7 @@ pub(super) fn media_with_earlier(conn: &Conn, series: SeriesId, version: i64, ro
 }
 
 /// Sealed registrations with content left that the medium holds no bag of, in number order.
-pub(super) fn not_on(conn: &Conn, row: i64) -> Result<Vec<RegistrationId>> {
+pub(super) fn not_on(conn: &Conn, row: MediumRow) -> Result<Vec<RegistrationId>> {
     let mut st = conn.prepare(&format!(
         "SELECT id FROM registrations r WHERE status = 'sealed'
            AND id NOT IN (SELECT registration_id FROM media_bags WHERE medium_id = ?1) AND {HAS_CONTENT}
@@ -181,7 +181,7 @@ pub(super) fn not_on(conn: &Conn, row: i64) -> Result<Vec<RegistrationId>> {
 }
 
 /// The bags and object versions on the medium, in number order.
-pub(super) fn held_bags(conn: &Conn, row: i64) -> Result<Vec<HeldBag>> {
+pub(super) fn held_bags(conn: &Conn, row: MediumRow) -> Result<Vec<HeldBag>> {
     let mut st = conn.prepare(
         "SELECT b.registration_id, r.registration_number, b.bagging_date, b.bag_info_sha256, b.form, b.ocfl_message,
                 r.series_id, r.series_version, b.written_at, b.written_by
@@ -239,7 +239,7 @@ pub(super) fn copy_sets(conn: &Conn) -> Result<Vec<Copies>> {
 }
 
 /// The disposed items of `reg` still to be removed from the medium.
-pub(super) fn removals_pending(conn: &Conn, row: i64, reg: RegistrationId) -> Result<Vec<ItemId>> {
+pub(super) fn removals_pending(conn: &Conn, row: MediumRow, reg: RegistrationId) -> Result<Vec<ItemId>> {
     let mut st = conn.prepare(
         "SELECT d.item_id FROM disposed_items d JOIN media_disposals x ON x.disposal_id = d.disposal_id
          WHERE x.medium_id = ?1 AND x.registration_id = ?2 AND x.removed_at IS NULL",
@@ -250,7 +250,7 @@ pub(super) fn removals_pending(conn: &Conn, row: i64, reg: RegistrationId) -> Re
 
 /// The bags on the medium with disposed files still to remove: registration, number and
 /// bagging date, in number order.
-pub(super) fn bags_with_removals(conn: &Conn, row: i64) -> Result<Vec<(RegistrationId, String, String)>> {
+pub(super) fn bags_with_removals(conn: &Conn, row: MediumRow) -> Result<Vec<(RegistrationId, String, String)>> {
     let mut st = conn.prepare(
         "SELECT DISTINCT x.registration_id, r.registration_number, b.bagging_date, r.seq_year, r.seq
          FROM media_disposals x JOIN registrations r ON r.id = x.registration_id
@@ -264,7 +264,7 @@ pub(super) fn bags_with_removals(conn: &Conn, row: i64) -> Result<Vec<(Registrat
 /// The disposed files of `reg` are gone from the medium: its bag now holds (files, bytes).
 pub(super) fn removed(
     conn: &Conn,
-    row: i64,
+    row: MediumRow,
     reg: RegistrationId,
     bag_info_sha256: &Sha256,
     (files, bytes): (i64, i64),
@@ -286,9 +286,9 @@ pub(super) fn insert_shipment(
     conn: &Conn,
     destination: &str,
     reference: Option<&str>,
-    media: impl ExactSizeIterator<Item = i64>,
+    media: impl ExactSizeIterator<Item = MediumRow>,
     stamp: &Stamp,
-) -> Result<i64> {
+) -> Result<ShipmentId> {
     conn.execute(
         "INSERT INTO shipments (destination, reference, shipped_at, shipped_by, media_count) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![destination, reference, stamp.at_text(), stamp.operator, media.len() as i64],
@@ -297,11 +297,11 @@ pub(super) fn insert_shipment(
     for row in media {
         conn.execute("INSERT INTO shipment_media (shipment_id, medium_id) VALUES (?1, ?2)", params![id, row])?;
     }
-    Ok(id)
+    Ok(ShipmentId(id))
 }
 
 /// The medium came back from the shipment.
-pub(super) fn returned(conn: &Conn, shipment: i64, row: i64, stamp: &Stamp) -> Result<()> {
+pub(super) fn returned(conn: &Conn, shipment: ShipmentId, row: MediumRow, stamp: &Stamp) -> Result<()> {
     conn.execute(
         "UPDATE shipment_media SET returned_at = ?3, returned_by = ?4 WHERE shipment_id = ?1 AND medium_id = ?2",
         params![shipment, row, stamp.at_text(), stamp.operator],
@@ -317,30 +317,30 @@ pub(super) struct ShipmentHead {
     pub shipped_by: String,
 }
 
-pub(super) fn shipment(conn: &Conn, id: i64) -> Result<Option<ShipmentHead>> {
+pub(super) fn shipment(conn: &Conn, id: ShipmentId) -> Result<Option<ShipmentHead>> {
     Ok(conn
-        .query_row("SELECT destination, reference, shipped_at, shipped_by FROM shipments WHERE id = ?1", [id], |r| {
+        .query_row("SELECT destination, reference, shipped_at, shipped_by FROM shipments WHERE id = ?1", params![id], |r| {
             Ok(ShipmentHead { destination: r.get(0)?, reference: r.get(1)?, shipped_at: r.get(2)?, shipped_by: r.get(3)? })
         })
         .optional()?)
 }
 
 /// The labels of a shipment's media and whether each is back, by set and label.
-pub(super) fn shipment_media(conn: &Conn, id: i64) -> Result<Vec<(String, bool)>> {
+pub(super) fn shipment_media(conn: &Conn, id: ShipmentId) -> Result<Vec<(String, bool)>> {
     let mut st = conn.prepare(
         "SELECT m.label, o.returned_at IS NOT NULL FROM shipment_media o JOIN media m ON m.id = o.medium_id
          WHERE o.shipment_id = ?1 ORDER BY m.set_name, m.label",
     )?;
-    let rows = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = st.query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<SqlResult<_>>()?)
 }
 
 /// The labels of a shipment's media not back yet.
-pub(super) fn outstanding_labels(conn: &Conn, shipment: i64) -> Result<Vec<String>> {
+pub(super) fn outstanding_labels(conn: &Conn, shipment: ShipmentId) -> Result<Vec<String>> {
     let mut st = conn.prepare(
         "SELECT m.label FROM shipment_media o JOIN media m ON m.id = o.medium_id
          WHERE o.shipment_id = ?1 AND o.returned_at IS NULL ORDER BY m.set_name, m.label",
     )?;
-    let rows = st.query_map([shipment], |r| r.get(0))?;
+    let rows = st.query_map(params![shipment], |r| r.get(0))?;
     Ok(rows.collect::<SqlResult<_>>()?)
 }

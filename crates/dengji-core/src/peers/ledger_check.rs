@@ -15,7 +15,7 @@ pub(crate) fn check_peers(conn: &Conn, problems: &mut Vec<LedgerProblem>) -> Res
     let mut entries = ledger::entries_with_action(conn, "peer.add")?;
     entries.extend(ledger::entries_with_action(conn, "peer.rotate")?);
     for peer in store::all(conn)? {
-        let subject = format!("peer:{}", peer.id);
+        let subject = peer.id.subject();
         for k in &peer.keys {
             let mut problem = |message: String| problems.push(LedgerProblem { seq: None, subject: subject.clone(), message });
             let signer = match &k.signed_by {

@@ -84,7 +84,7 @@ pub struct PeerKey {
 /// A registered peer archive and its keys, oldest first.
 #[derive(Debug, Clone, Serialize)]
 pub struct Peer {
-    pub id: i64,
+    pub id: crate::ids::PeerId,
     pub name: String,
     pub region_code: String,
     pub relation: Relation,
@@ -92,7 +92,7 @@ pub struct Peer {
     pub added_by: String,
     /// For a lower archive known only through the reports another lower archive forwarded
     /// (a county, at the province): that archive's id.
-    pub via: Option<i64>,
+    pub via: Option<crate::ids::PeerId>,
     pub keys: Vec<PeerKey>,
 }
 
@@ -215,7 +215,7 @@ impl Archive {
                 store::insert_key(&tx, p.id, &cert, pem, Some(&by), stamp)?;
                 let payload = serde_json::json!({"name": p.name, "region_code": p.region_code, "fingerprint": cert.fingerprint,
                     "signed_by": by, "certificate_sm3": sm3(pem.as_bytes())});
-                ledger::append(&tx, stamp, "peer.rotate", &format!("peer:{}", p.id), &payload)?;
+                ledger::append(&tx, stamp, "peer.rotate", &p.id.subject(), &payload)?;
                 (p.id, true)
             }
             None => {
@@ -235,7 +235,7 @@ impl Archive {
                 store::insert_key(&tx, id, &cert, pem, None, stamp)?;
                 let payload = serde_json::json!({"name": cert.name, "region_code": cert.region_code, "relation": relation.as_str(),
                     "fingerprint": cert.fingerprint, "certificate_sm3": sm3(pem.as_bytes())});
-                ledger::append(&tx, stamp, "peer.add", &format!("peer:{id}"), &payload)?;
+                ledger::append(&tx, stamp, "peer.add", &id.subject(), &payload)?;
                 (id, false)
             }
         };
@@ -254,14 +254,14 @@ pub(crate) fn all_in(conn: &crate::catalog::Conn) -> Result<Vec<Peer>> {
 /// Registers, inside the caller's transaction, a lower archive known through `via` (the
 /// lower archive that forwarded its report, and whose signed catalog copy holds its
 /// certificate): no admin confirmation, the forwarder vouched for it. Returns its id.
-pub(crate) fn add_forwarded(tx: &crate::catalog::Conn, pem: &str, via: &Peer, stamp: &Stamp) -> Result<i64> {
+pub(crate) fn add_forwarded(tx: &crate::catalog::Conn, pem: &str, via: &Peer, stamp: &Stamp) -> Result<crate::ids::PeerId> {
     let pem = &canonical_pem(pem)?;
     let cert = read_canonical(pem)?;
     let id = store::insert(tx, &cert, Relation::Lower, Some(via.id), stamp)?;
     store::insert_key(tx, id, &cert, pem, None, stamp)?;
     let payload = serde_json::json!({"name": cert.name, "region_code": cert.region_code, "relation": "lower",
         "fingerprint": cert.fingerprint, "certificate_sm3": sm3(pem.as_bytes()), "via": via.name, "via_region": via.region_code});
-    ledger::append(tx, stamp, "peer.add", &format!("peer:{id}"), &payload)?;
+    ledger::append(tx, stamp, "peer.add", &id.subject(), &payload)?;
     Ok(id)
 }
 
@@ -291,7 +291,7 @@ pub(crate) fn add_forwarded_rotation(tx: &crate::catalog::Conn, peer: &Peer, pem
     store::insert_key(tx, peer.id, &cert, pem, Some(&by), stamp)?;
     let payload = serde_json::json!({"name": peer.name, "region_code": peer.region_code, "fingerprint": cert.fingerprint,
         "signed_by": by, "certificate_sm3": sm3(pem.as_bytes()), "via": via.name, "via_region": via.region_code});
-    ledger::append(tx, stamp, "peer.rotate", &format!("peer:{}", peer.id), &payload)?;
+    ledger::append(tx, stamp, "peer.rotate", &peer.id.subject(), &payload)?;
     Ok(())
 }
 

@@ -34,7 +34,7 @@ pub(super) fn all(conn: &Conn) -> Result<Vec<Peer>> {
     )?;
     let rows = st.query_map((), |r| {
         Ok((
-            r.get::<_, i64>(0)?,
+            r.get::<_, crate::ids::PeerId>(0)?,
             PeerKey {
                 fingerprint: r.get(1)?,
                 subject: r.get(2)?,
@@ -56,16 +56,29 @@ pub(super) fn all(conn: &Conn) -> Result<Vec<Peer>> {
 
 /// A peer registered by an admin (`via` None), or a lower archive known through the peer
 /// `via` that forwarded its reports.
-pub(super) fn insert(conn: &Conn, cert: &PeerCertificate, relation: Relation, via: Option<i64>, stamp: &Stamp) -> Result<i64> {
+pub(super) fn insert(
+    conn: &Conn,
+    cert: &PeerCertificate,
+    relation: Relation,
+    via: Option<crate::ids::PeerId>,
+    stamp: &Stamp,
+) -> Result<crate::ids::PeerId> {
     conn.execute(
         "INSERT INTO peers (name, region_code, relation, added_at, added_by, via) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![cert.name, cert.region_code, relation.as_str(), stamp.at_text(), stamp.operator, via],
     )?;
-    Ok(conn.last_insert_rowid()?)
+    Ok(crate::ids::PeerId(conn.last_insert_rowid()?))
 }
 
 /// A key of peer `peer`, signed by its key `signed_by` (a rotation) or self-signed.
-pub(super) fn insert_key(conn: &Conn, peer: i64, cert: &PeerCertificate, pem: &str, signed_by: Option<&Sm3>, stamp: &Stamp) -> Result<()> {
+pub(super) fn insert_key(
+    conn: &Conn,
+    peer: crate::ids::PeerId,
+    cert: &PeerCertificate,
+    pem: &str,
+    signed_by: Option<&Sm3>,
+    stamp: &Stamp,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO peer_keys (peer_id, fingerprint, subject, certificate, signed_by, added_at, added_by)
          VALUES (?1, ?2, ?3, ?4, (SELECT id FROM peer_keys WHERE fingerprint = ?5), ?6, ?7)",

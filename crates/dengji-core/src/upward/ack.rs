@@ -114,7 +114,7 @@ impl Archive {
             "to": peer.name, "to_region": peer.region_code, "number": sent.number, "ledger_size": r.checkpoint.size,
             "ledger_head": r.checkpoint.head, "received_at": r.at, "signed_by": r.key, "receipt": text, "adopted": adopted,
         });
-        ledger::append(&tx, stamp, "upward.ack", &format!("peer:{}", peer.id), &entry)?;
+        ledger::append(&tx, stamp, "upward.ack", &peer.id.subject(), &entry)?;
         tx.commit()?;
         Ok(ReportAcked { to: peer.name.clone(), number: sent.number, witnessed: witness(&peer, &r) })
     }
@@ -160,7 +160,7 @@ pub(crate) fn witness_at(conn: &Conn, size: i64) -> Result<Option<Witness>> {
 pub(crate) fn check_witnesses(conn: &Conn, peers: &[Peer], problems: &mut Vec<LedgerProblem>) -> Result<()> {
     for sent in store::sent(conn, None)? {
         let Some(text) = &sent.receipt else { continue };
-        let subject = format!("peer:{}", sent.peer_id);
+        let subject = sent.peer_id.subject();
         let mut problem = |message: String| problems.push(LedgerProblem { seq: None, subject: subject.clone(), message });
         let Some(peer) = peers.iter().find(|p| p.id == sent.peer_id) else {
             problem(format!("第 {} 号上报包的回执来自未登记的档案馆", sent.number));

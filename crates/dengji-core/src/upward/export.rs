@@ -227,7 +227,7 @@ impl Archive {
             "catalog_only": options.catalog_only, "objects": files.len(), "bytes": bytes_total,
             "tagmanifest_sm3": report.tagmanifest_sm3, "forwarded": forwarded_names,
         });
-        ledger::append(&tx, stamp, "upward.export", &format!("peer:{}", peer.id), &entry)?;
+        ledger::append(&tx, stamp, "upward.export", &peer.id.subject(), &entry)?;
         tx.commit()?;
         fs::rename(&dir, &done).map_err(Error::io(&done))?;
         sync_dir(to)?;

@@ -447,7 +447,7 @@ impl Archive {
         let tx = self.conn_mut().transaction()?;
         let entry = serde_json::json!({"from": peer.name, "from_region": peer.region_code, "number": number, "ledger_size": size,
             "held_head": held, "package_head": theirs});
-        ledger::append(&tx, stamp, "upward.fork", &format!("peer:{}", peer.id), &entry)?;
+        ledger::append(&tx, stamp, "upward.fork", &peer.id.subject(), &entry)?;
         tx.commit()?;
         Ok(())
     }
@@ -492,7 +492,7 @@ fn record(
         "receipt_sm3": (!receipt.is_empty()).then(|| sm3(receipt.as_bytes())),
         "forwarded_by": via.map(|(p, _)| p.name.clone()), "forwarded_in": via.map(|(_, n)| n),
     });
-    let seq = ledger::append(tx, stamp, "upward.import", &format!("peer:{}", peer.id), &entry)?;
+    let seq = ledger::append(tx, stamp, "upward.import", &peer.id.subject(), &entry)?;
     let row = ReceivedReport {
         peer_id: peer.id,
         number: c.info.number,

@@ -133,7 +133,7 @@ impl Archive {
                 "registrations": written.registrations, "files": written.files, "bytes": written.bytes, "missing": written.missing,
                 "label": label,
             });
-            ledger::append(&tx, stamp, "upward.recovery_medium", &format!("peer:{}", found.peer.id), &entry)?;
+            ledger::append(&tx, stamp, "upward.recovery_medium", &found.peer.id.subject(), &entry)?;
             tx.commit()?;
         }
         Ok(RecoveryMedium {

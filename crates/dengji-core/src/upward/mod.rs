@@ -53,7 +53,7 @@ pub use restore::LowerRestoreRequest;
 /// A package this archive wrote for an upper archive, and the receipt once taken in.
 #[derive(Debug, Clone, Serialize)]
 pub struct SentReport {
-    pub peer_id: i64,
+    pub peer_id: crate::ids::PeerId,
     pub number: i64,
     /// The package holds the ledger entries after this one, up to `checkpoint`.
     pub ledger_from: i64,
@@ -75,7 +75,7 @@ pub struct SentReport {
 /// A package this archive took from a lower archive.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReceivedReport {
-    pub peer_id: i64,
+    pub peer_id: crate::ids::PeerId,
     pub number: i64,
     pub ledger_from: i64,
     pub checkpoint: Checkpoint,
@@ -96,7 +96,7 @@ pub struct ReceivedReport {
     /// archive's package (its receipt came from the archive it was addressed to).
     pub receipt: String,
     /// The lower archive whose package carried it, and that package's number.
-    pub forwarded_by: Option<i64>,
+    pub forwarded_by: Option<crate::ids::PeerId>,
     pub forwarded_in: Option<i64>,
     /// This archive's ledger entry that took it in.
     pub import_seq: Option<i64>,

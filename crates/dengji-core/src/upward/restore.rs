@@ -91,7 +91,7 @@ impl Archive {
             "application": app.id.0, "registration": number, "archive": lower.peer.name, "to": req.to.to_string_lossy(),
             "file": req.file, "files": report.files, "bytes": report.bytes, "cancelled": report.cancelled,
         });
-        ledger::append(&tx, stamp, "upward.restore", &format!("peer:{}", lower.peer.id), &entry)?;
+        ledger::append(&tx, stamp, "upward.restore", &lower.peer.id.subject(), &entry)?;
         tx.commit()?;
         Ok(report)
     }

@@ -30,7 +30,7 @@ fn row_to_sent(r: &Row<'_>) -> SqlResult<SentReport> {
 }
 
 /// The packages written for `peer` (every upper archive when None), oldest first.
-pub(super) fn sent(conn: &Conn, peer: Option<i64>) -> Result<Vec<SentReport>> {
+pub(super) fn sent(conn: &Conn, peer: Option<crate::ids::PeerId>) -> Result<Vec<SentReport>> {
     let mut st = conn.prepare(&format!("{SENT} WHERE (CAST(?1 AS BIGINT) IS NULL OR peer_id = ?1) ORDER BY peer_id, number"))?;
     let rows = st.query_map([peer], row_to_sent)?;
     Ok(rows.collect::<SqlResult<_>>()?)
@@ -60,7 +60,7 @@ pub(super) fn insert_sent(conn: &Conn, r: &SentReport) -> Result<()> {
 }
 
 /// Records the receipt of package `number` for `peer`; the row's trigger lets this happen once.
-pub(super) fn set_receipt(conn: &Conn, peer: i64, number: i64, receipt: &str, at: &str, by: &str) -> Result<()> {
+pub(super) fn set_receipt(conn: &Conn, peer: crate::ids::PeerId, number: i64, receipt: &str, at: &str, by: &str) -> Result<()> {
     conn.execute(
         "UPDATE upward_reports SET receipt = ?3, acked_at = ?4, acked_by = ?5 WHERE peer_id = ?1 AND number = ?2",
         params![peer, number, receipt, at, by],
@@ -99,15 +99,15 @@ fn row_to_received(r: &Row<'_>) -> SqlResult<ReceivedReport> {
 }
 
 /// The packages taken from `peer` (every lower archive when None), oldest first.
-pub(super) fn received(conn: &Conn, peer: Option<i64>) -> Result<Vec<ReceivedReport>> {
+pub(super) fn received(conn: &Conn, peer: Option<crate::ids::PeerId>) -> Result<Vec<ReceivedReport>> {
     let mut st = conn.prepare(&format!("{RECEIVED} WHERE (CAST(?1 AS BIGINT) IS NULL OR peer_id = ?1) ORDER BY peer_id, number"))?;
     let rows = st.query_map([peer], row_to_received)?;
     Ok(rows.collect::<SqlResult<_>>()?)
 }
 
 /// Package `number` taken from `peer`.
-pub(super) fn received_number(conn: &Conn, peer: i64, number: i64) -> Result<Option<ReceivedReport>> {
-    Ok(conn.query_row(&format!("{RECEIVED} WHERE peer_id = ?1 AND number = ?2"), [peer, number], row_to_received).optional()?)
+pub(super) fn received_number(conn: &Conn, peer: crate::ids::PeerId, number: i64) -> Result<Option<ReceivedReport>> {
+    Ok(conn.query_row(&format!("{RECEIVED} WHERE peer_id = ?1 AND number = ?2"), params![peer, number], row_to_received).optional()?)
 }
 
 /// Packages taken in directly (not forwarded inside another) by ledger entries after `after`.
@@ -118,7 +118,7 @@ pub(super) fn received_after(conn: &Conn, after: i64) -> Result<Vec<ReceivedRepo
 }
 
 /// The newest package taken from `peer`.
-pub(super) fn last_received(conn: &Conn, peer: i64) -> Result<Option<ReceivedReport>> {
+pub(super) fn last_received(conn: &Conn, peer: crate::ids::PeerId) -> Result<Option<ReceivedReport>> {
     Ok(conn.query_row(&format!("{RECEIVED} WHERE peer_id = ?1 ORDER BY number DESC LIMIT 1"), [peer], row_to_received).optional()?)
 }
 
