@@ -18,7 +18,7 @@ use crate::ids::RegistrationId;
 use crate::ledger;
 use crate::pathenc;
 use crate::registrations::{store, Status};
-use crate::stamp::{archive_offset, Stamp};
+use crate::stamp::Stamp;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SealReport {
@@ -127,7 +127,7 @@ impl Archive {
         let check = self.seal_gate(id, stamp)?;
         let check_json = serde_json::to_string(&check).expect("a seal check serialises");
         let region = self.info()?.region_code;
-        let year = stamp.at.with_timezone(&archive_offset()).year();
+        let year = crate::stamp::local_date(stamp.at).year();
         let sealed_at = stamp.at_text();
         let tx = self.conn_mut().transaction()?;
         let seq = store::next_seq(&tx, year)?;

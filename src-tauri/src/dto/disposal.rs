@@ -1,7 +1,6 @@
 //! Retention and disposal (鉴定销毁): what is past its retention, legal holds, disposal
 //! applications.
 
-use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use dengji_core as core;
 use serde::{Deserialize, Serialize};
@@ -112,7 +111,7 @@ impl NewHold {
     pub fn into_core(self) -> Result<core::NewHold, IpcError> {
         let day = |d: Option<String>| {
             d.filter(|t| !t.trim().is_empty())
-                .map(|t| NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").map_err(|_| IpcError::bad_request(format!("日期 “{t}” 无效"))))
+                .map(|t| core::parse_date(t.trim()).map_err(|_| IpcError::bad_request(format!("日期 “{t}” 无效"))))
                 .transpose()
         };
         Ok(core::NewHold {

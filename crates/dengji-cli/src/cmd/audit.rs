@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use dengji_core::{archive_offset, AuditFilter};
 
 use super::Ctx;
@@ -15,7 +15,7 @@ use crate::output;
 pub fn bound(text: &str, until: bool) -> Result<DateTime<Utc>> {
     let t = text.trim();
     let bad = || CliError::BadDate(t.to_string());
-    if let Ok(day) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+    if let Ok(day) = dengji_core::parse_date(t) {
         let day = if until { day.succ_opt().ok_or_else(bad)? } else { day };
         let midnight = day.and_hms_opt(0, 0, 0).ok_or_else(bad)?.and_local_timezone(archive_offset()).single().ok_or_else(bad)?;
         return Ok(midnight.with_timezone(&Utc));

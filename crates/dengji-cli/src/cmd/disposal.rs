@@ -12,7 +12,7 @@ use crate::error::{CliError, Result};
 use crate::output;
 
 fn day(text: Option<&str>) -> Result<Option<NaiveDate>> {
-    text.map(|t| NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").map_err(|_| CliError::BadDate(t.to_string()))).transpose()
+    text.map(|t| dengji_core::parse_date(t.trim()).map_err(|_| CliError::BadDate(t.to_string()))).transpose()
 }
 
 fn hold_line(h: &Hold) -> String {

@@ -7,7 +7,6 @@ use crate::catalog::Conn;
 use chrono::{DateTime, Datelike, Utc};
 
 use crate::error::Result;
-use crate::stamp::archive_offset;
 
 pub(super) struct Assigned {
     pub year: i32,
@@ -21,7 +20,7 @@ pub(super) fn format(region: &str, year: i32, seq: i64) -> String {
 
 /// The next free number; call inside the IMMEDIATE transaction that inserts it.
 pub(super) fn next(conn: &Conn, region: &str, at: DateTime<Utc>) -> Result<Assigned> {
-    let year = at.with_timezone(&archive_offset()).year();
+    let year = crate::stamp::local_date(at).year();
     let seq = super::store::last_seq(conn, year)? + 1;
     Ok(Assigned { year, seq, number: format(region, year, seq) })
 }

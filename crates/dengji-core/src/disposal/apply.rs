@@ -9,7 +9,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::due::{archive_day, due_on};
+use super::due::due_on;
 use super::store;
 use crate::accounts::Role;
 use crate::archive::Archive;
@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::ids::{DisposalId, RegistrationId};
 use crate::ledger;
 use crate::registrations::{Item, Registration, Status};
-use crate::stamp::{local, Stamp};
+use crate::stamp::{local, local_date, Stamp};
 
 /// What a clerk records when a unit agrees to a disposal.
 #[derive(Debug, Clone)]
@@ -113,7 +113,7 @@ impl Archive {
         if consent.is_empty() {
             return Err(Error::Empty { what: "单位同意销毁的文号" });
         }
-        let today = archive_day(stamp.at);
+        let today = local_date(stamp.at);
         self.no_hold(&reg, today)?;
         let all = self.items(reg.id)?;
         let whole = new.paths.is_empty();
@@ -178,7 +178,7 @@ impl Archive {
             return self.disposal(id);
         }
         let reg = self.registration(d.registration)?;
-        self.no_hold(&reg, archive_day(stamp.at))?;
+        self.no_hold(&reg, local_date(stamp.at))?;
         for item in &d.items {
             if let Some(at) = &item.disposed_at {
                 return Err(Error::AlreadyDisposed { path: item.path.clone(), at: local(*at) });

@@ -11,7 +11,7 @@ use crate::archive::Archive;
 use crate::error::Result;
 use crate::ids::RegistrationId;
 use crate::metadata::Retention;
-use crate::stamp::archive_offset;
+use crate::stamp::local_date;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DueItem {
@@ -50,7 +50,7 @@ impl Archive {
     /// Sealed registrations with items whose retention has ended by `at` (China date),
     /// oldest due first.
     pub fn disposal_due(&self, at: DateTime<Utc>) -> Result<Vec<DueRegistration>> {
-        let today = archive_day(at);
+        let today = local_date(at);
         let mut out: Vec<DueRegistration> = Vec::new();
         let mut current: Option<DueRegistration> = None;
         for (id, number, unit, title, path, retention, date) in super::store::live_sealed_items(self.conn())? {
@@ -86,11 +86,6 @@ impl Archive {
         out.sort_by_key(|r| (r.items.iter().map(|i| i.due_on).min(), r.registration.0));
         Ok(out)
     }
-}
-
-/// The day of `at` in the archive's time zone (retention and holds are counted in days).
-pub(crate) fn archive_day(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&archive_offset()).date_naive()
 }
 
 #[cfg(test)]

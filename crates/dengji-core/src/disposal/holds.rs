@@ -6,7 +6,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::due::archive_day;
 use super::store;
 use crate::accounts::Role;
 use crate::archive::Archive;
@@ -14,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::ids::{HoldId, RegistrationId};
 use crate::ledger;
 use crate::registrations::Status;
-use crate::stamp::Stamp;
+use crate::stamp::{local_date, Stamp};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Hold {
@@ -66,7 +65,7 @@ impl Archive {
         if reason.is_empty() {
             return Err(Error::Empty { what: "保全理由" });
         }
-        let starts_on = hold.starts_on.unwrap_or_else(|| archive_day(stamp.at));
+        let starts_on = hold.starts_on.unwrap_or_else(|| local_date(stamp.at));
         if hold.ends_on.is_some_and(|end| end < starts_on) {
             return Err(Error::BadHoldDates {
                 starts: starts_on.to_string(),

@@ -155,15 +155,14 @@ const HOLD_SELECT: &str = "SELECT h.id, h.registration_id, r.registration_number
      FROM legal_holds h JOIN registrations r ON r.id = h.registration_id";
 
 fn row_to_hold(r: &Row<'_>) -> SqlResult<Hold> {
-    let day = |i: usize, text: String| NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|e| crate::catalog::bad_column(i, e));
     Ok(Hold {
         id: r.get(0)?,
         registration: RegistrationId(r.get(1)?),
         registration_number: r.get(2)?,
         reference: r.get(3)?,
         reason: r.get(4)?,
-        starts_on: day(5, r.get(5)?)?,
-        ends_on: r.get::<_, Option<String>>(6)?.map(|t| day(6, t)).transpose()?,
+        starts_on: r.get(5)?,
+        ends_on: r.get(6)?,
         placed_by: r.get(7)?,
         placed_at: r.get(8)?,
         released_by: r.get(9)?,
@@ -201,7 +200,7 @@ pub(super) fn insert_hold(
     conn.execute(
         "INSERT INTO legal_holds (registration_id, reference, reason, starts_on, ends_on, placed_by, placed_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![reg.0, reference, reason, starts_on.to_string(), ends_on.map(|d| d.to_string()), stamp.operator, stamp.at_text()],
+        params![reg.0, reference, reason, starts_on, ends_on, stamp.operator, stamp.at_text()],
     )?;
     Ok(HoldId(conn.last_insert_rowid()?))
 }

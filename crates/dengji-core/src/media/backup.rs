@@ -32,7 +32,7 @@ use crate::ledger;
 use crate::progress::{CancelToken, JobProgress, Phase, Progress};
 use crate::registrations::{Item, Registration};
 use crate::restore::safe_destination;
-use crate::stamp::{archive_offset, Stamp};
+use crate::stamp::Stamp;
 use crate::transfer::{self, CopyError, Digests};
 use crate::vault::{sync_dir, sync_fs, Vault, BATCH_SYNC};
 
@@ -193,7 +193,7 @@ impl Archive {
             read_back,
         };
         let archive_name = self.info()?.name;
-        let date = stamp.at.with_timezone(&archive_offset()).format("%Y-%m-%d").to_string();
+        let date = crate::stamp::format_date(crate::stamp::local_date(stamp.at));
         for (reg, contents) in &work {
             if cancel.is_cancelled() {
                 report.cancelled = true;

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::ledger::Checkpoint;
 use crate::progress::{CancelToken, Phase, Progress};
 use crate::registrations::Status;
-use crate::stamp::{archive_offset, Stamp};
+use crate::stamp::Stamp;
 
 /// What writing a recovery medium did.
 pub(crate) struct RecoveryWritten {
@@ -97,7 +97,7 @@ pub(crate) fn write(
         files_done: 0,
         bytes_done: 0,
     };
-    let date = stamp.at.with_timezone(&archive_offset()).format("%Y-%m-%d").to_string();
+    let date = crate::stamp::format_date(crate::stamp::local_date(stamp.at));
     let mut written = RecoveryWritten { registrations: sealed.len(), files: 0, bytes: 0, kept, missing, snapshot: None, cancelled: false };
     for (reg, number, contents) in &work {
         if cancel.is_cancelled() {

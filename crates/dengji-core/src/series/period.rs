@@ -8,7 +8,6 @@ use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::stamp::archive_offset;
 
 /// How often a series is handed over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
@@ -39,7 +38,7 @@ impl Cadence {
 
     /// The period holding the instant `at`.
     pub fn period_at(self, at: DateTime<Utc>) -> Period {
-        let d = at.with_timezone(&archive_offset()).date_naive();
+        let d = crate::stamp::local_date(at);
         let (year, month) = (d.year(), d.month());
         match self {
             Cadence::Monthly => Period { cadence: self, year, part: month },

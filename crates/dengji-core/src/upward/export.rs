@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::ledger;
 use crate::peers::{Peer, Relation};
 use crate::progress::{CancelToken, JobProgress, Phase, Progress};
-use crate::stamp::{archive_offset, Stamp};
+use crate::stamp::Stamp;
 use crate::vault::sync_dir;
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -190,7 +190,7 @@ impl Archive {
             payload_from,
             catalog_only: options.catalog_only,
             key: signer.fingerprint,
-            date: stamp.at.with_timezone(&archive_offset()).format("%Y-%m-%d").to_string(),
+            date: crate::stamp::format_date(crate::stamp::local_date(stamp.at)),
             oxum: (payload.iter().map(|f| f.size).sum(), payload.len() as u64),
         };
         let tags = package::tag_files(&payload, &info);
